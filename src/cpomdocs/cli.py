@@ -1,0 +1,118 @@
+"""The command line: parse options, call the library, print. Nothing else lives here."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from cpomdocs import __version__
+from cpomdocs.errors import CpomError, Problem
+from cpomdocs.validate import ContractFolder, validate_paths
+
+EXIT_CODES = """\b
+Codes de sortie :
+  0  tout est valide
+  1  au moins une erreur (ou un avertissement avec --strict)
+  2  commande mal formée (chemin introuvable, option invalide)"""
+
+
+def _report(problems: list[Problem], strict: bool) -> tuple[int, int]:
+    errors = warnings = 0
+    for problem in problems:
+        if problem.is_error:
+            errors += 1
+            click.secho(str(problem), fg="red", err=True)
+        else:
+            warnings += 1
+            click.secho(str(problem), fg="yellow", err=True)
+    return errors, warnings
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count > 1 else ''}"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="cpomdocs", message="%(prog)s %(version)s")
+def main() -> None:
+    """cpomdocs : les CPOM médico-sociaux sous forme de données.
+
+    Chaque contrat vit en YAML dans contracts/<id>/ (cpom.yaml, avenants/, comptes-rendus/),
+    est validé (schéma JSON puis règles métier) et rendu en PDF/A et DOCX.
+    """
+
+
+@main.command(epilog=EXIT_CODES)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Les avertissements font aussi échouer la validation.")
+def validate(paths: tuple[Path, ...], strict: bool) -> None:
+    """Valider des contrats : dossiers de contrats, dossiers qui en contiennent, ou fichiers.
+
+    Sans chemin, valide contracts/. Chaque problème est affiché sur une ligne
+    « fichier:ligne:colonne: champ: message ».
+    """
+    targets = list(paths) or [Path("contracts")]
+    try:
+        results = validate_paths(targets)
+    except CpomError as exc:
+        click.secho(str(exc), fg="red", err=True)
+        sys.exit(exc.exit_code)
+    errors = warnings = 0
+    for result in results:
+        problems = result.all_problems if isinstance(result, ContractFolder) else result.problems
+        e, w = _report(problems, strict)
+        errors, warnings = errors + e, warnings + w
+    summary = (
+        f"{_plural(len(results), 'contrat')} vérifié{'s' if len(results) > 1 else ''} : "
+        f"{_plural(errors, 'erreur')}, {_plural(warnings, 'avertissement')}"
+    )
+    failed = errors > 0 or (strict and warnings > 0)
+    click.secho(summary, fg="red" if failed else "green", err=failed)
+    sys.exit(1 if failed else 0)
+
+
+@main.command(epilog=EXIT_CODES)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("schema"),
+    show_default=True,
+    help="Dossier où écrire les schémas.",
+)
+def schema(output: Path) -> None:
+    """Écrire les schémas JSON (cpom, avenant, compte-rendu) tirés des modèles."""
+    from cpomdocs.schema import write_schemas
+
+    for path in write_schemas(output):
+        click.echo(str(path))
+
+
+@main.command(epilog=EXIT_CODES)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Dossier de sortie.",
+)
+def build(paths: tuple[Path, ...], output: Path) -> None:
+    """Construire les documents de chaque contrat (par défaut contracts/) dans build/."""
+    from cpomdocs.build import build as run_build
+
+    try:
+        report = run_build(list(paths) or [Path("contracts")], output)
+    except CpomError as exc:
+        click.secho(str(exc), fg="red", err=True)
+        sys.exit(exc.exit_code)
+    for problems in report.problems.values():
+        _report(problems, strict=False)
+    failed = report.failed
+    click.echo(f"{_plural(len(report.written), 'fichier')} écrit(s) dans {output}/")
+    if failed:
+        click.secho(f"Échec pour : {', '.join(failed)}", fg="red", err=True)
+        sys.exit(1)

@@ -1,0 +1,62 @@
+"""Problems found in user input, and the one exception family the CLI catches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    """How bad a problem is: errors fail a run, warnings only with --strict."""
+
+    ERROR = "erreur"
+    WARNING = "avertissement"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one input file, located at a line and column."""
+
+    file: str
+    line: int
+    column: int
+    field: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+        label = "" if self.severity is Severity.ERROR else "avertissement: "
+        field = f"{self.field}: " if self.field else ""
+        return f"{where}: {label}{field}{self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        """True when this problem fails the run even without --strict."""
+        return self.severity is Severity.ERROR
+
+
+class CpomError(Exception):
+    """Base class of every error cpomdocs reports to a person; the CLI catches only this."""
+
+    exit_code = 1
+
+
+class InputError(CpomError):
+    """Raised when input files hold problems; carries all of them, not just the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UsageError(CpomError):
+    """Raised when a command is asked something it cannot do (a missing path, a bad revision)."""
+
+    exit_code = 2
+
+
+class RenderError(CpomError):
+    """Raised when a template or a writer fails on data that passed validation."""
+
+    exit_code = 1

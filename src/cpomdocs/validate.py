@@ -1,0 +1,148 @@
+"""Validation of contract folders: load, JSON Schema, pydantic model, then business rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from cpomdocs import rules
+from cpomdocs.errors import InputError, Problem, UsageError
+from cpomdocs.load import Document, load_document
+from cpomdocs.model import Contract
+from cpomdocs.model_acts import Avenant, MeetingReport
+from cpomdocs.schema import Kind, check_model, check_schema
+
+CONTRACT_FILES = ("cpom.yaml", "cpom.yml", "cpom.json")
+AVENANTS_DIR = "avenants"
+REPORTS_DIR = "comptes-rendus"
+DATA_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@dataclass
+class Checked:
+    """One validated file: its document, its model object when valid, and its problems."""
+
+    path: Path
+    document: Document | None
+    model: BaseModel | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class ContractFolder:
+    """A contract with its avenants and comptes-rendus, as validated together."""
+
+    folder: Path
+    contract: Checked
+    avenants: list[Checked] = field(default_factory=list)
+    reports: list[Checked] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        """The contract id: its folder's name."""
+        return self.folder.name
+
+    @property
+    def all_problems(self) -> list[Problem]:
+        """Problems of every file of the folder, sorted by file and line."""
+        found = list(self.problems) + list(self.contract.problems)
+        for checked in (*self.avenants, *self.reports):
+            found.extend(checked.problems)
+        return sorted(set(found))
+
+    @property
+    def ok(self) -> bool:
+        """True when no file of the folder holds an error (warnings allowed)."""
+        return not any(p.is_error for p in self.all_problems)
+
+
+def kind_of(path: Path) -> Kind:
+    """The kind of a data file, from the folder it stands in."""
+    if path.parent.name == AVENANTS_DIR:
+        return Kind.AVENANT
+    if path.parent.name == REPORTS_DIR:
+        return Kind.REPORT
+    return Kind.CONTRACT
+
+
+def check_file(path: Path, kind: Kind | None = None) -> Checked:
+    """Load and validate one file against its schema and model (no cross-file rules)."""
+    kind = kind or kind_of(path)
+    try:
+        document = load_document(path)
+    except InputError as exc:
+        return Checked(path, None, None, exc.problems)
+    problems = check_schema(document, kind)
+    if problems:
+        return Checked(path, document, None, problems)
+    model, problems = check_model(document, kind)
+    if model is not None and kind is Kind.CONTRACT:
+        problems = rules.check_contract(document, model)
+    return Checked(path, document, model, problems)
+
+
+def _data_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in DATA_SUFFIXES and p.is_file())
+
+
+def contract_file(folder: Path) -> Path:
+    """The main file of a contract folder (cpom.yaml by default)."""
+    for name in CONTRACT_FILES:
+        if (folder / name).is_file():
+            return folder / name
+    return folder / CONTRACT_FILES[0]
+
+
+def check_folder(folder: Path) -> ContractFolder:
+    """Validate a contract folder: the contract, then its avenants and comptes-rendus."""
+    result = ContractFolder(folder, check_file(contract_file(folder), Kind.CONTRACT))
+    result.avenants = [check_file(p, Kind.AVENANT) for p in _data_files(folder / AVENANTS_DIR)]
+    result.reports = [check_file(p, Kind.REPORT) for p in _data_files(folder / REPORTS_DIR)]
+    contract = result.contract.model
+    if isinstance(contract, Contract):
+        avenants = [(c.document, c.model) for c in result.avenants if isinstance(c.model, Avenant)]
+        result.problems.extend(rules.check_avenants(contract, avenants))
+        for checked in result.reports:
+            if isinstance(checked.model, MeetingReport) and checked.document:
+                checked.problems.extend(
+                    rules.check_report(contract, checked.document, checked.model)
+                )
+    return result
+
+
+def find_contract_folders(paths: list[Path]) -> list[Path]:
+    """Contract folders named by `paths`: a contract folder itself, or a folder of them."""
+    folders: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"{path}: chemin introuvable")
+        if path.is_file():
+            continue
+        if any((path / name).is_file() for name in CONTRACT_FILES):
+            folders.append(path)
+        else:
+            folders.extend(
+                sub
+                for sub in sorted(path.iterdir())
+                if sub.is_dir() and any((sub / name).is_file() for name in CONTRACT_FILES)
+            )
+    return folders
+
+
+def validate_paths(paths: list[Path]) -> list[ContractFolder | Checked]:
+    """Validate every contract folder and loose file named by `paths`, independently."""
+    results: list[ContractFolder | Checked] = []
+    for path in paths:
+        if path.is_file() or not path.exists() and path.suffix in DATA_SUFFIXES:
+            results.append(check_file(path))
+            continue
+        folders = find_contract_folders([path])
+        if not folders:
+            raise UsageError(f"{path}: aucun contrat (cpom.yaml) trouvé dans ce dossier")
+        results.extend(check_folder(folder) for folder in folders)
+    return results
