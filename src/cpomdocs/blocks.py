@@ -1,0 +1,126 @@
+"""The composed document: a flat tree of blocks that both writers (HTML/PDF and DOCX) render.
+
+compose.py makes these from Markdown (markdown-it-py); pdf.py and docx.py only read them, so the
+PDF and the DOCX of a document cannot say different things.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of inline text with its emphasis."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    strike: bool = False  # redlines: deleted text
+    underline: bool = False  # redlines: inserted text
+    line_break: bool = False  # a hard line break after the text
+
+
+Inline = list[Run]
+
+
+@dataclass
+class Heading:
+    """A heading; level 1 = titre / annexe, 2 = article, 3 = sub-heading."""
+
+    level: int
+    runs: Inline
+    anchor: str = ""  # stable id for links and the table of contents
+
+
+@dataclass
+class Paragraph:
+    """A paragraph; `style` names a role both writers know (see STYLES)."""
+
+    runs: Inline
+    style: str = ""
+
+
+@dataclass
+class ListBlock:
+    """A bulleted or numbered list; each item is a list of blocks."""
+
+    ordered: bool
+    items: list[list[Block]]
+
+
+@dataclass
+class Table:
+    """A table whose header row repeats on each page; cells are inline runs."""
+
+    header: list[Inline]
+    rows: list[list[Inline]]
+    align: list[str] = field(default_factory=list)  # "left" | "right" | "center" per column
+    total_rows: int = 0  # how many last rows are totals (shown bold)
+    caption: str = ""
+
+
+@dataclass
+class Image:
+    """A figure (a chart): SVG for the PDF, PNG for the DOCX."""
+
+    svg: bytes
+    png: bytes
+    alt: str
+    width_cm: float = 16.0
+
+
+@dataclass
+class PageBreak:
+    """Start a new page."""
+
+
+@dataclass
+class TableOfContents:
+    """Where the table of contents goes (headings of level 1 and 2)."""
+
+
+@dataclass
+class Section:
+    """A group of blocks with a role: "cover", "signatures", "signature-block", "annex"…"""
+
+    role: str
+    children: list[Block]
+
+
+Block = Heading | Paragraph | ListBlock | Table | Image | PageBreak | TableOfContents | Section
+
+# Paragraph styles both writers must support (CSS class in HTML, Word style in DOCX).
+STYLES = {
+    "": "body text",
+    "center": "centred text (parties block: « Entre, », « D'une part, »)",
+    "title": "cover title",
+    "subtitle": "cover subtitle",
+    "visa": "a « Vu … ; » line",
+    "note": "small print (sources, notes under tables)",
+    "signature": "a name/title line in a signature block",
+}
+
+
+@dataclass
+class DocumentMeta:
+    """What a writer needs besides the blocks: titles, dates, watermark, attachments."""
+
+    title: str  # e.g. "Contrat pluriannuel d'objectifs et de moyens"
+    running_title: str  # page header text
+    author: str  # the OG
+    subject: str
+    keywords: list[str]
+    version_label: str  # footer: "version 3" / "version consolidée au 1er juillet 2027"
+    created: str  # ISO date-time, from SOURCE_DATE_EPOCH or the last commit
+    watermark: str = ""  # "PROJET – version 2" when not signed, else ""
+    language: str = "fr"
+    attachments: list[tuple[str, bytes, str]] = field(default_factory=list)  # name, data, mime
+
+
+@dataclass
+class ComposedDocument:
+    """A document ready for the writers."""
+
+    meta: DocumentMeta
+    blocks: list[Block]
