@@ -16,8 +16,7 @@ class Run:
     text: str
     bold: bool = False
     italic: bool = False
-    strike: bool = False  # redlines: deleted text
-    underline: bool = False  # redlines: inserted text
+    change: str = ""  # redlines: "ins" (inserted, green underline / w:ins) or "del" (red strike / w:del)
     line_break: bool = False  # a hard line break after the text
 
 
@@ -116,6 +115,7 @@ class DocumentMeta:
     watermark: str = ""  # "PROJET – version 2" when not signed, else ""
     language: str = "fr"
     attachments: list[tuple[str, bytes, str]] = field(default_factory=list)  # name, data, mime
+    change_author: str = "cpomdocs"  # author of tracked changes (w:ins / w:del) in redlines
 
 
 @dataclass
