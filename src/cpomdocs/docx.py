@@ -11,6 +11,7 @@ docx_xml.text().
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,7 +40,7 @@ def template_path(template_dir_override: Path | None = None) -> Path:
 def render_docx(doc: ComposedDocument, template_dir_override: Path | None = None) -> bytes:
     """Render a composed document as DOCX bytes; the same input gives the same bytes."""
     from docxtpl import DocxTemplate
-    from jinja2 import Environment, StrictUndefined, TemplateError
+    from jinja2 import Environment, StrictUndefined, TemplateError, UndefinedError
     from markupsafe import Markup
 
     path = template_path(template_dir_override)
@@ -49,7 +50,9 @@ def render_docx(doc: ComposedDocument, template_dir_override: Path | None = None
         template = DocxTemplate(path)
         template.init_docx()
     except Exception as exc:  # python-docx raises several kinds on a damaged package
-        raise RenderError(f"{path}: modèle DOCX illisible ({type(exc).__name__})") from exc
+        raise RenderError(
+            f"{path}: modèle DOCX illisible : ce n'est pas un fichier DOCX valide"
+        ) from exc
     document = template.docx
     styles = template_styles(document)
     list_number_num_id = style_num_id(document, styles.get("list number"))
@@ -71,6 +74,10 @@ def render_docx(doc: ComposedDocument, template_dir_override: Path | None = None
     }
     try:
         template.render(context, Environment(autoescape=True, undefined=StrictUndefined))
+    except UndefinedError as exc:
+        name = re.search(r"'(.+?)' is undefined", exc.message or "")
+        what = f"« {name.group(1)} »" if name else str(exc.message)
+        raise RenderError(f"{path}: le modèle DOCX utilise une variable inconnue : {what}") from exc
     except TemplateError as exc:
         raise RenderError(f"{path}: modèle DOCX invalide : {exc.message}") from exc
     set_core_properties(document, meta, created)
