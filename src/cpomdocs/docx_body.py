@@ -23,6 +23,20 @@ from cpomdocs.docx_xml import TEXT_WIDTH, attr, picture_xml, plain, table_xml, t
 
 TOC_TITLE = "Sommaire"
 LIST_INDENT = 357
+# Sections whose children of one role sit side by side in a table:
+# role → (children's role, columns, row height in twips, boxed cells).
+SIDE_BY_SIDE = {
+    "signatures": ("signature-block", 2, 2835, False),
+    "logos": ("logo", 4, 1134, True),
+}
+BOX_BORDERS = (
+    "<w:tcBorders>"
+    + "".join(
+        f'<w:{side} w:val="dashed" w:sz="4" w:space="0" w:color="A6A6A6"/>'
+        for side in ("top", "left", "bottom", "right")
+    )
+    + "</w:tcBorders>"
+)
 # Block paragraph styles (blocks.STYLES) → the names of the template's Word styles.
 PARAGRAPH_STYLE_NAMES = {
     "center": "centré",
@@ -61,6 +75,7 @@ class BodyWriter:
     bookmarks: dict[int, str] = field(default_factory=dict)
     toc: list[tuple[int, str, str]] = field(default_factory=list)
     list_num_id: str = ""  # the numbering of the current numbered list
+    in_cover: bool = False  # the cover page centres everything
 
     def render(self, blocks: list[Block]) -> str:
         """The XML of all blocks, in order."""
@@ -106,6 +121,8 @@ class BodyWriter:
             ppr += "<w:pageBreakBefore/>"
             self.page_break_pending = False
         ppr += after_style
+        if self.in_cover:
+            ppr += '<w:jc w:val="center"/>'
         self.out.append(
             f"<w:p><w:pPr>{ppr}</w:pPr>{content}</w:p>" if ppr else f"<w:p>{content}</w:p>"
         )
@@ -178,21 +195,35 @@ class BodyWriter:
     def _section(self, section: Section) -> None:
         if section.role == "annex":
             self.page_break_pending = True
-        if section.role == "signatures":
-            self._signatures(section.children)
+        was_in_cover = self.in_cover
+        self.in_cover = was_in_cover or section.role == "cover"
+        if section.role in SIDE_BY_SIDE:
+            self._side_by_side_section(section)
         else:
             self._blocks(section.children)
+        self.in_cover = was_in_cover
         if section.role == "cover":
             self.page_break_pending = True
 
-    def _signatures(self, children: list[Block]) -> None:
-        """Signature blocks side by side in a borderless table, other blocks before it."""
-        blocks = [c for c in children if isinstance(c, Section) and c.role == "signature-block"]
-        self._blocks([c for c in children if c not in blocks])
-        if not blocks:
-            return
+    def _side_by_side_section(self, section: Section) -> None:
+        """Signature blocks (or logo places) side by side; other children stay where they are."""
+        cell_role, columns, min_height, boxed = SIDE_BY_SIDE[section.role]
+        group: list[Section] = []
+        for child in [*section.children, None]:
+            if isinstance(child, Section) and child.role == cell_role:
+                group.append(child)
+                continue
+            if group:
+                self._side_by_side(group, min(columns, len(group)), min_height, boxed)
+                group = []
+            if child is not None:
+                self._block(child)
+
+    def _side_by_side(
+        self, cells: list[Section], columns: int, min_height: int, boxed: bool
+    ) -> None:
+        """A borderless table with `columns` cells per row that no page break splits."""
         self._flush_page_break()
-        columns = min(len(blocks), 3)
         width = TEXT_WIDTH // columns
         style = self.styles.get("tableau signatures")
         style = f'<w:tblStyle w:val="{style}"/>' if style else ""
@@ -201,11 +232,14 @@ class BodyWriter:
             f'<w:tbl><w:tblPr>{style}<w:tblW w:w="{width * columns}" w:type="dxa"/>'
             f'<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
         ]
-        for start in range(0, len(blocks), columns):
-            xml.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
-            for block in blocks[start : start + columns] + [None] * (start + columns - len(blocks)):
-                body = self._cell(block.children) if block else ""
-                tcpr = f'<w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
+        borders = BOX_BORDERS if boxed else ""
+        height = f'<w:trHeight w:val="{min_height}" w:hRule="atLeast"/>'
+        for start in range(0, len(cells), columns):
+            xml.append(f"<w:tr><w:trPr><w:cantSplit/>{height}</w:trPr>")
+            row = cells[start : start + columns]
+            for cell in row + [None] * (columns - len(row)):
+                body = self._cell(cell.children) if cell else ""
+                tcpr = f'<w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{borders}</w:tcPr>'
                 xml.append(f"<w:tc>{tcpr}{body or '<w:p/>'}</w:tc>")
             xml.append("</w:tr>")
         xml.append("</w:tbl>")
@@ -223,6 +257,12 @@ class BodyWriter:
 
     def _collect_headings(self, blocks: list[Block]) -> None:
         used: set[str] = set()
+        cover = {
+            id(b)
+            for s in blocks
+            if isinstance(s, Section) and s.role == "cover"
+            for b in _walk([s])
+        }
         for block in _walk(blocks):
             if isinstance(block, Heading):
                 base = "_" + re.sub(r"[^A-Za-z0-9_]", "_", block.anchor or "titre")[:30]
@@ -232,7 +272,7 @@ class BodyWriter:
                     name = f"{base}_{n}"
                 used.add(name)
                 self.bookmarks[id(block)] = name
-                if block.level <= 2:
+                if block.level <= 2 and id(block) not in cover:
                     self.toc.append((block.level, plain(block.runs), name))
 
     def _toc(self) -> None:
