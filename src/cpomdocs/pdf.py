@@ -163,6 +163,15 @@ def _timestamp(created: str) -> dt.datetime:
         raise RenderError(f"date de création invalide : {created!r}") from None
 
 
+def _unique_associated_files(document: object, pdf: object) -> None:
+    """WeasyPrint 70 lists each attachment twice in the catalog's /AF: keep one of each."""
+    import pydyf
+
+    catalog = pdf.catalog  # type: ignore[attr-defined]
+    if "AF" in catalog:
+        catalog["AF"] = pydyf.Array(dict.fromkeys(catalog["AF"]))
+
+
 def render_pdf(doc: ComposedDocument, template_dir_override: Path | None = None) -> bytes:
     """The document as PDF/A-3b, its source files attached with the relationship Source."""
     import weasyprint  # 0.7 s to import: only when a PDF is really made
@@ -184,4 +193,5 @@ def render_pdf(doc: ComposedDocument, template_dir_override: Path | None = None)
     return document.write_pdf(
         pdf_variant="pdf/a-3b",
         attachments=attachments,
+        finisher=_unique_associated_files,
     )

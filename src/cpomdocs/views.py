@@ -31,8 +31,19 @@ SHORT_NAMES = {
     PartyKind.COLLECTIVITE: "la collectivité",
 }
 # Legal entities whose name is feminine: « l'association X, représentée par … ».
-FEMININE_ENTITY_WORDS = ("association", "fondation", "mutuelle", "mutualité", "fédération",
-                         "union", "congrégation", "croix", "société", "œuvre", "maison")
+FEMININE_ENTITY_WORDS = (
+    "association",
+    "fondation",
+    "mutuelle",
+    "mutualité",
+    "fédération",
+    "union",
+    "congrégation",
+    "croix",
+    "société",
+    "œuvre",
+    "maison",
+)
 EHPAD_CATEGORY = "500"
 
 
@@ -123,7 +134,9 @@ def with_article(contract: Contract, party_id: str) -> str:
     party = contract.autorites.get(party_id)
     if name[:1].lower() in "aeiouyéèêàâîôh":
         return f"l'{name}"
-    feminine = party.type in FEMININE_KINDS if party else name.lower().startswith(FEMININE_ENTITY_WORDS)
+    feminine = (
+        party.type in FEMININE_KINDS if party else name.lower().startswith(FEMININE_ENTITY_WORDS)
+    )
     return f"{'la' if feminine else 'le'} {name}"
 
 
@@ -154,7 +167,9 @@ def finance(contract: Contract) -> Finance:
     establishments = []
     for finess, by_party in contract.financement.lignes.items():
         est = contract.etablissements.get(finess)
-        view = EstablishmentFinance(finess, est.nom if est else finess, [], dict.fromkeys(years, 0.0))
+        view = EstablishmentFinance(
+            finess, est.nom if est else finess, [], dict.fromkeys(years, 0.0)
+        )
         for party_id, funding in by_party.items():
             for nature, amounts in funding:
                 if not amounts:
@@ -213,12 +228,21 @@ def calendar(contract: Contract) -> list[CalendarEntry]:
     names = {finess: e.nom for finess, e in contract.etablissements.items()}
     everyone = "tous"
     entries = [
-        CalendarEntry(contract.dates.effet, fmt.date_fr(contract.dates.effet), "date d'effet du contrat", everyone),
-        CalendarEntry(contract.dates.fin, fmt.date_fr(contract.dates.fin), "fin du contrat", everyone),
+        CalendarEntry(
+            contract.dates.effet,
+            fmt.date_fr(contract.dates.effet),
+            "date d'effet du contrat",
+            everyone,
+        ),
+        CalendarEntry(
+            contract.dates.fin, fmt.date_fr(contract.dates.fin), "fin du contrat", everyone
+        ),
     ]
     notice = add_months(contract.dates.fin, -6)
     entries.append(
-        CalendarEntry(notice, fmt.date_fr(notice), "date limite de demande de prorogation", everyone)
+        CalendarEntry(
+            notice, fmt.date_fr(notice), "date limite de demande de prorogation", everyone
+        )
     )
     for d in contract.suivi.dialogues:
         day = d.date_prevue or dt.date(d.annee, 12, 31)
