@@ -23,6 +23,7 @@ from cpomdocs.docx_xml import TEXT_WIDTH, attr, picture_xml, plain, table_xml, t
 
 TOC_TITLE = "Sommaire"
 LIST_INDENT = 357
+SPACE_AFTER_TABLE = 160
 # Sections whose children of one role sit side by side in a table:
 # role → (children's role, columns, row height in twips, boxed cells).
 SIDE_BY_SIDE = {
@@ -76,6 +77,7 @@ class BodyWriter:
     toc: list[tuple[int, str, str]] = field(default_factory=list)
     list_num_id: str = ""  # the numbering of the current numbered list
     in_cover: bool = False  # the cover page centres everything
+    space_before: int = 0  # twips before the next paragraph (after a table)
 
     def render(self, blocks: list[Block]) -> str:
         """The XML of all blocks, in order."""
@@ -86,16 +88,19 @@ class BodyWriter:
 
     # --- inline -----------------------------------------------------------------------------
 
-    def runs(self, runs: Inline, extra_rpr: str = "") -> str:
-        """The XML of inline runs; changed runs become tracked insertions and deletions."""
-        return "".join(self._run(r, extra_rpr) for r in runs)
+    def runs(self, runs: Inline, bold: bool = False, size: int = 0) -> str:
+        """The XML of inline runs; changed runs become tracked insertions and deletions.
 
-    def _run(self, run: Run, extra_rpr: str) -> str:
-        rpr = extra_rpr
-        if run.bold and "<w:b/>" not in rpr:
-            rpr += "<w:b/><w:bCs/>"
+        `bold` makes every run bold (table headers and totals); `size` is in half-points.
+        """
+        return "".join(self._run(r, bold, size) for r in runs)
+
+    def _run(self, run: Run, bold: bool, size: int) -> str:
+        rpr = "<w:b/><w:bCs/>" if bold or run.bold else ""
         if run.italic:
             rpr += "<w:i/><w:iCs/>"
+        if size:
+            rpr += f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
         tag = "w:delText" if run.change == "del" else "w:t"
         inner = f'<{tag} xml:space="preserve">{text(run.text)}</{tag}>' if run.text else ""
         if run.line_break:
@@ -114,13 +119,21 @@ class BodyWriter:
 
     # --- paragraphs -------------------------------------------------------------------------
 
-    def _paragraph(self, content: str, style_name: str = "", after_style: str = "") -> None:
+    def _paragraph(
+        self, content: str, style_name: str = "", numbering: str = "", indent: int = 0
+    ) -> None:
+        """A paragraph; its properties are written in the order the schema wants."""
         style_id = self.styles.get(style_name) if style_name else ""
         ppr = f'<w:pStyle w:val="{style_id}"/>' if style_id else ""
         if self.page_break_pending:
             ppr += "<w:pageBreakBefore/>"
             self.page_break_pending = False
-        ppr += after_style
+        ppr += numbering
+        if self.space_before:
+            ppr += f'<w:spacing w:before="{self.space_before}"/>'
+            self.space_before = 0
+        if indent:
+            ppr += f'<w:ind w:left="{indent}"/>'
         if self.in_cover:
             ppr += '<w:jc w:val="center"/>'
         self.out.append(
@@ -142,8 +155,8 @@ class BodyWriter:
     def _block(self, block: Block, list_depth: int = -1) -> None:
         if isinstance(block, Paragraph):
             if list_depth >= 0:  # a second paragraph inside a list item
-                indent = f'<w:ind w:left="{LIST_INDENT * (list_depth + 1)}"/>'
-                self._paragraph(self.runs(block.runs), "list continue", indent)
+                indent = LIST_INDENT * (list_depth + 1)
+                self._paragraph(self.runs(block.runs), "list continue", indent=indent)
             else:
                 self._paragraph(self.runs(block.runs), PARAGRAPH_STYLE_NAMES.get(block.style, ""))
         elif isinstance(block, Heading):
@@ -166,6 +179,7 @@ class BodyWriter:
                 self.styles.get("texte tableau"),
             )
             self.out.append(table_xml(block, table_style, cell_style, self.runs))
+            self.space_before = SPACE_AFTER_TABLE
         elif isinstance(block, Image):
             rid, size = self.add_image(block.png)
             self._paragraph(picture_xml(rid, self._id(), block.width_cm, size, block.alt), "centré")
