@@ -10,7 +10,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from docx_samples import JINJA_LOOKALIKE, TRICKY_NAME, contract
+from docx_samples import JINJA_LOOKALIKE, TRICKY_NAME, contract, r
 from lxml import etree
 
 from cpomdocs.blocks import Paragraph, Run
@@ -319,3 +319,23 @@ def test_packaged_template_is_the_one_the_script_makes():
     module = module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.make_template() == PACKAGED_TEMPLATE.read_bytes()
+
+
+def test_column_widths_keep_amounts_whole_and_fill_the_text_width():
+    from cpomdocs.blocks import Table
+    from cpomdocs.docx_xml import CELL_PADDING, TEXT_WIDTH, column_widths, text_width
+
+    amounts = [r(f"{n} 312 000,00 €") for n in range(6)]
+    table = Table(
+        header=[r("Financeur"), r("Nature"), *[r(str(2027 + i)) for i in range(6)]],
+        rows=[
+            [r("Agence régionale de santé Bourgogne-Franche-Comté"), r("Part de la dotation")]
+            + amounts
+        ],
+        align=["left", "left"] + ["right"] * 6,
+    )
+    widths = column_widths(table, size=15)
+    assert sum(widths) == TEXT_WIDTH
+    for width, amount in zip(widths[2:], amounts, strict=True):
+        assert width >= text_width(amount[0].text, 15) + CELL_PADDING
+    assert widths[0] > 600 and widths[1] > 600

@@ -84,38 +84,49 @@ def plain(runs: Inline) -> str:
     return "".join(r.text + (" " if r.line_break else "") for r in runs if r.change != "del")
 
 
-def text_width(value: str, size: int) -> int:
+def text_width(value: str, size: int, bold: bool = False) -> int:
     """The width in twips of `value` in Arial at `size` half-points, from its metrics."""
     counts = Counter(value[:MEASURED_CHARS])  # counting runs in C; wider cells wrap anyway
     em = sum(n * _EM.get(c, 0.56 if c.isupper() or c.isdigit() else 0.5) for c, n in counts.items())
+    if bold:  # bold letters are wider, digits are not
+        em += 0.06 * sum(n for c, n in counts.items() if c.isalpha())
     return int(em * size * 10) + 1
 
 
 def column_widths(table: Table, size: int = 17, total: int = TEXT_WIDTH) -> list[int]:
-    """Widths in twips: numbers never wrap, text columns share what is left by their length."""
+    """Widths in twips: amounts never wrap, no word is cut, text columns share what is left."""
     count = max([len(table.header)] + [len(row) for row in table.rows]) or 1
-    aligned = [*table.align, *[""] * count]
-    numeric = [a == "right" for a in aligned[:count]]
-    natural, least = [MIN_COLUMN] * count, [MIN_COLUMN] * count
-    for row in [table.header, *table.rows]:
+    numeric = [a == "right" for a in [*table.align, *[""] * count][:count]]
+    natural, need = [MIN_COLUMN] * count, [MIN_COLUMN] * count
+    first_total = len(table.rows) - table.total_rows
+    for index, row in enumerate([table.header, *table.rows]):
+        bold = index == 0 or index > first_total
         for i, cell in enumerate(row):
             content = plain(cell)
-            whole = text_width(content, size) + CELL_PADDING
+            whole = text_width(content, size, bold) + CELL_PADDING
             natural[i] = max(natural[i], min(whole, total // 2))
-            if numeric[i] and row is not table.header:
-                least[i] = max(least[i], whole)
+            if numeric[i] and index > 0:
+                need[i] = max(need[i], whole)
+            else:
+                longest = max(content.split(" "), key=len, default="")
+                need[i] = max(need[i], text_width(longest, size, bold) + CELL_PADDING)
+    natural = [max(n, m) for n, m in zip(natural, need, strict=True)]
     if sum(natural) <= total:  # every cell fits on one line: share the rest by length
         widths = [total * n // sum(natural) for n in natural]
-    elif sum(least) <= total:  # numbers keep their width, text columns share the rest
-        room = total - sum(w for w, n in zip(least, numeric, strict=True) if n)
-        wants = [0 if n else w for w, n in zip(natural, numeric, strict=True)]
-        widths = [
-            least[i] if numeric[i] else max(MIN_COLUMN, room * wants[i] // max(sum(wants), 1))
-            for i in range(count)
-        ]
-    else:  # too many columns for the page: everything shrinks
-        widths = [total * m // sum(least) for m in least]
-    widths = [w * total // sum(widths) for w in widths] if sum(widths) > total else widths
+    elif sum(need) <= total:  # some text wraps, between words
+        slack = [n - m for n, m in zip(natural, need, strict=True)]
+        room = total - sum(need)
+        widths = [m + room * s // max(sum(slack), 1) for m, s in zip(need, slack, strict=True)]
+    elif sum(m if n else MIN_COLUMN for m, n in zip(need, numeric, strict=True)) < total:
+        # amounts keep their width; text columns share the rest evenly, none more than it needs
+        widths = list(need)
+        room = total - sum(m for m, n in zip(need, numeric, strict=True) if n)
+        texts = sorted((i for i in range(count) if not numeric[i]), key=need.__getitem__)
+        for k, i in enumerate(texts):
+            widths[i] = min(need[i], room // (len(texts) - k))
+            room -= widths[i]
+    else:  # too many columns for the page: every column shrinks
+        widths = [total * m // sum(need) for m in need]
     widths[-1] += total - sum(widths)
     return widths
 
