@@ -36,7 +36,8 @@ BOX_BORDERS = (
         f'<w:{side} w:val="dashed" w:sz="4" w:space="0" w:color="A6A6A6"/>'
         for side in ("top", "left", "bottom", "right")
     )
-    + "</w:tcBorders>"
+    + '</w:tcBorders><w:tcMar><w:left w:w="113" w:type="dxa"/><w:right w:w="113" w:type="dxa"/>'
+    + '</w:tcMar><w:vAlign w:val="center"/>'
 )
 # Block paragraph styles (blocks.STYLES) → the names of the template's Word styles.
 PARAGRAPH_STYLE_NAMES = {
