@@ -204,9 +204,23 @@ def resolve_changes(body: etree._Element, accept: bool) -> etree._Element:
     """What Word's « accepter tout » (accept=True) or « refuser tout » leaves."""
     body = copy.deepcopy(body)
     drop, keep = ("del", "ins") if accept else ("ins", "del")
+    # a dropped paragraph mark or row takes its (dropped) content with it
+    for mark in list(body.iter(f"{W}{drop}")):
+        holder = mark.getparent()
+        if holder.tag in (f"{W}rPr", f"{W}trPr") and holder.getparent().tag in (
+            f"{W}pPr",
+            f"{W}tr",
+        ):
+            gone = (
+                holder.getparent() if holder.tag == f"{W}trPr" else holder.getparent().getparent()
+            )
+            gone.getparent().remove(gone)
     for element in list(body.iter(f"{W}{drop}")):
         element.getparent().remove(element)
     for element in list(body.iter(f"{W}{keep}")):
+        if element.getparent().tag in (f"{W}rPr", f"{W}trPr"):  # a kept mark: just the mark
+            element.getparent().remove(element)
+            continue
         parent, index = element.getparent(), element.getparent().index(element)
         for offset, child in enumerate(list(element)):
             parent.insert(index + offset, child)
@@ -238,6 +252,38 @@ def test_redlines_are_tracked_changes_that_accept_and_reject_correctly(draft):
     annotated = body.iter(f"{W}ins", f"{W}del", f"{W}bookmarkStart")
     ids = [int(e.get(f"{W}id")) for e in annotated]
     assert len(ids) == len(set(ids))
+
+
+def test_whole_paragraphs_and_rows_are_tracked_with_their_marks():
+    from cpomdocs.blocks import ComposedDocument, Table
+
+    document = ComposedDocument(
+        contract().meta,
+        [
+            Paragraph([Run("avant")]),
+            Paragraph([Run("nouveau paragraphe", change="ins")]),
+            Paragraph([Run("ancien ", change="del"), Run("paragraphe", change="del")]),
+            Paragraph([Run("après")]),
+            Table(
+                [r("ESSMS"), r("Places")],
+                [[r("A"), r("10")], [r("B", change="ins"), r("5", change="ins")]],
+            ),
+        ],
+    )
+    body = docx.Document(io.BytesIO(render_docx(document))).element.body
+
+    def texts(element) -> tuple[list[str], int]:
+        paragraphs = [w_text(p) for p in element.iterchildren(f"{W}p")]
+        return paragraphs, len(list(element.iter(f"{W}tr")))
+
+    assert texts(resolve_changes(body, accept=True)) == (
+        ["avant", "nouveau paragraphe", "après"],
+        3,
+    )
+    assert texts(resolve_changes(body, accept=False)) == (
+        ["avant", "ancien paragraphe", "après"],
+        2,
+    )
 
 
 def test_same_input_gives_byte_identical_docx_dated_from_the_data(draft_bytes, draft):

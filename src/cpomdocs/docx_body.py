@@ -19,7 +19,15 @@ from cpomdocs.blocks import (
     Table,
     TableOfContents,
 )
-from cpomdocs.docx_xml import TEXT_WIDTH, attr, picture_xml, plain, table_xml, text
+from cpomdocs.docx_xml import (
+    TEXT_WIDTH,
+    attr,
+    picture_xml,
+    plain,
+    table_xml,
+    text,
+    whole_change,
+)
 
 TOC_TITLE = "Sommaire"
 LIST_INDENT = 357
@@ -114,6 +122,11 @@ class BodyWriter:
             )
         return xml
 
+    def _change_mark(self, change: str) -> str:
+        """A tracked-change mark for a paragraph mark or a table row."""
+        author = attr(self.change_author)
+        return f'<w:{change} w:id="{self._id()}" w:author="{author}" w:date="{self.change_date}"/>'
+
     def _id(self) -> int:
         self.last_id += 1
         return self.last_id
@@ -121,9 +134,18 @@ class BodyWriter:
     # --- paragraphs -------------------------------------------------------------------------
 
     def _paragraph(
-        self, content: str, style_name: str = "", numbering: str = "", indent: int = 0
+        self,
+        content: str,
+        style_name: str = "",
+        numbering: str = "",
+        indent: int = 0,
+        change: str = "",
     ) -> None:
-        """A paragraph; its properties are written in the order the schema wants."""
+        """A paragraph; its properties are written in the order the schema wants.
+
+        `change` ("ins" or "del") tracks the paragraph mark too, so that rejecting an inserted
+        paragraph (or accepting a deleted one) leaves no empty paragraph behind.
+        """
         style_id = self.styles.get(style_name) if style_name else ""
         ppr = f'<w:pStyle w:val="{style_id}"/>' if style_id else ""
         if self.page_break_pending:
@@ -137,6 +159,8 @@ class BodyWriter:
             ppr += f'<w:ind w:left="{indent}"/>'
         if self.in_cover:
             ppr += '<w:jc w:val="center"/>'
+        if change:
+            ppr += f"<w:rPr>{self._change_mark(change)}</w:rPr>"
         self.out.append(
             f"<w:p><w:pPr>{ppr}</w:pPr>{content}</w:p>" if ppr else f"<w:p>{content}</w:p>"
         )
@@ -157,16 +181,19 @@ class BodyWriter:
         if isinstance(block, Paragraph):
             if list_depth >= 0:  # a second paragraph inside a list item
                 indent = LIST_INDENT * (list_depth + 1)
-                self._paragraph(self.runs(block.runs), "list continue", indent=indent)
+                content, change = self.runs(block.runs), whole_change(block.runs)
+                self._paragraph(content, "list continue", indent=indent, change=change)
             else:
-                self._paragraph(self.runs(block.runs), PARAGRAPH_STYLE_NAMES.get(block.style, ""))
+                style = PARAGRAPH_STYLE_NAMES.get(block.style, "")
+                self._paragraph(self.runs(block.runs), style, change=whole_change(block.runs))
         elif isinstance(block, Heading):
             number, bookmark = self._id(), self.bookmarks[id(block)]
             content = (
                 f'<w:bookmarkStart w:id="{number}" w:name="{bookmark}"/>'
                 f'{self.runs(block.runs)}<w:bookmarkEnd w:id="{number}"/>'
             )
-            self._paragraph(content, f"heading {min(max(block.level, 1), 3)}")
+            level = min(max(block.level, 1), 3)
+            self._paragraph(content, f"heading {level}", change=whole_change(block.runs))
         elif isinstance(block, ListBlock):
             self._list(block, list_depth + 1)
         elif isinstance(block, Table):
@@ -179,7 +206,7 @@ class BodyWriter:
                 self.styles.get("tableau cpom"),
                 self.styles.get("texte tableau"),
             )
-            self.out.append(table_xml(block, table_style, cell_style, self.runs))
+            self.out.append(table_xml(block, table_style, cell_style, self.runs, self._change_mark))
             self.space_before = SPACE_AFTER_TABLE
         elif isinstance(block, Image):
             rid, size = self.add_image(block.png)
@@ -203,7 +230,8 @@ class BodyWriter:
         for item in block.items:
             rest = item
             if item and isinstance(item[0], Paragraph):
-                self._paragraph(self.runs(item[0].runs), style, numbering)
+                runs = item[0].runs
+                self._paragraph(self.runs(runs), style, numbering, change=whole_change(runs))
                 rest = item[1:]
             self._blocks(rest, depth)
 

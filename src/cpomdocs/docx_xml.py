@@ -93,6 +93,12 @@ def text_width(value: str, size: int, bold: bool = False) -> int:
     return int(em * size * 10) + 1
 
 
+def whole_change(runs: Inline) -> str:
+    """ "ins" or "del" when every run is inserted or every run deleted, else ""."""
+    changes = {run.change for run in runs}
+    return changes.pop() if len(changes) == 1 and changes & {"ins", "del"} else ""
+
+
 def column_widths(table: Table, size: int = 17, total: int = TEXT_WIDTH) -> list[int]:
     """Widths in twips: amounts never wrap, no word is cut, text columns share what is left."""
     count = max([len(table.header)] + [len(row) for row in table.rows]) or 1
@@ -136,8 +142,12 @@ def table_xml(
     table_style: str,
     cell_style: str,
     runs: Callable[[Inline, bool, int], str],
+    change_mark: Callable[[str], str],
 ) -> str:
-    """A table whose header row repeats on every page and whose rows never split."""
+    """A table whose header row repeats on every page and whose rows never split.
+
+    A row whose every run is inserted (or deleted) is itself a tracked insertion (deletion).
+    """
     wide = len(table.header) >= WIDE_TABLE
     size = SMALL_SIZE if wide else 0
     widths = column_widths(table, size or NORMAL_SIZE)
@@ -156,6 +166,9 @@ def table_xml(
     def row(cells: list[Inline], kind: str) -> str:
         trpr = "<w:cantSplit/><w:tblHeader/>" if kind == "header" else "<w:cantSplit/>"
         bold = kind != "body"
+        change = whole_change([run for cell in cells for run in cell])
+        if change:
+            trpr += change_mark(change)
         cells = list(cells) + [[]] * (count - len(cells))
         xml = [f"<w:tr><w:trPr>{trpr}</w:trPr>"]
         for i, cell in enumerate(cells[:count]):
