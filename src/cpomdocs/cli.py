@@ -35,7 +35,9 @@ def _plural(count: int, word: str) -> str:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="cpomdocs", message="%(prog)s %(version)s")
+@click.version_option(
+    __version__, "--version", prog_name="cpomdocs", message="%(prog)s %(version)s"
+)
 def main() -> None:
     """cpomdocs : les CPOM médico-sociaux sous forme de données.
 

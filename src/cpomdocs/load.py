@@ -14,15 +14,47 @@ from cpomdocs.errors import InputError, Problem
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PLAIN = "tag:cpomdocs:plain"
+_STD = "tag:yaml.org,2002:"
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Tags every unquoted scalar as plain, so that our own YAML 1.2 typing decides its type."""
+
+
+_Loader.yaml_implicit_resolvers = {}
+_Loader.add_implicit_resolver(_PLAIN, re.compile(r".*", re.DOTALL), None)
 
 # YAML 1.2 core typing for plain scalars; everything else stays a string, so that
 # `no` is not False, `0755` is not 493 and `2024-05-01` stays an ISO date string.
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
-_FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?$")
-_STANDARD_TAGS = {"str", "int", "float", "bool", "null", "map", "seq", "timestamp"}
+_FLOAT = re.compile(r"^[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
+_EXPLICIT = {"str", "int", "float", "bool", "null", "timestamp", "map", "seq"}
+# libyaml's usual complaints, said in French (the original stays in parentheses).
+_YAML_REASONS = {
+    "mapping values are not allowed in this context": "deux-points inattendu ; une valeur "
+    "contenant « : » doit être entre guillemets, ou l'indentation est décalée",
+    "did not find expected key": "indentation incohérente ou tiret de liste mal placé",
+    "could not find expected ':'": "deux-points « : » manquant après une clé",
+    "found character that cannot start any token": "caractère interdit en début de valeur "
+    "(tabulation, @ ou `) : indentez avec des espaces ou mettez la valeur entre guillemets",
+    "found unexpected end of stream": "fin de fichier inattendue (guillemet non refermé ?)",
+    "but found another document": "un seul document YAML par fichier (retirez le second « --- »)",
+}
+_JSON_REASONS = {
+    "Expecting ',' delimiter": "virgule manquante",
+    "Expecting ':' delimiter": "deux-points manquant",
+    "Expecting value": "valeur attendue",
+    "Expecting property name enclosed in double quotes": "nom de clé entre guillemets attendu "
+    "(ou virgule en trop)",
+    "Unterminated string starting at": "texte non refermé",
+    "Extra data": "contenu après la fin du document",
+    "Illegal trailing comma before end of object": "virgule en trop avant «}»",
+    "Illegal trailing comma before end of array": "virgule en trop avant «]»",
+}
 
 Path_ = tuple[str | int, ...]
 
@@ -71,24 +103,34 @@ def load_document(path: Path) -> Document:
     if path.is_dir():
         raise InputError([Problem(name, 0, 0, "", "c'est un dossier, un fichier était attendu")])
     size = path.stat().st_size
-    if size > MAX_BYTES:
-        message = f"fichier trop volumineux ({size / 1e6:.1f} Mo) : {MAX_BYTES // 2**20} Mo au plus"
+    if size > MAX_BYTES:  # refused before reading a byte of it
+        message = (
+            f"fichier trop volumineux ({size / 2**20:.1f} Mo) : {MAX_BYTES // 2**20} Mo au plus"
+        )
         raise InputError([Problem(name, 0, 0, "", message)])
     text = _decode(path.read_bytes(), name)
-    if not text.strip() or all(
-        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
-    ):
+    return load_text(text, path, json_syntax=path.suffix.lower() == ".json")
+
+
+def load_text(text: str, path: Path, *, json_syntax: bool = False) -> Document:
+    """Turn YAML (or JSON) text into a Document; `path` only names it in messages."""
+    name = str(path)
+    if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         raise InputError([Problem(name, 1, 1, "", "fichier vide : un contenu YAML était attendu")])
-    if path.suffix.lower() == ".json":
-        _check_json_syntax(text, name)
-    _refuse_aliases(text, name)
+    shadow: Any = None
+    if json_syntax:
+        shadow = _json_data(text, name)
+        # libyaml reads JSON too, but not its \uXXXX surrogate pairs: the values come from
+        # json, the positions from libyaml, on a same-length copy that it can read.
+        text = re.sub(r"\\u[0-9a-fA-F]{4}", r"\\u0041", text)
+    _screen_events(text, name)
     try:
-        root = yaml.compose(text, Loader=Loader)
+        root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         raise InputError([_yaml_problem(exc, name)]) from None
     document = Document(path, None)
     problems: list[Problem] = []
-    document.data = _build(root, (), document, problems, 0)
+    document.data = _build(root, (), document, problems, shadow, json_syntax)
     if problems:
         raise InputError(problems)
     return document
@@ -107,25 +149,54 @@ def _decode(raw: bytes, name: str) -> str:
         raise InputError([Problem(name, line, column, "", message)]) from None
 
 
-def _check_json_syntax(text: str, name: str) -> None:
+class _Pairs(list):
+    """A JSON object as its list of (key, value) pairs, duplicates kept for the check."""
+
+
+def _json_data(text: str, name: str) -> Any:
+    def refuse(constant: str) -> Any:
+        raise ValueError(constant)
+
     try:
-        json.loads(text)
+        return json.loads(text, object_pairs_hook=_Pairs, parse_constant=refuse)
     except json.JSONDecodeError as exc:
-        raise InputError([Problem(name, exc.lineno, exc.colno, "", f"JSON invalide : {exc.msg}")])
+        reason = _JSON_REASONS.get(exc.msg, exc.msg)
+        message = f"JSON invalide : {reason}" + (f" ({exc.msg})" if reason != exc.msg else "")
+        raise InputError([Problem(name, exc.lineno, exc.colno, "", message)]) from None
+    except ValueError as exc:
+        message = f"JSON invalide : {exc} n'est pas un nombre admis"
+        raise InputError([Problem(name, 1, 1, "", message)]) from None
+    except RecursionError:
+        message = f"imbrication trop profonde ({MAX_DEPTH} niveaux au plus)"
+        raise InputError([Problem(name, 1, 1, "", message)]) from None
 
 
-def _refuse_aliases(text: str, name: str) -> None:
-    """Refuse anchors and aliases: they let a few bytes expand into gigabytes of data."""
+def _screen_events(text: str, name: str) -> None:
+    """Refuse anchors, aliases and deep nesting on the event stream, before building anything.
+
+    Anchors and aliases let a few hundred bytes expand into gigabytes of data ("billion
+    laughs"); deep nesting would exhaust the C stack of the composer.
+    """
+    depth = 0
     try:
-        for event in yaml.parse(text, Loader=Loader):
+        for event in yaml.parse(text, Loader=_Loader):
             anchor = getattr(event, "anchor", None)
-            if anchor is not None or isinstance(event, yaml.AliasEvent):
-                mark = event.start_mark
+            mark = event.start_mark
+            where = (mark.line + 1, mark.column + 1)
+            if anchor is not None:
+                sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
                 message = (
-                    f"ancre ou alias YAML (&{anchor} / *{anchor}) refusé : "
+                    f"ancre ou alias YAML ({sign}{anchor}) refusé : "
                     "recopiez la valeur au lieu d'y faire référence"
                 )
-                raise InputError([Problem(name, mark.line + 1, mark.column + 1, "", message)])
+                raise InputError([Problem(name, *where, "", message)])
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    message = f"imbrication trop profonde ({MAX_DEPTH} niveaux au plus)"
+                    raise InputError([Problem(name, *where, "", message)])
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
     except yaml.YAMLError as exc:
         raise InputError([_yaml_problem(exc, name)]) from None
 
@@ -134,66 +205,98 @@ def _yaml_problem(exc: yaml.YAMLError, name: str) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     reason = getattr(exc, "problem", None) or str(exc)
-    context = getattr(exc, "context", None)
-    message = f"syntaxe YAML invalide : {reason}" + (f" ({context})" if context else "")
+    said = _YAML_REASONS.get(reason)
+    message = (
+        f"syntaxe YAML invalide : {said} ({reason})"
+        if said
+        else f"syntaxe YAML invalide : {reason}"
+    )
     return Problem(name, line, column, "", message)
 
 
-def _build(node: yaml.Node, path: Path_, doc: Document, problems: list[Problem], depth: int) -> Any:
+def _build(
+    node: yaml.Node,
+    path: Path_,
+    doc: Document,
+    problems: list[Problem],
+    shadow: Any,
+    json_syntax: bool,
+) -> Any:
     doc.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if depth > MAX_DEPTH:
-        problems.append(doc.problem(path, f"imbrication trop profonde ({MAX_DEPTH} niveaux au plus)"))
-        return None
-    tag = node.tag.rsplit(":", 1)[-1] if node.tag.startswith("tag:yaml.org,2002:") else node.tag
-    if tag not in _STANDARD_TAGS:
-        problems.append(doc.problem(path, f"étiquette YAML « {node.tag} » non prise en charge"))
+    tag = node.tag
+    if tag != _PLAIN and tag.removeprefix(_STD) not in _EXPLICIT:
+        shown = tag.replace(_STD, "!!")
+        problems.append(doc.problem(path, f"étiquette YAML « {shown} » non prise en charge"))
         return None
     if isinstance(node, yaml.MappingNode):
-        return _build_mapping(node, path, doc, problems, depth)
+        return _build_mapping(node, path, doc, problems, shadow, json_syntax)
     if isinstance(node, yaml.SequenceNode):
+        items = shadow if json_syntax and isinstance(shadow, list) else [None] * len(node.value)
         return [
-            _build(item, (*path, index), doc, problems, depth + 1)
+            _build(item, (*path, index), doc, problems, items[index], json_syntax)
             for index, item in enumerate(node.value)
         ]
-    return _scalar(node)
+    if json_syntax:
+        return shadow
+    return _scalar(node, path, doc, problems)
 
 
 def _build_mapping(
-    node: yaml.MappingNode, path: Path_, doc: Document, problems: list[Problem], depth: int
+    node: yaml.MappingNode,
+    path: Path_,
+    doc: Document,
+    problems: list[Problem],
+    shadow: Any,
+    json_syntax: bool,
 ) -> dict[str, Any]:
     result: dict[str, Any] = {}
     first_line: dict[str, int] = {}
-    for key_node, value_node in node.value:
+    pairs = shadow if json_syntax and isinstance(shadow, _Pairs) else None
+    for index, (key_node, value_node) in enumerate(node.value):
+        where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
         if not isinstance(key_node, yaml.ScalarNode):
-            where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             problems.append(Problem(doc.name, *where, dotted(path), "une clé doit être un texte"))
             continue
-        key = key_node.value
+        key = pairs[index][0] if pairs else key_node.value
         key_path = (*path, key)
-        line = key_node.start_mark.line + 1
         if key in result:
             message = (
-                f"clé « {key} » donnée deux fois (première fois ligne {first_line[key]}) : "
-                "fusionnez les deux blocs, aucun ne doit en remplacer un autre"
+                f"clé « {key} » donnée deux fois (lignes {first_line[key]} et {where[0]}) : "
+                "fusionnez les deux blocs, le second remplacerait le premier"
             )
-            problems.append(Problem(doc.name, line, key_node.start_mark.column + 1, dotted(key_path), message))
+            problems.append(Problem(doc.name, *where, dotted(key_path), message))
             continue
-        first_line[key] = line
-        doc.keys[key_path] = (line, key_node.start_mark.column + 1)
-        result[key] = _build(value_node, key_path, doc, problems, depth + 1)
+        first_line[key] = where[0]
+        doc.keys[key_path] = where
+        value_shadow = pairs[index][1] if pairs else None
+        result[key] = _build(value_node, key_path, doc, problems, value_shadow, json_syntax)
     return result
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:
+def _scalar(node: yaml.ScalarNode, path: Path_, doc: Document, problems: list[Problem]) -> Any:
     value = node.value
-    if node.style in ("'", "\"", "|", ">") or node.tag.endswith(":str"):
-        return value  # quoted or block scalars are always text
+    if node.tag != _PLAIN:  # quoted, block or explicitly tagged
+        wanted = node.tag.removeprefix(_STD)
+        if node.style or wanted in ("str", "timestamp"):
+            return value  # quoted or block scalars are always text; dates stay ISO text
+        typed = _plain(value)
+        if wanted != {bool: "bool", int: "int", float: "float", type(None): "null"}.get(
+            type(typed), "str"
+        ) and not (wanted == "float" and isinstance(typed, int)):
+            problems.append(doc.problem(path, f"« {value} » ne peut pas être lu comme !!{wanted}"))
+            return None
+        return float(typed) if wanted == "float" else typed
+    return _plain(value)
+
+
+def _plain(value: str) -> Any:
+    """The YAML 1.2 core-schema value of an unquoted scalar (strings for all the rest)."""
     if _NULL.match(value):
         return None
     if _BOOL.match(value):
         return value.lower() == "true"
     if _INT.match(value):
         return int(value)
-    if _FLOAT.match(value) and not re.match(r"^[-+]?0[0-9]", value):
+    if _FLOAT.match(value):
         return float(value)
     return value
