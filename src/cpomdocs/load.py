@@ -104,9 +104,8 @@ def load_document(path: Path) -> Document:
         raise InputError([Problem(name, 0, 0, "", "c'est un dossier, un fichier était attendu")])
     size = path.stat().st_size
     if size > MAX_BYTES:  # refused before reading a byte of it
-        message = (
-            f"fichier trop volumineux ({size / 2**20:.1f} Mo) : {MAX_BYTES // 2**20} Mo au plus"
-        )
+        shown = f"{size / 2**20:.1f}".replace(".", ",")
+        message = f"fichier trop volumineux ({shown} Mo) : {MAX_BYTES // 2**20} Mo au plus"
         raise InputError([Problem(name, 0, 0, "", message)])
     text = _decode(path.read_bytes(), name)
     return load_text(text, path, json_syntax=path.suffix.lower() == ".json")
@@ -202,9 +201,11 @@ def _screen_events(text: str, name: str) -> None:
 
 
 def _yaml_problem(exc: yaml.YAMLError, name: str) -> Problem:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     reason = getattr(exc, "problem", None) or str(exc)
+    mark = getattr(exc, "problem_mark", None)
+    if reason == "could not find expected ':'" or mark is None:
+        mark = getattr(exc, "context_mark", None) or mark  # the key that lacks its colon
+    line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     said = _YAML_REASONS.get(reason)
     message = (
         f"syntaxe YAML invalide : {said} ({reason})"

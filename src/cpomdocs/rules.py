@@ -124,7 +124,7 @@ def _dates(doc: Document, c: Contract) -> list[Problem]:
     if c.statut is not ContractStatus.PROJET and d.signature is None:
         msg = f"un contrat au statut « {c.statut.value} » doit avoir une date de signature"
         found.append(doc.problem(("dates",), msg, key=True))
-    if d.signature and d.signature > d.fin:
+    if d.signature and d.effet < d.fin < d.signature:
         msg = "la date de signature est postérieure à la fin du contrat"
         found.append(doc.problem(("dates", "signature"), msg))
     if c.statut is ContractStatus.PROJET and c.empreinte:
