@@ -296,7 +296,8 @@ def test_folder_without_contract_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_alias_bomb_is_refused(tmp_path: Path) -> None:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    lines += [f"{b}: &{b} [{','.join(['*' + a] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi")]
+    for a, b in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{b}: &{b} [{','.join(['*' + a] * 9)}]")
     bomb = tmp_path / "cpom.yaml"
     bomb.write_text("\n".join(lines) + "\n")
     code, out, _ = run("validate", str(bomb))
