@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections import defaultdict
 from typing import Any
 
@@ -13,6 +14,7 @@ from pydantic import ValidationError
 from cpomdocs.errors import Problem
 from cpomdocs.identifiers import FINESS_PATTERN, SIREN_PATTERN, SIRET_PATTERN
 from cpomdocs.load import Document
+from cpomdocs.model import YEAR_KEY
 
 TYPE_NAMES = {
     "object": "une table de clés (champ: valeur)",
@@ -29,7 +31,7 @@ PATTERN_HINTS = {
     SIRET_PATTERN: "un SIRET de 14 chiffres",
     r"^[0-9]{5}$": "un code postal de 5 chiffres",
     r"^[0-9]{3}$": "un code catégorie FINESS de 3 chiffres (ex. « 500 »)",
-    r"^20[0-9]{2}$": "une année de 2000 à 2099 (ex. 2026)",
+    YEAR_KEY: "une année de 2000 à 2099 (ex. 2026)",
     r"^[a-z][a-z0-9_-]*$": "un identifiant de partie en minuscules (ex. « ars », « cd34 »)",
     r"^O[0-9]+(\.[0-9]+)*$": "un identifiant d'objectif (ex. « O1 », « O2.3 »)",
     r"^[A-Z][A-Za-z0-9_.-]*$": "un code commençant par une majuscule (ex. « A1.2 », « TO-HP »)",
@@ -112,6 +114,8 @@ def model_problems(exc: ValidationError, doc: Document) -> list[Problem]:
             message, path, is_key = missing_field(str(path[-1])), path[:-1], True
         elif kind == "extra_forbidden":
             message, is_key = unknown_field(str(path[-1]), []), True
+        elif is_key and kind in (*_PYDANTIC_BOUNDS, "int_parsing"):
+            message = bad_key(str(value), {"pattern": YEAR_KEY})  # the only integer keys: years
         elif kind in _PYDANTIC_TYPES:
             message = _message("type", _PYDANTIC_TYPES[kind], value)
         elif kind in _PYDANTIC_BOUNDS:
@@ -122,7 +126,8 @@ def model_problems(exc: ValidationError, doc: Document) -> list[Problem]:
         elif kind == "string_pattern_mismatch":
             message = _message("pattern", ctx.get("pattern"), value)
         elif kind in ("enum", "literal_error"):
-            message = f"valeur {_shown(value)} non reconnue (valeurs possibles : {ctx['expected']})"
+            options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+            message = _message("enum", options, value)
         elif kind.startswith("date"):
             message = _message("format", "date", value)
         elif kind == "string_too_short":
