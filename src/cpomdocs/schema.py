@@ -148,9 +148,13 @@ def validator(kind: Kind) -> jsonschema.Draft202012Validator:
 
 def check_schema(document: Document, kind: Kind) -> list[Problem]:
     """Every JSON Schema problem of a document, each at its line."""
+    errors = list(validator(kind).iter_errors(document.data))
+    # A value of the wrong type also fails its enum or pattern: say the type only.
+    mistyped = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
     problems: list[Problem] = []
-    for error in validator(kind).iter_errors(document.data):
-        problems.extend(schema_problems(error, document))
+    for error in errors:
+        if error.validator == "type" or tuple(error.absolute_path) not in mistyped:
+            problems.extend(schema_problems(error, document))
     return sorted(set(problems))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -139,6 +140,12 @@ class ValidationReport:
     """The outcome of validating several paths: one result per contract folder or loose file."""
 
     results: list[ContractFolder | Checked]
+
+    def __iter__(self) -> Iterator[ContractFolder | Checked]:
+        return iter(self.results)
+
+    def __len__(self) -> int:
+        return len(self.results)
 
     @property
     def problems(self) -> list[Problem]:
