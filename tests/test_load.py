@@ -147,8 +147,7 @@ def test_non_scalar_key_is_refused() -> None:
 
 def test_several_documents_are_refused() -> None:
     assert messages("a: 1\n---\nb: 2\n") == [
-        "f.yaml:2:1: syntaxe YAML invalide : un seul document YAML par fichier (retirez le "
-        "second « --- ») (but found another document)"
+        "f.yaml:2:1: un seul document YAML par fichier (retirez le second « --- »)"
     ]
 
 

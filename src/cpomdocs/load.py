@@ -14,17 +14,8 @@ from cpomdocs.errors import InputError, Problem
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_PLAIN = "tag:cpomdocs:plain"
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STD = "tag:yaml.org,2002:"
-
-
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """Tags every unquoted scalar as plain, so that our own YAML 1.2 typing decides its type."""
-
-
-_Loader.yaml_implicit_resolvers = {}
-_Loader.add_implicit_resolver(_PLAIN, re.compile(r".*", re.DOTALL), None)
 
 # YAML 1.2 core typing for plain scalars; everything else stays a string, so that
 # `no` is not False, `0755` is not 493 and `2024-05-01` stays an ISO date string.
@@ -32,7 +23,14 @@ _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
 _FLOAT = re.compile(r"^[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
-_EXPLICIT = {"str", "int", "float", "bool", "null", "timestamp", "map", "seq"}
+_SCALAR_TAGS = {
+    "str": str,
+    "timestamp": str,
+    "int": int,
+    "float": float,
+    "bool": bool,
+    "null": type(None),
+}
 # libyaml's usual complaints, said in French (the original stays in parentheses).
 _YAML_REASONS = {
     "mapping values are not allowed in this context": "deux-points inattendu ; une valeur "
@@ -42,7 +40,6 @@ _YAML_REASONS = {
     "found character that cannot start any token": "caractère interdit en début de valeur "
     "(tabulation, @ ou `) : indentez avec des espaces ou mettez la valeur entre guillemets",
     "found unexpected end of stream": "fin de fichier inattendue (guillemet non refermé ?)",
-    "but found another document": "un seul document YAML par fichier (retirez le second « --- »)",
 }
 _JSON_REASONS = {
     "Expecting ',' delimiter": "virgule manquante",
@@ -122,14 +119,12 @@ def load_text(text: str, path: Path, *, json_syntax: bool = False) -> Document:
         # libyaml reads JSON too, but not its \uXXXX surrogate pairs: the values come from
         # json, the positions from libyaml, on a same-length copy that it can read.
         text = re.sub(r"\\u[0-9a-fA-F]{4}", r"\\u0041", text)
-    _screen_events(text, name)
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        raise InputError([_yaml_problem(exc, name)]) from None
     document = Document(path, None)
     problems: list[Problem] = []
-    document.data = _build(root, (), document, problems, shadow, json_syntax)
+    try:
+        document.data = _Composer(document, problems, json_syntax).run(text, shadow)
+    except yaml.YAMLError as exc:
+        raise InputError([_yaml_problem(exc, name)]) from None
     if problems:
         raise InputError(problems)
     return document
@@ -170,36 +165,6 @@ def _json_data(text: str, name: str) -> Any:
         raise InputError([Problem(name, 1, 1, "", message)]) from None
 
 
-def _screen_events(text: str, name: str) -> None:
-    """Refuse anchors, aliases and deep nesting on the event stream, before building anything.
-
-    Anchors and aliases let a few hundred bytes expand into gigabytes of data ("billion
-    laughs"); deep nesting would exhaust the C stack of the composer.
-    """
-    depth = 0
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
-            anchor = getattr(event, "anchor", None)
-            mark = event.start_mark
-            where = (mark.line + 1, mark.column + 1)
-            if anchor is not None:
-                sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
-                message = (
-                    f"ancre ou alias YAML ({sign}{anchor}) refusé : "
-                    "recopiez la valeur au lieu d'y faire référence"
-                )
-                raise InputError([Problem(name, *where, "", message)])
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    message = f"imbrication trop profonde ({MAX_DEPTH} niveaux au plus)"
-                    raise InputError([Problem(name, *where, "", message)])
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-    except yaml.YAMLError as exc:
-        raise InputError([_yaml_problem(exc, name)]) from None
-
-
 def _yaml_problem(exc: yaml.YAMLError, name: str) -> Problem:
     reason = getattr(exc, "problem", None) or str(exc)
     mark = getattr(exc, "problem_mark", None)
@@ -215,79 +180,146 @@ def _yaml_problem(exc: yaml.YAMLError, name: str) -> Problem:
     return Problem(name, line, column, "", message)
 
 
-def _build(
-    node: yaml.Node,
-    path: Path_,
-    doc: Document,
-    problems: list[Problem],
-    shadow: Any,
-    json_syntax: bool,
-) -> Any:
-    doc.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    tag = node.tag
-    if tag != _PLAIN and tag.removeprefix(_STD) not in _EXPLICIT:
-        shown = tag.replace(_STD, "!!")
-        problems.append(doc.problem(path, f"étiquette YAML « {shown} » non prise en charge"))
-        return None
-    if isinstance(node, yaml.MappingNode):
-        return _build_mapping(node, path, doc, problems, shadow, json_syntax)
-    if isinstance(node, yaml.SequenceNode):
-        items = shadow if json_syntax and isinstance(shadow, list) else [None] * len(node.value)
-        return [
-            _build(item, (*path, index), doc, problems, items[index], json_syntax)
-            for index, item in enumerate(node.value)
-        ]
-    if json_syntax:
-        return shadow
-    return _scalar(node, path, doc, problems)
+_NO_KEY = object()
 
 
-def _build_mapping(
-    node: yaml.MappingNode,
-    path: Path_,
-    doc: Document,
-    problems: list[Problem],
-    shadow: Any,
-    json_syntax: bool,
-) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    first_line: dict[str, int] = {}
-    pairs = shadow if json_syntax and isinstance(shadow, _Pairs) else None
-    for index, (key_node, value_node) in enumerate(node.value):
-        where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-        if not isinstance(key_node, yaml.ScalarNode):
-            problems.append(Problem(doc.name, *where, dotted(path), "une clé doit être un texte"))
-            continue
-        key = pairs[index][0] if pairs else key_node.value
-        key_path = (*path, key)
-        if key in result:
+@dataclass
+class _Frame:
+    """A mapping or sequence being filled, with its JSON twin when the file is JSON."""
+
+    container: dict[str, Any] | list[Any]
+    path: Path_
+    shadow: Any
+    key: Any = _NO_KEY  # in a mapping: the key whose value comes next
+    keys_seen: int = 0
+    first_line: dict[str, int] = field(default_factory=dict)
+
+
+class _Composer:
+    """Builds the data from libyaml's events in one pass, noting where each key and value stands.
+
+    Working on events (rather than on yaml.compose's nodes) lets it refuse anchors, aliases
+    and deep nesting before anything grows: a few hundred bytes of aliases ("billion laughs")
+    would expand into gigabytes, and deep nesting would exhaust the C composer's stack.
+    """
+
+    def __init__(self, doc: Document, problems: list[Problem], json_syntax: bool):
+        self.doc, self.problems, self.json_syntax = doc, problems, json_syntax
+
+    def run(self, text: str, shadow: Any) -> Any:
+        """The data of `text` (values from `shadow`, the json module's reading, for JSON)."""
+        stack: list[_Frame] = []
+        root: Any = None
+        documents = 0
+        for event in yaml.parse(text, Loader=Loader):
+            kind = type(event)
+            if kind in (yaml.CollectionEndEvent, yaml.MappingEndEvent, yaml.SequenceEndEvent):
+                stack.pop()
+                continue
+            mark = event.start_mark
+            where = (mark.line + 1, mark.column + 1)
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    message = "un seul document YAML par fichier (retirez le second « --- »)"
+                    raise InputError([Problem(self.doc.name, *where, "", message)])
+            if not isinstance(event, yaml.NodeEvent):
+                continue
+            if event.anchor is not None:
+                sign = "*" if kind is yaml.AliasEvent else "&"
+                message = (
+                    f"ancre ou alias YAML ({sign}{event.anchor}) refusé : "
+                    "recopiez la valeur au lieu d'y faire référence"
+                )
+                raise InputError([Problem(self.doc.name, *where, "", message)])
+            parent = stack[-1] if stack else None
+            if parent is not None and isinstance(parent.container, dict) and parent.key is _NO_KEY:
+                self._key(event, parent, where)
+                continue
+            path, twin = self._place(parent, shadow)
+            self.doc.values[path] = where
+            if kind is yaml.ScalarEvent:
+                value = twin if self.json_syntax else self._scalar(event, path)
+            else:
+                self._check_collection_tag(event, path, kind is yaml.MappingStartEvent)
+                value = {} if kind is yaml.MappingStartEvent else []
+                stack.append(_Frame(value, path, twin))
+                if len(stack) > MAX_DEPTH:
+                    message = f"imbrication trop profonde ({MAX_DEPTH} niveaux au plus)"
+                    raise InputError([Problem(self.doc.name, *where, "", message)])
+            if parent is None:
+                root = value
+            elif isinstance(parent.container, dict):
+                parent.container[parent.key] = value
+                parent.key = _NO_KEY
+            else:
+                parent.container.append(value)
+        return root
+
+    def _key(self, event: yaml.NodeEvent, parent: _Frame, where: tuple[int, int]) -> None:
+        if not isinstance(event, yaml.ScalarEvent):
+            problem = Problem(
+                self.doc.name, *where, dotted(parent.path), "une clé doit être un texte"
+            )
+            raise InputError([*self.problems, problem])
+        pairs = parent.shadow if isinstance(parent.shadow, _Pairs) else None
+        key = pairs[parent.keys_seen][0] if pairs else event.value
+        parent.keys_seen += 1
+        key_path = (*parent.path, key)
+        if key in parent.first_line:
             message = (
-                f"clé « {key} » donnée deux fois (lignes {first_line[key]} et {where[0]}) : "
+                f"clé « {key} » donnée deux fois (lignes {parent.first_line[key]} et {where[0]}) : "
                 "fusionnez les deux blocs, le second remplacerait le premier"
             )
-            problems.append(Problem(doc.name, *where, dotted(key_path), message))
-            continue
-        first_line[key] = where[0]
-        doc.keys[key_path] = where
-        value_shadow = pairs[index][1] if pairs else None
-        result[key] = _build(value_node, key_path, doc, problems, value_shadow, json_syntax)
-    return result
+            self.problems.append(Problem(self.doc.name, *where, dotted(key_path), message))
+        else:
+            parent.first_line[key] = where[0]
+            self.doc.keys[key_path] = where
+        parent.key = key
 
+    def _place(self, parent: _Frame | None, shadow: Any) -> tuple[Path_, Any]:
+        """The path of the node that starts now, and its JSON twin."""
+        if parent is None:
+            return (), shadow
+        if isinstance(parent.container, dict):
+            pairs = parent.shadow if isinstance(parent.shadow, _Pairs) else None
+            return (*parent.path, parent.key), pairs[parent.keys_seen - 1][1] if pairs else None
+        index = len(parent.container)
+        items = parent.shadow if isinstance(parent.shadow, list) else None
+        return (*parent.path, index), items[index] if items else None
 
-def _scalar(node: yaml.ScalarNode, path: Path_, doc: Document, problems: list[Problem]) -> Any:
-    value = node.value
-    if node.tag != _PLAIN:  # quoted, block or explicitly tagged
-        wanted = node.tag.removeprefix(_STD)
-        if node.style or wanted in ("str", "timestamp"):
-            return value  # quoted or block scalars are always text; dates stay ISO text
+    def _check_collection_tag(self, event: yaml.NodeEvent, path: Path_, mapping: bool) -> None:
+        allowed = (None, "!", _STD + ("map" if mapping else "seq"))
+        if event.tag not in allowed:
+            self._bad_tag(event.tag, path)
+
+    def _bad_tag(self, tag: str, path: Path_) -> None:
+        shown = tag.replace(_STD, "!!")
+        self.problems.append(
+            self.doc.problem(path, f"étiquette YAML « {shown} » non prise en charge")
+        )
+
+    def _scalar(self, event: yaml.ScalarEvent, path: Path_) -> Any:
+        value, tag = event.value, event.tag
+        if tag is None and event.implicit[0]:
+            return _plain(value)
+        if tag in (None, "!"):
+            return value  # quoted or block scalars are always text
+        wanted = tag.removeprefix(_STD)
+        if not tag.startswith(_STD) or wanted not in _SCALAR_TAGS:
+            self._bad_tag(tag, path)
+            return None
+        if wanted in ("str", "timestamp"):
+            return value  # dates stay ISO text: the models turn them into dates
         typed = _plain(value)
-        if wanted != {bool: "bool", int: "int", float: "float", type(None): "null"}.get(
-            type(typed), "str"
-        ) and not (wanted == "float" and isinstance(typed, int)):
-            problems.append(doc.problem(path, f"« {value} » ne peut pas être lu comme !!{wanted}"))
+        if _SCALAR_TAGS[wanted] is not type(typed) and not (
+            wanted == "float" and type(typed) is int
+        ):
+            self.problems.append(
+                self.doc.problem(path, f"« {value} » ne peut pas être lu comme !!{wanted}")
+            )
             return None
         return float(typed) if wanted == "float" else typed
-    return _plain(value)
 
 
 def _plain(value: str) -> Any:
