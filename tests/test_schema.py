@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from cpomdocs.load import load_document, load_text
@@ -57,6 +58,11 @@ def test_example_contracts_match_the_schema() -> None:
     for path, kind in files:
         errors = [e.message for e in validator(kind).iter_errors(load_document(path).data)]
         assert errors == [], path
+
+
+@pytest.mark.parametrize("kind", list(Kind))
+def test_schemas_follow_the_2020_12_meta_schema(kind: Kind) -> None:
+    jsonschema.Draft202012Validator.check_schema(schema_for(kind))
 
 
 def test_compiled_validator_is_built_once() -> None:
