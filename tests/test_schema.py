@@ -190,3 +190,11 @@ def model_lines(old: str, new: str) -> list[str]:
 )
 def test_pydantic_errors_are_french_and_located(old: str, new: str, expected: str) -> None:
     assert expected in model_lines(old, new)
+
+
+def test_misspelt_required_field_is_said_once() -> None:
+    text = edited("    constat: Le taux", "    constats: Le taux")
+    assert lines(text) == [
+        "c.yaml:68:5: objectifs.O2.constats: champ inconnu « constats » : vouliez-vous dire "
+        "« constat » ?"
+    ]

@@ -74,7 +74,11 @@ def schema_problems(error: jsonschema.ValidationError, doc: Document) -> list[Pr
         extras = [k for k in value if k not in allowed]
         return [doc.problem((*path, k), unknown_field(k, allowed), key=True) for k in extras]
     if keyword == "required" and isinstance(value, dict):
+        known = error.schema.get("properties", {})
+        typos = [k for k in value if k not in known]
         names = [k for k in error.validator_value if k not in value]
+        # A misspelt field is said once, by « champ inconnu … vouliez-vous dire … ? ».
+        names = [n for n in names if not difflib.get_close_matches(n, typos, n=1, cutoff=0.6)]
         return [doc.problem(path, missing_field(name), key=True) for name in names]
     if keyword == "type" and not path:
         wanted = TYPE_NAMES.get(str(error.validator_value), str(error.validator_value))
