@@ -234,3 +234,13 @@ def test_json_errors_are_located_and_french() -> None:
         "f.yaml:1:10: a: clé « a » donnée deux fois (lignes 1 et 1) : fusionnez les deux blocs, "
         "le second remplacerait le premier"
     ]
+
+
+def test_json_that_libyaml_cannot_read_keeps_its_data() -> None:
+    # Valid JSON, but YAML wants a key and its colon on one line: no positions then.
+    document = load_text('{"a"\n: {"b": [1, "x"]}}', Path("f.json"), json_syntax=True)
+    assert document.data == {"a": {"b": [1, "x"]}}
+    assert document.locate(("a", "b")) == (1, 1)
+    assert messages('{"a"\n: 1, "a": 2}', json_syntax=True) == [
+        "f.yaml:1:1: a: clé « a » donnée deux fois : le second bloc remplacerait le premier"
+    ]

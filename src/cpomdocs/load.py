@@ -124,10 +124,33 @@ def load_text(text: str, path: Path, *, json_syntax: bool = False) -> Document:
     try:
         document.data = _Composer(document, problems, json_syntax).run(text, shadow)
     except yaml.YAMLError as exc:
-        raise InputError([_yaml_problem(exc, name)]) from None
+        if not json_syntax:
+            raise InputError([_yaml_problem(exc, name)]) from None
+        # Valid JSON that libyaml cannot read (a colon on the line after its key): keep the
+        # data, without positions (its problems then point at the first line).
+        document, problems = Document(path, None), []
+        document.data = _unpaired(shadow, (), document, problems)
     if problems:
         raise InputError(problems)
     return document
+
+
+def _unpaired(value: Any, path: Path_, doc: Document, problems: list[Problem]) -> Any:
+    """JSON data read with _Pairs as plain dicts and lists (duplicates and depth refused)."""
+    if len(path) > MAX_DEPTH:
+        message = f"imbrication trop profonde ({MAX_DEPTH} niveaux au plus)"
+        raise InputError([doc.problem(path, message)])
+    if isinstance(value, list) and not isinstance(value, _Pairs):
+        return [_unpaired(item, (*path, i), doc, problems) for i, item in enumerate(value)]
+    if not isinstance(value, _Pairs):
+        return value
+    result: dict[str, Any] = {}
+    for key, item in value:
+        if key in result:
+            message = f"clé « {key} » donnée deux fois : le second bloc remplacerait le premier"
+            problems.append(doc.problem((*path, key), message))
+        result[key] = _unpaired(item, (*path, key), doc, problems)
+    return result
 
 
 def _decode(raw: bytes, name: str) -> str:
