@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cpomdocs import identifiers as ids
-from cpomdocs import rules
+from cpomdocs import rules, rules_acts
 from cpomdocs.load import load_document, load_text
 from cpomdocs.model import Contract
 from cpomdocs.model_acts import Avenant, MeetingReport
@@ -187,14 +187,14 @@ def contract() -> Contract:
 
 def test_avenant_rules() -> None:
     good = loaded(AVENANT, Kind.AVENANT, "a1.yaml")
-    assert rules.check_avenants(contract(), [good]) == []
+    assert rules_acts.check_avenants(contract(), [good]) == []
     text = edit(
         AVENANT, ("numero: 1", "numero: 3"), ("signature: 2026-02-10", "signature: 2025-03-01")
     )
     text = edit(text, ("effet: 2026-01-01", "effet: 2024-06-01"))
     doc, avenant = loaded(text, Kind.AVENANT, "a3.yaml")
     assert isinstance(avenant, Avenant)
-    assert [str(p) for p in rules.check_avenants(contract(), [good, (doc, avenant)])] == [
+    assert [str(p) for p in rules_acts.check_avenants(contract(), [good, (doc, avenant)])] == [
         "a3.yaml:1:9: numero: avenant n° 3 : les avenants sont numérotés sans trou, attendu 2",
         "a3.yaml:4:20: dates.signature: signé le 2025-03-01, avant ou le jour de la signature du "
         "contrat (2025-03-14)",
@@ -205,7 +205,7 @@ def test_avenant_rules() -> None:
 def test_report_names_only_what_the_contract_holds() -> None:
     doc, report = loaded(REPORT, Kind.REPORT, "cr.yaml")
     assert isinstance(report, MeetingReport)
-    assert rules.check_report(contract(), doc, report) == []
+    assert rules_acts.check_report(contract(), doc, report) == []
     text = edit(
         REPORT,
         ("  ars: [{nom", "  drees: [{nom"),
@@ -214,7 +214,7 @@ def test_report_names_only_what_the_contract_holds() -> None:
         ('  "340005131": {capacite', '  "340000017": {capacite'),
     )
     doc, report = loaded(text, Kind.REPORT, "cr.yaml")
-    assert [str(p) for p in sorted(rules.check_report(contract(), doc, report))] == [
+    assert [str(p) for p in sorted(rules_acts.check_report(contract(), doc, report))] == [
         "cr.yaml:7:3: participants.drees: « drees » n'est pas une autorité signataire du contrat "
         "(autorites : ars, cd34)",
         "cr.yaml:10:3: activite.340000017: ESSMS 340000017 absent du périmètre du contrat",

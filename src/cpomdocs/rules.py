@@ -11,7 +11,6 @@ from cpomdocs.errors import Problem, Severity
 from cpomdocs.identifiers import CATEGORIES, finess_key_valid, siren_valid, siret_valid
 from cpomdocs.load import Document
 from cpomdocs.model import Contract, ContractStatus, Establishment
-from cpomdocs.model_acts import Avenant, AvenantStatus, MeetingReport
 
 MAX_MONTHS = 60
 MANAGER_PARTY = "gestionnaire"
@@ -147,7 +146,7 @@ def _objectives(doc: Document, c: Contract) -> list[Problem]:
             msg = "un objectif doit avoir au moins un indicateur"
             found.append(doc.problem(base, msg, key=True))
         if objective.financeur not in c.autorites:
-            found.append(doc.problem((*base, "financeur"), _unknown_party(objective.financeur, c)))
+            found.append(doc.problem((*base, "financeur"), unknown_party(objective.financeur, c)))
         for index, finess in enumerate(objective.etablissements):
             if finess not in c.etablissements:
                 found.append(doc.problem((*base, "etablissements", index), _outside(finess)))
@@ -216,7 +215,8 @@ def _period(doc: Document, c: Contract) -> list[Problem]:
     return found
 
 
-def _unknown_party(party: str, c: Contract) -> str:
+def unknown_party(party: str, c: Contract) -> str:
+    """The message for a party id that the contract does not name."""
     known = ", ".join(c.autorites) or "aucune"
     return f"« {party} » n'est pas une autorité signataire du contrat (autorites : {known})"
 
@@ -235,7 +235,7 @@ def _financing(doc: Document, c: Contract) -> list[Problem]:
             found.append(doc.problem(base, _outside(finess), key=True))
         for party, funding in by_party.items():
             if party not in c.autorites:
-                found.append(doc.problem((*base, party), _unknown_party(party, c), key=True))
+                found.append(doc.problem((*base, party), unknown_party(party, c), key=True))
             for nature, amounts in funding:
                 for year, amount in amounts.items():
                     per_year[year] += amount
@@ -272,62 +272,5 @@ def _follow_up(doc: Document, c: Contract) -> list[Problem]:
     parties = {*c.autorites, MANAGER_PARTY}
     for party in c.suivi.comite:
         if party not in parties:
-            found.append(
-                doc.problem(("suivi", "comite", party), _unknown_party(party, c), key=True)
-            )
-    return found
-
-
-def check_avenants(c: Contract, avenants: list[tuple[Document, Avenant]]) -> list[Problem]:
-    """Numbering and dates of a contract's avenants."""
-    found = []
-    for expected, (doc, avenant) in enumerate(sorted(avenants, key=lambda a: a[1].numero), 1):
-        if avenant.numero != expected:
-            msg = (
-                f"avenant n° {avenant.numero} : les avenants sont numérotés sans trou, "
-                f"attendu {expected}"
-            )
-            found.append(doc.problem(("numero",), msg))
-        signed = avenant.dates.signature
-        if avenant.statut is AvenantStatus.SIGNE and signed is None:
-            found.append(
-                doc.problem(("dates",), "un avenant signé doit avoir une date de signature")
-            )
-        if signed and c.dates.signature and signed <= c.dates.signature:
-            msg = (
-                f"signé le {signed}, avant ou le jour de la signature du contrat "
-                f"({c.dates.signature})"
-            )
-            found.append(doc.problem(("dates", "signature"), msg))
-        if avenant.dates.effet < c.dates.effet:
-            msg = f"date d'effet antérieure à celle du contrat ({c.dates.effet})"
-            found.append(doc.problem(("dates", "effet"), msg))
-        if avenant.statut is AvenantStatus.SIGNE and c.statut is ContractStatus.PROJET:
-            found.append(
-                doc.problem(("statut",), "un avenant ne peut être signé sur un contrat en projet")
-            )
-    return found
-
-
-def check_report(c: Contract, doc: Document, report: MeetingReport) -> list[Problem]:
-    """A compte-rendu names only parties, objectives and indicators of its contract."""
-    found = []
-    parties = {*c.autorites, MANAGER_PARTY}
-    for party in report.participants:
-        if party not in parties:
-            found.append(doc.problem(("participants", party), _unknown_party(party, c), key=True))
-    indicators = c.all_indicators()
-    for code in report.realisations:
-        if code not in indicators:
-            msg = f"indicateur « {code} » absent du contrat"
-            found.append(doc.problem(("realisations", code), msg, key=True))
-    for oid in report.objectifs:
-        if oid not in c.objectifs:
-            found.append(
-                doc.problem(("objectifs", oid), f"objectif « {oid} » absent du contrat", key=True)
-            )
-    for finess in report.activite:
-        if finess not in c.etablissements:
-            msg = f"ESSMS {finess} absent du périmètre du contrat"
-            found.append(doc.problem(("activite", finess), msg, key=True))
+            found.append(doc.problem(("suivi", "comite", party), unknown_party(party, c), key=True))
     return found

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from cpomdocs import rules
+from cpomdocs import rules, rules_acts
 from cpomdocs.errors import InputError, Problem, UsageError
 from cpomdocs.load import Document, load_document
 from cpomdocs.model import Contract
@@ -107,11 +107,11 @@ def check_folder(folder: Path) -> ContractFolder:
     contract = result.contract.model
     if isinstance(contract, Contract):
         avenants = [(c.document, c.model) for c in result.avenants if isinstance(c.model, Avenant)]
-        result.problems.extend(rules.check_avenants(contract, avenants))
+        result.problems.extend(rules_acts.check_avenants(contract, avenants))
         for checked in result.reports:
             if isinstance(checked.model, MeetingReport) and checked.document:
                 checked.problems.extend(
-                    rules.check_report(contract, checked.document, checked.model)
+                    rules_acts.check_report(contract, checked.document, checked.model)
                 )
     return result
 
