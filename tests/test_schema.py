@@ -198,3 +198,35 @@ def test_misspelt_required_field_is_said_once() -> None:
         "c.yaml:68:5: objectifs.O2.constats: champ inconnu « constats » : vouliez-vous dire "
         "« constat » ?"
     ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "duree_mois: 60",
+            'duree_mois: "60"',
+            'c.yaml:13:13: duree_mois: attendu un nombre entier, trouvé "60" ; écrivez 60 (sans '
+            "guillemets ni espaces)",
+        ),
+        (
+            "  totaux: {2025: 1533000.00,",
+            '  totaux: {2025: "1 533 000,00 €",',
+            'c.yaml:89:18: financement.totaux.2025: attendu un nombre, trouvé "1 533 000,00 €" ; '
+            "écrivez 1533000.00 (sans guillemets, espaces ni unité ; point décimal)",
+        ),
+        (
+            "habilitation_aide_sociale: true",
+            "habilitation_aide_sociale: oui",
+            "c.yaml:42:32: etablissements.340005131.habilitation_aide_sociale: attendu true ou "
+            'false, trouvé "oui" ; écrivez true',
+        ),
+        (
+            "territoire: Hérault (34)",
+            "territoire:",
+            "c.yaml:8:12: territoire: attendu un texte, trouvé une valeur vide",
+        ),
+    ],
+)
+def test_type_errors_say_how_to_write_the_value(old: str, new: str, expected: str) -> None:
+    assert lines(edited(old, new)) == [expected]

@@ -189,7 +189,30 @@ def _shown(value: Any) -> str:
 def _kind(value: Any) -> str:
     if isinstance(value, list):
         return "une liste"
-    return "rien (null)" if value is None else _shown(value)
+    return "une valeur vide" if value is None else _shown(value)
+
+
+_YES_NO = {"oui": True, "vrai": True, "yes": True, "on": True, "non": False, "faux": False}
+_YES_NO |= {"no": False, "off": False}
+
+
+def _type_hint(wanted: list[str], value: Any) -> str:
+    """How to write the value so that it has the expected type, when that can be guessed."""
+    if "string" in wanted and isinstance(value, int | float) and not isinstance(value, bool):
+        return f' ; mettez la valeur entre guillemets : "{value}"'
+    if not isinstance(value, str):
+        return ""
+    if "boolean" in wanted and value.strip().lower() in _YES_NO:
+        return f" ; écrivez {str(_YES_NO[value.strip().lower()]).lower()}"
+    if "number" in wanted or "integer" in wanted:
+        # French habits: « 1 234,50 € », « 12 % », or a number put between quotes.
+        bare = re.sub(r"[\s\u202f\xa0]", "", value).rstrip("€%").replace(",", ".")
+        if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", bare):
+            if "number" in wanted:
+                return f" ; écrivez {bare} (sans guillemets, espaces ni unité ; point décimal)"
+            if "." not in bare:
+                return f" ; écrivez {bare} (sans guillemets ni espaces)"
+    return ""
 
 
 def _message(keyword: str, expected: Any, value: Any) -> str:
@@ -197,10 +220,7 @@ def _message(keyword: str, expected: Any, value: Any) -> str:
         wanted = expected if isinstance(expected, list) else [expected]
         names = " ou ".join(dict.fromkeys(TYPE_NAMES.get(t, t) for t in wanted if t != "null"))
         found = "une table de clés" if isinstance(value, dict) else _kind(value)
-        hint = ""
-        if "string" in wanted and isinstance(value, int | float) and not isinstance(value, bool):
-            hint = f' ; mettez la valeur entre guillemets : "{value}"'
-        return f"attendu {names or 'rien (null)'}, trouvé {found}{hint}"
+        return f"attendu {names or 'rien (null)'}, trouvé {found}{_type_hint(wanted, value)}"
     if keyword == "enum":
         options = [str(o) for o in expected]
         guess = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
