@@ -51,6 +51,7 @@ def data(text: str) -> object:
         ("null", None),
         ("", None),
         ("!!float 3", 3.0),
+        ("1e400", "1e400"),  # would be infinity
         ("!!int 7", 7),
     ],
 )

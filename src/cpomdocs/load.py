@@ -17,6 +17,7 @@ __all__ = ["MAX_BYTES", "MAX_DEPTH", "Document", "Path_", "dotted", "load_docume
 
 MAX_BYTES = 2 * 1024 * 1024
 
+# libyaml's usual complaints, said in French (the original stays in parentheses).
 _YAML_REASONS = {
     "mapping values are not allowed in this context": "deux-points inattendu ; une valeur "
     "contenant « : » doit être entre guillemets, ou l'indentation est décalée",

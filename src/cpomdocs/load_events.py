@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,7 +30,6 @@ _SCALAR_TAGS = {
     "bool": bool,
     "null": type(None),
 }
-# libyaml's usual complaints, said in French (the original stays in parentheses).
 
 
 class JsonPairs(list):
@@ -119,7 +119,7 @@ class Composer:
             )
             raise InputError([*self.problems, problem])
         pairs = parent.shadow if isinstance(parent.shadow, JsonPairs) else None
-        key = pairs[parent.keys_seen][0] if pairs else event.value
+        key = pairs[parent.keys_seen][0] if pairs is not None else event.value
         parent.keys_seen += 1
         key_path = (*parent.path, key)
         if key in parent.first_line:
@@ -139,10 +139,11 @@ class Composer:
             return (), shadow
         if isinstance(parent.container, dict):
             pairs = parent.shadow if isinstance(parent.shadow, JsonPairs) else None
-            return (*parent.path, parent.key), pairs[parent.keys_seen - 1][1] if pairs else None
+            twin = pairs[parent.keys_seen - 1][1] if pairs is not None else None
+            return (*parent.path, parent.key), twin
         index = len(parent.container)
         items = parent.shadow if isinstance(parent.shadow, list) else None
-        return (*parent.path, index), items[index] if items else None
+        return (*parent.path, index), items[index] if items is not None else None
 
     def _check_collection_tag(self, event: yaml.NodeEvent, path: Path_, mapping: bool) -> None:
         allowed = (None, "!", _STD + ("map" if mapping else "seq"))
@@ -187,5 +188,6 @@ def _plain(value: str) -> Any:
     if _INT.match(value):
         return int(value)
     if _FLOAT.match(value):
-        return float(value)
+        number = float(value)
+        return number if math.isfinite(number) else value  # 1e400 is no amount: left as text
     return value
