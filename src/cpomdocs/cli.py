@@ -40,6 +40,7 @@ class CpomGroup(click.Group):
     """The command group: prints a CpomError as its message, and a bug as one short line."""
 
     command_class = CpomCommand
+    group_class = type  # sub-groups get the same French help and error handling
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         """The --help option, with a French help text."""
