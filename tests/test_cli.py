@@ -291,7 +291,7 @@ def test_missing_path_is_a_usage_error(in_fixtures: Path) -> None:
 def test_folder_without_contract_is_a_usage_error(tmp_path: Path) -> None:
     code, out, err = run("validate", str(tmp_path))
     assert (code, out) == (2, [])
-    assert err == [f"{tmp_path}: aucun contrat (cpom.yaml) dans ce dossier ni ses sous-dossiers"]
+    assert err == [f"{tmp_path}: aucun cpom.yaml dans ce dossier ni dans ses sous-dossiers directs"]
 
 
 def test_alias_bomb_is_refused(tmp_path: Path) -> None:

@@ -106,7 +106,7 @@ def test_usage_errors(tmp_path: Path) -> None:
     cases = {
         tmp_path / "absent": f"{tmp_path / 'absent'}: chemin introuvable (ni fichier ni dossier)",
         text_file: f"{text_file}: un fichier .yaml, .yml ou .json était attendu",
-        tmp_path: f"{tmp_path}: aucun contrat (cpom.yaml) dans ce dossier ni ses sous-dossiers",
+        tmp_path: f"{tmp_path}: aucun cpom.yaml dans ce dossier ni dans ses sous-dossiers directs",
     }
     for path, message in cases.items():
         with pytest.raises(UsageError) as caught:

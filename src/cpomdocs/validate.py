@@ -203,7 +203,7 @@ def validate_paths(paths: list[Path]) -> ValidationReport:
         folders = find_contract_folders([path])
         if not folders:
             raise UsageError(
-                f"{path}: aucun contrat (cpom.yaml) dans ce dossier ni ses sous-dossiers"
+                f"{path}: aucun cpom.yaml dans ce dossier ni dans ses sous-dossiers directs"
             )
         results.extend(check_folder(folder) for folder in folders)
     return ValidationReport(results)
