@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import ast
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -377,3 +380,20 @@ def test_schema_check_reports_stale_files(tmp_path: Path) -> None:
         [f"{stale}: schéma périmé ou absent : lancez « make schema »"],
         [],
     )
+
+
+def test_installed_command_in_a_real_process() -> None:
+    command = Path(sys.executable).with_name("cpomdocs")
+    done = subprocess.run(
+        [str(command), "validate", "invalid/duplicate-key.yaml", "valid"],
+        cwd=FIXTURES,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+        check=False,
+    )
+    assert done.stdout.splitlines() == [
+        *CASES["duplicate-key.yaml"][0],
+        "2 contrats vérifiés : 1 erreur, 0 avertissement",
+    ]
+    assert (done.returncode, done.stderr) == (1, "")
