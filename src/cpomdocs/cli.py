@@ -25,7 +25,7 @@ DEBUG_VARIABLE = "CPOMDOCS_DEBUG"
 HELP_TEXT = "Afficher cette aide et quitter."
 
 
-class CpomCommand(click.Command):
+class FrenchHelp(click.Command):
     """A command whose --help option speaks French."""
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
@@ -36,18 +36,11 @@ class CpomCommand(click.Command):
         return option
 
 
-class CpomGroup(click.Group):
+class CpomGroup(FrenchHelp, click.Group):
     """The command group: prints a CpomError as its message, and a bug as one short line."""
 
-    command_class = CpomCommand
+    command_class = FrenchHelp
     group_class = type  # sub-groups get the same French help and error handling
-
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        """The --help option, with a French help text."""
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = HELP_TEXT
-        return option
 
     def invoke(self, ctx: click.Context) -> object:
         """Run the command; catch CpomError (the only family of expected failures)."""
