@@ -88,8 +88,8 @@ def _table(table: Table) -> str:
         body.append(f"<tr{css}>" + "".join(cell("td", r, n) for n, r in enumerate(row)) + "</tr>")
     caption = f"<caption>{_text(table.caption)}</caption>" if table.caption else ""
     css = ' class="wide"' if wide else ""
-    rows = "".join(body)
-    return f"<table{css}>{caption}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    rows = "\n".join(body)
+    return f"<table{css}>{caption}<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody></table>"
 
 
 def _image(image: Image) -> str:
