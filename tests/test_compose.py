@@ -157,7 +157,9 @@ def test_contract_body_follows_the_model(example: Contract) -> None:
         i for i, t in enumerate(all_text) if t.startswith("EHPAD public autonome Les Cèdres,")
     )
     assert "Il a été convenu ce qui suit :" in all_text
-    assert any(t.startswith("Vu le code de l'action sociale") and t.endswith(" ;") for t in all_text)
+    assert any(
+        t.startswith("Vu le code de l'action sociale") and t.endswith(" ;") for t in all_text
+    )
     assert "Fait à Montpellier, le 14 mars 2025, en 3 exemplaires originaux." in all_text
     assert "Date d'effet du contrat : 1er janvier 2025." in all_text
     assert "Annexe 5 : Annexe financière" in all_text
@@ -173,9 +175,7 @@ def test_article_8_only_for_ehpad() -> None:
     data["etablissements"]["340005131"]["categorie"] = {"code": "255", "libelle": "MAS"}
     doc = compose_contract(Contract.model_validate(data), contract_id="x", created=CREATED)
     titles = headings(doc.blocks, 2)
-    assert titles[-1] == (
-        "Article 8 – La date d'entrée en vigueur du CPOM et la durée du CPOM"
-    )
+    assert titles[-1] == ("Article 8 – La date d'entrée en vigueur du CPOM et la durée du CPOM")
     assert not any("conventions tripartites" in t for t in titles)
 
 

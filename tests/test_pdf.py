@@ -19,8 +19,14 @@ from cpomdocs.pdf import render_html
 from cpomdocs.validate import check_folder, find_contract_folders
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
-from hostile import HOSTILE_NAME, JINJA_TITLE, SCRIPT, example_data, hostile_data  # noqa: E402
-from hostile import write_contract  # noqa: E402
+from hostile import (  # noqa: E402
+    HOSTILE_NAME,
+    JINJA_TITLE,
+    SCRIPT,
+    example_data,
+    hostile_data,
+    write_contract,  # noqa: E402
+)
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"
