@@ -385,3 +385,15 @@ def test_column_widths_keep_amounts_whole_and_fill_the_text_width():
     for width, amount in zip(widths[2:], amounts, strict=True):
         assert width >= text_width(amount[0].text, 15) + CELL_PADDING
     assert widths[0] > 600 and widths[1] > 600
+
+
+def test_a_figure_without_png_shows_its_description_and_a_bad_png_is_reported():
+    from cpomdocs.blocks import ComposedDocument, Image
+
+    svg_only = Image(svg=b"<svg/>", png=b"", alt="Taux d'occupation")
+    result = docx.Document(io.BytesIO(render_docx(ComposedDocument(contract().meta, [svg_only]))))
+    assert [p.text for p in result.paragraphs] == ["Taux d'occupation"]
+    broken = Image(svg=b"<svg/>", png=b"not a png", alt="Taux d'occupation")
+    with pytest.raises(RenderError) as caught:
+        render_docx(ComposedDocument(contract().meta, [broken]))
+    assert str(caught.value) == "figure « Taux d'occupation » : l'image PNG est illisible"

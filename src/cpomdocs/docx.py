@@ -59,7 +59,7 @@ def render_docx(doc: ComposedDocument, template_dir_override: Path | None = None
         change_author=meta.change_author,
         change_date=created.strftime("%Y-%m-%dT%H:%M:%SZ"),
         new_numbering=lambda: new_numbering(document, list_number_num_id),
-        add_image=lambda png: add_image(document, png),
+        add_image=lambda png, alt: add_image(document, png, alt),
     )
     context = {
         "body": Markup(writer.render(doc.blocks)),
@@ -128,12 +128,12 @@ def new_numbering(document: Document, num_id: str) -> str:
     return "0"
 
 
-def add_image(document: Document, png: bytes) -> tuple[str, tuple[int, int]]:
+def add_image(document: Document, png: bytes, alt: str) -> tuple[str, tuple[int, int]]:
     """Store a PNG in the package; its relationship id and its size in pixels."""
     try:
         rid, image = document.part.get_or_add_image(io.BytesIO(png))
     except Exception as exc:  # python-docx: UnrecognizedImageError and friends
-        raise RenderError(f"image illisible dans le document ({type(exc).__name__})") from exc
+        raise RenderError(f"figure « {alt} » : l'image PNG est illisible") from exc
     return rid, (image.px_width, image.px_height)
 
 

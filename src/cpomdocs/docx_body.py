@@ -78,7 +78,7 @@ class BodyWriter:
     change_author: str
     change_date: str  # xsd:dateTime of the tracked changes
     new_numbering: Callable[[], str]  # a fresh numId for a numbered list (starts again at 1)
-    add_image: Callable[[bytes], tuple[str, tuple[int, int]]]  # PNG → (rId, pixel size)
+    add_image: Callable[[bytes, str], tuple[str, tuple[int, int]]]  # PNG, alt → rId, pixels
     out: list[str] = field(default_factory=list)
     last_id: int = 0
     page_break_pending: bool = False
@@ -208,8 +208,10 @@ class BodyWriter:
             )
             self.out.append(table_xml(block, table_style, cell_style, self.runs, self._change_mark))
             self.space_before = SPACE_AFTER_TABLE
+        elif isinstance(block, Image) and not block.png:  # an SVG-only figure: its description
+            self._paragraph(self.runs([Run(block.alt, italic=True)]), "centré")
         elif isinstance(block, Image):
-            rid, size = self.add_image(block.png)
+            rid, size = self.add_image(block.png, block.alt)
             self._paragraph(picture_xml(rid, self._id(), block.width_cm, size, block.alt), "centré")
         elif isinstance(block, PageBreak):
             self.page_break_pending = True
