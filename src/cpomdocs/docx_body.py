@@ -20,10 +20,12 @@ from cpomdocs.blocks import (
     TableOfContents,
 )
 from cpomdocs.docx_xml import (
-    TEXT_WIDTH,
+    FIELD_END,
+    TOC_FIELD_BEGIN,
     attr,
     picture_xml,
     plain,
+    side_by_side_xml,
     table_xml,
     text,
     whole_change,
@@ -38,15 +40,6 @@ SIDE_BY_SIDE = {
     "signatures": ("signature-block", 2, 2835, False),
     "logos": ("logo", 4, 1134, True),
 }
-BOX_BORDERS = (
-    "<w:tcBorders>"
-    + "".join(
-        f'<w:{side} w:val="dashed" w:sz="4" w:space="0" w:color="A6A6A6"/>'
-        for side in ("top", "left", "bottom", "right")
-    )
-    + '</w:tcBorders><w:tcMar><w:left w:w="113" w:type="dxa"/><w:right w:w="113" w:type="dxa"/>'
-    + '</w:tcMar><w:vAlign w:val="center"/>'
-)
 # Block paragraph styles (blocks.STYLES) → the names of the template's Word styles.
 PARAGRAPH_STYLE_NAMES = {
     "center": "centré",
@@ -269,26 +262,9 @@ class BodyWriter:
     ) -> None:
         """A borderless table with `columns` cells per row that no page break splits."""
         self._flush_page_break()
-        width = TEXT_WIDTH // columns
+        bodies = [self._cell(cell.children) for cell in cells]
         style = self.styles.get("tableau signatures")
-        style = f'<w:tblStyle w:val="{style}"/>' if style else ""
-        grid = f'<w:gridCol w:w="{width}"/>' * columns
-        xml = [
-            f'<w:tbl><w:tblPr>{style}<w:tblW w:w="{width * columns}" w:type="dxa"/>'
-            f'<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
-        ]
-        borders = BOX_BORDERS if boxed else ""
-        height = f'<w:trHeight w:val="{min_height}" w:hRule="atLeast"/>'
-        for start in range(0, len(cells), columns):
-            xml.append(f"<w:tr><w:trPr><w:cantSplit/>{height}</w:trPr>")
-            row = cells[start : start + columns]
-            for cell in row + [None] * (columns - len(row)):
-                body = self._cell(cell.children) if cell else ""
-                tcpr = f'<w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{borders}</w:tcPr>'
-                xml.append(f"<w:tc>{tcpr}{body or '<w:p/>'}</w:tc>")
-            xml.append("</w:tr>")
-        xml.append("</w:tbl>")
-        self.out.append("".join(xml))
+        self.out.append(side_by_side_xml(bodies, columns, min_height, boxed, style))
 
     def _cell(self, blocks: list[Block]) -> str:
         """The XML of blocks for a table cell, written apart then appended by the caller."""
@@ -324,12 +300,6 @@ class BodyWriter:
         """A TOC field that Word and LibreOffice update, filled beforehand with the headings."""
         title = f'<w:r><w:t xml:space="preserve">{text(TOC_TITLE)}</w:t></w:r>'
         self._paragraph(title, "toc heading")
-        begin = (
-            '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
-            ' TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>'
-            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-        )
-        end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
         entries = self.toc or [(1, "", "")]
         for i, (level, label, bookmark) in enumerate(entries):
             content = f'<w:r><w:t xml:space="preserve">{text(label)}</w:t></w:r>' if label else ""
@@ -337,8 +307,8 @@ class BodyWriter:
                 content = (
                     f'<w:hyperlink w:anchor="{bookmark}" w:history="1">{content}</w:hyperlink>'
                 )
-            first = begin if i == 0 else ""
-            last = end if i == len(entries) - 1 else ""
+            first = TOC_FIELD_BEGIN if i == 0 else ""
+            last = FIELD_END if i == len(entries) - 1 else ""
             self._paragraph(first + content + last, f"toc {level}")
 
 

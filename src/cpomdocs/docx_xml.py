@@ -55,6 +55,21 @@ TOTAL_BORDER = (
     '<w:tcBorders><w:top w:val="single" w:sz="8" w:space="0" w:color="1F3864"/></w:tcBorders>'
 )
 
+BOX_BORDERS = (
+    "<w:tcBorders>"
+    + "".join(
+        f'<w:{side} w:val="dashed" w:sz="4" w:space="0" w:color="A6A6A6"/>'
+        for side in ("top", "left", "bottom", "right")
+    )
+    + '</w:tcBorders><w:tcMar><w:left w:w="113" w:type="dxa"/><w:right w:w="113" w:type="dxa"/>'
+    + '</w:tcMar><w:vAlign w:val="center"/>'
+)
+TOC_FIELD_BEGIN = (
+    '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
+    ' TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>'
+    '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+)
+FIELD_END = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _CONTROL = re.compile("[\x00-\x1f\ufffe\uffff]")
 _WHITESPACE = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
@@ -193,6 +208,28 @@ def table_xml(
         parts.append(row(cells, "total" if i >= first_total else "body"))
     parts.append("</w:tbl>")
     return "".join(parts)
+
+
+def side_by_side_xml(
+    bodies: list[str], columns: int, min_height: int, boxed: bool, style_id: str
+) -> str:
+    """A layout table: the cell bodies `columns` by row, rows that never split."""
+    width = TEXT_WIDTH // columns
+    style = f'<w:tblStyle w:val="{style_id}"/>' if style_id else ""
+    grid = f'<w:gridCol w:w="{width}"/>' * columns
+    xml = [
+        f'<w:tbl><w:tblPr>{style}<w:tblW w:w="{width * columns}" w:type="dxa"/>'
+        f'<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+    ]
+    tcpr = f'<w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{BOX_BORDERS if boxed else ""}</w:tcPr>'
+    height = f'<w:trHeight w:val="{min_height}" w:hRule="atLeast"/>'
+    for start in range(0, len(bodies), columns):
+        row = bodies[start : start + columns]
+        cells = "".join(f"<w:tc>{tcpr}{body or '<w:p/>'}</w:tc>" for body in row)
+        cells += f"<w:tc>{tcpr}<w:p/></w:tc>" * (columns - len(row))
+        xml.append(f"<w:tr><w:trPr><w:cantSplit/>{height}</w:trPr>{cells}</w:tr>")
+    xml.append("</w:tbl>")
+    return "".join(xml)
 
 
 def picture_xml(rid: str, number: int, width_cm: float, px_size: tuple[int, int], alt: str) -> str:
