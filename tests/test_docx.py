@@ -397,3 +397,21 @@ def test_a_figure_without_png_shows_its_description_and_a_bad_png_is_reported():
     with pytest.raises(RenderError) as caught:
         render_docx(ComposedDocument(contract().meta, [broken]))
     assert str(caught.value) == "figure « Taux d'occupation » : l'image PNG est illisible"
+
+
+def test_a_template_without_the_body_tag_is_refused(tmp_path):
+    override = tmp_path / "docx" / "document.docx"
+    source = zipfile.ZipFile(PACKAGED_TEMPLATE)
+    override.parent.mkdir(parents=True)
+    with zipfile.ZipFile(override, "w") as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"{{p body }}", b"Corps")
+            out.writestr(info, data)
+    with pytest.raises(RenderError) as caught:
+        render_docx(contract(), tmp_path)
+    assert str(caught.value) == (
+        f"{override}: le modèle DOCX ne contient pas la balise {{{{p body }}}}"
+        " qui reçoit le corps du document"
+    )

@@ -24,6 +24,7 @@ from cpomdocs.errors import RenderError
 
 if TYPE_CHECKING:
     from docx.document import Document
+    from docxtpl import DocxTemplate
 
 TEMPLATE_NAME = "docx/document.docx"
 PACKAGED_TEMPLATE = Path(__file__).parent / "templates" / TEMPLATE_NAME
@@ -51,6 +52,8 @@ def render_docx(doc: ComposedDocument, template_dir_override: Path | None = None
         raise RenderError(
             f"{path}: modèle DOCX illisible : ce n'est pas un fichier DOCX valide"
         ) from exc
+    if path != PACKAGED_TEMPLATE:
+        check_override(template, path)
     document = template.docx
     styles = template_styles(document)
     list_number_num_id = style_num_id(document, styles.get("list number"))
@@ -82,6 +85,21 @@ def render_docx(doc: ComposedDocument, template_dir_override: Path | None = None
     raw = io.BytesIO()
     template.save(raw)
     return normalise_zip(raw.getvalue(), created)
+
+
+def check_override(template: DocxTemplate, path: Path) -> None:
+    """A user's template must have the tag that receives the body, or the body would vanish."""
+    from jinja2 import Environment, TemplateError
+
+    try:
+        variables = template.get_undeclared_template_variables(Environment())
+    except TemplateError as exc:
+        raise RenderError(f"{path}: modèle DOCX invalide : {exc.message}") from exc
+    if "body" not in variables:
+        raise RenderError(
+            f"{path}: le modèle DOCX ne contient pas la balise {{{{p body }}}}"
+            " qui reçoit le corps du document"
+        )
 
 
 def document_date(meta: DocumentMeta) -> datetime:
