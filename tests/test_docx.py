@@ -415,3 +415,57 @@ def test_a_template_without_the_body_tag_is_refused(tmp_path):
         f"{override}: le modèle DOCX ne contient pas la balise {{{{p body }}}}"
         " qui reçoit le corps du document"
     )
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "contracts"
+EXAMPLE_IDS = sorted(p.name for p in EXAMPLES.iterdir() if (p / "cpom.yaml").is_file())
+
+
+def docx_body_text(path: Path) -> str:
+    """Every w:t of the body, paragraphs and table cells, spaces normalised."""
+    body = docx.Document(path).element.body
+    paragraphs = [w_text(p) for p in body.iter(f"{W}p")]
+    return re.sub(r"\s+", " ", " ".join(paragraphs))
+
+
+@pytest.mark.parametrize("contract_id", EXAMPLE_IDS)
+def test_example_docx_show_every_establishment_objective_target_and_amount(
+    built_examples, contract_id: str
+) -> None:
+    from cpomdocs import fmt, views
+    from cpomdocs.model import Contract
+    from cpomdocs.validate import check_folder
+
+    output, report = built_examples
+    assert report.failed == []
+    contract = check_folder(EXAMPLES / contract_id).contract.model
+    assert isinstance(contract, Contract)
+    body = docx_body_text(output / contract_id / "contrat.docx")
+    annexes = docx_body_text(output / contract_id / "annexes.docx")
+
+    def shown(value: str) -> str:
+        return re.sub(r"\s+", " ", value)
+
+    for finess in contract.etablissements:
+        assert shown(fmt.finess(finess)) in body and shown(fmt.finess(finess)) in annexes
+    for objective in contract.objectifs.values():
+        assert shown(objective.titre) in body and shown(objective.titre) in annexes
+        for indicator in objective.indicateurs.values():
+            for target in indicator.cibles.values():
+                assert shown(views.indicator_value(target, indicator.unite)) in annexes
+    finance = views.finance(contract)
+    for establishment in finance.establishments:
+        for line in establishment.lines:
+            for amount in line.amounts.values():
+                assert shown(fmt.amount(amount)) in annexes
+    for total in [*finance.per_year.values(), finance.total]:
+        assert shown(fmt.amount(total)) in annexes and shown(fmt.amount(total)) in body
+    assert shown(fmt.euros_in_words(finance.total)) in body
+    document = docx.Document(output / contract_id / "annexes.docx")
+    headings = {p.text for p in document.paragraphs if p.style.name == "Heading 1"}
+    assert any(h.startswith("Annexe 5") for h in headings)
+    assert all(
+        t._tbl.tr_lst[0].trPr.find(f"{W}tblHeader") is not None
+        for t in document.tables
+        if t.style is not None and t.style.name == "Tableau CPOM"
+    )
