@@ -507,7 +507,7 @@ def dump_body(body, indent: str = "") -> list[str]:
                 )
             if ppr is not None and ppr.find(f"{W}jc") is not None:
                 flags.append(ppr.find(f"{W}jc").get(f"{W}val"))
-            if any(child.iter(f"{W}drawing")):
+            if next(child.iter(f"{W}drawing"), None) is not None:
                 flags.append("image")
             if any(t.text and "TOC" in t.text for t in child.iter(f"{W}instrText")):
                 flags.append("champ TOC")
