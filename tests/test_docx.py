@@ -535,3 +535,11 @@ def test_golden_text_dump_of_the_sample():
     if os.environ.get("CPOMDOCS_REGEN_GOLDEN"):
         GOLDEN.write_text(dump, encoding="utf-8")
     assert dump == GOLDEN.read_text(encoding="utf-8"), "make golden, puis relire le diff"
+
+
+def test_an_empty_table_is_left_out_rather_than_breaking_word():
+    from cpomdocs.blocks import ComposedDocument, Table
+
+    document = ComposedDocument(contract().meta, [Table([], []), Paragraph([Run("fin")])])
+    result = docx.Document(io.BytesIO(render_docx(document)))
+    assert result.tables == [] and [p.text for p in result.paragraphs] == ["fin"]
