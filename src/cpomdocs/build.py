@@ -17,7 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cpomdocs.blocks import ComposedDocument
-from cpomdocs.compose import compose_annexes, compose_contract
+from cpomdocs.compose import (
+    ANNEXES_TEMPLATE,
+    CONTRACT_TEMPLATE,
+    compose_annexes,
+    compose_contract,
+    template_dependencies,
+)
 from cpomdocs.errors import CpomError, Problem, UsageError
 from cpomdocs.model import Contract
 from cpomdocs.validate import ContractFolder, check_folder, find_contract_folders
@@ -58,11 +64,13 @@ class ContractInput:
 
 @dataclass(frozen=True)
 class PlannedDocument:
-    """One document a contract yields: its file name (without extension), label and composer."""
+    """One document a contract yields: its file name (without extension), label and composer,
+    and the names of the templates it is made from (for incremental builds)."""
 
     name: str
     label: str
     compose: Callable[[], ComposedDocument]
+    templates: tuple[str, ...] = ()
 
 
 DocumentSource = Callable[[ContractInput], list[PlannedDocument]]
@@ -76,9 +84,15 @@ def contract_documents(source: ContractInput) -> list[PlannedDocument]:
         "source_bytes": source.source_bytes,
         "templates": source.templates,
     }
+    body = tuple(template_dependencies(CONTRACT_TEMPLATE, source.templates))
+    annexes = tuple(template_dependencies(ANNEXES_TEMPLATE, source.templates))
     return [
-        PlannedDocument("contrat", "contrat", lambda: compose_contract(source.contract, **options)),
-        PlannedDocument("annexes", "annexes", lambda: compose_annexes(source.contract, **options)),
+        PlannedDocument(
+            "contrat", "contrat", lambda: compose_contract(source.contract, **options), body
+        ),
+        PlannedDocument(
+            "annexes", "annexes", lambda: compose_annexes(source.contract, **options), annexes
+        ),
     ]
 
 

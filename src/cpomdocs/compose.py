@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
 
 from cpomdocs import fmt, views
 from cpomdocs.blocks import ComposedDocument, DocumentMeta, Image
@@ -135,6 +136,30 @@ def has_template_file(name: str, templates: Path | None = None) -> bool:
     return any((folder / name).is_file() for folder in search_path(templates))
 
 
+def template_dependencies(template_name: str, templates: Path | None = None) -> list[str]:
+    """The templates a template uses, itself and its includes, recursively (for caches)."""
+    folders = tuple(p.resolve() for p in search_path(templates))
+    return list(_dependencies(template_name, folders))
+
+
+@cache
+def _dependencies(template_name: str, folders: tuple[Path, ...]) -> tuple[str, ...]:
+    env = _environment(folders)
+    found: list[str] = []
+    pending = [template_name]
+    while pending:
+        name = pending.pop()
+        if name in found:
+            continue
+        found.append(name)
+        source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+        for included in jinja2.meta.find_referenced_templates(env.parse(source)):
+            if included is None:  # a computed name: every template may be used
+                return tuple(sorted(env.list_templates()))
+            pending.append(included)
+    return tuple(sorted(found))
+
+
 def compose_markdown(
     template_name: str,
     context: dict[str, Any],
@@ -219,5 +244,4 @@ def compose_annexes(
     title = f"Annexes au {CONTRACT_TITLE[0].lower()}{CONTRACT_TITLE[1:]}"
     meta = contract_meta(contract, title=title, created=created, source_bytes=source_bytes)
     context = views.contract_context(contract, contract_id)
-    context["annex_templates"] = ANNEX_TEMPLATES
     return compose_markdown(ANNEXES_TEMPLATE, context, meta, templates)
