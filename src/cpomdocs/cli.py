@@ -116,3 +116,22 @@ def build(paths: tuple[Path, ...], output: Path) -> None:
     if failed:
         click.secho(f"Échec pour : {', '.join(failed)}", fg="red", err=True)
         sys.exit(1)
+
+
+@main.command("sign-off", epilog=EXIT_CODES)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def sign_off(paths: tuple[Path, ...]) -> None:
+    """Enregistrer l'empreinte (sha256) d'un contrat ou d'un avenant signé dans son fichier.
+
+    Toute modification ultérieure du contenu fera échouer la validation : un document signé ne
+    change plus, on passe par un avenant. Commentaires et mise en page du fichier sont conservés.
+    """
+    from cpomdocs.signoff import sign_off as record
+
+    for path in paths:
+        try:
+            sha256 = record(path)
+        except CpomError as exc:
+            click.secho(str(exc), fg="red", err=True)
+            sys.exit(exc.exit_code)
+        click.echo(f"{path}: empreinte enregistrée (sha256 {sha256[:16]}…)")
