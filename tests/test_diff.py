@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from gitrepo import CONTRACT, FIXTURE, make_repo, run_git
 
 from cpomdocs.cli import main
 from cpomdocs.diff import diff_contracts, word_diff
 from cpomdocs.diff_sources import read_avenant
 from cpomdocs.diff_text import render_text
-from gitrepo import CONTRACT, FIXTURE, make_repo, run_git
 
 FOLDER = str(Path(CONTRACT).parent)
 
@@ -220,18 +220,23 @@ def test_git_diff_with_textconv(repo: Path, tmp_path: Path) -> None:
     run_git(clone, "config", "diff.cpom.textconv", command)
     out = plain(run_git(clone, "diff", "HEAD~2", "HEAD~1", "--", CONTRACT))
     changed = [line for line in out.splitlines() if line[:1] in "+-" and line[:3] not in "+++---"]
+    o3 = "Objectif O3 « Maintenir un taux d'occupation élevé », indicateur TO-HP, cible 2027"
+    forfait = "Forfait global soins 2026 de l'EHPAD Les Cèdres (ARS)"
     assert changed == [
         "-Version : 1",
         "+Version : 2",
-        "-    Le présent contrat fixe, pour cinq ans, les objectifs que l'EHPAD Les Cèdres s'engage à",
-        "-    atteindre et les moyens que lui allouent l'Agence régionale de santé et le Département. Il",
+        "-    Le présent contrat fixe, pour cinq ans, les objectifs que l'EHPAD Les Cèdres "
+        "s'engage à",
+        "-    atteindre et les moyens que lui allouent l'Agence régionale de santé et le "
+        "Département. Il",
         "+    Le présent contrat fixe, pour cinq années civiles, les objectifs que l'EHPAD Les Cèdres "
         "s'engage",
-        "+    à atteindre et les moyens que lui allouent l'Agence régionale de santé et le Département. Il",
-        "-Objectif O3 « Maintenir un taux d'occupation élevé », indicateur TO-HP, cible 2027 : 92 %",
-        "+Objectif O3 « Maintenir un taux d'occupation élevé », indicateur TO-HP, cible 2027 : 95 %",
-        "-Forfait global soins 2026 de l'EHPAD Les Cèdres (ARS) : 1 138 300,00 €",
-        "+Forfait global soins 2026 de l'EHPAD Les Cèdres (ARS) : 1 163 300,00 €",
+        "+    à atteindre et les moyens que lui allouent l'Agence régionale de santé et le "
+        "Département. Il",
+        f"-{o3} : 92 %",
+        f"+{o3} : 95 %",
+        f"-{forfait} : 1 138 300,00 €",
+        f"+{forfait} : 1 163 300,00 €",
         "-Total annuel déclaré 2026 : 1 582 100,00 €",
         "+Total annuel déclaré 2026 : 1 607 100,00 €",
     ]
