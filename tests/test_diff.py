@@ -229,8 +229,8 @@ def test_git_diff_with_textconv(repo: Path, tmp_path: Path) -> None:
         "s'engage à",
         "-    atteindre et les moyens que lui allouent l'Agence régionale de santé et le "
         "Département. Il",
-        "+    Le présent contrat fixe, pour cinq années civiles, les objectifs que l'EHPAD Les Cèdres "
-        "s'engage",
+        "+    Le présent contrat fixe, pour cinq années civiles, les objectifs que "
+        "l'EHPAD Les Cèdres s'engage",
         "+    à atteindre et les moyens que lui allouent l'Agence régionale de santé et le "
         "Département. Il",
         f"-{o3} : 92 %",
