@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+import copy
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from gitrepo import CONTRACT, make_repo
+from lxml import etree
+from pypdf import PdfReader
+
 from cpomdocs.blocks import Heading, ListBlock, Paragraph, Run, Section, Table
+from cpomdocs.diff_run import _composed, render_redline
+from cpomdocs.diff_sources import Version, read_range
+from cpomdocs.docx import render_docx
 from cpomdocs.redline import accept_all, block_text, redline_blocks, redline_runs, reject_all
 
 
@@ -71,3 +84,77 @@ def test_accept_all_gives_new_and_reject_all_gives_old() -> None:
 def test_identical_documents_have_no_marks() -> None:
     merged = redline_blocks(OLD, OLD)
     assert merged == OLD
+
+
+# Redlines of the rendered contract, between two revisions of a real git repository.
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def negotiation(tmp_path_factory: pytest.TempPathFactory) -> tuple[Version, Version]:
+    repo = make_repo(tmp_path_factory.mktemp("redline") / "cpom")
+    return read_range("HEAD~2..HEAD", str(Path(CONTRACT).parent), repo)
+
+
+def _body(docx: bytes) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        return etree.fromstring(archive.read("word/document.xml")).find(f"{W}body")
+
+
+def _resolve(body: etree._Element, accept: bool) -> etree._Element:
+    """What Word's « accepter tout » (accept=True) or « refuser tout » leaves."""
+    body = copy.deepcopy(body)
+    drop, keep = ("del", "ins") if accept else ("ins", "del")
+    for element in list(body.iter(f"{W}{drop}")):
+        element.getparent().remove(element)
+    for element in list(body.iter(f"{W}{keep}")):
+        parent, index = element.getparent(), element.getparent().index(element)
+        for offset, child in enumerate(list(element)):
+            parent.insert(index + offset, child)
+        parent.remove(element)
+    for deleted in list(body.iter(f"{W}delText")):
+        deleted.tag = f"{W}t"
+    return body
+
+
+def _paragraphs(body: etree._Element) -> list[str]:
+    """Non-empty paragraph texts, out of the table of contents (a field Word regenerates)."""
+    texts = []
+    for p in body.iter(f"{W}p"):
+        style = p.find(f"{W}pPr/{W}pStyle")
+        if style is not None and style.get(f"{W}val", "").lower().startswith("toc"):
+            continue
+        texts.append("".join(t.text or "" for t in p.iter(f"{W}t")))
+    return [text for text in texts if text.strip()]
+
+
+def test_docx_redline_accept_all_gives_new_and_reject_all_gives_old(
+    negotiation: tuple[Version, Version],
+) -> None:
+    old, new = negotiation
+    body = _body(render_redline(old, new, "docx"))
+    changes = list(body.iter(f"{W}ins", f"{W}del"))
+    assert changes and all(c.get(f"{W}author") == "cpomdocs" for c in changes)
+    deleted = "".join(t.text for t in body.iter(f"{W}delText"))
+    assert "ans," in deleted and "92" in deleted
+    assert _paragraphs(_resolve(body, accept=True)) == _paragraphs(
+        _body(render_docx(_composed(new)))
+    )
+    assert _paragraphs(_resolve(body, accept=False)) == _paragraphs(
+        _body(render_docx(_composed(old)))
+    )
+
+
+def test_pdf_and_html_redlines_show_struck_and_inserted_words(
+    negotiation: tuple[Version, Version],
+) -> None:
+    old, new = negotiation
+    html = render_redline(old, new, "html").decode("utf-8")
+    assert "pour cinq <del>ans,</del><ins>années civiles,</ins> les objectifs" in html
+    assert "<ins>Vu la décision tarifaire 2025 ;</ins>" in html
+    reader = PdfReader(io.BytesIO(render_redline(old, new, "pdf")))
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert "pour cinq ans,années civiles, les objectifs" in text  # struck, then inserted
+    assert "Réduire la consommation d'énergie du bâtiment" in text  # the removed objective
+    assert "version annotée : HEAD~2:contracts/ehpad-les-cedres (version 1)" in text

@@ -5,17 +5,25 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cpomdocs import fmt, views
 from cpomdocs.blocks import ComposedDocument, PageBreak, Paragraph, Run, Section
-from cpomdocs.compose import compose_annex, compose_annexes, compose_contract, compose_markdown
-from cpomdocs.compose import contract_meta
-from cpomdocs.consolidate import Consolidated, merge_patch
+from cpomdocs.compose import (
+    compose_annex,
+    compose_annexes,
+    compose_contract,
+    compose_markdown,
+    contract_meta,
+)
+from cpomdocs.consolidate import Consolidated, consolidate, merge_patch
 from cpomdocs.diff import Change, diff_contracts
 from cpomdocs.errors import RenderError
 from cpomdocs.model import Contract
 from cpomdocs.model_acts import Avenant, AvenantStatus
+
+if TYPE_CHECKING:
+    from cpomdocs.build import ContractInput, PlannedDocument
 
 AVENANT_TEMPLATE = "avenant.md.j2"
 ARTICLE_TITLES = {
@@ -100,7 +108,10 @@ def avenant_articles(
         found = by_part[part]
         items = [_item(c) for c in found if c.kind != "texte"]
         texts = [
-            (f"Le texte « {c.subject} »", "".join(t for op, t in c.words if op != "del").strip())
+            (
+                f"Le texte «\u00a0{c.subject}\u00a0»",
+                "".join(t for op, t in c.words if op != "del").strip(),
+            )
             for c in found
             if c.kind == "texte"
         ]
@@ -110,15 +121,17 @@ def avenant_articles(
             key = "duree" if part == (9 if ehpad else 8) else "conventions" if part == 8 else part
             name = ARTICLE_TITLES[key]
             title = f"Modification de l'article {fmt.ordinal_article(part)} du contrat"
-            intro = f"L'article {fmt.ordinal_article(part)} « {name} » est modifié comme suit :"
-        articles.append({"title": title, "intro": intro, "items": items, "texts": texts})
+            number = fmt.ordinal_article(part)
+            intro = f"L'article {number} {fmt.quoted(name)} est modifié comme suit :"
+        articles.append({"title": title, "intro": intro, "changes": items, "texts": texts})
     titles = dict(views.ANNEXES)
     replaced = [(n, titles[n]) for n in sorted(annexes)]
     for number, name in replaced:
         articles.append({
             "title": f"Remplacement de l'annexe {number}",
-            "intro": f"L'annexe {number} « {name} » est remplacée par l'annexe jointe au présent avenant.",
-            "items": [],
+            "intro": f"L'annexe {number} {fmt.quoted(name)} est remplacée par l'annexe jointe "
+            "au présent avenant.",
+            "changes": [],
             "texts": [],
         })  # fmt: skip
     for index, article in enumerate(articles, 1):
@@ -141,6 +154,7 @@ def compose_avenant(
     contract_id: str,
     created: str,
     templates: Path | None = None,
+    source: tuple[str, bytes] | None = None,
 ) -> ComposedDocument:
     """Avenant n° `numero`: its articles from the diff of the consolidated versions around it."""
     ordered = sorted(avenants, key=lambda a: a.numero)
@@ -165,7 +179,8 @@ def compose_avenant(
         effect_article=len(articles) + 1,
     )
     title = f"Avenant n° {numero}"
-    meta = contract_meta(after, title=title, created=created)
+    name, data = source or ("", None)
+    meta = contract_meta(after, title=title, created=created, source_bytes=data, source_name=name)
     draft = avenant.statut is not AvenantStatus.SIGNE
     meta = dataclasses.replace(
         meta,
@@ -175,7 +190,9 @@ def compose_avenant(
     )
     document = compose_markdown(AVENANT_TEMPLATE, context, meta, templates)
     for number, _ in replaced:
-        annex = compose_annex(after, number, contract_id=contract_id, created=created, templates=templates)
+        annex = compose_annex(
+            after, number, contract_id=contract_id, created=created, templates=templates
+        )
         document.blocks.extend([PageBreak(), *annex.blocks])
     return document
 
@@ -207,13 +224,17 @@ def compose_consolidated(
 ) -> ComposedDocument:
     """The contract (or its annexes) as in force at a date, titled « version consolidée au … »."""
     compose = compose_annexes if annexes else compose_contract
-    document = compose(consolidated.contract, contract_id=contract_id, created=created, templates=templates)
+    document = compose(
+        consolidated.contract, contract_id=contract_id, created=created, templates=templates
+    )
     label = consolidated_label(consolidated)
     numbers = ", ".join(str(a.numero) for a in consolidated.applied)
     line = label[0].upper() + label[1:]
     if numbers:
-        line += f", intégrant l'avenant n° {numbers}" if len(consolidated.applied) == 1 else (
-            f", intégrant les avenants n° {numbers}"
+        line += (
+            f", intégrant l'avenant n° {numbers}"
+            if len(consolidated.applied) == 1
+            else (f", intégrant les avenants n° {numbers}")
         )
     meta = document.meta
     document.meta = dataclasses.replace(
@@ -223,3 +244,51 @@ def compose_consolidated(
         watermark="",
     )
     return _with_cover_line(document, line)
+
+
+def life_documents(source: ContractInput) -> list[PlannedDocument]:
+    """The consolidated contract and annexes (when signed avenants exist or with --as-of), and
+    each avenant's own document, for build.DOCUMENT_SOURCES."""
+    from cpomdocs.build import PlannedDocument
+
+    checked = source.checked
+    document = checked.contract.document
+    if document is None or not checked.avenants:
+        return []
+    data = document.data
+    avenants = [c.model for c in checked.avenants if isinstance(c.model, Avenant)]
+    files = {c.model.numero: c.path for c in checked.avenants if isinstance(c.model, Avenant)}
+    options = {"contract_id": source.id, "created": source.created, "templates": source.templates}
+    planned: list[PlannedDocument] = []
+
+    def consolidated(suffix: tuple[str, str], label: str, state: Consolidated) -> None:
+        planned.append(
+            PlannedDocument(
+                f"contrat-{suffix[0]}",
+                f"contrat {label}",
+                lambda: compose_consolidated(state, **options),
+            )
+        )
+        planned.append(PlannedDocument(
+            f"annexes-{suffix[1]}", f"annexes {label}",
+            lambda: compose_consolidated(state, annexes=True, **options),
+        ))  # fmt: skip
+
+    latest = consolidate(data, avenants)
+    if latest.applied:
+        consolidated(("consolide", "consolidees"), consolidated_label(latest), latest)
+    if source.as_of is not None:
+        at_date = consolidate(data, avenants, source.as_of)
+        day = f"au-{source.as_of.isoformat()}"
+        consolidated((day, day), consolidated_label(at_date), at_date)
+    for avenant in sorted(avenants, key=lambda a: a.numero):
+        path = files[avenant.numero]
+
+        def compose(numero: int = avenant.numero, path: Path = path) -> ComposedDocument:
+            return compose_avenant(
+                data, avenants, numero, source=(path.name, path.read_bytes()), **options
+            )
+
+        name = f"avenant-{avenant.numero:02d}"
+        planned.append(PlannedDocument(name, f"avenant n° {avenant.numero}", compose))
+    return planned

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -144,12 +145,19 @@ def _print_event(event: object) -> None:
     help="Format à produire (répétable). Par défaut : pdf et docx.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="N'afficher que les erreurs et le bilan.")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Produire aussi le contrat en vigueur à cette date (AAAA-MM-JJ), avenants signés inclus.",
+)
 def build(
     paths: tuple[Path, ...],
     output: Path,
     templates: Path,
     formats: tuple[str, ...],
     quiet: bool,
+    as_of: dt.datetime | None = None,
 ) -> None:
     """Construire les documents de chaque contrat (par défaut contracts/) dans build/<contrat>/.
 
@@ -170,6 +178,7 @@ def build(
             templates=templates if templates.is_dir() else None,
             formats=formats or FORMATS,
             on_event=on_event,
+            as_of=as_of.date() if as_of else None,
         )
     except CpomError as exc:
         click.secho(str(exc), fg="red", err=True)

@@ -25,7 +25,7 @@ from cpomdocs.diff_format import (
     title,
     with_unit,
 )
-from cpomdocs.rules import euros
+from cpomdocs.fmt import amount as euros
 
 SECTIONS = {
     "Contrat": ("reference", "version", "statut", "secteur", "base_legale", "territoire", "dates",
@@ -219,14 +219,18 @@ def _subject(path: tuple, data: dict) -> str:
             code = str(tail[1])
             indicator = data["objectifs"][oid].get("indicateurs", {}).get(code, {})
             named = indicator.get("libelle") and len(tail) == 2
-            label += f", indicateur {code}" + (f" « {indicator['libelle']} »" if named else "")
+            label += f", indicateur {code}" + (
+                f" «\u00a0{indicator['libelle']}\u00a0»" if named else ""
+            )
             tail, rest_names = tail[2:], rest_names[2:]
             if tail[:1] == ("cibles",) and len(tail) == 2:
                 return f"{label}, cible {tail[1]}"
         elif tail[:1] == ("actions",) and len(tail) >= 2:
             action = data["objectifs"][oid].get("actions", {}).get(str(tail[1]), {})
             named = action.get("libelle") and len(tail) == 2
-            label += f", action {tail[1]}" + (f" « {action['libelle']} »" if named else "")
+            label += f", action {tail[1]}" + (
+                f" «\u00a0{action['libelle']}\u00a0»" if named else ""
+            )
             rest_names = rest_names[2:]
         return ", ".join([label, *rest_names])
     if head == "financement" and rest[:1] == ("lignes",) and len(rest) >= 2:

@@ -8,15 +8,12 @@ from functools import cache
 from types import UnionType
 from typing import Any, Union, get_args, get_origin
 
-from babel.dates import format_date
-from babel.numbers import format_decimal
 from pydantic import BaseModel
 
-from cpomdocs import model
-from cpomdocs.identifiers import format_finess
-from cpomdocs.rules import euros
+from cpomdocs import fmt, model
 
-LOCALE = "fr_FR"
+euros = fmt.amount
+
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()
 
 
@@ -90,7 +87,7 @@ _RENAMED = {
 
 def number(value: float) -> str:
     """A number as French people write it: 1 234,5."""
-    return format_decimal(value, locale=LOCALE)
+    return fmt.number(value)
 
 
 def signed(value: float, text: str) -> str:
@@ -100,9 +97,7 @@ def signed(value: float, text: str) -> str:
 
 def long_date(value: Any) -> str:
     """A date in words: 1er juillet 2027."""
-    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-    text = format_date(day, "d MMMM y", locale=LOCALE)
-    return "1er" + text[1:] if day.day == 1 else text
+    return fmt.date_fr(value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)))
 
 
 def is_date(value: Any) -> bool:
@@ -118,6 +113,8 @@ def with_unit(value: Any, unit: str) -> str:
         return plain(value)
     if unit == "€":
         return euros(value)
+    if unit == "%":
+        return fmt.percent(value)
     if unit in ("nombre", "ratio", ""):
         return number(value)
     return f"{number(value)}\u00a0{unit}"
@@ -139,7 +136,7 @@ def plain(value: Any) -> str:
         return ", ".join(f"{title(k)} : {plain(v)}" for k, v in value.items())
     if isinstance(value, list):
         return " ; ".join(plain(v) for v in value)
-    return f"« {value} »" if isinstance(value, str) and len(value) < 80 else str(value)
+    return f"«\u00a0{value}\u00a0»" if isinstance(value, str) and len(value) < 80 else str(value)
 
 
 def of(name: str) -> str:
@@ -150,7 +147,7 @@ def of(name: str) -> str:
 def essms_label(finess: str, data: dict[str, Any]) -> str:
     """An establishment as a reader knows it: EHPAD Les Cèdres (FINESS 34 000 513 1)."""
     name = data.get("etablissements", {}).get(finess, {}).get("nom")
-    shown = format_finess(finess) if len(finess) == 9 else finess
+    shown = fmt.finess(finess)
     return f"{name} (FINESS {shown})" if name else f"ESSMS {shown}"
 
 
@@ -168,7 +165,7 @@ def party_label(party: str, data: dict[str, Any]) -> str:
 def objective_label(oid: str, data: dict[str, Any]) -> str:
     """Objectif O2 « Taux d'occupation »."""
     name = data.get("objectifs", {}).get(oid, {}).get("titre")
-    return f"Objectif {oid} « {name} »" if name else f"Objectif {oid}"
+    return f"Objectif {oid} «\u00a0{name}\u00a0»" if name else f"Objectif {oid}"
 
 
 def item_summary(value: Any, path: tuple = ()) -> str:
@@ -178,7 +175,7 @@ def item_summary(value: Any, path: tuple = ()) -> str:
             return f"{value['nom']} ({value['qualite']})"
         parts = []
         for key, item in value.items():
-            shown = euros(item) if key == "montant" else plain(item).strip("« »")
+            shown = euros(item) if key == "montant" else plain(item).strip("«\u00a0»")
             parts.append(f"{path_titles((*path, 0, key))[-1]} : {shown}")
         return ", ".join(parts)
     return str(value) if isinstance(value, str) else plain(value)

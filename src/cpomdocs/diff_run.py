@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+from pydantic import ValidationError
+
+from cpomdocs.blocks import ComposedDocument, PageBreak
+from cpomdocs.compose import compose_annexes, compose_contract
 from cpomdocs.diff import diff_contracts
 from cpomdocs.diff_sources import Version, read_avenant, read_range, read_version
 from cpomdocs.diff_text import render_markdown, render_text
 from cpomdocs.errors import UsageError
+from cpomdocs.model import Contract
+from cpomdocs.redline import redline_document
 from cpomdocs.write import write_bytes_atomic, write_text_atomic
 
 TEXT_FORMATS = ("text", "md")
@@ -51,8 +58,6 @@ def run_diff(
             return text
         write_text_atomic(output, text)
         return None
-    from cpomdocs.redline import render_redline
-
     if output is None and output_format != "html":
         raise UsageError(f"--format {output_format} s'écrit dans un fichier : ajoutez -o FICHIER")
     data = render_redline(old, new, output_format)
@@ -60,3 +65,37 @@ def run_diff(
         return data.decode("utf-8")
     write_bytes_atomic(output, data)
     return None
+
+
+def _composed(version: Version) -> ComposedDocument:
+    try:
+        contract = Contract.model_validate(version.data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise UsageError(
+            f"{version.label} : contrat invalide ({where} : {first['msg']}), "
+            "la version annotée demande deux contrats valides"
+        ) from None
+    created = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    options = {"contract_id": "", "created": created}
+    body = compose_contract(contract, **options)
+    annexes = compose_annexes(contract, **options)
+    return ComposedDocument(body.meta, [*body.blocks, PageBreak(), *annexes.blocks])
+
+
+def render_redline(old: Version, new: Version, output_format: str) -> bytes:
+    """The rendered contract with OLD → NEW changes marked, as HTML, PDF or DOCX (tracked)."""
+    label = f"version annotée : {old.label} → {new.label}"
+    document = redline_document(_composed(old), _composed(new), label)
+    if output_format == "html":
+        from cpomdocs.pdf import render_html
+
+        return render_html(document).encode("utf-8")
+    if output_format == "pdf":
+        from cpomdocs.pdf import render_pdf
+
+        return render_pdf(document)
+    from cpomdocs.docx import render_docx
+
+    return render_docx(document)
