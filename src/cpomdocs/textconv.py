@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from cpomdocs.diff import SECTIONS, formatter, subject
+from cpomdocs.diff import SECTIONS
 from cpomdocs.diff_format import item_summary, plain
+from cpomdocs.diff_labels import formatter, subject
 from cpomdocs.load import load_document
 
 _ORDER = [key for keys in SECTIONS.values() for key in keys]
