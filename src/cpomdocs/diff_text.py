@@ -62,16 +62,19 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ") or "—"
 
 
+def _mark_md(text: str, op: str) -> str:
+    core = text.strip()
+    if not op or not core:
+        return text
+    lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+    return lead + (f"~~{core}~~" if op == "del" else f"<ins>{core}</ins>") + trail
+
+
 def _words_md(change: Change) -> str:
+    # Marks are applied line by line, so that each quoted line of the comment stays balanced.
     out = []
     for op, text in change.words:
-        core = text.strip()
-        if op and core:
-            lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
-            mark = f"~~{core}~~" if op == "del" else f"<ins>{core}</ins>"
-            out.append(lead + mark + trail)
-        else:
-            out.append(text)
+        out.append("\n".join(_mark_md(line, op) for line in text.split("\n")))
     return "".join(out).strip()
 
 
