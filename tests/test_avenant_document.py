@@ -11,7 +11,10 @@ import docx
 import pytest
 from pypdf import PdfReader
 
+from cpomdocs.avenant_document import compose_avenant
 from cpomdocs.build import build
+from cpomdocs.redline import accept_all
+from cpomdocs.validate import check_folder
 
 FIXTURE = Path(__file__).parent / "fixtures" / "versions"
 AS_OF = dt.date(2027, 6, 30)
@@ -116,3 +119,45 @@ def test_avenant_docx_says_the_same(built: Path) -> None:
     text = plain(" ".join(paragraphs + cells))
     missing = [sentence for sentence in AVENANT_SENTENCES if sentence not in text]
     assert missing == []
+
+
+def test_a_prorogation_avenant_modifies_the_duration_article_and_cites_the_first(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "ehpad"
+    shutil.copytree(FIXTURE, folder)
+    (folder / "avenants" / "02-prorogation.yaml").write_text(
+        """numero: 2
+objet: prorogation d'un an
+statut: projet
+dates:
+  effet: 2029-12-31
+motifs: Le bilan final est reporté d'un an.
+modifications:
+  dates: {fin: 2030-12-31}
+  prorogations:
+    - {duree_mois: 12, decision: 2029-06-15, motif: report du bilan final}
+""",
+        encoding="utf-8",
+    )
+    checked = check_folder(folder)
+    assert checked.all_problems == []
+    avenants = [c.model for c in checked.avenants]
+    document = compose_avenant(
+        checked.contract.document.data, avenants, 2, contract_id="x", created="2029-06-15T00:00:00Z"
+    )
+    text = plain(accept_all(document.blocks))
+    assert (
+        "Vu l'avenant n° 1 conclu le 12 juin 2027, relatif à : extension de l'hébergement" in text
+    )
+    assert (
+        "L'article 9 « La date d'entrée en vigueur du CPOM et la durée du CPOM » est modifié "
+        "comme suit : Date de fin : 31 décembre 2030 au lieu de 31 décembre 2029 "
+        "Prorogations : ajout – durée en mois : 12, date de la décision : 15 juin 2029, "
+        "motif : report du bilan final"
+    ) in text
+    assert (
+        "L'annexe 6 « Calendrier des évaluations et des dialogues de gestion » est remplacée"
+        in text
+    )
+    assert document.meta.watermark == "PROJET – avenant n° 2"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 import sys
@@ -15,6 +16,7 @@ from cpomdocs.cli import main
 from cpomdocs.diff import diff_contracts, word_diff
 from cpomdocs.diff_sources import read_avenant
 from cpomdocs.diff_text import render_text
+from cpomdocs.load import load_document
 
 FOLDER = str(Path(CONTRACT).parent)
 
@@ -240,3 +242,33 @@ def test_git_diff_with_textconv(repo: Path, tmp_path: Path) -> None:
         "-Total annuel déclaré 2026 : 1 582 100,00 €",
         "+Total annuel déclaré 2026 : 1 607 100,00 €",
     ]
+
+
+def _fixture_data() -> dict:
+    return load_document(FIXTURE / "cpom.yaml").data
+
+
+def test_an_added_and_a_removed_establishment() -> None:
+    old = _fixture_data()
+    new = copy.deepcopy(old)
+    essms = copy.deepcopy(old["etablissements"]["340005131"])
+    essms.update(nom="SSIAD du Clermontais", categorie={"code": "354", "libelle": "SSIAD"})
+    essms["capacites"] = {"domicile": {"autorisees": 40}}
+    new["etablissements"]["340005149"] = essms
+    found = [plain(c.statement) for c in diff_contracts(old, new).changes]
+    assert found == [
+        "SSIAD du Clermontais (FINESS 34 000 514 9) : ajout (SSIAD, 40 places autorisées)"
+    ]
+    found = [plain(c.statement) for c in diff_contracts(new, old).changes]
+    assert found == [
+        "SSIAD du Clermontais (FINESS 34 000 514 9) : suppression (SSIAD, 40 places autorisées)"
+    ]
+
+
+def test_identical_versions(tmp_path: Path) -> None:
+    code, out = cli(FIXTURE, "cpom.yaml", "cpom.yaml", "-f", "md")
+    assert (code, out) == (
+        0,
+        "### Différences du contrat : cpom.yaml (version 2) → cpom.yaml (version 2)\n\n"
+        "Aucune différence de contenu.\n",
+    )

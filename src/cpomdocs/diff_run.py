@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -77,7 +78,13 @@ def _composed(version: Version) -> ComposedDocument:
             f"{version.label} : contrat invalide ({where} : {first['msg']}), "
             "la version annotée demande deux contrats valides"
         ) from None
-    created = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    when = (
+        dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        if epoch.isdigit()
+        else dt.datetime.now(dt.UTC)
+    )
+    created = when.strftime("%Y-%m-%dT%H:%M:%SZ")
     options = {"contract_id": "", "created": created}
     body = compose_contract(contract, **options)
     annexes = compose_annexes(contract, **options)
