@@ -4,6 +4,7 @@ made from the difference between the consolidated versions before and after it."
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,7 @@ from cpomdocs.compose import (
     compose_markdown,
     contract_meta,
 )
-from cpomdocs.consolidate import Consolidated, consolidate, merge_patch
+from cpomdocs.consolidate import Consolidated, consolidate, in_force, merge_patch
 from cpomdocs.diff import Change, diff_contracts
 from cpomdocs.errors import RenderError
 from cpomdocs.model import Contract
@@ -261,26 +262,21 @@ def life_documents(source: ContractInput) -> list[PlannedDocument]:
     options = {"contract_id": source.id, "created": source.created, "templates": source.templates}
     planned: list[PlannedDocument] = []
 
-    def consolidated(suffix: tuple[str, str], label: str, state: Consolidated) -> None:
-        planned.append(
-            PlannedDocument(
-                f"contrat-{suffix[0]}",
-                f"contrat {label}",
-                lambda: compose_consolidated(state, **options),
-            )
-        )
-        planned.append(PlannedDocument(
-            f"annexes-{suffix[1]}", f"annexes {label}",
-            lambda: compose_consolidated(state, annexes=True, **options),
-        ))  # fmt: skip
+    def consolidated(suffix: tuple[str, str], label: str, as_of: dt.date | None) -> None:
+        # Consolidated lazily: a failure then stops this document only, not the build.
+        def compose(annexes: bool) -> ComposedDocument:
+            state = consolidate(data, avenants, as_of)
+            return compose_consolidated(state, annexes=annexes, **options)
 
-    latest = consolidate(data, avenants)
-    if latest.applied:
-        consolidated(("consolide", "consolidees"), consolidated_label(latest), latest)
+        contract_name, annexes_name = f"contrat-{suffix[0]}", f"annexes-{suffix[1]}"
+        planned.append(PlannedDocument(contract_name, f"contrat {label}", lambda: compose(False)))
+        planned.append(PlannedDocument(annexes_name, f"annexes {label}", lambda: compose(True)))
+
+    if in_force(avenants):
+        consolidated(("consolide", "consolidees"), "consolidé", None)
     if source.as_of is not None:
-        at_date = consolidate(data, avenants, source.as_of)
         day = f"au-{source.as_of.isoformat()}"
-        consolidated((day, day), consolidated_label(at_date), at_date)
+        consolidated((day, day), f"au {fmt.date_fr(source.as_of)}", source.as_of)
     for avenant in sorted(avenants, key=lambda a: a.numero):
         path = files[avenant.numero]
 
