@@ -60,6 +60,7 @@ class ContractInput:
     source_bytes: bytes
     created: str  # ISO 8601, UTC: from SOURCE_DATE_EPOCH, the last commit, or the files' mtime
     templates: Path | None
+    as_of: dt.date | None = None  # build --as-of: also the contract as in force at that date
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,13 @@ def contract_documents(source: ContractInput) -> list[PlannedDocument]:
     ]
 
 
-DOCUMENT_SOURCES: list[DocumentSource] = [contract_documents]
+def _life_documents(source: ContractInput) -> list[PlannedDocument]:
+    from cpomdocs.avenant_document import life_documents
+
+    return life_documents(source)
+
+
+DOCUMENT_SOURCES: list[DocumentSource] = [contract_documents, _life_documents]
 
 
 @dataclass
@@ -169,6 +176,7 @@ def build(
     templates: Path | None = None,
     formats: tuple[str, ...] = FORMATS,
     on_event: Progress | None = None,
+    as_of: dt.date | None = None,
 ) -> BuildReport:
     """Validate and render every contract found in `sources` into `output`/<contract-id>/."""
     started = time.perf_counter()
@@ -179,7 +187,7 @@ def build(
     for missing in (f for f in formats if f not in active):
         notify(BuildEvent("notice", message=f"format {missing} indisponible dans cette version"))
     for folder in folders:
-        build_contract(folder, output, templates, active, report, notify)
+        build_contract(folder, output, templates, active, report, notify, as_of=as_of)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -191,6 +199,7 @@ def build_contract(
     active: dict[str, Writer],
     report: BuildReport,
     notify: Progress,
+    as_of: dt.date | None = None,
 ) -> None:
     """Validate one contract folder and write each of its documents in each format."""
     checked = check_folder(folder)
@@ -218,6 +227,7 @@ def build_contract(
         path.read_bytes(),
         created,
         templates,
+        as_of,
     )
     for planned in planned_documents(source):
         notify(BuildEvent("document", cid, planned.label))

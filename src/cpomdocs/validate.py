@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from cpomdocs import rules, rules_acts
+from cpomdocs import rules, rules_acts, signoff
 from cpomdocs.errors import InputError, Problem, UsageError
 from cpomdocs.load import Document, load_document
 from cpomdocs.model import Contract
@@ -82,6 +82,8 @@ def check_file(path: Path, kind: Kind | None = None) -> Checked:
     model, problems = check_model(document, kind)
     if model is not None and kind is Kind.CONTRACT:
         problems = rules.check_contract(document, model)
+    if model is not None:
+        problems = [*problems, *signoff.check_fingerprint(document, model)]
     return Checked(path, document, model, problems)
 
 
@@ -108,12 +110,26 @@ def check_folder(folder: Path) -> ContractFolder:
     if isinstance(contract, Contract):
         avenants = [(c.document, c.model) for c in result.avenants if isinstance(c.model, Avenant)]
         result.problems.extend(rules_acts.check_avenants(contract, avenants))
+        if result.contract.document is not None:
+            _check_avenant_patches(result, avenants)
         for checked in result.reports:
             if isinstance(checked.model, MeetingReport) and checked.document:
                 checked.problems.extend(
                     rules_acts.check_report(contract, checked.document, checked.model)
                 )
     return result
+
+
+def _check_avenant_patches(
+    result: ContractFolder, avenants: list[tuple[Document, Avenant]]
+) -> None:
+    from cpomdocs.consolidate import check_avenant_patches
+
+    assert result.contract.document is not None
+    found = check_avenant_patches(result.contract.document, result.contract.problems, avenants)
+    for checked in result.avenants:
+        if isinstance(checked.model, Avenant):
+            checked.problems.extend(found.get(checked.model.numero, []))
 
 
 def find_contract_folders(paths: list[Path]) -> list[Path]:
