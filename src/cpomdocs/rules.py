@@ -267,10 +267,15 @@ def check_report(c: Contract, doc: Document, report: MeetingReport) -> list[Prob
         if party not in parties:
             found.append(doc.problem(("participants", party), _unknown_party(party, c), key=True))
     indicators = c.all_indicators()
+    years = contract_years(c)
     for code in report.realisations:
         if code not in indicators:
             msg = f"indicateur « {code} » absent du contrat"
             found.append(doc.problem(("realisations", code), msg, key=True))
+        for year in report.realisations[code]:
+            if year not in years:
+                msg = f"année {year} hors de la période du contrat ({years.start}–{years.stop - 1})"
+                found.append(doc.problem(("realisations", code, str(year)), msg, key=True))
     for oid in report.objectifs:
         if oid not in c.objectifs:
             found.append(doc.problem(("objectifs", oid), f"objectif « {oid} » absent du contrat", key=True))

@@ -27,9 +27,18 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
+from cpomdocs.errors import CpomError
 from cpomdocs.model import Contract, Direction, Indicator, Objective
-from cpomdocs.model_acts import ActionStatus, FollowUpAction, MeetingReport, ObjectiveReview
+from cpomdocs.model_acts import (
+    ActionStatus,
+    Avenant,
+    AvenantStatus,
+    FollowUpAction,
+    MeetingReport,
+    ObjectiveReview,
+)
 
 PARTIAL_SHARE = 0.5
 MAINTAIN_TOLERANCE = 0.02
@@ -265,3 +274,19 @@ def open_actions(
     still_open = (ActionStatus.A_FAIRE, ActionStatus.EN_COURS)
     found = [a for a in latest.values() if a.action.statut in still_open]
     return sorted(found, key=lambda a: (a.action.echeance, a.code))
+
+
+def contract_in_force(
+    contract: Contract, data: dict[str, Any], avenants: list[Avenant], day: dt.date
+) -> Contract:
+    """The contract as consolidated on `day` (the base contract when no avenant applies)."""
+    if not any(a.statut is AvenantStatus.SIGNE and a.dates.effet <= day for a in avenants):
+        return contract
+    try:
+        from cpomdocs.consolidate import consolidate
+    except ImportError:  # consolidation not available yet: check against the base contract
+        return contract
+    try:
+        return consolidate(data, avenants, day).contract
+    except CpomError:  # a broken avenant is reported on its own file
+        return contract

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,10 +110,20 @@ def check_folder(folder: Path) -> ContractFolder:
         result.problems.extend(rules.check_avenants(contract, avenants))
         for checked in result.reports:
             if isinstance(checked.model, MeetingReport) and checked.document:
+                in_force = contract_on(result, checked.model.date)
                 checked.problems.extend(
-                    rules.check_report(contract, checked.document, checked.model)
+                    rules.check_report(in_force, checked.document, checked.model)
                 )
     return result
+
+
+def contract_on(folder: ContractFolder, day: dt.date) -> Contract:
+    """The folder's contract as consolidated on `day`: its signed avenants in force applied."""
+    from cpomdocs.tracking import contract_in_force
+
+    assert isinstance(folder.contract.model, Contract) and folder.contract.document
+    avenants = [c.model for c in folder.avenants if isinstance(c.model, Avenant)]
+    return contract_in_force(folder.contract.model, folder.contract.document.data, avenants, day)
 
 
 def find_contract_folders(paths: list[Path]) -> list[Path]:
