@@ -81,8 +81,9 @@ def indicator_chart(
     with matplotlib.rc_context(_STYLE):
         figure = _draw(code, indicator, actuals, year)
         svg, png = io.BytesIO(), io.BytesIO()
-        figure.savefig(svg, format="svg", metadata={"Date": None})
         figure.savefig(png, format="png", dpi=PNG_DPI, metadata={"Software": None})
+        figure.set_layout_engine("none")  # keep the layout just computed: the SVG pays none
+        figure.savefig(svg, format="svg", metadata={"Date": None})
     return Image(svg.getvalue(), png.getvalue(), chart_alt(code, indicator, actuals), WIDTH_CM)
 
 
