@@ -152,6 +152,7 @@ def _common_context(
         "period": f"{years.start}\u2013{years.stop - 1}",
         "party_names": names,
         "year": tracking.year,
+        "in_period": tracking.year in years,
         "summary": summary_rows(tracking, comments),
         "rates": rate_rows(tracking),
         "overall_rate": rate_fr(tracking.overall.rate),
@@ -275,8 +276,9 @@ def chart_images(
 ) -> dict[str, Image]:
     """One chart per indicator of `contract`, with the actuals of `reports`."""
     actuals = merged_actuals(reports)
+    year = tracking_year if tracking_year in contract_years(contract) else None
     return {
-        code: indicator_chart(code, indicator, actuals.get(code, {}), tracking_year)
+        code: indicator_chart(code, indicator, actuals.get(code, {}), year)
         for code, (_, indicator) in contract.all_indicators().items()
     }
 
