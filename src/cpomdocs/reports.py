@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel.dates import format_date
 from babel.numbers import format_percent
 
 from cpomdocs.blocks import Block, ComposedDocument, Image, Paragraph, Section
 from cpomdocs.charts import gap_fr, indicator_chart, number_fr, value_fr
-from cpomdocs.model import Contract
+from cpomdocs.model import Contract, ContractStatus
 from cpomdocs.model_acts import MeetingKind, MeetingReport, ReportStatus
 from cpomdocs.rules import MANAGER_PARTY, contract_years, euros
 from cpomdocs.tracking import (
@@ -29,6 +30,9 @@ from cpomdocs.tracking import (
     open_actions,
     track,
 )
+
+if TYPE_CHECKING:
+    from cpomdocs.validate import ContractFolder
 
 REPORT_TEMPLATE = "compte-rendu.md.j2"
 PREPARATION_TEMPLATE = "preparation-dialogue.md.j2"
@@ -346,3 +350,53 @@ def compose_preparation(
     document = compose_markdown(PREPARATION_TEMPLATE, context, meta, templates)
     images = chart_images(contract, context["year"], reports)
     return ComposedDocument(document.meta, place_charts(document.blocks, images))
+
+
+@dataclass(frozen=True)
+class FollowUpJob:
+    """One follow-up document of a contract folder: where it goes and how to compose it."""
+
+    name: str  # output path under build/<id>/, without suffix
+    inputs: tuple[Path, ...]  # the data files it is made from
+    compose: Callable[[str, Path | None], ComposedDocument]  # (created, templates) → document
+
+
+def followup_jobs(folder: ContractFolder) -> list[FollowUpJob]:
+    """The comptes-rendus of a valid contract folder and the file preparing its next dialogue."""
+    from cpomdocs.validate import contract_on
+
+    base = folder.contract
+    if not isinstance(base.model, Contract):
+        return []
+    checked = [c for c in folder.reports if isinstance(c.model, MeetingReport)]
+    reports = [c.model for c in checked if isinstance(c.model, MeetingReport)]
+    data_files = (base.path, *(a.path for a in folder.avenants))
+    jobs = []
+    for item in checked:
+        report = item.model
+        assert isinstance(report, MeetingReport)
+
+        def compose(
+            created: str, templates: Path | None, item=item, report=report
+        ) -> ComposedDocument:
+            return compose_report(
+                contract_on(folder, report.date), report, reports, contract_id=folder.id,
+                created=created, source_bytes=item.path.read_bytes(), source_name=item.path.name,
+                templates=templates,
+            )  # fmt: skip
+
+        name = f"comptes-rendus/{item.path.stem}"
+        jobs.append(FollowUpJob(name, (*data_files, *(c.path for c in checked)), compose))
+    meeting = next_dialogue(base.model, reports)
+    if meeting is not None and base.model.statut is not ContractStatus.PROJET:
+        day = meeting.date or dt.date(meeting.year, 12, 31)
+
+        def prepare(created: str, templates: Path | None) -> ComposedDocument:
+            return compose_preparation(
+                contract_on(folder, day), meeting, reports, contract_id=folder.id,
+                created=created, templates=templates,
+            )  # fmt: skip
+
+        name = f"preparation-dialogue-{meeting.slug}"
+        jobs.append(FollowUpJob(name, (*data_files, *(c.path for c in checked)), prepare))
+    return jobs
