@@ -10,13 +10,13 @@ import pytest
 from cpomdocs.blocks import Heading, Image, Paragraph, Run, Section
 from cpomdocs.model import Contract
 from cpomdocs.model_acts import MeetingKind, MeetingReport, NextMeeting
-from cpomdocs.reports import (
+from cpomdocs.report_views import (
     PlannedMeeting,
     next_dialogue,
-    place_charts,
     preparation_context,
     report_context,
 )
+from cpomdocs.reports import place_charts
 from cpomdocs.validate import check_folder
 
 FIXTURE = Path(__file__).parent / "fixtures" / "reports" / "ehpad-suivi"

@@ -14,6 +14,7 @@ import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from cpomdocs.blocks import ComposedDocument
@@ -82,7 +83,17 @@ def contract_documents(source: ContractInput) -> list[PlannedDocument]:
     ]
 
 
-DOCUMENT_SOURCES: list[DocumentSource] = [contract_documents]
+def followup_documents(source: ContractInput) -> list[PlannedDocument]:
+    """The comptes-rendus and the file preparing the next dialogue de gestion (reports.py)."""
+    from cpomdocs.reports import followup_jobs
+
+    return [
+        PlannedDocument(job.name, job.label, partial(job.compose, source.created, source.templates))
+        for job in followup_jobs(source.checked)
+    ]
+
+
+DOCUMENT_SOURCES: list[DocumentSource] = [contract_documents, followup_documents]
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 Drawn with matplotlib's object API (no pyplot state), imported inside the functions so that
 commands that draw nothing do not pay for it. Output is deterministic: fixed SVG hash salt, no
-date in the metadata, text as paths, a fixed DPI for the PNG.
+date in the metadata, a fixed DPI for the PNG; SVG text stays text (DejaVu Sans, as the PDF).
 """
 
 from __future__ import annotations
@@ -81,15 +81,16 @@ def indicator_chart(
     with matplotlib.rc_context(_STYLE):
         figure = _draw(code, indicator, actuals, year)
         svg, png = io.BytesIO(), io.BytesIO()
+        figure.get_layout_engine().execute(figure)  # lay out once, then keep that layout:
+        figure.set_layout_engine(None)  # each savefig then draws once instead of twice
         figure.savefig(png, format="png", dpi=PNG_DPI, metadata={"Software": None})
-        figure.set_layout_engine("none")  # keep the layout just computed: the SVG pays none
         figure.savefig(svg, format="svg", metadata={"Date": None})
     return Image(svg.getvalue(), png.getvalue(), chart_alt(code, indicator, actuals), WIDTH_CM)
 
 
 _STYLE = {
     "svg.hashsalt": "cpomdocs",
-    "svg.fonttype": "path",
+    "svg.fonttype": "none",  # text stays text: 3× faster for WeasyPrint, searchable in the PDF
     "font.family": "DejaVu Sans",
     "font.size": 8,
     "axes.spines.top": False,
