@@ -142,9 +142,7 @@ def _yaml_problem(exc: yaml.YAMLError, name: str) -> Problem:
 def _build(node: yaml.Node, path: Path_, doc: Document, problems: list[Problem], depth: int) -> Any:
     doc.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if depth > MAX_DEPTH:
-        problems.append(
-            doc.problem(path, f"imbrication trop profonde ({MAX_DEPTH} niveaux au plus)")
-        )
+        problems.append(doc.problem(path, f"imbrication trop profonde ({MAX_DEPTH} niveaux au plus)"))
         return None
     tag = node.tag.rsplit(":", 1)[-1] if node.tag.startswith("tag:yaml.org,2002:") else node.tag
     if tag not in _STANDARD_TAGS:
@@ -178,9 +176,7 @@ def _build_mapping(
                 f"clé « {key} » donnée deux fois (première fois ligne {first_line[key]}) : "
                 "fusionnez les deux blocs, aucun ne doit en remplacer un autre"
             )
-            problems.append(
-                Problem(doc.name, line, key_node.start_mark.column + 1, dotted(key_path), message)
-            )
+            problems.append(Problem(doc.name, line, key_node.start_mark.column + 1, dotted(key_path), message))
             continue
         first_line[key] = line
         doc.keys[key_path] = (line, key_node.start_mark.column + 1)
@@ -190,7 +186,7 @@ def _build_mapping(
 
 def _scalar(node: yaml.ScalarNode) -> Any:
     value = node.value
-    if node.style in ("'", '"', "|", ">") or node.tag.endswith(":str"):
+    if node.style in ("'", "\"", "|", ">") or node.tag.endswith(":str"):
         return value  # quoted or block scalars are always text
     if _NULL.match(value):
         return None

@@ -53,9 +53,7 @@ def check_contract(doc: Document, c: Contract) -> list[Problem]:
 
 def _identifiers(doc: Document, c: Contract) -> list[Problem]:
     found = []
-    unusual = (
-        "clé de contrôle FINESS inhabituelle (contrôle de Luhn non vérifié) : vérifiez le numéro"
-    )
+    unusual = "clé de contrôle FINESS inhabituelle (contrôle de Luhn non vérifié) : vérifiez le numéro"
     if not finess_key_valid(c.gestionnaire.finess_ej):
         found.append(doc.problem(("gestionnaire", "finess_ej"), unusual, severity=WARNING))
     if not siren_valid(c.gestionnaire.siren):
@@ -95,11 +93,7 @@ def _dates(doc: Document, c: Contract) -> list[Problem]:
     found = []
     d = c.dates
     if d.fin <= d.effet:
-        found.append(
-            doc.problem(
-                ("dates", "fin"), f"la date de fin {d.fin} précède la date d'effet {d.effet}"
-            )
-        )
+        found.append(doc.problem(("dates", "fin"), f"la date de fin {d.fin} précède la date d'effet {d.effet}"))
     if c.duree_mois > MAX_MONTHS:
         msg = f"durée de {c.duree_mois} mois : un CPOM dure {MAX_MONTHS} mois au plus, hors prorogation"
         found.append(doc.problem(("duree_mois",), msg))
@@ -108,25 +102,15 @@ def _dates(doc: Document, c: Contract) -> list[Problem]:
     if d.fin > d.effet and d.fin != expected_end:
         msg = (
             f"la date de fin {d.fin} ne correspond pas à la date d'effet et à la durée "
-            f"({c.duree_mois} mois"
-            + (f" + {extension} mois de prorogation" if extension else "")
+            f"({c.duree_mois} mois" + (f" + {extension} mois de prorogation" if extension else "")
             + f") : attendu {expected_end}"
         )
         found.append(doc.problem(("dates", "fin"), msg))
     signed = c.statut is not ContractStatus.PROJET
     if signed and d.signature is None:
-        found.append(
-            doc.problem(
-                ("dates",),
-                f"un contrat au statut « {c.statut.value} » doit avoir une date de signature",
-            )
-        )
+        found.append(doc.problem(("dates",), f"un contrat au statut « {c.statut.value} » doit avoir une date de signature"))
     if d.signature and d.signature > d.fin:
-        found.append(
-            doc.problem(
-                ("dates", "signature"), "la date de signature est postérieure à la fin du contrat"
-            )
-        )
+        found.append(doc.problem(("dates", "signature"), "la date de signature est postérieure à la fin du contrat"))
     if c.statut is ContractStatus.PROJET and c.empreinte:
         found.append(doc.problem(("empreinte",), "un projet ne porte pas d'empreinte de signature"))
     for index, prorogation in enumerate(c.prorogations):
@@ -144,9 +128,7 @@ def _objectives(doc: Document, c: Contract) -> list[Problem]:
     for oid, objective in c.objectifs.items():
         base = ("objectifs", oid)
         if not objective.indicateurs:
-            found.append(
-                doc.problem(base, "un objectif doit avoir au moins un indicateur", key=True)
-            )
+            found.append(doc.problem(base, "un objectif doit avoir au moins un indicateur", key=True))
         if objective.financeur not in c.autorites:
             found.append(doc.problem((*base, "financeur"), _unknown_party(objective.financeur, c)))
         for index, finess in enumerate(objective.etablissements):
@@ -168,19 +150,13 @@ def _objectives(doc: Document, c: Contract) -> list[Problem]:
                 found.append(doc.problem(where, msg, key=True))
             seen_indicators.setdefault(code, oid)
             if not indicator.cibles:
-                found.append(
-                    doc.problem(
-                        where, "un indicateur doit avoir au moins une cible annuelle", key=True
-                    )
-                )
+                found.append(doc.problem(where, "un indicateur doit avoir au moins une cible annuelle", key=True))
             for year in indicator.cibles:
                 if year not in years:
                     msg = f"cible {year} hors de la période du contrat ({years.start}–{years.stop - 1})"
                     found.append(doc.problem((*where, "cibles", str(year)), msg, key=True))
             last_year = min(objective.echeance.year, years.stop - 1)
-            missing = [
-                y for y in range(years.start + 1, last_year + 1) if y not in indicator.cibles
-            ]
+            missing = [y for y in range(years.start + 1, last_year + 1) if y not in indicator.cibles]
             if indicator.cibles and missing:
                 msg = f"pas de cible pour {', '.join(map(str, missing))}"
                 found.append(doc.problem((*where, "cibles"), msg, severity=WARNING))
@@ -227,9 +203,7 @@ def _financing(doc: Document, c: Contract) -> list[Problem]:
     if dgc:
         if dgc.beneficiaire not in c.etablissements:
             msg = f"ESSMS {dgc.beneficiaire} absent du périmètre du contrat (etablissements)"
-            found.append(
-                doc.problem(("financement", "dotation_globalisee_commune", "beneficiaire"), msg)
-            )
+            found.append(doc.problem(("financement", "dotation_globalisee_commune", "beneficiaire"), msg))
         for year, declared in dgc.montants.items():
             if abs(declared - dgc_per_year.get(year, 0.0)) > 0.005:
                 msg = (
@@ -241,9 +215,7 @@ def _financing(doc: Document, c: Contract) -> list[Problem]:
     for index, investment in enumerate(c.financement.investissements):
         if investment.etablissement not in c.etablissements:
             msg = f"ESSMS {investment.etablissement} absent du périmètre du contrat"
-            found.append(
-                doc.problem(("financement", "investissements", index, "etablissement"), msg)
-            )
+            found.append(doc.problem(("financement", "investissements", index, "etablissement"), msg))
     return found
 
 
@@ -252,9 +224,7 @@ def _follow_up(doc: Document, c: Contract) -> list[Problem]:
     parties = {*c.autorites, MANAGER_PARTY}
     for party in c.suivi.comite:
         if party not in parties:
-            found.append(
-                doc.problem(("suivi", "comite", party), _unknown_party(party, c), key=True)
-            )
+            found.append(doc.problem(("suivi", "comite", party), _unknown_party(party, c), key=True))
     years = contract_years(c)
     for index, dialogue in enumerate(c.suivi.dialogues):
         if dialogue.annee not in years:
@@ -277,9 +247,7 @@ def check_avenants(c: Contract, avenants: list[tuple[Document, Avenant]]) -> lis
             found.append(doc.problem(("numero",), msg))
         signed = avenant.dates.signature
         if avenant.statut is AvenantStatus.SIGNE and signed is None:
-            found.append(
-                doc.problem(("dates",), "un avenant signé doit avoir une date de signature")
-            )
+            found.append(doc.problem(("dates",), "un avenant signé doit avoir une date de signature"))
         if signed and c.dates.signature and signed <= c.dates.signature:
             msg = f"signé le {signed}, avant ou le jour de la signature du contrat ({c.dates.signature})"
             found.append(doc.problem(("dates", "signature"), msg))
@@ -287,9 +255,7 @@ def check_avenants(c: Contract, avenants: list[tuple[Document, Avenant]]) -> lis
             msg = f"date d'effet antérieure à celle du contrat ({c.dates.effet})"
             found.append(doc.problem(("dates", "effet"), msg))
         if avenant.statut is AvenantStatus.SIGNE and c.statut is ContractStatus.PROJET:
-            found.append(
-                doc.problem(("statut",), "un avenant ne peut être signé sur un contrat en projet")
-            )
+            found.append(doc.problem(("statut",), "un avenant ne peut être signé sur un contrat en projet"))
     return found
 
 
@@ -312,9 +278,7 @@ def check_report(c: Contract, doc: Document, report: MeetingReport) -> list[Prob
                 found.append(doc.problem(("realisations", code, str(year)), msg, key=True))
     for oid in report.objectifs:
         if oid not in c.objectifs:
-            found.append(
-                doc.problem(("objectifs", oid), f"objectif « {oid} » absent du contrat", key=True)
-            )
+            found.append(doc.problem(("objectifs", oid), f"objectif « {oid} » absent du contrat", key=True))
     for finess in report.activite:
         if finess not in c.etablissements:
             msg = f"ESSMS {finess} absent du périmètre du contrat"

@@ -152,7 +152,7 @@ def _message(keyword: str, error: jsonschema.ValidationError, value: Any) -> str
         names = " ou ".join(TYPE_NAMES.get(t, t) for t in wanted if t != "null")
         hint = ""
         if "string" in wanted and isinstance(value, int | float) and not isinstance(value, bool):
-            hint = f' ; mettez la valeur entre guillemets : "{value}"'
+            hint = f" ; mettez la valeur entre guillemets : \"{value}\""
         return f"attendu {names or 'une autre valeur'}, trouvé {_shown(value)}{hint}"
     if keyword == "enum":
         options = [str(o) for o in expected]
