@@ -48,11 +48,19 @@ def test_summary_rows_in_french(folder) -> None:
         "actual": f"10,8{NBSP}%",
         "gap": f"+0,3{NBSP}pt",
         "status": "partiellement atteint",
-        "comment": "Les plannings à 12 heures sont en place depuis septembre.",
     }
     assert rows["ENERGIE"]["gap"] == "+10"
     assert rows["ENERGIE"]["status"] == "non atteint"
-    assert rows["TO-HT"]["comment"] == "Valeur réalisée non renseignée."
+    objectives = {row["objective"]: row for row in context["objectives"]}
+    assert objectives["O1"] == {
+        "objective": "O1",
+        "title": "Fidéliser les équipes soignantes",
+        "axis": "Ressources humaines",
+        "status": "partiellement atteint",
+        "comment": "Les plannings à 12 heures sont en place depuis septembre.",
+    }
+    assert objectives["O5"]["comment"] == "TO-HT : valeur réalisée non renseignée."
+    assert objectives["O5"]["status"] == "non évalué"
     assert context["overall_rate"] == f"40{NBSP}%"
     assert context["rates"][-1]["axis"] == "Ensemble du contrat"
     assert context["unreviewed"] == ["O5 – Développer l'hébergement temporaire"]
@@ -62,9 +70,15 @@ def test_comments_come_from_the_report_itself(folder) -> None:
     contract, reports = folder
     context = report_context(contract, "ehpad-suivi", _report(reports, 2026), reports)
     rows = {row["code"]: row for row in context["summary"]}
-    assert rows["ABS-AS"]["comment"] == ""  # O1 was commented in June, not in November
+    objectives = {row["objective"]: row for row in context["objectives"]}
+    # O1 was commented in June, not in November; ROTATION has no value for 2026
+    assert objectives["O1"]["comment"] == "ROTATION : valeur réalisée non renseignée."
     assert rows["ENERGIE"]["status"] == "abandonné"
-    assert rows["PAP"]["comment"] == "Pas de cible pour 2026."
+    assert objectives["O4"]["status"] == "abandonné"
+    assert (
+        objectives["O4"]["comment"] == "Le projet de menuiseries est reporté au prochain contrat."
+    )
+    assert objectives["O3"]["comment"] == "PAP : pas de cible pour 2026."
 
 
 def test_open_actions_of_earlier_reports_go_on_the_agenda(folder) -> None:

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from babel.dates import format_date
-from babel.numbers import format_percent
+from babel.numbers import format_currency, format_percent
 
 from cpomdocs.charts import gap_fr, number_fr, value_fr
 from cpomdocs.model import Contract
 from cpomdocs.model_acts import MeetingKind, MeetingReport, ReportStatus
-from cpomdocs.rules import MANAGER_PARTY, contract_years, euros
+from cpomdocs.rules import MANAGER_PARTY, contract_years
 from cpomdocs.tracking import (
     MAINTAIN_TOLERANCE,
     PARTIAL_SHARE,
@@ -42,6 +42,13 @@ def date_long(day: dt.date | None) -> str:
         return "date à fixer"
     text = format_date(day, format="d MMMM y", locale="fr_FR")
     return "1er" + text[1:] if day.day == 1 else text
+
+
+def euros_whole(amount: float) -> str:
+    """Euros without cents, as results are reported: « -18 700 € »."""
+    return format_currency(
+        round(amount), "EUR", format="#,##0\u00a0¤", locale="fr_FR", currency_digits=False
+    )
 
 
 def rate_fr(rate: float | None) -> str:
@@ -79,34 +86,45 @@ def next_dialogue(contract: Contract, reports: list[MeetingReport]) -> PlannedMe
     return min(candidates, key=lambda m: m.date or dt.date(m.year, 12, 31), default=None)
 
 
-def summary_rows(
+def summary_rows(tracking: Tracking) -> list[dict[str, str]]:
+    """The « tableau récapitulatif des objectifs », one row per indicator, values in French."""
+    rows = []
+    for result in tracking.indicators:
+        unit = result.indicator.unite
+        rows.append(
+            {
+                "objective": result.objective_id,
+                "code": result.code,
+                "label": result.indicator.libelle,
+                "reference": value_fr(result.indicator.reference.valeur, unit),
+                "reference_year": str(result.indicator.reference.annee),
+                "target": value_fr(result.target, unit),
+                "actual": value_fr(result.actual, unit),
+                "gap": gap_fr(result.gap, unit),
+                "status": result.status.value,
+            }
+        )
+    return rows
+
+
+def objective_rows(
     tracking: Tracking, comments: dict[str, str] | None = None
 ) -> list[dict[str, str]]:
-    """The « tableau récapitulatif des objectifs », one row per indicator, values in French.
-
-    The comment of an objective (from `comments`, else its latest review) goes on its first row.
-    """
+    """One row per objective: its status and comment (from `comments`, else its latest review),
+    followed by why any of its indicators could not be evaluated."""
     rows = []
     for objective in tracking.objectives:
         own = objective.comment if comments is None else comments.get(objective.objective_id, "")
-        for rank, result in enumerate(objective.indicators):
-            unit = result.indicator.unite
-            comment = own if rank == 0 else ""
-            reason = result.reason[:1].upper() + result.reason[1:] if result.reason else ""
-            rows.append(
-                {
-                    "objective": objective.objective_id,
-                    "code": result.code,
-                    "label": result.indicator.libelle,
-                    "reference": value_fr(result.indicator.reference.valeur, unit),
-                    "reference_year": str(result.indicator.reference.annee),
-                    "target": value_fr(result.target, unit),
-                    "actual": value_fr(result.actual, unit),
-                    "gap": gap_fr(result.gap, unit),
-                    "status": result.status.value,
-                    "comment": " ".join(p for p in (comment, reason + "." if reason else "") if p),
-                }
-            )
+        reasons = [f"{r.code} : {r.reason}." for r in objective.indicators if r.reason]
+        rows.append(
+            {
+                "objective": objective.objective_id,
+                "title": objective.objective.titre,
+                "axis": objective.objective.axe,
+                "status": objective.status.value,
+                "comment": " ".join(p for p in (own.strip(), *reasons) if p),
+            }
+        )
     return rows
 
 
@@ -122,7 +140,6 @@ def rate_rows(tracking: Tracking) -> list[dict[str, str]]:
                 "atteint": str(counts[Status.ATTEINT]),
                 "partiel": str(counts[Status.PARTIEL]),
                 "non_atteint": str(counts[Status.NON_ATTEINT]),
-                "other": str(counts[Status.NON_EVALUE] + counts[Status.ABANDONNE]),
                 "rate": rate_fr(rate.rate),
             }
         )
@@ -145,7 +162,10 @@ def _common_context(
         "party_names": names,
         "year": tracking.year,
         "in_period": tracking.year in years,
-        "summary": summary_rows(tracking, comments),
+        "summary": summary_rows(tracking),
+        "objectives": objective_rows(tracking, comments),
+        "not_evaluated": tracking.overall.counts[Status.NON_EVALUE],
+        "abandoned": tracking.overall.counts[Status.ABANDONNE],
         "rates": rate_rows(tracking),
         "overall_rate": rate_fr(tracking.overall.rate),
         "unreviewed": unreviewed,
@@ -203,9 +223,9 @@ def report_context(
             {
                 "scope": essms.nom if essms else "Ensemble du CPOM",
                 "year": str(f.exercice),
-                "planned": euros(f.resultat_prevu),
-                "actual": euros(f.resultat_realise) if f.resultat_realise is not None else "–",
-                "gap": ("+" if gap and gap > 0 else "") + euros(gap) if gap is not None else "–",
+                "planned": euros_whole(f.resultat_prevu),
+                "actual": "–" if f.resultat_realise is None else euros_whole(f.resultat_realise),
+                "gap": "–" if gap is None else ("+" if gap >= 0.5 else "") + euros_whole(gap),
                 "allocation": f.affectation,
             }
         )
