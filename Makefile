@@ -49,3 +49,7 @@ bench: $(STAMP) ## Benchmark the build on a synthetic portfolio
 
 clean: ## Remove build/ (keep .venv)
 	rm -rf build
+
+.PHONY: bench-validate
+bench-validate: $(STAMP) ## Time each validation stage (read, schema, model, rules) on contracts/
+	$(BIN)/python scripts/bench_validate.py contracts
