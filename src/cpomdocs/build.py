@@ -14,6 +14,7 @@ import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from cpomdocs.blocks import ComposedDocument
@@ -103,7 +104,17 @@ def _life_documents(source: ContractInput) -> list[PlannedDocument]:
     return life_documents(source)
 
 
-DOCUMENT_SOURCES: list[DocumentSource] = [contract_documents, _life_documents]
+def followup_documents(source: ContractInput) -> list[PlannedDocument]:
+    """The comptes-rendus and the file preparing the next dialogue de gestion (reports.py)."""
+    from cpomdocs.reports import followup_jobs
+
+    return [
+        PlannedDocument(job.name, job.label, partial(job.compose, source.created, source.templates))
+        for job in followup_jobs(source.checked)
+    ]
+
+
+DOCUMENT_SOURCES: list[DocumentSource] = [contract_documents, _life_documents, followup_documents]
 
 
 @dataclass
