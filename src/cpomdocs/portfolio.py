@@ -1,0 +1,198 @@
+"""The portfolio page: one static index.html listing every contract and links to its documents."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from cpomdocs.identifiers import format_finess
+from cpomdocs.model import Contract
+from cpomdocs.model_acts import MeetingReport
+from cpomdocs.validate import AVENANTS_DIR, REPORTS_DIR, ContractFolder
+from cpomdocs.write import write_text_atomic
+
+ASSETS = Path(__file__).parent / "templates" / "portfolio"
+INDEX = "index.html"
+LINKED_SUFFIXES = {".pdf": "PDF", ".docx": "DOCX", ".html": "HTML"}
+NAMED_DOCUMENTS = {"cpom": "Contrat", "cpom-consolide": "Version consolidée"}
+NO_VALUE = "—"
+
+
+@dataclass
+class Link:
+    """A link from the page to one file, relative to the page."""
+
+    href: str
+    label: str
+    format: str
+
+
+@dataclass
+class ContractCard:
+    """What the page shows of one contract."""
+
+    id: str
+    title: str
+    valid: bool
+    reference: str = ""
+    status: str = ""
+    parties: list[str] = field(default_factory=list)
+    perimeter: list[str] = field(default_factory=list)
+    period: str = ""
+    next_dialogue: str = NO_VALUE
+    achievement: str = NO_VALUE
+    groups: dict[str, list[Link]] = field(default_factory=dict)
+
+
+def date_fr(value: dt.date) -> str:
+    """« 1er janvier 2026 », « 15 octobre 2027 »."""
+    from babel.dates import format_date
+
+    text = format_date(value, format="d MMMM y", locale="fr_FR")
+    return "1er" + text[1:] if value.day == 1 else text
+
+
+def page_date() -> dt.date:
+    """Today, or the day of SOURCE_DATE_EPOCH so that a reproducible build gives the same page."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """`day` moved by whole months, kept inside the target month."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def contract_end(contract: Contract) -> dt.date:
+    """The last day of the contract, prorogations included."""
+    months = sum(p.duree_mois for p in contract.prorogations)
+    if not months:
+        return contract.dates.fin
+    return add_months(contract.dates.fin + dt.timedelta(days=1), months) - dt.timedelta(days=1)
+
+
+def next_dialogue(folder: ContractFolder, contract: Contract, today: dt.date) -> str:
+    """The next planned dialogue de gestion or meeting on or after `today`, or « — »."""
+    planned: list[tuple[dt.date, str]] = [
+        (d.date_prevue, d.type) for d in contract.suivi.dialogues if d.date_prevue
+    ]
+    for checked in folder.reports:
+        report = checked.model
+        if isinstance(report, MeetingReport) and report.prochaine_reunion:
+            planned.append((report.prochaine_reunion.date, report.prochaine_reunion.type.value))
+    upcoming = sorted(item for item in planned if item[0] >= today)
+    if not upcoming:
+        return NO_VALUE
+    day, kind = upcoming[0]
+    return f"{date_fr(day)} ({kind})"
+
+
+def achievement_rate(folder: ContractFolder) -> str:
+    """The objectives' achievement rate from the comptes-rendus tracking, when it is available."""
+    try:
+        from cpomdocs import tracking  # type: ignore[attr-defined]
+    except ImportError:
+        return NO_VALUE
+    rate = getattr(tracking, "achievement_rate", None)
+    value = rate(folder) if callable(rate) else None
+    return NO_VALUE if value is None else f"{value:.0f} %".replace(" %", "\u202f%")
+
+
+def _label(path: Path) -> str:
+    stem = path.stem
+    return NAMED_DOCUMENTS.get(stem, stem.replace("-", " ").replace("_", " "))
+
+
+def _group_of(relative: Path) -> str:
+    parts = relative.parts
+    name = relative.name.lower()
+    if "redline" in name or "diff" in name or "redlines" in parts or "diffs" in parts:
+        return "Comparaisons"
+    if AVENANTS_DIR in parts:
+        return "Avenants"
+    if REPORTS_DIR in parts:
+        return "Comptes-rendus"
+    return "Documents"
+
+
+def document_links(site_dir: Path, contract_id: str) -> dict[str, list[Link]]:
+    """Links to the files of a contract under `site_dir`, grouped for the page."""
+    groups: dict[str, list[Link]] = {}
+    folder = site_dir / contract_id
+    if not folder.is_dir():
+        return groups
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or path.suffix not in LINKED_SUFFIXES:
+            continue
+        relative = path.relative_to(site_dir)
+        href = quote(relative.as_posix())
+        link = Link(href, _label(path), LINKED_SUFFIXES[path.suffix])
+        groups.setdefault(_group_of(relative.relative_to(contract_id)), []).append(link)
+    order = ["Documents", "Avenants", "Comptes-rendus", "Comparaisons"]
+    return {name: groups[name] for name in order if name in groups}
+
+
+def contract_card(folder: ContractFolder, site_dir: Path, today: dt.date) -> ContractCard:
+    """The card of one contract folder (an invalid contract gets a card that says so)."""
+    contract = folder.contract.model
+    links = document_links(site_dir, folder.id)
+    if not isinstance(contract, Contract):
+        return ContractCard(folder.id, folder.id, valid=False, groups=links)
+    manager = contract.gestionnaire
+    parties = [f"{p.nom} ({p.type.value})" for p in contract.autorites.values()]
+    parties.append(f"{manager.nom} (organisme gestionnaire)")
+    perimeter = [
+        f"{e.nom} — {e.categorie.libelle}, FINESS {format_finess(finess)}"
+        for finess, e in contract.etablissements.items()
+    ]
+    end = contract_end(contract)
+    return ContractCard(
+        id=folder.id,
+        title=manager.nom,
+        valid=folder.ok,
+        reference=contract.reference,
+        status=contract.statut.value,
+        parties=parties,
+        perimeter=perimeter,
+        period=f"du {date_fr(contract.dates.effet)} au {date_fr(end)}",
+        next_dialogue=next_dialogue(folder, contract, today),
+        achievement=achievement_rate(folder),
+        groups=links,
+    )
+
+
+def render_portfolio(cards: list[ContractCard], today: dt.date) -> str:
+    """The HTML of the page (one file, CSS inlined, no script)."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    env = Environment(
+        loader=FileSystemLoader(ASSETS),
+        autoescape=select_autoescape(["html", "j2"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    css = (ASSETS / "portfolio.css").read_text(encoding="utf-8")
+    approved = sum(1 for c in cards if c.valid)
+    return env.get_template("index.html.j2").render(
+        cards=cards, css=css, today=date_fr(today), approved=approved
+    )
+
+
+def write_portfolio(
+    folders: list[ContractFolder], site_dir: Path, today: dt.date | None = None
+) -> Path:
+    """Write `site_dir/index.html` for these contract folders, linking the files found there."""
+    today = today or page_date()
+    cards = [contract_card(folder, site_dir, today) for folder in folders]
+    return write_text_atomic(site_dir / INDEX, render_portfolio(cards, today))
