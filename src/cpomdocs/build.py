@@ -26,11 +26,16 @@ class BuildReport:
 def build(sources: list[Path], output: Path) -> BuildReport:
     """Validate each contract folder and write its validation report into `output`."""
     report = BuildReport()
+    folders = []
     for folder in find_contract_folders(sources):
         checked = check_folder(folder)
+        folders.append(checked)
         report.problems[checked.id] = checked.all_problems
         lines = [str(p) for p in checked.all_problems] or ["Aucun problème."]
         target = output / checked.id / "validation.txt"
         write_text_atomic(target, "\n".join(lines) + "\n")
         report.written.append(target)
+    from cpomdocs.portfolio import write_portfolio
+
+    report.written.append(write_portfolio(folders, output))
     return report

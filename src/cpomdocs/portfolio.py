@@ -17,9 +17,14 @@ from cpomdocs.write import write_text_atomic
 
 ASSETS = Path(__file__).parent / "templates" / "portfolio"
 INDEX = "index.html"
-LINKED_SUFFIXES = {".pdf": "PDF", ".docx": "DOCX", ".html": "HTML"}
-NAMED_DOCUMENTS = {"cpom": "Contrat", "cpom-consolide": "Version consolidée"}
+LINKED_SUFFIXES = {".pdf": "PDF", ".docx": "DOCX", ".html": "HTML", ".txt": "texte"}
+NAMED_DOCUMENTS = {
+    "cpom": "Contrat",
+    "cpom-consolide": "Version consolidée",
+    "validation": "Rapport de validation",
+}
 NO_VALUE = "—"
+NBSP = "\u00a0"
 
 
 @dataclass
@@ -152,7 +157,7 @@ def contract_card(folder: ContractFolder, site_dir: Path, today: dt.date) -> Con
     parties = [f"{p.nom} ({p.type.value})" for p in contract.autorites.values()]
     parties.append(f"{manager.nom} (organisme gestionnaire)")
     perimeter = [
-        f"{e.nom} — {e.categorie.libelle}, FINESS {format_finess(finess)}"
+        f"{e.nom} — {e.categorie.libelle}, FINESS {format_finess(finess).replace(' ', NBSP)}"
         for finess, e in contract.etablissements.items()
     ]
     end = contract_end(contract)

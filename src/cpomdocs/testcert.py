@@ -8,7 +8,7 @@ from pathlib import Path
 
 from cpomdocs.write import write_bytes_atomic
 
-TEST_ORGANISATION = "cpomdocs (certificat de test, sans valeur)"
+TEST_ORGANISATION = "cpomdocs - certificat de test sans valeur"
 
 
 @dataclass(frozen=True)
