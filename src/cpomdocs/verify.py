@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import os
 import re
 from dataclasses import dataclass, field
@@ -24,6 +25,10 @@ from cpomdocs.sources import attached_source, sha256_bytes
 
 NO_TRUST = f"aucune racine de confiance : passez --trust CERT.pem ou la variable {TRUST_ENV}"
 NO_MANIFEST = "manifest.json introuvable dans ce dossier"
+
+# pyHanko logs a traceback for every untrusted certificate; the report already says it in French.
+logging.getLogger("pyhanko").addHandler(logging.NullHandler())
+logging.getLogger("pyhanko").propagate = False
 
 
 class Outcome(StrEnum):
@@ -200,10 +205,10 @@ def check_entry(
         report.add(relative, "empreinte", True, "sha256 conforme au manifeste")
     unsigned = entry.get("non_signe") or {}
     size = unsigned.get("octets")
-    if isinstance(size, int) and sha256_bytes(data[:size]) != unsigned.get("sha256"):
-        report.add(
-            relative, "version non signée", False, "le PDF rendu ne correspond plus au manifeste"
-        )
+    if isinstance(size, int):
+        same = sha256_bytes(data[:size]) == unsigned.get("sha256")
+        message = "identique au PDF construit" if same else "ne correspond plus au PDF construit"
+        report.add(relative, "version non signée", same, message)
     check_pdf(data, relative, roots, report)
 
 
