@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from cpomdocs.identifiers import format_finess
 from cpomdocs.model import Contract
-from cpomdocs.model_acts import MeetingReport
+from cpomdocs.model_acts import Avenant, MeetingReport
 from cpomdocs.validate import AVENANTS_DIR, REPORTS_DIR, ContractFolder
 from cpomdocs.write import write_text_atomic
 
@@ -32,8 +32,16 @@ class Link:
     """A link from the page to one file, relative to the page."""
 
     href: str
-    label: str
     format: str
+
+
+@dataclass
+class DocumentEntry:
+    """One document of a contract, with a link per format it exists in (PDF, DOCX…)."""
+
+    label: str
+    note: str = ""
+    links: list[Link] = field(default_factory=list)
 
 
 @dataclass
@@ -50,7 +58,7 @@ class ContractCard:
     period: str = ""
     next_dialogue: str = NO_VALUE
     achievement: str = NO_VALUE
-    groups: dict[str, list[Link]] = field(default_factory=dict)
+    groups: dict[str, list[DocumentEntry]] = field(default_factory=dict)
 
 
 def date_fr(value: dt.date) -> str:
@@ -113,9 +121,29 @@ def achievement_rate(folder: ContractFolder) -> str:
     return NO_VALUE if value is None else f"{value:.0f} %".replace(" %", "\u202f%")
 
 
-def _label(path: Path) -> str:
-    stem = path.stem
-    return NAMED_DOCUMENTS.get(stem, stem.replace("-", " ").replace("_", " "))
+def act_labels(folder: ContractFolder) -> dict[str, tuple[str, str]]:
+    """Label and status of each avenant and compte-rendu, by the relative path of its PDF."""
+    labels: dict[str, tuple[str, str]] = {}
+    for checked in folder.avenants:
+        avenant = checked.model
+        if isinstance(avenant, Avenant):
+            key = f"{AVENANTS_DIR}/{checked.path.stem}"
+            labels[key] = (f"Avenant n° {avenant.numero} — {avenant.objet}", avenant.statut.value)
+    for checked in folder.reports:
+        report = checked.model
+        if isinstance(report, MeetingReport):
+            key = f"{REPORTS_DIR}/{checked.path.stem}"
+            label = f"{report.type.value.capitalize()} du {date_fr(report.date)}"
+            labels[key] = (label, report.statut.value)
+    return labels
+
+
+def _label(relative: Path, labels: dict[str, tuple[str, str]]) -> tuple[str, str]:
+    key = relative.with_suffix("").as_posix()
+    if key in labels:
+        return labels[key]
+    stem = relative.stem
+    return NAMED_DOCUMENTS.get(stem, stem.replace("-", " ").replace("_", " ")), ""
 
 
 def _group_of(relative: Path) -> str:
@@ -130,27 +158,40 @@ def _group_of(relative: Path) -> str:
     return "Documents"
 
 
-def document_links(site_dir: Path, contract_id: str) -> dict[str, list[Link]]:
-    """Links to the files of a contract under `site_dir`, grouped for the page."""
-    groups: dict[str, list[Link]] = {}
-    folder = site_dir / contract_id
-    if not folder.is_dir():
-        return groups
-    for path in sorted(folder.rglob("*")):
+def document_links(site_dir: Path, folder: ContractFolder) -> dict[str, list[DocumentEntry]]:
+    """The documents of a contract found under `site_dir`, grouped, one entry per document."""
+    groups: dict[str, dict[str, DocumentEntry]] = {}
+    root = site_dir / folder.id
+    if not root.is_dir():
+        return {}
+    labels = act_labels(folder)
+    for path in sorted(root.rglob("*"), key=lambda p: (len(p.parts), p.as_posix())):
         if not path.is_file() or path.suffix not in LINKED_SUFFIXES:
             continue
-        relative = path.relative_to(site_dir)
-        href = quote(relative.as_posix())
-        link = Link(href, _label(path), LINKED_SUFFIXES[path.suffix])
-        groups.setdefault(_group_of(relative.relative_to(contract_id)), []).append(link)
+        relative = path.relative_to(root)
+        label, note = _label(relative, labels)
+        entries = groups.setdefault(_group_of(relative), {})
+        entry = entries.setdefault(relative.with_suffix("").as_posix(), DocumentEntry(label, note))
+        href = quote(path.relative_to(site_dir).as_posix())
+        entry.links.append(Link(href, LINKED_SUFFIXES[path.suffix]))
+    formats = list(LINKED_SUFFIXES.values())
+    for entries in groups.values():
+        for entry in entries.values():
+            entry.links.sort(key=lambda link: formats.index(link.format))
     order = ["Documents", "Avenants", "Comptes-rendus", "Comparaisons"]
-    return {name: groups[name] for name in order if name in groups}
+    return {name: _sorted(groups[name]) for name in order if name in groups}
+
+
+def _sorted(entries: dict[str, DocumentEntry]) -> list[DocumentEntry]:
+    first = list(NAMED_DOCUMENTS)
+    rank = {stem: index for index, stem in enumerate(first)}
+    return [entries[key] for key in sorted(entries, key=lambda k: (rank.get(k, len(first)), k))]
 
 
 def contract_card(folder: ContractFolder, site_dir: Path, today: dt.date) -> ContractCard:
     """The card of one contract folder (an invalid contract gets a card that says so)."""
     contract = folder.contract.model
-    links = document_links(site_dir, folder.id)
+    links = document_links(site_dir, folder)
     if not isinstance(contract, Contract):
         return ContractCard(folder.id, folder.id, valid=False, groups=links)
     manager = contract.gestionnaire
