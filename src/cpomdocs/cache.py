@@ -1,0 +1,102 @@
+"""Incremental builds: each output remembers the fingerprint of the inputs it was made from."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from cpomdocs.write import write_text_atomic
+
+CACHE_FILE = ".cpomdocs-cache.json"
+CACHE_FORMAT = 1
+
+
+def file_digest(path: Path) -> str:
+    """The sha256 of a file's bytes, or "absent" when it does not exist."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return "absent"
+
+
+def fingerprint(parts: list[str]) -> str:
+    """One sha256 over several strings, length-prefixed so that no two lists collide."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8")
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+@dataclass
+class Entry:
+    """What one document was last built from, and the files it wrote."""
+
+    fingerprint: str
+    outputs: list[str]
+    templates: list[str] = field(default_factory=list)
+
+
+class BuildCache:
+    """The fingerprints of build/'s outputs, kept in build/.cpomdocs-cache.json."""
+
+    def __init__(self, output: Path):
+        self.output = output
+        self.path = output / CACHE_FILE
+        self.entries: dict[str, Entry] = {}
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            if raw.get("format") == CACHE_FORMAT:
+                self.entries = {k: Entry(**v) for k, v in raw["entries"].items()}
+        except (OSError, ValueError, TypeError, KeyError):
+            self.entries = {}  # a missing or damaged cache only costs a full build
+
+    def templates_of(self, key: str) -> list[str]:
+        """The template names a document used when it was last built."""
+        entry = self.entries.get(key)
+        return list(entry.templates) if entry else []
+
+    def is_fresh(self, key: str, digest: str) -> bool:
+        """True when `key` was built from the same inputs and all its outputs still exist."""
+        entry = self.entries.get(key)
+        return (
+            entry is not None
+            and entry.fingerprint == digest
+            and all((self.output / name).is_file() for name in entry.outputs)
+        )
+
+    def record(self, key: str, digest: str, outputs: list[Path], templates: list[str]) -> None:
+        """Remember what `key` was built from and what it wrote."""
+        names = sorted(p.relative_to(self.output).as_posix() for p in outputs)
+        self.entries[key] = Entry(digest, names, sorted(set(templates)))
+
+    def forget(self, key: str) -> None:
+        """Drop a document from the cache, so that it is rebuilt next time."""
+        self.entries.pop(key, None)
+
+    def prune(self, live_contracts: set[str]) -> list[str]:
+        """Remove outputs of contracts that no longer exist; return the removed contract ids."""
+        removed: set[str] = set()
+        for key in list(self.entries):
+            contract_id = key.split("/", 1)[0]
+            if contract_id not in live_contracts:
+                for name in self.entries.pop(key).outputs:
+                    (self.output / name).unlink(missing_ok=True)
+                removed.add(contract_id)
+        for contract_id in removed:
+            folder = self.output / contract_id
+            if folder.is_dir():
+                shutil.rmtree(folder)
+        return sorted(removed)
+
+    def save(self) -> None:
+        """Write the cache atomically, entries sorted so that it diffs well."""
+        data = {
+            "format": CACHE_FORMAT,
+            "entries": {k: asdict(self.entries[k]) for k in sorted(self.entries)},
+        }
+        write_text_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")

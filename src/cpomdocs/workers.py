@@ -1,0 +1,96 @@
+"""Parallel rendering over a warm pool of worker processes, and stable sharding of a portfolio."""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from typing import TypeVar
+
+from cpomdocs.errors import UsageError
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# A worker process is replaced after this many documents, which bounds its memory.
+TASKS_PER_WORKER = 200
+
+
+def default_jobs() -> int:
+    """The number of worker processes by default: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """Parse « K/N » (1 ≤ K ≤ N) into (K, N)."""
+    try:
+        index, count = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise UsageError(f"--shard {text!r} : attendu K/N, par exemple 2/8") from None
+    if not 1 <= index <= count:
+        raise UsageError(f"--shard {text!r} : K doit être compris entre 1 et N")
+    return index, count
+
+
+def in_shard(contract_id: str, index: int, count: int) -> bool:
+    """True when a contract belongs to shard `index` of `count`, stably across portfolios."""
+    bucket = int(hashlib.sha256(contract_id.encode("utf-8")).hexdigest()[:12], 16) % count
+    return bucket == index - 1
+
+
+def _warm_up() -> None:
+    """Import the writers once per worker, so no document pays for it."""
+    import docxtpl  # noqa: F401
+    import weasyprint  # noqa: F401
+
+
+def run_all(
+    task: Callable[[T], R], items: Iterable[T], jobs: int, warm: bool = True
+) -> Iterator[tuple[T, R | None, BaseException | None]]:
+    """Run `task` on each item, yielding (item, result, error) as each one finishes.
+
+    With one job everything runs in this process, in order; with more, in a pool of worker
+    processes that stay warm between documents. At most 2 × jobs tasks are in flight, so a
+    large portfolio does not queue all its documents in memory at once.
+    """
+    pending_items = iter(items)
+    if jobs <= 1:
+        for item in pending_items:
+            try:
+                yield item, task(item), None
+            except Exception as exc:  # one failing document must not stop the others
+                yield item, None, exc
+        return
+    context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=context,
+        initializer=_warm_up if warm else None,
+        max_tasks_per_child=TASKS_PER_WORKER,
+    ) as pool:
+        running: dict[Future[R], T] = {}
+
+        def submit_next() -> bool:
+            item = next(pending_items, _DONE)
+            if item is _DONE:
+                return False
+            running[pool.submit(task, item)] = item  # type: ignore[arg-type]
+            return True
+
+        while len(running) < 2 * jobs and submit_next():
+            pass
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                item = running.pop(future)
+                error = future.exception()
+                yield item, (None if error else future.result()), error
+                submit_next()
+
+
+_DONE = object()
