@@ -20,6 +20,7 @@ from cpomdocs.signing import (
     P12_ENV,
     PASSWORD_ENV,
     SigningError,
+    declared_version,
     key_options,
     load_key,
     pdfa_identification,
@@ -118,6 +119,7 @@ def test_pdfa_identification_and_source_survive_signing(published, project):
         signed = (out / relative).read_bytes()
         assert pdfa_identification(signed) == ("3", "B")
         assert producer_mismatch(signed) is None
+        assert declared_version(signed) == "1.7"
         built = attachments((project.build / relative).read_bytes())
         assert attachments(signed) == built
         assert "donnees" in json.loads(built["source.json"])

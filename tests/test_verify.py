@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from pathlib import Path
@@ -175,3 +176,23 @@ def test_cli_without_trust_exits_2(published, monkeypatch):
     result = CliRunner().invoke(main, ["verify", str(published)])
     assert result.exit_code == 2
     assert NO_TRUST in result.output
+
+
+def test_pdf_20_declared_by_a_plain_pyhanko_signature_fails(project, tmp_path):
+    """pyHanko alone declares PDF 2.0 for an ECDSA key, which PDF/A-3 (PDF 1.7) does not allow."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    unsigned = make_pdf("Contrat", "texte", {"donnees": {}})
+    key = load_key(project.certs.p12, project.certs.password)
+    meta = signers.PdfSignatureMetadata(field_name="S", subfilter=fields.SigSeedSubFilter.PADES)
+    out = io.BytesIO()
+    signers.PdfSigner(meta, key.signer).sign_pdf(
+        IncrementalPdfFileWriter(io.BytesIO(unsigned)), output=out
+    )
+    path = tmp_path / "pyhanko.pdf"
+    path.write_bytes(out.getvalue())
+    report = verify(path, [project.certs.ca_pem])
+    assert [(c.name, c.message) for c in report.failed] == [
+        ("PDF/A", "PDF 2.0 déclaré : PDF/A-3 repose sur PDF 1.7")
+    ]

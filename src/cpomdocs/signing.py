@@ -99,10 +99,39 @@ def sign_pdf(pdf: bytes, key: SigningKey, reason: str, location: str = "") -> by
     )
     output = io.BytesIO()
     try:
-        signers.PdfSigner(meta, key.signer).sign_pdf(writer, output=output)
+        _pdfa_signer(meta, key.signer).sign_pdf(writer, output=output)
     except Exception as exc:  # pyHanko raises many kinds on a malformed PDF
         raise SigningError(f"la signature du PDF a échoué : {exc}") from exc
     return output.getvalue()
+
+
+def _pdfa_signer(meta: Any, signer: Any) -> Any:
+    """A pyHanko PdfSigner that never raises the PDF version above 1.7.
+
+    With an ECDSA or EdDSA key pyHanko registers ISO/TS 32002 and declares PDF 2.0 in the
+    catalog; PDF/A-3 rests on PDF 1.7, so only the ESIC (PAdES, base 1.7) extension is kept.
+    """
+    from pyhanko.sign import fields, signers
+    from pyhanko.sign.signers import constants
+
+    class PdfASigner(signers.PdfSigner):
+        def register_extensions(self, pdf_out: Any, *, md_algorithm: str) -> None:
+            if self.signature_meta.subfilter == fields.SigSeedSubFilter.PADES:
+                pdf_out.ensure_output_version(version=(1, 7))
+                pdf_out.register_extension(constants.ESIC_EXTENSION_1)
+
+    return PdfASigner(meta, signer)
+
+
+def declared_version(pdf: bytes) -> str:
+    """The PDF version a reader applies: the catalog's /Version if any, else the header's."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    catalog_version = reader.trailer["/Root"].get("/Version")
+    if catalog_version is not None:
+        return str(catalog_version).lstrip("/")
+    return reader.pdf_header.removeprefix("%PDF-")
 
 
 def pdfa_identification(pdf: bytes) -> tuple[str, str] | None:

@@ -16,6 +16,7 @@ from cpomdocs.errors import UsageError
 from cpomdocs.publish import MANIFEST
 from cpomdocs.signing import (
     TRUST_ENV,
+    declared_version,
     load_trust_root,
     pdfa_identification,
     producer_mismatch,
@@ -121,12 +122,15 @@ def check_pdfa(data: bytes, shown: str, report: VerifyReport) -> None:
     try:
         found = pdfa_identification(data)
         mismatch = producer_mismatch(data)
+        version = declared_version(data)
     except Exception as exc:
         report.add(shown, "PDF/A", False, f"métadonnées illisibles ({exc})")
         return
     if found != ("3", "B"):
         what = "absente" if found is None else f"PDF/A-{found[0]}{found[1].lower()}"
         report.add(shown, "PDF/A", False, f"identification PDF/A-3b perdue ({what})")
+    elif not version.startswith("1."):
+        report.add(shown, "PDF/A", False, f"PDF {version} déclaré : PDF/A-3 repose sur PDF 1.7")
     elif mismatch:
         report.add(
             shown,
