@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from cpomdocs.cli import main
 from cpomdocs.errors import UsageError
-from cpomdocs.publish import MANIFEST, NO_SOURCE, NOT_BUILT, NOT_PDFA, publish
+from cpomdocs.publish import MANIFEST, NO_SOURCE, NOT_BUILT, NOT_COMMITTED, NOT_PDFA, publish
 from cpomdocs.signing import (
     P12_ENV,
     PASSWORD_ENV,
@@ -163,7 +163,7 @@ def test_missing_and_non_pdfa_builds_are_reported_and_others_published(project, 
     assert NOT_PDFA == (
         "ce PDF n'est pas un PDF/A-3b (identification XMP pdfaid absente ou différente)"
     )
-    assert NO_SOURCE == "ce PDF n'embarque pas sa source (pièce jointe JSON absente)"
+    assert NO_SOURCE == "ce PDF n'embarque pas sa source (pièce jointe JSON ou YAML absente)"
 
 
 def test_wrong_password_is_a_clear_error(project):
@@ -213,3 +213,22 @@ def test_cli_publish_without_key_exits_2(project, monkeypatch):
     result = CliRunner().invoke(main, ["publish", str(project.contracts)])
     assert result.exit_code == 2
     assert "aucune clé de signature" in result.output
+
+
+def test_uncommitted_source_is_a_warning_and_stale_files_are_removed(project, tmp_path):
+    contracts = tmp_path / "contracts"
+    shutil.copytree(project.contracts, contracts)
+    build = _copy_project_build(project, tmp_path)
+    out = tmp_path / "out"
+    first = publish(build, out, project.certs.p12, "cpomdocs-test", [contracts], project.root)
+    assert {(p.message, p.severity.value) for p in first.problems} == {
+        (NOT_COMMITTED, "avertissement")
+    }
+    assert not first.failed
+    assert NOT_COMMITTED == "fichier source non commité : le manifeste ne peut pas citer son commit"
+    shutil.rmtree(contracts / SIGNED_ID / "comptes-rendus")
+    second = publish(build, out, project.certs.p12, "cpomdocs-test", [contracts], project.root)
+    stale = out / SIGNED_ID / "comptes-rendus" / "2026-06-12-dialogue.pdf"
+    assert second.removed == [stale]
+    assert not stale.exists()
+    assert len(second.published) == 3

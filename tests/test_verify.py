@@ -143,7 +143,7 @@ def test_lost_pdfa_identification_and_missing_source_fail(project, tmp_path):
     messages = {c.name: c.message for c in report.failed}
     assert messages == {
         "PDF/A": "identification PDF/A-3b perdue (absente)",
-        "source": "aucune source JSON jointe au PDF",
+        "source": "aucune source (JSON ou YAML) jointe au PDF",
     }
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cpomdocs.errors import Problem
+from cpomdocs.errors import Problem, Severity
 from cpomdocs.model import Contract, ContractStatus
 from cpomdocs.model_acts import Avenant, AvenantStatus, MeetingReport, ReportStatus
 from cpomdocs.signing import SigningKey, load_key, pdfa_identification, sign_pdf
@@ -27,7 +27,8 @@ KIND_REPORT = "compte-rendu"
 
 NOT_BUILT = "PDF introuvable : lancez d'abord « cpomdocs build »"
 NOT_PDFA = "ce PDF n'est pas un PDF/A-3b (identification XMP pdfaid absente ou différente)"
-NO_SOURCE = "ce PDF n'embarque pas sa source (pièce jointe JSON absente)"
+NO_SOURCE = "ce PDF n'embarque pas sa source (pièce jointe JSON ou YAML absente)"
+NOT_COMMITTED = "fichier source non commité : le manifeste ne peut pas citer son commit"
 INVALID_CONTRACT = (
     "contrat invalide : rien n'est publié (corrigez d'abord les erreurs de validation)"
 )
@@ -51,6 +52,7 @@ class PublishReport:
 
     published: list[Path] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     manifest: Path | None = None
 
@@ -164,6 +166,30 @@ def publish_document(
     return entry, []
 
 
+def _uncommitted(entry: dict[str, Any], repo_root: Path) -> list[Problem]:
+    return [
+        Problem(source["chemin"], 0, 0, "", NOT_COMMITTED, Severity.WARNING)
+        for source in entry["sources"]
+        if source["commit"] is None
+    ]
+
+
+def _remove_stale(out_dir: Path, published: set[str]) -> list[Path]:
+    """Remove the files that the previous publication listed and this one does not."""
+    try:
+        previous = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))["documents"]
+        listed = {str(entry["fichier"]) for entry in previous}
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    removed = []
+    for relative in sorted(listed - published):
+        path = out_dir / relative
+        if path.is_file() and path.resolve().is_relative_to(out_dir.resolve()):
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
 def publish(
     build_dir: Path,
     out_dir: Path,
@@ -191,6 +217,8 @@ def publish(
             if entry is not None:
                 entries.append(entry)
                 report.published.append(out_dir / doc.relative)
+                report.problems.extend(_uncommitted(entry, repo_root))
+    report.removed = _remove_stale(out_dir, {e["fichier"] for e in entries})
     manifest = {
         "format": MANIFEST_FORMAT,
         "publie_le": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),

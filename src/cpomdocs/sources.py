@@ -64,15 +64,31 @@ def attachments(pdf: bytes) -> dict[str, bytes]:
     return {name: contents[0] for name, contents in reader.attachments.items() if contents}
 
 
+SOURCE_SUFFIXES = (".json", ".yaml", ".yml")
+MAX_SOURCE_BYTES = 5_000_000
+
+
+def _parse_source(name: str, data: bytes) -> Any:
+    import yaml
+
+    if len(data) > MAX_SOURCE_BYTES:
+        return None
+    try:
+        text = data.decode("utf-8")
+        if name.endswith(".json"):
+            return json.loads(text)
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (UnicodeDecodeError, ValueError, yaml.YAMLError):
+        return None
+
+
 def attached_source(pdf: bytes) -> tuple[str, dict[str, Any]] | None:
-    """The attached JSON source of a rendered document (name, parsed content), or None."""
-    for name, data in sorted(attachments(pdf).items()):
-        if not name.endswith(".json"):
-            continue
-        try:
-            parsed = json.loads(data.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            continue
-        if isinstance(parsed, dict):
-            return name, parsed
+    """The source attached to a rendered document (name, parsed content), JSON first, or None."""
+    found = attachments(pdf)
+    names = sorted(found, key=lambda n: (not n.endswith(".json"), n))
+    for name in names:
+        if name.endswith(SOURCE_SUFFIXES):
+            parsed = _parse_source(name, found[name])
+            if isinstance(parsed, dict):
+                return name, parsed
     return None

@@ -168,7 +168,7 @@ def check_source(data: bytes, shown: str, report: VerifyReport) -> None:
         report.add(shown, "source", False, f"pièces jointes illisibles ({exc})")
         return
     if attached is None:
-        report.add(shown, "source", False, "aucune source JSON jointe au PDF")
+        report.add(shown, "source", False, "aucune source (JSON ou YAML) jointe au PDF")
         return
     name, source = attached
     report.add(shown, "source", True, f"source jointe « {name} »")
