@@ -16,7 +16,9 @@ class Run:
     text: str
     bold: bool = False
     italic: bool = False
-    change: str = ""  # redlines: "ins" (inserted, green underline / w:ins) or "del" (red strike / w:del)
+    change: str = (
+        ""  # redlines: "ins" (inserted, green underline / w:ins) or "del" (red strike / w:del)
+    )
     line_break: bool = False  # a hard line break after the text
 
 

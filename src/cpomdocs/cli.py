@@ -35,7 +35,9 @@ def _plural(count: int, word: str) -> str:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="cpomdocs", message="%(prog)s %(version)s")
+@click.version_option(
+    __version__, "--version", prog_name="cpomdocs", message="%(prog)s %(version)s"
+)
 def main() -> None:
     """cpomdocs : les CPOM médico-sociaux sous forme de données.
 
@@ -90,7 +92,31 @@ def schema(output: Path) -> None:
         click.echo(str(path))
 
 
-@main.command(epilog=EXIT_CODES)
+BUILD_EXIT_CODES = """\b
+Codes de sortie :
+  0  tous les documents ont été écrits
+  1  au moins un contrat invalide ou un document en échec (les autres sont construits)
+  2  commande mal formée (chemin introuvable, option invalide)"""
+
+
+def _print_event(event: object) -> None:
+    from cpomdocs.build import BuildEvent
+
+    assert isinstance(event, BuildEvent)
+    if event.kind == "contract":
+        click.secho(f"▸ {event.contract}", bold=True)
+    elif event.kind == "document":
+        click.echo(f"  {event.document} …")
+    elif event.kind == "written" and event.path is not None:
+        click.echo(f"    {event.path}")
+    elif event.kind == "failed":
+        where = f"{event.document} : " if event.document else ""
+        click.secho(f"  échec : {where}{event.message}", fg="red", err=True)
+    elif event.kind == "notice":
+        click.secho(f"note : {event.message}", fg="yellow", err=True)
+
+
+@main.command(epilog=BUILD_EXIT_CODES)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "-o",
@@ -100,19 +126,64 @@ def schema(output: Path) -> None:
     show_default=True,
     help="Dossier de sortie.",
 )
-def build(paths: tuple[Path, ...], output: Path) -> None:
-    """Construire les documents de chaque contrat (par défaut contracts/) dans build/."""
+@click.option(
+    "--templates",
+    "templates",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("templates"),
+    show_default=True,
+    help="Dossier de modèles qui remplacent, fichier par fichier, ceux de cpomdocs (ignoré s'il "
+    "n'existe pas).",
+)
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    type=click.Choice(["pdf", "docx"]),
+    multiple=True,
+    help="Format à produire (répétable). Par défaut : pdf et docx.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="N'afficher que les erreurs et le bilan.")
+def build(
+    paths: tuple[Path, ...],
+    output: Path,
+    templates: Path,
+    formats: tuple[str, ...],
+    quiet: bool,
+) -> None:
+    """Construire les documents de chaque contrat (par défaut contracts/) dans build/<contrat>/.
+
+    Chaque contrat donne contrat.pdf et contrat.docx (le corps du contrat) et annexes.pdf et
+    annexes.docx (les annexes opposables). Un contrat invalide n'empêche pas les autres.
+    """
+    from cpomdocs.build import FORMATS
     from cpomdocs.build import build as run_build
 
+    def on_event(event: object) -> None:
+        if not quiet or getattr(event, "kind", "") in ("failed", "notice"):
+            _print_event(event)
+
     try:
-        report = run_build(list(paths) or [Path("contracts")], output)
+        report = run_build(
+            list(paths) or [Path("contracts")],
+            output,
+            templates=templates if templates.is_dir() else None,
+            formats=formats or FORMATS,
+            on_event=on_event,
+        )
     except CpomError as exc:
         click.secho(str(exc), fg="red", err=True)
         sys.exit(exc.exit_code)
     for problems in report.problems.values():
         _report(problems, strict=False)
     failed = report.failed
-    click.echo(f"{_plural(len(report.written), 'fichier')} écrit(s) dans {output}/")
+    seconds = f"{report.seconds:.1f}".replace(".", ",")
+    summary = (
+        f"{_plural(report.documents, 'document')} construit{'s' if report.documents > 1 else ''} "
+        f"({_plural(len(report.written), 'fichier')} dans {output}/), "
+        f"{_plural(len(failed), 'contrat')} en échec, en {seconds} s"
+    )
+    click.secho(summary, fg="red" if failed else "green", err=bool(failed))
     if failed:
         click.secho(f"Échec pour : {', '.join(failed)}", fg="red", err=True)
         sys.exit(1)

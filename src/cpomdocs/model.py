@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -37,7 +37,7 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
-class ContractStatus(str, Enum):
+class ContractStatus(StrEnum):
     PROJET = "projet"
     SIGNE = "signé"
     PROROGE = "prorogé"
@@ -45,31 +45,31 @@ class ContractStatus(str, Enum):
     RESILIE = "résilié"
 
 
-class Sector(str, Enum):
+class Sector(StrEnum):
     PA = "personnes âgées"
     PH = "personnes handicapées"
     MIXTE = "mixte"
 
 
-class LegalBasis(str, Enum):
+class LegalBasis(StrEnum):
     GENERIC = "L.313-11"
     EHPAD = "L.313-12 IV ter"
     HANDICAP = "L.313-12-2"
 
 
-class PartyKind(str, Enum):
+class PartyKind(StrEnum):
     ARS = "ARS"
     DEPARTEMENT = "conseil départemental"
     METROPOLE = "métropole"
     COLLECTIVITE = "collectivité territoriale"
 
 
-class Direction(str, Enum):
+class Direction(StrEnum):
     HAUSSE = "hausse"
     BAISSE = "baisse"
 
 
-class Unit(str, Enum):
+class Unit(StrEnum):
     PERCENT = "%"
     NUMBER = "nombre"
     DAYS = "jours"
@@ -80,7 +80,7 @@ class Unit(str, Enum):
     FTE = "ETP"
 
 
-class Tarification(str, Enum):
+class Tarification(StrEnum):
     DOTATION_GLOBALE = "dotation globale"
     DGC = "dotation globalisée commune"
     PRIX_DE_JOURNEE = "prix de journée"
@@ -112,7 +112,9 @@ class Manager(Strict):
     sigle: str | None = Field(None, title="Sigle")
     finess_ej: Finess = Field(title="FINESS de l'entité juridique (EJ)")
     siren: str = Field(pattern=SIREN_PATTERN, title="SIREN", description="9 chiffres")
-    statut_juridique: str = Field(title="Statut juridique", description="Ex. : association loi 1901")
+    statut_juridique: str = Field(
+        title="Statut juridique", description="Ex. : association loi 1901"
+    )
     adresse: Address = Field(title="Adresse du siège")
     representant: Representative = Field(title="Représentant signataire")
     presentation: Markdown = Field("", title="Présentation", description="Organisation, activités")
@@ -132,7 +134,9 @@ class Capacities(Strict):
     hebergement_permanent: Capacity | None = Field(None, title="Hébergement permanent")
     hebergement_temporaire: Capacity | None = Field(None, title="Hébergement temporaire")
     accueil_de_jour: Capacity | None = Field(None, title="Accueil de jour")
-    pasa: Capacity | None = Field(None, title="PASA", description="Pôle d'activités et de soins adaptés")
+    pasa: Capacity | None = Field(
+        None, title="PASA", description="Pôle d'activités et de soins adaptés"
+    )
     uhr: Capacity | None = Field(None, title="UHR", description="Unité d'hébergement renforcée")
     internat: Capacity | None = Field(None, title="Internat")
     semi_internat: Capacity | None = Field(None, title="Semi-internat")
@@ -159,14 +163,18 @@ class Establishment(Strict):
     habilitation_aide_sociale: bool = Field(title="Habilitation à l'aide sociale")
     places_habilitees: int | None = Field(None, ge=0, title="Places habilitées à l'aide sociale")
     tarification: Tarification = Field(title="Mode de tarification")
-    option_tarifaire: str | None = Field(None, title="Option tarifaire", description="Tarif global…")
+    option_tarifaire: str | None = Field(
+        None, title="Option tarifaire", description="Tarif global…"
+    )
     publics: str = Field("", title="Publics accueillis")
     activites: Markdown = Field("", title="Activités")
     projets: Markdown = Field("", title="Projets de restructuration")
 
 
 class Dates(Strict):
-    signature: dt.date | None = Field(None, title="Date de signature", description="Absente en projet")
+    signature: dt.date | None = Field(
+        None, title="Date de signature", description="Absente en projet"
+    )
     effet: dt.date = Field(title="Date d'effet", description="Peut précéder la signature")
     fin: dt.date = Field(title="Date de fin", description="Dernier jour du contrat")
 
@@ -231,8 +239,12 @@ class Funding(Strict):
         YEAR_KEY, "Part de la dotation globalisée commune", "Année → €"
     )
     dotation_globale: dict[Year, Amount] = keyed(YEAR_KEY, "Dotation globale", "Année → €")
-    prix_de_journee: dict[Year, Amount] = keyed(YEAR_KEY, "Produits du prix de journée", "Année → €")
-    forfait_global_annuel: dict[Year, Amount] = keyed(YEAR_KEY, "Forfait global annuel", "Année → €")
+    prix_de_journee: dict[Year, Amount] = keyed(
+        YEAR_KEY, "Produits du prix de journée", "Année → €"
+    )
+    forfait_global_annuel: dict[Year, Amount] = keyed(
+        YEAR_KEY, "Forfait global annuel", "Année → €"
+    )
     mesures_nouvelles: dict[Year, Amount] = keyed(YEAR_KEY, "Mesures nouvelles", "Année → €")
     credits_non_reconductibles: dict[Year, Amount] = keyed(
         YEAR_KEY, "Crédits non reconductibles", "Année → €"

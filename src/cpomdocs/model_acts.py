@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from pydantic import ConfigDict, Field
@@ -24,13 +24,15 @@ from cpomdocs.model import (
 )
 
 
-class AvenantStatus(str, Enum):
+class AvenantStatus(StrEnum):
     PROJET = "projet"
     SIGNE = "signé"
 
 
 class AvenantDates(Strict):
-    signature: dt.date | None = Field(None, title="Date de signature", description="Absente en projet")
+    signature: dt.date | None = Field(
+        None, title="Date de signature", description="Absente en projet"
+    )
     effet: dt.date = Field(title="Date d'effet")
 
 
@@ -55,7 +57,7 @@ class Avenant(Strict):
     empreinte: Fingerprint | None = Field(None, title="Empreinte de signature")
 
 
-class MeetingKind(str, Enum):
+class MeetingKind(StrEnum):
     DIALOGUE_ANNUEL = "dialogue de gestion annuel"
     MI_PARCOURS = "point à mi-parcours"
     BILAN_FINAL = "bilan final"
@@ -63,12 +65,12 @@ class MeetingKind(str, Enum):
     COMITE_PILOTAGE = "comité de pilotage"
 
 
-class ReportStatus(str, Enum):
+class ReportStatus(StrEnum):
     PROJET = "projet"
     APPROUVE = "approuvé"
 
 
-class ActionStatus(str, Enum):
+class ActionStatus(StrEnum):
     A_FAIRE = "à faire"
     EN_COURS = "en cours"
     FAIT = "fait"

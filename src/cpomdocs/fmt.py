@@ -1,0 +1,147 @@
+"""French formatting for documents (Babel, num2words) and the Markdown escaping of plain text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal, format_percent
+from num2words import num2words
+
+LOCALE = "fr_FR"
+NNBSP = "\u202f"  # narrow no-break space: CLDR's French group separator
+NBSP = "\u00a0"
+
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_BLANKS = re.compile(r"\s+")
+
+
+class MarkdownText(str):
+    """Text that is already Markdown: templates insert it as is, without escaping."""
+
+
+def md_escape(value: object) -> MarkdownText:
+    """Plain text as Markdown that displays exactly that text (every punctuation escaped)."""
+    text = _BLANKS.sub(" ", str(value))
+    return MarkdownText(_MARKDOWN_PUNCTUATION.sub(r"\\\1", text))
+
+
+def prose(value: str | None) -> MarkdownText:
+    """A Markdown field of the model, inserted as Markdown (its blocks kept)."""
+    return MarkdownText((value or "").strip())
+
+
+def inline_prose(value: str | None) -> MarkdownText:
+    """A Markdown field on one line (a table cell): line breaks become spaces, pipes escaped."""
+    text = _BLANKS.sub(" ", value or "").strip()
+    return MarkdownText(text.replace("|", "\\|"))
+
+
+def finalize(value: object) -> str:
+    """Jinja's finalize hook: every `{{ … }}` output is escaped unless it is MarkdownText."""
+    if value is None:
+        return ""
+    if isinstance(value, MarkdownText):
+        return value
+    return md_escape(value)
+
+
+def date_fr(value: dt.date | None) -> str:
+    """A date as French contracts write it: « 1er janvier 2026 », « 14 mars 2025 »."""
+    if value is None:
+        return ""
+    text = format_date(value, format="d MMMM y", locale=LOCALE)
+    return "1er" + text[1:] if value.day == 1 else text
+
+
+def month_fr(value: dt.date) -> str:
+    """Month and year: « septembre 2026 »."""
+    return format_date(value, format="MMMM y", locale=LOCALE)
+
+
+def _quantize(value: float) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def amount(value: float) -> str:
+    """Euros with cents and CLDR's French separators: « 1 234 567,89 € »."""
+    return format_currency(_quantize(value), "EUR", locale=LOCALE)
+
+
+def amount_round(value: float) -> str:
+    """Euros without cents, for wide tables: « 1 234 568 € »."""
+    return format_currency(round(value), "EUR", format="#,##0\u00a0¤", locale=LOCALE)
+
+
+def number(value: float, digits: int = 2) -> str:
+    """A number with French separators, trailing zeros dropped: « 1 234,5 »."""
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def percent(value: float) -> str:
+    """A value already in percent: 92.5 → « 92,5 % »."""
+    return format_percent(value / 100, format="#,##0.##\u00a0%", locale=LOCALE)
+
+
+def euros_in_words(value: float) -> str:
+    """An amount in words: « un million deux cent mille euros », « … euros et cinq centimes »."""
+    cents_total = int(_quantize(value) * 100)
+    euros, cents = divmod(cents_total, 100)
+    words = num2words(euros, lang="fr")
+    exact_million = euros > 0 and re.search(r"(millions?|milliards?)$", words)
+    unit = "d'euros" if exact_million else ("euro" if euros <= 1 else "euros")
+    text = f"{words} {unit}"
+    if cents:
+        text += f" et {num2words(cents, lang='fr')} centime{'s' if cents > 1 else ''}"
+    return text
+
+
+def quoted(value: object) -> str:
+    """French quotation marks with no-break spaces: « texte »."""
+    return f"«{NBSP}{value}{NBSP}»"
+
+
+def finess(value: str) -> str:
+    """A FINESS number as displayed: « 34 000 513 1 » (NN NNN NNN N)."""
+    v = str(value)
+    return f"{v[:2]}{NBSP}{v[2:5]}{NBSP}{v[5:8]}{NBSP}{v[8:]}" if len(v) == 9 else v
+
+
+def siret(value: str) -> str:
+    """A SIRET as displayed: « 433 702 156 00012 »; a SIREN: « 433 702 156 »."""
+    v = str(value)
+    groups = [v[0:3], v[3:6], v[6:9]] + ([v[9:]] if len(v) > 9 else [])
+    return NBSP.join(groups)
+
+
+def ordinal_article(number_: int) -> str:
+    """« 1er », « 2 », … as article numbers are written."""
+    return "1er" if number_ == 1 else str(number_)
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """« 1 place », « 78 places »."""
+    word = singular if count <= 1 else (plural_form or singular + "s")
+    return f"{count} {word}"
+
+
+FILTERS = {
+    "md": md_escape,
+    "prose": prose,
+    "inline_prose": inline_prose,
+    "date_fr": date_fr,
+    "month_fr": month_fr,
+    "amount": amount,
+    "amount_round": amount_round,
+    "number": number,
+    "percent": percent,
+    "euros_in_words": euros_in_words,
+    "quoted": quoted,
+    "finess": finess,
+    "siret": siret,
+    "article": ordinal_article,
+    "plural": plural,
+}
