@@ -83,12 +83,15 @@ def make_project(root: Path) -> Project:
     _git(root, "commit", "-q", "-m", "contrats")
     build = root / "build"
     for folder in (signed, draft):
-        for path in sorted(folder.rglob("*.yaml")):
-            kind = path.parent.name if path.parent != folder else "contrat"
-            relative = path.relative_to(folder).with_suffix(".pdf")
-            _render(path, build / folder.name / relative, kind)
-    _render(signed / "cpom.yaml", build / SIGNED_ID / "cpom-consolide.pdf", "consolidé")
-    (build / SIGNED_ID / "cpom.docx").write_bytes(b"PK")  # a DOCX beside, to be linked
+        for name in ("contrat", "annexes"):
+            _render(folder / "cpom.yaml", build / folder.name / f"{name}.pdf", name)
+    for name in ("contrat-consolide", "annexes-consolide"):
+        _render(signed / "cpom.yaml", build / SIGNED_ID / f"{name}.pdf", name)
+    for path in sorted((signed / "avenants").glob("*.yaml")):
+        _render(path, build / SIGNED_ID / f"avenant-{path.name[:2]}.pdf", "avenant")
+    for path in sorted((signed / "comptes-rendus").glob("*.yaml")):
+        _render(path, build / SIGNED_ID / "comptes-rendus" / f"{path.stem}.pdf", "compte-rendu")
+    (build / SIGNED_ID / "contrat.docx").write_bytes(b"PK")  # a DOCX beside, to be linked
     certs = make_test_certificates(root / "certs")
     other = make_test_certificates(root / "other-ca", ca_name="Une autre AC")
     return Project(root, contracts, build, certs, other)

@@ -95,17 +95,20 @@ def test_page_links_every_document_and_only_existing_files(page, project):
     html = page.read_text(encoding="utf-8")
     hrefs = links_of(html).hrefs
     for relative in (
-        f"{SIGNED_ID}/cpom.pdf",
-        f"{SIGNED_ID}/cpom.docx",
-        f"{SIGNED_ID}/cpom-consolide.pdf",
-        f"{SIGNED_ID}/avenants/01-cibles-absenteisme.pdf",
-        f"{SIGNED_ID}/avenants/02-extension-pasa.pdf",
+        f"{SIGNED_ID}/contrat.pdf",
+        f"{SIGNED_ID}/contrat.docx",
+        f"{SIGNED_ID}/contrat-consolide.pdf",
+        f"{SIGNED_ID}/avenant-01.pdf",
+        f"{SIGNED_ID}/avenant-02.pdf",
         f"{SIGNED_ID}/comptes-rendus/2026-06-12-dialogue.pdf",
-        f"{DRAFT_ID}/cpom.pdf",
+        f"{DRAFT_ID}/contrat.pdf",
     ):
         assert relative in hrefs
     assert _broken_links(html, page) == []
-    assert "<h3>Avenants</h3>" in html and "<h3>Comptes-rendus</h3>" in html
+    assert "<h3>Avenants</h3>" in html
+    assert "<h3>Comptes-rendus et dialogues de gestion</h3>" in html
+    assert "Avenant n° 1 — révision des cibles d&#39;absentéisme" in html
+    assert "Dialogue de gestion annuel du 12 juin 2026" in html
 
 
 def test_redlines_are_grouped_apart(project, tmp_path):

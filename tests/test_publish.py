@@ -30,14 +30,17 @@ from cpomdocs.signing import (
 from cpomdocs.sources import attachments, sha256_bytes
 
 SIGNED_FILES = {
-    f"{SIGNED_ID}/cpom.pdf",
-    f"{SIGNED_ID}/cpom-consolide.pdf",
-    f"{SIGNED_ID}/avenants/01-cibles-absenteisme.pdf",
+    f"{SIGNED_ID}/contrat.pdf",
+    f"{SIGNED_ID}/annexes.pdf",
+    f"{SIGNED_ID}/contrat-consolide.pdf",
+    f"{SIGNED_ID}/annexes-consolide.pdf",
+    f"{SIGNED_ID}/avenant-01.pdf",
     f"{SIGNED_ID}/comptes-rendus/2026-06-12-dialogue.pdf",
 }
 DRAFT_FILES = {
-    f"{DRAFT_ID}/cpom.pdf",
-    f"{SIGNED_ID}/avenants/02-extension-pasa.pdf",
+    f"{DRAFT_ID}/contrat.pdf",
+    f"{DRAFT_ID}/annexes.pdf",
+    f"{SIGNED_ID}/avenant-02.pdf",
     f"{SIGNED_ID}/comptes-rendus/2027-03-01-comite.pdf",
 }
 
@@ -89,14 +92,19 @@ def test_manifest_says_what_each_file_is_and_where_it_comes_from(published, proj
         assert all(source["commit"] == head for source in entry["sources"])
         for source in entry["sources"]:
             assert source["sha256"] == sha256_bytes((project.root / source["chemin"]).read_bytes())
-    contract = entries[f"{SIGNED_ID}/cpom.pdf"]
+    contract = entries[f"{SIGNED_ID}/contrat.pdf"]
     assert (contract["type"], contract["version"]) == ("contrat", "2")
     assert [s["chemin"] for s in contract["sources"]] == [f"contracts/{SIGNED_ID}/cpom.yaml"]
-    consolidated = entries[f"{SIGNED_ID}/cpom-consolide.pdf"]
-    assert consolidated["type"] == "version consolidée"
+    assert entries[f"{SIGNED_ID}/annexes.pdf"]["type"] == "annexes du contrat"
+    consolidated = entries[f"{SIGNED_ID}/contrat-consolide.pdf"]
+    assert consolidated["type"] == "contrat consolidé"
     assert consolidated["version"] == "avenant 1"
-    assert len(consolidated["sources"]) == 2
-    avenant = entries[f"{SIGNED_ID}/avenants/01-cibles-absenteisme.pdf"]
+    assert [s["chemin"] for s in consolidated["sources"]] == [
+        f"contracts/{SIGNED_ID}/cpom.yaml",
+        f"contracts/{SIGNED_ID}/avenants/01-cibles-absenteisme.yaml",
+    ]
+    assert entries[f"{SIGNED_ID}/annexes-consolide.pdf"]["type"] == "annexes consolidées"
+    avenant = entries[f"{SIGNED_ID}/avenant-01.pdf"]
     assert (avenant["type"], avenant["version"]) == ("avenant", "avenant 1")
     report = entries[f"{SIGNED_ID}/comptes-rendus/2026-06-12-dialogue.pdf"]
     assert report["type"] == "compte-rendu"
@@ -144,21 +152,21 @@ def test_missing_and_non_pdfa_builds_are_reported_and_others_published(project, 
     import weasyprint
 
     build = _copy_project_build(project, tmp_path)
-    (build / SIGNED_ID / "cpom-consolide.pdf").unlink()
+    (build / SIGNED_ID / "contrat-consolide.pdf").unlink()
     plain = weasyprint.HTML(string="<p>pas PDF/A</p>").write_pdf()
-    (build / SIGNED_ID / "cpom.pdf").write_bytes(plain)
+    (build / SIGNED_ID / "contrat.pdf").write_bytes(plain)
     out = tmp_path / "out"
     report = publish(
         build, out, project.certs.p12, "cpomdocs-test", [project.contracts], project.root
     )
     messages = {(p.file, p.message) for p in report.problems}
     assert messages == {
-        ((build / SIGNED_ID / "cpom-consolide.pdf").as_posix(), NOT_BUILT),
-        ((build / SIGNED_ID / "cpom.pdf").as_posix(), NOT_PDFA),
-        ((build / SIGNED_ID / "cpom.pdf").as_posix(), NO_SOURCE),
+        ((build / SIGNED_ID / "contrat-consolide.pdf").as_posix(), NOT_BUILT),
+        ((build / SIGNED_ID / "contrat.pdf").as_posix(), NOT_PDFA),
+        ((build / SIGNED_ID / "contrat.pdf").as_posix(), NO_SOURCE),
     }
     assert report.failed
-    assert len(report.published) == 2
+    assert len(report.published) == 4
     assert NOT_BUILT == "PDF introuvable : lancez d'abord « cpomdocs build »"
     assert NOT_PDFA == (
         "ce PDF n'est pas un PDF/A-3b (identification XMP pdfaid absente ou différente)"
@@ -202,8 +210,8 @@ def test_cli_publish_then_verify(project, tmp_path, monkeypatch):
     args = ["publish", str(project.contracts), "--build-dir", str(project.build), "-o", str(out)]
     result = CliRunner().invoke(main, [*args, "--trust", str(project.certs.ca_pem)])
     assert result.exit_code == 0, result.output
-    assert "4 documents signé(s)" in result.output
-    assert f"projet non publié : {DRAFT_ID}/cpom.pdf" in result.output
+    assert "6 documents signé(s)" in result.output
+    assert f"projet non publié : {DRAFT_ID}/contrat.pdf" in result.output
     assert "tout est conforme" in result.output
     assert (out / "index.html").is_file()
 
@@ -231,4 +239,4 @@ def test_uncommitted_source_is_a_warning_and_stale_files_are_removed(project, tm
     stale = out / SIGNED_ID / "comptes-rendus" / "2026-06-12-dialogue.pdf"
     assert second.removed == [stale]
     assert not stale.exists()
-    assert len(second.published) == 3
+    assert len(second.published) == 5

@@ -17,7 +17,7 @@ from cpomdocs.publish import MANIFEST, publish
 from cpomdocs.signing import TRUST_ENV, load_key, sign_pdf
 from cpomdocs.verify import NO_MANIFEST, NO_TRUST, Outcome, verify
 
-CONTRACT_PDF = f"{SIGNED_ID}/cpom.pdf"
+CONTRACT_PDF = f"{SIGNED_ID}/contrat.pdf"
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +97,7 @@ def test_bytes_appended_after_the_signature_fail(published, project, tmp_path):
 def test_wrong_trust_root_fails(published, project):
     report = verify(published, [project.other_ca.ca_pem])
     failed = [c for c in report.failed if c.name == "signature"]
-    assert len(failed) == 4
+    assert len(failed) == 6
     assert failed[0].message.endswith("non reconnu par la racine de confiance")
 
 
@@ -167,7 +167,9 @@ def test_cli_reports_one_line_per_check_and_exits_1_on_failure(copy, project):
     assert any(
         line.startswith(f"ÉCHEC       {CONTRACT_PDF} — empreinte : sha256 ") for line in lines
     )
-    assert any(line.startswith(f"OK          {SIGNED_ID}/cpom-consolide.pdf — ") for line in lines)
+    assert any(
+        line.startswith(f"OK          {SIGNED_ID}/contrat-consolide.pdf — ") for line in lines
+    )
     assert "Traceback" not in result.output
 
 
@@ -196,3 +198,80 @@ def test_pdf_20_declared_by_a_plain_pyhanko_signature_fails(project, tmp_path):
     assert [(c.name, c.message) for c in report.failed] == [
         ("PDF/A", "PDF 2.0 déclaré : PDF/A-3 repose sur PDF 1.7")
     ]
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory, project):
+    """The example contract really built (PDF), then published: its source renders again."""
+    from publish_support import EXAMPLE, _git
+
+    from cpomdocs.build import build
+
+    root = tmp_path_factory.mktemp("reel")
+    folder = root / "contracts" / SIGNED_ID
+    folder.mkdir(parents=True)
+    shutil.copy(EXAMPLE, folder / "cpom.yaml")
+    _git(root, "init", "-q")
+    _git(root, "add", ".")
+    _git(root, "commit", "-q", "-m", "contrat")
+    built = build([root / "contracts"], root / "build", formats=("pdf",))
+    assert not built.failed
+    out = root / "publication"
+    report = publish(
+        root / "build", out, project.certs.p12, project.certs.password, [root / "contracts"], root
+    )
+    assert not report.problems and len(report.published) == 2
+    return root, out
+
+
+def test_attached_source_renders_again_to_the_same_text(real, project):
+    root, out = real
+    assert verify(out, [project.certs.ca_pem], render=False).failed == []
+    report = verify(out / CONTRACT_PDF, [project.certs.ca_pem])
+    assert report.failed == []
+    [rendered] = [c for c in report.checks if c.name == "nouveau rendu"]
+    assert rendered.message == "la source jointe redonne le même texte"
+    source = next(c for c in report.checks if c.name == "source")
+    assert source.message.startswith(
+        "source jointe « cpomdocs-source.json » (1 fichier(s), commit "
+    )
+
+
+def test_provenance_records_files_schema_and_commit(real):
+    from cpomdocs.provenance import PROVENANCE_NAME, schema_digest
+    from cpomdocs.sources import attachments, git_output
+
+    root, out = real
+    provenance = json.loads(attachments((out / CONTRACT_PDF).read_bytes())[PROVENANCE_NAME])
+    assert provenance["commit"] == git_output(root, "rev-parse", "HEAD")
+    assert provenance["schema_sha256"] == schema_digest()
+    assert provenance["document"] == "contrat"
+    assert provenance["modifications_non_commitees"] is False
+    yaml_text = (root / "contracts" / SIGNED_ID / "cpom.yaml").read_text(encoding="utf-8")
+    assert provenance["fichiers"] == {"cpom.yaml": yaml_text}
+
+
+def test_source_that_renders_to_another_text_fails(real):
+    """A PDF whose attached source says something else than its pages is caught."""
+    from pypdf import PdfWriter
+
+    from cpomdocs.provenance import PROVENANCE_NAME
+    from cpomdocs.sources import attachments
+    from cpomdocs.verify import VerifyReport, check_source
+
+    root, _ = real
+    built = (root / "build" / CONTRACT_PDF).read_bytes()
+    provenance = json.loads(attachments(built)[PROVENANCE_NAME])
+    text = provenance["fichiers"]["cpom.yaml"]
+    provenance["fichiers"]["cpom.yaml"] = text.replace("Clermont-l'Hérault", "Lodève")
+    writer = PdfWriter(clone_from=io.BytesIO(built))
+    del writer.root_object["/Names"]["/EmbeddedFiles"]
+    writer.add_attachment(PROVENANCE_NAME, json.dumps(provenance).encode("utf-8"))
+    forged = io.BytesIO()
+    writer.write(forged)
+    report = VerifyReport()
+    check_source(forged.getvalue(), "faux.pdf", report)
+    [failure] = report.failed
+    assert failure.name == "nouveau rendu"
+    assert failure.message.startswith("la source jointe donne un autre texte : « …")
+    assert "Lodève" in failure.message

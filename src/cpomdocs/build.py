@@ -20,6 +20,7 @@ from cpomdocs.blocks import ComposedDocument
 from cpomdocs.compose import compose_annexes, compose_contract
 from cpomdocs.errors import CpomError, Problem, UsageError
 from cpomdocs.model import Contract
+from cpomdocs.provenance import attach_provenance, contract_provenance
 from cpomdocs.validate import ContractFolder, check_folder, find_contract_folders
 from cpomdocs.write import write_bytes_atomic
 
@@ -210,10 +211,11 @@ def build_contract(
         created,
         templates,
     )
+    provenance = contract_provenance(folder, cid, created)
     for planned in planned_documents(source):
         notify(BuildEvent("document", cid, planned.label))
         try:
-            document = planned.compose()
+            document = attach_provenance(planned.compose(), provenance, planned.name)
             for extension, write in active.items():
                 target = output / cid / f"{planned.name}.{extension}"
                 write_bytes_atomic(target, write(document, templates))

@@ -262,12 +262,12 @@ def publish(
         _verify_and_exit(output, list(trust))
 
 
-def _verify_and_exit(path: Path, trust: list[Path]) -> None:
+def _verify_and_exit(path: Path, trust: list[Path], render: bool = True) -> None:
     from cpomdocs.verify import Outcome
     from cpomdocs.verify import verify as run_verify
 
     try:
-        report = run_verify(path, trust)
+        report = run_verify(path, trust, render)
     except CpomError as exc:
         click.secho(str(exc), fg="red", err=True)
         sys.exit(exc.exit_code)
@@ -289,11 +289,17 @@ def _verify_and_exit(path: Path, trust: list[Path]) -> None:
     multiple=True,
     help="Certificat racine (PEM ou DER), sinon la variable CPOMDOCS_TRUST ; répétable.",
 )
-def verify(path: Path | None, trust: tuple[Path, ...]) -> None:
+@click.option(
+    "--sans-rendu",
+    "no_render",
+    is_flag=True,
+    help="Ne pas refaire le rendu de la source jointe (plus rapide).",
+)
+def verify(path: Path | None, trust: tuple[Path, ...], no_render: bool) -> None:
     """Vérifier une publication (par défaut build/publish) ou un PDF signé.
 
     Contrôle chaque signature (intégrité, certificat reconnu par la racine de confiance), les
-    empreintes du manifeste, l'identification PDF/A-3b et la source jointe. Une ligne par
-    fichier et par contrôle.
+    empreintes du manifeste, l'identification PDF/A-3b et la source jointe, dont le nouveau rendu
+    doit redonner le même texte. Une ligne par fichier et par contrôle.
     """
-    _verify_and_exit(path or Path("build/publish"), list(trust))
+    _verify_and_exit(path or Path("build/publish"), list(trust), render=not no_render)

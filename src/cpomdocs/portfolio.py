@@ -19,8 +19,10 @@ ASSETS = Path(__file__).parent / "templates" / "portfolio"
 INDEX = "index.html"
 LINKED_SUFFIXES = {".pdf": "PDF", ".docx": "DOCX", ".html": "HTML", ".txt": "texte"}
 NAMED_DOCUMENTS = {
-    "cpom": "Contrat",
-    "cpom-consolide": "Version consolidée",
+    "contrat": "Contrat",
+    "annexes": "Annexes",
+    "contrat-consolide": "Contrat consolidé",
+    "annexes-consolide": "Annexes consolidées",
     "validation": "Rapport de validation",
 }
 NO_VALUE = "—"
@@ -127,7 +129,7 @@ def act_labels(folder: ContractFolder) -> dict[str, tuple[str, str]]:
     for checked in folder.avenants:
         avenant = checked.model
         if isinstance(avenant, Avenant):
-            key = f"{AVENANTS_DIR}/{checked.path.stem}"
+            key = f"avenant-{avenant.numero:02d}"
             labels[key] = (f"Avenant n° {avenant.numero} — {avenant.objet}", avenant.statut.value)
     for checked in folder.reports:
         report = checked.model
@@ -143,6 +145,11 @@ def _label(relative: Path, labels: dict[str, tuple[str, str]]) -> tuple[str, str
     if key in labels:
         return labels[key]
     stem = relative.stem
+    if stem.startswith("preparation-dialogue"):
+        return "Dossier de préparation du prochain dialogue de gestion", ""
+    if stem.startswith(("contrat-au-", "annexes-au-")):
+        what, day = stem.split("-au-", 1)
+        return f"{NAMED_DOCUMENTS[what]} au {day}", ""
     return NAMED_DOCUMENTS.get(stem, stem.replace("-", " ").replace("_", " ")), ""
 
 
@@ -151,10 +158,10 @@ def _group_of(relative: Path) -> str:
     name = relative.name.lower()
     if "redline" in name or "diff" in name or "redlines" in parts or "diffs" in parts:
         return "Comparaisons"
-    if AVENANTS_DIR in parts:
+    if AVENANTS_DIR in parts or name.startswith("avenant-"):
         return "Avenants"
-    if REPORTS_DIR in parts:
-        return "Comptes-rendus"
+    if REPORTS_DIR in parts or name.startswith("preparation-dialogue"):
+        return "Comptes-rendus et dialogues de gestion"
     return "Documents"
 
 
@@ -178,7 +185,7 @@ def document_links(site_dir: Path, folder: ContractFolder) -> dict[str, list[Doc
     for entries in groups.values():
         for entry in entries.values():
             entry.links.sort(key=lambda link: formats.index(link.format))
-    order = ["Documents", "Avenants", "Comptes-rendus", "Comparaisons"]
+    order = ["Documents", "Avenants", "Comptes-rendus et dialogues de gestion", "Comparaisons"]
     return {name: _sorted(groups[name]) for name in order if name in groups}
 
 

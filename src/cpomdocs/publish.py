@@ -13,17 +13,20 @@ from cpomdocs.model import Contract, ContractStatus
 from cpomdocs.model_acts import Avenant, AvenantStatus, MeetingReport, ReportStatus
 from cpomdocs.signing import SigningKey, load_key, pdfa_identification, sign_pdf
 from cpomdocs.sources import attached_source, head_commit, sha256_bytes, source_entry
-from cpomdocs.validate import ContractFolder, check_folder, find_contract_folders
+from cpomdocs.validate import REPORTS_DIR, ContractFolder, check_folder, find_contract_folders
 from cpomdocs.write import write_bytes_atomic, write_text_atomic
 
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = "cpomdocs-manifeste/1"
-CONSOLIDATED_NAME = "cpom-consolide"
-
-KIND_CONTRACT = "contrat"
-KIND_CONSOLIDATED = "version consolidée"
 KIND_AVENANT = "avenant"
 KIND_REPORT = "compte-rendu"
+# The documents build/ writes for a contract (build.contract_documents) and for its consolidated
+# version (avenant_document.life_documents), with the kind the manifest gives them.
+CONTRACT_DOCUMENTS = {"contrat": "contrat", "annexes": "annexes du contrat"}
+CONSOLIDATED_DOCUMENTS = {
+    "contrat-consolide": "contrat consolidé",
+    "annexes-consolide": "annexes consolidées",
+}
 
 NOT_BUILT = "PDF introuvable : lancez d'abord « cpomdocs build »"
 NOT_PDFA = "ce PDF n'est pas un PDF/A-3b (identification XMP pdfaid absente ou différente)"
@@ -67,10 +70,18 @@ def is_contract_signed(contract: Contract) -> bool:
     return contract.statut is not ContractStatus.PROJET
 
 
-def build_pdf_path(contract_id: str, source: Path, folder: Path) -> str:
-    """Where build/ holds the PDF of a source file: the contracts/ tree mirrored, .pdf suffix."""
-    relative = source.relative_to(folder).with_suffix(".pdf")
-    return f"{contract_id}/{relative.as_posix()}"
+def avenant_name(numero: int) -> str:
+    """The build name of an avenant's own document (avenant_document.life_documents)."""
+    return f"avenant-{numero:02d}"
+
+
+def report_name(path: Path) -> str:
+    """The build name of a compte-rendu (reports.followup_jobs)."""
+    return f"{REPORTS_DIR}/{path.stem}"
+
+
+def _pdf(contract_id: str, name: str) -> str:
+    return f"{contract_id}/{name}.pdf"
 
 
 def publishable_documents(folder: ContractFolder) -> tuple[list[Publishable], list[str]]:
@@ -78,52 +89,46 @@ def publishable_documents(folder: ContractFolder) -> tuple[list[Publishable], li
     contract = folder.contract.model
     if not isinstance(contract, Contract):
         return [], []
-    cid, root = folder.id, folder.folder
-    main = folder.contract.path
-    place = contract.signature.lieu
+    cid, main, place = folder.id, folder.contract.path, contract.signature.lieu
+    avenants = sorted(
+        ((c.path, c.model) for c in folder.avenants if isinstance(c.model, Avenant)),
+        key=lambda item: item[1].numero,
+    )
+    reports = [(c.path, c.model) for c in folder.reports if isinstance(c.model, MeetingReport)]
     if not is_contract_signed(contract):
-        return [], [build_pdf_path(cid, main, root)]
+        drafts = [*CONTRACT_DOCUMENTS, *(avenant_name(a.numero) for _, a in avenants)]
+        drafts += [report_name(path) for path, _ in reports]
+        return [], [_pdf(cid, name) for name in drafts]
+    version = str(contract.version)
     documents = [
-        Publishable(
-            KIND_CONTRACT,
-            cid,
-            str(contract.version),
-            (main,),
-            build_pdf_path(cid, main, root),
-            place,
-        )
+        Publishable(kind, cid, version, (main,), _pdf(cid, name), place)
+        for name, kind in CONTRACT_DOCUMENTS.items()
     ]
     skipped: list[str] = []
-    signed_avenants: list[tuple[Path, Avenant]] = []
-    for checked in folder.avenants:
-        if not isinstance(checked.model, Avenant):
-            continue
-        relative = build_pdf_path(cid, checked.path, root)
-        if checked.model.statut is not AvenantStatus.SIGNE:
+    signed: list[Path] = []
+    for path, avenant in avenants:
+        relative = _pdf(cid, avenant_name(avenant.numero))
+        if avenant.statut is not AvenantStatus.SIGNE:
             skipped.append(relative)
             continue
-        signed_avenants.append((checked.path, checked.model))
-        lieu = checked.model.signature.lieu if checked.model.signature else place
-        number = f"avenant {checked.model.numero}"
-        documents.append(Publishable(KIND_AVENANT, cid, number, (checked.path,), relative, lieu))
-    if signed_avenants:
-        last = max(model.numero for _, model in signed_avenants)
-        sources = (main, *(path for path, _ in sorted(signed_avenants, key=lambda a: a[1].numero)))
-        relative = f"{cid}/{CONSOLIDATED_NAME}.pdf"
-        documents.append(
-            Publishable(KIND_CONSOLIDATED, cid, f"avenant {last}", sources, relative, place)
-        )
-    for checked in folder.reports:
-        if not isinstance(checked.model, MeetingReport):
-            continue
-        relative = build_pdf_path(cid, checked.path, root)
-        if checked.model.statut is not ReportStatus.APPROUVE:
+        signed.append(path)
+        lieu = avenant.signature.lieu if avenant.signature else place
+        number = f"avenant {avenant.numero}"
+        documents.append(Publishable(KIND_AVENANT, cid, number, (main, *signed), relative, lieu))
+    if signed:
+        last = f"avenant {max(a.numero for _, a in avenants if a.statut is AvenantStatus.SIGNE)}"
+        documents += [
+            Publishable(kind, cid, last, (main, *signed), _pdf(cid, name), place)
+            for name, kind in CONSOLIDATED_DOCUMENTS.items()
+        ]
+    for path, report in reports:
+        relative = _pdf(cid, report_name(path))
+        if report.statut is not ReportStatus.APPROUVE:
             skipped.append(relative)
             continue
-        version = f"{checked.model.type.value} {checked.model.date.isoformat()}"
-        documents.append(
-            Publishable(KIND_REPORT, cid, version, (checked.path,), relative, checked.model.lieu)
-        )
+        label = f"{report.type.value} {report.date.isoformat()}"
+        sources = (main, *signed, path)
+        documents.append(Publishable(KIND_REPORT, cid, label, sources, relative, report.lieu))
     return documents, skipped
 
 

@@ -20,7 +20,8 @@ def sha256_file(path: Path) -> str:
     return sha256_bytes(path.read_bytes())
 
 
-def _git(folder: Path, *args: str) -> str | None:
+def git_output(folder: Path, *args: str) -> str | None:
+    """The stripped output of a git command run in `folder`, or None when it fails."""
     try:
         done = subprocess.run(
             ["git", "-C", str(folder), *args],
@@ -36,15 +37,15 @@ def _git(folder: Path, *args: str) -> str | None:
 
 def head_commit(folder: Path) -> str | None:
     """The commit checked out in the git repository holding `folder`, or None."""
-    return _git(folder, "rev-parse", "HEAD") or None
+    return git_output(folder, "rev-parse", "HEAD") or None
 
 
 def file_commit(path: Path) -> str | None:
     """The last commit that touched `path`, or None when it has uncommitted changes or no git."""
     folder = path.parent
-    if _git(folder, "status", "--porcelain", "--", path.name):
+    if git_output(folder, "status", "--porcelain", "--", path.name):
         return None
-    return _git(folder, "log", "-1", "--format=%H", "--", path.name) or None
+    return git_output(folder, "log", "-1", "--format=%H", "--", path.name) or None
 
 
 def source_entry(path: Path, root: Path) -> dict[str, Any]:

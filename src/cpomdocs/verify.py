@@ -12,7 +12,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from cpomdocs.errors import UsageError
+from cpomdocs.errors import CpomError, UsageError
+from cpomdocs.provenance import PROVENANCE_FORMAT, PROVENANCE_NAME, render_provenance
 from cpomdocs.publish import MANIFEST
 from cpomdocs.signing import (
     TRUST_ENV,
@@ -150,17 +151,26 @@ def document_text(pdf: bytes) -> str:
     return re.sub(r"\s+", " ", " ".join(page.extract_text() or "" for page in pages)).strip()
 
 
-def render_source(source: dict[str, Any]) -> bytes | None:
-    """The attached source rendered again with the current templates; None without a renderer."""
-    try:
-        from cpomdocs import pdf as pdf_writer  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    render = getattr(pdf_writer, "render_attached_source", None)
-    return render(source) if callable(render) else None
+def first_difference(before: str, after: str, width: int = 40) -> str:
+    """Where two texts part, shown as « …published… » / « …rendered again… »."""
+    index = next(
+        (i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b),
+        min(len(before), len(after)),
+    )
+    start = max(0, index - width // 2)
+    return f"« …{before[start : index + width]}… » / « …{after[start : index + width]}… »"
 
 
-def check_source(data: bytes, shown: str, report: VerifyReport) -> None:
+def _describe(name: str, source: dict[str, Any]) -> str:
+    if source.get("format") != PROVENANCE_FORMAT:
+        return f"source jointe « {name} »"
+    commit = str(source.get("commit") or "hors git")[:12]
+    dirty = ", modifications non commitées" if source.get("modifications_non_commitees") else ""
+    files = len(source.get("fichiers") or {})
+    return f"source jointe « {name} » ({files} fichier(s), commit {commit}{dirty})"
+
+
+def check_source(data: bytes, shown: str, report: VerifyReport, render: bool = True) -> None:
     """The source is attached, and rendering it again gives the same text."""
     try:
         attached = attached_source(data)
@@ -171,26 +181,43 @@ def check_source(data: bytes, shown: str, report: VerifyReport) -> None:
         report.add(shown, "source", False, "aucune source (JSON ou YAML) jointe au PDF")
         return
     name, source = attached
-    report.add(shown, "source", True, f"source jointe « {name} »")
-    again = render_source(source)
-    if again is None:
-        message = "rendu de la source indisponible dans cette version de cpomdocs"
+    report.add(shown, "source", True, _describe(name, source))
+    if not render:
+        return
+    if source.get("format") != PROVENANCE_FORMAT:
+        message = f"« {name} » ne décrit pas le rendu (pas de {PROVENANCE_NAME}) : rendu impossible"
         report.checks.append(Check(shown, "nouveau rendu", Outcome.SKIPPED, message))
         return
-    same = document_text(again) == document_text(data)
-    message = "même texte que le document publié" if same else "le texte diffère du document publié"
-    report.add(shown, "nouveau rendu", same, message)
+    try:
+        again = render_provenance(source)
+    except CpomError as exc:
+        report.add(shown, "nouveau rendu", False, str(exc))
+        return
+    published, rendered = document_text(data), document_text(again)
+    if published == rendered:
+        report.add(shown, "nouveau rendu", True, "la source jointe redonne le même texte")
+    else:
+        where = first_difference(published, rendered)
+        report.add(
+            shown, "nouveau rendu", False, f"la source jointe donne un autre texte : {where}"
+        )
 
 
-def check_pdf(data: bytes, shown: str, roots: list[Any], report: VerifyReport) -> None:
+def check_pdf(
+    data: bytes, shown: str, roots: list[Any], report: VerifyReport, render: bool = True
+) -> None:
     """Every check of one published PDF."""
     check_signatures(data, shown, roots, report)
     check_pdfa(data, shown, report)
-    check_source(data, shown, report)
+    check_source(data, shown, report, render)
 
 
 def check_entry(
-    folder: Path, entry: dict[str, Any], roots: list[Any], report: VerifyReport
+    folder: Path,
+    entry: dict[str, Any],
+    roots: list[Any],
+    report: VerifyReport,
+    render: bool = True,
 ) -> None:
     """The checks of one manifest entry: the file's hashes, then the PDF itself."""
     relative = str(entry.get("fichier", ""))
@@ -213,15 +240,15 @@ def check_entry(
         same = sha256_bytes(data[:size]) == unsigned.get("sha256")
         message = "identique au PDF construit" if same else "ne correspond plus au PDF construit"
         report.add(relative, "version non signée", same, message)
-    check_pdf(data, relative, roots, report)
+    check_pdf(data, relative, roots, report, render)
 
 
-def verify(path: Path, trust: list[Path]) -> VerifyReport:
+def verify(path: Path, trust: list[Path], render: bool = True) -> VerifyReport:
     """Verify a publication folder (with its manifest.json) or one signed PDF."""
     roots = trust_roots(trust)
     report = VerifyReport()
     if path.is_file():
-        check_pdf(path.read_bytes(), path.as_posix(), roots, report)
+        check_pdf(path.read_bytes(), path.as_posix(), roots, report, render)
         return report
     if not path.is_dir():
         raise UsageError(f"{path}: chemin introuvable")
@@ -238,7 +265,7 @@ def verify(path: Path, trust: list[Path]) -> VerifyReport:
     listed = set()
     for entry in entries:
         listed.add(str(entry.get("fichier", "")))
-        check_entry(path, entry, roots, report)
+        check_entry(path, entry, roots, report, render)
     for pdf in sorted(path.rglob("*.pdf")):
         relative = pdf.relative_to(path).as_posix()
         if relative not in listed:
