@@ -138,6 +138,34 @@ def test_no_upcoming_dialogue_shows_a_dash(page, project):
     assert f"<dt>Prochain dialogue de gestion</dt><dd>{NO_VALUE}</dd>" in page.read_text("utf-8")
 
 
+def test_achievement_rate_comes_from_the_last_approved_report(project):
+    from cpomdocs.portfolio import achievement_rate
+
+    folder = check_folder(project.contracts / SIGNED_ID)
+    try:
+        import cpomdocs.tracking  # noqa: F401  (lands with the comptes-rendus module)
+    except ImportError:
+        assert achievement_rate(folder) == NO_VALUE
+    else:  # ABS-AS: 10.1 % in 2025 against a target of 10.5 % (lower is better): reached
+        rate = achievement_rate(folder)
+        assert rate.startswith("100") and rate.endswith("% (exercice 2025)")
+
+
+def test_only_dialogues_count_as_next_dialogue(project):
+    from cpomdocs.portfolio import next_dialogue
+
+    folder = check_folder(project.contracts / SIGNED_ID)
+    contract = folder.contract.model
+    assert next_dialogue(folder, contract, dt.date(2026, 6, 13)) == (
+        "15 octobre 2027 (point à mi-parcours)"
+    )
+    assert next_dialogue(folder, contract, dt.date(2027, 10, 16)) == ("15 juin 2029 (bilan final)")
+    without_dates = contract.model_copy(deep=True)
+    for dialogue in without_dates.suivi.dialogues:
+        dialogue.date_prevue = None
+    assert next_dialogue(folder, without_dates, dt.date(2028, 1, 1)) == "en 2029 (bilan final)"
+
+
 def test_prorogation_extends_the_period(project):
     contract = check_folder(project.contracts / SIGNED_ID).contract.model
     assert contract_end(contract) == dt.date(2029, 12, 31)

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+from cpomdocs.errors import CpomError
 from cpomdocs.identifiers import format_finess
 from cpomdocs.model import Contract
-from cpomdocs.model_acts import Avenant, MeetingReport
+from cpomdocs.model_acts import Avenant, MeetingKind, MeetingReport, ReportStatus
 from cpomdocs.validate import AVENANTS_DIR, REPORTS_DIR, ContractFolder
 from cpomdocs.write import write_text_atomic
 
@@ -27,6 +28,7 @@ NAMED_DOCUMENTS = {
 }
 NO_VALUE = "—"
 NBSP = "\u00a0"
+DIALOGUES = (MeetingKind.DIALOGUE_ANNUEL, MeetingKind.MI_PARCOURS, MeetingKind.BILAN_FINAL)
 
 
 @dataclass
@@ -97,30 +99,46 @@ def contract_end(contract: Contract) -> dt.date:
 
 
 def next_dialogue(folder: ContractFolder, contract: Contract, today: dt.date) -> str:
-    """The next planned dialogue de gestion or meeting on or after `today`, or « — »."""
-    planned: list[tuple[dt.date, str]] = [
-        (d.date_prevue, d.type) for d in contract.suivi.dialogues if d.date_prevue
-    ]
+    """The next dialogue de gestion on or after `today` (planned or set by a compte-rendu)."""
+    planned: list[tuple[dt.date, str]] = []
+    for dialogue in contract.suivi.dialogues:
+        day = dialogue.date_prevue or dt.date(dialogue.annee, 12, 31)  # the year alone is known
+        when = date_fr(day) if dialogue.date_prevue else f"en {dialogue.annee}"
+        planned.append((day, f"{when} ({dialogue.type})"))
     for checked in folder.reports:
         report = checked.model
-        if isinstance(report, MeetingReport) and report.prochaine_reunion:
-            planned.append((report.prochaine_reunion.date, report.prochaine_reunion.type.value))
+        meeting = report.prochaine_reunion if isinstance(report, MeetingReport) else None
+        if meeting is not None and meeting.type in DIALOGUES:
+            planned.append((meeting.date, f"{date_fr(meeting.date)} ({meeting.type.value})"))
     upcoming = sorted(item for item in planned if item[0] >= today)
-    if not upcoming:
-        return NO_VALUE
-    day, kind = upcoming[0]
-    return f"{date_fr(day)} ({kind})"
+    return upcoming[0][1] if upcoming else NO_VALUE
 
 
 def achievement_rate(folder: ContractFolder) -> str:
-    """The objectives' achievement rate from the comptes-rendus tracking, when it is available."""
+    """The achievement rate of the objectives at the last approved compte-rendu, or « — »."""
     try:
-        from cpomdocs import tracking  # type: ignore[attr-defined]
+        from cpomdocs.tracking import track_report  # the comptes-rendus tracking module
     except ImportError:
         return NO_VALUE
-    rate = getattr(tracking, "achievement_rate", None)
-    value = rate(folder) if callable(rate) else None
-    return NO_VALUE if value is None else f"{value:.0f} %".replace(" %", "\u202f%")
+    contract = folder.contract.model
+    reports = [c.model for c in folder.reports if isinstance(c.model, MeetingReport)]
+    approved = sorted((r for r in reports if r.statut is ReportStatus.APPROUVE), key=_by_date)
+    if not isinstance(contract, Contract) or not approved:
+        return NO_VALUE
+    latest = approved[-1]
+    try:
+        rate = track_report(contract, latest, approved).overall.rate
+    except CpomError:
+        return NO_VALUE
+    if rate is None:
+        return NO_VALUE
+    from babel.numbers import format_percent
+
+    return f"{format_percent(rate, locale='fr_FR')} (exercice {latest.exercice})"
+
+
+def _by_date(report: MeetingReport) -> dt.date:
+    return report.date
 
 
 def act_labels(folder: ContractFolder) -> dict[str, tuple[str, str]]:
