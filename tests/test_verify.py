@@ -237,6 +237,24 @@ def test_attached_source_renders_again_to_the_same_text(real, project):
     )
 
 
+def test_publish_refuses_a_stale_build(real, project, tmp_path):
+    from cpomdocs.publish import STALE_BUILD
+
+    root, _ = real
+    contracts = tmp_path / "contracts"
+    shutil.copytree(root / "contracts", contracts)
+    path = contracts / SIGNED_ID / "cpom.yaml"
+    path.write_text(path.read_text("utf-8").replace("Montpellier", "Sète"), encoding="utf-8")
+    report = publish(
+        root / "build", tmp_path / "out", project.certs.p12, "cpomdocs-test", [contracts], root
+    )
+    assert {p.message for p in report.problems if p.is_error} == {STALE_BUILD}
+    assert report.published == []
+    assert STALE_BUILD == (
+        "PDF périmé : les fichiers du contrat ont changé depuis « cpomdocs build », relancez-le"
+    )
+
+
 def test_provenance_records_files_schema_and_commit(real):
     from cpomdocs.provenance import PROVENANCE_NAME, schema_digest
     from cpomdocs.sources import attachments, git_output

@@ -11,6 +11,7 @@ from typing import Any
 from cpomdocs.errors import Problem, Severity
 from cpomdocs.model import Contract, ContractStatus
 from cpomdocs.model_acts import Avenant, AvenantStatus, MeetingReport, ReportStatus
+from cpomdocs.provenance import PROVENANCE_FORMAT, contract_sources
 from cpomdocs.signing import SigningKey, load_key, pdfa_identification, sign_pdf
 from cpomdocs.sources import attached_source, head_commit, sha256_bytes, source_entry
 from cpomdocs.validate import REPORTS_DIR, ContractFolder, check_folder, find_contract_folders
@@ -32,6 +33,9 @@ NOT_BUILT = "PDF introuvable : lancez d'abord « cpomdocs build »"
 NOT_PDFA = "ce PDF n'est pas un PDF/A-3b (identification XMP pdfaid absente ou différente)"
 NO_SOURCE = "ce PDF n'embarque pas sa source (pièce jointe JSON ou YAML absente)"
 NOT_COMMITTED = "fichier source non commité : le manifeste ne peut pas citer son commit"
+STALE_BUILD = (
+    "PDF périmé : les fichiers du contrat ont changé depuis « cpomdocs build », relancez-le"
+)
 INVALID_CONTRACT = (
     "contrat invalide : rien n'est publié (corrigez d'abord les erreurs de validation)"
 )
@@ -132,25 +136,36 @@ def publishable_documents(folder: ContractFolder) -> tuple[list[Publishable], li
     return documents, skipped
 
 
-def _check_unsigned(pdf: bytes, shown: str) -> list[Problem]:
+def _check_unsigned(pdf: bytes, shown: str, current: dict[str, str]) -> list[Problem]:
     problems = []
     if pdfa_identification(pdf) != ("3", "B"):
         problems.append(Problem(shown, 0, 0, "", NOT_PDFA))
-    if attached_source(pdf) is None:
+    attached = attached_source(pdf)
+    if attached is None:
         problems.append(Problem(shown, 0, 0, "", NO_SOURCE))
+    elif attached[1].get("format") == PROVENANCE_FORMAT and attached[1].get("fichiers") != current:
+        problems.append(Problem(shown, 0, 0, "", STALE_BUILD))
     return problems
 
 
 def publish_document(
-    doc: Publishable, build_dir: Path, out_dir: Path, key: SigningKey, repo_root: Path
+    doc: Publishable,
+    build_dir: Path,
+    out_dir: Path,
+    key: SigningKey,
+    repo_root: Path,
+    current: dict[str, str],
 ) -> tuple[dict[str, Any] | None, list[Problem]]:
-    """Sign one document's PDF into `out_dir`; its manifest entry, or the problems met."""
+    """Sign one document's PDF into `out_dir`; its manifest entry, or the problems met.
+
+    `current` is the text of the contract's data files now: a PDF built from other text is stale.
+    """
     source_pdf = build_dir / doc.relative
     shown = source_pdf.as_posix()
     if not source_pdf.is_file():
         return None, [Problem(shown, 0, 0, "", NOT_BUILT)]
     unsigned = source_pdf.read_bytes()
-    problems = _check_unsigned(unsigned, shown)
+    problems = _check_unsigned(unsigned, shown, current)
     if problems:
         return None, problems
     reason = f"Publication du {doc.kind} {doc.contract_id} ({doc.version})"
@@ -216,8 +231,9 @@ def publish(
             continue
         documents, skipped = publishable_documents(folder)
         report.skipped.extend(skipped)
+        current = contract_sources(folder.folder)
         for doc in documents:
-            entry, problems = publish_document(doc, build_dir, out_dir, key, repo_root)
+            entry, problems = publish_document(doc, build_dir, out_dir, key, repo_root, current)
             report.problems.extend(problems)
             if entry is not None:
                 entries.append(entry)
