@@ -69,3 +69,7 @@ e2e: $(STAMP) ## Open the portfolio page in headless Chromium (apt-get installs 
 
 clean: ## Remove build/ (keep .venv)
 	rm -rf build
+
+.PHONY: bench-validate
+bench-validate: $(STAMP) ## Time each validation stage (read, schema, model, rules) on contracts/
+	$(BIN)/python scripts/bench_validate.py contracts

@@ -78,6 +78,10 @@ def contract(watermark: str = "PROJET – version 2", rows: int = 60) -> Compose
     cover = Section(
         "cover",
         [
+            Section(
+                "logos",
+                [Section("logo", [Paragraph(r(name))]) for name in ("ARS", TRICKY_NAME)],
+            ),
             Paragraph(r("Contrat pluriannuel d'objectifs et de moyens"), "title"),
             Paragraph(r("2025 – 2029"), "subtitle"),
             Paragraph(r(TRICKY_NAME), "center"),

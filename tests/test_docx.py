@@ -114,8 +114,13 @@ def table_rows(table):
     return [[cell.text for cell in row.cells] for row in table.rows]
 
 
+def table_starting(document, text: str):
+    """The first table whose first cell starts with `text`."""
+    return next(t for t in document.tables if t.rows[0].cells[0].text.startswith(text))
+
+
 def test_table_repeats_its_header_never_splits_rows_and_fits_the_page(draft):
-    table = draft.tables[1]  # the first one holds the signatures
+    table = table_starting(draft, "Établissement")
     rows = table._tbl.tr_lst
     assert table_rows(table)[0] == ["Établissement", "Forfait soins", "Crédits non reconductibles"]
     assert rows[0].trPr.find(f"{W}tblHeader") is not None
@@ -128,7 +133,7 @@ def test_table_repeats_its_header_never_splits_rows_and_fits_the_page(draft):
 
 
 def test_numbers_are_right_aligned_and_totals_bold(draft):
-    table = draft.tables[1]
+    table = table_starting(draft, "Établissement")
     first, total = table.rows[1], table.rows[-1]
     assert first.cells[0].paragraphs[0].alignment is None
     assert str(first.cells[1].paragraphs[0].alignment) == "RIGHT (2)"
@@ -138,16 +143,22 @@ def test_numbers_are_right_aligned_and_totals_bold(draft):
     assert all(run.bold for cell in table.rows[0].cells for run in cell.paragraphs[0].runs)
 
 
-def test_signature_blocks_sit_side_by_side_in_one_row(draft):
-    table = draft.tables[0]
+def test_signature_blocks_sit_side_by_side_two_by_two(draft):
+    table = table_starting(draft, "Pour l'ARS")
     assert table.style.name == "Tableau signatures"
     assert table_rows(table) == [
-        [
-            "Pour l'ARS,\nLe directeur général",
-            "Pour le département,\nLa présidente",
-            f"Pour {TRICKY_NAME},\nLe président",
-        ]
+        ["Pour l'ARS,\nLe directeur général", "Pour le département,\nLa présidente"],
+        [f"Pour {TRICKY_NAME},\nLe président", ""],
     ]
+    assert all(row._tr.trPr.find(f"{W}cantSplit") is not None for row in table.rows)
+    assert paragraph(draft, "Fait à").style.name == "Normal"
+
+
+def test_cover_is_centred_with_a_place_for_each_logo(draft):
+    logos = draft.tables[0]
+    assert table_rows(logos) == [["ARS", TRICKY_NAME]]
+    assert str(logos.rows[0].cells[0].paragraphs[0].alignment) == "CENTER (1)"
+    assert str(paragraph(draft, TRICKY_NAME).alignment) == "CENTER (1)"
 
 
 def test_lists_use_list_styles_and_each_numbered_list_starts_at_one(draft):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -9,13 +10,57 @@ import click
 
 from cpomdocs import __version__
 from cpomdocs.errors import CpomError, Problem
-from cpomdocs.validate import ContractFolder, validate_paths
+from cpomdocs.validate import validate_paths
 
 EXIT_CODES = """\b
 Codes de sortie :
   0  tout est valide
   1  au moins une erreur (ou un avertissement avec --strict)
-  2  commande mal formée (chemin introuvable, option invalide)"""
+  2  commande mal formée (chemin introuvable, option invalide)
+  3  erreur interne de cpomdocs (à signaler ; CPOMDOCS_DEBUG=1 affiche la trace)"""
+INTERNAL_ERROR = 3
+DEBUG_VARIABLE = "CPOMDOCS_DEBUG"
+
+
+HELP_TEXT = "Afficher cette aide et quitter."
+
+
+class FrenchHelp(click.Command):
+    """A command whose --help option speaks French."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        """The --help option, with a French help text."""
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = HELP_TEXT
+        return option
+
+
+class CpomGroup(FrenchHelp, click.Group):
+    """The command group: prints a CpomError as its message, and a bug as one short line."""
+
+    command_class = FrenchHelp
+    group_class = type  # sub-groups get the same French help and error handling
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the command; catch CpomError (the only family of expected failures)."""
+        try:
+            return super().invoke(ctx)
+        except CpomError as exc:
+            click.secho(str(exc), fg="red", err=True)
+            ctx.exit(exc.exit_code)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # a bug of ours: no traceback for users, unless asked
+            if os.environ.get(DEBUG_VARIABLE) == "1":
+                raise
+            click.secho(f"erreur interne : {type(exc).__name__}: {exc}", fg="red", err=True)
+            click.echo(
+                "C'est un défaut de cpomdocs, pas de vos fichiers : signalez-le avec la commande "
+                f"lancée ; {DEBUG_VARIABLE}=1 affiche la trace complète.",
+                err=True,
+            )
+            ctx.exit(INTERNAL_ERROR)
 
 
 def _report(problems: list[Problem], strict: bool) -> tuple[int, int]:
@@ -34,9 +79,15 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' if count > 1 else ''}"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=CpomGroup, epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(
-    __version__, "--version", prog_name="cpomdocs", message="%(prog)s %(version)s"
+    __version__,
+    "--version",
+    prog_name="cpomdocs",
+    message="%(prog)s %(version)s",
+    help="Afficher la version et quitter.",
 )
 def main() -> None:
     """cpomdocs : les CPOM médico-sociaux sous forme de données.
@@ -52,30 +103,33 @@ def main() -> None:
 def validate(paths: tuple[Path, ...], strict: bool) -> None:
     """Valider des contrats : dossiers de contrats, dossiers qui en contiennent, ou fichiers.
 
-    Sans chemin, valide contracts/. Chaque problème est affiché sur une ligne
-    « fichier:ligne:colonne: champ: message ».
+    Sans chemin, valide contracts/. Un contrat invalide n'empêche pas de vérifier les autres.
+    Chaque problème tient sur une ligne de la sortie standard, puis vient une ligne de bilan :
+
+    \b
+      fichier:ligne:colonne: champ: message
+      fichier:ligne:colonne: avertissement: champ: message
     """
-    targets = list(paths) or [Path("contracts")]
-    try:
-        results = validate_paths(targets)
-    except CpomError as exc:
-        click.secho(str(exc), fg="red", err=True)
-        sys.exit(exc.exit_code)
-    errors = warnings = 0
-    for result in results:
-        problems = result.all_problems if isinstance(result, ContractFolder) else result.problems
-        e, w = _report(problems, strict)
-        errors, warnings = errors + e, warnings + w
-    summary = (
-        f"{_plural(len(results), 'contrat')} vérifié{'s' if len(results) > 1 else ''} : "
-        f"{_plural(errors, 'erreur')}, {_plural(warnings, 'avertissement')}"
-    )
-    failed = errors > 0 or (strict and warnings > 0)
-    click.secho(summary, fg="red" if failed else "green", err=failed)
+    report = validate_paths(list(paths) or [Path("contracts")])
+    for problem in report.problems:
+        click.secho(str(problem), fg="red" if problem.is_error else "yellow")
+    failed = report.failed(strict)
+    summary = report.summary()
+    if strict and report.warnings and not report.errors:
+        summary += " (--strict : les avertissements font échouer)"
+    click.secho(summary, fg="red" if failed else "green")
     sys.exit(1 if failed else 0)
 
 
-@main.command(epilog=EXIT_CODES)
+SCHEMA_EXIT_CODES = """\b
+Codes de sortie :
+  0  schémas écrits (ou à jour, avec --check)
+  1  avec --check : un schéma manque ou diffère des modèles
+  2  commande mal formée (option invalide)
+  3  erreur interne de cpomdocs (à signaler ; CPOMDOCS_DEBUG=1 affiche la trace)"""
+
+
+@main.command(epilog=SCHEMA_EXIT_CODES)
 @click.option(
     "-o",
     "--output",
@@ -84,10 +138,20 @@ def validate(paths: tuple[Path, ...], strict: bool) -> None:
     show_default=True,
     help="Dossier où écrire les schémas.",
 )
-def schema(output: Path) -> None:
-    """Écrire les schémas JSON (cpom, avenant, compte-rendu) tirés des modèles."""
-    from cpomdocs.schema import write_schemas
+@click.option("--check", is_flag=True, help="Vérifier sans écrire que les schémas sont à jour.")
+def schema(output: Path, check: bool) -> None:
+    """Écrire les schémas JSON (cpom, avenant, compte-rendu) tirés des modèles.
 
+    Les éditeurs (serveur de langage YAML) s'en servent pour compléter et documenter
+    les champs pendant la saisie.
+    """
+    from cpomdocs.schema import stale_schemas, write_schemas
+
+    if check:
+        stale = stale_schemas(output)
+        for path in stale:
+            click.secho(f"{path}: schéma périmé ou absent : lancez « make schema »", fg="red")
+        sys.exit(1 if stale else 0)
     for path in write_schemas(output):
         click.echo(str(path))
 
@@ -96,7 +160,8 @@ BUILD_EXIT_CODES = """\b
 Codes de sortie :
   0  tous les documents ont été écrits
   1  au moins un contrat invalide ou un document en échec (les autres sont construits)
-  2  commande mal formée (chemin introuvable, option invalide)"""
+  2  commande mal formée (chemin introuvable, option invalide)
+  3  erreur interne de cpomdocs (à signaler ; CPOMDOCS_DEBUG=1 affiche la trace)"""
 
 
 def _print_event(event: object) -> None:

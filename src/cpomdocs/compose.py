@@ -8,6 +8,7 @@ Markdown already (`prose`), so « Fondation A & B <Est> », `{{ x }}` or `*x*` c
 
 from __future__ import annotations
 
+import re
 import traceback
 from functools import cache
 from pathlib import Path
@@ -83,6 +84,19 @@ def _location(exc: BaseException, env: jinja2.Environment) -> tuple[str, int]:
     return "?", 0
 
 
+_NO_ATTRIBUTE = re.compile(r"^'(?:[\w.]+\.)?(\w+) object' has no attribute '(.+)'$")
+_UNDEFINED = re.compile(r"^'(.+)' is undefined$")
+
+
+def _undefined_message(message: str) -> str:
+    """Jinja's message about a missing variable, told in French."""
+    if found := _NO_ATTRIBUTE.match(message):
+        return f"le champ « {found.group(2)} » n'existe pas dans {found.group(1)}"
+    if found := _UNDEFINED.match(message):
+        return f"la variable « {found.group(1)} » n'est pas définie"
+    return message
+
+
 def render_markdown(
     template_name: str, context: dict[str, Any], override_dir: Path | None = None
 ) -> str:
@@ -96,7 +110,8 @@ def render_markdown(
         raise RenderError(f"modèle introuvable : {exc.name}") from None
     except jinja2.UndefinedError as exc:
         name, line = _location(exc, env)
-        raise RenderError(f"{name}:{line}: variable indéfinie : {exc.message}") from None
+        message = _undefined_message(exc.message or "")
+        raise RenderError(f"{name}:{line}: {message}") from None
 
 
 def compose_markdown(

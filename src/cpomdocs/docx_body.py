@@ -23,6 +23,21 @@ from cpomdocs.docx_xml import TEXT_WIDTH, attr, picture_xml, plain, table_xml, t
 
 TOC_TITLE = "Sommaire"
 LIST_INDENT = 357
+SPACE_AFTER_TABLE = 160
+# Sections whose children of one role sit side by side in a table:
+# role → (children's role, columns, row height in twips, boxed cells).
+SIDE_BY_SIDE = {
+    "signatures": ("signature-block", 2, 2835, False),
+    "logos": ("logo", 4, 1134, True),
+}
+BOX_BORDERS = (
+    "<w:tcBorders>"
+    + "".join(
+        f'<w:{side} w:val="dashed" w:sz="4" w:space="0" w:color="A6A6A6"/>'
+        for side in ("top", "left", "bottom", "right")
+    )
+    + "</w:tcBorders>"
+)
 # Block paragraph styles (blocks.STYLES) → the names of the template's Word styles.
 PARAGRAPH_STYLE_NAMES = {
     "center": "centré",
@@ -61,6 +76,8 @@ class BodyWriter:
     bookmarks: dict[int, str] = field(default_factory=dict)
     toc: list[tuple[int, str, str]] = field(default_factory=list)
     list_num_id: str = ""  # the numbering of the current numbered list
+    in_cover: bool = False  # the cover page centres everything
+    space_before: int = 0  # twips before the next paragraph (after a table)
 
     def render(self, blocks: list[Block]) -> str:
         """The XML of all blocks, in order."""
@@ -71,16 +88,19 @@ class BodyWriter:
 
     # --- inline -----------------------------------------------------------------------------
 
-    def runs(self, runs: Inline, extra_rpr: str = "") -> str:
-        """The XML of inline runs; changed runs become tracked insertions and deletions."""
-        return "".join(self._run(r, extra_rpr) for r in runs)
+    def runs(self, runs: Inline, bold: bool = False, size: int = 0) -> str:
+        """The XML of inline runs; changed runs become tracked insertions and deletions.
 
-    def _run(self, run: Run, extra_rpr: str) -> str:
-        rpr = extra_rpr
-        if run.bold and "<w:b/>" not in rpr:
-            rpr += "<w:b/><w:bCs/>"
+        `bold` makes every run bold (table headers and totals); `size` is in half-points.
+        """
+        return "".join(self._run(r, bold, size) for r in runs)
+
+    def _run(self, run: Run, bold: bool, size: int) -> str:
+        rpr = "<w:b/><w:bCs/>" if bold or run.bold else ""
         if run.italic:
             rpr += "<w:i/><w:iCs/>"
+        if size:
+            rpr += f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
         tag = "w:delText" if run.change == "del" else "w:t"
         inner = f'<{tag} xml:space="preserve">{text(run.text)}</{tag}>' if run.text else ""
         if run.line_break:
@@ -99,13 +119,23 @@ class BodyWriter:
 
     # --- paragraphs -------------------------------------------------------------------------
 
-    def _paragraph(self, content: str, style_name: str = "", after_style: str = "") -> None:
+    def _paragraph(
+        self, content: str, style_name: str = "", numbering: str = "", indent: int = 0
+    ) -> None:
+        """A paragraph; its properties are written in the order the schema wants."""
         style_id = self.styles.get(style_name) if style_name else ""
         ppr = f'<w:pStyle w:val="{style_id}"/>' if style_id else ""
         if self.page_break_pending:
             ppr += "<w:pageBreakBefore/>"
             self.page_break_pending = False
-        ppr += after_style
+        ppr += numbering
+        if self.space_before:
+            ppr += f'<w:spacing w:before="{self.space_before}"/>'
+            self.space_before = 0
+        if indent:
+            ppr += f'<w:ind w:left="{indent}"/>'
+        if self.in_cover:
+            ppr += '<w:jc w:val="center"/>'
         self.out.append(
             f"<w:p><w:pPr>{ppr}</w:pPr>{content}</w:p>" if ppr else f"<w:p>{content}</w:p>"
         )
@@ -125,8 +155,8 @@ class BodyWriter:
     def _block(self, block: Block, list_depth: int = -1) -> None:
         if isinstance(block, Paragraph):
             if list_depth >= 0:  # a second paragraph inside a list item
-                indent = f'<w:ind w:left="{LIST_INDENT * (list_depth + 1)}"/>'
-                self._paragraph(self.runs(block.runs), "list continue", indent)
+                indent = LIST_INDENT * (list_depth + 1)
+                self._paragraph(self.runs(block.runs), "list continue", indent=indent)
             else:
                 self._paragraph(self.runs(block.runs), PARAGRAPH_STYLE_NAMES.get(block.style, ""))
         elif isinstance(block, Heading):
@@ -149,6 +179,7 @@ class BodyWriter:
                 self.styles.get("texte tableau"),
             )
             self.out.append(table_xml(block, table_style, cell_style, self.runs))
+            self.space_before = SPACE_AFTER_TABLE
         elif isinstance(block, Image):
             rid, size = self.add_image(block.png)
             self._paragraph(picture_xml(rid, self._id(), block.width_cm, size, block.alt), "centré")
@@ -178,21 +209,35 @@ class BodyWriter:
     def _section(self, section: Section) -> None:
         if section.role == "annex":
             self.page_break_pending = True
-        if section.role == "signatures":
-            self._signatures(section.children)
+        was_in_cover = self.in_cover
+        self.in_cover = was_in_cover or section.role == "cover"
+        if section.role in SIDE_BY_SIDE:
+            self._side_by_side_section(section)
         else:
             self._blocks(section.children)
+        self.in_cover = was_in_cover
         if section.role == "cover":
             self.page_break_pending = True
 
-    def _signatures(self, children: list[Block]) -> None:
-        """Signature blocks side by side in a borderless table, other blocks before it."""
-        blocks = [c for c in children if isinstance(c, Section) and c.role == "signature-block"]
-        self._blocks([c for c in children if c not in blocks])
-        if not blocks:
-            return
+    def _side_by_side_section(self, section: Section) -> None:
+        """Signature blocks (or logo places) side by side; other children stay where they are."""
+        cell_role, columns, min_height, boxed = SIDE_BY_SIDE[section.role]
+        group: list[Section] = []
+        for child in [*section.children, None]:
+            if isinstance(child, Section) and child.role == cell_role:
+                group.append(child)
+                continue
+            if group:
+                self._side_by_side(group, min(columns, len(group)), min_height, boxed)
+                group = []
+            if child is not None:
+                self._block(child)
+
+    def _side_by_side(
+        self, cells: list[Section], columns: int, min_height: int, boxed: bool
+    ) -> None:
+        """A borderless table with `columns` cells per row that no page break splits."""
         self._flush_page_break()
-        columns = min(len(blocks), 3)
         width = TEXT_WIDTH // columns
         style = self.styles.get("tableau signatures")
         style = f'<w:tblStyle w:val="{style}"/>' if style else ""
@@ -201,11 +246,14 @@ class BodyWriter:
             f'<w:tbl><w:tblPr>{style}<w:tblW w:w="{width * columns}" w:type="dxa"/>'
             f'<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
         ]
-        for start in range(0, len(blocks), columns):
-            xml.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
-            for block in blocks[start : start + columns] + [None] * (start + columns - len(blocks)):
-                body = self._cell(block.children) if block else ""
-                tcpr = f'<w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
+        borders = BOX_BORDERS if boxed else ""
+        height = f'<w:trHeight w:val="{min_height}" w:hRule="atLeast"/>'
+        for start in range(0, len(cells), columns):
+            xml.append(f"<w:tr><w:trPr><w:cantSplit/>{height}</w:trPr>")
+            row = cells[start : start + columns]
+            for cell in row + [None] * (columns - len(row)):
+                body = self._cell(cell.children) if cell else ""
+                tcpr = f'<w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{borders}</w:tcPr>'
                 xml.append(f"<w:tc>{tcpr}{body or '<w:p/>'}</w:tc>")
             xml.append("</w:tr>")
         xml.append("</w:tbl>")
@@ -223,6 +271,12 @@ class BodyWriter:
 
     def _collect_headings(self, blocks: list[Block]) -> None:
         used: set[str] = set()
+        cover = {
+            id(b)
+            for s in blocks
+            if isinstance(s, Section) and s.role == "cover"
+            for b in _walk([s])
+        }
         for block in _walk(blocks):
             if isinstance(block, Heading):
                 base = "_" + re.sub(r"[^A-Za-z0-9_]", "_", block.anchor or "titre")[:30]
@@ -232,7 +286,7 @@ class BodyWriter:
                     name = f"{base}_{n}"
                 used.add(name)
                 self.bookmarks[id(block)] = name
-                if block.level <= 2:
+                if block.level <= 2 and id(block) not in cover:
                     self.toc.append((block.level, plain(block.runs), name))
 
     def _toc(self) -> None:

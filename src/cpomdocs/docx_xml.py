@@ -9,6 +9,7 @@ friends in the whole part) cannot touch user text.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 
 from cpomdocs.blocks import Inline, Table
@@ -18,19 +19,59 @@ EMU_PER_CM = 360000
 TWIPS_PER_CM = 567
 HEADER_FILL = "DCE3EE"
 TOTAL_FILL = "F2F4F8"
+CELL_PADDING = 230  # twips: the cell margins of the table style and some air
+MIN_COLUMN = 600
+MEASURED_CHARS = 200
+# Arial advance widths in em (Liberation Sans has the same metrics); others: 0.56 or 0.5.
+_EM = {
+    " ": 0.28,
+    "\u00a0": 0.28,
+    "\u202f": 0.18,
+    ",": 0.28,
+    ".": 0.28,
+    "'": 0.19,
+    "–": 0.56,
+    "-": 0.33,
+    "(": 0.33,
+    ")": 0.33,
+    "%": 0.89,
+    "€": 0.56,
+    "i": 0.22,
+    "l": 0.22,
+    "j": 0.22,
+    "f": 0.28,
+    "t": 0.28,
+    "r": 0.33,
+    "m": 0.83,
+    "w": 0.72,
+    "M": 0.83,
+    "W": 0.94,
+    "I": 0.28,
+}
+WIDE_TABLE = 7  # from this many columns, a smaller font (as in the PDF)
+SMALL_SIZE = 15  # half-points
+NORMAL_SIZE = 17  # half-points: the « Texte tableau » style
 TOTAL_BORDER = (
     '<w:tcBorders><w:top w:val="single" w:sz="8" w:space="0" w:color="1F3864"/></w:tcBorders>'
 )
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "{": "&#123;", "}": "&#125;"})
+_CONTROL = re.compile("[\x00-\x1f\ufffe\uffff]")
 _WHITESPACE = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
 _JUSTIFICATION = {"right": "right", "center": "center"}
 
 
 def text(value: str) -> str:
     """Escape text for an XML text node; tabs and newlines become spaces, as in HTML."""
-    return _INVALID_XML.sub("", value).translate(_WHITESPACE).translate(_ESCAPES)
+    if _CONTROL.search(value):  # rare: checked first because str.translate is slow
+        value = _INVALID_XML.sub("", value).translate(_WHITESPACE)
+    return (
+        value.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("{", "&#123;")
+        .replace("}", "&#125;")
+    )
 
 
 def attr(value: str) -> str:
@@ -43,17 +84,38 @@ def plain(runs: Inline) -> str:
     return "".join(r.text + (" " if r.line_break else "") for r in runs if r.change != "del")
 
 
-def column_widths(table: Table, total: int = TEXT_WIDTH) -> list[int]:
-    """Widths in twips that share the text width by the length of each column's content."""
+def text_width(value: str, size: int) -> int:
+    """The width in twips of `value` in Arial at `size` half-points, from its metrics."""
+    counts = Counter(value[:MEASURED_CHARS])  # counting runs in C; wider cells wrap anyway
+    em = sum(n * _EM.get(c, 0.56 if c.isupper() or c.isdigit() else 0.5) for c, n in counts.items())
+    return int(em * size * 10) + 1
+
+
+def column_widths(table: Table, size: int = 17, total: int = TEXT_WIDTH) -> list[int]:
+    """Widths in twips: numbers never wrap, text columns share what is left by their length."""
     count = max([len(table.header)] + [len(row) for row in table.rows]) or 1
-    wants = [4] * count
-    for i, cell in enumerate(table.header):
-        longest_word = max((len(word) for word in plain(cell).split()), default=0)
-        wants[i] = max(wants[i], longest_word + 1, min(len(plain(cell)), 24))
-    for row in table.rows:
+    aligned = [*table.align, *[""] * count]
+    numeric = [a == "right" for a in aligned[:count]]
+    natural, least = [MIN_COLUMN] * count, [MIN_COLUMN] * count
+    for row in [table.header, *table.rows]:
         for i, cell in enumerate(row):
-            wants[i] = max(wants[i], min(len(plain(cell)), 48))
-    widths = [total * want // sum(wants) for want in wants]
+            content = plain(cell)
+            whole = text_width(content, size) + CELL_PADDING
+            natural[i] = max(natural[i], min(whole, total // 2))
+            if numeric[i] and row is not table.header:
+                least[i] = max(least[i], whole)
+    if sum(natural) <= total:  # every cell fits on one line: share the rest by length
+        widths = [total * n // sum(natural) for n in natural]
+    elif sum(least) <= total:  # numbers keep their width, text columns share the rest
+        room = total - sum(w for w, n in zip(least, numeric, strict=True) if n)
+        wants = [0 if n else w for w, n in zip(natural, numeric, strict=True)]
+        widths = [
+            least[i] if numeric[i] else max(MIN_COLUMN, room * wants[i] // max(sum(wants), 1))
+            for i in range(count)
+        ]
+    else:  # too many columns for the page: everything shrinks
+        widths = [total * m // sum(least) for m in least]
+    widths = [w * total // sum(widths) for w in widths] if sum(widths) > total else widths
     widths[-1] += total - sum(widths)
     return widths
 
@@ -62,10 +124,12 @@ def table_xml(
     table: Table,
     table_style: str,
     cell_style: str,
-    runs: Callable[[Inline, str], str],
+    runs: Callable[[Inline, bool, int], str],
 ) -> str:
     """A table whose header row repeats on every page and whose rows never split."""
-    widths = column_widths(table)
+    wide = len(table.header) >= WIDE_TABLE
+    size = SMALL_SIZE if wide else 0
+    widths = column_widths(table, size or NORMAL_SIZE)
     count = len(widths)
     style = f'<w:tblStyle w:val="{table_style}"/>' if table_style else ""
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
@@ -80,7 +144,7 @@ def table_xml(
 
     def row(cells: list[Inline], kind: str) -> str:
         trpr = "<w:cantSplit/><w:tblHeader/>" if kind == "header" else "<w:cantSplit/>"
-        bold = "<w:b/><w:bCs/>" if kind != "body" else ""
+        bold = kind != "body"
         cells = list(cells) + [[]] * (count - len(cells))
         xml = [f"<w:tr><w:trPr>{trpr}</w:trPr>"]
         for i, cell in enumerate(cells[:count]):
@@ -92,7 +156,9 @@ def table_xml(
                 tcpr += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
             jc = f'<w:jc w:val="{aligns[i]}"/>' if aligns[i] else ""
             ppr = f"<w:pPr>{cell_ppr}{jc}</w:pPr>" if cell_ppr or jc else ""
-            xml.append(f"<w:tc><w:tcPr>{tcpr}</w:tcPr><w:p>{ppr}{runs(cell, bold)}</w:p></w:tc>")
+            xml.append(
+                f"<w:tc><w:tcPr>{tcpr}</w:tcPr><w:p>{ppr}{runs(cell, bold, size)}</w:p></w:tc>"
+            )
         xml.append("</w:tr>")
         return "".join(xml)
 

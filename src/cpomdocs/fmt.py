@@ -15,7 +15,7 @@ NNBSP = "\u202f"  # narrow no-break space: CLDR's French group separator
 NBSP = "\u00a0"
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-_BLANKS = re.compile(r"\s+")
+_BLANKS = re.compile(r"[ \t\r\n\f\v]+")  # not \s: no-break spaces are meant
 
 
 class MarkdownText(str):

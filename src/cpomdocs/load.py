@@ -4,63 +4,40 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from cpomdocs.document import Document, Path_, dotted
 from cpomdocs.errors import InputError, Problem
+from cpomdocs.load_events import MAX_DEPTH, Composer, JsonPairs
+
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "Document", "Path_", "dotted", "load_document", "load_text"]
 
 MAX_BYTES = 2 * 1024 * 1024
-MAX_DEPTH = 40
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-# YAML 1.2 core typing for plain scalars; everything else stays a string, so that
-# `no` is not False, `0755` is not 493 and `2024-05-01` stays an ISO date string.
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
-_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
-_FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?$")
-_STANDARD_TAGS = {"str", "int", "float", "bool", "null", "map", "seq", "timestamp"}
-
-Path_ = tuple[str | int, ...]
-
-
-@dataclass
-class Document:
-    """A loaded file: its data, and where each value and each key stands in the source."""
-
-    path: Path
-    data: Any
-    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-
-    @property
-    def name(self) -> str:
-        """The file name as shown to the user."""
-        return str(self.path)
-
-    def locate(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
-        """Line and column of the value (or key) at `path`, else of its nearest known parent."""
-        path = tuple(str(p) if not isinstance(p, int) else p for p in path)
-        if key and path in self.keys:
-            return self.keys[path]
-        while path:
-            if path in self.values:
-                return self.values[path]
-            path = path[:-1]
-        return self.values.get((), (1, 1))
-
-    def problem(self, path: Path_, message: str, *, key: bool = False, **kw: Any) -> Problem:
-        """A Problem located at `path` in this file."""
-        line, column = self.locate(path, key=key)
-        return Problem(self.name, line, column, dotted(path), message, **kw)
-
-
-def dotted(path: Path_) -> str:
-    """A data path as people read it: objectifs.O2.indicateurs.TO.cibles.2027."""
-    return ".".join(str(p) for p in path)
+# libyaml's usual complaints, said in French (the original stays in parentheses).
+_YAML_REASONS = {
+    "mapping values are not allowed in this context": "deux-points inattendu ; une valeur "
+    "contenant « : » doit être entre guillemets, ou l'indentation est décalée",
+    "did not find expected key": "indentation incohérente ou tiret de liste mal placé",
+    "could not find expected ':'": "deux-points « : » manquant après une clé",
+    "found character that cannot start any token": "caractère interdit en début de valeur "
+    "(tabulation, @ ou `) : indentez avec des espaces ou mettez la valeur entre guillemets",
+    "found unexpected end of stream": "fin de fichier inattendue (guillemet non refermé ?)",
+}
+_JSON_REASONS = {
+    "Expecting ',' delimiter": "virgule manquante",
+    "Expecting ':' delimiter": "deux-points manquant",
+    "Expecting value": "valeur attendue",
+    "Expecting property name enclosed in double quotes": "nom de clé entre guillemets attendu "
+    "(ou virgule en trop)",
+    "Unterminated string starting at": "texte non refermé",
+    "Extra data": "contenu après la fin du document",
+    "Illegal trailing comma before end of object": "virgule en trop avant «}»",
+    "Illegal trailing comma before end of array": "virgule en trop avant «]»",
+}
 
 
 def load_document(path: Path) -> Document:
@@ -71,27 +48,57 @@ def load_document(path: Path) -> Document:
     if path.is_dir():
         raise InputError([Problem(name, 0, 0, "", "c'est un dossier, un fichier était attendu")])
     size = path.stat().st_size
-    if size > MAX_BYTES:
-        message = f"fichier trop volumineux ({size / 1e6:.1f} Mo) : {MAX_BYTES // 2**20} Mo au plus"
+    if size > MAX_BYTES:  # refused before reading a byte of it
+        shown = f"{size / 2**20:.1f}".replace(".", ",")
+        message = f"fichier trop volumineux ({shown} Mo) : {MAX_BYTES // 2**20} Mo au plus"
         raise InputError([Problem(name, 0, 0, "", message)])
     text = _decode(path.read_bytes(), name)
-    if not text.strip() or all(
-        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
-    ):
+    return load_text(text, path, json_syntax=path.suffix.lower() == ".json")
+
+
+def load_text(text: str, path: Path, *, json_syntax: bool = False) -> Document:
+    """Turn YAML (or JSON) text into a Document; `path` only names it in messages."""
+    name = str(path)
+    if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         raise InputError([Problem(name, 1, 1, "", "fichier vide : un contenu YAML était attendu")])
-    if path.suffix.lower() == ".json":
-        _check_json_syntax(text, name)
-    _refuse_aliases(text, name)
-    try:
-        root = yaml.compose(text, Loader=Loader)
-    except yaml.YAMLError as exc:
-        raise InputError([_yaml_problem(exc, name)]) from None
+    shadow: Any = None
+    if json_syntax:
+        shadow = _json_data(text, name)
+        # libyaml reads JSON too, but not its \uXXXX surrogate pairs: the values come from
+        # json, the positions from libyaml, on a same-length copy that it can read.
+        text = re.sub(r"\\u[0-9a-fA-F]{4}", r"\\u0041", text)
     document = Document(path, None)
     problems: list[Problem] = []
-    document.data = _build(root, (), document, problems, 0)
+    try:
+        document.data = Composer(document, problems, json_syntax).run(text, shadow)
+    except yaml.YAMLError as exc:
+        if not json_syntax:
+            raise InputError([_yaml_problem(exc, name)]) from None
+        # Valid JSON that libyaml cannot read (a colon on the line after its key): keep the
+        # data, without positions (its problems then point at the first line).
+        document, problems = Document(path, None), []
+        document.data = _unpaired(shadow, (), document, problems)
     if problems:
         raise InputError(problems)
     return document
+
+
+def _unpaired(value: Any, path: Path_, doc: Document, problems: list[Problem]) -> Any:
+    """JSON data read with JsonPairs as plain dicts and lists (duplicates and depth refused)."""
+    if len(path) > MAX_DEPTH:
+        message = f"imbrication trop profonde ({MAX_DEPTH} niveaux au plus)"
+        raise InputError([doc.problem(path, message)])
+    if isinstance(value, list) and not isinstance(value, JsonPairs):
+        return [_unpaired(item, (*path, i), doc, problems) for i, item in enumerate(value)]
+    if not isinstance(value, JsonPairs):
+        return value
+    result: dict[str, Any] = {}
+    for key, item in value:
+        if key in result:
+            message = f"clé « {key} » donnée deux fois : le second bloc remplacerait le premier"
+            problems.append(doc.problem((*path, key), message))
+        result[key] = _unpaired(item, (*path, key), doc, problems)
+    return result
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -107,93 +114,34 @@ def _decode(raw: bytes, name: str) -> str:
         raise InputError([Problem(name, line, column, "", message)]) from None
 
 
-def _check_json_syntax(text: str, name: str) -> None:
+def _json_data(text: str, name: str) -> Any:
+    def refuse(constant: str) -> Any:
+        raise ValueError(constant)
+
     try:
-        json.loads(text)
+        return json.loads(text, object_pairs_hook=JsonPairs, parse_constant=refuse)
     except json.JSONDecodeError as exc:
-        raise InputError([Problem(name, exc.lineno, exc.colno, "", f"JSON invalide : {exc.msg}")])
-
-
-def _refuse_aliases(text: str, name: str) -> None:
-    """Refuse anchors and aliases: they let a few bytes expand into gigabytes of data."""
-    try:
-        for event in yaml.parse(text, Loader=Loader):
-            anchor = getattr(event, "anchor", None)
-            if anchor is not None or isinstance(event, yaml.AliasEvent):
-                mark = event.start_mark
-                message = (
-                    f"ancre ou alias YAML (&{anchor} / *{anchor}) refusé : "
-                    "recopiez la valeur au lieu d'y faire référence"
-                )
-                raise InputError([Problem(name, mark.line + 1, mark.column + 1, "", message)])
-    except yaml.YAMLError as exc:
-        raise InputError([_yaml_problem(exc, name)]) from None
+        reason = _JSON_REASONS.get(exc.msg, exc.msg)
+        message = f"JSON invalide : {reason}" + (f" ({exc.msg})" if reason != exc.msg else "")
+        raise InputError([Problem(name, exc.lineno, exc.colno, "", message)]) from None
+    except ValueError as exc:
+        message = f"JSON invalide : {exc} n'est pas un nombre admis"
+        raise InputError([Problem(name, 1, 1, "", message)]) from None
+    except RecursionError:
+        message = f"imbrication trop profonde ({MAX_DEPTH} niveaux au plus)"
+        raise InputError([Problem(name, 1, 1, "", message)]) from None
 
 
 def _yaml_problem(exc: yaml.YAMLError, name: str) -> Problem:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     reason = getattr(exc, "problem", None) or str(exc)
-    context = getattr(exc, "context", None)
-    message = f"syntaxe YAML invalide : {reason}" + (f" ({context})" if context else "")
+    mark = getattr(exc, "problem_mark", None)
+    if reason == "could not find expected ':'" or mark is None:
+        mark = getattr(exc, "context_mark", None) or mark  # the key that lacks its colon
+    line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    said = _YAML_REASONS.get(reason)
+    message = (
+        f"syntaxe YAML invalide : {said} ({reason})"
+        if said
+        else f"syntaxe YAML invalide : {reason}"
+    )
     return Problem(name, line, column, "", message)
-
-
-def _build(node: yaml.Node, path: Path_, doc: Document, problems: list[Problem], depth: int) -> Any:
-    doc.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if depth > MAX_DEPTH:
-        problems.append(doc.problem(path, f"imbrication trop profonde ({MAX_DEPTH} niveaux au plus)"))
-        return None
-    tag = node.tag.rsplit(":", 1)[-1] if node.tag.startswith("tag:yaml.org,2002:") else node.tag
-    if tag not in _STANDARD_TAGS:
-        problems.append(doc.problem(path, f"étiquette YAML « {node.tag} » non prise en charge"))
-        return None
-    if isinstance(node, yaml.MappingNode):
-        return _build_mapping(node, path, doc, problems, depth)
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _build(item, (*path, index), doc, problems, depth + 1)
-            for index, item in enumerate(node.value)
-        ]
-    return _scalar(node)
-
-
-def _build_mapping(
-    node: yaml.MappingNode, path: Path_, doc: Document, problems: list[Problem], depth: int
-) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    first_line: dict[str, int] = {}
-    for key_node, value_node in node.value:
-        if not isinstance(key_node, yaml.ScalarNode):
-            where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            problems.append(Problem(doc.name, *where, dotted(path), "une clé doit être un texte"))
-            continue
-        key = key_node.value
-        key_path = (*path, key)
-        line = key_node.start_mark.line + 1
-        if key in result:
-            message = (
-                f"clé « {key} » donnée deux fois (première fois ligne {first_line[key]}) : "
-                "fusionnez les deux blocs, aucun ne doit en remplacer un autre"
-            )
-            problems.append(Problem(doc.name, line, key_node.start_mark.column + 1, dotted(key_path), message))
-            continue
-        first_line[key] = line
-        doc.keys[key_path] = (line, key_node.start_mark.column + 1)
-        result[key] = _build(value_node, key_path, doc, problems, depth + 1)
-    return result
-
-
-def _scalar(node: yaml.ScalarNode) -> Any:
-    value = node.value
-    if node.style in ("'", "\"", "|", ">") or node.tag.endswith(":str"):
-        return value  # quoted or block scalars are always text
-    if _NULL.match(value):
-        return None
-    if _BOOL.match(value):
-        return value.lower() == "true"
-    if _INT.match(value):
-        return int(value)
-    if _FLOAT.match(value) and not re.match(r"^[-+]?0[0-9]", value):
-        return float(value)
-    return value

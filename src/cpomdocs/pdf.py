@@ -33,6 +33,8 @@ from cpomdocs.errors import RenderError
 CSS_TEMPLATE = "print.css"
 TOC_TITLE = "Sommaire"
 WIDE_TABLE_COLUMNS = 7  # from this many columns, tables use a smaller font
+SMALL_TABLE_ROWS = 10  # tables this short are kept on one page
+SHORT_CELL = 12  # a column whose cells are all this short never wraps (codes, years)
 
 
 def _text(value: str) -> str:
@@ -56,6 +58,10 @@ def inline_html(runs: Inline) -> str:
     return "".join(parts)
 
 
+def _plain(runs: Inline) -> str:
+    return "".join(run.text for run in runs)
+
+
 def _headings(blocks: list[Block], found: list[Heading]) -> list[Heading]:
     for block in blocks:
         if isinstance(block, Heading) and block.level <= 2:
@@ -74,9 +80,16 @@ def _toc(blocks: list[Block]) -> str:
 
 
 def _table(table: Table) -> str:
+    short = [
+        all(len(_plain(row[n])) <= SHORT_CELL for row in table.rows if n < len(row))
+        for n in range(len(table.header))
+    ]
+
     def cell(tag: str, runs: Inline, column: int) -> str:
         align = table.align[column] if column < len(table.align) else "left"
-        css = f' class="{align}"' if align != "left" else ""
+        classes = [align] if align != "left" else []
+        classes += ["nowrap"] if column < len(short) and short[column] else []
+        css = f' class="{" ".join(classes)}"' if classes else ""
         return f"<{tag}{css}>{inline_html(runs)}</{tag}>"
 
     wide = len(table.header) >= WIDE_TABLE_COLUMNS
@@ -87,9 +100,10 @@ def _table(table: Table) -> str:
         css = ' class="total"' if index >= first_total else ""
         body.append(f"<tr{css}>" + "".join(cell("td", r, n) for n, r in enumerate(row)) + "</tr>")
     caption = f"<caption>{_text(table.caption)}</caption>" if table.caption else ""
-    css = ' class="wide"' if wide else ""
-    rows = "".join(body)
-    return f"<table{css}>{caption}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    sizes = (["wide"] if wide else []) + (["small"] if len(table.rows) <= SMALL_TABLE_ROWS else [])
+    css = f' class="{" ".join(sizes)}"' if sizes else ""
+    rows = "\n".join(body)
+    return f"<table{css}>{caption}<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody></table>"
 
 
 def _image(image: Image) -> str:

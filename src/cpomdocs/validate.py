@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel
 
-from cpomdocs import rules
+from cpomdocs import rules, rules_acts
 from cpomdocs.errors import InputError, Problem, UsageError
 from cpomdocs.load import Document, load_document
 from cpomdocs.model import Contract
@@ -106,11 +107,11 @@ def check_folder(folder: Path) -> ContractFolder:
     contract = result.contract.model
     if isinstance(contract, Contract):
         avenants = [(c.document, c.model) for c in result.avenants if isinstance(c.model, Avenant)]
-        result.problems.extend(rules.check_avenants(contract, avenants))
+        result.problems.extend(rules_acts.check_avenants(contract, avenants))
         for checked in result.reports:
             if isinstance(checked.model, MeetingReport) and checked.document:
                 checked.problems.extend(
-                    rules.check_report(contract, checked.document, checked.model)
+                    rules_acts.check_report(contract, checked.document, checked.model)
                 )
     return result
 
@@ -120,7 +121,7 @@ def find_contract_folders(paths: list[Path]) -> list[Path]:
     folders: list[Path] = []
     for path in paths:
         if not path.exists():
-            raise UsageError(f"{path}: chemin introuvable")
+            raise UsageError(f"{path}: chemin introuvable (ni fichier ni dossier)")
         if path.is_file():
             continue
         if any((path / name).is_file() for name in CONTRACT_FILES):
@@ -134,15 +135,75 @@ def find_contract_folders(paths: list[Path]) -> list[Path]:
     return folders
 
 
-def validate_paths(paths: list[Path]) -> list[ContractFolder | Checked]:
-    """Validate every contract folder and loose file named by `paths`, independently."""
+@dataclass
+class ValidationReport:
+    """The outcome of validating several paths: one result per contract folder or loose file."""
+
+    results: list[ContractFolder | Checked]
+
+    def __iter__(self) -> Iterator[ContractFolder | Checked]:
+        return iter(self.results)
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every problem found, contract by contract, each sorted by file and line."""
+        found: list[Problem] = []
+        for result in self.results:
+            found.extend(
+                result.all_problems if isinstance(result, ContractFolder) else result.problems
+            )
+        return found
+
+    @property
+    def errors(self) -> int:
+        """How many problems are errors."""
+        return sum(p.is_error for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        """How many problems are warnings."""
+        return sum(not p.is_error for p in self.problems)
+
+    def failed(self, strict: bool = False) -> bool:
+        """True when an error was found (or a warning, with `strict`)."""
+        return self.errors > 0 or (strict and self.warnings > 0)
+
+    def summary(self) -> str:
+        """The closing line: « 3 contrats vérifiés : 2 erreurs, 1 avertissement »."""
+        contracts = sum(
+            isinstance(r, ContractFolder) or kind_of(r.path) is Kind.CONTRACT for r in self.results
+        )
+        others = len(self.results) - contracts
+        parts = [_count(contracts, "contrat")] if contracts or not others else []
+        parts += [_count(others, "fichier")] if others else []
+        checked = "vérifiés" if len(self.results) > 1 else "vérifié"
+        found = f"{_count(self.errors, 'erreur')}, {_count(self.warnings, 'avertissement')}"
+        return f"{' et '.join(parts)} {checked} : {found}"
+
+
+def _count(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count > 1 else ''}"
+
+
+def validate_paths(paths: list[Path]) -> ValidationReport:
+    """Validate every contract folder and loose file named by `paths`, each independently."""
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"{path}: chemin introuvable (ni fichier ni dossier)")
+        if path.is_file() and path.suffix.lower() not in DATA_SUFFIXES:
+            raise UsageError(f"{path}: un fichier .yaml, .yml ou .json était attendu")
     results: list[ContractFolder | Checked] = []
     for path in paths:
-        if path.is_file() or not path.exists() and path.suffix in DATA_SUFFIXES:
+        if path.is_file():
             results.append(check_file(path))
             continue
         folders = find_contract_folders([path])
         if not folders:
-            raise UsageError(f"{path}: aucun contrat (cpom.yaml) trouvé dans ce dossier")
+            raise UsageError(
+                f"{path}: aucun cpom.yaml dans ce dossier ni dans ses sous-dossiers directs"
+            )
         results.extend(check_folder(folder) for folder in folders)
-    return results
+    return ValidationReport(results)

@@ -1,0 +1,136 @@
+"""Tests of the build: reproducible outputs, source dates, failures isolated, extensible list."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cpomdocs import build as build_module
+from cpomdocs.blocks import DocumentMeta
+from cpomdocs.build import BuildEvent, BuildReport, PlannedDocument, build, source_date
+from cpomdocs.cli import main
+from cpomdocs.compose import compose_markdown
+from cpomdocs.errors import UsageError
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
+from hostile import example_data, write_contract  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_two_builds_are_byte_identical(
+    built_examples: tuple[Path, BuildReport], tmp_path: Path
+) -> None:
+    first, report = built_examples
+    second = build([REPO / "contracts"], tmp_path)
+    assert report.failed == [] and second.failed == []
+    expected = files_of(first)
+    assert {name.rsplit("/", 1)[-1] for name in expected} >= {"contrat.pdf", "annexes.pdf"}
+    assert files_of(tmp_path) == expected
+    assert not [name for name in expected if name.endswith(".tmp")]
+
+
+def test_source_date_epoch_wins(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
+    assert source_date(tmp_path) == dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+
+
+def test_bad_source_date_epoch_is_reported(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "demain")
+    with pytest.raises(UsageError) as caught:
+        source_date(tmp_path)
+    assert str(caught.value) == "SOURCE_DATE_EPOCH invalide : « demain » (secondes depuis 1970)"
+
+
+def test_source_date_is_the_last_commit_of_the_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    folder = tmp_path / "contracts" / "c1"
+    write_contract(folder, example_data())
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "GIT_AUTHOR_DATE": "2025-02-03T04:05:06Z",
+        "GIT_COMMITTER_DATE": "2025-02-03T04:05:06Z",
+    }
+    for command in (["git", "init", "-q"], ["git", "add", "."], ["git", "commit", "-qm", "c1"]):
+        subprocess.run(command, cwd=tmp_path, env=env, check=True)
+    assert source_date(folder) == dt.datetime(2025, 2, 3, 4, 5, 6, tzinfo=dt.UTC)
+
+
+def test_source_date_falls_back_to_the_files_mtime(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    path = write_contract(tmp_path / "c1", example_data())
+    os.utime(path, (1_700_000_000, 1_700_000_000))
+    assert source_date(tmp_path / "c1") == dt.datetime.fromtimestamp(1_700_000_000, dt.UTC)
+
+
+def test_one_failing_contract_does_not_stop_the_others(tmp_path: Path) -> None:
+    sources = tmp_path / "contracts"
+    write_contract(sources / "a-valide", example_data())
+    (sources / "b-casse").mkdir()
+    (sources / "b-casse" / "cpom.yaml").write_text("reference: [\n", encoding="utf-8")
+    output = tmp_path / "build"
+    result = CliRunner().invoke(
+        main, ["build", str(sources), "-o", str(output), "-f", "pdf", "--templates", "absent"]
+    )
+    assert result.exit_code == 1
+    assert sorted(p.name for p in (output / "a-valide").iterdir()) == ["annexes.pdf", "contrat.pdf"]
+    assert not (output / "b-casse").exists()
+    lines = result.stdout.splitlines()
+    assert lines[:3] == ["▸ a-valide", "  contrat …", f"    {output / 'a-valide' / 'contrat.pdf'}"]
+    assert "▸ b-casse" in lines
+    assert "  échec : contrat invalide : aucun document produit" in result.stderr
+    assert "b-casse/cpom.yaml:2:1" in result.stderr
+    assert "2 documents construits (2 fichiers dans " in result.stderr
+    assert ", 1 contrat en échec, en " in result.stderr
+    assert result.stderr.rstrip().endswith("Échec pour : b-casse")
+
+
+def test_documents_a_contract_yields_can_be_extended(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "fiche.md.j2").write_text("# Fiche {{ numero }}\n\nContrat {{ id }}.\n")
+
+    def fiche(source: build_module.ContractInput) -> list[PlannedDocument]:
+        meta = DocumentMeta("Fiche", "Fiche", "OG", "Fiche", [], "v1", source.created)
+        context = {"numero": 1, "id": source.id}
+        return [
+            PlannedDocument(
+                "fiche", "fiche", lambda: compose_markdown("fiche.md.j2", context, meta, templates)
+            )
+        ]
+
+    monkeypatch.setattr(build_module, "DOCUMENT_SOURCES", [fiche])
+    write_contract(tmp_path / "contracts" / "c1", example_data())
+    events: list[BuildEvent] = []
+    report = build(
+        [tmp_path / "contracts"], tmp_path / "out", formats=("pdf",), on_event=events.append
+    )
+    assert report.written == [tmp_path / "out" / "c1" / "fiche.pdf"]
+    assert report.documents == 1
+    assert [(e.kind, e.document) for e in events] == [
+        ("contract", ""),
+        ("document", "fiche"),
+        ("written", "fiche"),
+    ]
