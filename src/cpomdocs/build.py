@@ -27,6 +27,7 @@ from cpomdocs.compose import (
 )
 from cpomdocs.errors import CpomError, Problem, UsageError
 from cpomdocs.model import Contract
+from cpomdocs.provenance import attach_provenance, contract_provenance
 from cpomdocs.validate import ContractFolder, check_folder, find_contract_folders
 from cpomdocs.write import write_bytes_atomic
 
@@ -126,6 +127,7 @@ class BuildReport:
     problems: dict[str, list[Problem]] = field(default_factory=dict)
     failures: dict[str, list[str]] = field(default_factory=dict)
     seconds: float = 0.0
+    folders: list[ContractFolder] = field(default_factory=list)  # for the portfolio page
 
     @property
     def failed(self) -> list[str]:
@@ -199,6 +201,9 @@ def build(
         notify(BuildEvent("notice", message=f"format {missing} indisponible dans cette version"))
     for folder in folders:
         build_contract(folder, output, templates, active, report, notify, as_of=as_of)
+    from cpomdocs.portfolio import write_portfolio
+
+    report.written.append(write_portfolio(report.folders, output))
     report.seconds = time.perf_counter() - started
     return report
 
@@ -214,6 +219,7 @@ def build_contract(
 ) -> None:
     """Validate one contract folder and write each of its documents in each format."""
     checked = check_folder(folder)
+    report.folders.append(checked)
     cid = checked.id
     notify(BuildEvent("contract", cid))
     report.problems[cid] = checked.all_problems
@@ -240,10 +246,11 @@ def build_contract(
         templates,
         as_of,
     )
+    provenance = contract_provenance(folder, cid, created)
     for planned in planned_documents(source):
         notify(BuildEvent("document", cid, planned.label))
         try:
-            document = planned.compose()
+            document = attach_provenance(planned.compose(), provenance, planned.name)
             for extension, write in active.items():
                 target = output / cid / f"{planned.name}.{extension}"
                 write_bytes_atomic(target, write(document, templates))
