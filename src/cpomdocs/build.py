@@ -14,6 +14,7 @@ import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from cpomdocs.blocks import ComposedDocument
@@ -26,6 +27,7 @@ from cpomdocs.compose import (
 )
 from cpomdocs.errors import CpomError, Problem, UsageError
 from cpomdocs.model import Contract
+from cpomdocs.provenance import attach_provenance, contract_provenance
 from cpomdocs.validate import ContractFolder, check_folder, find_contract_folders
 from cpomdocs.write import write_bytes_atomic
 
@@ -60,6 +62,7 @@ class ContractInput:
     source_bytes: bytes
     created: str  # ISO 8601, UTC: from SOURCE_DATE_EPOCH, the last commit, or the files' mtime
     templates: Path | None
+    as_of: dt.date | None = None  # build --as-of: also the contract as in force at that date
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,23 @@ def contract_documents(source: ContractInput) -> list[PlannedDocument]:
     ]
 
 
-DOCUMENT_SOURCES: list[DocumentSource] = [contract_documents]
+def _life_documents(source: ContractInput) -> list[PlannedDocument]:
+    from cpomdocs.avenant_document import life_documents
+
+    return life_documents(source)
+
+
+def followup_documents(source: ContractInput) -> list[PlannedDocument]:
+    """The comptes-rendus and the file preparing the next dialogue de gestion (reports.py)."""
+    from cpomdocs.reports import followup_jobs
+
+    return [
+        PlannedDocument(job.name, job.label, partial(job.compose, source.created, source.templates))
+        for job in followup_jobs(source.checked)
+    ]
+
+
+DOCUMENT_SOURCES: list[DocumentSource] = [contract_documents, _life_documents, followup_documents]
 
 
 @dataclass
@@ -108,6 +127,7 @@ class BuildReport:
     problems: dict[str, list[Problem]] = field(default_factory=dict)
     failures: dict[str, list[str]] = field(default_factory=dict)
     seconds: float = 0.0
+    folders: list[ContractFolder] = field(default_factory=list)  # for the portfolio page
 
     @property
     def failed(self) -> list[str]:
@@ -169,6 +189,7 @@ def build(
     templates: Path | None = None,
     formats: tuple[str, ...] = FORMATS,
     on_event: Progress | None = None,
+    as_of: dt.date | None = None,
 ) -> BuildReport:
     """Validate and render every contract found in `sources` into `output`/<contract-id>/."""
     started = time.perf_counter()
@@ -179,7 +200,10 @@ def build(
     for missing in (f for f in formats if f not in active):
         notify(BuildEvent("notice", message=f"format {missing} indisponible dans cette version"))
     for folder in folders:
-        build_contract(folder, output, templates, active, report, notify)
+        build_contract(folder, output, templates, active, report, notify, as_of=as_of)
+    from cpomdocs.portfolio import write_portfolio
+
+    report.written.append(write_portfolio(report.folders, output))
     report.seconds = time.perf_counter() - started
     return report
 
@@ -191,9 +215,11 @@ def build_contract(
     active: dict[str, Writer],
     report: BuildReport,
     notify: Progress,
+    as_of: dt.date | None = None,
 ) -> None:
     """Validate one contract folder and write each of its documents in each format."""
     checked = check_folder(folder)
+    report.folders.append(checked)
     cid = checked.id
     notify(BuildEvent("contract", cid))
     report.problems[cid] = checked.all_problems
@@ -218,11 +244,13 @@ def build_contract(
         path.read_bytes(),
         created,
         templates,
+        as_of,
     )
+    provenance = contract_provenance(folder, cid, created)
     for planned in planned_documents(source):
         notify(BuildEvent("document", cid, planned.label))
         try:
-            document = planned.compose()
+            document = attach_provenance(planned.compose(), provenance, planned.name)
             for extension, write in active.items():
                 target = output / cid / f"{planned.name}.{extension}"
                 write_bytes_atomic(target, write(document, templates))

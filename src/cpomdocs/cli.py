@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -209,12 +210,19 @@ def _print_event(event: object) -> None:
     help="Format à produire (répétable). Par défaut : pdf et docx.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="N'afficher que les erreurs et le bilan.")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Produire aussi le contrat en vigueur à cette date (AAAA-MM-JJ), avenants signés inclus.",
+)
 def build(
     paths: tuple[Path, ...],
     output: Path,
     templates: Path,
     formats: tuple[str, ...],
     quiet: bool,
+    as_of: dt.datetime | None = None,
 ) -> None:
     """Construire les documents de chaque contrat (par défaut contracts/) dans build/<contrat>/.
 
@@ -235,6 +243,7 @@ def build(
             templates=templates if templates.is_dir() else None,
             formats=formats or FORMATS,
             on_event=on_event,
+            as_of=as_of.date() if as_of else None,
         )
     except CpomError as exc:
         click.secho(str(exc), fg="red", err=True)
@@ -252,3 +261,200 @@ def build(
     if failed:
         click.secho(f"Échec pour : {', '.join(failed)}", fg="red", err=True)
         sys.exit(1)
+
+
+@main.command("sign-off", epilog=EXIT_CODES)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def sign_off(paths: tuple[Path, ...]) -> None:
+    """Enregistrer l'empreinte (sha256) d'un contrat ou d'un avenant signé dans son fichier.
+
+    Toute modification ultérieure du contenu fera échouer la validation : un document signé ne
+    change plus, on passe par un avenant. Commentaires et mise en page du fichier sont conservés.
+    """
+    from cpomdocs.signoff import sign_off as record
+
+    for path in paths:
+        try:
+            sha256 = record(path)
+        except CpomError as exc:
+            click.secho(str(exc), fg="red", err=True)
+            sys.exit(exc.exit_code)
+        click.echo(f"{path}: empreinte enregistrée (sha256 {sha256[:16]}…)")
+
+
+DIFF_FORMATS = ("text", "md", "html", "pdf", "docx")
+
+
+@main.command(epilog=EXIT_CODES)
+@click.argument("sources", nargs=-1)
+@click.option("--rev", "rev_range", metavar="A..B", help="Un contrat entre deux révisions git.")
+@click.option("--avenant", type=int, metavar="N", help="Le contrat avant et après l'avenant N.")
+@click.option(
+    "-f", "--format", "output_format", type=click.Choice(DIFF_FORMATS), default="text",
+    show_default=True, help="text (terminal), md (commentaire de pull request), html, pdf, docx.",
+)  # fmt: skip
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Fichier.")
+def diff(
+    sources: tuple[str, ...],
+    rev_range: str | None,
+    avenant: int | None,
+    output_format: str,
+    output: Path | None,
+) -> None:
+    """Comparer deux versions d'un contrat, dans les mots du métier.
+
+    \b
+    cpomdocs diff ANCIEN NOUVEAU        fichiers, dossiers ou révisions git
+                                        (HEAD~3:contracts/x/cpom.yaml)
+    cpomdocs diff --rev A..B DOSSIER    un contrat entre deux révisions git
+    cpomdocs diff --avenant 1 DOSSIER   un contrat avant et après son avenant n° 1
+
+    text et md s'affichent sur la sortie standard ; html, pdf et docx (modifications suivies
+    de Word) sont des versions annotées du contrat, écrites avec -o FICHIER.
+    """
+    from cpomdocs.diff_run import run_diff
+
+    color = output is None and sys.stdout.isatty()
+    try:
+        text = run_diff(list(sources), rev_range, avenant, output_format, output, color=color)
+    except CpomError as exc:
+        click.secho(str(exc), fg="red", err=True)
+        sys.exit(exc.exit_code)
+    if text is not None:
+        click.echo(text, nl=False)
+    else:
+        click.echo(f"{output} écrit", err=True)
+
+
+@main.command(epilog=EXIT_CODES)
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def textconv(path: Path) -> None:
+    """Afficher un contrat ou un avenant en français, un fait par ligne (pour git diff).
+
+    \b
+    Dans le dépôt :  git config diff.cpom.textconv "cpomdocs textconv"
+    et dans .gitattributes :  contracts/**/*.yaml diff=cpom
+    """
+    from cpomdocs.textconv import textconv as as_text
+
+    try:
+        click.echo(as_text(path), nl=False)
+    except CpomError as exc:
+        click.secho(str(exc), fg="red", err=True)
+        sys.exit(exc.exit_code)
+
+
+PUBLISH_EXIT_CODES = """\b
+Codes de sortie :
+  0  tout est publié (ou vérifié)
+  1  au moins un document n'a pas pu être publié, ou une vérification a échoué
+  2  commande mal formée (clé, mot de passe ou racine de confiance manquants)"""
+
+
+@main.command(epilog=PUBLISH_EXIT_CODES)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--build-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Dossier où « cpomdocs build » a produit les PDF.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build/publish"),
+    show_default=True,
+    help="Dossier de publication (PDF signés, manifest.json, index.html).",
+)
+@click.option(
+    "--p12",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Clé de signature PKCS#12 (sinon la variable CPOMDOCS_P12).",
+)
+@click.option(
+    "--password",
+    help="Mot de passe du PKCS#12 (préférez la variable CPOMDOCS_P12_PASSWORD).",
+)
+@click.option(
+    "--trust",
+    type=click.Path(dir_okay=False, path_type=Path),
+    multiple=True,
+    help="Vérifier la publication avec ce certificat racine (PEM ou DER) ; répétable.",
+)
+def publish(
+    paths: tuple[Path, ...],
+    build_dir: Path,
+    output: Path,
+    p12: Path | None,
+    password: str | None,
+    trust: tuple[Path, ...],
+) -> None:
+    """Signer et publier les documents signés (contrats, avenants, comptes-rendus approuvés).
+
+    Les projets ne sont jamais publiés. Chaque PDF/A de build/ est signé (PAdES) avec la clé
+    PKCS#12 et listé dans manifest.json (sha256, sources et leur commit, signataire).
+    """
+    from cpomdocs.publish import publish as run_publish
+    from cpomdocs.signing import key_options
+
+    try:
+        key_path, key_password = key_options(p12, password)
+        report = run_publish(
+            build_dir, output, key_path, key_password, list(paths) or [Path("contracts")]
+        )
+    except CpomError as exc:
+        click.secho(str(exc), fg="red", err=True)
+        sys.exit(exc.exit_code)
+    _report(report.problems, strict=False)
+    for skipped in report.skipped:
+        click.echo(f"projet non publié : {skipped}")
+    click.echo(f"{_plural(len(report.published), 'document')} signé(s) dans {output}/")
+    if report.failed:
+        sys.exit(1)
+    if trust:
+        _verify_and_exit(output, list(trust))
+
+
+def _verify_and_exit(path: Path, trust: list[Path], render: bool = True) -> None:
+    from cpomdocs.verify import Outcome
+    from cpomdocs.verify import verify as run_verify
+
+    try:
+        report = run_verify(path, trust, render)
+    except CpomError as exc:
+        click.secho(str(exc), fg="red", err=True)
+        sys.exit(exc.exit_code)
+    colours = {Outcome.OK: "green", Outcome.FAILED: "red", Outcome.SKIPPED: "yellow"}
+    for check in report.checks:
+        click.secho(str(check), fg=colours[check.outcome])
+    failed = len(report.failed)
+    if failed:
+        click.secho(f"{_plural(failed, 'vérification')} en échec", fg="red", err=True)
+        sys.exit(1)
+    click.secho(f"{_plural(len(report.checks), 'vérification')} : tout est conforme", fg="green")
+
+
+@main.command(epilog=PUBLISH_EXIT_CODES)
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--trust",
+    type=click.Path(dir_okay=False, path_type=Path),
+    multiple=True,
+    help="Certificat racine (PEM ou DER), sinon la variable CPOMDOCS_TRUST ; répétable.",
+)
+@click.option(
+    "--sans-rendu",
+    "no_render",
+    is_flag=True,
+    help="Ne pas refaire le rendu de la source jointe (plus rapide).",
+)
+def verify(path: Path | None, trust: tuple[Path, ...], no_render: bool) -> None:
+    """Vérifier une publication (par défaut build/publish) ou un PDF signé.
+
+    Contrôle chaque signature (intégrité, certificat reconnu par la racine de confiance), les
+    empreintes du manifeste, l'identification PDF/A-3b et la source jointe, dont le nouveau rendu
+    doit redonner le même texte. Une ligne par fichier et par contrôle.
+    """
+    _verify_and_exit(path or Path("build/publish"), list(trust), render=not no_render)
