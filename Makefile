@@ -6,10 +6,10 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 JOBS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install build validate test lint format schema golden bench clean
+.PHONY: help install build validate test lint format schema golden bench clean publish e2e
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,26 @@ golden: $(STAMP) ## Regenerate the golden files of tests/golden on purpose
 
 bench: $(STAMP) ## Benchmark the build on a synthetic portfolio
 	$(BIN)/python scripts/bench.py
+
+TEST_CERT := build/test-cert
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+publish: $(STAMP) ## Sign and publish the signed documents into build/publish (test key unless CPOMDOCS_P12)
+	$(BIN)/cpomdocs build contracts
+	@if [ -n "$$CPOMDOCS_P12" ]; then \
+	  $(BIN)/cpomdocs publish contracts -o build/publish $${CPOMDOCS_TRUST:+--trust "$$CPOMDOCS_TRUST"}; \
+	else \
+	  test -f $(TEST_CERT)/signer.p12 || $(BIN)/python scripts/make_test_cert.py $(TEST_CERT); \
+	  CPOMDOCS_P12=$(TEST_CERT)/signer.p12 CPOMDOCS_P12_PASSWORD=$${CPOMDOCS_P12_PASSWORD:-cpomdocs-test} \
+	    $(BIN)/cpomdocs publish contracts -o build/publish --trust $(TEST_CERT)/ca.pem; \
+	fi
+
+e2e: $(STAMP) ## Open the portfolio page in headless Chromium (apt-get installs chromium if missing)
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium chromium-driver; }
+	$(BIN)/cpomdocs build contracts
+	CPOMDOCS_E2E=1 CPOMDOCS_E2E_PAGE=build/index.html CPOMDOCS_E2E_SCREENSHOT=build/e2e/portfolio.png \
+	  $(BIN)/python -m pytest tests/test_portfolio.py -k chromium
 
 clean: ## Remove build/ (keep .venv)
 	rm -rf build

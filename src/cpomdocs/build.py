@@ -14,12 +14,20 @@ import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from cpomdocs.blocks import ComposedDocument
-from cpomdocs.compose import compose_annexes, compose_contract
+from cpomdocs.compose import (
+    ANNEXES_TEMPLATE,
+    CONTRACT_TEMPLATE,
+    compose_annexes,
+    compose_contract,
+    template_dependencies,
+)
 from cpomdocs.errors import CpomError, Problem, UsageError
 from cpomdocs.model import Contract
+from cpomdocs.provenance import attach_provenance, contract_provenance
 from cpomdocs.validate import ContractFolder, check_folder, find_contract_folders
 from cpomdocs.write import write_bytes_atomic
 
@@ -59,11 +67,13 @@ class ContractInput:
 
 @dataclass(frozen=True)
 class PlannedDocument:
-    """One document a contract yields: its file name (without extension), label and composer."""
+    """One document a contract yields: its file name (without extension), label and composer,
+    and the names of the templates it is made from (for incremental builds)."""
 
     name: str
     label: str
     compose: Callable[[], ComposedDocument]
+    templates: tuple[str, ...] = ()
 
 
 DocumentSource = Callable[[ContractInput], list[PlannedDocument]]
@@ -77,9 +87,15 @@ def contract_documents(source: ContractInput) -> list[PlannedDocument]:
         "source_bytes": source.source_bytes,
         "templates": source.templates,
     }
+    body = tuple(template_dependencies(CONTRACT_TEMPLATE, source.templates))
+    annexes = tuple(template_dependencies(ANNEXES_TEMPLATE, source.templates))
     return [
-        PlannedDocument("contrat", "contrat", lambda: compose_contract(source.contract, **options)),
-        PlannedDocument("annexes", "annexes", lambda: compose_annexes(source.contract, **options)),
+        PlannedDocument(
+            "contrat", "contrat", lambda: compose_contract(source.contract, **options), body
+        ),
+        PlannedDocument(
+            "annexes", "annexes", lambda: compose_annexes(source.contract, **options), annexes
+        ),
     ]
 
 
@@ -89,7 +105,17 @@ def _life_documents(source: ContractInput) -> list[PlannedDocument]:
     return life_documents(source)
 
 
-DOCUMENT_SOURCES: list[DocumentSource] = [contract_documents, _life_documents]
+def followup_documents(source: ContractInput) -> list[PlannedDocument]:
+    """The comptes-rendus and the file preparing the next dialogue de gestion (reports.py)."""
+    from cpomdocs.reports import followup_jobs
+
+    return [
+        PlannedDocument(job.name, job.label, partial(job.compose, source.created, source.templates))
+        for job in followup_jobs(source.checked)
+    ]
+
+
+DOCUMENT_SOURCES: list[DocumentSource] = [contract_documents, _life_documents, followup_documents]
 
 
 @dataclass
@@ -101,6 +127,7 @@ class BuildReport:
     problems: dict[str, list[Problem]] = field(default_factory=dict)
     failures: dict[str, list[str]] = field(default_factory=dict)
     seconds: float = 0.0
+    folders: list[ContractFolder] = field(default_factory=list)  # for the portfolio page
 
     @property
     def failed(self) -> list[str]:
@@ -174,6 +201,9 @@ def build(
         notify(BuildEvent("notice", message=f"format {missing} indisponible dans cette version"))
     for folder in folders:
         build_contract(folder, output, templates, active, report, notify, as_of=as_of)
+    from cpomdocs.portfolio import write_portfolio
+
+    report.written.append(write_portfolio(report.folders, output))
     report.seconds = time.perf_counter() - started
     return report
 
@@ -189,6 +219,7 @@ def build_contract(
 ) -> None:
     """Validate one contract folder and write each of its documents in each format."""
     checked = check_folder(folder)
+    report.folders.append(checked)
     cid = checked.id
     notify(BuildEvent("contract", cid))
     report.problems[cid] = checked.all_problems
@@ -215,10 +246,11 @@ def build_contract(
         templates,
         as_of,
     )
+    provenance = contract_provenance(folder, cid, created)
     for planned in planned_documents(source):
         notify(BuildEvent("document", cid, planned.label))
         try:
-            document = planned.compose()
+            document = attach_provenance(planned.compose(), provenance, planned.name)
             for extension, write in active.items():
                 target = output / cid / f"{planned.name}.{extension}"
                 write_bytes_atomic(target, write(document, templates))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,8 +115,9 @@ def check_folder(folder: Path) -> ContractFolder:
             _check_avenant_patches(result, avenants)
         for checked in result.reports:
             if isinstance(checked.model, MeetingReport) and checked.document:
+                in_force = contract_on(result, checked.model.date)
                 checked.problems.extend(
-                    rules_acts.check_report(contract, checked.document, checked.model)
+                    rules_acts.check_report(in_force, checked.document, checked.model)
                 )
     return result
 
@@ -130,6 +132,15 @@ def _check_avenant_patches(
     for checked in result.avenants:
         if isinstance(checked.model, Avenant):
             checked.problems.extend(found.get(checked.model.numero, []))
+
+
+def contract_on(folder: ContractFolder, day: dt.date) -> Contract:
+    """The folder's contract as consolidated on `day`: its signed avenants in force applied."""
+    from cpomdocs.tracking import contract_in_force
+
+    assert isinstance(folder.contract.model, Contract) and folder.contract.document
+    avenants = [c.model for c in folder.avenants if isinstance(c.model, Avenant)]
+    return contract_in_force(folder.contract.model, folder.contract.document.data, avenants, day)
 
 
 def find_contract_folders(paths: list[Path]) -> list[Path]:

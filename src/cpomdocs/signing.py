@@ -1,0 +1,184 @@
+"""PAdES signatures with pyHanko: load a PKCS#12 key, sign a PDF/A in an incremental update."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cpomdocs.errors import CpomError, UsageError
+
+P12_ENV = "CPOMDOCS_P12"
+PASSWORD_ENV = "CPOMDOCS_P12_PASSWORD"
+TRUST_ENV = "CPOMDOCS_TRUST"
+FIELD_NAME = "Signature1"
+
+_PDFAID = re.compile(rb'pdfaid:(part|conformance)\s*(?:=\s*"([^"]*)"|>([^<]*)<)')
+_PRODUCER_XMP = re.compile(rb'pdf:Producer\s*(?:=\s*"([^"]*)"|>([^<]*)<)')
+
+
+class SigningError(CpomError):
+    """Raised when a key cannot be loaded or a PDF cannot be signed."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    """A loaded signing key: pyHanko's signer and its certificate's subject, for people."""
+
+    signer: Any  # pyhanko.sign.signers.SimpleSigner
+    subject: str
+
+
+def key_options(p12: Path | None, password: str | None) -> tuple[Path, str]:
+    """The PKCS#12 path and password from the options, else from the environment."""
+    path = p12 or (Path(os.environ[P12_ENV]) if os.environ.get(P12_ENV) else None)
+    if path is None:
+        raise UsageError(
+            f"aucune clé de signature : passez --p12 FICHIER.p12 ou la variable {P12_ENV}"
+        )
+    if password is None:
+        password = os.environ.get(PASSWORD_ENV)
+    if password is None:
+        raise UsageError(
+            f"aucun mot de passe pour {path} : passez --password ou la variable {PASSWORD_ENV}"
+        )
+    return path, password
+
+
+def load_key(p12_path: Path, password: str) -> SigningKey:
+    """Load a PKCS#12 file (key, certificate and its chain) for signing."""
+    from pyhanko.sign import signers
+
+    if not p12_path.is_file():
+        raise UsageError(f"{p12_path}: fichier PKCS#12 introuvable")
+    try:
+        signer = signers.SimpleSigner.load_pkcs12_data(
+            p12_path.read_bytes(), [], password.encode("utf-8")
+        )
+    except ValueError as exc:
+        raise SigningError(
+            f"{p12_path}: impossible d'ouvrir la clé PKCS#12 (mot de passe incorrect "
+            "ou fichier invalide)"
+        ) from exc
+    return SigningKey(signer, subject_of(signer.signing_cert))
+
+
+def subject_of(cert: Any) -> str:
+    """An asn1crypto certificate's subject as an RFC 4514 string (« CN=…,O=…,C=FR »)."""
+    from cryptography import x509
+
+    return x509.load_der_x509_certificate(cert.dump()).subject.rfc4514_string()
+
+
+def sign_pdf(pdf: bytes, key: SigningKey, reason: str, location: str = "") -> bytes:
+    """Sign `pdf` (PAdES B-B, SHA-256) in an incremental update that keeps it a valid PDF/A."""
+    from pyhanko.pdf_utils.generic import TextStringObject
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.metadata.model import VENDOR
+    from pyhanko.sign import fields, signers
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    # pyHanko appends itself to the Info /Producer but writes only itself into the XMP
+    # pdf:Producer: PDF/A wants both equal, so the Info entry is set to what the XMP will say.
+    info_ref = writer.trailer.raw_get("/Info") if "/Info" in writer.trailer else None
+    if info_ref is not None:
+        info = info_ref.get_object()
+        info["/Producer"] = TextStringObject(VENDOR)
+        writer.mark_update(info_ref)
+    meta = signers.PdfSignatureMetadata(
+        field_name=FIELD_NAME,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+        reason=reason,
+        location=location or None,
+    )
+    output = io.BytesIO()
+    try:
+        _pdfa_signer(meta, key.signer).sign_pdf(writer, output=output)
+    except Exception as exc:  # pyHanko raises many kinds on a malformed PDF
+        raise SigningError(f"la signature du PDF a échoué : {exc}") from exc
+    return output.getvalue()
+
+
+def _pdfa_signer(meta: Any, signer: Any) -> Any:
+    """A pyHanko PdfSigner that never raises the PDF version above 1.7.
+
+    With an ECDSA or EdDSA key pyHanko registers ISO/TS 32002 and declares PDF 2.0 in the
+    catalog; PDF/A-3 rests on PDF 1.7, so only the ESIC (PAdES, base 1.7) extension is kept.
+    """
+    from pyhanko.sign import fields, signers
+    from pyhanko.sign.signers import constants
+
+    class PdfASigner(signers.PdfSigner):
+        def register_extensions(self, pdf_out: Any, *, md_algorithm: str) -> None:
+            if self.signature_meta.subfilter == fields.SigSeedSubFilter.PADES:
+                pdf_out.ensure_output_version(version=(1, 7))
+                pdf_out.register_extension(constants.ESIC_EXTENSION_1)
+
+    return PdfASigner(meta, signer)
+
+
+def declared_version(pdf: bytes) -> str:
+    """The PDF version a reader applies: the catalog's /Version if any, else the header's."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    catalog_version = reader.trailer["/Root"].get("/Version")
+    if catalog_version is not None:
+        return str(catalog_version).lstrip("/")
+    return reader.pdf_header.removeprefix("%PDF-")
+
+
+def pdfa_identification(pdf: bytes) -> tuple[str, str] | None:
+    """The (part, conformance) of the XMP metadata of the last revision, or None."""
+    xmp = xmp_of(pdf)
+    if xmp is None:
+        return None
+    found = {
+        m.group(1).decode(): (m.group(2) or m.group(3) or b"").decode()
+        for m in _PDFAID.finditer(xmp)
+    }
+    if "part" not in found:
+        return None
+    return found["part"], found.get("conformance", "")
+
+
+def xmp_of(pdf: bytes) -> bytes | None:
+    """The XMP metadata stream of the document catalog (last revision), or None."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    metadata = reader.trailer["/Root"].get("/Metadata")
+    return None if metadata is None else metadata.get_object().get_data()
+
+
+def producer_mismatch(pdf: bytes) -> tuple[str, str] | None:
+    """(Info /Producer, XMP pdf:Producer) when they differ, which PDF/A forbids; else None."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    info = reader.trailer.get("/Info")
+    info_producer = str(info.get_object().get("/Producer", "")) if info is not None else ""
+    xmp = xmp_of(pdf) or b""
+    match = _PRODUCER_XMP.search(xmp)
+    xmp_producer = (match.group(1) or match.group(2) or b"").decode() if match else ""
+    if info_producer and info_producer != xmp_producer:
+        return info_producer, xmp_producer
+    return None
+
+
+def load_trust_root(path: Path) -> Any:
+    """A trust root as pyHanko wants it: an asn1crypto certificate from PEM or DER."""
+    from pyhanko.keys import load_cert_from_pemder
+
+    if not path.is_file():
+        raise UsageError(f"{path}: certificat de confiance introuvable")
+    try:
+        return load_cert_from_pemder(str(path))
+    except Exception as exc:
+        raise UsageError(f"{path}: certificat illisible (PEM ou DER attendu)") from exc

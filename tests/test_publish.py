@@ -1,0 +1,242 @@
+"""Publication: signed PDF/A of signed documents only, and a manifest of where they come from."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from publish_support import DRAFT_ID, SIGNED_ID, make_pdf, make_project
+from pypdf import PdfReader
+
+from cpomdocs.cli import main
+from cpomdocs.errors import UsageError
+from cpomdocs.publish import MANIFEST, NO_SOURCE, NOT_BUILT, NOT_COMMITTED, NOT_PDFA, publish
+from cpomdocs.signing import (
+    P12_ENV,
+    PASSWORD_ENV,
+    SigningError,
+    declared_version,
+    key_options,
+    load_key,
+    pdfa_identification,
+    producer_mismatch,
+    sign_pdf,
+)
+from cpomdocs.sources import attachments, sha256_bytes
+
+SIGNED_FILES = {
+    f"{SIGNED_ID}/contrat.pdf",
+    f"{SIGNED_ID}/annexes.pdf",
+    f"{SIGNED_ID}/contrat-consolide.pdf",
+    f"{SIGNED_ID}/annexes-consolide.pdf",
+    f"{SIGNED_ID}/avenant-01.pdf",
+    f"{SIGNED_ID}/comptes-rendus/2026-06-12-dialogue.pdf",
+}
+DRAFT_FILES = {
+    f"{DRAFT_ID}/contrat.pdf",
+    f"{DRAFT_ID}/annexes.pdf",
+    f"{SIGNED_ID}/avenant-02.pdf",
+    f"{SIGNED_ID}/comptes-rendus/2027-03-01-comite.pdf",
+}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    return make_project(tmp_path_factory.mktemp("projet"))
+
+
+@pytest.fixture(scope="module")
+def published(project):
+    out = project.root / "publication"
+    report = publish(
+        project.build,
+        out,
+        project.certs.p12,
+        project.certs.password,
+        [project.contracts],
+        project.root,
+    )
+    return out, report
+
+
+def _manifest(out: Path) -> dict:
+    return json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+
+
+def test_only_signed_documents_are_published(published):
+    out, report = published
+    assert not report.problems
+    files = {p.relative_to(out).as_posix() for p in out.rglob("*.pdf")}
+    assert files == SIGNED_FILES
+    assert set(report.skipped) == DRAFT_FILES
+    assert {e["fichier"] for e in _manifest(out)["documents"]} == SIGNED_FILES
+
+
+def test_manifest_says_what_each_file_is_and_where_it_comes_from(published, project):
+    out, _ = published
+    manifest = _manifest(out)
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=project.root, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert manifest["commit"] == head
+    entries = {e["fichier"]: e for e in manifest["documents"]}
+    for relative, entry in entries.items():
+        assert entry["sha256"] == sha256_bytes((out / relative).read_bytes())
+        assert entry["contrat"] == SIGNED_ID
+        assert entry["signataire"].startswith("CN=Signataire de test,")
+        assert all(source["commit"] == head for source in entry["sources"])
+        for source in entry["sources"]:
+            assert source["sha256"] == sha256_bytes((project.root / source["chemin"]).read_bytes())
+    contract = entries[f"{SIGNED_ID}/contrat.pdf"]
+    assert (contract["type"], contract["version"]) == ("contrat", "2")
+    assert [s["chemin"] for s in contract["sources"]] == [f"contracts/{SIGNED_ID}/cpom.yaml"]
+    assert entries[f"{SIGNED_ID}/annexes.pdf"]["type"] == "annexes du contrat"
+    consolidated = entries[f"{SIGNED_ID}/contrat-consolide.pdf"]
+    assert consolidated["type"] == "contrat consolidé"
+    assert consolidated["version"] == "avenant 1"
+    assert [s["chemin"] for s in consolidated["sources"]] == [
+        f"contracts/{SIGNED_ID}/cpom.yaml",
+        f"contracts/{SIGNED_ID}/avenants/01-cibles-absenteisme.yaml",
+    ]
+    assert entries[f"{SIGNED_ID}/annexes-consolide.pdf"]["type"] == "annexes consolidées"
+    avenant = entries[f"{SIGNED_ID}/avenant-01.pdf"]
+    assert (avenant["type"], avenant["version"]) == ("avenant", "avenant 1")
+    report = entries[f"{SIGNED_ID}/comptes-rendus/2026-06-12-dialogue.pdf"]
+    assert report["type"] == "compte-rendu"
+    assert report["version"] == "dialogue de gestion annuel 2026-06-12"
+
+
+def test_signed_pdf_is_the_built_pdf_plus_a_signature(published, project):
+    out, _ = published
+    for relative in SIGNED_FILES:
+        unsigned = (project.build / relative).read_bytes()
+        signed = (out / relative).read_bytes()
+        assert signed.startswith(unsigned) and len(signed) > len(unsigned)
+        fields = PdfReader(out / relative).get_fields()
+        assert fields["Signature1"]["/FT"] == "/Sig"
+
+
+def test_pdfa_identification_and_source_survive_signing(published, project):
+    out, _ = published
+    for relative in SIGNED_FILES:
+        signed = (out / relative).read_bytes()
+        assert pdfa_identification(signed) == ("3", "B")
+        assert producer_mismatch(signed) is None
+        assert declared_version(signed) == "1.7"
+        built = attachments((project.build / relative).read_bytes())
+        assert attachments(signed) == built
+        assert "donnees" in json.loads(built["source.json"])
+
+
+def test_producer_entries_agree_after_signing(project):
+    """pyHanko appends to Info /Producer but not to the XMP one; the signer keeps them equal."""
+    unsigned = make_pdf("Titre", "texte", {})
+    assert PdfReader(io.BytesIO(unsigned)).metadata["/Producer"].startswith("WeasyPrint")
+    signed = sign_pdf(unsigned, load_key(project.certs.p12, project.certs.password), "essai")
+    assert PdfReader(io.BytesIO(signed)).metadata["/Producer"].startswith("pyHanko")
+    assert producer_mismatch(signed) is None
+
+
+def _copy_project_build(project, tmp_path: Path) -> Path:
+    build = tmp_path / "build"
+    shutil.copytree(project.build, build)
+    return build
+
+
+def test_missing_and_non_pdfa_builds_are_reported_and_others_published(project, tmp_path):
+    import weasyprint
+
+    build = _copy_project_build(project, tmp_path)
+    (build / SIGNED_ID / "contrat-consolide.pdf").unlink()
+    plain = weasyprint.HTML(string="<p>pas PDF/A</p>").write_pdf()
+    (build / SIGNED_ID / "contrat.pdf").write_bytes(plain)
+    out = tmp_path / "out"
+    report = publish(
+        build, out, project.certs.p12, "cpomdocs-test", [project.contracts], project.root
+    )
+    messages = {(p.file, p.message) for p in report.problems}
+    assert messages == {
+        ((build / SIGNED_ID / "contrat-consolide.pdf").as_posix(), NOT_BUILT),
+        ((build / SIGNED_ID / "contrat.pdf").as_posix(), NOT_PDFA),
+        ((build / SIGNED_ID / "contrat.pdf").as_posix(), NO_SOURCE),
+    }
+    assert report.failed
+    assert len(report.published) == 4
+    assert NOT_BUILT == "PDF introuvable : lancez d'abord « cpomdocs build »"
+    assert NOT_PDFA == (
+        "ce PDF n'est pas un PDF/A-3b (identification XMP pdfaid absente ou différente)"
+    )
+    assert NO_SOURCE == "ce PDF n'embarque pas sa source (pièce jointe JSON ou YAML absente)"
+
+
+def test_wrong_password_is_a_clear_error(project):
+    with pytest.raises(SigningError) as caught:
+        load_key(project.certs.p12, "mauvais")
+    assert str(caught.value) == (
+        f"{project.certs.p12}: impossible d'ouvrir la clé PKCS#12 (mot de passe incorrect "
+        "ou fichier invalide)"
+    )
+
+
+def test_key_comes_from_options_then_environment(monkeypatch):
+    monkeypatch.delenv(P12_ENV, raising=False)
+    monkeypatch.delenv(PASSWORD_ENV, raising=False)
+    with pytest.raises(UsageError) as caught:
+        key_options(None, None)
+    assert str(caught.value) == (
+        "aucune clé de signature : passez --p12 FICHIER.p12 ou la variable CPOMDOCS_P12"
+    )
+    with pytest.raises(UsageError) as caught:
+        key_options(Path("k.p12"), None)
+    assert str(caught.value) == (
+        "aucun mot de passe pour k.p12 : passez --password ou la variable CPOMDOCS_P12_PASSWORD"
+    )
+    monkeypatch.setenv(P12_ENV, "env.p12")
+    monkeypatch.setenv(PASSWORD_ENV, "secret")
+    assert key_options(None, None) == (Path("env.p12"), "secret")
+    assert key_options(Path("opt.p12"), "x") == (Path("opt.p12"), "x")
+
+
+def test_cli_publish_then_verify(project, tmp_path, monkeypatch):
+    monkeypatch.setenv(P12_ENV, str(project.certs.p12))
+    monkeypatch.setenv(PASSWORD_ENV, project.certs.password)
+    out = tmp_path / "pub"
+    monkeypatch.chdir(project.root)
+    args = ["publish", str(project.contracts), "--build-dir", str(project.build), "-o", str(out)]
+    result = CliRunner().invoke(main, [*args, "--trust", str(project.certs.ca_pem)])
+    assert result.exit_code == 0, result.output
+    assert "6 documents signé(s)" in result.output
+    assert f"projet non publié : {DRAFT_ID}/contrat.pdf" in result.output
+    assert "tout est conforme" in result.output
+    assert (out / "index.html").is_file()
+
+
+def test_cli_publish_without_key_exits_2(project, monkeypatch):
+    monkeypatch.delenv(P12_ENV, raising=False)
+    result = CliRunner().invoke(main, ["publish", str(project.contracts)])
+    assert result.exit_code == 2
+    assert "aucune clé de signature" in result.output
+
+
+def test_uncommitted_source_is_a_warning_and_stale_files_are_removed(project, tmp_path):
+    contracts = tmp_path / "contracts"
+    shutil.copytree(project.contracts, contracts)
+    build = _copy_project_build(project, tmp_path)
+    out = tmp_path / "out"
+    first = publish(build, out, project.certs.p12, "cpomdocs-test", [contracts], project.root)
+    assert {(p.message, p.severity.value) for p in first.problems} == {
+        (NOT_COMMITTED, "avertissement")
+    }
+    assert not first.failed
+    assert NOT_COMMITTED == "fichier source non commité : le manifeste ne peut pas citer son commit"
+    shutil.rmtree(contracts / SIGNED_ID / "comptes-rendus")
+    second = publish(build, out, project.certs.p12, "cpomdocs-test", [contracts], project.root)
+    stale = out / SIGNED_ID / "comptes-rendus" / "2026-06-12-dialogue.pdf"
+    assert second.removed == [stale]
+    assert not stale.exists()
+    assert len(second.published) == 5

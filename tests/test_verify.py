@@ -1,0 +1,295 @@
+"""Verification: a genuine publication passes; a changed byte, a wrong root or a lost PDF/A fail."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from publish_support import SIGNED_ID, make_pdf, make_project
+
+from cpomdocs.cli import main
+from cpomdocs.errors import UsageError
+from cpomdocs.publish import MANIFEST, publish
+from cpomdocs.signing import TRUST_ENV, load_key, sign_pdf
+from cpomdocs.verify import NO_MANIFEST, NO_TRUST, Outcome, verify
+
+CONTRACT_PDF = f"{SIGNED_ID}/contrat.pdf"
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    return make_project(tmp_path_factory.mktemp("projet"))
+
+
+@pytest.fixture(scope="module")
+def published(project) -> Path:
+    out = project.root / "publication"
+    report = publish(
+        project.build,
+        out,
+        project.certs.p12,
+        project.certs.password,
+        [project.contracts],
+        project.root,
+    )
+    assert not report.problems
+    return out
+
+
+@pytest.fixture
+def copy(published, tmp_path) -> Path:
+    target = tmp_path / "publication"
+    shutil.copytree(published, target)
+    return target
+
+
+def _failures(report) -> set[tuple[str, str]]:
+    return {(c.file, c.name) for c in report.failed}
+
+
+def test_genuine_publication_passes(published, project):
+    report = verify(published, [project.certs.ca_pem])
+    assert report.failed == []
+    names = {(c.file, c.name) for c in report.checks if c.outcome is Outcome.OK}
+    for check in ("empreinte", "version non signée", "signature", "PDF/A", "source"):
+        assert (CONTRACT_PDF, check) in names
+    signature = next(c for c in report.checks if (c.file, c.name) == (CONTRACT_PDF, "signature"))
+    assert signature.message.startswith("intègre, signée par CN=Signataire de test,")
+
+
+def test_one_changed_byte_fails(copy, project):
+    path = copy / CONTRACT_PDF
+    data = bytearray(path.read_bytes())
+    data[len(data) // 4] ^= 0x01
+    path.write_bytes(bytes(data))
+    report = verify(copy, [project.certs.ca_pem])
+    failed = _failures(report)
+    assert (CONTRACT_PDF, "empreinte") in failed
+    assert (CONTRACT_PDF, "version non signée") in failed
+    assert (CONTRACT_PDF, "signature") in failed
+    assert {file for file, _ in failed} == {CONTRACT_PDF}
+
+
+def test_a_changed_byte_fails_without_the_manifest_too(published, project, tmp_path):
+    data = bytearray((published / CONTRACT_PDF).read_bytes())
+    data[len(data) // 4] ^= 0x01
+    path = tmp_path / "modifie.pdf"
+    path.write_bytes(bytes(data))
+    report = verify(path, [project.certs.ca_pem])
+    assert (path.as_posix(), "signature") in _failures(report)
+
+
+def test_bytes_appended_after_the_signature_fail(published, project, tmp_path):
+    path = tmp_path / "complete.pdf"
+    path.write_bytes((published / CONTRACT_PDF).read_bytes() + b"\n% ajout\n")
+    report = verify(path, [project.certs.ca_pem])
+    [failure] = report.failed
+    assert (failure.name, failure.message) == (
+        "signature",
+        "des octets ont été ajoutés après la signature",
+    )
+
+
+def test_wrong_trust_root_fails(published, project):
+    report = verify(published, [project.other_ca.ca_pem])
+    failed = [c for c in report.failed if c.name == "signature"]
+    assert len(failed) == 6
+    assert failed[0].message.endswith("non reconnu par la racine de confiance")
+
+
+def test_trust_root_from_environment(published, project, monkeypatch):
+    monkeypatch.setenv(TRUST_ENV, str(project.certs.ca_pem))
+    assert verify(published, []).failed == []
+
+
+def test_no_trust_root_is_a_usage_error(published, monkeypatch):
+    monkeypatch.delenv(TRUST_ENV, raising=False)
+    with pytest.raises(UsageError) as caught:
+        verify(published, [])
+    assert str(caught.value) == NO_TRUST
+    assert NO_TRUST == (
+        "aucune racine de confiance : passez --trust CERT.pem ou la variable CPOMDOCS_TRUST"
+    )
+
+
+def test_manifest_mismatches_fail(copy, project):
+    shutil.copy(copy / CONTRACT_PDF, copy / "intrus.pdf")
+    manifest = json.loads((copy / MANIFEST).read_text(encoding="utf-8"))
+    manifest["documents"][0]["fichier"] = "disparu.pdf"
+    (copy / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    report = verify(copy, [project.certs.ca_pem])
+    messages = {(c.file, c.message) for c in report.failed}
+    assert ("intrus.pdf", "PDF présent mais absent du manifeste") in messages
+    assert ("disparu.pdf", "listé dans le manifeste mais absent") in messages
+
+
+def test_folder_without_manifest_fails(tmp_path, project):
+    report = verify(tmp_path, [project.certs.ca_pem])
+    assert [(c.name, c.message) for c in report.failed] == [("manifeste", NO_MANIFEST)]
+    assert NO_MANIFEST == "manifest.json introuvable dans ce dossier"
+
+
+def test_lost_pdfa_identification_and_missing_source_fail(project, tmp_path):
+    import weasyprint
+
+    plain = weasyprint.HTML(string="<p>Contrat</p>").write_pdf()
+    path = tmp_path / "plain.pdf"
+    path.write_bytes(sign_pdf(plain, load_key(project.certs.p12, project.certs.password), "essai"))
+    report = verify(path, [project.certs.ca_pem])
+    messages = {c.name: c.message for c in report.failed}
+    assert messages == {
+        "PDF/A": "identification PDF/A-3b perdue (absente)",
+        "source": "aucune source (JSON ou YAML) jointe au PDF",
+    }
+
+
+def test_unsigned_pdf_fails(project, tmp_path):
+    path = tmp_path / "non-signe.pdf"
+    path.write_bytes(make_pdf("Contrat", "texte", {"donnees": {}}))
+    report = verify(path, [project.certs.ca_pem])
+    assert [(c.name, c.message) for c in report.failed] == [
+        ("signature", "aucune signature dans ce PDF")
+    ]
+
+
+def test_cli_reports_one_line_per_check_and_exits_1_on_failure(copy, project):
+    path = copy / CONTRACT_PDF
+    data = bytearray(path.read_bytes())
+    data[len(data) // 4] ^= 0x01
+    path.write_bytes(bytes(data))
+    result = CliRunner().invoke(main, ["verify", str(copy), "--trust", str(project.certs.ca_pem)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert any(
+        line.startswith(f"ÉCHEC       {CONTRACT_PDF} — empreinte : sha256 ") for line in lines
+    )
+    assert any(
+        line.startswith(f"OK          {SIGNED_ID}/contrat-consolide.pdf — ") for line in lines
+    )
+    assert "Traceback" not in result.output
+
+
+def test_cli_without_trust_exits_2(published, monkeypatch):
+    monkeypatch.delenv(TRUST_ENV, raising=False)
+    result = CliRunner().invoke(main, ["verify", str(published)])
+    assert result.exit_code == 2
+    assert NO_TRUST in result.output
+
+
+def test_pdf_20_declared_by_a_plain_pyhanko_signature_fails(project, tmp_path):
+    """pyHanko alone declares PDF 2.0 for an ECDSA key, which PDF/A-3 (PDF 1.7) does not allow."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    unsigned = make_pdf("Contrat", "texte", {"donnees": {}})
+    key = load_key(project.certs.p12, project.certs.password)
+    meta = signers.PdfSignatureMetadata(field_name="S", subfilter=fields.SigSeedSubFilter.PADES)
+    out = io.BytesIO()
+    signers.PdfSigner(meta, key.signer).sign_pdf(
+        IncrementalPdfFileWriter(io.BytesIO(unsigned)), output=out
+    )
+    path = tmp_path / "pyhanko.pdf"
+    path.write_bytes(out.getvalue())
+    report = verify(path, [project.certs.ca_pem])
+    assert [(c.name, c.message) for c in report.failed] == [
+        ("PDF/A", "PDF 2.0 déclaré : PDF/A-3 repose sur PDF 1.7")
+    ]
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory, project):
+    """The example contract really built (PDF), then published: its source renders again."""
+    from publish_support import EXAMPLE, _git
+
+    from cpomdocs.build import build
+
+    root = tmp_path_factory.mktemp("reel")
+    folder = root / "contracts" / SIGNED_ID
+    folder.mkdir(parents=True)
+    shutil.copy(EXAMPLE, folder / "cpom.yaml")
+    _git(root, "init", "-q")
+    _git(root, "add", ".")
+    _git(root, "commit", "-q", "-m", "contrat")
+    built = build([root / "contracts"], root / "build", formats=("pdf",))
+    assert not built.failed
+    out = root / "publication"
+    report = publish(
+        root / "build", out, project.certs.p12, project.certs.password, [root / "contracts"], root
+    )
+    assert not report.problems and len(report.published) == 2
+    return root, out
+
+
+def test_attached_source_renders_again_to_the_same_text(real, project):
+    root, out = real
+    assert verify(out, [project.certs.ca_pem], render=False).failed == []
+    report = verify(out / CONTRACT_PDF, [project.certs.ca_pem])
+    assert report.failed == []
+    [rendered] = [c for c in report.checks if c.name == "nouveau rendu"]
+    assert rendered.message == "la source jointe redonne le même texte"
+    source = next(c for c in report.checks if c.name == "source")
+    assert source.message.startswith(
+        "source jointe « cpomdocs-source.json » (1 fichier(s), commit "
+    )
+
+
+def test_publish_refuses_a_stale_build(real, project, tmp_path):
+    from cpomdocs.publish import STALE_BUILD
+
+    root, _ = real
+    contracts = tmp_path / "contracts"
+    shutil.copytree(root / "contracts", contracts)
+    path = contracts / SIGNED_ID / "cpom.yaml"
+    path.write_text(path.read_text("utf-8").replace("Montpellier", "Sète"), encoding="utf-8")
+    report = publish(
+        root / "build", tmp_path / "out", project.certs.p12, "cpomdocs-test", [contracts], root
+    )
+    assert {p.message for p in report.problems if p.is_error} == {STALE_BUILD}
+    assert report.published == []
+    assert STALE_BUILD == (
+        "PDF périmé : les fichiers du contrat ont changé depuis « cpomdocs build », relancez-le"
+    )
+
+
+def test_provenance_records_files_schema_and_commit(real):
+    from cpomdocs.provenance import PROVENANCE_NAME, schema_digest
+    from cpomdocs.sources import attachments, git_output
+
+    root, out = real
+    provenance = json.loads(attachments((out / CONTRACT_PDF).read_bytes())[PROVENANCE_NAME])
+    assert provenance["commit"] == git_output(root, "rev-parse", "HEAD")
+    assert provenance["schema_sha256"] == schema_digest()
+    assert provenance["document"] == "contrat"
+    assert provenance["modifications_non_commitees"] is False
+    yaml_text = (root / "contracts" / SIGNED_ID / "cpom.yaml").read_text(encoding="utf-8")
+    assert provenance["fichiers"] == {"cpom.yaml": yaml_text}
+
+
+def test_source_that_renders_to_another_text_fails(real):
+    """A PDF whose attached source says something else than its pages is caught."""
+    from pypdf import PdfWriter
+
+    from cpomdocs.provenance import PROVENANCE_NAME
+    from cpomdocs.sources import attachments
+    from cpomdocs.verify import VerifyReport, check_source
+
+    root, _ = real
+    built = (root / "build" / CONTRACT_PDF).read_bytes()
+    provenance = json.loads(attachments(built)[PROVENANCE_NAME])
+    text = provenance["fichiers"]["cpom.yaml"]
+    provenance["fichiers"]["cpom.yaml"] = text.replace("Clermont-l'Hérault", "Lodève")
+    writer = PdfWriter(clone_from=io.BytesIO(built))
+    del writer.root_object["/Names"]["/EmbeddedFiles"]
+    writer.add_attachment(PROVENANCE_NAME, json.dumps(provenance).encode("utf-8"))
+    forged = io.BytesIO()
+    writer.write(forged)
+    report = VerifyReport()
+    check_source(forged.getvalue(), "faux.pdf", report)
+    [failure] = report.failed
+    assert failure.name == "nouveau rendu"
+    assert failure.message.startswith("la source jointe donne un autre texte : « …")
+    assert "Lodève" in failure.message
