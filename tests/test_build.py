@@ -134,3 +134,18 @@ def test_documents_a_contract_yields_can_be_extended(
         ("document", "fiche"),
         ("written", "fiche"),
     ]
+
+
+def test_planned_documents_name_the_templates_they_use(tmp_path: Path) -> None:
+    write_contract(tmp_path / "c1", example_data())
+    checked = build_module.check_folder(tmp_path / "c1")
+    source = build_module.ContractInput(
+        "c1", tmp_path / "c1", checked, checked.contract.model, "cpom.yaml", b"", "x", None
+    )
+    planned = {p.name: p.templates for p in build_module.planned_documents(source)}
+    assert planned["contrat"] == (
+        "_couverture.md.j2",
+        "_financement-synthese.md.j2",
+        "contrat.md.j2",
+    )
+    assert "annexe-5-financiere.md.j2" in planned["annexes"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cpomdocs import fmt, views
-from cpomdocs.blocks import Heading, ListBlock, PageBreak, Paragraph, Section, Table
+from cpomdocs.blocks import Heading, Image, ListBlock, PageBreak, Paragraph, Run, Section, Table
 from cpomdocs.compose import (
     compose_annex,
     compose_annexes,
@@ -20,6 +20,7 @@ from cpomdocs.compose import (
 from cpomdocs.errors import RenderError
 from cpomdocs.mdblocks import markdown_to_blocks, plain_text
 from cpomdocs.model import Contract
+from cpomdocs.pdf import render_html
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
 from hostile import (  # noqa: E402
@@ -31,6 +32,7 @@ from hostile import (  # noqa: E402
 )
 
 CREATED = "2025-03-14T09:00:00Z"
+REPO_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 
 def texts(blocks: list) -> list[str]:
@@ -248,3 +250,26 @@ def test_a_user_template_overrides_the_default_file_by_file(
     assert "Annexe 6 – Calendrier des évaluations et des dialogues de gestion" in headings(
         doc.blocks, 1
     )
+
+
+def test_a_logo_in_the_user_templates_replaces_the_placeholder(
+    example: Contract, tmp_path: Path
+) -> None:
+    logo = REPO_TEMPLATES / "exemples" / "logos" / "ars.png"
+    (tmp_path / "logos").mkdir()
+    (tmp_path / "logos" / "ars.png").write_bytes(logo.read_bytes())
+    doc = compose_contract(example, contract_id="x", created=CREATED, templates=tmp_path)
+    cover = doc.blocks[0]
+    assert isinstance(cover, Section) and cover.role == "cover"
+    logos = [b for b in cover.children if isinstance(b, Section) and b.role == "logos"][0]
+    first, second, _ = (place.children[0] for place in logos.children)
+    assert isinstance(first, Image) and first.png == logo.read_bytes()
+    assert first.alt == "Agence régionale de santé Occitanie"
+    assert second == Paragraph([Run("Département de l'Hérault")])
+    html = render_html(doc, tmp_path)
+    assert 'src="data:image/png;base64,' in html
+
+
+def test_default_build_has_no_logo(example: Contract) -> None:
+    doc = compose_contract(example, contract_id="x", created=CREATED)
+    assert "data:image" not in render_html(doc)

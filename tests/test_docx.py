@@ -10,7 +10,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from docx_samples import JINJA_LOOKALIKE, TRICKY_NAME, contract
+from docx_samples import JINJA_LOOKALIKE, TRICKY_NAME, contract, r
 from lxml import etree
 
 from cpomdocs.blocks import Paragraph, Run
@@ -204,9 +204,23 @@ def resolve_changes(body: etree._Element, accept: bool) -> etree._Element:
     """What Word's « accepter tout » (accept=True) or « refuser tout » leaves."""
     body = copy.deepcopy(body)
     drop, keep = ("del", "ins") if accept else ("ins", "del")
+    # a dropped paragraph mark or row takes its (dropped) content with it
+    for mark in list(body.iter(f"{W}{drop}")):
+        holder = mark.getparent()
+        if holder.tag in (f"{W}rPr", f"{W}trPr") and holder.getparent().tag in (
+            f"{W}pPr",
+            f"{W}tr",
+        ):
+            gone = (
+                holder.getparent() if holder.tag == f"{W}trPr" else holder.getparent().getparent()
+            )
+            gone.getparent().remove(gone)
     for element in list(body.iter(f"{W}{drop}")):
         element.getparent().remove(element)
     for element in list(body.iter(f"{W}{keep}")):
+        if element.getparent().tag in (f"{W}rPr", f"{W}trPr"):  # a kept mark: just the mark
+            element.getparent().remove(element)
+            continue
         parent, index = element.getparent(), element.getparent().index(element)
         for offset, child in enumerate(list(element)):
             parent.insert(index + offset, child)
@@ -238,6 +252,38 @@ def test_redlines_are_tracked_changes_that_accept_and_reject_correctly(draft):
     annotated = body.iter(f"{W}ins", f"{W}del", f"{W}bookmarkStart")
     ids = [int(e.get(f"{W}id")) for e in annotated]
     assert len(ids) == len(set(ids))
+
+
+def test_whole_paragraphs_and_rows_are_tracked_with_their_marks():
+    from cpomdocs.blocks import ComposedDocument, Table
+
+    document = ComposedDocument(
+        contract().meta,
+        [
+            Paragraph([Run("avant")]),
+            Paragraph([Run("nouveau paragraphe", change="ins")]),
+            Paragraph([Run("ancien ", change="del"), Run("paragraphe", change="del")]),
+            Paragraph([Run("après")]),
+            Table(
+                [r("ESSMS"), r("Places")],
+                [[r("A"), r("10")], [r("B", change="ins"), r("5", change="ins")]],
+            ),
+        ],
+    )
+    body = docx.Document(io.BytesIO(render_docx(document))).element.body
+
+    def texts(element) -> tuple[list[str], int]:
+        paragraphs = [w_text(p) for p in element.iterchildren(f"{W}p")]
+        return paragraphs, len(list(element.iter(f"{W}tr")))
+
+    assert texts(resolve_changes(body, accept=True)) == (
+        ["avant", "nouveau paragraphe", "après"],
+        3,
+    )
+    assert texts(resolve_changes(body, accept=False)) == (
+        ["avant", "ancien paragraphe", "après"],
+        2,
+    )
 
 
 def test_same_input_gives_byte_identical_docx_dated_from_the_data(draft_bytes, draft):
@@ -319,3 +365,107 @@ def test_packaged_template_is_the_one_the_script_makes():
     module = module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.make_template() == PACKAGED_TEMPLATE.read_bytes()
+
+
+def test_column_widths_keep_amounts_whole_and_fill_the_text_width():
+    from cpomdocs.blocks import Table
+    from cpomdocs.docx_xml import CELL_PADDING, TEXT_WIDTH, column_widths, text_width
+
+    amounts = [r(f"{n} 312 000,00 €") for n in range(6)]
+    table = Table(
+        header=[r("Financeur"), r("Nature"), *[r(str(2027 + i)) for i in range(6)]],
+        rows=[
+            [r("Agence régionale de santé Bourgogne-Franche-Comté"), r("Part de la dotation")]
+            + amounts
+        ],
+        align=["left", "left"] + ["right"] * 6,
+    )
+    widths = column_widths(table, size=15)
+    assert sum(widths) == TEXT_WIDTH
+    for width, amount in zip(widths[2:], amounts, strict=True):
+        assert width >= text_width(amount[0].text, 15) + CELL_PADDING
+    assert widths[0] > 600 and widths[1] > 600
+
+
+def test_a_figure_without_png_shows_its_description_and_a_bad_png_is_reported():
+    from cpomdocs.blocks import ComposedDocument, Image
+
+    svg_only = Image(svg=b"<svg/>", png=b"", alt="Taux d'occupation")
+    result = docx.Document(io.BytesIO(render_docx(ComposedDocument(contract().meta, [svg_only]))))
+    assert [p.text for p in result.paragraphs] == ["Taux d'occupation"]
+    broken = Image(svg=b"<svg/>", png=b"not a png", alt="Taux d'occupation")
+    with pytest.raises(RenderError) as caught:
+        render_docx(ComposedDocument(contract().meta, [broken]))
+    assert str(caught.value) == "figure « Taux d'occupation » : l'image PNG est illisible"
+
+
+def test_a_template_without_the_body_tag_is_refused(tmp_path):
+    override = tmp_path / "docx" / "document.docx"
+    source = zipfile.ZipFile(PACKAGED_TEMPLATE)
+    override.parent.mkdir(parents=True)
+    with zipfile.ZipFile(override, "w") as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"{{p body }}", b"Corps")
+            out.writestr(info, data)
+    with pytest.raises(RenderError) as caught:
+        render_docx(contract(), tmp_path)
+    assert str(caught.value) == (
+        f"{override}: le modèle DOCX ne contient pas la balise {{{{p body }}}}"
+        " qui reçoit le corps du document"
+    )
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "contracts"
+EXAMPLE_IDS = sorted(p.name for p in EXAMPLES.iterdir() if (p / "cpom.yaml").is_file())
+
+
+def docx_body_text(path: Path) -> str:
+    """Every w:t of the body, paragraphs and table cells, spaces normalised."""
+    body = docx.Document(path).element.body
+    paragraphs = [w_text(p) for p in body.iter(f"{W}p")]
+    return re.sub(r"\s+", " ", " ".join(paragraphs))
+
+
+@pytest.mark.parametrize("contract_id", EXAMPLE_IDS)
+def test_example_docx_show_every_establishment_objective_target_and_amount(
+    built_examples, contract_id: str
+) -> None:
+    from cpomdocs import fmt, views
+    from cpomdocs.model import Contract
+    from cpomdocs.validate import check_folder
+
+    output, report = built_examples
+    assert report.failed == []
+    contract = check_folder(EXAMPLES / contract_id).contract.model
+    assert isinstance(contract, Contract)
+    body = docx_body_text(output / contract_id / "contrat.docx")
+    annexes = docx_body_text(output / contract_id / "annexes.docx")
+
+    def shown(value: str) -> str:
+        return re.sub(r"\s+", " ", value)
+
+    for finess in contract.etablissements:
+        assert shown(fmt.finess(finess)) in body and shown(fmt.finess(finess)) in annexes
+    for objective in contract.objectifs.values():
+        assert shown(objective.titre) in body and shown(objective.titre) in annexes
+        for indicator in objective.indicateurs.values():
+            for target in indicator.cibles.values():
+                assert shown(views.indicator_value(target, indicator.unite)) in annexes
+    finance = views.finance(contract)
+    for establishment in finance.establishments:
+        for line in establishment.lines:
+            for amount in line.amounts.values():
+                assert shown(fmt.amount(amount)) in annexes
+    for total in [*finance.per_year.values(), finance.total]:
+        assert shown(fmt.amount(total)) in annexes and shown(fmt.amount(total)) in body
+    assert shown(fmt.euros_in_words(finance.total)) in body
+    document = docx.Document(output / contract_id / "annexes.docx")
+    headings = {p.text for p in document.paragraphs if p.style.name == "Heading 1"}
+    assert any(h.startswith("Annexe 5") for h in headings)
+    assert all(
+        t._tbl.tr_lst[0].trPr.find(f"{W}tblHeader") is not None
+        for t in document.tables
+        if t.style is not None and t.style.name == "Tableau CPOM"
+    )

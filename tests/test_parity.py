@@ -24,7 +24,7 @@ import docx
 import pypdf
 import pytest
 
-from cpomdocs.build import build
+from cpomdocs.build import BuildReport
 
 CONTRACTS = Path(__file__).resolve().parent.parent / "contracts"
 EXAMPLES = sorted(p.name for p in CONTRACTS.iterdir() if (p / "cpom.yaml").is_file())
@@ -33,9 +33,9 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("build")
-    report = build([CONTRACTS], output, formats=("pdf", "docx"))
+def built(built_examples: tuple[Path, BuildReport]) -> Path:
+    """The examples, built once per session (conftest.py) as PDF and DOCX."""
+    output, report = built_examples
     assert report.failed == []
     return output
 

@@ -185,6 +185,7 @@ def test_golden_html(document: str) -> None:
     contract = contract_of(GOLDEN_EXAMPLE)
     compose = compose_contract if document == "contrat" else compose_annexes
     html = render_html(compose(contract, contract_id=GOLDEN_EXAMPLE, created=CREATED))
+    html = re.sub(r"<style>.*?</style>", "<style>(print.css)</style>", html, flags=re.S)
     golden = GOLDEN / f"{GOLDEN_EXAMPLE}-{document}.html"
     if os.environ.get("CPOMDOCS_REGEN_GOLDEN"):
         golden.write_text(html, encoding="utf-8")

@@ -14,10 +14,17 @@ import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from cpomdocs.blocks import ComposedDocument
-from cpomdocs.compose import compose_annexes, compose_contract
+from cpomdocs.compose import (
+    ANNEXES_TEMPLATE,
+    CONTRACT_TEMPLATE,
+    compose_annexes,
+    compose_contract,
+    template_dependencies,
+)
 from cpomdocs.errors import CpomError, Problem, UsageError
 from cpomdocs.model import Contract
 from cpomdocs.provenance import attach_provenance, contract_provenance
@@ -55,15 +62,18 @@ class ContractInput:
     source_bytes: bytes
     created: str  # ISO 8601, UTC: from SOURCE_DATE_EPOCH, the last commit, or the files' mtime
     templates: Path | None
+    as_of: dt.date | None = None  # build --as-of: also the contract as in force at that date
 
 
 @dataclass(frozen=True)
 class PlannedDocument:
-    """One document a contract yields: its file name (without extension), label and composer."""
+    """One document a contract yields: its file name (without extension), label and composer,
+    and the names of the templates it is made from (for incremental builds)."""
 
     name: str
     label: str
     compose: Callable[[], ComposedDocument]
+    templates: tuple[str, ...] = ()
 
 
 DocumentSource = Callable[[ContractInput], list[PlannedDocument]]
@@ -77,13 +87,35 @@ def contract_documents(source: ContractInput) -> list[PlannedDocument]:
         "source_bytes": source.source_bytes,
         "templates": source.templates,
     }
+    body = tuple(template_dependencies(CONTRACT_TEMPLATE, source.templates))
+    annexes = tuple(template_dependencies(ANNEXES_TEMPLATE, source.templates))
     return [
-        PlannedDocument("contrat", "contrat", lambda: compose_contract(source.contract, **options)),
-        PlannedDocument("annexes", "annexes", lambda: compose_annexes(source.contract, **options)),
+        PlannedDocument(
+            "contrat", "contrat", lambda: compose_contract(source.contract, **options), body
+        ),
+        PlannedDocument(
+            "annexes", "annexes", lambda: compose_annexes(source.contract, **options), annexes
+        ),
     ]
 
 
-DOCUMENT_SOURCES: list[DocumentSource] = [contract_documents]
+def _life_documents(source: ContractInput) -> list[PlannedDocument]:
+    from cpomdocs.avenant_document import life_documents
+
+    return life_documents(source)
+
+
+def followup_documents(source: ContractInput) -> list[PlannedDocument]:
+    """The comptes-rendus and the file preparing the next dialogue de gestion (reports.py)."""
+    from cpomdocs.reports import followup_jobs
+
+    return [
+        PlannedDocument(job.name, job.label, partial(job.compose, source.created, source.templates))
+        for job in followup_jobs(source.checked)
+    ]
+
+
+DOCUMENT_SOURCES: list[DocumentSource] = [contract_documents, _life_documents, followup_documents]
 
 
 @dataclass
@@ -158,6 +190,7 @@ def build(
     templates: Path | None = None,
     formats: tuple[str, ...] = FORMATS,
     on_event: Progress | None = None,
+    as_of: dt.date | None = None,
 ) -> BuildReport:
     """Validate and render every contract found in `sources` into `output`/<contract-id>/."""
     started = time.perf_counter()
@@ -168,7 +201,7 @@ def build(
     for missing in (f for f in formats if f not in active):
         notify(BuildEvent("notice", message=f"format {missing} indisponible dans cette version"))
     for folder in folders:
-        build_contract(folder, output, templates, active, report, notify)
+        build_contract(folder, output, templates, active, report, notify, as_of=as_of)
     from cpomdocs.portfolio import write_portfolio
 
     report.portfolio = write_portfolio(report.folders, output)
@@ -183,6 +216,7 @@ def build_contract(
     active: dict[str, Writer],
     report: BuildReport,
     notify: Progress,
+    as_of: dt.date | None = None,
 ) -> None:
     """Validate one contract folder and write each of its documents in each format."""
     checked = check_folder(folder)
@@ -211,6 +245,7 @@ def build_contract(
         path.read_bytes(),
         created,
         templates,
+        as_of,
     )
     provenance = contract_provenance(folder, cid, created)
     for planned in planned_documents(source):

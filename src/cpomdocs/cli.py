@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -209,12 +210,19 @@ def _print_event(event: object) -> None:
     help="Format à produire (répétable). Par défaut : pdf et docx.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="N'afficher que les erreurs et le bilan.")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Produire aussi le contrat en vigueur à cette date (AAAA-MM-JJ), avenants signés inclus.",
+)
 def build(
     paths: tuple[Path, ...],
     output: Path,
     templates: Path,
     formats: tuple[str, ...],
     quiet: bool,
+    as_of: dt.datetime | None = None,
 ) -> None:
     """Construire les documents de chaque contrat (par défaut contracts/) dans build/<contrat>/.
 
@@ -235,6 +243,7 @@ def build(
             templates=templates if templates.is_dir() else None,
             formats=formats or FORMATS,
             on_event=on_event,
+            as_of=as_of.date() if as_of else None,
         )
     except CpomError as exc:
         click.secho(str(exc), fg="red", err=True)
@@ -252,6 +261,87 @@ def build(
     if failed:
         click.secho(f"Échec pour : {', '.join(failed)}", fg="red", err=True)
         sys.exit(1)
+
+
+@main.command("sign-off", epilog=EXIT_CODES)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def sign_off(paths: tuple[Path, ...]) -> None:
+    """Enregistrer l'empreinte (sha256) d'un contrat ou d'un avenant signé dans son fichier.
+
+    Toute modification ultérieure du contenu fera échouer la validation : un document signé ne
+    change plus, on passe par un avenant. Commentaires et mise en page du fichier sont conservés.
+    """
+    from cpomdocs.signoff import sign_off as record
+
+    for path in paths:
+        try:
+            sha256 = record(path)
+        except CpomError as exc:
+            click.secho(str(exc), fg="red", err=True)
+            sys.exit(exc.exit_code)
+        click.echo(f"{path}: empreinte enregistrée (sha256 {sha256[:16]}…)")
+
+
+DIFF_FORMATS = ("text", "md", "html", "pdf", "docx")
+
+
+@main.command(epilog=EXIT_CODES)
+@click.argument("sources", nargs=-1)
+@click.option("--rev", "rev_range", metavar="A..B", help="Un contrat entre deux révisions git.")
+@click.option("--avenant", type=int, metavar="N", help="Le contrat avant et après l'avenant N.")
+@click.option(
+    "-f", "--format", "output_format", type=click.Choice(DIFF_FORMATS), default="text",
+    show_default=True, help="text (terminal), md (commentaire de pull request), html, pdf, docx.",
+)  # fmt: skip
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Fichier.")
+def diff(
+    sources: tuple[str, ...],
+    rev_range: str | None,
+    avenant: int | None,
+    output_format: str,
+    output: Path | None,
+) -> None:
+    """Comparer deux versions d'un contrat, dans les mots du métier.
+
+    \b
+    cpomdocs diff ANCIEN NOUVEAU        fichiers, dossiers ou révisions git
+                                        (HEAD~3:contracts/x/cpom.yaml)
+    cpomdocs diff --rev A..B DOSSIER    un contrat entre deux révisions git
+    cpomdocs diff --avenant 1 DOSSIER   un contrat avant et après son avenant n° 1
+
+    text et md s'affichent sur la sortie standard ; html, pdf et docx (modifications suivies
+    de Word) sont des versions annotées du contrat, écrites avec -o FICHIER.
+    """
+    from cpomdocs.diff_run import run_diff
+
+    color = output is None and sys.stdout.isatty()
+    try:
+        text = run_diff(list(sources), rev_range, avenant, output_format, output, color=color)
+    except CpomError as exc:
+        click.secho(str(exc), fg="red", err=True)
+        sys.exit(exc.exit_code)
+    if text is not None:
+        click.echo(text, nl=False)
+    else:
+        click.echo(f"{output} écrit", err=True)
+
+
+@main.command(epilog=EXIT_CODES)
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def textconv(path: Path) -> None:
+    """Afficher un contrat ou un avenant en français, un fait par ligne (pour git diff).
+
+    \b
+    Dans le dépôt :  git config diff.cpom.textconv "cpomdocs textconv"
+    et dans .gitattributes :  contracts/**/*.yaml diff=cpom
+    """
+    from cpomdocs.textconv import textconv as as_text
+
+    try:
+        click.echo(as_text(path), nl=False)
+    except CpomError as exc:
+        click.secho(str(exc), fg="red", err=True)
+        sys.exit(exc.exit_code)
 
 
 PUBLISH_EXIT_CODES = """\b

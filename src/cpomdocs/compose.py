@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import re
 import traceback
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
 
 from cpomdocs import fmt, views
-from cpomdocs.blocks import ComposedDocument, DocumentMeta
+from cpomdocs.blocks import ComposedDocument, DocumentMeta, Image
 from cpomdocs.errors import RenderError
 from cpomdocs.mdblocks import MarkdownError, markdown_to_blocks
 from cpomdocs.model import Contract, ContractStatus
@@ -114,6 +116,50 @@ def render_markdown(
         raise RenderError(f"{name}:{line}: {message}") from None
 
 
+def _template_image(templates: Path | None) -> Callable[[str, str], Image | None]:
+    """Images of the templates folders (a logo: logos/ars.png); PNG only, so both writers can."""
+
+    def resolve(src: str, alt: str) -> Image | None:
+        relative = Path(src)
+        if relative.is_absolute() or ".." in relative.parts or relative.suffix.lower() != ".png":
+            return None
+        for folder in search_path(templates):
+            if (folder / relative).is_file():
+                return Image(svg=b"", png=(folder / relative).read_bytes(), alt=alt, width_cm=4.0)
+        return None
+
+    return resolve
+
+
+def has_template_file(name: str, templates: Path | None = None) -> bool:
+    """True when a templates folder (override or default) holds the file `name`."""
+    return any((folder / name).is_file() for folder in search_path(templates))
+
+
+def template_dependencies(template_name: str, templates: Path | None = None) -> list[str]:
+    """The templates a template uses, itself and its includes, recursively (for caches)."""
+    folders = tuple(p.resolve() for p in search_path(templates))
+    return list(_dependencies(template_name, folders))
+
+
+@cache
+def _dependencies(template_name: str, folders: tuple[Path, ...]) -> tuple[str, ...]:
+    env = _environment(folders)
+    found: list[str] = []
+    pending = [template_name]
+    while pending:
+        name = pending.pop()
+        if name in found:
+            continue
+        found.append(name)
+        source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+        for included in jinja2.meta.find_referenced_templates(env.parse(source)):
+            if included is None:  # a computed name: every template may be used
+                return tuple(sorted(env.list_templates()))
+            pending.append(included)
+    return tuple(sorted(found))
+
+
 def compose_markdown(
     template_name: str,
     context: dict[str, Any],
@@ -121,9 +167,10 @@ def compose_markdown(
     templates: Path | None = None,
 ) -> ComposedDocument:
     """Render a template to Markdown and parse it into a document ready for both writers."""
+    context = {"has_template_file": lambda name: has_template_file(name, templates), **context}
     markdown = render_markdown(template_name, context, templates)
     try:
-        blocks = markdown_to_blocks(markdown)
+        blocks = markdown_to_blocks(markdown, _template_image(templates))
     except MarkdownError as exc:
         raise RenderError(f"{template_name}: {exc}") from None
     return ComposedDocument(meta, blocks)
@@ -197,5 +244,4 @@ def compose_annexes(
     title = f"Annexes au {CONTRACT_TITLE[0].lower()}{CONTRACT_TITLE[1:]}"
     meta = contract_meta(contract, title=title, created=created, source_bytes=source_bytes)
     context = views.contract_context(contract, contract_id)
-    context["annex_templates"] = ANNEX_TEMPLATES
     return compose_markdown(ANNEXES_TEMPLATE, context, meta, templates)

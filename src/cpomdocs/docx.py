@@ -24,6 +24,7 @@ from cpomdocs.errors import RenderError
 
 if TYPE_CHECKING:
     from docx.document import Document
+    from docxtpl import DocxTemplate
 
 TEMPLATE_NAME = "docx/document.docx"
 PACKAGED_TEMPLATE = Path(__file__).parent / "templates" / TEMPLATE_NAME
@@ -51,6 +52,8 @@ def render_docx(doc: ComposedDocument, template_dir_override: Path | None = None
         raise RenderError(
             f"{path}: modèle DOCX illisible : ce n'est pas un fichier DOCX valide"
         ) from exc
+    if path != PACKAGED_TEMPLATE:
+        check_override(template, path)
     document = template.docx
     styles = template_styles(document)
     list_number_num_id = style_num_id(document, styles.get("list number"))
@@ -59,7 +62,7 @@ def render_docx(doc: ComposedDocument, template_dir_override: Path | None = None
         change_author=meta.change_author,
         change_date=created.strftime("%Y-%m-%dT%H:%M:%SZ"),
         new_numbering=lambda: new_numbering(document, list_number_num_id),
-        add_image=lambda png: add_image(document, png),
+        add_image=lambda png, alt: add_image(document, png, alt),
     )
     context = {
         "body": Markup(writer.render(doc.blocks)),
@@ -82,6 +85,21 @@ def render_docx(doc: ComposedDocument, template_dir_override: Path | None = None
     raw = io.BytesIO()
     template.save(raw)
     return normalise_zip(raw.getvalue(), created)
+
+
+def check_override(template: DocxTemplate, path: Path) -> None:
+    """A user's template must have the tag that receives the body, or the body would vanish."""
+    from jinja2 import Environment, TemplateError
+
+    try:
+        variables = template.get_undeclared_template_variables(Environment())
+    except TemplateError as exc:
+        raise RenderError(f"{path}: modèle DOCX invalide : {exc.message}") from exc
+    if "body" not in variables:
+        raise RenderError(
+            f"{path}: le modèle DOCX ne contient pas la balise {{{{p body }}}}"
+            " qui reçoit le corps du document"
+        )
 
 
 def document_date(meta: DocumentMeta) -> datetime:
@@ -128,12 +146,12 @@ def new_numbering(document: Document, num_id: str) -> str:
     return "0"
 
 
-def add_image(document: Document, png: bytes) -> tuple[str, tuple[int, int]]:
+def add_image(document: Document, png: bytes, alt: str) -> tuple[str, tuple[int, int]]:
     """Store a PNG in the package; its relationship id and its size in pixels."""
     try:
         rid, image = document.part.get_or_add_image(io.BytesIO(png))
     except Exception as exc:  # python-docx: UnrecognizedImageError and friends
-        raise RenderError(f"image illisible dans le document ({type(exc).__name__})") from exc
+        raise RenderError(f"figure « {alt} » : l'image PNG est illisible") from exc
     return rid, (image.px_width, image.px_height)
 
 

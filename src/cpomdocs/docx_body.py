@@ -19,7 +19,17 @@ from cpomdocs.blocks import (
     Table,
     TableOfContents,
 )
-from cpomdocs.docx_xml import TEXT_WIDTH, attr, picture_xml, plain, table_xml, text
+from cpomdocs.docx_xml import (
+    FIELD_END,
+    TOC_FIELD_BEGIN,
+    attr,
+    picture_xml,
+    plain,
+    side_by_side_xml,
+    table_xml,
+    text,
+    whole_change,
+)
 
 TOC_TITLE = "Sommaire"
 LIST_INDENT = 357
@@ -30,14 +40,6 @@ SIDE_BY_SIDE = {
     "signatures": ("signature-block", 2, 2835, False),
     "logos": ("logo", 4, 1134, True),
 }
-BOX_BORDERS = (
-    "<w:tcBorders>"
-    + "".join(
-        f'<w:{side} w:val="dashed" w:sz="4" w:space="0" w:color="A6A6A6"/>'
-        for side in ("top", "left", "bottom", "right")
-    )
-    + "</w:tcBorders>"
-)
 # Block paragraph styles (blocks.STYLES) → the names of the template's Word styles.
 PARAGRAPH_STYLE_NAMES = {
     "center": "centré",
@@ -69,7 +71,7 @@ class BodyWriter:
     change_author: str
     change_date: str  # xsd:dateTime of the tracked changes
     new_numbering: Callable[[], str]  # a fresh numId for a numbered list (starts again at 1)
-    add_image: Callable[[bytes], tuple[str, tuple[int, int]]]  # PNG → (rId, pixel size)
+    add_image: Callable[[bytes, str], tuple[str, tuple[int, int]]]  # PNG, alt → rId, pixels
     out: list[str] = field(default_factory=list)
     last_id: int = 0
     page_break_pending: bool = False
@@ -113,6 +115,11 @@ class BodyWriter:
             )
         return xml
 
+    def _change_mark(self, change: str) -> str:
+        """A tracked-change mark for a paragraph mark or a table row."""
+        author = attr(self.change_author)
+        return f'<w:{change} w:id="{self._id()}" w:author="{author}" w:date="{self.change_date}"/>'
+
     def _id(self) -> int:
         self.last_id += 1
         return self.last_id
@@ -120,9 +127,18 @@ class BodyWriter:
     # --- paragraphs -------------------------------------------------------------------------
 
     def _paragraph(
-        self, content: str, style_name: str = "", numbering: str = "", indent: int = 0
+        self,
+        content: str,
+        style_name: str = "",
+        numbering: str = "",
+        indent: int = 0,
+        change: str = "",
     ) -> None:
-        """A paragraph; its properties are written in the order the schema wants."""
+        """A paragraph; its properties are written in the order the schema wants.
+
+        `change` ("ins" or "del") tracks the paragraph mark too, so that rejecting an inserted
+        paragraph (or accepting a deleted one) leaves no empty paragraph behind.
+        """
         style_id = self.styles.get(style_name) if style_name else ""
         ppr = f'<w:pStyle w:val="{style_id}"/>' if style_id else ""
         if self.page_break_pending:
@@ -136,6 +152,8 @@ class BodyWriter:
             ppr += f'<w:ind w:left="{indent}"/>'
         if self.in_cover:
             ppr += '<w:jc w:val="center"/>'
+        if change:
+            ppr += f"<w:rPr>{self._change_mark(change)}</w:rPr>"
         self.out.append(
             f"<w:p><w:pPr>{ppr}</w:pPr>{content}</w:p>" if ppr else f"<w:p>{content}</w:p>"
         )
@@ -156,16 +174,19 @@ class BodyWriter:
         if isinstance(block, Paragraph):
             if list_depth >= 0:  # a second paragraph inside a list item
                 indent = LIST_INDENT * (list_depth + 1)
-                self._paragraph(self.runs(block.runs), "list continue", indent=indent)
+                content, change = self.runs(block.runs), whole_change(block.runs)
+                self._paragraph(content, "list continue", indent=indent, change=change)
             else:
-                self._paragraph(self.runs(block.runs), PARAGRAPH_STYLE_NAMES.get(block.style, ""))
+                style = PARAGRAPH_STYLE_NAMES.get(block.style, "")
+                self._paragraph(self.runs(block.runs), style, change=whole_change(block.runs))
         elif isinstance(block, Heading):
             number, bookmark = self._id(), self.bookmarks[id(block)]
             content = (
                 f'<w:bookmarkStart w:id="{number}" w:name="{bookmark}"/>'
                 f'{self.runs(block.runs)}<w:bookmarkEnd w:id="{number}"/>'
             )
-            self._paragraph(content, f"heading {min(max(block.level, 1), 3)}")
+            level = min(max(block.level, 1), 3)
+            self._paragraph(content, f"heading {level}", change=whole_change(block.runs))
         elif isinstance(block, ListBlock):
             self._list(block, list_depth + 1)
         elif isinstance(block, Table):
@@ -178,10 +199,12 @@ class BodyWriter:
                 self.styles.get("tableau cpom"),
                 self.styles.get("texte tableau"),
             )
-            self.out.append(table_xml(block, table_style, cell_style, self.runs))
+            self.out.append(table_xml(block, table_style, cell_style, self.runs, self._change_mark))
             self.space_before = SPACE_AFTER_TABLE
+        elif isinstance(block, Image) and not block.png:  # an SVG-only figure: its description
+            self._paragraph(self.runs([Run(block.alt, italic=True)]), "centré")
         elif isinstance(block, Image):
-            rid, size = self.add_image(block.png)
+            rid, size = self.add_image(block.png, block.alt)
             self._paragraph(picture_xml(rid, self._id(), block.width_cm, size, block.alt), "centré")
         elif isinstance(block, PageBreak):
             self.page_break_pending = True
@@ -202,7 +225,8 @@ class BodyWriter:
         for item in block.items:
             rest = item
             if item and isinstance(item[0], Paragraph):
-                self._paragraph(self.runs(item[0].runs), style, numbering)
+                runs = item[0].runs
+                self._paragraph(self.runs(runs), style, numbering, change=whole_change(runs))
                 rest = item[1:]
             self._blocks(rest, depth)
 
@@ -238,26 +262,9 @@ class BodyWriter:
     ) -> None:
         """A borderless table with `columns` cells per row that no page break splits."""
         self._flush_page_break()
-        width = TEXT_WIDTH // columns
+        bodies = [self._cell(cell.children) for cell in cells]
         style = self.styles.get("tableau signatures")
-        style = f'<w:tblStyle w:val="{style}"/>' if style else ""
-        grid = f'<w:gridCol w:w="{width}"/>' * columns
-        xml = [
-            f'<w:tbl><w:tblPr>{style}<w:tblW w:w="{width * columns}" w:type="dxa"/>'
-            f'<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
-        ]
-        borders = BOX_BORDERS if boxed else ""
-        height = f'<w:trHeight w:val="{min_height}" w:hRule="atLeast"/>'
-        for start in range(0, len(cells), columns):
-            xml.append(f"<w:tr><w:trPr><w:cantSplit/>{height}</w:trPr>")
-            row = cells[start : start + columns]
-            for cell in row + [None] * (columns - len(row)):
-                body = self._cell(cell.children) if cell else ""
-                tcpr = f'<w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{borders}</w:tcPr>'
-                xml.append(f"<w:tc>{tcpr}{body or '<w:p/>'}</w:tc>")
-            xml.append("</w:tr>")
-        xml.append("</w:tbl>")
-        self.out.append("".join(xml))
+        self.out.append(side_by_side_xml(bodies, columns, min_height, boxed, style))
 
     def _cell(self, blocks: list[Block]) -> str:
         """The XML of blocks for a table cell, written apart then appended by the caller."""
@@ -293,12 +300,6 @@ class BodyWriter:
         """A TOC field that Word and LibreOffice update, filled beforehand with the headings."""
         title = f'<w:r><w:t xml:space="preserve">{text(TOC_TITLE)}</w:t></w:r>'
         self._paragraph(title, "toc heading")
-        begin = (
-            '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
-            ' TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>'
-            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-        )
-        end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
         entries = self.toc or [(1, "", "")]
         for i, (level, label, bookmark) in enumerate(entries):
             content = f'<w:r><w:t xml:space="preserve">{text(label)}</w:t></w:r>' if label else ""
@@ -306,8 +307,8 @@ class BodyWriter:
                 content = (
                     f'<w:hyperlink w:anchor="{bookmark}" w:history="1">{content}</w:hyperlink>'
                 )
-            first = begin if i == 0 else ""
-            last = end if i == len(entries) - 1 else ""
+            first = TOC_FIELD_BEGIN if i == 0 else ""
+            last = FIELD_END if i == len(entries) - 1 else ""
             self._paragraph(first + content + last, f"toc {level}")
 
 

@@ -55,6 +55,21 @@ TOTAL_BORDER = (
     '<w:tcBorders><w:top w:val="single" w:sz="8" w:space="0" w:color="1F3864"/></w:tcBorders>'
 )
 
+BOX_BORDERS = (
+    "<w:tcBorders>"
+    + "".join(
+        f'<w:{side} w:val="dashed" w:sz="4" w:space="0" w:color="A6A6A6"/>'
+        for side in ("top", "left", "bottom", "right")
+    )
+    + '</w:tcBorders><w:tcMar><w:left w:w="113" w:type="dxa"/><w:right w:w="113" w:type="dxa"/>'
+    + '</w:tcMar><w:vAlign w:val="center"/>'
+)
+TOC_FIELD_BEGIN = (
+    '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
+    ' TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>'
+    '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+)
+FIELD_END = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _CONTROL = re.compile("[\x00-\x1f\ufffe\uffff]")
 _WHITESPACE = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
@@ -84,38 +99,55 @@ def plain(runs: Inline) -> str:
     return "".join(r.text + (" " if r.line_break else "") for r in runs if r.change != "del")
 
 
-def text_width(value: str, size: int) -> int:
+def text_width(value: str, size: int, bold: bool = False) -> int:
     """The width in twips of `value` in Arial at `size` half-points, from its metrics."""
     counts = Counter(value[:MEASURED_CHARS])  # counting runs in C; wider cells wrap anyway
     em = sum(n * _EM.get(c, 0.56 if c.isupper() or c.isdigit() else 0.5) for c, n in counts.items())
+    if bold:  # bold letters are wider, digits are not
+        em += 0.06 * sum(n for c, n in counts.items() if c.isalpha())
     return int(em * size * 10) + 1
 
 
+def whole_change(runs: Inline) -> str:
+    """ "ins" or "del" when every run is inserted or every run deleted, else ""."""
+    changes = {run.change for run in runs}
+    return changes.pop() if len(changes) == 1 and changes & {"ins", "del"} else ""
+
+
 def column_widths(table: Table, size: int = 17, total: int = TEXT_WIDTH) -> list[int]:
-    """Widths in twips: numbers never wrap, text columns share what is left by their length."""
+    """Widths in twips: amounts never wrap, no word is cut, text columns share what is left."""
     count = max([len(table.header)] + [len(row) for row in table.rows]) or 1
-    aligned = [*table.align, *[""] * count]
-    numeric = [a == "right" for a in aligned[:count]]
-    natural, least = [MIN_COLUMN] * count, [MIN_COLUMN] * count
-    for row in [table.header, *table.rows]:
+    numeric = [a == "right" for a in [*table.align, *[""] * count][:count]]
+    natural, need = [MIN_COLUMN] * count, [MIN_COLUMN] * count
+    first_total = len(table.rows) - table.total_rows
+    for index, row in enumerate([table.header, *table.rows]):
+        bold = index == 0 or index > first_total
         for i, cell in enumerate(row):
             content = plain(cell)
-            whole = text_width(content, size) + CELL_PADDING
+            whole = text_width(content, size, bold) + CELL_PADDING
             natural[i] = max(natural[i], min(whole, total // 2))
-            if numeric[i] and row is not table.header:
-                least[i] = max(least[i], whole)
+            if numeric[i] and index > 0:
+                need[i] = max(need[i], whole)
+            else:
+                longest = max(content.split(" "), key=len, default="")
+                need[i] = max(need[i], text_width(longest, size, bold) + CELL_PADDING)
+    natural = [max(n, m) for n, m in zip(natural, need, strict=True)]
     if sum(natural) <= total:  # every cell fits on one line: share the rest by length
         widths = [total * n // sum(natural) for n in natural]
-    elif sum(least) <= total:  # numbers keep their width, text columns share the rest
-        room = total - sum(w for w, n in zip(least, numeric, strict=True) if n)
-        wants = [0 if n else w for w, n in zip(natural, numeric, strict=True)]
-        widths = [
-            least[i] if numeric[i] else max(MIN_COLUMN, room * wants[i] // max(sum(wants), 1))
-            for i in range(count)
-        ]
-    else:  # too many columns for the page: everything shrinks
-        widths = [total * m // sum(least) for m in least]
-    widths = [w * total // sum(widths) for w in widths] if sum(widths) > total else widths
+    elif sum(need) <= total:  # some text wraps, between words
+        slack = [n - m for n, m in zip(natural, need, strict=True)]
+        room = total - sum(need)
+        widths = [m + room * s // max(sum(slack), 1) for m, s in zip(need, slack, strict=True)]
+    elif sum(m if n else MIN_COLUMN for m, n in zip(need, numeric, strict=True)) < total:
+        # amounts keep their width; text columns share the rest evenly, none more than it needs
+        widths = list(need)
+        room = total - sum(m for m, n in zip(need, numeric, strict=True) if n)
+        texts = sorted((i for i in range(count) if not numeric[i]), key=need.__getitem__)
+        for k, i in enumerate(texts):
+            widths[i] = min(need[i], room // (len(texts) - k))
+            room -= widths[i]
+    else:  # too many columns for the page: every column shrinks
+        widths = [total * m // sum(need) for m in need]
     widths[-1] += total - sum(widths)
     return widths
 
@@ -125,8 +157,12 @@ def table_xml(
     table_style: str,
     cell_style: str,
     runs: Callable[[Inline, bool, int], str],
+    change_mark: Callable[[str], str],
 ) -> str:
-    """A table whose header row repeats on every page and whose rows never split."""
+    """A table whose header row repeats on every page and whose rows never split.
+
+    A row whose every run is inserted (or deleted) is itself a tracked insertion (deletion).
+    """
     wide = len(table.header) >= WIDE_TABLE
     size = SMALL_SIZE if wide else 0
     widths = column_widths(table, size or NORMAL_SIZE)
@@ -145,6 +181,9 @@ def table_xml(
     def row(cells: list[Inline], kind: str) -> str:
         trpr = "<w:cantSplit/><w:tblHeader/>" if kind == "header" else "<w:cantSplit/>"
         bold = kind != "body"
+        change = whole_change([run for cell in cells for run in cell])
+        if change:
+            trpr += change_mark(change)
         cells = list(cells) + [[]] * (count - len(cells))
         xml = [f"<w:tr><w:trPr>{trpr}</w:trPr>"]
         for i, cell in enumerate(cells[:count]):
@@ -169,6 +208,28 @@ def table_xml(
         parts.append(row(cells, "total" if i >= first_total else "body"))
     parts.append("</w:tbl>")
     return "".join(parts)
+
+
+def side_by_side_xml(
+    bodies: list[str], columns: int, min_height: int, boxed: bool, style_id: str
+) -> str:
+    """A layout table: the cell bodies `columns` by row, rows that never split."""
+    width = TEXT_WIDTH // columns
+    style = f'<w:tblStyle w:val="{style_id}"/>' if style_id else ""
+    grid = f'<w:gridCol w:w="{width}"/>' * columns
+    xml = [
+        f'<w:tbl><w:tblPr>{style}<w:tblW w:w="{width * columns}" w:type="dxa"/>'
+        f'<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+    ]
+    tcpr = f'<w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{BOX_BORDERS if boxed else ""}</w:tcPr>'
+    height = f'<w:trHeight w:val="{min_height}" w:hRule="atLeast"/>'
+    for start in range(0, len(bodies), columns):
+        row = bodies[start : start + columns]
+        cells = "".join(f"<w:tc>{tcpr}{body or '<w:p/>'}</w:tc>" for body in row)
+        cells += f"<w:tc>{tcpr}<w:p/></w:tc>" * (columns - len(row))
+        xml.append(f"<w:tr><w:trPr><w:cantSplit/>{height}</w:trPr>{cells}</w:tr>")
+    xml.append("</w:tbl>")
+    return "".join(xml)
 
 
 def picture_xml(rid: str, number: int, width_cm: float, px_size: tuple[int, int], alt: str) -> str:

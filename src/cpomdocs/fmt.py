@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
@@ -65,6 +66,7 @@ def _quantize(value: float) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+@lru_cache(maxsize=4096)
 def amount(value: float) -> str:
     """Euros with cents and CLDR's French separators: « 1 234 567,89 € »."""
     return format_currency(_quantize(value), "EUR", locale=LOCALE)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import replace
 
 from markdown_it import MarkdownIt
@@ -23,6 +24,7 @@ from cpomdocs.blocks import (
     STYLES,
     Block,
     Heading,
+    Image,
     Inline,
     ListBlock,
     PageBreak,
@@ -92,9 +94,13 @@ def plain_text(runs: Inline) -> str:
     return "".join(run.text + (" " if run.line_break else "") for run in runs).strip()
 
 
+ImageResolver = Callable[[str, str], Image | None]
+
+
 class _Converter:
-    def __init__(self) -> None:
+    def __init__(self, resolve_image: ImageResolver | None = None) -> None:
         self.anchors: set[str] = set()
+        self.resolve_image = resolve_image
 
     def anchor(self, text: str) -> str:
         base = slug(text)
@@ -118,7 +124,7 @@ class _Converter:
                 level = int(token.tag[1])
                 out.append(Heading(level, runs, self.anchor(plain_text(runs))))
             elif kind == "paragraph_open":
-                out.append(Paragraph(inline_runs(tokens[i + 1].children or []), style))
+                out.append(self.paragraph(tokens[i + 1].children or [], style))
             elif kind in ("bullet_list_open", "ordered_list_open"):
                 items = [
                     self.blocks(tokens, j + 1, _matching_close(tokens, j), style)
@@ -136,6 +142,14 @@ class _Converter:
                 out.append(Paragraph([r for r in runs if r.text or r.line_break], style))
             i = close + 1
         return out
+
+    def paragraph(self, children: list[Token], style: str) -> Paragraph | Image:
+        """A paragraph, or an Image when it holds only an image that the resolver finds."""
+        if self.resolve_image and len(children) == 1 and children[0].type == "image":
+            image = self.resolve_image(str(children[0].attrs.get("src", "")), children[0].content)
+            if image is not None:
+                return image
+        return Paragraph(inline_runs(children), style)
 
     def table(self, tokens: list[Token], start: int, end: int) -> Table:
         header: list[Inline] = []
@@ -183,10 +197,11 @@ def _directive(tokens: list[Token], i: int) -> str | None:
     return None if found is None else found.group(1) or ""
 
 
-def markdown_to_blocks(text: str) -> list[Block]:
-    """Parse composed Markdown into blocks, honouring the `:::` directives."""
+def markdown_to_blocks(text: str, resolve_image: ImageResolver | None = None) -> list[Block]:
+    """Parse composed Markdown into blocks, honouring the `:::` directives; `resolve_image`
+    turns a paragraph made of one image (`![alt](src)`) into an Image block."""
     tokens = _MD.parse(text)
-    converter = _Converter()
+    converter = _Converter(resolve_image)
     root: list[Block] = []
     # Each open directive: (name, the list its blocks go into, the paragraph style inside).
     stack: list[tuple[str, list[Block], str]] = [("", root, "")]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
+import re
 from html import escape
 from pathlib import Path
 
@@ -37,15 +38,33 @@ SMALL_TABLE_ROWS = 10  # tables this short are kept on one page
 SHORT_CELL = 12  # a column whose cells are all this short never wraps (codes, years)
 
 
+LONG_WORD = re.compile(rf"\S{{{2 * SHORT_CELL},}}")
+
+
 def _text(value: str) -> str:
     return escape(value, quote=True)
 
 
-def inline_html(runs: Inline) -> str:
+def _breakable(value: str) -> str:
+    """Escaped text where words too long for a table column get break opportunities (<wbr>)."""
+    parts = []
+    position = 0
+    for found in LONG_WORD.finditer(value):
+        parts.append(_text(value[position : found.start()]))
+        word = found.group()
+        parts.append(
+            "<wbr>".join(_text(word[i : i + SHORT_CELL]) for i in range(0, len(word), SHORT_CELL))
+        )
+        position = found.end()
+    parts.append(_text(value[position:]))
+    return "".join(parts)
+
+
+def inline_html(runs: Inline, breakable: bool = False) -> str:
     """Runs as HTML: <strong>, <em>, <ins>/<del> for redlines, <br> for hard breaks."""
     parts = []
     for run in runs:
-        html = _text(run.text)
+        html = _breakable(run.text) if breakable else _text(run.text)
         if run.italic:
             html = f"<em>{html}</em>"
         if run.bold:
@@ -90,7 +109,7 @@ def _table(table: Table) -> str:
         classes = [align] if align != "left" else []
         classes += ["nowrap"] if column < len(short) and short[column] else []
         css = f' class="{" ".join(classes)}"' if classes else ""
-        return f"<{tag}{css}>{inline_html(runs)}</{tag}>"
+        return f"<{tag}{css}>{inline_html(runs, breakable=True)}</{tag}>"
 
     wide = len(table.header) >= WIDE_TABLE_COLUMNS
     head = "".join(cell("th", runs, n) for n, runs in enumerate(table.header))

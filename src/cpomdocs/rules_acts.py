@@ -6,7 +6,7 @@ from cpomdocs.document import Document
 from cpomdocs.errors import Problem
 from cpomdocs.model import Contract, ContractStatus
 from cpomdocs.model_acts import Avenant, AvenantStatus, MeetingReport
-from cpomdocs.rules import MANAGER_PARTY, unknown_party
+from cpomdocs.rules import MANAGER_PARTY, contract_years, unknown_party
 
 
 def check_avenants(c: Contract, avenants: list[tuple[Document, Avenant]]) -> list[Problem]:
@@ -48,10 +48,15 @@ def check_report(c: Contract, doc: Document, report: MeetingReport) -> list[Prob
         if party not in parties:
             found.append(doc.problem(("participants", party), unknown_party(party, c), key=True))
     indicators = c.all_indicators()
+    years = contract_years(c)
     for code in report.realisations:
         if code not in indicators:
             msg = f"indicateur « {code} » absent du contrat"
             found.append(doc.problem(("realisations", code), msg, key=True))
+        for year in report.realisations[code]:
+            if year not in years:
+                msg = f"année {year} hors de la période du contrat ({years.start}–{years.stop - 1})"
+                found.append(doc.problem(("realisations", code, str(year)), msg, key=True))
     for oid in report.objectifs:
         if oid not in c.objectifs:
             found.append(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel
 
-from cpomdocs import rules, rules_acts
+from cpomdocs import rules, rules_acts, signoff
 from cpomdocs.errors import InputError, Problem, UsageError
 from cpomdocs.load import Document, load_document
 from cpomdocs.model import Contract
@@ -82,6 +83,8 @@ def check_file(path: Path, kind: Kind | None = None) -> Checked:
     model, problems = check_model(document, kind)
     if model is not None and kind is Kind.CONTRACT:
         problems = rules.check_contract(document, model)
+    if model is not None:
+        problems = [*problems, *signoff.check_fingerprint(document, model)]
     return Checked(path, document, model, problems)
 
 
@@ -108,12 +111,36 @@ def check_folder(folder: Path) -> ContractFolder:
     if isinstance(contract, Contract):
         avenants = [(c.document, c.model) for c in result.avenants if isinstance(c.model, Avenant)]
         result.problems.extend(rules_acts.check_avenants(contract, avenants))
+        if result.contract.document is not None:
+            _check_avenant_patches(result, avenants)
         for checked in result.reports:
             if isinstance(checked.model, MeetingReport) and checked.document:
+                in_force = contract_on(result, checked.model.date)
                 checked.problems.extend(
-                    rules_acts.check_report(contract, checked.document, checked.model)
+                    rules_acts.check_report(in_force, checked.document, checked.model)
                 )
     return result
+
+
+def _check_avenant_patches(
+    result: ContractFolder, avenants: list[tuple[Document, Avenant]]
+) -> None:
+    from cpomdocs.consolidate import check_avenant_patches
+
+    assert result.contract.document is not None
+    found = check_avenant_patches(result.contract.document, result.contract.problems, avenants)
+    for checked in result.avenants:
+        if isinstance(checked.model, Avenant):
+            checked.problems.extend(found.get(checked.model.numero, []))
+
+
+def contract_on(folder: ContractFolder, day: dt.date) -> Contract:
+    """The folder's contract as consolidated on `day`: its signed avenants in force applied."""
+    from cpomdocs.tracking import contract_in_force
+
+    assert isinstance(folder.contract.model, Contract) and folder.contract.document
+    avenants = [c.model for c in folder.avenants if isinstance(c.model, Avenant)]
+    return contract_in_force(folder.contract.model, folder.contract.document.data, avenants, day)
 
 
 def find_contract_folders(paths: list[Path]) -> list[Path]:

@@ -1,0 +1,108 @@
+"""`cpomdocs diff`: pick the two versions, compute the semantic diff, write it in a format."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from cpomdocs.blocks import ComposedDocument, PageBreak
+from cpomdocs.compose import compose_annexes, compose_contract
+from cpomdocs.diff import diff_contracts
+from cpomdocs.diff_sources import Version, read_avenant, read_range, read_version
+from cpomdocs.diff_text import render_markdown, render_text
+from cpomdocs.errors import UsageError
+from cpomdocs.model import Contract
+from cpomdocs.redline import redline_document
+from cpomdocs.write import write_bytes_atomic, write_text_atomic
+
+TEXT_FORMATS = ("text", "md")
+
+
+def pick_versions(
+    sources: list[str], rev_range: str | None, avenant: int | None, cwd: Path | None = None
+) -> tuple[Version, Version]:
+    """The old and new versions named on the command line."""
+    if rev_range and avenant is not None:
+        raise UsageError("--rev et --avenant ne se combinent pas : choisissez l'un des deux")
+    if rev_range or avenant is not None:
+        if len(sources) != 1:
+            option = "--rev" if rev_range else "--avenant"
+            raise UsageError(f"{option} attend un seul contrat (fichier ou dossier)")
+        if rev_range:
+            return read_range(rev_range, sources[0], cwd)
+        assert avenant is not None
+        return read_avenant((cwd or Path.cwd()) / sources[0], avenant)
+    if len(sources) != 2:
+        raise UsageError("deux versions à comparer attendues : ANCIEN NOUVEAU")
+    return read_version(sources[0], cwd), read_version(sources[1], cwd)
+
+
+def run_diff(
+    sources: list[str],
+    rev_range: str | None,
+    avenant: int | None,
+    output_format: str,
+    output: Path | None,
+    *,
+    color: bool = False,
+    cwd: Path | None = None,
+) -> str | None:
+    """Compute the diff; return text/md to print, or write any format into `output`."""
+    old, new = pick_versions(sources, rev_range, avenant, cwd)
+    if output_format in TEXT_FORMATS:
+        changes = diff_contracts(old.data, new.data, old.label, new.label)
+        text = render_markdown(changes) if output_format == "md" else render_text(changes, color)
+        if output is None:
+            return text
+        write_text_atomic(output, text)
+        return None
+    if output is None and output_format != "html":
+        raise UsageError(f"--format {output_format} s'écrit dans un fichier : ajoutez -o FICHIER")
+    data = render_redline(old, new, output_format)
+    if output is None:
+        return data.decode("utf-8")
+    write_bytes_atomic(output, data)
+    return None
+
+
+def _composed(version: Version) -> ComposedDocument:
+    try:
+        contract = Contract.model_validate(version.data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise UsageError(
+            f"{version.label} : contrat invalide ({where} : {first['msg']}), "
+            "la version annotée demande deux contrats valides"
+        ) from None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    when = (
+        dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        if epoch.isdigit()
+        else dt.datetime.now(dt.UTC)
+    )
+    created = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    options = {"contract_id": "", "created": created}
+    body = compose_contract(contract, **options)
+    annexes = compose_annexes(contract, **options)
+    return ComposedDocument(body.meta, [*body.blocks, PageBreak(), *annexes.blocks])
+
+
+def render_redline(old: Version, new: Version, output_format: str) -> bytes:
+    """The rendered contract with OLD → NEW changes marked, as HTML, PDF or DOCX (tracked)."""
+    label = f"version annotée : {old.label} → {new.label}"
+    document = redline_document(_composed(old), _composed(new), label)
+    if output_format == "html":
+        from cpomdocs.pdf import render_html
+
+        return render_html(document).encode("utf-8")
+    if output_format == "pdf":
+        from cpomdocs.pdf import render_pdf
+
+        return render_pdf(document)
+    from cpomdocs.docx import render_docx
+
+    return render_docx(document)

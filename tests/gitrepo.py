@@ -1,0 +1,61 @@
+"""Real git repositories for the diff tests: the OG's draft v1, the ARS's v2, the agreed v3."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+FIXTURE = Path(__file__).parent / "fixtures" / "versions"
+CONTRACT = "contracts/ehpad-les-cedres/cpom.yaml"
+
+
+def run_git(repo: Path, *args: str) -> str:
+    """Run git in `repo` and return its standard output."""
+    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def replaced(text: str, old: str, new: str) -> str:
+    """`text` with `old` replaced once; fails loudly when `old` is absent."""
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+def versions() -> list[tuple[str, str]]:
+    """The three negotiated versions of the contract, with their commit messages."""
+    signed = (FIXTURE / "cpom.yaml").read_text(encoding="utf-8")
+    v1 = replaced(signed, "version: 2\nstatut: signé", "version: 1\nstatut: projet")
+    v1 = replaced(v1, "  signature: 2025-03-14\n", "")
+    v1 = replaced(v1, "{2025: 97, 2026: 97, 2027: 97,", "{2025: 97, 2026: 97, 2027: 92,")
+    v2 = replaced(v1, "version: 1", "version: 2")
+    v2 = replaced(v2, "{2025: 97, 2026: 97, 2027: 92,", "{2025: 97, 2026: 97, 2027: 95,")
+    v2 = replaced(v2, "2026: 1138300.00", "2026: 1163300.00")
+    v2 = replaced(v2, "2026: 1582100.00", "2026: 1607100.00")
+    v2 = replaced(v2, "pour cinq ans, les objectifs", "pour cinq années civiles, les objectifs")
+    v3 = replaced(v2, "version: 2", "version: 3")
+    start = v3.index("  O2:\n")
+    v3 = v3[:start] + v3[v3.index("  O3:\n") :]
+    v3 = replaced(
+        v3, "  - le projet régional", "  - la décision tarifaire 2025\n  - le projet régional"
+    )
+    return [
+        (v1, "v1 : projet du gestionnaire"),
+        (v2, "v2 : contre-proposition de l'ARS"),
+        (v3, "v3 : version convenue"),
+    ]
+
+
+def make_repo(root: Path) -> Path:
+    """A git repository holding the contract with one commit per negotiated version."""
+    root.mkdir(parents=True, exist_ok=True)
+    run_git(root, "init", "-q", "-b", "main")
+    run_git(root, "config", "user.email", "referent@ehpad-les-cedres.example")
+    run_git(root, "config", "user.name", "Référent CPOM")
+    target = root / CONTRACT
+    target.parent.mkdir(parents=True)
+    for text, message in versions():
+        target.write_text(text, encoding="utf-8")
+        run_git(root, "add", "-A")
+        run_git(root, "commit", "-q", "-m", message)
+    return root

@@ -1,0 +1,163 @@
+"""The documents of a contract's life: consolidated versions, and the avenant's own document."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+from pypdf import PdfReader
+
+from cpomdocs.avenant_document import compose_avenant
+from cpomdocs.build import build
+from cpomdocs.redline import accept_all
+from cpomdocs.validate import check_folder
+
+FIXTURE = Path(__file__).parent / "fixtures" / "versions"
+AS_OF = dt.date(2027, 6, 30)
+
+
+def plain(text: str) -> str:
+    """One line, Babel's and the writers' no-break spaces as ordinary ones."""
+    return " ".join(text.replace("\u202f", " ").replace("\xa0", " ").split())
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("vie-du-contrat")
+    shutil.copytree(FIXTURE, root / "ehpad-les-cedres")
+    report = build([root / "ehpad-les-cedres"], root / "build", as_of=AS_OF)
+    assert report.failed == [], report.failures
+    return root / "build" / "ehpad-les-cedres"
+
+
+def pdf_text(path: Path) -> str:
+    """The text of a PDF, words cut at line ends (hyphenation, references) joined again."""
+    pages = PdfReader(io.BytesIO(path.read_bytes())).pages
+    text = " ".join(page.extract_text() for page in pages)
+    return plain(text.replace("\u2010\n", "").replace("-\n", "-"))
+
+
+def test_build_yields_consolidated_versions_and_the_avenant(built: Path) -> None:
+    names = sorted(p.name for p in built.iterdir())
+    assert names == [
+        "annexes-au-2027-06-30.docx",
+        "annexes-au-2027-06-30.pdf",
+        "annexes-consolidees.docx",
+        "annexes-consolidees.pdf",
+        "annexes.docx",
+        "annexes.pdf",
+        "avenant-01.docx",
+        "avenant-01.pdf",
+        "contrat-au-2027-06-30.docx",
+        "contrat-au-2027-06-30.pdf",
+        "contrat-consolide.docx",
+        "contrat-consolide.pdf",
+        "contrat.docx",
+        "contrat.pdf",
+    ]
+
+
+def test_consolidated_contract_is_titled_and_holds_the_avenant(built: Path) -> None:
+    text = pdf_text(built / "contrat-consolide.pdf")
+    assert "Version consolidée au 1er juillet 2027, intégrant l'avenant n° 1" in text
+    annexes = pdf_text(built / "annexes-consolidees.pdf")
+    assert "1 181 500,00 €" in annexes and "1 156 500,00 €" not in annexes
+
+
+def test_as_of_gives_the_contract_before_the_avenant(built: Path) -> None:
+    text = pdf_text(built / "contrat-au-2027-06-30.pdf")
+    assert "Version consolidée au 30 juin 2027" in text and "intégrant" not in text
+    annexes = pdf_text(built / "annexes-au-2027-06-30.pdf")
+    assert "1 156 500,00 €" in annexes and "1 181 500,00 €" not in annexes
+
+
+AVENANT_SENTENCES = [
+    "Avenant n° 1",
+    "au contrat pluriannuel d'objectifs et de moyens CPOM-ARS-OCC-34-2025-041 conclu le "
+    "14 mars 2025",
+    "Vu le contrat pluriannuel d'objectifs et de moyens CPOM-ARS-OCC-34-2025-041 conclu le "
+    "14 mars 2025, ayant pris effet le 1er janvier 2025,",
+    "Le dialogue de gestion à mi-parcours a constaté une demande d'hébergement temporaire",
+    "Article 1er – Modification de l'article 1er du contrat",
+    "L'article 1er « L'identification du gestionnaire et périmètre du contrat » est modifié "
+    "comme suit :",
+    "EHPAD Les Cèdres (FINESS 34 000 513 1), capacité hébergement temporaire, places "
+    "autorisées : 6 places au lieu de 4 places, soit +2",
+    "Article 2 – Modification de l'article 3 du contrat",
+    "Objectif O3 « Maintenir un taux d'occupation élevé », indicateur TO-HP, cible 2027 : "
+    "98 % au lieu de 97 %, soit +1",
+    "Article 3 – Modification de l'article 4 du contrat",
+    "Forfait global soins 2027 de l'EHPAD Les Cèdres (ARS) : 1 181 500,00 € au lieu de "
+    "1 156 500,00 €, soit +25 000,00 € ; +2,16 %",
+    "L'annexe 1 « Fiche signalétique du gestionnaire et des établissements et services » est "
+    "remplacée par l'annexe jointe au présent avenant.",
+    "L'annexe 5 « Annexe financière » est remplacée par l'annexe jointe au présent avenant.",
+    "Article 8 – Date d'effet",
+    "Le présent avenant prend effet le 1er juillet 2027.",
+    "Article 9 – Autres stipulations",
+    "Les autres stipulations du contrat demeurent inchangées.",
+    "Fait à Montpellier, le 12 juin 2027",
+    "Annexe 5 – Annexe financière",
+]
+
+
+def test_avenant_pdf_speaks_the_domain(built: Path) -> None:
+    text = pdf_text(built / "avenant-01.pdf")
+    missing = [sentence for sentence in AVENANT_SENTENCES if sentence not in text]
+    assert missing == []
+    assert text.index("Article 8 – Date d'effet") < text.index("Annexe 5 – Annexe financière")
+
+
+def test_avenant_docx_says_the_same(built: Path) -> None:
+    document = docx.Document(str(built / "avenant-01.docx"))
+    paragraphs = [p.text for p in document.paragraphs]
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    text = plain(" ".join(paragraphs + cells))
+    missing = [sentence for sentence in AVENANT_SENTENCES if sentence not in text]
+    assert missing == []
+
+
+def test_a_prorogation_avenant_modifies_the_duration_article_and_cites_the_first(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "ehpad"
+    shutil.copytree(FIXTURE, folder)
+    (folder / "avenants" / "02-prorogation.yaml").write_text(
+        """numero: 2
+objet: prorogation d'un an
+statut: projet
+dates:
+  effet: 2029-12-31
+motifs: Le bilan final est reporté d'un an.
+modifications:
+  dates: {fin: 2030-12-31}
+  prorogations:
+    - {duree_mois: 12, decision: 2029-06-15, motif: report du bilan final}
+""",
+        encoding="utf-8",
+    )
+    checked = check_folder(folder)
+    assert checked.all_problems == []
+    avenants = [c.model for c in checked.avenants]
+    document = compose_avenant(
+        checked.contract.document.data, avenants, 2, contract_id="x", created="2029-06-15T00:00:00Z"
+    )
+    text = plain(accept_all(document.blocks))
+    assert (
+        "Vu l'avenant n° 1 conclu le 12 juin 2027, relatif à : extension de l'hébergement" in text
+    )
+    assert (
+        "L'article 9 « La date d'entrée en vigueur du CPOM et la durée du CPOM » est modifié "
+        "comme suit : Date de fin : 31 décembre 2030 au lieu de 31 décembre 2029 "
+        "Prorogations : ajout – durée en mois : 12, date de la décision : 15 juin 2029, "
+        "motif : report du bilan final"
+    ) in text
+    assert (
+        "L'annexe 6 « Calendrier des évaluations et des dialogues de gestion » est remplacée"
+        in text
+    )
+    assert document.meta.watermark == "PROJET – avenant n° 2"

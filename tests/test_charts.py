@@ -1,0 +1,96 @@
+"""Indicator charts: SVG and PNG, deterministic, French numbers; matplotlib loaded lazily."""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from cpomdocs.charts import PNG_DPI, WIDTH_CM, gap_fr, indicator_chart, number_fr, value_fr
+from cpomdocs.model import Indicator, Unit
+
+NNBSP, NBSP = "\u202f", "\u00a0"
+ABSENTEEISM = Indicator.model_validate(
+    {
+        "libelle": "Taux d'absentéisme des aides-soignants",
+        "methode_calcul": "jours d'absence × 100 / jours travaillés théoriques",
+        "source": "tableau de bord de la performance ANAP",
+        "unite": "%",
+        "sens": "baisse",
+        "reference": {"valeur": 11.2, "annee": 2023},
+        "cibles": {2025: 10.5, 2026: 9.5, 2027: 9},
+    }
+)
+ACTUALS = {2025: 10.8, 2026: 9.5}
+
+
+@pytest.fixture(scope="module")
+def chart():
+    return indicator_chart("ABS-AS", ABSENTEEISM, ACTUALS, 2026)
+
+
+def test_french_numbers() -> None:
+    assert number_fr(1234567.891) == f"1{NNBSP}234{NNBSP}567,89"
+    assert number_fr(97.0) == "97"
+    assert number_fr(-0.0001) == "0"
+    assert value_fr(10.8, Unit.PERCENT) == f"10,8{NBSP}%"
+    assert value_fr(245, Unit.NUMBER) == "245"
+    assert value_fr(12, Unit.DAYS) == f"12{NBSP}jours"
+    assert value_fr(None, Unit.PERCENT) == "–"
+    assert gap_fr(0.3000000001, Unit.PERCENT) == f"+0,3{NBSP}pt"
+    assert gap_fr(-0.9, Unit.PERCENT) == f"-0,9{NBSP}pt"
+    assert gap_fr(0.0, Unit.PERCENT) == f"0{NBSP}pt"
+    assert gap_fr(5, Unit.NUMBER) == "+5"
+    assert gap_fr(None, Unit.NUMBER) == "–"
+
+
+def test_svg_and_png(chart) -> None:
+    root = ET.fromstring(chart.svg)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert b"<dc:date>" not in chart.svg  # no clock time in the file
+    assert chart.png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, _ = struct.unpack(">II", chart.png[16:24])
+    assert width == int(WIDTH_CM / 2.54 * PNG_DPI)  # 16 cm at 200 dpi
+    assert chart.width_cm == WIDTH_CM
+    assert chart.alt == (
+        "Trajectoire de l'indicateur ABS-AS (Taux d'absentéisme des aides-soignants) : "
+        f"référence 2023 : 11,2{NBSP}% ; cible 2025 : 10,5{NBSP}% ; cible 2026 : 9,5{NBSP}% ; "
+        f"cible 2027 : 9{NBSP}% ; réalisé 2025 : 10,8{NBSP}% ; réalisé 2026 : 9,5{NBSP}%"
+    )
+
+
+def test_actuals_are_drawn(chart) -> None:
+    without = indicator_chart("ABS-AS", ABSENTEEISM, {}, 2026)
+    # the actual series adds square markers, two value labels and its legend entry
+    assert chart.svg.count(b"<use ") > without.svg.count(b"<use ")
+    assert chart.svg.count(b'id="text_') == without.svg.count(b'id="text_') + 3
+
+
+def test_same_inputs_same_bytes(chart) -> None:
+    again = indicator_chart("ABS-AS", ABSENTEEISM, ACTUALS, 2026)
+    assert again.svg == chart.svg and again.png == chart.png
+
+
+def test_same_bytes_in_another_process(chart) -> None:
+    here = str(Path(__file__).parent)
+    code = (
+        f"import hashlib, sys; sys.path[:0] = [{here!r}];"
+        "from test_charts import ABSENTEEISM, ACTUALS;"
+        "from cpomdocs.charts import indicator_chart;"
+        "c = indicator_chart('ABS-AS', ABSENTEEISM, ACTUALS, 2026);"
+        "print(hashlib.sha256(c.svg).hexdigest(), hashlib.sha256(c.png).hexdigest())"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    expected = f"{hashlib.sha256(chart.svg).hexdigest()} {hashlib.sha256(chart.png).hexdigest()}"
+    assert out.stdout.strip() == expected
+
+
+def test_matplotlib_not_imported_until_drawing() -> None:
+    code = "import sys, cpomdocs.charts, cpomdocs.tracking; print('matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

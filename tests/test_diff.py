@@ -1,0 +1,274 @@
+"""Semantic diffs between negotiated versions held in a real git repository."""
+
+from __future__ import annotations
+
+import copy
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from gitrepo import CONTRACT, FIXTURE, make_repo, run_git
+
+from cpomdocs.cli import main
+from cpomdocs.diff import diff_contracts, word_diff
+from cpomdocs.diff_sources import read_avenant
+from cpomdocs.diff_text import render_text
+from cpomdocs.load import load_document
+
+FOLDER = str(Path(CONTRACT).parent)
+
+
+def plain(text: str) -> str:
+    """Babel's no-break spaces as ordinary ones, to write the expected statements readably."""
+    return text.replace("\u202f", " ").replace("\xa0", " ")
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_repo(tmp_path_factory.mktemp("negociation") / "cpom")
+
+
+def cli(repo: Path, *args: str) -> tuple[int, str]:
+    cwd = os.getcwd()
+    os.chdir(repo)
+    try:
+        result = CliRunner().invoke(main, ["diff", *args])
+    finally:
+        os.chdir(cwd)
+    return result.exit_code, plain(result.output)
+
+
+def lines(output: str) -> list[str]:
+    return [line.strip() for line in output.splitlines()]
+
+
+def test_ars_counter_proposal_between_two_revisions(repo: Path) -> None:
+    code, out = cli(repo, "--rev", "HEAD~2..HEAD~1", FOLDER)
+    assert code == 0, out
+    assert lines(out) == [
+        f"Différences : HEAD~2:{FOLDER} (version 1) → HEAD~1:{FOLDER} (version 2)",
+        "",
+        "Contrat (1 modification)",
+        "~ Version : 1 → 2 (+1)",
+        "",
+        "Visas, préambule et diagnostic (1 texte modifié)",
+        "~ Préambule : texte modifié",
+        "Le présent contrat fixe, pour cinq [-ans,-]{+années civiles,+} les objectifs que "
+        "l'EHPAD Les Cèdres s'engage à",
+        "atteindre et les moyens que lui allouent l'Agence régionale de santé et le Département.",
+        "Il s'inscrit dans la **réforme de la tarification** des EHPAD et remplace la convention",
+        "tripartite signée en 2012.",
+        "",
+        "Objectifs et indicateurs (1 modification)",
+        "~ Objectif O3 « Maintenir un taux d'occupation élevé », indicateur TO-HP, "
+        "cible 2027 : 92 % → 95 % (+3)",
+        "",
+        "Financement (2 modifications)",
+        "~ Forfait global soins 2026 de l'EHPAD Les Cèdres (ARS) : "
+        "1 138 300,00 € → 1 163 300,00 € (+25 000,00 € ; +2,2 %)",
+        "~ Total annuel déclaré 2026 : 1 582 100,00 € → 1 607 100,00 € (+25 000,00 € ; +1,58 %)",
+        "",
+        "Totaux par financeur (1 modification)",
+        "~ Total ARS 2026 : 1 163 300,00 € → 1 188 300,00 € (+25 000,00 € ; +2,15 %)",
+    ]
+
+
+def test_agreed_version_against_the_draft_with_file_revisions(repo: Path) -> None:
+    code, out = cli(repo, f"HEAD~2:{CONTRACT}", f"HEAD:{CONTRACT}")
+    assert code == 0, out
+    assert (
+        "~ Objectif O3 « Maintenir un taux d'occupation élevé », indicateur TO-HP, "
+        "cible 2027 : 92 % → 95 % (+3)" in lines(out)
+    )
+    assert "- Objectif O2 « Réduire la consommation d'énergie du bâtiment » : suppression" in lines(
+        out
+    )
+    assert "+ Visas : ajout (la décision tarifaire 2025)" in lines(out)
+    assert "~ Version : 1 → 3 (+2)" in lines(out)
+
+
+def test_revision_to_the_working_tree(repo: Path, tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    shutil.copytree(repo, clone)
+    target = clone / CONTRACT
+    target.write_text(
+        target.read_text("utf-8").replace("places_habilitees: 82", "places_habilitees: 80")
+    )
+    code, out = cli(clone, "--rev", "HEAD", FOLDER)
+    assert code == 0, out
+    assert lines(out)[-1] == (
+        "~ EHPAD Les Cèdres (FINESS 34 000 513 1), places habilitées à l'aide sociale : "
+        "82 places → 80 places (−2)"
+    )
+
+
+def test_markdown_for_a_pull_request(repo: Path) -> None:
+    code, out = cli(repo, "--rev", "HEAD~2..HEAD", FOLDER, "--format", "md")
+    assert code == 0, out
+    assert out.splitlines()[:9] == [
+        f"### Différences du contrat : HEAD~2:{FOLDER} (version 1) → HEAD:{FOLDER} (version 3)",
+        "",
+        "**5 modifications, 1 ajout, 1 texte modifié, 1 suppression** :",
+        "- Contrat : 1 modification",
+        "- Visas, préambule et diagnostic : 1 ajout, 1 texte modifié",
+        "- Objectifs et indicateurs : 1 suppression, 1 modification",
+        "- Financement : 2 modifications",
+        "- Totaux par financeur : 1 modification",
+        "",
+    ]
+    assert (
+        "| Forfait global soins 2026 de l'EHPAD Les Cèdres (ARS) | 1 138 300,00 € | "
+        "1 163 300,00 € | +25 000,00 € ; +2,2 % |" in out
+    )
+    assert "pour cinq ~~ans,~~<ins>années civiles,</ins> les objectifs" in out
+
+
+def test_folder_at_a_revision_and_output_file(repo: Path, tmp_path: Path) -> None:
+    target = tmp_path / "diff.md"
+    code, out = cli(repo, f"HEAD~1:{FOLDER}", f"HEAD:{FOLDER}", "-f", "md", "-o", str(target))
+    assert code == 0, out
+    text = plain(target.read_text("utf-8"))
+    assert "| Objectif O2 « Réduire la consommation d'énergie du bâtiment » |" in text
+
+
+def test_file_to_file(tmp_path: Path) -> None:
+    old = tmp_path / "v1.yaml"
+    new = tmp_path / "v2.yaml"
+    text = (FIXTURE / "cpom.yaml").read_text("utf-8")
+    old.write_text(text, "utf-8")
+    new.write_text(text.replace("duree_mois: 60", "duree_mois: 72").replace(
+        "fin: 2029-12-31", "fin: 2030-12-31"), "utf-8")  # fmt: skip
+    code, out = cli(tmp_path, "v1.yaml", "v2.yaml")
+    assert code == 0, out
+    assert lines(out)[2:5] == [
+        "Contrat (2 modifications)",
+        "~ Date de fin : 31 décembre 2029 → 31 décembre 2030",
+        "~ Durée : 60 mois → 72 mois (+12)",
+    ]
+
+
+def test_before_and_after_an_avenant() -> None:
+    before, after = read_avenant(FIXTURE, 1)
+    found = [plain(c.statement) for c in diff_contracts(before.data, after.data).changes]
+    assert found[:3] == [
+        "EHPAD Les Cèdres (FINESS 34 000 513 1), capacité hébergement temporaire, "
+        "places autorisées : 4 places → 6 places (+2)",
+        "EHPAD Les Cèdres (FINESS 34 000 513 1), capacité hébergement temporaire, "
+        "places installées : 4 places → 6 places (+2)",
+        "EHPAD Les Cèdres (FINESS 34 000 513 1), places habilitées à l'aide sociale : "
+        "82 places → 84 places (+2)",
+    ]
+    assert (
+        "Forfait global soins 2027 de l'EHPAD Les Cèdres (ARS) : 1 156 500,00 € → "
+        "1 181 500,00 € (+25 000,00 € ; +2,16 %)" in found
+    )
+
+
+def test_avenant_option_on_the_command_line() -> None:
+    code, out = cli(FIXTURE, "--avenant", "1", ".")
+    assert code == 0, out
+    assert lines(out)[0] == "Différences : avant l'avenant n° 1 → après l'avenant n° 1"
+    code, out = cli(FIXTURE, "--avenant", "2", ".")
+    assert (code, out) == (2, f"avenant n° 2 introuvable dans {FIXTURE} (avenants : 1)\n")
+
+
+def test_errors_are_one_clear_line(repo: Path, tmp_path: Path) -> None:
+    assert cli(repo, "--rev", "nope..HEAD", FOLDER) == (2, "révision git inconnue : « nope »\n")
+    assert cli(repo, "HEAD:contracts/absent.yaml", f"HEAD:{CONTRACT}") == (
+        2,
+        "« contracts/absent.yaml » n'existe pas dans la révision HEAD\n",
+    )
+    (tmp_path / "x.yaml").write_text("a: 1\n")
+    assert cli(tmp_path, "--rev", "HEAD~1..HEAD", "x.yaml") == (
+        2,
+        f"{tmp_path.resolve()} n'est pas dans un dépôt git\n",
+    )
+    assert cli(tmp_path, "x.yaml") == (2, "deux versions à comparer attendues : ANCIEN NOUVEAU\n")
+    assert cli(tmp_path, "x.yaml", "y.yaml") == (
+        2,
+        "« y.yaml » : ni un fichier, ni un dossier, ni une révision git (RÉV:chemin)\n",
+    )
+
+
+def test_word_diff_keeps_every_word() -> None:
+    pieces = word_diff("le contrat est conclu pour cinq ans", "le contrat est signé pour six ans")
+    assert pieces == [
+        ("", "le contrat est "),
+        ("del", "conclu"),
+        ("ins", "signé"),
+        ("", " pour "),
+        ("del", "cinq"),
+        ("ins", "six"),
+        ("", " ans"),
+    ]
+    assert "".join(t for op, t in pieces if op != "ins") == "le contrat est conclu pour cinq ans"
+    assert "".join(t for op, t in pieces if op != "del") == "le contrat est signé pour six ans"
+
+
+def test_terminal_colours(repo: Path) -> None:
+    before, after = read_avenant(FIXTURE, 1)
+    text = render_text(diff_contracts(before.data, after.data, "a", "b"), color=True)
+    assert text.startswith("\x1b[1mDifférences : a → b\x1b[0m")
+
+
+def test_git_diff_with_textconv(repo: Path, tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    shutil.copytree(repo, clone)
+    (clone / ".gitattributes").write_text("contracts/**/*.yaml diff=cpom\n")
+    command = f"{Path(sys.executable).parent / 'cpomdocs'} textconv"
+    run_git(clone, "config", "diff.cpom.textconv", command)
+    out = plain(run_git(clone, "diff", "HEAD~2", "HEAD~1", "--", CONTRACT))
+    changed = [line for line in out.splitlines() if line[:1] in "+-" and line[:3] not in "+++---"]
+    o3 = "Objectif O3 « Maintenir un taux d'occupation élevé », indicateur TO-HP, cible 2027"
+    forfait = "Forfait global soins 2026 de l'EHPAD Les Cèdres (ARS)"
+    assert changed == [
+        "-Version : 1",
+        "+Version : 2",
+        "-    Le présent contrat fixe, pour cinq ans, les objectifs que l'EHPAD Les Cèdres "
+        "s'engage à",
+        "-    atteindre et les moyens que lui allouent l'Agence régionale de santé et le "
+        "Département. Il",
+        "+    Le présent contrat fixe, pour cinq années civiles, les objectifs que "
+        "l'EHPAD Les Cèdres s'engage",
+        "+    à atteindre et les moyens que lui allouent l'Agence régionale de santé et le "
+        "Département. Il",
+        f"-{o3} : 92 %",
+        f"+{o3} : 95 %",
+        f"-{forfait} : 1 138 300,00 €",
+        f"+{forfait} : 1 163 300,00 €",
+        "-Total annuel déclaré 2026 : 1 582 100,00 €",
+        "+Total annuel déclaré 2026 : 1 607 100,00 €",
+    ]
+
+
+def _fixture_data() -> dict:
+    return load_document(FIXTURE / "cpom.yaml").data
+
+
+def test_an_added_and_a_removed_establishment() -> None:
+    old = _fixture_data()
+    new = copy.deepcopy(old)
+    essms = copy.deepcopy(old["etablissements"]["340005131"])
+    essms.update(nom="SSIAD du Clermontais", categorie={"code": "354", "libelle": "SSIAD"})
+    essms["capacites"] = {"domicile": {"autorisees": 40}}
+    new["etablissements"]["340005149"] = essms
+    found = [plain(c.statement) for c in diff_contracts(old, new).changes]
+    assert found == [
+        "SSIAD du Clermontais (FINESS 34 000 514 9) : ajout (SSIAD, 40 places autorisées)"
+    ]
+    found = [plain(c.statement) for c in diff_contracts(new, old).changes]
+    assert found == [
+        "SSIAD du Clermontais (FINESS 34 000 514 9) : suppression (SSIAD, 40 places autorisées)"
+    ]
+
+
+def test_identical_versions(tmp_path: Path) -> None:
+    code, out = cli(FIXTURE, "cpom.yaml", "cpom.yaml", "-f", "md")
+    assert (code, out) == (
+        0,
+        "### Différences du contrat : cpom.yaml (version 2) → cpom.yaml (version 2)\n\n"
+        "Aucune différence de contenu.\n",
+    )

@@ -1,0 +1,160 @@
+"""Redlines of composed documents: runs marked del/ins, accept-all gives NEW, reject-all OLD."""
+
+from __future__ import annotations
+
+import copy
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from gitrepo import CONTRACT, make_repo
+from lxml import etree
+from pypdf import PdfReader
+
+from cpomdocs.blocks import Heading, ListBlock, Paragraph, Run, Section, Table
+from cpomdocs.diff_run import _composed, render_redline
+from cpomdocs.diff_sources import Version, read_range
+from cpomdocs.docx import render_docx
+from cpomdocs.redline import accept_all, block_text, redline_blocks, redline_runs, reject_all
+
+
+def para(text: str, **kw: bool) -> Paragraph:
+    return Paragraph([Run(text, **kw)])
+
+
+def table(*rows: tuple[str, ...]) -> Table:
+    return Table([[Run("Année")], [Run("Montant")]], [[[Run(c)] for c in row] for row in rows])
+
+
+OLD = [
+    Heading(2, [Run("Article 4 – Moyens")]),
+    para("Le forfait global soins est fixé pour cinq ans."),
+    ListBlock(False, [[para("premier point")], [para("deuxième point")]]),
+    table(("2026", "1 138 300,00 €"), ("2027", "1 156 500,00 €")),
+    para("Un paragraphe qui disparaît entièrement de la version suivante."),
+    Section("signatures", [para("Fait à Montpellier")]),
+]
+NEW = [
+    Heading(2, [Run("Article 4 – Moyens")]),
+    para("Le forfait global soins est fixé pour six ans."),
+    ListBlock(False, [[para("premier point")], [para("deuxième point modifié")], [para("ajout")]]),
+    table(("2026", "1 163 300,00 €"), ("2027", "1 156 500,00 €"), ("2028", "1 175 000,00 €")),
+    Section("signatures", [para("Fait à Montpellier, le 14 mars 2025")]),
+]
+
+
+def test_word_changes_inside_a_paragraph() -> None:
+    runs = redline_runs(OLD[1].runs, NEW[1].runs)
+    assert [(r.text, r.change) for r in runs] == [
+        ("Le forfait global soins est fixé pour ", ""),
+        ("cinq", "del"),
+        ("six", "ins"),
+        (" ans.", ""),
+    ]
+
+
+def test_formatting_of_runs_is_kept() -> None:
+    old = [Run("Objectif "), Run("O2", bold=True), Run(" : 92 %")]
+    new = [Run("Objectif "), Run("O2", bold=True), Run(" : 95 %")]
+    runs = redline_runs(old, new)
+    assert [(r.text, r.bold, r.change) for r in runs] == [
+        ("Objectif ", False, ""),
+        ("O2", True, ""),
+        (" : ", False, ""),
+        ("92", False, "del"),
+        ("95", False, "ins"),
+        (" %", False, ""),
+    ]
+
+
+def test_accept_all_gives_new_and_reject_all_gives_old() -> None:
+    merged = redline_blocks(OLD, NEW)
+    plain_new = "\n".join(block_text(b) for b in NEW)
+    assert accept_all(merged) == accept_all(NEW)
+    assert reject_all(merged) == accept_all(OLD)
+    assert "cinq" not in accept_all(merged) and "six ans" in accept_all(merged)
+    assert "1 175 000,00 €" in plain_new and "1 175 000,00 €" not in reject_all(merged)
+    deleted = [b for b in merged if isinstance(b, Paragraph) and b.runs[0].change == "del"]
+    assert (
+        block_text(deleted[0]) == "Un paragraphe qui disparaît entièrement de la version suivante."
+    )
+
+
+def test_identical_documents_have_no_marks() -> None:
+    merged = redline_blocks(OLD, OLD)
+    assert merged == OLD
+
+
+# Redlines of the rendered contract, between two revisions of a real git repository.
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def negotiation(tmp_path_factory: pytest.TempPathFactory) -> tuple[Version, Version]:
+    repo = make_repo(tmp_path_factory.mktemp("redline") / "cpom")
+    return read_range("HEAD~2..HEAD", str(Path(CONTRACT).parent), repo)
+
+
+def _body(docx: bytes) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        return etree.fromstring(archive.read("word/document.xml")).find(f"{W}body")
+
+
+def _resolve(body: etree._Element, accept: bool) -> etree._Element:
+    """What Word's « accepter tout » (accept=True) or « refuser tout » leaves."""
+    body = copy.deepcopy(body)
+    drop, keep = ("del", "ins") if accept else ("ins", "del")
+    for element in list(body.iter(f"{W}{drop}")):
+        element.getparent().remove(element)
+    for element in list(body.iter(f"{W}{keep}")):
+        parent, index = element.getparent(), element.getparent().index(element)
+        for offset, child in enumerate(list(element)):
+            parent.insert(index + offset, child)
+        parent.remove(element)
+    for deleted in list(body.iter(f"{W}delText")):
+        deleted.tag = f"{W}t"
+    return body
+
+
+def _paragraphs(body: etree._Element) -> list[str]:
+    """Non-empty paragraph texts, out of the table of contents (a field Word regenerates)."""
+    texts = []
+    for p in body.iter(f"{W}p"):
+        style = p.find(f"{W}pPr/{W}pStyle")
+        if style is not None and style.get(f"{W}val", "").lower().startswith("toc"):
+            continue
+        texts.append("".join(t.text or "" for t in p.iter(f"{W}t")))
+    return [text for text in texts if text.strip()]
+
+
+def test_docx_redline_accept_all_gives_new_and_reject_all_gives_old(
+    negotiation: tuple[Version, Version],
+) -> None:
+    old, new = negotiation
+    body = _body(render_redline(old, new, "docx"))
+    changes = list(body.iter(f"{W}ins", f"{W}del"))
+    assert changes and all(c.get(f"{W}author") == "cpomdocs" for c in changes)
+    deleted = "".join(t.text for t in body.iter(f"{W}delText"))
+    assert "ans," in deleted and "92" in deleted
+    assert _paragraphs(_resolve(body, accept=True)) == _paragraphs(
+        _body(render_docx(_composed(new)))
+    )
+    assert _paragraphs(_resolve(body, accept=False)) == _paragraphs(
+        _body(render_docx(_composed(old)))
+    )
+
+
+def test_pdf_and_html_redlines_show_struck_and_inserted_words(
+    negotiation: tuple[Version, Version],
+) -> None:
+    old, new = negotiation
+    html = render_redline(old, new, "html").decode("utf-8")
+    assert "pour cinq <del>ans,</del><ins>années civiles,</ins> les objectifs" in html
+    assert "<ins>Vu la décision tarifaire 2025 ;</ins>" in html
+    reader = PdfReader(io.BytesIO(render_redline(old, new, "pdf")))
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert "pour cinq ans,années civiles, les objectifs" in text  # struck, then inserted
+    assert "Réduire la consommation d'énergie du bâtiment" in text  # the removed objective
+    assert "version annotée : HEAD~2:contracts/ehpad-les-cedres (version 1)" in text
