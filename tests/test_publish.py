@@ -33,7 +33,7 @@ SIGNED_FILES = {
     f"{SIGNED_ID}/contrat.pdf",
     f"{SIGNED_ID}/annexes.pdf",
     f"{SIGNED_ID}/contrat-consolide.pdf",
-    f"{SIGNED_ID}/annexes-consolide.pdf",
+    f"{SIGNED_ID}/annexes-consolidees.pdf",
     f"{SIGNED_ID}/avenant-01.pdf",
     f"{SIGNED_ID}/comptes-rendus/2026-06-12-dialogue.pdf",
 }
@@ -103,7 +103,7 @@ def test_manifest_says_what_each_file_is_and_where_it_comes_from(published, proj
         f"contracts/{SIGNED_ID}/cpom.yaml",
         f"contracts/{SIGNED_ID}/avenants/01-cibles-absenteisme.yaml",
     ]
-    assert entries[f"{SIGNED_ID}/annexes-consolide.pdf"]["type"] == "annexes consolidées"
+    assert entries[f"{SIGNED_ID}/annexes-consolidees.pdf"]["type"] == "annexes consolidées"
     avenant = entries[f"{SIGNED_ID}/avenant-01.pdf"]
     assert (avenant["type"], avenant["version"]) == ("avenant", "avenant 1")
     report = entries[f"{SIGNED_ID}/comptes-rendus/2026-06-12-dialogue.pdf"]
