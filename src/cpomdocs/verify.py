@@ -34,6 +34,8 @@ logging.getLogger("pyhanko").propagate = False
 
 
 class Outcome(StrEnum):
+    """What became of one check: passed, failed, or could not be made."""
+
     OK = "OK"
     FAILED = "ÉCHEC"
     SKIPPED = "NON VÉRIFIÉ"
