@@ -186,7 +186,7 @@ def publish_document(
     return entry, []
 
 
-def _uncommitted(entry: dict[str, Any], repo_root: Path) -> list[Problem]:
+def _uncommitted(entry: dict[str, Any]) -> list[Problem]:
     return [
         Problem(source["chemin"], 0, 0, "", NOT_COMMITTED, Severity.WARNING)
         for source in entry["sources"]
@@ -238,7 +238,8 @@ def publish(
             if entry is not None:
                 entries.append(entry)
                 report.published.append(out_dir / doc.relative)
-                report.problems.extend(_uncommitted(entry, repo_root))
+                report.problems.extend(_uncommitted(entry))
+    report.problems = sorted(set(report.problems))  # a source shared by documents: said once
     report.removed = _remove_stale(out_dir, {e["fichier"] for e in entries})
     manifest = {
         "format": MANIFEST_FORMAT,
