@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cpomdocs.errors import Problem, Severity
+from cpomdocs.errors import Problem, Severity, UsageError
 from cpomdocs.model import Contract, ContractStatus
 from cpomdocs.model_acts import Avenant, AvenantStatus, MeetingReport, ReportStatus
 from cpomdocs.provenance import PROVENANCE_FORMAT, contract_sources
@@ -36,6 +36,7 @@ NOT_COMMITTED = "fichier source non commité : le manifeste ne peut pas citer so
 STALE_BUILD = (
     "PDF périmé : les fichiers du contrat ont changé depuis « cpomdocs build », relancez-le"
 )
+SAME_FOLDER = "le dossier de publication doit être distinct du dossier de build"
 INVALID_CONTRACT = (
     "contrat invalide : rien n'est publié (corrigez d'abord les erreurs de validation)"
 )
@@ -219,6 +220,8 @@ def publish(
     repo_root: Path | None = None,
 ) -> PublishReport:
     """Sign every signed document built in `build_dir` into `out_dir`, with manifest.json."""
+    if out_dir.resolve() == build_dir.resolve():
+        raise UsageError(SAME_FOLDER)
     key = load_key(p12_path, password)
     sources = contracts or [Path("contracts")]
     repo_root = repo_root or Path.cwd()
