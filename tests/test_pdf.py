@@ -36,7 +36,9 @@ CREATED = "2025-03-14T09:00:00Z"
 
 
 def normalised(text: str) -> str:
-    """Text with no-break spaces and line breaks made plain spaces, runs of spaces collapsed."""
+    """Text with no-break spaces and line breaks made plain spaces, runs of spaces collapsed,
+    and words hyphenated at a line end (WeasyPrint's U+2010) joined again."""
+    text = re.sub("\u2010\\s*\n", "", text)
     return re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u202f", " "))
 
 
