@@ -101,6 +101,20 @@ def test_wrong_trust_root_fails(published, project):
     assert failed[0].message.endswith("non reconnu par la racine de confiance")
 
 
+def test_expired_certificate_fails(project, tmp_path):
+    from cpomdocs.testcert import make_test_certificates
+
+    expired = make_test_certificates(tmp_path / "expire", days=-2, start_days_ago=10)
+    path = tmp_path / "expire.pdf"
+    key = load_key(expired.p12, expired.password)
+    path.write_bytes(sign_pdf(make_pdf("Contrat", "texte", {"donnees": {}}), key, "essai"))
+    [failure] = verify(path, [expired.ca_pem], render=False).failed
+    assert (failure.name, failure.message) == (
+        "signature",
+        f"certificat de {key.subject} expiré ou pas encore valide à la date de la signature",
+    )
+
+
 def test_trust_root_from_environment(published, project, monkeypatch):
     monkeypatch.setenv(TRUST_ENV, str(project.certs.ca_pem))
     assert verify(published, []).failed == []
@@ -181,9 +195,11 @@ def test_cli_without_trust_exits_2(published, monkeypatch):
 
 
 def test_pdf_20_declared_by_a_plain_pyhanko_signature_fails(project, tmp_path):
-    """pyHanko alone declares PDF 2.0 for an ECDSA key, which PDF/A-3 (PDF 1.7) does not allow."""
+    """pyHanko alone declares PDF 2.0 for an ECDSA key and desynchronises Producer: PDF/A broken."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.metadata.model import VENDOR
     from pyhanko.sign import fields, signers
+    from weasyprint import __version__ as weasyprint_version
 
     unsigned = make_pdf("Contrat", "texte", {"donnees": {}})
     key = load_key(project.certs.p12, project.certs.password)
@@ -195,9 +211,13 @@ def test_pdf_20_declared_by_a_plain_pyhanko_signature_fails(project, tmp_path):
     path = tmp_path / "pyhanko.pdf"
     path.write_bytes(out.getvalue())
     report = verify(path, [project.certs.ca_pem])
-    assert [(c.name, c.message) for c in report.failed] == [
-        ("PDF/A", "PDF 2.0 déclaré : PDF/A-3 repose sur PDF 1.7")
-    ]
+    [failure] = report.failed
+    assert failure.name == "PDF/A"
+    assert failure.message == (
+        "PDF 2.0 déclaré : PDF/A-3 repose sur PDF 1.7 ; métadonnées Info et XMP discordantes : "
+        f"Info /Producer « WeasyPrint {weasyprint_version}; {VENDOR} » ≠ XMP pdf:Producer "
+        f"« {VENDOR} »"
+    )
 
 
 @pytest.fixture(scope="module")
