@@ -264,7 +264,10 @@ def test_preparatory_file_from_the_data_alone(rendered) -> None:
     assert "S3 – Chiffrer le remplacement des menuiseries" in text
     assert "S4 – Préparer le projet d'avenant" in text
     assert "S1 –" not in text  # closed in November
-    assert "9,5 % (2023)" not in text and "11,2 % (2023) 9,5 % 9,5 % 0 pt atteint" in text
+    # reference, latest known actual, target and actual of the year examined, status
+    assert "11,2 % (2023) 9,5 % (2026) 9,5 % 9,5 % atteint" in text
+    assert "15 % (2024) 15 % (2025) 14 % – non évalué" in text
+    assert "valeur réalisée non renseignée" not in text  # expected in a preparatory file
     assert text.count("Exercice 2026") == 6
     assert len(_docx(data).inline_shapes) == 6
 
