@@ -279,3 +279,34 @@ def test_documents_are_reproducible(rendered) -> None:
     job = next(j for j in followup_jobs(check_folder(FIXTURE)) if j.name.endswith("comite-suivi"))
     document = job.compose(CREATED, None)
     assert (render_pdf(document), render_docx(document)) == rendered[job.name]
+
+
+def test_the_build_plans_the_followup_documents() -> None:
+    from cpomdocs.build import ContractInput, planned_documents
+
+    checked = check_folder(FIXTURE)
+    source = ContractInput(
+        "ehpad-suivi", FIXTURE, checked, checked.contract.model, "cpom.yaml", b"", CREATED, None
+    )
+    names = [planned.name for planned in planned_documents(source)]
+    assert names[-3:] == [
+        "comptes-rendus/2026-06-20-dialogue-annuel",
+        "comptes-rendus/2026-11-12-comite-suivi",
+        "preparation-dialogue-2027-10-15",
+    ]
+
+
+def test_no_preparatory_file_for_a_draft_contract(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(FIXTURE, tmp_path / "projet")
+    cpom = tmp_path / "projet" / "cpom.yaml"
+    text = cpom.read_text(encoding="utf-8").replace("statut: signé", "statut: projet", 1)
+    cpom.write_text(text.replace("  signature: 2025-03-14\n", ""), encoding="utf-8")
+    checked = check_folder(tmp_path / "projet")
+    assert checked.ok, checked.all_problems
+    names = [job.name for job in followup_jobs(checked)]
+    assert names == [
+        "comptes-rendus/2026-06-20-dialogue-annuel",
+        "comptes-rendus/2026-11-12-comite-suivi",
+    ]
