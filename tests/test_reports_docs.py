@@ -264,7 +264,10 @@ def test_preparatory_file_from_the_data_alone(rendered) -> None:
     assert "S3 – Chiffrer le remplacement des menuiseries" in text
     assert "S4 – Préparer le projet d'avenant" in text
     assert "S1 –" not in text  # closed in November
-    assert "9,5 % (2023)" not in text and "11,2 % (2023) 9,5 % 9,5 % 0 pt atteint" in text
+    # reference, latest known actual, target and actual of the year examined, status
+    assert "11,2 % (2023) 9,5 % (2026) 9,5 % 9,5 % atteint" in text
+    assert "15 % (2024) 15 % (2025) 14 % – non évalué" in text
+    assert "valeur réalisée non renseignée" not in text  # expected in a preparatory file
     assert text.count("Exercice 2026") == 6
     assert len(_docx(data).inline_shapes) == 6
 
@@ -276,3 +279,34 @@ def test_documents_are_reproducible(rendered) -> None:
     job = next(j for j in followup_jobs(check_folder(FIXTURE)) if j.name.endswith("comite-suivi"))
     document = job.compose(CREATED, None)
     assert (render_pdf(document), render_docx(document)) == rendered[job.name]
+
+
+def test_the_build_plans_the_followup_documents() -> None:
+    from cpomdocs.build import ContractInput, planned_documents
+
+    checked = check_folder(FIXTURE)
+    source = ContractInput(
+        "ehpad-suivi", FIXTURE, checked, checked.contract.model, "cpom.yaml", b"", CREATED, None
+    )
+    names = [planned.name for planned in planned_documents(source)]
+    assert names[-3:] == [
+        "comptes-rendus/2026-06-20-dialogue-annuel",
+        "comptes-rendus/2026-11-12-comite-suivi",
+        "preparation-dialogue-2027-10-15",
+    ]
+
+
+def test_no_preparatory_file_for_a_draft_contract(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(FIXTURE, tmp_path / "projet")
+    cpom = tmp_path / "projet" / "cpom.yaml"
+    text = cpom.read_text(encoding="utf-8").replace("statut: signé", "statut: projet", 1)
+    cpom.write_text(text.replace("  signature: 2025-03-14\n", ""), encoding="utf-8")
+    checked = check_folder(tmp_path / "projet")
+    assert checked.ok, checked.all_problems
+    names = [job.name for job in followup_jobs(checked)]
+    assert names == [
+        "comptes-rendus/2026-06-20-dialogue-annuel",
+        "comptes-rendus/2026-11-12-comite-suivi",
+    ]

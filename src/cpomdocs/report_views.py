@@ -13,7 +13,7 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_percent
 
 from cpomdocs.charts import gap_fr, number_fr, value_fr
-from cpomdocs.model import Contract
+from cpomdocs.model import Contract, Unit
 from cpomdocs.model_acts import MeetingKind, MeetingReport, ReportStatus
 from cpomdocs.rules import MANAGER_PARTY, contract_years
 from cpomdocs.tracking import (
@@ -21,6 +21,7 @@ from cpomdocs.tracking import (
     PARTIAL_SHARE,
     Status,
     Tracking,
+    merged_actuals,
     open_actions,
     track,
 )
@@ -108,14 +109,19 @@ def summary_rows(tracking: Tracking) -> list[dict[str, str]]:
 
 
 def objective_rows(
-    tracking: Tracking, comments: dict[str, str] | None = None
+    tracking: Tracking, comments: dict[str, str] | None = None, *, missing_values: bool = True
 ) -> list[dict[str, str]]:
     """One row per objective: its status and comment (from `comments`, else its latest review),
-    followed by why any of its indicators could not be evaluated."""
+    followed by why any of its indicators could not be evaluated (a missing value only when
+    `missing_values`: a preparatory file expects them all to be missing)."""
     rows = []
     for objective in tracking.objectives:
         own = objective.comment if comments is None else comments.get(objective.objective_id, "")
-        reasons = [f"{r.code} : {r.reason}." for r in objective.indicators if r.reason]
+        reasons = [
+            f"{r.code} : {r.reason}."
+            for r in objective.indicators
+            if r.reason and (missing_values or r.target is None)
+        ]
         rows.append(
             {
                 "objective": objective.objective_id,
@@ -167,6 +173,8 @@ def _common_context(
         "not_evaluated": tracking.overall.counts[Status.NON_EVALUE],
         "abandoned": tracking.overall.counts[Status.ABANDONNE],
         "rates": rate_rows(tracking),
+        "evaluated": tracking.overall.evaluated,
+        "preparation": False,
         "overall_rate": rate_fr(tracking.overall.rate),
         "unreviewed": unreviewed,
         "status_rule": STATUS_RULE,
@@ -264,15 +272,29 @@ def preparation_year(contract: Contract, meeting: PlannedMeeting) -> int:
     return min(max(meeting.year - 1, years.start), years.stop - 1)
 
 
+def tracking_unit(tracking: Tracking, code: str) -> Unit:
+    """The unit of indicator `code` in `tracking`."""
+    return next(r.indicator.unite for r in tracking.indicators if r.code == code)
+
+
 def preparation_context(
     contract: Contract, contract_id: str, meeting: PlannedMeeting, reports: list[MeetingReport]
 ) -> dict[str, Any]:
     """The variables of the template of the file that prepares a dialogue de gestion."""
     year = preparation_year(contract, meeting)
-    context = _common_context(contract, contract_id, track(contract, year, reports), None)
+    tracking = track(contract, year, reports)
+    context = _common_context(contract, contract_id, tracking, None)
     latest = max((r.date for r in reports), default=None)
+    actuals = merged_actuals(reports)
+    for row in context["summary"]:
+        known = {y: v for y, v in actuals.get(row["code"], {}).items() if y <= year}
+        unit = tracking_unit(tracking, row["code"])
+        last = max(known, default=None)
+        row["latest"] = "–" if last is None else f"{value_fr(known[last], unit)} ({last})"
     context.update(
         {
+            "preparation": True,
+            "objectives": objective_rows(tracking, None, missing_values=False),
             "meeting": meeting,
             "date": date_long(meeting.date) if meeting.date else f"{meeting.year} (date à fixer)",
             "as_of": date_long(latest) if latest else "",
