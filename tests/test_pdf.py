@@ -106,8 +106,9 @@ def test_pdf_is_pdfa3b_with_its_source_attached(
     assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
     source = (REPO / "contracts" / contract_id / "cpom.yaml").read_bytes()
     assert reader.attachments["cpom.yaml"] == [source]
-    filespecs = {ref.get_object()["/F"]: ref.get_object() for ref in reader.trailer["/Root"]["/AF"]}
-    assert filespecs["cpom.yaml"]["/AFRelationship"] == "/Source"
+    filespecs = {f["/F"]: f for f in (ref.get_object() for ref in reader.trailer["/Root"]["/AF"])}
+    assert sorted(filespecs) == ["cpom.yaml", "cpomdocs-source.json"]  # provenance: publish.py
+    assert {f["/AFRelationship"] for f in filespecs.values()} == {"/Source"}
     contract = contract_of(contract_id)
     assert reader.metadata.title == "Contrat pluriannuel d'objectifs et de moyens"
     assert reader.metadata.author == contract.gestionnaire.nom

@@ -128,6 +128,7 @@ class BuildReport:
     failures: dict[str, list[str]] = field(default_factory=dict)
     seconds: float = 0.0
     folders: list[ContractFolder] = field(default_factory=list)  # for the portfolio page
+    portfolio: Path | None = None  # build/index.html
 
     @property
     def failed(self) -> list[str]:
@@ -203,7 +204,7 @@ def build(
         build_contract(folder, output, templates, active, report, notify, as_of=as_of)
     from cpomdocs.portfolio import write_portfolio
 
-    report.written.append(write_portfolio(report.folders, output))
+    report.portfolio = write_portfolio(report.folders, output)
     report.seconds = time.perf_counter() - started
     return report
 
