@@ -96,6 +96,7 @@ def measure(folders: list[Path]) -> dict[str, Any]:
             composition = time.process_time() - started
             stages["composition"] += composition
             common = composition + validation / 2  # the contract's validation serves 2 documents
+            stages["commun"] += common
             for fmt, write in active.items():
                 if warm:  # the first document pays imports and font loading: not counted
                     write(doc, None)
@@ -153,6 +154,16 @@ def report(results: dict[str, Any], contracts: int) -> str:
             f"{fmt:<7}{_fr(median):>11}{_fr(wall):>15}{label:>22}{_fr(100 * share, 1) + ' %':>12}"
         )
     lines.append("")
+    common = results["stages"].pop("commun")
+    writers_own = sum(results["own"].values()) - common * len(results["formats"])
+    libraries = sum(results["library"].values())
+    whole = common + writers_own + libraries
+    lines.append(
+        f"Construction complète ({' + '.join(results['formats'])}) : cpomdocs "
+        f"{_fr(100 * (common + writers_own) / whole, 1)} %, bibliothèques "
+        f"{_fr(100 * libraries / whole, 1)} % "
+        f"({_fr(whole / results['documents'])} s CPU par document)"
+    )
     per_contract = {k: v / contracts for k, v in results["stages"].items()}
     lines.append(
         "Par contrat (s CPU) : "
