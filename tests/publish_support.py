@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -66,17 +67,23 @@ def _render(source_file: Path, target: Path, kind: str) -> None:
     )
 
 
+def example_text() -> str:
+    """The signed example without its fingerprint: the tests change it freely."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    return re.sub(r"^empreinte:.*(?:\n[ \t]+.*)*\n?", "", text, flags=re.MULTILINE)
+
+
 def make_project(root: Path) -> Project:
     """Two contracts (one signed with avenants and comptes-rendus, one draft), built and in git."""
     contracts = root / "contracts"
     signed = contracts / SIGNED_ID
     signed.mkdir(parents=True)
-    shutil.copy(EXAMPLE, signed / "cpom.yaml")
+    (signed / "cpom.yaml").write_text(example_text(), "utf-8")
     shutil.copytree(FIXTURES / "avenants", signed / "avenants")
     shutil.copytree(FIXTURES / "comptes-rendus", signed / "comptes-rendus")
     draft = contracts / DRAFT_ID
     draft.mkdir()
-    text = EXAMPLE.read_text(encoding="utf-8").replace("statut: signé", "statut: projet", 1)
+    text = example_text().replace("statut: signé", "statut: projet", 1)
     (draft / "cpom.yaml").write_text(text.replace("  signature: 2025-03-14\n", ""), "utf-8")
     _git(root, "init", "-q")
     _git(root, "add", "contracts")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cpomdocs.consolidate import merge_patch
+from cpomdocs.consolidate import consolidate
 from cpomdocs.load import load_document
 from cpomdocs.model import Contract, ContractStatus, LegalBasis
 from cpomdocs.model_acts import Avenant, AvenantStatus, MeetingKind, MeetingReport
@@ -88,7 +88,7 @@ def test_association_has_one_signed_avenant_that_keeps_the_contract_valid(
     assert result.avenants[0].path.name.startswith("01-extension-")
 
     contract_data = load_document(ASSOCIATION / "cpom.yaml").data
-    patched = merge_patch(contract_data, avenant.modifications)
+    patched = consolidate(contract_data, [avenant]).data  # without the contract's empreinte
     consolidated = tmp_path / "cpom.json"
     consolidated.write_text(json.dumps(patched, ensure_ascii=False), encoding="utf-8")
     after = check_file(consolidated)

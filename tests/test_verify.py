@@ -223,14 +223,14 @@ def test_pdf_20_declared_by_a_plain_pyhanko_signature_fails(project, tmp_path):
 @pytest.fixture(scope="module")
 def real(tmp_path_factory, project):
     """The example contract really built (PDF), then published: its source renders again."""
-    from publish_support import EXAMPLE, _git
+    from publish_support import _git, example_text
 
     from cpomdocs.build import build
 
     root = tmp_path_factory.mktemp("reel")
     folder = root / "contracts" / SIGNED_ID
     folder.mkdir(parents=True)
-    shutil.copy(EXAMPLE, folder / "cpom.yaml")
+    (folder / "cpom.yaml").write_text(example_text(), "utf-8")
     _git(root, "init", "-q")
     _git(root, "add", ".")
     _git(root, "commit", "-q", "-m", "contrat")
