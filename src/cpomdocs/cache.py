@@ -51,8 +51,10 @@ class BuildCache:
         self.entries: dict[str, Entry] = {}
         self.cards: dict[str, dict[str, Any]] = {}  # contract id → {"day": …, "card": …}
         self.page = ""  # the fingerprint of the portfolio page last written
+        self._saved = ""
         try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            self._saved = self.path.read_text(encoding="utf-8")
+            raw = json.loads(self._saved)
             if raw.get("format") == CACHE_FORMAT:
                 self.entries = {k: Entry(**v) for k, v in raw["entries"].items()}
                 self.cards = dict(raw.get("cards", {}))
@@ -121,11 +123,14 @@ class BuildCache:
         return sorted(removed)
 
     def save(self) -> None:
-        """Write the cache atomically, entries sorted so that it diffs well."""
+        """Write the cache atomically (unless unchanged), entries sorted so that it diffs well."""
         data = {
             "format": CACHE_FORMAT,
             "entries": {k: asdict(self.entries[k]) for k in sorted(self.entries)},
             "cards": {k: self.cards[k] for k in sorted(self.cards)},
             "page": self.page,
         }
-        write_text_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+        text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+        if text != self._saved:
+            write_text_atomic(self.path, text)
+            self._saved = text
