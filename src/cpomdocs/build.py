@@ -13,7 +13,7 @@ import datetime as dt
 import os
 import subprocess
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -88,17 +88,33 @@ def contract_documents(source: ContractInput) -> list[PlannedDocument]:
 
 
 def _life_documents(source: ContractInput) -> list[PlannedDocument]:
-    from cpomdocs.avenant_document import life_documents
+    from cpomdocs.avenant_document import AVENANT_TEMPLATE, life_documents
 
-    return life_documents(source)
+    def used(name: str) -> tuple[str, ...]:
+        if name.startswith("avenant-"):  # its text and the annexes it replaces
+            roots = (AVENANT_TEMPLATE, ANNEXES_TEMPLATE)
+        else:
+            roots = (ANNEXES_TEMPLATE if name.startswith("annexes-") else CONTRACT_TEMPLATE,)
+        return tuple(sorted({t for r in roots for t in template_dependencies(r, source.templates)}))
+
+    return [replace(p, templates=p.templates or used(p.name)) for p in life_documents(source)]
 
 
 def followup_documents(source: ContractInput) -> list[PlannedDocument]:
     """The comptes-rendus and the file preparing the next dialogue de gestion (reports.py)."""
-    from cpomdocs.reports import followup_jobs
+    from cpomdocs.reports import PREPARATION_TEMPLATE, REPORT_TEMPLATE, followup_jobs
+
+    def used(name: str) -> tuple[str, ...]:
+        root = REPORT_TEMPLATE if name.startswith("comptes-rendus/") else PREPARATION_TEMPLATE
+        return tuple(template_dependencies(root, source.templates))
 
     return [
-        PlannedDocument(job.name, job.label, partial(job.compose, source.created, source.templates))
+        PlannedDocument(
+            job.name,
+            job.label,
+            partial(job.compose, source.created, source.templates),
+            used(job.name),
+        )
         for job in followup_jobs(source.checked)
     ]
 
