@@ -25,6 +25,15 @@ DEBUG_VARIABLE = "CPOMDOCS_DEBUG"
 HELP_TEXT = "Afficher cette aide et quitter."
 
 
+def __getattr__(name: str) -> object:
+    """validate_paths, imported on first use: a no-op build must not pay for pydantic."""
+    if name == "validate_paths":
+        from cpomdocs.validate import validate_paths
+
+        return validate_paths
+    raise AttributeError(name)
+
+
 class FrenchHelp(click.Command):
     """A command whose --help option speaks French."""
 
@@ -110,7 +119,7 @@ def validate(paths: tuple[Path, ...], strict: bool) -> None:
       fichier:ligne:colonne: champ: message
       fichier:ligne:colonne: avertissement: champ: message
     """
-    from cpomdocs.validate import validate_paths
+    validate_paths = globals().get("validate_paths") or __getattr__("validate_paths")
 
     report = validate_paths(list(paths) or [Path("contracts")])
     for problem in report.problems:

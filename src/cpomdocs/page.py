@@ -45,23 +45,26 @@ def card_from_dict(data: dict[str, Any]) -> ContractCard:
     return ContractCard(**{**data, "groups": groups})
 
 
-def update_page(
-    cache: BuildCache,
-    folders: dict[str, Path],
-    validated: dict[str, ContractFolder],
-    output: Path,
-) -> Path | None:
-    """Refresh the cards of `folders` in the cache and rewrite index.html if any changed."""
+def refresh_card(cache: BuildCache, checked: ContractFolder, output: Path) -> None:
+    """Compute the card of a contract validated in this build, once its files are written."""
+    from cpomdocs.portfolio import contract_card
+
     day = today()
-    stale = [cid for cid in folders if cid in validated or _cached(cache, cid, day) is None]
-    if stale:
-        from cpomdocs.portfolio import contract_card
+    card = contract_card(checked, output, day)
+    cache.cards[checked.id] = {"day": day.isoformat(), "card": dataclasses.asdict(card)}
+
+
+def update_page(cache: BuildCache, folders: dict[str, Path], output: Path) -> Path | None:
+    """Give every contract of `folders` a card of today, and rewrite index.html if one changed.
+
+    A skipped contract whose card is from another day is validated again for it (next
+    dialogue de gestion, contract status); its documents are not rebuilt.
+    """
+    day = today()
+    for cid in (cid for cid in folders if _cached(cache, cid, day) is None):
         from cpomdocs.validate import check_folder
 
-        for cid in stale:
-            checked = validated.get(cid) or check_folder(folders[cid])
-            card = contract_card(checked, output, day)
-            cache.cards[cid] = {"day": day.isoformat(), "card": dataclasses.asdict(card)}
+        refresh_card(cache, check_folder(folders[cid]), output)
     return write_page(cache, sorted(folders), output, day)
 
 

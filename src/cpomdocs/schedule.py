@@ -61,7 +61,6 @@ class BuildReport:
     problems: dict[str, list] = field(default_factory=dict)
     failures: dict[str, list[str]] = field(default_factory=dict)
     seconds: float = 0.0
-    folders: list[ContractFolder] = field(default_factory=list)  # validated in this build
     removed: list[str] = field(default_factory=list)  # deleted contracts whose outputs went
 
     @property
@@ -125,7 +124,7 @@ class Plan:
     report: BuildReport
     notify: Progress
     git: dict[Path, str] = field(default_factory=dict)
-    rebuilt: dict[str, ContractFolder] = field(default_factory=dict)
+    checked: dict[str, ContractFolder] = field(default_factory=dict)  # contracts in flight
     pending: dict[str, dict] = field(default_factory=dict)  # contract id → its document entries
     serial: bool = True  # events follow the planning; in parallel, the results as they come
     shown: str = ""  # the contract whose header the display printed last
@@ -156,8 +155,7 @@ class Plan:
         if self.serial:
             self.header(cid)
         source = contract_input(folder, self.templates, self.settings.as_of, digest)
-        self.report.folders.append(source.checked)
-        self.rebuilt[cid] = source.checked
+        self.checked[cid] = source.checked
         self.report.problems[cid] = source.checked.all_problems
         if source.failure:
             self.report.failures.setdefault(cid, []).append(source.failure)
@@ -189,7 +187,10 @@ class Plan:
 
     def finish_contract(self, folder: Path, digest: str) -> None:
         """Record a contract whose documents are all built, so that it is skipped next time."""
+        from cpomdocs.page import refresh_card
+
         cid = folder.name
+        refresh_card(self.cache, self.checked.pop(cid), self.output)
         entries = self.pending.pop(cid, None)
         if entries is None or self.report.failures.get(cid):
             self.cache.forget(cid)
@@ -271,7 +272,7 @@ def build_portfolio(
     _render(plan, changed, jobs)
     from cpomdocs.page import update_page
 
-    page = update_page(cache, {f.name: f for f in folders}, plan.rebuilt, output)
+    page = update_page(cache, {f.name: f for f in folders}, output)
     if page is not None:
         report.written.append(page)
     cache.save()
