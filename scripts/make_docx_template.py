@@ -244,15 +244,14 @@ def level(ilvl: int, fmt: str, text: str, indent: int) -> str:
     )
 
 
-# Two list definitions: bullets (numId 1) and numbering (numId 2). docx_xml.py adds one w:num per
-# numbered list so that each list starts again at 1.
+# Two list definitions: bullets (numId 1) and numbering (numId 2), decimal at every level as in
+# the PDF's HTML lists. docx_body.py adds one w:num per numbered list so each starts again at 1.
 NUMBERING = f"""<w:numbering xmlns:w="{W}">
 <w:abstractNum w:abstractNumId="1"><w:multiLevelType w:val="multilevel"/>
 {level(0, "bullet", "•", 357)}{level(1, "bullet", "–", 714)}{level(2, "bullet", "·", 1071)}
 </w:abstractNum>
 <w:abstractNum w:abstractNumId="2"><w:multiLevelType w:val="multilevel"/>
-{level(0, "decimal", "%1.", 357)}{level(1, "lowerLetter", "%2)", 714)}
-{level(2, "lowerRoman", "%3.", 1071)}
+{level(0, "decimal", "%1.", 357)}{level(1, "decimal", "%2.", 714)}{level(2, "decimal", "%3.", 1071)}
 </w:abstractNum>
 <w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>
 <w:num w:numId="2"><w:abstractNumId w:val="2"/></w:num>

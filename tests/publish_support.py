@@ -85,7 +85,7 @@ def make_project(root: Path) -> Project:
     for folder in (signed, draft):
         for name in ("contrat", "annexes"):
             _render(folder / "cpom.yaml", build / folder.name / f"{name}.pdf", name)
-    for name in ("contrat-consolide", "annexes-consolide"):
+    for name in ("contrat-consolide", "annexes-consolidees"):
         _render(signed / "cpom.yaml", build / SIGNED_ID / f"{name}.pdf", name)
     for path in sorted((signed / "avenants").glob("*.yaml")):
         _render(path, build / SIGNED_ID / f"avenant-{path.name[:2]}.pdf", "avenant")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import io
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -469,3 +470,76 @@ def test_example_docx_show_every_establishment_objective_target_and_amount(
         for t in document.tables
         if t.style is not None and t.style.name == "Tableau CPOM"
     )
+
+
+GOLDEN = Path(__file__).parent / "golden" / "docx-sample.txt"
+
+
+def dump_runs(paragraph) -> str:
+    """A paragraph's text with tracked changes shown as [+inserted+] and [-deleted-]."""
+    out = []
+    for element in paragraph.iter(f"{W}t", f"{W}delText", f"{W}br"):
+        if element.tag == f"{W}br":
+            out.append("⏎")
+            continue
+        change = next((a.tag for a in element.iterancestors(f"{W}ins", f"{W}del")), None)
+        mark = {f"{W}ins": "+", f"{W}del": "-"}.get(change, "")
+        out.append(f"[{mark}{element.text}{mark}]" if mark else element.text or "")
+    return "".join(out)
+
+
+def dump_body(body, indent: str = "") -> list[str]:
+    """A readable dump of a Word body: one line per paragraph, tables row by row."""
+    lines = []
+    for child in body.iterchildren(f"{W}p", f"{W}tbl"):
+        if child.tag == f"{W}p":
+            ppr = child.find(f"{W}pPr")
+            found = ppr.find(f"{W}pStyle") if ppr is not None else None
+            style = found.get(f"{W}val") if found is not None else "Normal"
+            flags = []
+            if ppr is not None and ppr.find(f"{W}pageBreakBefore") is not None:
+                flags.append("saut de page")
+            num = ppr.find(f"{W}numPr") if ppr is not None else None
+            if num is not None:
+                flags.append(
+                    f"liste {num.find(f'{W}numId').get(f'{W}val')}"
+                    f" niveau {num.find(f'{W}ilvl').get(f'{W}val')}"
+                )
+            if ppr is not None and ppr.find(f"{W}jc") is not None:
+                flags.append(ppr.find(f"{W}jc").get(f"{W}val"))
+            if next(child.iter(f"{W}drawing"), None) is not None:
+                flags.append("image")
+            if any(t.text and "TOC" in t.text for t in child.iter(f"{W}instrText")):
+                flags.append("champ TOC")
+            suffix = f" ({', '.join(flags)})" if flags else ""
+            lines.append(f"{indent}¶ {style}{suffix} : {dump_runs(child)}")
+        else:
+            style = child.find(f"{W}tblPr/{W}tblStyle")
+            widths = [g.get(f"{W}w") for g in child.iter(f"{W}gridCol")]
+            lines.append(
+                f"{indent}▦ {style.get(f'{W}val') if style is not None else '-'} {'/'.join(widths)}"
+            )
+            for row in child.iterchildren(f"{W}tr"):
+                repeated = row.find(f"{W}trPr/{W}tblHeader") is not None
+                cells = [
+                    " / ".join(dump_runs(p) for p in c.iter(f"{W}p")) for c in row.iter(f"{W}tc")
+                ]
+                lines.append(f"{indent}  {'↻ ' if repeated else ''}" + " | ".join(cells))
+    return lines
+
+
+def test_golden_text_dump_of_the_sample():
+    """Readable intermediate: `make golden` rewrites it on purpose; review its diff."""
+    document = docx.Document(io.BytesIO(render_docx(contract(rows=3))))
+    dump = "\n".join(dump_body(document.element.body)) + "\n"
+    if os.environ.get("CPOMDOCS_REGEN_GOLDEN"):
+        GOLDEN.write_text(dump, encoding="utf-8")
+    assert dump == GOLDEN.read_text(encoding="utf-8"), "make golden, puis relire le diff"
+
+
+def test_an_empty_table_is_left_out_rather_than_breaking_word():
+    from cpomdocs.blocks import ComposedDocument, Table
+
+    document = ComposedDocument(contract().meta, [Table([], []), Paragraph([Run("fin")])])
+    result = docx.Document(io.BytesIO(render_docx(document)))
+    assert result.tables == [] and [p.text for p in result.paragraphs] == ["fin"]

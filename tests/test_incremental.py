@@ -39,8 +39,8 @@ def test_unchanged_portfolio_is_skipped_without_validation(
         "c1/note.pdf",
         "c2/fiche.pdf",
         "c2/note.pdf",
-        "index.html",
     ]
+    assert first.portfolio == out / "index.html" and first.portfolio_written
     before = stamps(out)
 
     def no_validation(folder: Path) -> None:
@@ -49,6 +49,7 @@ def test_unchanged_portfolio_is_skipped_without_validation(
     monkeypatch.setattr(build_module, "check_folder", no_validation)
     second = _build(contracts, templates, out)
     assert (second.documents, second.skipped, second.written, second.failed) == (0, 4, [], [])
+    assert second.portfolio == out / "index.html" and not second.portfolio_written
     assert stamps(out) == before
 
 
@@ -63,7 +64,8 @@ def test_changed_contract_rebuilds_only_its_documents(
     data["gestionnaire"]["nom"] = "Association renommée"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     report = _build(contracts, templates, out)
-    assert _relative(report, out) == ["c2/fiche.pdf", "c2/note.pdf", "index.html"]
+    assert _relative(report, out) == ["c2/fiche.pdf", "c2/note.pdf"]
+    assert report.portfolio_written  # the card shows the new name
     assert (report.documents, report.skipped) == (2, 2)
     assert "Gestionnaire : Association renommée." in _text(out / "c2" / "fiche.pdf")
     assert "Association renommée" in (out / "index.html").read_text(encoding="utf-8")
@@ -78,6 +80,7 @@ def test_changed_template_rebuilds_the_documents_using_it(
     (templates / "note.md.j2").write_text("# Note {{ id }}\n\nSeconde version.\n", "utf-8")
     report = _build(contracts, templates, out)
     assert _relative(report, out) == ["c1/note.pdf", "c2/note.pdf"]
+    assert not report.portfolio_written  # the cards did not change
     assert "Seconde version." in _text(out / "c1" / "note.pdf")
     (templates / "print.css").write_text("body { color: black; }\n", encoding="utf-8")
     report = _build(contracts, templates, out)
@@ -109,7 +112,7 @@ def test_deleted_contract_outputs_are_removed(
     assert not (out / "c2").exists() and (out / "c1" / "fiche.pdf").is_file()
     assert "c2/fiche.pdf" not in (out / "index.html").read_text(encoding="utf-8")
     assert (
-        f"0 document construit (1 fichier dans {out}/), 2 documents à jour, "
+        f"0 document construit (0 fichier dans {out}/), 2 documents à jour, "
         "0 contrat en échec, en " in result.output
     )
 

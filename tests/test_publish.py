@@ -23,8 +23,8 @@ from cpomdocs.signing import (
     declared_version,
     key_options,
     load_key,
+    metadata_mismatches,
     pdfa_identification,
-    producer_mismatch,
     sign_pdf,
 )
 from cpomdocs.sources import attachments, sha256_bytes
@@ -33,7 +33,7 @@ SIGNED_FILES = {
     f"{SIGNED_ID}/contrat.pdf",
     f"{SIGNED_ID}/annexes.pdf",
     f"{SIGNED_ID}/contrat-consolide.pdf",
-    f"{SIGNED_ID}/annexes-consolide.pdf",
+    f"{SIGNED_ID}/annexes-consolidees.pdf",
     f"{SIGNED_ID}/avenant-01.pdf",
     f"{SIGNED_ID}/comptes-rendus/2026-06-12-dialogue.pdf",
 }
@@ -103,7 +103,7 @@ def test_manifest_says_what_each_file_is_and_where_it_comes_from(published, proj
         f"contracts/{SIGNED_ID}/cpom.yaml",
         f"contracts/{SIGNED_ID}/avenants/01-cibles-absenteisme.yaml",
     ]
-    assert entries[f"{SIGNED_ID}/annexes-consolide.pdf"]["type"] == "annexes consolidées"
+    assert entries[f"{SIGNED_ID}/annexes-consolidees.pdf"]["type"] == "annexes consolidées"
     avenant = entries[f"{SIGNED_ID}/avenant-01.pdf"]
     assert (avenant["type"], avenant["version"]) == ("avenant", "avenant 1")
     report = entries[f"{SIGNED_ID}/comptes-rendus/2026-06-12-dialogue.pdf"]
@@ -126,7 +126,7 @@ def test_pdfa_identification_and_source_survive_signing(published, project):
     for relative in SIGNED_FILES:
         signed = (out / relative).read_bytes()
         assert pdfa_identification(signed) == ("3", "B")
-        assert producer_mismatch(signed) is None
+        assert metadata_mismatches(signed) == []
         assert declared_version(signed) == "1.7"
         built = attachments((project.build / relative).read_bytes())
         assert attachments(signed) == built
@@ -139,7 +139,7 @@ def test_producer_entries_agree_after_signing(project):
     assert PdfReader(io.BytesIO(unsigned)).metadata["/Producer"].startswith("WeasyPrint")
     signed = sign_pdf(unsigned, load_key(project.certs.p12, project.certs.password), "essai")
     assert PdfReader(io.BytesIO(signed)).metadata["/Producer"].startswith("pyHanko")
-    assert producer_mismatch(signed) is None
+    assert metadata_mismatches(signed) == []
 
 
 def _copy_project_build(project, tmp_path: Path) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -58,3 +59,75 @@ def test_report_naming_unknown_things(folder: Path) -> None:
         "comptes-rendus/2026-11-20-comite.yaml:15:3: objectifs.O9: objectif « O9 » absent du "
         "contrat",
     ]
+
+
+AVENANT = """\
+numero: 1
+objet: suivi de l'absentéisme des infirmiers
+statut: signé
+dates: {signature: 2026-12-15, effet: 2027-01-01}
+signature: {lieu: Montpellier}
+motifs: Le comité de suivi a demandé un indicateur propre aux infirmiers.
+modifications:
+  objectifs:
+    O1:
+      indicateurs:
+        ABS-AS:
+          cibles: {2026: 9.8}
+        ABS-IDE:
+          libelle: Taux d'absentéisme des infirmiers
+          methode_calcul: jours d'absence × 100 / jours travaillés théoriques
+          source: tableau de bord de la performance ANAP
+          unite: "%"
+          sens: baisse
+          reference: {valeur: 8.1, annee: 2025}
+          cibles: {2027: 7.5, 2028: 7, 2029: 6.5}
+"""
+REPORT_NAMING_NEW_INDICATOR = """\
+type: comité de suivi
+statut: projet
+date: {date}
+lieu: Montpellier
+exercice: 2026
+realisations:
+  ABS-IDE: {{2027: 7.9}}
+"""
+
+
+def test_reports_are_checked_against_the_contract_in_force_on_their_date(folder: Path) -> None:
+    (folder / "avenants").mkdir()
+    (folder / "avenants" / "01-absenteisme-ide.yaml").write_text(AVENANT, encoding="utf-8")
+    reports = folder / "comptes-rendus"
+    before = reports / "2026-12-01-comite.yaml"
+    before.write_text(REPORT_NAMING_NEW_INDICATOR.format(date="2026-12-01"), encoding="utf-8")
+    after = reports / "2027-03-01-comite.yaml"
+    after.write_text(REPORT_NAMING_NEW_INDICATOR.format(date="2027-03-01"), encoding="utf-8")
+    checked = check_folder(folder)
+    errors = [p for p in checked.all_problems if p.is_error]
+    assert [(Path(p.file).name, p.field, p.message) for p in errors] == [
+        (
+            "2026-12-01-comite.yaml",
+            "realisations.ABS-IDE",
+            "indicateur « ABS-IDE » absent du contrat",
+        )
+    ]
+
+
+def test_the_report_document_uses_the_targets_in_force(folder: Path) -> None:
+    from cpomdocs.report_views import report_context
+    from cpomdocs.validate import contract_on
+
+    (folder / "avenants").mkdir()
+    (folder / "avenants" / "01-absenteisme-ide.yaml").write_text(AVENANT, encoding="utf-8")
+    checked = check_folder(folder)
+    reports = [c.model for c in checked.reports]
+    november = next(r for r in reports if r.exercice == 2026)
+    spring = november.model_copy(update={"date": dt.date(2027, 3, 1)})
+    before = report_context(contract_on(checked, november.date), "x", november, reports)
+    after = report_context(contract_on(checked, spring.date), "x", spring, reports)
+    target = {r["code"]: r["target"] for r in before["summary"]}["ABS-AS"]
+    assert target == "9,5\u00a0%"
+    rows = {r["code"]: r for r in after["summary"]}
+    assert rows["ABS-AS"]["target"] == "9,8\u00a0%"
+    assert rows["ABS-AS"]["status"] == "atteint"  # 9.5 actual, lower is better
+    assert rows["ABS-IDE"]["status"] == "non évalué"

@@ -181,9 +181,11 @@ def test_cli_without_trust_exits_2(published, monkeypatch):
 
 
 def test_pdf_20_declared_by_a_plain_pyhanko_signature_fails(project, tmp_path):
-    """pyHanko alone declares PDF 2.0 for an ECDSA key, which PDF/A-3 (PDF 1.7) does not allow."""
+    """pyHanko alone declares PDF 2.0 for an ECDSA key and desynchronises Producer: PDF/A broken."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.metadata.model import VENDOR
     from pyhanko.sign import fields, signers
+    from weasyprint import __version__ as weasyprint_version
 
     unsigned = make_pdf("Contrat", "texte", {"donnees": {}})
     key = load_key(project.certs.p12, project.certs.password)
@@ -195,9 +197,13 @@ def test_pdf_20_declared_by_a_plain_pyhanko_signature_fails(project, tmp_path):
     path = tmp_path / "pyhanko.pdf"
     path.write_bytes(out.getvalue())
     report = verify(path, [project.certs.ca_pem])
-    assert [(c.name, c.message) for c in report.failed] == [
-        ("PDF/A", "PDF 2.0 déclaré : PDF/A-3 repose sur PDF 1.7")
-    ]
+    [failure] = report.failed
+    assert failure.name == "PDF/A"
+    assert failure.message == (
+        "PDF 2.0 déclaré : PDF/A-3 repose sur PDF 1.7 ; métadonnées Info et XMP discordantes : "
+        f"Info /Producer « WeasyPrint {weasyprint_version}; {VENDOR} » ≠ XMP pdf:Producer "
+        f"« {VENDOR} »"
+    )
 
 
 @pytest.fixture(scope="module")

@@ -224,6 +224,7 @@ def _print_event(event: object) -> None:
     "--as-of",
     "as_of",
     type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="AAAA-MM-JJ",
     help="Produire aussi le contrat en vigueur à cette date (AAAA-MM-JJ), avenants signés inclus.",
 )
 @click.option("--force", is_flag=True, help="Tout reconstruire, même les documents à jour.")
@@ -326,9 +327,12 @@ DIFF_FORMATS = ("text", "md", "html", "pdf", "docx")
 @click.option("--avenant", type=int, metavar="N", help="Le contrat avant et après l'avenant N.")
 @click.option(
     "-f", "--format", "output_format", type=click.Choice(DIFF_FORMATS), default="text",
-    show_default=True, help="text (terminal), md (commentaire de pull request), html, pdf, docx.",
+    help="text (terminal, par défaut), md (commentaire de pull request), html, pdf, docx.",
 )  # fmt: skip
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Fichier.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+    help="Écrire dans ce fichier (obligatoire pour pdf et docx).",
+)  # fmt: skip
 def diff(
     sources: tuple[str, ...],
     rev_range: str | None,

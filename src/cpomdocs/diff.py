@@ -161,6 +161,7 @@ def _describe(path: tuple, a: Any, b: Any, old: dict, new: dict) -> list[Change]
         )
     if isinstance(a, str) and isinstance(b, str) and ("\n" in a + b or max(len(a), len(b)) > 80):
         return [Change(path, subject(path, data), kind="texte", words=word_diff(a, b))]
+    item = any(_matches(p, path) for p in _ITEMS)  # named in the subject already
     fmt = formatter(path, data)
     change = Change(path, subject(path, data), kind=_kind(a, b))
     change.old = "" if a is MISSING else fmt(a)
@@ -169,13 +170,23 @@ def _describe(path: tuple, a: Any, b: Any, old: dict, new: dict) -> list[Change]
         change.delta = money_delta(a, b)
     elif all(isinstance(v, int | float) and not isinstance(v, bool) for v in (a, b)):
         change.delta = signed(b - a, number(b - a))
+    elif head == "etablissements" and len(rest) == 3 and rest[1] == "capacites":
+        change.old, change.new = (_places(v) for v in (a, b))
     elif head == "etablissements" and len(rest) == 1:
         change.old, change.new = (_essms_summary(v) if isinstance(v, dict) else "" for v in (a, b))
     elif isinstance(a, dict) or isinstance(b, dict):
         change.old, change.new = (
-            "" if v is MISSING or len(path) <= 2 else plain(v) for v in (a, b)
+            "" if v is MISSING or len(path) <= 2 or item else plain(v) for v in (a, b)
         )
     return [change]
+
+
+def _places(value: Any) -> str:
+    if not isinstance(value, dict):
+        return ""
+    installed = value.get("installees")
+    text = f"{value.get('autorisees')} places autorisées"
+    return text + (f", {installed} installées" if installed is not None else "")
 
 
 def _essms_summary(value: dict) -> str:

@@ -70,6 +70,8 @@ def subject(path: tuple, data: dict) -> str:
         return f"Comité de suivi, membres {who}"
     if head == "autorites" and rest:
         party = data.get("autorites", {}).get(str(rest[0]), {}).get("nom", rest[0])
+        if len(rest) == 1:
+            return f"Autorité signataire {party}"
         return ", ".join([str(party), *names[2:]])
     if head == "gestionnaire":
         return ", ".join(["Organisme gestionnaire", *names[1:]])

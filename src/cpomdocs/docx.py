@@ -52,7 +52,7 @@ def render_docx(doc: ComposedDocument, template_dir_override: Path | None = None
         raise RenderError(
             f"{path}: modèle DOCX illisible : ce n'est pas un fichier DOCX valide"
         ) from exc
-    if path != PACKAGED_TEMPLATE:
+    if path.resolve() != PACKAGED_TEMPLATE.resolve():
         check_override(template, path)
     document = template.docx
     styles = template_styles(document)

@@ -189,6 +189,8 @@ class BodyWriter:
             self._paragraph(content, f"heading {level}", change=whole_change(block.runs))
         elif isinstance(block, ListBlock):
             self._list(block, list_depth + 1)
+        elif isinstance(block, Table) and not (block.header or block.rows):
+            pass  # Word refuses a table without rows
         elif isinstance(block, Table):
             if block.caption:  # above the table, kept with it
                 self._paragraph(

@@ -23,7 +23,7 @@ NAMED_DOCUMENTS = {
     "contrat": "Contrat",
     "annexes": "Annexes",
     "contrat-consolide": "Contrat consolidé",
-    "annexes-consolide": "Annexes consolidées",
+    "annexes-consolidees": "Annexes consolidées",
     "validation": "Rapport de validation",
 }
 NO_VALUE = "—"

@@ -26,7 +26,7 @@ KIND_REPORT = "compte-rendu"
 CONTRACT_DOCUMENTS = {"contrat": "contrat", "annexes": "annexes du contrat"}
 CONSOLIDATED_DOCUMENTS = {
     "contrat-consolide": "contrat consolidé",
-    "annexes-consolide": "annexes consolidées",
+    "annexes-consolidees": "annexes consolidées",
 }
 
 NOT_BUILT = "PDF introuvable : lancez d'abord « cpomdocs build »"

@@ -62,6 +62,8 @@ class BuildReport:
     failures: dict[str, list[str]] = field(default_factory=dict)
     seconds: float = 0.0
     removed: list[str] = field(default_factory=list)  # deleted contracts whose outputs went
+    portfolio: Path | None = None  # build/index.html
+    portfolio_written: bool = False  # False when the page was already up to date
 
     @property
     def failed(self) -> list[str]:
@@ -270,11 +272,11 @@ def build_portfolio(
         else:
             changed.append((folder, digest))
     _render(plan, changed, jobs)
-    from cpomdocs.page import update_page
+    from cpomdocs.page import INDEX, update_page
 
     page = update_page(cache, {f.name: f for f in folders}, output)
-    if page is not None:
-        report.written.append(page)
+    report.portfolio_written = page is not None
+    report.portfolio = output / INDEX if (output / INDEX).is_file() else None
     cache.save()
     report.seconds = time.perf_counter() - started
     return report

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import re
@@ -15,9 +16,18 @@ P12_ENV = "CPOMDOCS_P12"
 PASSWORD_ENV = "CPOMDOCS_P12_PASSWORD"
 TRUST_ENV = "CPOMDOCS_TRUST"
 FIELD_NAME = "Signature1"
+XMP_EQUIVALENTS = {
+    "/Title": "dc:title",
+    "/Author": "dc:creator",
+    "/Subject": "dc:description",
+    "/Keywords": "pdf:Keywords",
+    "/Creator": "xmp:CreatorTool",
+    "/Producer": "pdf:Producer",
+    "/CreationDate": "xmp:CreateDate",
+    "/ModDate": "xmp:ModifyDate",
+}
 
 _PDFAID = re.compile(rb'pdfaid:(part|conformance)\s*(?:=\s*"([^"]*)"|>([^<]*)<)')
-_PRODUCER_XMP = re.compile(rb'pdf:Producer\s*(?:=\s*"([^"]*)"|>([^<]*)<)')
 
 
 class SigningError(CpomError):
@@ -157,19 +167,49 @@ def xmp_of(pdf: bytes) -> bytes | None:
     return None if metadata is None else metadata.get_object().get_data()
 
 
-def producer_mismatch(pdf: bytes) -> tuple[str, str] | None:
-    """(Info /Producer, XMP pdf:Producer) when they differ, which PDF/A forbids; else None."""
+def _xmp_values(xmp: Any) -> dict[str, Any]:
+    def first(value: Any) -> Any:
+        if isinstance(value, dict):
+            return value.get("x-default")
+        if isinstance(value, list):
+            return ", ".join(value) if value else None
+        return value
+
+    return {
+        "/Title": first(xmp.dc_title),
+        "/Author": first(xmp.dc_creator),
+        "/Subject": first(xmp.dc_description),
+        "/Keywords": xmp.pdf_keywords,
+        "/Creator": xmp.xmp_creator_tool,
+        "/Producer": xmp.pdf_producer,
+        "/CreationDate": xmp.xmp_create_date,
+        "/ModDate": xmp.xmp_modify_date,
+    }
+
+
+def metadata_mismatches(pdf: bytes) -> list[str]:
+    """Info entries whose XMP equivalent is missing or different, which PDF/A forbids."""
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(pdf))
-    info = reader.trailer.get("/Info")
-    info_producer = str(info.get_object().get("/Producer", "")) if info is not None else ""
-    xmp = xmp_of(pdf) or b""
-    match = _PRODUCER_XMP.search(xmp)
-    xmp_producer = (match.group(1) or match.group(2) or b"").decode() if match else ""
-    if info_producer and info_producer != xmp_producer:
-        return info_producer, xmp_producer
-    return None
+    info, xmp = reader.metadata, reader.xmp_metadata
+    if info is None or xmp is None:  # no XMP at all: the PDF/A identification is lost anyway
+        return []
+    expected = _xmp_values(xmp)
+    dates = {"/CreationDate": info.creation_date, "/ModDate": info.modification_date}
+    found = []
+    for key, xmp_value in XMP_EQUIVALENTS.items():
+        if key not in info:
+            continue
+        value: Any = info[key]
+        if key in dates:
+            value = dates[key]
+            value = value.astimezone(dt.UTC).replace(tzinfo=None) if value else None
+        else:
+            value = str(value)
+        if expected.get(key) != value:
+            found.append(f"Info {key} « {value} » ≠ XMP {xmp_value} « {expected.get(key)} »")
+    return found
 
 
 def load_trust_root(path: Path) -> Any:

@@ -282,10 +282,8 @@ def contract_in_force(
     """The contract as consolidated on `day` (the base contract when no avenant applies)."""
     if not any(a.statut is AvenantStatus.SIGNE and a.dates.effet <= day for a in avenants):
         return contract
-    try:
-        from cpomdocs.consolidate import consolidate
-    except ImportError:  # consolidation not available yet: check against the base contract
-        return contract
+    from cpomdocs.consolidate import consolidate
+
     try:
         return consolidate(data, avenants, day).contract
     except CpomError:  # a broken avenant is reported on its own file

@@ -19,8 +19,8 @@ from cpomdocs.signing import (
     TRUST_ENV,
     declared_version,
     load_trust_root,
+    metadata_mismatches,
     pdfa_identification,
-    producer_mismatch,
     subject_of,
 )
 from cpomdocs.sources import attached_source, sha256_bytes
@@ -119,28 +119,27 @@ def check_signatures(data: bytes, shown: str, roots: list[Any], report: VerifyRe
 
 
 def check_pdfa(data: bytes, shown: str, report: VerifyReport) -> None:
-    """The PDF/A-3b identification survived the signature, and Info and XMP still agree."""
+    """The PDF/A-3b identification survived the signature, PDF 1.7 still, Info and XMP agree."""
     try:
         found = pdfa_identification(data)
-        mismatch = producer_mismatch(data)
+        mismatch = metadata_mismatches(data)
         version = declared_version(data)
     except Exception as exc:
         report.add(shown, "PDF/A", False, f"métadonnées illisibles ({exc})")
         return
+    problems = []
     if found != ("3", "B"):
         what = "absente" if found is None else f"PDF/A-{found[0]}{found[1].lower()}"
-        report.add(shown, "PDF/A", False, f"identification PDF/A-3b perdue ({what})")
-    elif not version.startswith("1."):
-        report.add(shown, "PDF/A", False, f"PDF {version} déclaré : PDF/A-3 repose sur PDF 1.7")
-    elif mismatch:
-        report.add(
-            shown,
-            "PDF/A",
-            False,
-            f"Producer différent entre Info ({mismatch[0]!r}) et XMP ({mismatch[1]!r})",
-        )
+        problems.append(f"identification PDF/A-3b perdue ({what})")
+    if not version.startswith("1."):
+        problems.append(f"PDF {version} déclaré : PDF/A-3 repose sur PDF 1.7")
+    if mismatch:
+        problems.append("métadonnées Info et XMP discordantes : " + "; ".join(mismatch))
+    if problems:
+        report.add(shown, "PDF/A", False, " ; ".join(problems))
     else:
-        report.add(shown, "PDF/A", True, "identification PDF/A-3b présente après signature")
+        message = "identification PDF/A-3b, PDF 1.7 et métadonnées cohérentes après signature"
+        report.add(shown, "PDF/A", True, message)
 
 
 def document_text(pdf: bytes) -> str:
