@@ -58,6 +58,8 @@ def test_build_yields_consolidated_versions_and_the_avenant(built: Path) -> None
         "contrat-consolide.pdf",
         "contrat.docx",
         "contrat.pdf",
+        "preparation-dialogue-2027-10-15.docx",
+        "preparation-dialogue-2027-10-15.pdf",
     ]
 
 

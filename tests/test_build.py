@@ -93,14 +93,15 @@ def test_one_failing_contract_does_not_stop_the_others(tmp_path: Path) -> None:
         main, ["build", str(sources), "-o", str(output), "-f", "pdf", "--templates", "absent"]
     )
     assert result.exit_code == 1
-    assert sorted(p.name for p in (output / "a-valide").iterdir()) == ["annexes.pdf", "contrat.pdf"]
+    built = sorted(p.name for p in (output / "a-valide").iterdir())
+    assert built == ["annexes.pdf", "contrat.pdf", "preparation-dialogue-2027-10-15.pdf"]
     assert not (output / "b-casse").exists()
     lines = result.stdout.splitlines()
     assert lines[:3] == ["▸ a-valide", "  contrat …", f"    {output / 'a-valide' / 'contrat.pdf'}"]
     assert "▸ b-casse" in lines
     assert "  échec : contrat invalide : aucun document produit" in result.stderr
     assert "b-casse/cpom.yaml:2:1" in result.stderr
-    assert "2 documents construits (2 fichiers dans " in result.stderr
+    assert "3 documents construits (3 fichiers dans " in result.stderr
     assert ", 1 contrat en échec, en " in result.stderr
     assert result.stderr.rstrip().endswith("Échec pour : b-casse")
 
