@@ -50,7 +50,8 @@ def run_build(contracts: Path, output: Path, *options: str) -> Run:
     if result.returncode != 0:
         raise SystemExit(f"cpomdocs build a échoué :\n{result.stderr}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Run(wall, cpu, after.ru_maxrss / 1024, result.stderr.strip().splitlines()[-1])
+    summary = (result.stdout + result.stderr).strip().splitlines()[-1]
+    return Run(wall, cpu, after.ru_maxrss / 1024, summary)
 
 
 def _peak_of_fresh_process(contracts: Path, output: Path, *options: str) -> float:

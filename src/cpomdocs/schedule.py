@@ -128,14 +128,24 @@ class Plan:
     git: dict[Path, str] = field(default_factory=dict)
     checked: dict[str, ContractFolder] = field(default_factory=dict)  # contracts in flight
     pending: dict[str, dict] = field(default_factory=dict)  # contract id → its document entries
-    serial: bool = True  # events follow the planning; in parallel, the results as they come
-    shown: str = ""  # the contract whose header the display printed last
+    serial: bool = True  # in parallel, each contract's events wait until it is complete
+    order: list[str] = field(default_factory=list)  # contracts in planning order, not shown yet
+    buffers: dict[str, list[BuildEvent]] = field(default_factory=dict)
+    complete: set[str] = field(default_factory=set)
 
-    def header(self, cid: str) -> None:
-        """Announce a contract, once before the events of its documents."""
-        if cid != self.shown:
-            self.notify(BuildEvent("contract", cid))
-        self.shown = cid
+    def emit(self, event: BuildEvent) -> None:
+        """Show an event now (serial build) or once its contract is complete (parallel)."""
+        if self.serial:
+            self.notify(event)
+        else:
+            self.buffers.setdefault(event.contract, []).append(event)
+
+    def release(self, cid: str) -> None:
+        """Show the events of the complete contracts, in planning order, as a serial build."""
+        self.complete.add(cid)
+        while self.order and self.order[0] in self.complete:
+            for event in self.buffers.pop(self.order.pop(0), []):
+                self.notify(event)
 
     def base(self, folder: Path, digest: str) -> list[str]:
         """The fingerprint parts shared by every document of this contract."""
@@ -154,15 +164,14 @@ class Plan:
         from cpomdocs.build import contract_input, planned_documents
 
         cid = folder.name
-        if self.serial:
-            self.header(cid)
+        self.order.append(cid)
+        self.emit(BuildEvent("contract", cid))
         source = contract_input(folder, self.templates, self.settings.as_of, digest)
         self.checked[cid] = source.checked
         self.report.problems[cid] = source.checked.all_problems
         if source.failure:
             self.report.failures.setdefault(cid, []).append(source.failure)
-            self.header(cid)
-            self.notify(BuildEvent("failed", cid, message=source.failure))
+            self.emit(BuildEvent("failed", cid, message=source.failure))
             return
         planned = planned_documents(source)
         base = self.base(folder, digest)
@@ -193,6 +202,7 @@ class Plan:
 
         cid = folder.name
         refresh_card(self.cache, self.checked.pop(cid), self.output)
+        self.release(cid)
         entries = self.pending.pop(cid, None)
         if entries is None or self.report.failures.get(cid):
             self.cache.forget(cid)
@@ -314,16 +324,15 @@ def _render(plan: Plan, changed: list[tuple[Path, str]], jobs: int) -> None:
         cid = task.folder.name
         if result is None:
             result = DocumentResult([], f"erreur interne ({type(error).__name__} : {error})")
-        plan.header(cid)
-        plan.notify(BuildEvent("document", cid, task.label))
+        plan.emit(BuildEvent("document", cid, task.label))
         if result.failure:
             plan.report.failures.setdefault(cid, []).append(f"{task.label} : {result.failure}")
-            plan.notify(BuildEvent("failed", cid, task.label, message=result.failure))
+            plan.emit(BuildEvent("failed", cid, task.label, message=result.failure))
             plan.cache.forget(f"{cid}/{task.name}")
         else:
             for path in result.written:
                 plan.report.written.append(path)
-                plan.notify(BuildEvent("written", cid, task.label, path))
+                plan.emit(BuildEvent("written", cid, task.label, path))
             plan.report.documents += 1
             key, names = plan.pending[cid][task.name]
             plan.cache.record(f"{cid}/{task.name}", key, result.written, names)
