@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from cpomdocs.consolidate import merge_patch
 from cpomdocs.load import load_document
 from cpomdocs.model import Contract, ContractStatus, LegalBasis
 from cpomdocs.model_acts import Avenant, AvenantStatus, MeetingKind, MeetingReport
@@ -20,19 +20,6 @@ ASSOCIATION = CONTRACTS / "asba-beaujolais-2024"
 HANDICAP = CONTRACTS / "fondation-val-d-ouche-2027"
 SINGLE_EHPAD = CONTRACTS / "ehpad-les-cedres-2025"
 SCHEMA_HEADER = "# yaml-language-server: $schema="
-
-
-def merge_patch(target: Any, patch: Any) -> Any:
-    """RFC 7396 JSON Merge Patch: mappings merge, null deletes, anything else replaces."""
-    if not isinstance(patch, dict):
-        return patch
-    merged = dict(target) if isinstance(target, dict) else {}
-    for key, value in patch.items():
-        if value is None:
-            merged.pop(key, None)
-        else:
-            merged[key] = merge_patch(merged.get(key), value)
-    return merged
 
 
 @pytest.fixture(scope="module")

@@ -240,3 +240,12 @@ def test_uncommitted_source_is_a_warning_and_stale_files_are_removed(project, tm
     assert second.removed == [stale]
     assert not stale.exists()
     assert len(second.published) == 5
+
+
+def test_publication_folder_must_not_be_the_build_folder(project):
+    from cpomdocs.publish import SAME_FOLDER
+
+    with pytest.raises(UsageError) as caught:
+        publish(project.build, project.build, project.certs.p12, "x", [project.contracts])
+    assert str(caught.value) == SAME_FOLDER
+    assert SAME_FOLDER == "le dossier de publication doit être distinct du dossier de build"

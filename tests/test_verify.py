@@ -101,6 +101,20 @@ def test_wrong_trust_root_fails(published, project):
     assert failed[0].message.endswith("non reconnu par la racine de confiance")
 
 
+def test_expired_certificate_fails(project, tmp_path):
+    from cpomdocs.testcert import make_test_certificates
+
+    expired = make_test_certificates(tmp_path / "expire", days=-2, start_days_ago=10)
+    path = tmp_path / "expire.pdf"
+    key = load_key(expired.p12, expired.password)
+    path.write_bytes(sign_pdf(make_pdf("Contrat", "texte", {"donnees": {}}), key, "essai"))
+    [failure] = verify(path, [expired.ca_pem], render=False).failed
+    assert (failure.name, failure.message) == (
+        "signature",
+        f"certificat de {key.subject} expiré ou pas encore valide à la date de la signature",
+    )
+
+
 def test_trust_root_from_environment(published, project, monkeypatch):
     monkeypatch.setenv(TRUST_ENV, str(project.certs.ca_pem))
     assert verify(published, []).failed == []

@@ -449,6 +449,8 @@ def publish(
     _report(report.problems, strict=False)
     for skipped in report.skipped:
         click.echo(f"projet non publié : {skipped}")
+    for removed in report.removed:
+        click.echo(f"retiré de la publication : {removed}")
     click.echo(f"{_plural(len(report.published), 'document')} signé(s) dans {output}/")
     if report.failed:
         sys.exit(1)

@@ -9,7 +9,6 @@ friends in the whole part) cannot touch user text.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable
 
 from cpomdocs.blocks import Inline, Table
@@ -101,11 +100,23 @@ def plain(runs: Inline) -> str:
 
 def text_width(value: str, size: int, bold: bool = False) -> int:
     """The width in twips of `value` in Arial at `size` half-points, from its metrics."""
-    counts = Counter(value[:MEASURED_CHARS])  # counting runs in C; wider cells wrap anyway
-    em = sum(n * _EM.get(c, 0.56 if c.isupper() or c.isdigit() else 0.5) for c, n in counts.items())
+    value = value[:MEASURED_CHARS]  # wider cells wrap anyway
+    em = sum(map(_WIDTHS.__getitem__, value))  # map and sum run in C: this is called per cell
     if bold:  # bold letters are wider, digits are not
-        em += 0.06 * sum(n for c, n in counts.items() if c.isalpha())
+        em += 0.06 * sum(map(str.isalpha, value))
     return int(em * size * 10) + 1
+
+
+class _CharWidths(dict):
+    """Advance widths in em by character, filled on first use from _EM and two defaults."""
+
+    def __missing__(self, char: str) -> float:
+        width = _EM.get(char, 0.56 if char.isupper() or char.isdigit() else 0.5)
+        self[char] = width
+        return width
+
+
+_WIDTHS = _CharWidths()
 
 
 def whole_change(runs: Inline) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cpomdocs.errors import Problem, Severity
+from cpomdocs.errors import Problem, Severity, UsageError
 from cpomdocs.model import Contract, ContractStatus
 from cpomdocs.model_acts import Avenant, AvenantStatus, MeetingReport, ReportStatus
 from cpomdocs.provenance import PROVENANCE_FORMAT, contract_sources
@@ -36,6 +36,7 @@ NOT_COMMITTED = "fichier source non commité : le manifeste ne peut pas citer so
 STALE_BUILD = (
     "PDF périmé : les fichiers du contrat ont changé depuis « cpomdocs build », relancez-le"
 )
+SAME_FOLDER = "le dossier de publication doit être distinct du dossier de build"
 INVALID_CONTRACT = (
     "contrat invalide : rien n'est publié (corrigez d'abord les erreurs de validation)"
 )
@@ -186,7 +187,7 @@ def publish_document(
     return entry, []
 
 
-def _uncommitted(entry: dict[str, Any], repo_root: Path) -> list[Problem]:
+def _uncommitted(entry: dict[str, Any]) -> list[Problem]:
     return [
         Problem(source["chemin"], 0, 0, "", NOT_COMMITTED, Severity.WARNING)
         for source in entry["sources"]
@@ -219,6 +220,8 @@ def publish(
     repo_root: Path | None = None,
 ) -> PublishReport:
     """Sign every signed document built in `build_dir` into `out_dir`, with manifest.json."""
+    if out_dir.resolve() == build_dir.resolve():
+        raise UsageError(SAME_FOLDER)
     key = load_key(p12_path, password)
     sources = contracts or [Path("contracts")]
     repo_root = repo_root or Path.cwd()
@@ -238,7 +241,8 @@ def publish(
             if entry is not None:
                 entries.append(entry)
                 report.published.append(out_dir / doc.relative)
-                report.problems.extend(_uncommitted(entry, repo_root))
+                report.problems.extend(_uncommitted(entry))
+    report.problems = sorted(set(report.problems))  # a source shared by documents: said once
     report.removed = _remove_stale(out_dir, {e["fichier"] for e in entries})
     manifest = {
         "format": MANIFEST_FORMAT,

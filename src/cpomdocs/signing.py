@@ -125,7 +125,10 @@ def _pdfa_signer(meta: Any, signer: Any) -> Any:
     from pyhanko.sign.signers import constants
 
     class PdfASigner(signers.PdfSigner):
+        """pyHanko's signer, with only the PAdES (ESIC) extension."""
+
         def register_extensions(self, pdf_out: Any, *, md_algorithm: str) -> None:
+            """Declare ESIC on PDF 1.7, never ISO/TS 32002 and PDF 2.0."""
             if self.signature_meta.subfilter == fields.SigSeedSubFilter.PADES:
                 pdf_out.ensure_output_version(version=(1, 7))
                 pdf_out.register_extension(constants.ESIC_EXTENSION_1)
@@ -169,6 +172,7 @@ def xmp_of(pdf: bytes) -> bytes | None:
 
 def _xmp_values(xmp: Any) -> dict[str, Any]:
     def first(value: Any) -> Any:
+        """The x-default of a language alternative, the items of a sequence, or the value."""
         if isinstance(value, dict):
             return value.get("x-default")
         if isinstance(value, list):

@@ -55,15 +55,19 @@ def make_test_certificates(
     signer_name: str = "Signataire de test",
     ca_name: str = "AC de test cpomdocs",
     days: int = 365,
+    start_days_ago: int = 1,
 ) -> TestCertificates:
-    """Write `ca.pem` (a self-signed CA) and `signer.p12` (key + certificate + CA) in `folder`."""
+    """Write `ca.pem` (a self-signed CA) and `signer.p12` (key + certificate + CA) in `folder`.
+
+    Both are valid from `start_days_ago` days ago until `days` days from now.
+    """
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.hazmat.primitives.serialization import pkcs12
 
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    start, end = now - dt.timedelta(days=1), now + dt.timedelta(days=days)
+    start, end = now - dt.timedelta(days=start_days_ago), now + dt.timedelta(days=days)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca = (
         x509.CertificateBuilder()

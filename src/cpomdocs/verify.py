@@ -34,6 +34,8 @@ logging.getLogger("pyhanko").propagate = False
 
 
 class Outcome(StrEnum):
+    """What became of one check: passed, failed, or could not be made."""
+
     OK = "OK"
     FAILED = "ÉCHEC"
     SKIPPED = "NON VÉRIFIÉ"
@@ -77,6 +79,22 @@ def trust_roots(paths: list[Path]) -> list[Any]:
     return [load_trust_root(path) for path in paths]
 
 
+TRUST_PROBLEMS = {
+    "NO_CERTIFICATE_CHAIN_FOUND": "non reconnu par la racine de confiance",
+    "OUT_OF_BOUNDS_NO_POE": "expiré ou pas encore valide à la date de la signature",
+    "EXPIRED": "expiré",
+    "NOT_YET_VALID": "pas encore valide",
+    "REVOKED": "révoqué",
+    "REVOKED_NO_POE": "révoqué",
+    "REVOKED_CA_NO_POE": "révoqué (autorité de certification)",
+}
+
+
+def _trust_problem(status: Any) -> str:
+    indication = getattr(status.trust_problem_indic, "name", "")
+    return TRUST_PROBLEMS.get(indication, f"refusé ({indication or 'chaîne invalide'})")
+
+
 def check_signatures(data: bytes, shown: str, roots: list[Any], report: VerifyReport) -> None:
     """Integrity, trust and coverage of every signature of a PDF."""
     from pyhanko.pdf_utils.reader import PdfFileReader
@@ -105,12 +123,7 @@ def check_signatures(data: bytes, shown: str, roots: list[Any], report: VerifyRe
             report.add(shown, name, False, f"document modifié après la signature de {subject}")
             continue
         if not status.trusted:
-            report.add(
-                shown,
-                name,
-                False,
-                f"certificat de {subject} non reconnu par la racine de confiance",
-            )
+            report.add(shown, name, False, f"certificat de {subject} {_trust_problem(status)}")
             continue
         if index == len(signatures) and status.coverage is not SignatureCoverageLevel.ENTIRE_FILE:
             report.add(shown, name, False, "des octets ont été ajoutés après la signature")
