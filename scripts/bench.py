@@ -1,6 +1,6 @@
 """Benchmark the rendering on a synthetic portfolio (scripts/gen_portfolio.py).
 
-    python scripts/bench.py [-n 20]
+    python scripts/bench.py [-n 20] [--contracts 100] [-j N] [--quick] [--scale-only]
 
 Prints, per format, the median seconds per document and the share of the time spent inside
 WeasyPrint / docxtpl themselves against cpomdocs' own code (loading, validation, composition,
@@ -9,6 +9,11 @@ HTML writing), and the peak memory of the process. Target: cpomdocs' own share u
 Times are CPU seconds of this process (time.process_time): on a machine shared with other jobs,
 wall-clock times swell with the load while CPU times stay comparable. The wall-clock median is
 printed too.
+
+Then, at portfolio scale (bench_scale.py): a full build of --contracts synthetic contracts, a
+no-op rebuild, a rebuild after one field of one contract changed, after a template changed, the
+speed-up of -j 2 over -j 1, and the peak memory at a quarter of the portfolio and at all of it.
+--quick: 3 contracts for the render figures, 8 at scale.
 """
 
 from __future__ import annotations
@@ -177,13 +182,29 @@ def report(results: dict[str, Any], contracts: int) -> str:
 
 def main() -> None:
     """Generate the portfolio, measure, print."""
+    from bench_scale import measure_scale
+
+    from cpomdocs.workers import default_jobs
+
     parser = argparse.ArgumentParser(description="Mesure le rendu sur un portefeuille synthétique.")
-    parser.add_argument("-n", type=int, default=20, help="nombre de contrats (20)")
+    parser.add_argument("-n", type=int, default=20, help="contrats pour le rendu (20)")
+    parser.add_argument("--contracts", type=int, default=100, help="contrats à l'échelle (100)")
+    parser.add_argument("-j", "--jobs", type=int, default=default_jobs(), help="processus")
+    parser.add_argument("--sample", type=int, default=10, help="contrats pour -j 1 / -j 2 (10)")
+    parser.add_argument("-f", "--format", action="append", help="format (pdf, docx ; les deux)")
+    parser.add_argument("--quick", action="store_true", help="petites tailles, pour essayer")
+    parser.add_argument("--scale-only", action="store_true", help="seulement les mesures d'échelle")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="cpom-bench-") as tmp:
-        folders = generate(args.n, Path(tmp))
-        results = measure(folders)
-    print(report(results, args.n))
+    if args.quick:
+        args.n, args.contracts, args.sample = 3, 8, 4
+    if not args.scale_only:
+        with tempfile.TemporaryDirectory(prefix="cpom-bench-") as tmp:
+            folders = generate(args.n, Path(tmp))
+            results = measure(folders)
+        print(report(results, args.n), flush=True)
+        print()
+    formats = args.format or ["pdf", "docx"]
+    print(measure_scale(args.contracts, args.jobs, min(args.sample, args.contracts), formats))
 
 
 if __name__ == "__main__":

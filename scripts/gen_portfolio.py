@@ -254,7 +254,7 @@ def generate(count: int, folder: Path, seed: int = 1) -> list[Path]:
 def main() -> None:
     """Parse the command line and generate the portfolio."""
     parser = argparse.ArgumentParser(description="Génère un portefeuille synthétique de CPOM.")
-    parser.add_argument("-n", type=int, default=20, help="nombre de contrats (20)")
+    parser.add_argument("-n", "--contracts", dest="n", type=int, default=20, help="contrats (20)")
     parser.add_argument("-o", "--output", type=Path, help="dossier (par défaut : temporaire)")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()

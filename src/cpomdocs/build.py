@@ -1,5 +1,6 @@
-"""The build, stage by stage: find contract folders → validate → compose each document → write
-its PDF and DOCX into build/<contract-id>/, atomically.
+"""The build, stage by stage: find contract folders → skip the unchanged ones (schedule.py) →
+validate → compose each document → write its PDF and DOCX into build/<contract-id>/, atomically,
+over worker processes → portfolio page (page.py).
 
 Which documents a contract yields is the list DOCUMENT_SOURCES: each entry maps a validated
 contract to the documents it plans (name, label, how to compose it); add an entry for avenants
@@ -11,11 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from cpomdocs.blocks import ComposedDocument
 from cpomdocs.compose import (
@@ -25,29 +26,14 @@ from cpomdocs.compose import (
     compose_contract,
     template_dependencies,
 )
-from cpomdocs.errors import CpomError, Problem, UsageError
+from cpomdocs.errors import CpomError, UsageError
 from cpomdocs.model import Contract
-from cpomdocs.provenance import attach_provenance, contract_provenance
-from cpomdocs.validate import ContractFolder, check_folder, find_contract_folders
-from cpomdocs.write import write_bytes_atomic
+from cpomdocs.provenance import contract_provenance
+from cpomdocs.schedule import FORMATS, BuildEvent, BuildReport, Progress, build_portfolio
+from cpomdocs.validate import ContractFolder, check_folder
 
-FORMATS = ("pdf", "docx")
+__all__ = ["FORMATS", "BuildEvent", "BuildReport", "Progress", "build"]
 Writer = Callable[[ComposedDocument, Path | None], bytes]
-
-
-@dataclass
-class BuildEvent:
-    """Something the build did, for a progress display: kind is contract, document, written,
-    failed or notice."""
-
-    kind: str
-    contract: str = ""
-    document: str = ""
-    path: Path | None = None
-    message: str = ""
-
-
-Progress = Callable[[BuildEvent], None]
 
 
 @dataclass
@@ -63,6 +49,8 @@ class ContractInput:
     created: str  # ISO 8601, UTC: from SOURCE_DATE_EPOCH, the last commit, or the files' mtime
     templates: Path | None
     as_of: dt.date | None = None  # build --as-of: also the contract as in force at that date
+    failure: str = ""  # why no document can be made (an invalid contract, a bad date)
+    provenance: dict[str, Any] = field(default_factory=dict)  # attached to each PDF
 
 
 @dataclass(frozen=True)
@@ -100,41 +88,38 @@ def contract_documents(source: ContractInput) -> list[PlannedDocument]:
 
 
 def _life_documents(source: ContractInput) -> list[PlannedDocument]:
-    from cpomdocs.avenant_document import life_documents
+    from cpomdocs.avenant_document import AVENANT_TEMPLATE, life_documents
 
-    return life_documents(source)
+    def used(name: str) -> tuple[str, ...]:
+        if name.startswith("avenant-"):  # its text and the annexes it replaces
+            roots = (AVENANT_TEMPLATE, ANNEXES_TEMPLATE)
+        else:
+            roots = (ANNEXES_TEMPLATE if name.startswith("annexes-") else CONTRACT_TEMPLATE,)
+        return tuple(sorted({t for r in roots for t in template_dependencies(r, source.templates)}))
+
+    return [replace(p, templates=p.templates or used(p.name)) for p in life_documents(source)]
 
 
 def followup_documents(source: ContractInput) -> list[PlannedDocument]:
     """The comptes-rendus and the file preparing the next dialogue de gestion (reports.py)."""
-    from cpomdocs.reports import followup_jobs
+    from cpomdocs.reports import PREPARATION_TEMPLATE, REPORT_TEMPLATE, followup_jobs
+
+    def used(name: str) -> tuple[str, ...]:
+        root = REPORT_TEMPLATE if name.startswith("comptes-rendus/") else PREPARATION_TEMPLATE
+        return tuple(template_dependencies(root, source.templates))
 
     return [
-        PlannedDocument(job.name, job.label, partial(job.compose, source.created, source.templates))
+        PlannedDocument(
+            job.name,
+            job.label,
+            partial(job.compose, source.created, source.templates),
+            used(job.name),
+        )
         for job in followup_jobs(source.checked)
     ]
 
 
 DOCUMENT_SOURCES: list[DocumentSource] = [contract_documents, _life_documents, followup_documents]
-
-
-@dataclass
-class BuildReport:
-    """What a build did: files written, validation problems and render failures per contract."""
-
-    written: list[Path] = field(default_factory=list)
-    documents: int = 0
-    problems: dict[str, list[Problem]] = field(default_factory=dict)
-    failures: dict[str, list[str]] = field(default_factory=dict)
-    seconds: float = 0.0
-    folders: list[ContractFolder] = field(default_factory=list)  # for the portfolio page
-    portfolio: Path | None = None  # build/index.html
-
-    @property
-    def failed(self) -> list[str]:
-        """Ids of the contracts that could not be built, wholly or partly."""
-        invalid = {cid for cid, found in self.problems.items() if any(p.is_error for p in found)}
-        return sorted(invalid | {cid for cid, messages in self.failures.items() if messages})
 
 
 def source_date(folder: Path) -> dt.datetime:
@@ -191,77 +176,53 @@ def build(
     formats: tuple[str, ...] = FORMATS,
     on_event: Progress | None = None,
     as_of: dt.date | None = None,
+    force: bool = False,
+    jobs: int = 1,
+    shard: tuple[int, int] | None = None,
 ) -> BuildReport:
-    """Validate and render every contract found in `sources` into `output`/<contract-id>/."""
-    started = time.perf_counter()
-    notify = on_event or (lambda event: None)
-    report = BuildReport()
-    folders = find_contract_folders(sources)
-    active = writers(formats)
-    for missing in (f for f in formats if f not in active):
-        notify(BuildEvent("notice", message=f"format {missing} indisponible dans cette version"))
-    for folder in folders:
-        build_contract(folder, output, templates, active, report, notify, as_of=as_of)
-    from cpomdocs.portfolio import write_portfolio
-
-    report.portfolio = write_portfolio(report.folders, output)
-    report.seconds = time.perf_counter() - started
-    return report
-
-
-def build_contract(
-    folder: Path,
-    output: Path,
-    templates: Path | None,
-    active: dict[str, Writer],
-    report: BuildReport,
-    notify: Progress,
-    as_of: dt.date | None = None,
-) -> None:
-    """Validate one contract folder and write each of its documents in each format."""
-    checked = check_folder(folder)
-    report.folders.append(checked)
-    cid = checked.id
-    notify(BuildEvent("contract", cid))
-    report.problems[cid] = checked.all_problems
-    failures = report.failures.setdefault(cid, [])
-    if not checked.ok or not isinstance(checked.contract.model, Contract):
-        failures.append("contrat invalide : aucun document produit")
-        notify(BuildEvent("failed", cid, message=failures[-1]))
-        return
-    path = checked.contract.path
-    try:
-        created = source_date(folder).strftime("%Y-%m-%dT%H:%M:%SZ")
-    except CpomError as exc:
-        failures.append(str(exc))
-        notify(BuildEvent("failed", cid, message=str(exc)))
-        return
-    source = ContractInput(
-        cid,
-        folder,
-        checked,
-        checked.contract.model,
-        path.name,
-        path.read_bytes(),
-        created,
-        templates,
-        as_of,
+    """Validate and render the contracts of `sources` that changed into `output`/<contract-id>/
+    (all of them with `force`), over `jobs` processes, only shard K of N when given."""
+    return build_portfolio(
+        sources,
+        output,
+        templates=templates,
+        formats=formats,
+        on_event=on_event,
+        as_of=as_of,
+        force=force,
+        jobs=jobs,
+        shard=shard,
     )
-    provenance = contract_provenance(folder, cid, created)
-    for planned in planned_documents(source):
-        notify(BuildEvent("document", cid, planned.label))
+
+
+_INPUTS: dict[tuple[Path, Path | None, dt.date | None, str], ContractInput] = {}
+_KEPT_INPUTS = 4  # validated contracts kept per process (bounds memory)
+
+
+def contract_input(
+    folder: Path, templates: Path | None, as_of: dt.date | None, digest: str
+) -> ContractInput:
+    """A contract folder validated, with its creation date and provenance (memoised per process
+    by folder and content digest, so the documents of one contract validate it once)."""
+    key = (folder, templates, as_of, digest)
+    if key in _INPUTS:
+        return _INPUTS[key]
+    checked = check_folder(folder)
+    cid = checked.id
+    path = checked.contract.path
+    source = ContractInput(cid, folder, checked, None, path.name, b"", "", templates, as_of)  # type: ignore[arg-type]
+    if not checked.ok or not isinstance(checked.contract.model, Contract):
+        source.failure = "contrat invalide : aucun document produit"
+    else:
         try:
-            document = attach_provenance(planned.compose(), provenance, planned.name)
-            for extension, write in active.items():
-                target = output / cid / f"{planned.name}.{extension}"
-                write_bytes_atomic(target, write(document, templates))
-                report.written.append(target)
-                notify(BuildEvent("written", cid, planned.label, target))
-            report.documents += 1
+            source.created = source_date(folder).strftime("%Y-%m-%dT%H:%M:%SZ")
         except CpomError as exc:
-            failures.append(f"{planned.label} : {exc}")
-            notify(BuildEvent("failed", cid, planned.label, message=str(exc)))
-        except Exception as exc:  # a bug met on one contract must not stop the others
-            message = f"erreur interne ({type(exc).__name__} : {exc})"
-            failures.append(f"{planned.label} : {message}")
-            notify(BuildEvent("failed", cid, planned.label, message=message))
+            source.failure = str(exc)
+        else:
+            source.contract = checked.contract.model
+            source.source_bytes = path.read_bytes()
+            source.provenance = contract_provenance(folder, cid, source.created)
+    while len(_INPUTS) >= _KEPT_INPUTS:
+        del _INPUTS[next(iter(_INPUTS))]
+    _INPUTS[key] = source
+    return source

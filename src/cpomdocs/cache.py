@@ -7,11 +7,12 @@ import json
 import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cpomdocs.write import write_text_atomic
 
 CACHE_FILE = ".cpomdocs-cache.json"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 def file_digest(path: Path) -> str:
@@ -48,12 +49,18 @@ class BuildCache:
         self.output = output
         self.path = output / CACHE_FILE
         self.entries: dict[str, Entry] = {}
+        self.cards: dict[str, dict[str, Any]] = {}  # contract id → {"day": …, "card": …}
+        self.page = ""  # the fingerprint of the portfolio page last written
+        self._saved = ""
         try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            self._saved = self.path.read_text(encoding="utf-8")
+            raw = json.loads(self._saved)
             if raw.get("format") == CACHE_FORMAT:
                 self.entries = {k: Entry(**v) for k, v in raw["entries"].items()}
-        except (OSError, ValueError, TypeError, KeyError):
-            self.entries = {}  # a missing or damaged cache only costs a full build
+                self.cards = dict(raw.get("cards", {}))
+                self.page = str(raw.get("page", ""))
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            self.entries, self.cards = {}, {}  # a missing or damaged cache costs a full build
 
     def templates_of(self, key: str) -> list[str]:
         """The template names a document used when it was last built."""
@@ -74,9 +81,28 @@ class BuildCache:
         names = sorted(p.relative_to(self.output).as_posix() for p in outputs)
         self.entries[key] = Entry(digest, names, sorted(set(templates)))
 
-    def forget(self, key: str) -> None:
-        """Drop a document from the cache, so that it is rebuilt next time."""
-        self.entries.pop(key, None)
+    def forget(self, key: str, remove_outputs: bool = False) -> None:
+        """Drop a document from the cache, so that it is rebuilt next time (and its files)."""
+        entry = self.entries.pop(key, None)
+        if entry is not None and remove_outputs:
+            for name in entry.outputs:
+                (self.output / name).unlink(missing_ok=True)
+
+    def documents_of(self, contract_id: str) -> list[str]:
+        """The names of the documents of a contract that the cache knows."""
+        prefix = f"{contract_id}/"
+        return [key[len(prefix) :] for key in self.entries if key.startswith(prefix)]
+
+    def outputs_of(self, key: str) -> list[str]:
+        """The files (relative to the output folder) that a document wrote."""
+        entry = self.entries.get(key)
+        return list(entry.outputs) if entry else []
+
+    def merge(self, other: BuildCache) -> None:
+        """Take the entries and cards of another build folder's cache (a shard's)."""
+        self.entries.update(other.entries)
+        self.cards.update(other.cards)
+        self.page = ""
 
     def prune(self, live_contracts: set[str]) -> list[str]:
         """Remove outputs of contracts that no longer exist; return the removed contract ids."""
@@ -87,6 +113,9 @@ class BuildCache:
                 for name in self.entries.pop(key).outputs:
                     (self.output / name).unlink(missing_ok=True)
                 removed.add(contract_id)
+        for contract_id in set(self.cards) - live_contracts:
+            del self.cards[contract_id]
+            removed.add(contract_id)
         for contract_id in removed:
             folder = self.output / contract_id
             if folder.is_dir():
@@ -94,9 +123,14 @@ class BuildCache:
         return sorted(removed)
 
     def save(self) -> None:
-        """Write the cache atomically, entries sorted so that it diffs well."""
+        """Write the cache atomically (unless unchanged), entries sorted so that it diffs well."""
         data = {
             "format": CACHE_FORMAT,
             "entries": {k: asdict(self.entries[k]) for k in sorted(self.entries)},
+            "cards": {k: self.cards[k] for k in sorted(self.cards)},
+            "page": self.page,
         }
-        write_text_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+        text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+        if text != self._saved:
+            write_text_atomic(self.path, text)
+            self._saved = text

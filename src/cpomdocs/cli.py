@@ -11,7 +11,6 @@ import click
 
 from cpomdocs import __version__
 from cpomdocs.errors import CpomError, Problem
-from cpomdocs.validate import validate_paths
 
 EXIT_CODES = """\b
 Codes de sortie :
@@ -24,6 +23,15 @@ DEBUG_VARIABLE = "CPOMDOCS_DEBUG"
 
 
 HELP_TEXT = "Afficher cette aide et quitter."
+
+
+def __getattr__(name: str) -> object:
+    """validate_paths, imported on first use: a no-op build must not pay for pydantic."""
+    if name == "validate_paths":
+        from cpomdocs.validate import validate_paths
+
+        return validate_paths
+    raise AttributeError(name)
 
 
 class FrenchHelp(click.Command):
@@ -111,6 +119,8 @@ def validate(paths: tuple[Path, ...], strict: bool) -> None:
       fichier:ligne:colonne: champ: message
       fichier:ligne:colonne: avertissement: champ: message
     """
+    validate_paths = globals().get("validate_paths") or __getattr__("validate_paths")
+
     report = validate_paths(list(paths) or [Path("contracts")])
     for problem in report.problems:
         click.secho(str(problem), fg="red" if problem.is_error else "yellow")
@@ -166,7 +176,7 @@ Codes de sortie :
 
 
 def _print_event(event: object) -> None:
-    from cpomdocs.build import BuildEvent
+    from cpomdocs.schedule import BuildEvent
 
     assert isinstance(event, BuildEvent)
     if event.kind == "contract":
@@ -217,6 +227,19 @@ def _print_event(event: object) -> None:
     metavar="AAAA-MM-JJ",
     help="Produire aussi le contrat en vigueur à cette date (AAAA-MM-JJ), avenants signés inclus.",
 )
+@click.option("--force", is_flag=True, help="Tout reconstruire, même les documents à jour.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Nombre de processus de rendu. Par défaut : le nombre de cœurs.",
+)
+@click.option(
+    "--shard",
+    metavar="K/N",
+    help="Ne construire que la K-ième de N parts stables du portefeuille (matrice de CI), "
+    "à réunir ensuite avec « cpomdocs merge ».",
+)
 def build(
     paths: tuple[Path, ...],
     output: Path,
@@ -224,14 +247,20 @@ def build(
     formats: tuple[str, ...],
     quiet: bool,
     as_of: dt.datetime | None = None,
+    force: bool = False,
+    jobs: int | None = None,
+    shard: str | None = None,
 ) -> None:
     """Construire les documents de chaque contrat (par défaut contracts/) dans build/<contrat>/.
 
     Chaque contrat donne contrat.pdf et contrat.docx (le corps du contrat) et annexes.pdf et
     annexes.docx (les annexes opposables). Un contrat invalide n'empêche pas les autres.
+    Seuls les documents dont les données, les modèles ou les options ont changé depuis la
+    dernière construction sont refaits (--force : tous).
     """
-    from cpomdocs.build import FORMATS
-    from cpomdocs.build import build as run_build
+    from cpomdocs.schedule import FORMATS
+    from cpomdocs.schedule import build_portfolio as run_build
+    from cpomdocs.workers import default_jobs, parse_shard
 
     def on_event(event: object) -> None:
         if not quiet or getattr(event, "kind", "") in ("failed", "notice"):
@@ -245,10 +274,15 @@ def build(
             formats=formats or FORMATS,
             on_event=on_event,
             as_of=as_of.date() if as_of else None,
+            force=force,
+            jobs=jobs or default_jobs(),
+            shard=parse_shard(shard) if shard else None,
         )
     except CpomError as exc:
         click.secho(str(exc), fg="red", err=True)
         sys.exit(exc.exit_code)
+    for removed in report.removed:
+        click.echo(f"supprimé : {output}/{removed} (contrat disparu des sources)")
     for problems in report.problems.values():
         _report(problems, strict=False)
     failed = report.failed
@@ -256,6 +290,7 @@ def build(
     summary = (
         f"{_plural(report.documents, 'document')} construit{'s' if report.documents > 1 else ''} "
         f"({_plural(len(report.written), 'fichier')} dans {output}/), "
+        f"{_plural(report.skipped, 'document')} à jour, "
         f"{_plural(len(failed), 'contrat')} en échec, en {seconds} s"
     )
     click.secho(summary, fg="red" if failed else "green", err=bool(failed))
@@ -464,3 +499,26 @@ def verify(path: Path | None, trust: tuple[Path, ...], no_render: bool) -> None:
     doit redonner le même texte. Une ligne par fichier et par contrôle.
     """
     _verify_and_exit(path or Path("build/publish"), list(trust), render=not no_render)
+
+
+@main.command(epilog=EXIT_CODES)
+@click.argument("shards", nargs=-1, required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Dossier qui réunit les parts.",
+)
+def merge(shards: tuple[Path, ...], output: Path) -> None:
+    """Réunir les dossiers produits par « cpomdocs build --shard K/N » en un seul.
+
+    Copie les documents de chaque part dans le dossier de sortie, fusionne leurs caches et
+    écrit une seule page de portefeuille (index.html) qui présente tous les contrats.
+    """
+    from cpomdocs.page import merge_builds
+
+    ids, page = merge_builds(list(shards), output)
+    where = f" ; page : {page}" if page else ""
+    click.echo(f"{_plural(len(ids), 'contrat')} réunis dans {output}/{where}")
