@@ -11,7 +11,20 @@ JOBS ?=
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
+# Debian packages the documents want: the Liberation fonts that print.css and the DOCX name, and
+# HarfBuzz's subsetter (WeasyPrint is 0.24 s faster per PDF with it). Without them the build
+# still works, with DejaVu fonts and fontTools; set SYSTEM_PACKAGES= to skip this step.
+SYSTEM_PACKAGES ?= fonts-liberation2 libharfbuzz-subset0
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
 $(STAMP): pyproject.toml
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ] && command -v apt-get >/dev/null; then \
+	  echo "apt-get install $$missing"; \
+	  { $(SUDO) apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive \
+	    $(SUDO) apt-get install -y -q --no-install-recommends $$missing >/dev/null; } || \
+	  echo "avertissement : paquets système non installés ($$missing), polices DejaVu utilisées"; \
+	fi
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
@@ -48,7 +61,6 @@ bench: $(STAMP) ## Benchmark the build on a synthetic portfolio
 	$(BIN)/python scripts/bench.py
 
 TEST_CERT := build/test-cert
-SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 publish: $(STAMP) ## Sign and publish the signed documents into build/publish (test key unless CPOMDOCS_P12)
 	$(BIN)/cpomdocs build contracts

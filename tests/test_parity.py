@@ -6,10 +6,11 @@ What is compared, exactly:
 - PDF: the text pypdf extracts, page by page, less the page furniture that the DOCX keeps in its
   header and footer (running title, version label, watermark: the exact strings the DOCX header,
   first-page footer and watermark hold, removed from both sides), less « page X / Y », less the
-  table of contents' dot leaders and page numbers, less the list markers (« • », « ◦ », « 1. »
-  followed by a space at a line end: pypdf gives WeasyPrint's markers apart, and Word draws its
-  list markers, they are not text), less the hyphens WeasyPrint adds when it breaks a word at
-  a line end (U+2010 then a line break), less a table's header row repeated at the top of a page.
+  table of contents' dot leaders (three dots or more) and page numbers, less the list markers
+  (« • », « ◦ », « 1. » followed by a space at a line end: pypdf gives WeasyPrint's markers
+  apart, and Word draws its list markers, they are not text), less the hyphens WeasyPrint
+  adds when it breaks a word at a line end (U+2010 then a line break), less a table's header
+  row repeated at the top of a page.
 - Then all whitespace is removed on both sides: pypdf's spacing between table cells and at
   line ends is not reliable, while every character must match, in order.
 - Figures: the DOCX has a PNG (no text), the PDF an SVG chart whose labels pypdf extracts, not
@@ -88,7 +89,7 @@ def pdf_pages(path: Path, furniture: list[str]) -> list[str]:
     pages = []
     for page in pypdf.PdfReader(path).pages:
         text = re.sub("\u2010\\s+", "", page.extract_text())
-        text = re.sub(r"\s*\.{4,}\s*\d+", "", text)
+        text = re.sub(r"\s*\.{3,}\s*\d+", "", text)
         text = re.sub(r"page \d+ / \d+", "", text)
         text = re.sub(r"(?m)^\d+\. $", "", text)  # WeasyPrint's list markers end with a space
         text = re.sub(r"[•◦▪] (?=\n|$)", "", text)
