@@ -41,9 +41,23 @@ def test_prune_removes_outputs_of_deleted_contracts(tmp_path: Path) -> None:
     cache = BuildCache(tmp_path)
     cache.record("c1/contrat", "f1", [kept], [])
     cache.record("c2/contrat", "f2", [gone], [])
-    assert cache.prune({"c1"}) == ["c2"]
+    assert cache.prune({"c1": _write(tmp_path / "src" / "c1" / "cpom.yaml", "").parent}) == ["c2"]
     assert kept.exists() and not gone.exists() and not (tmp_path / "c2").exists()
     assert list(cache.entries) == ["c1/contrat"]
+
+
+def test_prune_keeps_contracts_whose_folder_still_exists(tmp_path: Path) -> None:
+    sources = {cid: _write(tmp_path / "src" / cid / "cpom.yaml", "").parent for cid in ("c1", "c2")}
+    outputs = {cid: _write(tmp_path / cid / "contrat.pdf", "pdf") for cid in sources}
+    cache = BuildCache(tmp_path)
+    for cid, output in outputs.items():
+        cache.record(f"{cid}/contrat", "f", [output], [])
+    assert cache.prune(sources) == []
+    assert cache.prune({"c1": sources["c1"]}) == []  # c2 was not asked for, not deleted
+    assert outputs["c2"].exists()
+    (sources["c2"] / "cpom.yaml").unlink()
+    assert cache.prune({"c1": sources["c1"]}) == ["c2"]
+    assert not outputs["c2"].exists()
 
 
 def test_damaged_cache_is_ignored(tmp_path: Path) -> None:

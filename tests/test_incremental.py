@@ -117,6 +117,19 @@ def test_deleted_contract_outputs_are_removed(
     )
 
 
+def test_building_one_contract_keeps_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    contracts, templates = small_portfolio(tmp_path, monkeypatch)
+    out = tmp_path / "out"
+    _build(contracts, templates, out)
+    report = build([contracts / "c1"], out, templates=templates, formats=("pdf",), force=True)
+    assert report.removed == [] and _relative(report, out) == ["c1/fiche.pdf", "c1/note.pdf"]
+    assert (out / "c2" / "fiche.pdf").is_file()
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "c1/fiche.pdf" in page and "c2/fiche.pdf" in page
+
+
 def test_other_options_rebuild(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     contracts, templates = small_portfolio(tmp_path, monkeypatch, ids=("c1",))
     out = tmp_path / "out"

@@ -50,6 +50,7 @@ class BuildCache:
         self.path = output / CACHE_FILE
         self.entries: dict[str, Entry] = {}
         self.cards: dict[str, dict[str, Any]] = {}  # contract id → {"day": …, "card": …}
+        self.sources: dict[str, str] = {}  # contract id → its folder, absolute
         self.page = ""  # the fingerprint of the portfolio page last written
         self._saved = ""
         try:
@@ -58,9 +59,11 @@ class BuildCache:
             if raw.get("format") == CACHE_FORMAT:
                 self.entries = {k: Entry(**v) for k, v in raw["entries"].items()}
                 self.cards = dict(raw.get("cards", {}))
+                self.sources = dict(raw.get("sources", {}))
                 self.page = str(raw.get("page", ""))
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             self.entries, self.cards = {}, {}  # a missing or damaged cache costs a full build
+            self.sources = {}
 
     def templates_of(self, key: str) -> list[str]:
         """The template names a document used when it was last built."""
@@ -102,25 +105,33 @@ class BuildCache:
         """Take the entries and cards of another build folder's cache (a shard's)."""
         self.entries.update(other.entries)
         self.cards.update(other.cards)
+        self.sources.update(other.sources)
         self.page = ""
 
-    def prune(self, live_contracts: set[str]) -> list[str]:
-        """Remove outputs of contracts that no longer exist; return the removed contract ids."""
-        removed: set[str] = set()
-        for key in list(self.entries):
-            contract_id = key.split("/", 1)[0]
-            if contract_id not in live_contracts:
+    def prune(self, live: dict[str, Path]) -> list[str]:
+        """Remove the outputs of contracts whose folder is gone; return their ids.
+
+        A contract built earlier from a folder that still exists is kept even when this build
+        was not asked for it (`cpomdocs build contracts/one` leaves the others in place).
+        """
+        for contract_id, folder in live.items():
+            self.sources[contract_id] = str(folder.resolve())
+        known = {key.split("/", 1)[0] for key in self.entries} | set(self.cards)
+        removed = sorted(cid for cid in known - set(live) if self._folder_gone(cid))
+        for contract_id in removed:
+            for key in [k for k in self.entries if k.split("/", 1)[0] == contract_id]:
                 for name in self.entries.pop(key).outputs:
                     (self.output / name).unlink(missing_ok=True)
-                removed.add(contract_id)
-        for contract_id in set(self.cards) - live_contracts:
-            del self.cards[contract_id]
-            removed.add(contract_id)
-        for contract_id in removed:
+            self.cards.pop(contract_id, None)
+            self.sources.pop(contract_id, None)
             folder = self.output / contract_id
             if folder.is_dir():
                 shutil.rmtree(folder)
-        return sorted(removed)
+        return removed
+
+    def _folder_gone(self, contract_id: str) -> bool:
+        recorded = self.sources.get(contract_id)
+        return recorded is None or not (Path(recorded) / "cpom.yaml").is_file()
 
     def save(self) -> None:
         """Write the cache atomically (unless unchanged), entries sorted so that it diffs well."""
@@ -128,6 +139,7 @@ class BuildCache:
             "format": CACHE_FORMAT,
             "entries": {k: asdict(self.entries[k]) for k in sorted(self.entries)},
             "cards": {k: self.cards[k] for k in sorted(self.cards)},
+            "sources": {k: self.sources[k] for k in sorted(self.sources)},
             "page": self.page,
         }
         text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"

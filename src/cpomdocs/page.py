@@ -57,6 +57,8 @@ def refresh_card(cache: BuildCache, checked: ContractFolder, output: Path) -> No
 def update_page(cache: BuildCache, folders: dict[str, Path], output: Path) -> Path | None:
     """Give every contract of `folders` a card of today, and rewrite index.html if one changed.
 
+    The page lists every contract this build folder holds, built now or earlier.
+
     A skipped contract whose card is from another day is validated again for it (next
     dialogue de gestion, contract status); its documents are not rebuilt.
     """
@@ -65,7 +67,7 @@ def update_page(cache: BuildCache, folders: dict[str, Path], output: Path) -> Pa
         from cpomdocs.validate import check_folder
 
         refresh_card(cache, check_folder(folders[cid]), output)
-    return write_page(cache, sorted(folders), output, day)
+    return write_page(cache, sorted(cache.cards), output, day)
 
 
 def _cached(cache: BuildCache, cid: str, day: dt.date) -> dict[str, Any] | None:

@@ -258,7 +258,7 @@ def build_portfolio(
     report = BuildReport()
     folders = find_folders(sources)
     cache = BuildCache(output)
-    report.removed = cache.prune({f.name for f in folders})
+    report.removed = cache.prune({f.name: f for f in folders})
     if shard is not None:
         folders = [f for f in folders if in_shard(f.name, *shard)]
     formats = _available(formats, notify)
