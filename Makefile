@@ -38,10 +38,11 @@ build: $(STAMP) ## Validate and render every contract of contracts/ into build/
 validate: $(STAMP) ## Validate every contract of contracts/
 	$(BIN)/cpomdocs validate contracts
 
-test: $(STAMP) ## Lint, then run the whole test suite
+test: $(STAMP) ## Lint, run the whole test suite, then the portfolio page in headless Chromium
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/ruff format --check src tests scripts
 	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory e2e
 
 lint: $(STAMP) ## ruff check and ruff format --check
 	$(BIN)/ruff check src tests scripts
