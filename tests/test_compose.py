@@ -71,6 +71,7 @@ def test_french_formatting() -> None:
     assert fmt.date_fr(dt.date(2026, 1, 1)) == "1er janvier 2026"
     assert fmt.date_fr(dt.date(2025, 3, 14)) == "14 mars 2025"
     assert fmt.amount(1234567.89) == "1\u202f234\u202f567,89\u00a0€"
+    assert fmt.amount_round(1234567.6) == "1\u202f234\u202f568\u00a0€"
     assert fmt.percent(92.5) == "92,5\u00a0%"
     assert fmt.number(1234.5) == "1\u202f234,5"
     assert fmt.quoted("texte") == "«\u00a0texte\u00a0»"
@@ -194,9 +195,23 @@ def test_annexes_volume_holds_seven_annexes_and_totals(example: Contract) -> Non
         2029: 1631800.0,
     }
     all_text = texts(doc.blocks)
+    assert not finance.cents  # whole euros: the tables drop « ,00 »
     for total in [*finance.per_year.values(), finance.total]:
-        assert fmt.amount(total) in all_text
+        assert fmt.amount(total, cents=False) in all_text
     assert "10,5\u00a0%" in all_text  # ABS-AS, cible 2025
+    assert "ARS Occitanie" in all_text  # short financeur names in the tables
+
+
+def test_one_amount_with_cents_shows_cents_in_every_table(example: Contract) -> None:
+    finess = next(iter(example.financement.lignes))
+    party = next(iter(example.financement.lignes[finess]))
+    example.financement.lignes[finess][party].forfait_global_soins[2025] = 1000.5
+    finance = views.finance(example)
+    assert finance.cents
+    all_text = texts(compose_annexes(example, contract_id="x", created=CREATED).blocks)
+    assert fmt.amount(1000.5) in all_text
+    total = fmt.amount(finance.total)
+    assert total in all_text and total.endswith(",50\u00a0€")
 
 
 def test_single_annex_for_an_avenant(example: Contract) -> None:

@@ -458,9 +458,10 @@ def test_example_docx_show_every_establishment_objective_target_and_amount(
     for establishment in finance.establishments:
         for line in establishment.lines:
             for amount in line.amounts.values():
-                assert shown(fmt.amount(amount)) in annexes
+                assert shown(fmt.amount(amount, finance.cents)) in annexes
     for total in [*finance.per_year.values(), finance.total]:
-        assert shown(fmt.amount(total)) in annexes and shown(fmt.amount(total)) in body
+        assert shown(fmt.amount(total, finance.cents)) in annexes
+        assert shown(fmt.amount(total, finance.cents)) in body
     assert shown(fmt.euros_in_words(finance.total)) in body
     document = docx.Document(output / contract_id / "annexes.docx")
     headings = {p.text for p in document.paragraphs if p.style.name == "Heading 1"}

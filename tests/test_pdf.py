@@ -89,10 +89,10 @@ def test_pdfs_show_every_establishment_objective_target_and_amount(
     for establishment in finance.establishments:
         for line in establishment.lines:
             for amount in line.amounts.values():
-                assert normalised(fmt.amount(amount)) in annexes
+                assert normalised(fmt.amount(amount, finance.cents)) in annexes
     for total in [*finance.per_year.values(), finance.total]:
-        assert normalised(fmt.amount(total)) in annexes
-        assert normalised(fmt.amount(total)) in body
+        assert normalised(fmt.amount(total, finance.cents)) in annexes
+        assert normalised(fmt.amount(total, finance.cents)) in body
     assert normalised(fmt.euros_in_words(finance.total)) in body
 
 

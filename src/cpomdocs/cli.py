@@ -266,21 +266,17 @@ def build(
         if not quiet or getattr(event, "kind", "") in ("failed", "notice"):
             _print_event(event)
 
-    try:
-        report = run_build(
-            list(paths) or [Path("contracts")],
-            output,
-            templates=templates if templates.is_dir() else None,
-            formats=formats or FORMATS,
-            on_event=on_event,
-            as_of=as_of.date() if as_of else None,
-            force=force,
-            jobs=jobs or default_jobs(),
-            shard=parse_shard(shard) if shard else None,
-        )
-    except CpomError as exc:
-        click.secho(str(exc), fg="red", err=True)
-        sys.exit(exc.exit_code)
+    report = run_build(
+        list(paths) or [Path("contracts")],
+        output,
+        templates=templates if templates.is_dir() else None,
+        formats=formats or FORMATS,
+        on_event=on_event,
+        as_of=as_of.date() if as_of else None,
+        force=force,
+        jobs=jobs or default_jobs(),
+        shard=parse_shard(shard) if shard else None,
+    )
     for removed in report.removed:
         click.echo(f"supprimé : {output}/{removed} (contrat disparu des sources)")
     for problems in report.problems.values():
@@ -310,11 +306,7 @@ def sign_off(paths: tuple[Path, ...]) -> None:
     from cpomdocs.signoff import sign_off as record
 
     for path in paths:
-        try:
-            sha256 = record(path)
-        except CpomError as exc:
-            click.secho(str(exc), fg="red", err=True)
-            sys.exit(exc.exit_code)
+        sha256 = record(path)
         click.echo(f"{path}: empreinte enregistrée (sha256 {sha256[:16]}…)")
 
 
@@ -354,11 +346,7 @@ def diff(
     from cpomdocs.diff_run import run_diff
 
     color = output is None and sys.stdout.isatty()
-    try:
-        text = run_diff(list(sources), rev_range, avenant, output_format, output, color=color)
-    except CpomError as exc:
-        click.secho(str(exc), fg="red", err=True)
-        sys.exit(exc.exit_code)
+    text = run_diff(list(sources), rev_range, avenant, output_format, output, color=color)
     if text is not None:
         click.echo(text, nl=False)
     else:
@@ -376,11 +364,7 @@ def textconv(path: Path) -> None:
     """
     from cpomdocs.textconv import textconv as as_text
 
-    try:
-        click.echo(as_text(path), nl=False)
-    except CpomError as exc:
-        click.secho(str(exc), fg="red", err=True)
-        sys.exit(exc.exit_code)
+    click.echo(as_text(path), nl=False)
 
 
 PUBLISH_EXIT_CODES = """\b
@@ -438,14 +422,10 @@ def publish(
     from cpomdocs.publish import publish as run_publish
     from cpomdocs.signing import key_options
 
-    try:
-        key_path, key_password = key_options(p12, password)
-        report = run_publish(
-            build_dir, output, key_path, key_password, list(paths) or [Path("contracts")]
-        )
-    except CpomError as exc:
-        click.secho(str(exc), fg="red", err=True)
-        sys.exit(exc.exit_code)
+    key_path, key_password = key_options(p12, password)
+    report = run_publish(
+        build_dir, output, key_path, key_password, list(paths) or [Path("contracts")]
+    )
     _report(report.problems, strict=False)
     for skipped in report.skipped:
         click.echo(f"projet non publié : {skipped}")
@@ -462,11 +442,7 @@ def _verify_and_exit(path: Path, trust: list[Path], render: bool = True) -> None
     from cpomdocs.verify import Outcome
     from cpomdocs.verify import verify as run_verify
 
-    try:
-        report = run_verify(path, trust, render)
-    except CpomError as exc:
-        click.secho(str(exc), fg="red", err=True)
-        sys.exit(exc.exit_code)
+    report = run_verify(path, trust, render)
     colours = {Outcome.OK: "green", Outcome.FAILED: "red", Outcome.SKIPPED: "yellow"}
     for check in report.checks:
         click.secho(str(check), fg=colours[check.outcome])

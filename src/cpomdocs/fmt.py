@@ -67,14 +67,18 @@ def _quantize(value: float) -> Decimal:
 
 
 @lru_cache(maxsize=4096)
-def amount(value: float) -> str:
-    """Euros with cents and CLDR's French separators: « 1 234 567,89 € »."""
+def amount(value: float, cents: bool = True) -> str:
+    """Euros with CLDR's French separators: « 1 234 567,89 € », or « 1 234 568 € » without cents."""
+    if not cents:
+        return amount_round(value)
     return format_currency(_quantize(value), "EUR", locale=LOCALE)
 
 
 def amount_round(value: float) -> str:
     """Euros without cents, for wide tables: « 1 234 568 € »."""
-    return format_currency(round(value), "EUR", format="#,##0\u00a0¤", locale=LOCALE)
+    return format_currency(
+        round(value), "EUR", format="#,##0\u00a0¤", locale=LOCALE, currency_digits=False
+    )
 
 
 def number(value: float, digits: int = 2) -> str:

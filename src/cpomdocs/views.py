@@ -98,6 +98,7 @@ class Finance:
     per_year: dict[int, float]
     total: float
     investments_total: float
+    cents: bool = True  # False when every amount is whole euros: tables then drop « ,00 »
 
 
 def nature_label(nature: str) -> str:
@@ -126,6 +127,19 @@ def party_name(contract: Contract, party_id: str) -> str:
         return contract.gestionnaire.nom
     party = contract.autorites.get(party_id)
     return party.nom if party else party_id
+
+
+ARS_PREFIX = "Agence régionale de santé "
+
+
+def party_short_name(contract: Contract, party_id: str) -> str:
+    """A party's name for narrow table columns: « ARS Occitanie », the OG's sigle."""
+    if party_id == MANAGER_PARTY:
+        return contract.gestionnaire.sigle or contract.gestionnaire.nom
+    name = party_name(contract, party_id)
+    if name.lower().startswith(ARS_PREFIX.lower()):
+        return "ARS " + name[len(ARS_PREFIX) :]
+    return name
 
 
 def with_article(contract: Contract, party_id: str) -> str:
@@ -174,7 +188,9 @@ def finance(contract: Contract) -> Finance:
             for nature, amounts in funding:
                 if not amounts:
                     continue
-                line = FinanceLine(party_name(contract, party_id), nature_label(nature), amounts)
+                line = FinanceLine(
+                    party_short_name(contract, party_id), nature_label(nature), amounts
+                )
                 view.lines.append(line)
                 for year, value in amounts.items():
                     view.per_year[year] = view.per_year.get(year, 0.0) + value
@@ -184,8 +200,19 @@ def finance(contract: Contract) -> Finance:
                     per_year[year] = per_year.get(year, 0.0) + value
         establishments.append(view)
     investments = sum(i.montant for i in contract.financement.investissements)
+    amounts = [v for e in establishments for line in e.lines for v in line.amounts.values()]
+    dgc = contract.financement.dotation_globalisee_commune
+    amounts += list(dgc.montants.values()) if dgc else []
+    amounts += [i.montant for i in contract.financement.investissements]
+    cents = any(round(v * 100) % 100 for v in amounts)
     return Finance(
-        years, establishments, dict(per_financeur), per_year, sum(per_year.values()), investments
+        years,
+        establishments,
+        dict(per_financeur),
+        per_year,
+        sum(per_year.values()),
+        investments,
+        cents,
     )
 
 
