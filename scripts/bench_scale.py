@@ -2,8 +2,10 @@
 
 Each measure runs `cpomdocs build` as a separate process, as a user would (process start
 included), on a synthetic portfolio (gen_portfolio.py), and reads its wall time, the CPU time
-of it and its worker processes, and the peak memory of its largest process (getrusage of the
-children). On a loaded machine, wall times swell: the CPU times are printed next to them.
+of it and of its worker processes, and the peak memory of its largest process. Workers are
+children of multiprocessing's forkserver, which getrusage does not count: their CPU time and
+high-water mark (VmHWM) are polled from /proc while the build runs. On a loaded machine, wall
+times swell: the CPU times are printed next to them.
 """
 
 from __future__ import annotations
@@ -36,34 +38,66 @@ class Run:
 
 
 def run_build(contracts: Path, output: Path, *options: str) -> Run:
-    """Run `cpomdocs build` in a fresh process and measure it."""
+    """Run `cpomdocs build` in a fresh process and measure it, its workers included."""
+    command = [CPOMDOCS, "build", str(contracts), "-o", str(output), "-q", *options]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    result = subprocess.run(
-        [CPOMDOCS, "build", str(contracts), "-o", str(output), "-q", *options],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    wall = time.perf_counter() - started
+    with tempfile.TemporaryFile("w+") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, text=True)
+        peaks: dict[int, float] = {}
+        worker_ticks: dict[int, int] = {}
+        while process.poll() is None:
+            for pid in _descendants(process.pid):
+                peaks[pid] = max(peaks.get(pid, 0.0), _high_water_mb(pid))
+                if pid != process.pid:
+                    worker_ticks[pid] = max(worker_ticks.get(pid, 0), _cpu_ticks(pid))
+            time.sleep(0.25)
+        wall = time.perf_counter() - started
+        log.seek(0)
+        output_text = log.read()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if result.returncode != 0:
-        raise SystemExit(f"cpomdocs build a échoué :\n{result.stderr}")
+    if process.returncode != 0:
+        raise SystemExit(f"cpomdocs build a échoué :\n{output_text}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    summary = (result.stdout + result.stderr).strip().splitlines()[-1]
-    return Run(wall, cpu, after.ru_maxrss / 1024, summary)
+    cpu += sum(worker_ticks.values()) / os.sysconf("SC_CLK_TCK")
+    peak = max([after.ru_maxrss / 1024, *peaks.values()])
+    return Run(wall, cpu, peak, output_text.strip().splitlines()[-1])
 
 
-def _peak_of_fresh_process(contracts: Path, output: Path, *options: str) -> float:
-    """The peak RSS (MB) of the largest process of one build, measured in a clean parent."""
-    code = (
-        "import resource, subprocess, sys; "
-        "subprocess.run(sys.argv[1:], check=True, capture_output=True); "
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)"
-    )
-    command = [CPOMDOCS, "build", str(contracts), "-o", str(output), "-q", *options]
-    result = subprocess.run([sys.executable, "-c", code, *command], capture_output=True, text=True)
-    return float(result.stdout.strip() or "nan")
+def _descendants(root: int) -> list[int]:
+    """The pids of a process and of all its descendants (from /proc)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found, frontier = [root], [root]
+    while frontier:
+        frontier = [pid for pid, parent in parents.items() if parent in frontier]
+        found += frontier
+    return found
+
+
+def _high_water_mb(pid: int) -> float:
+    """The peak resident memory of a process so far (VmHWM), in MB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _cpu_ticks(pid: int) -> int:
+    """User plus system CPU time of a process so far, in clock ticks."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])
 
 
 def _change_one_field(folder: Path) -> None:
@@ -89,6 +123,11 @@ def measure_scale(contracts: int, jobs: int, parallel_sample: int, formats: list
         folders = generate(contracts, root / "contracts")
         out = root / "build"
         env_j = ["-j", str(jobs)]
+        # An empty override folder from the start, so that only the template changes later
+        # (not the cwd's templates/ folder, nor the option).
+        templates = root / "templates"
+        templates.mkdir()
+        fmt += ["--templates", str(templates)]
 
         def line(label: str, run: Run) -> None:
             lines.append(
@@ -103,14 +142,12 @@ def measure_scale(contracts: int, jobs: int, parallel_sample: int, formats: list
         line("un champ d'un contrat modifié", one)
         alone = run_build(folders[0], root / "seul", *fmt, "-j", "1")
         line("  ce contrat seul (référence)", alone)
-        templates = root / "templates"
-        templates.mkdir()
         package = Path(__file__).resolve().parents[1] / "src" / "cpomdocs" / "templates"
         text = (package / CHANGED_TEMPLATE).read_text(encoding="utf-8")
         (templates / CHANGED_TEMPLATE).write_text(text + "\n", encoding="utf-8")
         line(
             f"modèle {CHANGED_TEMPLATE} modifié",
-            run_build(root / "contracts", out, *fmt, *env_j, "--templates", str(templates)),
+            run_build(root / "contracts", out, *fmt, *env_j),
         )
         lines.append(
             f"  cibles : sans changement < 1 s ({_fr(noop.wall)} s) ; un contrat ≤ son rendu + "
@@ -134,9 +171,9 @@ def measure_scale(contracts: int, jobs: int, parallel_sample: int, formats: list
             part.mkdir()
             for folder in folders[:count]:
                 shutil.copytree(folder, part / folder.name)
-            peaks.append(_peak_of_fresh_process(part, root / f"m{count}", *fmt, "-j", "1"))
+            peaks.append(run_build(part, root / f"m{count}", *fmt, *env_j).peak_mb)
         lines.append(
-            f"  mémoire maximale (plus gros processus, -j 1) : {_fr(peaks[0], 0)} Mo pour "
+            f"  mémoire maximale (plus gros processus, -j {jobs}) : {_fr(peaks[0], 0)} Mo pour "
             f"{small} contrats, {_fr(peaks[1], 0)} Mo pour {contracts} (cible : stable)"
         )
     lines.append(f"  charge moyenne à la fin : {_fr(os.getloadavg()[0])}")

@@ -82,6 +82,8 @@ def test_changed_template_rebuilds_the_documents_using_it(
     assert _relative(report, out) == ["c1/note.pdf", "c2/note.pdf"]
     assert not report.portfolio_written  # the cards did not change
     assert "Seconde version." in _text(out / "c1" / "note.pdf")
+    (templates / "README.md").write_text("Nos modèles, à relire.\n", encoding="utf-8")
+    assert _build(contracts, templates, out).documents == 0  # notes are not templates
     (templates / "print.css").write_text("body { color: black; }\n", encoding="utf-8")
     report = _build(contracts, templates, out)
     assert report.documents == 4  # the print stylesheet serves every PDF

@@ -168,31 +168,8 @@ def planned_documents(source: ContractInput) -> list[PlannedDocument]:
     return [planned for make in DOCUMENT_SOURCES for planned in make(source)]
 
 
-def build(
-    sources: list[Path],
-    output: Path,
-    *,
-    templates: Path | None = None,
-    formats: tuple[str, ...] = FORMATS,
-    on_event: Progress | None = None,
-    as_of: dt.date | None = None,
-    force: bool = False,
-    jobs: int = 1,
-    shard: tuple[int, int] | None = None,
-) -> BuildReport:
-    """Validate and render the contracts of `sources` that changed into `output`/<contract-id>/
-    (all of them with `force`), over `jobs` processes, only shard K of N when given."""
-    return build_portfolio(
-        sources,
-        output,
-        templates=templates,
-        formats=formats,
-        on_event=on_event,
-        as_of=as_of,
-        force=force,
-        jobs=jobs,
-        shard=shard,
-    )
+# The build itself (skip what is fresh, render the rest over workers) lives in schedule.py.
+build = build_portfolio
 
 
 _INPUTS: dict[tuple[Path, Path | None, dt.date | None, str], ContractInput] = {}

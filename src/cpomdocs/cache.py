@@ -130,8 +130,10 @@ class BuildCache:
         return removed
 
     def _folder_gone(self, contract_id: str) -> bool:
+        from cpomdocs.inputs import is_contract_folder
+
         recorded = self.sources.get(contract_id)
-        return recorded is None or not (Path(recorded) / "cpom.yaml").is_file()
+        return recorded is None or not is_contract_folder(Path(recorded))
 
     def save(self) -> None:
         """Write the cache atomically (unless unchanged), entries sorted so that it diffs well."""

@@ -14,11 +14,30 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cpomdocs.cache import file_digest, fingerprint
+from cpomdocs.errors import UsageError
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 CONTRACT_FILES = ("cpom.yaml", "cpom.yml", "cpom.json")
 FORMAT_ASSETS = {"pdf": "print.css", "docx": "docx/document.docx"}
 ALL_TEMPLATES = "*"  # a document that did not say which templates it uses depends on all
+
+
+def is_contract_folder(path: Path) -> bool:
+    """True when `path` is a folder holding a contract file (cpom.yaml, cpom.yml or cpom.json)."""
+    return path.is_dir() and any((path / name).is_file() for name in CONTRACT_FILES)
+
+
+def find_contract_folders(paths: list[Path]) -> list[Path]:
+    """Contract folders named by `paths`: a contract folder itself, or a folder of them."""
+    folders: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"{path}: chemin introuvable (ni fichier ni dossier)")
+        if is_contract_folder(path):
+            folders.append(path)
+        elif path.is_dir():
+            folders.extend(sub for sub in sorted(path.iterdir()) if is_contract_folder(sub))
+    return folders
 
 
 def folder_digest(folder: Path) -> str:
@@ -77,6 +96,11 @@ def git_states(sources: list[Path], folders: list[Path]) -> dict[Path, str]:
     return states
 
 
+def _notes(name: str) -> bool:
+    """A file of a templates folder that no document uses: its README, a hidden file."""
+    return name.endswith((".md", ".txt")) or any(part.startswith(".") for part in name.split("/"))
+
+
 @dataclass
 class Templates:
     """The template files a build may use, resolved override first, with memoised digests."""
@@ -93,7 +117,7 @@ class Templates:
                 names.update(
                     p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()
                 )
-        names = {n for n in names if not n.startswith("portfolio/")}
+        names = {n for n in names if not n.startswith("portfolio/") and not _notes(n)}
         self.sources = sorted(n for n in names if n.endswith(".j2"))
         used = {FORMAT_ASSETS[f] for f in self.formats if f in FORMAT_ASSETS}
         others = {n for n in names if not n.endswith(".j2") and n not in FORMAT_ASSETS.values()}

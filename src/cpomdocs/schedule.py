@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cpomdocs.cache import BuildCache, fingerprint
-from cpomdocs.errors import CpomError, UsageError
+from cpomdocs.errors import CpomError
 from cpomdocs.inputs import (
     ALL_TEMPLATES,
-    CONTRACT_FILES,
     BuildSettings,
     Templates,
     document_fingerprint,
+    find_contract_folders,
     folder_digest,
     git_states,
 )
@@ -92,25 +92,6 @@ class DocumentResult:
 
     written: list[Path]
     failure: str = ""
-
-
-def find_folders(paths: list[Path]) -> list[Path]:
-    """Contract folders named by `paths` (a contract folder itself, or a folder of them)."""
-    folders: list[Path] = []
-    for path in paths:
-        if not path.exists():
-            raise UsageError(f"{path}: chemin introuvable (ni fichier ni dossier)")
-        if path.is_file():
-            continue
-        if any((path / name).is_file() for name in CONTRACT_FILES):
-            folders.append(path)
-        else:
-            folders.extend(
-                sub
-                for sub in sorted(path.iterdir())
-                if sub.is_dir() and any((sub / name).is_file() for name in CONTRACT_FILES)
-            )
-    return folders
 
 
 @dataclass
@@ -256,7 +237,7 @@ def build_portfolio(
     started = time.perf_counter()
     notify = on_event or (lambda event: None)
     report = BuildReport()
-    folders = find_folders(sources)
+    folders = find_contract_folders(sources)
     cache = BuildCache(output)
     report.removed = cache.prune({f.name: f for f in folders})
     if shard is not None:

@@ -11,12 +11,12 @@ from pydantic import BaseModel
 
 from cpomdocs import rules, rules_acts, signoff
 from cpomdocs.errors import InputError, Problem, UsageError
+from cpomdocs.inputs import CONTRACT_FILES, find_contract_folders
 from cpomdocs.load import Document, load_document
 from cpomdocs.model import Contract
 from cpomdocs.model_acts import Avenant, MeetingReport
 from cpomdocs.schema import Kind, check_model, check_schema
 
-CONTRACT_FILES = ("cpom.yaml", "cpom.yml", "cpom.json")
 AVENANTS_DIR = "avenants"
 REPORTS_DIR = "comptes-rendus"
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
@@ -141,25 +141,6 @@ def contract_on(folder: ContractFolder, day: dt.date) -> Contract:
     assert isinstance(folder.contract.model, Contract) and folder.contract.document
     avenants = [c.model for c in folder.avenants if isinstance(c.model, Avenant)]
     return contract_in_force(folder.contract.model, folder.contract.document.data, avenants, day)
-
-
-def find_contract_folders(paths: list[Path]) -> list[Path]:
-    """Contract folders named by `paths`: a contract folder itself, or a folder of them."""
-    folders: list[Path] = []
-    for path in paths:
-        if not path.exists():
-            raise UsageError(f"{path}: chemin introuvable (ni fichier ni dossier)")
-        if path.is_file():
-            continue
-        if any((path / name).is_file() for name in CONTRACT_FILES):
-            folders.append(path)
-        else:
-            folders.extend(
-                sub
-                for sub in sorted(path.iterdir())
-                if sub.is_dir() and any((sub / name).is_file() for name in CONTRACT_FILES)
-            )
-    return folders
 
 
 @dataclass
