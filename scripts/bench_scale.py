@@ -160,7 +160,7 @@ def measure_scale(
         # One field of one contract, then that contract built alone with the same options:
         # medians of `repeats` runs each, since a 10-second build varies by more than 0,5 s.
         ones, alones = [], []
-        for attempt in range(repeats):
+        for _attempt in range(repeats):
             _change_one_field(folders[0])
             ones.append(run_build(root / "contracts", out, *fmt, *env_j))
         for attempt in range(repeats):
@@ -192,8 +192,7 @@ def measure_scale(
         f"  un contrat modifié ≤ son propre rendu + 0,5 s : {_fr(one.wall)} s pour "
         f"{_fr(alone.wall)} s, soit {'+' if extra >= 0 else '−'}{_fr(abs(extra))} s — "
         f"{_verdict(extra <= 0.5)}",
-        f"  -j 2 au moins ×1,7 plus rapide que -j 1 : ×{_fr(speedup)} — "
-        f"{_verdict(speedup >= 1.7)}",
+        f"  -j 2 au moins ×1,7 plus rapide que -j 1 : ×{_fr(speedup)} — {_verdict(speedup >= 1.7)}",
         f"  mémoire stable (plus gros processus) : {_fr(quarter.peak_mb, 0)} Mo pour {small} "
         f"contrats, {_fr(full.peak_mb, 0)} Mo pour {contracts} — "
         f"{_verdict(full.peak_mb <= 1.1 * quarter.peak_mb)}",
