@@ -204,7 +204,7 @@ def main() -> None:
         print(report(results, args.n), flush=True)
         print()
     formats = args.format or ["pdf", "docx"]
-    print(measure_scale(args.contracts, args.jobs, min(args.sample, args.contracts), formats))
+    measure_scale(args.contracts, args.jobs, min(args.sample, args.contracts), formats)
 
 
 if __name__ == "__main__":

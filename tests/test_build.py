@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from cpomdocs import build as build_module
 from cpomdocs.blocks import DocumentMeta
 from cpomdocs.build import BuildEvent, BuildReport, PlannedDocument, build, source_date
+from cpomdocs.cache import CACHE_FILE
 from cpomdocs.cli import main
 from cpomdocs.compose import compose_markdown
 from cpomdocs.errors import UsageError
@@ -25,8 +26,11 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
+    """Every file a build wrote, but its cache (which records how long each render took)."""
     return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != CACHE_FILE
     }
 
 

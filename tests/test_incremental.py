@@ -12,7 +12,8 @@ from incremental_support import small_portfolio, stamps
 from pypdf import PdfReader
 
 from cpomdocs import build as build_module
-from cpomdocs.build import build
+from cpomdocs.build import BuildEvent, build
+from cpomdocs.cache import BuildCache
 from cpomdocs.cli import main
 
 
@@ -95,6 +96,23 @@ def test_force_rebuilds_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     _build(contracts, templates, out)
     report = _build(contracts, templates, out, force=True)
     assert (report.documents, report.skipped) == (4, 0)
+
+
+def test_each_document_records_its_time_and_the_longest_renders_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    contracts, templates = small_portfolio(tmp_path, monkeypatch, ids=("c1",))
+    out = tmp_path / "out"
+    events: list[BuildEvent] = []
+    _build(contracts, templates, out, on_event=events.append)
+    assert [e.document for e in events if e.kind == "document"] == ["fiche", "note"]
+    cache = BuildCache(out)
+    assert all(cache.seconds_of(f"c1/{name}") > 0 for name in ("fiche", "note"))
+    cache.entries["c1/note"].seconds = cache.seconds_of("c1/fiche") + 5  # note was the slowest
+    cache.save()
+    events.clear()
+    _build(contracts, templates, out, force=True, on_event=events.append)
+    assert [e.document for e in events if e.kind == "document"] == ["note", "fiche"]
 
 
 def test_deleted_contract_outputs_are_removed(

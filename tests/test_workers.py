@@ -18,7 +18,7 @@ def _square(value: int) -> int:
 def test_run_all_returns_every_result_and_isolates_failures(jobs: int) -> None:
     outcome = {
         item: (result, error)
-        for item, result, error in run_all(_square, range(6), jobs, warm=False)
+        for item, result, error in run_all(_square, range(6), jobs, preload=())
     }
     assert {k: v[0] for k, v in outcome.items() if k != 3} == {0: 0, 1: 1, 2: 4, 4: 16, 5: 25}
     assert isinstance(outcome[3][1], ValueError)

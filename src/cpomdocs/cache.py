@@ -35,11 +35,12 @@ def fingerprint(parts: list[str]) -> str:
 
 @dataclass
 class Entry:
-    """What one document was last built from, and the files it wrote."""
+    """What one document was last built from, the files it wrote, and how long it took."""
 
     fingerprint: str
     outputs: list[str]
     templates: list[str] = field(default_factory=list)
+    seconds: float = 0.0  # wall time of its last render: the longest documents start first
 
 
 class BuildCache:
@@ -79,10 +80,22 @@ class BuildCache:
             and all((self.output / name).is_file() for name in entry.outputs)
         )
 
-    def record(self, key: str, digest: str, outputs: list[Path], templates: list[str]) -> None:
-        """Remember what `key` was built from and what it wrote."""
+    def record(
+        self,
+        key: str,
+        digest: str,
+        outputs: list[Path],
+        templates: list[str],
+        seconds: float = 0.0,
+    ) -> None:
+        """Remember what `key` was built from, what it wrote and how long it took."""
         names = sorted(p.relative_to(self.output).as_posix() for p in outputs)
-        self.entries[key] = Entry(digest, names, sorted(set(templates)))
+        self.entries[key] = Entry(digest, names, sorted(set(templates)), round(seconds, 2))
+
+    def seconds_of(self, key: str) -> float:
+        """How long a document took to render last time (0 when it was never built)."""
+        entry = self.entries.get(key)
+        return entry.seconds if entry else 0.0
 
     def forget(self, key: str, remove_outputs: bool = False) -> None:
         """Drop a document from the cache, so that it is rebuilt next time (and its files)."""

@@ -138,6 +138,10 @@ def _yaml_problem(exc: yaml.YAMLError, name: str) -> Problem:
     if reason == "could not find expected ':'" or mark is None:
         mark = getattr(exc, "context_mark", None) or mark  # the key that lacks its colon
     line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    if reason == "exceeded maximum nesting depth":  # libyaml ≥ 0.2.6 stops at 1000 levels
+        return Problem(
+            name, line, column, "", f"imbrication trop profonde ({MAX_DEPTH} niveaux au plus)"
+        )
     said = _YAML_REASONS.get(reason)
     message = (
         f"syntaxe YAML invalide : {said} ({reason})"

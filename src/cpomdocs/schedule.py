@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cpomdocs.cache import BuildCache, fingerprint
-from cpomdocs.errors import CpomError
 from cpomdocs.inputs import (
     ALL_TEMPLATES,
     BuildSettings,
@@ -27,6 +26,13 @@ from cpomdocs.inputs import (
     find_contract_folders,
     folder_digest,
     git_states,
+)
+from cpomdocs.render_task import (
+    WORKER_MODULES,
+    WRITER_MODULES,
+    DocumentResult,
+    DocumentTask,
+    render_document,
 )
 from cpomdocs.workers import in_shard, run_all
 
@@ -70,28 +76,6 @@ class BuildReport:
         """Ids of the contracts that could not be built, wholly or partly."""
         invalid = {cid for cid, found in self.problems.items() if any(p.is_error for p in found)}
         return sorted(invalid | {cid for cid, messages in self.failures.items() if messages})
-
-
-@dataclass(frozen=True)
-class DocumentTask:
-    """One document to render, in a form a worker process can receive."""
-
-    folder: Path
-    contract_digest: str
-    name: str
-    label: str
-    output: Path
-    templates: Path | None
-    formats: tuple[str, ...]
-    as_of: dt.date | None
-
-
-@dataclass
-class DocumentResult:
-    """What a worker did with one document: the files written, or why it failed."""
-
-    written: list[Path]
-    failure: str = ""
 
 
 @dataclass
@@ -159,6 +143,7 @@ class Plan:
         entries = self.pending.setdefault(cid, {})
         for stale in set(self.cache.documents_of(cid)) - {p.name for p in planned}:
             self.cache.forget(f"{cid}/{stale}", remove_outputs=True)
+        stale: list[DocumentTask] = []
         for document in planned:
             names = list(document.templates) or [ALL_TEMPLATES]
             key = document_fingerprint(base, self.catalog, names)
@@ -166,16 +151,22 @@ class Plan:
             if not self.force and self.cache.is_fresh(f"{cid}/{document.name}", key):
                 self.report.skipped += 1
                 continue
-            yield DocumentTask(
-                folder,
-                digest,
-                document.name,
-                document.label,
-                self.output,
-                self.templates,
-                self.settings.formats,
-                self.settings.as_of,
+            stale.append(
+                DocumentTask(
+                    folder,
+                    digest,
+                    document.name,
+                    document.label,
+                    self.output,
+                    self.templates,
+                    self.settings.formats,
+                    self.settings.as_of,
+                )
             )
+        # Longest first (by last build's time), so that in parallel the contract's slowest
+        # document does not start last: its rebuild ends sooner. Stable: else planning order.
+        stale.sort(key=lambda task: -self.cache.seconds_of(f"{cid}/{task.name}"))
+        yield from stale
 
     def finish_contract(self, folder: Path, digest: str) -> None:
         """Record a contract whose documents are all built, so that it is skipped next time."""
@@ -192,33 +183,6 @@ class Plan:
         outputs = [self.output / o for d in entries for o in self.cache.outputs_of(f"{cid}/{d}")]
         key = fingerprint([*self.base(folder, digest), *self.catalog.parts(names)])
         self.cache.record(cid, key, outputs, names)
-
-
-def render_document(task: DocumentTask) -> DocumentResult:
-    """Compose, render and write one document (in a worker process, or in this one)."""
-    from cpomdocs.build import contract_input, planned_documents, writers
-    from cpomdocs.provenance import attach_provenance
-
-    try:
-        source = contract_input(task.folder, task.templates, task.as_of, task.contract_digest)
-        if source.failure:
-            return DocumentResult([], source.failure)
-        planned = {p.name: p for p in planned_documents(source)}
-        if task.name not in planned:
-            return DocumentResult([], "document disparu entre la planification et le rendu")
-        document = attach_provenance(planned[task.name].compose(), source.provenance, task.name)
-        written = []
-        from cpomdocs.write import write_bytes_atomic
-
-        for extension, write in writers(task.formats).items():
-            target = task.output / source.id / f"{task.name}.{extension}"
-            write_bytes_atomic(target, write(document, task.templates))
-            written.append(target)
-        return DocumentResult(written)
-    except CpomError as exc:
-        return DocumentResult([], str(exc))
-    except Exception as exc:  # a bug met on one document must not stop the others
-        return DocumentResult([], f"erreur interne ({type(exc).__name__} : {exc})")
 
 
 def build_portfolio(
@@ -301,7 +265,9 @@ def _render(plan: Plan, changed: list[tuple[Path, str]], jobs: int) -> None:
             yield from found
 
     plan.serial = jobs <= 1
-    for task, result, error in run_all(render_document, tasks(), jobs):
+    formats = plan.settings.formats
+    preload = WORKER_MODULES + tuple(WRITER_MODULES[f] for f in formats if f in WRITER_MODULES)
+    for task, result, error in run_all(render_document, tasks(), jobs, preload):
         cid = task.folder.name
         if result is None:
             result = DocumentResult([], f"erreur interne ({type(error).__name__} : {error})")
@@ -316,7 +282,7 @@ def _render(plan: Plan, changed: list[tuple[Path, str]], jobs: int) -> None:
                 plan.emit(BuildEvent("written", cid, task.label, path))
             plan.report.documents += 1
             key, names = plan.pending[cid][task.name]
-            plan.cache.record(f"{cid}/{task.name}", key, result.written, names)
+            plan.cache.record(f"{cid}/{task.name}", key, result.written, names, result.seconds)
         remaining[cid] -= 1
         if remaining[cid] == 0:
             plan.finish_contract(*digests[cid])

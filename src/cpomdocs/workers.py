@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import importlib
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -45,20 +47,29 @@ def in_shard(contract_id: str, index: int, count: int) -> bool:
     return bucket == index - 1
 
 
-def _warm_up() -> None:
-    """Import the writers once per worker, so no document pays for it."""
-    import docxtpl  # noqa: F401
-    import weasyprint  # noqa: F401
+def _warm_up(modules: tuple[str, ...]) -> None:
+    """Import the workers' modules (where workers do not fork from a warm forkserver)."""
+    for name in modules:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+
+
+def _ready() -> None:
+    """A task that does nothing: submitted first, it makes the pool start its workers."""
 
 
 def run_all(
-    task: Callable[[T], R], items: Iterable[T], jobs: int, warm: bool = True
+    task: Callable[[T], R], items: Iterable[T], jobs: int, preload: tuple[str, ...] = ()
 ) -> Iterator[tuple[T, R | None, BaseException | None]]:
     """Run `task` on each item, yielding (item, result, error) as each one finishes.
 
     With one job everything runs in this process, in order; with more, in a pool of worker
-    processes that stay warm between documents. At most 2 × jobs tasks are in flight, so a
-    large portfolio does not queue all its documents in memory at once.
+    processes that stay warm between documents. `preload` names the modules the task needs:
+    they are imported once, in the forkserver from which every worker (and every replacement)
+    is forked, so that their CPU is paid once and not once per worker. The workers start before
+    the first item is asked for, so that they warm up while this process plans. At most
+    2 × jobs tasks are in flight, so a large portfolio does not queue all its documents in
+    memory at once.
     """
     pending_items = iter(items)
     if jobs <= 1:
@@ -68,13 +79,19 @@ def run_all(
             except Exception as exc:  # one failing document must not stop the others
                 yield item, None, exc
         return
-    context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+    forked = os.name == "posix"
+    context = multiprocessing.get_context("forkserver" if forked else "spawn")
+    if forked:
+        context.set_forkserver_preload(list(preload))
     with ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=context,
-        initializer=_warm_up if warm else None,
+        initializer=None if forked or not preload else _warm_up,
+        initargs=() if forked or not preload else (preload,),
         max_tasks_per_child=TASKS_PER_WORKER,
     ) as pool:
+        for _ in range(jobs):
+            pool.submit(_ready)
         running: dict[Future[R], T] = {}
 
         def submit_next() -> bool:
