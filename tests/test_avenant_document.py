@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import shutil
+import zipfile
 from pathlib import Path
 
 import docx
 import pytest
+from lxml import etree
 from pypdf import PdfReader
 
 from cpomdocs.avenant_document import compose_avenant
@@ -18,6 +20,8 @@ from cpomdocs.validate import check_folder
 
 FIXTURE = Path(__file__).parent / "fixtures" / "versions"
 AS_OF = dt.date(2027, 6, 30)
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+REDLINE_FORFAIT = "1 156181 500 €"
 
 
 def plain(text: str) -> str:
@@ -120,6 +124,24 @@ def test_avenant_docx_says_the_same(built: Path) -> None:
     text = plain(" ".join(paragraphs + cells))
     missing = [sentence for sentence in AVENANT_SENTENCES if sentence not in text]
     assert missing == []
+
+
+def _docx_changes(path: Path) -> tuple[str, str]:
+    """The text a DOCX's tracked changes delete, and the text they insert."""
+    with zipfile.ZipFile(path) as archive:
+        body = etree.fromstring(archive.read("word/document.xml"))
+    deleted = "".join(t.text or "" for t in body.iter(f"{W}delText"))
+    inserted = "".join(t.text or "" for i in body.iter(f"{W}ins") for t in i.iter(f"{W}t"))
+    return plain(deleted), plain(inserted)
+
+
+def test_each_avenant_has_its_redline_in_pdf_and_in_tracked_changes(built: Path) -> None:
+    text = pdf_text(built / "comparaisons" / "avenant-01.pdf")
+    assert "version annotée : avant l'avenant n° 1 → après l'avenant n° 1" in text
+    assert REDLINE_FORFAIT in text  # the 2027 forfait: the old amount struck, the new inserted
+    deleted, inserted = _docx_changes(built / "comparaisons" / "avenant-01.docx")
+    assert "156" in deleted and "181" in inserted
+    assert "156" not in inserted and "181" not in deleted
 
 
 def test_a_prorogation_avenant_modifies_the_duration_article_and_cites_the_first(

@@ -116,10 +116,15 @@ def test_redlines_are_grouped_apart(project, tmp_path):
     shutil.copytree(project.build / SIGNED_ID, site / SIGNED_ID)
     (site / SIGNED_ID / "redlines").mkdir()
     (site / SIGNED_ID / "redlines" / "avenant-01.html").write_text("<p>x</p>", encoding="utf-8")
+    (site / SIGNED_ID / "comparaisons").mkdir()  # where cpomdocs build writes each redline
+    shutil.copy(site / SIGNED_ID / "avenant-01.pdf", site / SIGNED_ID / "comparaisons")
     page = write_portfolio([check_folder(project.contracts / SIGNED_ID)], site, today=TODAY)
     html = page.read_text(encoding="utf-8")
-    comparisons = html.split("<h3>Comparaisons</h3>")[1]
+    documents, comparisons = html.split("<h3>Comparaisons</h3>")
     assert 'href="ehpad-les-cedres-2025/redlines/avenant-01.html"' in comparisons
+    assert 'href="ehpad-les-cedres-2025/comparaisons/avenant-01.pdf"' in comparisons
+    assert "Contrat et annexes annotés : ce que change l&#39;avenant n° 1" in comparisons
+    assert "comparaisons/" not in documents
 
 
 def test_invalid_contract_gets_a_card_that_says_so(tmp_path):

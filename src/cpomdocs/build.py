@@ -30,7 +30,7 @@ from cpomdocs.errors import CpomError, UsageError
 from cpomdocs.model import Contract
 from cpomdocs.provenance import contract_provenance
 from cpomdocs.schedule import FORMATS, BuildEvent, BuildReport, Progress, build_portfolio
-from cpomdocs.validate import ContractFolder, check_folder
+from cpomdocs.validate import REDLINES_DIR, ContractFolder, check_folder
 
 __all__ = ["FORMATS", "BuildEvent", "BuildReport", "Progress", "build"]
 Writer = Callable[[ComposedDocument, Path | None], bytes]
@@ -87,15 +87,20 @@ def contract_documents(source: ContractInput) -> list[PlannedDocument]:
     ]
 
 
+def _templates_of(source: ContractInput, *roots: str) -> tuple[str, ...]:
+    """The templates these root templates are made of, with their inclusions."""
+    return tuple(sorted({t for r in roots for t in template_dependencies(r, source.templates)}))
+
+
 def _life_documents(source: ContractInput) -> list[PlannedDocument]:
     from cpomdocs.avenant_document import AVENANT_TEMPLATE, life_documents
 
     def used(name: str) -> tuple[str, ...]:
         if name.startswith("avenant-"):  # its text and the annexes it replaces
-            roots = (AVENANT_TEMPLATE, ANNEXES_TEMPLATE)
-        else:
-            roots = (ANNEXES_TEMPLATE if name.startswith("annexes-") else CONTRACT_TEMPLATE,)
-        return tuple(sorted({t for r in roots for t in template_dependencies(r, source.templates)}))
+            return _templates_of(source, AVENANT_TEMPLATE, ANNEXES_TEMPLATE)
+        return _templates_of(
+            source, ANNEXES_TEMPLATE if name.startswith("annexes-") else CONTRACT_TEMPLATE
+        )
 
     return [replace(p, templates=p.templates or used(p.name)) for p in life_documents(source)]
 
@@ -119,7 +124,43 @@ def followup_documents(source: ContractInput) -> list[PlannedDocument]:
     ]
 
 
-DOCUMENT_SOURCES: list[DocumentSource] = [contract_documents, _life_documents, followup_documents]
+def redline_documents(source: ContractInput) -> list[PlannedDocument]:
+    """For each avenant, the contract and its annexes just after it, its changes marked (struck
+    and inserted words in the PDF, tracked changes in the DOCX): comparaisons/avenant-NN."""
+    from cpomdocs.model_acts import Avenant
+
+    def compose(numero: int) -> ComposedDocument:
+        from cpomdocs.diff_run import compose_avenant_redline
+
+        return compose_avenant_redline(
+            source.folder,
+            numero,
+            contract_id=source.id,
+            created=source.created,
+            templates=source.templates,
+        )
+
+    numbers = sorted(
+        c.model.numero for c in source.checked.avenants if isinstance(c.model, Avenant)
+    )
+    used = _templates_of(source, CONTRACT_TEMPLATE, ANNEXES_TEMPLATE)
+    return [
+        PlannedDocument(
+            f"{REDLINES_DIR}/avenant-{numero:02d}",
+            f"version annotée de l'avenant n° {numero}",
+            partial(compose, numero),
+            used,
+        )
+        for numero in numbers
+    ]
+
+
+DOCUMENT_SOURCES: list[DocumentSource] = [
+    contract_documents,
+    _life_documents,
+    followup_documents,
+    redline_documents,
+]
 
 
 def source_date(folder: Path) -> dt.datetime:

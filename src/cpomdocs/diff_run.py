@@ -68,7 +68,10 @@ def run_diff(
     return None
 
 
-def _composed(version: Version) -> ComposedDocument:
+def _composed(
+    version: Version, created: str, contract_id: str = "", templates: Path | None = None
+) -> ComposedDocument:
+    """The contract body and its annexes of one version, as one document."""
     try:
         contract = Contract.model_validate(version.data)
     except ValidationError as exc:
@@ -78,23 +81,50 @@ def _composed(version: Version) -> ComposedDocument:
             f"{version.label} : contrat invalide ({where} : {first['msg']}), "
             "la version annotée demande deux contrats valides"
         ) from None
+    options = {"contract_id": contract_id, "created": created, "templates": templates}
+    body = compose_contract(contract, **options)
+    annexes = compose_annexes(contract, **options)
+    return ComposedDocument(body.meta, [*body.blocks, PageBreak(), *annexes.blocks])
+
+
+def redline(
+    old: Version,
+    new: Version,
+    created: str,
+    contract_id: str = "",
+    templates: Path | None = None,
+) -> ComposedDocument:
+    """The contract and its annexes of NEW, with what changed since OLD marked."""
+    label = f"version annotée : {old.label} → {new.label}"
+    return redline_document(
+        _composed(old, created, contract_id, templates),
+        _composed(new, created, contract_id, templates),
+        label,
+    )
+
+
+def compose_avenant_redline(
+    folder: Path, numero: int, *, contract_id: str, created: str, templates: Path | None = None
+) -> ComposedDocument:
+    """The contract and its annexes just after avenant n° `numero`, its changes marked."""
+    old, new = read_avenant(folder, numero)
+    return redline(old, new, created, contract_id, templates)
+
+
+def _now() -> str:
+    """SOURCE_DATE_EPOCH, else the clock (a redline asked for at the command line)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     when = (
         dt.datetime.fromtimestamp(int(epoch), dt.UTC)
         if epoch.isdigit()
         else dt.datetime.now(dt.UTC)
     )
-    created = when.strftime("%Y-%m-%dT%H:%M:%SZ")
-    options = {"contract_id": "", "created": created}
-    body = compose_contract(contract, **options)
-    annexes = compose_annexes(contract, **options)
-    return ComposedDocument(body.meta, [*body.blocks, PageBreak(), *annexes.blocks])
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def render_redline(old: Version, new: Version, output_format: str) -> bytes:
     """The rendered contract with OLD → NEW changes marked, as HTML, PDF or DOCX (tracked)."""
-    label = f"version annotée : {old.label} → {new.label}"
-    document = redline_document(_composed(old), _composed(new), label)
+    document = redline(old, new, _now())
     if output_format == "html":
         from cpomdocs.pdf import render_html
 

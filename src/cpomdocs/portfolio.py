@@ -13,7 +13,7 @@ from cpomdocs.errors import CpomError
 from cpomdocs.identifiers import format_finess
 from cpomdocs.model import Contract
 from cpomdocs.model_acts import Avenant, MeetingKind, MeetingReport, ReportStatus
-from cpomdocs.validate import AVENANTS_DIR, REPORTS_DIR, ContractFolder
+from cpomdocs.validate import AVENANTS_DIR, REDLINES_DIR, REPORTS_DIR, ContractFolder
 from cpomdocs.write import write_text_atomic
 
 ASSETS = Path(__file__).parent / "templates" / "portfolio"
@@ -149,6 +149,10 @@ def act_labels(folder: ContractFolder) -> dict[str, tuple[str, str]]:
         if isinstance(avenant, Avenant):
             key = f"avenant-{avenant.numero:02d}"
             labels[key] = (f"Avenant n° {avenant.numero} — {avenant.objet}", avenant.statut.value)
+            labels[f"{REDLINES_DIR}/{key}"] = (
+                f"Contrat et annexes annotés : ce que change l'avenant n° {avenant.numero}",
+                avenant.statut.value,
+            )
     for checked in folder.reports:
         report = checked.model
         if isinstance(report, MeetingReport):
@@ -174,7 +178,7 @@ def _label(relative: Path, labels: dict[str, tuple[str, str]]) -> tuple[str, str
 def _group_of(relative: Path) -> str:
     parts = relative.parts
     name = relative.name.lower()
-    if "redline" in name or "diff" in name or "redlines" in parts or "diffs" in parts:
+    if "redline" in name or "diff" in name or {"redlines", "diffs", REDLINES_DIR} & set(parts):
         return "Comparaisons"
     if AVENANTS_DIR in parts or name.startswith("avenant-"):
         return "Avenants"

@@ -19,6 +19,7 @@ from cpomdocs.schema import Kind, check_model, check_schema
 
 AVENANTS_DIR = "avenants"
 REPORTS_DIR = "comptes-rendus"
+REDLINES_DIR = "comparaisons"  # in build/<id>/: each avenant's redline (not an input folder)
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
 
 
