@@ -62,7 +62,8 @@ def docx_text(path: Path) -> tuple[str, list[str], list[str]]:
     def walk(element) -> None:
         for child in element.iterchildren():
             if child.tag == f"{W}p":
-                texts.append("".join(t.text or "" for t in child.iter(f"{W}t")))
+                # a redline's deleted words are in the DOCX as in the PDF (struck through)
+                texts.append("".join(t.text or "" for t in child.iter(f"{W}t", f"{W}delText")))
                 if next(child.iter(f"{W}drawing"), None) is not None:
                     texts.append(FIGURE)
             elif child.tag == f"{W}tbl":

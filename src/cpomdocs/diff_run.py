@@ -69,9 +69,10 @@ def run_diff(
 
 
 def _composed(
-    version: Version, created: str, contract_id: str = "", templates: Path | None = None
+    version: Version, created: str = "", contract_id: str = "", templates: Path | None = None
 ) -> ComposedDocument:
-    """The contract body and its annexes of one version, as one document."""
+    """The contract body and its annexes of one version, as one document (dated `created`,
+    else SOURCE_DATE_EPOCH or now)."""
     try:
         contract = Contract.model_validate(version.data)
     except ValidationError as exc:
@@ -81,7 +82,7 @@ def _composed(
             f"{version.label} : contrat invalide ({where} : {first['msg']}), "
             "la version annotée demande deux contrats valides"
         ) from None
-    options = {"contract_id": contract_id, "created": created, "templates": templates}
+    options = {"contract_id": contract_id, "created": created or _now(), "templates": templates}
     body = compose_contract(contract, **options)
     annexes = compose_annexes(contract, **options)
     return ComposedDocument(body.meta, [*body.blocks, PageBreak(), *annexes.blocks])
