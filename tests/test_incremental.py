@@ -12,6 +12,7 @@ from incremental_support import small_portfolio, stamps
 from pypdf import PdfReader
 
 from cpomdocs import build as build_module
+from cpomdocs import inputs
 from cpomdocs.build import BuildEvent, build
 from cpomdocs.cache import BuildCache
 from cpomdocs.cli import main
@@ -95,6 +96,18 @@ def test_force_rebuilds_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     out = tmp_path / "out"
     _build(contracts, templates, out)
     report = _build(contracts, templates, out, force=True)
+    assert (report.documents, report.skipped) == (4, 0)
+
+
+def test_a_changed_cpomdocs_rebuilds_everything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    contracts, templates = small_portfolio(tmp_path, monkeypatch)
+    out = tmp_path / "out"
+    _build(contracts, templates, out)
+    assert _build(contracts, templates, out).documents == 0
+    monkeypatch.setattr(inputs, "code_digest", lambda: "le code de cpomdocs a changé")
+    report = _build(contracts, templates, out)
     assert (report.documents, report.skipped) == (4, 0)
 
 

@@ -7,6 +7,7 @@ but imports neither pydantic, jsonschema nor the writers.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import subprocess
@@ -45,6 +46,18 @@ def folder_digest(folder: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+@functools.cache
+def code_digest() -> str:
+    """One sha256 over cpomdocs' own modules: a changed cpomdocs (a new release, or a developer's
+    edit that its version number does not show) rebuilds every document."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(package.glob("*.py")):
+        digest.update(path.name.encode("utf-8") + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
@@ -160,7 +173,7 @@ class BuildSettings:
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
         when = f"git:{git_state}" if git_state else f"mtime:{_newest_mtime(folder)}"
         return [
-            f"cpomdocs:{__version__}",
+            f"cpomdocs:{__version__}:{code_digest()}",
             "formats:" + ",".join(sorted(self.formats)),
             f"as-of:{self.as_of.isoformat() if self.as_of else ''}",
             f"epoch:{epoch}",
