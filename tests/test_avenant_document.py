@@ -21,7 +21,7 @@ from cpomdocs.validate import check_folder
 FIXTURE = Path(__file__).parent / "fixtures" / "versions"
 AS_OF = dt.date(2027, 6, 30)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-REDLINE_FORFAIT = "1 156181 500 €"
+REDLINE_FORFAIT = "1 156 500 €1 181 500 €"
 
 
 def plain(text: str) -> str:
@@ -140,8 +140,8 @@ def test_each_avenant_has_its_redline_in_pdf_and_in_tracked_changes(built: Path)
     assert "version annotée : avant l'avenant n° 1 → après l'avenant n° 1" in text
     assert REDLINE_FORFAIT in text  # the 2027 forfait: the old amount struck, the new inserted
     deleted, inserted = _docx_changes(built / "comparaisons" / "avenant-01.docx")
-    assert "156" in deleted and "181" in inserted
-    assert "156" not in inserted and "181" not in deleted
+    assert "1 156 500 €" in deleted and "1 181 500 €" in inserted
+    assert "1 156 500 €" not in inserted and "1 181 500 €" not in deleted
 
 
 def test_a_prorogation_avenant_modifies_the_duration_article_and_cites_the_first(

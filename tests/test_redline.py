@@ -54,6 +54,19 @@ def test_word_changes_inside_a_paragraph() -> None:
     ]
 
 
+def test_an_amount_with_no_break_spaces_changes_as_a_whole() -> None:
+    old = [Run("Total 2026 : 3\u202f183\u202f908\u00a0€, soit 92\u00a0%.")]
+    new = [Run("Total 2026 : 3\u202f352\u202f100\u00a0€, soit 95\u00a0%.")]
+    assert [(r.text, r.change) for r in redline_runs(old, new)] == [
+        ("Total 2026 : ", ""),
+        ("3\u202f183\u202f908\u00a0€,", "del"),
+        ("3\u202f352\u202f100\u00a0€,", "ins"),
+        (" soit ", ""),
+        ("92\u00a0%.", "del"),
+        ("95\u00a0%.", "ins"),
+    ]
+
+
 def test_formatting_of_runs_is_kept() -> None:
     old = [Run("Objectif "), Run("O2", bold=True), Run(" : 92 %")]
     new = [Run("Objectif "), Run("O2", bold=True), Run(" : 95 %")]

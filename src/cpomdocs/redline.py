@@ -23,7 +23,9 @@ from cpomdocs.blocks import (
     Table,
 )
 
-_TOKEN = re.compile(r"\S+|\s+")
+# Words and the spaces between them; a no-break space (thousands in « 1 234 500 € », before
+# « € », « % » or « : ») binds, so that an amount or a percentage changes as a whole.
+_TOKEN = re.compile(r"(?:\S|[\u00a0\u202f])+|[^\S\u00a0\u202f]+")
 Token = tuple[str, bool, bool]  # text, bold, italic
 
 
