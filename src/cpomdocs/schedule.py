@@ -143,7 +143,7 @@ class Plan:
         entries = self.pending.setdefault(cid, {})
         for stale in set(self.cache.documents_of(cid)) - {p.name for p in planned}:
             self.cache.forget(f"{cid}/{stale}", remove_outputs=True)
-        stale: list[DocumentTask] = []
+        todo: list[DocumentTask] = []
         for document in planned:
             names = list(document.templates) or [ALL_TEMPLATES]
             key = document_fingerprint(base, self.catalog, names)
@@ -151,7 +151,7 @@ class Plan:
             if not self.force and self.cache.is_fresh(f"{cid}/{document.name}", key):
                 self.report.skipped += 1
                 continue
-            stale.append(
+            todo.append(
                 DocumentTask(
                     folder,
                     digest,
@@ -165,8 +165,8 @@ class Plan:
             )
         # Longest first (by last build's time), so that in parallel the contract's slowest
         # document does not start last: its rebuild ends sooner. Stable: else planning order.
-        stale.sort(key=lambda task: -self.cache.seconds_of(f"{cid}/{task.name}"))
-        yield from stale
+        todo.sort(key=lambda task: -self.cache.seconds_of(f"{cid}/{task.name}"))
+        yield from todo
 
     def finish_contract(self, folder: Path, digest: str) -> None:
         """Record a contract whose documents are all built, so that it is skipped next time."""
