@@ -83,11 +83,12 @@ def run_all(
     context = multiprocessing.get_context("forkserver" if forked else "spawn")
     if forked:
         context.set_forkserver_preload(list(preload))
+    warm_each = bool(preload) and not forked  # spawned workers import for themselves
     with ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=context,
-        initializer=None if forked or not preload else _warm_up,
-        initargs=() if forked or not preload else (preload,),
+        initializer=_warm_up if warm_each else None,
+        initargs=(preload,) if warm_each else (),
         max_tasks_per_child=TASKS_PER_WORKER,
     ) as pool:
         for _ in range(jobs):
