@@ -33,11 +33,11 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).parent))
 from gen_portfolio import generate  # noqa: E402
 
-from cpomdocs.build import writers  # noqa: E402
-from cpomdocs.compose import compose_annexes, compose_contract  # noqa: E402
-from cpomdocs.model import Contract  # noqa: E402
-from cpomdocs.pdf import render_html  # noqa: E402
-from cpomdocs.validate import check_folder  # noqa: E402
+from cpomdocs.build.catalog import writers  # noqa: E402
+from cpomdocs.data.model import Contract  # noqa: E402
+from cpomdocs.data.validate import check_folder  # noqa: E402
+from cpomdocs.documents.compose import compose_annexes, compose_contract  # noqa: E402
+from cpomdocs.render.pdf import render_html  # noqa: E402
 
 CREATED = "2025-01-01T00:00:00Z"
 
@@ -184,7 +184,7 @@ def main() -> None:
     """Generate the portfolio, measure, print."""
     from bench_scale import measure_scale
 
-    from cpomdocs.workers import default_jobs
+    from cpomdocs.build.workers import default_jobs
 
     parser = argparse.ArgumentParser(description="Mesure le rendu sur un portefeuille synthétique.")
     parser.add_argument("-n", type=int, default=20, help="contrats pour le rendu (20)")

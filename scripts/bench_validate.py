@@ -8,11 +8,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from cpomdocs import rules
-from cpomdocs.load import load_document
-from cpomdocs.model import Contract
-from cpomdocs.schema import Kind, check_model, check_schema, validator
-from cpomdocs.validate import kind_of
+from cpomdocs.data import rules
+from cpomdocs.data.load import load_document
+from cpomdocs.data.model import Contract
+from cpomdocs.data.schema import Kind, check_model, check_schema, validator
+from cpomdocs.data.validate import kind_of
 
 ROOT = Path(__file__).resolve().parents[1]
 REPEAT = 20

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from cpomdocs.identifiers import luhn_complete
+from cpomdocs.data.identifiers import luhn_complete
 
 DEPARTEMENTS = [("34", "Hérault"), ("30", "Gard"), ("11", "Aude"), ("66", "Pyrénées-Orientales")]
 TOWNS = ["Lunel", "Sète", "Agde", "Lodève", "Ganges", "Pézenas", "Béziers", "Clermont-l'Hérault"]

@@ -6,7 +6,7 @@ the draft watermark) and the footer can be reviewed here as text. Run it after a
     .venv/bin/python scripts/make_docx_template.py
 
 docxtpl fills the template: `{{p body }}` receives the WordprocessingML of the whole body (made
-by cpomdocs.docx_xml), the header and footer use `running_title`, `watermark` and
+by cpomdocs.render.docx_xml), the header and footer use `running_title`, `watermark` and
 `version_label`. An ARS that imposes its own trame makes a DOCX with the same tags and the same
 style names and puts it in `templates/docx/document.docx` of its repository.
 """
@@ -20,7 +20,7 @@ from docx import Document
 from docx.oxml import parse_xml
 from docx.shared import Cm
 
-from cpomdocs.docx import normalise_zip
+from cpomdocs.render.docx import normalise_zip
 
 TARGET = Path(__file__).resolve().parents[1] / "src/cpomdocs/templates/docx/document.docx"
 

@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from cpomdocs.testcert import make_test_certificates
+from cpomdocs.publish.testcert import make_test_certificates
 
 
 def main(argv: list[str]) -> int:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cpomdocs.build import BuildReport, build
+from cpomdocs.build.catalog import BuildReport, build
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "contracts"

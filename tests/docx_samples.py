@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from cpomdocs.blocks import (
+from cpomdocs.documents.blocks import (
     ComposedDocument,
     DocumentMeta,
     Heading,

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from cpomdocs import build as build_module
-from cpomdocs.blocks import DocumentMeta
-from cpomdocs.build import ContractInput, PlannedDocument
-from cpomdocs.compose import compose_markdown
+from cpomdocs.build.catalog import ContractInput, PlannedDocument
+from cpomdocs.build.catalog import catalog as build_module
+from cpomdocs.documents.blocks import DocumentMeta
+from cpomdocs.documents.compose import compose_markdown
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
 from hostile import example_data, write_contract  # noqa: E402

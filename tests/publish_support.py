@@ -11,8 +11,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from cpomdocs.load import load_document
-from cpomdocs.testcert import TestCertificates, make_test_certificates
+from cpomdocs.data.load import load_document
+from cpomdocs.publish.testcert import TestCertificates, make_test_certificates
 
 HERE = Path(__file__).parent
 EXAMPLE = HERE.parent / "contracts" / "ehpad-les-cedres-2025" / "cpom.yaml"

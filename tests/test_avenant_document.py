@@ -13,10 +13,10 @@ import pytest
 from lxml import etree
 from pypdf import PdfReader
 
-from cpomdocs.avenant_document import compose_avenant
-from cpomdocs.build import build
-from cpomdocs.redline import accept_all
-from cpomdocs.validate import check_folder
+from cpomdocs.build.catalog import build
+from cpomdocs.data.validate import check_folder
+from cpomdocs.documents.avenant import compose_avenant
+from cpomdocs.documents.redline import accept_all
 
 FIXTURE = Path(__file__).parent / "fixtures" / "versions"
 AS_OF = dt.date(2027, 6, 30)

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cpomdocs import build as build_module
-from cpomdocs.blocks import DocumentMeta
-from cpomdocs.build import BuildEvent, BuildReport, PlannedDocument, build, source_date
-from cpomdocs.cache import CACHE_FILE
+from cpomdocs.build.cache import CACHE_FILE
+from cpomdocs.build.catalog import BuildEvent, BuildReport, PlannedDocument, build, source_date
+from cpomdocs.build.catalog import catalog as build_module
 from cpomdocs.cli import main
-from cpomdocs.compose import compose_markdown
+from cpomdocs.documents.blocks import DocumentMeta
+from cpomdocs.documents.compose import compose_markdown
 from cpomdocs.errors import UsageError
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cpomdocs.cache import BuildCache, file_digest, fingerprint
+from cpomdocs.build.cache import BuildCache, file_digest, fingerprint
 
 
 def _write(path: Path, text: str) -> Path:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from cpomdocs.charts import PNG_DPI, WIDTH_CM, gap_fr, indicator_chart, number_fr, value_fr
-from cpomdocs.model import Indicator, Unit
+from cpomdocs.data.model import Indicator, Unit
+from cpomdocs.followup.charts import PNG_DPI, WIDTH_CM, gap_fr, indicator_chart, number_fr, value_fr
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 ABSENTEEISM = Indicator.model_validate(
@@ -81,7 +81,7 @@ def test_same_bytes_in_another_process(chart) -> None:
     code = (
         f"import hashlib, sys; sys.path[:0] = [{here!r}];"
         "from test_charts import ABSENTEEISM, ACTUALS;"
-        "from cpomdocs.charts import indicator_chart;"
+        "from cpomdocs.followup.charts import indicator_chart;"
         "c = indicator_chart('ABS-AS', ABSENTEEISM, ACTUALS, 2026);"
         "print(hashlib.sha256(c.svg).hexdigest(), hashlib.sha256(c.png).hexdigest())"
     )
@@ -91,6 +91,9 @@ def test_same_bytes_in_another_process(chart) -> None:
 
 
 def test_matplotlib_not_imported_until_drawing() -> None:
-    code = "import sys, cpomdocs.charts, cpomdocs.tracking; print('matplotlib' in sys.modules)"
+    code = (
+        "import sys, cpomdocs.followup.charts, cpomdocs.followup.tracking;"
+        " print('matplotlib' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

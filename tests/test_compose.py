@@ -8,19 +8,29 @@ from pathlib import Path
 
 import pytest
 
-from cpomdocs import fmt, views
-from cpomdocs.blocks import Heading, Image, ListBlock, PageBreak, Paragraph, Run, Section, Table
-from cpomdocs.compose import (
+from cpomdocs import fmt
+from cpomdocs.data.model import Contract
+from cpomdocs.documents import contract_views as views
+from cpomdocs.documents.blocks import (
+    Heading,
+    Image,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    Run,
+    Section,
+    Table,
+)
+from cpomdocs.documents.compose import (
     compose_annex,
     compose_annexes,
     compose_contract,
     compose_markdown,
     contract_meta,
 )
+from cpomdocs.documents.markdown import markdown_to_blocks, plain_text
 from cpomdocs.errors import RenderError
-from cpomdocs.mdblocks import markdown_to_blocks, plain_text
-from cpomdocs.model import Contract
-from cpomdocs.pdf import render_html
+from cpomdocs.render.pdf import render_html
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
 from hostile import (  # noqa: E402

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from cpomdocs.consolidate import consolidate, merge_patch
-from cpomdocs.load import load_document
-from cpomdocs.model_acts import Avenant
-from cpomdocs.validate import check_folder
+from cpomdocs.data.consolidate import consolidate, merge_patch
+from cpomdocs.data.load import load_document
+from cpomdocs.data.model_acts import Avenant
+from cpomdocs.data.validate import check_folder
 
 FIXTURE = Path(__file__).parent / "fixtures" / "versions"
 AVENANT_1 = FIXTURE / "avenants" / "01-extension-pasa.yaml"

@@ -13,10 +13,10 @@ from click.testing import CliRunner
 from gitrepo import CONTRACT, FIXTURE, make_repo, run_git
 
 from cpomdocs.cli import main
-from cpomdocs.diff import diff_contracts, word_diff
-from cpomdocs.diff_sources import read_avenant
-from cpomdocs.diff_text import render_text
-from cpomdocs.load import load_document
+from cpomdocs.data.load import load_document
+from cpomdocs.versions.diff import diff_contracts, word_diff
+from cpomdocs.versions.sources import read_avenant
+from cpomdocs.versions.text import render_text
 
 FOLDER = str(Path(CONTRACT).parent)
 

@@ -14,9 +14,9 @@ import pytest
 from docx_samples import JINJA_LOOKALIKE, TRICKY_NAME, contract, r
 from lxml import etree
 
-from cpomdocs.blocks import Paragraph, Run
-from cpomdocs.docx import PACKAGED_TEMPLATE, render_docx, template_path
+from cpomdocs.documents.blocks import Paragraph, Run
 from cpomdocs.errors import RenderError
+from cpomdocs.render.docx import PACKAGED_TEMPLATE, render_docx, template_path
 
 W_URI = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_URI}}}"
@@ -256,7 +256,7 @@ def test_redlines_are_tracked_changes_that_accept_and_reject_correctly(draft):
 
 
 def test_whole_paragraphs_and_rows_are_tracked_with_their_marks():
-    from cpomdocs.blocks import ComposedDocument, Table
+    from cpomdocs.documents.blocks import ComposedDocument, Table
 
     document = ComposedDocument(
         contract().meta,
@@ -369,8 +369,8 @@ def test_packaged_template_is_the_one_the_script_makes():
 
 
 def test_column_widths_keep_amounts_whole_and_fill_the_text_width():
-    from cpomdocs.blocks import Table
-    from cpomdocs.docx_xml import CELL_PADDING, TEXT_WIDTH, column_widths, text_width
+    from cpomdocs.documents.blocks import Table
+    from cpomdocs.render.docx_xml import CELL_PADDING, TEXT_WIDTH, column_widths, text_width
 
     amounts = [r(f"{n} 312 000,00 €") for n in range(6)]
     table = Table(
@@ -389,7 +389,7 @@ def test_column_widths_keep_amounts_whole_and_fill_the_text_width():
 
 
 def test_a_figure_without_png_shows_its_description_and_a_bad_png_is_reported():
-    from cpomdocs.blocks import ComposedDocument, Image
+    from cpomdocs.documents.blocks import ComposedDocument, Image
 
     svg_only = Image(svg=b"<svg/>", png=b"", alt="Taux d'occupation")
     result = docx.Document(io.BytesIO(render_docx(ComposedDocument(contract().meta, [svg_only]))))
@@ -433,9 +433,10 @@ def docx_body_text(path: Path) -> str:
 def test_example_docx_show_every_establishment_objective_target_and_amount(
     built_examples, contract_id: str
 ) -> None:
-    from cpomdocs import fmt, views
-    from cpomdocs.model import Contract
-    from cpomdocs.validate import check_folder
+    from cpomdocs import fmt
+    from cpomdocs.data.model import Contract
+    from cpomdocs.data.validate import check_folder
+    from cpomdocs.documents import contract_views as views
 
     output, report = built_examples
     assert report.failed == []
@@ -539,7 +540,7 @@ def test_golden_text_dump_of_the_sample():
 
 
 def test_an_empty_table_is_left_out_rather_than_breaking_word():
-    from cpomdocs.blocks import ComposedDocument, Table
+    from cpomdocs.documents.blocks import ComposedDocument, Table
 
     document = ComposedDocument(contract().meta, [Table([], []), Paragraph([Run("fin")])])
     result = docx.Document(io.BytesIO(render_docx(document)))

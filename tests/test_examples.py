@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from cpomdocs.consolidate import consolidate
-from cpomdocs.load import load_document
-from cpomdocs.model import Contract, ContractStatus, LegalBasis
-from cpomdocs.model_acts import Avenant, AvenantStatus, MeetingKind, MeetingReport
-from cpomdocs.validate import ContractFolder, check_file, check_folder
+from cpomdocs.data.consolidate import consolidate
+from cpomdocs.data.load import load_document
+from cpomdocs.data.model import Contract, ContractStatus, LegalBasis
+from cpomdocs.data.model_acts import Avenant, AvenantStatus, MeetingKind, MeetingReport
+from cpomdocs.data.validate import ContractFolder, check_file, check_folder
 
 CONTRACTS = Path(__file__).resolve().parent.parent / "contracts"
 FOLDERS = sorted(p for p in CONTRACTS.iterdir() if (p / "cpom.yaml").is_file())

@@ -11,10 +11,9 @@ from click.testing import CliRunner
 from incremental_support import small_portfolio, stamps
 from pypdf import PdfReader
 
-from cpomdocs import build as build_module
-from cpomdocs import inputs
-from cpomdocs.build import BuildEvent, build
-from cpomdocs.cache import BuildCache
+from cpomdocs.build.cache import BuildCache
+from cpomdocs.build.catalog import BuildEvent, build, inputs
+from cpomdocs.build.catalog import catalog as build_module
 from cpomdocs.cli import main
 
 

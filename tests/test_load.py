@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from cpomdocs.data.load import MAX_BYTES, MAX_DEPTH, Document, load_document, load_text
 from cpomdocs.errors import InputError
-from cpomdocs.load import MAX_BYTES, MAX_DEPTH, Document, load_document, load_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 VALID = FIXTURES / "valid" / "ehpad-minimal" / "cpom.yaml"

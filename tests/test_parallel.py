@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from incremental_support import small_portfolio
 
-from cpomdocs.build import BuildEvent, BuildReport, build
+from cpomdocs.build.catalog import BuildEvent, BuildReport, build
 from cpomdocs.cli import main
 
 REPO = Path(__file__).resolve().parents[1]

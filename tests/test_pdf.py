@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from cpomdocs import fmt, views
-from cpomdocs.blocks import ComposedDocument, DocumentMeta, Paragraph, Run
-from cpomdocs.build import BuildReport, build
-from cpomdocs.compose import compose_annexes, compose_contract
-from cpomdocs.model import Contract
-from cpomdocs.pdf import render_html
-from cpomdocs.validate import check_folder, find_contract_folders
+from cpomdocs import fmt
+from cpomdocs.build.catalog import BuildReport, build
+from cpomdocs.data.model import Contract
+from cpomdocs.data.validate import check_folder, find_contract_folders
+from cpomdocs.documents import contract_views as views
+from cpomdocs.documents.blocks import ComposedDocument, DocumentMeta, Paragraph, Run
+from cpomdocs.documents.compose import compose_annexes, compose_contract
+from cpomdocs.render.pdf import render_html
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
 from hostile import (  # noqa: E402

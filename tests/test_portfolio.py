@@ -13,9 +13,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from publish_support import DRAFT_ID, SIGNED_ID, make_project
 
-from cpomdocs.model import Prorogation
-from cpomdocs.portfolio import NO_VALUE, add_months, contract_end, write_portfolio
-from cpomdocs.validate import check_folder
+from cpomdocs.build.portfolio import NO_VALUE, add_months, contract_end, write_portfolio
+from cpomdocs.data.model import Prorogation
+from cpomdocs.data.validate import check_folder
 
 TODAY = dt.date(2026, 1, 1)
 BROWSER_FLAGS = [
@@ -144,11 +144,11 @@ def test_no_upcoming_dialogue_shows_a_dash(page, project):
 
 
 def test_achievement_rate_comes_from_the_last_approved_report(project):
-    from cpomdocs.portfolio import achievement_rate
+    from cpomdocs.build.portfolio import achievement_rate
 
     folder = check_folder(project.contracts / SIGNED_ID)
     try:
-        import cpomdocs.tracking  # noqa: F401  (lands with the comptes-rendus module)
+        import cpomdocs.followup.tracking  # noqa: F401  (lands with the comptes-rendus module)
     except ImportError:
         assert achievement_rate(folder) == NO_VALUE
     else:  # ABS-AS: 10.1 % in 2025 against a target of 10.5 % (lower is better): reached
@@ -157,7 +157,7 @@ def test_achievement_rate_comes_from_the_last_approved_report(project):
 
 
 def test_only_dialogues_count_as_next_dialogue(project):
-    from cpomdocs.portfolio import next_dialogue
+    from cpomdocs.build.portfolio import next_dialogue
 
     folder = check_folder(project.contracts / SIGNED_ID)
     contract = folder.contract.model

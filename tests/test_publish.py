@@ -15,8 +15,16 @@ from pypdf import PdfReader
 
 from cpomdocs.cli import main
 from cpomdocs.errors import UsageError
-from cpomdocs.publish import MANIFEST, NO_SOURCE, NOT_BUILT, NOT_COMMITTED, NOT_PDFA, publish
-from cpomdocs.signing import (
+from cpomdocs.publish.attachments import attachments, sha256_bytes
+from cpomdocs.publish.publish import (
+    MANIFEST,
+    NO_SOURCE,
+    NOT_BUILT,
+    NOT_COMMITTED,
+    NOT_PDFA,
+    publish,
+)
+from cpomdocs.publish.signing import (
     P12_ENV,
     PASSWORD_ENV,
     SigningError,
@@ -27,7 +35,6 @@ from cpomdocs.signing import (
     pdfa_identification,
     sign_pdf,
 )
-from cpomdocs.sources import attachments, sha256_bytes
 
 SIGNED_FILES = {
     f"{SIGNED_ID}/contrat.pdf",
@@ -243,7 +250,7 @@ def test_uncommitted_source_is_a_warning_and_stale_files_are_removed(project, tm
 
 
 def test_publication_folder_must_not_be_the_build_folder(project):
-    from cpomdocs.publish import SAME_FOLDER
+    from cpomdocs.publish.publish import SAME_FOLDER
 
     with pytest.raises(UsageError) as caught:
         publish(project.build, project.build, project.certs.p12, "x", [project.contracts])

@@ -12,11 +12,17 @@ from gitrepo import CONTRACT, make_repo
 from lxml import etree
 from pypdf import PdfReader
 
-from cpomdocs.blocks import Heading, ListBlock, Paragraph, Run, Section, Table
-from cpomdocs.diff_run import _composed, render_redline
-from cpomdocs.diff_sources import Version, read_range
-from cpomdocs.docx import render_docx
-from cpomdocs.redline import accept_all, block_text, redline_blocks, redline_runs, reject_all
+from cpomdocs.documents.blocks import Heading, ListBlock, Paragraph, Run, Section, Table
+from cpomdocs.documents.redline import (
+    accept_all,
+    block_text,
+    redline_blocks,
+    redline_runs,
+    reject_all,
+)
+from cpomdocs.render.docx import render_docx
+from cpomdocs.versions.compare import _composed, render_redline
+from cpomdocs.versions.sources import Version, read_range
 
 
 def para(text: str, **kw: bool) -> Paragraph:

@@ -11,17 +11,17 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from cpomdocs.blocks import Heading, Image, Paragraph, Run, Section
-from cpomdocs.model import Contract
-from cpomdocs.model_acts import MeetingKind, MeetingReport, NextMeeting
-from cpomdocs.report_views import (
+from cpomdocs.data.model import Contract
+from cpomdocs.data.model_acts import MeetingKind, MeetingReport, NextMeeting
+from cpomdocs.data.validate import check_folder
+from cpomdocs.documents.blocks import Heading, Image, Paragraph, Run, Section
+from cpomdocs.followup.report_views import (
     PlannedMeeting,
     next_dialogue,
     preparation_context,
     report_context,
 )
-from cpomdocs.reports import followup_jobs, place_charts
-from cpomdocs.validate import check_folder
+from cpomdocs.followup.reports import followup_jobs, place_charts
 
 FIXTURE = Path(__file__).parent / "fixtures" / "reports" / "ehpad-suivi"
 NBSP, NNBSP = "\u00a0", "\u202f"
@@ -149,8 +149,8 @@ def _plain(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def rendered() -> dict[str, tuple[bytes, bytes]]:
-    from cpomdocs.docx import render_docx
-    from cpomdocs.pdf import render_pdf
+    from cpomdocs.render.docx import render_docx
+    from cpomdocs.render.pdf import render_pdf
 
     made = {}
     for job in followup_jobs(check_folder(FIXTURE)):
@@ -273,8 +273,8 @@ def test_preparatory_file_from_the_data_alone(rendered) -> None:
 
 
 def test_documents_are_reproducible(rendered) -> None:
-    from cpomdocs.docx import render_docx
-    from cpomdocs.pdf import render_pdf
+    from cpomdocs.render.docx import render_docx
+    from cpomdocs.render.pdf import render_pdf
 
     job = next(j for j in followup_jobs(check_folder(FIXTURE)) if j.name.endswith("comite-suivi"))
     document = job.compose(CREATED, None)
@@ -282,7 +282,7 @@ def test_documents_are_reproducible(rendered) -> None:
 
 
 def test_the_build_plans_the_followup_documents() -> None:
-    from cpomdocs.build import ContractInput, planned_documents
+    from cpomdocs.build.catalog import ContractInput, planned_documents
 
     checked = check_folder(FIXTURE)
     source = ContractInput(

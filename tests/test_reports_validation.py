@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cpomdocs.validate import check_folder
+from cpomdocs.data.validate import check_folder
 
 FIXTURE = Path(__file__).parent / "fixtures" / "reports" / "ehpad-suivi"
 
@@ -114,8 +114,8 @@ def test_reports_are_checked_against_the_contract_in_force_on_their_date(folder:
 
 
 def test_the_report_document_uses_the_targets_in_force(folder: Path) -> None:
-    from cpomdocs.report_views import report_context
-    from cpomdocs.validate import contract_on
+    from cpomdocs.data.validate import contract_on
+    from cpomdocs.followup.report_views import report_context
 
     (folder / "avenants").mkdir()
     (folder / "avenants" / "01-absenteisme-ide.yaml").write_text(AVENANT, encoding="utf-8")

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from cpomdocs import identifiers as ids
-from cpomdocs import rules, rules_acts
-from cpomdocs.load import load_document, load_text
-from cpomdocs.model import Contract
-from cpomdocs.model_acts import Avenant, MeetingReport
-from cpomdocs.schema import Kind, check_model, check_schema
+from cpomdocs.data import identifiers as ids
+from cpomdocs.data import rules, rules_acts
+from cpomdocs.data.load import load_document, load_text
+from cpomdocs.data.model import Contract
+from cpomdocs.data.model_acts import Avenant, MeetingReport
+from cpomdocs.data.schema import Kind, check_model, check_schema
 
 FOLDER = Path(__file__).parent / "fixtures" / "valid" / "ehpad-minimal"
 VALID = (FOLDER / "cpom.yaml").read_text(encoding="utf-8")

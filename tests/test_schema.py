@@ -7,8 +7,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from cpomdocs.load import load_document, load_text
-from cpomdocs.schema import (
+from cpomdocs.data.load import load_document, load_text
+from cpomdocs.data.schema import (
     SCHEMA_FILES,
     TITLES,
     Kind,
@@ -18,7 +18,7 @@ from cpomdocs.schema import (
     stale_schemas,
     validator,
 )
-from cpomdocs.validate import AVENANTS_DIR, REPORTS_DIR
+from cpomdocs.data.validate import AVENANTS_DIR, REPORTS_DIR
 
 ROOT = Path(__file__).parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"

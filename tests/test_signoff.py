@@ -12,10 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 from cpomdocs.cli import main
+from cpomdocs.data.load import load_document
+from cpomdocs.data.signoff import canonical_json, sign_off
+from cpomdocs.data.validate import check_folder
 from cpomdocs.errors import CpomError
-from cpomdocs.load import load_document
-from cpomdocs.signoff import canonical_json, sign_off
-from cpomdocs.validate import check_folder
 
 FIXTURE = Path(__file__).parent / "fixtures" / "versions"
 DAY = dt.date(2026, 11, 23)

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from cpomdocs.model import Contract, Direction
-from cpomdocs.model_acts import MeetingReport
-from cpomdocs.tracking import (
+from cpomdocs.data.model import Contract, Direction
+from cpomdocs.data.model_acts import MeetingReport
+from cpomdocs.data.validate import check_folder
+from cpomdocs.followup.tracking import (
     Status,
     classify,
     open_actions,
@@ -17,7 +18,6 @@ from cpomdocs.tracking import (
     track,
     track_report,
 )
-from cpomdocs.validate import check_folder
 
 FIXTURE = Path(__file__).parent / "fixtures" / "reports" / "ehpad-suivi"
 UP, DOWN = Direction.HAUSSE, Direction.BAISSE

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from cpomdocs.errors import UsageError
-from cpomdocs.load import load_document
-from cpomdocs.model import Contract
-from cpomdocs.model_acts import Avenant, MeetingReport
-from cpomdocs.schema import Kind
-from cpomdocs.validate import (
+from cpomdocs.data.load import load_document
+from cpomdocs.data.model import Contract
+from cpomdocs.data.model_acts import Avenant, MeetingReport
+from cpomdocs.data.schema import Kind
+from cpomdocs.data.validate import (
     ContractFolder,
     check_file,
     check_folder,
@@ -21,6 +20,7 @@ from cpomdocs.validate import (
     kind_of,
     validate_paths,
 )
+from cpomdocs.errors import UsageError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 VALID = FIXTURES / "valid" / "ehpad-minimal"

@@ -13,9 +13,9 @@ from publish_support import SIGNED_ID, make_pdf, make_project
 
 from cpomdocs.cli import main
 from cpomdocs.errors import UsageError
-from cpomdocs.publish import MANIFEST, publish
-from cpomdocs.signing import TRUST_ENV, load_key, sign_pdf
-from cpomdocs.verify import NO_MANIFEST, NO_TRUST, Outcome, verify
+from cpomdocs.publish.publish import MANIFEST, publish
+from cpomdocs.publish.signing import TRUST_ENV, load_key, sign_pdf
+from cpomdocs.publish.verify import NO_MANIFEST, NO_TRUST, Outcome, verify
 
 CONTRACT_PDF = f"{SIGNED_ID}/contrat.pdf"
 
@@ -102,7 +102,7 @@ def test_wrong_trust_root_fails(published, project):
 
 
 def test_expired_certificate_fails(project, tmp_path):
-    from cpomdocs.testcert import make_test_certificates
+    from cpomdocs.publish.testcert import make_test_certificates
 
     expired = make_test_certificates(tmp_path / "expire", days=-2, start_days_ago=10)
     path = tmp_path / "expire.pdf"
@@ -225,7 +225,7 @@ def real(tmp_path_factory, project):
     """The example contract really built (PDF), then published: its source renders again."""
     from publish_support import _git, example_text
 
-    from cpomdocs.build import build
+    from cpomdocs.build.catalog import build
 
     root = tmp_path_factory.mktemp("reel")
     folder = root / "contracts" / SIGNED_ID
@@ -258,7 +258,7 @@ def test_attached_source_renders_again_to_the_same_text(real, project):
 
 
 def test_publish_refuses_a_stale_build(real, project, tmp_path):
-    from cpomdocs.publish import STALE_BUILD
+    from cpomdocs.publish.publish import STALE_BUILD
 
     root, _ = real
     contracts = tmp_path / "contracts"
@@ -276,8 +276,8 @@ def test_publish_refuses_a_stale_build(real, project, tmp_path):
 
 
 def test_provenance_records_files_schema_and_commit(real):
-    from cpomdocs.provenance import PROVENANCE_NAME, schema_digest
-    from cpomdocs.sources import attachments, git_output
+    from cpomdocs.build.provenance import PROVENANCE_NAME, schema_digest
+    from cpomdocs.publish.attachments import attachments, git_output
 
     root, out = real
     provenance = json.loads(attachments((out / CONTRACT_PDF).read_bytes())[PROVENANCE_NAME])
@@ -293,9 +293,9 @@ def test_source_that_renders_to_another_text_fails(real):
     """A PDF whose attached source says something else than its pages is caught."""
     from pypdf import PdfWriter
 
-    from cpomdocs.provenance import PROVENANCE_NAME
-    from cpomdocs.sources import attachments
-    from cpomdocs.verify import VerifyReport, check_source
+    from cpomdocs.build.provenance import PROVENANCE_NAME
+    from cpomdocs.publish.attachments import attachments
+    from cpomdocs.publish.verify import VerifyReport, check_source
 
     root, _ = real
     built = (root / "build" / CONTRACT_PDF).read_bytes()

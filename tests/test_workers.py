@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from cpomdocs.build.workers import in_shard, parse_shard, run_all
 from cpomdocs.errors import UsageError
-from cpomdocs.workers import in_shard, parse_shard, run_all
 
 
 def _square(value: int) -> int:

@@ -28,7 +28,7 @@ HELP_TEXT = "Afficher cette aide et quitter."
 def __getattr__(name: str) -> object:
     """validate_paths, imported on first use: a no-op build must not pay for pydantic."""
     if name == "validate_paths":
-        from cpomdocs.validate import validate_paths
+        from cpomdocs.data.validate import validate_paths
 
         return validate_paths
     raise AttributeError(name)
@@ -156,7 +156,7 @@ def schema(output: Path, check: bool) -> None:
     Les éditeurs (serveur de langage YAML) s'en servent pour compléter et documenter
     les champs pendant la saisie.
     """
-    from cpomdocs.schema import stale_schemas, write_schemas
+    from cpomdocs.data.schema import stale_schemas, write_schemas
 
     if check:
         stale = stale_schemas(output)
@@ -176,7 +176,7 @@ Codes de sortie :
 
 
 def _print_event(event: object) -> None:
-    from cpomdocs.schedule import BuildEvent
+    from cpomdocs.build.schedule import BuildEvent
 
     assert isinstance(event, BuildEvent)
     if event.kind == "contract":
@@ -258,9 +258,9 @@ def build(
     Seuls les documents dont les données, les modèles ou les options ont changé depuis la
     dernière construction sont refaits (--force : tous).
     """
-    from cpomdocs.schedule import FORMATS
-    from cpomdocs.schedule import build_portfolio as run_build
-    from cpomdocs.workers import default_jobs, parse_shard
+    from cpomdocs.build.schedule import FORMATS
+    from cpomdocs.build.schedule import build_portfolio as run_build
+    from cpomdocs.build.workers import default_jobs, parse_shard
 
     def on_event(event: object) -> None:
         if not quiet or getattr(event, "kind", "") in ("failed", "notice"):
@@ -303,7 +303,7 @@ def sign_off(paths: tuple[Path, ...]) -> None:
     Toute modification ultérieure du contenu fera échouer la validation : un document signé ne
     change plus, on passe par un avenant. Commentaires et mise en page du fichier sont conservés.
     """
-    from cpomdocs.signoff import sign_off as record
+    from cpomdocs.data.signoff import sign_off as record
 
     for path in paths:
         sha256 = record(path)
@@ -343,7 +343,7 @@ def diff(
     text et md s'affichent sur la sortie standard ; html, pdf et docx (modifications suivies
     de Word) sont des versions annotées du contrat, écrites avec -o FICHIER.
     """
-    from cpomdocs.diff_run import run_diff
+    from cpomdocs.versions.compare import run_diff
 
     color = output is None and sys.stdout.isatty()
     text = run_diff(list(sources), rev_range, avenant, output_format, output, color=color)
@@ -362,7 +362,7 @@ def textconv(path: Path) -> None:
     Dans le dépôt :  git config diff.cpom.textconv "cpomdocs textconv"
     et dans .gitattributes :  contracts/**/*.yaml diff=cpom
     """
-    from cpomdocs.textconv import textconv as as_text
+    from cpomdocs.versions.textconv import textconv as as_text
 
     click.echo(as_text(path), nl=False)
 
@@ -419,8 +419,8 @@ def publish(
     Les projets ne sont jamais publiés. Chaque PDF/A de build/ est signé (PAdES) avec la clé
     PKCS#12 et listé dans manifest.json (sha256, sources et leur commit, signataire).
     """
-    from cpomdocs.publish import publish as run_publish
-    from cpomdocs.signing import key_options
+    from cpomdocs.publish.publish import publish as run_publish
+    from cpomdocs.publish.signing import key_options
 
     key_path, key_password = key_options(p12, password)
     report = run_publish(
@@ -439,8 +439,8 @@ def publish(
 
 
 def _verify_and_exit(path: Path, trust: list[Path], render: bool = True) -> None:
-    from cpomdocs.verify import Outcome
-    from cpomdocs.verify import verify as run_verify
+    from cpomdocs.publish.verify import Outcome
+    from cpomdocs.publish.verify import verify as run_verify
 
     report = run_verify(path, trust, render)
     colours = {Outcome.OK: "green", Outcome.FAILED: "red", Outcome.SKIPPED: "yellow"}
@@ -493,7 +493,7 @@ def merge(shards: tuple[Path, ...], output: Path) -> None:
     Copie les documents de chaque part dans le dossier de sortie, fusionne leurs caches et
     écrit une seule page de portefeuille (index.html) qui présente tous les contrats.
     """
-    from cpomdocs.page import merge_builds
+    from cpomdocs.build.page import merge_builds
 
     ids, page = merge_builds(list(shards), output)
     where = f" ; page : {page}" if page else ""

@@ -1,0 +1,163 @@
+"""Incremental builds: each output remembers the fingerprint of the inputs it was made from."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cpomdocs.write import write_text_atomic
+
+CACHE_FILE = ".cpomdocs-cache.json"
+CACHE_FORMAT = 2
+
+
+def file_digest(path: Path) -> str:
+    """The sha256 of a file's bytes, or "absent" when it does not exist."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return "absent"
+
+
+def fingerprint(parts: list[str]) -> str:
+    """One sha256 over several strings, length-prefixed so that no two lists collide."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8")
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+@dataclass
+class Entry:
+    """What one document was last built from, the files it wrote, and how long it took."""
+
+    fingerprint: str
+    outputs: list[str]
+    templates: list[str] = field(default_factory=list)
+    seconds: float = 0.0  # wall time of its last render: the longest documents start first
+
+
+class BuildCache:
+    """The fingerprints of build/'s outputs, kept in build/.cpomdocs-cache.json."""
+
+    def __init__(self, output: Path):
+        self.output = output
+        self.path = output / CACHE_FILE
+        self.entries: dict[str, Entry] = {}
+        self.cards: dict[str, dict[str, Any]] = {}  # contract id → {"day": …, "card": …}
+        self.sources: dict[str, str] = {}  # contract id → its folder, absolute
+        self.page = ""  # the fingerprint of the portfolio page last written
+        self._saved = ""
+        try:
+            self._saved = self.path.read_text(encoding="utf-8")
+            raw = json.loads(self._saved)
+            if raw.get("format") == CACHE_FORMAT:
+                self.entries = {k: Entry(**v) for k, v in raw["entries"].items()}
+                self.cards = dict(raw.get("cards", {}))
+                self.sources = dict(raw.get("sources", {}))
+                self.page = str(raw.get("page", ""))
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            self.entries, self.cards = {}, {}  # a missing or damaged cache costs a full build
+            self.sources = {}
+
+    def templates_of(self, key: str) -> list[str]:
+        """The template names a document used when it was last built."""
+        entry = self.entries.get(key)
+        return list(entry.templates) if entry else []
+
+    def is_fresh(self, key: str, digest: str) -> bool:
+        """True when `key` was built from the same inputs and all its outputs still exist."""
+        entry = self.entries.get(key)
+        return (
+            entry is not None
+            and entry.fingerprint == digest
+            and all((self.output / name).is_file() for name in entry.outputs)
+        )
+
+    def record(
+        self,
+        key: str,
+        digest: str,
+        outputs: list[Path],
+        templates: list[str],
+        seconds: float = 0.0,
+    ) -> None:
+        """Remember what `key` was built from, what it wrote and how long it took."""
+        names = sorted(p.relative_to(self.output).as_posix() for p in outputs)
+        self.entries[key] = Entry(digest, names, sorted(set(templates)), round(seconds, 2))
+
+    def seconds_of(self, key: str) -> float:
+        """How long a document took to render last time (0 when it was never built)."""
+        entry = self.entries.get(key)
+        return entry.seconds if entry else 0.0
+
+    def forget(self, key: str, remove_outputs: bool = False) -> None:
+        """Drop a document from the cache, so that it is rebuilt next time (and its files)."""
+        entry = self.entries.pop(key, None)
+        if entry is not None and remove_outputs:
+            for name in entry.outputs:
+                (self.output / name).unlink(missing_ok=True)
+
+    def documents_of(self, contract_id: str) -> list[str]:
+        """The names of the documents of a contract that the cache knows."""
+        prefix = f"{contract_id}/"
+        return [key[len(prefix) :] for key in self.entries if key.startswith(prefix)]
+
+    def outputs_of(self, key: str) -> list[str]:
+        """The files (relative to the output folder) that a document wrote."""
+        entry = self.entries.get(key)
+        return list(entry.outputs) if entry else []
+
+    def merge(self, other: BuildCache) -> None:
+        """Take the entries and cards of another build folder's cache (a shard's)."""
+        self.entries.update(other.entries)
+        self.cards.update(other.cards)
+        self.sources.update(other.sources)
+        self.page = ""
+
+    def prune(self, live: dict[str, Path]) -> list[str]:
+        """Remove the outputs of contracts whose folder is gone; return their ids.
+
+        A contract built earlier from a folder that still exists is kept even when this build
+        was not asked for it (`cpomdocs build contracts/one` leaves the others in place).
+        """
+        for contract_id, folder in live.items():
+            self.sources[contract_id] = str(folder.resolve())
+        known = {key.split("/", 1)[0] for key in self.entries} | set(self.cards)
+        removed = sorted(cid for cid in known - set(live) if self._folder_gone(cid))
+        for contract_id in removed:
+            for key in [k for k in self.entries if k.split("/", 1)[0] == contract_id]:
+                for name in self.entries.pop(key).outputs:
+                    (self.output / name).unlink(missing_ok=True)
+            self.cards.pop(contract_id, None)
+            self.sources.pop(contract_id, None)
+            folder = self.output / contract_id
+            if folder.is_dir():
+                shutil.rmtree(folder)
+        return removed
+
+    def _folder_gone(self, contract_id: str) -> bool:
+        from cpomdocs.build.inputs import is_contract_folder
+
+        recorded = self.sources.get(contract_id)
+        return recorded is None or not is_contract_folder(Path(recorded))
+
+    def save(self) -> None:
+        """Write the cache atomically (unless unchanged), entries sorted so that it diffs well."""
+        data = {
+            "format": CACHE_FORMAT,
+            "entries": {k: asdict(self.entries[k]) for k in sorted(self.entries)},
+            "cards": {k: self.cards[k] for k in sorted(self.cards)},
+            "sources": {k: self.sources[k] for k in sorted(self.sources)},
+            "page": self.page,
+        }
+        text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+        if text != self._saved:
+            write_text_atomic(self.path, text)
+            self._saved = text

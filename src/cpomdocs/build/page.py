@@ -1,0 +1,111 @@
+"""The portfolio page of an incremental build, from contract cards kept in the build cache.
+
+A contract skipped because it did not change keeps the card computed when it was last
+validated (as long as the page's date is the same day); the page is rewritten only when
+a card changed, so a no-op build neither validates a contract nor writes a file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cpomdocs.build.cache import BuildCache, fingerprint
+
+if TYPE_CHECKING:
+    from cpomdocs.build.portfolio import ContractCard
+    from cpomdocs.data.validate import ContractFolder
+
+INDEX = "index.html"
+
+
+def today() -> dt.date:
+    """The page's date: the day of SOURCE_DATE_EPOCH, else today (as portfolio.page_date)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
+
+
+def card_from_dict(data: dict[str, Any]) -> ContractCard:
+    """A ContractCard again, from its JSON form in the cache."""
+    from cpomdocs.build.portfolio import ContractCard, DocumentEntry, Link
+
+    groups = {
+        name: [
+            DocumentEntry(e["label"], e["note"], [Link(**link) for link in e["links"]])
+            for e in entries
+        ]
+        for name, entries in data.get("groups", {}).items()
+    }
+    return ContractCard(**{**data, "groups": groups})
+
+
+def refresh_card(cache: BuildCache, checked: ContractFolder, output: Path) -> None:
+    """Compute the card of a contract validated in this build, once its files are written."""
+    from cpomdocs.build.portfolio import contract_card
+
+    day = today()
+    card = contract_card(checked, output, day)
+    cache.cards[checked.id] = {"day": day.isoformat(), "card": dataclasses.asdict(card)}
+
+
+def update_page(cache: BuildCache, folders: dict[str, Path], output: Path) -> Path | None:
+    """Give every contract of `folders` a card of today, and rewrite index.html if one changed.
+
+    The page lists every contract this build folder holds, built now or earlier.
+
+    A skipped contract whose card is from another day is validated again for it (next
+    dialogue de gestion, contract status); its documents are not rebuilt.
+    """
+    day = today()
+    for cid in (cid for cid in folders if _cached(cache, cid, day) is None):
+        from cpomdocs.data.validate import check_folder
+
+        refresh_card(cache, check_folder(folders[cid]), output)
+    return write_page(cache, sorted(cache.cards), output, day)
+
+
+def _cached(cache: BuildCache, cid: str, day: dt.date) -> dict[str, Any] | None:
+    found = cache.cards.get(cid)
+    return found["card"] if found and found.get("day") == day.isoformat() else None
+
+
+def write_page(cache: BuildCache, ids: list[str], output: Path, day: dt.date) -> Path | None:
+    """Write index.html with the cached cards of `ids`, unless the same page is there already."""
+    cards = [cache.cards[cid]["card"] for cid in ids if cid in cache.cards]
+    key = fingerprint([day.isoformat(), json.dumps(cards, sort_keys=True, ensure_ascii=False)])
+    target = output / INDEX
+    if key == cache.page and target.is_file():
+        return None
+    from cpomdocs.build.portfolio import render_portfolio
+    from cpomdocs.write import write_text_atomic
+
+    write_text_atomic(target, render_portfolio([card_from_dict(c) for c in cards], day))
+    cache.page = key
+    return target
+
+
+def merge_builds(shards: list[Path], output: Path) -> tuple[list[str], Path | None]:
+    """Join shard build folders into `output`: their files, caches and one portfolio page."""
+    from cpomdocs.errors import UsageError
+    from cpomdocs.write import write_bytes_atomic
+
+    cache = BuildCache(output)
+    for shard in shards:
+        if not (shard / ".cpomdocs-cache.json").is_file():
+            raise UsageError(f"{shard}: pas un dossier produit par « cpomdocs build »")
+        if shard.resolve() != output.resolve():
+            for path in shard.rglob("*"):
+                relative = path.relative_to(shard)
+                if path.is_file() and relative.name not in (INDEX, ".cpomdocs-cache.json"):
+                    write_bytes_atomic(output / relative, path.read_bytes())
+        cache.merge(BuildCache(shard))
+    ids = sorted(cache.cards)
+    page = write_page(cache, ids, output, today())
+    cache.save()
+    return ids, page

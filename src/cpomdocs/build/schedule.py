@@ -1,0 +1,288 @@
+"""The build's orchestration: skip what is fresh, render the rest over worker processes.
+
+For each contract folder: if its files, the templates it used and the options are those of the
+last build (build/.cpomdocs-cache.json), it is skipped before any validation. Otherwise it is
+validated, its documents planned (build.DOCUMENT_SOURCES), and each document whose own
+fingerprint changed becomes a task (folder, document name, options) that a worker validates,
+composes, renders and writes. The main process prints events as results come back, then
+writes the portfolio page from cached cards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cpomdocs.build.cache import BuildCache, fingerprint
+from cpomdocs.build.inputs import (
+    ALL_TEMPLATES,
+    BuildSettings,
+    Templates,
+    document_fingerprint,
+    find_contract_folders,
+    folder_digest,
+    git_states,
+)
+from cpomdocs.build.task import (
+    WORKER_MODULES,
+    WRITER_MODULES,
+    DocumentResult,
+    DocumentTask,
+    render_document,
+)
+from cpomdocs.build.workers import in_shard, run_all
+
+if TYPE_CHECKING:
+    from cpomdocs.data.validate import ContractFolder
+
+FORMATS = ("pdf", "docx")
+
+
+@dataclass
+class BuildEvent:
+    """Something the build did, for a progress display: kind is contract, document, written,
+    failed, fresh (a contract skipped, already up to date) or notice."""
+
+    kind: str
+    contract: str = ""
+    document: str = ""
+    path: Path | None = None
+    message: str = ""
+
+
+Progress = Callable[[BuildEvent], None]
+
+
+@dataclass
+class BuildReport:
+    """What a build did: files written, documents skipped, problems and failures per contract."""
+
+    written: list[Path] = field(default_factory=list)
+    documents: int = 0
+    skipped: int = 0  # documents already up to date
+    problems: dict[str, list] = field(default_factory=dict)
+    failures: dict[str, list[str]] = field(default_factory=dict)
+    seconds: float = 0.0
+    removed: list[str] = field(default_factory=list)  # deleted contracts whose outputs went
+    portfolio: Path | None = None  # build/index.html
+    portfolio_written: bool = False  # False when the page was already up to date
+
+    @property
+    def failed(self) -> list[str]:
+        """Ids of the contracts that could not be built, wholly or partly."""
+        invalid = {cid for cid, found in self.problems.items() if any(p.is_error for p in found)}
+        return sorted(invalid | {cid for cid, messages in self.failures.items() if messages})
+
+
+@dataclass
+class Plan:
+    """One build's settings and the state it compares against."""
+
+    output: Path
+    templates: Path | None
+    settings: BuildSettings
+    force: bool
+    cache: BuildCache
+    catalog: Templates
+    report: BuildReport
+    notify: Progress
+    git: dict[Path, str] = field(default_factory=dict)
+    checked: dict[str, ContractFolder] = field(default_factory=dict)  # contracts in flight
+    pending: dict[str, dict] = field(default_factory=dict)  # contract id → its document entries
+    serial: bool = True  # in parallel, each contract's events wait until it is complete
+    order: list[str] = field(default_factory=list)  # contracts in planning order, not shown yet
+    buffers: dict[str, list[BuildEvent]] = field(default_factory=dict)
+    complete: set[str] = field(default_factory=set)
+
+    def emit(self, event: BuildEvent) -> None:
+        """Show an event now (serial build) or once its contract is complete (parallel)."""
+        if self.serial:
+            self.notify(event)
+        else:
+            self.buffers.setdefault(event.contract, []).append(event)
+
+    def release(self, cid: str) -> None:
+        """Show the events of the complete contracts, in planning order, as a serial build."""
+        self.complete.add(cid)
+        while self.order and self.order[0] in self.complete:
+            for event in self.buffers.pop(self.order.pop(0), []):
+                self.notify(event)
+
+    def base(self, folder: Path, digest: str) -> list[str]:
+        """The fingerprint parts shared by every document of this contract."""
+        return self.settings.base(folder, digest, self.git.get(folder))
+
+    def contract_fresh(self, folder: Path, digest: str) -> bool:
+        """True when the whole contract is unchanged since its last complete build."""
+        if self.force:
+            return False
+        names = self.cache.templates_of(folder.name)
+        key = fingerprint([*self.base(folder, digest), *self.catalog.parts(names)])
+        return self.cache.is_fresh(folder.name, key)
+
+    def tasks(self, folder: Path, digest: str) -> Iterator[DocumentTask]:
+        """Validate a changed contract and yield its documents whose inputs changed."""
+        from cpomdocs.build.catalog import contract_input, planned_documents
+
+        cid = folder.name
+        self.order.append(cid)
+        self.emit(BuildEvent("contract", cid))
+        source = contract_input(folder, self.templates, self.settings.as_of, digest)
+        self.checked[cid] = source.checked
+        self.report.problems[cid] = source.checked.all_problems
+        if source.failure:
+            self.report.failures.setdefault(cid, []).append(source.failure)
+            self.emit(BuildEvent("failed", cid, message=source.failure))
+            return
+        planned = planned_documents(source)
+        base = self.base(folder, digest)
+        entries = self.pending.setdefault(cid, {})
+        for stale in set(self.cache.documents_of(cid)) - {p.name for p in planned}:
+            self.cache.forget(f"{cid}/{stale}", remove_outputs=True)
+        todo: list[DocumentTask] = []
+        for document in planned:
+            names = list(document.templates) or [ALL_TEMPLATES]
+            key = document_fingerprint(base, self.catalog, names)
+            entries[document.name] = (key, names)
+            if not self.force and self.cache.is_fresh(f"{cid}/{document.name}", key):
+                self.report.skipped += 1
+                continue
+            todo.append(
+                DocumentTask(
+                    folder,
+                    digest,
+                    document.name,
+                    document.label,
+                    self.output,
+                    self.templates,
+                    self.settings.formats,
+                    self.settings.as_of,
+                )
+            )
+        # Longest first (by last build's time), so that in parallel the contract's slowest
+        # document does not start last: its rebuild ends sooner. Stable: else planning order.
+        todo.sort(key=lambda task: -self.cache.seconds_of(f"{cid}/{task.name}"))
+        yield from todo
+
+    def finish_contract(self, folder: Path, digest: str) -> None:
+        """Record a contract whose documents are all built, so that it is skipped next time."""
+        from cpomdocs.build.page import refresh_card
+
+        cid = folder.name
+        refresh_card(self.cache, self.checked.pop(cid), self.output)
+        self.release(cid)
+        entries = self.pending.pop(cid, None)
+        if entries is None or self.report.failures.get(cid):
+            self.cache.forget(cid)
+            return
+        names = sorted({n for _, used in entries.values() for n in used})
+        outputs = [self.output / o for d in entries for o in self.cache.outputs_of(f"{cid}/{d}")]
+        key = fingerprint([*self.base(folder, digest), *self.catalog.parts(names)])
+        self.cache.record(cid, key, outputs, names)
+
+
+def build_portfolio(
+    sources: list[Path],
+    output: Path,
+    *,
+    templates: Path | None = None,
+    formats: tuple[str, ...] = FORMATS,
+    on_event: Progress | None = None,
+    as_of: dt.date | None = None,
+    force: bool = False,
+    jobs: int = 1,
+    shard: tuple[int, int] | None = None,
+) -> BuildReport:
+    """Build what changed among the contracts of `sources` into `output`/<contract-id>/."""
+    started = time.perf_counter()
+    notify = on_event or (lambda event: None)
+    report = BuildReport()
+    folders = find_contract_folders(sources)
+    cache = BuildCache(output)
+    report.removed = cache.prune({f.name: f for f in folders})
+    if shard is not None:
+        folders = [f for f in folders if in_shard(f.name, *shard)]
+    formats = _available(formats, notify)
+    plan = Plan(
+        output,
+        templates,
+        BuildSettings(tuple(formats), as_of),
+        force,
+        cache,
+        Templates(templates, tuple(formats)),
+        report,
+        notify,
+        git_states(sources, folders),
+    )
+    changed: list[tuple[Path, str]] = []
+    for folder in folders:
+        digest = folder_digest(folder)
+        if plan.contract_fresh(folder, digest):
+            report.skipped += len(cache.documents_of(folder.name))
+            notify(BuildEvent("fresh", folder.name))
+        else:
+            changed.append((folder, digest))
+    _render(plan, changed, jobs)
+    from cpomdocs.build.page import INDEX, update_page
+
+    page = update_page(cache, {f.name: f for f in folders}, output)
+    report.portfolio_written = page is not None
+    report.portfolio = output / INDEX if (output / INDEX).is_file() else None
+    cache.save()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _available(formats: tuple[str, ...], notify: Progress) -> list[str]:
+    """The requested formats this installation can write (a notice for the others)."""
+    if not formats:
+        return []
+    from importlib.util import find_spec
+
+    found = [f for f in formats if f != "docx" or find_spec("docxtpl") is not None]
+    for missing in (f for f in formats if f not in found):
+        notify(BuildEvent("notice", message=f"format {missing} indisponible dans cette version"))
+    return found
+
+
+def _render(plan: Plan, changed: list[tuple[Path, str]], jobs: int) -> None:
+    """Render the documents of the changed contracts; record each as its result comes back."""
+    if not changed:
+        return
+    remaining: dict[str, int] = {}
+    digests = {folder.name: (folder, digest) for folder, digest in changed}
+
+    def tasks() -> Iterator[DocumentTask]:
+        for folder, digest in changed:
+            found = list(plan.tasks(folder, digest))
+            remaining[folder.name] = len(found)
+            if not found:
+                plan.finish_contract(folder, digest)
+            yield from found
+
+    plan.serial = jobs <= 1
+    formats = plan.settings.formats
+    preload = WORKER_MODULES + tuple(WRITER_MODULES[f] for f in formats if f in WRITER_MODULES)
+    for task, result, error in run_all(render_document, tasks(), jobs, preload):
+        cid = task.folder.name
+        if result is None:
+            result = DocumentResult([], f"erreur interne ({type(error).__name__} : {error})")
+        plan.emit(BuildEvent("document", cid, task.label))
+        if result.failure:
+            plan.report.failures.setdefault(cid, []).append(f"{task.label} : {result.failure}")
+            plan.emit(BuildEvent("failed", cid, task.label, message=result.failure))
+            plan.cache.forget(f"{cid}/{task.name}")
+        else:
+            for path in result.written:
+                plan.report.written.append(path)
+                plan.emit(BuildEvent("written", cid, task.label, path))
+            plan.report.documents += 1
+            key, names = plan.pending[cid][task.name]
+            plan.cache.record(f"{cid}/{task.name}", key, result.written, names, result.seconds)
+        remaining[cid] -= 1
+        if remaining[cid] == 0:
+            plan.finish_contract(*digests[cid])

@@ -1,0 +1,151 @@
+"""YAML and JSON files into plain data that remembers the line and column of every value."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cpomdocs.data.document import Document, Path_, dotted
+from cpomdocs.data.yaml_events import MAX_DEPTH, Composer, JsonPairs
+from cpomdocs.errors import InputError, Problem
+
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "Document", "Path_", "dotted", "load_document", "load_text"]
+
+MAX_BYTES = 2 * 1024 * 1024
+
+# libyaml's usual complaints, said in French (the original stays in parentheses).
+_YAML_REASONS = {
+    "mapping values are not allowed in this context": "deux-points inattendu ; une valeur "
+    "contenant « : » doit être entre guillemets, ou l'indentation est décalée",
+    "did not find expected key": "indentation incohérente ou tiret de liste mal placé",
+    "could not find expected ':'": "deux-points « : » manquant après une clé",
+    "found character that cannot start any token": "caractère interdit en début de valeur "
+    "(tabulation, @ ou `) : indentez avec des espaces ou mettez la valeur entre guillemets",
+    "found unexpected end of stream": "fin de fichier inattendue (guillemet non refermé ?)",
+}
+_JSON_REASONS = {
+    "Expecting ',' delimiter": "virgule manquante",
+    "Expecting ':' delimiter": "deux-points manquant",
+    "Expecting value": "valeur attendue",
+    "Expecting property name enclosed in double quotes": "nom de clé entre guillemets attendu "
+    "(ou virgule en trop)",
+    "Unterminated string starting at": "texte non refermé",
+    "Extra data": "contenu après la fin du document",
+    "Illegal trailing comma before end of object": "virgule en trop avant «}»",
+    "Illegal trailing comma before end of array": "virgule en trop avant «]»",
+}
+
+
+def load_document(path: Path) -> Document:
+    """Read a YAML or JSON file, refusing what could hurt or silently lose data."""
+    name = str(path)
+    if not path.exists():
+        raise InputError([Problem(name, 0, 0, "", "fichier introuvable")])
+    if path.is_dir():
+        raise InputError([Problem(name, 0, 0, "", "c'est un dossier, un fichier était attendu")])
+    size = path.stat().st_size
+    if size > MAX_BYTES:  # refused before reading a byte of it
+        shown = f"{size / 2**20:.1f}".replace(".", ",")
+        message = f"fichier trop volumineux ({shown} Mo) : {MAX_BYTES // 2**20} Mo au plus"
+        raise InputError([Problem(name, 0, 0, "", message)])
+    text = _decode(path.read_bytes(), name)
+    return load_text(text, path, json_syntax=path.suffix.lower() == ".json")
+
+
+def load_text(text: str, path: Path, *, json_syntax: bool = False) -> Document:
+    """Turn YAML (or JSON) text into a Document; `path` only names it in messages."""
+    name = str(path)
+    if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+        raise InputError([Problem(name, 1, 1, "", "fichier vide : un contenu YAML était attendu")])
+    shadow: Any = None
+    if json_syntax:
+        shadow = _json_data(text, name)
+        # libyaml reads JSON too, but not its \uXXXX surrogate pairs: the values come from
+        # json, the positions from libyaml, on a same-length copy that it can read.
+        text = re.sub(r"\\u[0-9a-fA-F]{4}", r"\\u0041", text)
+    document = Document(path, None)
+    problems: list[Problem] = []
+    try:
+        document.data = Composer(document, problems, json_syntax).run(text, shadow)
+    except yaml.YAMLError as exc:
+        if not json_syntax:
+            raise InputError([_yaml_problem(exc, name)]) from None
+        # Valid JSON that libyaml cannot read (a colon on the line after its key): keep the
+        # data, without positions (its problems then point at the first line).
+        document, problems = Document(path, None), []
+        document.data = _unpaired(shadow, (), document, problems)
+    if problems:
+        raise InputError(problems)
+    return document
+
+
+def _unpaired(value: Any, path: Path_, doc: Document, problems: list[Problem]) -> Any:
+    """JSON data read with JsonPairs as plain dicts and lists (duplicates and depth refused)."""
+    if len(path) > MAX_DEPTH:
+        message = f"imbrication trop profonde ({MAX_DEPTH} niveaux au plus)"
+        raise InputError([doc.problem(path, message)])
+    if isinstance(value, list) and not isinstance(value, JsonPairs):
+        return [_unpaired(item, (*path, i), doc, problems) for i, item in enumerate(value)]
+    if not isinstance(value, JsonPairs):
+        return value
+    result: dict[str, Any] = {}
+    for key, item in value:
+        if key in result:
+            message = f"clé « {key} » donnée deux fois : le second bloc remplacerait le premier"
+            problems.append(doc.problem((*path, key), message))
+        result[key] = _unpaired(item, (*path, key), doc, problems)
+    return result
+
+
+def _decode(raw: bytes, name: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = (
+            f"octet 0x{raw[exc.start]:02x} invalide en UTF-8 : enregistrez le fichier en UTF-8 "
+            "(et non en Windows-1252 ou Latin-1)"
+        )
+        raise InputError([Problem(name, line, column, "", message)]) from None
+
+
+def _json_data(text: str, name: str) -> Any:
+    def refuse(constant: str) -> Any:
+        raise ValueError(constant)
+
+    try:
+        return json.loads(text, object_pairs_hook=JsonPairs, parse_constant=refuse)
+    except json.JSONDecodeError as exc:
+        reason = _JSON_REASONS.get(exc.msg, exc.msg)
+        message = f"JSON invalide : {reason}" + (f" ({exc.msg})" if reason != exc.msg else "")
+        raise InputError([Problem(name, exc.lineno, exc.colno, "", message)]) from None
+    except ValueError as exc:
+        message = f"JSON invalide : {exc} n'est pas un nombre admis"
+        raise InputError([Problem(name, 1, 1, "", message)]) from None
+    except RecursionError:
+        message = f"imbrication trop profonde ({MAX_DEPTH} niveaux au plus)"
+        raise InputError([Problem(name, 1, 1, "", message)]) from None
+
+
+def _yaml_problem(exc: yaml.YAMLError, name: str) -> Problem:
+    reason = getattr(exc, "problem", None) or str(exc)
+    mark = getattr(exc, "problem_mark", None)
+    if reason == "could not find expected ':'" or mark is None:
+        mark = getattr(exc, "context_mark", None) or mark  # the key that lacks its colon
+    line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    if reason == "exceeded maximum nesting depth":  # libyaml ≥ 0.2.6 stops at 1000 levels
+        return Problem(
+            name, line, column, "", f"imbrication trop profonde ({MAX_DEPTH} niveaux au plus)"
+        )
+    said = _YAML_REASONS.get(reason)
+    message = (
+        f"syntaxe YAML invalide : {said} ({reason})"
+        if said
+        else f"syntaxe YAML invalide : {reason}"
+    )
+    return Problem(name, line, column, "", message)

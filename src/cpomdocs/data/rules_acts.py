@@ -1,0 +1,69 @@
+"""Business rules of the acts that follow a contract: avenants and comptes-rendus."""
+
+from __future__ import annotations
+
+from cpomdocs.data.document import Document
+from cpomdocs.data.model import Contract, ContractStatus
+from cpomdocs.data.model_acts import Avenant, AvenantStatus, MeetingReport
+from cpomdocs.data.rules import MANAGER_PARTY, contract_years, unknown_party
+from cpomdocs.errors import Problem
+
+
+def check_avenants(c: Contract, avenants: list[tuple[Document, Avenant]]) -> list[Problem]:
+    """Numbering and dates of a contract's avenants."""
+    found = []
+    for expected, (doc, avenant) in enumerate(sorted(avenants, key=lambda a: a[1].numero), 1):
+        if avenant.numero != expected:
+            msg = (
+                f"avenant n° {avenant.numero} : les avenants sont numérotés sans trou, "
+                f"attendu {expected}"
+            )
+            found.append(doc.problem(("numero",), msg))
+        signed = avenant.dates.signature
+        if avenant.statut is AvenantStatus.SIGNE and signed is None:
+            found.append(
+                doc.problem(("dates",), "un avenant signé doit avoir une date de signature")
+            )
+        if signed and c.dates.signature and signed <= c.dates.signature:
+            msg = (
+                f"signé le {signed}, avant ou le jour de la signature du contrat "
+                f"({c.dates.signature})"
+            )
+            found.append(doc.problem(("dates", "signature"), msg))
+        if avenant.dates.effet < c.dates.effet:
+            msg = f"date d'effet antérieure à celle du contrat ({c.dates.effet})"
+            found.append(doc.problem(("dates", "effet"), msg))
+        if avenant.statut is AvenantStatus.SIGNE and c.statut is ContractStatus.PROJET:
+            found.append(
+                doc.problem(("statut",), "un avenant ne peut être signé sur un contrat en projet")
+            )
+    return found
+
+
+def check_report(c: Contract, doc: Document, report: MeetingReport) -> list[Problem]:
+    """A compte-rendu names only parties, objectives and indicators of its contract."""
+    found = []
+    parties = {*c.autorites, MANAGER_PARTY}
+    for party in report.participants:
+        if party not in parties:
+            found.append(doc.problem(("participants", party), unknown_party(party, c), key=True))
+    indicators = c.all_indicators()
+    years = contract_years(c)
+    for code in report.realisations:
+        if code not in indicators:
+            msg = f"indicateur « {code} » absent du contrat"
+            found.append(doc.problem(("realisations", code), msg, key=True))
+        for year in report.realisations[code]:
+            if year not in years:
+                msg = f"année {year} hors de la période du contrat ({years.start}–{years.stop - 1})"
+                found.append(doc.problem(("realisations", code, str(year)), msg, key=True))
+    for oid in report.objectifs:
+        if oid not in c.objectifs:
+            found.append(
+                doc.problem(("objectifs", oid), f"objectif « {oid} » absent du contrat", key=True)
+            )
+    for finess in report.activite:
+        if finess not in c.etablissements:
+            msg = f"ESSMS {finess} absent du périmètre du contrat"
+            found.append(doc.problem(("activite", finess), msg, key=True))
+    return found

@@ -1,0 +1,291 @@
+"""The documents of a contract's life: its consolidated version, and each avenant's own text,
+made from the difference between the consolidated versions before and after it."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cpomdocs import fmt
+from cpomdocs.data.consolidate import Consolidated, consolidate, in_force, merge_patch
+from cpomdocs.data.model import Contract
+from cpomdocs.data.model_acts import Avenant, AvenantStatus
+from cpomdocs.documents import contract_views as views
+from cpomdocs.documents.blocks import ComposedDocument, PageBreak, Paragraph, Run, Section
+from cpomdocs.documents.compose import (
+    compose_annex,
+    compose_annexes,
+    compose_contract,
+    compose_markdown,
+    contract_meta,
+)
+from cpomdocs.errors import RenderError
+from cpomdocs.versions.diff import Change, diff_contracts
+
+if TYPE_CHECKING:
+    from cpomdocs.build.catalog import ContractInput, PlannedDocument
+
+AVENANT_TEMPLATE = "avenant.md.j2"
+ARTICLE_TITLES = {
+    1: "L'identification du gestionnaire et périmètre du contrat",
+    2: "Diagnostic partagé",
+    3: "Objectifs stratégiques fixés dans le cadre du CPOM sur la base du diagnostic partagé",
+    4: "Moyens dédiés à la réalisation du contrat",
+    5: "Le suivi et l'évaluation du contrat",
+    6: "Le traitement des litiges",
+    7: "La révision du contrat",
+    "conventions": "La fin des conventions tripartites pluriannuelles",
+    "duree": "La date d'entrée en vigueur du CPOM et la durée du CPOM",
+}
+# Parts of the contract that are not numbered articles, in the order of the contract.
+PREAMBLE_PARTS = {
+    "parties": "La désignation des parties au contrat est modifiée comme suit :",
+    "visas": "Les visas du contrat sont modifiés comme suit :",
+    "preambule": "Le préambule du contrat est modifié comme suit :",
+    "mentions": "Les mentions générales du contrat sont modifiées comme suit :",
+}
+PREAMBLE_TITLES = {
+    "parties": "Désignation des parties",
+    "visas": "Visas du contrat",
+    "preambule": "Préambule du contrat",
+    "mentions": "Mentions générales du contrat",
+}
+_IGNORED = {"version", "statut"}
+
+
+def _part(change: Change, ehpad: bool) -> tuple[Any, tuple[int, ...]]:
+    """The contract's part (article number or preamble key) a change modifies, and its annexes."""
+    head = str(change.path[0])
+    sub = str(change.path[1]) if len(change.path) > 1 else ""
+    last = 9 if ehpad else 8
+    if head in ("gestionnaire", "autorites"):
+        return "parties", (1,) if head == "gestionnaire" else ()
+    if head in ("visas", "preambule"):
+        return head, ()
+    if head == "etablissements":
+        return 1, (1,)
+    if head == "diagnostic":
+        return 2, (2,)
+    if head == "objectifs":
+        return 3, (3, 4) if "indicateurs" in change.path or len(change.path) == 2 else (3,)
+    if head in ("financement", "totaux-financeurs"):
+        return 4, (5,)
+    if head == "suivi":
+        return 5, {"comite": (7,), "dialogues": (6,), "evaluations": (6,)}.get(sub, ())
+    if head == "clauses":
+        articles = {"litiges": 6, "revision": 7, "conventions_tripartites": 8, "duree": last}
+        return articles.get(sub, last), ()
+    if head in ("dates", "duree_mois", "prorogations"):
+        return last, (6,)
+    return "mentions", ()
+
+
+def _item(change: Change) -> str:
+    if change.kind == "ajout":
+        return f"{change.subject} : ajout" + (f" – {change.new}" if change.new else "")
+    if change.kind == "suppression":
+        return f"{change.subject} : suppression"
+    gap = f", soit {change.delta}" if change.delta else ""
+    return f"{change.subject} : {change.new} au lieu de {change.old}{gap}"
+
+
+def avenant_articles(
+    changes: list[Change], after: Contract
+) -> tuple[list[dict[str, Any]], list[tuple[int, str]]]:
+    """One article per modified part of the contract, one per replaced annex."""
+    ehpad = views.is_ehpad(after)
+    by_part: dict[Any, list[Change]] = {}
+    annexes: set[int] = set()
+    for change in changes:
+        if str(change.path[0]) in _IGNORED:
+            continue
+        part, replaced = _part(change, ehpad)
+        by_part.setdefault(part, []).append(change)
+        annexes.update(replaced)
+    order = [*PREAMBLE_PARTS, *range(1, 10)]
+    articles: list[dict[str, Any]] = []
+    for part in sorted(by_part, key=order.index):
+        found = by_part[part]
+        items = [_item(c) for c in found if c.kind != "texte"]
+        texts = [
+            (
+                f"Le texte «\u00a0{c.subject}\u00a0»",
+                "".join(t for op, t in c.words if op != "del").strip(),
+            )
+            for c in found
+            if c.kind == "texte"
+        ]
+        if isinstance(part, str):
+            title, intro = PREAMBLE_TITLES[part], PREAMBLE_PARTS[part]
+        else:
+            key = "duree" if part == (9 if ehpad else 8) else "conventions" if part == 8 else part
+            name = ARTICLE_TITLES[key]
+            title = f"Modification de l'article {fmt.ordinal_article(part)} du contrat"
+            number = fmt.ordinal_article(part)
+            intro = f"L'article {number} {fmt.quoted(name)} est modifié comme suit :"
+        articles.append({"title": title, "intro": intro, "changes": items, "texts": texts})
+    titles = dict(views.ANNEXES)
+    replaced = [(n, titles[n]) for n in sorted(annexes)]
+    for number, name in replaced:
+        articles.append({
+            "title": f"Remplacement de l'annexe {number}",
+            "intro": f"L'annexe {number} {fmt.quoted(name)} est remplacée par l'annexe jointe "
+            "au présent avenant.",
+            "changes": [],
+            "texts": [],
+        })  # fmt: skip
+    for index, article in enumerate(articles, 1):
+        article["number"] = index
+    return articles, replaced
+
+
+def _contract(data: dict[str, Any], label: str) -> Contract:
+    try:
+        return Contract.model_validate(data)
+    except Exception as exc:  # validated before; a failure here is worth a clear message
+        raise RenderError(f"{label} : contrat consolidé invalide ({exc})") from None
+
+
+def compose_avenant(
+    contract_data: dict[str, Any],
+    avenants: list[Avenant],
+    numero: int,
+    *,
+    contract_id: str,
+    created: str,
+    templates: Path | None = None,
+    source: tuple[str, bytes] | None = None,
+) -> ComposedDocument:
+    """Avenant n° `numero`: its articles from the diff of the consolidated versions around it."""
+    ordered = sorted(avenants, key=lambda a: a.numero)
+    avenant = next(a for a in ordered if a.numero == numero)
+    earlier = [a for a in ordered if a.numero < numero]
+    before = {k: v for k, v in contract_data.items() if k != "empreinte"}
+    for previous in earlier:
+        before = merge_patch(before, previous.modifications)
+    after_data = merge_patch(before, avenant.modifications)
+    label = f"avenant n° {numero}"
+    after = _contract(after_data, label)
+    original = _contract({k: v for k, v in contract_data.items() if k != "empreinte"}, label)
+    articles, replaced = avenant_articles(diff_contracts(before, after_data).changes, after)
+    context = views.contract_context(after, contract_id)
+    context.update(
+        a=avenant,
+        earlier=earlier,
+        articles=articles,
+        annexes_replaced=replaced,
+        signed_on=original.dates.signature,
+        first_effect=original.dates.effet,
+        effect_article=len(articles) + 1,
+    )
+    title = f"Avenant n° {numero}"
+    name, data = source or ("", None)
+    meta = contract_meta(after, title=title, created=created, source_bytes=data, source_name=name)
+    draft = avenant.statut is not AvenantStatus.SIGNE
+    meta = dataclasses.replace(
+        meta,
+        subject=f"{title} au CPOM {after.reference} – {avenant.objet}",
+        version_label=f"{after.reference} – avenant n° {numero}" + (" – projet" if draft else ""),
+        watermark=f"PROJET – avenant n° {numero}" if draft else "",
+    )
+    document = compose_markdown(AVENANT_TEMPLATE, context, meta, templates)
+    for number, _ in replaced:
+        annex = compose_annex(
+            after, number, contract_id=contract_id, created=created, templates=templates
+        )
+        document.blocks.extend([PageBreak(), *annex.blocks])
+    return document
+
+
+def consolidated_label(consolidated: Consolidated) -> str:
+    """« version consolidée au 1er juillet 2027 »."""
+    day = consolidated.date or consolidated.contract.dates.effet
+    return f"version consolidée au {fmt.date_fr(day)}"
+
+
+def _with_cover_line(document: ComposedDocument, line: str) -> ComposedDocument:
+    paragraph = Paragraph([Run(line)], style="subtitle")
+    for block in document.blocks:
+        if isinstance(block, Section) and block.role == "cover":
+            titles = [i for i, b in enumerate(block.children) if getattr(b, "style", "") == "title"]
+            block.children.insert(titles[-1] + 1 if titles else 0, paragraph)
+            return document
+    document.blocks.insert(0, paragraph)
+    return document
+
+
+def compose_consolidated(
+    consolidated: Consolidated,
+    *,
+    annexes: bool = False,
+    contract_id: str,
+    created: str,
+    templates: Path | None = None,
+) -> ComposedDocument:
+    """The contract (or its annexes) as in force at a date, titled « version consolidée au … »."""
+    compose = compose_annexes if annexes else compose_contract
+    document = compose(
+        consolidated.contract, contract_id=contract_id, created=created, templates=templates
+    )
+    label = consolidated_label(consolidated)
+    numbers = ", ".join(str(a.numero) for a in consolidated.applied)
+    line = label[0].upper() + label[1:]
+    if numbers:
+        line += (
+            f", intégrant l'avenant n° {numbers}"
+            if len(consolidated.applied) == 1
+            else (f", intégrant les avenants n° {numbers}")
+        )
+    meta = document.meta
+    document.meta = dataclasses.replace(
+        meta,
+        version_label=f"{consolidated.contract.reference} – {label}",
+        subject=f"{meta.subject} – {label}",
+        watermark="",
+    )
+    return _with_cover_line(document, line)
+
+
+def life_documents(source: ContractInput) -> list[PlannedDocument]:
+    """The consolidated contract and annexes (when signed avenants exist or with --as-of), and
+    each avenant's own document, for build.DOCUMENT_SOURCES."""
+    from cpomdocs.build.catalog import PlannedDocument
+
+    checked = source.checked
+    document = checked.contract.document
+    if document is None or not checked.avenants:
+        return []
+    data = document.data
+    avenants = [c.model for c in checked.avenants if isinstance(c.model, Avenant)]
+    files = {c.model.numero: c.path for c in checked.avenants if isinstance(c.model, Avenant)}
+    options = {"contract_id": source.id, "created": source.created, "templates": source.templates}
+    planned: list[PlannedDocument] = []
+
+    def consolidated(suffix: tuple[str, str], label: str, as_of: dt.date | None) -> None:
+        # Consolidated lazily: a failure then stops this document only, not the build.
+        def compose(annexes: bool) -> ComposedDocument:
+            state = consolidate(data, avenants, as_of)
+            return compose_consolidated(state, annexes=annexes, **options)
+
+        contract_name, annexes_name = f"contrat-{suffix[0]}", f"annexes-{suffix[1]}"
+        planned.append(PlannedDocument(contract_name, f"contrat {label}", lambda: compose(False)))
+        planned.append(PlannedDocument(annexes_name, f"annexes {label}", lambda: compose(True)))
+
+    if in_force(avenants):
+        consolidated(("consolide", "consolidees"), "consolidé", None)
+    if source.as_of is not None:
+        day = f"au-{source.as_of.isoformat()}"
+        consolidated((day, day), f"au {fmt.date_fr(source.as_of)}", source.as_of)
+    for avenant in sorted(avenants, key=lambda a: a.numero):
+        path = files[avenant.numero]
+
+        def compose(numero: int = avenant.numero, path: Path = path) -> ComposedDocument:
+            return compose_avenant(
+                data, avenants, numero, source=(path.name, path.read_bytes()), **options
+            )
+
+        name = f"avenant-{avenant.numero:02d}"
+        planned.append(PlannedDocument(name, f"avenant n° {avenant.numero}", compose))
+    return planned

@@ -1,0 +1,248 @@
+"""Composition: Jinja2 templates render Markdown, markdown-it-py turns it into blocks.
+
+Templates are looked up in the user's own `templates/` folder first, then in the package's
+defaults, file by file (like MkDocs' `custom_dir`). Data never becomes template source: it is
+passed as variables, and every `{{ … }}` output is Markdown-escaped unless a filter says it is
+Markdown already (`prose`), so « Fondation A & B <Est> », `{{ x }}` or `*x*` come out as typed.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.meta
+
+from cpomdocs import fmt
+from cpomdocs.data.model import Contract, ContractStatus
+from cpomdocs.documents import contract_views as views
+from cpomdocs.documents.blocks import ComposedDocument, DocumentMeta, Image
+from cpomdocs.documents.markdown import MarkdownError, markdown_to_blocks
+from cpomdocs.errors import RenderError
+
+PACKAGE_TEMPLATES = Path(__file__).parents[1] / "templates"
+CONTRACT_TEMPLATE = "contrat.md.j2"
+ANNEXES_TEMPLATE = "annexes.md.j2"
+ANNEX_TEMPLATES = {
+    1: "annexe-1-fiche-signaletique.md.j2",
+    2: "annexe-2-diagnostic.md.j2",
+    3: "annexe-3-objectifs.md.j2",
+    4: "annexe-4-indicateurs.md.j2",
+    5: "annexe-5-financiere.md.j2",
+    6: "annexe-6-calendrier.md.j2",
+    7: "annexe-7-comite.md.j2",
+}
+CONTRACT_TITLE = "Contrat pluriannuel d'objectifs et de moyens"
+
+
+def search_path(override_dir: Path | None = None) -> list[Path]:
+    """Folders where templates are looked up, the user's overrides first."""
+    folders = [override_dir] if override_dir is not None and override_dir.is_dir() else []
+    return [*folders, PACKAGE_TEMPLATES]
+
+
+def find_template_file(name: str, override_dir: Path | None = None) -> Path:
+    """The file that serves template `name` (print.css, a DOCX template…), override first."""
+    for folder in search_path(override_dir):
+        if (folder / name).is_file():
+            return folder / name
+    raise RenderError(f"modèle introuvable : {name}")
+
+
+@cache
+def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
+    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(f)) for f in folders])
+    env = jinja2.Environment(
+        loader=loader,
+        undefined=jinja2.StrictUndefined,
+        finalize=fmt.finalize,
+        autoescape=False,  # finalize escapes for Markdown, which HTML autoescaping would break
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(fmt.FILTERS)
+    env.globals.update(views.HELPERS)
+    return env
+
+
+def environment(override_dir: Path | None = None) -> jinja2.Environment:
+    """The Jinja2 environment for a templates folder (compiled templates are kept)."""
+    return _environment(tuple(p.resolve() for p in search_path(override_dir)))
+
+
+def _location(exc: BaseException, env: jinja2.Environment) -> tuple[str, int]:
+    """The template name and line where a render error happened (Jinja rewrites tracebacks)."""
+    roots = [Path(p) for loader in env.loader.loaders for p in loader.searchpath]  # type: ignore[union-attr]
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        path = Path(frame.filename)
+        for root in roots:
+            if path.is_relative_to(root):
+                return path.relative_to(root).as_posix(), frame.lineno or 0
+    return "?", 0
+
+
+_NO_ATTRIBUTE = re.compile(r"^'(?:[\w.]+\.)?(\w+) object' has no attribute '(.+)'$")
+_UNDEFINED = re.compile(r"^'(.+)' is undefined$")
+
+
+def _undefined_message(message: str) -> str:
+    """Jinja's message about a missing variable, told in French."""
+    if found := _NO_ATTRIBUTE.match(message):
+        return f"le champ « {found.group(2)} » n'existe pas dans {found.group(1)}"
+    if found := _UNDEFINED.match(message):
+        return f"la variable « {found.group(1)} » n'est pas définie"
+    return message
+
+
+def render_markdown(
+    template_name: str, context: dict[str, Any], override_dir: Path | None = None
+) -> str:
+    """Render one template to Markdown; template errors become RenderError naming file and line."""
+    env = environment(override_dir)
+    try:
+        return env.get_template(template_name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderError(f"{exc.name}:{exc.lineno}: erreur de syntaxe : {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise RenderError(f"modèle introuvable : {exc.name}") from None
+    except jinja2.UndefinedError as exc:
+        name, line = _location(exc, env)
+        message = _undefined_message(exc.message or "")
+        raise RenderError(f"{name}:{line}: {message}") from None
+
+
+def _template_image(templates: Path | None) -> Callable[[str, str], Image | None]:
+    """Images of the templates folders (a logo: logos/ars.png); PNG only, so both writers can."""
+
+    def resolve(src: str, alt: str) -> Image | None:
+        relative = Path(src)
+        if relative.is_absolute() or ".." in relative.parts or relative.suffix.lower() != ".png":
+            return None
+        for folder in search_path(templates):
+            if (folder / relative).is_file():
+                return Image(svg=b"", png=(folder / relative).read_bytes(), alt=alt, width_cm=4.0)
+        return None
+
+    return resolve
+
+
+def has_template_file(name: str, templates: Path | None = None) -> bool:
+    """True when a templates folder (override or default) holds the file `name`."""
+    return any((folder / name).is_file() for folder in search_path(templates))
+
+
+def template_dependencies(template_name: str, templates: Path | None = None) -> list[str]:
+    """The templates a template uses, itself and its includes, recursively (for caches)."""
+    folders = tuple(p.resolve() for p in search_path(templates))
+    return list(_dependencies(template_name, folders))
+
+
+@cache
+def _dependencies(template_name: str, folders: tuple[Path, ...]) -> tuple[str, ...]:
+    env = _environment(folders)
+    found: list[str] = []
+    pending = [template_name]
+    while pending:
+        name = pending.pop()
+        if name in found:
+            continue
+        found.append(name)
+        source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+        for included in jinja2.meta.find_referenced_templates(env.parse(source)):
+            if included is None:  # a computed name: every template may be used
+                return tuple(sorted(env.list_templates()))
+            pending.append(included)
+    return tuple(sorted(found))
+
+
+def compose_markdown(
+    template_name: str,
+    context: dict[str, Any],
+    meta: DocumentMeta,
+    templates: Path | None = None,
+) -> ComposedDocument:
+    """Render a template to Markdown and parse it into a document ready for both writers."""
+    context = {"has_template_file": lambda name: has_template_file(name, templates), **context}
+    markdown = render_markdown(template_name, context, templates)
+    try:
+        blocks = markdown_to_blocks(markdown, _template_image(templates))
+    except MarkdownError as exc:
+        raise RenderError(f"{template_name}: {exc}") from None
+    return ComposedDocument(meta, blocks)
+
+
+def contract_meta(
+    contract: Contract,
+    *,
+    title: str,
+    created: str,
+    source_bytes: bytes | None = None,
+    source_name: str = "cpom.yaml",
+) -> DocumentMeta:
+    """The metadata of a document about `contract`: titles, version, watermark, source file."""
+    og = contract.gestionnaire
+    years = f"{contract.dates.effet.year}\u2013{contract.dates.fin.year}"
+    projet = contract.statut is ContractStatus.PROJET
+    version = f"version {contract.version}" + (" – projet" if projet else "")
+    return DocumentMeta(
+        title=title,
+        running_title=f"CPOM {years} – {og.sigle or og.nom}",
+        author=og.nom,
+        subject=f"{title} {years} – {og.nom} – {contract.reference}",
+        keywords=["CPOM", contract.reference, og.nom, contract.territoire, contract.secteur.value],
+        version_label=f"{contract.reference} – {version}",
+        created=created,
+        watermark=f"PROJET – version {contract.version}" if projet else "",
+        attachments=[(source_name, source_bytes, "application/yaml")] if source_bytes else [],
+    )
+
+
+def compose_contract(
+    contract: Contract,
+    *,
+    contract_id: str,
+    created: str,
+    source_bytes: bytes | None = None,
+    templates: Path | None = None,
+) -> ComposedDocument:
+    """The contract body: cover, parties, visas, préambule, Titres 1 and 2, signatures, annexes."""
+    meta = contract_meta(contract, title=CONTRACT_TITLE, created=created, source_bytes=source_bytes)
+    context = views.contract_context(contract, contract_id)
+    return compose_markdown(CONTRACT_TEMPLATE, context, meta, templates)
+
+
+def compose_annex(
+    contract: Contract,
+    number: int,
+    *,
+    contract_id: str,
+    created: str,
+    source_bytes: bytes | None = None,
+    templates: Path | None = None,
+) -> ComposedDocument:
+    """One opposable annex as a document of its own (an avenant's « annexe jointe »)."""
+    title = f"Annexe {number} – {dict(views.ANNEXES)[number]}"
+    meta = contract_meta(contract, title=title, created=created, source_bytes=source_bytes)
+    context = views.contract_context(contract, contract_id)
+    return compose_markdown(ANNEX_TEMPLATES[number], context, meta, templates)
+
+
+def compose_annexes(
+    contract: Contract,
+    *,
+    contract_id: str,
+    created: str,
+    source_bytes: bytes | None = None,
+    templates: Path | None = None,
+) -> ComposedDocument:
+    """The volume of the seven opposable annexes, each starting on a new page."""
+    title = f"Annexes au {CONTRACT_TITLE[0].lower()}{CONTRACT_TITLE[1:]}"
+    meta = contract_meta(contract, title=title, created=created, source_bytes=source_bytes)
+    context = views.contract_context(contract, contract_id)
+    return compose_markdown(ANNEXES_TEMPLATE, context, meta, templates)

@@ -1,0 +1,310 @@
+"""What the templates show but the model does not hold as such: tables, totals, labels, orders.
+
+Computed here, in Python, so that no template adds amounts up and both writers get the same
+figures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from cpomdocs import fmt
+from cpomdocs.data.model import Capacities, Contract, Funding, LegalBasis, Party, PartyKind, Unit
+from cpomdocs.data.rules import MANAGER_PARTY, add_months, contract_years
+
+ANNEXES = [
+    (1, "Fiche signalétique du gestionnaire et des établissements et services"),
+    (2, "Synthèse du diagnostic partagé"),
+    (3, "Fiches objectifs et fiches actions"),
+    (4, "Tableau des indicateurs et de leurs cibles annuelles"),
+    (5, "Annexe financière"),
+    (6, "Calendrier des évaluations et des dialogues de gestion"),
+    (7, "Composition du comité de suivi"),
+]
+FEMININE_KINDS = {PartyKind.ARS, PartyKind.METROPOLE, PartyKind.COLLECTIVITE}
+SHORT_NAMES = {
+    PartyKind.ARS: "l'ARS",
+    PartyKind.DEPARTEMENT: "le Département",
+    PartyKind.METROPOLE: "la Métropole",
+    PartyKind.COLLECTIVITE: "la collectivité",
+}
+# Legal entities whose name is feminine: « l'association X, représentée par … ».
+FEMININE_ENTITY_WORDS = (
+    "association",
+    "fondation",
+    "mutuelle",
+    "mutualité",
+    "fédération",
+    "union",
+    "congrégation",
+    "croix",
+    "société",
+    "œuvre",
+    "maison",
+)
+EHPAD_CATEGORY = "500"
+
+
+@dataclass
+class Signatory:
+    """A party as it signs: its id, name, representative and the agreement of « représenté(e) »."""
+
+    id: str
+    name: str
+    representative: str
+    title: str
+    feminine: bool
+    short: str  # « ci-après dénommé(e) … »
+
+
+@dataclass
+class FinanceLine:
+    """One nature of financing of one ESSMS by one financeur, year by year."""
+
+    financeur: str
+    nature: str
+    amounts: dict[int, float]
+
+    @property
+    def total(self) -> float:
+        """The line's total over the contract."""
+        return sum(self.amounts.values())
+
+
+@dataclass
+class EstablishmentFinance:
+    """The financing of one ESSMS: its lines and its totals per year."""
+
+    finess: str
+    name: str
+    lines: list[FinanceLine] = field(default_factory=list)
+    per_year: dict[int, float] = field(default_factory=dict)
+
+    @property
+    def total(self) -> float:
+        """Everything this ESSMS receives over the contract."""
+        return sum(self.per_year.values())
+
+
+@dataclass
+class Finance:
+    """The annexe financière's figures: per ESSMS, per financeur, per year, overall."""
+
+    years: list[int]
+    establishments: list[EstablishmentFinance]
+    per_financeur: dict[str, dict[int, float]]
+    per_year: dict[int, float]
+    total: float
+    investments_total: float
+    cents: bool = True  # False when every amount is whole euros: tables then drop « ,00 »
+
+
+def nature_label(nature: str) -> str:
+    """The French label of a kind of financing (a field of Funding)."""
+    return Funding.model_fields[nature].title or nature
+
+
+def capacity_rows(capacities: Capacities) -> list[tuple[str, int, int | None]]:
+    """(mode, places autorisées, places installées) for each mode the ESSMS offers."""
+    rows = []
+    for name, info in Capacities.model_fields.items():
+        value = getattr(capacities, name)
+        if value is not None:
+            rows.append((info.title or name, value.autorisees, value.installees))
+    return rows
+
+
+def total_places(capacities: Capacities) -> int:
+    """Authorised places over all modes, PASA and UHR excepted (they are inside the others)."""
+    return sum(a for mode, a, _ in capacity_rows(capacities) if mode not in ("PASA", "UHR"))
+
+
+def party_name(contract: Contract, party_id: str) -> str:
+    """The name of a party, « gestionnaire » being the OG."""
+    if party_id == MANAGER_PARTY:
+        return contract.gestionnaire.nom
+    party = contract.autorites.get(party_id)
+    return party.nom if party else party_id
+
+
+ARS_PREFIX = "Agence régionale de santé "
+
+
+def party_short_name(contract: Contract, party_id: str) -> str:
+    """A party's name for narrow table columns: « ARS Occitanie », the OG's sigle."""
+    if party_id == MANAGER_PARTY:
+        return contract.gestionnaire.sigle or contract.gestionnaire.nom
+    name = party_name(contract, party_id)
+    if name.lower().startswith(ARS_PREFIX.lower()):
+        return "ARS " + name[len(ARS_PREFIX) :]
+    return name
+
+
+def with_article(contract: Contract, party_id: str) -> str:
+    """A party's name after « pour » or « par » : « l'Agence… », « le Département… »."""
+    name = party_name(contract, party_id)
+    party = contract.autorites.get(party_id)
+    if name[:1].lower() in "aeiouyéèêàâîôh":
+        return f"l'{name}"
+    feminine = (
+        party.type in FEMININE_KINDS if party else name.lower().startswith(FEMININE_ENTITY_WORDS)
+    )
+    return f"{'la' if feminine else 'le'} {name}"
+
+
+def signatories(contract: Contract) -> list[Signatory]:
+    """The parties in signing order: authorities (ARS first), then the OG."""
+    order = sorted(contract.autorites.items(), key=lambda item: item[1].type != PartyKind.ARS)
+    people = [_authority(pid, party) for pid, party in order]
+    og = contract.gestionnaire
+    feminine = og.nom.lower().startswith(FEMININE_ENTITY_WORDS)
+    rep = og.representant
+    people.append(
+        Signatory(MANAGER_PARTY, og.nom, rep.nom, rep.qualite, feminine, "le gestionnaire")
+    )
+    return people
+
+
+def _authority(party_id: str, party: Party) -> Signatory:
+    rep = party.representant
+    feminine = party.type in FEMININE_KINDS
+    return Signatory(party_id, party.nom, rep.nom, rep.qualite, feminine, SHORT_NAMES[party.type])
+
+
+def finance(contract: Contract) -> Finance:
+    """Every figure of the annexe financière, totals computed from the lines."""
+    years = list(contract_years(contract))
+    per_financeur: dict[str, dict[int, float]] = defaultdict(lambda: dict.fromkeys(years, 0.0))
+    per_year = dict.fromkeys(years, 0.0)
+    establishments = []
+    for finess, by_party in contract.financement.lignes.items():
+        est = contract.etablissements.get(finess)
+        view = EstablishmentFinance(
+            finess, est.nom if est else finess, [], dict.fromkeys(years, 0.0)
+        )
+        for party_id, funding in by_party.items():
+            for nature, amounts in funding:
+                if not amounts:
+                    continue
+                line = FinanceLine(
+                    party_short_name(contract, party_id), nature_label(nature), amounts
+                )
+                view.lines.append(line)
+                for year, value in amounts.items():
+                    view.per_year[year] = view.per_year.get(year, 0.0) + value
+                    per_financeur[line.financeur][year] = (
+                        per_financeur[line.financeur].get(year, 0.0) + value
+                    )
+                    per_year[year] = per_year.get(year, 0.0) + value
+        establishments.append(view)
+    investments = sum(i.montant for i in contract.financement.investissements)
+    amounts = [v for e in establishments for line in e.lines for v in line.amounts.values()]
+    dgc = contract.financement.dotation_globalisee_commune
+    amounts += list(dgc.montants.values()) if dgc else []
+    amounts += [i.montant for i in contract.financement.investissements]
+    cents = any(round(v * 100) % 100 for v in amounts)
+    return Finance(
+        years,
+        establishments,
+        dict(per_financeur),
+        per_year,
+        sum(per_year.values()),
+        investments,
+        cents,
+    )
+
+
+def indicator_value(value: float, unit: Unit | str) -> str:
+    """An indicator's value with its unit: « 92,5 % », « 172 », « 35 jours », « 1 200,00 € »."""
+    unit = Unit(unit)
+    if unit is Unit.PERCENT:
+        return fmt.percent(value)
+    if unit is Unit.EUROS:
+        return fmt.amount(value)
+    if unit in (Unit.NUMBER, Unit.RATIO):
+        return fmt.number(value)
+    return f"{fmt.number(value)}{fmt.NBSP}{unit.value}"
+
+
+def objective_number(objective_id: str) -> str:
+    """« O2.3 » → « 2.3 »."""
+    return objective_id[1:]
+
+
+def is_ehpad(contract: Contract) -> bool:
+    """True for an EHPAD contract (L.313-12 IV ter, or an EHPAD in its perimeter)."""
+    return contract.base_legale is LegalBasis.EHPAD or any(
+        e.categorie.code == EHPAD_CATEGORY for e in contract.etablissements.values()
+    )
+
+
+@dataclass
+class CalendarEntry:
+    """One dated event of the contract's life: an evaluation, a dialogue de gestion, a deadline."""
+
+    day: dt.date
+    when: str
+    event: str
+    establishment: str
+
+
+def calendar(contract: Contract) -> list[CalendarEntry]:
+    """The contract's events in date order (a dialogue without a date: 31 December of its year)."""
+    names = {finess: e.nom for finess, e in contract.etablissements.items()}
+    everyone = "tous"
+    entries = [
+        CalendarEntry(
+            contract.dates.effet,
+            fmt.date_fr(contract.dates.effet),
+            "date d'effet du contrat",
+            everyone,
+        ),
+        CalendarEntry(
+            contract.dates.fin, fmt.date_fr(contract.dates.fin), "fin du contrat", everyone
+        ),
+    ]
+    notice = add_months(contract.dates.fin, -6)
+    entries.append(
+        CalendarEntry(
+            notice, fmt.date_fr(notice), "date limite de demande de prorogation", everyone
+        )
+    )
+    for d in contract.suivi.dialogues:
+        day = d.date_prevue or dt.date(d.annee, 12, 31)
+        when = fmt.date_fr(d.date_prevue) if d.date_prevue else f"courant {d.annee}"
+        entries.append(CalendarEntry(day, when, f"dialogue de gestion : {d.type}", everyone))
+    for e in contract.suivi.evaluations:
+        where = names.get(e.etablissement, e.etablissement) if e.etablissement else everyone
+        entries.append(CalendarEntry(e.date_prevue, fmt.date_fr(e.date_prevue), e.libelle, where))
+    return sorted(entries, key=lambda entry: entry.day)
+
+
+def contract_context(contract: Contract, contract_id: str) -> dict[str, object]:
+    """The variables every contract template receives."""
+    years = list(contract_years(contract))
+    return {
+        "c": contract,
+        "contract_id": contract_id,
+        "years": years,
+        "period": f"{years[0]}\u2013{years[-1]}",
+        "signatories": signatories(contract),
+        "finance": finance(contract),
+        "ehpad": is_ehpad(contract),
+        "annexes": ANNEXES,
+        "notice_date": add_months(contract.dates.fin, -6),
+        "signed": contract.dates.signature is not None and contract.statut.value != "projet",
+        "manager_party": MANAGER_PARTY,
+        "calendar": calendar(contract),
+    }
+
+
+HELPERS = {
+    "capacity_rows": capacity_rows,
+    "total_places": total_places,
+    "party_name": party_name,
+    "with_article": with_article,
+    "indicator_value": indicator_value,
+    "objective_number": objective_number,
+}

@@ -1,0 +1,230 @@
+"""Markdown (what the templates produce) into blocks, with markdown-it-py.
+
+Raw HTML is disabled, so `<script>` typed by a user stays text. Besides CommonMark and tables,
+templates use one line of their own, the directive, always between blank lines:
+
+    ::: toc          the table of contents        ::: pagebreak     a new page
+    ::: center       paragraphs until `:::` take the style "center" (any name of STYLES)
+    ::: signatures   blocks until `:::` form a Section with that role (any other name)
+
+A table's last rows whose first cell is wholly bold are its totals (Table.total_rows).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import replace
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from cpomdocs.documents.blocks import (
+    STYLES,
+    Block,
+    Heading,
+    Image,
+    Inline,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    Run,
+    Section,
+    Table,
+    TableOfContents,
+)
+
+_MD = MarkdownIt("commonmark", {"html": False}).enable("table")
+_DIRECTIVE = re.compile(r"^:::[ \t]*([a-z][a-z0-9-]*)?[ \t]*$")
+_SINGLE = {"toc": TableOfContents, "pagebreak": PageBreak}
+_ALIGN = re.compile(r"text-align:\s*(left|right|center)")
+
+
+class MarkdownError(ValueError):
+    """Raised when the directives of a composed Markdown text do not nest."""
+
+
+def slug(text: str) -> str:
+    """An anchor from a heading's text: « Article 1er – Objet » → article-1er-objet."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "section"
+
+
+def inline_runs(children: list[Token]) -> Inline:
+    """The runs of an inline token's children, adjacent runs of the same emphasis merged."""
+    runs: Inline = []
+    bold = italic = 0
+    for token in children:
+        kind = token.type
+        if kind == "strong_open":
+            bold += 1
+        elif kind == "strong_close":
+            bold -= 1
+        elif kind == "em_open":
+            italic += 1
+        elif kind == "em_close":
+            italic -= 1
+        elif kind in ("text", "code_inline", "html_inline"):
+            _append(runs, Run(token.content, bold=bold > 0, italic=italic > 0))
+        elif kind == "softbreak":
+            _append(runs, Run(" ", bold=bold > 0, italic=italic > 0))
+        elif kind == "hardbreak":
+            if runs and not runs[-1].line_break:
+                runs[-1] = replace(runs[-1], line_break=True)
+            else:
+                runs.append(Run("", line_break=True))
+        elif kind == "image":
+            _append(runs, Run(token.content, bold=bold > 0, italic=italic > 0))
+    return [run for run in runs if run.text or run.line_break]
+
+
+def _append(runs: Inline, run: Run) -> None:
+    if not run.text:
+        return
+    last = runs[-1] if runs else None
+    if last and not last.line_break and (last.bold, last.italic) == (run.bold, run.italic):
+        runs[-1] = replace(last, text=last.text + run.text)
+    else:
+        runs.append(run)
+
+
+def plain_text(runs: Inline) -> str:
+    """The text of runs, without emphasis."""
+    return "".join(run.text + (" " if run.line_break else "") for run in runs).strip()
+
+
+ImageResolver = Callable[[str, str], Image | None]
+
+
+class _Converter:
+    def __init__(self, resolve_image: ImageResolver | None = None) -> None:
+        self.anchors: set[str] = set()
+        self.resolve_image = resolve_image
+
+    def anchor(self, text: str) -> str:
+        base = slug(text)
+        candidate, n = base, 1
+        while candidate in self.anchors:
+            n += 1
+            candidate = f"{base}-{n}"
+        self.anchors.add(candidate)
+        return candidate
+
+    def blocks(self, tokens: list[Token], start: int, end: int, style: str) -> list[Block]:
+        """Blocks of tokens[start:end] (a balanced range), paragraphs given `style`."""
+        out: list[Block] = []
+        i = start
+        while i < end:
+            token = tokens[i]
+            close = _matching_close(tokens, i) if token.nesting == 1 else i
+            kind = token.type
+            if kind == "heading_open":
+                runs = inline_runs(tokens[i + 1].children or [])
+                level = int(token.tag[1])
+                out.append(Heading(level, runs, self.anchor(plain_text(runs))))
+            elif kind == "paragraph_open":
+                out.append(self.paragraph(tokens[i + 1].children or [], style))
+            elif kind in ("bullet_list_open", "ordered_list_open"):
+                items = [
+                    self.blocks(tokens, j + 1, _matching_close(tokens, j), style)
+                    for j in range(i + 1, close)
+                    if tokens[j].type == "list_item_open" and tokens[j].level == token.level + 1
+                ]
+                out.append(ListBlock(kind == "ordered_list_open", items))
+            elif kind == "table_open":
+                out.append(self.table(tokens, i, close))
+            elif kind == "blockquote_open":
+                out.extend(self.blocks(tokens, i + 1, close, style))
+            elif kind in ("fence", "code_block"):
+                lines = token.content.rstrip("\n").split("\n")
+                runs = [Run(line, line_break=n < len(lines) - 1) for n, line in enumerate(lines)]
+                out.append(Paragraph([r for r in runs if r.text or r.line_break], style))
+            i = close + 1
+        return out
+
+    def paragraph(self, children: list[Token], style: str) -> Paragraph | Image:
+        """A paragraph, or an Image when it holds only an image that the resolver finds."""
+        if self.resolve_image and len(children) == 1 and children[0].type == "image":
+            image = self.resolve_image(str(children[0].attrs.get("src", "")), children[0].content)
+            if image is not None:
+                return image
+        return Paragraph(inline_runs(children), style)
+
+    def table(self, tokens: list[Token], start: int, end: int) -> Table:
+        header: list[Inline] = []
+        rows: list[list[Inline]] = []
+        align: list[str] = []
+        row: list[Inline] | None = None
+        for i in range(start, end):
+            token = tokens[i]
+            if token.type == "tr_open":
+                row = []
+            elif token.type in ("th_open", "td_open") and row is not None:
+                row.append(inline_runs(tokens[i + 1].children or []))
+                if token.type == "th_open":
+                    found = _ALIGN.search(str(token.attrs.get("style", "")))
+                    align.append(found.group(1) if found else "left")
+            elif token.type == "tr_close" and row is not None:
+                if not header and tokens[i - 1].type == "th_close":
+                    header = row
+                else:
+                    rows.append(row)
+                row = None
+        totals = 0
+        for cells in reversed(rows):
+            first = cells[0] if cells else []
+            if not first or not all(run.bold for run in first if run.text.strip()):
+                break
+            totals += 1
+        return Table(header, rows, align, totals)
+
+
+def _matching_close(tokens: list[Token], i: int) -> int:
+    depth = 0
+    for j in range(i, len(tokens)):
+        depth += tokens[j].nesting
+        if depth == 0:
+            return j
+    return len(tokens) - 1
+
+
+def _directive(tokens: list[Token], i: int) -> str | None:
+    """The directive name ("" for a closing `:::`) when tokens[i] opens a directive line."""
+    if tokens[i].type != "paragraph_open" or tokens[i].level != 0:
+        return None
+    found = _DIRECTIVE.match(tokens[i + 1].content)
+    return None if found is None else found.group(1) or ""
+
+
+def markdown_to_blocks(text: str, resolve_image: ImageResolver | None = None) -> list[Block]:
+    """Parse composed Markdown into blocks, honouring the `:::` directives; `resolve_image`
+    turns a paragraph made of one image (`![alt](src)`) into an Image block."""
+    tokens = _MD.parse(text)
+    converter = _Converter(resolve_image)
+    root: list[Block] = []
+    # Each open directive: (name, the list its blocks go into, the paragraph style inside).
+    stack: list[tuple[str, list[Block], str]] = [("", root, "")]
+    i = 0
+    while i < len(tokens):
+        close = _matching_close(tokens, i)
+        name = _directive(tokens, i)
+        _, children, style = stack[-1]
+        if name is None:
+            children.extend(converter.blocks(tokens, i, close + 1, style))
+        elif name in _SINGLE:
+            children.append(_SINGLE[name]())
+        elif name == "":
+            if len(stack) == 1:
+                raise MarkdownError(f"ligne {tokens[i].map[0] + 1}: « ::: » sans ouverture")
+            stack.pop()
+        elif name in STYLES:
+            stack.append((name, children, name))
+        else:
+            section = Section(name, [])
+            children.append(section)
+            stack.append((name, section.children, style))
+        i = close + 1
+    if len(stack) > 1:
+        raise MarkdownError(f"« ::: {stack[-1][0]} » n'est pas refermé")
+    return root

@@ -1,0 +1,305 @@
+"""What the follow-up documents show: contexts of the compte-rendu and preparatory templates.
+
+Values are formatted in French here (charts.value_fr, babel), so that templates only lay them out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_percent
+
+from cpomdocs.data.model import Contract, Unit
+from cpomdocs.data.model_acts import MeetingKind, MeetingReport, ReportStatus
+from cpomdocs.data.rules import MANAGER_PARTY, contract_years
+from cpomdocs.followup.charts import gap_fr, number_fr, value_fr
+from cpomdocs.followup.tracking import (
+    MAINTAIN_TOLERANCE,
+    PARTIAL_SHARE,
+    Status,
+    Tracking,
+    merged_actuals,
+    open_actions,
+    track,
+)
+
+DIALOGUE_KINDS = (MeetingKind.DIALOGUE_ANNUEL, MeetingKind.MI_PARCOURS, MeetingKind.BILAN_FINAL)
+STATUS_RULE = (
+    f"Règle de statut : « atteint » quand la cible de l'année est atteinte ou dépassée dans le "
+    f"sens de l'indicateur ; « partiellement atteint » quand le réalisé a parcouru au moins "
+    f"{PARTIAL_SHARE:.0%} du chemin entre la valeur de référence et la cible, ou, pour une cible "
+    f"de maintien (égale ou en deçà de la référence), quand il s'en écarte de "
+    f"{MAINTAIN_TOLERANCE:.0%} de la cible au plus ; « non évalué » sans cible ou sans valeur "
+    f"réalisée. Le taux d'atteinte rapporte les indicateurs atteints aux indicateurs évalués."
+).replace("%", "\u00a0%")
+
+
+def date_long(day: dt.date | None) -> str:
+    """« 1er juillet 2027 », « 20 juin 2026 »; « date à fixer » when unknown."""
+    if day is None:
+        return "date à fixer"
+    text = format_date(day, format="d MMMM y", locale="fr_FR")
+    return "1er" + text[1:] if day.day == 1 else text
+
+
+def euros_whole(amount: float) -> str:
+    """Euros without cents, as results are reported: « -18 700 € »."""
+    return format_currency(
+        round(amount), "EUR", format="#,##0\u00a0¤", locale="fr_FR", currency_digits=False
+    )
+
+
+def rate_fr(rate: float | None) -> str:
+    """An achievement rate: « 40 % »; an en dash when nothing could be evaluated."""
+    return "–" if rate is None else format_percent(rate, format="#,##0\u00a0%", locale="fr_FR")
+
+
+@dataclass(frozen=True)
+class PlannedMeeting:
+    """A dialogue de gestion to prepare: its date (when fixed), year, kind and place."""
+
+    date: dt.date | None
+    year: int
+    kind: str
+    place: str = ""
+
+    @property
+    def slug(self) -> str:
+        """The date (or the year) used in the file name: preparation-dialogue-<slug>."""
+        return self.date.isoformat() if self.date else str(self.year)
+
+
+def next_dialogue(contract: Contract, reports: list[MeetingReport]) -> PlannedMeeting | None:
+    """The first dialogue de gestion planned after the latest compte-rendu (None if none is)."""
+    latest = max((r.date for r in reports), default=None)
+    candidates = [
+        PlannedMeeting(d.date_prevue, d.annee, d.type)
+        for d in contract.suivi.dialogues
+        if latest is None or (d.date_prevue or dt.date(d.annee, 12, 31)) > latest
+    ]
+    last = max(reports, key=lambda r: r.date, default=None)
+    if last and last.prochaine_reunion and last.prochaine_reunion.type in DIALOGUE_KINDS:
+        nxt = last.prochaine_reunion
+        candidates.append(PlannedMeeting(nxt.date, nxt.date.year, nxt.type.value, nxt.lieu))
+    return min(candidates, key=lambda m: m.date or dt.date(m.year, 12, 31), default=None)
+
+
+def summary_rows(tracking: Tracking) -> list[dict[str, str]]:
+    """The « tableau récapitulatif des objectifs », one row per indicator, values in French."""
+    rows = []
+    for result in tracking.indicators:
+        unit = result.indicator.unite
+        rows.append(
+            {
+                "objective": result.objective_id,
+                "code": result.code,
+                "label": result.indicator.libelle,
+                "reference": value_fr(result.indicator.reference.valeur, unit),
+                "reference_year": str(result.indicator.reference.annee),
+                "target": value_fr(result.target, unit),
+                "actual": value_fr(result.actual, unit),
+                "gap": gap_fr(result.gap, unit),
+                "status": result.status.value,
+            }
+        )
+    return rows
+
+
+def objective_rows(
+    tracking: Tracking, comments: dict[str, str] | None = None, *, missing_values: bool = True
+) -> list[dict[str, str]]:
+    """One row per objective: its status and comment (from `comments`, else its latest review),
+    followed by why any of its indicators could not be evaluated (a missing value only when
+    `missing_values`: a preparatory file expects them all to be missing)."""
+    rows = []
+    for objective in tracking.objectives:
+        own = objective.comment if comments is None else comments.get(objective.objective_id, "")
+        reasons = [
+            f"{r.code} : {r.reason}."
+            for r in objective.indicators
+            if r.reason and (missing_values or r.target is None)
+        ]
+        rows.append(
+            {
+                "objective": objective.objective_id,
+                "title": objective.objective.titre,
+                "axis": objective.objective.axe,
+                "status": objective.status.value,
+                "comment": " ".join(p for p in (own.strip(), *reasons) if p),
+            }
+        )
+    return rows
+
+
+def rate_rows(tracking: Tracking) -> list[dict[str, str]]:
+    """The achievement rate per axis, then overall (last row)."""
+    rows = []
+    for axis, rate in [*tracking.by_axis.items(), ("Ensemble du contrat", tracking.overall)]:
+        counts = rate.counts
+        rows.append(
+            {
+                "axis": axis,
+                "evaluated": str(rate.evaluated),
+                "atteint": str(counts[Status.ATTEINT]),
+                "partiel": str(counts[Status.PARTIEL]),
+                "non_atteint": str(counts[Status.NON_ATTEINT]),
+                "rate": rate_fr(rate.rate),
+            }
+        )
+    return rows
+
+
+def _common_context(
+    contract: Contract, contract_id: str, tracking: Tracking, comments: dict[str, str] | None
+) -> dict[str, Any]:
+    years = contract_years(contract)
+    names = {pid: party.nom for pid, party in contract.autorites.items()}
+    names[MANAGER_PARTY] = f"{contract.gestionnaire.nom} (organisme gestionnaire)"
+    unreviewed = [
+        f"{o.objective_id} – {o.objective.titre}" for o in tracking.objectives if not o.reviewed
+    ]
+    return {
+        "c": contract,
+        "contract_id": contract_id,
+        "period": f"{years.start}\u2013{years.stop - 1}",
+        "party_names": names,
+        "year": tracking.year,
+        "in_period": tracking.year in years,
+        "summary": summary_rows(tracking),
+        "objectives": objective_rows(tracking, comments),
+        "not_evaluated": tracking.overall.counts[Status.NON_EVALUE],
+        "abandoned": tracking.overall.counts[Status.ABANDONNE],
+        "rates": rate_rows(tracking),
+        "evaluated": tracking.overall.evaluated,
+        "preparation": False,
+        "overall_rate": rate_fr(tracking.overall.rate),
+        "unreviewed": unreviewed,
+        "status_rule": STATUS_RULE,
+        "charts": [r.code for r in tracking.indicators],
+        "date_long": date_long,
+    }
+
+
+def _open_actions_context(reports: list[MeetingReport], before: dt.date | None) -> list[dict]:
+    return [
+        {
+            "code": a.code,
+            "label": a.action.libelle,
+            "owner": a.action.responsable,
+            "due": date_long(a.action.echeance),
+            "status": a.action.statut.value,
+            "decided": date_long(a.decided_on),
+        }
+        for a in open_actions(reports, before)
+    ]
+
+
+def report_context(
+    contract: Contract, contract_id: str, report: MeetingReport, reports: list[MeetingReport]
+) -> dict[str, Any]:
+    """The variables of the compte-rendu template."""
+    earlier = [r for r in reports if r.date < report.date]
+    tracking = track(contract, report.exercice, [*earlier, report])
+    activity = []
+    for finess, a in report.activite.items():
+        essms = contract.etablissements.get(finess)
+        rate = None
+        if a.journees_prevues and a.journees_realisees is not None:
+            rate = format_percent(
+                a.journees_realisees / a.journees_prevues, "#,##0.#\u00a0%", locale="fr_FR"
+            )
+        activity.append(
+            {
+                "name": essms.nom if essms else finess,
+                "capacity": str(a.capacite),
+                "planned": number_fr(a.journees_prevues) if a.journees_prevues is not None else "–",
+                "actual": number_fr(a.journees_realisees)
+                if a.journees_realisees is not None
+                else "–",
+                "rate": rate or "–",
+                "comment": a.commentaire,
+            }
+        )
+    finances = []
+    for f in report.execution_financiere:
+        essms = contract.etablissements.get(f.etablissement or "")
+        gap = None if f.resultat_realise is None else f.resultat_realise - f.resultat_prevu
+        finances.append(
+            {
+                "scope": essms.nom if essms else "Ensemble du CPOM",
+                "year": str(f.exercice),
+                "planned": euros_whole(f.resultat_prevu),
+                "actual": "–" if f.resultat_realise is None else euros_whole(f.resultat_realise),
+                "gap": "–" if gap is None else ("+" if gap >= 0.5 else "") + euros_whole(gap),
+                "allocation": f.affectation,
+            }
+        )
+    comments = {oid: review.commentaire for oid, review in report.objectifs.items()}
+    context = _common_context(contract, contract_id, tracking, comments)
+    context.update(
+        {
+            "r": report,
+            "kind": report.type.value,
+            "date": date_long(report.date),
+            "approved": report.statut is ReportStatus.APPROUVE,
+            "carried_actions": _open_actions_context(earlier, None),
+            "activity": activity,
+            "finances": finances,
+            "actions": [
+                {
+                    "code": code,
+                    "label": a.libelle,
+                    "owner": a.responsable,
+                    "due": date_long(a.echeance),
+                    "status": a.statut.value,
+                }
+                for code, a in report.actions.items()
+            ],
+            "next_date": date_long(report.prochaine_reunion.date)
+            if report.prochaine_reunion
+            else "",
+        }
+    )
+    return context
+
+
+def preparation_year(contract: Contract, meeting: PlannedMeeting) -> int:
+    """The exercice a dialogue examines: the year before it (its ERRD), within the contract."""
+    years = contract_years(contract)
+    return min(max(meeting.year - 1, years.start), years.stop - 1)
+
+
+def tracking_unit(tracking: Tracking, code: str) -> Unit:
+    """The unit of indicator `code` in `tracking`."""
+    return next(r.indicator.unite for r in tracking.indicators if r.code == code)
+
+
+def preparation_context(
+    contract: Contract, contract_id: str, meeting: PlannedMeeting, reports: list[MeetingReport]
+) -> dict[str, Any]:
+    """The variables of the template of the file that prepares a dialogue de gestion."""
+    year = preparation_year(contract, meeting)
+    tracking = track(contract, year, reports)
+    context = _common_context(contract, contract_id, tracking, None)
+    latest = max((r.date for r in reports), default=None)
+    actuals = merged_actuals(reports)
+    for row in context["summary"]:
+        known = {y: v for y, v in actuals.get(row["code"], {}).items() if y <= year}
+        unit = tracking_unit(tracking, row["code"])
+        last = max(known, default=None)
+        row["latest"] = "–" if last is None else f"{value_fr(known[last], unit)} ({last})"
+    context.update(
+        {
+            "preparation": True,
+            "objectives": objective_rows(tracking, None, missing_values=False),
+            "meeting": meeting,
+            "date": date_long(meeting.date) if meeting.date else f"{meeting.year} (date à fixer)",
+            "as_of": date_long(latest) if latest else "",
+            "open_actions": _open_actions_context(reports, None),
+            "reports_count": len(reports),
+        }
+    )
+    return context

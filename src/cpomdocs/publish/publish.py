@@ -1,0 +1,259 @@
+"""Publication: sign the PDF/A of every signed document, list them in manifest.json."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cpomdocs.build.provenance import PROVENANCE_FORMAT, contract_sources
+from cpomdocs.data.model import Contract, ContractStatus
+from cpomdocs.data.model_acts import Avenant, AvenantStatus, MeetingReport, ReportStatus
+from cpomdocs.data.validate import REPORTS_DIR, ContractFolder, check_folder, find_contract_folders
+from cpomdocs.errors import Problem, Severity, UsageError
+from cpomdocs.publish.attachments import attached_source, head_commit, sha256_bytes, source_entry
+from cpomdocs.publish.signing import SigningKey, load_key, pdfa_identification, sign_pdf
+from cpomdocs.write import write_bytes_atomic, write_text_atomic
+
+MANIFEST = "manifest.json"
+MANIFEST_FORMAT = "cpomdocs-manifeste/1"
+KIND_AVENANT = "avenant"
+KIND_REPORT = "compte-rendu"
+# The documents build/ writes for a contract (build.contract_documents) and for its consolidated
+# version (avenant_document.life_documents), with the kind the manifest gives them.
+CONTRACT_DOCUMENTS = {"contrat": "contrat", "annexes": "annexes du contrat"}
+CONSOLIDATED_DOCUMENTS = {
+    "contrat-consolide": "contrat consolidé",
+    "annexes-consolidees": "annexes consolidées",
+}
+
+NOT_BUILT = "PDF introuvable : lancez d'abord « cpomdocs build »"
+NOT_PDFA = "ce PDF n'est pas un PDF/A-3b (identification XMP pdfaid absente ou différente)"
+NO_SOURCE = "ce PDF n'embarque pas sa source (pièce jointe JSON ou YAML absente)"
+NOT_COMMITTED = "fichier source non commité : le manifeste ne peut pas citer son commit"
+STALE_BUILD = (
+    "PDF périmé : les fichiers du contrat ont changé depuis « cpomdocs build », relancez-le"
+)
+SAME_FOLDER = "le dossier de publication doit être distinct du dossier de build"
+INVALID_CONTRACT = (
+    "contrat invalide : rien n'est publié (corrigez d'abord les erreurs de validation)"
+)
+
+
+@dataclass(frozen=True)
+class Publishable:
+    """One signed document to publish: what it is, its sources, its unsigned PDF in build/."""
+
+    kind: str
+    contract_id: str
+    version: str
+    sources: tuple[Path, ...]
+    relative: str  # path of the PDF under build/ and under the publication folder
+    location: str  # « Fait à … », the signature's location
+
+
+@dataclass
+class PublishReport:
+    """What a publication did: files signed, drafts left out, problems per contract."""
+
+    published: list[Path] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    manifest: Path | None = None
+
+    @property
+    def failed(self) -> bool:
+        """True when at least one signed document could not be published."""
+        return any(p.is_error for p in self.problems)
+
+
+def is_contract_signed(contract: Contract) -> bool:
+    """A contract was signed unless it is still a draft (projet)."""
+    return contract.statut is not ContractStatus.PROJET
+
+
+def avenant_name(numero: int) -> str:
+    """The build name of an avenant's own document (avenant_document.life_documents)."""
+    return f"avenant-{numero:02d}"
+
+
+def report_name(path: Path) -> str:
+    """The build name of a compte-rendu (reports.followup_jobs)."""
+    return f"{REPORTS_DIR}/{path.stem}"
+
+
+def _pdf(contract_id: str, name: str) -> str:
+    return f"{contract_id}/{name}.pdf"
+
+
+def publishable_documents(folder: ContractFolder) -> tuple[list[Publishable], list[str]]:
+    """The signed documents of a validated contract folder, and the drafts left out."""
+    contract = folder.contract.model
+    if not isinstance(contract, Contract):
+        return [], []
+    cid, main, place = folder.id, folder.contract.path, contract.signature.lieu
+    avenants = sorted(
+        ((c.path, c.model) for c in folder.avenants if isinstance(c.model, Avenant)),
+        key=lambda item: item[1].numero,
+    )
+    reports = [(c.path, c.model) for c in folder.reports if isinstance(c.model, MeetingReport)]
+    if not is_contract_signed(contract):
+        drafts = [*CONTRACT_DOCUMENTS, *(avenant_name(a.numero) for _, a in avenants)]
+        drafts += [report_name(path) for path, _ in reports]
+        return [], [_pdf(cid, name) for name in drafts]
+    version = str(contract.version)
+    documents = [
+        Publishable(kind, cid, version, (main,), _pdf(cid, name), place)
+        for name, kind in CONTRACT_DOCUMENTS.items()
+    ]
+    skipped: list[str] = []
+    signed: list[Path] = []
+    for path, avenant in avenants:
+        relative = _pdf(cid, avenant_name(avenant.numero))
+        if avenant.statut is not AvenantStatus.SIGNE:
+            skipped.append(relative)
+            continue
+        signed.append(path)
+        lieu = avenant.signature.lieu if avenant.signature else place
+        number = f"avenant {avenant.numero}"
+        documents.append(Publishable(KIND_AVENANT, cid, number, (main, *signed), relative, lieu))
+    if signed:
+        last = f"avenant {max(a.numero for _, a in avenants if a.statut is AvenantStatus.SIGNE)}"
+        documents += [
+            Publishable(kind, cid, last, (main, *signed), _pdf(cid, name), place)
+            for name, kind in CONSOLIDATED_DOCUMENTS.items()
+        ]
+    for path, report in reports:
+        relative = _pdf(cid, report_name(path))
+        if report.statut is not ReportStatus.APPROUVE:
+            skipped.append(relative)
+            continue
+        label = f"{report.type.value} {report.date.isoformat()}"
+        sources = (main, *signed, path)
+        documents.append(Publishable(KIND_REPORT, cid, label, sources, relative, report.lieu))
+    return documents, skipped
+
+
+def _check_unsigned(pdf: bytes, shown: str, current: dict[str, str]) -> list[Problem]:
+    problems = []
+    if pdfa_identification(pdf) != ("3", "B"):
+        problems.append(Problem(shown, 0, 0, "", NOT_PDFA))
+    attached = attached_source(pdf)
+    if attached is None:
+        problems.append(Problem(shown, 0, 0, "", NO_SOURCE))
+    elif attached[1].get("format") == PROVENANCE_FORMAT and attached[1].get("fichiers") != current:
+        problems.append(Problem(shown, 0, 0, "", STALE_BUILD))
+    return problems
+
+
+def publish_document(
+    doc: Publishable,
+    build_dir: Path,
+    out_dir: Path,
+    key: SigningKey,
+    repo_root: Path,
+    current: dict[str, str],
+) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Sign one document's PDF into `out_dir`; its manifest entry, or the problems met.
+
+    `current` is the text of the contract's data files now: a PDF built from other text is stale.
+    """
+    source_pdf = build_dir / doc.relative
+    shown = source_pdf.as_posix()
+    if not source_pdf.is_file():
+        return None, [Problem(shown, 0, 0, "", NOT_BUILT)]
+    unsigned = source_pdf.read_bytes()
+    problems = _check_unsigned(unsigned, shown, current)
+    if problems:
+        return None, problems
+    reason = f"Publication du {doc.kind} {doc.contract_id} ({doc.version})"
+    signed = sign_pdf(unsigned, key, reason=reason, location=doc.location)
+    write_bytes_atomic(out_dir / doc.relative, signed)
+    attached = attached_source(unsigned)
+    entry = {
+        "fichier": doc.relative,
+        "sha256": sha256_bytes(signed),
+        "type": doc.kind,
+        "contrat": doc.contract_id,
+        "version": doc.version,
+        "sources": [source_entry(path, repo_root) for path in doc.sources],
+        "source_jointe": attached[0] if attached else None,
+        "non_signe": {"sha256": sha256_bytes(unsigned), "octets": len(unsigned)},
+        "signataire": key.subject,
+    }
+    return entry, []
+
+
+def _uncommitted(entry: dict[str, Any]) -> list[Problem]:
+    return [
+        Problem(source["chemin"], 0, 0, "", NOT_COMMITTED, Severity.WARNING)
+        for source in entry["sources"]
+        if source["commit"] is None
+    ]
+
+
+def _remove_stale(out_dir: Path, published: set[str]) -> list[Path]:
+    """Remove the files that the previous publication listed and this one does not."""
+    try:
+        previous = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))["documents"]
+        listed = {str(entry["fichier"]) for entry in previous}
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    removed = []
+    for relative in sorted(listed - published):
+        path = out_dir / relative
+        if path.is_file() and path.resolve().is_relative_to(out_dir.resolve()):
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
+def publish(
+    build_dir: Path,
+    out_dir: Path,
+    p12_path: Path,
+    password: str,
+    contracts: list[Path] | None = None,
+    repo_root: Path | None = None,
+) -> PublishReport:
+    """Sign every signed document built in `build_dir` into `out_dir`, with manifest.json."""
+    if out_dir.resolve() == build_dir.resolve():
+        raise UsageError(SAME_FOLDER)
+    key = load_key(p12_path, password)
+    sources = contracts or [Path("contracts")]
+    repo_root = repo_root or Path.cwd()
+    report = PublishReport()
+    entries: list[dict[str, Any]] = []
+    folders = [check_folder(path) for path in find_contract_folders(sources)]
+    for folder in folders:
+        if not folder.ok:
+            report.problems.append(Problem(str(folder.contract.path), 0, 0, "", INVALID_CONTRACT))
+            continue
+        documents, skipped = publishable_documents(folder)
+        report.skipped.extend(skipped)
+        current = contract_sources(folder.folder)
+        for doc in documents:
+            entry, problems = publish_document(doc, build_dir, out_dir, key, repo_root, current)
+            report.problems.extend(problems)
+            if entry is not None:
+                entries.append(entry)
+                report.published.append(out_dir / doc.relative)
+                report.problems.extend(_uncommitted(entry))
+    report.problems = sorted(set(report.problems))  # a source shared by documents: said once
+    report.removed = _remove_stale(out_dir, {e["fichier"] for e in entries})
+    manifest = {
+        "format": MANIFEST_FORMAT,
+        "publie_le": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "commit": head_commit(repo_root),
+        "signataire": key.subject,
+        "documents": sorted(entries, key=lambda e: e["fichier"]),
+    }
+    text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+    report.manifest = write_text_atomic(out_dir / MANIFEST, text)
+    from cpomdocs.build.portfolio import write_portfolio
+
+    write_portfolio(folders, out_dir)
+    return report

@@ -1,0 +1,191 @@
+"""The DOCX writer: a composed document into the DOCX template, through docxtpl.
+
+The template (templates/docx/document.docx, made by scripts/make_docx_template.py) holds the
+Word styles, the page set-up, the header with the draft watermark and the footer. Its variables:
+`body` (the whole body, raw WordprocessingML, placed by `{{p body }}`), `title`, `running_title`,
+`version_label`, `watermark` ("" for a signed document), `author`, `subject`. Jinja renders with
+autoescape on, so user text in the header and footer is escaped; the body's text is escaped by
+docx_xml.text().
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cpomdocs.documents.blocks import ComposedDocument, DocumentMeta
+from cpomdocs.documents.compose import find_template_file
+from cpomdocs.errors import RenderError
+from cpomdocs.render.docx_body import BodyWriter, TemplateStyles
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docxtpl import DocxTemplate
+
+TEMPLATE_NAME = "docx/document.docx"
+PACKAGED_TEMPLATE = Path(__file__).parents[1] / "templates" / TEMPLATE_NAME
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+COMPRESSED_MEDIA = (".png", ".jpeg", ".jpg", ".gif")
+
+
+def template_path(template_dir_override: Path | None = None) -> Path:
+    """The DOCX template: `<override>/docx/document.docx` when it exists, else the packaged one."""
+    return find_template_file(TEMPLATE_NAME, template_dir_override)
+
+
+def render_docx(doc: ComposedDocument, template_dir_override: Path | None = None) -> bytes:
+    """Render a composed document as DOCX bytes; the same input gives the same bytes."""
+    from docxtpl import DocxTemplate
+    from jinja2 import Environment, StrictUndefined, TemplateError, UndefinedError
+    from markupsafe import Markup
+
+    path = template_path(template_dir_override)
+    meta = doc.meta
+    created = document_date(meta)
+    try:
+        template = DocxTemplate(path)
+        template.init_docx()
+    except Exception as exc:  # python-docx raises several kinds on a damaged package
+        raise RenderError(
+            f"{path}: modèle DOCX illisible : ce n'est pas un fichier DOCX valide"
+        ) from exc
+    if path.resolve() != PACKAGED_TEMPLATE.resolve():
+        check_override(template, path)
+    document = template.docx
+    styles = template_styles(document)
+    list_number_num_id = style_num_id(document, styles.get("list number"))
+    writer = BodyWriter(
+        styles=styles,
+        change_author=meta.change_author,
+        change_date=created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        new_numbering=lambda: new_numbering(document, list_number_num_id),
+        add_image=lambda png, alt: add_image(document, png, alt),
+    )
+    context = {
+        "body": Markup(writer.render(doc.blocks)),
+        "title": meta.title,
+        "running_title": meta.running_title,
+        "version_label": meta.version_label,
+        "watermark": meta.watermark,
+        "author": meta.author,
+        "subject": meta.subject,
+    }
+    try:
+        template.render(context, Environment(autoescape=True, undefined=StrictUndefined))
+    except UndefinedError as exc:
+        name = re.search(r"'(.+?)' is undefined", exc.message or "")
+        what = f"« {name.group(1)} »" if name else str(exc.message)
+        raise RenderError(f"{path}: le modèle DOCX utilise une variable inconnue : {what}") from exc
+    except TemplateError as exc:
+        raise RenderError(f"{path}: modèle DOCX invalide : {exc.message}") from exc
+    set_core_properties(document, meta, created)
+    raw = io.BytesIO()
+    template.save(raw)
+    return normalise_zip(raw.getvalue(), created)
+
+
+def check_override(template: DocxTemplate, path: Path) -> None:
+    """A user's template must have the tag that receives the body, or the body would vanish."""
+    from jinja2 import Environment, TemplateError
+
+    try:
+        variables = template.get_undeclared_template_variables(Environment())
+    except TemplateError as exc:
+        raise RenderError(f"{path}: modèle DOCX invalide : {exc.message}") from exc
+    if "body" not in variables:
+        raise RenderError(
+            f"{path}: le modèle DOCX ne contient pas la balise {{{{p body }}}}"
+            " qui reçoit le corps du document"
+        )
+
+
+def document_date(meta: DocumentMeta) -> datetime:
+    """The document's date (meta.created) in UTC, without microseconds."""
+    try:
+        value = datetime.fromisoformat(meta.created)
+    except ValueError as exc:
+        raise RenderError(f"date du document invalide : « {meta.created} »") from exc
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).replace(microsecond=0, tzinfo=None)
+
+
+def template_styles(document: Document) -> TemplateStyles:
+    """The template's style ids by lower-case name, and the numbering of its bullet style."""
+    ids = {}
+    for style in document.styles.element.iterchildren(f"{W}style"):
+        name = style.find(f"{W}name")
+        if name is not None:
+            ids[name.get(f"{W}val").lower()] = style.get(f"{W}styleId")
+    styles = TemplateStyles(ids)
+    styles.bullet_num_id = style_num_id(document, styles.get("list bullet")) or "0"
+    return styles
+
+
+def style_num_id(document: Document, style_id: str) -> str:
+    """The numId that a paragraph style carries in its w:numPr, or ""."""
+    for style in document.styles.element.iterchildren(f"{W}style"):
+        if style.get(f"{W}styleId") == style_id:
+            num = style.find(f"{W}pPr/{W}numPr/{W}numId")
+            return num.get(f"{W}val") if num is not None else ""
+    return ""
+
+
+def new_numbering(document: Document, num_id: str) -> str:
+    """A new w:num over the list definition of `num_id` ("List Number"), starting again at 1."""
+    numbering = document.part.numbering_part.element
+    for num in numbering.iterchildren(f"{W}num"):
+        if num.get(f"{W}numId") == num_id:
+            abstract = num.find(f"{W}abstractNumId").get(f"{W}val")
+            fresh = numbering.add_num(int(abstract))
+            fresh.add_lvlOverride(ilvl=0).add_startOverride(1)
+            return str(fresh.numId)
+    return "0"
+
+
+def add_image(document: Document, png: bytes, alt: str) -> tuple[str, tuple[int, int]]:
+    """Store a PNG in the package; its relationship id and its size in pixels."""
+    try:
+        rid, image = document.part.get_or_add_image(io.BytesIO(png))
+    except Exception as exc:  # python-docx: UnrecognizedImageError and friends
+        raise RenderError(f"figure « {alt} » : l'image PNG est illisible") from exc
+    return rid, (image.px_width, image.px_height)
+
+
+def set_core_properties(document: Document, meta: DocumentMeta, created: datetime) -> None:
+    """docProps/core.xml from the data, never from the clock or the template."""
+    props = document.core_properties
+    props.title = meta.title
+    props.author = meta.author
+    props.last_modified_by = meta.author
+    props.subject = meta.subject
+    props.keywords = ", ".join(meta.keywords)
+    props.language = meta.language
+    props.comments = ""
+    props.revision = 1
+    props.created = created
+    props.modified = created
+
+
+def normalise_zip(data: bytes, when: datetime | None = None) -> bytes:
+    """Rewrite a zip with one date, fixed permissions and the same entry order: reproducible."""
+    stamp = (1980, 1, 1, 0, 0, 0)
+    if when is not None and when.year >= 1980:
+        stamp = (when.year, when.month, when.day, when.hour, when.minute, when.second)
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.create_system = 3
+            entry.external_attr = 0o644 << 16
+            # Pictures are compressed already: stored as they are. XML: level 1 takes a third
+            # of level 6's time for a file a few per cent bigger.
+            compressed = info.filename.lower().endswith(COMPRESSED_MEDIA)
+            entry.compress_type = zipfile.ZIP_STORED if compressed else zipfile.ZIP_DEFLATED
+            target.writestr(entry, source.read(info.filename), compresslevel=1)
+    return out.getvalue()

@@ -1,0 +1,325 @@
+"""The blocks of a composed document as the XML of a Word body (headings, lists, sections…)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from cpomdocs.documents.blocks import (
+    Block,
+    Heading,
+    Image,
+    Inline,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    Run,
+    Section,
+    Table,
+    TableOfContents,
+)
+from cpomdocs.render.docx_xml import (
+    FIELD_END,
+    TOC_FIELD_BEGIN,
+    attr,
+    picture_xml,
+    plain,
+    side_by_side_xml,
+    table_xml,
+    text,
+    whole_change,
+)
+
+TOC_TITLE = "Sommaire"
+LIST_INDENT = 357
+SPACE_AFTER_TABLE = 160
+# Sections whose children of one role sit side by side in a table:
+# role → (children's role, columns, row height in twips, boxed cells).
+SIDE_BY_SIDE = {
+    "signatures": ("signature-block", 2, 2835, False),
+    "logos": ("logo", 4, 1134, True),
+}
+# Block paragraph styles (blocks.STYLES) → the names of the template's Word styles.
+PARAGRAPH_STYLE_NAMES = {
+    "center": "centré",
+    "title": "title",
+    "subtitle": "subtitle",
+    "visa": "visa",
+    "note": "petit texte",
+    "signature": "bloc signature",
+}
+
+
+@dataclass
+class TemplateStyles:
+    """Word style ids of the template by lower-case style name (ids differ between Words)."""
+
+    ids: dict[str, str]
+    bullet_num_id: str = "1"
+
+    def get(self, name: str) -> str:
+        """The id of the style called `name`, or "" when the template lacks it."""
+        return self.ids.get(name.lower(), "")
+
+
+@dataclass
+class BodyWriter:
+    """Turns blocks into the XML of a document body; one writer per document."""
+
+    styles: TemplateStyles
+    change_author: str
+    change_date: str  # xsd:dateTime of the tracked changes
+    new_numbering: Callable[[], str]  # a fresh numId for a numbered list (starts again at 1)
+    add_image: Callable[[bytes, str], tuple[str, tuple[int, int]]]  # PNG, alt → rId, pixels
+    out: list[str] = field(default_factory=list)
+    last_id: int = 0
+    page_break_pending: bool = False
+    bookmarks: dict[int, str] = field(default_factory=dict)
+    toc: list[tuple[int, str, str]] = field(default_factory=list)
+    list_num_id: str = ""  # the numbering of the current numbered list
+    in_cover: bool = False  # the cover page centres everything
+    space_before: int = 0  # twips before the next paragraph (after a table)
+
+    def render(self, blocks: list[Block]) -> str:
+        """The XML of all blocks, in order."""
+        self._collect_headings(blocks)
+        self._blocks(blocks)
+        self._flush_page_break()
+        return "".join(self.out)
+
+    # --- inline -----------------------------------------------------------------------------
+
+    def runs(self, runs: Inline, bold: bool = False, size: int = 0) -> str:
+        """The XML of inline runs; changed runs become tracked insertions and deletions.
+
+        `bold` makes every run bold (table headers and totals); `size` is in half-points.
+        """
+        return "".join(self._run(r, bold, size) for r in runs)
+
+    def _run(self, run: Run, bold: bool, size: int) -> str:
+        rpr = "<w:b/><w:bCs/>" if bold or run.bold else ""
+        if run.italic:
+            rpr += "<w:i/><w:iCs/>"
+        if size:
+            rpr += f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
+        tag = "w:delText" if run.change == "del" else "w:t"
+        inner = f'<{tag} xml:space="preserve">{text(run.text)}</{tag}>' if run.text else ""
+        if run.line_break:
+            inner += "<w:br/>"
+        xml = f"<w:r><w:rPr>{rpr}</w:rPr>{inner}</w:r>" if rpr else f"<w:r>{inner}</w:r>"
+        if run.change in ("ins", "del"):
+            xml = (
+                f'<w:{run.change} w:id="{self._id()}" w:author="{attr(self.change_author)}"'
+                f' w:date="{self.change_date}">{xml}</w:{run.change}>'
+            )
+        return xml
+
+    def _change_mark(self, change: str) -> str:
+        """A tracked-change mark for a paragraph mark or a table row."""
+        author = attr(self.change_author)
+        return f'<w:{change} w:id="{self._id()}" w:author="{author}" w:date="{self.change_date}"/>'
+
+    def _id(self) -> int:
+        self.last_id += 1
+        return self.last_id
+
+    # --- paragraphs -------------------------------------------------------------------------
+
+    def _paragraph(
+        self,
+        content: str,
+        style_name: str = "",
+        numbering: str = "",
+        indent: int = 0,
+        change: str = "",
+    ) -> None:
+        """A paragraph; its properties are written in the order the schema wants.
+
+        `change` ("ins" or "del") tracks the paragraph mark too, so that rejecting an inserted
+        paragraph (or accepting a deleted one) leaves no empty paragraph behind.
+        """
+        style_id = self.styles.get(style_name) if style_name else ""
+        ppr = f'<w:pStyle w:val="{style_id}"/>' if style_id else ""
+        if self.page_break_pending:
+            ppr += "<w:pageBreakBefore/>"
+            self.page_break_pending = False
+        ppr += numbering
+        if self.space_before:
+            ppr += f'<w:spacing w:before="{self.space_before}"/>'
+            self.space_before = 0
+        if indent:
+            ppr += f'<w:ind w:left="{indent}"/>'
+        if self.in_cover:
+            ppr += '<w:jc w:val="center"/>'
+        if change:
+            ppr += f"<w:rPr>{self._change_mark(change)}</w:rPr>"
+        self.out.append(
+            f"<w:p><w:pPr>{ppr}</w:pPr>{content}</w:p>" if ppr else f"<w:p>{content}</w:p>"
+        )
+
+    def _flush_page_break(self) -> None:
+        """A table cannot carry pageBreakBefore: a paragraph with a break goes before it."""
+        if self.page_break_pending:
+            self.page_break_pending = False
+            self.out.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
+
+    # --- blocks -----------------------------------------------------------------------------
+
+    def _blocks(self, blocks: list[Block], list_depth: int = -1) -> None:
+        for block in blocks:
+            self._block(block, list_depth)
+
+    def _block(self, block: Block, list_depth: int = -1) -> None:
+        if isinstance(block, Paragraph):
+            if list_depth >= 0:  # a second paragraph inside a list item
+                indent = LIST_INDENT * (list_depth + 1)
+                content, change = self.runs(block.runs), whole_change(block.runs)
+                self._paragraph(content, "list continue", indent=indent, change=change)
+            else:
+                style = PARAGRAPH_STYLE_NAMES.get(block.style, "")
+                self._paragraph(self.runs(block.runs), style, change=whole_change(block.runs))
+        elif isinstance(block, Heading):
+            number, bookmark = self._id(), self.bookmarks[id(block)]
+            content = (
+                f'<w:bookmarkStart w:id="{number}" w:name="{bookmark}"/>'
+                f'{self.runs(block.runs)}<w:bookmarkEnd w:id="{number}"/>'
+            )
+            level = min(max(block.level, 1), 3)
+            self._paragraph(content, f"heading {level}", change=whole_change(block.runs))
+        elif isinstance(block, ListBlock):
+            self._list(block, list_depth + 1)
+        elif isinstance(block, Table) and not (block.header or block.rows):
+            pass  # Word refuses a table without rows
+        elif isinstance(block, Table):
+            if block.caption:  # above the table, kept with it
+                self._paragraph(
+                    f'<w:r><w:t xml:space="preserve">{text(block.caption)}</w:t></w:r>', "caption"
+                )
+            self._flush_page_break()
+            table_style, cell_style = (
+                self.styles.get("tableau cpom"),
+                self.styles.get("texte tableau"),
+            )
+            self.out.append(table_xml(block, table_style, cell_style, self.runs, self._change_mark))
+            self.space_before = SPACE_AFTER_TABLE
+        elif isinstance(block, Image) and not block.png:  # an SVG-only figure: its description
+            self._paragraph(self.runs([Run(block.alt, italic=True)]), "centré")
+        elif isinstance(block, Image):
+            rid, size = self.add_image(block.png, block.alt)
+            self._paragraph(picture_xml(rid, self._id(), block.width_cm, size, block.alt), "centré")
+        elif isinstance(block, PageBreak):
+            self.page_break_pending = True
+        elif isinstance(block, TableOfContents):
+            self._toc()
+        elif isinstance(block, Section):
+            self._section(block)
+
+    def _list(self, block: ListBlock, depth: int) -> None:
+        if block.ordered:
+            if depth == 0 or not self.list_num_id:
+                self.list_num_id = self.new_numbering()
+            num_id, style = self.list_num_id, "list number"
+        else:
+            num_id, style = self.styles.bullet_num_id, "list bullet"
+        level = min(depth, 2)
+        numbering = f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
+        for item in block.items:
+            rest = item
+            if item and isinstance(item[0], Paragraph):
+                runs = item[0].runs
+                self._paragraph(self.runs(runs), style, numbering, change=whole_change(runs))
+                rest = item[1:]
+            self._blocks(rest, depth)
+
+    def _section(self, section: Section) -> None:
+        if section.role == "annex":
+            self.page_break_pending = True
+        was_in_cover = self.in_cover
+        self.in_cover = was_in_cover or section.role == "cover"
+        if section.role in SIDE_BY_SIDE:
+            self._side_by_side_section(section)
+        else:
+            self._blocks(section.children)
+        self.in_cover = was_in_cover
+        if section.role == "cover":
+            self.page_break_pending = True
+
+    def _side_by_side_section(self, section: Section) -> None:
+        """Signature blocks (or logo places) side by side; other children stay where they are."""
+        cell_role, columns, min_height, boxed = SIDE_BY_SIDE[section.role]
+        group: list[Section] = []
+        for child in [*section.children, None]:
+            if isinstance(child, Section) and child.role == cell_role:
+                group.append(child)
+                continue
+            if group:
+                self._side_by_side(group, min(columns, len(group)), min_height, boxed)
+                group = []
+            if child is not None:
+                self._block(child)
+
+    def _side_by_side(
+        self, cells: list[Section], columns: int, min_height: int, boxed: bool
+    ) -> None:
+        """A borderless table with `columns` cells per row that no page break splits."""
+        self._flush_page_break()
+        bodies = [self._cell(cell.children) for cell in cells]
+        style = self.styles.get("tableau signatures")
+        self.out.append(side_by_side_xml(bodies, columns, min_height, boxed, style))
+
+    def _cell(self, blocks: list[Block]) -> str:
+        """The XML of blocks for a table cell, written apart then appended by the caller."""
+        outer, self.out = self.out, []
+        self._blocks(blocks)
+        self._flush_page_break()
+        body, self.out = "".join(self.out), outer
+        return body
+
+    # --- headings and the table of contents -------------------------------------------------
+
+    def _collect_headings(self, blocks: list[Block]) -> None:
+        used: set[str] = set()
+        cover = {
+            id(b)
+            for s in blocks
+            if isinstance(s, Section) and s.role == "cover"
+            for b in _walk([s])
+        }
+        for block in _walk(blocks):
+            if isinstance(block, Heading):
+                base = "_" + re.sub(r"[^A-Za-z0-9_]", "_", block.anchor or "titre")[:30]
+                name, n = base, 1
+                while name in used:
+                    n += 1
+                    name = f"{base}_{n}"
+                used.add(name)
+                self.bookmarks[id(block)] = name
+                if block.level <= 2 and id(block) not in cover:
+                    self.toc.append((block.level, plain(block.runs), name))
+
+    def _toc(self) -> None:
+        """A TOC field that Word and LibreOffice update, filled beforehand with the headings."""
+        title = f'<w:r><w:t xml:space="preserve">{text(TOC_TITLE)}</w:t></w:r>'
+        self._paragraph(title, "toc heading")
+        entries = self.toc or [(1, "", "")]
+        for i, (level, label, bookmark) in enumerate(entries):
+            content = f'<w:r><w:t xml:space="preserve">{text(label)}</w:t></w:r>' if label else ""
+            if bookmark:
+                content = (
+                    f'<w:hyperlink w:anchor="{bookmark}" w:history="1">{content}</w:hyperlink>'
+                )
+            first = TOC_FIELD_BEGIN if i == 0 else ""
+            last = FIELD_END if i == len(entries) - 1 else ""
+            self._paragraph(first + content + last, f"toc {level}")
+
+
+def _walk(blocks: list[Block]) -> Iterator[Block]:
+    """Every block in document order, nested ones included."""
+    for block in blocks:
+        yield block
+        if isinstance(block, Section):
+            yield from _walk(block.children)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from _walk(item)

@@ -1,0 +1,251 @@
+"""The PDF writer: blocks → HTML (with print.css) → WeasyPrint → PDF/A-3b with the source attached.
+
+`render_html` is the readable intermediate that golden tests compare; `render_pdf` only adds
+WeasyPrint. Every text of the document is HTML-escaped here, so nothing typed by a user can
+become markup.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import datetime as dt
+import io
+import os
+import re
+from collections.abc import Iterator
+from html import escape
+from pathlib import Path
+
+from cpomdocs.documents.blocks import (
+    Block,
+    ComposedDocument,
+    DocumentMeta,
+    Heading,
+    Image,
+    Inline,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    Section,
+    Table,
+    TableOfContents,
+)
+from cpomdocs.documents.compose import find_template_file
+from cpomdocs.errors import RenderError
+
+CSS_TEMPLATE = "print.css"
+TOC_TITLE = "Sommaire"
+WIDE_TABLE_COLUMNS = 7  # from this many columns, tables use a smaller font
+SMALL_TABLE_ROWS = 10  # tables this short are kept on one page
+SHORT_CELL = 12  # a column whose cells are all this short never wraps (codes, years)
+
+
+LONG_WORD = re.compile(rf"\S{{{2 * SHORT_CELL},}}")
+
+
+def _text(value: str) -> str:
+    return escape(value, quote=True)
+
+
+def _breakable(value: str) -> str:
+    """Escaped text where words too long for a table column get break opportunities (<wbr>)."""
+    parts = []
+    position = 0
+    for found in LONG_WORD.finditer(value):
+        parts.append(_text(value[position : found.start()]))
+        word = found.group()
+        parts.append(
+            "<wbr>".join(_text(word[i : i + SHORT_CELL]) for i in range(0, len(word), SHORT_CELL))
+        )
+        position = found.end()
+    parts.append(_text(value[position:]))
+    return "".join(parts)
+
+
+def inline_html(runs: Inline, breakable: bool = False) -> str:
+    """Runs as HTML: <strong>, <em>, <ins>/<del> for redlines, <br> for hard breaks."""
+    parts = []
+    for run in runs:
+        html = _breakable(run.text) if breakable else _text(run.text)
+        if run.italic:
+            html = f"<em>{html}</em>"
+        if run.bold:
+            html = f"<strong>{html}</strong>"
+        if run.change in ("ins", "del"):
+            html = f"<{run.change}>{html}</{run.change}>"
+        if run.line_break:
+            html += "<br>"
+        parts.append(html)
+    return "".join(parts)
+
+
+def _plain(runs: Inline) -> str:
+    return "".join(run.text for run in runs)
+
+
+def _headings(blocks: list[Block], found: list[Heading]) -> list[Heading]:
+    for block in blocks:
+        if isinstance(block, Heading) and block.level <= 2:
+            found.append(block)
+        elif isinstance(block, Section) and block.role != "cover":
+            _headings(block.children, found)
+    return found
+
+
+def _toc(blocks: list[Block]) -> str:
+    items = "".join(
+        f'<li class="toc-{h.level}"><a href="#{_text(h.anchor)}">{inline_html(h.runs)}</a></li>'
+        for h in _headings(blocks, [])
+    )
+    return f'<nav class="toc"><p class="toc-title">{TOC_TITLE}</p><ul>{items}</ul></nav>'
+
+
+def _table(table: Table) -> str:
+    short = [
+        all(len(_plain(row[n])) <= SHORT_CELL for row in table.rows if n < len(row))
+        for n in range(len(table.header))
+    ]
+
+    def cell(tag: str, runs: Inline, column: int) -> str:
+        align = table.align[column] if column < len(table.align) else "left"
+        classes = [align] if align != "left" else []
+        classes += ["nowrap"] if column < len(short) and short[column] else []
+        css = f' class="{" ".join(classes)}"' if classes else ""
+        return f"<{tag}{css}>{inline_html(runs, breakable=True)}</{tag}>"
+
+    wide = len(table.header) >= WIDE_TABLE_COLUMNS
+    head = "".join(cell("th", runs, n) for n, runs in enumerate(table.header))
+    body = []
+    first_total = len(table.rows) - table.total_rows
+    for index, row in enumerate(table.rows):
+        css = ' class="total"' if index >= first_total else ""
+        body.append(f"<tr{css}>" + "".join(cell("td", r, n) for n, r in enumerate(row)) + "</tr>")
+    caption = f"<caption>{_text(table.caption)}</caption>" if table.caption else ""
+    sizes = (["wide"] if wide else []) + (["small"] if len(table.rows) <= SMALL_TABLE_ROWS else [])
+    css = f' class="{" ".join(sizes)}"' if sizes else ""
+    rows = "\n".join(body)
+    return f"<table{css}>{caption}<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody></table>"
+
+
+def _image(image: Image) -> str:
+    kind, data = ("svg+xml", image.svg) if image.svg else ("png", image.png)
+    source = f"data:image/{kind};base64,{base64.b64encode(data).decode('ascii')}"
+    return f'<img src="{source}" alt="{_text(image.alt)}" style="width: {image.width_cm}cm">'
+
+
+def blocks_html(blocks: list[Block], all_blocks: list[Block]) -> str:
+    """The HTML of a list of blocks; `all_blocks` is the whole document (for the contents)."""
+    out = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            level = min(max(block.level, 1), 6)
+            out.append(f'<h{level} id="{_text(block.anchor)}">{inline_html(block.runs)}</h{level}>')
+        elif isinstance(block, Paragraph):
+            css = f' class="{_text(block.style)}"' if block.style else ""
+            out.append(f"<p{css}>{inline_html(block.runs)}</p>")
+        elif isinstance(block, ListBlock):
+            tag = "ol" if block.ordered else "ul"
+            items = "".join(f"<li>{blocks_html(item, all_blocks)}</li>" for item in block.items)
+            out.append(f"<{tag}>{items}</{tag}>")
+        elif isinstance(block, Table):
+            out.append(_table(block))
+        elif isinstance(block, Image):
+            out.append(_image(block))
+        elif isinstance(block, PageBreak):
+            out.append('<div class="page-break"></div>')
+        elif isinstance(block, TableOfContents):
+            out.append(_toc(all_blocks))
+        elif isinstance(block, Section):
+            children = blocks_html(block.children, all_blocks)
+            out.append(f'<section class="{_text(block.role)}">{children}</section>')
+    return "\n".join(out)
+
+
+def _head(meta: DocumentMeta, css: str) -> str:
+    fields = {
+        "author": meta.author,
+        "description": meta.subject,
+        "keywords": ", ".join(meta.keywords),
+        "generator": "cpomdocs",
+        "dcterms.created": meta.created,
+        "dcterms.modified": meta.created,
+    }
+    metas = "".join(f'<meta name="{k}" content="{_text(v)}">' for k, v in fields.items())
+    return f'<meta charset="utf-8"><title>{_text(meta.title)}</title>{metas}<style>{css}</style>'
+
+
+def render_html(doc: ComposedDocument, template_dir_override: Path | None = None) -> str:
+    """The document as one HTML page with its print CSS, ready for WeasyPrint."""
+    meta = doc.meta
+    css = find_template_file(CSS_TEMPLATE, template_dir_override).read_text(encoding="utf-8")
+    body = [
+        f'<p class="running-title">{_text(meta.running_title)}</p>',
+        f'<p class="version-label">{_text(meta.version_label)}</p>',
+    ]
+    if meta.watermark:
+        body.append(f'<div class="watermark">{_text(meta.watermark)}</div>')
+    body.append(blocks_html(doc.blocks, doc.blocks))
+    return (
+        f'<!DOCTYPE html>\n<html lang="{_text(meta.language)}">\n<head>{_head(meta, css)}</head>\n'
+        "<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
+    )
+
+
+def _timestamp(created: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(created.replace("Z", "+00:00"))
+    except ValueError:
+        raise RenderError(f"date de création invalide : {created!r}") from None
+
+
+def _unique_associated_files(document: object, pdf: object) -> None:
+    """WeasyPrint 70 lists each attachment twice in the catalog's /AF: keep one of each."""
+    import pydyf
+
+    catalog = pdf.catalog  # type: ignore[attr-defined]
+    if "AF" in catalog:
+        catalog["AF"] = pydyf.Array(dict.fromkeys(catalog["AF"]))
+
+
+@contextlib.contextmanager
+def _font_timestamps(stamp: dt.datetime) -> Iterator[None]:
+    """Pin the fonts' `head.modified` date to the document's date while WeasyPrint writes.
+
+    Without Debian's libharfbuzz-subset0, WeasyPrint subsets fonts with fontTools, which stamps
+    each subset with the current time unless SOURCE_DATE_EPOCH is set: the PDF would differ
+    from one build to the next.
+    """
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = previous or str(int(stamp.timestamp()))
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+
+
+def render_pdf(doc: ComposedDocument, template_dir_override: Path | None = None) -> bytes:
+    """The document as PDF/A-3b, its source files attached with the relationship Source."""
+    import weasyprint  # 0.7 s to import: only when a PDF is really made
+
+    html = render_html(doc, template_dir_override)
+    stamp = _timestamp(doc.meta.created)
+    attachments = [
+        weasyprint.Attachment(
+            file_obj=io.BytesIO(data),
+            name=name,
+            description=f"Source du document ({mime})",
+            created=stamp,
+            modified=stamp,
+            relationship="Source",
+        )
+        for name, data, mime in doc.meta.attachments
+    ]
+    document = weasyprint.HTML(string=html, base_url=str(Path.cwd())).render()
+    with _font_timestamps(stamp):
+        return document.write_pdf(
+            pdf_variant="pdf/a-3b",
+            attachments=attachments,
+            finisher=_unique_associated_files,
+        )

@@ -1,0 +1,139 @@
+"""`cpomdocs diff`: pick the two versions, compute the semantic diff, write it in a format."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from cpomdocs.data.model import Contract
+from cpomdocs.documents.blocks import ComposedDocument, PageBreak
+from cpomdocs.documents.compose import compose_annexes, compose_contract
+from cpomdocs.documents.redline import redline_document
+from cpomdocs.errors import UsageError
+from cpomdocs.versions.diff import diff_contracts
+from cpomdocs.versions.sources import Version, read_avenant, read_range, read_version
+from cpomdocs.versions.text import render_markdown, render_text
+from cpomdocs.write import write_bytes_atomic, write_text_atomic
+
+TEXT_FORMATS = ("text", "md")
+
+
+def pick_versions(
+    sources: list[str], rev_range: str | None, avenant: int | None, cwd: Path | None = None
+) -> tuple[Version, Version]:
+    """The old and new versions named on the command line."""
+    if rev_range and avenant is not None:
+        raise UsageError("--rev et --avenant ne se combinent pas : choisissez l'un des deux")
+    if rev_range or avenant is not None:
+        if len(sources) != 1:
+            option = "--rev" if rev_range else "--avenant"
+            raise UsageError(f"{option} attend un seul contrat (fichier ou dossier)")
+        if rev_range:
+            return read_range(rev_range, sources[0], cwd)
+        assert avenant is not None
+        return read_avenant((cwd or Path.cwd()) / sources[0], avenant)
+    if len(sources) != 2:
+        raise UsageError("deux versions à comparer attendues : ANCIEN NOUVEAU")
+    return read_version(sources[0], cwd), read_version(sources[1], cwd)
+
+
+def run_diff(
+    sources: list[str],
+    rev_range: str | None,
+    avenant: int | None,
+    output_format: str,
+    output: Path | None,
+    *,
+    color: bool = False,
+    cwd: Path | None = None,
+) -> str | None:
+    """Compute the diff; return text/md to print, or write any format into `output`."""
+    old, new = pick_versions(sources, rev_range, avenant, cwd)
+    if output_format in TEXT_FORMATS:
+        changes = diff_contracts(old.data, new.data, old.label, new.label)
+        text = render_markdown(changes) if output_format == "md" else render_text(changes, color)
+        if output is None:
+            return text
+        write_text_atomic(output, text)
+        return None
+    if output is None and output_format != "html":
+        raise UsageError(f"--format {output_format} s'écrit dans un fichier : ajoutez -o FICHIER")
+    data = render_redline(old, new, output_format)
+    if output is None:
+        return data.decode("utf-8")
+    write_bytes_atomic(output, data)
+    return None
+
+
+def _composed(
+    version: Version, created: str = "", contract_id: str = "", templates: Path | None = None
+) -> ComposedDocument:
+    """The contract body and its annexes of one version, as one document (dated `created`,
+    else SOURCE_DATE_EPOCH or now)."""
+    try:
+        contract = Contract.model_validate(version.data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise UsageError(
+            f"{version.label} : contrat invalide ({where} : {first['msg']}), "
+            "la version annotée demande deux contrats valides"
+        ) from None
+    options = {"contract_id": contract_id, "created": created or _now(), "templates": templates}
+    body = compose_contract(contract, **options)
+    annexes = compose_annexes(contract, **options)
+    return ComposedDocument(body.meta, [*body.blocks, PageBreak(), *annexes.blocks])
+
+
+def redline(
+    old: Version,
+    new: Version,
+    created: str,
+    contract_id: str = "",
+    templates: Path | None = None,
+) -> ComposedDocument:
+    """The contract and its annexes of NEW, with what changed since OLD marked."""
+    label = f"version annotée : {old.label} → {new.label}"
+    return redline_document(
+        _composed(old, created, contract_id, templates),
+        _composed(new, created, contract_id, templates),
+        label,
+    )
+
+
+def compose_avenant_redline(
+    folder: Path, numero: int, *, contract_id: str, created: str, templates: Path | None = None
+) -> ComposedDocument:
+    """The contract and its annexes just after avenant n° `numero`, its changes marked."""
+    old, new = read_avenant(folder, numero)
+    return redline(old, new, created, contract_id, templates)
+
+
+def _now() -> str:
+    """SOURCE_DATE_EPOCH, else the clock (a redline asked for at the command line)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    when = (
+        dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        if epoch.isdigit()
+        else dt.datetime.now(dt.UTC)
+    )
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def render_redline(old: Version, new: Version, output_format: str) -> bytes:
+    """The rendered contract with OLD → NEW changes marked, as HTML, PDF or DOCX (tracked)."""
+    document = redline(old, new, _now())
+    if output_format == "html":
+        from cpomdocs.render.pdf import render_html
+
+        return render_html(document).encode("utf-8")
+    if output_format == "pdf":
+        from cpomdocs.render.pdf import render_pdf
+
+        return render_pdf(document)
+    from cpomdocs.render.docx import render_docx
+
+    return render_docx(document)

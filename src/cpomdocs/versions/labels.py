@@ -1,0 +1,103 @@
+"""Labels of the diff: what a data path is called, and how its value is written, in French."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cpomdocs.fmt import amount as euros
+from cpomdocs.versions.format import (
+    essms_label,
+    essms_name,
+    long_date,
+    objective_label,
+    of,
+    party_label,
+    path_titles,
+    plain,
+    title,
+    with_unit,
+)
+
+
+def subject(path: tuple, data: dict) -> str:
+    """What a data path is, in the domain's words (Objectif O3 « … », indicateur TO, cible 2027)."""
+    head, rest = str(path[0]), path[1:]
+    names = path_titles(path)
+    if head == "etablissements" and rest:
+        label = essms_label(str(rest[0]), data)
+        tail = rest[1:]
+        if tail[:1] == ("capacites",) and len(tail) >= 2:
+            mode = f"capacité {names[3]}"
+            return f"{label}, {mode}" + (f", {names[4]}" if len(tail) > 2 else "")
+        return ", ".join([label, *names[2:]])
+    if head == "objectifs" and rest:
+        oid = str(rest[0])
+        label, tail = objective_label(oid, data), rest[1:]
+        rest_names = names[2:]
+        if tail[:1] == ("indicateurs",) and len(tail) >= 2:
+            code = str(tail[1])
+            indicator = data["objectifs"][oid].get("indicateurs", {}).get(code, {})
+            named = indicator.get("libelle") and len(tail) == 2
+            label += f", indicateur {code}" + (
+                f" «\u00a0{indicator['libelle']}\u00a0»" if named else ""
+            )
+            tail, rest_names = tail[2:], rest_names[2:]
+            if tail[:1] == ("cibles",) and len(tail) == 2:
+                return f"{label}, cible {tail[1]}"
+        elif tail[:1] == ("actions",) and len(tail) >= 2:
+            action = data["objectifs"][oid].get("actions", {}).get(str(tail[1]), {})
+            named = action.get("libelle") and len(tail) == 2
+            label += f", action {tail[1]}" + (
+                f" «\u00a0{action['libelle']}\u00a0»" if named else ""
+            )
+            rest_names = rest_names[2:]
+        return ", ".join([label, *rest_names])
+    if head == "financement" and rest[:1] == ("lignes",) and len(rest) >= 2:
+        finess, tail = str(rest[1]), rest[2:]
+        where = of(essms_name(finess, data))
+        if len(tail) == 3:
+            party, nature, year = tail
+            return f"{title(nature).capitalize()} {year} {where} ({party_label(str(party), data)})"
+        return f"Financement {where}" + "".join(f", {party_label(str(p), data)}" for p in tail[:1])
+    if head == "financement" and rest[:1] == ("totaux",) and len(rest) == 2:
+        return f"Total annuel déclaré {rest[1]}"
+    if head == "dates" and len(rest) == 1:
+        return titles_cap(names[1])
+    if head == "duree_mois":
+        return "Durée"
+    if head == "suivi" and rest[:1] == ("comite",) and len(rest) == 2:
+        who = "du gestionnaire" if rest[1] == "gestionnaire" else party_label(str(rest[1]), data)
+        return f"Comité de suivi, membres {who}"
+    if head == "autorites" and rest:
+        party = data.get("autorites", {}).get(str(rest[0]), {}).get("nom", rest[0])
+        if len(rest) == 1:
+            return f"Autorité signataire {party}"
+        return ", ".join([str(party), *names[2:]])
+    if head == "gestionnaire":
+        return ", ".join(["Organisme gestionnaire", *names[1:]])
+    return titles_cap(", ".join(names))
+
+
+def titles_cap(name: str | int) -> str:
+    """A text (or a field's title) with its first letter in upper case."""
+    text = name if isinstance(name, str) and " " in name else title(name)
+    return text[:1].upper() + text[1:]
+
+
+def formatter(path: tuple, data: dict) -> Any:
+    """The function that formats the value at `path` (euros, percent, dates, places)."""
+    head = str(path[0])
+    if head == "financement" and path[1:2] != ("investissements",):
+        return lambda v: euros(v) if isinstance(v, int | float) else plain(v)
+    if head == "duree_mois" or path[-1:] == ("duree_mois",):
+        return lambda v: f"{v} mois"
+    if head == "objectifs" and len(path) >= 6 and path[2] == "indicateurs":
+        indicator = data["objectifs"][path[1]].get("indicateurs", {}).get(path[3], {})
+        unit = str(indicator.get("unite", ""))
+        if path[4] in ("cibles", "reference") and path[-1] != "annee":
+            return lambda v: with_unit(v, unit)
+    if path[-1] in ("autorisees", "installees", "places_habilitees"):
+        return lambda v: f"{v} places" if isinstance(v, int) else plain(v)
+    if head == "dates":
+        return lambda v: long_date(v) if v else "—"
+    return plain

@@ -1,0 +1,159 @@
+"""The two sides of a diff: files, contract folders, git revisions, or around an avenant."""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from cpomdocs.data.consolidate import merge_patch
+from cpomdocs.data.load import load_document
+from cpomdocs.data.validate import AVENANTS_DIR, CONTRACT_FILES, DATA_SUFFIXES, contract_file
+from cpomdocs.errors import UsageError
+
+SIGNED = "signé"
+
+
+@dataclass
+class Version:
+    """One side of a diff: the contract data as it reads, and where it came from."""
+
+    label: str
+    data: dict[str, Any]
+    avenants: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _labelled(label: str, data: dict[str, Any]) -> str:
+    version = data.get("version")
+    return f"{label} (version {version})" if isinstance(version, int) else label
+
+
+def _apply(contract: dict[str, Any], avenants: list[dict[str, Any]], upto: int | None) -> dict:
+    data = {k: v for k, v in contract.items() if k != "empreinte"}
+    for avenant in sorted(avenants, key=lambda a: a.get("numero", 0)):
+        number = avenant.get("numero", 0)
+        wanted = avenant.get("statut") == SIGNED if upto is None else number <= upto
+        if wanted and isinstance(avenant.get("modifications"), dict):
+            data = merge_patch(data, avenant["modifications"])
+    return data
+
+
+def _read_folder(folder: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    contract = load_document(contract_file(folder)).data
+    avenant_dir = folder / AVENANTS_DIR
+    paths = sorted(avenant_dir.iterdir()) if avenant_dir.is_dir() else []
+    avenants = [load_document(p).data for p in paths if p.suffix in DATA_SUFFIXES]
+    if not isinstance(contract, dict):
+        raise UsageError(f"{folder}: le contrat n'est pas une table de clés")
+    return contract, [a for a in avenants if isinstance(a, dict)]
+
+
+def _read_path(path: Path, label: str) -> Version:
+    if path.is_dir():
+        contract, avenants = _read_folder(path)
+        return Version(_labelled(label, contract), _apply(contract, avenants, None), avenants)
+    data = load_document(path).data
+    if not isinstance(data, dict):
+        raise UsageError(f"{label}: le contrat n'est pas une table de clés")
+    return Version(_labelled(label, data), {k: v for k, v in data.items() if k != "empreinte"})
+
+
+def git(cwd: Path, *args: str) -> bytes:
+    """Run a git command and return its output; a failure becomes one clear line."""
+    try:
+        done = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, check=False)
+    except FileNotFoundError:
+        raise UsageError(
+            "git est introuvable : installez git pour comparer des révisions"
+        ) from None
+    if done.returncode != 0:
+        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UsageError(reason[-1] if reason else f"git {' '.join(args)} a échoué")
+    return done.stdout
+
+
+def _toplevel(cwd: Path) -> Path:
+    try:
+        return Path(git(cwd, "rev-parse", "--show-toplevel").decode().strip())
+    except UsageError:
+        raise UsageError(f"{cwd.resolve()} n'est pas dans un dépôt git") from None
+
+
+def read_revision(spec: str, cwd: Path) -> Version:
+    """A contract file or folder at a git revision, given as REV:path (path from the repo root)."""
+    rev, _, rel = spec.partition(":")
+    _toplevel(cwd)
+    rel = rel.rstrip("/")
+    try:
+        kind = git(cwd, "cat-file", "-t", f"{rev}:{rel}").decode().strip()
+    except UsageError:
+        try:
+            git(cwd, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+        except UsageError:
+            raise UsageError(f"révision git inconnue : « {rev} »") from None
+        raise UsageError(f"« {rel} » n'existe pas dans la révision {rev}") from None
+    with tempfile.TemporaryDirectory(prefix="cpomdocs-rev-") as tmp:
+        root = Path(tmp)
+        if kind == "blob":
+            target = root / PurePosixPath(rel).name
+            target.write_bytes(git(cwd, "show", f"{rev}:{rel}"))
+            return _read_path(target, spec)
+        names = git(cwd, "ls-tree", "-r", "--name-only", f"{rev}:{rel}").decode().splitlines()
+        wanted = [n for n in names if n in CONTRACT_FILES or n.startswith(AVENANTS_DIR + "/")]
+        if not any(n in CONTRACT_FILES for n in names):
+            raise UsageError(f"{spec} : aucun contrat (cpom.yaml) dans ce dossier")
+        for name in wanted:
+            target = root / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(git(cwd, "show", f"{rev}:{rel}/{name}"))
+        return _read_path(root, spec)
+
+
+def read_version(spec: str, cwd: Path | None = None) -> Version:
+    """One side of a diff: a file, a contract folder, or REV:path in the git repository."""
+    cwd = cwd or Path.cwd()
+    path = Path(spec) if Path(spec).is_absolute() else cwd / spec
+    if path.exists():
+        return _read_path(path, spec)
+    if ":" in spec:
+        return read_revision(spec, cwd)
+    raise UsageError(f"« {spec} » : ni un fichier, ni un dossier, ni une révision git (RÉV:chemin)")
+
+
+def read_range(rev_range: str, path: str, cwd: Path | None = None) -> tuple[Version, Version]:
+    """`A..B` on a contract file or folder: its versions at revisions A and B (B empty: on disk)."""
+    cwd = cwd or Path.cwd()
+    old_rev, dots, new_rev = rev_range.partition("..")
+    if not old_rev:
+        raise UsageError(f"intervalle de révisions « {rev_range} » invalide : attendu A..B")
+    top = _toplevel(cwd)
+    local = (cwd / path).resolve()
+    try:
+        rel = local.relative_to(top.resolve()).as_posix()
+    except ValueError:
+        raise UsageError(f"{path} n'est pas dans le dépôt git {top}") from None
+    old = read_revision(f"{old_rev}:{rel}", cwd)
+    if dots and new_rev:
+        return old, read_revision(f"{new_rev}:{rel}", cwd)
+    if not local.exists():
+        raise UsageError(f"{path}: chemin introuvable")
+    return old, _read_path(local, path)
+
+
+def read_avenant(folder: Path, numero: int) -> tuple[Version, Version]:
+    """A contract folder just before and just after its avenant n° `numero`."""
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: un dossier de contrat était attendu")
+    contract, avenants = _read_folder(folder)
+    numbers = sorted(a.get("numero") for a in avenants if isinstance(a.get("numero"), int))
+    if numero not in numbers:
+        known = ", ".join(map(str, numbers)) or "aucun"
+        raise UsageError(f"avenant n° {numero} introuvable dans {folder} (avenants : {known})")
+    before = _apply(contract, avenants, numero - 1)
+    after = _apply(contract, avenants, numero)
+    return (
+        Version(f"avant l'avenant n° {numero}", before, avenants),
+        Version(f"après l'avenant n° {numero}", after, avenants),
+    )
