@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from cpomdocs.build.cache import CACHE_FILE
 from cpomdocs.build.catalog import BuildEvent, BuildReport, PlannedDocument, build, source_date
 from cpomdocs.build.catalog import catalog as build_module
-from cpomdocs.cli import main
+from cpomdocs.cli.main import main
 from cpomdocs.documents.blocks import DocumentMeta
 from cpomdocs.documents.compose import compose_markdown
 from cpomdocs.errors import UsageError

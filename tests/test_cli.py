@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from cpomdocs import __version__
-from cpomdocs.cli import main
+from cpomdocs.cli.main import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
 VALID = FIXTURES / "valid" / "ehpad-minimal"
@@ -357,7 +357,7 @@ def test_internal_error_is_one_line_and_exit_3(
     def broken(paths: list[Path]) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr("cpomdocs.cli.validate_paths", broken)
+    monkeypatch.setattr("cpomdocs.cli.contracts.validate_paths", broken)
     monkeypatch.delenv("CPOMDOCS_DEBUG", raising=False)
     code, out, err = run("validate", "valid")
     assert (code, out) == (3, [])

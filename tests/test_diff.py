@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from gitrepo import CONTRACT, FIXTURE, make_repo, run_git
 
-from cpomdocs.cli import main
+from cpomdocs.cli.main import main
 from cpomdocs.data.load import load_document
 from cpomdocs.versions.diff import diff_contracts, word_diff
 from cpomdocs.versions.sources import read_avenant

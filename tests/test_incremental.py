@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from cpomdocs.build.cache import BuildCache
 from cpomdocs.build.catalog import BuildEvent, build, inputs
 from cpomdocs.build.catalog import catalog as build_module
-from cpomdocs.cli import main
+from cpomdocs.cli.main import main
 
 
 def _build(contracts: Path, templates: Path, out: Path, **options: object):  # noqa: ANN202

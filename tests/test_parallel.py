@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from incremental_support import small_portfolio
 
 from cpomdocs.build.catalog import BuildEvent, BuildReport, build
-from cpomdocs.cli import main
+from cpomdocs.cli.main import main
 
 REPO = Path(__file__).resolve().parents[1]
 CONTRACT = "ehpad-les-cedres-2025"

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from publish_support import DRAFT_ID, SIGNED_ID, make_pdf, make_project
 from pypdf import PdfReader
 
-from cpomdocs.cli import main
+from cpomdocs.cli.main import main
 from cpomdocs.errors import UsageError
 from cpomdocs.publish.attachments import attachments, sha256_bytes
 from cpomdocs.publish.publish import (

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cpomdocs.cli import main
+from cpomdocs.cli.main import main
 from cpomdocs.data.load import load_document
 from cpomdocs.data.signoff import canonical_json, sign_off
 from cpomdocs.data.validate import check_folder

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from publish_support import SIGNED_ID, make_pdf, make_project
 
-from cpomdocs.cli import main
+from cpomdocs.cli.main import main
 from cpomdocs.errors import UsageError
 from cpomdocs.publish.publish import MANIFEST, publish
 from cpomdocs.publish.signing import TRUST_ENV, load_key, sign_pdf

@@ -1,0 +1,95 @@
+"""Commands on the contracts' data: validate, schema, sign-off."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from cpomdocs.cli.common import EXIT_CODES, FrenchHelp
+
+
+def __getattr__(name: str) -> object:
+    """validate_paths, imported on first use: a no-op build must not pay for pydantic."""
+    if name == "validate_paths":
+        from cpomdocs.data.validate import validate_paths
+
+        return validate_paths
+    raise AttributeError(name)
+
+
+@click.command(cls=FrenchHelp, epilog=EXIT_CODES)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Les avertissements font aussi échouer la validation.")
+def validate(paths: tuple[Path, ...], strict: bool) -> None:
+    """Valider des contrats : dossiers de contrats, dossiers qui en contiennent, ou fichiers.
+
+    Sans chemin, valide contracts/. Un contrat invalide n'empêche pas de vérifier les autres.
+    Chaque problème tient sur une ligne de la sortie standard, puis vient une ligne de bilan :
+
+    \b
+      fichier:ligne:colonne: champ: message
+      fichier:ligne:colonne: avertissement: champ: message
+    """
+    validate_paths = globals().get("validate_paths") or __getattr__("validate_paths")
+
+    report = validate_paths(list(paths) or [Path("contracts")])
+    for problem in report.problems:
+        click.secho(str(problem), fg="red" if problem.is_error else "yellow")
+    failed = report.failed(strict)
+    summary = report.summary()
+    if strict and report.warnings and not report.errors:
+        summary += " (--strict : les avertissements font échouer)"
+    click.secho(summary, fg="red" if failed else "green")
+    sys.exit(1 if failed else 0)
+
+
+SCHEMA_EXIT_CODES = """\b
+Codes de sortie :
+  0  schémas écrits (ou à jour, avec --check)
+  1  avec --check : un schéma manque ou diffère des modèles
+  2  commande mal formée (option invalide)
+  3  erreur interne de cpomdocs (à signaler ; CPOMDOCS_DEBUG=1 affiche la trace)"""
+
+
+@click.command(cls=FrenchHelp, epilog=SCHEMA_EXIT_CODES)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("schema"),
+    show_default=True,
+    help="Dossier où écrire les schémas.",
+)
+@click.option("--check", is_flag=True, help="Vérifier sans écrire que les schémas sont à jour.")
+def schema(output: Path, check: bool) -> None:
+    """Écrire les schémas JSON (cpom, avenant, compte-rendu) tirés des modèles.
+
+    Les éditeurs (serveur de langage YAML) s'en servent pour compléter et documenter
+    les champs pendant la saisie.
+    """
+    from cpomdocs.data.schema import stale_schemas, write_schemas
+
+    if check:
+        stale = stale_schemas(output)
+        for path in stale:
+            click.secho(f"{path}: schéma périmé ou absent : lancez « make schema »", fg="red")
+        sys.exit(1 if stale else 0)
+    for path in write_schemas(output):
+        click.echo(str(path))
+
+
+@click.command("sign-off", cls=FrenchHelp, epilog=EXIT_CODES)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def sign_off(paths: tuple[Path, ...]) -> None:
+    """Enregistrer l'empreinte (sha256) d'un contrat ou d'un avenant signé dans son fichier.
+
+    Toute modification ultérieure du contenu fera échouer la validation : un document signé ne
+    change plus, on passe par un avenant. Commentaires et mise en page du fichier sont conservés.
+    """
+    from cpomdocs.data.signoff import sign_off as record
+
+    for path in paths:
+        sha256 = record(path)
+        click.echo(f"{path}: empreinte enregistrée (sha256 {sha256[:16]}…)")

@@ -1,0 +1,161 @@
+"""Commands that make documents: build, merge."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from cpomdocs.cli.common import EXIT_CODES, FrenchHelp, plural
+
+BUILD_EXIT_CODES = """\b
+Codes de sortie :
+  0  tous les documents ont été écrits
+  1  au moins un contrat invalide ou un document en échec (les autres sont construits)
+  2  commande mal formée (chemin introuvable, option invalide)
+  3  erreur interne de cpomdocs (à signaler ; CPOMDOCS_DEBUG=1 affiche la trace)"""
+
+
+def _print_event(event: object) -> None:
+    from cpomdocs.build.schedule import BuildEvent
+
+    assert isinstance(event, BuildEvent)
+    if event.kind == "contract":
+        click.secho(f"▸ {event.contract}", bold=True)
+    elif event.kind == "document":
+        click.echo(f"  {event.document} …")
+    elif event.kind == "written" and event.path is not None:
+        click.echo(f"    {event.path}")
+    elif event.kind == "failed":
+        where = f"{event.document} : " if event.document else ""
+        click.secho(f"  échec : {where}{event.message}", fg="red", err=True)
+    elif event.kind == "notice":
+        click.secho(f"note : {event.message}", fg="yellow", err=True)
+
+
+@click.command(cls=FrenchHelp, epilog=BUILD_EXIT_CODES)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Dossier de sortie.",
+)
+@click.option(
+    "--templates",
+    "templates",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("templates"),
+    show_default=True,
+    help="Dossier de modèles qui remplacent, fichier par fichier, ceux de cpomdocs (ignoré s'il "
+    "n'existe pas).",
+)
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    type=click.Choice(["pdf", "docx"]),
+    multiple=True,
+    help="Format à produire (répétable). Par défaut : pdf et docx.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="N'afficher que les erreurs et le bilan.")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="AAAA-MM-JJ",
+    help="Produire aussi le contrat en vigueur à cette date (AAAA-MM-JJ), avenants signés inclus.",
+)
+@click.option("--force", is_flag=True, help="Tout reconstruire, même les documents à jour.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Nombre de processus de rendu. Par défaut : le nombre de cœurs.",
+)
+@click.option(
+    "--shard",
+    metavar="K/N",
+    help="Ne construire que la K-ième de N parts stables du portefeuille (matrice de CI), "
+    "à réunir ensuite avec « cpomdocs merge ».",
+)
+def build(
+    paths: tuple[Path, ...],
+    output: Path,
+    templates: Path,
+    formats: tuple[str, ...],
+    quiet: bool,
+    as_of: dt.datetime | None = None,
+    force: bool = False,
+    jobs: int | None = None,
+    shard: str | None = None,
+) -> None:
+    """Construire les documents de chaque contrat (par défaut contracts/) dans build/<contrat>/.
+
+    Chaque contrat donne contrat.pdf et contrat.docx (le corps du contrat) et annexes.pdf et
+    annexes.docx (les annexes opposables). Un contrat invalide n'empêche pas les autres.
+    Seuls les documents dont les données, les modèles ou les options ont changé depuis la
+    dernière construction sont refaits (--force : tous).
+    """
+    from cpomdocs.build.schedule import FORMATS
+    from cpomdocs.build.schedule import build_portfolio as run_build
+    from cpomdocs.build.workers import default_jobs, parse_shard
+
+    def on_event(event: object) -> None:
+        if not quiet or getattr(event, "kind", "") in ("failed", "notice"):
+            _print_event(event)
+
+    report = run_build(
+        list(paths) or [Path("contracts")],
+        output,
+        templates=templates if templates.is_dir() else None,
+        formats=formats or FORMATS,
+        on_event=on_event,
+        as_of=as_of.date() if as_of else None,
+        force=force,
+        jobs=jobs or default_jobs(),
+        shard=parse_shard(shard) if shard else None,
+    )
+    for removed in report.removed:
+        click.echo(f"supprimé : {output}/{removed} (contrat disparu des sources)")
+    for problems in report.problems.values():
+        report(problems, strict=False)
+    failed = report.failed
+    seconds = f"{report.seconds:.1f}".replace(".", ",")
+    summary = (
+        f"{plural(report.documents, 'document')} construit{'s' if report.documents > 1 else ''} "
+        f"({plural(len(report.written), 'fichier')} dans {output}/), "
+        f"{plural(report.skipped, 'document')} à jour, "
+        f"{plural(len(failed), 'contrat')} en échec, en {seconds} s"
+    )
+    click.secho(summary, fg="red" if failed else "green", err=bool(failed))
+    if failed:
+        click.secho(f"Échec pour : {', '.join(failed)}", fg="red", err=True)
+        sys.exit(1)
+
+
+@click.command(cls=FrenchHelp, epilog=EXIT_CODES)
+@click.argument("shards", nargs=-1, required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Dossier qui réunit les parts.",
+)
+def merge(shards: tuple[Path, ...], output: Path) -> None:
+    """Réunir les dossiers produits par « cpomdocs build --shard K/N » en un seul.
+
+    Copie les documents de chaque part dans le dossier de sortie, fusionne leurs caches et
+    écrit une seule page de portefeuille (index.html) qui présente tous les contrats.
+    """
+    from cpomdocs.build.page import merge_builds
+
+    ids, page = merge_builds(list(shards), output)
+    where = f" ; page : {page}" if page else ""
+    click.echo(f"{plural(len(ids), 'contrat')} réunis dans {output}/{where}")

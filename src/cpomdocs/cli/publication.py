@@ -1,0 +1,119 @@
+"""Commands that sign and check publications: publish, verify."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from cpomdocs.cli.common import FrenchHelp, plural
+
+PUBLISH_EXIT_CODES = """\b
+Codes de sortie :
+  0  tout est publié (ou vérifié)
+  1  au moins un document n'a pas pu être publié, ou une vérification a échoué
+  2  commande mal formée (clé, mot de passe ou racine de confiance manquants)"""
+
+
+@click.command(cls=FrenchHelp, epilog=PUBLISH_EXIT_CODES)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--build-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Dossier où « cpomdocs build » a produit les PDF.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build/publish"),
+    show_default=True,
+    help="Dossier de publication (PDF signés, manifest.json, index.html).",
+)
+@click.option(
+    "--p12",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Clé de signature PKCS#12 (sinon la variable CPOMDOCS_P12).",
+)
+@click.option(
+    "--password",
+    help="Mot de passe du PKCS#12 (préférez la variable CPOMDOCS_P12_PASSWORD).",
+)
+@click.option(
+    "--trust",
+    type=click.Path(dir_okay=False, path_type=Path),
+    multiple=True,
+    help="Vérifier la publication avec ce certificat racine (PEM ou DER) ; répétable.",
+)
+def publish(
+    paths: tuple[Path, ...],
+    build_dir: Path,
+    output: Path,
+    p12: Path | None,
+    password: str | None,
+    trust: tuple[Path, ...],
+) -> None:
+    """Signer et publier les documents signés (contrats, avenants, comptes-rendus approuvés).
+
+    Les projets ne sont jamais publiés. Chaque PDF/A de build/ est signé (PAdES) avec la clé
+    PKCS#12 et listé dans manifest.json (sha256, sources et leur commit, signataire).
+    """
+    from cpomdocs.publish.publish import publish as run_publish
+    from cpomdocs.publish.signing import key_options
+
+    key_path, key_password = key_options(p12, password)
+    report = run_publish(
+        build_dir, output, key_path, key_password, list(paths) or [Path("contracts")]
+    )
+    report(report.problems, strict=False)
+    for skipped in report.skipped:
+        click.echo(f"projet non publié : {skipped}")
+    for removed in report.removed:
+        click.echo(f"retiré de la publication : {removed}")
+    click.echo(f"{plural(len(report.published), 'document')} signé(s) dans {output}/")
+    if report.failed:
+        sys.exit(1)
+    if trust:
+        _verify_and_exit(output, list(trust))
+
+
+def _verify_and_exit(path: Path, trust: list[Path], render: bool = True) -> None:
+    from cpomdocs.publish.verify import Outcome
+    from cpomdocs.publish.verify import verify as run_verify
+
+    report = run_verify(path, trust, render)
+    colours = {Outcome.OK: "green", Outcome.FAILED: "red", Outcome.SKIPPED: "yellow"}
+    for check in report.checks:
+        click.secho(str(check), fg=colours[check.outcome])
+    failed = len(report.failed)
+    if failed:
+        click.secho(f"{plural(failed, 'vérification')} en échec", fg="red", err=True)
+        sys.exit(1)
+    click.secho(f"{plural(len(report.checks), 'vérification')} : tout est conforme", fg="green")
+
+
+@click.command(cls=FrenchHelp, epilog=PUBLISH_EXIT_CODES)
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--trust",
+    type=click.Path(dir_okay=False, path_type=Path),
+    multiple=True,
+    help="Certificat racine (PEM ou DER), sinon la variable CPOMDOCS_TRUST ; répétable.",
+)
+@click.option(
+    "--sans-rendu",
+    "no_render",
+    is_flag=True,
+    help="Ne pas refaire le rendu de la source jointe (plus rapide).",
+)
+def verify(path: Path | None, trust: tuple[Path, ...], no_render: bool) -> None:
+    """Vérifier une publication (par défaut build/publish) ou un PDF signé.
+
+    Contrôle chaque signature (intégrité, certificat reconnu par la racine de confiance), les
+    empreintes du manifeste, l'identification PDF/A-3b et la source jointe, dont le nouveau rendu
+    doit redonner le même texte. Une ligne par fichier et par contrôle.
+    """
+    _verify_and_exit(path or Path("build/publish"), list(trust), render=not no_render)

@@ -1,0 +1,66 @@
+"""Commands that compare versions: diff, textconv."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from cpomdocs.cli.common import EXIT_CODES, FrenchHelp
+
+DIFF_FORMATS = ("text", "md", "html", "pdf", "docx")
+
+
+@click.command(cls=FrenchHelp, epilog=EXIT_CODES)
+@click.argument("sources", nargs=-1)
+@click.option("--rev", "rev_range", metavar="A..B", help="Un contrat entre deux révisions git.")
+@click.option("--avenant", type=int, metavar="N", help="Le contrat avant et après l'avenant N.")
+@click.option(
+    "-f", "--format", "output_format", type=click.Choice(DIFF_FORMATS), default="text",
+    help="text (terminal, par défaut), md (commentaire de pull request), html, pdf, docx.",
+)  # fmt: skip
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+    help="Écrire dans ce fichier (obligatoire pour pdf et docx).",
+)  # fmt: skip
+def diff(
+    sources: tuple[str, ...],
+    rev_range: str | None,
+    avenant: int | None,
+    output_format: str,
+    output: Path | None,
+) -> None:
+    """Comparer deux versions d'un contrat, dans les mots du métier.
+
+    \b
+    cpomdocs diff ANCIEN NOUVEAU        fichiers, dossiers ou révisions git
+                                        (HEAD~3:contracts/x/cpom.yaml)
+    cpomdocs diff --rev A..B DOSSIER    un contrat entre deux révisions git
+    cpomdocs diff --avenant 1 DOSSIER   un contrat avant et après son avenant n° 1
+
+    text et md s'affichent sur la sortie standard ; html, pdf et docx (modifications suivies
+    de Word) sont des versions annotées du contrat, écrites avec -o FICHIER.
+    """
+    from cpomdocs.versions.compare import run_diff
+
+    color = output is None and sys.stdout.isatty()
+    text = run_diff(list(sources), rev_range, avenant, output_format, output, color=color)
+    if text is not None:
+        click.echo(text, nl=False)
+    else:
+        click.echo(f"{output} écrit", err=True)
+
+
+@click.command(cls=FrenchHelp, epilog=EXIT_CODES)
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def textconv(path: Path) -> None:
+    """Afficher un contrat ou un avenant en français, un fait par ligne (pour git diff).
+
+    \b
+    Dans le dépôt :  git config diff.cpom.textconv "cpomdocs textconv"
+    et dans .gitattributes :  contracts/**/*.yaml diff=cpom
+    """
+    from cpomdocs.versions.textconv import textconv as as_text
+
+    click.echo(as_text(path), nl=False)
