@@ -13,7 +13,10 @@ from click.testing import CliRunner
 
 from cpomdocs.build import catalog as build_module
 from cpomdocs.build.cache import CACHE_FILE
-from cpomdocs.build.catalog import BuildEvent, BuildReport, PlannedDocument, build, source_date
+from cpomdocs.build.catalog import source_date
+from cpomdocs.build.planned import PlannedDocument
+from cpomdocs.build.schedule import BuildEvent, BuildReport
+from cpomdocs.build.schedule import build_portfolio as build
 from cpomdocs.cli.main import main
 from cpomdocs.documents.blocks import DocumentMeta
 from cpomdocs.documents.compose import compose_markdown

@@ -8,7 +8,8 @@ import pytest
 from click.testing import CliRunner
 from incremental_support import small_portfolio
 
-from cpomdocs.build.catalog import BuildEvent, BuildReport, build
+from cpomdocs.build.schedule import BuildEvent, BuildReport
+from cpomdocs.build.schedule import build_portfolio as build
 from cpomdocs.cli.main import main
 
 REPO = Path(__file__).resolve().parents[1]

@@ -11,7 +11,8 @@ import pytest
 from pypdf import PdfReader
 
 from cpomdocs import fmt
-from cpomdocs.build.catalog import BuildReport, build
+from cpomdocs.build.schedule import BuildReport
+from cpomdocs.build.schedule import build_portfolio as build
 from cpomdocs.data.folders import find_contract_folders
 from cpomdocs.data.model import Contract
 from cpomdocs.data.validate import check_folder

@@ -14,7 +14,7 @@ from cpomdocs.data.load import Document, Path_, dotted
 from cpomdocs.data.model import Action, Contract, Establishment, Indicator, Objective
 from cpomdocs.data.model_acts import Avenant, AvenantStatus
 from cpomdocs.data.schema import Kind, check_model, check_schema
-from cpomdocs.errors import InputError, Problem
+from cpomdocs.errors import CpomError, InputError, Problem
 
 # Keyed collections whose unknown keys must come as full new items (else: a typo in an id).
 _ITEM_MODELS: dict[tuple[str, ...], type[BaseModel]] = {
@@ -201,3 +201,15 @@ def check_avenant_patches(
         seen = {_key(p) for p in result}
         data = patched
     return found
+
+
+def contract_in_force(
+    contract: Contract, data: dict[str, Any], avenants: list[Avenant], day: dt.date
+) -> Contract:
+    """The contract as consolidated on `day` (the base contract when no avenant applies)."""
+    if not any(a.statut is AvenantStatus.SIGNE and a.dates.effet <= day for a in avenants):
+        return contract
+    try:
+        return consolidate(data, avenants, day).contract
+    except CpomError:  # a broken avenant is reported on its own file
+        return contract

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from cpomdocs.data import rules, rules_acts, signoff
+from cpomdocs.data import fingerprint, rules, rules_acts
 from cpomdocs.data.folders import (
     AVENANTS_DIR,
     DATA_SUFFIXES,
@@ -87,7 +87,7 @@ def check_file(path: Path, kind: Kind | None = None) -> Checked:
     if model is not None and kind is Kind.CONTRACT:
         problems = rules.check_contract(document, model)
     if model is not None:
-        problems = [*problems, *signoff.check_fingerprint(document, model)]
+        problems = [*problems, *fingerprint.check_fingerprint(document, model)]
     return Checked(path, document, model, problems)
 
 
@@ -125,7 +125,7 @@ def _check_avenant_patches(
 
 def contract_on(folder: ContractFolder, day: dt.date) -> Contract:
     """The folder's contract as consolidated on `day`: its signed avenants in force applied."""
-    from cpomdocs.followup.tracking import contract_in_force
+    from cpomdocs.data.consolidate import contract_in_force
 
     assert isinstance(folder.contract.model, Contract) and folder.contract.document
     avenants = [c.model for c in folder.avenants if isinstance(c.model, Avenant)]

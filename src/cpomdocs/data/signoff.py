@@ -1,0 +1,61 @@
+"""Sign-off: record a signed file's fingerprint in it; after that the file never changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from cpomdocs.data.fingerprint import fingerprint, is_signed
+from cpomdocs.data.load import load_document
+from cpomdocs.data.model import Contract
+from cpomdocs.data.model_acts import Avenant
+from cpomdocs.data.validate import check_file
+from cpomdocs.errors import CpomError, InputError
+from cpomdocs.write import write_text_atomic
+
+_BLOCK = re.compile(r"^empreinte:.*(?:\n[ \t]+\S.*)*\n?", re.MULTILINE)
+
+
+class SignOffError(CpomError):
+    """Raised when a file cannot be signed off (not signed, invalid, unreadable)."""
+
+    def __init__(self, path: Path, reason: str):
+        self.path, self.reason = path, reason
+        super().__init__(f"{path}: {reason}")
+
+
+def with_fingerprint(text: str, sha256: str, day: dt.date) -> str:
+    """The file's text with its top-level `empreinte:` block added or replaced, the rest as is."""
+    block = f'empreinte:\n  sha256: "{sha256}"\n  date: {day.isoformat()}\n'
+    if _BLOCK.search(text):
+        return _BLOCK.sub(lambda _: block, text, count=1)
+    return text + ("" if text.endswith("\n") or not text else "\n") + block
+
+
+def sign_off(path: Path, today: dt.date | None = None) -> str:
+    """Record the fingerprint of a signed contract or avenant in its file; return the sha256."""
+    if path.suffix.lower() == ".json":
+        raise SignOffError(path, "l'empreinte s'enregistre dans un fichier YAML, pas JSON")
+    checked = check_file(path)
+    if checked.document is None or checked.model is None:
+        raise InputError(checked.problems)
+    model = checked.model
+    if not isinstance(model, Contract | Avenant):
+        raise SignOffError(path, "seuls un contrat ou un avenant se signent")
+    if not is_signed(model):
+        statut = model.statut.value
+        raise SignOffError(
+            path,
+            f"statut « {statut} » : seul un document au statut « signé » reçoit une empreinte",
+        )
+    others = [p for p in checked.problems if p.is_error and p.field.split(".")[0] != "empreinte"]
+    if others:
+        raise InputError(others)
+    sha256 = fingerprint(checked.document.data)
+    text = path.read_text(encoding="utf-8-sig")
+    write_text_atomic(path, with_fingerprint(text, sha256, today or dt.date.today()))
+    if fingerprint(load_document(path).data) != sha256:  # the edit must not touch the content
+        write_text_atomic(path, text)
+        raise SignOffError(path, "l'empreinte n'a pas pu être ajoutée sans modifier le contenu")
+    return sha256
