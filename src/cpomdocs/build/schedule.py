@@ -226,6 +226,10 @@ def build_portfolio(
         else:
             changed.append((folder, digest))
     _render(plan, changed, jobs)
+    if changed or report.removed:
+        from cpomdocs.followup.chart_store import prune_charts
+
+        prune_charts(output, cache.charts_in_use())
     from cpomdocs.build.page import INDEX, update_page
 
     page = update_page(cache, {f.name: f for f in folders}, output)
@@ -281,7 +285,9 @@ def _render(plan: Plan, changed: list[tuple[Path, str]], jobs: int) -> None:
                 plan.emit(BuildEvent("written", cid, task.label, path))
             plan.report.documents += 1
             key, names = plan.pending[cid][task.name]
-            plan.cache.record(f"{cid}/{task.name}", key, result.written, names, result.seconds)
+            plan.cache.record(
+                f"{cid}/{task.name}", key, result.written, names, result.seconds, result.charts
+            )
         remaining[cid] -= 1
         if remaining[cid] == 0:
             plan.finish_contract(*digests[cid])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cpomdocs.errors import CpomError
@@ -45,15 +45,18 @@ class DocumentResult:
     written: list[Path]
     failure: str = ""
     seconds: float = 0.0  # wall time of the render
+    charts: list[str] = field(default_factory=list)  # the stored charts it shows (chart_store)
 
 
 def render_document(task: DocumentTask) -> DocumentResult:
     """Compose, render and write one document (in a worker process, or in this one)."""
     from cpomdocs.build.catalog import contract_input, planned_documents
     from cpomdocs.build.provenance import attach_provenance
+    from cpomdocs.followup.chart_store import CHART_STORE
     from cpomdocs.render.writers import writers
 
     started = time.perf_counter()
+    CHART_STORE.open(task.output)
     try:
         source = contract_input(task.folder, task.templates, task.as_of, task.contract_digest)
         if source.failure:
@@ -69,7 +72,8 @@ def render_document(task: DocumentTask) -> DocumentResult:
             target = task.output / source.id / f"{task.name}.{extension}"
             write_bytes_atomic(target, write(document, task.templates))
             written.append(target)
-        return DocumentResult(written, seconds=time.perf_counter() - started)
+        seconds = time.perf_counter() - started
+        return DocumentResult(written, seconds=seconds, charts=sorted(CHART_STORE.used))
     except CpomError as exc:
         return DocumentResult([], str(exc))
     except Exception as exc:  # a bug met on one document must not stop the others
