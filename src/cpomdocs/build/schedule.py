@@ -27,6 +27,7 @@ from cpomdocs.build.inputs import (
     git_states,
 )
 from cpomdocs.build.task import (
+    WARM_MODULE,
     WORKER_MODULES,
     WRITER_MODULES,
     DocumentResult,
@@ -125,7 +126,7 @@ class Plan:
 
     def tasks(self, folder: Path, digest: str) -> Iterator[DocumentTask]:
         """Validate a changed contract and yield its documents whose inputs changed."""
-        from cpomdocs.build.catalog import contract_input, planned_documents
+        from cpomdocs.build.catalog import contract_input, estimated_seconds, planned_documents
 
         cid = folder.name
         self.order.append(cid)
@@ -162,9 +163,12 @@ class Plan:
                     self.settings.as_of,
                 )
             )
-        # Longest first (by last build's time), so that in parallel the contract's slowest
-        # document does not start last: its rebuild ends sooner. Stable: else planning order.
-        todo.sort(key=lambda task: -self.cache.seconds_of(f"{cid}/{task.name}"))
+        # Longest first (by last build's time, else by an estimate from its charts and table
+        # rows), so that in parallel the contract's slowest document does not start last.
+        guess = {p.name: estimated_seconds(p.name, source) for p in planned}
+        todo.sort(
+            key=lambda task: -(self.cache.seconds_of(f"{cid}/{task.name}") or guess[task.name])
+        )
         yield from todo
 
     def finish_contract(self, folder: Path, digest: str) -> None:
@@ -269,7 +273,8 @@ def _render(plan: Plan, changed: list[tuple[Path, str]], jobs: int) -> None:
 
     plan.serial = jobs <= 1
     formats = plan.settings.formats
-    preload = WORKER_MODULES + tuple(WRITER_MODULES[f] for f in formats if f in WRITER_MODULES)
+    writing = tuple(WRITER_MODULES[f] for f in formats if f in WRITER_MODULES)
+    preload = (*WORKER_MODULES, *writing, WARM_MODULE)  # warm last: it uses all the others
     for task, result, error in run_all(render_document, tasks(), jobs, preload):
         cid = task.folder.name
         if result is None:

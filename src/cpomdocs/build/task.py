@@ -22,6 +22,7 @@ WORKER_MODULES = (
     "matplotlib.figure",
 )
 WRITER_MODULES = {"pdf": "cpomdocs.render.pdf", "docx": "cpomdocs.render.docx"}
+WARM_MODULE = "cpomdocs.build.warm"  # its import renders a sample: the lazy parts load once
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib
+import itertools
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -66,13 +67,17 @@ def run_all(
     With one job everything runs in this process, in order; with more, in a pool of worker
     processes that stay warm between documents. `preload` names the modules the task needs:
     they are imported once, in the forkserver from which every worker (and every replacement)
-    is forked, so that their CPU is paid once and not once per worker. The workers start before
-    the first item is asked for, so that they warm up while this process plans. At most
-    2 × jobs tasks are in flight, so a large portfolio does not queue all its documents in
-    memory at once.
+    is forked, so that their CPU is paid once and not once per worker. The first `jobs` items
+    are asked for before the pool starts: no more workers start than there are items, and a
+    single item runs in this process. The other items are asked for while the workers warm up.
+    At most 2 × jobs tasks are in flight, so a large portfolio does not queue all its documents
+    in memory at once.
     """
     pending_items = iter(items)
-    if jobs <= 1:
+    first = list(itertools.islice(pending_items, jobs))  # no more workers than items
+    pending_items = itertools.chain(first, pending_items)
+    jobs = min(jobs, len(first))
+    if jobs <= 1:  # one item: no pool at all, its start-up would cost more than the item
         for item in pending_items:
             try:
                 yield item, task(item), None
