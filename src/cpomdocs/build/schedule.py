@@ -23,6 +23,7 @@ from cpomdocs.build.inputs import (
     BuildSettings,
     Templates,
     document_fingerprint,
+    file_parts,
     folder_digest,
     git_states,
 )
@@ -127,6 +128,7 @@ class Plan:
     def tasks(self, folder: Path, digest: str) -> Iterator[DocumentTask]:
         """Validate a changed contract and yield its documents whose inputs changed."""
         from cpomdocs.build.catalog import contract_input, estimated_seconds, planned_documents
+        from cpomdocs.build.reads import FolderHistory, document_reads
 
         cid = folder.name
         self.order.append(cid)
@@ -139,14 +141,18 @@ class Plan:
             self.emit(BuildEvent("failed", cid, message=source.failure))
             return
         planned = planned_documents(source)
-        base = self.base(folder, digest)
+        history = FolderHistory.read(folder)
+        common = self.settings.common()
         entries = self.pending.setdefault(cid, {})
         for stale in set(self.cache.documents_of(cid)) - {p.name for p in planned}:
             self.cache.forget(f"{cid}/{stale}", remove_outputs=True)
         todo: list[DocumentTask] = []
         for document in planned:
             names = list(document.templates) or [ALL_TEMPLATES]
-            key = document_fingerprint(base, self.catalog, names)
+            reads = document_reads(source.checked, document.name)  # not the whole folder
+            origin = history.origin(reads)
+            parts = [*common, *file_parts(folder, reads), *origin.parts()]
+            key = document_fingerprint(parts, self.catalog, names)
             entries[document.name] = (key, names)
             if not self.force and self.cache.is_fresh(f"{cid}/{document.name}", key):
                 self.report.skipped += 1
@@ -161,6 +167,8 @@ class Plan:
                     self.templates,
                     self.settings.formats,
                     self.settings.as_of,
+                    tuple(reads),
+                    origin,
                 )
             )
         # Longest first (by last build's time, else by an estimate from its charts and table

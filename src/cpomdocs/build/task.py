@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cpomdocs.errors import CpomError
+
+if TYPE_CHECKING:
+    from cpomdocs.build.reads import Origin
 
 # What render_document imports, per format: preloaded once for all the worker processes.
 WORKER_MODULES = (
@@ -37,6 +41,8 @@ class DocumentTask:
     templates: Path | None
     formats: tuple[str, ...]
     as_of: dt.date | None
+    reads: tuple[str, ...] = ()  # the files of the folder it is made from (reads.py)
+    origin: Origin | None = None  # its date and commit, from those files
 
 
 @dataclass
@@ -52,7 +58,7 @@ class DocumentResult:
 def render_document(task: DocumentTask) -> DocumentResult:
     """Compose, render and write one document (in a worker process, or in this one)."""
     from cpomdocs.build.catalog import contract_input, planned_documents
-    from cpomdocs.build.provenance import attach_provenance
+    from cpomdocs.build.provenance import attach_provenance, document_provenance
     from cpomdocs.followup.chart_store import CHART_STORE
     from cpomdocs.render.writers import writers
 
@@ -62,6 +68,9 @@ def render_document(task: DocumentTask) -> DocumentResult:
         source = contract_input(task.folder, task.templates, task.as_of, task.contract_digest)
         if source.failure:
             return DocumentResult([], source.failure)
+        if task.origin is not None:  # dated and sourced by its own files, not the folder's
+            provenance = document_provenance(source.folder, source.id, task.origin, task.reads)
+            source = replace(source, created=task.origin.created, provenance=provenance)
         planned = {p.name: p for p in planned_documents(source)}
         if task.name not in planned:
             return DocumentResult([], "document disparu entre la planification et le rendu")
