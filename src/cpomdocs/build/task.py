@@ -59,11 +59,14 @@ def render_document(task: DocumentTask) -> DocumentResult:
     """Compose, render and write one document (in a worker process, or in this one)."""
     from cpomdocs.build.catalog import contract_input, planned_documents
     from cpomdocs.build.provenance import attach_provenance, document_provenance
-    from cpomdocs.followup.chart_store import CHART_STORE
+    from cpomdocs.build.workers import release_memory
+    from cpomdocs.followup.chart_store import CHART_STORE, IMAGE_FORMATS
     from cpomdocs.render.writers import writers
 
     started = time.perf_counter()
-    CHART_STORE.open(task.output)
+    CHART_STORE.open(
+        task.output, tuple(IMAGE_FORMATS[f] for f in task.formats if f in IMAGE_FORMATS)
+    )
     try:
         source = contract_input(task.folder, task.templates, task.as_of, task.contract_digest)
         if source.failure:
@@ -83,6 +86,8 @@ def render_document(task: DocumentTask) -> DocumentResult:
             write_bytes_atomic(target, write(document, task.templates))
             written.append(target)
         seconds = time.perf_counter() - started
+        del document, planned, source
+        release_memory()
         return DocumentResult(written, seconds=seconds, charts=sorted(CHART_STORE.used))
     except CpomError as exc:
         return DocumentResult([], str(exc))

@@ -11,6 +11,7 @@ shared by every worker, instead of being loaded again by each of them. Nothing i
 from __future__ import annotations
 
 import contextlib
+import gc
 
 from cpomdocs.documents.blocks import (
     ComposedDocument,
@@ -78,3 +79,5 @@ def warm_up() -> None:
 
 
 warm_up()
+gc.collect()
+gc.freeze()  # what the workers inherit stays out of their collections: its pages stay shared

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import hashlib
 import importlib
 import itertools
@@ -53,6 +54,13 @@ def _warm_up(modules: tuple[str, ...]) -> None:
     for name in modules:
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
+
+
+def release_memory() -> None:
+    """Give the free memory of the last document back to the system (glibc's malloc_trim, Linux
+    only; 0.1 ms). No gc.collect: it costs 40-80 ms a document and does not lower the peak."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _ready() -> None:

@@ -15,6 +15,7 @@ from cpomdocs.write import write_bytes_atomic
 
 CHARTS_DIR = ".cpomdocs-charts"
 KINDS = ("svg", "png")
+IMAGE_FORMATS = {"pdf": "svg", "docx": "png"}  # what each document format shows a chart as
 STORED_NAME = re.compile(r"^[0-9a-f]{64}\.(svg|png)$")
 
 
@@ -23,17 +24,20 @@ class ChartStore:
 
     def __init__(self) -> None:
         self.folder: Path | None = None
+        self.kinds: tuple[str, ...] = ()  # the formats the build writes: drawn together
         self.used: set[str] = set()
         self.drawn = 0  # charts drawn (not found in the store) since the store was opened
 
-    def open(self, output: Path | None) -> None:
-        """Store charts under `output`/.cpomdocs-charts (None: store nothing)."""
+    def open(self, output: Path | None, kinds: tuple[str, ...] = ()) -> None:
+        """Store charts under `output`/.cpomdocs-charts (None: store nothing); `kinds`: the
+        image formats the build's writers will ask for ("svg" for the PDF, "png" for the DOCX)."""
         self.folder = output / CHARTS_DIR if output is not None else None
+        self.kinds = tuple(k for k in kinds if k in KINDS)
         self.used = set()
 
     def get(self, key: str, kind: str) -> bytes | None:
         """The stored chart, or None when it was never drawn (or the store is closed)."""
-        self.used.add(f"{key}.{kind}")
+        self.used.add(f"{key}.{kind}")  # asked for: kept by the next prune
         if self.folder is None:
             return None
         try:
@@ -44,6 +48,7 @@ class ChartStore:
     def put(self, key: str, kind: str, data: bytes) -> None:
         """Keep a chart just drawn, atomically (a concurrent worker may write the same bytes)."""
         self.drawn += 1
+        self.used.add(f"{key}.{kind}")
         if self.folder is not None and kind in KINDS:
             write_bytes_atomic(self.folder / f"{key}.{kind}", data)
 

@@ -103,10 +103,11 @@ def _style_version() -> list[str]:
 
 
 class ChartDrawing:
-    """One chart, drawn on demand in each format, or read from the chart store.
+    """One chart, drawn on demand, or read from the chart store.
 
-    The figure is built once and kept for the other format (a build writing the PDF and the
-    DOCX asks for both), then dropped.
+    The first format asked for is drawn together with the other formats the build writes (the
+    store knows them: SVG for a PDF, PNG for a DOCX), from one figure that is then dropped, so
+    that a document's figures are never all alive at once.
     """
 
     def __init__(
@@ -119,33 +120,37 @@ class ChartDrawing:
     ) -> None:
         self.key = key
         self.what = (code, indicator, actuals, year)
-        self.figure = None
-        self.pending = {"svg", "png"}
+        self.drawn: dict[str, bytes] = {}
 
     def __call__(self, kind: str) -> bytes:
         """The chart as "svg" or "png": from the store when it holds it, else drawn and stored."""
-        self.pending.discard(kind)
+        if kind in self.drawn:
+            return self.drawn.pop(kind)
         data = CHART_STORE.get(self.key, kind)
-        if data is None:
-            data = self.draw(kind)
-            CHART_STORE.put(self.key, kind, data)
-        if not self.pending:
-            self.figure = None
-        return data
+        if data is not None:
+            return data
+        wanted = [kind, *(k for k in CHART_STORE.kinds if k != kind)]
+        wanted = [k for k in wanted if k == kind or CHART_STORE.get(self.key, k) is None]
+        self.drawn = self.draw(wanted)
+        for drawn_kind, drawn in self.drawn.items():
+            CHART_STORE.put(self.key, drawn_kind, drawn)
+        return self.drawn.pop(kind)
 
-    def draw(self, kind: str) -> bytes:
-        """Draw the chart as "svg" or "png", with fixed margins (one drawing, no layout pass)."""
+    def draw(self, kinds: list[str]) -> dict[str, bytes]:
+        """Draw the chart in each of `kinds` ("svg", "png") from one figure, fixed margins."""
         import matplotlib
 
+        drawn = {}
         with matplotlib.rc_context(_STYLE):
-            if self.figure is None:
-                self.figure = _draw(*self.what)
-            out = io.BytesIO()
-            if kind == "png":
-                self.figure.savefig(out, format="png", dpi=PNG_DPI, metadata={"Software": None})
-            else:
-                self.figure.savefig(out, format="svg", metadata={"Date": None})
-        return out.getvalue()
+            figure = _draw(*self.what)
+            for kind in kinds:
+                out = io.BytesIO()
+                if kind == "png":
+                    figure.savefig(out, format="png", dpi=PNG_DPI, metadata={"Software": None})
+                else:
+                    figure.savefig(out, format="svg", metadata={"Date": None})
+                drawn[kind] = out.getvalue()
+        return drawn
 
 
 _STYLE = {
