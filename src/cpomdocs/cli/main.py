@@ -7,7 +7,7 @@ import os
 import click
 
 from cpomdocs import __version__
-from cpomdocs.cli import contracts, documents, publication, versions
+from cpomdocs.cli import contracts, documents, publication, spreadsheet, versions
 from cpomdocs.cli.common import EXIT_CODES, FrenchHelp
 from cpomdocs.errors import CpomError
 
@@ -70,5 +70,7 @@ for command in (
     versions.textconv,
     publication.publish,
     publication.verify,
+    spreadsheet.export,
+    spreadsheet.import_,
 ):
     main.add_command(command)
