@@ -104,7 +104,9 @@ def export(paths: list[Path], output: Path, portfolio: bool = False) -> ExportRe
             continue
         valid.append(sheet_data(checked))
     if portfolio and valid:
-        report.written.append(write_bytes_atomic(output / WORKBOOK_NAME, workbook_bytes(valid, True)))
+        report.written.append(
+            write_bytes_atomic(output / WORKBOOK_NAME, workbook_bytes(valid, True))
+        )
     elif not portfolio:
         for data in valid:
             target = output / data.contract_id / WORKBOOK_NAME

@@ -113,7 +113,8 @@ def import_realisations(
     for found in values:
         held = current.get(found.code, {}).get(found.year)
         if held == found.value or (
-            found.year != draft.exercice and earlier.get(found.code, {}).get(found.year) == found.value
+            found.year != draft.exercice
+            and earlier.get(found.code, {}).get(found.year) == found.value
         ):
             result.unchanged += 1
             continue

@@ -41,9 +41,7 @@ def status_formula(direction: Direction, ref: str, target: str, actual: str) -> 
 
     slack = SLACK.format(t=target)
     partial, missed = f'"{Status.PARTIEL}"', f'"{Status.NON_ATTEINT}"'
-    progress = (
-        f"IF(({actual}-{ref})/({target}-{ref})>={PARTIAL_SHARE}-1E-9,{partial},{missed})"
-    )
+    progress = f"IF(({actual}-{ref})/({target}-{ref})>={PARTIAL_SHARE}-1E-9,{partial},{missed})"
     maintain = (
         f"IF({ahead(target, actual)}<={MAINTAIN_TOLERANCE}*ABS({target})+{slack},"
         f"{partial},{missed})"
@@ -108,18 +106,30 @@ def write_indicators(sheet: Worksheet, contracts: list[ContractSheetData], portf
                     indicator.sens, cells[L.REFERENCE], cells[L.TARGET], cells[L.ACTUAL]
                 )
             )
-            figures = [ref.valeur, *indicator.cibles.values(), *([actual] if actual is not None else [])]
+            figures = [
+                ref.valeur,
+                *indicator.cibles.values(),
+                *([actual] if actual is not None else []),
+            ]
             number_format = L.indicator_format(indicator.unite, figures)
             for name, value in values.items():
                 if name not in col:
                     continue
                 cell = sheet.cell(row=row, column=col[name], value=value)
-                if name in (L.REFERENCE, L.TARGET, L.ACTUAL, L.GAP):
+                if name == L.GAP:
+                    cell.number_format = L.indicator_format(indicator.unite, figures, gap=True)
+                elif name in (L.REFERENCE, L.TARGET, L.ACTUAL):
                     cell.number_format = number_format
                 elif name in (L.YEAR, L.REFERENCE_YEAR):
                     cell.number_format = L.YEAR_FORMAT
             sheet.cell(row=row, column=col[L.ACTUAL]).fill = input_fill
-            sheet.cell(row=row, column=col[L.LABEL]).alignment = Alignment(wrap_text=True)
+            lines = -(-len(indicator.libelle) // L.LABEL_CHARS)  # spreadsheets do not grow
+            if lines > 1:  # a row for wrapped text that a program wrote: say its height
+                sheet.row_dimensions[row].height = lines * L.LINE_HEIGHT
+                for column in range(1, len(headers) + 1):
+                    sheet.cell(row=row, column=column).alignment = Alignment(vertical="top")
+            label = sheet.cell(row=row, column=col[L.LABEL])
+            label.alignment = Alignment(wrap_text=True, vertical="top")
     if row > 1:
         actuals = f"{letter(col[L.ACTUAL])}2:{letter(col[L.ACTUAL])}{row}"
         check = DataValidation(
@@ -135,5 +145,13 @@ def write_indicators(sheet: Worksheet, contracts: list[ContractSheetData], portf
         check.add(actuals)
         sheet.add_data_validation(check)
         sheet.auto_filter.ref = f"A1:{letter(len(headers))}{row}"
-    fit_columns(sheet, fixed={col[L.LABEL]: 50, col[L.GAP]: 10, col[L.STATUS]: 22})
+    fit_columns(
+        sheet,
+        fixed={
+            col[L.LABEL]: L.LABEL_WIDTH,
+            col[L.REFERENCE_YEAR]: 11,
+            col[L.GAP]: 10,
+            col[L.STATUS]: 22,
+        },
+    )
     return row - 1

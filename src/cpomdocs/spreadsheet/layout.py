@@ -61,17 +61,24 @@ UNIT_SUFFIX = {
     Unit.FTE: '\u00a0"ETP"',
 }
 
+GAP_POINTS = '\u00a0"pt"'
 HEADER_FILL = "1F4E79"
 HEADER_FONT = "FFFFFF"
 INPUT_FILL = "FFF2CC"  # the cells the ESSMS directors fill in
 TOTAL_FILL = "DDEBF7"
 MAX_WIDTH = 60
+LABEL_WIDTH = 50
+LABEL_CHARS = 57  # characters of a label that fit on one line of that width
+LINE_HEIGHT = 15  # points per line of a wrapped label
 
 
-def indicator_format(unit: Unit, values: list[float]) -> str:
-    """A number format for one indicator: as many decimals as its figures use (two at most)."""
+def indicator_format(unit: Unit, values: list[float], gap: bool = False) -> str:
+    """A number format for one indicator: as many decimals as its figures use (two at most);
+    a gap between two percentages is in points."""
     decimals = max((_decimals(v) for v in values), default=0)
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    if gap and unit is Unit.PERCENT:
+        return f"+{pattern}{GAP_POINTS};-{pattern}{GAP_POINTS};0{GAP_POINTS}"
     return pattern + UNIT_SUFFIX.get(unit, "")
 
 

@@ -120,7 +120,7 @@ def read_actuals(
 
     for row, cells in enumerate(rows[1:], 2):
 
-        def cell(name: str) -> Any:
+        def cell(name: str, cells: tuple[Any, ...] = cells) -> Any:
             index = col.get(name, 0) - 1
             return cells[index] if 0 <= index < len(cells) else None
 
