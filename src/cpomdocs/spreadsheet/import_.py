@@ -12,7 +12,6 @@ Values of the draft that the sheet leaves empty stay as they are.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,7 +107,10 @@ def import_realisations(
     ]
     earlier = merged_actuals(others)
     data = checked.document.data
-    current: dict[str, dict[int, float]] = copy.deepcopy(data.get(KEY) or {})
+    current = {  # the loader keeps mapping keys as text: years are « 2026 » there
+        code: {int(year): value for year, value in by_year.items()}
+        for code, by_year in (data.get(KEY) or {}).items()
+    }
     result = ImportReport(checked.path, problems=problems)
     for found in values:
         held = current.get(found.code, {}).get(found.year)
@@ -128,7 +130,8 @@ def import_realisations(
 def _write(path: Path, data: dict[str, Any], values: dict[str, Any]) -> None:
     """Rewrite the `realisations` block; put the file back if anything else would change."""
     text = path.read_text(encoding="utf-8-sig")
-    expected = {**data, KEY: values}
+    texts = {code: {str(y): v for y, v in by_year.items()} for code, by_year in values.items()}
+    expected = {**data, KEY: texts}
     write_text_atomic(path, with_block(text, KEY, realisations_block(values), FOLLOWING_KEYS))
     try:
         same = canonical_json(load_document(path).data) == canonical_json(expected)
