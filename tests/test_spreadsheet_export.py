@@ -95,7 +95,11 @@ def test_financing_values_and_total_formulas(exported: Path, data) -> None:
     assert total == lines + 3
     assert sheet[f"E{total}"].value == f"=SUM(E2:E{lines + 1})"
     assert sheet[f"E{total}"].number_format == '#,##0\u00a0"€"'  # whole euros in this contract
-    by_party = next(r for r in range(2, sheet.max_row + 1) if sheet[f"C{r}"].value == "Département du Rhône" and sheet[f"A{r}"].value is None)  # fmt: skip
+    by_party = next(
+        r
+        for r in range(2, sheet.max_row + 1)
+        if sheet[f"C{r}"].value == "Département du Rhône" and sheet[f"A{r}"].value is None
+    )
     assert sheet[f"E{by_party}"].value == (
         f"=SUMPRODUCT(($C$2:$C${lines + 1}=$C{by_party})*(E$2:E${lines + 1}))"
     )

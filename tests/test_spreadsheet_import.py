@@ -127,7 +127,10 @@ def test_a_draft_without_realisations_gets_the_block(project: Path) -> None:
     DRAFT.write_text(text.replace(block, "# Revue des objectifs\n"), encoding="utf-8")
     result = run(str(fill({("PAP", 2026): 81})), "contracts/ehpad-suivi")
     assert result.exit_code == 0, result.output
-    expected = "\nrealisations:\n  ABS-AS: {2026: 9.5}\n  PAP: {2026: 81}\n# Revue des objectifs\nobjectifs:\n"
+    expected = (
+        "\nrealisations:\n  ABS-AS: {2026: 9.5}\n  PAP: {2026: 81}\n"
+        "# Revue des objectifs\nobjectifs:\n"
+    )
     assert expected in (DRAFT.read_text(encoding="utf-8"))
 
 
@@ -196,7 +199,11 @@ def test_a_portfolio_workbook_fills_only_its_contract(project: Path) -> None:
     book = openpyxl.load_workbook("portefeuille/tableau-de-bord.xlsx")
     sheet = book["Indicateurs"]
     assert sheet["A1"].value == "Contrat" and sheet["K1"].value == "Réalisé"
-    row = next(r for r in range(2, sheet.max_row + 1) if sheet[f"C{r}"].value == "TO-HT" and sheet[f"I{r}"].value == 2026)  # fmt: skip
+    row = next(
+        r
+        for r in range(2, sheet.max_row + 1)
+        if sheet[f"C{r}"].value == "TO-HT" and sheet[f"I{r}"].value == 2026
+    )
     sheet[f"K{row}"] = 88
     sheet.append(["autre-contrat", "O1", "TO-HT", "", "", "", 0, 2023, 2026, 0, 12])
     book.save("portefeuille.xlsx")
