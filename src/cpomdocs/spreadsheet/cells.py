@@ -28,7 +28,7 @@ def write_header(sheet: Worksheet, headers: Sequence[str], freeze_column: int) -
         cell.font = Font(bold=True, color=HEADER_FONT)
         cell.fill = fill
         cell.alignment = Alignment(vertical="center", wrap_text=True)
-    sheet.row_dimensions[1].height = 30  # two lines: « Année de référence » wraps
+    sheet.row_dimensions[1].height = 34  # two lines: « Année de référence » wraps
     sheet.freeze_panes = f"{letter(freeze_column)}2"
     print_setup(sheet)
 

@@ -68,7 +68,7 @@ INPUT_FILL = "FFF2CC"  # the cells the ESSMS directors fill in
 TOTAL_FILL = "DDEBF7"
 MAX_WIDTH = 60
 LABEL_WIDTH = 50
-LABEL_CHARS = 57  # characters of a label that fit on one line of that width
+LABEL_CHARS = 64  # characters of a label that fit on one line of that width
 LINE_HEIGHT = 15  # points per line of a wrapped label
 
 
