@@ -187,3 +187,21 @@ def test_cli_export_missing_path(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["export", str(tmp_path / "absent")])
     assert result.exit_code == 2
     assert result.stderr == f"{tmp_path}/absent: chemin introuvable (ni fichier ni dossier)\n"
+
+
+def test_text_starting_with_equals_stays_text(tmp_path: Path) -> None:
+    """A libellé typed as « =HYPERLINK(…) » must not become a live formula in the workbook."""
+    folder = tmp_path / "contracts" / "ehpad-suivi"
+    shutil.copytree(REPO / "tests" / "fixtures" / "reports" / "ehpad-suivi", folder)
+    source = folder / "cpom.yaml"
+    text = source.read_text(encoding="utf-8")
+    hostile = '=HYPERLINK("http://exemple.invalid","clic")'
+    text = text.replace("libelle: Taux d'absentéisme des aides-soignants", f"libelle: '{hostile}'")
+    text = text.replace("nom: EHPAD Les Cèdres", "nom: '=1+1'")
+    source.write_text(text, encoding="utf-8")
+    book = openpyxl.load_workbook(export([folder], tmp_path / "out").written[0])
+    label = book["Indicateurs"]["C2"]
+    assert (label.value, label.data_type) == (hostile, "s")
+    name = book["Financement"]["B2"]
+    assert (name.value, name.data_type) == ("=1+1", "s")
+    assert book["Indicateurs"]["K2"].data_type == "f"  # the gap stays a formula

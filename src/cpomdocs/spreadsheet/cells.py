@@ -68,3 +68,12 @@ def print_setup(sheet: Worksheet) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = "1:1"
     sheet.print_options.gridLines = True
+
+
+def put(sheet: Worksheet, row: int, column: int, value: object, formula: bool = False):  # noqa: ANN201
+    """Write a cell; text from the contracts stays text even when it starts with « = »
+    (openpyxl would make it a formula: a libellé must never run in someone's spreadsheet)."""
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str) and not formula:
+        cell.data_type = "s"
+    return cell

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from cpomdocs.documents.contract_views import finance
 from cpomdocs.spreadsheet import layout as L
-from cpomdocs.spreadsheet.cells import fit_columns, letter, mark_total, write_header
+from cpomdocs.spreadsheet.cells import fit_columns, letter, mark_total, put, write_header
 from cpomdocs.spreadsheet.indicators_sheet import ContractSheetData
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def write_financing(sheet: Worksheet, contracts: list[ContractSheetData], portfo
                     L.NATURE: line.nature,
                 }
                 for name in keys:
-                    sheet.cell(row=row, column=col[name], value=texts[name])
+                    put(sheet, row, col[name], texts[name])
                 for n, year in enumerate(years, first_year):
                     cell = sheet.cell(row=row, column=n, value=line.amounts.get(year))
                     cell.number_format = money
@@ -69,9 +69,9 @@ def write_financing(sheet: Worksheet, contracts: list[ContractSheetData], portfo
         sheet.cell(row=row, column=1, value=BY[key]).font = _bold()
         for value, label in labels[key].items():
             row += 1
-            sheet.cell(row=row, column=col[key], value=value)
+            put(sheet, row, col[key], value)
             if label and key != L.CONTRACT:
-                sheet.cell(row=row, column=col[L.ESSMS], value=label)
+                put(sheet, row, col[L.ESSMS], label)
             keyed = f"${letter(col[key])}"
             for n in range(first_year, total_col):
                 column = letter(n)

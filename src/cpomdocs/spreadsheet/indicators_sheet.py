@@ -16,7 +16,7 @@ from cpomdocs.data.model_acts import MeetingReport
 from cpomdocs.data.rules import contract_years
 from cpomdocs.followup.tracking import MAINTAIN_TOLERANCE, PARTIAL_SHARE, Status, track
 from cpomdocs.spreadsheet import layout as L
-from cpomdocs.spreadsheet.cells import fit_columns, letter, write_header
+from cpomdocs.spreadsheet.cells import fit_columns, letter, put, write_header
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -115,7 +115,8 @@ def write_indicators(sheet: Worksheet, contracts: list[ContractSheetData], portf
             for name, value in values.items():
                 if name not in col:
                     continue
-                cell = sheet.cell(row=row, column=col[name], value=value)
+                formula = name == L.GAP or (name == L.STATUS and not abandoned)
+                cell = put(sheet, row, col[name], value, formula=formula)
                 if name == L.GAP:
                     cell.number_format = L.indicator_format(indicator.unite, figures, gap=True)
                 elif name in (L.REFERENCE, L.TARGET, L.ACTUAL):
