@@ -130,6 +130,8 @@ def read_actuals(
         if L.CONTRACT in col and _shown(cell(L.CONTRACT)) != contract_id:
             continue
         code, year = cell(L.CODE), cell(L.YEAR)
+        if isinstance(year, str) and year.strip().isdigit():  # a year retyped as text
+            year = int(year)
         if isinstance(actual, str) and actual.startswith("="):
             problem(row, L.ACTUAL, f"formule sans valeur calculée : ouvrez le classeur dans un "
                     f"tableur et enregistrez-le : {IGNORED}")  # fmt: skip
