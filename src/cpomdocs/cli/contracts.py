@@ -99,7 +99,10 @@ def schema(output: Path, check: bool) -> None:
     if check:
         stale = stale_schemas(output)
         for path in stale:
-            click.secho(f"{path}: schéma périmé ou absent : lancez « make schema »", fg="red")
+            click.secho(
+                f"{path}: schéma périmé ou absent : lancez « cpomdocs schema -o {output} »",
+                fg="red",
+            )
         sys.exit(1 if stale else 0)
     for path in write_schemas(output):
         click.echo(str(path))

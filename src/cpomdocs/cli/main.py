@@ -7,7 +7,7 @@ import os
 import click
 
 from cpomdocs import __version__
-from cpomdocs.cli import contracts, documents, publication, versions
+from cpomdocs.cli import contracts, documents, publication, scaffold, versions
 from cpomdocs.cli.common import EXIT_CODES, FrenchHelp
 from cpomdocs.errors import CpomError
 
@@ -61,6 +61,8 @@ def main() -> None:
 
 
 for command in (
+    scaffold.init,
+    scaffold.new,
     contracts.validate,
     contracts.schema,
     contracts.sign_off,

@@ -26,8 +26,11 @@ def check_placeholders(document: Document) -> list[Problem]:
     found: dict[int, tuple[Path_, tuple[int, int], str]] = {}
     for path, where, hint in _placeholders(document):
         line = where[0]
+        known_hint = found[line][2] if line in found else ""
         if line not in found or len(path) < len(found[line][0]):
-            found[line] = (path, where, hint or found.get(line, ((), (0, 0), ""))[2])
+            found[line] = (path, where, hint or known_hint)
+        elif hint and not known_hint:
+            found[line] = (*found[line][:2], hint)
     problems = []
     for path, (line, column), hint in sorted(found.values(), key=lambda f: f[1]):
         detail = f" ({hint})" if hint else ""
@@ -71,11 +74,18 @@ def _marker_comments(document: Document) -> Iterator[tuple[Path_, tuple[int, int
     if Path(document.path).suffix.lower() == ".json" or not Path(document.path).is_file():
         return
     lines = Path(document.path).read_text(encoding="utf-8-sig").splitlines()
+    # The outermost key written on the line names it (« adresse: {voie: …} » → adresse); a
+    # line without a key (a list item) is named by the value that starts on it.
+    keyed: dict[int, tuple[Path_, tuple[int, int]]] = {}
     on_line: dict[int, tuple[Path_, tuple[int, int]]] = {}
-    for table in (document.keys, document.values):
-        for path, where in table.items():
-            if path and (where[0] not in on_line or len(path) < len(on_line[where[0]][0])):
-                on_line[where[0]] = (path, where)
+    for path, where in document.values.items():
+        if path and (where[0] not in on_line or len(path) < len(on_line[where[0]][0])):
+            on_line[where[0]] = (path, where)
+    for path, where in document.keys.items():
+        line = where[0]
+        if path and (line not in keyed or where[1] < keyed[line][1][1]):
+            keyed[line] = (path, where)
+    on_line.update(keyed)
     for number, text in enumerate(lines, start=1):
         match = _MARKER_COMMENT.search(text)
         if match and number in on_line and not text.lstrip().startswith("#"):
