@@ -50,7 +50,7 @@ def validate(paths: tuple[Path, ...], strict: bool, output_format: str, whole_co
 
     targets = list(paths) or [Path("contracts")]
     if whole_contract:
-        from cpomdocs.data.validate import whole_contracts
+        from cpomdocs.data.folders import whole_contracts
 
         targets = whole_contracts(targets)
     report = validate_paths(targets)
