@@ -33,7 +33,9 @@ def __getattr__(name: str) -> object:
     is_flag=True,
     help="Valider chaque fichier avec tout le dossier de son contrat (pour pre-commit).",
 )
-def validate(paths: tuple[Path, ...], strict: bool, output_format: str, whole_contract: bool) -> None:
+def validate(
+    paths: tuple[Path, ...], strict: bool, output_format: str, whole_contract: bool
+) -> None:
     """Valider des contrats : dossiers de contrats, dossiers qui en contiennent, ou fichiers.
 
     Sans chemin, valide contracts/. Un contrat invalide n'empêche pas de vérifier les autres.

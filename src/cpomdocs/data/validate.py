@@ -20,8 +20,8 @@ from cpomdocs.data.folders import (
 )
 from cpomdocs.data.load import Document, load_document
 from cpomdocs.data.model import Contract
-from cpomdocs.data.placeholders import check_placeholders
 from cpomdocs.data.model_acts import Avenant, MeetingReport
+from cpomdocs.data.placeholders import check_placeholders
 from cpomdocs.data.schema import Kind, check_model, check_schema
 from cpomdocs.errors import InputError, Problem, UsageError
 

@@ -35,7 +35,9 @@ def _write(target: Path, text: str) -> Path:
     try:
         return write_new_text(target, text)
     except FileExistsError:
-        raise UsageError(f"{target} existe déjà : cpomdocs new n'écrase jamais un fichier") from None
+        raise UsageError(
+            f"{target} existe déjà : cpomdocs new n'écrase jamais un fichier"
+        ) from None
     except OSError as exc:
         raise UsageError(f"{target} : écriture impossible ({exc.strerror})") from None
 

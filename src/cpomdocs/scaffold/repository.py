@@ -32,7 +32,9 @@ def repository_files() -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for source in sorted(p for p in REPOSITORY_FILES.rglob("*") if p.is_file()):
         parts = source.relative_to(REPOSITORY_FILES).parts
-        name = "/".join(p.replace(DOT_PREFIX, ".", 1) if p.startswith(DOT_PREFIX) else p for p in parts)
+        name = "/".join(
+            "." + p.removeprefix(DOT_PREFIX) if p.startswith(DOT_PREFIX) else p for p in parts
+        )
         files[name] = source.read_bytes().replace(VERSION_MARK.encode(), _pinned().encode())
     for schema_name, text in schema_files().items():
         files[f"schema/{schema_name}"] = text.encode("utf-8")
@@ -48,7 +50,8 @@ def schema_files() -> dict[str, str]:
     """The JSON Schemas: those shipped in the wheel, else (a source tree) generated now."""
     shipped = resources.files("cpomdocs") / "schema"
     if shipped.is_dir():
-        return {p.name: p.read_text(encoding="utf-8") for p in shipped.iterdir() if p.name.endswith(".json")}
+        schemas = (p for p in shipped.iterdir() if p.name.endswith(".json"))
+        return {p.name: p.read_text(encoding="utf-8") for p in schemas}
     from cpomdocs.data.schema import SCHEMA_FILES, Kind, schema_text
 
     return {SCHEMA_FILES[kind]: schema_text(kind) for kind in Kind}
