@@ -74,18 +74,14 @@ def _marker_comments(document: Document) -> Iterator[tuple[Path_, tuple[int, int
     if Path(document.path).suffix.lower() == ".json" or not Path(document.path).is_file():
         return
     lines = Path(document.path).read_text(encoding="utf-8-sig").splitlines()
-    # The outermost key written on the line names it (« adresse: {voie: …} » → adresse); a
-    # line without a key (a list item) is named by the value that starts on it.
-    keyed: dict[int, tuple[Path_, tuple[int, int]]] = {}
+    # The outermost key written on the line names it (« adresse: {voie: …} » → adresse), or the
+    # list item that starts on it (« - {exercice: 2025} » → execution_financiere.0).
     on_line: dict[int, tuple[Path_, tuple[int, int]]] = {}
-    for path, where in document.values.items():
-        if path and (where[0] not in on_line or len(path) < len(on_line[where[0]][0])):
-            on_line[where[0]] = (path, where)
-    for path, where in document.keys.items():
+    items = ((p, w) for p, w in document.values.items() if p and isinstance(p[-1], int))
+    for path, where in (*document.keys.items(), *items):
         line = where[0]
-        if path and (line not in keyed or where[1] < keyed[line][1][1]):
-            keyed[line] = (path, where)
-    on_line.update(keyed)
+        if path and (line not in on_line or len(path) < len(on_line[line][0])):
+            on_line[line] = (path, where)
     for number, text in enumerate(lines, start=1):
         match = _MARKER_COMMENT.search(text)
         if match and number in on_line and not text.lstrip().startswith("#"):
