@@ -240,3 +240,12 @@ def test_new_report_is_prefilled_from_the_contract(contract: Path) -> None:
     )
     code, out, _ = run("validate", str(contract))
     assert code == 0 and out[-1] == "1 contrat vérifié : 0 erreur, 8 avertissements"
+
+
+def test_pre_commit_hooks_of_this_repository() -> None:
+    hooks = yaml.safe_load((Path(__file__).parents[1] / ".pre-commit-hooks.yaml").read_text())
+    by_id = {hook["id"]: hook for hook in hooks}
+    assert by_id["cpomdocs-validate"]["entry"] == "cpomdocs validate --whole-contract"
+    assert re.match(by_id["cpomdocs-validate"]["files"], "contracts/x/avenants/01-a.yaml")
+    assert by_id["cpomdocs-schema"]["entry"] == "cpomdocs schema --check"
+    assert by_id["cpomdocs-schema"]["pass_filenames"] is False
