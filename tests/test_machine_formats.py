@@ -101,3 +101,18 @@ def test_diff_json(in_fixtures: Path) -> None:
     }
     totals = [c for c in diff["modifications"] if c["chemin"] == "financement.totaux.2026"]
     assert totals[0]["ecart"].startswith("+" + euros("25 000,00"))
+
+
+def test_a_reader_that_leaves_is_no_internal_error() -> None:
+    """`cpomdocs validate -f json | head -1`: the pipe closes before the output is written."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "cpomdocs", "validate", "-f", "json", "invalid/totals.yaml"]
+    process = subprocess.Popen(
+        command, cwd=FIXTURES, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader is gone before a byte is written
+    assert process.wait(timeout=60) == 1
+    assert process.stderr.read() == ""
