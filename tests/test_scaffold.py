@@ -249,3 +249,25 @@ def test_pre_commit_hooks_of_this_repository() -> None:
     assert re.match(by_id["cpomdocs-validate"]["files"], "contracts/x/avenants/01-a.yaml")
     assert by_id["cpomdocs-schema"]["entry"] == "cpomdocs schema --check"
     assert by_id["cpomdocs-schema"]["pass_filenames"] is False
+
+
+def test_a_sentence_saying_a_compléter_is_no_placeholder(tmp_path: Path) -> None:
+    folder = Path(shutil.copytree(FIXTURES / "valid" / "ehpad-minimal", tmp_path / "cedres"))
+    shutil.rmtree(folder / "avenants")
+    shutil.rmtree(folder / "comptes-rendus")
+    path = folder / "cpom.yaml"
+    text = path.read_text().replace(
+        "preambule: Le présent contrat",
+        "preambule: Le dossier à compléter par le gestionnaire est joint. Le présent contrat",
+    )
+    path.write_text(text)
+    assert run("validate", str(folder))[:2] == (
+        0,
+        ["1 contrat vérifié : 0 erreur, 0 avertissement"],
+    )
+    path.write_text(text.replace("territoire: Hérault (34)", "territoire: Hérault [à compléter]"))
+    assert run("validate", str(folder))[1] == [
+        f"{path}:8:13: territoire: valeur encore à compléter dans un document au statut « signé » "
+        ": remplacez-la",
+        "1 contrat vérifié : 1 erreur, 0 avertissement",
+    ]

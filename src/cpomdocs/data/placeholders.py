@@ -11,7 +11,12 @@ from cpomdocs.data.document import Document, Path_
 from cpomdocs.errors import Problem, Severity
 
 MARKER = "à compléter"
-_MARKER_TEXT = re.compile(r"[àa] compl[ée]ter", re.IGNORECASE)
+# A text value is a placeholder when it starts with « à compléter », or holds one between
+# brackets (« Département [à compléter] ») : a signed clause may well say « le dossier à
+# compléter par le gestionnaire », which must not stop it from validating.
+_MARKER_TEXT = re.compile(
+    r"^\s*[àa] compl[ée]ter|\[[^\]\n]*\b[àa] compl[ée]ter\b[^\]\n]*\]", re.IGNORECASE
+)
 _MARKER_COMMENT = re.compile(r"(?:^|\s)#\s*[àa] compl[ée]ter\b\s*:?\s*(?P<hint>.*)$", re.IGNORECASE)
 # The fictitious identifiers of a draft: postal code, FINESS or SIREN, SIRET.
 _ZERO_IDENTIFIER = re.compile(r"^(?:0{5}|0{9}|0{14})$")
