@@ -63,7 +63,9 @@ def export(paths: tuple[Path, ...], output: Path, portfolio: bool) -> None:
     sys.exit(1 if result.skipped else 0)
 
 
-@click.group("import", cls=type("ImportGroup", (FrenchHelp, click.Group), {}))
+@click.group(
+    "import", cls=type("ImportGroup", (FrenchHelp, click.Group), {}), epilog=IMPORT_EXIT_CODES
+)
 def import_() -> None:
     """Reprendre dans les fichiers du contrat des données saisies ailleurs."""
 
