@@ -210,3 +210,34 @@ def test_a_portfolio_workbook_fills_only_its_contract(project: Path) -> None:
     result = run("portefeuille.xlsx", "contracts/ehpad-suivi")
     assert result.exit_code == 0, result.output
     assert "  TO-HT: {2026: 88}\n" in DRAFT.read_text(encoding="utf-8")
+
+
+def test_a_new_compte_rendu_keeps_its_placeholders_until_filled(project: Path) -> None:
+    """`cpomdocs new compte-rendu` writes zeros marked « à compléter »: the export does not
+    show them as data, and the import replaces only those the sheet fills, marker and all."""
+    made = CliRunner().invoke(
+        main,
+        ["new", "compte-rendu", "contracts/ehpad-suivi", "--type", "dialogue de gestion annuel",
+         "--date", "2027-06-15"],
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    new = Path("contracts/ehpad-suivi/comptes-rendus/2027-06-15-dialogue-de-gestion-annuel.yaml")
+    before = new.read_text(encoding="utf-8")
+    export([Path("contracts/ehpad-suivi")], Path("build"))
+    sheet = openpyxl.load_workbook(WORKBOOK)["Indicateurs"]
+    shown = {(sheet[f"B{r}"].value, sheet[f"H{r}"].value): sheet[f"J{r}"].value
+             for r in range(2, sheet.max_row + 1)}  # fmt: skip
+    assert shown[("TO-HP", 2026)] is None  # the new draft's 0 is not a value
+    assert shown[("ABS-AS", 2026)] == 9.5  # the earlier draft's value is
+    result = run(str(fill({("TO-HP", 2026): 95, ("ROTATION", 2026): 0})), "contracts/ehpad-suivi")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{new}: 4 valeurs écrites, 5 déjà présentes, 0 cellule ignorée\n"
+    after = new.read_text(encoding="utf-8").splitlines()
+    changed = [line for line in after if line not in before.splitlines()]
+    assert changed == [
+        "  ABS-AS: {2026: 9.5}",
+        "  ROTATION: {2026: 0}",
+        "  TO-HP: {2026: 95}",
+        "  PAP: {2026: 80}",
+    ]
+    assert any(line.startswith("  ENERGIE: {2026: 0}  # à compléter") for line in after)

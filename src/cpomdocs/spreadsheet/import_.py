@@ -25,8 +25,9 @@ from cpomdocs.data.rules import contract_years
 from cpomdocs.data.validate import Checked, ContractFolder, check_folder, contract_on
 from cpomdocs.errors import InputError, UsageError
 from cpomdocs.followup.tracking import merged_actuals
+from cpomdocs.spreadsheet.export import placeholder_codes
 from cpomdocs.spreadsheet.read_sheet import CellProblem, SpreadsheetError, read_actuals
-from cpomdocs.spreadsheet.yaml_text import realisations_block, with_block
+from cpomdocs.spreadsheet.yaml_text import rewrite_block
 from cpomdocs.write import write_text_atomic
 
 KEY = "realisations"
@@ -111,28 +112,32 @@ def import_realisations(
         code: {int(year): value for year, value in by_year.items()}
         for code, by_year in (data.get(KEY) or {}).items()
     }
+    pending = placeholder_codes(checked)
     result = ImportReport(checked.path, problems=problems)
+    replaced: dict[str, set[int]] = {}
     for found in values:
-        held = current.get(found.code, {}).get(found.year)
-        if held == found.value or (
-            found.year != draft.exercice
-            and earlier.get(found.code, {}).get(found.year) == found.value
-        ):
+        # a value « à compléter » is not held: even a 0 typed in the sheet replaces it
+        held = None if found.code in pending else current.get(found.code, {}).get(found.year)
+        known = earlier.get(found.code, {}).get(found.year)
+        if held == found.value or (found.year != draft.exercice and known == found.value):
             result.unchanged += 1
             continue
         current.setdefault(found.code, {})[found.year] = found.value
+        replaced.setdefault(found.code, set()).add(found.year)
         result.written += 1
     if result.written:
-        _write(checked.path, data, _ordered(current, contract))
+        _write(checked.path, data, _ordered(current, contract), replaced)
     return result
 
 
-def _write(path: Path, data: dict[str, Any], values: dict[str, Any]) -> None:
+def _write(
+    path: Path, data: dict[str, Any], values: dict[str, Any], replaced: dict[str, set[int]]
+) -> None:
     """Rewrite the `realisations` block; put the file back if anything else would change."""
     text = path.read_text(encoding="utf-8-sig")
     texts = {code: {str(y): v for y, v in by_year.items()} for code, by_year in values.items()}
     expected = {**data, KEY: texts}
-    write_text_atomic(path, with_block(text, KEY, realisations_block(values), FOLLOWING_KEYS))
+    write_text_atomic(path, rewrite_block(text, KEY, values, replaced, FOLLOWING_KEYS))
     try:
         same = canonical_json(load_document(path).data) == canonical_json(expected)
     except InputError:
