@@ -241,3 +241,15 @@ def test_a_new_compte_rendu_keeps_its_placeholders_until_filled(project: Path) -
         "  PAP: {2026: 80}",
     ]
     assert any(line.startswith("  ENERGIE: {2026: 0}  # à compléter") for line in after)
+
+
+def test_an_invalid_latest_draft_is_refused_not_passed_over(project: Path) -> None:
+    newer = DRAFT.with_name("2027-01-10-comite-suivi.yaml")
+    text = DRAFT.read_text(encoding="utf-8").replace("date: 2026-11-12", "date: 2027-01-10")
+    newer.write_text(text + "remarque: clé inconnue\n", encoding="utf-8")
+    before = DRAFT.read_text(encoding="utf-8")
+    result = run(str(fill({("PAP", 2026): 81})), "contracts/ehpad-suivi")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{newer}:")
+    assert ": remarque: champ inconnu « remarque » (champs possibles : " in result.stderr
+    assert DRAFT.read_text(encoding="utf-8") == before

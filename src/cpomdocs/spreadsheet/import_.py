@@ -56,17 +56,14 @@ def choose_report(folder: ContractFolder, named: Path | None) -> Checked:
             )
         checked = chosen[0]
     else:
-        drafts = [
-            c
-            for c in reports
-            if isinstance(c.model, MeetingReport) and c.model.statut is ReportStatus.PROJET
-        ]
+        drafts = [c for c in reports if _draft_date(c) is not None]
         if not drafts:
             raise SpreadsheetError(
                 f"{folder.folder / REPORTS_DIR}: aucun compte-rendu au statut « projet » : "
                 "créez-le d'abord, ou nommez-en un avec --compte-rendu"
             )
-        checked = max(drafts, key=lambda c: (c.model.date, c.path.name))  # type: ignore[union-attr]
+        # an invalid latest draft is refused with its errors, never passed over for an older one
+        checked = max(drafts, key=lambda c: (_draft_date(c), c.path.name))
     if not isinstance(checked.model, MeetingReport) or checked.document is None:
         raise InputError([p for p in checked.problems if p.is_error])
     if checked.model.statut is ReportStatus.APPROUVE:
@@ -77,6 +74,17 @@ def choose_report(folder: ContractFolder, named: Path | None) -> Checked:
     if checked.path.suffix.lower() == ".json":
         raise SpreadsheetError(f"{checked.path}: l'import écrit dans un fichier YAML, pas JSON")
     return checked
+
+
+def _draft_date(checked: Checked) -> str | None:
+    """The date of a compte-rendu « projet » (ISO text; read from the file if it is invalid)."""
+    if isinstance(checked.model, MeetingReport):
+        draft = checked.model.statut is ReportStatus.PROJET
+        return checked.model.date.isoformat() if draft else None
+    data = checked.document.data if checked.document else None
+    if isinstance(data, dict) and data.get("statut") == ReportStatus.PROJET.value:
+        return str(data.get("date", ""))
+    return None
 
 
 def _ordered(values: dict[str, dict[int, float]], contract: Contract) -> dict[str, Any]:
