@@ -8,7 +8,9 @@
    --before SRC measures another version of cpomdocs in the same run, interleaved folder by
    folder (SRC is its src/ folder, e.g. a worktree of the merge-base: see the README).
 2. How many documents each kind of change rebuilds (a real git repository of the examples).
-3. At portfolio scale (bench_scale.py, skipped by --no-scale): full build, no-op, -j 2 / -j 1,
+3. The cost of the PDF tags (accessibility): one example contract's PDFs rendered with and
+   without them, interleaved (bench_tags.py).
+4. At portfolio scale (bench_scale.py, skipped by --no-scale): full build, no-op, -j 2 / -j 1,
    peak memory per process.
 
 Times are CPU seconds (time.process_time of a child process): on a machine shared with other
@@ -107,6 +109,7 @@ def kinds_table(sides: dict[str, list[dict]]) -> str:
 def main() -> None:
     """Measure and print, section by section."""
     from bench_scale import measure_rebuild_counts, measure_scale
+    from bench_tags import measure_tags, report_tags
 
     from cpomdocs.build.workers import default_jobs
 
@@ -133,6 +136,8 @@ def main() -> None:
     print(kinds_table(rows), flush=True)
     print()
     measure_rebuild_counts(EXAMPLES, sides)
+    print()
+    print(report_tags(measure_tags(rounds=1 if args.quick else 3)), flush=True)
     print()
     if not args.no_scale:
         formats = args.format or ["pdf", "docx"]

@@ -14,7 +14,6 @@ from cpomdocs.cli.main import main
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "cpomdocs"
 MINIMAL = Path(__file__).parent / "fixtures" / "valid" / "ehpad-minimal"
-HEAVY = ("pydantic", "jsonschema", "weasyprint", "docxtpl", "matplotlib")
 MAX_LINES = 400
 
 PROBE = """
@@ -24,8 +23,9 @@ try:
     main(sys.argv[1:])
 except SystemExit as exit:
     code = exit.code
-print(json.dumps({"code": code, "heavy": sorted(m for m in %r if m in sys.modules)}))
-""" % (HEAVY,)
+heavy = ("pydantic", "jsonschema", "weasyprint", "docxtpl", "matplotlib")
+print(json.dumps({"code": code, "heavy": sorted(m for m in heavy if m in sys.modules)}))
+"""
 
 
 def _probe(*args: str) -> dict[str, object]:
