@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from cpomdocs.build.workers import in_shard, parse_shard, run_all
@@ -22,6 +24,17 @@ def test_run_all_returns_every_result_and_isolates_failures(jobs: int) -> None:
     }
     assert {k: v[0] for k, v in outcome.items() if k != 3} == {0: 0, 1: 1, 2: 4, 4: 16, 5: 25}
     assert isinstance(outcome[3][1], ValueError)
+
+
+def _pid(_: int) -> int:
+    return os.getpid()
+
+
+def test_no_more_workers_than_items() -> None:
+    alone = [result for _, result, _ in run_all(_pid, [1], 4, preload=())]
+    assert alone == [os.getpid()]  # one item: no pool at all
+    pids = {result for _, result, _ in run_all(_pid, range(2), 8, preload=())}
+    assert os.getpid() not in pids  # two items: a pool (of two workers, not eight)
 
 
 def test_shards_partition_the_portfolio() -> None:
