@@ -46,12 +46,13 @@ def plain(runs: Inline) -> str:
     return "".join(r.text + (" " if r.line_break else "") for r in runs if r.change != "del")
 
 
-def text_width(value: str, size: int, bold: bool = False) -> int:
-    """The width in twips of `value` in Arial at `size` half-points, from its metrics."""
+def text_width(value: str, size: int, bold: bool = False, bold_digits: bool = False) -> int:
+    """The width in twips of `value` in Arial at `size` half-points, from its metrics
+    (`bold_digits`: in bold, digits are wider too, as in DejaVu Sans Condensed)."""
     value = value[:MEASURED_CHARS]  # wider cells wrap anyway
     em = sum(map(_WIDTHS.__getitem__, value))  # map and sum run in C: this is called per cell
-    if bold:  # bold letters are wider, digits are not
-        em += 0.06 * sum(map(str.isalpha, value))
+    if bold:  # bold letters are wider; Arial's digits are not
+        em += 0.06 * sum(map(str.isalnum if bold_digits else str.isalpha, value))
     return int(em * size * 10) + 1
 
 
@@ -68,30 +69,45 @@ _WIDTHS = _CharWidths()
 
 
 def column_widths(
-    table: Table, size: int = 17, total: int = TEXT_WIDTH, unbroken: list[bool] | None = None
+    table: Table,
+    size: int = 17,
+    total: int = TEXT_WIDTH,
+    unbroken: list[bool] | None = None,
+    deletions_shown: bool = False,
 ) -> list[int]:
     """Widths in twips: amounts never wrap, no word is cut, text columns share what is left.
 
     `unbroken` marks the columns whose cells, header included, never wrap (the PDF's amounts,
-    short codes and years).
+    short codes and years). `deletions_shown` (the PDF): deleted words take room too (a redline
+    shows them struck beside the inserted ones; Word hides them once changes are accepted), and
+    bold digits are wider (DejaVu Sans Condensed), and a table whose amounts cannot fit gets
+    wider than `total` (into the margin, as a browser does) instead of cutting them.
     """
     count = max([len(table.header)] + [len(row) for row in table.rows]) or 1
     numeric = [a == "right" for a in [*table.align, *[""] * count][:count]]
     keep = [bool(unbroken and i < len(unbroken) and unbroken[i]) for i in range(count)]
     numeric = [n or k for n, k in zip(numeric, keep, strict=True)]
-    natural, need = [MIN_COLUMN] * count, [MIN_COLUMN] * count
+    natural, need, heading = [MIN_COLUMN] * count, [MIN_COLUMN] * count, [0] * count
     first_total = len(table.rows) - table.total_rows
     for index, row in enumerate([table.header, *table.rows]):
         bold = index == 0 or index > first_total
         for i, cell in enumerate(row):
-            content = plain(cell)
-            one_line = text_width(content, size, bold) + CELL_PADDING
+            content = (
+                "".join(r.text + " " * r.line_break for r in cell)
+                if deletions_shown
+                else plain(cell)
+            )
+            one_line = text_width(content, size, bold, deletions_shown) + CELL_PADDING
             natural[i] = max(natural[i], one_line)  # as CSS: slack shared by max-content
             if (numeric[i] and index > 0) or keep[i]:  # headers of kept columns too
                 need[i] = max(need[i], one_line)
             else:
                 longest = max(content.split(" "), key=len, default="")
-                need[i] = max(need[i], text_width(longest, size, bold) + CELL_PADDING)
+                need[i] = max(
+                    need[i], text_width(longest, size, bold, deletions_shown) + CELL_PADDING
+                )
+                if index == 0:
+                    heading[i] = need[i]
     natural = [max(n, m) for n, m in zip(natural, need, strict=True)]
     if sum(natural) <= total:  # every cell fits on one line: share the rest by length
         widths = [total * n // sum(natural) for n in natural]
@@ -107,7 +123,12 @@ def column_widths(
         for k, i in enumerate(texts):
             widths[i] = min(need[i], room // (len(texts) - k))
             room -= widths[i]
-    else:  # too many columns for the page: every column shrinks
-        widths = [total * m // sum(need) for m in need]
-    widths[-1] += total - sum(widths)
+    else:  # too many columns for the page: text columns get the least, amounts share the rest
+        least = [max(MIN_COLUMN, heading[i]) for i in range(count)]  # its heading's words
+        room = total - sum(least[i] for i in range(count) if not numeric[i])
+        if deletions_shown:  # the PDF: amounts keep their width, the table overflows the margin
+            room = max(room, sum(m for m, n in zip(need, numeric, strict=True) if n))
+        amounts = sum(m for m, n in zip(need, numeric, strict=True) if n) or 1
+        widths = [room * need[i] // amounts if numeric[i] else least[i] for i in range(count)]
+    widths[-1] += max(total - sum(widths), 0)
     return widths

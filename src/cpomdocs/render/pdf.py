@@ -121,8 +121,11 @@ def _table(table: Table) -> str:
     wide = len(table.header) >= WIDE_TABLE_COLUMNS
     aligns = [*table.align, *[""] * len(short)][: len(short)]
     unbroken = [s or a == "right" for s, a in zip(short, aligns, strict=True)]
-    widths = column_widths(table, WIDE_SIZE if wide else TABLE_SIZE, PDF_TEXT_WIDTH, unbroken)
+    size = WIDE_SIZE if wide else TABLE_SIZE
+    widths = column_widths(table, size, PDF_TEXT_WIDTH, unbroken, deletions_shown=True)
     columns = "".join(f'<col style="width: {100 * w / sum(widths):.2f}%">' for w in widths)
+    wider = sum(widths) > PDF_TEXT_WIDTH  # amounts that cannot fit: into the margin
+    style = f' style="width: {100 * sum(widths) / PDF_TEXT_WIDTH:.2f}%"' if wider else ""
     head = "".join(cell('th scope="col"', runs, n) for n, runs in enumerate(table.header))
     body = []
     first_total = len(table.rows) - table.total_rows
@@ -134,7 +137,7 @@ def _table(table: Table) -> str:
     css = f' class="{" ".join(sizes)}"' if sizes else ""
     rows = "\n".join(body)
     return (
-        f"<table{css}>{caption}<colgroup>{columns}</colgroup><thead><tr>{head}</tr></thead>\n"
+        f"<table{css}{style}>{caption}<colgroup>{columns}</colgroup><thead><tr>{head}</tr></thead>\n"
         f"<tbody>\n{rows}\n</tbody></table>"
     )
 
