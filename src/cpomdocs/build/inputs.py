@@ -28,6 +28,28 @@ def is_contract_folder(path: Path) -> bool:
     return path.is_dir() and any((path / name).is_file() for name in CONTRACT_FILES)
 
 
+BAD_ID = (
+    "{path}: nom de dossier de contrat refusé « {name} » : l'identifiant du contrat est le nom "
+    "de son dossier ; il ne peut être vide, ni « . » ou « .. », ni commencer par un point, ni "
+    "contenir de séparateur de chemin"
+)
+
+
+def is_safe_id(name: str) -> bool:
+    """True when `name` can name a folder under the output folder: a contract id."""
+    unsafe = name in ("", ".", "..") or name.startswith(".")
+    return not (unsafe or any(c in "/\\" or ord(c) < 32 for c in name))
+
+
+def contract_folder(path: Path) -> Path:
+    """The folder a path names, resolved when its last part is not its real name
+    (`contracts/x/notes/..`, `.`), with a name checked to be a safe contract id."""
+    folder = path if path.name == path.resolve().name else path.resolve()
+    if not is_safe_id(folder.name):
+        raise UsageError(BAD_ID.format(path=path, name=folder.name))
+    return folder
+
+
 def find_contract_folders(paths: list[Path]) -> list[Path]:
     """Contract folders named by `paths`: a contract folder itself, or a folder of them."""
     folders: list[Path] = []
@@ -35,9 +57,11 @@ def find_contract_folders(paths: list[Path]) -> list[Path]:
         if not path.exists():
             raise UsageError(f"{path}: chemin introuvable (ni fichier ni dossier)")
         if is_contract_folder(path):
-            folders.append(path)
+            folders.append(contract_folder(path))
         elif path.is_dir():
-            folders.extend(sub for sub in sorted(path.iterdir()) if is_contract_folder(sub))
+            folders.extend(
+                contract_folder(sub) for sub in sorted(path.iterdir()) if is_contract_folder(sub)
+            )
     return folders
 
 

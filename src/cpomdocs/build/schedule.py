@@ -198,43 +198,46 @@ def build_portfolio(
     shard: tuple[int, int] | None = None,
 ) -> BuildReport:
     """Build what changed among the contracts of `sources` into `output`/<contract-id>/."""
-    started = time.perf_counter()
-    notify = on_event or (lambda event: None)
-    report = BuildReport()
-    folders = find_contract_folders(sources)
-    cache = BuildCache(output)
-    report.removed = cache.prune({f.name: f for f in folders})
-    if shard is not None:
-        folders = [f for f in folders if in_shard(f.name, *shard)]
-    formats = _available(formats, notify)
-    plan = Plan(
-        output,
-        templates,
-        BuildSettings(tuple(formats), as_of),
-        force,
-        cache,
-        Templates(templates, tuple(formats)),
-        report,
-        notify,
-        git_states(sources, folders),
-    )
-    changed: list[tuple[Path, str]] = []
-    for folder in folders:
-        digest = folder_digest(folder)
-        if plan.contract_fresh(folder, digest):
-            report.skipped += len(cache.documents_of(folder.name))
-            notify(BuildEvent("fresh", folder.name))
-        else:
-            changed.append((folder, digest))
-    _render(plan, changed, jobs)
-    from cpomdocs.build.page import INDEX, update_page
+    from cpomdocs.build.lock import output_lock
 
-    page = update_page(cache, {f.name: f for f in folders}, output)
-    report.portfolio_written = page is not None
-    report.portfolio = output / INDEX if (output / INDEX).is_file() else None
-    cache.save()
-    report.seconds = time.perf_counter() - started
-    return report
+    with output_lock(output):
+        started = time.perf_counter()
+        notify = on_event or (lambda event: None)
+        report = BuildReport()
+        folders = find_contract_folders(sources)
+        cache = BuildCache(output)
+        report.removed = cache.prune({f.name: f for f in folders})
+        if shard is not None:
+            folders = [f for f in folders if in_shard(f.name, *shard)]
+        formats = _available(formats, notify)
+        plan = Plan(
+            output,
+            templates,
+            BuildSettings(tuple(formats), as_of),
+            force,
+            cache,
+            Templates(templates, tuple(formats)),
+            report,
+            notify,
+            git_states(sources, folders),
+        )
+        changed: list[tuple[Path, str]] = []
+        for folder in folders:
+            digest = folder_digest(folder)
+            if plan.contract_fresh(folder, digest):
+                report.skipped += len(cache.documents_of(folder.name))
+                notify(BuildEvent("fresh", folder.name))
+            else:
+                changed.append((folder, digest))
+        _render(plan, changed, jobs)
+        from cpomdocs.build.page import INDEX, update_page
+
+        page = update_page(cache, {f.name: f for f in folders}, output)
+        report.portfolio_written = page is not None
+        report.portfolio = output / INDEX if (output / INDEX).is_file() else None
+        cache.save()
+        report.seconds = time.perf_counter() - started
+        return report
 
 
 def _available(formats: tuple[str, ...], notify: Progress) -> list[str]:

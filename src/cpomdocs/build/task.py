@@ -62,10 +62,10 @@ def render_document(task: DocumentTask) -> DocumentResult:
             return DocumentResult([], "document disparu entre la planification et le rendu")
         document = attach_provenance(planned[task.name].compose(), source.provenance, task.name)
         written = []
-        from cpomdocs.write import write_bytes_atomic
+        from cpomdocs.write import inside, write_bytes_atomic
 
         for extension, write in writers(task.formats).items():
-            target = task.output / source.id / f"{task.name}.{extension}"
+            target = inside(task.output, f"{source.id}/{task.name}.{extension}")
             write_bytes_atomic(target, write(document, task.templates))
             written.append(target)
         return DocumentResult(written, seconds=time.perf_counter() - started)
