@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from cpomdocs.build import catalog as build_module
 from cpomdocs.build.catalog import ContractInput, PlannedDocument
-from cpomdocs.build.catalog import catalog as build_module
 from cpomdocs.documents.blocks import DocumentMeta
 from cpomdocs.documents.compose import compose_markdown
 

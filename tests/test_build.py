@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from cpomdocs.build import catalog as build_module
 from cpomdocs.build.cache import CACHE_FILE
 from cpomdocs.build.catalog import BuildEvent, BuildReport, PlannedDocument, build, source_date
-from cpomdocs.build.catalog import catalog as build_module
 from cpomdocs.cli.main import main
 from cpomdocs.documents.blocks import DocumentMeta
 from cpomdocs.documents.compose import compose_markdown

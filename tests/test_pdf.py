@@ -12,8 +12,9 @@ from pypdf import PdfReader
 
 from cpomdocs import fmt
 from cpomdocs.build.catalog import BuildReport, build
+from cpomdocs.data.folders import find_contract_folders
 from cpomdocs.data.model import Contract
-from cpomdocs.data.validate import check_folder, find_contract_folders
+from cpomdocs.data.validate import check_folder
 from cpomdocs.documents import contract_views as views
 from cpomdocs.documents.blocks import ComposedDocument, DocumentMeta, Paragraph, Run
 from cpomdocs.documents.compose import compose_annexes, compose_contract

@@ -74,7 +74,7 @@ class BuildCache:
     def _check_paths(self) -> None:
         """Refuse a cache naming a contract id or an output that would lead outside `output`:
         its paths are later written and removed (a hand-edited cache, a hostile shard)."""
-        from cpomdocs.build.inputs import is_safe_id
+        from cpomdocs.data.folders import is_safe_id
 
         for key, entry in self.entries.items():
             if not is_safe_id(key.split("/", 1)[0]):
@@ -165,7 +165,7 @@ class BuildCache:
         return removed
 
     def _folder_gone(self, contract_id: str) -> bool:
-        from cpomdocs.build.inputs import is_contract_folder
+        from cpomdocs.data.folders import is_contract_folder
 
         recorded = self.sources.get(contract_id)
         return recorded is None or not is_contract_folder(Path(recorded))

@@ -10,18 +10,18 @@ or comptes-rendus. Which formats exist is `writers()`. Progress goes to a callba
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+from cpomdocs import gitinfo
 from cpomdocs.build.provenance import contract_provenance
 from cpomdocs.build.schedule import FORMATS, BuildEvent, BuildReport, Progress, build_portfolio
+from cpomdocs.data.folders import REDLINES_DIR
 from cpomdocs.data.model import Contract
-from cpomdocs.data.validate import REDLINES_DIR, ContractFolder, check_folder
+from cpomdocs.data.validate import ContractFolder, check_folder
 from cpomdocs.documents.blocks import ComposedDocument
 from cpomdocs.documents.compose import (
     ANNEXES_TEMPLATE,
@@ -30,7 +30,7 @@ from cpomdocs.documents.compose import (
     compose_contract,
     template_dependencies,
 )
-from cpomdocs.errors import CpomError, UsageError
+from cpomdocs.errors import CpomError
 
 __all__ = ["FORMATS", "BuildEvent", "BuildReport", "Progress", "build"]
 Writer = Callable[[ComposedDocument, Path | None], bytes]
@@ -166,23 +166,9 @@ DOCUMENT_SOURCES: list[DocumentSource] = [
 def source_date(folder: Path) -> dt.datetime:
     """When the contract's sources were made: SOURCE_DATE_EPOCH, else the last commit that
     touched the folder, else the newest file's mtime. Never the clock: builds are reproducible."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        if not epoch.isdigit():
-            raise UsageError(f"SOURCE_DATE_EPOCH invalide : « {epoch} » (secondes depuis 1970)")
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    try:
-        result = subprocess.run(
-            ["git", "log", "-1", "--format=%ct", "--", "."],
-            cwd=folder,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if result.returncode == 0 and result.stdout.strip().isdigit():
-            return dt.datetime.fromtimestamp(int(result.stdout.strip()), dt.UTC)
-    except OSError:  # git is not installed
-        pass
+    stamp = gitinfo.source_date_epoch() or gitinfo.last_commit_time(folder)
+    if stamp is not None:
+        return stamp
     newest = max((p.stat().st_mtime for p in folder.rglob("*") if p.is_file()), default=0)
     return dt.datetime.fromtimestamp(int(newest), dt.UTC)
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from cpomdocs.documents.blocks import ComposedDocument
 from cpomdocs.errors import CpomError
-from cpomdocs.publish.attachments import git_output
+from cpomdocs.gitinfo import folder_commit
 
 PROVENANCE_NAME = "cpomdocs-source.json"
 PROVENANCE_FORMAT = "cpomdocs-source/1"
@@ -45,8 +45,7 @@ def contract_provenance(folder: Path, contract_id: str, created: str) -> dict[st
     """What every document of a contract is made from (the document name is added per file)."""
     from cpomdocs import __version__
 
-    commit = git_output(folder, "log", "-1", "--format=%H", "--", ".")
-    dirty = bool(git_output(folder, "status", "--porcelain", "--", "."))
+    commit, dirty = folder_commit(folder)
     return {
         "format": PROVENANCE_FORMAT,
         "cpomdocs": __version__,
@@ -80,8 +79,9 @@ def _safe_relative(name: str) -> PurePosixPath:
 def render_provenance(provenance: dict[str, Any], templates: Path | None = None) -> bytes:
     """Render the document described by an attached provenance again, as PDF."""
     from cpomdocs.build.catalog import ContractInput, planned_documents
+    from cpomdocs.data.folders import contract_file
     from cpomdocs.data.model import Contract
-    from cpomdocs.data.validate import check_folder, contract_file
+    from cpomdocs.data.validate import check_folder
     from cpomdocs.render.pdf import render_pdf
 
     if provenance.get("format") != PROVENANCE_FORMAT:

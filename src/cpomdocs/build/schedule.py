@@ -23,7 +23,6 @@ from cpomdocs.build.inputs import (
     BuildSettings,
     Templates,
     document_fingerprint,
-    find_contract_folders,
     folder_digest,
     git_states,
 )
@@ -35,6 +34,7 @@ from cpomdocs.build.task import (
     render_document,
 )
 from cpomdocs.build.workers import in_shard, run_all
+from cpomdocs.data.folders import find_contract_folders
 
 if TYPE_CHECKING:
     from cpomdocs.data.validate import ContractFolder

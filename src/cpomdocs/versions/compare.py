@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from cpomdocs import gitinfo
 from cpomdocs.data.model import Contract
 from cpomdocs.documents.blocks import ComposedDocument, PageBreak
 from cpomdocs.documents.compose import compose_annexes, compose_contract
@@ -114,13 +113,7 @@ def compose_avenant_redline(
 
 def _now() -> str:
     """SOURCE_DATE_EPOCH, else the clock (a redline asked for at the command line)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    when = (
-        dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-        if epoch.isdigit()
-        else dt.datetime.now(dt.UTC)
-    )
-    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return gitinfo.now().strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def render_redline(old: Version, new: Version, output_format: str) -> bytes:
