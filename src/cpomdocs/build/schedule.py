@@ -27,6 +27,7 @@ from cpomdocs.build.inputs import (
     git_states,
 )
 from cpomdocs.build.task import (
+    DEFAULT_TIMEOUT,
     WORKER_MODULES,
     WRITER_MODULES,
     DocumentResult,
@@ -91,6 +92,7 @@ class Plan:
     report: BuildReport
     notify: Progress
     git: dict[Path, str] = field(default_factory=dict)
+    timeout: float | None = DEFAULT_TIMEOUT  # seconds per document render
     checked: dict[str, ContractFolder] = field(default_factory=dict)  # contracts in flight
     pending: dict[str, dict] = field(default_factory=dict)  # contract id → its document entries
     serial: bool = True  # in parallel, each contract's events wait until it is complete
@@ -161,6 +163,7 @@ class Plan:
                     self.templates,
                     self.settings.formats,
                     self.settings.as_of,
+                    self.timeout,
                 )
             )
         # Longest first (by last build's time), so that in parallel the contract's slowest
@@ -196,6 +199,7 @@ def build_portfolio(
     force: bool = False,
     jobs: int = 1,
     shard: tuple[int, int] | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> BuildReport:
     """Build what changed among the contracts of `sources` into `output`/<contract-id>/."""
     from cpomdocs.build.lock import output_lock
@@ -220,6 +224,7 @@ def build_portfolio(
             report,
             notify,
             git_states(sources, folders),
+            timeout,
         )
         changed: list[tuple[Path, str]] = []
         for folder in folders:

@@ -7,10 +7,12 @@ import hashlib
 import importlib
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import TypeVar
 
+from cpomdocs.build.orphans import PARENT_VARIABLE
 from cpomdocs.errors import UsageError
 
 T = TypeVar("T")
@@ -47,11 +49,28 @@ def in_shard(contract_id: str, index: int, count: int) -> bool:
     return bucket == index - 1
 
 
-def _warm_up(modules: tuple[str, ...]) -> None:
-    """Import the workers' modules (where workers do not fork from a warm forkserver)."""
+def _start_worker(modules: tuple[str, ...]) -> None:
+    """Set up a worker: it dies with the process that forked it, leaves Ctrl-C to the build
+    (which stops it), and imports its modules where it does not fork from a warm forkserver."""
+    from cpomdocs.build import orphans
+
+    orphans.die_with_parent(orphans.FORKSERVER_PID or None)  # None: not forked from it
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     for name in modules:
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool now: queued tasks cancelled, running ones killed (nothing written after)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.kill()
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(5)
 
 
 def _ready() -> None:
@@ -81,36 +100,49 @@ def run_all(
         return
     forked = os.name == "posix"
     context = multiprocessing.get_context("forkserver" if forked else "spawn")
-    if forked:
-        context.set_forkserver_preload(list(preload))
+    if forked:  # the forkserver dies with this process too (build.orphans)
+        os.environ[PARENT_VARIABLE] = str(os.getpid())
+        context.set_forkserver_preload(["cpomdocs.build.forkserver", *preload])
     warm_each = bool(preload) and not forked  # spawned workers import for themselves
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=context,
-        initializer=_warm_up if warm_each else None,
-        initargs=(preload,) if warm_each else (),
+        initializer=_start_worker,
+        initargs=(preload if warm_each else (),),
         max_tasks_per_child=TASKS_PER_WORKER,
-    ) as pool:
-        for _ in range(jobs):
-            pool.submit(_ready)
-        running: dict[Future[R], T] = {}
+    )
+    try:
+        yield from _run_in(pool, task, pending_items, jobs)
+    except BaseException:  # Ctrl-C, or the caller stopped early: no worker goes on writing
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
 
-        def submit_next() -> bool:
-            item = next(pending_items, _DONE)
-            if item is _DONE:
-                return False
-            running[pool.submit(task, item)] = item  # type: ignore[arg-type]
-            return True
 
-        while len(running) < 2 * jobs and submit_next():
-            pass
-        while running:
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                item = running.pop(future)
-                error = future.exception()
-                yield item, (None if error else future.result()), error
-                submit_next()
+def _run_in(
+    pool: ProcessPoolExecutor, task: Callable[[T], R], pending_items: Iterator[T], jobs: int
+) -> Iterator[tuple[T, R | None, BaseException | None]]:
+    """run_all's parallel loop: at most 2 × jobs tasks in flight, results as they finish."""
+    for _ in range(jobs):
+        pool.submit(_ready)
+    running: dict[Future[R], T] = {}
+
+    def submit_next() -> bool:
+        item = next(pending_items, _DONE)
+        if item is _DONE:
+            return False
+        running[pool.submit(task, item)] = item  # type: ignore[arg-type]
+        return True
+
+    while len(running) < 2 * jobs and submit_next():
+        pass
+    while running:
+        done, _ = wait(running, return_when=FIRST_COMPLETED)
+        for future in done:
+            item = running.pop(future)
+            error = future.exception()
+            yield item, (None if error else future.result()), error
+            submit_next()
 
 
 _DONE = object()
