@@ -256,7 +256,7 @@ def check_identity(data: bytes, entry: dict[str, Any], shown: str, report: Verif
         shown_keys = ", ".join(differing)
         report.add(shown, "identité", False, f"{IDENTITY_MISMATCH} ({shown_keys})")
         return
-    what = f"{found.get('type')} {found.get('contrat')}, {found.get('version')}"
+    what = f"{found.get('type')} {found.get('contrat')} ({found.get('version')})"
     report.add(shown, "identité", True, f"scellée dans le PDF, conforme au manifeste : {what}")
 
 
@@ -295,6 +295,17 @@ def check_entry(
     check_pdf(data, relative, roots, report, render)
 
 
+def _show_identity(data: bytes, shown: str, report: VerifyReport) -> None:
+    """What a lone signed PDF says it is (nothing to compare it with without its manifest)."""
+    found = sealed_identity(data)
+    if found is None:
+        report.checks.append(Check(shown, "identité", Outcome.SKIPPED, NO_IDENTITY))
+        return
+    what = f"{found.get('fichier')} : {found.get('type')} {found.get('contrat')}"
+    message = f"{what} ({found.get('version')}), commit {str(found.get('commit'))[:12]}"
+    report.add(shown, "identité", True, message)
+
+
 def check_manifest(folder: Path, manifest: bytes, roots: list[Any], report: VerifyReport) -> None:
     """The manifest is signed (manifest.json.p7s) by a trusted certificate: checked first."""
     signature = folder / MANIFEST_SIGNATURE
@@ -315,7 +326,9 @@ def verify(path: Path, trust: list[Path], render: bool = True) -> VerifyReport:
     roots = trust_roots(trust)
     report = VerifyReport()
     if path.is_file():
-        check_pdf(path.read_bytes(), path.as_posix(), roots, report, render)
+        data = path.read_bytes()
+        check_pdf(data, path.as_posix(), roots, report, render)
+        _show_identity(data, path.as_posix(), report)
         return report
     if not path.is_dir():
         raise UsageError(f"{path}: chemin introuvable")
