@@ -16,7 +16,6 @@ from pypdf import PdfReader
 from cpomdocs.cli.main import main
 from cpomdocs.errors import UsageError
 from cpomdocs.publish.attachments import IDENTITY_NAME, attachments, sha256_bytes
-from cpomdocs.publish.seal import identity_of
 from cpomdocs.publish.publish import (
     MANIFEST,
     NO_SOURCE,
@@ -25,6 +24,7 @@ from cpomdocs.publish.publish import (
     NOT_PDFA,
     publish,
 )
+from cpomdocs.publish.seal import identity_of
 from cpomdocs.publish.signing import (
     P12_ENV,
     PASSWORD_ENV,

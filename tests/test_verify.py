@@ -14,8 +14,8 @@ from publish_support import SIGNED_ID, make_pdf, make_project
 from cpomdocs.cli.main import main
 from cpomdocs.errors import UsageError
 from cpomdocs.publish.publish import MANIFEST, publish
-from cpomdocs.publish.signing import TRUST_ENV, load_key, sign_pdf
 from cpomdocs.publish.seal import MANIFEST_SIGNATURE, identity_of
+from cpomdocs.publish.signing import TRUST_ENV, load_key, sign_pdf
 from cpomdocs.publish.verify import (
     IDENTITY_MISMATCH,
     NO_MANIFEST,
