@@ -72,3 +72,37 @@ def data_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if p.suffix in DATA_SUFFIXES and p.is_file())
+
+
+STRAY_FILE = (
+    "fichier ignoré : ni validé ni joint aux PDF (les sources d'un contrat sont cpom.yaml, "
+    "avenants/*.yaml et comptes-rendus/*.yaml) ; rangez-le hors du dossier du contrat"
+)
+LINK_OUTSIDE = (
+    "lien symbolique vers {target}, hors du dossier du contrat : refusé (un contrat ne se "
+    "compose que de ses propres fichiers, joints à ses PDF)"
+)
+
+
+def source_files(folder: Path) -> list[Path]:
+    """The contract's own sources, the only files its PDFs embed: its main file, then
+    avenants/ and comptes-rendus/ data files."""
+    main = contract_file(folder)
+    found = [main] if main.is_file() else []
+    return found + data_files(folder / AVENANTS_DIR) + data_files(folder / REPORTS_DIR)
+
+
+def links_outside(folder: Path) -> list[tuple[Path, Path]]:
+    """Symbolic links under `folder` that lead out of it, with where they lead."""
+    root = folder.resolve()
+    return [
+        (path, path.resolve())
+        for path in sorted(folder.rglob("*"))
+        if path.is_symlink() and not path.resolve().is_relative_to(root)
+    ]
+
+
+def stray_files(folder: Path) -> list[Path]:
+    """Files of a contract folder that are not its sources (notes, exports, secrets)."""
+    sources = set(source_files(folder))
+    return [p for p in sorted(folder.rglob("*")) if p.is_file() and p not in sources]
