@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -24,6 +25,10 @@ CONTRACT_CHANGED = (
 AVENANT_CHANGED = (
     "l'avenant signé a été modifié depuis sa signature : toute modification passe par un "
     "nouvel avenant"
+)
+MISSING = (
+    "document signé sans empreinte : lancez « cpomdocs sign-off {file} » pour l'enregistrer "
+    "(sans elle, une modification du document signé passerait inaperçue)"
 )
 _BLOCK = re.compile(r"^empreinte:.*(?:\n[ \t]+\S.*)*\n?", re.MULTILINE)
 
@@ -70,8 +75,13 @@ def is_signed(model: BaseModel) -> bool:
 def check_fingerprint(doc: Document, model: BaseModel) -> list[Problem]:
     """A problem when a signed-off file's content no longer matches its recorded fingerprint."""
     recorded = getattr(model, FINGERPRINT_KEY, None)
-    if recorded is None or not isinstance(doc.data, dict):
+    if not isinstance(doc.data, dict):
         return []
+    if recorded is None:
+        if not is_signed(model):
+            return []
+        problem = doc.problem(("statut",), MISSING.format(file=doc.name))
+        return [dataclasses.replace(problem, field=FINGERPRINT_KEY)]
     if isinstance(model, Contract) and model.statut is ContractStatus.PROJET:
         return []  # rules.check_contract already refuses a fingerprint on a draft
     if fingerprint(doc.data) == recorded.sha256:
