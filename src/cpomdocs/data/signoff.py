@@ -75,19 +75,24 @@ def is_signed(model: BaseModel) -> bool:
 def check_fingerprint(doc: Document, model: BaseModel) -> list[Problem]:
     """A problem when a signed-off file's content no longer matches its recorded fingerprint."""
     recorded = getattr(model, FINGERPRINT_KEY, None)
-    if not isinstance(doc.data, dict):
+    if recorded is None or not isinstance(doc.data, dict):
         return []
-    if recorded is None:
-        if not is_signed(model):
-            return []
-        problem = doc.problem(("statut",), MISSING.format(file=doc.name))
-        return [dataclasses.replace(problem, field=FINGERPRINT_KEY)]
     if isinstance(model, Contract) and model.statut is ContractStatus.PROJET:
         return []  # rules.check_contract already refuses a fingerprint on a draft
     if fingerprint(doc.data) == recorded.sha256:
         return []
     message = CONTRACT_CHANGED if isinstance(model, Contract) else AVENANT_CHANGED
     return [doc.problem((FINGERPRINT_KEY, "sha256"), message)]
+
+
+def check_signed_off(doc: Document, model: BaseModel) -> list[Problem]:
+    """A problem when a signed contract or avenant carries no fingerprint: without it, the
+    signed-freeze could be switched off by deleting the block. Said only of a file without
+    other errors, since `cpomdocs sign-off` refuses those."""
+    if not is_signed(model) or getattr(model, FINGERPRINT_KEY, None) is not None:
+        return []
+    problem = doc.problem(("statut",), MISSING.format(file=doc.name))
+    return [dataclasses.replace(problem, field=FINGERPRINT_KEY)]
 
 
 def with_fingerprint(text: str, sha256: str, day: dt.date) -> str:

@@ -92,6 +92,8 @@ def check_file(path: Path, kind: Kind | None = None) -> Checked:
         problems = rules.check_contract(document, model)
     if model is not None:
         problems = [*problems, *signoff.check_fingerprint(document, model)]
+        if not any(p.is_error for p in problems):
+            problems = [*problems, *signoff.check_signed_off(document, model)]
     return Checked(path, document, model, problems)
 
 
