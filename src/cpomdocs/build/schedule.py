@@ -36,6 +36,7 @@ from cpomdocs.build.task import (
 )
 from cpomdocs.build.workers import in_shard, run_all
 from cpomdocs.data.folders import find_contract_folders
+from cpomdocs.errors import CpomError
 
 if TYPE_CHECKING:
     from cpomdocs.data.validate import ContractFolder
@@ -275,9 +276,14 @@ def _render(plan: Plan, changed: list[tuple[Path, str]], jobs: int) -> None:
     plan.serial = jobs <= 1
     formats = plan.settings.formats
     preload = WORKER_MODULES + tuple(WRITER_MODULES[f] for f in formats if f in WRITER_MODULES)
-    for task, result, error in run_all(render_document, tasks(), jobs, preload):
+    # A worker that ignores its time limit (stuck in native code) is killed: late, to leave a
+    # task queued behind a slow one its own full time.
+    limit = 2 * plan.timeout + 30 if plan.timeout else None
+    for task, result, error in run_all(render_document, tasks(), jobs, preload, limit):
         cid = task.folder.name
-        if result is None:
+        if result is None and isinstance(error, CpomError):
+            result = DocumentResult([], str(error))
+        elif result is None:
             result = DocumentResult([], f"erreur interne ({type(error).__name__} : {error})")
         plan.emit(BuildEvent("document", cid, task.label))
         if result.failure:

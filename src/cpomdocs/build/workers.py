@@ -8,12 +8,13 @@ import importlib
 import multiprocessing
 import os
 import signal
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from cpomdocs.build.orphans import PARENT_VARIABLE
-from cpomdocs.errors import UsageError
+from cpomdocs.errors import CpomError, UsageError
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -22,6 +23,10 @@ R = TypeVar("R")
 # native caches (Pango, HarfBuzz, fontconfig) grow by about 0.5 MB per document and are never
 # given back, while Python's heap stays flat. A new worker costs ~1 s of imports: 2 % of 50 PDFs.
 TASKS_PER_WORKER = 50
+OVERRUN = (
+    "rendu arrêté au bout de {seconds} s : son processus ne répondait plus, il a été remplacé ; "
+    "aucun fichier écrit pour ce document"
+)
 
 
 def default_jobs() -> int:
@@ -77,8 +82,20 @@ def _ready() -> None:
     """A task that does nothing: submitted first, it makes the pool start its workers."""
 
 
+class Overrun(CpomError):
+    """Raised for a task that went on past its hard limit: its worker was killed and replaced."""
+
+    def __init__(self, seconds: float):
+        shown = f"{seconds:g}".replace(".", ",")
+        super().__init__(OVERRUN.format(seconds=shown))
+
+
 def run_all(
-    task: Callable[[T], R], items: Iterable[T], jobs: int, preload: tuple[str, ...] = ()
+    task: Callable[[T], R],
+    items: Iterable[T],
+    jobs: int,
+    preload: tuple[str, ...] = (),
+    limit: float | None = None,
 ) -> Iterator[tuple[T, R | None, BaseException | None]]:
     """Run `task` on each item, yielding (item, result, error) as each one finishes.
 
@@ -88,7 +105,8 @@ def run_all(
     is forked, so that their CPU is paid once and not once per worker. The workers start before
     the first item is asked for, so that they warm up while this process plans. At most
     2 × jobs tasks are in flight, so a large portfolio does not queue all its documents in
-    memory at once.
+    memory at once. A task still running `limit` seconds after a worker took it fails with
+    Overrun: the workers are killed, new ones started, and the other tasks in flight run again.
     """
     pending_items = iter(items)
     if jobs <= 1:
@@ -104,45 +122,84 @@ def run_all(
         os.environ[PARENT_VARIABLE] = str(os.getpid())
         context.set_forkserver_preload(["cpomdocs.build.forkserver", *preload])
     warm_each = bool(preload) and not forked  # spawned workers import for themselves
-    pool = ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=context,
-        initializer=_start_worker,
-        initargs=(preload if warm_each else (),),
-        max_tasks_per_child=TASKS_PER_WORKER,
-    )
+
+    def new_pool() -> ProcessPoolExecutor:
+        pool = ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(preload if warm_each else (),),
+            max_tasks_per_child=TASKS_PER_WORKER,
+        )
+        for _ in range(jobs):
+            pool.submit(_ready)
+        return pool
+
+    flight = _Flight(new_pool, task, pending_items, 2 * jobs, limit)
     try:
-        yield from _run_in(pool, task, pending_items, jobs)
+        yield from flight.run()
     except BaseException:  # Ctrl-C, or the caller stopped early: no worker goes on writing
-        _stop(pool)
+        _stop(flight.pool)
         raise
-    pool.shutdown(wait=True)
+    flight.pool.shutdown(wait=True)
 
 
-def _run_in(
-    pool: ProcessPoolExecutor, task: Callable[[T], R], pending_items: Iterator[T], jobs: int
-) -> Iterator[tuple[T, R | None, BaseException | None]]:
-    """run_all's parallel loop: at most 2 × jobs tasks in flight, results as they finish."""
-    for _ in range(jobs):
-        pool.submit(_ready)
-    running: dict[Future[R], T] = {}
+class _Flight(Generic[T, R]):
+    """run_all's parallel loop: the tasks in flight on a pool, replaced when one overruns."""
 
-    def submit_next() -> bool:
-        item = next(pending_items, _DONE)
-        if item is _DONE:
-            return False
-        running[pool.submit(task, item)] = item  # type: ignore[arg-type]
-        return True
+    def __init__(
+        self,
+        new_pool: Callable[[], ProcessPoolExecutor],
+        task: Callable[[T], R],
+        items: Iterator[T],
+        width: int,
+        limit: float | None,
+    ):
+        self.new_pool, self.task, self.items = new_pool, task, items
+        self.width, self.limit = width, limit
+        self.pool = new_pool()
+        self.running: dict[Future[R], T] = {}
+        self.started: dict[Future[R], float] = {}
+        self.again: list[T] = []  # tasks in flight when the workers were replaced
 
-    while len(running) < 2 * jobs and submit_next():
-        pass
-    while running:
-        done, _ = wait(running, return_when=FIRST_COMPLETED)
-        for future in done:
-            item = running.pop(future)
-            error = future.exception()
-            yield item, (None if error else future.result()), error
-            submit_next()
+    def fill(self) -> None:
+        """Submit tasks until `width` are in flight or none is left."""
+        while len(self.running) < self.width:
+            item = self.again.pop(0) if self.again else next(self.items, _DONE)
+            if item is _DONE:
+                return
+            self.running[self.pool.submit(self.task, item)] = item  # type: ignore[arg-type]
+
+    def overdue(self) -> list[Future[R]]:
+        """The futures running for longer than the limit (timed from when first seen running)."""
+        if self.limit is None:
+            return []
+        now = time.monotonic()
+        for future in self.running:
+            if future.running():
+                self.started.setdefault(future, now)
+        return [f for f, t in self.started.items() if f in self.running and now - t > self.limit]
+
+    def run(self) -> Iterator[tuple[T, R | None, BaseException | None]]:
+        """Yield (item, result, error) as each task finishes."""
+        self.fill()
+        while self.running:
+            poll = None if self.limit is None else min(1.0, self.limit / 4)
+            done, _ = wait(self.running, timeout=poll, return_when=FIRST_COMPLETED)
+            for future in done:
+                item = self.running.pop(future)
+                error = future.exception()
+                yield item, (None if error else future.result()), error
+            late = self.overdue()
+            if late:
+                for future in late:
+                    yield self.running.pop(future), None, Overrun(self.limit or 0)
+                self.again = [*self.running.values(), *self.again]
+                self.running.clear()
+                self.started.clear()
+                _stop(self.pool)
+                self.pool = self.new_pool()
+            self.fill()
 
 
 _DONE = object()
