@@ -87,3 +87,18 @@ def remove_output(root: Path, name: str) -> bool:
             break
         folder = folder.parent
     return True
+
+
+def write_new_text(target: Path, text: str) -> Path:
+    """Write a file that must not exist yet: atomically, and never over an existing file
+    (FileExistsError), even one created meanwhile."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+        os.chmod(tmp, 0o644)
+        os.link(tmp, target)  # fails when target exists: nothing is ever replaced
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return target

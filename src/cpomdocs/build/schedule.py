@@ -37,11 +37,10 @@ from cpomdocs.build.task import (
 from cpomdocs.build.workers import in_shard, run_all
 from cpomdocs.data.folders import find_contract_folders
 from cpomdocs.errors import CpomError
+from cpomdocs.render.writers import FORMATS
 
 if TYPE_CHECKING:
     from cpomdocs.data.validate import ContractFolder
-
-FORMATS = ("pdf", "docx")
 
 
 @dataclass

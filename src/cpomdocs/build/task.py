@@ -94,8 +94,9 @@ def render_document(task: DocumentTask) -> DocumentResult:
 
 def _render(task: DocumentTask) -> DocumentResult:
     """render_document without its time limit."""
-    from cpomdocs.build.catalog import contract_input, planned_documents, writers
+    from cpomdocs.build.catalog import contract_input, planned_documents
     from cpomdocs.build.provenance import attach_provenance
+    from cpomdocs.render.writers import writers
 
     started = time.perf_counter()
     try:

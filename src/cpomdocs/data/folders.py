@@ -106,3 +106,18 @@ def stray_files(folder: Path) -> list[Path]:
     """Files of a contract folder that are not its sources (notes, exports, secrets)."""
     sources = set(source_files(folder))
     return [p for p in sorted(folder.rglob("*")) if p.is_file() and p not in sources]
+
+
+def whole_contracts(paths: list[Path]) -> list[Path]:
+    """Each file replaced by its contract folder (an avenant or a compte-rendu by its contract's),
+    each folder once: a file is then checked with everything it depends on."""
+    found: list[Path] = []
+    for path in paths:
+        folder = path.parent if path.is_file() else path
+        if folder.name in (AVENANTS_DIR, REPORTS_DIR) and contract_file(folder.parent).is_file():
+            folder = folder.parent
+        if path.is_file() and not contract_file(folder).is_file():
+            folder = path  # a loose file, outside any contract folder: checked alone
+        if folder not in found:
+            found.append(folder)
+    return found

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from cpomdocs.data import rules, rules_acts, signoff
+from cpomdocs.data import fingerprint, rules, rules_acts
 from cpomdocs.data.folders import (
     AVENANTS_DIR,
     DATA_SUFFIXES,
@@ -25,6 +25,7 @@ from cpomdocs.data.folders import (
 from cpomdocs.data.load import Document, load_document
 from cpomdocs.data.model import Contract
 from cpomdocs.data.model_acts import Avenant, MeetingReport
+from cpomdocs.data.placeholders import check_placeholders
 from cpomdocs.data.schema import Kind, check_model, check_schema
 from cpomdocs.errors import InputError, Problem, Severity, UsageError
 
@@ -84,17 +85,18 @@ def check_file(path: Path, kind: Kind | None = None) -> Checked:
         document = load_document(path)
     except InputError as exc:
         return Checked(path, None, None, exc.problems)
+    pending = check_placeholders(document)
     problems = check_schema(document, kind)
     if problems:
-        return Checked(path, document, None, problems)
+        return Checked(path, document, None, [*problems, *pending])
     model, problems = check_model(document, kind)
     if model is not None and kind is Kind.CONTRACT:
         problems = rules.check_contract(document, model)
     if model is not None:
-        problems = [*problems, *signoff.check_fingerprint(document, model)]
-        if not any(p.is_error for p in problems):
-            problems = [*problems, *signoff.check_signed_off(document, model)]
-    return Checked(path, document, model, problems)
+        problems = [*problems, *fingerprint.check_fingerprint(document, model)]
+        if not any(p.is_error for p in [*problems, *pending]):
+            problems = [*problems, *fingerprint.check_signed_off(document, model)]
+    return Checked(path, document, model, [*problems, *pending])
 
 
 def check_folder(folder: Path) -> ContractFolder:
@@ -148,7 +150,7 @@ def _check_avenant_patches(
 
 def contract_on(folder: ContractFolder, day: dt.date) -> Contract:
     """The folder's contract as consolidated on `day`: its signed avenants in force applied."""
-    from cpomdocs.followup.tracking import contract_in_force
+    from cpomdocs.data.consolidate import contract_in_force
 
     assert isinstance(folder.contract.model, Contract) and folder.contract.document
     avenants = [c.model for c in folder.avenants if isinstance(c.model, Avenant)]
