@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import shutil
@@ -12,6 +13,7 @@ from click.testing import CliRunner
 from publish_support import SIGNED_ID, make_pdf, make_project
 
 from cpomdocs.cli.main import main
+from cpomdocs.data.signoff import sign_off
 from cpomdocs.errors import UsageError
 from cpomdocs.publish.publish import MANIFEST, publish
 from cpomdocs.publish.seal import MANIFEST_SIGNATURE, identity_of
@@ -240,6 +242,7 @@ def real(tmp_path_factory, project):
     folder = root / "contracts" / SIGNED_ID
     folder.mkdir(parents=True)
     (folder / "cpom.yaml").write_text(example_text(), "utf-8")
+    sign_off(folder / "cpom.yaml", dt.date(2025, 3, 14))
     _git(root, "init", "-q")
     _git(root, "add", ".")
     _git(root, "commit", "-q", "-m", "contrat")
@@ -274,6 +277,7 @@ def test_publish_refuses_a_stale_build(real, project, tmp_path):
     shutil.copytree(root / "contracts", contracts)
     path = contracts / SIGNED_ID / "cpom.yaml"
     path.write_text(path.read_text("utf-8").replace("Montpellier", "Sète"), encoding="utf-8")
+    sign_off(path, dt.date(2025, 3, 14))  # a new signed text, with its own fingerprint
     report = publish(
         root / "build", tmp_path / "out", project.certs.p12, "cpomdocs-test", [contracts], root
     )
@@ -299,7 +303,7 @@ def test_provenance_records_files_schema_and_commit(real):
     assert provenance["fichiers"] == {"cpom.yaml": yaml_text}
 
 
-def test_source_that_renders_to_another_text_fails(real):
+def test_source_that_renders_to_another_text_fails(real, tmp_path):
     """A PDF whose attached source says something else than its pages is caught."""
     from pypdf import PdfWriter
 
@@ -311,7 +315,10 @@ def test_source_that_renders_to_another_text_fails(real):
     built = (root / "build" / CONTRACT_PDF).read_bytes()
     provenance = json.loads(attachments(built)[PROVENANCE_NAME])
     text = provenance["fichiers"]["cpom.yaml"]
-    provenance["fichiers"]["cpom.yaml"] = text.replace("Clermont-l'Hérault", "Lodève")
+    forged_yaml = tmp_path / "cpom.yaml"
+    forged_yaml.write_text(text.replace("Clermont-l'Hérault", "Lodève"), encoding="utf-8")
+    sign_off(forged_yaml, dt.date(2025, 3, 14))  # a forger recomputes the fingerprint too
+    provenance["fichiers"]["cpom.yaml"] = forged_yaml.read_text(encoding="utf-8")
     writer = PdfWriter(clone_from=io.BytesIO(built))
     del writer.root_object["/Names"]["/EmbeddedFiles"]
     writer.add_attachment(PROVENANCE_NAME, json.dumps(provenance).encode("utf-8"))

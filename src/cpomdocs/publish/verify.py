@@ -22,8 +22,8 @@ from cpomdocs.publish.seal import (
     IDENTITY_NAME,
     MANIFEST_SIGNATURE,
     SealError,
-    check_manifest_signature,
     identity_of,
+    manifest_signature_status,
     safe_member,
     sealed_identity,
 )
@@ -313,10 +313,18 @@ def check_manifest(folder: Path, manifest: bytes, roots: list[Any], report: Veri
     if not signature.is_file():
         report.add(MANIFEST, "signature du manifeste", False, UNSIGNED_MANIFEST)
         return
+    name = "signature du manifeste"
     try:
-        subject = check_manifest_signature(manifest, signature.read_bytes(), roots)
+        status = manifest_signature_status(manifest, signature.read_bytes(), roots)
     except SealError as exc:
-        report.add(MANIFEST, "signature du manifeste", False, str(exc))
+        report.add(MANIFEST, name, False, str(exc))
+        return
+    subject = subject_of(status.signing_cert)
+    if not (status.intact and status.valid):
+        report.add(MANIFEST, name, False, f"manifeste modifié après sa signature par {subject}")
+        return
+    if not status.trusted:
+        report.add(MANIFEST, name, False, f"certificat de {subject} {_trust_problem(status)}")
         return
     message = f"intègre, signée par {subject}, certificat de confiance"
     report.add(MANIFEST, "signature du manifeste", True, message)
