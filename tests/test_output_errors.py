@@ -14,7 +14,8 @@ from click.testing import CliRunner
 from incremental_support import small_portfolio
 
 from cpomdocs.build import catalog
-from cpomdocs.build.catalog import ContractInput, PlannedDocument, build
+from cpomdocs.build.planned import ContractInput, PlannedDocument
+from cpomdocs.build.schedule import build_portfolio as build
 from cpomdocs.cli.main import main
 
 

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from incremental_support import small_portfolio
 
-from cpomdocs.build.catalog import build
+from cpomdocs.build.schedule import build_portfolio as build
 from cpomdocs.cli.main import main
 from cpomdocs.errors import OutputError
 

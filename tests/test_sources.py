@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 from incremental_support import small_portfolio
 
-from cpomdocs.build.catalog import build
 from cpomdocs.build.provenance import PROVENANCE_NAME
+from cpomdocs.build.schedule import build_portfolio as build
 from cpomdocs.cli.main import main
 from cpomdocs.publish.attachments import attachments
 

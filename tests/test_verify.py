@@ -458,3 +458,10 @@ def test_a_manifest_signed_by_an_untrusted_key_fails(copy, project):
     assert (
         failure.message == f"certificat de {other.subject} non reconnu par la racine de confiance"
     )
+
+
+def test_a_lone_signed_pdf_says_what_it_is(published, project):
+    report = verify(published / CONTRACT_PDF, [project.certs.ca_pem], render=False)
+    identity = next(c for c in report.checks if c.name == "identité")
+    assert identity.outcome is Outcome.OK
+    assert identity.message.startswith(f"{CONTRACT_PDF} : contrat {SIGNED_ID} (2), commit ")
