@@ -27,6 +27,8 @@ def contract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Pat
     (folder / "notes").mkdir()
     (folder / "notes" / "interne.yaml").write_text("marge: 3 %\n", encoding="utf-8")
     (folder / "secret.json").write_text('{"mot_de_passe": "s3cret"}', encoding="utf-8")
+    (folder / "avenants").mkdir()
+    (folder / "avenants" / ".gitkeep").write_text("", encoding="utf-8")  # not reported
     return contracts, templates, folder
 
 
@@ -59,7 +61,6 @@ def test_a_symlink_leaving_the_contract_folder_is_an_error(
     outside = tmp_path / "identifiants.yaml"
     outside.write_text("cle: s3cret\n", encoding="utf-8")
     target = folder / link
-    target.parent.mkdir(exist_ok=True)
     target.unlink(missing_ok=True)
     target.symlink_to(outside)
     result = CliRunner().invoke(main, ["validate", str(folder)])

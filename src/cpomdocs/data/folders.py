@@ -74,6 +74,7 @@ def data_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in DATA_SUFFIXES and p.is_file())
 
 
+KEEP_EMPTY_FOLDER = ".gitkeep"  # an empty file that keeps avenants/ in git: not a stray file
 STRAY_FILE = (
     "fichier ignoré : ni validé ni joint aux PDF (les sources d'un contrat sont cpom.yaml, "
     "avenants/*.yaml et comptes-rendus/*.yaml) ; rangez-le hors du dossier du contrat"
@@ -105,7 +106,11 @@ def links_outside(folder: Path) -> list[tuple[Path, Path]]:
 def stray_files(folder: Path) -> list[Path]:
     """Files of a contract folder that are not its sources (notes, exports, secrets)."""
     sources = set(source_files(folder))
-    return [p for p in sorted(folder.rglob("*")) if p.is_file() and p not in sources]
+    return [
+        p
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p not in sources and p.name != KEEP_EMPTY_FOLDER
+    ]
 
 
 def whole_contracts(paths: list[Path]) -> list[Path]:
