@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from cpomdocs.build.workers import Overrun, in_shard, parse_shard, run_all
+from cpomdocs.build.workers import Crashed, Overrun, in_shard, parse_shard, run_all
 from cpomdocs.errors import UsageError
 
 
@@ -51,6 +51,27 @@ def test_a_task_past_its_hard_limit_fails_and_its_workers_are_replaced() -> None
     assert all(isinstance(pid, int) for pid in pids)  # every other task ran, once
     live = [pid for pid in set(pids) if os.path.exists(f"/proc/{pid}")]
     assert len(live) <= 2  # the workers of the first pool were killed, not left running
+
+
+def _crash_or_pid(value: str) -> int:
+    if value == "tue":
+        os._exit(1)  # as a worker killed for lack of memory, or crashed in native code
+    time.sleep(0.2)
+    return os.getpid()
+
+
+def test_a_task_whose_worker_dies_fails_alone_and_the_others_are_built() -> None:
+    items = ["a", "tue", "b", "c", "d", "e"]
+    outcome = {item: (result, error) for item, result, error in run_all(_crash_or_pid, items, 2)}
+    assert sorted(outcome) == sorted(items)
+    result, error = outcome["tue"]
+    assert result is None and isinstance(error, Crashed)
+    assert str(error) == (
+        "le processus de rendu s'est arrêté brutalement sur ce document (mémoire épuisée, ou "
+        "défaut d'une bibliothèque) ; aucun fichier écrit pour lui, les autres documents sont "
+        "construits"
+    )
+    assert all(isinstance(outcome[item][0], int) for item in "abcde")
 
 
 def test_shards_partition_the_portfolio() -> None:

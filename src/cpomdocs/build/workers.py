@@ -11,6 +11,7 @@ import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import Generic, TypeVar
 
 from cpomdocs.build.orphans import PARENT_VARIABLE
@@ -23,6 +24,10 @@ R = TypeVar("R")
 # native caches (Pango, HarfBuzz, fontconfig) grow by about 0.5 MB per document and are never
 # given back, while Python's heap stays flat. A new worker costs ~1 s of imports: 2 % of 50 PDFs.
 TASKS_PER_WORKER = 50
+CRASHED = (
+    "le processus de rendu s'est arrêté brutalement sur ce document (mémoire épuisée, ou défaut "
+    "d'une bibliothèque) ; aucun fichier écrit pour lui, les autres documents sont construits"
+)
 OVERRUN = (
     "rendu arrêté au bout de {seconds} s : son processus ne répondait plus, il a été remplacé ; "
     "aucun fichier écrit pour ce document"
@@ -80,6 +85,13 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 
 def _ready() -> None:
     """A task that does nothing: submitted first, it makes the pool start its workers."""
+
+
+class Crashed(CpomError):
+    """Raised for a task whose worker died under it, alone: killed, or crashed in native code."""
+
+    def __init__(self) -> None:
+        super().__init__(CRASHED)
 
 
 class Overrun(CpomError):
@@ -145,7 +157,8 @@ def run_all(
 
 
 class _Flight(Generic[T, R]):
-    """run_all's parallel loop: the tasks in flight on a pool, replaced when one overruns."""
+    """run_all's parallel loop: the tasks in flight on a pool, replaced when a task overruns or
+    a worker dies (killed for lack of memory, a crash in a library)."""
 
     def __init__(
         self,
@@ -161,9 +174,17 @@ class _Flight(Generic[T, R]):
         self.running: dict[Future[R], T] = {}
         self.started: dict[Future[R], float] = {}
         self.again: list[T] = []  # tasks in flight when the workers were replaced
+        self.suspects: list[T] = []  # in flight when a worker died: run again, one at a time
+        self.alone: list[T] = []  # the suspect running alone now, if any
 
     def fill(self) -> None:
-        """Submit tasks until `width` are in flight or none is left."""
+        """Submit tasks until `width` are in flight or none is left; a suspect runs alone, so
+        that a worker dying under it names it."""
+        if self.suspects or self.alone:
+            if not self.running:
+                self.alone = [self.suspects.pop(0)]
+                self.running[self.pool.submit(self.task, self.alone[0])] = self.alone[0]
+            return
         while len(self.running) < self.width:
             item = self.again.pop(0) if self.again else next(self.items, _DONE)
             if item is _DONE:
@@ -180,25 +201,40 @@ class _Flight(Generic[T, R]):
                 self.started.setdefault(future, now)
         return [f for f, t in self.started.items() if f in self.running and now - t > self.limit]
 
+    def replace_pool(self) -> None:
+        """Kill the workers and start new ones (the tasks in flight were put aside)."""
+        self.running.clear()
+        self.started.clear()
+        _stop(self.pool)
+        self.pool = self.new_pool()
+
     def run(self) -> Iterator[tuple[T, R | None, BaseException | None]]:
         """Yield (item, result, error) as each task finishes."""
         self.fill()
         while self.running:
             poll = None if self.limit is None else min(1.0, self.limit / 4)
             done, _ = wait(self.running, timeout=poll, return_when=FIRST_COMPLETED)
+            crashed = []
             for future in done:
                 item = self.running.pop(future)
                 error = future.exception()
-                yield item, (None if error else future.result()), error
+                if isinstance(error, BrokenProcessPool):
+                    crashed.append(item)
+                else:
+                    yield item, (None if error else future.result()), error
             late = self.overdue()
-            if late:
-                for future in late:
-                    yield self.running.pop(future), None, Overrun(self.limit or 0)
+            for future in late:
+                yield self.running.pop(future), None, Overrun(self.limit or 0)
+            if crashed and crashed == self.alone:
+                yield crashed[0], None, Crashed()
+            elif crashed:
+                self.suspects += [*crashed, *self.running.values()]
+            elif late:
                 self.again = [*self.running.values(), *self.again]
-                self.running.clear()
-                self.started.clear()
-                _stop(self.pool)
-                self.pool = self.new_pool()
+            if self.alone and not self.running:
+                self.alone = []
+            if crashed or late:
+                self.replace_pool()
             self.fill()
 
 
