@@ -63,34 +63,46 @@ def files(folder: Path) -> dict[str, int]:
     }
 
 
-@pytest.fixture
-def running_build(tmp_path: Path) -> Iterator[tuple[subprocess.Popen, set[int], Path]]:
-    """A parallel build of two contracts, caught while its workers render: its process, its
-    descendants (forkserver and workers), its output folder."""
+def start_build(root: Path, jobs: int) -> tuple[subprocess.Popen, Path]:
+    """`cpomdocs build` of two contracts, started in its own session."""
     for cid in ("c1", "c2"):
-        shutil.copytree(CONTRACT, tmp_path / "contracts" / cid)
-    out = tmp_path / "build"
+        shutil.copytree(CONTRACT, root / "contracts" / cid)
+    out = root / "build"
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1735689600", "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
-        [*COMMAND, "build", "contracts", "-j", "2", "-f", "pdf", "-o", str(out)],
-        cwd=tmp_path,
+        [*COMMAND, "build", "contracts", "-j", str(jobs), "-f", "pdf", "-o", str(out)],
+        cwd=root,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
     )
+    return process, out
+
+
+def caught_rendering(process: subprocess.Popen, out: Path, workers: int) -> set[int]:
+    """Wait until a PDF is written and `workers` descendants run; return the descendants seen."""
     seen: set[int] = set()
     deadline = time.monotonic() + 120
-    try:
-        while time.monotonic() < deadline and process.poll() is None:
-            seen |= descendants(process.pid)
-            written = [p for p in out.rglob("*.pdf")] if out.is_dir() else []
-            if written and len(alive(seen)) >= 3:  # forkserver and two workers, rendering
-                break
-            time.sleep(0.1)
-        assert process.poll() is None, "the build ended before it could be interrupted"
+    while time.monotonic() < deadline and process.poll() is None:
         seen |= descendants(process.pid)
+        written = list(out.rglob("*.pdf")) if out.is_dir() else []
+        if written and len(alive(seen)) >= workers:
+            break
+        time.sleep(0.1)
+    assert process.poll() is None, "the build ended before it could be interrupted"
+    return seen | descendants(process.pid)
+
+
+@pytest.fixture
+def running_build(tmp_path: Path) -> Iterator[tuple[subprocess.Popen, set[int], Path]]:
+    """A parallel build caught while its workers render: its process, its descendants
+    (forkserver and workers), its output folder."""
+    process, out = start_build(tmp_path, jobs=2)
+    seen: set[int] = set()
+    try:
+        seen = caught_rendering(process, out, 3)  # forkserver and two workers
         yield process, seen, out
     finally:
         if process.poll() is None:
@@ -130,3 +142,18 @@ def test_ctrl_c_stops_a_parallel_build_in_french_with_exit_130(running_build) ->
     assert "Traceback" not in stderr and "Aborted" not in stderr
     assert gone_within(workers, 3) == set()
     assert not [p for p in out.rglob("*.tmp")]
+
+
+def test_ctrl_c_stops_a_serial_build_too(tmp_path: Path) -> None:
+    process, out = start_build(tmp_path, jobs=1)
+    try:
+        caught_rendering(process, out, 0)
+        os.kill(process.pid, signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+    assert process.returncode == 130
+    assert stderr.splitlines()[-1].startswith("interrompu (Ctrl-C) : ")
+    assert "Traceback" not in stderr and not list(out.rglob("*.tmp"))
