@@ -26,7 +26,7 @@ NO_ATTACHMENTS = "ce PDF n'a pas de pièces jointes : son identité ne peut y ê
 
 
 class SealError(CpomError):
-    """Raised when an identity cannot be sealed into a PDF."""
+    """Raised when an identity cannot be sealed into a PDF, or a manifest signature read."""
 
 
 def identity_of(entry: dict[str, Any]) -> dict[str, Any]:
