@@ -51,7 +51,6 @@ def data(text: str) -> object:
         ("null", None),
         ("", None),
         ("!!float 3", 3.0),
-        ("1e400", "1e400"),  # would be infinity
         ("!!int 7", 7),
     ],
 )
