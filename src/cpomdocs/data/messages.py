@@ -124,7 +124,7 @@ def model_problems(exc: ValidationError, doc: Document) -> list[Problem]:
             message = _message("type", _PYDANTIC_TYPES[kind], value)
         elif kind in _PYDANTIC_BOUNDS:
             name, template = _PYDANTIC_BOUNDS[kind]
-            message = f"{_shown(value)} {template.format(ctx.get(name))}"
+            message = f"{_shown(value)} {template.format(_number(ctx.get(name)))}"
         elif kind == "string_pattern_mismatch" and is_key:
             message = bad_key(str(value), {"propertyNames": {"pattern": ctx.get("pattern")}})
         elif kind == "string_pattern_mismatch":
@@ -136,6 +136,11 @@ def model_problems(exc: ValidationError, doc: Document) -> list[Problem]:
             message = _message("format", "date", value)
         elif kind == "string_too_short":
             message = _message("minLength", 1, value)
+        elif kind == "string_too_long":
+            message = _message("maxLength", ctx.get("max_length"), value)
+        elif kind == "too_long":
+            keyword = "maxProperties" if isinstance(value, dict) else "maxItems"
+            message = _message(keyword, ctx.get("max_length"), value)
         else:
             message = f"valeur {_shown(value)} invalide : {error['msg']}"
         problems.append(doc.problem(path, message, key=is_key))
@@ -186,6 +191,13 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
+def _number(value: Any) -> str:
+    """An integer bound as French text writes it: 10 000 000 000 (other values unchanged)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}".replace(",", "\u202f") if isinstance(value, int) else str(value)
+
+
 def _kind(value: Any) -> str:
     if isinstance(value, list):
         return "une liste"
@@ -233,11 +245,20 @@ def _message(keyword: str, expected: Any, value: Any) -> str:
     if keyword == "format" and expected == "date":
         return f"date {_shown(value)} invalide : attendu AAAA-MM-JJ (ex. 2026-01-31)"
     if keyword == "minimum":
-        return f"{_shown(value)} trop petit : {expected} au moins"
+        return f"{_shown(value)} trop petit : {_number(expected)} au moins"
     if keyword == "maximum":
-        return f"{_shown(value)} trop grand : {expected} au plus"
+        return f"{_shown(value)} trop grand : {_number(expected)} au plus"
     if keyword == "minLength":
         return "texte vide : une valeur est attendue"
+    if keyword == "maxLength":
+        size = len(value) if isinstance(value, str) else "?"
+        return f"texte trop long ({_number(size)} caractères) : {_number(expected)} au plus"
+    if keyword == "maxItems":
+        size = len(value) if isinstance(value, list) else "?"
+        return f"liste trop longue ({_number(size)} éléments) : {_number(expected)} au plus"
+    if keyword == "maxProperties":
+        size = len(value) if isinstance(value, dict) else "?"
+        return f"trop d'entrées ({_number(size)}) : {_number(expected)} au plus"
     if keyword == "const":
         return f"{_shown(value)} invalide : attendu {_shown(expected)}"
     return f"{_shown(value)} invalide ({keyword})"
