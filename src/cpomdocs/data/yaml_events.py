@@ -15,6 +15,7 @@ from cpomdocs.data.document import Document, Path_, dotted
 from cpomdocs.errors import InputError, Problem
 
 MAX_DEPTH = 40
+MAX_COLLECTION = 1_000  # entries of one list or table; the models allow 200 at most
 MAX_DIGITS = 30  # an integer longer than this is no amount, and Python refuses 4 300 digits
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STD = "tag:yaml.org,2002:"
@@ -158,7 +159,20 @@ class Composer:
                 parent.key = _NO_KEY
             else:
                 parent.container.append(value)
+            if parent is not None and len(parent.container) > MAX_COLLECTION:
+                raise InputError([self._too_long(parent)])
         return root
+
+    def _too_long(self, frame: _Frame) -> Problem:
+        """A list or table far longer than any schema bound: reading stops (cost guard)."""
+        what = (
+            "table de plus de {} entrées"
+            if isinstance(frame.container, dict)
+            else ("liste de plus de {} éléments")
+        )
+        limit = f"{MAX_COLLECTION:,}".replace(",", "\u202f")
+        message = f"{what.format(limit)} : bien au-delà des limites d'un contrat, lecture arrêtée"
+        return Problem(self.doc.name, *self.doc.values[frame.path], dotted(frame.path), message)
 
     def _key(self, event: yaml.NodeEvent, parent: _Frame, where: tuple[int, int]) -> None:
         if not isinstance(event, yaml.ScalarEvent):
