@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from cpomdocs.cli.main import main
 from cpomdocs.data.characters import bad_character, drawable
 from cpomdocs.data.load import load_text
 from cpomdocs.errors import InputError
@@ -96,3 +98,41 @@ def test_unclosed_quote_is_reported_where_it_opens() -> None:
         'f.yaml:2:13: syntaxe YAML invalide : guillemet " ouvert ici et jamais refermé '
         "(fin de fichier atteinte ligne 5)"
     ]
+
+
+MINIMAL = Path(__file__).parent / "fixtures" / "valid" / "ehpad-minimal" / "cpom.yaml"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        (
+            "cpom.json",
+            '{"reference": "x",\n "\\ud800": 1}',
+            f"cpom.json:2:3: clé « \\ud800 » : {SURROGATE}",
+        ),
+        (
+            "cpom.yaml",
+            MINIMAL.read_text(encoding="utf-8").replace(
+                "duree_mois: 60", "duree_mois: " + "7" * 4400
+            ),
+            "cpom.yaml:13:13: duree_mois: nombre « 77777777777777777777… » hors limites : un "
+            "nombre fini d'au plus 30 chiffres est attendu",
+        ),
+        (
+            "cpom.yaml",
+            MINIMAL.read_text(encoding="utf-8").replace(
+                "totaux: {2025: 1533000.00", "totaux: {2025: 1.0e+28"
+            ),
+            "cpom.yaml:89:18: financement.totaux.2025: 1e+28 trop grand : "
+            "10\u202f000\u202f000\u202f000 au plus",
+        ),
+    ],
+)
+def test_validate_answers_each_finding_in_french(
+    tmp_path: Path, name: str, content: str, expected: str
+) -> None:
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(tmp_path)])
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines()[0] == f"{tmp_path}/{expected}"
