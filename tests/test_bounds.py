@@ -112,3 +112,11 @@ def test_a_contract_of_100_000_forces_is_refused_quickly_in_one_line(tmp_path: P
         "1 contrat vérifié : 1 erreur, 0 avertissement",
     ]
     assert seconds < 2, f"{seconds:.1f} s"  # 6 s to validate, minutes to render, before
+
+
+def test_a_date_in_year_9999_is_refused_before_the_end_date_is_computed() -> None:
+    text = edited("  effet: 2025-01-01", "  effet: 9999-12-01")
+    assert model_lines(text) == [
+        'c.yaml:11:10: dates.effet: date "9999-12-01" hors limites : attendu une date de 1900 '
+        "à 2199"
+    ]

@@ -132,6 +132,8 @@ def model_problems(exc: ValidationError, doc: Document) -> list[Problem]:
         elif kind in ("enum", "literal_error"):
             options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
             message = _message("enum", options, value)
+        elif kind == "date_range":
+            message = f"date {_shown(value)} hors limites : attendu une date de 1900 à 2199"
         elif kind.startswith("date"):
             message = _message("format", "date", value)
         elif kind == "string_too_short":

@@ -6,7 +6,8 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from cpomdocs.data.identifiers import FINESS_PATTERN, SIREN_PATTERN, SIRET_PATTERN
 
@@ -28,6 +29,7 @@ MAX_AMOUNT = 10_000_000_000  # euros: ten billion, far above any CPOM line
 MAX_VALUE = 1_000_000_000_000  # an indicator's value, in any unit
 MAX_PLACES = 100_000  # places of an ESSMS
 MAX_MONTHS = 60  # a CPOM lasts five years at most (L.313-11 CASF)
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2199, 12, 31)  # any date of a contract
 
 Markdown = Annotated[
     str, Field(max_length=MAX_PROSE, json_schema_extra={"contentMediaType": "text/markdown"})
@@ -59,6 +61,14 @@ class Strict(BaseModel):
     """Base of every user-written model: unknown keys are errors, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, str_max_length=MAX_TEXT)
+
+    @field_validator("*")
+    @classmethod
+    def _date_in_range(cls, value: Any) -> Any:
+        """A date within two centuries of now: date arithmetic (end, notice) never overflows."""
+        if isinstance(value, dt.date) and not FIRST_DAY <= value <= LAST_DAY:
+            raise PydanticCustomError("date_range", "date hors limites", {"value": value})
+        return value
 
 
 class ContractStatus(StrEnum):
