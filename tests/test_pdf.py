@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from pathlib import Path
 
 import pytest
+from hostile import (
+    HOSTILE_NAME,
+    JINJA_TITLE,
+    SCRIPT,
+    example_data,
+    hostile_data,
+    write_contract,
+)
 from pypdf import PdfReader
 
 from cpomdocs import fmt
@@ -20,16 +27,6 @@ from cpomdocs.documents import contract_views as views
 from cpomdocs.documents.blocks import ComposedDocument, DocumentMeta, Paragraph, Run
 from cpomdocs.documents.compose import compose_annexes, compose_contract
 from cpomdocs.render.pdf import render_html
-
-sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
-from hostile import (  # noqa: E402
-    HOSTILE_NAME,
-    JINJA_TITLE,
-    SCRIPT,
-    example_data,
-    hostile_data,
-    write_contract,  # noqa: E402
-)
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,23 +71,6 @@ def date_fr(value: dt.date) -> str:
 
     text = format_date(value, format="d MMMM y", locale="fr_FR")
     return "1er" + text[1:] if value.day == 1 else text
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """`day` moved by whole months, kept inside the target month."""
-    year, month = divmod(day.month - 1 + months, 12)
-    year, month = day.year + year, month + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
-
-
-def contract_end(contract: Contract) -> dt.date:
-    """The last day of the contract, prorogations included."""
-    months = sum(p.duree_mois for p in contract.prorogations)
-    if not months:
-        return contract.dates.fin
-    return add_months(contract.dates.fin + dt.timedelta(days=1), months) - dt.timedelta(days=1)
 
 
 def next_dialogue(folder: ContractFolder, contract: Contract, today: dt.date) -> str:
@@ -223,7 +205,7 @@ def contract_card(folder: ContractFolder, site_dir: Path, today: dt.date) -> Con
         f"{e.nom} — {e.categorie.libelle}, FINESS {format_finess(finess).replace(' ', NBSP)}"
         for finess, e in contract.etablissements.items()
     ]
-    end = contract_end(contract)
+    end = contract.dates.fin  # prorogations included (rules: dates.fin == expected_end)
     return ContractCard(
         id=folder.id,
         title=manager.nom,

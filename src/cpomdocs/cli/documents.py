@@ -8,8 +8,7 @@ from pathlib import Path
 
 import click
 
-from cpomdocs.cli.common import EXIT_CODES, FrenchHelp, plural
-from cpomdocs.cli.common import report as print_problems
+from cpomdocs.cli.common import EXIT_CODES, FrenchHelp, plural, print_problems
 
 BUILD_EXIT_CODES = """\b
 Codes de sortie :

@@ -56,6 +56,15 @@ class Consolidated:
         return max((a.dates.effet for a in self.applied), default=None)
 
 
+def apply_avenants(contract_data: dict[str, Any], modifications: list[Any]) -> dict[str, Any]:
+    """The contract's data (without its fingerprint) with each avenant's modifications applied
+    in the order given: the one place where avenants change a contract."""
+    data = {k: v for k, v in contract_data.items() if k != "empreinte"}
+    for patch in modifications:
+        data = merge_patch(data, patch)
+    return data
+
+
 def in_force(avenants: list[Avenant], as_of: dt.date | None = None) -> list[Avenant]:
     """Signed avenants in effect at `as_of` (all signed ones without a date), by number."""
     chosen = [
@@ -71,9 +80,7 @@ def consolidate(
 ) -> Consolidated:
     """The contract with its signed avenants in force at `as_of` applied in number order."""
     applied = in_force(avenants, as_of)
-    data = {k: v for k, v in contract_data.items() if k != "empreinte"}
-    for avenant in applied:
-        data = merge_patch(data, avenant.modifications)
+    data = apply_avenants(contract_data, [a.modifications for a in applied])
     try:
         contract = Contract.model_validate(data)
     except ValidationError as exc:

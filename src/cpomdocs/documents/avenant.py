@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from cpomdocs import fmt
-from cpomdocs.data.consolidate import Consolidated, merge_patch
+from cpomdocs.data.consolidate import Consolidated, apply_avenants
 from cpomdocs.data.model import Contract
 from cpomdocs.data.model_acts import Avenant, AvenantStatus
 from cpomdocs.documents import contract_views as views
@@ -158,10 +158,8 @@ def compose_avenant(
     ordered = sorted(avenants, key=lambda a: a.numero)
     avenant = next(a for a in ordered if a.numero == numero)
     earlier = [a for a in ordered if a.numero < numero]
-    before = {k: v for k, v in contract_data.items() if k != "empreinte"}
-    for previous in earlier:
-        before = merge_patch(before, previous.modifications)
-    after_data = merge_patch(before, avenant.modifications)
+    before = apply_avenants(contract_data, [a.modifications for a in earlier])
+    after_data = apply_avenants(before, [avenant.modifications])
     label = f"avenant n° {numero}"
     after = _contract(after_data, label)
     original = _contract({k: v for k, v in contract_data.items() if k != "empreinte"}, label)
