@@ -136,3 +136,11 @@ def test_validate_answers_each_finding_in_french(
     result = CliRunner().invoke(main, ["validate", str(tmp_path)])
     assert result.exit_code == 1, result.output
     assert result.output.splitlines()[0] == f"{tmp_path}/{expected}"
+
+
+def test_quote_left_open_before_another_quote_is_reported_where_it_opens() -> None:
+    text = 'reference: CPOM-1\nterritoire: "Hérault (34)\nversion: 1\nsiren: "433702156"\n'
+    assert problems(text) == [
+        "f.yaml:2:13: syntaxe YAML invalide : le guillemet \" ouvert ici n'est refermé que "
+        "ligne 4 (guillemet oublié ?)"
+    ]

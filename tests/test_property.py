@@ -37,7 +37,7 @@ BUILT: list[str] = []  # contracts made from the schema that validated and were 
 def fuzz_settings(examples: int) -> settings:
     """Same examples on every run (derandomize), no deadline: rendering takes seconds."""
     return settings(
-        max_examples=examples,
+        max_examples=max(examples, 1),
         derandomize=True,
         deadline=None,
         database=None,

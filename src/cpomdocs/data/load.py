@@ -14,6 +14,7 @@ from cpomdocs.data.yaml_events import (
     MAX_DEPTH,
     Composer,
     JsonPairs,
+    Loader,
     printable,
     read_float,
     read_int,
@@ -173,6 +174,13 @@ def _yaml_problem(exc: yaml.YAMLError, name: str, text: str) -> Problem:
             f"(fin de fichier atteinte ligne {exc.problem_mark.line + 1})"  # type: ignore[attr-defined]
         )
         return Problem(name, mark.line + 1, mark.column + 1, "", message)
+    opened = _quote_closed_on(text, mark.line) if mark is not None else None
+    if opened is not None:
+        message = (
+            f"syntaxe YAML invalide : le guillemet {text[opened.index]} ouvert ici n'est refermé "
+            f"que ligne {mark.line + 1} (guillemet oublié ?)"  # type: ignore[union-attr]
+        )
+        return Problem(name, opened.line + 1, opened.column + 1, "", message)
     if reason == "could not find expected ':'" or mark is None:
         mark = getattr(exc, "context_mark", None) or mark  # the key that lacks its colon
     line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -187,6 +195,20 @@ def _yaml_problem(exc: yaml.YAMLError, name: str, text: str) -> Problem:
         else f"syntaxe YAML invalide : {reason}"
     )
     return Problem(name, line, column, "", message)
+
+
+def _quote_closed_on(text: str, line: int) -> yaml.Mark | None:
+    """Where a quoted text opens, when it spans several lines and ends on the faulty `line`:
+    a quote left open there swallows the next lines up to the next quote of the file."""
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=Loader):
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'"):
+                last = token
+    except yaml.YAMLError:
+        pass
+    spans = last is not None and last.start_mark.line < last.end_mark.line == line
+    return last.start_mark if spans else None  # type: ignore[union-attr]
 
 
 def _reader_problem(exc: yaml.reader.ReaderError, name: str, text: str) -> Problem:

@@ -183,7 +183,11 @@ def missing_field(name: str) -> str:
 
 def bad_key(key: str, schema: dict[str, Any]) -> str:
     """The message of a mapping key that does not have the expected form."""
-    pattern = schema.get("propertyNames", schema).get("pattern", "")
+    names = schema.get("propertyNames", schema)
+    pattern = names.get("pattern", "")
+    if len(key) > names.get("maxLength", len(key)):
+        size, limit = _number(len(key)), _number(names["maxLength"])
+        return f"clé trop longue ({size} caractères) : {limit} au plus"
     expected = PATTERN_HINTS.get(pattern, f"un identifiant de la forme {pattern}")
     return f"clé « {key} » invalide : attendu {expected}"
 
