@@ -54,25 +54,30 @@ def _plain(node: Any, defs: dict[str, Any]) -> Any:
     return {k: v if k == "properties" else _plain(v, defs) for k, v in kept.items()}
 
 
-def strategy(node: dict[str, Any]) -> st.SearchStrategy[Any]:
-    """Values valid against `node`: containers walked here, leaves by hypothesis-jsonschema."""
+def strategy(node: dict[str, Any], codec: str = "utf-8") -> st.SearchStrategy[Any]:
+    """Values valid against `node`: containers walked here, leaves by hypothesis-jsonschema
+    (texts in `codec`: "utf-8" is any character, "ascii" gets past the character checks)."""
+
+    def inner(child: dict[str, Any]) -> st.SearchStrategy[Any]:
+        return strategy(child, codec)
+
     if "anyOf" in node:
-        return st.one_of([strategy(branch) for branch in node["anyOf"]])
+        return st.one_of([inner(branch) for branch in node["anyOf"]])
     if node.get("type") == "array" and isinstance(node.get("items"), dict):
         size = min(node.get("maxItems", MAX_DRAWN), MAX_DRAWN)
-        return st.lists(strategy(node["items"]), min_size=node.get("minItems", 0), max_size=size)
+        return st.lists(inner(node["items"]), min_size=node.get("minItems", 0), max_size=size)
     if node.get("type") == "object" and "properties" in node:
         required = set(node.get("required", []))
         properties = node["properties"]
         return st.fixed_dictionaries(
-            {name: strategy(s) for name, s in properties.items() if name in required},
-            optional={name: strategy(s) for name, s in properties.items() if name not in required},
+            {name: inner(s) for name, s in properties.items() if name in required},
+            optional={name: inner(s) for name, s in properties.items() if name not in required},
         )
     if node.get("type") == "object" and isinstance(node.get("additionalProperties"), dict):
-        keys = from_schema({"type": "string", **node.get("propertyNames", {})})
+        keys = from_schema({"type": "string", **node.get("propertyNames", {})}, codec=codec)
         size = min(node.get("maxProperties", MAX_DRAWN), MAX_DRAWN)
-        return st.dictionaries(keys, strategy(node["additionalProperties"]), max_size=size)
-    return from_schema(node)
+        return st.dictionaries(keys, inner(node["additionalProperties"]), max_size=size)
+    return from_schema(node, codec=codec)
 
 
 @st.composite
@@ -93,7 +98,7 @@ def mutated(draw: st.DrawFn, documents: st.SearchStrategy[Any]) -> Any:
 
 def documents(kind: str) -> st.SearchStrategy[Any]:
     """Files of `kind`: valid against the schema, or with one value gone wrong."""
-    valid = strategy(schema(kind))
+    valid = strategy(schema(kind)) | strategy(schema(kind), codec="ascii")
     return valid | mutated(valid)
 
 
