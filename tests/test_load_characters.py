@@ -144,3 +144,11 @@ def test_quote_left_open_before_another_quote_is_reported_where_it_opens() -> No
         "f.yaml:2:13: syntaxe YAML invalide : le guillemet \" ouvert ici n'est refermé que "
         "ligne 4 (guillemet oublié ?)"
     ]
+
+
+@pytest.mark.parametrize("written", [".inf", "-.inf", ".nan", ".NaN"])
+def test_yaml_infinity_and_nan_are_refused(written: str) -> None:
+    assert problems(f"montant: {written}\n") == [
+        f"f.yaml:1:10: montant: nombre « {written} » hors limites : un nombre fini d'au plus 30 "
+        "chiffres est attendu"
+    ]

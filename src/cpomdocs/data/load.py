@@ -154,8 +154,12 @@ def _json_data(text: str, name: str) -> Any:
         message = f"JSON invalide : {reason}" + (f" ({exc.msg})" if reason != exc.msg else "")
         raise InputError([Problem(name, exc.lineno, exc.colno, "", message)]) from None
     except ValueError as exc:
-        message = f"JSON invalide : {exc} n'est pas un nombre admis"
-        raise InputError([Problem(name, 1, 1, "", message)]) from None
+        message = f"JSON invalide : {exc} n'est pas un nombre admis (un nombre fini est attendu)"
+        found = re.search(rf"(?<![\w\"]){re.escape(str(exc))}(?![\w\"])", text)
+        offset = found.start() if found else 0
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        raise InputError([Problem(name, line, column, "", message)]) from None
     except RecursionError:
         message = f"imbrication trop profonde ({MAX_DEPTH} niveaux au plus)"
         raise InputError([Problem(name, 1, 1, "", message)]) from None

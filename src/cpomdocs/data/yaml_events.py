@@ -26,6 +26,7 @@ _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
 _FLOAT = re.compile(r"^[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
+_NOT_FINITE = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
 _SCALAR_TAGS = {
     "str": str,
     "timestamp": str,
@@ -282,4 +283,6 @@ def _plain(value: str) -> Any:
         return read_int(value)
     if _FLOAT.match(value):
         return read_float(value)
+    if _NOT_FINITE.match(value):
+        return OutOfRange(value)  # YAML 1.2 reads these as infinity and NaN: no amount is
     return value
