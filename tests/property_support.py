@@ -8,6 +8,7 @@ contract on our schemas, against a few milliseconds this way).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,8 @@ def strategy(node: dict[str, Any], codec: str = "utf-8") -> st.SearchStrategy[An
         keys = from_schema({"type": "string", **node.get("propertyNames", {})}, codec=codec)
         size = min(node.get("maxProperties", MAX_DRAWN), MAX_DRAWN)
         return st.dictionaries(keys, inner(node["additionalProperties"]), max_size=size)
+    if node.get("format") == "date" and codec == "ascii":  # dates the models accept, to go on
+        return st.dates(dt.date(1990, 1, 1), dt.date(2110, 12, 31)).map(dt.date.isoformat)
     return from_schema(node, codec=codec)
 
 
@@ -97,9 +100,22 @@ def mutated(draw: st.DrawFn, documents: st.SearchStrategy[Any]) -> Any:
 
 
 def documents(kind: str) -> st.SearchStrategy[Any]:
-    """Files of `kind`: valid against the schema, or with one value gone wrong."""
-    valid = strategy(schema(kind)) | strategy(schema(kind), codec="ascii")
+    """Files of `kind`: valid against the schema (any text, or printable ASCII text that gets
+    past the character checks into the rules), or with one value gone wrong."""
+    printable = strategy(schema(kind), codec="ascii").map(without_controls)
+    valid = strategy(schema(kind)) | printable
     return valid | mutated(valid)
+
+
+def without_controls(value: Any) -> Any:
+    """`value` with the control characters of its texts and keys removed."""
+    if isinstance(value, str):
+        return "".join(c for c in value if c.isprintable() or c in "\t\n")
+    if isinstance(value, list):
+        return [without_controls(item) for item in value]
+    if isinstance(value, dict):
+        return {without_controls(k): without_controls(v) for k, v in value.items()}
+    return value
 
 
 # Text a user may type or paste: French, other scripts, emoji, Markdown, HTML, Jinja, controls,
