@@ -7,8 +7,20 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from pydantic_core import PydanticCustomError
 
+from cpomdocs.data.bounds import (
+    MAX_AMOUNT,
+    MAX_ENTRIES,
+    MAX_MEMBERS,
+    MAX_MONTHS,
+    MAX_OBJECTIVES,
+    MAX_PROSE,
+    MAX_TEXT,
+    Measure,
+    Places,
+    date_in_range,
+    items,
+)
 from cpomdocs.data.identifiers import FINESS_PATTERN, SIREN_PATTERN, SIRET_PATTERN
 from cpomdocs.data.periods import period_end
 
@@ -17,28 +29,11 @@ PARTY_ID = r"^[a-z][a-z0-9_-]*$"
 OBJECTIVE_ID = r"^O[0-9]+(\.[0-9]+)*$"
 CODE_ID = r"^[A-Z][A-Za-z0-9_.-]*$"
 
-# Bounds on what one file may hold: generous for real contracts (the largest example has
-# 7 objectives, 11 ESSMS, texts of 1 700 characters), small enough that a document's cost
-# stays bounded. Said in the README's « Garanties ».
-MAX_TEXT = 1_000  # characters of a name, a label, a list item
-MAX_PROSE = 20_000  # characters of a Markdown field (préambule, constat…)
-MAX_ITEMS = 100  # items of a list (forces, visas, décisions…)
-MAX_ENTRIES = 200  # entries of an id-keyed table (ESSMS, financing lines…)
-MAX_OBJECTIVES = 50  # objectives of a contract, actions or indicators of an objective
-MAX_MEMBERS = 50  # people of one party in a committee or a meeting
-MAX_AMOUNT = 10_000_000_000  # euros: ten billion, far above any CPOM line
-MAX_VALUE = 1_000_000_000_000  # an indicator's value, in any unit
-MAX_PLACES = 100_000  # places of an ESSMS
-MAX_MONTHS = 60  # a CPOM lasts five years at most (L.313-11 CASF)
-FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2199, 12, 31)  # any date of a contract
-
 Markdown = Annotated[
     str, Field(max_length=MAX_PROSE, json_schema_extra={"contentMediaType": "text/markdown"})
 ]
 Finess = Annotated[str, Field(pattern=FINESS_PATTERN, description="Numéro FINESS, 9 caractères")]
 Amount = Annotated[float, Field(ge=0, le=MAX_AMOUNT, description="Montant en euros")]
-Measure = Annotated[float, Field(ge=-MAX_VALUE, le=MAX_VALUE)]
-Places = Annotated[int, Field(ge=0, le=MAX_PLACES)]
 Year = Annotated[int, Field(ge=2000, le=2099)]
 
 
@@ -53,23 +48,12 @@ def keyed(pattern: str, title: str, description: str, max_length: int = MAX_ENTR
     )
 
 
-def items(title: str, description: str | None = None, max_length: int = MAX_ITEMS) -> Any:
-    """A Field for a list of at most `max_length` items, empty by default."""
-    return Field(default_factory=list, title=title, description=description, max_length=max_length)
-
-
 class Strict(BaseModel):
     """Base of every user-written model: unknown keys are errors, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, str_max_length=MAX_TEXT)
 
-    @field_validator("*")
-    @classmethod
-    def _date_in_range(cls, value: Any) -> Any:
-        """A date within two centuries of now: date arithmetic (end, notice) never overflows."""
-        if isinstance(value, dt.date) and not FIRST_DAY <= value <= LAST_DAY:
-            raise PydanticCustomError("date_range", "date hors limites", {"value": value})
-        return value
+    _dates_in_range = field_validator("*")(date_in_range)
 
 
 class ContractStatus(StrEnum):

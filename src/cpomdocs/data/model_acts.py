@@ -8,24 +8,26 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field
 
-from cpomdocs.data.model import (
-    CODE_ID,
+from cpomdocs.data.bounds import (
     MAX_AMOUNT,
     MAX_MEMBERS,
     MAX_OBJECTIVES,
+    Measure,
+    Places,
+    items,
+)
+from cpomdocs.data.model import (
+    CODE_ID,
     OBJECTIVE_ID,
     PARTY_ID,
     YEAR_KEY,
     Finess,
     Fingerprint,
     Markdown,
-    Measure,
-    Places,
     Representative,
     Signature,
     Strict,
     Year,
-    items,
     keyed,
 )
 
