@@ -43,8 +43,10 @@ def document_reads(folder: ContractFolder, name: str) -> list[str]:
         return relative([*main, *avenants, *(p for p, _ in reports)])
     elif name.startswith(CONTRACT_LIFE):
         return relative([*main, *avenants])
-    # a document this list does not know: every file of the folder, to be safe
-    return relative([p for p in root.rglob("*") if p.is_file()])
+    # a document this list does not know: every source of the folder, to be safe
+    from cpomdocs.data.folders import source_files
+
+    return relative(list(source_files(root)))
 
 
 @dataclass(frozen=True)
