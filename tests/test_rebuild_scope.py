@@ -3,6 +3,7 @@ a contract with comptes-rendus, in a real git repository; the result equals a cl
 
 from __future__ import annotations
 
+import datetime as dt
 import filecmp
 import shutil
 import subprocess
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from cpomdocs.build.schedule import build_portfolio
+from cpomdocs.data.signoff import sign_off
 
 FIXTURE = Path(__file__).parent / "fixtures" / "reports" / "ehpad-suivi"
 LATER = "2026-11-12-comite-suivi.yaml"
@@ -68,6 +70,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     old = "cibles: {2025: 15, 2026: 14, 2027: 13, 2028: 12, 2029: 12}"
     assert old in text
     contract.write_text(text.replace(old, old.replace("2027: 13", "2027: 12.5")), encoding="utf-8")
+    sign_off(contract, dt.date(2026, 12, 4))  # a signed contract: its new fingerprint
     _commit(root, "cible 2027 modifiée", 4)
     steps["target"] = build()
     clean = root / "clean"
