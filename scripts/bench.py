@@ -25,6 +25,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -83,11 +84,15 @@ def kinds_table(sides: dict[str, list[dict]]) -> str:
         charts = sum(r["charts"] for r in rows) / max(sum(r["cpomdocs"] for r in rows), 1e-9)
         earlier = statistics.mean(r["cpomdocs"] for r in old[kind]) if old[kind] else None
         stored = [r["cpomdocs_stored_charts"] for r in rows if "cpomdocs_stored_charts" in r]
-        cached = f"{_fr(statistics.mean(stored))} (×{_fr(statistics.mean(stored) / alone)})"
+        cached = (
+            f"{_fr(statistics.mean(stored))} (×{_fr(statistics.mean(stored) / alone)})"
+            if stored
+            else "–"
+        )
         lines.append(
             f"{kind:<21}{len(rows):>3}{_fr(earlier) if earlier else '–':>9}{_fr(mine):>9}"
             f"{_fr(alone):>12}{'×' + _fr(mine / alone):>8}{_fr(100 * charts, 0) + ' %':>12}"
-            f"{cached if stored else '–':>17}"
+            f"{cached:>17}"
         )
     total_after = sum(r["cpomdocs"] for r in after)
     total_alone = sum(r["weasyprint"] for r in after)
@@ -121,6 +126,10 @@ def main() -> None:
     parser.add_argument("-f", "--format", action="append", help="format (pdf, docx ; les deux)")
     parser.add_argument("--quick", action="store_true", help="petites tailles, pour essayer")
     parser.add_argument("--no-scale", action="store_true", help="sans les mesures d'échelle")
+    parser.add_argument("--folder", action="append", help="seulement cet exemple (répétable)")
+    parser.add_argument(
+        "--kinds-only", action="store_true", help="seulement les types de documents"
+    )
     args = parser.parse_args()
     if args.quick:
         args.contracts, args.sample = 8, 4
@@ -128,13 +137,18 @@ def main() -> None:
     if args.before:
         sides = {"avant": args.before.resolve(), **sides}
     folders = sorted(p for p in EXAMPLES.iterdir() if (p / "cpom.yaml").is_file())
+    if args.folder:
+        folders = [f for f in folders if f.name in args.folder]
     rows: dict[str, list[dict]] = {side: [] for side in sides}
     print(f"Documents des exemples ({len(folders)} contrats), par type :", flush=True)
     for folder in folders:  # interleaved: each folder by each version in turn
         for side, src in sides.items():
             rows[side] += measure_kinds(folder, src)
+    (Path(tempfile.gettempdir()) / "cpomdocs-bench-kinds.json").write_text(json.dumps(rows))
     print(kinds_table(rows), flush=True)
     print()
+    if args.kinds_only:
+        return
     measure_rebuild_counts(EXAMPLES, sides)
     print()
     print(report_tags(measure_tags(rounds=1 if args.quick else 3)), flush=True)
