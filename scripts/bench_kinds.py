@@ -89,7 +89,8 @@ def _weasyprint_alone(html: str) -> float:
 
     started = time.process_time()
     weasyprint.HTML(string=html, base_url=str(Path.cwd())).render().write_pdf(
-        pdf_variant="pdf/a-3b", pdf_tags=True  # as render_pdf: tagged PDF/A-3b
+        pdf_variant="pdf/a-3b",
+        pdf_tags=True,  # as render_pdf: tagged PDF/A-3b
     )
     return time.process_time() - started
 
