@@ -9,6 +9,15 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from cpomdocs.data.identifiers import FINESS_PATTERN, SIREN_PATTERN, SIRET_PATTERN
+from cpomdocs.data.model_law import (
+    ActivityModulation,
+    ActivitySheet,
+    CommitteeMember,
+    EhpadTariff,
+    HeadOffice,
+    ResultAllocation,
+    SubsidisedActivity,
+)
 
 YEAR_KEY = r"^20[0-9]{2}$"
 PARTY_ID = r"^[a-z][a-z0-9_-]*$"
@@ -49,12 +58,14 @@ class Sector(StrEnum):
     PA = "personnes âgées"
     PH = "personnes handicapées"
     MIXTE = "mixte"
+    AHI = "accueil, hébergement et insertion"
 
 
 class LegalBasis(StrEnum):
     GENERIC = "L.313-11"
     EHPAD = "L.313-12 IV ter"
     HANDICAP = "L.313-12-2"
+    CHRS = "L.313-11-2"
 
 
 class PartyKind(StrEnum):
@@ -62,6 +73,7 @@ class PartyKind(StrEnum):
     DEPARTEMENT = "conseil départemental"
     METROPOLE = "métropole"
     COLLECTIVITE = "collectivité territoriale"
+    PREFET = "préfet"
 
 
 class Direction(StrEnum):
@@ -118,6 +130,20 @@ class Manager(Strict):
     adresse: Address = Field(title="Adresse du siège")
     representant: Representative = Field(title="Représentant signataire")
     presentation: Markdown = Field("", title="Présentation", description="Organisation, activités")
+    deliberation: str | None = Field(
+        None,
+        title="Délibération habilitant le signataire",
+        description="Ex. : délibération du conseil d'administration du 28 mars 2024",
+    )
+    organigramme: str | None = Field(
+        None, title="Organigramme", description="Référence de l'organigramme joint à l'annexe 1"
+    )
+    frais_de_siege: HeadOffice | None = Field(None, title="Frais de siège autorisés")
+    autres_cpom: list[str] = Field(
+        default_factory=list,
+        title="Autres CPOM du gestionnaire",
+        description="Référence et objet de chaque autre contrat, pour leur articulation",
+    )
 
 
 class Category(Strict):
@@ -150,6 +176,12 @@ class Authorisation(Strict):
     date: dt.date = Field(title="Date de l'autorisation")
     reference: str | None = Field(None, title="Référence de l'arrêté")
     echeance: dt.date | None = Field(None, title="Échéance", description="Fin des 15 ans")
+    autorite: str | None = Field(
+        None,
+        title="Autorité qui a délivré l'autorisation",
+        description="Ex. : le directeur général de l'ARS et le président du conseil départemental",
+    )
+    renouvellement: dt.date | None = Field(None, title="Date du dernier renouvellement")
 
 
 class Establishment(Strict):
@@ -169,6 +201,11 @@ class Establishment(Strict):
     publics: str = Field("", title="Publics accueillis")
     activites: Markdown = Field("", title="Activités")
     projets: Markdown = Field("", title="Projets de restructuration")
+    habilitation_acte: str | None = Field(
+        None, title="Acte d'habilitation à l'aide sociale", description="Arrêté ou convention"
+    )
+    ehpad: EhpadTariff | None = Field(None, title="Données tarifaires de l'EHPAD")
+    activite: ActivitySheet | None = Field(None, title="Fiche d'activité (handicap)")
 
 
 class Dates(Strict):
@@ -245,6 +282,17 @@ class Funding(Strict):
     forfait_global_annuel: dict[Year, Amount] = keyed(
         YEAR_KEY, "Forfait global annuel", "Année → €"
     )
+    dotation_globale_esat: dict[Year, Amount] = keyed(
+        YEAR_KEY, "Dotation globale de fonctionnement de l'ESAT (État, programme 157)", "Année → €"
+    )
+    fc_hebergement_temporaire: dict[Year, Amount] = keyed(
+        YEAR_KEY, "Financement complémentaire : hébergement temporaire", "Année → €"
+    )
+    fc_pasa: dict[Year, Amount] = keyed(YEAR_KEY, "Financement complémentaire : PASA", "Année → €")
+    fc_uhr: dict[Year, Amount] = keyed(YEAR_KEY, "Financement complémentaire : UHR", "Année → €")
+    fc_accueil_de_jour: dict[Year, Amount] = keyed(
+        YEAR_KEY, "Financement complémentaire : accueil de jour", "Année → €"
+    )
     mesures_nouvelles: dict[Year, Amount] = keyed(YEAR_KEY, "Mesures nouvelles", "Année → €")
     credits_non_reconductibles: dict[Year, Amount] = keyed(
         YEAR_KEY, "Crédits non reconductibles", "Année → €"
@@ -269,7 +317,16 @@ class Financing(Strict):
     )
     totaux: dict[Year, Amount] = keyed(YEAR_KEY, "Totaux annuels déclarés", "Année → total")
     dotation_globalisee_commune: CommonAllocation | None = Field(None, title="DGC")
-    affectation_resultats: Markdown = Field(title="Règle d'affectation des résultats")
+    affectation_resultats: ResultAllocation | Markdown = Field(
+        title="Règle d'affectation des résultats",
+        description="regle : par ESSMS ou fongibilité (texte libre : avertissement)",
+    )
+    modulation_activite: ActivityModulation | None = Field(
+        None, title="Modulation de la dotation selon l'activité"
+    )
+    activites_subventionnees: list[SubsidisedActivity] = Field(
+        default_factory=list, title="Activités subventionnées (CHRS : veille sociale, SIAO…)"
+    )
     evolution: Markdown = Field("", title="Évolution annuelle", description="Taux de campagne…")
     eprd_pgfp: Markdown = Field("", title="EPRD, ERRD et PGFP")
     investissements: list[Investment] = Field(default_factory=list, title="Plan d'investissement")
@@ -288,8 +345,8 @@ class PlannedEvaluation(Strict):
 
 
 class FollowUp(Strict):
-    comite: dict[str, list[Representative]] = keyed(
-        PARTY_ID, "Comité de suivi", "Partie (ou « gestionnaire ») → membres"
+    comite: dict[str, list[CommitteeMember]] = keyed(
+        PARTY_ID, "Comité de suivi", "Partie (ou « gestionnaire ») → membres, par qualité"
     )
     dialogues: list[PlannedDialogue] = Field(default_factory=list, title="Dialogues de gestion")
     evaluations: list[PlannedEvaluation] = Field(default_factory=list, title="Évaluations")
@@ -303,6 +360,9 @@ class Clauses(Strict):
     revision: Markdown | None = Field(None, title="Article 7 – Révision du contrat")
     conventions_tripartites: Markdown | None = Field(None, title="Article 8 – Conventions")
     duree: Markdown | None = Field(None, title="Article 9 – Entrée en vigueur et durée")
+    objectifs_non_atteints: Markdown | None = Field(
+        None, title="Conséquences d'objectifs non atteints"
+    )
 
 
 class Signature(Strict):
