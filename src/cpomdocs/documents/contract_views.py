@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from cpomdocs import fmt
 from cpomdocs.data.model import Capacities, Contract, Funding, LegalBasis, Party, PartyKind, Unit
 from cpomdocs.data.rules import MANAGER_PARTY, add_months, contract_years
+from cpomdocs.documents.legal_views import AnnexEntry, annexes, legal_context
 
 ANNEXES = [
     (1, "Fiche signalétique du gestionnaire et des établissements et services"),
@@ -29,6 +30,7 @@ SHORT_NAMES = {
     PartyKind.DEPARTEMENT: "le Département",
     PartyKind.METROPOLE: "la Métropole",
     PartyKind.COLLECTIVITE: "la collectivité",
+    PartyKind.PREFET: "l'autorité de tarification",
 }
 # Legal entities whose name is feminine: « l'association X, représentée par … ».
 FEMININE_ENTITY_WORDS = (
@@ -161,15 +163,15 @@ def signatories(contract: Contract) -> list[Signatory]:
     og = contract.gestionnaire
     feminine = og.nom.lower().startswith(FEMININE_ENTITY_WORDS)
     rep = og.representant
-    people.append(
-        Signatory(MANAGER_PARTY, og.nom, rep.nom, rep.qualite, feminine, "le gestionnaire")
-    )
+    # The CHRS model (arrêté du 25 octobre 2019) names the OG « l'organisme gestionnaire ».
+    short = "l'organisme gestionnaire" if contract.base_legale is LegalBasis.CHRS else "le gestionnaire"
+    people.append(Signatory(MANAGER_PARTY, og.nom, rep.nom, rep.qualite, feminine, short))
     return people
 
 
 def _authority(party_id: str, party: Party) -> Signatory:
     rep = party.representant
-    feminine = party.type in FEMININE_KINDS
+    feminine = party.type in FEMININE_KINDS or party.nom.lower().startswith("préfète")
     return Signatory(party_id, party.nom, rep.nom, rep.qualite, feminine, SHORT_NAMES[party.type])
 
 
@@ -297,7 +299,16 @@ def contract_context(contract: Contract, contract_id: str) -> dict[str, object]:
         "signed": contract.dates.signature is not None and contract.statut.value != "projet",
         "manager_party": MANAGER_PARTY,
         "calendar": calendar(contract),
+        "annex_list": annex_list(contract),
+        **legal_context(contract),
     }
+
+
+def annex_list(contract: Contract) -> list[AnnexEntry]:
+    """The contract's opposable annexes, numbered: the model's seven and those that apply."""
+    from cpomdocs.documents.compose import ANNEX_TEMPLATES
+
+    return annexes(contract, ANNEXES, ANNEX_TEMPLATES)
 
 
 HELPERS = {
