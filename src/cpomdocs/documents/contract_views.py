@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from cpomdocs import fmt
 from cpomdocs.data.model import Capacities, Contract, Funding, LegalBasis, Party, PartyKind, Unit
-from cpomdocs.data.rules import MANAGER_PARTY, add_months, contract_years
+from cpomdocs.data.periods import add_months
+from cpomdocs.data.rules import MANAGER_PARTY, contract_years
 from cpomdocs.documents.legal_views import AnnexEntry, annexes, legal_context
 
 ANNEXES = [
@@ -24,6 +25,15 @@ ANNEXES = [
     (6, "Calendrier des évaluations et des dialogues de gestion"),
     (7, "Composition du comité de suivi"),
 ]
+ANNEX_TEMPLATES = {
+    1: "annexe-1-fiche-signaletique.md.j2",
+    2: "annexe-2-diagnostic.md.j2",
+    3: "annexe-3-objectifs.md.j2",
+    4: "annexe-4-indicateurs.md.j2",
+    5: "annexe-5-financiere.md.j2",
+    6: "annexe-6-calendrier.md.j2",
+    7: "annexe-7-comite.md.j2",
+}
 FEMININE_KINDS = {PartyKind.ARS, PartyKind.METROPOLE, PartyKind.COLLECTIVITE}
 SHORT_NAMES = {
     PartyKind.ARS: "l'ARS",
@@ -306,8 +316,6 @@ def contract_context(contract: Contract, contract_id: str) -> dict[str, object]:
 
 def annex_list(contract: Contract) -> list[AnnexEntry]:
     """The contract's opposable annexes, numbered: the model's seven and those that apply."""
-    from cpomdocs.documents.compose import ANNEX_TEMPLATES
-
     return annexes(contract, ANNEXES, ANNEX_TEMPLATES)
 
 
