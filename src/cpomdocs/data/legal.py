@@ -1,4 +1,4 @@
-"""The legal texts each kind of CPOM rests on: default « Vu » lines by legal basis, CHRS indicators."""
+"""The legal texts a CPOM rests on: default « Vu » lines by legal basis, CHRS indicators."""
 
 from __future__ import annotations
 
@@ -80,9 +80,7 @@ def visas(contract: Contract) -> list[str]:
     """
     own = list(contract.visas)
     cited = {_identity(v).lower() for v in own}
-    defaults = [
-        v for v in DEFAULT_VISAS[contract.base_legale] if _identity(v).lower() not in cited
-    ]
+    defaults = [v for v in DEFAULT_VISAS[contract.base_legale] if _identity(v).lower() not in cited]
     merged = defaults + own
     return sorted(merged, key=_order)
 

@@ -174,7 +174,8 @@ def signatories(contract: Contract) -> list[Signatory]:
     feminine = og.nom.lower().startswith(FEMININE_ENTITY_WORDS)
     rep = og.representant
     # The CHRS model (arrêté du 25 octobre 2019) names the OG « l'organisme gestionnaire ».
-    short = "l'organisme gestionnaire" if contract.base_legale is LegalBasis.CHRS else "le gestionnaire"
+    chrs = contract.base_legale is LegalBasis.CHRS
+    short = "l'organisme gestionnaire" if chrs else "le gestionnaire"
     people.append(Signatory(MANAGER_PARTY, og.nom, rep.nom, rep.qualite, feminine, short))
     return people
 
