@@ -171,6 +171,9 @@ class Capacities(Strict):
     milieu_ordinaire: Capacity | None = Field(None, title="Milieu ordinaire")
     domicile: Capacity | None = Field(None, title="À domicile")
     travail_protege: Capacity | None = Field(None, title="Travail protégé (ESAT)")
+    hebergement_collectif: Capacity | None = Field(None, title="Hébergement en collectif")
+    hebergement_diffus: Capacity | None = Field(None, title="Hébergement en diffus")
+    hebergement_urgence: Capacity | None = Field(None, title="Hébergement d'urgence")
 
 
 class Authorisation(Strict):

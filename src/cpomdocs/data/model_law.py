@@ -22,6 +22,7 @@ class ResultRule(StrEnum):
 
     PAR_ESSMS = "par ESSMS"
     FONGIBILITE = "fongibilité"
+    MEME_PROGRAMME = "même programme budgétaire"
 
 
 class ResultAllocation(_Strict):
@@ -29,7 +30,9 @@ class ResultAllocation(_Strict):
         title="Règle d'affectation",
         description=(
             "par ESSMS : résultat de chaque établissement ou service (R.314-234 CASF) ; "
-            "fongibilité : affectation entre les ESSMS du contrat, gestionnaire privé (R.314-235)"
+            "fongibilité : affectation entre les ESSMS du contrat, gestionnaire privé (R.314-235) ; "
+            "même programme budgétaire : CHRS, libre affectation entre les ESSMS et dispositifs "
+            "d'un même programme (arrêté du 25 octobre 2019)"
         ),
     )
     hebergement: str | None = Field(
