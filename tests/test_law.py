@@ -124,7 +124,7 @@ def test_ehpad_tariff_inputs_and_dependency_scores_as_measures(texts: dict[str, 
         assert f"Vu le {visa}" in cedres or f"Vu la {visa}" in cedres
 
 
-def test_every_contract_names_authorities_deliberation_annexes_and_roles(
+def test_every_contract_names_authorities_habilitation_annexes_and_roles(
     texts: dict[str, str],
 ) -> None:
     text = texts["asba-beaujolais-2024/contrat"]
@@ -223,14 +223,14 @@ def cedres() -> dict[str, Any]:
 
 def test_conformance_warns_on_missing_model_content(tmp_path: Path, cedres: dict) -> None:
     data = copy.deepcopy(cedres)
-    del data["gestionnaire"]["deliberation"]
+    del data["gestionnaire"]["representant"]["habilitation"]
     del data["etablissements"]["340005131"]["ehpad"]["gmp"]
     data["financement"]["affectation_resultats"] = "Les résultats sont affectés librement."
     assert _messages(tmp_path, data) == sorted(
         [
-            "gestionnaire: requis par le modèle (L.313-12 IV ter ; modèle de contrat, désignation "
-            "des parties) : la délibération habilitant le signataire du gestionnaire ; à renseigner "
-            ": gestionnaire.deliberation",
+            "gestionnaire.representant: requis par le modèle (L.313-12 IV ter ; modèle de "
+            "contrat, désignation des parties) : la délibération habilitant le signataire du "
+            "gestionnaire ; à renseigner : gestionnaire.representant.habilitation",
             "etablissements.340005131: requis par le modèle (L.313-12 IV ter ; arrêté du 3 mars "
             "2017) : le GMP et le PMP validés de chaque EHPAD et leur réévaluation la 3e année ; à "
             "renseigner : ehpad.gmp",
@@ -243,14 +243,14 @@ def test_conformance_warns_on_missing_model_content(tmp_path: Path, cedres: dict
 
 def test_strict_validation_fails_on_conformance_warnings(tmp_path: Path, cedres: dict) -> None:
     data = copy.deepcopy(cedres)
-    del data["gestionnaire"]["deliberation"]
+    del data["gestionnaire"]["representant"]["habilitation"]
     folder = tmp_path / "c"
     folder.mkdir()
     (folder / "cpom.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
     lenient = CliRunner().invoke(main, ["validate", str(folder)])
     strict = CliRunner().invoke(main, ["validate", "--strict", str(folder)])
     assert lenient.exit_code == 0 and strict.exit_code == 1
-    assert "avertissement: gestionnaire: requis par le modèle" in strict.output
+    assert "avertissement: gestionnaire.representant: requis par le modèle" in strict.output
 
 
 def test_dependency_score_as_rising_target_is_warned(tmp_path: Path, cedres: dict) -> None:

@@ -38,8 +38,8 @@ class Requirement:
 
 
 def _deliberation(c: Contract) -> Iterator[Where]:
-    if not c.gestionnaire.deliberation:
-        yield ("gestionnaire",), "gestionnaire.deliberation"
+    if not c.gestionnaire.representant.habilitation:
+        yield ("gestionnaire", "representant"), "gestionnaire.representant.habilitation"
 
 
 def _authorising_authority(c: Contract) -> Iterator[Where]:
@@ -82,8 +82,8 @@ def _tariff_inputs(c: Contract) -> Iterator[Where]:
         base = ("etablissements", finess)
         if e.ehpad is None or e.ehpad.valeur_point_gir is None:
             yield base, "ehpad.valeur_point_gir"
-        if not e.option_tarifaire:
-            yield base, "option_tarifaire"
+        if not e.option_tarifaire and (e.ehpad is None or e.ehpad.option_tarifaire is None):
+            yield base, "ehpad.option_tarifaire"
         if e.habilitation_aide_sociale and (e.ehpad is None or e.ehpad.tarif_hebergement is None):
             yield base, "ehpad.tarif_hebergement"
 
@@ -151,7 +151,8 @@ A317 = "arrêté du 3 mars 2017"
 A2019 = "arrêté du 25 octobre 2019"
 REQUIREMENTS: list[Requirement] = [
     Requirement(ALL, "la délibération habilitant le signataire du gestionnaire",
-                "modèle de contrat, désignation des parties", "gestionnaire.deliberation",
+                "modèle de contrat, désignation des parties",
+                "gestionnaire.representant.habilitation",
                 _deliberation),
     Requirement(ALL, "l'autorité qui a délivré l'autorisation", "CASF, art. L.313-3",
                 "etablissements.<FINESS>.autorisation.autorite", _authorising_authority),

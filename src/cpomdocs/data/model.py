@@ -105,6 +105,11 @@ class Tarification(StrEnum):
 class Representative(Strict):
     nom: str = Field(min_length=1, title="Nom", description="Prénom et nom du représentant")
     qualite: str = Field(min_length=1, title="Qualité", description="Titre ou fonction")
+    habilitation: str | None = Field(
+        None,
+        title="Acte qui habilite le signataire",
+        description="Ex. : la délibération du conseil d'administration du 28 mars 2024",
+    )
 
 
 class Address(Strict):
@@ -131,11 +136,6 @@ class Manager(Strict):
     adresse: Address = Field(title="Adresse du siège")
     representant: Representative = Field(title="Représentant signataire")
     presentation: Markdown = Field("", title="Présentation", description="Organisation, activités")
-    deliberation: str | None = Field(
-        None,
-        title="Délibération habilitant le signataire",
-        description="Ex. : délibération du conseil d'administration du 28 mars 2024",
-    )
     organigramme: str | None = Field(
         None, title="Organigramme", description="Référence de l'organigramme joint à l'annexe 1"
     )

@@ -50,8 +50,19 @@ class MeasuredScore(_Strict):
     valide_par: str = Field("", title="Validé par", description="Ex. : médecin du Département")
 
 
+class TariffOption(StrEnum):
+    """The tariff option of an EHPAD's forfait global de soins."""
+
+    GLOBAL_PUI = "tarif global avec pharmacie à usage intérieur"
+    GLOBAL = "tarif global sans pharmacie à usage intérieur"
+    PARTIEL_PUI = "tarif partiel avec pharmacie à usage intérieur"
+    PARTIEL = "tarif partiel sans pharmacie à usage intérieur"
+
+
 class EhpadTariff(_Strict):
     """What the forfaits of an EHPAD are computed from (décret n° 2016-1814)."""
+
+    option_tarifaire: TariffOption | None = Field(None, title="Option tarifaire (soins)")
 
     gmp: MeasuredScore | None = Field(None, title="GIR moyen pondéré (GMP) validé")
     pmp: MeasuredScore | None = Field(None, title="PATHOS moyen pondéré (PMP) validé")
