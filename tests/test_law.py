@@ -311,8 +311,8 @@ def test_chrs_contract_without_its_model_content_is_warned(tmp_path: Path) -> No
             "axes stratégiques obligatoires ; à renseigner : un objectif d'axe « Adapter l'offre à "
             "l'évolution des besoins des territoires et des personnes accueillies »",
             "visas: requis par le modèle (L.313-11-2 ; arrêté du 25 octobre 2019) : les visas du "
-            "modèle (PDALHPD, programmation, Logement d'abord) ; à renseigner : visa : PDALHPD, visa "
-            ": arrêté régional de programmation des CPOM, visa : plan Logement d'abord",
+            "modèle (PDALHPD, programmation, Logement d'abord) ; à renseigner : visa : PDALHPD, "
+            "visa : arrêté régional de programmation des CPOM, visa : plan Logement d'abord",
         ]
     )
 

@@ -30,7 +30,7 @@ class ResultAllocation(_Strict):
         title="Règle d'affectation",
         description=(
             "par ESSMS : résultat de chaque établissement ou service (R.314-234 CASF) ; "
-            "fongibilité : affectation entre les ESSMS du contrat, gestionnaire privé (R.314-235) ; "
+            "fongibilité : entre les ESSMS du contrat, gestionnaire privé (R.314-235) ; "
             "même programme budgétaire : CHRS, libre affectation entre les ESSMS et dispositifs "
             "d'un même programme (arrêté du 25 octobre 2019)"
         ),
