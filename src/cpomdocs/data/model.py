@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -19,6 +18,15 @@ from cpomdocs.data.model_law import (
     SubsidisedActivity,
 )
 from cpomdocs.data.periods import period_end
+from cpomdocs.data.vocabulary import (
+    ContractStatus,
+    Direction,
+    LegalBasis,
+    PartyKind,
+    Sector,
+    Tarification,
+    Unit,
+)
 
 YEAR_KEY = r"^20[0-9]{2}$"
 PARTY_ID = r"^[a-z][a-z0-9_-]*$"
@@ -45,61 +53,6 @@ class Strict(BaseModel):
     """Base of every user-written model: unknown keys are errors, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-
-class ContractStatus(StrEnum):
-    PROJET = "projet"
-    SIGNE = "signé"
-    PROROGE = "prorogé"
-    ECHU = "échu"
-    RESILIE = "résilié"
-
-
-class Sector(StrEnum):
-    PA = "personnes âgées"
-    PH = "personnes handicapées"
-    MIXTE = "mixte"
-    AHI = "accueil, hébergement et insertion"
-
-
-class LegalBasis(StrEnum):
-    GENERIC = "L.313-11"
-    EHPAD = "L.313-12 IV ter"
-    HANDICAP = "L.313-12-2"
-    CHRS = "L.313-11-2"
-
-
-class PartyKind(StrEnum):
-    ARS = "ARS"
-    DEPARTEMENT = "conseil départemental"
-    METROPOLE = "métropole"
-    COLLECTIVITE = "collectivité territoriale"
-    PREFET = "préfet"
-
-
-class Direction(StrEnum):
-    HAUSSE = "hausse"
-    BAISSE = "baisse"
-
-
-class Unit(StrEnum):
-    PERCENT = "%"
-    NUMBER = "nombre"
-    DAYS = "jours"
-    EUROS = "€"
-    RATIO = "ratio"
-    POINTS = "points"
-    HOURS = "heures"
-    FTE = "ETP"
-
-
-class Tarification(StrEnum):
-    DOTATION_GLOBALE = "dotation globale"
-    DGC = "dotation globalisée commune"
-    PRIX_DE_JOURNEE = "prix de journée"
-    FORFAIT_JOURNALIER = "forfait journalier"
-    FORFAIT_GLOBAL_ANNUEL = "forfait global annuel"
-    FORFAITS_EHPAD = "forfaits soins et dépendance"
 
 
 class Representative(Strict):
