@@ -8,7 +8,7 @@ import sys
 import click
 
 from cpomdocs import __version__
-from cpomdocs.cli import contracts, documents, publication, scaffold, versions
+from cpomdocs.cli import contracts, documents, publication, scaffold, spreadsheet, versions
 from cpomdocs.cli.common import EXIT_CODES, FrenchHelp
 from cpomdocs.errors import CpomError
 
@@ -76,5 +76,7 @@ for command in (
     versions.textconv,
     publication.publish,
     publication.verify,
+    spreadsheet.export,
+    spreadsheet.import_,
 ):
     main.add_command(command)
