@@ -6,15 +6,29 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-Markdown = Annotated[str, Field(json_schema_extra={"contentMediaType": "text/markdown"})]
-Euros = Annotated[float, Field(ge=0, description="Montant en euros")]
+from cpomdocs.data.bounds import (
+    MAX_AMOUNT,
+    MAX_ENTRIES,
+    MAX_PLACES,
+    MAX_PROSE,
+    MAX_TEXT,
+    MAX_VALUE,
+    date_in_range,
+)
+
+Markdown = Annotated[
+    str, Field(max_length=MAX_PROSE, json_schema_extra={"contentMediaType": "text/markdown"})
+]
+Euros = Annotated[float, Field(ge=0, le=MAX_AMOUNT, description="Montant en euros")]
 Year = Annotated[int, Field(ge=2000, le=2099)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, str_max_length=MAX_TEXT)
+
+    _dates_in_range = field_validator("*")(date_in_range)
 
 
 class ResultRule(StrEnum):
@@ -45,7 +59,7 @@ class ResultAllocation(_Strict):
 
 
 class MeasuredScore(_Strict):
-    valeur: float = Field(ge=0, title="Valeur validée")
+    valeur: float = Field(ge=0, le=MAX_VALUE, title="Valeur validée")
     date_validation: dt.date = Field(title="Date de validation")
     valide_par: str = Field("", title="Validé par", description="Ex. : médecin du Département")
 
@@ -70,23 +84,32 @@ class EhpadTariff(_Strict):
         None, title="Réévaluation GMP/PMP", description="Coupe prévue la 3e année du contrat"
     )
     valeur_point_gir: float | None = Field(
-        None, ge=0, title="Valeur du point GIR départemental (€)"
+        None, ge=0, le=MAX_AMOUNT, title="Valeur du point GIR départemental (€)"
     )
     tarif_hebergement: float | None = Field(
-        None, ge=0, title="Tarif journalier hébergement (€)", description="Si habilité"
+        None,
+        ge=0,
+        le=MAX_AMOUNT,
+        title="Tarif journalier hébergement (€)",
+        description="Si habilité",
     )
 
 
 class ActivitySheet(_Strict):
     """The activity of one ESSMS of the handicap sector (L.313-12-2)."""
 
-    file_active: int | None = Field(None, ge=0, title="File active", description="Personnes")
+    file_active: int | None = Field(
+        None, ge=0, le=MAX_PLACES, title="File active", description="Personnes"
+    )
     jours_ouverture: int | None = Field(None, ge=0, le=366, title="Jours d'ouverture par an")
     cible_activite: float | None = Field(
-        None, ge=0, title="Activité cible", description="Journées ou actes prévus par an"
+        None, ge=0, le=MAX_VALUE, title="Activité cible", description="Journées ou actes par an"
     )
-    etp: dict[str, float] = Field(
-        default_factory=dict, title="ETP par catégorie", description="Catégorie → ETP"
+    etp: dict[str, Annotated[float, Field(ge=0, le=MAX_PLACES)]] = Field(
+        default_factory=dict,
+        max_length=MAX_ENTRIES,
+        title="ETP par catégorie",
+        description="Catégorie → ETP",
     )
 
 
@@ -118,6 +141,7 @@ class SubsidisedActivity(_Strict):
     programme: str = Field("", title="Programme budgétaire", description="Ex. : BOP 177")
     montants: dict[Year, Euros] = Field(
         default_factory=dict,
+        max_length=MAX_ENTRIES,
         title="Subvention annuelle",
         json_schema_extra={"propertyNames": {"pattern": r"^20[0-9]{2}$"}},
     )
