@@ -218,6 +218,7 @@ def _messages(tmp_path: Path, data: dict[str, Any]) -> list[str]:
 def cedres() -> dict[str, Any]:
     data = yaml.safe_load((CONTRACTS / "ehpad-les-cedres-2025/cpom.yaml").read_text("utf-8"))
     data.pop("empreinte")
+    data["statut"] = "projet"  # edited in memory: a signed file would need its fingerprint
     return data
 
 
@@ -300,6 +301,7 @@ def test_chrs_contract_without_its_model_content_is_warned(tmp_path: Path) -> No
     source = CONTRACTS / "chrs-estuaire-2026/cpom.yaml"
     data = yaml.safe_load(source.read_text("utf-8"))
     data.pop("empreinte")
+    data["statut"] = "projet"
     data["visas"] = []
     del data["objectifs"]["O2"]
     assert _messages(tmp_path, data) == sorted(
