@@ -29,6 +29,7 @@ from cpomdocs.documents.blocks import (
     Paragraph,
     Section,
     Table,
+    without_paths,
     TableOfContents,
 )
 from cpomdocs.documents.compose import find_template_file
@@ -66,7 +67,7 @@ def _breakable(value: str) -> str:
 def inline_html(runs: Inline, breakable: bool = False) -> str:
     """Runs as HTML: <strong>, <em>, <ins>/<del> for redlines, <br> for hard breaks."""
     parts = []
-    for run in runs:
+    for run in without_paths(runs):
         html = _breakable(run.text) if breakable else _text(run.text)
         if run.italic:
             html = f"<em>{html}</em>"
