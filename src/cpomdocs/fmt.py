@@ -59,8 +59,6 @@ def finalize(value: object) -> str:
     return md_escape(value)
 
 
-
-
 def at(value: object, path: str) -> MarkdownText:
     """A value bound to its data path: the DOCX keeps where it came from, the PDF ignores it."""
     shown = value if isinstance(value, MarkdownText) else finalize(value)

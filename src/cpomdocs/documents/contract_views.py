@@ -66,7 +66,9 @@ class FinanceLine:
     financeur: str
     nature: str
     amounts: dict[int, float]
-    path: str = ""  # where the amounts live in the data: financement.lignes.<finess>.<party>.<nature>
+    path: str = (
+        ""  # where the amounts live in the data: financement.lignes.<finess>.<party>.<nature>
+    )
 
     @property
     def total(self) -> float:

@@ -21,6 +21,7 @@ from cpomdocs.documents.blocks import ComposedDocument, DocumentMeta
 from cpomdocs.documents.compose import find_template_file
 from cpomdocs.errors import RenderError
 from cpomdocs.render.docx_body import BodyWriter, TemplateStyles
+from cpomdocs.render.docx_properties import add_custom_properties
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -37,8 +38,15 @@ def template_path(template_dir_override: Path | None = None) -> Path:
     return find_template_file(TEMPLATE_NAME, template_dir_override)
 
 
-def render_docx(doc: ComposedDocument, template_dir_override: Path | None = None) -> bytes:
-    """Render a composed document as DOCX bytes; the same input gives the same bytes."""
+def render_docx(
+    doc: ComposedDocument,
+    template_dir_override: Path | None = None,
+    bindings: dict[str, str] | None = None,
+) -> bytes:
+    """Render a composed document as DOCX bytes; the same input gives the same bytes.
+
+    `bindings`, when given, receives what each hidden bookmark marks (docx_body.BodyWriter).
+    """
     from docxtpl import DocxTemplate
     from jinja2 import Environment, StrictUndefined, TemplateError, UndefinedError
     from markupsafe import Markup
@@ -85,7 +93,9 @@ def render_docx(doc: ComposedDocument, template_dir_override: Path | None = None
     set_core_properties(document, meta, created)
     raw = io.BytesIO()
     template.save(raw)
-    return normalise_zip(raw.getvalue(), created)
+    if bindings is not None:
+        bindings.update(writer.bindings)
+    return normalise_zip(add_custom_properties(raw.getvalue(), meta.properties), created)
 
 
 def check_override(template: DocxTemplate, path: Path) -> None:

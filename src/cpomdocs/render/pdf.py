@@ -29,8 +29,8 @@ from cpomdocs.documents.blocks import (
     Paragraph,
     Section,
     Table,
-    without_paths,
     TableOfContents,
+    without_paths,
 )
 from cpomdocs.documents.compose import find_template_file
 from cpomdocs.errors import RenderError
