@@ -7,7 +7,7 @@ import os
 import click
 
 from cpomdocs import __version__
-from cpomdocs.cli import contracts, documents, publication, versions
+from cpomdocs.cli import contracts, documents, publication, versions, wordback
 from cpomdocs.cli.common import EXIT_CODES, FrenchHelp
 from cpomdocs.errors import CpomError
 
@@ -70,5 +70,6 @@ for command in (
     versions.textconv,
     publication.publish,
     publication.verify,
+    wordback.import_group,
 ):
     main.add_command(command)

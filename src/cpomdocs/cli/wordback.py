@@ -1,0 +1,58 @@
+"""Commands that read documents back: import docx."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from cpomdocs.cli.common import EXIT_CODES, FrenchHelp
+
+
+@click.group(name="import", cls=click.Group)
+def import_group() -> None:
+    """Relire un document renvoyé (DOCX annoté) dans les données du contrat."""
+
+
+@import_group.command(name="docx", cls=FrenchHelp, epilog=EXIT_CODES)
+@click.argument("docx_file", metavar="FICHIER.docx", type=click.Path(path_type=Path))
+@click.argument("folder", metavar="contracts/<id>", type=click.Path(path_type=Path))
+@click.option(
+    "-r", "--rapport", type=click.Path(dir_okay=False, path_type=Path),
+    help="Écrire aussi le rapport Markdown dans ce fichier.",
+)  # fmt: skip
+@click.option(
+    "--templates", type=click.Path(file_okay=False, path_type=Path),
+    help="Dossier de modèles utilisé pour construire le document (défaut : templates/ s'il existe).",
+)  # fmt: skip
+@click.option("-n", "--dry-run", is_flag=True, help="Afficher le rapport sans rien écrire.")
+def docx(
+    docx_file: Path, folder: Path, rapport: Path | None, templates: Path | None, dry_run: bool
+) -> None:
+    """Relire un DOCX renvoyé par une autre partie : ses modifications deviennent des données.
+
+    \b
+    Modifications suivies (auteur et date conservés) ou non (comparaison avec le document que
+    cpomdocs construit depuis le commit inscrit dans le DOCX). Contrat signé : un projet
+    d'avenant avenants/NN-modifications-docx.yaml ; contrat en projet : cpom.yaml mis à jour
+    (version + 1). Les modifications de clause type ne sont pas appliquées : le rapport les
+    liste, avec ce qui n'a pas pu être relu. Rien n'est écrit en cas d'erreur.
+    """
+    from cpomdocs.wordback.importer import import_docx, write_result
+    from cpomdocs.wordback.report import render_report
+    from cpomdocs.write import write_text_atomic
+
+    if templates is None and Path("templates").is_dir():
+        templates = Path("templates")
+    result = import_docx(docx_file, folder, templates)
+    written = ""
+    if result.target is not None:
+        verb = "sera écrit" if dry_run else "écrit"
+        what = "Projet d'avenant" if result.kind == "avenant" else "Nouvelle version du contrat"
+        written = f"{what} {verb} dans `{result.target}`."
+    report = render_report(result, written)
+    if not dry_run:
+        write_result(result)
+        if rapport is not None:
+            write_text_atomic(rapport, report)
+    click.echo(report, nl=False)

@@ -1,0 +1,205 @@
+"""`cpomdocs import docx`: a returned DOCX read back into an avenant draft or a new version.
+
+The stages: read the DOCX → check that it is ours, for this contract → rebuild the document from
+the commit it names → compare → typed change set → for a signed contract an avenant draft
+(`avenants/NN-modifications-docx.yaml`, statut projet), for a draft the updated cpom.yaml
+(version + 1) → validate the result in a temporary copy → write atomically. Nothing is written
+when any stage fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cpomdocs.wordback.baseline import IMPORTABLE, rebuild
+from cpomdocs.wordback.changes import ChangeSet, build_change_set
+from cpomdocs.wordback.compare import compare
+from cpomdocs.wordback.read import WordbackError, read_docx
+from cpomdocs.wordback.yaml_edit import YamlEditError, edit_yaml
+
+SIGNED = "signé"
+AVENANT_NAME = "modifications-docx"
+REQUIRED = ("cpomdocs.contrat", "cpomdocs.document", "cpomdocs.commit")
+
+
+@dataclass
+class ImportResult:
+    """What an import found and the file it writes (`target` with `text`), if any."""
+
+    source: Path
+    folder: Path
+    properties: dict[str, str]
+    changes: ChangeSet
+    target: Path | None = None
+    text: str = ""
+    kind: str = ""  # "avenant" | "version"
+    notes: list[str] = field(default_factory=list)
+
+
+def check_origin(properties: dict[str, str], docx: Path, folder: Path) -> None:
+    """Refuse a DOCX that cpomdocs did not make, or made for another contract or document."""
+    if not all(properties.get(name) for name in REQUIRED):
+        raise WordbackError(
+            f"{docx} : ce document n'a pas été produit par cpomdocs (ses propriétés "
+            "« cpomdocs.contrat », « cpomdocs.document » et « cpomdocs.commit » manquent) : "
+            "seul un DOCX construit par cpomdocs depuis un commit peut être relu"
+        )
+    contract_id = folder.resolve().name
+    if properties["cpomdocs.contrat"] != contract_id:
+        raise WordbackError(
+            f"{docx} : ce document a été produit pour le contrat « {properties['cpomdocs.contrat']} »,"
+            f" pas pour « {contract_id} »"
+        )
+    if properties["cpomdocs.document"] not in IMPORTABLE:
+        shown = " et ".join(f"« {n} »" for n in IMPORTABLE)
+        raise WordbackError(
+            f"{docx} : le document « {properties['cpomdocs.document']} » ne se relit pas ; "
+            f"seuls les documents {shown} se renvoient annotés"
+        )
+
+
+def import_docx(docx: Path, folder: Path, templates: Path | None = None) -> ImportResult:
+    """Read `docx` back against the contract in `folder`; nothing is written here."""
+    from cpomdocs.data.validate import contract_file
+
+    if not (folder.is_dir() and contract_file(folder).is_file()):
+        raise WordbackError(f"{folder} : dossier de contrat introuvable (cpom.yaml attendu)")
+    returned = read_docx(docx)
+    check_origin(returned.properties, docx, folder)
+    baseline = rebuild(folder, returned.properties, templates)
+    edits = compare(baseline.document, baseline.bindings, returned)
+    changes = build_change_set(baseline.data, edits)
+    result = ImportResult(docx, folder, returned.properties, changes)
+    if not changes.patch:
+        return result
+    current = contract_file(folder)
+    status = _current_status(current)
+    if status == SIGNED:
+        _avenant_draft(result, returned.modified)
+    else:
+        _next_version(result, current, baseline.contract_text)
+    _validate(result)
+    return result
+
+
+def _current_status(path: Path) -> str:
+    from cpomdocs.data.load import load_document
+
+    data = load_document(path).data
+    return str(data.get("statut", "")) if isinstance(data, dict) else ""
+
+
+def _next_version(result: ImportResult, current: Path, sent_text: str) -> None:
+    """The draft's cpom.yaml with the changes written in place and its version + 1."""
+    text = current.read_text(encoding="utf-8")
+    if text != sent_text:
+        raise WordbackError(
+            f"{current} a changé depuis le commit {result.properties['cpomdocs.commit'][:12]} "
+            "dont le document a été construit : importez d'abord dans cette version-là "
+            "(git stash), ou renvoyez un document construit depuis la version actuelle"
+        )
+    changes = result.changes
+    edits: dict[tuple[str | int, ...], Any] = {a.path: a.after for a in changes.applied}
+    edits.update({path: value for path, _, value in changes.recomputed})
+    version = changes.old.get("version")
+    if isinstance(version, int):
+        edits[("version",)] = version + 1
+        changes.new["version"] = version + 1
+    try:
+        result.text = edit_yaml(text, edits)
+    except YamlEditError as exc:
+        raise WordbackError(f"{current} : impossible d'y écrire la valeur de « {exc} »") from None
+    result.target, result.kind = current, "version"
+
+
+def _avenant_draft(result: ImportResult, modified: str) -> None:
+    """A new avenant, statut projet, whose modifications are the merge patch."""
+    from cpomdocs.data.validate import AVENANTS_DIR
+
+    folder = result.folder / AVENANTS_DIR
+    numbers = [int(m.group(1)) for p in _files(folder) if (m := re.match(r"^(\d+)-", p.name))]
+    number = max(numbers, default=0) + 1
+    effect = _effect_date(result.changes.old, modified)
+    body = {
+        "numero": number,
+        "objet": f"modifications demandées dans « {result.source.name} » (à compléter)",
+        "statut": "projet",
+        "dates": {"effet": effect},
+        "motifs": (
+            f"Modifications relues par cpomdocs dans le document « {result.source.name} », "
+            f"construit depuis le commit {result.properties['cpomdocs.commit'][:12]}. "
+            "Exposé des motifs à rédiger.\n"
+        ),
+        "modifications": result.changes.patch,
+    }
+    header = (
+        "# yaml-language-server: $schema=../../../schema/avenant.schema.json\n"
+        f"# Projet d'avenant n° {number}, tiré de « {result.source.name} » par cpomdocs import docx.\n"
+        "# À compléter : objet, date d'effet, exposé des motifs.\n"
+    )
+    dumped = yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=100)
+    result.text = header + dumped
+    result.target = folder / f"{number:02d}-{AVENANT_NAME}.yaml"
+    result.kind = "avenant"
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(folder.iterdir()) if folder.is_dir() else []
+
+
+def _effect_date(data: dict[str, Any], modified: str) -> str:
+    """The first day of the month after the document's last save, inside the contract."""
+    dates = data.get("dates") or {}
+    start, end = str(dates.get("effet", "")), str(dates.get("fin", ""))
+    try:
+        saved = dt.date.fromisoformat(modified[:10])
+        day = (saved.replace(day=1) + dt.timedelta(days=32)).replace(day=1).isoformat()
+    except ValueError:
+        day = start
+    if start and day < start:
+        day = start
+    if end and day > end:
+        day = end
+    return day
+
+
+def _validate(result: ImportResult) -> None:
+    """Validate the contract folder as it would be after writing, in a temporary copy."""
+    from cpomdocs.data.validate import check_folder
+
+    assert result.target is not None
+    with tempfile.TemporaryDirectory(prefix="cpomdocs-wordback-check-") as tmp:
+        copy = Path(tmp) / result.folder.resolve().name
+        shutil.copytree(result.folder, copy, ignore=shutil.ignore_patterns(".git"))
+        target = copy / result.target.relative_to(result.folder)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(result.text, encoding="utf-8")
+        checked = check_folder(copy)
+        problems = [
+            str(p).replace(str(copy), str(result.folder))
+            for p in checked.all_problems
+            if p.is_error
+        ]
+    if problems:
+        listed = "\n".join(f"  {p}" for p in problems)
+        raise WordbackError(
+            "les modifications du document rendraient le contrat invalide ; rien n'a été "
+            f"écrit :\n{listed}"
+        )
+
+
+def write_result(result: ImportResult) -> Path | None:
+    """Write the avenant draft or the new cpom.yaml atomically; its path, or None."""
+    from cpomdocs.write import write_text_atomic
+
+    if result.target is None:
+        return None
+    return write_text_atomic(result.target, result.text)
