@@ -23,7 +23,7 @@ def import_group() -> None:
 )  # fmt: skip
 @click.option(
     "--templates", type=click.Path(file_okay=False, path_type=Path),
-    help="Dossier de modèles utilisé pour construire le document (défaut : templates/ s'il existe).",
+    help="Modèles avec lesquels le document a été construit (défaut : templates/ s'il existe).",
 )  # fmt: skip
 @click.option("-n", "--dry-run", is_flag=True, help="Afficher le rapport sans rien écrire.")
 def docx(
@@ -47,9 +47,12 @@ def docx(
     result = import_docx(docx_file, folder, templates)
     written = ""
     if result.target is not None:
-        verb = "sera écrit" if dry_run else "écrit"
-        what = "Projet d'avenant" if result.kind == "avenant" else "Nouvelle version du contrat"
-        written = f"{what} {verb} dans `{result.target}`."
+        if result.kind == "avenant":
+            verb = "sera écrit" if dry_run else "écrit"
+            written = f"Projet d'avenant {verb} dans `{result.target}`."
+        else:
+            verb = "sera écrite" if dry_run else "écrite"
+            written = f"Nouvelle version du contrat {verb} dans `{result.target}`."
     report = render_report(result, written)
     if not dry_run:
         write_result(result)

@@ -186,13 +186,21 @@ class Comparison:
             before = base.text[span[0] : span[1]]
             after = _replaced(before, span[0], inside)
             kind = "calcul" if path.startswith(COMPUTED) else "valeur"
-            edit = Edit(kind, path, before, after, self.where(base), authors, context=new.text)
+            context = self._row_text(new) if new.table else new.text
+            edit = Edit(kind, path, before, after, self.where(base), authors, context=context)
             self.edits.append(edit)
         for change in changes:
             if not any(_inside(span, change[0], change[1]) for span in base.values):
                 outside.append(change)
         if outside:
             self.edits.append(Edit("clause", "", base.text, new.text, self.where(base), authors))
+
+    def _row_text(self, paragraph: WordParagraph) -> str:
+        """The cells of the returned table row holding `paragraph`, « | » between them."""
+        cells = [
+            p.text for p in self.returned if (p.table, p.row) == (paragraph.table, paragraph.row)
+        ]
+        return " | ".join(cells)
 
     def _list_path(self, base: WordParagraph | None) -> tuple[str, int] | None:
         """(list path, index) when `base` shows one item of a list of the data."""

@@ -54,9 +54,10 @@ def check_origin(properties: dict[str, str], docx: Path, folder: Path) -> None:
         )
     contract_id = folder.resolve().name
     if properties["cpomdocs.contrat"] != contract_id:
+        other = properties["cpomdocs.contrat"]
         raise WordbackError(
-            f"{docx} : ce document a été produit pour le contrat « {properties['cpomdocs.contrat']} »,"
-            f" pas pour « {contract_id} »"
+            f"{docx} : ce document a été produit pour le contrat « {other} », "
+            f"pas pour « {contract_id} »"
         )
     if properties["cpomdocs.document"] not in IMPORTABLE:
         shown = " et ".join(f"« {n} »" for n in IMPORTABLE)
@@ -142,7 +143,8 @@ def _avenant_draft(result: ImportResult, modified: str) -> None:
     }
     header = (
         "# yaml-language-server: $schema=../../../schema/avenant.schema.json\n"
-        f"# Projet d'avenant n° {number}, tiré de « {result.source.name} » par cpomdocs import docx.\n"
+        f"# Projet d'avenant n° {number}, tiré de « {result.source.name} »"
+        " par cpomdocs import docx.\n"
         "# À compléter : objet, date d'effet, exposé des motifs.\n"
     )
     dumped = yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=100)

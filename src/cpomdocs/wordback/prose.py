@@ -20,6 +20,7 @@ _MD = MarkdownIt("commonmark", {"html": False}).enable("table")
 _MARKER = re.compile(r"^(\s*(?:[-*+]|\d{1,9}[.)])\s+)")
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<])")
 _LINE_START = re.compile(r"^(\s*)([#>+-]|\d{1,9}[.)])(\s|$)")
+_SOURCE_TOKEN = re.compile(r"\*\*|\*|\\[!-/:-@\[-`{-~]|\w+|\s+|.")
 
 
 def _escape(text: str) -> str:
@@ -42,6 +43,59 @@ def pieces_markdown(pieces: list[Piece]) -> str:
         out.append(text)
     line = re.sub(r"\s+", " ", "".join(out)).strip()
     return _LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}{m.group(3)}", line)
+
+
+def _plain_tokens(source: str) -> list[tuple[int, int, str]]:
+    """Tokens of a Markdown paragraph: (start, end, what it shows); emphasis marks show "",
+    escapes their character, line breaks and spaces one space."""
+    found = []
+    for match in _SOURCE_TOKEN.finditer(source):
+        token = match.group()
+        if token in ("*", "**"):
+            shown = ""
+        elif token.startswith("\\") and len(token) == 2:
+            shown = token[1]
+        elif token.isspace():
+            shown = " "
+        else:
+            shown = token
+        found.append((match.start(), match.end(), shown))
+    return found
+
+
+def splice(source: str, old_text: str, new_text: str) -> str | None:
+    """`source` (one paragraph of Markdown) with the words that changed from `old_text` to
+    `new_text` replaced where they stand: line breaks and emphasis elsewhere kept. None when
+    the source does not read as `old_text` (links, code…)."""
+    from cpomdocs.wordback.compare import regions
+
+    tokens = _plain_tokens(source)
+    plain, starts = [], []
+    for _, _, shown in tokens:
+        starts.append(sum(map(len, plain)))
+        plain.append(shown)
+    if "".join(plain) != old_text:
+        return None
+    out = source
+    for start, end, replacement in sorted(regions(old_text, new_text), reverse=True):
+        covered = [
+            i
+            for i, (s, e) in enumerate(zip(starts, [*starts[1:], len(old_text)], strict=True))
+            if plain[i] and s < end and e > start
+        ]
+        text = _escape(replacement)
+        if covered:
+            first, last = covered[0], covered[-1]
+            lead = start - starts[first]
+            trail = starts[last] + len(plain[last]) - end
+            piece = plain[first][:lead] if lead > 0 else ""
+            after = plain[last][len(plain[last]) - trail :] if trail > 0 else ""
+            out = out[: tokens[first][0]] + piece + text + after + out[tokens[last][1] :]
+        else:
+            at = next((tokens[i][0] for i in range(len(tokens)) if starts[i] >= start and plain[i]),
+                      len(source))  # fmt: skip
+            out = out[:at] + text + out[at:]
+    return out
 
 
 def paragraph_lines(source: str) -> list[tuple[int, int]]:
@@ -67,7 +121,9 @@ def edit_markdown(source: str, edits: list[Edit]) -> str:
         prefix = marker.group(1) if marker and _in_list(source, first) else ""
         text = pieces_markdown(edit.pieces) if edit.pieces else edit.after
         if edit.operation == "modifie":
-            lines[first:end] = [prefix + text]
+            block = "\n".join(lines[first:end])[len(prefix) :]
+            kept = splice(block, edit.before, edit.after)
+            lines[first:end] = (prefix + kept).split("\n") if kept is not None else [prefix + text]
         elif edit.operation == "supprime":
             del lines[first:end]
             if prefix == "" and first < len(lines) and not lines[first].strip():

@@ -3,6 +3,7 @@ modifications to negotiate, and what could not be applied with where it stands."
 
 from __future__ import annotations
 
+from cpomdocs.fmt import amount
 from cpomdocs.wordback.compare import Author, Edit
 from cpomdocs.wordback.importer import ImportResult
 
@@ -49,7 +50,8 @@ def render_report(result: ImportResult, written: str = "") -> str:
     lines = [
         f"# Import de « {result.source.name} »",
         "",
-        f"Contrat `{props.get('cpomdocs.contrat', '')}`, document « {props.get('cpomdocs.document', '')} »"
+        f"Contrat `{props.get('cpomdocs.contrat', '')}`,"
+        f" document « {props.get('cpomdocs.document', '')} »"
         f" (version {props.get('cpomdocs.version', '?')}), construit depuis le commit "
         f"`{props.get('cpomdocs.commit', '')[:12]}`.",
         "",
@@ -80,13 +82,13 @@ def render_report(result: ImportResult, written: str = "") -> str:
         lines += ["## Totaux recalculés", ""]
         for path, before, after in changes.recomputed:
             shown = ".".join(str(p) for p in path)
-            lines.append(f"- `{shown}` : {before} → {after} (somme des lignes de financement)")
+            lines.append(
+                f"- `{shown}` : {amount(before)} → {amount(after)} (somme des lignes de financement)"
+            )
         lines.append("")
     if changes.clauses:
-        lines += [
-            f"## Modifications de clause type ({len(changes.clauses)}) — non appliquées, à négocier",
-            "",
-        ]
+        count = len(changes.clauses)
+        lines += [f"## Modifications de clause type ({count}) — non appliquées, à négocier", ""]
         for edit in changes.clauses:
             author, date = _who(edit.authors)
             what = (

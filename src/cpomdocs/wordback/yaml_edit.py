@@ -78,8 +78,9 @@ def replacement(source: str, node: yaml.Node, value: Any, column: int) -> tuple[
     if isinstance(node, yaml.ScalarNode):
         if isinstance(value, str) and (node.style in ("|", ">") or "\n" in value.strip("\n")):
             indent = _indent_of_block(source, node, column)
-            text = value if value.endswith("\n") else value + "\n"
-            return start, end, _literal(text.rstrip("\n"), indent)
+            old = source[start:end]
+            blank_after = max(len(old) - len(old.rstrip("\n")) - 1, 0)
+            return start, end, _literal(value.rstrip("\n"), indent) + "\n" * blank_after
         return start, end, scalar(value, source[start:end])
     if isinstance(node, yaml.SequenceNode) and isinstance(value, list):
         if node.flow_style or not node.value:
