@@ -147,10 +147,26 @@ def _avenant_draft(result: ImportResult, modified: str) -> None:
         " par cpomdocs import docx.\n"
         "# À compléter : objet, date d'effet, exposé des motifs.\n"
     )
-    dumped = yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=100)
+    dumped = yaml.dump(body, Dumper=_AvenantDumper, allow_unicode=True, sort_keys=False, width=100)
     result.text = header + dumped
     result.target = folder / f"{number:02d}-{AVENANT_NAME}.yaml"
     result.kind = "avenant"
+
+
+class _AvenantDumper(yaml.SafeDumper):
+    """Writes an avenant as people write them: dates unquoted, Markdown as literal blocks."""
+
+
+_AvenantDumper.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
+}
+_AvenantDumper.add_representer(
+    str,
+    lambda dumper, value: dumper.represent_scalar(
+        "tag:yaml.org,2002:str", value, style="|" if "\n" in value else None
+    ),
+)
 
 
 def _files(folder: Path) -> list[Path]:

@@ -83,7 +83,8 @@ def render_report(result: ImportResult, written: str = "") -> str:
         for path, before, after in changes.recomputed:
             shown = ".".join(str(p) for p in path)
             lines.append(
-                f"- `{shown}` : {amount(before)} → {amount(after)} (somme des lignes de financement)"
+                f"- `{shown}` : {amount(before)} → {amount(after)}"
+                " (somme des lignes de financement)"
             )
         lines.append("")
     if changes.clauses:
