@@ -52,7 +52,9 @@ class DocxEditor:
                 return p
         raise AssertionError(f"no paragraph with « {contains} »")
 
-    def replace(self, old: str, new: str, contains: str = "", row: str = "", cell: int = -1) -> None:
+    def replace(
+        self, old: str, new: str, contains: str = "", row: str = "", cell: int = -1
+    ) -> None:
         """Replace `old` by `new` inside one run of the paragraph found by `contains`/`row`."""
         if cell >= 0:
             tr = next(tr for tr in self.root.iter(f"{W}tr") if row in _text(tr))
@@ -127,18 +129,18 @@ class DocxEditor:
         return out.getvalue()
 
 
-def libreoffice_resave(path: Path, folder: Path) -> Path:
-    """`path` opened and saved again as DOCX by LibreOffice headless (in `folder`)."""
+def libreoffice_resave(paths: list[Path], folder: Path) -> list[Path]:
+    """Each file opened and saved again as DOCX by LibreOffice headless (into `folder`)."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     assert soffice, "LibreOffice (soffice) est nécessaire : apt-get install libreoffice-writer"
     folder.mkdir(parents=True, exist_ok=True)
     profile = folder / "profil-lo"
     subprocess.run(
         [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
-         "docx:MS Word 2007 XML", "--outdir", str(folder), str(path)],
-        check=True, capture_output=True, timeout=180,
+         "docx:MS Word 2007 XML", "--outdir", str(folder), *map(str, paths)],
+        check=True, capture_output=True, timeout=300,
     )  # fmt: skip
-    return folder / path.name
+    return [folder / path.name for path in paths]
 
 
 def body_texts(data: bytes) -> list[str]:

@@ -99,17 +99,34 @@ def _current_status(path: Path) -> str:
 
 
 def _next_version(result: ImportResult, current: Path, sent_text: str) -> None:
-    """The draft's cpom.yaml with the changes written in place and its version + 1."""
+    """The draft's cpom.yaml with the changes written in place and its version + 1.
+
+    The file may have changed since the document was sent (another document of the same
+    version imported first): each value changed here must still hold what was sent.
+    """
+    from cpomdocs.data.load import load_document
+    from cpomdocs.wordback.changes import get
+
     text = current.read_text(encoding="utf-8")
-    if text != sent_text:
-        raise WordbackError(
-            f"{current} a changé depuis le commit {result.properties['cpomdocs.commit'][:12]} "
-            "dont le document a été construit : importez d'abord dans cette version-là "
-            "(git stash), ou renvoyez un document construit depuis la version actuelle"
-        )
     changes = result.changes
     edits: dict[tuple[str | int, ...], Any] = {a.path: a.after for a in changes.applied}
     edits.update({path: value for path, _, value in changes.recomputed})
+    if text != sent_text:
+        now = load_document(current).data
+        moved = []
+        for path, value in edits.items():
+            try:
+                held = get(now, path)
+            except (KeyError, IndexError, TypeError):
+                held = None
+            if held not in (get(changes.old, path), value):
+                moved.append(".".join(map(str, path)))
+        if moved:
+            raise WordbackError(
+                f"{current} a changé depuis le commit {result.properties['cpomdocs.commit'][:12]}"
+                f" dont le document a été construit, aux mêmes endroits : {', '.join(moved)} ;"
+                " renvoyez un document construit depuis la version actuelle"
+            )
     version = changes.old.get("version")
     if isinstance(version, int):
         edits[("version",)] = version + 1

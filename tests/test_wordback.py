@@ -1,0 +1,302 @@
+"""cpomdocs import docx: a counter-party's edits in the DOCX come back as data.
+
+Real git repositories (tests/gitrepo.py), DOCX built by cpomdocs, edited by the test with lxml the
+way Word writes edits (tracked or not), re-saved by LibreOffice headless, then imported.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from gitrepo import CONTRACT, make_repo, run_git
+from wordback_support import AUTHOR, DocxEditor, libreoffice_resave
+
+from cpomdocs import fmt
+from cpomdocs.build.schedule import build_portfolio
+from cpomdocs.wordback.importer import import_docx, write_result
+from cpomdocs.wordback.read import read_docx_bytes
+
+FOLDER = Path(CONTRACT).parent
+AMOUNT_BEFORE, AMOUNT_AFTER = fmt.amount(1156500, False), fmt.amount(1160000, False)
+CLAUSE_BEFORE = "À défaut d'accord, le litige est porté devant le tribunal administratif "
+PREAMBLE_TAIL = "remplace la convention tripartite signée en 2012"
+
+
+def build_docx(repo: Path, output: Path) -> dict[str, bytes]:
+    """contrat.docx and annexes.docx of the repository's contract, as `cpomdocs build` does."""
+    report = build_portfolio([repo / "contracts"], output, formats=("docx",))
+    assert report.failed == []
+    return {
+        name: (output / FOLDER.name / f"{name}.docx").read_bytes()
+        for name in ("contrat", "annexes")
+    }
+
+
+def edit_contract(data: bytes, tracked: bool) -> bytes:
+    """A capacity, a date, a prose sentence, an added list item and a fixed clause."""
+    editor = DocxEditor(data, tracked)
+    editor.replace("78", "80", row="Hébergement permanent", cell=2)
+    editor.replace("15 octobre 2027", "20 octobre 2027")
+    editor.replace(PREAMBLE_TAIL, PREAMBLE_TAIL + " et ses avenants")
+    editor.add_paragraph_after("EPRD et ERRD de chaque exercice", "le rapport d'activité annuel")
+    editor.replace("territorialement compétent", "de Montpellier")
+    return editor.save()
+
+
+def edit_annexes(data: bytes, tracked: bool, unreadable: bool = True) -> bytes:
+    """An amount of the annexe financière, a yearly target, and a value that does not parse."""
+    editor = DocxEditor(data, tracked)
+    editor.replace(AMOUNT_BEFORE, AMOUNT_AFTER, row="Forfait global soins")
+    editor.replace(fmt.percent(95), fmt.percent(98), row="97,4", cell=4)
+    if unreadable:
+        editor.replace(fmt.percent(9), "12,5 k€", row="11,2", cell=4)
+    return editor.save()
+
+
+@pytest.fixture(scope="module")
+def draft(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A draft contract (version 3) in git, its DOCX, edited, and re-saved by LibreOffice."""
+    root = tmp_path_factory.mktemp("wordback")
+    repo = make_repo(root / "repo")
+    built = build_docx(repo, root / "build")
+    files = {
+        "contrat": built["contrat"],
+        "annexes": built["annexes"],
+        "contrat-suivi": edit_contract(built["contrat"], tracked=True),
+        "contrat-direct": edit_contract(built["contrat"], tracked=False),
+        "annexes-suivi": edit_annexes(built["annexes"], tracked=True),
+        "annexes-direct": edit_annexes(built["annexes"], tracked=False),
+    }
+    paths = {}
+    for name, data in files.items():
+        paths[name] = root / "envoi" / f"{name}.docx"
+        paths[name].parent.mkdir(exist_ok=True)
+        paths[name].write_bytes(data)
+    names = list(files)
+    saved = libreoffice_resave([paths[name] for name in names], root / "libreoffice")
+    paths.update({f"{name}-lo": path for name, path in zip(names, saved, strict=True)})
+    paths["repo"] = repo
+    paths["root"] = root
+    return paths
+
+
+def _import(paths: dict[str, Path], name: str):  # noqa: ANN202
+    return import_docx(paths[name], paths["repo"] / FOLDER)
+
+
+@pytest.mark.parametrize("name", ["contrat", "annexes", "contrat-lo", "annexes-lo"])
+def test_no_edit_gives_an_empty_change_set(draft: dict[str, Path], name: str) -> None:
+    result = _import(draft, name)
+    assert result.changes.patch == {}
+    assert result.changes.clauses == [] and result.changes.refused == []
+    assert result.target is None
+
+
+def test_bindings_and_properties_survive_libreoffice(draft: dict[str, Path]) -> None:
+    sent = read_docx_bytes(draft["contrat"].read_bytes(), "envoi")
+    saved = read_docx_bytes(draft["contrat-lo"].read_bytes(), "lo")
+    keys = [p.key for p in sent.paragraphs if p.key]
+    assert len(keys) > 100
+    assert [p.key for p in saved.paragraphs if p.key] == keys
+    values = [name for p in sent.paragraphs for _, _, name in p.values]
+    assert len(values) > 20
+    assert [name for p in saved.paragraphs for _, _, name in p.values] == values
+    for name in ("cpomdocs.contrat", "cpomdocs.document", "cpomdocs.commit", "cpomdocs.version"):
+        assert saved.properties[name] == sent.properties[name]
+    assert sent.properties["cpomdocs.contrat"] == FOLDER.name
+    assert sent.properties["cpomdocs.version"] == "3"
+    head = run_git(draft["repo"], "log", "-1", "--format=%H").strip()
+    assert sent.properties["cpomdocs.commit"] == head
+
+
+EXPECTED_CONTRACT = {
+    "version": 4,
+    "etablissements": {"340005131": {"capacites": {"hebergement_permanent": {"autorisees": 80}}}},
+    "suivi": {
+        "dialogues": [
+            {"annee": 2027, "type": "point à mi-parcours", "date_prevue": "2027-10-20"},
+            {"annee": 2029, "type": "bilan final", "date_prevue": "2029-06-15"},
+        ],
+        "documents": [
+            "EPRD et ERRD de chaque exercice",
+            "le rapport d'activité annuel",
+            "tableau de bord de la performance ANAP",
+        ],
+    },
+}
+
+
+@pytest.mark.parametrize(
+    "name", ["contrat-suivi", "contrat-direct", "contrat-suivi-lo", "contrat-direct-lo"]
+)
+def test_contract_edits_become_typed_changes(draft: dict[str, Path], name: str) -> None:
+    changes = _import(draft, name).changes
+    patch = dict(changes.patch)
+    preamble = patch.pop("preambule")
+    assert patch == EXPECTED_CONTRACT
+    assert preamble.endswith(
+        "Il s'inscrit dans la **réforme de la tarification** des EHPAD et remplace la convention\n"
+        "tripartite signée en 2012 et ses avenants.\n"
+    )
+    assert [(e.before, e.after) for e in changes.clauses] == [
+        (CLAUSE_BEFORE + "territorialement compétent.", CLAUSE_BEFORE + "de Montpellier.")
+    ]
+    assert changes.clauses[0].where == "Article 6 – Le traitement des litiges, paragraphe 3"
+
+
+@pytest.mark.parametrize(
+    "name", ["annexes-suivi", "annexes-direct", "annexes-suivi-lo", "annexes-direct-lo"]
+)
+def test_annex_edits_become_typed_changes(draft: dict[str, Path], name: str) -> None:
+    changes = _import(draft, name).changes
+    assert changes.patch == {
+        "version": 4,
+        "objectifs": {"O3": {"indicateurs": {"TO-HP": {"cibles": {"2027": 98}}}}},
+        "financement": {
+            "lignes": {"340005131": {"ars": {"forfait_global_soins": {"2027": 1160000.0}}}},
+            "totaux": {"2027": 1585100.0},
+        },
+    }
+    [(edit, reason)] = changes.refused
+    assert edit.after == "12,5 k€"
+    assert reason == "« 12,5 k€ » illisible : unité « k€ » inattendue (« % » attendu)"
+    assert edit.where == (
+        "Valeurs de référence et cibles annuelles, tableau 9, ligne 2 (« ABS-AS »)"
+    )
+    assert edit.context.startswith("ABS-AS | 11,2\u00a0% (2023) | ")
+
+
+def test_report_names_authors_and_clauses(draft: dict[str, Path]) -> None:
+    from cpomdocs.wordback.report import render_report
+
+    tracked = render_report(_import(draft, "contrat-suivi-lo"))
+    untracked = render_report(_import(draft, "contrat-direct"))
+    row = (
+        "| EHPAD Les Cèdres (FINESS 34\u00a0000\u00a0513\u00a01), capacité hébergement permanent, "
+        "places autorisées | 78 | 80 | {who} | {when} | Activité et capacités, tableau 3, "
+        "ligne 2 (« EHPAD Les Cèdres ») |"
+    )
+    assert row.format(who=AUTHOR, when="2026-11-30") in tracked
+    assert row.format(who="modification non suivie", when="—") in untracked
+    for report in (tracked, untracked):
+        assert "## Modifications de clause type (1) — non appliquées, à négocier" in report
+        assert "> " + CLAUSE_BEFORE + "territorialement compétent." in report
+        assert "> " + CLAUSE_BEFORE + "de Montpellier." in report
+    annexes = render_report(_import(draft, "annexes-suivi"))
+    assert "## Non appliqué (1)" in annexes
+    assert "« 9\u00a0% » → « 12,5 k€ » : « 12,5 k€ » illisible" in annexes
+
+
+@pytest.mark.parametrize("name", ["contrat", "annexes"])
+def test_applying_then_building_gives_the_edited_text(
+    draft: dict[str, Path], tmp_path: Path, name: str
+) -> None:
+    """The draft updated from an edited DOCX builds a DOCX that reads as the edited one (the
+    figures computed from the data and the version number aside: they follow by themselves; the
+    clause edit aside: it is not applied, by design)."""
+    repo = tmp_path / "repo"
+    shutil.copytree(draft["repo"], repo)
+    folder = repo / FOLDER
+    if name == "contrat":
+        edited = draft["contrat-suivi-lo"].read_bytes()
+    else:
+        edited = edit_annexes(draft["annexes"].read_bytes(), tracked=True, unreadable=False)
+    (tmp_path / "edited.docx").write_bytes(edited)
+    assert write_result(import_docx(tmp_path / "edited.docx", folder)) == folder / "cpom.yaml"
+    run_git(repo, "commit", "-qam", "v4 : modifications relues dans le DOCX")
+    rebuilt = build_docx(repo, tmp_path / "build")[name]
+    expected = [
+        text.replace("de Montpellier.", "territorialement compétent.") for text in _readable(edited)
+    ]
+    assert _readable(rebuilt) == expected
+    assert (
+        import_docx(tmp_path / "build" / FOLDER.name / f"{name}.docx", folder).changes.patch == {}
+    )
+
+
+COMPUTED = ("=financement", "=financement.investissements", "=dates.preavis", "version",
+            "=etablissements.340005131.places")  # fmt: skip
+
+
+def _readable(data: bytes) -> list[str]:
+    """The paragraphs' text, tracked changes accepted, computed figures and version masked."""
+    import hashlib
+
+    masked = {"_v" + hashlib.sha1(f"valeur:{p}".encode()).hexdigest()[:10] for p in COMPUTED}
+    texts = []
+    for paragraph in read_docx_bytes(data, "x").paragraphs:
+        text = paragraph.text
+        if paragraph.toc or not text.strip():
+            continue
+        for start, end, name in sorted(paragraph.values, reverse=True):
+            if name.split("_")[1] in {m[1:] for m in masked}:
+                text = text[:start] + "#" + text[end:]
+        texts.append(text)
+    return texts
+
+
+def test_diff_shows_exactly_the_edits(draft: dict[str, Path], tmp_path: Path, monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    from cpomdocs.cli.main import main
+
+    repo = tmp_path / "repo"
+    shutil.copytree(draft["repo"], repo)
+    write_result(import_docx(draft["contrat-direct-lo"], repo / FOLDER))
+    monkeypatch.chdir(repo)
+    done = CliRunner().invoke(main, ["diff", "--rev", "HEAD..", str(FOLDER)])
+    assert done.exit_code == 0, done.output
+    lines = [line.strip() for line in done.output.splitlines() if line.startswith("  ")]
+    subjects = [line for line in lines if line[:1] in "~+-"]
+    assert subjects == [
+        "~ Version : 3 → 4 (+1)",
+        "~ EHPAD Les Cèdres (FINESS 34\u00a0000\u00a0513\u00a01), capacité hébergement "
+        "permanent, places autorisées : 78 places → 80 places (+2)",
+        "~ Préambule : texte modifié",
+        "- Suivi, dialogues de gestion : suppression (année : 2027, type : point à mi-parcours,"
+        " date prévue : 15 octobre 2027)",
+        "+ Suivi, dialogues de gestion : ajout (année : 2027, type : point à mi-parcours,"
+        " date prévue : 20 octobre 2027)",
+        "+ Suivi, documents à produire : ajout (le rapport d'activité annuel)",
+    ]
+    assert "tripartite signée en [-2012.-]{+2012 et ses avenants.+}" in done.output
+
+
+def test_signed_contract_gets_an_avenant_draft(tmp_path: Path) -> None:
+    from cpomdocs.data.validate import check_folder
+
+    repo = tmp_path / "repo"
+    folder = repo / FOLDER
+    shutil.copytree(Path(__file__).parent / "fixtures" / "versions", folder)
+    run_git(repo.parent, "init", "-q", "-b", "main", str(repo))
+    run_git(repo, "-c", "user.email=r@example.org", "-c", "user.name=R", "add", "-A")
+    run_git(repo, "-c", "user.email=r@example.org", "-c", "user.name=R", "commit", "-qm", "signé")
+    built = build_docx(repo, tmp_path / "build")
+    (tmp_path / "annexes.docx").write_bytes(DocxEditor_edit_signed(built["annexes"]))
+    result = import_docx(tmp_path / "annexes.docx", folder)
+    write_result(result)
+    target = folder / "avenants" / "02-modifications-docx.yaml"
+    assert result.target == target
+    text = target.read_text(encoding="utf-8")
+    assert "numero: 2\n" in text and "statut: projet\n" in text
+    assert "cibles:\n            '2027': 99\n" in text
+    checked = check_folder(folder)
+    assert checked.ok, checked.all_problems
+    assert (folder / "cpom.yaml").read_text() == (
+        Path(__file__).parent / "fixtures" / "versions" / "cpom.yaml"
+    ).read_text()
+
+
+def DocxEditor_edit_signed(data: bytes) -> bytes:  # noqa: N802
+    editor = DocxEditor(data, tracked=True)
+    editor.replace(fmt.percent(97), fmt.percent(99), row="97,4", cell=4)
+    return editor.save()
+
+
+def _git_clean(repo: Path) -> str:
+    return subprocess.run(
+        ["git", "-C", str(repo), "status", "--porcelain"], capture_output=True, text=True
+    ).stdout
