@@ -300,3 +300,129 @@ def _git_clean(repo: Path) -> str:
     return subprocess.run(
         ["git", "-C", str(repo), "status", "--porcelain"], capture_output=True, text=True
     ).stdout
+
+
+# --- bad input: one clear French line, exit code 1, nothing written ---------------------------
+
+
+def _with_property(data: bytes, name: str, value: str) -> bytes:
+    """The DOCX `data` with one custom property set to `value`."""
+    import io
+    import re
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/custom.xml":
+                pattern = rf'(name="{re.escape(name)}"><vt:lpwstr>)[^<]*'
+                content = re.sub(pattern.encode(), rb"\g<1>" + value.encode(), content)
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+def _foreign_docx() -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Contrat pluriannuel d'objectifs et de moyens, version de l'ARS")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _bad_inputs(draft: dict[str, Path]) -> dict[str, tuple[bytes, str]]:
+    sent = draft["contrat-suivi"].read_bytes()
+    gone = "0123456789abcdef0123456789abcdef01234567"
+    return {
+        "etranger": (
+            _foreign_docx(),
+            "{f} : ce document n'a pas été produit par cpomdocs (ses propriétés "
+            "« cpomdocs.contrat », « cpomdocs.document » et « cpomdocs.commit » manquent) : "
+            "seul un DOCX construit par cpomdocs depuis un commit peut être relu",
+        ),
+        "autre-contrat": (
+            _with_property(sent, "cpomdocs.contrat", "asba-beaujolais-2024"),
+            "{f} : ce document a été produit pour le contrat « asba-beaujolais-2024 », "
+            "pas pour « ehpad-les-cedres »",
+        ),
+        "commit-disparu": (
+            _with_property(sent, "cpomdocs.commit", gone),
+            "le commit 0123456789ab dont ce document a été construit n'existe pas dans le dépôt "
+            "{repo} (historique réécrit, ou dépôt d'un autre gestionnaire ?)",
+        ),
+        "non-commite": (
+            _with_property(sent, "cpomdocs.sources_sha256", "0" * 64),
+            "ce document a été construit à partir de fichiers modifiés après le commit "
+            "{commit} (non commités) : il ne peut pas être relu de façon sûre ; construisez-le "
+            "de nouveau après un commit et renvoyez-le",
+        ),
+        "corrompu": (
+            sent[: len(sent) // 2],
+            "{f} : fichier illisible ou endommagé : ce n'est pas un document Word (.docx)",
+        ),
+        "mot-de-passe": (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4096,
+            "{f} : fichier protégé par un mot de passe (ou ancien format .doc) : enregistrez-le "
+            "sans mot de passe au format .docx, puis relancez l'import",
+        ),
+        "redline": (
+            _with_property(sent, "cpomdocs.document", "avenant-01"),
+            "{f} : le document « avenant-01 » ne se relit pas ; seuls les documents "
+            "« contrat » et « annexes » se renvoient annotés",
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["etranger", "autre-contrat", "commit-disparu", "non-commite", "corrompu", "mot-de-passe",
+     "redline"],
+)  # fmt: skip
+def test_bad_input_is_refused_in_french(draft: dict[str, Path], tmp_path: Path, case: str) -> None:
+    from click.testing import CliRunner
+
+    from cpomdocs.cli.main import main
+
+    data, message = _bad_inputs(draft)[case]
+    path = tmp_path / f"{case}.docx"
+    path.write_bytes(data)
+    repo = draft["repo"]
+    before = (repo / FOLDER / "cpom.yaml").read_bytes()
+    rapport = tmp_path / "rapport.md"
+    args = ["import", "docx", str(path), str(repo / FOLDER), "-r", str(rapport)]
+    done = CliRunner().invoke(main, args)
+    commit = run_git(repo, "log", "-1", "--format=%H").strip()[:12]
+    expected = message.format(f=path, repo=repo, commit=commit)
+    assert (done.exit_code, done.output) == (1, expected + "\n")
+    assert "Traceback" not in done.output and "erreur interne" not in done.output
+    assert (repo / FOLDER / "cpom.yaml").read_bytes() == before
+    assert not rapport.exists()
+    assert _git_clean(repo) == ""
+
+
+def test_an_import_that_would_break_the_contract_writes_nothing(
+    draft: dict[str, Path], tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from cpomdocs.cli.main import main
+
+    repo = tmp_path / "repo"
+    shutil.copytree(draft["repo"], repo)
+    editor = DocxEditor(draft["contrat"].read_bytes(), tracked=False)
+    editor.replace("2027", "2031", contains="point à mi-parcours")  # after the contract's end
+    path = tmp_path / "hors-periode.docx"
+    path.write_bytes(editor.save())
+    done = CliRunner().invoke(main, ["import", "docx", str(path), str(repo / FOLDER)])
+    assert (done.exit_code, done.output) == (
+        1,
+        "les modifications du document rendraient le contrat invalide ; rien n'a été écrit :\n"
+        f"  {repo / FOLDER / 'cpom.yaml'}:179:15: suivi.dialogues.0.annee: année 2031 hors de "
+        "la période du contrat (2025–2029)\n",
+    )
+    assert _git_clean(repo) == ""
