@@ -12,6 +12,7 @@ from cpomdocs.data import rules, rules_acts
 from cpomdocs.data.load import load_document, load_text
 from cpomdocs.data.model import Contract
 from cpomdocs.data.model_acts import Avenant, MeetingReport
+from cpomdocs.data.periods import add_months
 from cpomdocs.data.schema import Kind, check_model, check_schema
 
 FOLDER = Path(__file__).parent / "fixtures" / "valid" / "ehpad-minimal"
@@ -224,14 +225,14 @@ def test_report_names_only_what_the_contract_holds() -> None:
 
 
 def test_luhn_based_identifiers() -> None:
-    assert ids.luhn_valid("433702156") and not ids.luhn_valid("433702157")
+    assert ids.siren_valid("433702156") and not ids.siren_valid("433702157")
     assert ids.siren_valid("433702156") and not ids.siren_valid("43370215")
     assert ids.siret_valid("43370215600012") and not ids.siret_valid("43370215600013")
     # La Poste: digit sum multiple of 5 instead of Luhn.
     assert ids.siret_valid("35600000000001") and not ids.siret_valid("35600000000002")
-    assert ids.luhn_complete("34000512") == "340005123"
+    assert ids.with_luhn_key("34000512") == "340005123"
     assert ids.finess_key_valid("340005131") and not ids.finess_key_valid("340005132")
-    corsica = ids.luhn_complete("2000012")
+    corsica = ids.with_luhn_key("2000012")
     assert ids.finess_key_valid("2A" + corsica[2:]) and ids.finess_key_valid("2B" + corsica[2:])
 
 
@@ -244,9 +245,9 @@ def test_identifier_display() -> None:
 
 
 def test_add_months_clamps_to_the_month_end() -> None:
-    assert rules.add_months(dt.date(2025, 1, 31), 1) == dt.date(2025, 2, 28)
-    assert rules.add_months(dt.date(2024, 1, 31), 1) == dt.date(2024, 2, 29)
-    assert rules.add_months(dt.date(2025, 1, 1), 60) == dt.date(2030, 1, 1)
+    assert add_months(dt.date(2025, 1, 31), 1) == dt.date(2025, 2, 28)
+    assert add_months(dt.date(2024, 1, 31), 1) == dt.date(2024, 2, 29)
+    assert add_months(dt.date(2025, 1, 1), 60) == dt.date(2030, 1, 1)
 
 
 def test_euros_in_french() -> None:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+from cpomdocs import gitinfo
+from cpomdocs.data.folders import AVENANTS_DIR, REDLINES_DIR, REPORTS_DIR
 from cpomdocs.data.identifiers import format_finess
 from cpomdocs.data.model import Contract
 from cpomdocs.data.model_acts import Avenant, MeetingKind, MeetingReport, ReportStatus
-from cpomdocs.data.validate import AVENANTS_DIR, REDLINES_DIR, REPORTS_DIR, ContractFolder
+from cpomdocs.data.validate import ContractFolder
 from cpomdocs.errors import CpomError
 from cpomdocs.write import write_text_atomic
 
@@ -71,31 +71,6 @@ def date_fr(value: dt.date) -> str:
 
     text = format_date(value, format="d MMMM y", locale="fr_FR")
     return "1er" + text[1:] if value.day == 1 else text
-
-
-def page_date() -> dt.date:
-    """Today, or the day of SOURCE_DATE_EPOCH so that a reproducible build gives the same page."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return dt.date.today()
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """`day` moved by whole months, kept inside the target month."""
-    year, month = divmod(day.month - 1 + months, 12)
-    year, month = day.year + year, month + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
-
-
-def contract_end(contract: Contract) -> dt.date:
-    """The last day of the contract, prorogations included."""
-    months = sum(p.duree_mois for p in contract.prorogations)
-    if not months:
-        return contract.dates.fin
-    return add_months(contract.dates.fin + dt.timedelta(days=1), months) - dt.timedelta(days=1)
 
 
 def next_dialogue(folder: ContractFolder, contract: Contract, today: dt.date) -> str:
@@ -230,7 +205,7 @@ def contract_card(folder: ContractFolder, site_dir: Path, today: dt.date) -> Con
         f"{e.nom} — {e.categorie.libelle}, FINESS {format_finess(finess).replace(' ', NBSP)}"
         for finess, e in contract.etablissements.items()
     ]
-    end = contract_end(contract)
+    end = contract.dates.fin  # prorogations included (rules: dates.fin == expected_end)
     return ContractCard(
         id=folder.id,
         title=manager.nom,
@@ -268,6 +243,6 @@ def write_portfolio(
     folders: list[ContractFolder], site_dir: Path, today: dt.date | None = None
 ) -> Path:
     """Write `site_dir/index.html` for these contract folders, linking the files found there."""
-    today = today or page_date()
+    today = today or gitinfo.today()
     cards = [contract_card(folder, site_dir, today) for folder in folders]
     return write_text_atomic(site_dir / INDEX, render_portfolio(cards, today))

@@ -112,7 +112,7 @@ def _dates(doc: Document, c: Contract) -> list[Problem]:
         )
         found.append(doc.problem(("duree_mois",), msg))
     extension = sum(p.duree_mois for p in c.prorogations)
-    expected_end = add_months(d.effet, c.duree_mois + extension) - dt.timedelta(days=1)
+    expected_end = c.expected_end
     if d.fin > d.effet and d.fin != expected_end:
         months = f"{c.duree_mois} mois" + (f" + {extension} de prorogation" if extension else "")
         msg = (

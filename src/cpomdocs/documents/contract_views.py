@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from cpomdocs import fmt
 from cpomdocs.data.model import Capacities, Contract, Funding, LegalBasis, Party, PartyKind, Unit
-from cpomdocs.data.rules import MANAGER_PARTY, add_months, contract_years
+from cpomdocs.data.periods import add_months
+from cpomdocs.data.rules import MANAGER_PARTY, contract_years
 
 ANNEXES = [
     (1, "Fiche signalétique du gestionnaire et des établissements et services"),
