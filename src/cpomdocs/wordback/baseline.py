@@ -32,7 +32,7 @@ class Baseline:
 
 
 def _git(repo: Path, *args: str) -> bytes:
-    from cpomdocs.versions.sources import git
+    from cpomdocs.gitinfo import git
 
     return git(repo, *args)
 
