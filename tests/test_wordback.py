@@ -265,35 +265,43 @@ def test_diff_shows_exactly_the_edits(draft: dict[str, Path], tmp_path: Path, mo
     assert "tripartite signée en [-2012.-]{+2012 et ses avenants.+}" in done.output
 
 
-def test_signed_contract_gets_an_avenant_draft(tmp_path: Path) -> None:
+def test_signed_contract_gets_one_avenant_draft_for_both_documents(tmp_path: Path) -> None:
     from cpomdocs.data.validate import check_folder
+    from cpomdocs.wordback.importer import import_documents
 
+    fixture = Path(__file__).parent / "fixtures" / "versions"
     repo = tmp_path / "repo"
     folder = repo / FOLDER
-    shutil.copytree(Path(__file__).parent / "fixtures" / "versions", folder)
+    shutil.copytree(fixture, folder)
     run_git(repo.parent, "init", "-q", "-b", "main", str(repo))
-    run_git(repo, "-c", "user.email=r@example.org", "-c", "user.name=R", "add", "-A")
+    run_git(repo, "add", "-A")
     run_git(repo, "-c", "user.email=r@example.org", "-c", "user.name=R", "commit", "-qm", "signé")
     built = build_docx(repo, tmp_path / "build")
-    (tmp_path / "annexes.docx").write_bytes(DocxEditor_edit_signed(built["annexes"]))
-    result = import_docx(tmp_path / "annexes.docx", folder)
-    write_result(result)
-    target = folder / "avenants" / "02-modifications-docx.yaml"
-    assert result.target == target
-    text = target.read_text(encoding="utf-8")
-    assert "numero: 2\n" in text and "statut: projet\n" in text
-    assert "cibles:\n            '2027': 99\n" in text
-    checked = check_folder(folder)
-    assert checked.ok, checked.all_problems
-    assert (folder / "cpom.yaml").read_text() == (
-        Path(__file__).parent / "fixtures" / "versions" / "cpom.yaml"
-    ).read_text()
-
-
-def DocxEditor_edit_signed(data: bytes) -> bytes:  # noqa: N802
-    editor = DocxEditor(data, tracked=True)
-    editor.replace(fmt.percent(97), fmt.percent(99), row="97,4", cell=4)
-    return editor.save()
+    contract = tmp_path / "contrat.docx"
+    contract.write_bytes(edit_contract(built["contrat"], tracked=True))
+    annexes = DocxEditor(built["annexes"], tracked=True)
+    annexes.replace(fmt.percent(97), fmt.percent(99), row="97,4", cell=4)
+    (tmp_path / "annexes.docx").write_bytes(annexes.save())
+    result = import_documents([contract, tmp_path / "annexes.docx"], folder)
+    assert write_result(result) == folder / "avenants" / "02-modifications-docx.yaml"
+    avenant = result.text
+    assert avenant.startswith(
+        "# yaml-language-server: $schema=../../../schema/avenant.schema.json\n"
+        "# Projet d'avenant n° 2, tiré de « contrat.docx » et « annexes.docx » par cpomdocs"
+        " import docx.\n"
+    )
+    assert (
+        "numero: 2\nobjet: modifications demandées dans « contrat.docx » et « annexes.docx »"
+        in avenant
+    )
+    assert "\nstatut: projet\n" in avenant
+    patch = result.changes.patch
+    assert patch["objectifs"] == {"O3": {"indicateurs": {"TO-HP": {"cibles": {"2027": 99}}}}}
+    assert patch["etablissements"] == EXPECTED_CONTRACT["etablissements"]
+    assert patch["suivi"] == EXPECTED_CONTRACT["suivi"]
+    assert "version" not in patch
+    assert check_folder(folder).ok, check_folder(folder).all_problems
+    assert (folder / "cpom.yaml").read_bytes() == (fixture / "cpom.yaml").read_bytes()
 
 
 def _git_clean(repo: Path) -> str:

@@ -15,8 +15,8 @@ def import_group() -> None:
 
 
 @import_group.command(name="docx", cls=FrenchHelp, epilog=EXIT_CODES)
-@click.argument("docx_file", metavar="FICHIER.docx", type=click.Path(path_type=Path))
-@click.argument("folder", metavar="contracts/<id>", type=click.Path(path_type=Path))
+@click.argument("paths", metavar="FICHIER.docx... contracts/<id>", nargs=-1, required=True,
+                type=click.Path(path_type=Path))  # fmt: skip
 @click.option(
     "-r", "--rapport", type=click.Path(dir_okay=False, path_type=Path),
     help="Écrire aussi le rapport Markdown dans ce fichier.",
@@ -27,24 +27,29 @@ def import_group() -> None:
 )  # fmt: skip
 @click.option("-n", "--dry-run", is_flag=True, help="Afficher le rapport sans rien écrire.")
 def docx(
-    docx_file: Path, folder: Path, rapport: Path | None, templates: Path | None, dry_run: bool
+    paths: tuple[Path, ...], rapport: Path | None, templates: Path | None, dry_run: bool
 ) -> None:
     """Relire un DOCX renvoyé par une autre partie : ses modifications deviennent des données.
 
     \b
     Modifications suivies (auteur et date conservés) ou non (comparaison avec le document que
-    cpomdocs construit depuis le commit inscrit dans le DOCX). Contrat signé : un projet
+    cpomdocs construit depuis le commit inscrit dans le DOCX). Le contrat et ses annexes
+    renvoyés ensemble s'importent en une fois. Contrat signé : un projet
     d'avenant avenants/NN-modifications-docx.yaml ; contrat en projet : cpom.yaml mis à jour
     (version + 1). Les modifications de clause type ne sont pas appliquées : le rapport les
     liste, avec ce qui n'a pas pu être relu. Rien n'est écrit en cas d'erreur.
     """
-    from cpomdocs.wordback.importer import import_docx, write_result
+    from cpomdocs.errors import UsageError
+    from cpomdocs.wordback.importer import import_documents, write_result
     from cpomdocs.wordback.report import render_report
     from cpomdocs.write import write_text_atomic
 
     if templates is None and Path("templates").is_dir():
         templates = Path("templates")
-    result = import_docx(docx_file, folder, templates)
+    if len(paths) < 2:
+        raise UsageError("attendu : un ou plusieurs fichiers .docx puis le dossier du contrat")
+    *documents, folder = paths
+    result = import_documents(documents, folder, templates)
     written = ""
     if result.target is not None:
         if result.kind == "avenant":

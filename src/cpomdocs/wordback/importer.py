@@ -34,7 +34,7 @@ REQUIRED = ("cpomdocs.contrat", "cpomdocs.document", "cpomdocs.commit")
 class ImportResult:
     """What an import found and the file it writes (`target` with `text`), if any."""
 
-    source: Path
+    sources: list[Path]
     folder: Path
     properties: dict[str, str]
     changes: ChangeSet
@@ -42,6 +42,12 @@ class ImportResult:
     text: str = ""
     kind: str = ""  # "avenant" | "version"
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def names(self) -> str:
+        """« contrat.docx » et « annexes.docx »."""
+        quoted = [f"« {path.name} »" for path in self.sources]
+        return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " et " + quoted[-1]
 
 
 def check_origin(properties: dict[str, str], docx: Path, folder: Path) -> None:
@@ -69,22 +75,46 @@ def check_origin(properties: dict[str, str], docx: Path, folder: Path) -> None:
 
 def import_docx(docx: Path, folder: Path, templates: Path | None = None) -> ImportResult:
     """Read `docx` back against the contract in `folder`; nothing is written here."""
+    return import_documents([docx], folder, templates)
+
+
+def import_documents(
+    documents: list[Path], folder: Path, templates: Path | None = None
+) -> ImportResult:
+    """Read DOCX files sent together (the contract and its annexes, built from one commit) back
+    against the contract in `folder`, into one change set; nothing is written here."""
     from cpomdocs.data.validate import contract_file
 
     if not (folder.is_dir() and contract_file(folder).is_file()):
         raise WordbackError(f"{folder} : dossier de contrat introuvable (cpom.yaml attendu)")
-    returned = read_docx(docx)
-    check_origin(returned.properties, docx, folder)
-    baseline = rebuild(folder, returned.properties, templates)
-    edits = compare(baseline.document, baseline.bindings, returned)
+    edits, first, modified = [], None, ""
+    for docx in documents:
+        returned = read_docx(docx)
+        check_origin(returned.properties, docx, folder)
+        if first is not None and returned.properties["cpomdocs.commit"] != first[1].properties.get(
+            "cpomdocs.commit"
+        ):
+            raise WordbackError(
+                f"{docx} et {first[0]} ont été construits depuis des commits différents : "
+                "importez-les l'un après l'autre"
+            )
+        baseline = rebuild(folder, returned.properties, templates)
+        found = compare(baseline.document, baseline.bindings, returned)
+        if len(documents) > 1:
+            for edit in found:
+                edit.where = f"{docx.name} : {edit.where}"
+        edits.extend(found)
+        first = first or (docx, returned, baseline)
+        modified = max(modified, returned.modified)
+    assert first is not None
+    _, returned, baseline = first
     changes = build_change_set(baseline.data, edits)
-    result = ImportResult(docx, folder, returned.properties, changes)
+    result = ImportResult(documents, folder, returned.properties, changes)
     if not changes.patch:
         return result
     current = contract_file(folder)
-    status = _current_status(current)
-    if status == SIGNED:
-        _avenant_draft(result, returned.modified)
+    if _current_status(current) == SIGNED:
+        _avenant_draft(result, modified)
     else:
         _next_version(result, current, baseline.contract_text)
     _validate(result)
@@ -148,11 +178,11 @@ def _avenant_draft(result: ImportResult, modified: str) -> None:
     effect = _effect_date(result.changes.old, modified)
     body = {
         "numero": number,
-        "objet": f"modifications demandées dans « {result.source.name} » (à compléter)",
+        "objet": f"modifications demandées dans {result.names} (à compléter)",
         "statut": "projet",
         "dates": {"effet": effect},
         "motifs": (
-            f"Modifications relues par cpomdocs dans le document « {result.source.name} », "
+            f"Modifications relues par cpomdocs dans {result.names}, "
             f"construit depuis le commit {result.properties['cpomdocs.commit'][:12]}. "
             "Exposé des motifs à rédiger.\n"
         ),
@@ -160,7 +190,7 @@ def _avenant_draft(result: ImportResult, modified: str) -> None:
     }
     header = (
         "# yaml-language-server: $schema=../../../schema/avenant.schema.json\n"
-        f"# Projet d'avenant n° {number}, tiré de « {result.source.name} »"
+        f"# Projet d'avenant n° {number}, tiré de {result.names}"
         " par cpomdocs import docx.\n"
         "# À compléter : objet, date d'effet, exposé des motifs.\n"
     )

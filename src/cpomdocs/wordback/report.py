@@ -48,11 +48,10 @@ def render_report(result: ImportResult, written: str = "") -> str:
     """The report as Markdown."""
     changes, props = result.changes, result.properties
     lines = [
-        f"# Import de « {result.source.name} »",
+        f"# Import de {result.names}",
         "",
         f"Contrat `{props.get('cpomdocs.contrat', '')}`,"
-        f" document « {props.get('cpomdocs.document', '')} »"
-        f" (version {props.get('cpomdocs.version', '?')}), construit depuis le commit "
+        f" version {props.get('cpomdocs.version', '?')}, documents construits depuis le commit "
         f"`{props.get('cpomdocs.commit', '')[:12]}`.",
         "",
     ]
