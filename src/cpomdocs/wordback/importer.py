@@ -176,6 +176,8 @@ def _avenant_draft(result: ImportResult, modified: str) -> None:
     numbers = [int(m.group(1)) for p in _files(folder) if (m := re.match(r"^(\d+)-", p.name))]
     number = max(numbers, default=0) + 1
     effect = _effect_date(result.changes.old, modified)
+    built = "construits" if len(result.sources) > 1 else "construit"
+    commit = result.properties["cpomdocs.commit"][:12]
     body = {
         "numero": number,
         "objet": f"modifications demandées dans {result.names} (à compléter)",
@@ -183,7 +185,7 @@ def _avenant_draft(result: ImportResult, modified: str) -> None:
         "dates": {"effet": effect},
         "motifs": (
             f"Modifications relues par cpomdocs dans {result.names}, "
-            f"construit depuis le commit {result.properties['cpomdocs.commit'][:12]}. "
+            f"{built} depuis le commit {commit}. "
             "Exposé des motifs à rédiger.\n"
         ),
         "modifications": result.changes.patch,
@@ -208,6 +210,13 @@ _AvenantDumper.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
 }
+_AvenantDumper.add_representer(
+    float,
+    lambda dumper, value: dumper.represent_scalar(
+        "tag:yaml.org,2002:float",
+        f"{value:.2f}" if abs(value) >= 1000 and round(value, 2) == value else repr(value),
+    ),
+)
 _AvenantDumper.add_representer(
     str,
     lambda dumper, value: dumper.represent_scalar(

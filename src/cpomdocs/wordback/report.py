@@ -40,6 +40,27 @@ def _subject(edit: Edit, data: dict) -> str:
     return label
 
 
+def excerpt(before: str, after: str, context: int = 4) -> tuple[str, str]:
+    """The changed words of two long texts with `context` words around, « … » for the rest."""
+    if len(before) < 80 and len(after) < 80:
+        return before, after
+    old, new = before.split(" "), after.split(" ")
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    start = max(head - context, 0)
+
+    def cut(words: list[str]) -> str:
+        end = len(words) - max(tail - context, 0)
+        text = " ".join(words[start:end])
+        return ("… " if start else "") + text + (" …" if end < len(words) else "")
+
+    return cut(old), cut(new)
+
+
 def _quote(text: str) -> list[str]:
     return [f"> {line}" for line in text.splitlines()] or [">"]
 
@@ -51,7 +72,9 @@ def render_report(result: ImportResult, written: str = "") -> str:
         f"# Import de {result.names}",
         "",
         f"Contrat `{props.get('cpomdocs.contrat', '')}`,"
-        f" version {props.get('cpomdocs.version', '?')}, documents construits depuis le commit "
+        f" version {props.get('cpomdocs.version', '?')},"
+        f" {'documents construits' if len(result.sources) > 1 else 'document construit'}"
+        " depuis le commit "
         f"`{props.get('cpomdocs.commit', '')[:12]}`.",
         "",
     ]
@@ -74,7 +97,8 @@ def render_report(result: ImportResult, written: str = "") -> str:
             seen.add(id(item.edit))
             edit = item.edit
             author, date = _who(edit.authors)
-            cells = (_subject(edit, changes.old), edit.before, edit.after, author, date, edit.where)
+            before, after = excerpt(edit.before, edit.after)
+            cells = (_subject(edit, changes.old), before, after, author, date, edit.where)
             lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
         lines.append("")
     if changes.recomputed:
