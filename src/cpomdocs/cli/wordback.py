@@ -9,7 +9,13 @@ import click
 from cpomdocs.cli.common import EXIT_CODES, FrenchHelp
 
 
-@click.group(name="import", cls=click.Group)
+class FrenchGroup(FrenchHelp, click.Group):
+    """A group of commands whose help speaks French."""
+
+    command_class = FrenchHelp
+
+
+@click.group(name="import", cls=FrenchGroup, epilog=EXIT_CODES)
 def import_group() -> None:
     """Relire un document renvoyé (DOCX annoté) dans les données du contrat."""
 
