@@ -413,6 +413,25 @@ def test_bad_input_is_refused_in_french(draft: dict[str, Path], tmp_path: Path, 
     assert _git_clean(repo) == ""
 
 
+def test_missing_file_and_folder(draft: dict[str, Path], tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from cpomdocs.cli.main import main
+
+    folder = draft["repo"] / FOLDER
+    missing = tmp_path / "absent.docx"
+    done = CliRunner().invoke(main, ["import", "docx", str(missing), str(folder)])
+    assert (done.exit_code, done.output) == (
+        1,
+        f"{missing} : fichier introuvable (un fichier .docx était attendu)\n",
+    )
+    done = CliRunner().invoke(main, ["import", "docx", str(draft["contrat"]), str(tmp_path)])
+    assert (done.exit_code, done.output) == (
+        1,
+        f"{tmp_path} : dossier de contrat introuvable (cpom.yaml attendu)\n",
+    )
+
+
 def test_an_import_that_would_break_the_contract_writes_nothing(
     draft: dict[str, Path], tmp_path: Path
 ) -> None:

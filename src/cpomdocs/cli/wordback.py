@@ -24,11 +24,11 @@ def import_group() -> None:
 @click.argument("paths", metavar="FICHIER.docx... contracts/<id>", nargs=-1, required=True,
                 type=click.Path(path_type=Path))  # fmt: skip
 @click.option(
-    "-r", "--rapport", type=click.Path(dir_okay=False, path_type=Path),
+    "-r", "--rapport", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
     help="Écrire aussi le rapport Markdown dans ce fichier.",
 )  # fmt: skip
 @click.option(
-    "--templates", type=click.Path(file_okay=False, path_type=Path),
+    "--templates", type=click.Path(file_okay=False, path_type=Path), metavar="DOSSIER",
     help="Modèles avec lesquels le document a été construit (défaut : templates/ s'il existe).",
 )  # fmt: skip
 @click.option("-n", "--dry-run", is_flag=True, help="Afficher le rapport sans rien écrire.")
@@ -38,11 +38,12 @@ def docx(
     """Relire un DOCX renvoyé par une autre partie : ses modifications deviennent des données.
 
     \b
-    Modifications suivies (auteur et date conservés) ou non (comparaison avec le document que
-    cpomdocs construit depuis le commit inscrit dans le DOCX). Le contrat et ses annexes
-    renvoyés ensemble s'importent en une fois. Contrat signé : un projet
-    d'avenant avenants/NN-modifications-docx.yaml ; contrat en projet : cpom.yaml mis à jour
-    (version + 1). Les modifications de clause type ne sont pas appliquées : le rapport les
+    Modifications suivies (auteur et date conservés) ou non (trouvées en comparant
+    avec le document que cpomdocs construit depuis le commit inscrit dans le DOCX).
+    Le contrat et ses annexes renvoyés ensemble s'importent en une fois.
+    Contrat signé : un projet d'avenant avenants/NN-modifications-docx.yaml.
+    Contrat en projet : cpom.yaml mis à jour en place (version + 1).
+    Les modifications de clause type ne sont pas appliquées : le rapport les
     liste, avec ce qui n'a pas pu être relu. Rien n'est écrit en cas d'erreur.
     """
     from cpomdocs.errors import UsageError

@@ -122,10 +122,12 @@ def _toc_styles(package: zipfile.ZipFile, name: str) -> set[str]:
 
 def read_docx(path: Path) -> WordDocument:
     """Read a DOCX file into paragraphs; a French WordbackError when it is not a DOCX."""
+    if not path.is_file():
+        raise WordbackError(f"{path} : fichier introuvable (un fichier .docx était attendu)")
     try:
         data = path.read_bytes()
-    except OSError as exc:
-        raise WordbackError(f"{path} : fichier illisible ({exc.strerror})") from None
+    except OSError:
+        raise WordbackError(f"{path} : fichier illisible (droits d'accès ?)") from None
     return read_docx_bytes(data, str(path))
 
 
