@@ -453,3 +453,38 @@ def test_an_import_that_would_break_the_contract_writes_nothing(
         "la période du contrat (2025–2029)\n",
     )
     assert _git_clean(repo) == ""
+
+
+def test_changed_templates_are_told_not_blamed_on_the_counter_party(
+    draft: dict[str, Path], tmp_path: Path
+) -> None:
+    """A DOCX built with other templates than those of the import: a warning, and the clause
+    difference shows as such; with the same templates (--templates), nothing."""
+    from cpomdocs.documents.compose import PACKAGE_TEMPLATES
+    from cpomdocs.wordback.report import render_report
+
+    templates = tmp_path / "modeles"
+    templates.mkdir()
+    text = (PACKAGE_TEMPLATES / "contrat.md.j2").read_text(encoding="utf-8")
+    (templates / "contrat.md.j2").write_text(
+        text.replace("territorialement compétent", "compétent"), encoding="utf-8"
+    )
+    report = build_portfolio(
+        [draft["repo"] / "contracts"], tmp_path / "build", templates=templates, formats=("docx",)
+    )
+    assert report.failed == []
+    sent = tmp_path / "build" / FOLDER.name / "contrat.docx"
+    folder = draft["repo"] / FOLDER
+    result = import_docx(sent, folder)
+    assert result.changes.patch == {}
+    assert [(e.before, e.after) for e in result.changes.clauses] == [
+        (CLAUSE_BEFORE + "territorialement compétent.", CLAUSE_BEFORE + "compétent.")
+    ]
+    assert (
+        "**Attention** : « contrat.docx » : le document reconstruit depuis le commit ne redit pas"
+        " mot pour mot celui qui a été envoyé (les modèles ou cpomdocs ont changé depuis) : une"
+        " « modification de clause type » peut venir de là ; --templates DOSSIER donne les"
+        " modèles d'alors." in render_report(result)
+    )
+    same = import_docx(sent, folder, templates)
+    assert same.notes == [] and same.changes.clauses == [] and same.changes.patch == {}

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from cpomdocs.documents.blocks import ComposedDocument, DocumentMeta
 from cpomdocs.documents.compose import find_template_file
 from cpomdocs.errors import RenderError
-from cpomdocs.render.docx_body import BodyWriter, TemplateStyles
+from cpomdocs.render.docx_body import BodyWriter, TemplateStyles, text_digest
 from cpomdocs.render.docx_properties import add_custom_properties
 
 if TYPE_CHECKING:
@@ -31,6 +31,7 @@ TEMPLATE_NAME = "docx/document.docx"
 PACKAGED_TEMPLATE = Path(__file__).parents[1] / "templates" / TEMPLATE_NAME
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 COMPRESSED_MEDIA = (".png", ".jpeg", ".jpg", ".gif")
+TEXT_DIGEST = "cpomdocs.texte_sha256"  # custom property: the words of the document (import docx)
 
 
 def template_path(template_dir_override: Path | None = None) -> Path:
@@ -95,7 +96,8 @@ def render_docx(
     template.save(raw)
     if bindings is not None:
         bindings.update(writer.bindings)
-    return normalise_zip(add_custom_properties(raw.getvalue(), meta.properties), created)
+    properties = {**meta.properties, TEXT_DIGEST: text_digest(doc.blocks)}
+    return normalise_zip(add_custom_properties(raw.getvalue(), properties), created)
 
 
 def check_override(template: DocxTemplate, path: Path) -> None:

@@ -383,3 +383,18 @@ def _walk(blocks: list[Block]) -> Iterator[Block]:
         elif isinstance(block, ListBlock):
             for item in block.items:
                 yield from _walk(item)
+
+
+def text_digest(blocks: list[Block]) -> str:
+    """The sha256 of the document's words in order: a DOCX rebuilt later from the same commit
+    must give the same, or its templates (or cpomdocs) have changed since."""
+    digest = hashlib.sha256()
+    for block in _walk(blocks):
+        rows: list[Inline] = []
+        if isinstance(block, Heading | Paragraph):
+            rows = [block.runs]
+        elif isinstance(block, Table):
+            rows = [*block.header, *(cell for row in block.rows for cell in row)]
+        for runs in rows:
+            digest.update(plain(runs).encode("utf-8") + b"\n")
+    return digest.hexdigest()

@@ -29,6 +29,7 @@ class Baseline:
     bindings: dict[str, str]
     data: dict[str, Any]  # the contract file's data at the commit (without its empreinte)
     contract_text: str  # the contract file's text at the commit
+    text_digest: str = ""  # the words of the rebuilt document (render.docx.TEXT_DIGEST)
 
 
 def _git(repo: Path, *args: str) -> bytes:
@@ -100,6 +101,7 @@ def _render(folder: Path, name: str, templates: Path | None) -> Baseline:
     from cpomdocs.data.validate import check_folder, contract_file
     from cpomdocs.documents.compose import compose_annexes, compose_contract
     from cpomdocs.render.docx import render_docx
+    from cpomdocs.render.docx_body import text_digest
 
     checked = check_folder(folder)
     contract = checked.contract.model
@@ -121,4 +123,5 @@ def _render(folder: Path, name: str, templates: Path | None) -> Baseline:
         bindings,
         {k: v for k, v in loaded.items() if k != "empreinte"},
         main.read_text(encoding="utf-8"),
+        text_digest(composed.blocks),
     )

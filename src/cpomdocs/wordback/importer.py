@@ -87,7 +87,7 @@ def import_documents(
 
     if not (folder.is_dir() and contract_file(folder).is_file()):
         raise WordbackError(f"{folder} : dossier de contrat introuvable (cpom.yaml attendu)")
-    edits, first, modified = [], None, ""
+    edits, first, modified, notes = [], None, "", []
     for docx in documents:
         returned = read_docx(docx)
         check_origin(returned.properties, docx, folder)
@@ -99,6 +99,14 @@ def import_documents(
                 "importez-les l'un après l'autre"
             )
         baseline = rebuild(folder, returned.properties, templates)
+        sent_digest = returned.properties.get("cpomdocs.texte_sha256", "")
+        if sent_digest and sent_digest != baseline.text_digest:
+            notes.append(
+                f"« {docx.name} » : le document reconstruit depuis le commit ne redit pas mot pour"
+                " mot celui qui a été envoyé (les modèles ou cpomdocs ont changé depuis) : une"
+                " « modification de clause type » peut venir de là ; --templates DOSSIER donne"
+                " les modèles d'alors"
+            )
         found = compare(baseline.document, baseline.bindings, returned)
         if len(documents) > 1:
             for edit in found:
@@ -109,7 +117,7 @@ def import_documents(
     assert first is not None
     _, returned, baseline = first
     changes = build_change_set(baseline.data, edits)
-    result = ImportResult(documents, folder, returned.properties, changes)
+    result = ImportResult(documents, folder, returned.properties, changes, notes=notes)
     if not changes.patch:
         return result
     current = contract_file(folder)

@@ -78,6 +78,8 @@ def render_report(result: ImportResult, written: str = "") -> str:
         f"`{props.get('cpomdocs.commit', '')[:12]}`.",
         "",
     ]
+    for note in result.notes:
+        lines += [f"**Attention** : {note}.", ""]
     if written:
         lines += [written, ""]
     elif not changes.patch:
