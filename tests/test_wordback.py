@@ -265,18 +265,32 @@ def test_diff_shows_exactly_the_edits(draft: dict[str, Path], tmp_path: Path, mo
     assert "tripartite signée en [-2012.-]{+2012 et ses avenants.+}" in done.output
 
 
-def test_signed_contract_gets_one_avenant_draft_for_both_documents(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def signed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes]]:
+    """A signed contract with one signed avenant, in git, and its DOCX (consolidated ones too)."""
+    root = tmp_path_factory.mktemp("signe")
+    repo = root / "repo"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "versions", repo / FOLDER)
+    run_git(root, "init", "-q", "-b", "main", str(repo))
+    run_git(repo, "add", "-A")
+    run_git(repo, "-c", "user.email=r@example.org", "-c", "user.name=R", "commit", "-qm", "signé")
+    report = build_portfolio([repo / "contracts"], root / "build", formats=("docx",))
+    assert report.failed == []
+    names = ("contrat", "annexes", "annexes-consolidees")
+    return repo, {n: (root / "build" / FOLDER.name / f"{n}.docx").read_bytes() for n in names}
+
+
+def test_signed_contract_gets_one_avenant_draft_for_both_documents(
+    signed: tuple[Path, dict[str, bytes]], tmp_path: Path
+) -> None:
     from cpomdocs.data.validate import check_folder
     from cpomdocs.wordback.importer import import_documents
 
     fixture = Path(__file__).parent / "fixtures" / "versions"
     repo = tmp_path / "repo"
+    shutil.copytree(signed[0], repo)
     folder = repo / FOLDER
-    shutil.copytree(fixture, folder)
-    run_git(repo.parent, "init", "-q", "-b", "main", str(repo))
-    run_git(repo, "add", "-A")
-    run_git(repo, "-c", "user.email=r@example.org", "-c", "user.name=R", "commit", "-qm", "signé")
-    built = build_docx(repo, tmp_path / "build")
+    built = signed[1]
     contract = tmp_path / "contrat.docx"
     contract.write_bytes(edit_contract(built["contrat"], tracked=True))
     annexes = DocxEditor(built["annexes"], tracked=True)
@@ -302,6 +316,25 @@ def test_signed_contract_gets_one_avenant_draft_for_both_documents(tmp_path: Pat
     assert "version" not in patch
     assert check_folder(folder).ok, check_folder(folder).all_problems
     assert (folder / "cpom.yaml").read_bytes() == (fixture / "cpom.yaml").read_bytes()
+
+
+def test_consolidated_annexes_give_an_avenant_over_the_consolidated_contract(
+    signed: tuple[Path, dict[str, bytes]], tmp_path: Path
+) -> None:
+    """Avenant n° 1 set the 2027 target to 98 %: the consolidated annexes say 98 %, and a change
+    to 99 % there is a change from 98 (the version in force), not from the signed 97."""
+    repo = tmp_path / "repo"
+    shutil.copytree(signed[0], repo)
+    editor = DocxEditor(signed[1]["annexes-consolidees"], tracked=False)
+    editor.replace(fmt.percent(98), fmt.percent(99), row="97,4", cell=4)
+    (tmp_path / "annexes-consolidees.docx").write_bytes(editor.save())
+    result = import_docx(tmp_path / "annexes-consolidees.docx", repo / FOLDER)
+    assert result.changes.patch == {
+        "objectifs": {"O3": {"indicateurs": {"TO-HP": {"cibles": {"2027": 99}}}}}
+    }
+    [applied] = result.changes.applied
+    assert (applied.before, applied.after) == (98, 99)
+    assert result.target == repo / FOLDER / "avenants" / "02-modifications-docx.yaml"
 
 
 def _git_clean(repo: Path) -> str:
@@ -380,8 +413,8 @@ def _bad_inputs(draft: dict[str, Path]) -> dict[str, tuple[bytes, str]]:
         ),
         "redline": (
             _with_property(sent, "cpomdocs.document", "avenant-01"),
-            "{f} : le document « avenant-01 » ne se relit pas ; seuls les documents "
-            "« contrat » et « annexes » se renvoient annotés",
+            "{f} : le document « avenant-01 » ne se relit pas ; seuls les documents « contrat »,"
+            " « annexes », « contrat-consolide » et « annexes-consolidees » se renvoient annotés",
         ),
     }
 

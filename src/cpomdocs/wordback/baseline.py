@@ -16,7 +16,8 @@ from typing import Any
 from cpomdocs.errors import UsageError
 from cpomdocs.wordback.read import WordbackError, WordDocument, read_docx_bytes
 
-IMPORTABLE = ("contrat", "annexes")
+IMPORTABLE = ("contrat", "annexes", "contrat-consolide", "annexes-consolidees")
+CONSOLIDATED = ("contrat-consolide", "annexes-consolidees")
 _COMMIT = re.compile(r"^[0-9a-f]{7,64}$")
 BASELINE_DATE = "2000-01-01T00:00:00Z"  # the text does not depend on it
 
@@ -110,18 +111,28 @@ def _render(folder: Path, name: str, templates: Path | None) -> Baseline:
             "le contrat, au commit dont ce document a été construit, n'est plus valide avec "
             "cette version de cpomdocs : importez-le avec la version qui l'a produit"
         )
-    compose = compose_contract if name == "contrat" else compose_annexes
-    composed = compose(
-        contract, contract_id=folder.name, created=BASELINE_DATE, templates=templates
-    )
-    bindings: dict[str, str] = {}
-    data = render_docx(composed, templates, bindings)
     main = contract_file(folder)
     loaded = load_document(main).data
+    data = {k: v for k, v in loaded.items() if k != "empreinte"}
+    options = {"contract_id": folder.name, "created": BASELINE_DATE, "templates": templates}
+    if name in CONSOLIDATED:  # the contract with its signed avenants: the avenant goes on top
+        from cpomdocs.data.consolidate import consolidate
+        from cpomdocs.data.model_acts import Avenant
+        from cpomdocs.documents.avenant import compose_consolidated
+
+        avenants = [c.model for c in checked.avenants if isinstance(c.model, Avenant)]
+        state = consolidate(data, avenants)
+        composed = compose_consolidated(state, annexes=name.startswith("annexes"), **options)
+        data = state.data
+    else:
+        compose = compose_contract if name == "contrat" else compose_annexes
+        composed = compose(contract, **options)
+    bindings: dict[str, str] = {}
+    built = render_docx(composed, templates, bindings)
     return Baseline(
-        read_docx_bytes(data, f"{name}.docx (reconstruit)"),
+        read_docx_bytes(built, f"{name}.docx (reconstruit)"),
         bindings,
-        {k: v for k, v in loaded.items() if k != "empreinte"},
+        data,
         main.read_text(encoding="utf-8"),
         text_digest(composed.blocks),
     )

@@ -66,7 +66,7 @@ def check_origin(properties: dict[str, str], docx: Path, folder: Path) -> None:
             f"pas pour « {contract_id} »"
         )
     if properties["cpomdocs.document"] not in IMPORTABLE:
-        shown = " et ".join(f"« {n} »" for n in IMPORTABLE)
+        shown = ", ".join(f"« {n} »" for n in IMPORTABLE[:-1]) + f" et « {IMPORTABLE[-1]} »"
         raise WordbackError(
             f"{docx} : le document « {properties['cpomdocs.document']} » ne se relit pas ; "
             f"seuls les documents {shown} se renvoient annotés"
