@@ -38,7 +38,16 @@ build: $(STAMP) ## Validate and render every contract of contracts/ into build/
 validate: $(STAMP) ## Validate every contract of contracts/
 	$(BIN)/cpomdocs validate contracts
 
+# The tests open DOCX and XLSX files with LibreOffice, as a user would: apt-get installs it if
+# missing (set TEST_PACKAGES= to skip; those tests then say they were skipped).
+TEST_PACKAGES ?= libreoffice-writer-nogui libreoffice-calc-nogui
+
 test: $(STAMP) ## Lint, run the whole test suite, then the portfolio page in headless Chromium
+	@if [ -n "$(TEST_PACKAGES)" ] && ! command -v soffice >/dev/null && command -v apt-get >/dev/null; then \
+	  echo "apt-get install $(TEST_PACKAGES)"; \
+	  $(SUDO) apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive \
+	    $(SUDO) apt-get install -y -q --no-install-recommends $(TEST_PACKAGES) >/dev/null; \
+	fi
 	$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory e2e

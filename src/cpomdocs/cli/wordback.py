@@ -1,4 +1,4 @@
-"""Commands that read documents back: import docx."""
+"""Commands that read documents back: import docx (in the « import » group of cli/spreadsheet)."""
 
 from __future__ import annotations
 
@@ -9,18 +9,7 @@ import click
 from cpomdocs.cli.common import EXIT_CODES, FrenchHelp
 
 
-class FrenchGroup(FrenchHelp, click.Group):
-    """A group of commands whose help speaks French."""
-
-    command_class = FrenchHelp
-
-
-@click.group(name="import", cls=FrenchGroup, epilog=EXIT_CODES)
-def import_group() -> None:
-    """Relire un document renvoyé (DOCX annoté) dans les données du contrat."""
-
-
-@import_group.command(name="docx", cls=FrenchHelp, epilog=EXIT_CODES)
+@click.command(name="docx", cls=FrenchHelp, epilog=EXIT_CODES)
 @click.argument("paths", metavar="FICHIER.docx... contracts/<id>", nargs=-1, required=True,
                 type=click.Path(path_type=Path))  # fmt: skip
 @click.option(
