@@ -169,6 +169,28 @@ def test_annex_edits_become_typed_changes(draft: dict[str, Path], name: str) -> 
     assert edit.context.startswith("ABS-AS | 11,2\u00a0% (2023) | ")
 
 
+def test_a_moved_list_item_moves_in_the_data(draft: dict[str, Path], tmp_path: Path) -> None:
+    editor = DocxEditor(draft["contrat"].read_bytes(), tracked=True)
+    editor.move_paragraph_after("EPRD et ERRD de chaque exercice", "tableau de bord de la")
+    path = tmp_path / "deplace.docx"
+    path.write_bytes(editor.save())
+    for source in (path, libreoffice_resave([path], tmp_path / "lo")[0]):
+        changes = import_docx(source, draft["repo"] / FOLDER).changes
+        assert changes.patch == {
+            "version": 4,
+            "suivi": {
+                "documents": [
+                    "tableau de bord de la performance ANAP",
+                    "EPRD et ERRD de chaque exercice",
+                ]
+            },
+        }
+        assert {(e.operation, e.authors[0].name) for e in changes.applied_edits()} == {
+            ("supprime", AUTHOR),
+            ("ajoute", AUTHOR),
+        }
+
+
 def test_report_names_authors_and_clauses(draft: dict[str, Path]) -> None:
     from cpomdocs.wordback.report import render_report
 

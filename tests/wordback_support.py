@@ -117,6 +117,30 @@ class DocxEditor:
             fresh.append(wrapper)
         model.addnext(fresh)
 
+    def move_paragraph_after(self, contains: str, after: str) -> None:
+        """Move a paragraph as Word does with tracking: w:moveFrom where it was (its mark
+        too), w:moveTo in a new paragraph after the one holding `after`."""
+        source = self.paragraph(contains)
+        copy_ = copy.deepcopy(source)
+        for kind, paragraph in (("moveFrom", source), ("moveTo", copy_)):
+            for bookmark in list(paragraph.iter(f"{W}bookmarkStart", f"{W}bookmarkEnd")):
+                if kind == "moveTo":
+                    bookmark.getparent().remove(bookmark)
+            runs = [r for r in paragraph.iter(f"{W}r")]
+            for run in runs:
+                wrapper = self._mark(kind)
+                run.addprevious(wrapper)
+                wrapper.append(run)
+                if kind == "moveFrom":
+                    for t in run.iter(f"{W}t"):
+                        t.tag = f"{W}delText"
+            ppr = paragraph.find(f"{W}pPr")
+            rpr = ppr.find(f"{W}rPr")
+            if rpr is None:
+                rpr = etree.SubElement(ppr, f"{W}rPr")
+            rpr.append(self._mark(kind))
+        self.paragraph(after).addnext(copy_)
+
     def save(self) -> bytes:
         """The edited DOCX."""
         out = io.BytesIO()

@@ -42,6 +42,10 @@ class ChangeSet:
     clauses: list[Edit] = field(default_factory=list)
     recomputed: list[tuple[DataPath, Any, Any]] = field(default_factory=list)
 
+    def applied_edits(self) -> list[Edit]:
+        """The edits applied, each once."""
+        return list({id(a.edit): a.edit for a in self.applied}.values())
+
     @property
     def patch(self) -> dict[str, Any]:
         """The RFC 7396 merge patch from the old data to the new."""

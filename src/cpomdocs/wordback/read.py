@@ -194,7 +194,10 @@ class _BodyReader:
             style_id = style.get(f"{W}val") if style is not None else ""
             paragraph.toc = style_id in self.toc_styles
             paragraph.list_item = properties.find(f"{W}numPr") is not None
-            paragraph.mark_deleted = properties.find(f"{W}rPr/{W}del") is not None
+            mark = properties.find(f"{W}rPr")
+            paragraph.mark_deleted = mark is not None and any(
+                mark.find(tag) is not None for tag in DELETED
+            )
         self.paragraphs.append(paragraph)
         self._inline(element, paragraph, change)
 
