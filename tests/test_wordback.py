@@ -336,6 +336,12 @@ def test_signed_contract_gets_one_avenant_draft_for_both_documents(
     assert patch["etablissements"] == EXPECTED_CONTRACT["etablissements"]
     assert patch["suivi"] == EXPECTED_CONTRACT["suivi"]
     assert "version" not in patch
+    assert result.notes == [
+        f"« {name}.docx » montre le contrat signé sans ses 1 avenant(s) signé(s) : une liste qu'il"
+        " modifie remplace celle de la version en vigueur ; envoyez plutôt la version consolidée"
+        " (contrat-consolide.docx)"
+        for name in ("contrat", "annexes")
+    ]
     assert check_folder(folder).ok, check_folder(folder).all_problems
     assert (folder / "cpom.yaml").read_bytes() == (fixture / "cpom.yaml").read_bytes()
 
@@ -356,6 +362,7 @@ def test_consolidated_annexes_give_an_avenant_over_the_consolidated_contract(
     }
     [applied] = result.changes.applied
     assert (applied.before, applied.after) == (98, 99)
+    assert result.notes == []
     assert result.target == repo / FOLDER / "avenants" / "02-modifications-docx.yaml"
 
 

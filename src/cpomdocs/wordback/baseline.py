@@ -31,6 +31,7 @@ class Baseline:
     data: dict[str, Any]  # the contract file's data at the commit (without its empreinte)
     contract_text: str  # the contract file's text at the commit
     text_digest: str = ""  # the words of the rebuilt document (render.docx.TEXT_DIGEST)
+    avenants_in_force: int = 0  # signed avenants the document does not show (contrat, annexes)
 
 
 def _git(repo: Path, *args: str) -> bytes:
@@ -115,13 +116,17 @@ def _render(folder: Path, name: str, templates: Path | None) -> Baseline:
     loaded = load_document(main).data
     data = {k: v for k, v in loaded.items() if k != "empreinte"}
     options = {"contract_id": folder.name, "created": BASELINE_DATE, "templates": templates}
+    from cpomdocs.data.consolidate import in_force
+    from cpomdocs.data.model_acts import Avenant
+
+    signed = in_force([c.model for c in checked.avenants if isinstance(c.model, Avenant)])
     if name in CONSOLIDATED:  # the contract with its signed avenants: the avenant goes on top
         from cpomdocs.data.consolidate import consolidate
-        from cpomdocs.data.model_acts import Avenant
         from cpomdocs.documents.avenant import compose_consolidated
 
         avenants = [c.model for c in checked.avenants if isinstance(c.model, Avenant)]
         state = consolidate(data, avenants)
+        signed = []
         composed = compose_consolidated(state, annexes=name.startswith("annexes"), **options)
         data = state.data
     else:
@@ -135,4 +140,5 @@ def _render(folder: Path, name: str, templates: Path | None) -> Baseline:
         data,
         main.read_text(encoding="utf-8"),
         text_digest(composed.blocks),
+        len(signed),
     )

@@ -107,6 +107,12 @@ def import_documents(
                 " « modification de clause type » peut venir de là ; --templates DOSSIER donne"
                 " les modèles d'alors"
             )
+        if baseline.avenants_in_force:
+            notes.append(
+                f"« {docx.name} » montre le contrat signé sans ses {baseline.avenants_in_force}"
+                " avenant(s) signé(s) : une liste qu'il modifie remplace celle de la version en"
+                " vigueur ; envoyez plutôt la version consolidée (contrat-consolide.docx)"
+            )
         found = compare(baseline.document, baseline.bindings, returned)
         if len(documents) > 1:
             for edit in found:
