@@ -337,7 +337,7 @@ def test_signed_contract_gets_one_avenant_draft_for_both_documents(
     assert patch["suivi"] == EXPECTED_CONTRACT["suivi"]
     assert "version" not in patch
     assert result.notes == [
-        f"« {name}.docx » montre le contrat signé sans ses 1 avenant(s) signé(s) : une liste qu'il"
+        f"« {name}.docx » montre le contrat signé sans son avenant signé : une liste qu'il"
         " modifie remplace celle de la version en vigueur ; envoyez plutôt la version consolidée"
         " (contrat-consolide.docx)"
         for name in ("contrat", "annexes")

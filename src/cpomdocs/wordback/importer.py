@@ -107,11 +107,12 @@ def import_documents(
                 " « modification de clause type » peut venir de là ; --templates DOSSIER donne"
                 " les modèles d'alors"
             )
-        if baseline.avenants_in_force:
+        if count := baseline.avenants_in_force:
+            which = "son avenant signé" if count == 1 else f"ses {count} avenants signés"
             notes.append(
-                f"« {docx.name} » montre le contrat signé sans ses {baseline.avenants_in_force}"
-                " avenant(s) signé(s) : une liste qu'il modifie remplace celle de la version en"
-                " vigueur ; envoyez plutôt la version consolidée (contrat-consolide.docx)"
+                f"« {docx.name} » montre le contrat signé sans {which} : une liste qu'il"
+                " modifie remplace celle de la version en vigueur ; envoyez plutôt la version"
+                " consolidée (contrat-consolide.docx)"
             )
         found = compare(baseline.document, baseline.bindings, returned)
         if len(documents) > 1:
