@@ -117,6 +117,14 @@ class Comparison:
         self.returned = [p for p in returned.paragraphs if not p.toc]
         self.removed = {p.key: p for p in returned.removed if p.key}
         self.headings = self._headings()
+        self.by_key = {p.key: p for p in self.base}
+        self.first_cells: dict[tuple[int, int], str] = {}
+        for paragraph in self.base:
+            self.first_cells.setdefault((paragraph.table, paragraph.row), paragraph.text)
+        self.rows: dict[tuple[int, int], list[str]] = {}
+        for cell in self.returned:
+            if cell.table:
+                self.rows.setdefault((cell.table, cell.row), []).append(cell.text)
         self.edits: list[Edit] = []
 
     def _headings(self) -> dict[str, str]:
@@ -137,10 +145,7 @@ class Comparison:
             return f"champ « {place} », paragraphe {rank}"
         heading = self.headings.get(place, "début du document")
         if paragraph.table:
-            first = next(
-                (p.text for p in self.base if (p.table, p.row) == (paragraph.table, paragraph.row)),
-                "",
-            )
+            first = self.first_cells.get((paragraph.table, paragraph.row), "")
             return f"{heading}, tableau {paragraph.table}, ligne {paragraph.row} (« {first} »)"
         return f"{heading}, paragraphe {rank}"
 
@@ -151,9 +156,9 @@ class Comparison:
         inserted_after: dict[str, int] = {}
         matched = set()
         for paragraph in self.returned:
-            if paragraph.key in self.bindings.names and paragraph.key not in matched:
+            if paragraph.key in self.by_key and paragraph.key not in matched:
                 matched.add(paragraph.key)
-                base = next(p for p in self.base if p.key == paragraph.key)
+                base = self.by_key[paragraph.key]
                 self._paragraph(base, paragraph)
                 previous = base
             elif paragraph.text.strip():
@@ -197,10 +202,7 @@ class Comparison:
 
     def _row_text(self, paragraph: WordParagraph) -> str:
         """The cells of the returned table row holding `paragraph`, « | » between them."""
-        cells = [
-            p.text for p in self.returned if (p.table, p.row) == (paragraph.table, paragraph.row)
-        ]
-        return " | ".join(cells)
+        return " | ".join(self.rows.get((paragraph.table, paragraph.row), []))
 
     def _list_path(self, base: WordParagraph | None) -> tuple[str, int] | None:
         """(list path, index) when `base` shows one item of a list of the data."""

@@ -3,6 +3,8 @@ modifications to negotiate, and what could not be applied with where it stands."
 
 from __future__ import annotations
 
+import re
+
 from cpomdocs.fmt import amount
 from cpomdocs.wordback.compare import Author, Edit
 from cpomdocs.wordback.importer import ImportResult
@@ -33,6 +35,7 @@ def _subject(edit: Edit, data: dict) -> str:
         label = subject(path, data) if path else edit.path
     except (KeyError, IndexError, TypeError, ValueError):
         label = edit.path
+    label = re.sub(r", (\d+)(?=,|$)", lambda m: f" n° {int(m.group(1)) + 1}", label)
     if edit.kind == "prose":
         return f"{label}, paragraphe {edit.paragraph} {OPERATIONS[edit.operation]}"
     if edit.kind == "liste":
