@@ -191,6 +191,29 @@ def test_a_moved_list_item_moves_in_the_data(draft: dict[str, Path], tmp_path: P
         }
 
 
+@pytest.mark.parametrize("tracked", [True, False])
+def test_a_deleted_clause_and_an_added_paragraph_are_reported_not_applied(
+    draft: dict[str, Path], tmp_path: Path, tracked: bool
+) -> None:
+    editor = DocxEditor(draft["contrat"].read_bytes(), tracked=tracked)
+    editor.delete_paragraph("Le présent contrat se substitue")
+    editor.add_paragraph_after(
+        "Le présent contrat peut être révisé", "Toute révision est précédée d'un dialogue."
+    )
+    path = tmp_path / "clauses.docx"
+    path.write_bytes(editor.save())
+    changes = import_docx(path, draft["repo"] / FOLDER).changes
+    assert changes.patch == {}
+    found = [(e.kind, e.after, e.where, bool(e.authors)) for e in changes.clauses]
+    assert found == [
+        ("hors-champ", "Toute révision est précédée d'un dialogue.",
+         "après Article 7 – La révision du contrat, paragraphe 2", tracked),
+        ("clause", "", "Article 8 – La fin des conventions tripartites pluriannuelles, "
+         "paragraphe 2", tracked),
+    ]  # fmt: skip
+    assert changes.clauses[1].before.startswith("Le présent contrat se substitue")
+
+
 def test_report_names_authors_and_clauses(draft: dict[str, Path]) -> None:
     from cpomdocs.wordback.report import render_report
 

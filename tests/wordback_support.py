@@ -117,6 +117,27 @@ class DocxEditor:
             fresh.append(wrapper)
         model.addnext(fresh)
 
+    def delete_paragraph(self, contains: str) -> None:
+        """Delete a whole paragraph: tracked (text and mark in w:del) or removed outright."""
+        paragraph = self.paragraph(contains)
+        if not self.tracked:
+            paragraph.getparent().remove(paragraph)
+            return
+        for run in list(paragraph.iter(f"{W}r")):
+            wrapper = self._mark("del")
+            run.addprevious(wrapper)
+            wrapper.append(run)
+            for t in run.iter(f"{W}t"):
+                t.tag = f"{W}delText"
+        ppr = paragraph.find(f"{W}pPr")
+        if ppr is None:
+            ppr = etree.Element(f"{W}pPr")
+            paragraph.insert(0, ppr)
+        rpr = ppr.find(f"{W}rPr")
+        if rpr is None:
+            rpr = etree.SubElement(ppr, f"{W}rPr")
+        rpr.append(self._mark("del"))
+
     def move_paragraph_after(self, contains: str, after: str) -> None:
         """Move a paragraph as Word does with tracking: w:moveFrom where it was (its mark
         too), w:moveTo in a new paragraph after the one holding `after`."""
