@@ -10,9 +10,13 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cpomdocs.errors import CpomError
 from cpomdocs.render.docx_properties import read_custom_properties
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element as Element
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 BODY_PART = "word/document.xml"
@@ -94,7 +98,7 @@ def open_package(data: bytes, name: str) -> zipfile.ZipFile:
     return package
 
 
-def _xml(package: zipfile.ZipFile, part: str, name: str):  # noqa: ANN202 (lxml element)
+def _xml(package: zipfile.ZipFile, part: str, name: str) -> Element:
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
@@ -161,7 +165,7 @@ class _BodyReader:
         self.where: list[tuple[int, int]] = []  # (table, row) of the enclosing tables
         self.open_values: dict[str, tuple[str, int]] = {}  # bookmark id → name, start
 
-    def walk(self, element, change: Piece | None = None) -> None:  # noqa: ANN001
+    def walk(self, element: Element, change: Piece | None = None) -> None:
         for child in element:
             tag = child.tag
             if tag == f"{W}p":
@@ -181,11 +185,11 @@ class _BodyReader:
                 self.walk(child, change)
 
     @staticmethod
-    def _change(element) -> Piece:  # noqa: ANN001
+    def _change(element: Element) -> Piece:
         kind = "ins" if element.tag in INSERTED else "del"
         return Piece("", kind, element.get(f"{W}author", ""), element.get(f"{W}date", ""))
 
-    def paragraph(self, element, change: Piece | None) -> None:  # noqa: ANN001
+    def paragraph(self, element: Element, change: Piece | None) -> None:
         table, row = self.where[-1] if self.where else (0, 0)
         paragraph = WordParagraph(table=table, row=row)
         properties = element.find(f"{W}pPr")
@@ -201,7 +205,7 @@ class _BodyReader:
         self.paragraphs.append(paragraph)
         self._inline(element, paragraph, change)
 
-    def _inline(self, element, paragraph: WordParagraph, change: Piece | None) -> None:  # noqa: ANN001
+    def _inline(self, element: Element, paragraph: WordParagraph, change: Piece | None) -> None:
         for child in element:
             tag = child.tag
             if tag == f"{W}pPr" or not isinstance(tag, str):
@@ -224,7 +228,7 @@ class _BodyReader:
                 self._inline(child, paragraph, change)
 
     @staticmethod
-    def _run(run, paragraph: WordParagraph, change: Piece | None) -> None:  # noqa: ANN001
+    def _run(run: Element, paragraph: WordParagraph, change: Piece | None) -> None:
         parts = []
         for child in run:
             if child.tag in (f"{W}t", f"{W}delText"):
@@ -245,7 +249,7 @@ class _BodyReader:
             )
 
 
-def _flag(run, name: str) -> bool:  # noqa: ANN001
+def _flag(run: Element, name: str) -> bool:
     """True when the run's properties turn `name` (b, i) on."""
     found = run.find(f"{W}rPr/{W}{name}")
     return found is not None and found.get(f"{W}val", "true") not in ("0", "false", "off")
