@@ -362,8 +362,11 @@ def test_signed_contract_gets_one_avenant_draft_for_both_documents(
     assert result.notes == [
         f"« {name}.docx » montre le contrat signé sans son avenant signé : une liste qu'il"
         " modifie remplace celle de la version en vigueur ; envoyez plutôt la version consolidée"
-        " (contrat-consolide.docx)"
-        for name in ("contrat", "annexes")
+        f" ({consolidated}.docx)"
+        for name, consolidated in (
+            ("contrat", "contrat-consolide"),
+            ("annexes", "annexes-consolidees"),
+        )
     ]
     assert check_folder(folder).ok, check_folder(folder).all_problems
     assert (folder / "cpom.yaml").read_bytes() == (fixture / "cpom.yaml").read_bytes()

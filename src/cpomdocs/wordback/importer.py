@@ -28,6 +28,7 @@ from cpomdocs.wordback.yaml_edit import YamlEditError, edit_yaml
 SIGNED = "signé"
 AVENANT_NAME = "modifications-docx"
 REQUIRED = ("cpomdocs.contrat", "cpomdocs.document", "cpomdocs.commit")
+CONSOLIDATED_OF = {"contrat": "contrat-consolide", "annexes": "annexes-consolidees"}
 
 
 @dataclass
@@ -109,10 +110,11 @@ def import_documents(
             )
         if count := baseline.avenants_in_force:
             which = "son avenant signé" if count == 1 else f"ses {count} avenants signés"
+            instead = CONSOLIDATED_OF.get(returned.properties["cpomdocs.document"], "")
             notes.append(
                 f"« {docx.name} » montre le contrat signé sans {which} : une liste qu'il"
                 " modifie remplace celle de la version en vigueur ; envoyez plutôt la version"
-                " consolidée (contrat-consolide.docx)"
+                f" consolidée ({instead}.docx)"
             )
         found = compare(baseline.document, baseline.bindings, returned)
         if len(documents) > 1:
