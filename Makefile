@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 JOBS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install build validate test lint format schema golden bench clean publish e2e
+.PHONY: help install build validate test lint format schema golden bench clean publish e2e fuzz
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -60,6 +60,10 @@ lint: $(STAMP) ## ruff check, ruff format --check, and the import layers (lint-i
 format: $(STAMP) ## Reformat the code with ruff
 	$(BIN)/ruff format src tests scripts
 	$(BIN)/ruff check --fix src tests scripts
+
+fuzz: $(STAMP) ## Property tests, long run: 1 000 generated files per kind, 30 contracts built
+	CPOMDOCS_FUZZ_VALIDATE=1000 CPOMDOCS_FUZZ_BUILD=30 $(BIN)/python -m pytest tests/test_property.py \
+	  -p no:randomly --hypothesis-show-statistics
 
 schema: $(STAMP) ## Regenerate the JSON Schemas of schema/ from the models
 	$(BIN)/cpomdocs schema -o schema
