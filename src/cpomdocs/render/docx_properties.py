@@ -7,9 +7,9 @@ and LibreOffice keep them when they save.
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
+from collections.abc import Callable
 from xml.sax.saxutils import escape, quoteattr
 
 CUSTOM_PART = "docProps/custom.xml"
@@ -37,32 +37,31 @@ def custom_xml(properties: dict[str, str]) -> bytes:
     ).encode()
 
 
-def add_custom_properties(data: bytes, properties: dict[str, str]) -> bytes:
-    """The DOCX `data` with its custom properties set (the part, its type and relationship)."""
+def custom_parts(properties: dict[str, str]) -> dict[str, Callable[[bytes], bytes]]:
+    """How each zip entry changes so that the package holds `properties`: the part itself, its
+    content type and its relationship (for normalise_zip, which rewrites the zip anyway)."""
     if not properties:
-        return data
-    source = zipfile.ZipFile(io.BytesIO(data))
-    names = source.namelist()
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in names:
-            content = source.read(name)
-            if name == "[Content_Types].xml" and CUSTOM_PART not in content.decode("utf-8"):
-                override = f'<Override PartName="/{CUSTOM_PART}" ContentType="{CUSTOM_TYPE}"/>'
-                content = content.replace(b"</Types>", override.encode() + b"</Types>")
-            elif name == "_rels/.rels" and CUSTOM_RELATION.encode() not in content:
-                relation = (
-                    f'<Relationship Id="rIdCpomdocsCustom" Type="{CUSTOM_RELATION}"'
-                    f' Target="{CUSTOM_PART}"/>'
-                )
-                content = content.replace(
-                    b"</Relationships>", relation.encode() + b"</Relationships>"
-                )
-            elif name == CUSTOM_PART:
-                continue
-            target.writestr(name, content)
-        target.writestr(CUSTOM_PART, custom_xml(properties))
-    return out.getvalue()
+        return {}
+    override = f'<Override PartName="/{CUSTOM_PART}" ContentType="{CUSTOM_TYPE}"/>'.encode()
+    relation = (
+        f'<Relationship Id="rIdCpomdocsCustom" Type="{CUSTOM_RELATION}" Target="{CUSTOM_PART}"/>'
+    ).encode()
+
+    def types(content: bytes) -> bytes:
+        if CUSTOM_PART.encode() in content:
+            return content
+        return content.replace(b"</Types>", override + b"</Types>")
+
+    def relations(content: bytes) -> bytes:
+        if CUSTOM_RELATION.encode() in content:
+            return content
+        return content.replace(b"</Relationships>", relation + b"</Relationships>")
+
+    return {
+        "[Content_Types].xml": types,
+        "_rels/.rels": relations,
+        CUSTOM_PART: lambda _: custom_xml(properties),
+    }
 
 
 def read_custom_properties(package: zipfile.ZipFile) -> dict[str, str]:
