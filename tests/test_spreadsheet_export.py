@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from cpomdocs.cli.main import main
 from cpomdocs.data.rules import contract_years
+from cpomdocs.data.signoff import sign_off
 from cpomdocs.data.validate import check_folder
 from cpomdocs.documents.contract_views import finance
 from cpomdocs.followup.tracking import track
@@ -199,6 +200,7 @@ def test_text_starting_with_equals_stays_text(tmp_path: Path) -> None:
     text = text.replace("libelle: Taux d'absentéisme des aides-soignants", f"libelle: '{hostile}'")
     text = text.replace("nom: EHPAD Les Cèdres", "nom: '=1+1'")
     source.write_text(text, encoding="utf-8")
+    sign_off(source)  # the fixture is a signed contract: edited, it is signed off again
     book = openpyxl.load_workbook(export([folder], tmp_path / "out").written[0])
     label = book["Indicateurs"]["C2"]
     assert (label.value, label.data_type) == (hostile, "s")

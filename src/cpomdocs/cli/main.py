@@ -21,6 +21,11 @@ from cpomdocs.cli.common import EXIT_CODES, FrenchHelp
 from cpomdocs.errors import CpomError
 
 INTERNAL_ERROR = 3
+INTERRUPTED = 130  # as a shell reports a command stopped by SIGINT (128 + 2)
+INTERRUPTED_MESSAGE = (
+    "interrompu (Ctrl-C) : les fichiers déjà écrits sont complets, les autres n'ont pas été "
+    "écrits ; relancez la commande pour terminer"
+)
 DEBUG_VARIABLE = "CPOMDOCS_DEBUG"
 
 
@@ -37,6 +42,9 @@ class CpomGroup(FrenchHelp, click.Group):
         except CpomError as exc:
             click.secho(str(exc), fg="red", err=True)
             ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.secho(INTERRUPTED_MESSAGE, fg="red", err=True)
+            ctx.exit(INTERRUPTED)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except BrokenPipeError:  # `cpomdocs validate | head`: the reader left, nothing is wrong
