@@ -191,6 +191,11 @@ def contract_meta(
         version_label=f"{contract.reference} – {version}",
         created=created,
         watermark=f"PROJET – version {contract.version}" if projet else "",
+        properties={
+            "cpomdocs.reference": contract.reference,
+            "cpomdocs.version": str(contract.version),
+            "cpomdocs.statut": contract.statut.value,
+        },
         attachments=[(source_name, source_bytes, "application/yaml")] if source_bytes else [],
     )
 

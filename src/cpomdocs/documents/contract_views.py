@@ -78,6 +78,9 @@ class FinanceLine:
     financeur: str
     nature: str
     amounts: dict[int, float]
+    path: str = (
+        ""  # where the amounts live in the data: financement.lignes.<finess>.<party>.<nature>
+    )
 
     @property
     def total(self) -> float:
@@ -126,6 +129,14 @@ def capacity_rows(capacities: Capacities) -> list[tuple[str, int, int | None]]:
         if value is not None:
             rows.append((info.title or name, value.autorisees, value.installees))
     return rows
+
+
+def capacity_key(mode: str) -> str:
+    """The field of Capacities whose title is `mode` (« hébergement permanent »)."""
+    for name, info in Capacities.model_fields.items():
+        if (info.title or name) == mode:
+            return name
+    return mode
 
 
 def total_places(capacities: Capacities) -> int:
@@ -202,7 +213,10 @@ def finance(contract: Contract) -> Finance:
                 if not amounts:
                     continue
                 line = FinanceLine(
-                    party_short_name(contract, party_id), nature_label(nature), amounts
+                    party_short_name(contract, party_id),
+                    nature_label(nature),
+                    amounts,
+                    fmt.path("financement", "lignes", finess, party_id, nature),
                 )
                 view.lines.append(line)
                 for year, value in amounts.items():
@@ -322,6 +336,8 @@ def annex_list(contract: Contract) -> list[AnnexEntry]:
 
 HELPERS = {
     "capacity_rows": capacity_rows,
+    "capacity_key": capacity_key,
+    "path": fmt.path,
     "total_places": total_places,
     "party_name": party_name,
     "with_article": with_article,
