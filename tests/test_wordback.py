@@ -208,7 +208,8 @@ def test_a_deleted_clause_and_an_added_paragraph_are_reported_not_applied(
     assert found == [
         ("hors-champ", "Toute révision est précédée d'un dialogue.",
          "après Article 7 – La révision du contrat, paragraphe 2", tracked),
-        ("clause", "", "Article 8 – La fin des conventions tripartites pluriannuelles, "
+        ("clause", "", "Article 8 – La révision du terme de la convention tripartite "
+             "pluriannuelle préexistante au CPOM, "
          "paragraphe 2", tracked),
     ]  # fmt: skip
     assert changes.clauses[1].before.startswith("Le présent contrat se substitue")
