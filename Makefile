@@ -71,8 +71,9 @@ schema: $(STAMP) ## Regenerate the JSON Schemas of schema/ from the models
 golden: $(STAMP) ## Regenerate the golden files of tests/golden on purpose
 	CPOMDOCS_REGEN_GOLDEN=1 $(BIN)/python -m pytest tests -k golden
 
-bench: $(STAMP) ## Benchmark the build on a synthetic portfolio
-	$(BIN)/python scripts/bench.py
+BEFORE ?=
+bench: $(STAMP) ## Benchmark: each document kind beside WeasyPrint alone, rebuild counts, scale (BEFORE=src/ of another version: side by side)
+	$(BIN)/python scripts/bench.py $(if $(BEFORE),--before $(BEFORE))
 
 TEST_CERT := build/test-cert
 
