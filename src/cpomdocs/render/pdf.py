@@ -114,7 +114,10 @@ def _table(table: Table) -> str:
     def cell(tag: str, runs: Inline, column: int) -> str:
         align = table.align[column] if column < len(table.align) else "left"
         classes = [align] if align != "left" else []
-        classes += ["nowrap"] if column < len(short) and short[column] else []
+        # A heading may wrap between its words: widths come from font metrics, and a heading
+        # kept on one line would run past its column when they are off by a point.
+        kept = tag == "td" and column < len(short) and short[column]
+        classes += ["nowrap"] if kept else []
         css = f' class="{" ".join(classes)}"' if classes else ""
         name = tag.split()[0]
         return f"<{tag}{css}>{inline_html(runs, breakable=True)}</{name}>"
