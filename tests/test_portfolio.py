@@ -13,9 +13,10 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from publish_support import DRAFT_ID, SIGNED_ID, make_project
 
-from cpomdocs.build.portfolio import NO_VALUE, add_months, contract_end, write_portfolio
+from cpomdocs.build.portfolio import NO_VALUE, contract_end, write_portfolio
 from cpomdocs.data.model import Prorogation
 from cpomdocs.data.validate import check_folder
+from cpomdocs.fmt import add_months
 
 TODAY = dt.date(2026, 1, 1)
 BROWSER_FLAGS = [

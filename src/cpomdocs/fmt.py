@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal
@@ -14,6 +15,8 @@ from num2words import num2words
 LOCALE = "fr_FR"
 NNBSP = "\u202f"  # narrow no-break space: CLDR's French group separator
 NBSP = "\u00a0"
+MINUS = "\u2212"  # the minus sign of French typography, not the hyphen-minus
+NO_VALUE = "–"  # a missing value in a table
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _BLANKS = re.compile(r"[ \t\r\n\f\v]+")  # not \s: no-break spaces are meant
@@ -57,6 +60,20 @@ def date_fr(value: dt.date | None) -> str:
     return "1er" + text[1:] if value.day == 1 else text
 
 
+def date_or(value: dt.date | None, missing: str = "date à fixer") -> str:
+    """A date in words, or `missing` when it is not known."""
+    return missing if value is None else date_fr(value)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (or earlier), kept inside the target month."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
 def month_fr(value: dt.date) -> str:
     """Month and year: « septembre 2026 »."""
     return format_date(value, format="MMMM y", locale=LOCALE)
@@ -71,25 +88,71 @@ def amount(value: float, cents: bool = True) -> str:
     """Euros with CLDR's French separators: « 1 234 567,89 € », or « 1 234 568 € » without cents."""
     if not cents:
         return amount_round(value)
-    return format_currency(_quantize(value), "EUR", locale=LOCALE)
+    return _minus(format_currency(_quantize(value), "EUR", locale=LOCALE))
 
 
 def amount_round(value: float) -> str:
     """Euros without cents, for wide tables: « 1 234 568 € »."""
-    return format_currency(
-        round(value), "EUR", format="#,##0\u00a0¤", locale=LOCALE, currency_digits=False
+    return _minus(
+        format_currency(
+            round(value), "EUR", format="#,##0\u00a0¤", locale=LOCALE, currency_digits=False
+        )
     )
 
 
 def number(value: float, digits: int = 2) -> str:
     """A number with French separators, trailing zeros dropped: « 1 234,5 »."""
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=LOCALE)
+    return _minus(format_decimal(round(value, digits) + 0, format=pattern, locale=LOCALE))
 
 
-def percent(value: float) -> str:
-    """A value already in percent: 92.5 → « 92,5 % »."""
-    return format_percent(value / 100, format="#,##0.##\u00a0%", locale=LOCALE)
+def percent(value: float, digits: int = 2) -> str:
+    """A value already in percent: 92.5 → « 92,5 % » (at most `digits` decimals)."""
+    pattern = "#,##0" + ("." + "#" * digits if digits else "") + "\u00a0%"
+    return _minus(format_percent(value / 100, format=pattern, locale=LOCALE))
+
+
+def rate(ratio: float | None, digits: int = 0) -> str:
+    """A ratio as a percentage: 0.4 → « 40 % »; an en dash when unknown."""
+    return NO_VALUE if ratio is None else percent(ratio * 100, digits)
+
+
+def _minus(text: str) -> str:
+    """Babel's French numbers start with a hyphen-minus; typography wants « − »."""
+    return MINUS + text[1:] if text.startswith("-") else text
+
+
+def signed(value: float, text: str) -> str:
+    """`text` (a formatted magnitude) with an explicit sign: « +25 000,00 € », « −3,2 % »."""
+    return ("+" if value >= 0 else MINUS) + text.lstrip("-" + MINUS)
+
+
+# The unit written after an indicator's value (indicators' `unite`); « % » and « € » have
+# their own formats, « nombre » and « ratio » none.
+UNIT_SUFFIX = {"nombre": "", "ratio": "", "jours": "jours", "points": "points", "heures": "h"}
+
+
+def with_unit(value: float | None, unit: str) -> str:
+    """An indicator's value: « 92,5 % », « 172 », « 35 jours », « 1 200,00 € »; « – » if none."""
+    if value is None:
+        return NO_VALUE
+    if unit == "%":
+        return percent(value)
+    if unit == "€":
+        return amount(value)
+    suffix = UNIT_SUFFIX.get(unit, unit)
+    return number(value) + (NBSP + suffix if suffix else "")
+
+
+def gap(value: float | None, unit: str) -> str:
+    """A signed gap to a target: « +0,3 pt » for a percentage, « −5 jours »; « – » if none."""
+    if value is None:
+        return NO_VALUE
+    value = round(value, 2) + 0.0
+    if unit == "%":
+        return signed(value, number(abs(value)) + NBSP + "pt") if value else "0" + NBSP + "pt"
+    text = with_unit(abs(value), unit)
+    return signed(value, text) if value else text
 
 
 def euros_in_words(value: float) -> str:
@@ -144,6 +207,10 @@ FILTERS = {
     "amount_round": amount_round,
     "number": number,
     "percent": percent,
+    "rate": rate,
+    "signed": signed,
+    "with_unit": with_unit,
+    "gap": gap,
     "euros_in_words": euros_in_words,
     "quoted": quoted,
     "finess": finess,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import os
 from dataclasses import dataclass, field
@@ -66,11 +65,10 @@ class ContractCard:
 
 
 def date_fr(value: dt.date) -> str:
-    """« 1er janvier 2026 », « 15 octobre 2027 »."""
-    from babel.dates import format_date
+    """« 1er janvier 2026 », « 15 octobre 2027 » (cpomdocs.fmt, imported when needed)."""
+    from cpomdocs import fmt
 
-    text = format_date(value, format="d MMMM y", locale="fr_FR")
-    return "1er" + text[1:] if value.day == 1 else text
+    return fmt.date_fr(value)
 
 
 def page_date() -> dt.date:
@@ -81,21 +79,14 @@ def page_date() -> dt.date:
     return dt.date.today()
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    """`day` moved by whole months, kept inside the target month."""
-    year, month = divmod(day.month - 1 + months, 12)
-    year, month = day.year + year, month + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
-
-
 def contract_end(contract: Contract) -> dt.date:
     """The last day of the contract, prorogations included."""
     months = sum(p.duree_mois for p in contract.prorogations)
     if not months:
         return contract.dates.fin
-    return add_months(contract.dates.fin + dt.timedelta(days=1), months) - dt.timedelta(days=1)
+    from cpomdocs import fmt
+
+    return fmt.add_months(contract.dates.fin + dt.timedelta(days=1), months) - dt.timedelta(days=1)
 
 
 def next_dialogue(folder: ContractFolder, contract: Contract, today: dt.date) -> str:
@@ -132,9 +123,9 @@ def achievement_rate(folder: ContractFolder) -> str:
         return NO_VALUE
     if rate is None:
         return NO_VALUE
-    from babel.numbers import format_percent
+    from cpomdocs import fmt
 
-    return f"{format_percent(rate, locale='fr_FR')} (exercice {latest.exercice})"
+    return f"{fmt.rate(rate)} (exercice {latest.exercice})"
 
 
 def _by_date(report: MeetingReport) -> dt.date:

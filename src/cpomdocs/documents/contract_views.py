@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from cpomdocs import fmt
 from cpomdocs.data.model import Capacities, Contract, Funding, LegalBasis, Party, PartyKind, Unit
-from cpomdocs.data.rules import MANAGER_PARTY, add_months, contract_years
+from cpomdocs.data.rules import MANAGER_PARTY, contract_years
 
 ANNEXES = [
     (1, "Fiche signalétique du gestionnaire et des établissements et services"),
@@ -218,14 +218,7 @@ def finance(contract: Contract) -> Finance:
 
 def indicator_value(value: float, unit: Unit | str) -> str:
     """An indicator's value with its unit: « 92,5 % », « 172 », « 35 jours », « 1 200,00 € »."""
-    unit = Unit(unit)
-    if unit is Unit.PERCENT:
-        return fmt.percent(value)
-    if unit is Unit.EUROS:
-        return fmt.amount(value)
-    if unit in (Unit.NUMBER, Unit.RATIO):
-        return fmt.number(value)
-    return f"{fmt.number(value)}{fmt.NBSP}{unit.value}"
+    return fmt.with_unit(value, Unit(unit).value)
 
 
 def objective_number(objective_id: str) -> str:
@@ -265,7 +258,7 @@ def calendar(contract: Contract) -> list[CalendarEntry]:
             contract.dates.fin, fmt.date_fr(contract.dates.fin), "fin du contrat", everyone
         ),
     ]
-    notice = add_months(contract.dates.fin, -6)
+    notice = fmt.add_months(contract.dates.fin, -6)
     entries.append(
         CalendarEntry(
             notice, fmt.date_fr(notice), "date limite de demande de prorogation", everyone
@@ -293,7 +286,7 @@ def contract_context(contract: Contract, contract_id: str) -> dict[str, object]:
         "finance": finance(contract),
         "ehpad": is_ehpad(contract),
         "annexes": ANNEXES,
-        "notice_date": add_months(contract.dates.fin, -6),
+        "notice_date": fmt.add_months(contract.dates.fin, -6),
         "signed": contract.dates.signature is not None and contract.statut.value != "projet",
         "manager_party": MANAGER_PARTY,
         "calendar": calendar(contract),

@@ -10,8 +10,7 @@ from __future__ import annotations
 import io
 import textwrap
 
-from babel.numbers import format_decimal
-
+from cpomdocs import fmt
 from cpomdocs.data.model import Direction, Indicator, Unit
 from cpomdocs.documents.blocks import Image
 
@@ -29,36 +28,16 @@ AXIS_UNITS = {
     Unit.HOURS: "en heures",
     Unit.FTE: "en ETP",
 }
-VALUE_SUFFIX = {
-    Unit.PERCENT: "\u00a0%",
-    Unit.DAYS: "\u00a0jours",
-    Unit.EUROS: "\u00a0€",
-    Unit.POINTS: "\u00a0points",
-    Unit.HOURS: "\u00a0h",
-    Unit.FTE: "\u00a0ETP",
-}
-
-
-def number_fr(value: float, decimals: int = 2) -> str:
-    """A number as French texts print it: 1 234,5 (at most `decimals` decimals)."""
-    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
-    return format_decimal(round(value, decimals) + 0.0, format=pattern, locale="fr_FR")
 
 
 def value_fr(value: float | None, unit: Unit) -> str:
-    """A value with its unit: « 97,4 % », « 12 jours », « 245 »; an en dash when missing."""
-    if value is None:
-        return "–"
-    return number_fr(value) + VALUE_SUFFIX.get(unit, "")
+    """A value with its unit, as every document prints it (fmt.with_unit)."""
+    return fmt.with_unit(value, unit.value)
 
 
 def gap_fr(gap: float | None, unit: Unit) -> str:
-    """A signed gap: « +0,3 pt » for percentages, « -5 » otherwise; an en dash when missing."""
-    if gap is None:
-        return "–"
-    sign = "+" if round(gap, 2) > 0 else ""
-    suffix = "\u00a0pt" if unit is Unit.PERCENT else VALUE_SUFFIX.get(unit, "")
-    return sign + number_fr(gap) + suffix
+    """A signed gap, as every document prints it (fmt.gap)."""
+    return fmt.gap(gap, unit.value)
 
 
 def chart_alt(code: str, indicator: Indicator, actuals: dict[int, float]) -> str:
@@ -154,7 +133,7 @@ def _draw(code: str, indicator: Indicator, actuals: dict[int, float], year: int 
     axes.set_xlim(min(years) - 0.6, max(years) + 0.6)
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:.0f}"))
-    axes.yaxis.set_major_formatter(FuncFormatter(lambda y, _: number_fr(y)))
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda y, _: fmt.number(y)))
     axes.margins(y=0.2)
     axes.set_ylabel(AXIS_UNITS.get(indicator.unite, indicator.unite.value))
     axes.grid(axis="y", color="#d9d9d9", linewidth=0.5)

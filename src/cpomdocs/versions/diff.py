@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from cpomdocs import fmt
 from cpomdocs.fmt import amount as euros
 from cpomdocs.versions.format import (
     MISSING,
@@ -110,7 +111,7 @@ def money_delta(old: float, new: float) -> str:
     """+25 000,00 € ; +2,07 % (the relative change only when the old amount is not zero)."""
     gap = signed(new - old, euros(new - old))
     if old:
-        gap += " ; " + signed(new - old, f"{number(round((new - old) * 100 / old, 2))}\u00a0%")
+        gap += " ; " + signed(new - old, fmt.percent((new - old) * 100 / old))
     return gap
 
 

@@ -91,9 +91,7 @@ def number(value: float) -> str:
     return fmt.number(value)
 
 
-def signed(value: float, text: str) -> str:
-    """`text` with an explicit sign: +25 000,00 € or −3,2 %."""
-    return ("+" if value >= 0 else "−") + text.lstrip("-−")
+signed = fmt.signed
 
 
 def long_date(value: Any) -> str:
@@ -112,13 +110,7 @@ def with_unit(value: Any, unit: str) -> str:
     """An indicator value with its unit: 95 %, 12 jours, 1 500,00 €."""
     if not isinstance(value, int | float) or isinstance(value, bool):
         return plain(value)
-    if unit == "€":
-        return euros(value)
-    if unit == "%":
-        return fmt.percent(value)
-    if unit in ("nombre", "ratio", ""):
-        return number(value)
-    return f"{number(value)}\u00a0{unit}"
+    return fmt.with_unit(value, unit)
 
 
 def plain(value: Any) -> str:
