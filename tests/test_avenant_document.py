@@ -88,16 +88,22 @@ AVENANT_SENTENCES = [
     "14 mars 2025, ayant pris effet le 1er janvier 2025,",
     "Le dialogue de gestion à mi-parcours a constaté une demande d'hébergement temporaire",
     "Article 1er – Modification de l'article 1er du contrat",
-    "L'article 1er « L'identification du gestionnaire et périmètre du contrat » est modifié "
-    "comme suit :",
-    "EHPAD Les Cèdres (FINESS 34 000 513 1), capacité hébergement temporaire, places "
-    "autorisées : 6 places au lieu de 4 places, soit +2",
+    "Vu le code de l'action sociale et des familles, notamment son article L.313-12 IV ter ;",
+    "Vu l'arrêté conjoint ARS/CD n° 2027-0311 (extension de l'hébergement temporaire) du "
+    "10 mai 2027 portant autorisation de l'EHPAD Les Cèdres ;",
+    "L'article 1er « L'identification du gestionnaire et périmètre du contrat » est ainsi "
+    "modifié : À la fiche de l'EHPAD Les Cèdres : a) la mention « date de l'autorisation » : "
+    "« 3 janvier 2017 » est remplacée par « 10 mai 2027 » ;",
+    "c) la capacité d'hébergement temporaire : « 4 places autorisées, 4 installées » est "
+    "remplacée par « 6 places autorisées, 6 installées » ;",
     "Article 2 – Modification de l'article 3 du contrat",
-    "Objectif O3 « Maintenir un taux d'occupation élevé », indicateur TO-HP, cible 2027 : "
-    "98 % au lieu de 97 %, soit +1",
+    "Au tableau des cibles de l'indicateur TO-HP de l'objectif O3 : a) la cible pour 2027 : "
+    "« 97 % » est remplacée par « 98 % » ;",
     "Article 3 – Modification de l'article 4 du contrat",
-    "Forfait global soins 2027 de l'EHPAD Les Cèdres (ARS) : 1 181 500,00 € au lieu de "
-    "1 156 500,00 €, soit +25 000,00 € ; +2,16 %",
+    "1° Au tableau du financement de l'EHPAD Les Cèdres : a) le montant 2027 du forfait global "
+    "soins (ARS) : « 1 156 500,00 € » est remplacé par « 1 181 500,00 € » ;",
+    "2° En conséquence, le total annuel du financement est porté à « 1 606 600,00 € » pour "
+    "2027, « 1 631 500,00 € » pour 2028 et « 1 656 800,00 € » pour 2029.",
     "L'annexe 1 « Fiche signalétique du gestionnaire et des établissements et services » est "
     "remplacée par l'annexe jointe au présent avenant.",
     "L'annexe 5 « Annexe financière » est remplacée par l'annexe jointe au présent avenant.",
@@ -174,10 +180,10 @@ modifications:
         "Vu l'avenant n° 1 conclu le 12 juin 2027, relatif à : extension de l'hébergement" in text
     )
     assert (
-        "L'article 9 « La date d'entrée en vigueur du CPOM et la durée du CPOM » est modifié "
-        "comme suit : Date de fin : 31 décembre 2030 au lieu de 31 décembre 2029 "
-        "Prorogations : ajout – durée en mois : 12, date de la décision : 15 juin 2029, "
-        "motif : report du bilan final"
+        "L'article 9 « La date d'entrée en vigueur du CPOM et la durée du CPOM » est ainsi "
+        "modifié : 1° La date de fin : « 31 décembre 2029 » est remplacée par « 31 décembre "
+        "2030 » ; 2° À la liste des prorogations, il est ajouté : « durée en mois : 12, date de "
+        "la décision : 15 juin 2029, motif : report du bilan final »."
     ) in text
     assert (
         "L'annexe 6 « Calendrier des évaluations et des dialogues de gestion » est remplacée"

@@ -191,6 +191,33 @@ def ordinal_article(number_: int) -> str:
     return "1er" if number_ == 1 else str(number_)
 
 
+# The article of a name by its first word: « du SESSAD », « de l'EHPAD », « de la MAS ».
+_MASCULINE = {"sessad", "ssiad", "spasad", "saad", "camsp", "cmpp", "fam", "savs", "samsah",
+              "chrs", "foyer", "centre", "service", "pôle", "dispositif"}  # fmt: skip
+_FEMININE = {"mas", "maison", "résidence", "plateforme", "unité", "structure"}
+_PLURAL = {"les"}
+_VOWELS = "aeiouyhàâéèêëîïôöûüAEIOUYHÀÂÉÈÊËÎÏÔÖÛÜ"
+
+
+def of(name: str) -> str:
+    """« de » and its article before a name: « du SESSAD X », « de l'EHPAD Y », « de la MAS Z »."""
+    first = name.split(" ", 1)[0].lower() if name else ""
+    rest = name.split(" ", 1)[1] if " " in name else ""
+    if first == "le" and rest:
+        return f"du {rest}"
+    if first == "les" and rest:
+        return f"des {rest}"
+    if first == "la" and rest:
+        return f"de la {rest}"
+    if first in _MASCULINE:
+        return f"du {name}"
+    if first in _FEMININE:
+        return f"de la {name}"
+    if name[:1] in _VOWELS:
+        return f"de l'{name}"  # EHPAD, IME, ITEP, ESAT, EEAP, accueil de jour
+    return f"de {name}"
+
+
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """« 1 place », « 78 places »."""
     word = singular if count <= 1 else (plural_form or singular + "s")

@@ -132,9 +132,7 @@ def plain(value: Any) -> str:
     return f"«\u00a0{value}\u00a0»" if isinstance(value, str) and len(value) < 80 else str(value)
 
 
-def of(name: str) -> str:
-    """« de l'EHPAD … » / « de Foyer … »: the French preposition before a name."""
-    return f"de l'{name}" if name[:1].lower() in "aeiouyhéèêâîô" else f"de {name}"
+of = fmt.of  # « de l'EHPAD … », « du SESSAD … », « de la MAS … »
 
 
 def essms_label(finess: str, data: dict[str, Any]) -> str:
