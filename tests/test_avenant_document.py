@@ -101,9 +101,9 @@ AVENANT_SENTENCES = [
     "« 97 % » est remplacée par « 98 % » ;",
     "Article 3 – Modification de l'article 4 du contrat",
     "1° Au tableau du financement de l'EHPAD Les Cèdres : a) le montant 2027 du forfait global "
-    "soins (ARS) : « 1 156 500,00 € » est remplacé par « 1 181 500,00 € » ;",
-    "2° En conséquence, le total annuel du financement est porté à « 1 606 600,00 € » pour "
-    "2027, « 1 631 500,00 € » pour 2028 et « 1 656 800,00 € » pour 2029.",
+    "soins (ARS) : « 1 156 500 € » est remplacé par « 1 181 500 € » ;",
+    "2° En conséquence, le total annuel du financement est porté à « 1 606 600 € » pour "
+    "2027, « 1 631 500 € » pour 2028 et « 1 656 800 € » pour 2029.",
     "L'annexe 1 « Fiche signalétique du gestionnaire et des établissements et services » est "
     "remplacée par l'annexe jointe au présent avenant.",
     "L'annexe 5 « Annexe financière » est remplacée par l'annexe jointe au présent avenant.",

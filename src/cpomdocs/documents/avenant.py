@@ -209,7 +209,8 @@ def compose_avenant(
     label = f"avenant n° {numero}"
     after = _contract(after_data, label)
     original = _contract({k: v for k, v in contract_data.items() if k != "empreinte"}, label)
-    drafter = Drafter(before, after_data)
+    cents = views.finance(after).cents or views.finance(_contract(before, label)).cents
+    drafter = Drafter(before, after_data, cents)
     articles, replaced = avenant_articles(
         diff_contracts(before, after_data).changes, after, drafter
     )

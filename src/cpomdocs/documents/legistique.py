@@ -84,8 +84,10 @@ def q(value: object) -> str:
 class Drafter:
     """Writes the points of an avenant from the data before and after it."""
 
-    def __init__(self, before: dict[str, Any], after: dict[str, Any]) -> None:
+    def __init__(self, before: dict[str, Any], after: dict[str, Any], cents: bool = True) -> None:
         self.before, self.after = before, after
+        # amounts quoted as the contract's tables print them (whole euros when all are)
+        self.euros: Callable[[float], str] = lambda v: fmt.amount(v, cents)
 
     def points(self, changes: list[Change]) -> list[Point]:
         """The points of one article, one per changed item, totals restated once at the end."""
@@ -113,7 +115,10 @@ class Drafter:
     def point(self, path: tuple, leaves: list[Change]) -> Point:
         old, new = _get(self.before, path), _get(self.after, path)
         head = str(path[0])
-        if leaves[0].kind == "texte" and len(leaves) == 1:
+        prose = (
+            "\n" in f"{old if isinstance(old, str) else ''}{new if isinstance(new, str) else ''}"
+        )
+        if leaves[0].kind == "texte" and len(leaves) == 1 and prose:
             return self.text(path, leaves[0], new)
         if head == "etablissements":
             return self.establishment(path, old, new)
@@ -136,10 +141,10 @@ class Drafter:
     def text(self, path: tuple, change: Change, new: Any) -> Point:
         head, where = str(path[0]), ""
         name = md_escape(change.subject)
-        if head == "etablissements" and len(path) == 3:
+        if head == "etablissements" and len(path) >= 3:
             data = self.after if new is not MISSING else self.before
             where = f"À la fiche {md_escape(of(_name(str(path[1]), data)))}"
-            name = md_escape(title(path[2]))
+            name = md_escape(title(path[-1]))
         elif head == "objectifs" and len(path) == 3:
             where, name = f"À l'objectif {md_escape(path[1])}", md_escape(title(path[2]))
         the = "le texte" if where else "Le texte"
@@ -225,7 +230,7 @@ class Drafter:
         where = f"Au tableau du financement {md_escape(of(_name(finess, data)))}"
         nature_of = NATURES.get(nature, f"de {quoted(title(nature))}")
         what = f"le montant {year} {nature_of} ({md_escape(party_label(party, data))})"
-        return Point(self._replace(what, old, new, fmt.amount, False), where=where)
+        return Point(self._replace(what, old, new, self.euros, False), where=where)
 
     def generic(self, path: tuple, leaves: list[Change], old: Any, new: Any) -> Point:
         data = self.after if new is not MISSING else self.before
@@ -256,7 +261,7 @@ class Drafter:
                 if "dotation_globalisee_commune" in path
                 else "le total annuel du financement"
             )
-            shown = "n'est plus fixé" if value is MISSING else q(fmt.amount(value))
+            shown = "n'est plus fixé" if value is MISSING else q(self.euros(value))
             kinds.setdefault(what, []).append(f"{shown} pour {path[-1]}")
         parts = [f"{what} est porté à {_and(years)}" for what, years in kinds.items()]
         return Point("En conséquence, " + " ; ".join(parts))
