@@ -4,6 +4,7 @@ golden text of the example avenant (`make golden` regenerates it on purpose)."""
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -160,3 +161,23 @@ def test_golden_avenant_text(example) -> None:
     if os.environ.get("CPOMDOCS_REGEN_GOLDEN"):
         GOLDEN.write_text(text, encoding="utf-8")
     assert text == GOLDEN.read_text(encoding="utf-8"), "make golden régénère ce fichier"
+
+
+def test_a_capacity_change_warns_about_stale_prose_and_authorisation(tmp_path: Path) -> None:
+    folder = tmp_path / "asba"
+    shutil.copytree(EXAMPLE, folder)
+    path = folder / "avenants" / "02-pasa.yaml"
+    path.write_text(
+        "numero: 2\nobjet: extension du PASA\nstatut: projet\ndates: {effet: 2027-01-01}\n"
+        "motifs: Extension.\nmodifications:\n  etablissements:\n    '690794219':\n"
+        "      capacites:\n        pasa: {autorisees: 16, installees: 16}\n",
+        encoding="utf-8",
+    )
+    messages = [f"{p.line}: {p.message}" for p in check_folder(folder).all_problems]
+    assert sorted(messages) == [
+        "9: l'avenant change les capacités de l'EHPAD Les Vignes sans nouvelle autorisation : "
+        "indiquez l'arrêté qui les autorise (autorisation.date, autorisation.reference), cité "
+        "dans les visas de l'avenant",
+        "9: le texte « activites » de l'EHPAD Les Vignes mentionne encore « 14 places » alors "
+        "que l'avenant change cette capacité : modifiez aussi ce texte dans l'avenant",
+    ]
