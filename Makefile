@@ -39,14 +39,14 @@ validate: $(STAMP) ## Validate every contract of contracts/
 	$(BIN)/cpomdocs validate contracts
 
 test: $(STAMP) ## Lint, run the whole test suite, then the portfolio page in headless Chromium
-	$(BIN)/ruff check src tests scripts
-	$(BIN)/ruff format --check src tests scripts
+	$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory e2e
 
-lint: $(STAMP) ## ruff check and ruff format --check
+lint: $(STAMP) ## ruff check, ruff format --check, and the import layers (lint-imports)
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/lint-imports
 
 format: $(STAMP) ## Reformat the code with ruff
 	$(BIN)/ruff format src tests scripts

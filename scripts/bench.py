@@ -33,11 +33,11 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).parent))
 from gen_portfolio import generate  # noqa: E402
 
-from cpomdocs.build.catalog import writers  # noqa: E402
 from cpomdocs.data.model import Contract  # noqa: E402
 from cpomdocs.data.validate import check_folder  # noqa: E402
 from cpomdocs.documents.compose import compose_annexes, compose_contract  # noqa: E402
 from cpomdocs.render.pdf import render_html  # noqa: E402
+from cpomdocs.render.writers import writers  # noqa: E402
 
 CREATED = "2025-01-01T00:00:00Z"
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from cpomdocs.build.catalog import BuildReport, build
+from cpomdocs.build.schedule import BuildReport
+from cpomdocs.build.schedule import build_portfolio as build
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "contracts"

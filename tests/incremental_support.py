@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import copy
-import sys
 from pathlib import Path
 
 import pytest
+from hostile import example_data, write_contract
 
-from cpomdocs.build.catalog import ContractInput, PlannedDocument
-from cpomdocs.build.catalog import catalog as build_module
+from cpomdocs.build import catalog as build_module
+from cpomdocs.build.planned import ContractInput, PlannedDocument
 from cpomdocs.documents.blocks import DocumentMeta
 from cpomdocs.documents.compose import compose_markdown
-
-sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
-from hostile import example_data, write_contract  # noqa: E402
 
 TEMPLATES = {
     "fiche.md.j2": "# Fiche {{ id }}\n\nGestionnaire : {{ nom }}.\n",

@@ -13,7 +13,7 @@ import pytest
 from lxml import etree
 from pypdf import PdfReader
 
-from cpomdocs.build.catalog import build
+from cpomdocs.build.schedule import build_portfolio as build
 from cpomdocs.data.validate import check_folder
 from cpomdocs.documents.avenant import compose_avenant
 from cpomdocs.documents.redline import accept_all

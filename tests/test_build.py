@@ -5,22 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hostile import example_data, write_contract
 
+from cpomdocs.build import catalog as build_module
 from cpomdocs.build.cache import CACHE_FILE
-from cpomdocs.build.catalog import BuildEvent, BuildReport, PlannedDocument, build, source_date
-from cpomdocs.build.catalog import catalog as build_module
+from cpomdocs.build.catalog import source_date
+from cpomdocs.build.planned import PlannedDocument
+from cpomdocs.build.schedule import BuildEvent
+from cpomdocs.build.schedule import build_portfolio as build
 from cpomdocs.cli.main import main
 from cpomdocs.documents.blocks import DocumentMeta
 from cpomdocs.documents.compose import compose_markdown
 from cpomdocs.errors import UsageError
-
-sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
-from hostile import example_data, write_contract  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -32,18 +32,6 @@ def files_of(folder: Path) -> dict[str, bytes]:
         for p in folder.rglob("*")
         if p.is_file() and p.name != CACHE_FILE
     }
-
-
-def test_two_builds_are_byte_identical(
-    built_examples: tuple[Path, BuildReport], tmp_path: Path
-) -> None:
-    first, report = built_examples
-    second = build([REPO / "contracts"], tmp_path)
-    assert report.failed == [] and second.failed == []
-    expected = files_of(first)
-    assert {name.rsplit("/", 1)[-1] for name in expected} >= {"contrat.pdf", "annexes.pdf"}
-    assert files_of(tmp_path) == expected
-    assert not [name for name in expected if name.endswith(".tmp")]
 
 
 def test_source_date_epoch_wins(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 import pytest
+from hostile import (
+    HOSTILE_NAME,
+    JINJA_TITLE,
+    SCRIPT,
+    example_data,
+    hostile_contract,
+)
 
 from cpomdocs import fmt
 from cpomdocs.data.model import Contract
@@ -31,15 +37,6 @@ from cpomdocs.documents.compose import (
 from cpomdocs.documents.markdown import markdown_to_blocks, plain_text
 from cpomdocs.errors import RenderError
 from cpomdocs.render.pdf import render_html
-
-sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
-from hostile import (  # noqa: E402
-    HOSTILE_NAME,
-    JINJA_TITLE,
-    SCRIPT,
-    example_data,
-    hostile_contract,
-)
 
 CREATED = "2025-03-14T09:00:00Z"
 REPO_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"

@@ -11,9 +11,11 @@ from click.testing import CliRunner
 from incremental_support import small_portfolio, stamps
 from pypdf import PdfReader
 
+from cpomdocs.build import catalog as build_module
+from cpomdocs.build import inputs
 from cpomdocs.build.cache import BuildCache
-from cpomdocs.build.catalog import BuildEvent, build, inputs
-from cpomdocs.build.catalog import catalog as build_module
+from cpomdocs.build.schedule import BuildEvent
+from cpomdocs.build.schedule import build_portfolio as build
 from cpomdocs.cli.main import main
 
 

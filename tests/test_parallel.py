@@ -8,7 +8,8 @@ import pytest
 from click.testing import CliRunner
 from incremental_support import small_portfolio
 
-from cpomdocs.build.catalog import BuildEvent, BuildReport, build
+from cpomdocs.build.schedule import BuildEvent, BuildReport
+from cpomdocs.build.schedule import build_portfolio as build
 from cpomdocs.cli.main import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -30,7 +31,8 @@ def test_parallel_build_is_byte_identical_to_serial(
     assert report.failed == [] and report.documents >= 3
     expected = files_of(serial / CONTRACT)
     assert {"contrat.pdf", "contrat.docx", "annexes.pdf"} <= set(expected)
-    assert files_of(tmp_path / CONTRACT) == expected
+    assert files_of(tmp_path / CONTRACT) == expected  # byte-identical: reproducible builds
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
     assert events[0] == BuildEvent("contract", CONTRACT)
     written = [e.path for e in events if e.kind == "written"]
     assert sorted(written) == sorted(tmp_path / CONTRACT / name for name in expected)

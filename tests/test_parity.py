@@ -31,7 +31,7 @@ import docx
 import pypdf
 import pytest
 
-from cpomdocs.build.catalog import BuildReport
+from cpomdocs.build.schedule import BuildReport
 
 CONTRACTS = Path(__file__).resolve().parent.parent / "contracts"
 EXAMPLES = sorted(p.name for p in CONTRACTS.iterdir() if (p / "cpom.yaml").is_file())

@@ -4,30 +4,29 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
-
-from cpomdocs import fmt
-from cpomdocs.build.catalog import BuildReport, build
-from cpomdocs.data.model import Contract
-from cpomdocs.data.validate import check_folder, find_contract_folders
-from cpomdocs.documents import contract_views as views
-from cpomdocs.documents.blocks import ComposedDocument, DocumentMeta, Paragraph, Run
-from cpomdocs.documents.compose import compose_annexes, compose_contract
-from cpomdocs.render.pdf import render_html
-
-sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
-from hostile import (  # noqa: E402
+from hostile import (
     HOSTILE_NAME,
     JINJA_TITLE,
     SCRIPT,
     example_data,
     hostile_data,
-    write_contract,  # noqa: E402
+    write_contract,
 )
+from pypdf import PdfReader
+
+from cpomdocs import fmt
+from cpomdocs.build.schedule import BuildReport
+from cpomdocs.build.schedule import build_portfolio as build
+from cpomdocs.data.folders import find_contract_folders
+from cpomdocs.data.model import Contract
+from cpomdocs.data.validate import check_folder
+from cpomdocs.documents import contract_views as views
+from cpomdocs.documents.blocks import ComposedDocument, DocumentMeta, Paragraph, Run
+from cpomdocs.documents.compose import compose_annexes, compose_contract
+from cpomdocs.render.pdf import render_html
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"

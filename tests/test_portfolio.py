@@ -13,10 +13,10 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from publish_support import DRAFT_ID, SIGNED_ID, make_project
 
-from cpomdocs.build.portfolio import NO_VALUE, contract_end, write_portfolio
+from cpomdocs.build.portfolio import NO_VALUE, write_portfolio
 from cpomdocs.data.model import Prorogation
+from cpomdocs.data.periods import add_months
 from cpomdocs.data.validate import check_folder
-from cpomdocs.fmt import add_months
 
 TODAY = dt.date(2026, 1, 1)
 BROWSER_FLAGS = [
@@ -174,11 +174,11 @@ def test_only_dialogues_count_as_next_dialogue(project):
 
 def test_prorogation_extends_the_period(project):
     contract = check_folder(project.contracts / SIGNED_ID).contract.model
-    assert contract_end(contract) == dt.date(2029, 12, 31)
+    assert contract.expected_end == contract.dates.fin == dt.date(2029, 12, 31)
     extended = contract.model_copy(
         update={"prorogations": [Prorogation(duree_mois=6, decision=dt.date(2029, 5, 1))]}
     )
-    assert contract_end(extended) == dt.date(2030, 6, 30)
+    assert extended.expected_end == dt.date(2030, 6, 30)
     assert add_months(dt.date(2025, 1, 31), 1) == dt.date(2025, 2, 28)
 
 

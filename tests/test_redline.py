@@ -12,7 +12,9 @@ from gitrepo import CONTRACT, make_repo
 from lxml import etree
 from pypdf import PdfReader
 
+from cpomdocs.build.compare import render_redline
 from cpomdocs.documents.blocks import Heading, ListBlock, Paragraph, Run, Section, Table
+from cpomdocs.documents.comparison import _composed
 from cpomdocs.documents.redline import (
     accept_all,
     block_text,
@@ -21,7 +23,6 @@ from cpomdocs.documents.redline import (
     reject_all,
 )
 from cpomdocs.render.docx import render_docx
-from cpomdocs.versions.compare import _composed, render_redline
 from cpomdocs.versions.sources import Version, read_range
 
 

@@ -282,7 +282,8 @@ def test_documents_are_reproducible(rendered) -> None:
 
 
 def test_the_build_plans_the_followup_documents() -> None:
-    from cpomdocs.build.catalog import ContractInput, planned_documents
+    from cpomdocs.build.catalog import planned_documents
+    from cpomdocs.build.planned import ContractInput
 
     checked = check_folder(FIXTURE)
     source = ContractInput(

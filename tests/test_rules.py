@@ -12,6 +12,7 @@ from cpomdocs.data import rules, rules_acts
 from cpomdocs.data.load import load_document, load_text
 from cpomdocs.data.model import Contract
 from cpomdocs.data.model_acts import Avenant, MeetingReport
+from cpomdocs.data.periods import add_months
 from cpomdocs.data.schema import Kind, check_model, check_schema
 
 FOLDER = Path(__file__).parent / "fixtures" / "valid" / "ehpad-minimal"
@@ -244,9 +245,9 @@ def test_identifier_display() -> None:
 
 
 def test_add_months_clamps_to_the_month_end() -> None:
-    assert rules.add_months(dt.date(2025, 1, 31), 1) == dt.date(2025, 2, 28)
-    assert rules.add_months(dt.date(2024, 1, 31), 1) == dt.date(2024, 2, 29)
-    assert rules.add_months(dt.date(2025, 1, 1), 60) == dt.date(2030, 1, 1)
+    assert add_months(dt.date(2025, 1, 31), 1) == dt.date(2025, 2, 28)
+    assert add_months(dt.date(2024, 1, 31), 1) == dt.date(2024, 2, 29)
+    assert add_months(dt.date(2025, 1, 1), 60) == dt.date(2030, 1, 1)
 
 
 def test_euros_in_french() -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from cpomdocs.data.folders import AVENANTS_DIR, REPORTS_DIR
 from cpomdocs.data.load import load_document, load_text
 from cpomdocs.data.schema import (
     SCHEMA_FILES,
@@ -18,7 +19,6 @@ from cpomdocs.data.schema import (
     stale_schemas,
     validator,
 )
-from cpomdocs.data.validate import AVENANTS_DIR, REPORTS_DIR
 
 ROOT = Path(__file__).parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"

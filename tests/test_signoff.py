@@ -12,8 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from cpomdocs.cli.main import main
+from cpomdocs.data.fingerprint import canonical_json
 from cpomdocs.data.load import load_document
-from cpomdocs.data.signoff import canonical_json, sign_off
+from cpomdocs.data.signoff import sign_off
 from cpomdocs.data.validate import check_folder
 from cpomdocs.errors import CpomError
 

@@ -8,18 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from cpomdocs.data.folders import find_contract_folders
 from cpomdocs.data.load import load_document
 from cpomdocs.data.model import Contract
 from cpomdocs.data.model_acts import Avenant, MeetingReport
 from cpomdocs.data.schema import Kind
-from cpomdocs.data.validate import (
-    ContractFolder,
-    check_file,
-    check_folder,
-    find_contract_folders,
-    kind_of,
-    validate_paths,
-)
+from cpomdocs.data.validate import ContractFolder, check_file, check_folder, kind_of, validate_paths
 from cpomdocs.errors import UsageError
 
 FIXTURES = Path(__file__).parent / "fixtures"

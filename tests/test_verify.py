@@ -225,7 +225,7 @@ def real(tmp_path_factory, project):
     """The example contract really built (PDF), then published: its source renders again."""
     from publish_support import _git, example_text
 
-    from cpomdocs.build.catalog import build
+    from cpomdocs.build.schedule import build_portfolio as build
 
     root = tmp_path_factory.mktemp("reel")
     folder = root / "contracts" / SIGNED_ID

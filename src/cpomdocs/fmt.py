@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal
@@ -63,15 +62,6 @@ def date_fr(value: dt.date | None) -> str:
 def date_or(value: dt.date | None, missing: str = "date à fixer") -> str:
     """A date in words, or `missing` when it is not known."""
     return missing if value is None else date_fr(value)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later (or earlier), kept inside the target month."""
-    year, month = divmod(day.month - 1 + months, 12)
-    year, month = day.year + year, month + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
 
 
 def month_fr(value: dt.date) -> str:

@@ -143,7 +143,7 @@ class BuildCache:
         return removed
 
     def _folder_gone(self, contract_id: str) -> bool:
-        from cpomdocs.build.inputs import is_contract_folder
+        from cpomdocs.data.folders import is_contract_folder
 
         recorded = self.sources.get(contract_id)
         return recorded is None or not is_contract_folder(Path(recorded))

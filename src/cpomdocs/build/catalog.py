@@ -10,18 +10,16 @@ or comptes-rendus. Which formats exist is `writers()`. Progress goes to a callba
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Any
 
+from cpomdocs import gitinfo
+from cpomdocs.build.life import life_documents
+from cpomdocs.build.planned import ContractInput, DocumentSource, PlannedDocument, templates_of
 from cpomdocs.build.provenance import contract_provenance
-from cpomdocs.build.schedule import FORMATS, BuildEvent, BuildReport, Progress, build_portfolio
+from cpomdocs.data.folders import REDLINES_DIR
 from cpomdocs.data.model import Contract
-from cpomdocs.data.validate import REDLINES_DIR, ContractFolder, check_folder
+from cpomdocs.data.validate import check_folder
 from cpomdocs.documents.blocks import ComposedDocument
 from cpomdocs.documents.compose import (
     ANNEXES_TEMPLATE,
@@ -30,41 +28,7 @@ from cpomdocs.documents.compose import (
     compose_contract,
     template_dependencies,
 )
-from cpomdocs.errors import CpomError, UsageError
-
-__all__ = ["FORMATS", "BuildEvent", "BuildReport", "Progress", "build"]
-Writer = Callable[[ComposedDocument, Path | None], bytes]
-
-
-@dataclass
-class ContractInput:
-    """A validated contract and what its documents are made from."""
-
-    id: str
-    folder: Path
-    checked: ContractFolder
-    contract: Contract
-    source_name: str
-    source_bytes: bytes
-    created: str  # ISO 8601, UTC: from SOURCE_DATE_EPOCH, the last commit, or the files' mtime
-    templates: Path | None
-    as_of: dt.date | None = None  # build --as-of: also the contract as in force at that date
-    failure: str = ""  # why no document can be made (an invalid contract, a bad date)
-    provenance: dict[str, Any] = field(default_factory=dict)  # attached to each PDF
-
-
-@dataclass(frozen=True)
-class PlannedDocument:
-    """One document a contract yields: its file name (without extension), label and composer,
-    and the names of the templates it is made from (for incremental builds)."""
-
-    name: str
-    label: str
-    compose: Callable[[], ComposedDocument]
-    templates: tuple[str, ...] = ()
-
-
-DocumentSource = Callable[[ContractInput], list[PlannedDocument]]
+from cpomdocs.errors import CpomError
 
 
 def contract_documents(source: ContractInput) -> list[PlannedDocument]:
@@ -85,24 +49,6 @@ def contract_documents(source: ContractInput) -> list[PlannedDocument]:
             "annexes", "annexes", lambda: compose_annexes(source.contract, **options), annexes
         ),
     ]
-
-
-def _templates_of(source: ContractInput, *roots: str) -> tuple[str, ...]:
-    """The templates these root templates are made of, with their inclusions."""
-    return tuple(sorted({t for r in roots for t in template_dependencies(r, source.templates)}))
-
-
-def _life_documents(source: ContractInput) -> list[PlannedDocument]:
-    from cpomdocs.documents.avenant import AVENANT_TEMPLATE, life_documents
-
-    def used(name: str) -> tuple[str, ...]:
-        if name.startswith("avenant-"):  # its text and the annexes it replaces
-            return _templates_of(source, AVENANT_TEMPLATE, ANNEXES_TEMPLATE)
-        return _templates_of(
-            source, ANNEXES_TEMPLATE if name.startswith("annexes-") else CONTRACT_TEMPLATE
-        )
-
-    return [replace(p, templates=p.templates or used(p.name)) for p in life_documents(source)]
 
 
 def followup_documents(source: ContractInput) -> list[PlannedDocument]:
@@ -130,7 +76,7 @@ def redline_documents(source: ContractInput) -> list[PlannedDocument]:
     from cpomdocs.data.model_acts import Avenant
 
     def compose(numero: int) -> ComposedDocument:
-        from cpomdocs.versions.compare import compose_avenant_redline
+        from cpomdocs.documents.comparison import compose_avenant_redline
 
         return compose_avenant_redline(
             source.folder,
@@ -143,7 +89,7 @@ def redline_documents(source: ContractInput) -> list[PlannedDocument]:
     numbers = sorted(
         c.model.numero for c in source.checked.avenants if isinstance(c.model, Avenant)
     )
-    used = _templates_of(source, CONTRACT_TEMPLATE, ANNEXES_TEMPLATE)
+    used = templates_of(source, CONTRACT_TEMPLATE, ANNEXES_TEMPLATE)
     return [
         PlannedDocument(
             f"{REDLINES_DIR}/avenant-{numero:02d}",
@@ -157,7 +103,7 @@ def redline_documents(source: ContractInput) -> list[PlannedDocument]:
 
 DOCUMENT_SOURCES: list[DocumentSource] = [
     contract_documents,
-    _life_documents,
+    life_documents,
     followup_documents,
     redline_documents,
 ]
@@ -166,51 +112,16 @@ DOCUMENT_SOURCES: list[DocumentSource] = [
 def source_date(folder: Path) -> dt.datetime:
     """When the contract's sources were made: SOURCE_DATE_EPOCH, else the last commit that
     touched the folder, else the newest file's mtime. Never the clock: builds are reproducible."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        if not epoch.isdigit():
-            raise UsageError(f"SOURCE_DATE_EPOCH invalide : « {epoch} » (secondes depuis 1970)")
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    try:
-        result = subprocess.run(
-            ["git", "log", "-1", "--format=%ct", "--", "."],
-            cwd=folder,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if result.returncode == 0 and result.stdout.strip().isdigit():
-            return dt.datetime.fromtimestamp(int(result.stdout.strip()), dt.UTC)
-    except OSError:  # git is not installed
-        pass
+    stamp = gitinfo.source_date_epoch() or gitinfo.last_commit_time(folder)
+    if stamp is not None:
+        return stamp
     newest = max((p.stat().st_mtime for p in folder.rglob("*") if p.is_file()), default=0)
     return dt.datetime.fromtimestamp(int(newest), dt.UTC)
-
-
-def writers(formats: tuple[str, ...] = FORMATS) -> dict[str, Writer]:
-    """The writers of the requested formats that this installation has."""
-    found: dict[str, Writer] = {}
-    if "pdf" in formats:
-        from cpomdocs.render.pdf import render_pdf
-
-        found["pdf"] = render_pdf
-    if "docx" in formats:
-        try:
-            from cpomdocs.render.docx import render_docx  # type: ignore[import-not-found]
-        except ImportError:  # the DOCX writer lands in another branch
-            pass
-        else:
-            found["docx"] = render_docx
-    return found
 
 
 def planned_documents(source: ContractInput) -> list[PlannedDocument]:
     """Every document a contract yields, from each entry of DOCUMENT_SOURCES."""
     return [planned for make in DOCUMENT_SOURCES for planned in make(source)]
-
-
-# The build itself (skip what is fresh, render the rest over workers) lives in schedule.py.
-build = build_portfolio
 
 
 _INPUTS: dict[tuple[Path, Path | None, dt.date | None, str], ContractInput] = {}

@@ -9,36 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import os
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from cpomdocs.build.cache import file_digest, fingerprint
-from cpomdocs.errors import UsageError
+from cpomdocs.gitinfo import log_lines, source_date_epoch
 
 PACKAGE_TEMPLATES = Path(__file__).parents[1] / "templates"
-CONTRACT_FILES = ("cpom.yaml", "cpom.yml", "cpom.json")
 FORMAT_ASSETS = {"pdf": "print.css", "docx": "docx/document.docx"}
 ALL_TEMPLATES = "*"  # a document that did not say which templates it uses depends on all
-
-
-def is_contract_folder(path: Path) -> bool:
-    """True when `path` is a folder holding a contract file (cpom.yaml, cpom.yml or cpom.json)."""
-    return path.is_dir() and any((path / name).is_file() for name in CONTRACT_FILES)
-
-
-def find_contract_folders(paths: list[Path]) -> list[Path]:
-    """Contract folders named by `paths`: a contract folder itself, or a folder of them."""
-    folders: list[Path] = []
-    for path in paths:
-        if not path.exists():
-            raise UsageError(f"{path}: chemin introuvable (ni fichier ni dossier)")
-        if is_contract_folder(path):
-            folders.append(path)
-        elif path.is_dir():
-            folders.extend(sub for sub in sorted(path.iterdir()) if is_contract_folder(sub))
-    return folders
 
 
 def folder_digest(folder: Path) -> str:
@@ -79,22 +58,8 @@ def git_states(sources: list[Path], folders: list[Path]) -> dict[Path, str]:
         if not root.is_dir():
             continue
         pending = {p for p in wanted if p == root or p.parent == root}
-        if not pending:
-            continue
-        try:
-            process = subprocess.Popen(
-                ["git", "log", "--format=%x00%H %ct", "--name-only", "--relative", "--", "."],
-                cwd=root,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                text=True,
-            )
-        except OSError:  # git is not installed
-            return states
-        assert process.stdout is not None
         commit = ""
-        for line in process.stdout:
-            line = line.rstrip("\n")
+        for line in log_lines(root) if pending else ():
             if line.startswith("\0"):
                 commit = line[1:]
             elif line:
@@ -104,8 +69,6 @@ def git_states(sources: list[Path], folders: list[Path]) -> dict[Path, str]:
                     pending.discard(owner)
                     if not pending:
                         break
-        process.kill()
-        process.wait()
     return states
 
 
@@ -170,7 +133,8 @@ class BuildSettings:
         """The fingerprint parts shared by every document of a contract."""
         from cpomdocs import __version__
 
-        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        stamp = source_date_epoch()
+        epoch = str(int(stamp.timestamp())) if stamp else ""
         when = f"git:{git_state}" if git_state else f"mtime:{_newest_mtime(folder)}"
         return [
             f"cpomdocs:{__version__}:{code_digest()}",

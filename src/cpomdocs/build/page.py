@@ -10,25 +10,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cpomdocs.build.cache import BuildCache, fingerprint
+from cpomdocs.gitinfo import today
 
 if TYPE_CHECKING:
     from cpomdocs.build.portfolio import ContractCard
     from cpomdocs.data.validate import ContractFolder
 
 INDEX = "index.html"
-
-
-def today() -> dt.date:
-    """The page's date: the day of SOURCE_DATE_EPOCH, else today (as portfolio.page_date)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return dt.date.today()
 
 
 def card_from_dict(data: dict[str, Any]) -> ContractCard:

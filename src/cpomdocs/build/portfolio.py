@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+from cpomdocs import gitinfo
+from cpomdocs.data.folders import AVENANTS_DIR, REDLINES_DIR, REPORTS_DIR
 from cpomdocs.data.identifiers import format_finess
 from cpomdocs.data.model import Contract
 from cpomdocs.data.model_acts import Avenant, MeetingKind, MeetingReport, ReportStatus
-from cpomdocs.data.validate import AVENANTS_DIR, REDLINES_DIR, REPORTS_DIR, ContractFolder
+from cpomdocs.data.validate import ContractFolder
 from cpomdocs.errors import CpomError
 from cpomdocs.write import write_text_atomic
 
@@ -69,24 +70,6 @@ def date_fr(value: dt.date) -> str:
     from cpomdocs import fmt
 
     return fmt.date_fr(value)
-
-
-def page_date() -> dt.date:
-    """Today, or the day of SOURCE_DATE_EPOCH so that a reproducible build gives the same page."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return dt.date.today()
-
-
-def contract_end(contract: Contract) -> dt.date:
-    """The last day of the contract, prorogations included."""
-    months = sum(p.duree_mois for p in contract.prorogations)
-    if not months:
-        return contract.dates.fin
-    from cpomdocs import fmt
-
-    return fmt.add_months(contract.dates.fin + dt.timedelta(days=1), months) - dt.timedelta(days=1)
 
 
 def next_dialogue(folder: ContractFolder, contract: Contract, today: dt.date) -> str:
@@ -221,7 +204,7 @@ def contract_card(folder: ContractFolder, site_dir: Path, today: dt.date) -> Con
         f"{e.nom} — {e.categorie.libelle}, FINESS {format_finess(finess).replace(' ', NBSP)}"
         for finess, e in contract.etablissements.items()
     ]
-    end = contract_end(contract)
+    end = contract.dates.fin  # prorogations included (rules: dates.fin == expected_end)
     return ContractCard(
         id=folder.id,
         title=manager.nom,
@@ -259,6 +242,6 @@ def write_portfolio(
     folders: list[ContractFolder], site_dir: Path, today: dt.date | None = None
 ) -> Path:
     """Write `site_dir/index.html` for these contract folders, linking the files found there."""
-    today = today or page_date()
+    today = today or gitinfo.today()
     cards = [contract_card(folder, site_dir, today) for folder in folders]
     return write_text_atomic(site_dir / INDEX, render_portfolio(cards, today))

@@ -8,14 +8,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import tempfile
 from functools import cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from cpomdocs.documents.blocks import ComposedDocument
 from cpomdocs.errors import CpomError
-from cpomdocs.publish.attachments import git_output
+from cpomdocs.gitinfo import folder_commit
 
 PROVENANCE_NAME = "cpomdocs-source.json"
 PROVENANCE_FORMAT = "cpomdocs-source/1"
@@ -45,8 +44,7 @@ def contract_provenance(folder: Path, contract_id: str, created: str) -> dict[st
     """What every document of a contract is made from (the document name is added per file)."""
     from cpomdocs import __version__
 
-    commit = git_output(folder, "log", "-1", "--format=%H", "--", ".")
-    dirty = bool(git_output(folder, "status", "--porcelain", "--", "."))
+    commit, dirty = folder_commit(folder)
     return {
         "format": PROVENANCE_FORMAT,
         "cpomdocs": __version__,
@@ -68,51 +66,3 @@ def attach_provenance(
     attachments = [*document.meta.attachments, (PROVENANCE_NAME, data, "application/json")]
     meta = dataclasses.replace(document.meta, attachments=attachments)
     return dataclasses.replace(document, meta=meta)
-
-
-def _safe_relative(name: str) -> PurePosixPath:
-    path = PurePosixPath(name)
-    if path.is_absolute() or ".." in path.parts or path.suffix not in DATA_SUFFIXES:
-        raise ProvenanceError(f"source jointe : chemin de fichier refusé « {name} »")
-    return path
-
-
-def render_provenance(provenance: dict[str, Any], templates: Path | None = None) -> bytes:
-    """Render the document described by an attached provenance again, as PDF."""
-    from cpomdocs.build.catalog import ContractInput, planned_documents
-    from cpomdocs.data.model import Contract
-    from cpomdocs.data.validate import check_folder, contract_file
-    from cpomdocs.render.pdf import render_pdf
-
-    if provenance.get("format") != PROVENANCE_FORMAT:
-        raise ProvenanceError("source jointe d'un format inconnu")
-    contract_id, name = str(provenance["contrat"]), str(provenance["document"])
-    with tempfile.TemporaryDirectory(prefix="cpomdocs-verify-") as tmp:
-        if not contract_id or "/" in contract_id or contract_id.startswith("."):
-            raise ProvenanceError(
-                f"source jointe : identifiant de contrat refusé « {contract_id} »"
-            )
-        folder = Path(tmp) / contract_id
-        for relative, text in provenance["fichiers"].items():
-            target = folder / _safe_relative(relative)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-        checked = check_folder(folder)
-        if not checked.ok or not isinstance(checked.contract.model, Contract):
-            raise ProvenanceError("la source jointe n'est plus valide avec le schéma actuel")
-        main = contract_file(folder)
-        source = ContractInput(
-            id=contract_id,
-            folder=folder,
-            checked=checked,
-            contract=checked.contract.model,
-            source_name=main.name,
-            source_bytes=main.read_bytes(),
-            created=str(provenance["cree"]),
-            templates=templates,
-        )
-        planned = {p.name: p for p in planned_documents(source)}
-        if name not in planned:
-            raise ProvenanceError(f"document « {name} » inconnu de cette version de cpomdocs")
-        document = attach_provenance(planned[name].compose(), provenance, name)
-        return render_pdf(document, templates)

@@ -23,7 +23,6 @@ from cpomdocs.build.inputs import (
     BuildSettings,
     Templates,
     document_fingerprint,
-    find_contract_folders,
     folder_digest,
     git_states,
 )
@@ -35,11 +34,11 @@ from cpomdocs.build.task import (
     render_document,
 )
 from cpomdocs.build.workers import in_shard, run_all
+from cpomdocs.data.folders import find_contract_folders
+from cpomdocs.render.writers import FORMATS
 
 if TYPE_CHECKING:
     from cpomdocs.data.validate import ContractFolder
-
-FORMATS = ("pdf", "docx")
 
 
 @dataclass

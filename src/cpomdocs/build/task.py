@@ -49,8 +49,9 @@ class DocumentResult:
 
 def render_document(task: DocumentTask) -> DocumentResult:
     """Compose, render and write one document (in a worker process, or in this one)."""
-    from cpomdocs.build.catalog import contract_input, planned_documents, writers
+    from cpomdocs.build.catalog import contract_input, planned_documents
     from cpomdocs.build.provenance import attach_provenance
+    from cpomdocs.render.writers import writers
 
     started = time.perf_counter()
     try:

@@ -27,7 +27,7 @@ class FrenchHelp(click.Command):
         return option
 
 
-def report(problems: list[Problem], strict: bool) -> tuple[int, int]:
+def print_problems(problems: list[Problem], strict: bool) -> tuple[int, int]:
     errors = warnings = 0
     for problem in problems:
         if problem.is_error:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from cpomdocs.cli.common import EXIT_CODES, FrenchHelp, plural
+from cpomdocs.cli.common import EXIT_CODES, FrenchHelp, plural, print_problems
 
 BUILD_EXIT_CODES = """\b
 Codes de sortie :
@@ -123,7 +123,7 @@ def build(
     for removed in report.removed:
         click.echo(f"supprimé : {output}/{removed} (contrat disparu des sources)")
     for problems in report.problems.values():
-        report(problems, strict=False)
+        print_problems(problems, strict=False)
     failed = report.failed
     seconds = f"{report.seconds:.1f}".replace(".", ",")
     summary = (

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from cpomdocs.cli.common import FrenchHelp, plural
+from cpomdocs.cli.common import FrenchHelp, plural, print_problems
 
 PUBLISH_EXIT_CODES = """\b
 Codes de sortie :
@@ -68,7 +68,7 @@ def publish(
     report = run_publish(
         build_dir, output, key_path, key_password, list(paths) or [Path("contracts")]
     )
-    report(report.problems, strict=False)
+    print_problems(report.problems, strict=False)
     for skipped in report.skipped:
         click.echo(f"projet non publié : {skipped}")
     for removed in report.removed:

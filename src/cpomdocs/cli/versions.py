@@ -42,7 +42,7 @@ def diff(
     text et md s'affichent sur la sortie standard ; html, pdf et docx (modifications suivies
     de Word) sont des versions annotées du contrat, écrites avec -o FICHIER.
     """
-    from cpomdocs.versions.compare import run_diff
+    from cpomdocs.build.compare import run_diff
 
     color = output is None and sys.stdout.isatty()
     text = run_diff(list(sources), rev_range, avenant, output_format, output, color=color)

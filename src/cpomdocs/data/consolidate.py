@@ -15,7 +15,7 @@ from cpomdocs.data.model import Action, Contract, Establishment, Indicator, Obje
 from cpomdocs.data.model_acts import Avenant, AvenantStatus
 from cpomdocs.data.rules_acts import check_capacity_changes
 from cpomdocs.data.schema import Kind, check_model, check_schema
-from cpomdocs.errors import InputError, Problem
+from cpomdocs.errors import CpomError, InputError, Problem
 
 # Keyed collections whose unknown keys must come as full new items (else: a typo in an id).
 _ITEM_MODELS: dict[tuple[str, ...], type[BaseModel]] = {
@@ -57,6 +57,15 @@ class Consolidated:
         return max((a.dates.effet for a in self.applied), default=None)
 
 
+def apply_avenants(contract_data: dict[str, Any], modifications: list[Any]) -> dict[str, Any]:
+    """The contract's data (without its fingerprint) with each avenant's modifications applied
+    in the order given: the one place where avenants change a contract."""
+    data = {k: v for k, v in contract_data.items() if k != "empreinte"}
+    for patch in modifications:
+        data = merge_patch(data, patch)
+    return data
+
+
 def in_force(avenants: list[Avenant], as_of: dt.date | None = None) -> list[Avenant]:
     """Signed avenants in effect at `as_of` (all signed ones without a date), by number."""
     chosen = [
@@ -72,9 +81,7 @@ def consolidate(
 ) -> Consolidated:
     """The contract with its signed avenants in force at `as_of` applied in number order."""
     applied = in_force(avenants, as_of)
-    data = {k: v for k, v in contract_data.items() if k != "empreinte"}
-    for avenant in applied:
-        data = merge_patch(data, avenant.modifications)
+    data = apply_avenants(contract_data, [a.modifications for a in applied])
     try:
         contract = Contract.model_validate(data)
     except ValidationError as exc:
@@ -203,3 +210,15 @@ def check_avenant_patches(
         seen = {_key(p) for p in result}
         data = patched
     return found
+
+
+def contract_in_force(
+    contract: Contract, data: dict[str, Any], avenants: list[Avenant], day: dt.date
+) -> Contract:
+    """The contract as consolidated on `day` (the base contract when no avenant applies)."""
+    if not any(a.statut is AvenantStatus.SIGNE and a.dates.effet <= day for a in avenants):
+        return contract
+    try:
+        return consolidate(data, avenants, day).contract
+    except CpomError:  # a broken avenant is reported on its own file
+        return contract

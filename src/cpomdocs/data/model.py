@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from cpomdocs.data.identifiers import FINESS_PATTERN, SIREN_PATTERN, SIRET_PATTERN
+from cpomdocs.data.periods import period_end
 
 YEAR_KEY = r"^20[0-9]{2}$"
 PARTY_ID = r"^[a-z][a-z0-9_-]*$"
@@ -340,6 +341,12 @@ class Contract(Strict):
     suivi: FollowUp = Field(title="Suivi et évaluation")
     clauses: Clauses = Field(default_factory=Clauses, title="Clauses particulières")
     empreinte: Fingerprint | None = Field(None, title="Empreinte de signature")
+
+    @property
+    def expected_end(self) -> dt.date:
+        """The last day the contract runs: its date d'effet, its duration and its prorogations."""
+        months = self.duree_mois + sum(p.duree_mois for p in self.prorogations)
+        return period_end(self.dates.effet, months)
 
     def all_indicators(self) -> dict[str, tuple[str, Indicator]]:
         """Every indicator by code, with the id of the objective that holds it."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 
 from cpomdocs import fmt
@@ -21,7 +20,6 @@ UNUSUAL_FINESS = (
 
 
 euros = fmt.amount
-add_months = fmt.add_months
 
 
 def contract_years(contract: Contract) -> range:
@@ -98,7 +96,7 @@ def _dates(doc: Document, c: Contract) -> list[Problem]:
         )
         found.append(doc.problem(("duree_mois",), msg))
     extension = sum(p.duree_mois for p in c.prorogations)
-    expected_end = add_months(d.effet, c.duree_mois + extension) - dt.timedelta(days=1)
+    expected_end = c.expected_end
     if d.fin > d.effet and d.fin != expected_end:
         months = f"{c.duree_mois} mois" + (f" + {extension} de prorogation" if extension else "")
         msg = (

@@ -1,30 +1,19 @@
-"""Sign-off: a signed file carries the sha256 of its canonical content, and never changes after."""
+"""Sign-off: record a signed file's fingerprint in it; after that the file never changes."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import re
 from pathlib import Path
-from typing import Any
 
-from pydantic import BaseModel
-
-from cpomdocs.data.load import Document, load_document
-from cpomdocs.data.model import Contract, ContractStatus
-from cpomdocs.data.model_acts import Avenant, AvenantStatus
-from cpomdocs.errors import CpomError, InputError, Problem
+from cpomdocs.data.fingerprint import fingerprint, is_signed
+from cpomdocs.data.load import load_document
+from cpomdocs.data.model import Contract
+from cpomdocs.data.model_acts import Avenant
+from cpomdocs.data.validate import check_file
+from cpomdocs.errors import CpomError, InputError
 from cpomdocs.write import write_text_atomic
 
-FINGERPRINT_KEY = "empreinte"
-CONTRACT_CHANGED = (
-    "le contrat signé a été modifié depuis sa signature : toute modification passe par un avenant"
-)
-AVENANT_CHANGED = (
-    "l'avenant signé a été modifié depuis sa signature : toute modification passe par un "
-    "nouvel avenant"
-)
 _BLOCK = re.compile(r"^empreinte:.*(?:\n[ \t]+\S.*)*\n?", re.MULTILINE)
 
 
@@ -34,50 +23,6 @@ class SignOffError(CpomError):
     def __init__(self, path: Path, reason: str):
         self.path, self.reason = path, reason
         super().__init__(f"{path}: {reason}")
-
-
-def _numbers(value: Any) -> Any:
-    # As in RFC 8785 (JCS): 1120400.00 and 1120400 are one number, written 1120400.
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, dict):
-        return {k: _numbers(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_numbers(v) for v in value]
-    return value
-
-
-def canonical_json(data: dict[str, Any]) -> bytes:
-    """The content without its fingerprint: sorted keys, integral numbers as integers, no
-    whitespace, UTF-8."""
-    content = _numbers({k: v for k, v in data.items() if k != FINGERPRINT_KEY})
-    text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return text.encode("utf-8")
-
-
-def fingerprint(data: dict[str, Any]) -> str:
-    """The sha256 (hex) of the canonical JSON form of a document's content."""
-    return hashlib.sha256(canonical_json(data)).hexdigest()
-
-
-def is_signed(model: BaseModel) -> bool:
-    """True for a contract or an avenant whose statut is « signé »."""
-    if isinstance(model, Contract):
-        return model.statut is ContractStatus.SIGNE
-    return isinstance(model, Avenant) and model.statut is AvenantStatus.SIGNE
-
-
-def check_fingerprint(doc: Document, model: BaseModel) -> list[Problem]:
-    """A problem when a signed-off file's content no longer matches its recorded fingerprint."""
-    recorded = getattr(model, FINGERPRINT_KEY, None)
-    if recorded is None or not isinstance(doc.data, dict):
-        return []
-    if isinstance(model, Contract) and model.statut is ContractStatus.PROJET:
-        return []  # rules.check_contract already refuses a fingerprint on a draft
-    if fingerprint(doc.data) == recorded.sha256:
-        return []
-    message = CONTRACT_CHANGED if isinstance(model, Contract) else AVENANT_CHANGED
-    return [doc.problem((FINGERPRINT_KEY, "sha256"), message)]
 
 
 def with_fingerprint(text: str, sha256: str, day: dt.date) -> str:
@@ -90,8 +35,6 @@ def with_fingerprint(text: str, sha256: str, day: dt.date) -> str:
 
 def sign_off(path: Path, today: dt.date | None = None) -> str:
     """Record the fingerprint of a signed contract or avenant in its file; return the sha256."""
-    from cpomdocs.data.validate import check_file
-
     if path.suffix.lower() == ".json":
         raise SignOffError(path, "l'empreinte s'enregistre dans un fichier YAML, pas JSON")
     checked = check_file(path)

@@ -9,18 +9,20 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from cpomdocs.build.inputs import CONTRACT_FILES, find_contract_folders
-from cpomdocs.data import rules, rules_acts, signoff
+from cpomdocs.data import fingerprint, rules, rules_acts
+from cpomdocs.data.folders import (
+    AVENANTS_DIR,
+    DATA_SUFFIXES,
+    REPORTS_DIR,
+    contract_file,
+    data_files,
+    find_contract_folders,
+)
 from cpomdocs.data.load import Document, load_document
 from cpomdocs.data.model import Contract
 from cpomdocs.data.model_acts import Avenant, MeetingReport
 from cpomdocs.data.schema import Kind, check_model, check_schema
 from cpomdocs.errors import InputError, Problem, UsageError
-
-AVENANTS_DIR = "avenants"
-REPORTS_DIR = "comptes-rendus"
-REDLINES_DIR = "comparaisons"  # in build/<id>/: each avenant's redline (not an input folder)
-DATA_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 @dataclass
@@ -85,29 +87,15 @@ def check_file(path: Path, kind: Kind | None = None) -> Checked:
     if model is not None and kind is Kind.CONTRACT:
         problems = rules.check_contract(document, model)
     if model is not None:
-        problems = [*problems, *signoff.check_fingerprint(document, model)]
+        problems = [*problems, *fingerprint.check_fingerprint(document, model)]
     return Checked(path, document, model, problems)
-
-
-def _data_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.suffix in DATA_SUFFIXES and p.is_file())
-
-
-def contract_file(folder: Path) -> Path:
-    """The main file of a contract folder (cpom.yaml by default)."""
-    for name in CONTRACT_FILES:
-        if (folder / name).is_file():
-            return folder / name
-    return folder / CONTRACT_FILES[0]
 
 
 def check_folder(folder: Path) -> ContractFolder:
     """Validate a contract folder: the contract, then its avenants and comptes-rendus."""
     result = ContractFolder(folder, check_file(contract_file(folder), Kind.CONTRACT))
-    result.avenants = [check_file(p, Kind.AVENANT) for p in _data_files(folder / AVENANTS_DIR)]
-    result.reports = [check_file(p, Kind.REPORT) for p in _data_files(folder / REPORTS_DIR)]
+    result.avenants = [check_file(p, Kind.AVENANT) for p in data_files(folder / AVENANTS_DIR)]
+    result.reports = [check_file(p, Kind.REPORT) for p in data_files(folder / REPORTS_DIR)]
     contract = result.contract.model
     if isinstance(contract, Contract):
         avenants = [(c.document, c.model) for c in result.avenants if isinstance(c.model, Avenant)]
@@ -137,7 +125,7 @@ def _check_avenant_patches(
 
 def contract_on(folder: ContractFolder, day: dt.date) -> Contract:
     """The folder's contract as consolidated on `day`: its signed avenants in force applied."""
-    from cpomdocs.followup.tracking import contract_in_force
+    from cpomdocs.data.consolidate import contract_in_force
 
     assert isinstance(folder.contract.model, Contract) and folder.contract.document
     avenants = [c.model for c in folder.avenants if isinstance(c.model, Avenant)]

@@ -6,10 +6,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cpomdocs import fmt
-from cpomdocs.data.consolidate import Consolidated, consolidate, in_force, merge_patch
+from cpomdocs.data.consolidate import Consolidated, apply_avenants
 from cpomdocs.data.model import Contract
 from cpomdocs.data.model_acts import Avenant, AvenantStatus
 from cpomdocs.documents import contract_views as views
@@ -25,9 +25,6 @@ from cpomdocs.documents.legistique import Drafter, Point
 from cpomdocs.errors import RenderError
 from cpomdocs.fmt import MarkdownText
 from cpomdocs.versions.diff import Change, diff_contracts
-
-if TYPE_CHECKING:
-    from cpomdocs.build.catalog import ContractInput, PlannedDocument
 
 AVENANT_TEMPLATE = "avenant.md.j2"
 ARTICLE_TITLES = {
@@ -202,10 +199,8 @@ def compose_avenant(
     ordered = sorted(avenants, key=lambda a: a.numero)
     avenant = next(a for a in ordered if a.numero == numero)
     earlier = [a for a in ordered if a.numero < numero]
-    before = {k: v for k, v in contract_data.items() if k != "empreinte"}
-    for previous in earlier:
-        before = merge_patch(before, previous.modifications)
-    after_data = merge_patch(before, avenant.modifications)
+    before = apply_avenants(contract_data, [a.modifications for a in earlier])
+    after_data = apply_avenants(before, [avenant.modifications])
     label = f"avenant n° {numero}"
     after = _contract(after_data, label)
     original = _contract({k: v for k, v in contract_data.items() if k != "empreinte"}, label)
@@ -292,46 +287,3 @@ def compose_consolidated(
         watermark="",
     )
     return _with_cover_line(document, line)
-
-
-def life_documents(source: ContractInput) -> list[PlannedDocument]:
-    """The consolidated contract and annexes (when signed avenants exist or with --as-of), and
-    each avenant's own document, for build.DOCUMENT_SOURCES."""
-    from cpomdocs.build.catalog import PlannedDocument
-
-    checked = source.checked
-    document = checked.contract.document
-    if document is None or not checked.avenants:
-        return []
-    data = document.data
-    avenants = [c.model for c in checked.avenants if isinstance(c.model, Avenant)]
-    files = {c.model.numero: c.path for c in checked.avenants if isinstance(c.model, Avenant)}
-    options = {"contract_id": source.id, "created": source.created, "templates": source.templates}
-    planned: list[PlannedDocument] = []
-
-    def consolidated(suffix: tuple[str, str], label: str, as_of: dt.date | None) -> None:
-        # Consolidated lazily: a failure then stops this document only, not the build.
-        def compose(annexes: bool) -> ComposedDocument:
-            state = consolidate(data, avenants, as_of)
-            return compose_consolidated(state, annexes=annexes, **options)
-
-        contract_name, annexes_name = f"contrat-{suffix[0]}", f"annexes-{suffix[1]}"
-        planned.append(PlannedDocument(contract_name, f"contrat {label}", lambda: compose(False)))
-        planned.append(PlannedDocument(annexes_name, f"annexes {label}", lambda: compose(True)))
-
-    if in_force(avenants):
-        consolidated(("consolide", "consolidees"), "consolidé", None)
-    if source.as_of is not None:
-        day = f"au-{source.as_of.isoformat()}"
-        consolidated((day, day), f"au {fmt.date_fr(source.as_of)}", source.as_of)
-    for avenant in sorted(avenants, key=lambda a: a.numero):
-        path = files[avenant.numero]
-
-        def compose(numero: int = avenant.numero, path: Path = path) -> ComposedDocument:
-            return compose_avenant(
-                data, avenants, numero, source=(path.name, path.read_bytes()), **options
-            )
-
-        name = f"avenant-{avenant.numero:02d}"
-        planned.append(PlannedDocument(name, f"avenant n° {avenant.numero}", compose))
-    return planned

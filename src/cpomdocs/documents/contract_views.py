@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from cpomdocs import fmt
 from cpomdocs.data.model import Capacities, Contract, Funding, LegalBasis, Party, PartyKind, Unit
+from cpomdocs.data.periods import add_months
 from cpomdocs.data.rules import MANAGER_PARTY, contract_years
 
 ANNEXES = [
@@ -258,7 +259,7 @@ def calendar(contract: Contract) -> list[CalendarEntry]:
             contract.dates.fin, fmt.date_fr(contract.dates.fin), "fin du contrat", everyone
         ),
     ]
-    notice = fmt.add_months(contract.dates.fin, -6)
+    notice = add_months(contract.dates.fin, -6)
     entries.append(
         CalendarEntry(
             notice, fmt.date_fr(notice), "date limite de demande de prorogation", everyone
@@ -286,7 +287,7 @@ def contract_context(contract: Contract, contract_id: str) -> dict[str, object]:
         "finance": finance(contract),
         "ehpad": is_ehpad(contract),
         "annexes": ANNEXES,
-        "notice_date": fmt.add_months(contract.dates.fin, -6),
+        "notice_date": add_months(contract.dates.fin, -6),
         "signed": contract.dates.signature is not None and contract.statut.value != "projet",
         "manager_party": MANAGER_PARTY,
         "calendar": calendar(contract),

@@ -27,18 +27,14 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
 
 from cpomdocs.data.model import Contract, Direction, Indicator, Objective
 from cpomdocs.data.model_acts import (
     ActionStatus,
-    Avenant,
-    AvenantStatus,
     FollowUpAction,
     MeetingReport,
     ObjectiveReview,
 )
-from cpomdocs.errors import CpomError
 
 PARTIAL_SHARE = 0.5
 MAINTAIN_TOLERANCE = 0.02
@@ -274,17 +270,3 @@ def open_actions(
     still_open = (ActionStatus.A_FAIRE, ActionStatus.EN_COURS)
     found = [a for a in latest.values() if a.action.statut in still_open]
     return sorted(found, key=lambda a: (a.action.echeance, a.code))
-
-
-def contract_in_force(
-    contract: Contract, data: dict[str, Any], avenants: list[Avenant], day: dt.date
-) -> Contract:
-    """The contract as consolidated on `day` (the base contract when no avenant applies)."""
-    if not any(a.statut is AvenantStatus.SIGNE and a.dates.effet <= day for a in avenants):
-        return contract
-    from cpomdocs.data.consolidate import consolidate
-
-    try:
-        return consolidate(data, avenants, day).contract
-    except CpomError:  # a broken avenant is reported on its own file
-        return contract

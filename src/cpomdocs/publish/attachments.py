@@ -1,13 +1,14 @@
-"""Provenance of published documents: git commits of their sources, files attached to a PDF."""
+"""What a published PDF carries: the digests and commits of its sources, its attached files."""
 
 from __future__ import annotations
 
 import hashlib
 import io
 import json
-import subprocess
 from pathlib import Path
 from typing import Any
+
+from cpomdocs.gitinfo import file_commit
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -18,34 +19,6 @@ def sha256_bytes(data: bytes) -> str:
 def sha256_file(path: Path) -> str:
     """The sha256 of a file's content, in hex."""
     return sha256_bytes(path.read_bytes())
-
-
-def git_output(folder: Path, *args: str) -> str | None:
-    """The stripped output of a git command run in `folder`, or None when it fails."""
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(folder), *args],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=30,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return done.stdout.strip() if done.returncode == 0 else None
-
-
-def head_commit(folder: Path) -> str | None:
-    """The commit checked out in the git repository holding `folder`, or None."""
-    return git_output(folder, "rev-parse", "HEAD") or None
-
-
-def file_commit(path: Path) -> str | None:
-    """The last commit that touched `path`, or None when it has uncommitted changes or no git."""
-    folder = path.parent
-    if git_output(folder, "status", "--porcelain", "--", path.name):
-        return None
-    return git_output(folder, "log", "-1", "--format=%H", "--", path.name) or None
 
 
 def source_entry(path: Path, root: Path) -> dict[str, Any]:

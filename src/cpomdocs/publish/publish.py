@@ -9,11 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from cpomdocs.build.provenance import PROVENANCE_FORMAT, contract_sources
+from cpomdocs.data.folders import REPORTS_DIR, find_contract_folders
 from cpomdocs.data.model import Contract, ContractStatus
 from cpomdocs.data.model_acts import Avenant, AvenantStatus, MeetingReport, ReportStatus
-from cpomdocs.data.validate import REPORTS_DIR, ContractFolder, check_folder, find_contract_folders
+from cpomdocs.data.validate import ContractFolder, check_folder
 from cpomdocs.errors import Problem, Severity, UsageError
-from cpomdocs.publish.attachments import attached_source, head_commit, sha256_bytes, source_entry
+from cpomdocs.gitinfo import head_commit
+from cpomdocs.publish.attachments import attached_source, sha256_bytes, source_entry
 from cpomdocs.publish.signing import SigningKey, load_key, pdfa_identification, sign_pdf
 from cpomdocs.write import write_bytes_atomic, write_text_atomic
 

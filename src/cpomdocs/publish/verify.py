@@ -12,10 +12,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from cpomdocs.build.provenance import PROVENANCE_FORMAT, PROVENANCE_NAME, render_provenance
+from cpomdocs.build.provenance import PROVENANCE_FORMAT, PROVENANCE_NAME
 from cpomdocs.errors import CpomError, UsageError
 from cpomdocs.publish.attachments import attached_source, sha256_bytes
 from cpomdocs.publish.publish import MANIFEST
+from cpomdocs.publish.rerender import render_provenance
 from cpomdocs.publish.signing import (
     TRUST_ENV,
     declared_version,

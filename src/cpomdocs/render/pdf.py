@@ -8,12 +8,9 @@ become markup.
 from __future__ import annotations
 
 import base64
-import contextlib
 import datetime as dt
 import io
-import os
 import re
-from collections.abc import Iterator
 from html import escape
 from pathlib import Path
 
@@ -33,6 +30,7 @@ from cpomdocs.documents.blocks import (
 )
 from cpomdocs.documents.compose import find_template_file
 from cpomdocs.errors import RenderError
+from cpomdocs.gitinfo import epoch_pinned_to
 
 CSS_TEMPLATE = "print.css"
 TOC_TITLE = "Sommaire"
@@ -208,23 +206,6 @@ def _unique_associated_files(document: object, pdf: object) -> None:
         catalog["AF"] = pydyf.Array(dict.fromkeys(catalog["AF"]))
 
 
-@contextlib.contextmanager
-def _font_timestamps(stamp: dt.datetime) -> Iterator[None]:
-    """Pin the fonts' `head.modified` date to the document's date while WeasyPrint writes.
-
-    Without Debian's libharfbuzz-subset0, WeasyPrint subsets fonts with fontTools, which stamps
-    each subset with the current time unless SOURCE_DATE_EPOCH is set: the PDF would differ
-    from one build to the next.
-    """
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = previous or str(int(stamp.timestamp()))
-    try:
-        yield
-    finally:
-        if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-
-
 def render_pdf(doc: ComposedDocument, template_dir_override: Path | None = None) -> bytes:
     """The document as PDF/A-3b, its source files attached with the relationship Source."""
     import weasyprint  # 0.7 s to import: only when a PDF is really made
@@ -243,7 +224,7 @@ def render_pdf(doc: ComposedDocument, template_dir_override: Path | None = None)
         for name, data, mime in doc.meta.attachments
     ]
     document = weasyprint.HTML(string=html, base_url=str(Path.cwd())).render()
-    with _font_timestamps(stamp):
+    with epoch_pinned_to(stamp):  # fontTools stamps font subsets otherwise
         return document.write_pdf(
             pdf_variant="pdf/a-3b",
             attachments=attachments,

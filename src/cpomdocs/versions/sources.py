@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from cpomdocs.data.consolidate import merge_patch
+from cpomdocs.data.consolidate import apply_avenants
+from cpomdocs.data.folders import AVENANTS_DIR, CONTRACT_FILES, DATA_SUFFIXES, contract_file
 from cpomdocs.data.load import load_document
-from cpomdocs.data.validate import AVENANTS_DIR, CONTRACT_FILES, DATA_SUFFIXES, contract_file
 from cpomdocs.errors import UsageError
+from cpomdocs.gitinfo import git
 
 SIGNED = "signé"
 
@@ -31,13 +31,14 @@ def _labelled(label: str, data: dict[str, Any]) -> str:
 
 
 def _apply(contract: dict[str, Any], avenants: list[dict[str, Any]], upto: int | None) -> dict:
-    data = {k: v for k, v in contract.items() if k != "empreinte"}
-    for avenant in sorted(avenants, key=lambda a: a.get("numero", 0)):
-        number = avenant.get("numero", 0)
-        wanted = avenant.get("statut") == SIGNED if upto is None else number <= upto
-        if wanted and isinstance(avenant.get("modifications"), dict):
-            data = merge_patch(data, avenant["modifications"])
-    return data
+    """The signed avenants applied (upto None), or every avenant up to n° `upto`."""
+    patches = [
+        avenant["modifications"]
+        for avenant in sorted(avenants, key=lambda a: a.get("numero", 0))
+        if (avenant.get("statut") == SIGNED if upto is None else avenant.get("numero", 0) <= upto)
+        and isinstance(avenant.get("modifications"), dict)
+    ]
+    return apply_avenants(contract, patches)
 
 
 def _read_folder(folder: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -58,20 +59,6 @@ def _read_path(path: Path, label: str) -> Version:
     if not isinstance(data, dict):
         raise UsageError(f"{label}: le contrat n'est pas une table de clés")
     return Version(_labelled(label, data), {k: v for k, v in data.items() if k != "empreinte"})
-
-
-def git(cwd: Path, *args: str) -> bytes:
-    """Run a git command and return its output; a failure becomes one clear line."""
-    try:
-        done = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, check=False)
-    except FileNotFoundError:
-        raise UsageError(
-            "git est introuvable : installez git pour comparer des révisions"
-        ) from None
-    if done.returncode != 0:
-        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise UsageError(reason[-1] if reason else f"git {' '.join(args)} a échoué")
-    return done.stdout
 
 
 def _toplevel(cwd: Path) -> Path:

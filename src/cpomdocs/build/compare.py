@@ -1,17 +1,11 @@
-"""`cpomdocs diff`: pick the two versions, compute the semantic diff, write it in a format."""
+"""`cpomdocs diff`: pick the two versions, compute the semantic diff, write it in a format
+(text and Markdown, or the contract with its changes marked as HTML, PDF or DOCX)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from cpomdocs.data.model import Contract
-from cpomdocs.documents.blocks import ComposedDocument, PageBreak
-from cpomdocs.documents.compose import compose_annexes, compose_contract
-from cpomdocs.documents.redline import redline_document
+from cpomdocs.documents.comparison import now_stamp, redline
 from cpomdocs.errors import UsageError
 from cpomdocs.versions.diff import diff_contracts
 from cpomdocs.versions.sources import Version, read_avenant, read_range, read_version
@@ -68,64 +62,9 @@ def run_diff(
     return None
 
 
-def _composed(
-    version: Version, created: str = "", contract_id: str = "", templates: Path | None = None
-) -> ComposedDocument:
-    """The contract body and its annexes of one version, as one document (dated `created`,
-    else SOURCE_DATE_EPOCH or now)."""
-    try:
-        contract = Contract.model_validate(version.data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise UsageError(
-            f"{version.label} : contrat invalide ({where} : {first['msg']}), "
-            "la version annotée demande deux contrats valides"
-        ) from None
-    options = {"contract_id": contract_id, "created": created or _now(), "templates": templates}
-    body = compose_contract(contract, **options)
-    annexes = compose_annexes(contract, **options)
-    return ComposedDocument(body.meta, [*body.blocks, PageBreak(), *annexes.blocks])
-
-
-def redline(
-    old: Version,
-    new: Version,
-    created: str,
-    contract_id: str = "",
-    templates: Path | None = None,
-) -> ComposedDocument:
-    """The contract and its annexes of NEW, with what changed since OLD marked."""
-    label = f"version annotée : {old.label} → {new.label}"
-    return redline_document(
-        _composed(old, created, contract_id, templates),
-        _composed(new, created, contract_id, templates),
-        label,
-    )
-
-
-def compose_avenant_redline(
-    folder: Path, numero: int, *, contract_id: str, created: str, templates: Path | None = None
-) -> ComposedDocument:
-    """The contract and its annexes just after avenant n° `numero`, its changes marked."""
-    old, new = read_avenant(folder, numero)
-    return redline(old, new, created, contract_id, templates)
-
-
-def _now() -> str:
-    """SOURCE_DATE_EPOCH, else the clock (a redline asked for at the command line)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    when = (
-        dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-        if epoch.isdigit()
-        else dt.datetime.now(dt.UTC)
-    )
-    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def render_redline(old: Version, new: Version, output_format: str) -> bytes:
     """The rendered contract with OLD → NEW changes marked, as HTML, PDF or DOCX (tracked)."""
-    document = redline(old, new, _now())
+    document = redline(old, new, now_stamp())
     if output_format == "html":
         from cpomdocs.render.pdf import render_html
 

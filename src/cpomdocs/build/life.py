@@ -1,0 +1,70 @@
+"""The documents of a contract's life: its consolidated version (and the version in force at the
+--as-of date), and each avenant's own document."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+
+from cpomdocs import fmt
+from cpomdocs.build.planned import ContractInput, PlannedDocument, templates_of
+from cpomdocs.data.consolidate import consolidate, in_force
+from cpomdocs.data.model_acts import Avenant
+from cpomdocs.documents.avenant import AVENANT_TEMPLATE, compose_avenant, compose_consolidated
+from cpomdocs.documents.blocks import ComposedDocument
+from cpomdocs.documents.compose import ANNEXES_TEMPLATE, CONTRACT_TEMPLATE
+
+
+def life_documents(source: ContractInput) -> list[PlannedDocument]:
+    """The documents of the contract's life, each with the templates it is made from."""
+
+    def used(name: str) -> tuple[str, ...]:
+        if name.startswith("avenant-"):  # its text and the annexes it replaces
+            return templates_of(source, AVENANT_TEMPLATE, ANNEXES_TEMPLATE)
+        return templates_of(
+            source, ANNEXES_TEMPLATE if name.startswith("annexes-") else CONTRACT_TEMPLATE
+        )
+
+    return [replace(p, templates=p.templates or used(p.name)) for p in _life_documents(source)]
+
+
+def _life_documents(source: ContractInput) -> list[PlannedDocument]:
+    """The consolidated contract and annexes (when signed avenants exist or with --as-of), and
+    each avenant's own document, for build.DOCUMENT_SOURCES."""
+    checked = source.checked
+    document = checked.contract.document
+    if document is None or not checked.avenants:
+        return []
+    data = document.data
+    avenants = [c.model for c in checked.avenants if isinstance(c.model, Avenant)]
+    files = {c.model.numero: c.path for c in checked.avenants if isinstance(c.model, Avenant)}
+    options = {"contract_id": source.id, "created": source.created, "templates": source.templates}
+    planned: list[PlannedDocument] = []
+
+    def consolidated(suffix: tuple[str, str], label: str, as_of: dt.date | None) -> None:
+        # Consolidated lazily: a failure then stops this document only, not the build.
+        def compose(annexes: bool) -> ComposedDocument:
+            state = consolidate(data, avenants, as_of)
+            return compose_consolidated(state, annexes=annexes, **options)
+
+        contract_name, annexes_name = f"contrat-{suffix[0]}", f"annexes-{suffix[1]}"
+        planned.append(PlannedDocument(contract_name, f"contrat {label}", lambda: compose(False)))
+        planned.append(PlannedDocument(annexes_name, f"annexes {label}", lambda: compose(True)))
+
+    if in_force(avenants):
+        consolidated(("consolide", "consolidees"), "consolidé", None)
+    if source.as_of is not None:
+        day = f"au-{source.as_of.isoformat()}"
+        consolidated((day, day), f"au {fmt.date_fr(source.as_of)}", source.as_of)
+    for avenant in sorted(avenants, key=lambda a: a.numero):
+        path = files[avenant.numero]
+
+        def compose(numero: int = avenant.numero, path: Path = path) -> ComposedDocument:
+            return compose_avenant(
+                data, avenants, numero, source=(path.name, path.read_bytes()), **options
+            )
+
+        name = f"avenant-{avenant.numero:02d}"
+        planned.append(PlannedDocument(name, f"avenant n° {avenant.numero}", compose))
+    return planned

@@ -1,0 +1,124 @@
+"""The one place that calls git and reads SOURCE_DATE_EPOCH: when and from what a build was made."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+from cpomdocs.errors import UsageError
+
+EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
+GIT_TIMEOUT = 30
+
+
+def source_date_epoch() -> dt.datetime | None:
+    """The instant SOURCE_DATE_EPOCH names (UTC), None when unset; an invalid value is an error."""
+    epoch = os.environ.get(EPOCH_VARIABLE, "").strip()
+    if not epoch:
+        return None
+    if not epoch.isdigit() or len(epoch) > 12:
+        raise UsageError(f"{EPOCH_VARIABLE} invalide : « {epoch} » (secondes depuis 1970)")
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+
+
+def today() -> dt.date:
+    """The day of SOURCE_DATE_EPOCH, else today: a reproducible build never reads the clock."""
+    epoch = source_date_epoch()
+    return epoch.date() if epoch else dt.date.today()
+
+
+def now() -> dt.datetime:
+    """The instant of SOURCE_DATE_EPOCH, else the clock (UTC)."""
+    return source_date_epoch() or dt.datetime.now(dt.UTC)
+
+
+@contextlib.contextmanager
+def epoch_pinned_to(stamp: dt.datetime) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH set to `stamp` while the block runs, unless it is already set."""
+    previous = os.environ.get(EPOCH_VARIABLE)
+    os.environ[EPOCH_VARIABLE] = previous or str(int(stamp.timestamp()))
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ[EPOCH_VARIABLE]
+
+
+def git(cwd: Path, *args: str) -> bytes:
+    """Run a git command and return its output; a failure becomes one clear French line."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(cwd), *args], capture_output=True, check=False, timeout=GIT_TIMEOUT
+        )
+    except FileNotFoundError:
+        raise UsageError(
+            "git est introuvable : installez git pour comparer des révisions"
+        ) from None
+    except subprocess.TimeoutExpired:
+        raise UsageError(f"git {' '.join(args)} ne répond pas ({GIT_TIMEOUT} s)") from None
+    if done.returncode != 0:
+        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UsageError(reason[-1] if reason else f"git {' '.join(args)} a échoué")
+    return done.stdout
+
+
+def git_output(folder: Path, *args: str) -> str | None:
+    """The stripped output of a git command run in `folder`, or None when it fails."""
+    try:
+        return git(folder, *args).decode("utf-8", "replace").strip()
+    except UsageError:
+        return None
+
+
+def head_commit(folder: Path) -> str | None:
+    """The commit checked out in the git repository holding `folder`, or None."""
+    return git_output(folder, "rev-parse", "HEAD") or None
+
+
+def file_commit(path: Path) -> str | None:
+    """The last commit that touched `path`, or None when it has uncommitted changes or no git."""
+    folder = path.parent
+    if git_output(folder, "status", "--porcelain", "--", path.name):
+        return None
+    return git_output(folder, "log", "-1", "--format=%H", "--", path.name) or None
+
+
+def folder_commit(folder: Path) -> tuple[str | None, bool]:
+    """The last commit that touched `folder` (or None), and whether the folder has local edits."""
+    commit = git_output(folder, "log", "-1", "--format=%H", "--", ".") or None
+    dirty = bool(git_output(folder, "status", "--porcelain", "--", "."))
+    return commit, dirty
+
+
+def last_commit_time(folder: Path) -> dt.datetime | None:
+    """When the last commit that touched `folder` was made (UTC), None outside git."""
+    stamp = git_output(folder, "log", "-1", "--format=%ct", "--", ".")
+    return dt.datetime.fromtimestamp(int(stamp), dt.UTC) if stamp and stamp.isdigit() else None
+
+
+def log_lines(root: Path) -> Iterator[str]:
+    """`git log` of `root`, newest first: « \\0HASH TIME » lines, each followed by its files.
+
+    Streamed, so that a caller that has found what it wants stops git early.
+    """
+    try:
+        process = subprocess.Popen(
+            ["git", "log", "--format=%x00%H %ct", "--name-only", "--relative", "--", "."],
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+    except OSError:  # git is not installed
+        return
+    assert process.stdout is not None
+    try:
+        for line in process.stdout:
+            yield line.rstrip("\n")
+    finally:
+        process.kill()
+        process.wait()
