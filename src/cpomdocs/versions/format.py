@@ -144,7 +144,9 @@ def essms_label(finess: str, data: dict[str, Any]) -> str:
 
 def essms_name(finess: str, data: dict[str, Any]) -> str:
     """An establishment's name, else its FINESS."""
-    return data.get("etablissements", {}).get(finess, {}).get("nom") or f"ESSMS {finess}"
+    return (
+        data.get("etablissements", {}).get(finess, {}).get("nom") or f"ESSMS {fmt.finess(finess)}"
+    )
 
 
 def party_label(party: str, data: dict[str, Any]) -> str:
