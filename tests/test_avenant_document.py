@@ -21,7 +21,7 @@ from cpomdocs.documents.redline import accept_all
 FIXTURE = Path(__file__).parent / "fixtures" / "versions"
 AS_OF = dt.date(2027, 6, 30)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-REDLINE_FORFAIT = "1 156 500 €1 181 500 €"
+REDLINE_FORFAIT = "1 156 500 € 1 181 500 €"  # the old value above the new one
 
 
 def plain(text: str) -> str:
