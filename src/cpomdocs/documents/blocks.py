@@ -20,6 +20,9 @@ class Run:
         ""  # redlines: "ins" (inserted, green underline / w:ins) or "del" (red strike / w:del)
     )
     line_break: bool = False  # a hard line break after the text
+    link: str = ""  # the target of a Markdown link (http, https or mailto)
+    superscript: bool = False  # the letters of an ordinal: 1er, 2e (typography.py)
+    keep: bool = False  # never broken across lines (an amount, a date, a reference)
 
 
 Inline = list[Run]

@@ -64,6 +64,7 @@ def render_docx(doc: ComposedDocument, template_dir_override: Path | None = None
         change_date=created.strftime("%Y-%m-%dT%H:%M:%SZ"),
         new_numbering=lambda: new_numbering(document, list_number_num_id),
         add_image=lambda png, alt: add_image(document, png, alt),
+        add_link=lambda url: add_link(document, url),
     )
     context = {
         "body": Markup(writer.render(doc.blocks)),
@@ -154,6 +155,13 @@ def add_image(document: Document, png: bytes, alt: str) -> tuple[str, tuple[int,
     except Exception as exc:  # python-docx: UnrecognizedImageError and friends
         raise RenderError(f"figure « {alt} » : l'image PNG est illisible") from exc
     return rid, (image.px_width, image.px_height)
+
+
+def add_link(document: Document, url: str) -> str:
+    """The relationship id of an external link (one per address)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
+    return document.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
 
 
 def set_core_properties(document: Document, meta: DocumentMeta, created: datetime) -> None:

@@ -70,6 +70,12 @@ def inline_html(runs: Inline, breakable: bool = False) -> str:
             html = f"<em>{html}</em>"
         if run.bold:
             html = f"<strong>{html}</strong>"
+        if run.superscript:
+            html = f"<sup>{html}</sup>"
+        if run.keep:
+            html = f'<span class="nowrap">{html}</span>'
+        if run.link:
+            html = f'<a href="{_text(run.link)}">{html}</a>'
         if run.change in ("ins", "del"):
             html = f"<{run.change}>{html}</{run.change}>"
         if run.line_break:
