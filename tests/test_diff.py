@@ -156,9 +156,9 @@ def test_before_and_after_an_avenant() -> None:
     found = [plain(c.statement) for c in diff_contracts(before.data, after.data).changes]
     assert found[:2] == [
         "EHPAD Les Cèdres (FINESS 34 000 513 1), autorisation, date de l'autorisation : "
-        "3 janvier 2017 → 10 mai 2027",
+        "3 janvier 2017 → 10 mai 2026",
         "EHPAD Les Cèdres (FINESS 34 000 513 1), autorisation, référence de l'arrêté : "
-        "« arrêté conjoint ARS/CD n° 2017-0042 » → « arrêté conjoint ARS/CD n° 2027-0311 "
+        "« arrêté conjoint ARS/CD n° 2017-0042 » → « arrêté conjoint ARS/CD n° 2026-0311 "
         "(extension de l'hébergement temporaire) »",
     ]
     found = found[2:]

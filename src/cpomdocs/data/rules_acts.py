@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
-from cpomdocs import fmt
+from cpomdocs import fmt, gitinfo
 from cpomdocs.data.document import Document
 from cpomdocs.data.model import Contract, ContractStatus
 from cpomdocs.data.model_acts import Avenant, AvenantStatus, MeetingReport
@@ -54,8 +55,11 @@ def check_capacity_changes(
     return found
 
 
-def check_avenants(c: Contract, avenants: list[tuple[Document, Avenant]]) -> list[Problem]:
-    """Numbering and dates of a contract's avenants."""
+def check_avenants(
+    c: Contract, avenants: list[tuple[Document, Avenant]], today: dt.date | None = None
+) -> list[Problem]:
+    """Numbering and dates of a contract's avenants (`today`: SOURCE_DATE_EPOCH or the clock)."""
+    today = today or gitinfo.today()
     found = []
     for expected, (doc, avenant) in enumerate(sorted(avenants, key=lambda a: a[1].numero), 1):
         if avenant.numero != expected:
@@ -69,6 +73,12 @@ def check_avenants(c: Contract, avenants: list[tuple[Document, Avenant]]) -> lis
             found.append(
                 doc.problem(("dates",), "un avenant signé doit avoir une date de signature")
             )
+        if avenant.statut is AvenantStatus.SIGNE and signed and signed > today:
+            msg = (
+                f"avenant signé le {fmt.date_fr(signed)}, date encore à venir "
+                f"(nous sommes le {fmt.date_fr(today)}) : vérifiez la date de signature"
+            )
+            found.append(doc.problem(("dates", "signature"), msg, severity=Severity.WARNING))
         if signed and c.dates.signature and signed <= c.dates.signature:
             msg = (
                 f"signé le {signed}, avant ou le jour de la signature du contrat "

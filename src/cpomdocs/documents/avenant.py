@@ -246,8 +246,10 @@ def consolidated_label(consolidated: Consolidated) -> str:
     return f"version consolidée au {fmt.date_fr(day)}"
 
 
-def _with_cover_line(document: ComposedDocument, line: str) -> ComposedDocument:
-    paragraph = Paragraph([Run(line)], style="subtitle")
+def _with_cover_line(
+    document: ComposedDocument, line: str, style: str = "subtitle"
+) -> ComposedDocument:
+    paragraph = Paragraph([Run(line)], style=style)
     for block in document.blocks:
         if isinstance(block, Section) and block.role == "cover":
             titles = [i for i, b in enumerate(block.children) if getattr(b, "style", "") == "title"]
@@ -264,8 +266,10 @@ def compose_consolidated(
     contract_id: str,
     created: str,
     templates: Path | None = None,
+    pending: list[Avenant] | None = None,
 ) -> ComposedDocument:
-    """The contract (or its annexes) as in force at a date, titled « version consolidée au … »."""
+    """The contract (or its annexes) as in force at a date, titled « version consolidée au … »;
+    `pending`, signed avenants that take effect later, are announced on the cover."""
     compose = compose_annexes if annexes else compose_contract
     document = compose(
         consolidated.contract, contract_id=contract_id, created=created, templates=templates
@@ -286,4 +290,14 @@ def compose_consolidated(
         subject=f"{meta.subject} – {label}",
         watermark="",
     )
+    for avenant in sorted(pending or [], key=lambda a: a.numero, reverse=True):
+        signed = avenant.dates.signature
+        _with_cover_line(
+            document,
+            f"L'avenant n° {avenant.numero}"
+            + (f", signé le {fmt.date_fr(signed)}," if signed else "")
+            + f" prendra effet le {fmt.date_fr(avenant.dates.effet)} : il n'est pas intégré à "
+            "la présente version.",
+            style="note",
+        )
     return _with_cover_line(document, line)
