@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from cpomdocs.data.identifiers import luhn_complete
+from cpomdocs.data.identifiers import with_luhn_key
 
 DEPARTEMENTS = [("34", "Hérault"), ("30", "Gard"), ("11", "Aude"), ("66", "Pyrénées-Orientales")]
 TOWNS = ["Lunel", "Sète", "Agde", "Lodève", "Ganges", "Pézenas", "Béziers", "Clermont-l'Hérault"]
@@ -49,7 +49,7 @@ YEARS = [2025, 2026, 2027, 2028, 2029]
 
 
 def _finess(dept: str, rng: random.Random) -> str:
-    return luhn_complete(f"{dept}{rng.randrange(10**6):06d}")
+    return with_luhn_key(f"{dept}{rng.randrange(10**6):06d}")
 
 
 def _address(rng: random.Random, dept: str) -> dict[str, str]:
@@ -75,7 +75,7 @@ def contract(index: int, rng: random.Random) -> dict[str, Any]:
     dept, dept_name = rng.choice(DEPARTEMENTS)
     handicap = index % 3 == 2
     ej = _finess(dept, rng)
-    siren = luhn_complete(f"{rng.randrange(10**7, 10**8)}")
+    siren = with_luhn_key(f"{rng.randrange(10**7, 10**8)}")
     kinds = PH if handicap else PA
     count = rng.randint(3, 6) if handicap else rng.randint(1, 4)
     establishments: dict[str, Any] = {}
@@ -84,7 +84,7 @@ def contract(index: int, rng: random.Random) -> dict[str, Any]:
         establishments[_finess(dept, rng)] = {
             "nom": f"{label} {rng.choice(PLACES)} {n + 1}",
             "finess_ej": ej,
-            "siret": luhn_complete(f"{siren}{n + 1:04d}"),
+            "siret": with_luhn_key(f"{siren}{n + 1:04d}"),
             "categorie": {"code": code, "libelle": label},
             "adresse": _address(rng, dept),
             "autorisation": {"date": "2017-01-03", "reference": f"arrêté n° 2017-{n:04d}"},

@@ -377,7 +377,7 @@ def test_schema_check_reports_stale_files(tmp_path: Path) -> None:
     stale.write_text("{}\n", encoding="utf-8")
     assert run("schema", "--check", "-o", str(tmp_path)) == (
         1,
-        [f"{stale}: schéma périmé ou absent : lancez « make schema »"],
+        [f"{stale}: schéma périmé ou absent : lancez « cpomdocs schema -o {tmp_path} »"],
         [],
     )
 

@@ -41,7 +41,12 @@ def test_every_example_validates_without_error_or_warning(
     folder: Path, checked: dict[str, ContractFolder]
 ) -> None:
     problems = checked[folder.name].all_problems
+    # A draft under negotiation may still say what is left to fill in, and only that.
+    pending = [p for p in problems if not p.is_error and p.message.startswith("à compléter")]
+    problems = [p for p in problems if p not in pending]
     assert problems == [], "\n".join(str(p) for p in problems)
+    if pending:
+        assert checked[folder.name].contract.document.data["statut"] == "projet"
 
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=lambda p: p.name)

@@ -225,14 +225,14 @@ def test_report_names_only_what_the_contract_holds() -> None:
 
 
 def test_luhn_based_identifiers() -> None:
-    assert ids.luhn_valid("433702156") and not ids.luhn_valid("433702157")
+    assert ids.siren_valid("433702156") and not ids.siren_valid("433702157")
     assert ids.siren_valid("433702156") and not ids.siren_valid("43370215")
     assert ids.siret_valid("43370215600012") and not ids.siret_valid("43370215600013")
     # La Poste: digit sum multiple of 5 instead of Luhn.
     assert ids.siret_valid("35600000000001") and not ids.siret_valid("35600000000002")
-    assert ids.luhn_complete("34000512") == "340005123"
+    assert ids.with_luhn_key("34000512") == "340005123"
     assert ids.finess_key_valid("340005131") and not ids.finess_key_valid("340005132")
-    corsica = ids.luhn_complete("2000012")
+    corsica = ids.with_luhn_key("2000012")
     assert ids.finess_key_valid("2A" + corsica[2:]) and ids.finess_key_valid("2B" + corsica[2:])
 
 

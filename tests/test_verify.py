@@ -277,7 +277,8 @@ def test_publish_refuses_a_stale_build(real, project, tmp_path):
 
 def test_provenance_records_files_schema_and_commit(real):
     from cpomdocs.build.provenance import PROVENANCE_NAME, schema_digest
-    from cpomdocs.publish.attachments import attachments, git_output
+    from cpomdocs.gitinfo import git_output
+    from cpomdocs.publish.attachments import attachments
 
     root, out = real
     provenance = json.loads(attachments((out / CONTRACT_PDF).read_bytes())[PROVENANCE_NAME])

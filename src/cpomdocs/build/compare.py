@@ -9,10 +9,10 @@ from cpomdocs.documents.comparison import now_stamp, redline
 from cpomdocs.errors import UsageError
 from cpomdocs.versions.diff import diff_contracts
 from cpomdocs.versions.sources import Version, read_avenant, read_range, read_version
-from cpomdocs.versions.text import render_markdown, render_text
+from cpomdocs.versions.text import render_json, render_markdown, render_text
 from cpomdocs.write import write_bytes_atomic, write_text_atomic
 
-TEXT_FORMATS = ("text", "md")
+TEXT_FORMATS = ("text", "md", "json")
 
 
 def pick_versions(
@@ -48,7 +48,12 @@ def run_diff(
     old, new = pick_versions(sources, rev_range, avenant, cwd)
     if output_format in TEXT_FORMATS:
         changes = diff_contracts(old.data, new.data, old.label, new.label)
-        text = render_markdown(changes) if output_format == "md" else render_text(changes, color)
+        if output_format == "json":
+            text = render_json(changes)
+        elif output_format == "md":
+            text = render_markdown(changes)
+        else:
+            text = render_text(changes, color)
         if output is None:
             return text
         write_text_atomic(output, text)

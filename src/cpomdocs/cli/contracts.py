@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from cpomdocs.cli.common import EXIT_CODES, FrenchHelp
+from cpomdocs.cli.formats import VALIDATE_FORMATS, github_annotation, problems_json
 
 
 def __getattr__(name: str) -> object:
@@ -22,7 +23,19 @@ def __getattr__(name: str) -> object:
 @click.command(cls=FrenchHelp, epilog=EXIT_CODES)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Les avertissements font aussi échouer la validation.")
-def validate(paths: tuple[Path, ...], strict: bool) -> None:
+@click.option(
+    "-f", "--format", "output_format", type=click.Choice(VALIDATE_FORMATS), default="text",
+    show_default=True,
+    help="text (une ligne par problème), json, ou github (annotations d'un workflow GitHub).",
+)  # fmt: skip
+@click.option(
+    "--whole-contract",
+    is_flag=True,
+    help="Valider chaque fichier avec tout le dossier de son contrat (pour pre-commit).",
+)
+def validate(
+    paths: tuple[Path, ...], strict: bool, output_format: str, whole_contract: bool
+) -> None:
     """Valider des contrats : dossiers de contrats, dossiers qui en contiennent, ou fichiers.
 
     Sans chemin, valide contracts/. Un contrat invalide n'empêche pas de vérifier les autres.
@@ -31,16 +44,30 @@ def validate(paths: tuple[Path, ...], strict: bool) -> None:
     \b
       fichier:ligne:colonne: champ: message
       fichier:ligne:colonne: avertissement: champ: message
+
+    --format github écrit chaque problème comme une annotation de GitHub Actions
+    (::error file=…,line=…,col=…::champ: message, ::warning pour un avertissement).
     """
     validate_paths = globals().get("validate_paths") or __getattr__("validate_paths")
 
-    report = validate_paths(list(paths) or [Path("contracts")])
-    for problem in report.problems:
-        click.secho(str(problem), fg="red" if problem.is_error else "yellow")
+    targets = list(paths) or [Path("contracts")]
+    if whole_contract:
+        from cpomdocs.data.folders import whole_contracts
+
+        targets = whole_contracts(targets)
+    report = validate_paths(targets)
     failed = report.failed(strict)
     summary = report.summary()
     if strict and report.warnings and not report.errors:
         summary += " (--strict : les avertissements font échouer)"
+    if output_format == "json":
+        click.echo(problems_json(report.problems, summary, failed))
+        sys.exit(1 if failed else 0)
+    for problem in report.problems:
+        if output_format == "github":
+            click.echo(github_annotation(problem))
+        else:
+            click.secho(str(problem), fg="red" if problem.is_error else "yellow")
     click.secho(summary, fg="red" if failed else "green")
     sys.exit(1 if failed else 0)
 
@@ -74,7 +101,10 @@ def schema(output: Path, check: bool) -> None:
     if check:
         stale = stale_schemas(output)
         for path in stale:
-            click.secho(f"{path}: schéma périmé ou absent : lancez « make schema »", fg="red")
+            click.secho(
+                f"{path}: schéma périmé ou absent : lancez « cpomdocs schema -o {output} »",
+                fg="red",
+            )
         sys.exit(1 if stale else 0)
     for path in write_schemas(output):
         click.echo(str(path))

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import click
 
 from cpomdocs import __version__
-from cpomdocs.cli import contracts, documents, publication, versions
+from cpomdocs.cli import contracts, documents, publication, scaffold, versions
 from cpomdocs.cli.common import EXIT_CODES, FrenchHelp
 from cpomdocs.errors import CpomError
 
@@ -30,6 +31,9 @@ class CpomGroup(FrenchHelp, click.Group):
             ctx.exit(exc.exit_code)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except BrokenPipeError:  # `cpomdocs validate | head`: the reader left, nothing is wrong
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(1)
         except Exception as exc:  # a bug of ours: no traceback for users, unless asked
             if os.environ.get(DEBUG_VARIABLE) == "1":
                 raise
@@ -61,6 +65,8 @@ def main() -> None:
 
 
 for command in (
+    scaffold.init,
+    scaffold.new,
     contracts.validate,
     contracts.schema,
     contracts.sign_off,

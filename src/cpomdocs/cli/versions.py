@@ -9,7 +9,7 @@ import click
 
 from cpomdocs.cli.common import EXIT_CODES, FrenchHelp
 
-DIFF_FORMATS = ("text", "md", "html", "pdf", "docx")
+DIFF_FORMATS = ("text", "md", "json", "html", "pdf", "docx")
 
 
 @click.command(cls=FrenchHelp, epilog=EXIT_CODES)
@@ -18,7 +18,7 @@ DIFF_FORMATS = ("text", "md", "html", "pdf", "docx")
 @click.option("--avenant", type=int, metavar="N", help="Le contrat avant et après l'avenant N.")
 @click.option(
     "-f", "--format", "output_format", type=click.Choice(DIFF_FORMATS), default="text",
-    help="text (terminal, par défaut), md (commentaire de pull request), html, pdf, docx.",
+    help="text (terminal, par défaut), md (commentaire de pull request), json, html, pdf, docx.",
 )  # fmt: skip
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
@@ -39,7 +39,7 @@ def diff(
     cpomdocs diff --rev A..B DOSSIER    un contrat entre deux révisions git
     cpomdocs diff --avenant 1 DOSSIER   un contrat avant et après son avenant n° 1
 
-    text et md s'affichent sur la sortie standard ; html, pdf et docx (modifications suivies
+    text, md et json s'affichent sur la sortie standard ; html, pdf et docx (modifications suivies
     de Word) sont des versions annotées du contrat, écrites avec -o FICHIER.
     """
     from cpomdocs.build.compare import run_diff

@@ -47,3 +47,18 @@ def data_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if p.suffix in DATA_SUFFIXES and p.is_file())
+
+
+def whole_contracts(paths: list[Path]) -> list[Path]:
+    """Each file replaced by its contract folder (an avenant or a compte-rendu by its contract's),
+    each folder once: a file is then checked with everything it depends on."""
+    found: list[Path] = []
+    for path in paths:
+        folder = path.parent if path.is_file() else path
+        if folder.name in (AVENANTS_DIR, REPORTS_DIR) and contract_file(folder.parent).is_file():
+            folder = folder.parent
+        if path.is_file() and not contract_file(folder).is_file():
+            folder = path  # a loose file, outside any contract folder: checked alone
+        if folder not in found:
+            found.append(folder)
+    return found

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 
+from stdnum import luhn
+from stdnum.fr import siren as stdnum_siren
+from stdnum.fr import siret as stdnum_siret
+
 FINESS_PATTERN = r"^(?:[0-9]{2}|2[AB])[0-9]{7}$"
 SIREN_PATTERN = r"^[0-9]{9}$"
 SIRET_PATTERN = r"^[0-9]{14}$"
-LA_POSTE_SIREN = "356000000"
 
 # FINESS category codes that a CPOM covers (code → usual label).
 CATEGORIES: dict[str, str] = {
@@ -37,48 +40,26 @@ CATEGORIES: dict[str, str] = {
 }
 
 
-def luhn_valid(digits: str) -> bool:
-    """True when a string of digits passes the Luhn check."""
-    if not digits.isdigit():
-        return False
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char)
-        if position % 2 == 1:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
-
-
-def luhn_complete(prefix: str) -> str:
-    """Append the Luhn key digit that makes `prefix` valid."""
-    for key in "0123456789":
-        if luhn_valid(prefix + key):
-            return prefix + key
-    raise ValueError(prefix)  # unreachable: one digit always fits
-
-
 def siren_valid(siren: str) -> bool:
     """True when a SIREN has 9 digits and a right Luhn key."""
-    return bool(re.fullmatch(SIREN_PATTERN, siren)) and luhn_valid(siren)
+    return bool(re.fullmatch(SIREN_PATTERN, siren)) and stdnum_siren.is_valid(siren)
 
 
 def siret_valid(siret: str) -> bool:
     """True when a SIRET has 14 digits and a right key (La Poste's own rule included)."""
-    if not re.fullmatch(SIRET_PATTERN, siret):
-        return False
-    if siret.startswith(LA_POSTE_SIREN):
-        return sum(int(c) for c in siret) % 5 == 0
-    return luhn_valid(siret)
+    return bool(re.fullmatch(SIRET_PATTERN, siret)) and stdnum_siret.is_valid(siret)
 
 
 def finess_key_valid(finess: str) -> bool:
     """True when a FINESS passes the Luhn check observed on real numbers (not an official rule)."""
     if finess[:2] in ("2A", "2B"):
-        return luhn_valid("20" + finess[2:])
-    return luhn_valid(finess)
+        return luhn.is_valid("20" + finess[2:])
+    return finess.isdigit() and luhn.is_valid(finess)
+
+
+def with_luhn_key(prefix: str) -> str:
+    """`prefix` followed by the Luhn key digit that makes it valid."""
+    return prefix + luhn.calc_check_digit(prefix)
 
 
 def finess_department(finess: str) -> str:

@@ -21,6 +21,7 @@ from cpomdocs.data.folders import (
 from cpomdocs.data.load import Document, load_document
 from cpomdocs.data.model import Contract
 from cpomdocs.data.model_acts import Avenant, MeetingReport
+from cpomdocs.data.placeholders import check_placeholders
 from cpomdocs.data.schema import Kind, check_model, check_schema
 from cpomdocs.errors import InputError, Problem, UsageError
 
@@ -80,15 +81,16 @@ def check_file(path: Path, kind: Kind | None = None) -> Checked:
         document = load_document(path)
     except InputError as exc:
         return Checked(path, None, None, exc.problems)
+    pending = check_placeholders(document)
     problems = check_schema(document, kind)
     if problems:
-        return Checked(path, document, None, problems)
+        return Checked(path, document, None, [*problems, *pending])
     model, problems = check_model(document, kind)
     if model is not None and kind is Kind.CONTRACT:
         problems = rules.check_contract(document, model)
     if model is not None:
         problems = [*problems, *fingerprint.check_fingerprint(document, model)]
-    return Checked(path, document, model, problems)
+    return Checked(path, document, model, [*problems, *pending])
 
 
 def check_folder(folder: Path) -> ContractFolder:

@@ -118,3 +118,26 @@ def render_markdown(diff: ContractDiff) -> str:
             lines += ["", f"**{md_text(c.subject)}** (texte modifié) :", ""]
             lines += [f"> {line}" if line else ">" for line in _words_md(c).splitlines()]
     return "\n".join(lines) + "\n"
+
+
+def render_json(diff: ContractDiff) -> str:
+    """The diff for programs: one object per change, with its data path, section and values."""
+    import json
+
+    changes = [
+        {
+            "chemin": ".".join(str(p) for p in change.path),
+            "section": change.section,
+            "element": change.subject,
+            "type": change.kind,
+            "avant": change.old,
+            "apres": change.new,
+            "ecart": change.delta,
+            "phrase": change.statement,
+            **({"mots": [{"op": op or "egal", "texte": t} for op, t in change.words]}
+               if change.words else {}),
+        }
+        for change in diff.changes
+    ]  # fmt: skip
+    document = {"ancien": diff.old_label, "nouveau": diff.new_label, "modifications": changes}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

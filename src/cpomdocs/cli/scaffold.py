@@ -1,0 +1,115 @@
+"""Commands that start things: init (a users' repository), new (a draft contract or act)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from cpomdocs.cli.common import EXIT_CODES, FrenchHelp, plural
+from cpomdocs.errors import UsageError
+
+BASE_CHOICES = ("ehpad", "handicap", "generique")
+MEETING_KINDS = (
+    "dialogue de gestion annuel",
+    "point à mi-parcours",
+    "bilan final",
+    "comité de suivi",
+    "comité de pilotage",
+)
+ACTS = ("avenant", "compte-rendu")
+
+
+@click.command(cls=FrenchHelp, epilog=EXIT_CODES)
+@click.argument("directory", required=False, default=".", type=click.Path(path_type=Path))
+def init(directory: Path) -> None:
+    """Créer un dépôt de contrats dans DIRECTORY (par défaut le dossier courant).
+
+    \b
+    Écrit contracts/, schema/ (schémas JSON pour l'éditeur), templates/README.md,
+    .gitattributes, .pre-commit-config.yaml, .vscode/settings.json, les workflows GitHub
+    (pull request, publication), .github/dependabot.yml et un README.
+    Un fichier déjà présent n'est jamais modifié ; rien n'est écrit hors de DIRECTORY.
+    """
+    from cpomdocs.scaffold.repository import TEXTCONV_COMMAND, init_repository
+
+    result = init_repository(directory)
+    for path in result.written:
+        click.echo(f"écrit       {path}")
+    for path in result.kept:
+        click.secho(f"conservé    {path} (déjà présent, non modifié)", fg="yellow")
+    for path, reason in result.refused:
+        click.secho(f"refusé      {path} : {reason}", fg="red")
+    click.echo(
+        f"{plural(len(result.written), 'fichier')} écrit{'s' if len(result.written) > 1 else ''}, "
+        f"{len(result.kept)} conservé{'s' if len(result.kept) > 1 else ''}."
+    )
+    click.echo(f"Une fois par clone, pour lire les contrats dans git diff :\n  {TEXTCONV_COMMAND}")
+    if result.refused:
+        raise SystemExit(1)
+
+
+def _parse_date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(
+            f"{option} « {value} » : une date AAAA-MM-JJ était attendue (ex. 2027-06-15)"
+        ) from None
+
+
+@click.command(cls=FrenchHelp, epilog=EXIT_CODES)
+@click.argument("what", metavar="[avenant|compte-rendu] DOSSIER")
+@click.argument("folder", required=False, type=click.Path(path_type=Path), metavar="")
+@click.option("--base", type=click.Choice(BASE_CHOICES), help="Base légale du nouveau contrat.")
+@click.option(
+    "--effet", metavar="AAAA-MM-JJ", help="Date d'effet du contrat (1er janvier suivant)."
+)
+@click.option("--type", "kind", type=click.Choice(MEETING_KINDS), help="Type de réunion.")
+@click.option("--date", "day", metavar="AAAA-MM-JJ", help="Date de la réunion.")
+def new(
+    what: str,
+    folder: Path | None,
+    base: str | None,
+    effet: str | None,
+    kind: str | None,
+    day: str | None,
+) -> None:
+    """Écrire un projet : contrat, avenant ou compte-rendu, à compléter.
+
+    \b
+    cpomdocs new contracts/<id> --base ehpad|handicap|generique
+        contrat : ehpad (L.313-12 IV ter), handicap (L.313-12-2), generique (L.313-11)
+    cpomdocs new avenant contracts/<id>
+        l'avenant suivant, au statut projet, modifications vides
+    cpomdocs new compte-rendu contracts/<id> --type "comité de suivi" --date 2027-06-15
+        prérempli : participants, indicateurs et actions à examiner pour l'exercice
+
+    Les valeurs à remplacer portent « à compléter » : cpomdocs validate les signale.
+    Un fichier existant n'est jamais écrasé.
+    """
+    from cpomdocs.scaffold import new as scaffold
+
+    if what in ACTS:
+        if folder is None:
+            raise UsageError(f"cpomdocs new {what} DOSSIER : le dossier du contrat manque")
+        if what == "avenant":
+            written = scaffold.new_avenant(folder)
+        else:
+            if kind is None or day is None:
+                raise UsageError("cpomdocs new compte-rendu demande --type et --date")
+            meeting = _parse_date(day, "--date")
+            assert meeting is not None
+            written = scaffold.new_report(folder, kind, meeting)
+    else:
+        if folder is not None:
+            raise UsageError(f"« {what} » : avenant ou compte-rendu attendu avant le dossier")
+        if base is None:
+            raise UsageError(f"cpomdocs new {what} demande --base ({'|'.join(BASE_CHOICES)})")
+        folder = Path(what)
+        written = scaffold.new_contract(folder, base, _parse_date(effet, "--effet"))
+    click.echo(f"écrit {written}")
+    click.echo(f"Remplacez chaque valeur « à compléter » : cpomdocs validate {folder} les liste.")

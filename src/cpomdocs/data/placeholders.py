@@ -1,0 +1,94 @@
+"""Values still « à compléter » in a draft: warnings while it is a projet, errors once signed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from cpomdocs.data.document import Document, Path_
+from cpomdocs.errors import Problem, Severity
+
+MARKER = "à compléter"
+# A text value is a placeholder when it starts with « à compléter », or holds one between
+# brackets (« Département [à compléter] ») : a signed clause may well say « le dossier à
+# compléter par le gestionnaire », which must not stop it from validating.
+_MARKER_TEXT = re.compile(
+    r"^\s*[àa] compl[ée]ter|\[[^\]\n]*\b[àa] compl[ée]ter\b[^\]\n]*\]", re.IGNORECASE
+)
+_MARKER_COMMENT = re.compile(r"(?:^|\s)#\s*[àa] compl[ée]ter\b\s*:?\s*(?P<hint>.*)$", re.IGNORECASE)
+# The fictitious identifiers of a draft: postal code, FINESS or SIREN, SIRET.
+_ZERO_IDENTIFIER = re.compile(r"^(?:0{5}|0{9}|0{14})$")
+DRAFT_STATUSES = ("projet",)
+
+
+def check_placeholders(document: Document) -> list[Problem]:
+    """One problem per line that still holds a placeholder (a value, a key or a comment)."""
+    data = document.data
+    status = data.get("statut") if isinstance(data, dict) else None
+    draft = status in DRAFT_STATUSES or not isinstance(status, str)
+    found: dict[int, tuple[Path_, tuple[int, int], str]] = {}
+    for path, where, hint in _placeholders(document):
+        line = where[0]
+        known_hint = found[line][2] if line in found else ""
+        if line not in found or len(path) < len(found[line][0]):
+            found[line] = (path, where, hint or known_hint)
+        elif hint and not known_hint:
+            found[line] = (*found[line][:2], hint)
+    problems = []
+    for path, (line, column), hint in sorted(found.values(), key=lambda f: f[1]):
+        detail = f" ({hint})" if hint else ""
+        if draft:
+            message, severity = f"{MARKER}{detail}", Severity.WARNING
+        else:
+            message = (
+                f"valeur encore {MARKER}{detail} dans un document au statut « {status} » : "
+                "remplacez-la"
+            )
+            severity = Severity.ERROR
+        field = ".".join(str(p) for p in path)
+        problems.append(Problem(document.name, line, column, field, message, severity))
+    return problems
+
+
+def _placeholders(document: Document) -> Iterator[tuple[Path_, tuple[int, int], str]]:
+    """Every placeholder: text values and keys, zero identifiers, marker comments."""
+    for path, value in _leaves(document.data, ()):
+        if isinstance(value, str) and (_MARKER_TEXT.search(value) or _ZERO_IDENTIFIER.match(value)):
+            yield path, document.locate(path), ""
+        key = path[-1] if path else None
+        if isinstance(key, str) and _ZERO_IDENTIFIER.match(key):
+            yield path, document.locate(path, key=True), ""
+    yield from _marker_comments(document)
+
+
+def _leaves(value: Any, path: Path_) -> Iterator[tuple[Path_, Any]]:
+    if path:
+        yield path, value
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _leaves(item, (*path, index))
+
+
+def _marker_comments(document: Document) -> Iterator[tuple[Path_, tuple[int, int], str]]:
+    """Lines ending with « # à compléter » name the value (or key) that stands on them."""
+    if Path(document.path).suffix.lower() == ".json" or not Path(document.path).is_file():
+        return
+    lines = Path(document.path).read_text(encoding="utf-8-sig").splitlines()
+    # The outermost key written on the line names it (« adresse: {voie: …} » → adresse), or the
+    # list item that starts on it (« - {exercice: 2025} » → execution_financiere.0).
+    on_line: dict[int, tuple[Path_, tuple[int, int]]] = {}
+    items = ((p, w) for p, w in document.values.items() if p and isinstance(p[-1], int))
+    for path, where in (*document.keys.items(), *items):
+        line = where[0]
+        if path and (line not in on_line or len(path) < len(on_line[line][0])):
+            on_line[line] = (path, where)
+    for number, text in enumerate(lines, start=1):
+        match = _MARKER_COMMENT.search(text)
+        if match and number in on_line and not text.lstrip().startswith("#"):
+            path, where = on_line[number]
+            yield path, where, match.group("hint").strip()

@@ -1,0 +1,132 @@
+"""`cpomdocs new`: a draft contract, avenant or compte-rendu, never over an existing file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from cpomdocs.errors import UsageError
+from cpomdocs.scaffold.drafts import BASES, render_avenant, render_contract, render_report
+from cpomdocs.write import write_new_text
+
+CONTRACT_FILE = "cpom.yaml"
+FOLDER_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+SCHEMA_FILES = {"cpom": "cpom.schema.json", "avenant": "avenant.schema.json"}
+
+
+def schema_line_target(file: Path, schema_name: str) -> str:
+    """The relative path from `file` to the repository's schema/<name>: the nearest schema/
+    folder above the file, else the usual layout (contracts/<id>/…)."""
+    folder = file.parent.resolve()
+    for parent in (folder, *folder.parents):
+        if (parent / "schema" / schema_name).is_file():
+            return os.path.relpath(parent / "schema" / schema_name, folder)
+    depth = 3 if file.parent.name in ("avenants", "comptes-rendus") else 2
+    return "../" * depth + "schema/" + schema_name
+
+
+def _write(target: Path, text: str) -> Path:
+    if os.path.lexists(target):
+        raise UsageError(f"{target} existe déjà : cpomdocs new n'écrase jamais un fichier")
+    try:
+        return write_new_text(target, text)
+    except FileExistsError:
+        raise UsageError(
+            f"{target} existe déjà : cpomdocs new n'écrase jamais un fichier"
+        ) from None
+    except OSError as exc:
+        raise UsageError(f"{target} : écriture impossible ({exc.strerror})") from None
+
+
+def _check_folder_name(folder: Path) -> None:
+    if ".." in folder.parts or not FOLDER_NAME.match(folder.name):
+        raise UsageError(
+            f"{folder} : nom de dossier de contrat invalide : lettres minuscules, chiffres, « - », "
+            "« . » ou « _ » (ex. contracts/ehpad-les-tilleuls-2027)"
+        )
+
+
+def new_contract(folder: Path, base: str, effet: dt.date | None = None) -> Path:
+    """Write `folder`/cpom.yaml: the draft of a contract on legal basis `base`."""
+    _check_folder_name(folder)
+    if base not in BASES:
+        raise UsageError(f"base légale « {base} » inconnue : {', '.join(BASES)}")
+    effet = effet or dt.date(dt.date.today().year + 1, 1, 1)
+    target = folder / CONTRACT_FILE
+    schema = schema_line_target(target, "cpom.schema.json")
+    return _write(target, render_contract(base, effet, schema))
+
+
+def _contract_data(folder: Path) -> dict[str, Any]:
+    """The data of a folder's cpom.yaml, which must load (not necessarily validate)."""
+    from cpomdocs.data.load import load_document
+    from cpomdocs.errors import InputError
+
+    target = folder / CONTRACT_FILE
+    if not target.is_file():
+        raise UsageError(f"{folder} : pas de {CONTRACT_FILE} ici ; cpomdocs new {folder} --base …")
+    try:
+        data = load_document(target).data
+    except InputError as exc:
+        raise UsageError(f"{target} illisible, corrigez-le d'abord :\n{exc}") from None
+    if not isinstance(data, dict):
+        raise UsageError(f"{target} : une table YAML était attendue")
+    return data
+
+
+def _iso_date(value: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def next_avenant_number(folder: Path) -> int:
+    """One more than the highest avenant number of the folder (from the files' `numero`,
+    else their « NN- » prefix)."""
+    from cpomdocs.data.load import load_document
+    from cpomdocs.errors import InputError
+
+    highest = 0
+    for path in sorted((folder / "avenants").glob("*.y*ml")):
+        prefix = re.match(r"^(\d+)", path.name)
+        try:
+            numero = load_document(path).data.get("numero")
+        except (InputError, AttributeError):
+            numero = None
+        if not isinstance(numero, int):
+            numero = int(prefix.group(1)) if prefix else 0
+        highest = max(highest, numero)
+    return highest + 1
+
+
+def new_avenant(folder: Path, today: dt.date | None = None) -> Path:
+    """Write the next avenant of `folder` as a draft: statut projet, empty modifications."""
+    data = _contract_data(folder)
+    numero = next_avenant_number(folder)
+    today = today or dt.date.today()
+    next_month = dt.date(today.year + today.month // 12, today.month % 12 + 1, 1)
+    start = _iso_date((data.get("dates") or {}).get("effet")) or next_month
+    target = folder / "avenants" / f"{numero:02d}-projet.yaml"
+    schema = schema_line_target(target, "avenant.schema.json")
+    return _write(target, render_avenant(numero, max(start, next_month), schema))
+
+
+def slug(text: str) -> str:
+    """« comité de suivi » → « comite-de-suivi »."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+
+
+def new_report(folder: Path, kind: str, day: dt.date) -> Path:
+    """Write a compte-rendu draft for a meeting of `kind` on `day`, from the contract in force."""
+    from cpomdocs.scaffold.report_draft import report_context
+
+    context = report_context(folder, kind, day)
+    target = folder / "comptes-rendus" / f"{day.isoformat()}-{slug(kind)}.yaml"
+    schema = schema_line_target(target, "compte-rendu.schema.json")
+    return _write(target, render_report(context, schema))

@@ -1,0 +1,61 @@
+"""What a compte-rendu draft is pre-filled with: the contract in force on the meeting's day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from cpomdocs.errors import UsageError
+
+
+def report_context(folder: Path, kind: str, day: dt.date) -> dict[str, Any]:
+    """Participants, ESSMS, and the indicators, objectives and actions due for the exercice."""
+    from cpomdocs.data.model import Contract
+    from cpomdocs.data.validate import check_folder, contract_on
+
+    checked = check_folder(folder)
+    errors = [p for p in checked.all_problems if p.is_error]
+    if not isinstance(checked.contract.model, Contract) or errors:
+        shown = "\n".join(str(p) for p in errors[:10])
+        raise UsageError(
+            f"{folder} : le contrat doit être valide pour préparer un compte-rendu "
+            f"(cpomdocs validate {folder}) :\n{shown}"
+        )
+    contract = contract_on(checked, day)
+    first, last = contract.dates.effet.year, contract.dates.fin.year
+    exercice = min(max(day.year - 1, first), last)
+    indicators: dict[str, str] = {}
+    objectives: dict[str, str] = {}
+    for oid, objective in contract.objectifs.items():
+        due = [code for code, i in objective.indicateurs.items() if exercice in i.cibles]
+        indicators.update({code: _oneline(objective.indicateurs[code].libelle) for code in due})
+        actions = [
+            f"{code} « {_oneline(action.libelle)} » ({action.echeance.isoformat()})"
+            for code, action in objective.actions.items()
+            if action.echeance.year == exercice
+        ]
+        parts = [f"indicateurs {', '.join(due)}"] if due else []
+        parts += [f"actions à échéance en {exercice} : {' ; '.join(actions)}"] if actions else []
+        if objective.echeance.year == exercice:
+            parts.append(f"objectif à échéance le {objective.echeance.isoformat()}")
+        if parts:
+            objectives[oid] = "Revue : " + " ; ".join(parts) + "."
+    participants = {party: list(members) for party, members in contract.suivi.comite.items()}
+    activity = {
+        finess: sum(c.autorisees for _, c in essms.capacites if c is not None)
+        for finess, essms in contract.etablissements.items()
+    }
+    return {
+        "type": kind,
+        "date": day,
+        "exercice": exercice,
+        "participants": participants or {"gestionnaire": []},
+        "activite": activity,
+        "indicateurs": indicators,
+        "objectifs": objectives,
+    }
+
+
+def _oneline(text: str) -> str:
+    return " ".join(text.split())

@@ -1,0 +1,87 @@
+"""`cpomdocs init`: a users' repository that works with `pip install cpomdocs` alone."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from cpomdocs import __version__
+from cpomdocs.errors import UsageError
+from cpomdocs.write import write_new_text
+
+REPOSITORY_FILES = Path(__file__).parent / "templates" / "repository"
+DOT_PREFIX = "dot-"  # files stored without their leading dot, so that packaging keeps them
+VERSION_MARK = "@CPOMDOCS_VERSION@"
+TEXTCONV_COMMAND = 'git config diff.cpom.textconv "cpomdocs textconv"'
+
+
+@dataclass
+class InitResult:
+    """What `init` did: files written, files that were already there (kept), refused paths."""
+
+    root: Path
+    written: list[Path] = field(default_factory=list)
+    kept: list[Path] = field(default_factory=list)
+    refused: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def repository_files() -> dict[str, bytes]:
+    """Every file `init` writes, by path relative to the repository, with its content."""
+    files: dict[str, bytes] = {}
+    for source in sorted(p for p in REPOSITORY_FILES.rglob("*") if p.is_file()):
+        parts = source.relative_to(REPOSITORY_FILES).parts
+        name = "/".join(
+            "." + p.removeprefix(DOT_PREFIX) if p.startswith(DOT_PREFIX) else p for p in parts
+        )
+        files[name] = source.read_bytes().replace(VERSION_MARK.encode(), _pinned().encode())
+    for schema_name, text in schema_files().items():
+        files[f"schema/{schema_name}"] = text.encode("utf-8")
+    return files
+
+
+def _pinned() -> str:
+    """The version the workflows install: this very cpomdocs (a source tree says « 0.0.0 »)."""
+    return __version__
+
+
+def schema_files() -> dict[str, str]:
+    """The JSON Schemas: those shipped in the wheel, else (a source tree) generated now."""
+    shipped = resources.files("cpomdocs") / "schema"
+    if shipped.is_dir():
+        schemas = (p for p in shipped.iterdir() if p.name.endswith(".json"))
+        return {p.name: p.read_text(encoding="utf-8") for p in schemas}
+    from cpomdocs.data.schema import SCHEMA_FILES, Kind, schema_text
+
+    return {SCHEMA_FILES[kind]: schema_text(kind) for kind in Kind}
+
+
+def _inside(root: Path, target: Path) -> bool:
+    """True when `target`, symbolic links resolved, stays inside `root`."""
+    resolved = target.parent.resolve()
+    return resolved == root or root in resolved.parents
+
+
+def init_repository(directory: Path) -> InitResult:
+    """Write the repository's files into `directory`; an existing file is never touched."""
+    if directory.exists() and not directory.is_dir():
+        raise UsageError(f"{directory} : c'est un fichier, un dossier était attendu")
+    directory.mkdir(parents=True, exist_ok=True)
+    root = directory.resolve()
+    result = InitResult(directory)
+    for name, content in repository_files().items():
+        target = directory / name
+        if os.path.lexists(target):
+            result.kept.append(target)
+            continue
+        if not _inside(root, target):
+            result.refused.append((target, f"pointe hors de {directory} (lien symbolique)"))
+            continue
+        try:
+            write_new_text(target, content.decode("utf-8"))
+        except FileExistsError:
+            result.kept.append(target)
+        else:
+            result.written.append(target)
+    return result
