@@ -28,8 +28,9 @@ REDLINE_FORFAIT = "1 156 500 € 1 181 500 €"  # the old value above the new o
 
 
 def plain(text: str) -> str:
-    """One line, Babel's and the writers' no-break spaces as ordinary ones."""
-    return " ".join(text.replace("\u202f", " ").replace("\xa0", " ").split())
+    """One line, Babel's and the writers' no-break spaces as ordinary ones, ’ as '."""
+    text = text.replace("\u202f", " ").replace("\xa0", " ").replace("’", "'")
+    return " ".join(text.split())
 
 
 @pytest.fixture(scope="module")

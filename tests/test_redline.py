@@ -178,11 +178,11 @@ def test_pdf_and_html_redlines_show_struck_and_inserted_words(
     old, new = negotiation
     html = render_redline(old, new, "html").decode("utf-8")
     assert "pour cinq<del> ans,</del><ins> années civiles,</ins> les objectifs" in html
-    assert "<ins>Vu la décision tarifaire 2025 ;</ins>" in html
+    assert "<ins>Vu la décision tarifaire 2025\u202f;</ins>" in html
     reader = PdfReader(io.BytesIO(render_redline(old, new, "pdf")))
     text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
     assert "pour cinq ans, années civiles, les objectifs" in text  # struck, a space, inserted
-    assert "Réduire la consommation d'énergie du bâtiment" in text  # the removed objective
+    assert "Réduire la consommation d’énergie du bâtiment" in text  # the removed objective
     assert re.search(r"version annotée : version 1 du \d+ \w+ \d{4} → version 3 du ", text)
 
 

@@ -142,8 +142,9 @@ CREATED = "2026-12-01T00:00:00Z"
 
 
 def _plain(text: str) -> str:
-    """Text with hyphenation undone, no-break spaces as spaces and runs of blanks collapsed."""
-    text = text.replace("\u2010\n", "")
+    """Text with hyphenation undone, no-break spaces as spaces, the typographic apostrophe as
+    a straight one and runs of blanks collapsed."""
+    text = text.replace("\u2010\n", "").replace("’", "'")
     return re.sub(r"\s+", " ", text.replace(NBSP, " ").replace(NNBSP, " "))
 
 

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cpomdocs.documents import typography
 from cpomdocs.documents.blocks import ComposedDocument, DocumentMeta
 from cpomdocs.documents.compose import find_template_file
 from cpomdocs.errors import RenderError
@@ -43,6 +44,7 @@ def render_docx(doc: ComposedDocument, template_dir_override: Path | None = None
     from jinja2 import Environment, StrictUndefined, TemplateError, UndefinedError
     from markupsafe import Markup
 
+    doc = typography.typeset(doc)
     path = template_path(template_dir_override)
     meta = doc.meta
     created = document_date(meta)

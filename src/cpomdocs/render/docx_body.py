@@ -109,7 +109,11 @@ class BodyWriter:
         if run.superscript:
             rpr += '<w:vertAlign w:val="superscript"/>'
         tag = "w:delText" if run.change == "del" else "w:t"
-        inner = f'<{tag} xml:space="preserve">{text(run.text)}</{tag}>' if run.text else ""
+        pieces = run.text.split("-") if run.keep else [run.text]  # no line break at a hyphen
+        inner = "<w:noBreakHyphen/>".join(
+            f'<{tag} xml:space="preserve">{text(piece)}</{tag}>' if piece else ""
+            for piece in pieces
+        )
         if run.line_break:
             inner += "<w:br/>"
         xml = f"<w:r><w:rPr>{rpr}</w:rPr>{inner}</w:r>" if rpr else f"<w:r>{inner}</w:r>"

@@ -14,6 +14,7 @@ import re
 from html import escape
 from pathlib import Path
 
+from cpomdocs.documents import typography
 from cpomdocs.documents.blocks import (
     Block,
     ComposedDocument,
@@ -181,6 +182,7 @@ def _head(meta: DocumentMeta, css: str) -> str:
 
 def render_html(doc: ComposedDocument, template_dir_override: Path | None = None) -> str:
     """The document as one HTML page with its print CSS, ready for WeasyPrint."""
+    doc = typography.typeset(doc)
     meta = doc.meta
     css = find_template_file(CSS_TEMPLATE, template_dir_override).read_text(encoding="utf-8")
     body = [
