@@ -224,6 +224,7 @@ def test_the_consolidated_version_is_the_contract_in_force_on_its_date(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(DOCUMENT_DAY))
     assert check_folder(folder).all_problems == []
     planned = {p.name: p for p in planned_documents(contract_input(folder, None, None, "t"))}
+    assert planned["annexes-consolidees"].label == "annexes consolidées"
     document = planned["contrat-consolide"].compose()
     cover = _cover(document)
     assert "Version consolidée au 1er septembre 2026, intégrant l'avenant n° 1" in cover

@@ -51,6 +51,11 @@ def test_french_numbers() -> None:
     assert value_fr(1200.5, Unit.EUROS) == f"1{NNBSP}200,50{NBSP}€"  # as in the annexe financière
 
 
+def test_chart_text_follows_french_typography(chart) -> None:
+    svg = chart.svg.decode("utf-8")
+    assert f"Sens{NBSP}: baisse" in svg and "Taux d’absentéisme" in svg
+
+
 def test_svg_and_png(chart) -> None:
     root = ET.fromstring(chart.svg)
     assert root.tag == "{http://www.w3.org/2000/svg}svg"

@@ -119,7 +119,8 @@ def signed(value: float, text: str) -> str:
 
 # The unit written after an indicator's value (indicators' `unite`); « % » and « € » have
 # their own formats, « nombre » and « ratio » none.
-UNIT_SUFFIX = {"nombre": "", "ratio": "", "jours": "jours", "points": "points", "heures": "h"}
+UNIT_SUFFIX = {"nombre": "", "ratio": "", "heures": "h"}
+UNIT_WORDS = {"jours": "jour", "points": "point"}  # agreed: « 1 jour », « 1,5 jour », « 2 jours »
 
 
 def with_unit(value: float | None, unit: str) -> str:
@@ -131,6 +132,8 @@ def with_unit(value: float | None, unit: str) -> str:
     if unit == "€":
         return amount(value)
     suffix = UNIT_SUFFIX.get(unit, unit)
+    if unit in UNIT_WORDS and abs(value) < 2:
+        suffix = UNIT_WORDS[unit]  # French takes the plural from two
     return number(value) + (NBSP + suffix if suffix else "")
 
 

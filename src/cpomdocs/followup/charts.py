@@ -12,6 +12,7 @@ import textwrap
 
 from cpomdocs import fmt
 from cpomdocs.data.model import Direction, Indicator, Unit
+from cpomdocs.documents import typography
 from cpomdocs.documents.blocks import Image
 
 WIDTH_CM, HEIGHT_CM = 16.0, 6.4
@@ -135,13 +136,14 @@ def _draw(code: str, indicator: Indicator, actuals: dict[int, float], year: int 
     axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:.0f}"))
     axes.yaxis.set_major_formatter(FuncFormatter(lambda y, _: fmt.number(y)))
     axes.margins(y=0.2)
-    axes.set_ylabel(AXIS_UNITS.get(indicator.unite, indicator.unite.value))
+    axes.set_ylabel(typography.text(AXIS_UNITS.get(indicator.unite, indicator.unite.value)))
     axes.grid(axis="y", color="#d9d9d9", linewidth=0.5)
     better = "plus haut est mieux" if indicator.sens is Direction.HAUSSE else "plus bas est mieux"
-    axes.set_title(textwrap.fill(f"{code} – {indicator.libelle}", TITLE_CHARS), loc="left")
+    title = typography.text(f"{code} – {indicator.libelle}")
+    axes.set_title(textwrap.fill(title, TITLE_CHARS), loc="left")
     legend = axes.legend(
         loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, title_fontsize=7,
-        title=f"Sens : {indicator.sens.value}\n({better})", alignment="left",
+        title=typography.text(f"Sens : {indicator.sens.value}\n({better})"), alignment="left",
     )  # fmt: skip
     legend.get_title().set_color(COLOURS["reference"])
     return figure

@@ -57,7 +57,10 @@ def render_docx(doc: ComposedDocument, template_dir_override: Path | None = None
         ) from exc
     if path.resolve() != PACKAGED_TEMPLATE.resolve():
         check_override(template, path)
-    document = template.docx
+        document = template.docx
+    else:  # the packaged template looks like the PDF; an ARS's own template keeps its fonts
+        document = template.docx
+        use_pdf_fonts(document)
     styles = template_styles(document)
     list_number_num_id = style_num_id(document, styles.get("list number"))
     writer = BodyWriter(
@@ -157,6 +160,36 @@ def add_image(document: Document, png: bytes, alt: str) -> tuple[str, tuple[int,
     except Exception as exc:  # python-docx: UnrecognizedImageError and friends
         raise RenderError(f"figure « {alt} » : l'image PNG est illisible") from exc
     return rid, (image.px_width, image.px_height)
+
+
+# The fonts of print.css: a serif body, sans-serif headings, cover and furniture, condensed
+# tables. Word style id → font.
+PDF_FONTS = {
+    "Normal": "Liberation Serif",
+    **dict.fromkeys(
+        ("Heading1", "Heading2", "Heading3", "Title", "Subtitle", "TOCHeading", "Header",
+         "Footer", "Caption"),
+        "DejaVu Sans",
+    ),
+    "TexteTableau": "DejaVu Sans Condensed",
+}  # fmt: skip
+
+
+def use_pdf_fonts(document: Document) -> None:
+    """Give the template's styles the fonts the PDF uses, so that both look alike."""
+    from docx.oxml.ns import qn
+
+    for fonts in document.styles.element.iterfind(f"{qn('w:docDefaults')}//{qn('w:rFonts')}"):
+        for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            fonts.set(qn(attribute), PDF_FONTS["Normal"])
+    for style in document.styles:
+        font = PDF_FONTS.get(style.style_id)
+        if font is None:
+            continue
+        rpr = style.element.get_or_add_rPr()
+        fonts = rpr.get_or_add_rFonts()
+        for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            fonts.set(qn(attribute), font)
 
 
 def add_link(document: Document, url: str) -> str:
