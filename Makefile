@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 JOBS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install build validate test lint format schema golden bench clean publish e2e
+.PHONY: help install build validate test lint format schema golden bench clean publish e2e fuzz
 
 help: ## Lister les cibles
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -38,7 +38,16 @@ build: $(STAMP) ## Valider et produire chaque contrat de contracts/ dans build/
 validate: $(STAMP) ## Valider chaque contrat de contracts/
 	$(BIN)/cpomdocs validate contracts
 
+# The tests open DOCX and XLSX files with LibreOffice, as a user would: apt-get installs it if
+# missing (set TEST_PACKAGES= to skip; those tests then say they were skipped).
+TEST_PACKAGES ?= libreoffice-writer-nogui libreoffice-calc-nogui
+
 test: $(STAMP) ## Vérifier le code, lancer tous les tests, puis la page du portefeuille dans Chromium
+	@if [ -n "$(TEST_PACKAGES)" ] && ! command -v soffice >/dev/null && command -v apt-get >/dev/null; then \
+	  echo "apt-get install $(TEST_PACKAGES)"; \
+	  $(SUDO) apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive \
+	    $(SUDO) apt-get install -y -q --no-install-recommends $(TEST_PACKAGES) >/dev/null; \
+	fi
 	$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory e2e
@@ -51,6 +60,10 @@ lint: $(STAMP) ## ruff check, ruff format --check et les couches d'import (lint-
 format: $(STAMP) ## Reformater le code avec ruff
 	$(BIN)/ruff format src tests scripts
 	$(BIN)/ruff check --fix src tests scripts
+
+fuzz: $(STAMP) ## Tests de propriétés, longs : 1 000 fichiers générés par type, 30 contrats construits
+	CPOMDOCS_FUZZ_VALIDATE=1000 CPOMDOCS_FUZZ_BUILD=30 $(BIN)/python -m pytest tests/test_property.py \
+	  -p no:randomly --hypothesis-show-statistics
 
 schema: $(STAMP) ## Régénérer les schémas JSON de schema/ depuis les modèles
 	$(BIN)/cpomdocs schema -o schema

@@ -10,6 +10,9 @@ Times are CPU seconds of this process (time.process_time): on a machine shared w
 wall-clock times swell with the load while CPU times stay comparable. The wall-clock median is
 printed too.
 
+Then the cost of the PDF tags (accessibility): one example contract's PDFs rendered with and
+without them, interleaved (bench_tags.py).
+
 Then, at portfolio scale (bench_scale.py): a full build of --contracts synthetic contracts, a
 no-op rebuild, a rebuild after one field of one contract changed, after a template changed, the
 speed-up of -j 2 over -j 1, and the peak memory at a quarter of the portfolio and at all of it.
@@ -31,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
+from bench_tags import measure_tags, report_tags  # noqa: E402
 from gen_portfolio import generate  # noqa: E402
 
 from cpomdocs.data.model import Contract  # noqa: E402
@@ -202,6 +206,7 @@ def main() -> None:
             folders = generate(args.n, Path(tmp))
             results = measure(folders)
         print(report(results, args.n), flush=True)
+        print(report_tags(measure_tags(rounds=1 if args.quick else 3)), flush=True)
         print()
     formats = args.format or ["pdf", "docx"]
     measure_scale(args.contracts, args.jobs, min(args.sample, args.contracts), formats)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cpomdocs.data.load import load_document
+from cpomdocs.data.signoff import sign_off
 from cpomdocs.publish.testcert import TestCertificates, make_test_certificates
 
 HERE = Path(__file__).parent
@@ -79,6 +80,7 @@ def make_project(root: Path) -> Project:
     signed = contracts / SIGNED_ID
     signed.mkdir(parents=True)
     (signed / "cpom.yaml").write_text(example_text(), "utf-8")
+    sign_off(signed / "cpom.yaml", EPOCH.date())  # a signed contract carries its fingerprint
     shutil.copytree(FIXTURES / "avenants", signed / "avenants")
     shutil.copytree(FIXTURES / "comptes-rendus", signed / "comptes-rendus")
     draft = contracts / DRAFT_ID

@@ -101,10 +101,7 @@ CASES: dict[str, tuple[list[str], str, int]] = {
         1,
     ),
     "too-long.yaml": (
-        [
-            "invalid/too-long.yaml:13:13: duree_mois: durée de 72 mois : un CPOM dure 60 mois au "
-            "plus, hors prorogation"
-        ],
+        ["invalid/too-long.yaml:13:13: duree_mois: 72 trop grand : 60 au plus"],
         ONE_ERROR,
         1,
     ),

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from hostile import write_contract
 from incremental_support import small_portfolio, stamps
 from pypdf import PdfReader
 
@@ -65,7 +66,8 @@ def test_changed_contract_rebuilds_only_its_documents(
     path = contracts / "c2" / "cpom.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["gestionnaire"]["nom"] = "Association renommée"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    data.pop("empreinte")  # a changed signed contract: signed off again (as a new version)
+    write_contract(path.parent, data)
     report = _build(contracts, templates, out)
     assert _relative(report, out) == ["c2/fiche.pdf", "c2/note.pdf"]
     assert report.portfolio_written  # the card shows the new name

@@ -132,7 +132,8 @@ def test_pages_have_header_footer_and_a_real_table_of_contents(
     toc = normalised(pages[1].extract_text(extraction_mode="layout"))
     assert "Sommaire" in toc
     signatures_page = next(n for n, t in enumerate(texts, 1) if "Fait à " in t)
-    assert re.search(rf"Signatures \.+ {signatures_page}\b", toc)
+    # pypdf's layout mode puts no space between leaders and page number in a tagged PDF
+    assert re.search(rf"Signatures ?\.+ ?{signatures_page}\b", toc)
 
 
 def test_signed_contract_has_no_watermark(built_examples: tuple[Path, BuildReport]) -> None:

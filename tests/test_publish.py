@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from cpomdocs.cli.main import main
 from cpomdocs.errors import UsageError
-from cpomdocs.publish.attachments import attachments, sha256_bytes
+from cpomdocs.publish.attachments import IDENTITY_NAME, attachments, sha256_bytes
 from cpomdocs.publish.publish import (
     MANIFEST,
     NO_SOURCE,
@@ -24,6 +24,7 @@ from cpomdocs.publish.publish import (
     NOT_PDFA,
     publish,
 )
+from cpomdocs.publish.seal import identity_of
 from cpomdocs.publish.signing import (
     P12_ENV,
     PASSWORD_ENV,
@@ -129,15 +130,26 @@ def test_signed_pdf_is_the_built_pdf_plus_a_signature(published, project):
 
 
 def test_pdfa_identification_and_source_survive_signing(published, project):
-    out, _ = published
+    out, report = published
+    entries = {e["fichier"]: e for e in json.loads(report.manifest.read_text())["documents"]}
     for relative in SIGNED_FILES:
         signed = (out / relative).read_bytes()
         assert pdfa_identification(signed) == ("3", "B")
         assert metadata_mismatches(signed) == []
         assert declared_version(signed) == "1.7"
         built = attachments((project.build / relative).read_bytes())
-        assert attachments(signed) == built
+        found = attachments(signed)
+        identity = json.loads(found.pop(IDENTITY_NAME))
+        assert found == built
         assert "donnees" in json.loads(built["source.json"])
+        assert identity == identity_of(entries[relative])
+        assert (identity["fichier"], identity["commit"]) == (relative, entries[relative]["commit"])
+        catalog = PdfReader(io.BytesIO(signed)).trailer["/Root"]
+        names = catalog["/Names"]["/EmbeddedFiles"]["/Names"][::2]
+        assert names == sorted(names) and IDENTITY_NAME in names  # a sorted name tree
+        before = PdfReader(project.build / relative).trailer["/Root"]["/AF"]
+        relations = [spec.get_object()["/AFRelationship"] for spec in catalog["/AF"]]
+        assert len(relations) == len(before) + 1 and relations[-1] == "/Data"  # PDF/A-3
 
 
 def test_producer_entries_agree_after_signing(project):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from cpomdocs.data.signoff import sign_off
 from cpomdocs.data.validate import check_folder
 
 FIXTURE = Path(__file__).parent / "fixtures" / "reports" / "ehpad-suivi"
@@ -97,6 +98,7 @@ realisations:
 def test_reports_are_checked_against_the_contract_in_force_on_their_date(folder: Path) -> None:
     (folder / "avenants").mkdir()
     (folder / "avenants" / "01-absenteisme-ide.yaml").write_text(AVENANT, encoding="utf-8")
+    sign_off(folder / "avenants" / "01-absenteisme-ide.yaml", dt.date(2026, 7, 1))
     reports = folder / "comptes-rendus"
     before = reports / "2026-12-01-comite.yaml"
     before.write_text(REPORT_NAMING_NEW_INDICATOR.format(date="2026-12-01"), encoding="utf-8")
@@ -119,6 +121,7 @@ def test_the_report_document_uses_the_targets_in_force(folder: Path) -> None:
 
     (folder / "avenants").mkdir()
     (folder / "avenants" / "01-absenteisme-ide.yaml").write_text(AVENANT, encoding="utf-8")
+    sign_off(folder / "avenants" / "01-absenteisme-ide.yaml", dt.date(2026, 7, 1))
     checked = check_folder(folder)
     reports = [c.model for c in checked.reports]
     november = next(r for r in reports if r.exercice == 2026)

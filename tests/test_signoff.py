@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from cpomdocs.cli.main import main
 from cpomdocs.data.fingerprint import canonical_json
 from cpomdocs.data.load import load_document
-from cpomdocs.data.signoff import sign_off
+from cpomdocs.data.signoff import _BLOCK, sign_off
 from cpomdocs.data.validate import check_folder
 from cpomdocs.errors import CpomError
 
@@ -26,6 +26,8 @@ DAY = dt.date(2026, 11, 23)
 def folder(tmp_path: Path) -> Path:
     target = tmp_path / "ehpad-test"
     shutil.copytree(FIXTURE, target)
+    path = target / "cpom.yaml"  # the fixture is signed off: these tests sign it themselves
+    path.write_text(_BLOCK.sub("", path.read_text(encoding="utf-8")), encoding="utf-8")
     return target
 
 
@@ -72,6 +74,7 @@ def test_layout_and_comments_may_change_but_not_the_content(folder: Path) -> Non
 
 
 def test_a_changed_signed_avenant_is_refused(folder: Path) -> None:
+    sign_off(folder / "cpom.yaml", DAY)
     path = folder / "avenants" / "01-extension-pasa.yaml"
     sign_off(path, DAY)
     text = path.read_text(encoding="utf-8")
@@ -101,3 +104,32 @@ def test_cli_sign_off(folder: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"{path}: empreinte enregistrée (sha256 ")
     assert "empreinte:\n  sha256: " in path.read_text(encoding="utf-8")
+
+
+def test_a_signed_contract_without_its_fingerprint_is_an_error(folder: Path) -> None:
+    """The audit's switch-off: a value of a signed contract changed and its empreinte deleted."""
+    path = folder / "cpom.yaml"  # signed, its empreinte block removed (fixture)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Claire Dumoulin", "Claire Dupont"), encoding="utf-8")
+    line = text.splitlines().index("statut: signé") + 1
+    result = CliRunner().invoke(main, ["validate", "--strict", str(folder)])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        f"{path}:{line}:9: empreinte: document signé sans empreinte : lancez « cpomdocs sign-off "
+        f"{path} » pour l'enregistrer (sans elle, une modification du document signé passerait "
+        "inaperçue)"
+    )
+    sign_off(path, DAY)
+    assert CliRunner().invoke(main, ["validate", "--strict", str(folder)]).exit_code == 0
+
+
+def test_a_signed_avenant_without_its_fingerprint_is_an_error(folder: Path) -> None:
+    sign_off(folder / "cpom.yaml", DAY)
+    path = folder / "avenants" / "01-extension-pasa.yaml"
+    path.write_text(_BLOCK.sub("", path.read_text(encoding="utf-8")), encoding="utf-8")
+    [problem] = check_folder(folder).all_problems
+    assert (problem.field, problem.message) == (
+        "empreinte",
+        f"document signé sans empreinte : lancez « cpomdocs sign-off {path} » pour "
+        "l'enregistrer (sans elle, une modification du document signé passerait inaperçue)",
+    )

@@ -57,10 +57,14 @@ def test_problems_of_every_file_of_a_folder_are_listed(contract: Path) -> None:
     assert [str(p).replace(str(contract), "ehpad") for p in checked.all_problems] == [
         "ehpad/avenants/01-credits.yaml:1:9: numero: avenant n° 2 : les avenants sont numérotés "
         "sans trou, attendu 1",
+        "ehpad/avenants/01-credits.yaml:15:11: empreinte.sha256: l'avenant signé a été modifié "
+        "depuis sa signature : toute modification passe par un nouvel avenant",
         "ehpad/comptes-rendus/2027-10-15-mi-parcours.yaml:13:3: realisations.TO-XX: indicateur "
         "« TO-XX » absent du contrat",
         "ehpad/cpom.yaml:36:12: etablissements.340005131.siret: clé de contrôle du SIRET invalide "
         "(algorithme de Luhn) : vérifiez le numéro",
+        "ehpad/cpom.yaml:99:11: empreinte.sha256: le contrat signé a été modifié depuis sa "
+        "signature : toute modification passe par un avenant",
     ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import shutil
@@ -12,10 +13,20 @@ from click.testing import CliRunner
 from publish_support import SIGNED_ID, make_pdf, make_project
 
 from cpomdocs.cli.main import main
+from cpomdocs.data.signoff import sign_off
 from cpomdocs.errors import UsageError
 from cpomdocs.publish.publish import MANIFEST, publish
+from cpomdocs.publish.seal import MANIFEST_SIGNATURE, identity_of
 from cpomdocs.publish.signing import TRUST_ENV, load_key, sign_pdf
-from cpomdocs.publish.verify import NO_MANIFEST, NO_TRUST, Outcome, verify
+from cpomdocs.publish.verify import (
+    IDENTITY_MISMATCH,
+    NO_MANIFEST,
+    NO_TRUST,
+    OUTSIDE,
+    UNSIGNED_MANIFEST,
+    Outcome,
+    verify,
+)
 
 CONTRACT_PDF = f"{SIGNED_ID}/contrat.pdf"
 
@@ -231,6 +242,7 @@ def real(tmp_path_factory, project):
     folder = root / "contracts" / SIGNED_ID
     folder.mkdir(parents=True)
     (folder / "cpom.yaml").write_text(example_text(), "utf-8")
+    sign_off(folder / "cpom.yaml", dt.date(2025, 3, 14))
     _git(root, "init", "-q")
     _git(root, "add", ".")
     _git(root, "commit", "-q", "-m", "contrat")
@@ -265,6 +277,7 @@ def test_publish_refuses_a_stale_build(real, project, tmp_path):
     shutil.copytree(root / "contracts", contracts)
     path = contracts / SIGNED_ID / "cpom.yaml"
     path.write_text(path.read_text("utf-8").replace("Montpellier", "Sète"), encoding="utf-8")
+    sign_off(path, dt.date(2025, 3, 14))  # a new signed text, with its own fingerprint
     report = publish(
         root / "build", tmp_path / "out", project.certs.p12, "cpomdocs-test", [contracts], root
     )
@@ -290,7 +303,7 @@ def test_provenance_records_files_schema_and_commit(real):
     assert provenance["fichiers"] == {"cpom.yaml": yaml_text}
 
 
-def test_source_that_renders_to_another_text_fails(real):
+def test_source_that_renders_to_another_text_fails(real, tmp_path):
     """A PDF whose attached source says something else than its pages is caught."""
     from pypdf import PdfWriter
 
@@ -302,7 +315,10 @@ def test_source_that_renders_to_another_text_fails(real):
     built = (root / "build" / CONTRACT_PDF).read_bytes()
     provenance = json.loads(attachments(built)[PROVENANCE_NAME])
     text = provenance["fichiers"]["cpom.yaml"]
-    provenance["fichiers"]["cpom.yaml"] = text.replace("Clermont-l'Hérault", "Lodève")
+    forged_yaml = tmp_path / "cpom.yaml"
+    forged_yaml.write_text(text.replace("Clermont-l'Hérault", "Lodève"), encoding="utf-8")
+    sign_off(forged_yaml, dt.date(2025, 3, 14))  # a forger recomputes the fingerprint too
+    provenance["fichiers"]["cpom.yaml"] = forged_yaml.read_text(encoding="utf-8")
     writer = PdfWriter(clone_from=io.BytesIO(built))
     del writer.root_object["/Names"]["/EmbeddedFiles"]
     writer.add_attachment(PROVENANCE_NAME, json.dumps(provenance).encode("utf-8"))
@@ -314,3 +330,138 @@ def test_source_that_renders_to_another_text_fails(real):
     assert failure.name == "nouveau rendu"
     assert failure.message.startswith("la source jointe donne un autre texte : « …")
     assert "Lodève" in failure.message
+
+
+# The hostile audit's forgeries (issue 13, finding 3): each is caught, and said so.
+
+
+def _manifest(folder: Path) -> dict:
+    return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+
+
+def _rewrite(folder: Path, manifest: dict) -> None:
+    (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+
+
+def _entry(manifest: dict, relative: str) -> dict:
+    return next(e for e in manifest["documents"] if e["fichier"] == relative)
+
+
+def _tampered(project) -> str:
+    subject = load_key(project.certs.p12, project.certs.password).subject
+    return f"manifeste modifié après sa signature par {subject}"
+
+
+def test_genuine_publication_has_a_signed_manifest_and_sealed_identities(published, project):
+    report = verify(published, [project.certs.ca_pem], render=False)
+    first = report.checks[0]
+    assert (first.file, first.name, first.outcome) == (MANIFEST, "signature du manifeste", "OK")
+    assert first.message.startswith("intègre, signée par CN=Signataire de test,")
+    identity = next(c for c in report.checks if (c.file, c.name) == (CONTRACT_PDF, "identité"))
+    assert identity.outcome is Outcome.OK
+    assert identity.message == (
+        f"scellée dans le PDF, conforme au manifeste : contrat {SIGNED_ID} (2)"
+    )
+
+
+def test_another_contracts_signed_pdf_with_its_hashes_copied_fails(copy, project):
+    """The audit's swap: another contract's genuine signed contrat.pdf, its sha256 copied."""
+    from cpomdocs.publish.attachments import sha256_bytes
+
+    key = load_key(project.certs.p12, project.certs.password)
+    unsigned = (project.build / CONTRACT_PDF).read_bytes()
+    manifest = _manifest(copy)
+    other = dict(_entry(manifest, CONTRACT_PDF), contrat="asba-beaujolais-2024")
+    other["fichier"] = "asba-beaujolais-2024/contrat.pdf"
+    foreign = sign_pdf(unsigned, key, "Publication", identity=identity_of(other))
+    (copy / CONTRACT_PDF).write_bytes(foreign)
+    entry = _entry(manifest, CONTRACT_PDF)
+    entry["sha256"] = sha256_bytes(foreign)
+    entry["non_signe"] = other["non_signe"]
+    _rewrite(copy, manifest)
+    report = verify(copy, [project.certs.ca_pem], render=False)
+    assert {(c.file, c.name, c.message) for c in report.failed} == {
+        (MANIFEST, "signature du manifeste", _tampered(project)),
+        (CONTRACT_PDF, "identité", f"{IDENTITY_MISMATCH} (fichier, contrat)"),
+    }
+
+
+def test_a_pdf_moved_to_another_entry_fails_even_without_the_manifest_signature(copy, project):
+    """Swapped within the publication, manifest hashes copied and its signature deleted."""
+    manifest = _manifest(copy)
+    annexes = f"{SIGNED_ID}/annexes.pdf"
+    shutil.copy(copy / annexes, copy / CONTRACT_PDF)
+    source, target = _entry(manifest, annexes), _entry(manifest, CONTRACT_PDF)
+    target["sha256"], target["non_signe"] = source["sha256"], source["non_signe"]
+    _rewrite(copy, manifest)
+    (copy / MANIFEST_SIGNATURE).unlink()
+    report = verify(copy, [project.certs.ca_pem], render=False)
+    assert {(c.file, c.name, c.message) for c in report.failed} == {
+        (MANIFEST, "signature du manifeste", UNSIGNED_MANIFEST),
+        (CONTRACT_PDF, "identité", f"{IDENTITY_MISMATCH} (fichier, type)"),
+    }
+    assert UNSIGNED_MANIFEST == (
+        "manifest.json.p7s absent : le manifeste n'est pas signé, ses entrées ne prouvent rien"
+    )
+
+
+def test_a_withdrawn_document_fails(copy, project):
+    """The audit's withdrawal: a PDF deleted together with its entry."""
+    manifest = _manifest(copy)
+    manifest["documents"] = [e for e in manifest["documents"] if e["fichier"] != CONTRACT_PDF]
+    (copy / CONTRACT_PDF).unlink()
+    _rewrite(copy, manifest)
+    report = verify(copy, [project.certs.ca_pem], render=False)
+    assert [(c.file, c.name, c.message) for c in report.failed] == [
+        (MANIFEST, "signature du manifeste", _tampered(project))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("commit", "0" * 40), ("type", "avenant"), ("version", "9"), ("contrat", "autre")],
+)
+def test_an_edited_entry_fails(copy, project, key, value):
+    manifest = _manifest(copy)
+    _entry(manifest, CONTRACT_PDF)[key] = value
+    _rewrite(copy, manifest)
+    report = verify(copy, [project.certs.ca_pem], render=False)
+    assert {(c.file, c.name, c.message) for c in report.failed} == {
+        (MANIFEST, "signature du manifeste", _tampered(project)),
+        (CONTRACT_PDF, "identité", f"{IDENTITY_MISMATCH} ({key})"),
+    }
+
+
+@pytest.mark.parametrize("fichier", ["../../../../etc/passwd", "/etc/passwd", "a/../../x.pdf"])
+def test_a_file_outside_the_publication_is_refused_unread(copy, project, fichier):
+    manifest = _manifest(copy)
+    manifest["documents"][0]["fichier"] = fichier
+    _rewrite(copy, manifest)
+    args = ["verify", str(copy), "--trust", str(project.certs.ca_pem), "--sans-rendu"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert f"ÉCHEC       {fichier} — fichier : {OUTSIDE}\n" in result.output
+    assert "root:" not in result.output
+    assert OUTSIDE == (
+        "chemin refusé : ce n'est pas un PDF du dossier de publication (fichier non lu)"
+    )
+
+
+def test_a_manifest_signed_by_an_untrusted_key_fails(copy, project):
+    from cpomdocs.publish.seal import sign_manifest
+
+    other = load_key(project.other_ca.p12, project.other_ca.password)
+    data = (copy / MANIFEST).read_bytes()
+    (copy / MANIFEST_SIGNATURE).write_bytes(sign_manifest(data, other.signer))
+    report = verify(copy, [project.certs.ca_pem], render=False)
+    [failure] = [c for c in report.failed if c.file == MANIFEST]
+    assert (
+        failure.message == f"certificat de {other.subject} non reconnu par la racine de confiance"
+    )
+
+
+def test_a_lone_signed_pdf_says_what_it_is(published, project):
+    report = verify(published / CONTRACT_PDF, [project.certs.ca_pem], render=False)
+    identity = next(c for c in report.checks if c.name == "identité")
+    assert identity.outcome is Outcome.OK
+    assert identity.message.startswith(f"{CONTRACT_PDF} : contrat {SIGNED_ID} (2), commit ")

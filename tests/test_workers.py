@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import time
+
 import pytest
 
-from cpomdocs.build.workers import in_shard, parse_shard, run_all
+from cpomdocs.build.workers import Crashed, Overrun, in_shard, parse_shard, run_all
 from cpomdocs.errors import UsageError
 
 
@@ -22,6 +25,53 @@ def test_run_all_returns_every_result_and_isolates_failures(jobs: int) -> None:
     }
     assert {k: v[0] for k, v in outcome.items() if k != 3} == {0: 0, 1: 1, 2: 4, 4: 16, 5: 25}
     assert isinstance(outcome[3][1], ValueError)
+
+
+def _stuck_or_pid(value: str) -> int:
+    if value == "bloqué":
+        time.sleep(120)  # as a render stuck in native code, deaf to its alarm
+    time.sleep(0.2)
+    return os.getpid()
+
+
+def test_a_task_past_its_hard_limit_fails_and_its_workers_are_replaced() -> None:
+    started = time.monotonic()
+    items = ["bloqué", "a", "b", "c", "d", "e"]
+    outcome = {
+        item: (result, error) for item, result, error in run_all(_stuck_or_pid, items, 2, limit=2)
+    }
+    assert time.monotonic() - started < 30
+    result, error = outcome["bloqué"]
+    assert result is None and isinstance(error, Overrun)
+    assert str(error) == (
+        "rendu arrêté au bout de 2 s : son processus ne répondait plus, il a été remplacé ; "
+        "aucun fichier écrit pour ce document"
+    )
+    pids = [outcome[item][0] for item in "abcde"]
+    assert all(isinstance(pid, int) for pid in pids)  # every other task ran, once
+    live = [pid for pid in set(pids) if os.path.exists(f"/proc/{pid}")]
+    assert len(live) <= 2  # the workers of the first pool were killed, not left running
+
+
+def _crash_or_pid(value: str) -> int:
+    if value == "tue":
+        os._exit(1)  # as a worker killed for lack of memory, or crashed in native code
+    time.sleep(0.2)
+    return os.getpid()
+
+
+def test_a_task_whose_worker_dies_fails_alone_and_the_others_are_built() -> None:
+    items = ["a", "tue", "b", "c", "d", "e"]
+    outcome = {item: (result, error) for item, result, error in run_all(_crash_or_pid, items, 2)}
+    assert sorted(outcome) == sorted(items)
+    result, error = outcome["tue"]
+    assert result is None and isinstance(error, Crashed)
+    assert str(error) == (
+        "le processus de rendu s'est arrêté brutalement sur ce document (mémoire épuisée, ou "
+        "défaut d'une bibliothèque) ; aucun fichier écrit pour lui, les autres documents sont "
+        "construits"
+    )
+    assert all(isinstance(outcome[item][0], int) for item in "abcde")
 
 
 def test_shards_partition_the_portfolio() -> None:

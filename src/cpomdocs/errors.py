@@ -60,3 +60,10 @@ class RenderError(CpomError):
     """Raised when a template or a writer fails on data that passed validation."""
 
     exit_code = 1
+
+
+class OutputError(CpomError):
+    """Raised when the output folder cannot be written (full disk, read-only folder, a file where
+    a folder is expected, a path leading outside it, another build holding its lock)."""
+
+    exit_code = 1

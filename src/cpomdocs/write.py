@@ -1,23 +1,67 @@
-"""Atomic writes: build/ never holds a half-written file."""
+"""Atomic writes inside an output folder: build/ never holds a half-written file, and nothing is
+written or removed outside the folder a command was given."""
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+
+from cpomdocs.errors import OutputError
+
+OUTSIDE = "chemin « {name} » refusé : il sort du dossier de sortie {root}"
+_REASONS = {
+    errno.ENOSPC: "disque plein",
+    errno.EDQUOT: "quota disque dépassé",
+    errno.EROFS: "système de fichiers en lecture seule",
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "permission refusée",
+    errno.ENOTDIR: "un fichier se trouve là où un dossier est attendu",
+    errno.EEXIST: "un fichier se trouve là où un dossier est attendu",
+    errno.EISDIR: "un dossier se trouve là où un fichier est attendu",
+}
+
+
+def output_failure(target: Path, error: OSError) -> OutputError:
+    """A French message for an OSError met while writing `target`."""
+    reason = _REASONS.get(error.errno or 0, error.strerror or type(error).__name__)
+    return OutputError(f"{target}: écriture impossible : {reason}")
+
+
+def inside(root: Path, name: str | PurePosixPath) -> Path:
+    """`root / name`, refused unless it stays inside `root` (no absolute path, no « .. », no
+    symbolic link leading out)."""
+    relative = PurePosixPath(name)
+    if (
+        not str(name)
+        or relative.is_absolute()
+        or any(part in ("", "..") for part in relative.parts)
+        or "\\" in str(name)
+    ):
+        raise OutputError(OUTSIDE.format(name=name, root=root))
+    target = root / relative
+    if not target.resolve().is_relative_to(root.resolve()):
+        raise OutputError(OUTSIDE.format(name=name, root=root))
+    return target
 
 
 def write_bytes_atomic(target: Path, data: bytes) -> Path:
     """Write `data` to a temporary file beside `target`, then rename it into place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise output_failure(target, exc) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise output_failure(target, exc) from exc
         raise
     return target
 
@@ -25,6 +69,24 @@ def write_bytes_atomic(target: Path, data: bytes) -> Path:
 def write_text_atomic(target: Path, text: str) -> Path:
     """Write UTF-8 text atomically."""
     return write_bytes_atomic(target, text.encode("utf-8"))
+
+
+def remove_output(root: Path, name: str) -> bool:
+    """Remove one file that a build recorded under `root` (checked to be inside it), then its
+    folders left empty up to `root`; never a folder that still holds anything."""
+    target = inside(root, name)
+    if target.is_symlink() or not target.is_file():
+        return False
+    target.unlink()
+    top = root.resolve()
+    folder = target.parent
+    while folder.resolve() != top and folder.resolve().is_relative_to(top):
+        try:
+            folder.rmdir()  # only when empty
+        except OSError:
+            break
+        folder = folder.parent
+    return True
 
 
 def write_new_text(target: Path, text: str) -> Path:

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cpomdocs.write import write_text_atomic
+from cpomdocs.errors import OutputError
+from cpomdocs.write import inside, remove_output, write_text_atomic
 
 CACHE_FILE = ".cpomdocs-cache.json"
 CACHE_FORMAT = 2
+TAMPERED = (
+    "{path}: cache de construction refusé : {what} « {name} » sort du dossier de sortie ; "
+    "rien n'a été écrit ni supprimé (supprimez ce fichier pour tout reconstruire)"
+)
 
 
 def file_digest(path: Path) -> str:
@@ -65,6 +69,25 @@ class BuildCache:
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             self.entries, self.cards = {}, {}  # a missing or damaged cache costs a full build
             self.sources = {}
+        self._check_paths()
+
+    def _check_paths(self) -> None:
+        """Refuse a cache naming a contract id or an output that would lead outside `output`:
+        its paths are later written and removed (a hand-edited cache, a hostile shard)."""
+        from cpomdocs.data.folders import is_safe_id
+
+        for key, entry in self.entries.items():
+            if not is_safe_id(key.split("/", 1)[0]):
+                raise OutputError(TAMPERED.format(path=self.path, what="l'entrée", name=key))
+            for name in entry.outputs:
+                try:
+                    inside(self.output, name)
+                except OutputError:
+                    message = TAMPERED.format(path=self.path, what="le fichier", name=name)
+                    raise OutputError(message) from None
+        for cid in self.cards:
+            if not is_safe_id(cid):
+                raise OutputError(TAMPERED.format(path=self.path, what="le contrat", name=cid))
 
     def templates_of(self, key: str) -> list[str]:
         """The template names a document used when it was last built."""
@@ -102,7 +125,7 @@ class BuildCache:
         entry = self.entries.pop(key, None)
         if entry is not None and remove_outputs:
             for name in entry.outputs:
-                (self.output / name).unlink(missing_ok=True)
+                remove_output(self.output, name)
 
     def documents_of(self, contract_id: str) -> list[str]:
         """The names of the documents of a contract that the cache knows."""
@@ -114,7 +137,7 @@ class BuildCache:
         entry = self.entries.get(key)
         return list(entry.outputs) if entry else []
 
-    def merge(self, other: BuildCache) -> None:
+    def merge(self, other: BuildCache) -> None:  # other's paths were checked when it loaded
         """Take the entries and cards of another build folder's cache (a shard's)."""
         self.entries.update(other.entries)
         self.cards.update(other.cards)
@@ -125,7 +148,9 @@ class BuildCache:
         """Remove the outputs of contracts whose folder is gone; return their ids.
 
         A contract built earlier from a folder that still exists is kept even when this build
-        was not asked for it (`cpomdocs build contracts/one` leaves the others in place).
+        was not asked for it (`cpomdocs build contracts/one` leaves the others in place). Only
+        the files the cache recorded go, and the folders they leave empty: never a folder that
+        holds anything else (build/publish).
         """
         for contract_id, folder in live.items():
             self.sources[contract_id] = str(folder.resolve())
@@ -134,12 +159,9 @@ class BuildCache:
         for contract_id in removed:
             for key in [k for k in self.entries if k.split("/", 1)[0] == contract_id]:
                 for name in self.entries.pop(key).outputs:
-                    (self.output / name).unlink(missing_ok=True)
+                    remove_output(self.output, name)
             self.cards.pop(contract_id, None)
             self.sources.pop(contract_id, None)
-            folder = self.output / contract_id
-            if folder.is_dir():
-                shutil.rmtree(folder)
         return removed
 
     def _folder_gone(self, contract_id: str) -> bool:

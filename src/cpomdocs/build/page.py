@@ -83,20 +83,38 @@ def write_page(cache: BuildCache, ids: list[str], output: Path, day: dt.date) ->
 
 
 def merge_builds(shards: list[Path], output: Path) -> tuple[list[str], Path | None]:
-    """Join shard build folders into `output`: their files, caches and one portfolio page."""
+    """Join shard build folders into `output`: their files, caches and one portfolio page.
+
+    Every file is checked to land inside `output` before anything is written; symbolic links
+    in a shard are not followed (a shard may come from another machine's artefact)."""
+    from cpomdocs.build.lock import output_lock
+
+    with output_lock(output):
+        return _merge(shards, output)
+
+
+def _merge(shards: list[Path], output: Path) -> tuple[list[str], Path | None]:
+    """merge_builds, once the output folder's lock is held."""
+    from cpomdocs.build.cache import CACHE_FILE
+    from cpomdocs.build.lock import LOCK_FILE
     from cpomdocs.errors import UsageError
-    from cpomdocs.write import write_bytes_atomic
+    from cpomdocs.write import inside, write_bytes_atomic
 
     cache = BuildCache(output)
+    copies: list[tuple[Path, Path]] = []
     for shard in shards:
-        if not (shard / ".cpomdocs-cache.json").is_file():
+        if not (shard / CACHE_FILE).is_file():
             raise UsageError(f"{shard}: pas un dossier produit par « cpomdocs build »")
+        cache.merge(BuildCache(shard))  # refuses a cache whose paths lead outside
         if shard.resolve() != output.resolve():
-            for path in shard.rglob("*"):
+            for path in sorted(shard.rglob("*")):
                 relative = path.relative_to(shard)
-                if path.is_file() and relative.name not in (INDEX, ".cpomdocs-cache.json"):
-                    write_bytes_atomic(output / relative, path.read_bytes())
-        cache.merge(BuildCache(shard))
+                if path.is_symlink() or not path.is_file():
+                    continue
+                if relative.name not in (INDEX, CACHE_FILE, LOCK_FILE):
+                    copies.append((path, inside(output, relative.as_posix())))
+    for source, target in copies:
+        write_bytes_atomic(target, source.read_bytes())
     ids = sorted(cache.cards)
     page = write_page(cache, ids, output, today())
     cache.save()

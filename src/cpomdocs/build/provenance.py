@@ -35,9 +35,15 @@ def schema_digest() -> str:
 
 
 def contract_sources(folder: Path) -> dict[str, str]:
-    """The text of every data file of a contract folder, by path relative to the folder."""
-    files = [p for p in folder.rglob("*") if p.is_file() and p.suffix in DATA_SUFFIXES]
-    return {p.relative_to(folder).as_posix(): p.read_text("utf-8") for p in sorted(files)}
+    """The text of the contract's own sources (cpom.yaml, avenants/, comptes-rendus/), by path
+    relative to the folder: nothing else of the folder is attached to a PDF."""
+    from cpomdocs.data.folders import links_outside, source_files
+
+    files = source_files(folder)
+    leaving = [path for path, _ in links_outside(folder) if path in files]
+    if leaving:
+        raise ProvenanceError(f"{leaving[0]}: lien symbolique hors du dossier du contrat : refusé")
+    return {p.relative_to(folder).as_posix(): p.read_text("utf-8") for p in files}
 
 
 def contract_provenance(folder: Path, contract_id: str, created: str) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from cpomdocs.build.inputs import (
     git_states,
 )
 from cpomdocs.build.task import (
+    DEFAULT_TIMEOUT,
     WORKER_MODULES,
     WRITER_MODULES,
     DocumentResult,
@@ -35,6 +36,7 @@ from cpomdocs.build.task import (
 )
 from cpomdocs.build.workers import in_shard, run_all
 from cpomdocs.data.folders import find_contract_folders
+from cpomdocs.errors import CpomError
 from cpomdocs.render.writers import FORMATS
 
 if TYPE_CHECKING:
@@ -90,6 +92,7 @@ class Plan:
     report: BuildReport
     notify: Progress
     git: dict[Path, str] = field(default_factory=dict)
+    timeout: float | None = DEFAULT_TIMEOUT  # seconds per document render
     checked: dict[str, ContractFolder] = field(default_factory=dict)  # contracts in flight
     pending: dict[str, dict] = field(default_factory=dict)  # contract id → its document entries
     serial: bool = True  # in parallel, each contract's events wait until it is complete
@@ -160,6 +163,7 @@ class Plan:
                     self.templates,
                     self.settings.formats,
                     self.settings.as_of,
+                    self.timeout,
                 )
             )
         # Longest first (by last build's time), so that in parallel the contract's slowest
@@ -195,8 +199,32 @@ def build_portfolio(
     force: bool = False,
     jobs: int = 1,
     shard: tuple[int, int] | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> BuildReport:
     """Build what changed among the contracts of `sources` into `output`/<contract-id>/."""
+    from cpomdocs.build.lock import output_lock
+
+    with output_lock(output):  # one command at a time writes into an output folder
+        return _build(
+            sources, output, templates=templates, formats=formats, on_event=on_event,
+            as_of=as_of, force=force, jobs=jobs, shard=shard, timeout=timeout,
+        )  # fmt: skip
+
+
+def _build(
+    sources: list[Path],
+    output: Path,
+    *,
+    templates: Path | None = None,
+    formats: tuple[str, ...] = FORMATS,
+    on_event: Progress | None = None,
+    as_of: dt.date | None = None,
+    force: bool = False,
+    jobs: int = 1,
+    shard: tuple[int, int] | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+) -> BuildReport:
+    """build_portfolio, once the output folder's lock is held."""
     started = time.perf_counter()
     notify = on_event or (lambda event: None)
     report = BuildReport()
@@ -216,6 +244,7 @@ def build_portfolio(
         report,
         notify,
         git_states(sources, folders),
+        timeout,
     )
     changed: list[tuple[Path, str]] = []
     for folder in folders:
@@ -266,9 +295,14 @@ def _render(plan: Plan, changed: list[tuple[Path, str]], jobs: int) -> None:
     plan.serial = jobs <= 1
     formats = plan.settings.formats
     preload = WORKER_MODULES + tuple(WRITER_MODULES[f] for f in formats if f in WRITER_MODULES)
-    for task, result, error in run_all(render_document, tasks(), jobs, preload):
+    # A worker that ignores its time limit (stuck in native code) is killed: late, to leave a
+    # task queued behind a slow one its own full time.
+    limit = 2 * plan.timeout + 30 if plan.timeout else None
+    for task, result, error in run_all(render_document, tasks(), jobs, preload, limit):
         cid = task.folder.name
-        if result is None:
+        if result is None and isinstance(error, CpomError):
+            result = DocumentResult([], str(error))
+        elif result is None:
             result = DocumentResult([], f"erreur interne ({type(error).__name__} : {error})")
         plan.emit(BuildEvent("document", cid, task.label))
         if result.failure:

@@ -8,7 +8,11 @@ documents of one contract validate it once per worker.
 from __future__ import annotations
 
 import datetime as dt
+import signal
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +26,35 @@ WORKER_MODULES = (
     "matplotlib.figure",
 )
 WRITER_MODULES = {"pdf": "cpomdocs.render.pdf", "docx": "cpomdocs.render.docx"}
+DEFAULT_TIMEOUT = 300.0  # seconds per document: the largest example renders in about 10 s
+TIMED_OUT = (
+    "rendu interrompu au bout de {seconds} s (limite de --timeout) : document trop volumineux "
+    "ou trop complexe ; aucun fichier écrit pour lui"
+)
+
+
+class _Expired(BaseException):
+    """Raised in a render that ran out of time (a BaseException: no `except Exception` in a
+    library swallows it)."""
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Interrupt the block with _Expired after `seconds` (main thread only: SIGALRM)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _Expired
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass(frozen=True)
@@ -36,6 +69,7 @@ class DocumentTask:
     templates: Path | None
     formats: tuple[str, ...]
     as_of: dt.date | None
+    timeout: float | None = DEFAULT_TIMEOUT  # seconds; None: no limit
 
 
 @dataclass
@@ -48,7 +82,18 @@ class DocumentResult:
 
 
 def render_document(task: DocumentTask) -> DocumentResult:
-    """Compose, render and write one document (in a worker process, or in this one)."""
+    """Compose, render and write one document (in a worker process, or in this one), within
+    the task's time limit."""
+    try:
+        with time_limit(task.timeout):
+            return _render(task)
+    except _Expired:
+        seconds = f"{task.timeout:g}".replace(".", ",")
+        return DocumentResult([], TIMED_OUT.format(seconds=seconds))
+
+
+def _render(task: DocumentTask) -> DocumentResult:
+    """render_document without its time limit."""
     from cpomdocs.build.catalog import contract_input, planned_documents
     from cpomdocs.build.provenance import attach_provenance
     from cpomdocs.render.writers import writers
@@ -63,10 +108,10 @@ def render_document(task: DocumentTask) -> DocumentResult:
             return DocumentResult([], "document disparu entre la planification et le rendu")
         document = attach_provenance(planned[task.name].compose(), source.provenance, task.name)
         written = []
-        from cpomdocs.write import write_bytes_atomic
+        from cpomdocs.write import inside, write_bytes_atomic
 
         for extension, write in writers(task.formats).items():
-            target = task.output / source.id / f"{task.name}.{extension}"
+            target = inside(task.output, f"{source.id}/{task.name}.{extension}")
             write_bytes_atomic(target, write(document, task.templates))
             written.append(target)
         return DocumentResult(written, seconds=time.perf_counter() - started)

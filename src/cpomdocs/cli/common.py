@@ -28,6 +28,7 @@ class FrenchHelp(click.Command):
 
 
 def print_problems(problems: list[Problem], strict: bool) -> tuple[int, int]:
+    """Print each problem on stderr (errors in red, warnings in yellow); count them."""
     errors = warnings = 0
     for problem in problems:
         if problem.is_error:

@@ -40,7 +40,7 @@ def _print_event(event: object) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),  # a file here gets cpomdocs' French message (build.lock)
     default=Path("build"),
     show_default=True,
     help="Dossier de sortie.",
@@ -83,6 +83,15 @@ def _print_event(event: object) -> None:
     help="Ne construire que la K-ième de N parts stables du portefeuille (matrice de CI), "
     "à réunir ensuite avec « cpomdocs merge ».",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=300,
+    show_default=True,
+    metavar="SECONDES",
+    help="Durée maximale du rendu d'un document ; au-delà, ce document échoue, les autres "
+    "sont construits.",
+)
 def build(
     paths: tuple[Path, ...],
     output: Path,
@@ -93,6 +102,7 @@ def build(
     force: bool = False,
     jobs: int | None = None,
     shard: str | None = None,
+    timeout: float = 300,
 ) -> None:
     """Construire les documents de chaque contrat (par défaut contracts/) dans build/<contrat>/.
 
@@ -119,6 +129,7 @@ def build(
         force=force,
         jobs=jobs or default_jobs(),
         shard=parse_shard(shard) if shard else None,
+        timeout=timeout,
     )
     for removed in report.removed:
         click.echo(f"supprimé : {output}/{removed} (contrat disparu des sources)")
@@ -143,7 +154,7 @@ def build(
 @click.option(
     "-o",
     "--output",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),  # a file here gets cpomdocs' French message (build.lock)
     default=Path("build"),
     show_default=True,
     help="Dossier qui réunit les parts.",

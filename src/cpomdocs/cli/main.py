@@ -8,11 +8,16 @@ import sys
 import click
 
 from cpomdocs import __version__
-from cpomdocs.cli import contracts, documents, publication, scaffold, versions
+from cpomdocs.cli import contracts, documents, publication, scaffold, spreadsheet, versions
 from cpomdocs.cli.common import EXIT_CODES, FrenchHelp
 from cpomdocs.errors import CpomError
 
 INTERNAL_ERROR = 3
+INTERRUPTED = 130  # as a shell reports a command stopped by SIGINT (128 + 2)
+INTERRUPTED_MESSAGE = (
+    "interrompu (Ctrl-C) : les fichiers déjà écrits sont complets, les autres n'ont pas été "
+    "écrits ; relancez la commande pour terminer"
+)
 DEBUG_VARIABLE = "CPOMDOCS_DEBUG"
 
 
@@ -29,6 +34,9 @@ class CpomGroup(FrenchHelp, click.Group):
         except CpomError as exc:
             click.secho(str(exc), fg="red", err=True)
             ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.secho(INTERRUPTED_MESSAGE, fg="red", err=True)
+            ctx.exit(INTERRUPTED)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except BrokenPipeError:  # `cpomdocs validate | head`: the reader left, nothing is wrong
@@ -76,5 +84,7 @@ for command in (
     versions.textconv,
     publication.publish,
     publication.verify,
+    spreadsheet.export,
+    spreadsheet.import_,
 ):
     main.add_command(command)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from typing import Any
@@ -20,6 +21,12 @@ CONTRACT_CHANGED = (
 AVENANT_CHANGED = (
     "l'avenant signé a été modifié depuis sa signature : toute modification passe par un "
     "nouvel avenant"
+)
+
+
+MISSING = (
+    "document signé sans empreinte : lancez « cpomdocs sign-off {file} » pour l'enregistrer "
+    "(sans elle, une modification du document signé passerait inaperçue)"
 )
 
 
@@ -65,3 +72,13 @@ def check_fingerprint(doc: Document, model: BaseModel) -> list[Problem]:
         return []
     message = CONTRACT_CHANGED if isinstance(model, Contract) else AVENANT_CHANGED
     return [doc.problem((FINGERPRINT_KEY, "sha256"), message)]
+
+
+def check_signed_off(doc: Document, model: BaseModel) -> list[Problem]:
+    """A problem when a signed contract or avenant carries no fingerprint: without it, the
+    signed-freeze could be switched off by deleting the block. Said only of a file without
+    other errors, since `cpomdocs sign-off` refuses those."""
+    if not is_signed(model) or getattr(model, FINGERPRINT_KEY, None) is not None:
+        return []
+    problem = doc.problem(("statut",), MISSING.format(file=doc.name))
+    return [dataclasses.replace(problem, field=FINGERPRINT_KEY)]

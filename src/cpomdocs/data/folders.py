@@ -21,16 +21,41 @@ def is_contract_folder(path: Path) -> bool:
     return path.is_dir() and any((path / name).is_file() for name in CONTRACT_FILES)
 
 
+BAD_ID = (
+    "{path}: nom de dossier de contrat refusé « {name} » : l'identifiant du contrat est le nom "
+    "de son dossier ; il ne peut être vide, ni « . » ou « .. », ni commencer par un point, ni "
+    "contenir de séparateur de chemin"
+)
+
+
+def is_safe_id(name: str) -> bool:
+    """True when `name` can name a folder under the output folder: a contract id."""
+    unsafe = name in ("", ".", "..") or name.startswith(".")
+    return not (unsafe or any(c in "/\\" or ord(c) < 32 for c in name))
+
+
+def contract_folder(path: Path) -> Path:
+    """The folder a path names, resolved when its last part is not its real name
+    (`contracts/x/notes/..`, `.`), with a name checked to be a safe contract id."""
+    folder = path if path.name == path.resolve().name else path.resolve()
+    if not is_safe_id(folder.name):
+        raise UsageError(BAD_ID.format(path=path, name=folder.name))
+    return folder
+
+
 def find_contract_folders(paths: list[Path]) -> list[Path]:
-    """Contract folders named by `paths`: a contract folder itself, or a folder of them."""
+    """Contract folders named by `paths`: a contract folder itself, or a folder of them. The
+    folder's real name is the contract's id, and names the folder of its outputs."""
     folders: list[Path] = []
     for path in paths:
         if not path.exists():
             raise UsageError(f"{path}: chemin introuvable (ni fichier ni dossier)")
         if is_contract_folder(path):
-            folders.append(path)
+            folders.append(contract_folder(path))
         elif path.is_dir():
-            folders.extend(sub for sub in sorted(path.iterdir()) if is_contract_folder(sub))
+            folders.extend(
+                contract_folder(sub) for sub in sorted(path.iterdir()) if is_contract_folder(sub)
+            )
     return folders
 
 
@@ -47,6 +72,45 @@ def data_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if p.suffix in DATA_SUFFIXES and p.is_file())
+
+
+KEEP_EMPTY_FOLDER = ".gitkeep"  # an empty file that keeps avenants/ in git: not a stray file
+STRAY_FILE = (
+    "fichier ignoré : ni validé ni joint aux PDF (les sources d'un contrat sont cpom.yaml, "
+    "avenants/*.yaml et comptes-rendus/*.yaml) ; rangez-le hors du dossier du contrat"
+)
+LINK_OUTSIDE = (
+    "lien symbolique vers {target}, hors du dossier du contrat : refusé (un contrat ne se "
+    "compose que de ses propres fichiers, joints à ses PDF)"
+)
+
+
+def source_files(folder: Path) -> list[Path]:
+    """The contract's own sources, the only files its PDFs embed: its main file, then
+    avenants/ and comptes-rendus/ data files."""
+    main = contract_file(folder)
+    found = [main] if main.is_file() else []
+    return found + data_files(folder / AVENANTS_DIR) + data_files(folder / REPORTS_DIR)
+
+
+def links_outside(folder: Path) -> list[tuple[Path, Path]]:
+    """Symbolic links under `folder` that lead out of it, with where they lead."""
+    root = folder.resolve()
+    return [
+        (path, path.resolve())
+        for path in sorted(folder.rglob("*"))
+        if path.is_symlink() and not path.resolve().is_relative_to(root)
+    ]
+
+
+def stray_files(folder: Path) -> list[Path]:
+    """Files of a contract folder that are not its sources (notes, exports, secrets)."""
+    sources = set(source_files(folder))
+    return [
+        p
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p not in sources and p.name != KEEP_EMPTY_FOLDER
+    ]
 
 
 def whole_contracts(paths: list[Path]) -> list[Path]:

@@ -10,7 +10,16 @@ from typing import Any
 import yaml
 
 from cpomdocs.data.document import Document, Path_, dotted
-from cpomdocs.data.yaml_events import MAX_DEPTH, Composer, JsonPairs
+from cpomdocs.data.yaml_events import (
+    MAX_DEPTH,
+    Composer,
+    JsonPairs,
+    Loader,
+    printable,
+    read_float,
+    read_int,
+    value_problem,
+)
 from cpomdocs.errors import InputError, Problem
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "Document", "Path_", "dotted", "load_document", "load_text"]
@@ -27,6 +36,8 @@ _YAML_REASONS = {
     "(tabulation, @ ou `) : indentez avec des espaces ou mettez la valeur entre guillemets",
     "found unexpected end of stream": "fin de fichier inattendue (guillemet non refermé ?)",
 }
+# An unclosed quote runs to the end of the file: said where it opens (libyaml's context_mark).
+_UNCLOSED_QUOTE = "while scanning a quoted scalar"
 _JSON_REASONS = {
     "Expecting ',' delimiter": "virgule manquante",
     "Expecting ':' delimiter": "deux-points manquant",
@@ -37,6 +48,10 @@ _JSON_REASONS = {
     "Extra data": "contenu après la fin du document",
     "Illegal trailing comma before end of object": "virgule en trop avant «}»",
     "Illegal trailing comma before end of array": "virgule en trop avant «]»",
+    "Invalid control character at": "caractère de contrôle dans un texte (écrivez \\n pour un "
+    "retour à la ligne, \\t pour une tabulation)",
+    "Invalid \\escape": "séquence d'échappement « \\ » invalide (écrivez \\\\ pour une "
+    "barre oblique inverse)",
 }
 
 
@@ -62,6 +77,7 @@ def load_text(text: str, path: Path, *, json_syntax: bool = False) -> Document:
     if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         raise InputError([Problem(name, 1, 1, "", "fichier vide : un contenu YAML était attendu")])
     shadow: Any = None
+    source = text  # where characters are looked for: the text as the user wrote it
     if json_syntax:
         shadow = _json_data(text, name)
         # libyaml reads JSON too, but not its \uXXXX surrogate pairs: the values come from
@@ -70,10 +86,10 @@ def load_text(text: str, path: Path, *, json_syntax: bool = False) -> Document:
     document = Document(path, None)
     problems: list[Problem] = []
     try:
-        document.data = Composer(document, problems, json_syntax).run(text, shadow)
+        document.data = Composer(document, problems, json_syntax).run(text, shadow, source)
     except yaml.YAMLError as exc:
         if not json_syntax:
-            raise InputError([_yaml_problem(exc, name)]) from None
+            raise InputError([_yaml_problem(exc, name, text)]) from None
         # Valid JSON that libyaml cannot read (a colon on the line after its key): keep the
         # data, without positions (its problems then point at the first line).
         document, problems = Document(path, None), []
@@ -91,9 +107,16 @@ def _unpaired(value: Any, path: Path_, doc: Document, problems: list[Problem]) -
     if isinstance(value, list) and not isinstance(value, JsonPairs):
         return [_unpaired(item, (*path, i), doc, problems) for i, item in enumerate(value)]
     if not isinstance(value, JsonPairs):
+        message = value_problem(value)
+        if message:
+            problems.append(doc.problem(path, message))
         return value
     result: dict[str, Any] = {}
     for key, item in value:
+        message = value_problem(key)
+        if message:
+            problems.append(doc.problem(path, f"clé « {printable(key)} » : {message}"))
+            key = printable(key)
         if key in result:
             message = f"clé « {key} » donnée deux fois : le second bloc remplacerait le premier"
             problems.append(doc.problem((*path, key), message))
@@ -119,22 +142,49 @@ def _json_data(text: str, name: str) -> Any:
         raise ValueError(constant)
 
     try:
-        return json.loads(text, object_pairs_hook=JsonPairs, parse_constant=refuse)
+        return json.loads(
+            text,
+            object_pairs_hook=JsonPairs,
+            parse_constant=refuse,
+            parse_int=read_int,
+            parse_float=read_float,
+        )
     except json.JSONDecodeError as exc:
         reason = _JSON_REASONS.get(exc.msg, exc.msg)
         message = f"JSON invalide : {reason}" + (f" ({exc.msg})" if reason != exc.msg else "")
         raise InputError([Problem(name, exc.lineno, exc.colno, "", message)]) from None
     except ValueError as exc:
-        message = f"JSON invalide : {exc} n'est pas un nombre admis"
-        raise InputError([Problem(name, 1, 1, "", message)]) from None
+        message = f"JSON invalide : {exc} n'est pas un nombre admis (un nombre fini est attendu)"
+        found = re.search(rf"(?<![\w\"]){re.escape(str(exc))}(?![\w\"])", text)
+        offset = found.start() if found else 0
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        raise InputError([Problem(name, line, column, "", message)]) from None
     except RecursionError:
         message = f"imbrication trop profonde ({MAX_DEPTH} niveaux au plus)"
         raise InputError([Problem(name, 1, 1, "", message)]) from None
 
 
-def _yaml_problem(exc: yaml.YAMLError, name: str) -> Problem:
+def _yaml_problem(exc: yaml.YAMLError, name: str, text: str) -> Problem:
+    if isinstance(exc, yaml.reader.ReaderError):
+        return _reader_problem(exc, name, text)
     reason = getattr(exc, "problem", None) or str(exc)
     mark = getattr(exc, "problem_mark", None)
+    if getattr(exc, "context", None) == _UNCLOSED_QUOTE and exc.context_mark:  # type: ignore[attr-defined]
+        mark = exc.context_mark  # type: ignore[attr-defined]
+        quote = text.splitlines()[mark.line][mark.column : mark.column + 1] if text else '"'
+        message = (
+            f"syntaxe YAML invalide : guillemet {quote} ouvert ici et jamais refermé "
+            f"(fin de fichier atteinte ligne {exc.problem_mark.line + 1})"  # type: ignore[attr-defined]
+        )
+        return Problem(name, mark.line + 1, mark.column + 1, "", message)
+    opened = _quote_closed_on(text, mark.line) if mark is not None else None
+    if opened is not None:
+        message = (
+            f"syntaxe YAML invalide : le guillemet {text[opened.index]} ouvert ici n'est refermé "
+            f"que ligne {mark.line + 1} (guillemet oublié ?)"  # type: ignore[union-attr]
+        )
+        return Problem(name, opened.line + 1, opened.column + 1, "", message)
     if reason == "could not find expected ':'" or mark is None:
         mark = getattr(exc, "context_mark", None) or mark  # the key that lacks its colon
     line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -147,5 +197,31 @@ def _yaml_problem(exc: yaml.YAMLError, name: str) -> Problem:
         f"syntaxe YAML invalide : {said} ({reason})"
         if said
         else f"syntaxe YAML invalide : {reason}"
+    )
+    return Problem(name, line, column, "", message)
+
+
+def _quote_closed_on(text: str, line: int) -> yaml.Mark | None:
+    """Where a quoted text opens, when it spans several lines and ends on the faulty `line`:
+    a quote left open there swallows the next lines up to the next quote of the file."""
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=Loader):
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'"):
+                last = token
+    except yaml.YAMLError:
+        pass
+    spans = last is not None and last.start_mark.line < last.end_mark.line == line
+    return last.start_mark if spans else None  # type: ignore[union-attr]
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, name: str, text: str) -> Problem:
+    """A character that YAML refuses anywhere in a file (a raw control character)."""
+    offset = len(text.encode("utf-8")[: exc.position].decode("utf-8", "ignore"))  # bytes → chars
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+    message = (
+        f"caractère de contrôle invisible U+{ord(char[:1] or ' '):04X} interdit : supprimez-le"
     )
     return Problem(name, line, column, "", message)

@@ -131,7 +131,7 @@ def model_problems(exc: ValidationError, doc: Document) -> list[Problem]:
                 bound = fmt.amount(float(ctx.get(name) or 0))
                 message = f"{fmt.amount(value)} {template.format(bound)}"
             else:
-                message = f"{_shown(value)} {template.format(ctx.get(name))}"
+                message = f"{_shown(value)} {template.format(_number(ctx.get(name)))}"
         elif kind == "string_pattern_mismatch" and is_key:
             message = bad_key(str(value), {"propertyNames": {"pattern": ctx.get("pattern")}})
         elif kind == "string_pattern_mismatch":
@@ -139,10 +139,17 @@ def model_problems(exc: ValidationError, doc: Document) -> list[Problem]:
         elif kind in ("enum", "literal_error"):
             options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
             message = _message("enum", options, value)
+        elif kind == "date_range":
+            message = f"date {_shown(value)} hors limites : attendu une date de 1900 à 2199"
         elif kind.startswith("date"):
             message = _message("format", "date", value)
         elif kind == "string_too_short":
             message = _message("minLength", 1, value)
+        elif kind == "string_too_long":
+            message = _message("maxLength", ctx.get("max_length"), value)
+        elif kind == "too_long":
+            keyword = "maxProperties" if isinstance(value, dict) else "maxItems"
+            message = _message(keyword, ctx.get("max_length"), value)
         else:
             message = f"valeur {_shown(value)} invalide : {error['msg']}"
         problems.append(doc.problem(path, message, key=is_key))
@@ -183,7 +190,11 @@ def missing_field(name: str) -> str:
 
 def bad_key(key: str, schema: dict[str, Any]) -> str:
     """The message of a mapping key that does not have the expected form."""
-    pattern = schema.get("propertyNames", schema).get("pattern", "")
+    names = schema.get("propertyNames", schema)
+    pattern = names.get("pattern", "")
+    if len(key) > names.get("maxLength", len(key)):
+        size, limit = _number(len(key)), _number(names["maxLength"])
+        return f"clé trop longue ({size} caractères) : {limit} au plus"
     expected = PATTERN_HINTS.get(pattern, f"un identifiant de la forme {pattern}")
     return f"clé « {key} » invalide : attendu {expected}"
 
@@ -191,6 +202,13 @@ def bad_key(key: str, schema: dict[str, Any]) -> str:
 def _shown(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _number(value: Any) -> str:
+    """An integer bound as French text writes it: 10 000 000 000 (other values unchanged)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}".replace(",", "\u202f") if isinstance(value, int) else str(value)
 
 
 def _kind(value: Any) -> str:
@@ -256,11 +274,20 @@ def _message(keyword: str, expected: Any, value: Any) -> str:
     if keyword == "format" and expected == "date":
         return f"date {_shown(value)} invalide : attendu AAAA-MM-JJ (ex. 2026-01-31)"
     if keyword == "minimum":
-        return f"{_shown(value)} trop petit : {expected} au moins"
+        return f"{_shown(value)} trop petit : {_number(expected)} au moins"
     if keyword == "maximum":
-        return f"{_shown(value)} trop grand : {expected} au plus"
+        return f"{_shown(value)} trop grand : {_number(expected)} au plus"
     if keyword == "minLength":
         return "texte vide : une valeur est attendue"
+    if keyword == "maxLength":
+        size = len(value) if isinstance(value, str) else "?"
+        return f"texte trop long ({_number(size)} caractères) : {_number(expected)} au plus"
+    if keyword == "maxItems":
+        size = len(value) if isinstance(value, list) else "?"
+        return f"liste trop longue ({_number(size)} éléments) : {_number(expected)} au plus"
+    if keyword == "maxProperties":
+        size = len(value) if isinstance(value, dict) else "?"
+        return f"trop d'entrées ({_number(size)}) : {_number(expected)} au plus"
     if keyword == "const":
         return f"{_shown(value)} invalide : attendu {_shown(expected)}"
     return f"{_shown(value)} invalide ({keyword})"

@@ -6,8 +6,21 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from cpomdocs.data.bounds import (
+    MAX_AMOUNT,
+    MAX_ENTRIES,
+    MAX_MEMBERS,
+    MAX_MONTHS,
+    MAX_OBJECTIVES,
+    MAX_PROSE,
+    MAX_TEXT,
+    Measure,
+    Places,
+    date_in_range,
+    items,
+)
 from cpomdocs.data.identifiers import FINESS_PATTERN, SIREN_PATTERN, SIRET_PATTERN
 from cpomdocs.data.periods import period_end
 
@@ -16,18 +29,21 @@ PARTY_ID = r"^[a-z][a-z0-9_-]*$"
 OBJECTIVE_ID = r"^O[0-9]+(\.[0-9]+)*$"
 CODE_ID = r"^[A-Z][A-Za-z0-9_.-]*$"
 
-Markdown = Annotated[str, Field(json_schema_extra={"contentMediaType": "text/markdown"})]
+Markdown = Annotated[
+    str, Field(max_length=MAX_PROSE, json_schema_extra={"contentMediaType": "text/markdown"})
+]
 Finess = Annotated[str, Field(pattern=FINESS_PATTERN, description="Numéro FINESS, 9 caractères")]
-Amount = Annotated[float, Field(ge=0, description="Montant en euros")]
+Amount = Annotated[float, Field(ge=0, le=MAX_AMOUNT, description="Montant en euros")]
 Year = Annotated[int, Field(ge=2000, le=2099)]
 
 
-def keyed(pattern: str, title: str, description: str) -> Any:
-    """A Field for a mapping whose keys are stable ids matching `pattern`."""
+def keyed(pattern: str, title: str, description: str, max_length: int = MAX_ENTRIES) -> Any:
+    """A Field for a mapping whose keys are stable ids matching `pattern` (at most `max_length`)."""
     return Field(
         default_factory=dict,
         title=title,
         description=description,
+        max_length=max_length,
         json_schema_extra={"propertyNames": {"pattern": pattern}},
     )
 
@@ -35,7 +51,9 @@ def keyed(pattern: str, title: str, description: str) -> Any:
 class Strict(BaseModel):
     """Base of every user-written model: unknown keys are errors, not silently dropped."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, str_max_length=MAX_TEXT)
+
+    _dates_in_range = field_validator("*")(date_in_range)
 
 
 class ContractStatus(StrEnum):
@@ -127,8 +145,8 @@ class Category(Strict):
 
 
 class Capacity(Strict):
-    autorisees: int = Field(ge=0, title="Places autorisées")
-    installees: int | None = Field(None, ge=0, title="Places installées")
+    autorisees: Places = Field(title="Places autorisées")
+    installees: Places | None = Field(None, title="Places installées")
 
 
 class Capacities(Strict):
@@ -162,7 +180,7 @@ class Establishment(Strict):
     autorisation: Authorisation = Field(title="Autorisation")
     capacites: Capacities = Field(title="Capacités par mode d'accueil")
     habilitation_aide_sociale: bool = Field(title="Habilitation à l'aide sociale")
-    places_habilitees: int | None = Field(None, ge=0, title="Places habilitées à l'aide sociale")
+    places_habilitees: Places | None = Field(None, title="Places habilitées à l'aide sociale")
     tarification: Tarification = Field(title="Mode de tarification")
     option_tarifaire: str | None = Field(
         None, title="Option tarifaire", description="Tarif global…"
@@ -188,14 +206,14 @@ class Prorogation(Strict):
 
 class Diagnosis(Strict):
     synthese: Markdown = Field(title="Synthèse du diagnostic partagé")
-    forces: list[str] = Field(default_factory=list, title="Points forts")
-    faiblesses: list[str] = Field(default_factory=list, title="Points faibles")
-    enjeux: list[str] = Field(default_factory=list, title="Enjeux")
-    sources: list[str] = Field(default_factory=list, title="Sources", description="Documents")
+    forces: list[str] = items("Points forts")
+    faiblesses: list[str] = items("Points faibles")
+    enjeux: list[str] = items("Enjeux")
+    sources: list[str] = items("Sources", "Documents")
 
 
 class Reference(Strict):
-    valeur: float = Field(title="Valeur de référence")
+    valeur: Measure = Field(title="Valeur de référence")
     annee: Year = Field(title="Année de la valeur de référence")
 
 
@@ -206,7 +224,7 @@ class Indicator(Strict):
     unite: Unit = Field(title="Unité")
     sens: Direction = Field(title="Sens", description="hausse : plus haut est mieux")
     reference: Reference = Field(title="Valeur de référence")
-    cibles: dict[Year, float] = keyed(YEAR_KEY, "Cibles annuelles", "Année → valeur cible")
+    cibles: dict[Year, Measure] = keyed(YEAR_KEY, "Cibles annuelles", "Année → valeur cible")
 
 
 class Action(Strict):
@@ -220,12 +238,16 @@ class Objective(Strict):
     titre: str = Field(title="Intitulé de l'objectif")
     axe: str = Field(title="Axe", description="Ex. : Qualité de l'accompagnement")
     politique_publique: str = Field("", title="Politique publique", description="PRS, schéma…")
-    etablissements: list[Finess] = Field(
-        default_factory=list, title="ESSMS concernés", description="Vide : tous les ESSMS"
+    etablissements: list[Finess] = items(
+        "ESSMS concernés", "Vide : tous les ESSMS", max_length=MAX_ENTRIES
     )
     constat: Markdown = Field(title="Constat")
-    actions: dict[str, Action] = keyed(CODE_ID, "Actions", "Code → action (ex. A1.1)")
-    indicateurs: dict[str, Indicator] = keyed(CODE_ID, "Indicateurs", "Code → indicateur")
+    actions: dict[str, Action] = keyed(
+        CODE_ID, "Actions", "Code → action (ex. A1.1)", MAX_OBJECTIVES
+    )
+    indicateurs: dict[str, Indicator] = keyed(
+        CODE_ID, "Indicateurs", "Code → indicateur", MAX_OBJECTIVES
+    )
     echeance: dt.date = Field(title="Échéance de l'objectif")
     financeur: str = Field(pattern=PARTY_ID, title="Financeur", description="Identifiant de partie")
 
@@ -265,7 +287,7 @@ class Investment(Strict):
 
 
 class Financing(Strict):
-    lignes: dict[str, dict[str, Funding]] = keyed(
+    lignes: dict[str, Annotated[dict[str, Funding], Field(max_length=MAX_OBJECTIVES)]] = keyed(
         FINESS_PATTERN, "Lignes de financement", "FINESS ET → financeur → nature → année → €"
     )
     totaux: dict[Year, Amount] = keyed(YEAR_KEY, "Totaux annuels déclarés", "Année → total")
@@ -273,7 +295,7 @@ class Financing(Strict):
     affectation_resultats: Markdown = Field(title="Règle d'affectation des résultats")
     evolution: Markdown = Field("", title="Évolution annuelle", description="Taux de campagne…")
     eprd_pgfp: Markdown = Field("", title="EPRD, ERRD et PGFP")
-    investissements: list[Investment] = Field(default_factory=list, title="Plan d'investissement")
+    investissements: list[Investment] = items("Plan d'investissement", max_length=MAX_ENTRIES)
 
 
 class PlannedDialogue(Strict):
@@ -289,12 +311,12 @@ class PlannedEvaluation(Strict):
 
 
 class FollowUp(Strict):
-    comite: dict[str, list[Representative]] = keyed(
+    comite: dict[str, Annotated[list[Representative], Field(max_length=MAX_MEMBERS)]] = keyed(
         PARTY_ID, "Comité de suivi", "Partie (ou « gestionnaire ») → membres"
     )
-    dialogues: list[PlannedDialogue] = Field(default_factory=list, title="Dialogues de gestion")
-    evaluations: list[PlannedEvaluation] = Field(default_factory=list, title="Évaluations")
-    documents: list[str] = Field(default_factory=list, title="Documents à produire")
+    dialogues: list[PlannedDialogue] = items("Dialogues de gestion")
+    evaluations: list[PlannedEvaluation] = items("Évaluations", max_length=MAX_ENTRIES)
+    documents: list[str] = items("Documents à produire")
 
 
 class Clauses(Strict):
@@ -321,22 +343,26 @@ class Contract(Strict):
     model_config = ConfigDict(title="Contrat pluriannuel d'objectifs et de moyens (CPOM)")
 
     reference: str = Field(title="Référence du contrat", description="Ex. : CPOM-ARS-OCC-2024-017")
-    version: int = Field(ge=1, title="Version", description="Numéro de version du document")
+    version: int = Field(ge=1, le=999, title="Version", description="Numéro de version du document")
     statut: ContractStatus = Field(title="Statut")
     secteur: Sector = Field(title="Secteur")
     base_legale: LegalBasis = Field(title="Base légale (CASF)")
     territoire: str = Field(title="Territoire", description="Département(s) ou région")
     dates: Dates = Field(title="Dates")
-    duree_mois: int = Field(ge=1, title="Durée en mois", description="60 mois au plus")
-    prorogations: list[Prorogation] = Field(default_factory=list, title="Prorogations")
+    duree_mois: int = Field(
+        ge=1, le=MAX_MONTHS, title="Durée en mois", description="60 mois au plus"
+    )
+    prorogations: list[Prorogation] = items("Prorogations")
     signature: Signature = Field(title="Signature")
     gestionnaire: Manager = Field(title="Organisme gestionnaire")
     autorites: dict[str, Party] = keyed(PARTY_ID, "Autorités signataires", "Id → autorité")
     etablissements: dict[str, Establishment] = keyed(FINESS_PATTERN, "ESSMS", "FINESS ET → ESSMS")
-    visas: list[str] = Field(default_factory=list, title="Visas", description="« Vu … »")
+    visas: list[str] = items("Visas", "« Vu … »")
     preambule: Markdown = Field(title="Préambule")
     diagnostic: Diagnosis = Field(title="Diagnostic partagé")
-    objectifs: dict[str, Objective] = keyed(OBJECTIVE_ID, "Objectifs", "Id (O1, O2…) → objectif")
+    objectifs: dict[str, Objective] = keyed(
+        OBJECTIVE_ID, "Objectifs", "Id (O1, O2…) → objectif", MAX_OBJECTIVES
+    )
     financement: Financing = Field(title="Moyens et financement")
     suivi: FollowUp = Field(title="Suivi et évaluation")
     clauses: Clauses = Field(default_factory=Clauses, title="Clauses particulières")

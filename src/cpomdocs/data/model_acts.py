@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field
 
+from cpomdocs.data.bounds import (
+    MAX_AMOUNT,
+    MAX_MEMBERS,
+    MAX_OBJECTIVES,
+    Measure,
+    Places,
+    items,
+)
 from cpomdocs.data.model import (
     CODE_ID,
     OBJECTIVE_ID,
@@ -22,6 +30,9 @@ from cpomdocs.data.model import (
     Year,
     keyed,
 )
+
+Result = Annotated[float, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT)]  # a deficit is negative
+Attendees = Annotated[list[Representative], Field(max_length=MAX_MEMBERS)]
 
 
 class AvenantStatus(StrEnum):
@@ -41,13 +52,14 @@ class Avenant(Strict):
 
     model_config = ConfigDict(title="Avenant à un CPOM")
 
-    numero: int = Field(ge=1, title="Numéro de l'avenant", description="1, 2, 3… sans trou")
+    numero: int = Field(ge=1, le=999, title="Numéro de l'avenant", description="1, 2, 3… sans trou")
     objet: str = Field(title="Objet", description="Ex. : extension de capacité de l'EHPAD …")
     statut: AvenantStatus = Field(title="Statut")
     dates: AvenantDates = Field(title="Dates")
     signature: Signature | None = Field(None, title="Signature")
     motifs: Markdown = Field(title="Exposé des motifs")
     modifications: dict[str, Any] = Field(
+        max_length=MAX_OBJECTIVES,
         title="Modifications",
         description=(
             "Extrait du contrat à fusionner (JSON Merge Patch, RFC 7396) : une clé donne sa "
@@ -78,17 +90,17 @@ class ActionStatus(StrEnum):
 
 
 class Activity(Strict):
-    capacite: int = Field(ge=0, title="Capacité autorisée (places)")
-    journees_prevues: float | None = Field(None, ge=0, title="Activité prévue (journées, actes)")
-    journees_realisees: float | None = Field(None, ge=0, title="Activité réalisée")
+    capacite: Places = Field(title="Capacité autorisée (places)")
+    journees_prevues: Measure | None = Field(None, ge=0, title="Activité prévue (journées, actes)")
+    journees_realisees: Measure | None = Field(None, ge=0, title="Activité réalisée")
     commentaire: str = Field("", title="Commentaire")
 
 
 class FinancialExecution(Strict):
     etablissement: Finess | None = Field(None, title="ESSMS", description="Vide : tout le CPOM")
     exercice: Year = Field(title="Exercice")
-    resultat_prevu: float = Field(title="Résultat prévu à l'EPRD (€)")
-    resultat_realise: float | None = Field(None, title="Résultat réalisé à l'ERRD (€)")
+    resultat_prevu: Result = Field(title="Résultat prévu à l'EPRD (€)")
+    resultat_realise: Result | None = Field(None, title="Résultat réalisé à l'ERRD (€)")
     affectation: str = Field("", title="Affectation du résultat")
 
 
@@ -125,21 +137,21 @@ class MeetingReport(Strict):
     date: dt.date = Field(title="Date de la réunion")
     lieu: str = Field(title="Lieu")
     exercice: Year = Field(title="Exercice examiné")
-    participants: dict[str, list[Representative]] = keyed(
+    participants: dict[str, Attendees] = keyed(
         PARTY_ID, "Participants", "Partie (ou « gestionnaire ») → personnes présentes"
     )
-    ordre_du_jour: list[str] = Field(default_factory=list, title="Ordre du jour")
-    documents_examines: list[str] = Field(default_factory=list, title="Documents examinés")
+    ordre_du_jour: list[str] = items("Ordre du jour")
+    documents_examines: list[str] = items("Documents examinés")
     activite: dict[str, Activity] = keyed(r"^(?:[0-9]{2}|2[AB])[0-9]{7}$", "Activité", "FINESS →")
-    realisations: dict[str, dict[Year, float]] = keyed(
+    realisations: dict[str, dict[Year, Measure]] = keyed(
         CODE_ID, "Valeurs réalisées", "Code indicateur → année → valeur constatée"
     )
-    objectifs: dict[str, ObjectiveReview] = keyed(OBJECTIVE_ID, "Revue des objectifs", "Id →")
-    execution_financiere: list[FinancialExecution] = Field(
-        default_factory=list, title="Exécution financière (EPRD / ERRD)"
+    objectifs: dict[str, ObjectiveReview] = keyed(
+        OBJECTIVE_ID, "Revue des objectifs", "Id →", MAX_OBJECTIVES
     )
-    points_attention: list[Markdown] = Field(default_factory=list, title="Points d'attention")
-    decisions: list[Decision] = Field(default_factory=list, title="Décisions")
+    execution_financiere: list[FinancialExecution] = items("Exécution financière (EPRD / ERRD)")
+    points_attention: list[Markdown] = items("Points d'attention")
+    decisions: list[Decision] = items("Décisions")
     actions: dict[str, FollowUpAction] = keyed(CODE_ID, "Relevé d'actions", "Code → action")
     prochaine_reunion: NextMeeting | None = Field(None, title="Prochaine réunion")
 

@@ -13,17 +13,21 @@ from cpomdocs.data import fingerprint, rules, rules_acts
 from cpomdocs.data.folders import (
     AVENANTS_DIR,
     DATA_SUFFIXES,
+    LINK_OUTSIDE,
     REPORTS_DIR,
+    STRAY_FILE,
     contract_file,
     data_files,
     find_contract_folders,
+    links_outside,
+    stray_files,
 )
 from cpomdocs.data.load import Document, load_document
 from cpomdocs.data.model import Contract
 from cpomdocs.data.model_acts import Avenant, MeetingReport
 from cpomdocs.data.placeholders import check_placeholders
 from cpomdocs.data.schema import Kind, check_model, check_schema
-from cpomdocs.errors import InputError, Problem, UsageError
+from cpomdocs.errors import InputError, Problem, Severity, UsageError
 
 
 @dataclass
@@ -90,6 +94,8 @@ def check_file(path: Path, kind: Kind | None = None) -> Checked:
         problems = rules.check_contract(document, model)
     if model is not None:
         problems = [*problems, *fingerprint.check_fingerprint(document, model)]
+        if not any(p.is_error for p in [*problems, *pending]):
+            problems = [*problems, *fingerprint.check_signed_off(document, model)]
     return Checked(path, document, model, [*problems, *pending])
 
 
@@ -98,6 +104,7 @@ def check_folder(folder: Path) -> ContractFolder:
     result = ContractFolder(folder, check_file(contract_file(folder), Kind.CONTRACT))
     result.avenants = [check_file(p, Kind.AVENANT) for p in data_files(folder / AVENANTS_DIR)]
     result.reports = [check_file(p, Kind.REPORT) for p in data_files(folder / REPORTS_DIR)]
+    result.problems.extend(_check_contents(folder))
     contract = result.contract.model
     if isinstance(contract, Contract):
         avenants = [(c.document, c.model) for c in result.avenants if isinstance(c.model, Avenant)]
@@ -111,6 +118,22 @@ def check_folder(folder: Path) -> ContractFolder:
                     rules_acts.check_report(in_force, checked.document, checked.model)
                 )
     return result
+
+
+def _check_contents(folder: Path) -> list[Problem]:
+    """What a contract folder holds besides its sources: links leading out of it are errors,
+    other files get a warning (they are neither validated nor attached to the PDFs)."""
+    found = [
+        Problem(str(path), 0, 0, "", LINK_OUTSIDE.format(target=target))
+        for path, target in links_outside(folder)
+    ]
+    leaving = {path for path, _ in links_outside(folder)}
+    found += [
+        Problem(str(path), 0, 0, "", STRAY_FILE, Severity.WARNING)
+        for path in stray_files(folder)
+        if path not in leaving
+    ]
+    return found
 
 
 def _check_avenant_patches(

@@ -39,6 +39,7 @@ def attachments(pdf: bytes) -> dict[str, bytes]:
 
 
 SOURCE_SUFFIXES = (".json", ".yaml", ".yml")
+IDENTITY_NAME = "cpomdocs-publication.json"  # publish.seal: the identity, not a source
 MAX_SOURCE_BYTES = 5_000_000
 
 
@@ -61,7 +62,7 @@ def attached_source(pdf: bytes) -> tuple[str, dict[str, Any]] | None:
     found = attachments(pdf)
     names = sorted(found, key=lambda n: (not n.endswith(".json"), n))
     for name in names:
-        if name.endswith(SOURCE_SUFFIXES):
+        if name.endswith(SOURCE_SUFFIXES) and name != IDENTITY_NAME:
             parsed = _parse_source(name, found[name])
             if isinstance(parsed, dict):
                 return name, parsed

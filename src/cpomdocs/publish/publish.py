@@ -16,6 +16,7 @@ from cpomdocs.data.validate import ContractFolder, check_folder
 from cpomdocs.errors import Problem, Severity, UsageError
 from cpomdocs.gitinfo import head_commit
 from cpomdocs.publish.attachments import attached_source, sha256_bytes, source_entry
+from cpomdocs.publish.seal import MANIFEST_SIGNATURE, identity_of, safe_member, sign_manifest
 from cpomdocs.publish.signing import SigningKey, load_key, pdfa_identification, sign_pdf
 from cpomdocs.write import write_bytes_atomic, write_text_atomic
 
@@ -158,10 +159,12 @@ def publish_document(
     key: SigningKey,
     repo_root: Path,
     current: dict[str, str],
+    commit: str | None = None,
 ) -> tuple[dict[str, Any] | None, list[Problem]]:
     """Sign one document's PDF into `out_dir`; its manifest entry, or the problems met.
 
     `current` is the text of the contract's data files now: a PDF built from other text is stale.
+    `commit` is the repository's commit being published, sealed into the PDF with its entry.
     """
     source_pdf = build_dir / doc.relative
     shown = source_pdf.as_posix()
@@ -172,21 +175,22 @@ def publish_document(
     if problems:
         return None, problems
     reason = f"Publication du {doc.kind} {doc.contract_id} ({doc.version})"
-    signed = sign_pdf(unsigned, key, reason=reason, location=doc.location)
-    write_bytes_atomic(out_dir / doc.relative, signed)
     attached = attached_source(unsigned)
-    entry = {
+    entry: dict[str, Any] = {
         "fichier": doc.relative,
-        "sha256": sha256_bytes(signed),
         "type": doc.kind,
         "contrat": doc.contract_id,
         "version": doc.version,
+        "commit": commit,
         "sources": [source_entry(path, repo_root) for path in doc.sources],
         "source_jointe": attached[0] if attached else None,
         "non_signe": {"sha256": sha256_bytes(unsigned), "octets": len(unsigned)},
         "signataire": key.subject,
     }
-    return entry, []
+    identity = identity_of(entry)
+    signed = sign_pdf(unsigned, key, reason=reason, location=doc.location, identity=identity)
+    write_bytes_atomic(out_dir / doc.relative, signed)
+    return {"fichier": doc.relative, "sha256": sha256_bytes(signed), **entry}, []
 
 
 def _uncommitted(entry: dict[str, Any]) -> list[Problem]:
@@ -206,8 +210,8 @@ def _remove_stale(out_dir: Path, published: set[str]) -> list[Path]:
         return []
     removed = []
     for relative in sorted(listed - published):
-        path = out_dir / relative
-        if path.is_file() and path.resolve().is_relative_to(out_dir.resolve()):
+        path = safe_member(out_dir, relative)
+        if path is not None and path.is_file() and not path.is_symlink():
             path.unlink()
             removed.append(path)
     return removed
@@ -230,6 +234,7 @@ def publish(
     report = PublishReport()
     entries: list[dict[str, Any]] = []
     folders = [check_folder(path) for path in find_contract_folders(sources)]
+    commit = head_commit(repo_root)
     for folder in folders:
         if not folder.ok:
             report.problems.append(Problem(str(folder.contract.path), 0, 0, "", INVALID_CONTRACT))
@@ -238,7 +243,9 @@ def publish(
         report.skipped.extend(skipped)
         current = contract_sources(folder.folder)
         for doc in documents:
-            entry, problems = publish_document(doc, build_dir, out_dir, key, repo_root, current)
+            entry, problems = publish_document(
+                doc, build_dir, out_dir, key, repo_root, current, commit
+            )
             report.problems.extend(problems)
             if entry is not None:
                 entries.append(entry)
@@ -249,12 +256,14 @@ def publish(
     manifest = {
         "format": MANIFEST_FORMAT,
         "publie_le": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
-        "commit": head_commit(repo_root),
+        "commit": commit,
         "signataire": key.subject,
         "documents": sorted(entries, key=lambda e: e["fichier"]),
     }
     text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
     report.manifest = write_text_atomic(out_dir / MANIFEST, text)
+    signature = sign_manifest(text.encode("utf-8"), key.signer)
+    write_bytes_atomic(out_dir / MANIFEST_SIGNATURE, signature)
     from cpomdocs.build.portfolio import write_portfolio
 
     write_portfolio(folders, out_dir)

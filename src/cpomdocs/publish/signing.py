@@ -85,8 +85,15 @@ def subject_of(cert: Any) -> str:
     return x509.load_der_x509_certificate(cert.dump()).subject.rfc4514_string()
 
 
-def sign_pdf(pdf: bytes, key: SigningKey, reason: str, location: str = "") -> bytes:
-    """Sign `pdf` (PAdES B-B, SHA-256) in an incremental update that keeps it a valid PDF/A."""
+def sign_pdf(
+    pdf: bytes,
+    key: SigningKey,
+    reason: str,
+    location: str = "",
+    identity: dict[str, Any] | None = None,
+) -> bytes:
+    """Sign `pdf` (PAdES B-B, SHA-256) in an incremental update that keeps it a valid PDF/A;
+    `identity` is first embedded in that update, so that the signature covers it."""
     from pyhanko.pdf_utils.generic import TextStringObject
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.metadata.model import VENDOR
@@ -100,6 +107,10 @@ def sign_pdf(pdf: bytes, key: SigningKey, reason: str, location: str = "") -> by
         info = info_ref.get_object()
         info["/Producer"] = TextStringObject(VENDOR)
         writer.mark_update(info_ref)
+    if identity is not None:
+        from cpomdocs.publish.seal import embed_identity
+
+        embed_identity(writer, identity, _creation_date(pdf))
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME,
         subfilter=fields.SigSeedSubFilter.PADES,
@@ -113,6 +124,15 @@ def sign_pdf(pdf: bytes, key: SigningKey, reason: str, location: str = "") -> by
     except Exception as exc:  # pyHanko raises many kinds on a malformed PDF
         raise SigningError(f"la signature du PDF a échoué : {exc}") from exc
     return output.getvalue()
+
+
+def _creation_date(pdf: bytes) -> dt.datetime:
+    """The PDF's own creation date (the identity's date: no clock in what is signed)."""
+    from pypdf import PdfReader
+
+    info = PdfReader(io.BytesIO(pdf)).metadata
+    found = info.creation_date if info is not None else None
+    return found or dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 def _pdfa_signer(meta: Any, signer: Any) -> Any:

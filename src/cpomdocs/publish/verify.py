@@ -17,6 +17,16 @@ from cpomdocs.errors import CpomError, UsageError
 from cpomdocs.publish.attachments import attached_source, sha256_bytes
 from cpomdocs.publish.publish import MANIFEST
 from cpomdocs.publish.rerender import render_provenance
+from cpomdocs.publish.seal import (
+    IDENTITY_KEYS,
+    IDENTITY_NAME,
+    MANIFEST_SIGNATURE,
+    SealError,
+    identity_of,
+    manifest_signature_status,
+    safe_member,
+    sealed_identity,
+)
 from cpomdocs.publish.signing import (
     TRUST_ENV,
     declared_version,
@@ -28,6 +38,12 @@ from cpomdocs.publish.signing import (
 
 NO_TRUST = f"aucune racine de confiance : passez --trust CERT.pem ou la variable {TRUST_ENV}"
 NO_MANIFEST = "manifest.json introuvable dans ce dossier"
+UNSIGNED_MANIFEST = (
+    f"{MANIFEST_SIGNATURE} absent : le manifeste n'est pas signé, ses entrées ne prouvent rien"
+)
+OUTSIDE = "chemin refusé : ce n'est pas un PDF du dossier de publication (fichier non lu)"
+NO_IDENTITY = f"aucune identité scellée ({IDENTITY_NAME}) : PDF non publié par cpomdocs"
+IDENTITY_MISMATCH = "le PDF signé dit autre chose que son entrée du manifeste"
 
 # pyHanko logs a traceback for every untrusted certificate; the report already says it in French.
 logging.getLogger("pyhanko").addHandler(logging.NullHandler())
@@ -225,6 +241,26 @@ def check_pdf(
     check_source(data, shown, report, render)
 
 
+def check_identity(data: bytes, entry: dict[str, Any], shown: str, report: VerifyReport) -> None:
+    """The identity sealed into the signed PDF is the one its manifest entry gives."""
+    try:
+        found = sealed_identity(data)
+    except Exception as exc:
+        report.add(shown, "identité", False, f"pièces jointes illisibles ({exc})")
+        return
+    if found is None:
+        report.add(shown, "identité", False, NO_IDENTITY)
+        return
+    expected = identity_of(entry)
+    differing = [key for key in IDENTITY_KEYS if found.get(key) != expected.get(key)]
+    if differing:
+        shown_keys = ", ".join(differing)
+        report.add(shown, "identité", False, f"{IDENTITY_MISMATCH} ({shown_keys})")
+        return
+    what = f"{found.get('type')} {found.get('contrat')} ({found.get('version')})"
+    report.add(shown, "identité", True, f"scellée dans le PDF, conforme au manifeste : {what}")
+
+
 def check_entry(
     folder: Path,
     entry: dict[str, Any],
@@ -234,9 +270,12 @@ def check_entry(
 ) -> None:
     """The checks of one manifest entry: the file's hashes, then the PDF itself."""
     relative = str(entry.get("fichier", ""))
-    path = folder / relative
-    if not relative or not path.is_file():
-        report.add(relative or "?", "fichier", False, "listé dans le manifeste mais absent")
+    path = safe_member(folder, relative)
+    if path is None:
+        report.add(relative or "?", "fichier", False, OUTSIDE)
+        return
+    if not path.is_file():
+        report.add(relative, "fichier", False, "listé dans le manifeste mais absent")
         return
     data = path.read_bytes()
     found = sha256_bytes(data)
@@ -253,7 +292,42 @@ def check_entry(
         same = sha256_bytes(data[:size]) == unsigned.get("sha256")
         message = "identique au PDF construit" if same else "ne correspond plus au PDF construit"
         report.add(relative, "version non signée", same, message)
+    check_identity(data, entry, relative, report)
     check_pdf(data, relative, roots, report, render)
+
+
+def _show_identity(data: bytes, shown: str, report: VerifyReport) -> None:
+    """What a lone signed PDF says it is (nothing to compare it with without its manifest)."""
+    found = sealed_identity(data)
+    if found is None:
+        report.checks.append(Check(shown, "identité", Outcome.SKIPPED, NO_IDENTITY))
+        return
+    what = f"{found.get('fichier')} : {found.get('type')} {found.get('contrat')}"
+    message = f"{what} ({found.get('version')}), commit {str(found.get('commit'))[:12]}"
+    report.add(shown, "identité", True, message)
+
+
+def check_manifest(folder: Path, manifest: bytes, roots: list[Any], report: VerifyReport) -> None:
+    """The manifest is signed (manifest.json.p7s) by a trusted certificate: checked first."""
+    signature = folder / MANIFEST_SIGNATURE
+    if not signature.is_file():
+        report.add(MANIFEST, "signature du manifeste", False, UNSIGNED_MANIFEST)
+        return
+    name = "signature du manifeste"
+    try:
+        status = manifest_signature_status(manifest, signature.read_bytes(), roots)
+    except SealError as exc:
+        report.add(MANIFEST, name, False, str(exc))
+        return
+    subject = subject_of(status.signing_cert)
+    if not (status.intact and status.valid):
+        report.add(MANIFEST, name, False, f"manifeste modifié après sa signature par {subject}")
+        return
+    if not status.trusted:
+        report.add(MANIFEST, name, False, f"certificat de {subject} {_trust_problem(status)}")
+        return
+    message = f"intègre, signée par {subject}, certificat de confiance"
+    report.add(MANIFEST, "signature du manifeste", True, message)
 
 
 def verify(path: Path, trust: list[Path], render: bool = True) -> VerifyReport:
@@ -261,7 +335,9 @@ def verify(path: Path, trust: list[Path], render: bool = True) -> VerifyReport:
     roots = trust_roots(trust)
     report = VerifyReport()
     if path.is_file():
-        check_pdf(path.read_bytes(), path.as_posix(), roots, report, render)
+        data = path.read_bytes()
+        check_pdf(data, path.as_posix(), roots, report, render)
+        _show_identity(data, path.as_posix(), report)
         return report
     if not path.is_dir():
         raise UsageError(f"{path}: chemin introuvable")
@@ -269,8 +345,10 @@ def verify(path: Path, trust: list[Path], render: bool = True) -> VerifyReport:
     if not manifest_path.is_file():
         report.add(path.as_posix(), "manifeste", False, NO_MANIFEST)
         return report
+    raw = manifest_path.read_bytes()
+    check_manifest(path, raw, roots, report)
     try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        manifest = json.loads(raw.decode("utf-8"))
         entries = list(manifest["documents"])
     except (ValueError, KeyError, TypeError) as exc:
         report.add(MANIFEST, "manifeste", False, f"manifeste illisible ({exc})")

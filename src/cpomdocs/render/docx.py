@@ -31,6 +31,7 @@ TEMPLATE_NAME = "docx/document.docx"
 PACKAGED_TEMPLATE = Path(__file__).parents[1] / "templates" / TEMPLATE_NAME
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 COMPRESSED_MEDIA = (".png", ".jpeg", ".jpg", ".gif")
+CORE_PROPERTY_LIMIT = 255  # python-docx refuses a longer title, subject or keyword list
 
 
 def template_path(template_dir_override: Path | None = None) -> Path:
@@ -202,16 +203,21 @@ def add_link(document: Document, url: str) -> str:
 def set_core_properties(document: Document, meta: DocumentMeta, created: datetime) -> None:
     """docProps/core.xml from the data, never from the clock or the template."""
     props = document.core_properties
-    props.title = meta.title
-    props.author = meta.author
-    props.last_modified_by = meta.author
-    props.subject = meta.subject
-    props.keywords = ", ".join(meta.keywords)
+    props.title = core_text(meta.title)
+    props.author = core_text(meta.author)
+    props.last_modified_by = core_text(meta.author)
+    props.subject = core_text(meta.subject)
+    props.keywords = core_text(", ".join(meta.keywords))
     props.language = meta.language
     props.comments = ""
     props.revision = 1
     props.created = created
     props.modified = created
+
+
+def core_text(text: str) -> str:
+    """A core property within python-docx's limit of 255 characters, cut with « … »."""
+    return text if len(text) <= CORE_PROPERTY_LIMIT else text[: CORE_PROPERTY_LIMIT - 1] + "…"
 
 
 def normalise_zip(data: bytes, when: datetime | None = None) -> bytes:

@@ -1,0 +1,108 @@
+"""Commands on the tableau de bord as a spreadsheet: export, and import of the actual values."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from cpomdocs.cli.common import FrenchHelp, plural
+
+EXPORT_EXIT_CODES = """\b
+Codes de sortie :
+  0  classeurs écrits
+  1  au moins un contrat invalide (non exporté ; les autres le sont)
+  2  commande mal formée (chemin introuvable, option invalide)
+  3  erreur interne de cpomdocs (à signaler ; CPOMDOCS_DEBUG=1 affiche la trace)"""
+
+IMPORT_EXIT_CODES = """\b
+Codes de sortie :
+  0  valeurs importées (ou déjà présentes)
+  1  au moins une cellule ignorée (les autres valeurs sont importées), ou classeur,
+     feuille, en-tête ou compte-rendu inutilisable (rien n'est écrit)
+  2  commande mal formée (fichier ou dossier introuvable, option invalide)
+  3  erreur interne de cpomdocs (à signaler ; CPOMDOCS_DEBUG=1 affiche la trace)"""
+
+
+@click.command(cls=FrenchHelp, epilog=EXPORT_EXIT_CODES)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Dossier de sortie.",
+)
+@click.option(
+    "--portefeuille",
+    "portfolio",
+    is_flag=True,
+    help="Un seul classeur pour tous les contrats (colonne « Contrat »).",
+)
+def export(paths: tuple[Path, ...], output: Path, portfolio: bool) -> None:
+    """Écrire le tableau de bord de chaque contrat en classeur XLSX.
+
+    Sans chemin, exporte contracts/. Chaque contrat donne OUTPUT/<id>/tableau-de-bord.xlsx ;
+    avec --portefeuille, un seul OUTPUT/tableau-de-bord.xlsx. Feuilles : « Indicateurs » (une
+    ligne par indicateur et par année : référence, cible, réalisé des comptes-rendus, écart et
+    statut calculés par formules), « Financement » (ESSMS × financeur × nature × année, totaux
+    en formules), « Mode d'emploi ». Deux exports des mêmes données sont identiques à l'octet.
+    """
+    from cpomdocs.spreadsheet.export import export as write_workbooks
+
+    result = write_workbooks(list(paths) or [Path("contracts")], output, portfolio)
+    for problem in result.problems:
+        click.secho(str(problem), fg="red", err=True)
+    for path in result.written:
+        click.echo(str(path))
+    if result.skipped:
+        skipped = ", ".join(result.skipped)
+        click.secho(f"non exporté (contrat invalide) : {skipped}", fg="red", err=True)
+    sys.exit(1 if result.skipped else 0)
+
+
+@click.group(
+    "import", cls=type("ImportGroup", (FrenchHelp, click.Group), {}), epilog=IMPORT_EXIT_CODES
+)
+def import_() -> None:
+    """Reprendre dans les fichiers du contrat des données saisies ailleurs."""
+
+
+@import_.command(cls=FrenchHelp, epilog=IMPORT_EXIT_CODES)
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.argument("contract", type=click.Path(path_type=Path))
+@click.option(
+    "--compte-rendu",
+    "report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Compte-rendu à compléter (par défaut : le plus récent au statut « projet »).",
+)
+def realisations(workbook: Path, contract: Path, report: Path | None) -> None:
+    """Reporter la colonne « Réalisé » d'un tableau de bord dans un compte-rendu.
+
+    WORKBOOK est le classeur de « cpomdocs export » rempli par les directions des ESSMS ;
+    CONTRACT le dossier du contrat (contracts/<id>). Les valeurs vont dans le bloc
+    « realisations » du compte-rendu nommé par --compte-rendu, sinon du plus récent au statut
+    « projet » ; un compte-rendu approuvé n'est jamais modifié. Sont écrites les valeurs de
+    l'exercice du compte-rendu et celles d'autres années qu'aucun compte-rendu antérieur ne
+    porte déjà. Le reste du fichier (commentaires compris) est conservé. Une cellule qui n'est
+    pas un nombre est signalée, puis ignorée :
+
+    \b
+      fichier.xlsx!Indicateurs!J12: « n.c. » n'est pas un nombre : valeur ignorée
+    """
+    from cpomdocs.spreadsheet.import_ import import_realisations
+
+    result = import_realisations(workbook, contract, report)
+    for problem in result.problems:
+        click.secho(str(problem), fg="yellow", err=True)
+    summary = (
+        f"{result.report_path}: {plural(result.written, 'valeur')} écrite"
+        f"{'s' if result.written > 1 else ''}, {result.unchanged} déjà présente"
+        f"{'s' if result.unchanged > 1 else ''}, {plural(len(result.problems), 'cellule')} "
+        f"ignorée{'s' if len(result.problems) > 1 else ''}"
+    )
+    click.secho(summary, fg="yellow" if result.problems else "green")
+    sys.exit(1 if result.problems else 0)

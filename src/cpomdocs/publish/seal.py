@@ -1,0 +1,127 @@
+"""What ties a publication together: the identity sealed into each signed PDF, and the manifest's
+own signature.
+
+Each PDF receives, just before it is signed, an embedded file cpomdocs-publication.json saying
+which file of which contract it is (type, version, commit, sources, unsigned bytes): the PAdES
+signature covers it, so a PDF moved to another entry, or an entry edited, no longer matches.
+The manifest is signed with the same key as a detached CMS signature (manifest.json.p7s): an
+entry added, edited or deleted (a withdrawn document) breaks it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from cpomdocs.errors import CpomError
+from cpomdocs.publish.attachments import IDENTITY_NAME
+
+IDENTITY_FORMAT = "cpomdocs-publication/1"
+IDENTITY_KEYS = ("fichier", "type", "contrat", "version", "commit", "sources", "non_signe")
+MANIFEST_SIGNATURE = "manifest.json.p7s"
+NO_ATTACHMENTS = "ce PDF n'a pas de pièces jointes : son identité ne peut y être scellée"
+
+
+class SealError(CpomError):
+    """Raised when an identity cannot be sealed into a PDF, or a manifest signature read."""
+
+
+def identity_of(entry: dict[str, Any]) -> dict[str, Any]:
+    """The part of a manifest entry that its PDF carries inside its signed content."""
+    return {"format": IDENTITY_FORMAT, **{key: entry.get(key) for key in IDENTITY_KEYS}}
+
+
+def embed_identity(writer: Any, identity: dict[str, Any], when: dt.datetime) -> None:
+    """Add the identity as an associated file (PDF/A-3: /AFRelationship, catalog /AF) to a
+    pyHanko incremental writer, keeping the embedded files' name tree sorted."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.embed import EmbeddedFileObject, EmbeddedFileParams
+
+    data = json.dumps(identity, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
+    params = EmbeddedFileParams(creation_date=when, modification_date=when)
+    stream = EmbeddedFileObject.from_file_data(
+        writer, data, params=params, mime_type="application/json"
+    )
+    name = generic.pdf_string(IDENTITY_NAME)
+    spec = generic.DictionaryObject(
+        {
+            generic.pdf_name("/Type"): generic.pdf_name("/Filespec"),
+            generic.pdf_name("/F"): name,
+            generic.pdf_name("/UF"): name,
+            generic.pdf_name("/EF"): generic.DictionaryObject(
+                {generic.pdf_name("/F"): stream.ef_stream_ref}
+            ),
+            generic.pdf_name("/Desc"): generic.TextStringObject("Identité du document publié"),
+            generic.pdf_name("/AFRelationship"): generic.pdf_name("/Data"),
+        }
+    )
+    spec_ref = writer.add_object(spec)
+    root = writer.root
+    try:
+        tree = root["/Names"]["/EmbeddedFiles"]
+        names = tree["/Names"]
+    except KeyError:
+        raise SealError(NO_ATTACHMENTS) from None
+    pairs = [(str(names[i]), names.raw_get(i + 1)) for i in range(0, len(names), 2)]
+    pairs = sorted([*[p for p in pairs if p[0] != IDENTITY_NAME], (IDENTITY_NAME, spec_ref)])
+    tree["/Names"] = generic.ArrayObject(
+        [item for key, ref in pairs for item in (generic.pdf_string(key), ref)]
+    )
+    writer.update_container(tree)
+    associated = root["/AF"] if "/AF" in root else generic.ArrayObject()
+    kept = [associated.raw_get(i) for i in range(len(associated))]
+    root["/AF"] = generic.ArrayObject([*kept, spec_ref])
+    writer.update_root()
+
+
+def sealed_identity(pdf: bytes) -> dict[str, Any] | None:
+    """The identity a signed PDF carries, or None."""
+    from cpomdocs.publish.attachments import attachments
+
+    data = attachments(pdf).get(IDENTITY_NAME)
+    if data is None:
+        return None
+    try:
+        found = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return found if isinstance(found, dict) and found.get("format") == IDENTITY_FORMAT else None
+
+
+def sign_manifest(manifest: bytes, signer: Any) -> bytes:
+    """A detached CMS signature (DER) of the manifest's bytes, made with the publication key."""
+    signed = asyncio.run(signer.async_sign_general_data(manifest, "sha256", detached=True))
+    return signed.dump()
+
+
+def manifest_signature_status(manifest: bytes, signature: bytes, roots: list[Any]) -> Any:
+    """pyHanko's status of a detached signature of `manifest` (intact, valid, trusted, signer);
+    SealError when it cannot be read."""
+    from asn1crypto import cms
+    from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
+    from pyhanko_certvalidator import ValidationContext
+
+    try:
+        signed_data = cms.ContentInfo.load(signature)["content"]
+        context = ValidationContext(trust_roots=roots, allow_fetching=False)
+        return asyncio.run(async_validate_detached_cms(manifest, signed_data, context))
+    except Exception as exc:
+        raise SealError(f"signature du manifeste illisible ({type(exc).__name__})") from exc
+
+
+def safe_member(folder: Path, relative: str) -> Path | None:
+    """`folder / relative` when it names a PDF inside the publication folder, else None."""
+    path = PurePosixPath(relative)
+    if (
+        not relative
+        or path.is_absolute()
+        or ".." in path.parts
+        or "\\" in relative
+        or path.suffix != ".pdf"
+    ):
+        return None
+    target = folder / path
+    return target if target.resolve().is_relative_to(folder.resolve()) else None

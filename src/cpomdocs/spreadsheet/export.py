@@ -1,0 +1,137 @@
+"""`cpomdocs export`: the tableau de bord of a contract, or of a portfolio, as an XLSX workbook.
+
+Stages: validate each contract folder → the contract in force with its comptes-rendus → one
+sheet per part (Indicateurs, Financement, Mode d'emploi) → workbook bytes with properties taken
+from the data (never the clock) and a normalised zip → atomic write. Two exports of the same
+data are byte-identical.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cpomdocs.data.folders import find_contract_folders
+from cpomdocs.data.model import Contract
+from cpomdocs.data.model_acts import Avenant, MeetingReport
+from cpomdocs.data.placeholders import MARKER
+from cpomdocs.data.validate import Checked, ContractFolder, check_folder, contract_on
+from cpomdocs.errors import Problem, UsageError
+from cpomdocs.spreadsheet import layout as L
+from cpomdocs.spreadsheet.financing_sheet import write_financing
+from cpomdocs.spreadsheet.indicators_sheet import ContractSheetData, write_indicators
+from cpomdocs.write import write_bytes_atomic
+
+WORKBOOK_NAME = "tableau-de-bord.xlsx"
+REALISATIONS = "realisations"
+
+
+@dataclass
+class ExportReport:
+    """What an export wrote, and the contracts it left out with their problems."""
+
+    written: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # ids of contracts not exported
+
+
+def sheet_data(folder: ContractFolder) -> ContractSheetData:
+    """A valid contract folder as the export sees it: the contract with every signed avenant."""
+    assert isinstance(folder.contract.model, Contract)
+    base = folder.contract.model
+    effects = [c.model.dates.effet for c in folder.avenants if isinstance(c.model, Avenant)]
+    contract = contract_on(folder, max([base.dates.fin, *effects]))
+    reports = [
+        c.model.model_copy(update={"realisations": without_placeholders(c)})
+        for c in folder.reports
+        if isinstance(c.model, MeetingReport)
+    ]
+    return ContractSheetData(folder.folder.resolve().name, contract, reports)
+
+
+def placeholder_codes(checked: Checked) -> set[str]:
+    """Indicators whose values a draft marks « à compléter » (the zeros of `cpomdocs new`)."""
+    prefix = f"{REALISATIONS}."
+    return {
+        p.field.split(".")[1]
+        for p in checked.problems
+        if not p.is_error and p.field.startswith(prefix) and p.message.startswith(MARKER)
+    }
+
+
+def without_placeholders(checked: Checked) -> dict[str, dict[int, float]]:
+    """A compte-rendu's actual values, less those still « à compléter »: not shown as data."""
+    assert isinstance(checked.model, MeetingReport)
+    pending = placeholder_codes(checked)
+    return {k: v for k, v in checked.model.realisations.items() if k not in pending}
+
+
+def data_date(contracts: list[ContractSheetData]) -> dt.datetime:
+    """The workbook's date: the latest date the data holds (signature, effect, meetings)."""
+    days = [dt.date(2000, 1, 1)]
+    for data in contracts:
+        dates = data.contract.dates
+        days += [d for d in (dates.signature, dates.effet) if d is not None]
+        days += [report.date for report in data.reports]
+    return dt.datetime.combine(max(days), dt.time())
+
+
+def workbook_bytes(contracts: list[ContractSheetData], portfolio: bool) -> bytes:
+    """The workbook of one contract (or of several, with `portfolio`), as XLSX bytes."""
+    from openpyxl import Workbook
+    from openpyxl.writer.excel import ExcelWriter
+
+    from cpomdocs.render.docx import normalise_zip
+
+    book = Workbook()
+    indicators = book.active
+    indicators.title = L.INDICATORS_SHEET
+    write_indicators(indicators, contracts, portfolio)
+    write_financing(book.create_sheet(L.FINANCING_SHEET), contracts, portfolio)
+    help_sheet = book.create_sheet(L.HELP_SHEET)
+    for row, line in enumerate(L.HELP_LINES, 1):
+        help_sheet.cell(row=row, column=1, value=line or None)
+    help_sheet.column_dimensions["A"].width = 100
+    assert all(len(name) <= L.MAX_SHEET_NAME for name in book.sheetnames)
+    stamp = data_date(contracts)
+    props = book.properties
+    if portfolio:
+        props.title = f"Tableau de bord du portefeuille ({len(contracts)} contrats)"
+    else:
+        props.title = f"Tableau de bord du CPOM {contracts[0].contract.reference}"
+    props.creator = props.lastModifiedBy = "cpomdocs"
+    props.language = "fr-FR"
+    props.created = props.modified = stamp
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).write_data()  # save_workbook would stamp « modified » now
+    return normalise_zip(raw.getvalue(), stamp)
+
+
+def export(paths: list[Path], output: Path, portfolio: bool = False) -> ExportReport:
+    """Write the tableau de bord of each contract under `output`/<id>/, or one for them all."""
+    folders = find_contract_folders(paths)
+    if not folders:
+        named = ", ".join(str(p) for p in paths)
+        raise UsageError(f"{named}: aucun cpom.yaml dans ce dossier ni dans ses sous-dossiers")
+    report = ExportReport()
+    valid: list[ContractSheetData] = []
+    for folder in folders:
+        checked = check_folder(folder)
+        if not checked.ok:
+            report.problems.extend(p for p in checked.all_problems if p.is_error)
+            report.skipped.append(checked.id)
+            continue
+        valid.append(sheet_data(checked))
+    if portfolio and valid:
+        report.written.append(
+            write_bytes_atomic(output / WORKBOOK_NAME, workbook_bytes(valid, True))
+        )
+    elif not portfolio:
+        for data in valid:
+            target = output / data.contract_id / WORKBOOK_NAME
+            report.written.append(write_bytes_atomic(target, workbook_bytes([data], False)))
+    return report

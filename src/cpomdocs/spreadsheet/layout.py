@@ -1,0 +1,110 @@
+"""What the export writes and the import reads back: sheet names, column headers, formats.
+
+One place for both directions, so that a renamed column cannot break the way back silently.
+Number formats are Excel's locale-neutral codes (`,` groups thousands, `.` marks decimals):
+a French Excel or LibreOffice shows them as « 1 234 500,00 € ».
+"""
+
+from __future__ import annotations
+
+from cpomdocs.data.model import Unit
+
+INDICATORS_SHEET = "Indicateurs"
+FINANCING_SHEET = "Financement"
+HELP_SHEET = "Mode d'emploi"
+MAX_SHEET_NAME = 31  # Excel refuses longer sheet names
+
+CONTRACT = "Contrat"
+OBJECTIVE = "Objectif"
+CODE = "Code"
+LABEL = "Indicateur"
+UNIT = "Unité"
+DIRECTION = "Sens"
+REFERENCE = "Référence"
+REFERENCE_YEAR = "Année de référence"
+YEAR = "Année"
+TARGET = "Cible"
+ACTUAL = "Réalisé"
+GAP = "Écart"
+STATUS = "Statut"
+INDICATOR_COLUMNS = (
+    OBJECTIVE,
+    CODE,
+    LABEL,
+    UNIT,
+    DIRECTION,
+    REFERENCE,
+    REFERENCE_YEAR,
+    YEAR,
+    TARGET,
+    ACTUAL,
+    GAP,
+    STATUS,
+)
+
+FINESS = "FINESS"
+ESSMS = "ESSMS"
+FINANCEUR = "Financeur"
+NATURE = "Nature"
+TOTAL = "Total"
+FINANCING_COLUMNS = (FINESS, ESSMS, FINANCEUR, NATURE)
+
+EUROS = '#,##0.00\u00a0"€"'
+EUROS_WHOLE = '#,##0\u00a0"€"'
+YEAR_FORMAT = "0"
+UNIT_SUFFIX = {
+    Unit.PERCENT: '\u00a0"%"',
+    Unit.DAYS: '\u00a0"j"',
+    Unit.EUROS: '\u00a0"€"',
+    Unit.POINTS: '\u00a0"pts"',
+    Unit.HOURS: '\u00a0"h"',
+    Unit.FTE: '\u00a0"ETP"',
+}
+
+GAP_POINTS = '\u00a0"pt"'
+HEADER_FILL = "1F4E79"
+HEADER_FONT = "FFFFFF"
+INPUT_FILL = "FFF2CC"  # the cells the ESSMS directors fill in
+TOTAL_FILL = "DDEBF7"
+MAX_WIDTH = 60
+LABEL_WIDTH = 50
+LABEL_CHARS = 64  # characters of a label that fit on one line of that width
+LINE_HEIGHT = 15  # points per line of a wrapped label
+
+
+def indicator_format(unit: Unit, values: list[float], gap: bool = False) -> str:
+    """A number format for one indicator: as many decimals as its figures use (two at most);
+    a gap between two percentages is in points."""
+    decimals = max((_decimals(v) for v in values), default=0)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    if gap and unit is Unit.PERCENT:
+        return f"+{pattern}{GAP_POINTS};-{pattern}{GAP_POINTS};0{GAP_POINTS}"
+    return pattern + UNIT_SUFFIX.get(unit, "")
+
+
+def _decimals(value: float) -> int:
+    for decimals in (0, 1):
+        if abs(round(value, decimals) - value) < 1e-9:
+            return decimals
+    return 2
+
+
+def indicator_columns(portfolio: bool) -> tuple[str, ...]:
+    """The headers of the Indicateurs sheet; a portfolio starts with the contract's id."""
+    return ((CONTRACT,) if portfolio else ()) + INDICATOR_COLUMNS
+
+
+HELP_LINES = (
+    "Tableau de bord du CPOM, produit par « cpomdocs export » à partir des fichiers du contrat.",
+    "",
+    "Feuille « Indicateurs » : une ligne par indicateur et par année du contrat.",
+    "  Saisissez les valeurs constatées dans la colonne « Réalisé » (cellules jaunes),",
+    "  en nombres, dans l'unité de l'indicateur : 96,8 pour 96,8 %.",
+    "  L'écart et le statut se recalculent ; ne modifiez ni les codes ni les années.",
+    "Feuille « Financement » : les montants par ESSMS, financeur, nature et année ;",
+    "  les totaux sont des formules.",
+    "",
+    "Retour des valeurs dans le projet de compte-rendu :",
+    "  cpomdocs import realisations tableau-de-bord.xlsx contracts/<contrat>",
+    "Une cellule qui n'est pas un nombre est signalée (fichier!feuille!cellule) et ignorée.",
+)

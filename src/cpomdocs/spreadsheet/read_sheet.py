@@ -1,0 +1,181 @@
+"""Read the Réalisé cells of an Indicateurs sheet filled in by the ESSMS directors.
+
+Every non-empty Réalisé cell either becomes a value or a problem named `fichier!Feuille!J12`;
+none is dropped silently. Rows of other contracts (a portfolio workbook) are skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cpomdocs.errors import CpomError, UsageError
+from cpomdocs.fmt import number as french_number
+from cpomdocs.spreadsheet import layout as L
+from cpomdocs.spreadsheet.cells import letter
+
+MAX_FILE_BYTES = 20 * 2**20
+MAX_UNPACKED_BYTES = 200 * 2**20  # a workbook that unpacks to more is refused (zip bomb)
+REQUIRED = (L.CODE, L.YEAR, L.ACTUAL)
+IGNORED = "valeur ignorée"
+
+
+class SpreadsheetError(CpomError):
+    """Raised when a workbook cannot be read at all: unreadable, wrong sheet, wrong header."""
+
+
+@dataclass(frozen=True, order=True)
+class CellProblem:
+    """A cell whose content was left out, named as spreadsheets name cells."""
+
+    file: str
+    sheet: str
+    row: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}!{self.sheet}!{letter(self.column)}{self.row}: {self.message}"
+
+
+@dataclass(frozen=True)
+class SheetValue:
+    """One actual value read from the sheet, with the cell it came from."""
+
+    code: str
+    year: int
+    value: float
+    row: int
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "VRAI" if value else "FAUX"
+    return str(value).strip()
+
+
+def open_workbook(path: Path, data_only: bool) -> Any:
+    """The workbook at `path`, read-only; a French message for anything that is not an XLSX."""
+    from openpyxl import load_workbook
+
+    if not path.is_file():
+        raise UsageError(f"{path}: fichier introuvable")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise SpreadsheetError(f"{path}: classeur trop volumineux (20 Mo au plus)")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise SpreadsheetError(f"{path}: classeur trop volumineux une fois décompressé")
+        return load_workbook(path, read_only=True, data_only=data_only)
+    except SpreadsheetError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
+        raise SpreadsheetError(
+            f"{path}: classeur illisible ({type(exc).__name__}) : un fichier .xlsx enregistré "
+            "par Excel ou LibreOffice était attendu"
+        ) from None
+
+
+def _columns(header: tuple[Any, ...], shown: str) -> dict[str, int]:
+    found = {str(v).strip(): n for n, v in enumerate(header, 1) if isinstance(v, str)}
+    missing = [name for name in REQUIRED if name not in found]
+    if missing:
+        names = ", ".join(f"« {name} »" for name in missing)
+        raise SpreadsheetError(
+            f"{shown}!A1: colonne(s) {names} absente(s) de la ligne d'en-tête : attendu le "
+            f"tableau produit par « cpomdocs export » ({', '.join(REQUIRED)})"
+        )
+    return found
+
+
+def read_actuals(
+    path: Path, contract_id: str, codes: set[str], years: range
+) -> tuple[list[SheetValue], list[CellProblem]]:
+    """The numbers of the Réalisé column for `contract_id`, and the cells left out."""
+    book = open_workbook(path, data_only=False)
+    try:
+        if L.INDICATORS_SHEET not in book.sheetnames:
+            sheets = ", ".join(f"« {name} »" for name in book.sheetnames)
+            raise SpreadsheetError(
+                f"{path}: feuille « {L.INDICATORS_SHEET} » absente (feuilles : {sheets}) : "
+                "attendu le classeur produit par « cpomdocs export »"
+            )
+        rows = list(book[L.INDICATORS_SHEET].iter_rows(values_only=True))
+    finally:
+        book.close()
+    shown = f"{path}!{L.INDICATORS_SHEET}"
+    col = _columns(rows[0] if rows else (), shown)
+    cached = _cached_formulas(path, rows, col[L.ACTUAL])
+    values: list[SheetValue] = []
+    problems: list[CellProblem] = []
+    seen: dict[tuple[str, int], SheetValue] = {}
+
+    def problem(row: int, name: str, message: str) -> None:
+        problems.append(CellProblem(str(path), L.INDICATORS_SHEET, row, col[name], message))
+
+    for row, cells in enumerate(rows[1:], 2):
+
+        def cell(name: str, cells: tuple[Any, ...] = cells) -> Any:
+            index = col.get(name, 0) - 1
+            return cells[index] if 0 <= index < len(cells) else None
+
+        actual = cached.get(row, cell(L.ACTUAL))
+        if actual is None or (isinstance(actual, str) and not actual.strip()):
+            continue
+        if L.CONTRACT in col and _shown(cell(L.CONTRACT)) != contract_id:
+            continue
+        code, year = cell(L.CODE), cell(L.YEAR)
+        if isinstance(year, str) and year.strip().isdigit():  # a year retyped as text
+            year = int(year)
+        if isinstance(actual, str) and actual.startswith("="):
+            problem(row, L.ACTUAL, f"formule sans valeur calculée : ouvrez le classeur dans un "
+                    f"tableur et enregistrez-le : {IGNORED}")  # fmt: skip
+        elif isinstance(actual, bool) or not isinstance(actual, int | float):
+            kind = "une date" if isinstance(actual, dt.date | dt.time) else None
+            what = kind or f"« {_shown(actual)} »"
+            problem(row, L.ACTUAL, f"{what} n'est pas un nombre : {IGNORED}")
+        elif not math.isfinite(actual):
+            problem(row, L.ACTUAL, f"« {actual} » n'est pas un nombre fini : {IGNORED}")
+        elif not isinstance(code, str) or code.strip() not in codes:
+            what = f"indicateur « {_shown(code)} »" if code else "code d'indicateur vide"
+            problem(row, L.CODE, f"{what} absent du contrat {contract_id} : {IGNORED}")
+        elif isinstance(year, bool) or not isinstance(year, int | float) or year not in years:
+            problem(row, L.YEAR, f"année « {_shown(year)} » hors de la période du contrat "
+                    f"({years.start}–{years.stop - 1}) : {IGNORED}")  # fmt: skip
+        else:
+            found = SheetValue(code.strip(), int(year), float(actual), row)
+            earlier = seen.get((found.code, found.year))
+            if earlier is None:
+                seen[(found.code, found.year)] = found
+                values.append(found)
+            elif earlier.value != found.value:
+                problem(row, L.ACTUAL, f"{found.code} {found.year} déjà lu ligne {earlier.row} "
+                        f"({french_number(earlier.value)}) : {IGNORED}")  # fmt: skip
+    return values, problems
+
+
+def _cached_formulas(path: Path, rows: list[tuple[Any, ...]], column: int) -> dict[int, Any]:
+    """The values a spreadsheet computed for the Réalisé cells that hold a formula."""
+    formulas = [
+        n
+        for n, cells in enumerate(rows[1:], 2)
+        if len(cells) >= column and isinstance(cells[column - 1], str)
+        if cells[column - 1].startswith("=")
+    ]
+    if not formulas:
+        return {}
+    book = open_workbook(path, data_only=True)
+    try:
+        computed = list(book[L.INDICATORS_SHEET].iter_rows(values_only=True))
+    finally:
+        book.close()
+    return {
+        n: computed[n - 1][column - 1]
+        for n in formulas
+        if n - 1 < len(computed) and computed[n - 1][column - 1] is not None
+    }
