@@ -81,7 +81,8 @@ def test_consolidated_contract_is_titled_and_holds_the_avenant(built: Path) -> N
 
 def test_as_of_gives_the_contract_before_the_avenant(built: Path) -> None:
     text = pdf_text(built / "contrat-au-2026-06-30.pdf")
-    assert "Version consolidée au 30 juin 2026" in text and "intégrant" not in text
+    # No « intégrant l'avenant » (« partie intégrante » is the annexes' opposability clause).
+    assert "Version consolidée au 30 juin 2026" in text and "intégrant l'avenant" not in text
     annexes = pdf_text(built / "annexes-au-2026-06-30.pdf")
     assert "1 156 500 €" in annexes and "1 181 500 €" not in annexes
 

@@ -139,8 +139,10 @@ def test_planned_documents_name_the_templates_they_use(tmp_path: Path) -> None:
     )
     planned = {p.name: p.templates for p in build_module.planned_documents(source)}
     assert planned["contrat"] == (
+        "_affectation-resultats.md.j2",
         "_couverture.md.j2",
         "_financement-synthese.md.j2",
         "contrat.md.j2",
     )
     assert "annexe-5-financiere.md.j2" in planned["annexes"]
+    assert "annexe-habilitation.md.j2" in planned["annexes"]  # included when it applies

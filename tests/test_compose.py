@@ -173,7 +173,9 @@ def test_contract_body_follows_the_model(example: Contract) -> None:
     assert "Fait à Montpellier, le 14 mars 2025, en 3 exemplaires originaux." in all_text
     assert "Date d'effet du contrat : 1er janvier 2025." in all_text
     assert "Annexe 5 : Annexe financière" in all_text
-    assert any("(sept millions neuf cent trente-cinq mille euros)" in t for t in all_text)
+    # Only the first year's amount is written in words: later years are forecasts.
+    assert any("(un million cinq cent trente-trois mille euros)" in t for t in all_text)
+    assert not any("sept millions" in t for t in all_text)
     signatures = [b for b in doc.blocks if isinstance(b, Section) and b.role == "signatures"]
     blocks = [b for b in signatures[0].children if isinstance(b, Section)]
     assert [b.role for b in blocks] == ["signature-block"] * 3
@@ -192,7 +194,9 @@ def test_article_8_only_for_ehpad() -> None:
 def test_annexes_volume_holds_seven_annexes_and_totals(example: Contract) -> None:
     doc = compose_annexes(example, contract_id="x", created=CREATED)
     annexes = [h for h in headings(doc.blocks, 1) if h.startswith("Annexe ")]
-    assert [a.split(" – ")[0] for a in annexes] == [f"Annexe {n}" for n in range(1, 8)]
+    # The model's seven, then « Habilitation à l'aide sociale » for the habilitated EHPAD.
+    assert [a.split(" – ")[0] for a in annexes] == [f"Annexe {n}" for n in range(1, 9)]
+    assert annexes[-1] == "Annexe 8 – Habilitation à l'aide sociale"
     finance = views.finance(example)
     assert finance.per_year == {
         2025: 1533000.0,

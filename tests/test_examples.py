@@ -94,6 +94,7 @@ def test_association_has_one_signed_avenant_that_keeps_the_contract_valid(
 
     contract_data = load_document(ASSOCIATION / "cpom.yaml").data
     patched = consolidate(contract_data, [avenant]).data  # without the contract's empreinte
+    patched["statut"] = "projet"  # a signed file needs its fingerprint; this one has none
     consolidated = tmp_path / "cpom.json"
     consolidated.write_text(json.dumps(patched, ensure_ascii=False), encoding="utf-8")
     after = check_file(consolidated)

@@ -134,7 +134,7 @@ def test_valid_contract_has_no_problem() -> None:
         ),
         (
             [("{autorisees: 78, installees: 78}", "{autorisees: 78, installees: 80}")],
-            "c.yaml:41:30: avertissement: etablissements.340005131.capacites."
+            "c.yaml:40:40: avertissement: etablissements.340005131.capacites."
             "hebergement_permanent: plus de places installées que de places autorisées",
         ),
         (

@@ -83,7 +83,7 @@ def edited(old: str, new: str) -> str:
 def test_error_inside_an_optional_mapping_names_the_real_cause() -> None:
     text = edited("{autorisees: 78, installees: 78}", "{autorisees: -1, installees: 78}")
     assert lines(text) == [
-        "c.yaml:41:43: etablissements.340005131.capacites.hebergement_permanent.autorisees: "
+        "c.yaml:40:53: etablissements.340005131.capacites.hebergement_permanent.autorisees: "
         "-1 trop petit : 0 au moins"
     ]
 
@@ -178,7 +178,7 @@ def model_lines(old: str, new: str) -> list[str]:
         (
             "{autorisees: 78, installees: 78}",
             "78",
-            "c.yaml:41:30: etablissements.340005131.capacites.hebergement_permanent: attendu une "
+            "c.yaml:40:40: etablissements.340005131.capacites.hebergement_permanent: attendu une "
             "table de clés (champ: valeur), trouvé 78",
         ),
         (

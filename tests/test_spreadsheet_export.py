@@ -160,7 +160,8 @@ def test_portfolio_workbook_has_a_contract_column(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(report.written[0])
     rows = rows_by_header(book["Indicateurs"])
     assert {row["Contrat"] for row in rows} == {
-        "asba-beaujolais-2024", "ehpad-les-cedres-2025", "fondation-val-d-ouche-2027",
+        "asba-beaujolais-2024", "chrs-estuaire-2026", "ehpad-les-cedres-2025",
+        "fondation-val-d-ouche-2027",
     }  # fmt: skip
     assert book["Indicateurs"].freeze_panes == "E2"
     assert [c.value for c in book["Financement"][1]][:5] == [

@@ -21,24 +21,34 @@ _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _BLANKS = re.compile(r"[ \t\r\n\f\v]+")  # not \s: no-break spaces are meant
 
 
+# Binding markers: private-use characters (stripped from the data's own text by the filters), put
+# around a value by the `at` filter and read back by documents/markdown.py into Run.path.
+BIND_START = "\ue000"  # then the path, BIND_PATH_END, the value, BIND_END
+BIND_PATH_END = "\ue001"
+BIND_END = "\ue002"
+BLOCK_START = "\ue003"  # a paragraph of its own: the path; Markdown blocks until BLOCK_END
+BLOCK_END = "\ue004"
+_MARKERS = re.compile("[\ue000-\ue004]")
+
+
 class MarkdownText(str):
     """Text that is already Markdown: templates insert it as is, without escaping."""
 
 
 def md_escape(value: object) -> MarkdownText:
     """Plain text as Markdown that displays exactly that text (every punctuation escaped)."""
-    text = _BLANKS.sub(" ", str(value))
+    text = _BLANKS.sub(" ", _MARKERS.sub("", str(value)))
     return MarkdownText(_MARKDOWN_PUNCTUATION.sub(r"\\\1", text))
 
 
 def prose(value: str | None) -> MarkdownText:
     """A Markdown field of the model, inserted as Markdown (its blocks kept)."""
-    return MarkdownText((value or "").strip())
+    return MarkdownText(_MARKERS.sub("", value or "").strip())
 
 
 def inline_prose(value: str | None) -> MarkdownText:
     """A Markdown field on one line (a table cell): line breaks become spaces, pipes escaped."""
-    text = _BLANKS.sub(" ", value or "").strip()
+    text = _BLANKS.sub(" ", _MARKERS.sub("", value or "")).strip()
     return MarkdownText(text.replace("|", "\\|"))
 
 
@@ -49,6 +59,25 @@ def finalize(value: object) -> str:
     if isinstance(value, MarkdownText):
         return value
     return md_escape(value)
+
+
+def at(value: object, path: str) -> MarkdownText:
+    """A value bound to its data path: the DOCX keeps where it came from, the PDF ignores it."""
+    shown = value if isinstance(value, MarkdownText) else finalize(value)
+    return MarkdownText(f"{BIND_START}{md_escape(path)}{BIND_PATH_END}{shown}{BIND_END}")
+
+
+def prose_at(value: str | None, path: str) -> MarkdownText:
+    """A Markdown field inserted as Markdown (like `prose`), its blocks bound to `path`."""
+    text = prose(value)
+    if not text:
+        return text
+    return MarkdownText(f"{BLOCK_START}{md_escape(path)}\n\n{text}\n\n{BLOCK_END}")
+
+
+def path(*parts: object) -> str:
+    """A data path from its keys: path("objectifs", "O3", "cibles", 2027)."""
+    return ".".join(str(part) for part in parts)
 
 
 def date_fr(value: dt.date | None) -> str:
@@ -237,4 +266,6 @@ FILTERS = {
     "siret": siret,
     "article": ordinal_article,
     "plural": plural,
+    "at": at,
+    "prose_at": prose_at,
 }

@@ -63,12 +63,30 @@ def contract_provenance(folder: Path, contract_id: str, created: str) -> dict[st
     }
 
 
+def sources_digest(files: dict[str, str]) -> str:
+    """The sha256 of a contract's data files (path → text): what a document was built from."""
+    text = json.dumps(files, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def attach_provenance(
     document: ComposedDocument, provenance: dict[str, Any], name: str
 ) -> ComposedDocument:
-    """The document with its provenance attached (as cpomdocs-source.json) for the PDF writer."""
+    """The document with its provenance attached (as cpomdocs-source.json) for the PDF writer,
+    and told in the DOCX's custom properties (contract, document, commit, sources)."""
     payload = {**provenance, "document": name}
     data = json.dumps(payload, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
     attachments = [*document.meta.attachments, (PROVENANCE_NAME, data, "application/json")]
-    meta = dataclasses.replace(document.meta, attachments=attachments)
+    properties = {
+        **document.meta.properties,
+        "cpomdocs.contrat": str(provenance.get("contrat") or ""),
+        "cpomdocs.document": name,
+        "cpomdocs.commit": str(provenance.get("commit") or ""),
+        "cpomdocs.modifications_non_commitees": (
+            "oui" if provenance.get("modifications_non_commitees") else "non"
+        ),
+        "cpomdocs.sources_sha256": sources_digest(provenance.get("fichiers") or {}),
+        "cpomdocs.logiciel": str(provenance.get("cpomdocs") or ""),
+    }
+    meta = dataclasses.replace(document.meta, attachments=attachments, properties=properties)
     return dataclasses.replace(document, meta=meta)

@@ -8,7 +8,15 @@ import sys
 import click
 
 from cpomdocs import __version__
-from cpomdocs.cli import contracts, documents, publication, scaffold, spreadsheet, versions
+from cpomdocs.cli import (
+    contracts,
+    documents,
+    publication,
+    scaffold,
+    spreadsheet,
+    versions,
+    wordback,
+)
 from cpomdocs.cli.common import EXIT_CODES, FrenchHelp
 from cpomdocs.errors import CpomError
 
@@ -88,3 +96,4 @@ for command in (
     spreadsheet.import_,
 ):
     main.add_command(command)
+spreadsheet.import_.add_command(wordback.docx)  # cpomdocs import docx, beside import realisations

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -22,7 +21,25 @@ from cpomdocs.data.bounds import (
     items,
 )
 from cpomdocs.data.identifiers import FINESS_PATTERN, SIREN_PATTERN, SIRET_PATTERN
+from cpomdocs.data.model_law import (
+    ActivityModulation,
+    ActivitySheet,
+    CommitteeMember,
+    EhpadTariff,
+    HeadOffice,
+    ResultAllocation,
+    SubsidisedActivity,
+)
 from cpomdocs.data.periods import period_end
+from cpomdocs.data.vocabulary import (
+    ContractStatus,
+    Direction,
+    LegalBasis,
+    PartyKind,
+    Sector,
+    Tarification,
+    Unit,
+)
 
 YEAR_KEY = r"^20[0-9]{2}$"
 PARTY_ID = r"^[a-z][a-z0-9_-]*$"
@@ -56,61 +73,14 @@ class Strict(BaseModel):
     _dates_in_range = field_validator("*")(date_in_range)
 
 
-class ContractStatus(StrEnum):
-    PROJET = "projet"
-    SIGNE = "signé"
-    PROROGE = "prorogé"
-    ECHU = "échu"
-    RESILIE = "résilié"
-
-
-class Sector(StrEnum):
-    PA = "personnes âgées"
-    PH = "personnes handicapées"
-    MIXTE = "mixte"
-
-
-class LegalBasis(StrEnum):
-    GENERIC = "L.313-11"
-    EHPAD = "L.313-12 IV ter"
-    HANDICAP = "L.313-12-2"
-
-
-class PartyKind(StrEnum):
-    ARS = "ARS"
-    DEPARTEMENT = "conseil départemental"
-    METROPOLE = "métropole"
-    COLLECTIVITE = "collectivité territoriale"
-
-
-class Direction(StrEnum):
-    HAUSSE = "hausse"
-    BAISSE = "baisse"
-
-
-class Unit(StrEnum):
-    PERCENT = "%"
-    NUMBER = "nombre"
-    DAYS = "jours"
-    EUROS = "€"
-    RATIO = "ratio"
-    POINTS = "points"
-    HOURS = "heures"
-    FTE = "ETP"
-
-
-class Tarification(StrEnum):
-    DOTATION_GLOBALE = "dotation globale"
-    DGC = "dotation globalisée commune"
-    PRIX_DE_JOURNEE = "prix de journée"
-    FORFAIT_JOURNALIER = "forfait journalier"
-    FORFAIT_GLOBAL_ANNUEL = "forfait global annuel"
-    FORFAITS_EHPAD = "forfaits soins et dépendance"
-
-
 class Representative(Strict):
     nom: str = Field(min_length=1, title="Nom", description="Prénom et nom du représentant")
     qualite: str = Field(min_length=1, title="Qualité", description="Titre ou fonction")
+    habilitation: str | None = Field(
+        None,
+        title="Acte qui habilite le signataire",
+        description="Ex. : la délibération du conseil d'administration du 28 mars 2024",
+    )
 
 
 class Address(Strict):
@@ -137,6 +107,14 @@ class Manager(Strict):
     adresse: Address = Field(title="Adresse du siège")
     representant: Representative = Field(title="Représentant signataire")
     presentation: Markdown = Field("", title="Présentation", description="Organisation, activités")
+    organigramme: str | None = Field(
+        None, title="Organigramme", description="Référence de l'organigramme joint à l'annexe 1"
+    )
+    frais_de_siege: HeadOffice | None = Field(None, title="Frais de siège autorisés")
+    autres_cpom: list[str] = items(
+        "Autres CPOM du gestionnaire",
+        "Référence et objet de chaque autre contrat, pour leur articulation",
+    )
 
 
 class Category(Strict):
@@ -163,12 +141,21 @@ class Capacities(Strict):
     milieu_ordinaire: Capacity | None = Field(None, title="Milieu ordinaire")
     domicile: Capacity | None = Field(None, title="À domicile")
     travail_protege: Capacity | None = Field(None, title="Travail protégé (ESAT)")
+    hebergement_collectif: Capacity | None = Field(None, title="Hébergement en collectif")
+    hebergement_diffus: Capacity | None = Field(None, title="Hébergement en diffus")
+    hebergement_urgence: Capacity | None = Field(None, title="Hébergement d'urgence")
 
 
 class Authorisation(Strict):
     date: dt.date = Field(title="Date de l'autorisation")
     reference: str | None = Field(None, title="Référence de l'arrêté")
     echeance: dt.date | None = Field(None, title="Échéance", description="Fin des 15 ans")
+    autorite: str | None = Field(
+        None,
+        title="Autorité qui a délivré l'autorisation",
+        description="Ex. : le directeur général de l'ARS et le président du conseil départemental",
+    )
+    renouvellement: dt.date | None = Field(None, title="Date du dernier renouvellement")
 
 
 class Establishment(Strict):
@@ -188,6 +175,11 @@ class Establishment(Strict):
     publics: str = Field("", title="Publics accueillis")
     activites: Markdown = Field("", title="Activités")
     projets: Markdown = Field("", title="Projets de restructuration")
+    habilitation_acte: str | None = Field(
+        None, title="Acte d'habilitation à l'aide sociale", description="Arrêté ou convention"
+    )
+    ehpad: EhpadTariff | None = Field(None, title="Données tarifaires de l'EHPAD")
+    activite: ActivitySheet | None = Field(None, title="Fiche d'activité (handicap)")
 
 
 class Dates(Strict):
@@ -268,6 +260,17 @@ class Funding(Strict):
     forfait_global_annuel: dict[Year, Amount] = keyed(
         YEAR_KEY, "Forfait global annuel", "Année → €"
     )
+    dotation_globale_esat: dict[Year, Amount] = keyed(
+        YEAR_KEY, "Dotation globale de fonctionnement de l'ESAT (État, programme 157)", "Année → €"
+    )
+    fc_hebergement_temporaire: dict[Year, Amount] = keyed(
+        YEAR_KEY, "Financement complémentaire : hébergement temporaire", "Année → €"
+    )
+    fc_pasa: dict[Year, Amount] = keyed(YEAR_KEY, "Financement complémentaire : PASA", "Année → €")
+    fc_uhr: dict[Year, Amount] = keyed(YEAR_KEY, "Financement complémentaire : UHR", "Année → €")
+    fc_accueil_de_jour: dict[Year, Amount] = keyed(
+        YEAR_KEY, "Financement complémentaire : accueil de jour", "Année → €"
+    )
     mesures_nouvelles: dict[Year, Amount] = keyed(YEAR_KEY, "Mesures nouvelles", "Année → €")
     credits_non_reconductibles: dict[Year, Amount] = keyed(
         YEAR_KEY, "Crédits non reconductibles", "Année → €"
@@ -292,7 +295,16 @@ class Financing(Strict):
     )
     totaux: dict[Year, Amount] = keyed(YEAR_KEY, "Totaux annuels déclarés", "Année → total")
     dotation_globalisee_commune: CommonAllocation | None = Field(None, title="DGC")
-    affectation_resultats: Markdown = Field(title="Règle d'affectation des résultats")
+    affectation_resultats: ResultAllocation | Markdown = Field(
+        title="Règle d'affectation des résultats",
+        description="regle : par ESSMS ou fongibilité (texte libre : avertissement)",
+    )
+    modulation_activite: ActivityModulation | None = Field(
+        None, title="Modulation de la dotation selon l'activité"
+    )
+    activites_subventionnees: list[SubsidisedActivity] = items(
+        "Activités subventionnées (CHRS : veille sociale, SIAO…)", max_length=MAX_ENTRIES
+    )
     evolution: Markdown = Field("", title="Évolution annuelle", description="Taux de campagne…")
     eprd_pgfp: Markdown = Field("", title="EPRD, ERRD et PGFP")
     investissements: list[Investment] = items("Plan d'investissement", max_length=MAX_ENTRIES)
@@ -311,8 +323,8 @@ class PlannedEvaluation(Strict):
 
 
 class FollowUp(Strict):
-    comite: dict[str, Annotated[list[Representative], Field(max_length=MAX_MEMBERS)]] = keyed(
-        PARTY_ID, "Comité de suivi", "Partie (ou « gestionnaire ») → membres"
+    comite: dict[str, Annotated[list[CommitteeMember], Field(max_length=MAX_MEMBERS)]] = keyed(
+        PARTY_ID, "Comité de suivi", "Partie (ou « gestionnaire ») → membres, par qualité"
     )
     dialogues: list[PlannedDialogue] = items("Dialogues de gestion")
     evaluations: list[PlannedEvaluation] = items("Évaluations", max_length=MAX_ENTRIES)
@@ -326,6 +338,9 @@ class Clauses(Strict):
     revision: Markdown | None = Field(None, title="Article 7 – Révision du contrat")
     conventions_tripartites: Markdown | None = Field(None, title="Article 8 – Conventions")
     duree: Markdown | None = Field(None, title="Article 9 – Entrée en vigueur et durée")
+    objectifs_non_atteints: Markdown | None = Field(
+        None, title="Conséquences d'objectifs non atteints"
+    )
 
 
 class Signature(Strict):

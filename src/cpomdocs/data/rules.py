@@ -34,6 +34,9 @@ def check_contract(doc: Document, c: Contract) -> list[Problem]:
     # With an end before the start every year would be « hors période »: one cause, one message.
     if c.dates.fin > c.dates.effet:
         found.extend(_period(doc, c))
+    from cpomdocs.data.rules_law import check_sector_law  # conformance imports this module
+
+    found.extend(check_sector_law(doc, c))
     return found
 
 

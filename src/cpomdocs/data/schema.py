@@ -85,6 +85,16 @@ TITLES: dict[str, tuple[str, str]] = {
     "Signature": ("Signature", "Lieu de signature (« Fait à … »)."),
     "Tarification": ("Mode de tarification", "Dotation, prix de journée, forfaits…"),
     "Unit": ("Unité", "Unité de mesure de l'indicateur."),
+    "ResultRule": ("Règle d'affectation", "par ESSMS, fongibilité ou même programme (CHRS)."),
+    "ResultAllocation": ("Affectation des résultats", "Règle, part hébergement, précisions."),
+    "MeasuredScore": ("Mesure validée", "Valeur, date de validation, validée par qui."),
+    "TariffOption": ("Option tarifaire", "Tarif global ou partiel, avec ou sans PUI."),
+    "EhpadTariff": ("Données tarifaires de l'EHPAD", "GMP, PMP, point GIR, tarif hébergement."),
+    "ActivitySheet": ("Fiche d'activité", "File active, jours d'ouverture, activité, ETP."),
+    "ActivityModulation": ("Modulation selon l'activité", "Taux cible et seuil de la DGC."),
+    "HeadOffice": ("Frais de siège", "Arrêté, autorité, taux et échéance."),
+    "SubsidisedActivity": ("Activité subventionnée", "Veille sociale, logement adapté…"),
+    "CommitteeMember": ("Membre du comité de suivi", "Sa qualité ; le titulaire, indicatif."),
 }
 ROOT_DESCRIPTIONS = {
     Kind.CONTRACT: "Le contrat : parties, ESSMS, objectifs, financement et suivi.",

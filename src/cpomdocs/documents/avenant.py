@@ -35,7 +35,9 @@ ARTICLE_TITLES = {
     5: "Le suivi et l'évaluation du contrat",
     6: "Le traitement des litiges",
     7: "La révision du contrat",
-    "conventions": "La fin des conventions tripartites pluriannuelles",
+    "conventions": (
+        "La révision du terme des conventions tripartites pluriannuelles préexistantes au CPOM"
+    ),
     "duree": "La date d'entrée en vigueur du CPOM et la durée du CPOM",
 }
 # Parts of the contract that are not numbered articles, in the order of the contract.

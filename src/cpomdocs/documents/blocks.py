@@ -23,6 +23,7 @@ class Run:
     link: str = ""  # the target of a Markdown link (http, https or mailto)
     superscript: bool = False  # the letters of an ordinal: 1er, 2e (typography.py)
     keep: bool = False  # never broken across lines (an amount, a date, a reference)
+    path: str = ""  # the data path the text shows (« objectifs.O3.cibles.2027 »), "" for fixed text
 
 
 Inline = list[Run]
@@ -43,6 +44,7 @@ class Paragraph:
 
     runs: Inline
     style: str = ""
+    path: str = ""  # the Markdown field of the data this paragraph belongs to (« preambule »)
 
 
 @dataclass
@@ -121,6 +123,25 @@ class DocumentMeta:
     language: str = "fr"
     attachments: list[tuple[str, bytes, str]] = field(default_factory=list)  # name, data, mime
     change_author: str = "cpomdocs"  # author of tracked changes (w:ins / w:del) in redlines
+    properties: dict[str, str] = field(default_factory=dict)  # DOCX custom properties
+
+
+def without_paths(runs: Inline) -> Inline:
+    """Runs as a reader sees them: data paths dropped, neighbours of the same look merged."""
+    merged: Inline = []
+    for run in runs:
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and not last.line_break
+            and (last.bold, last.italic, last.change) == (run.bold, run.italic, run.change)
+        ):
+            merged[-1] = Run(
+                last.text + run.text, last.bold, last.italic, last.change, run.line_break
+            )
+        else:
+            merged.append(Run(run.text, run.bold, run.italic, run.change, run.line_break))
+    return merged
 
 
 @dataclass

@@ -28,15 +28,7 @@ from cpomdocs.errors import RenderError
 PACKAGE_TEMPLATES = Path(__file__).parents[1] / "templates"
 CONTRACT_TEMPLATE = "contrat.md.j2"
 ANNEXES_TEMPLATE = "annexes.md.j2"
-ANNEX_TEMPLATES = {
-    1: "annexe-1-fiche-signaletique.md.j2",
-    2: "annexe-2-diagnostic.md.j2",
-    3: "annexe-3-objectifs.md.j2",
-    4: "annexe-4-indicateurs.md.j2",
-    5: "annexe-5-financiere.md.j2",
-    6: "annexe-6-calendrier.md.j2",
-    7: "annexe-7-comite.md.j2",
-}
+ANNEX_TEMPLATES = views.ANNEX_TEMPLATES
 CONTRACT_TITLE = "Contrat pluriannuel d'objectifs et de moyens"
 
 
@@ -199,6 +191,11 @@ def contract_meta(
         version_label=f"{contract.reference} – {version}",
         created=created,
         watermark=f"PROJET – version {contract.version}" if projet else "",
+        properties={
+            "cpomdocs.reference": contract.reference,
+            "cpomdocs.version": str(contract.version),
+            "cpomdocs.statut": contract.statut.value,
+        },
         attachments=[(source_name, source_bytes, "application/yaml")] if source_bytes else [],
     )
 

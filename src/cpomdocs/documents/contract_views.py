@@ -14,6 +14,7 @@ from cpomdocs import fmt
 from cpomdocs.data.model import Capacities, Contract, Funding, LegalBasis, Party, PartyKind, Unit
 from cpomdocs.data.periods import add_months
 from cpomdocs.data.rules import MANAGER_PARTY, contract_years
+from cpomdocs.documents.legal_views import AnnexEntry, annexes, legal_context
 
 ANNEXES = [
     (1, "Fiche signalétique du gestionnaire et des établissements et services"),
@@ -24,12 +25,22 @@ ANNEXES = [
     (6, "Calendrier des évaluations et des dialogues de gestion"),
     (7, "Composition du comité de suivi"),
 ]
+ANNEX_TEMPLATES = {
+    1: "annexe-1-fiche-signaletique.md.j2",
+    2: "annexe-2-diagnostic.md.j2",
+    3: "annexe-3-objectifs.md.j2",
+    4: "annexe-4-indicateurs.md.j2",
+    5: "annexe-5-financiere.md.j2",
+    6: "annexe-6-calendrier.md.j2",
+    7: "annexe-7-comite.md.j2",
+}
 FEMININE_KINDS = {PartyKind.ARS, PartyKind.METROPOLE, PartyKind.COLLECTIVITE}
 SHORT_NAMES = {
     PartyKind.ARS: "l'ARS",
     PartyKind.DEPARTEMENT: "le Département",
     PartyKind.METROPOLE: "la Métropole",
     PartyKind.COLLECTIVITE: "la collectivité",
+    PartyKind.PREFET: "l'autorité de tarification",
 }
 # Legal entities whose name is feminine: « l'association X, représentée par … ».
 FEMININE_ENTITY_WORDS = (
@@ -67,6 +78,9 @@ class FinanceLine:
     financeur: str
     nature: str
     amounts: dict[int, float]
+    path: str = (
+        ""  # where the amounts live in the data: financement.lignes.<finess>.<party>.<nature>
+    )
 
     @property
     def total(self) -> float:
@@ -117,6 +131,14 @@ def capacity_rows(capacities: Capacities) -> list[tuple[str, int, int | None]]:
     return rows
 
 
+def capacity_key(mode: str) -> str:
+    """The field of Capacities whose title is `mode` (« hébergement permanent »)."""
+    for name, info in Capacities.model_fields.items():
+        if (info.title or name) == mode:
+            return name
+    return mode
+
+
 def total_places(capacities: Capacities) -> int:
     """Authorised places over all modes, PASA and UHR excepted (they are inside the others)."""
     return sum(a for mode, a, _ in capacity_rows(capacities) if mode not in ("PASA", "UHR"))
@@ -162,15 +184,16 @@ def signatories(contract: Contract) -> list[Signatory]:
     og = contract.gestionnaire
     feminine = og.nom.lower().startswith(FEMININE_ENTITY_WORDS)
     rep = og.representant
-    people.append(
-        Signatory(MANAGER_PARTY, og.nom, rep.nom, rep.qualite, feminine, "le gestionnaire")
-    )
+    # The CHRS model (arrêté du 25 octobre 2019) names the OG « l'organisme gestionnaire ».
+    chrs = contract.base_legale is LegalBasis.CHRS
+    short = "l'organisme gestionnaire" if chrs else "le gestionnaire"
+    people.append(Signatory(MANAGER_PARTY, og.nom, rep.nom, rep.qualite, feminine, short))
     return people
 
 
 def _authority(party_id: str, party: Party) -> Signatory:
     rep = party.representant
-    feminine = party.type in FEMININE_KINDS
+    feminine = party.type in FEMININE_KINDS or party.nom.lower().startswith("préfète")
     return Signatory(party_id, party.nom, rep.nom, rep.qualite, feminine, SHORT_NAMES[party.type])
 
 
@@ -190,7 +213,10 @@ def finance(contract: Contract) -> Finance:
                 if not amounts:
                     continue
                 line = FinanceLine(
-                    party_short_name(contract, party_id), nature_label(nature), amounts
+                    party_short_name(contract, party_id),
+                    nature_label(nature),
+                    amounts,
+                    fmt.path("financement", "lignes", finess, party_id, nature),
                 )
                 view.lines.append(line)
                 for year, value in amounts.items():
@@ -291,11 +317,20 @@ def contract_context(contract: Contract, contract_id: str) -> dict[str, object]:
         "signed": contract.dates.signature is not None and contract.statut.value != "projet",
         "manager_party": MANAGER_PARTY,
         "calendar": calendar(contract),
+        "annex_list": annex_list(contract),
+        **legal_context(contract),
     }
+
+
+def annex_list(contract: Contract) -> list[AnnexEntry]:
+    """The contract's opposable annexes, numbered: the model's seven and those that apply."""
+    return annexes(contract, ANNEXES, ANNEX_TEMPLATES)
 
 
 HELPERS = {
     "capacity_rows": capacity_rows,
+    "capacity_key": capacity_key,
+    "path": fmt.path,
     "total_places": total_places,
     "party_name": party_name,
     "with_article": with_article,

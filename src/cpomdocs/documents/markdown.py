@@ -8,6 +8,9 @@ templates use one line of their own, the directive, always between blank lines:
     ::: signatures   blocks until `:::` form a Section with that role (any other name)
 
 A table's last rows whose first cell is wholly bold are its totals (Table.total_rows).
+
+Values bound to their data path (fmt.at) arrive between private-use markers and become runs
+carrying `path`; a Markdown field bound by fmt.prose_at gives its paragraphs a `path`.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from dataclasses import replace
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from cpomdocs import fmt
 from cpomdocs.documents.blocks import (
     STYLES,
     Block,
@@ -51,12 +55,46 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "section"
 
 
+class _Binding:
+    """Where the marker reader stands: the path being read, the path the text belongs to."""
+
+    def __init__(self) -> None:
+        self.path = ""
+        self.reading: list[str] | None = None  # characters of a path after BIND_START
+
+    def split(self, text: str) -> list[tuple[str, str]]:
+        """`text` as (piece, path) pairs, the markers consumed."""
+        if not _MARKER.search(text) and self.reading is None:
+            return [(text, self.path)]
+        pieces: list[tuple[str, str]] = []
+        current: list[str] = []
+        for char in text:
+            if self.reading is not None:
+                if char == fmt.BIND_PATH_END:
+                    self.path, self.reading = "".join(self.reading), None
+                else:
+                    self.reading.append(char)
+            elif char in (fmt.BIND_START, fmt.BIND_END):
+                pieces.append(("".join(current), self.path))
+                current = []
+                self.path = ""
+                self.reading = [] if char == fmt.BIND_START else None
+            else:
+                current.append(char)
+        pieces.append(("".join(current), self.path))
+        return [piece for piece in pieces if piece[0]]
+
+
+_MARKER = re.compile(f"[{fmt.BIND_START}{fmt.BIND_END}]")
+
+
 def inline_runs(children: list[Token]) -> Inline:
     """The runs of an inline token's children, adjacent runs of the same emphasis merged."""
     runs: Inline = []
     bold = italic = 0
     link = ""
     start = 0  # where the current link's runs start
+    binding = _Binding()
     for token in children:
         kind = token.type
         if kind == "link_open":
@@ -78,11 +116,13 @@ def inline_runs(children: list[Token]) -> Inline:
             italic -= 1
         elif kind in ("text", "code_inline", "html_inline"):
             code = kind == "code_inline"
-            _append(
-                runs, Run(token.content, bold=bold > 0, italic=italic > 0, link=link, keep=code)
-            )
+            for piece, path in binding.split(token.content):
+                _append(
+                    runs,
+                    Run(piece, bold=bold > 0, italic=italic > 0, link=link, keep=code, path=path),
+                )
         elif kind == "softbreak":
-            _append(runs, Run(" ", bold=bold > 0, italic=italic > 0, link=link))
+            _append(runs, Run(" ", bold=bold > 0, italic=italic > 0, link=link, path=binding.path))
         elif kind == "hardbreak":
             if runs and not runs[-1].line_break:
                 runs[-1] = replace(runs[-1], line_break=True)
@@ -97,11 +137,12 @@ def _append(runs: Inline, run: Run) -> None:
     if not run.text:
         return
     last = runs[-1] if runs else None
-    same = last and (last.bold, last.italic, last.link, last.keep) == (
+    same = last and (last.bold, last.italic, last.link, last.keep, last.path) == (
         run.bold,
         run.italic,
         run.link,
         run.keep,
+        run.path,
     )
     if last and same and not last.line_break:
         runs[-1] = replace(last, text=last.text + run.text)
@@ -126,6 +167,7 @@ class _Converter:
     def __init__(self, resolve_image: ImageResolver | None = None) -> None:
         self.anchors: set[str] = set()
         self.resolve_image = resolve_image
+        self.block_path = ""  # the Markdown field (fmt.prose_at) the paragraphs belong to
 
     def anchor(self, text: str) -> str:
         base = slug(text)
@@ -174,7 +216,7 @@ class _Converter:
             image = self.resolve_image(str(children[0].attrs.get("src", "")), children[0].content)
             if image is not None:
                 return image
-        return Paragraph(inline_runs(children), style)
+        return Paragraph(inline_runs(children), style, self.block_path)
 
     def table(self, tokens: list[Token], start: int, end: int) -> Table:
         header: list[Inline] = []
@@ -222,6 +264,16 @@ def _directive(tokens: list[Token], i: int) -> str | None:
     return None if found is None else found.group(1) or ""
 
 
+def _bound_field(tokens: list[Token], i: int) -> str | None:
+    """The path when tokens[i] opens a paragraph of a field's start marker ("" at its end)."""
+    if tokens[i].type != "paragraph_open" or tokens[i].level != 0:
+        return None
+    content = tokens[i + 1].content
+    if content.startswith(fmt.BLOCK_START):
+        return "".join(child.content for child in tokens[i + 1].children or [])[1:]
+    return "" if content == fmt.BLOCK_END else None
+
+
 def markdown_to_blocks(text: str, resolve_image: ImageResolver | None = None) -> list[Block]:
     """Parse composed Markdown into blocks, honouring the `:::` directives; `resolve_image`
     turns a paragraph made of one image (`![alt](src)`) into an Image block."""
@@ -235,7 +287,10 @@ def markdown_to_blocks(text: str, resolve_image: ImageResolver | None = None) ->
         close = _matching_close(tokens, i)
         name = _directive(tokens, i)
         _, children, style = stack[-1]
-        if name is None:
+        bound = _bound_field(tokens, i)
+        if bound is not None:
+            converter.block_path = bound
+        elif name is None:
             children.extend(converter.blocks(tokens, i, close + 1, style))
         elif name in _SINGLE:
             children.append(_SINGLE[name]())

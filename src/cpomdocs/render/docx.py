@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +22,8 @@ from cpomdocs.documents import typography
 from cpomdocs.documents.blocks import ComposedDocument, DocumentMeta
 from cpomdocs.documents.compose import find_template_file
 from cpomdocs.errors import RenderError
-from cpomdocs.render.docx_body import BodyWriter, TemplateStyles
+from cpomdocs.render.docx_body import BodyWriter, TemplateStyles, text_digest
+from cpomdocs.render.docx_properties import custom_parts
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -31,6 +33,7 @@ TEMPLATE_NAME = "docx/document.docx"
 PACKAGED_TEMPLATE = Path(__file__).parents[1] / "templates" / TEMPLATE_NAME
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 COMPRESSED_MEDIA = (".png", ".jpeg", ".jpg", ".gif")
+TEXT_DIGEST = "cpomdocs.texte_sha256"  # custom property: the words of the document (import docx)
 CORE_PROPERTY_LIMIT = 255  # python-docx refuses a longer title, subject or keyword list
 
 
@@ -39,8 +42,15 @@ def template_path(template_dir_override: Path | None = None) -> Path:
     return find_template_file(TEMPLATE_NAME, template_dir_override)
 
 
-def render_docx(doc: ComposedDocument, template_dir_override: Path | None = None) -> bytes:
-    """Render a composed document as DOCX bytes; the same input gives the same bytes."""
+def render_docx(
+    doc: ComposedDocument,
+    template_dir_override: Path | None = None,
+    bindings: dict[str, str] | None = None,
+) -> bytes:
+    """Render a composed document as DOCX bytes; the same input gives the same bytes.
+
+    `bindings`, when given, receives what each hidden bookmark marks (docx_body.BodyWriter).
+    """
     from docxtpl import DocxTemplate
     from jinja2 import Environment, StrictUndefined, TemplateError, UndefinedError
     from markupsafe import Markup
@@ -92,7 +102,10 @@ def render_docx(doc: ComposedDocument, template_dir_override: Path | None = None
     set_core_properties(document, meta, created)
     raw = io.BytesIO()
     template.save(raw)
-    return normalise_zip(raw.getvalue(), created)
+    if bindings is not None:
+        bindings.update(writer.bindings)
+    properties = {**meta.properties, TEXT_DIGEST: text_digest(doc.blocks)}
+    return normalise_zip(raw.getvalue(), created, custom_parts(properties))
 
 
 def check_override(template: DocxTemplate, path: Path) -> None:
@@ -220,21 +233,35 @@ def core_text(text: str) -> str:
     return text if len(text) <= CORE_PROPERTY_LIMIT else text[: CORE_PROPERTY_LIMIT - 1] + "…"
 
 
-def normalise_zip(data: bytes, when: datetime | None = None) -> bytes:
-    """Rewrite a zip with one date, fixed permissions and the same entry order: reproducible."""
+def normalise_zip(
+    data: bytes,
+    when: datetime | None = None,
+    parts: dict[str, Callable[[bytes], bytes]] | None = None,
+) -> bytes:
+    """Rewrite a zip with one date, fixed permissions and the same entry order: reproducible.
+
+    `parts` changes entries on the way (name → new content from the old; a missing name is
+    added at the end, from b"").
+    """
+    parts = parts or {}
     stamp = (1980, 1, 1, 0, 0, 0)
     if when is not None and when.year >= 1980:
         stamp = (when.year, when.month, when.day, when.hour, when.minute, when.second)
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
+    names = [info.filename for info in source.infolist()]
+    names += [name for name in parts if name not in names]
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+        for name in names:
+            content = source.read(name) if name in source.NameToInfo else b""
+            if name in parts:
+                content = parts[name](content)
+            entry = zipfile.ZipInfo(name, date_time=stamp)
             entry.create_system = 3
             entry.external_attr = 0o644 << 16
             # Pictures are compressed already: stored as they are. XML: level 1 takes a third
             # of level 6's time for a file a few per cent bigger.
-            compressed = info.filename.lower().endswith(COMPRESSED_MEDIA)
+            compressed = name.lower().endswith(COMPRESSED_MEDIA)
             entry.compress_type = zipfile.ZIP_STORED if compressed else zipfile.ZIP_DEFLATED
-            target.writestr(entry, source.read(info.filename), compresslevel=1)
+            target.writestr(entry, content, compresslevel=1)
     return out.getvalue()

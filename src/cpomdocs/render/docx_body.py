@@ -1,7 +1,14 @@
-"""The blocks of a composed document as the XML of a Word body (headings, lists, sections…)."""
+"""The blocks of a composed document as the XML of a Word body (headings, lists, sections…).
+
+Every paragraph is wrapped in a hidden bookmark (`_p…`) naming its place (the heading it follows
+and its rank, or the Markdown field it belongs to), and every value bound to a data path in one
+(`_v…`): Word and LibreOffice keep bookmarks when they save, which lets `cpomdocs import docx`
+read a returned document back (`bindings` maps each bookmark name to what it marks).
+"""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -81,6 +88,11 @@ class BodyWriter:
     list_num_id: str = ""  # the numbering of the current numbered list
     in_cover: bool = False  # the cover page centres everything
     space_before: int = 0  # twips before the next paragraph (after a table)
+    bindings: dict[str, str] = field(
+        default_factory=dict
+    )  # bookmark → « valeur:path », « texte:… »
+    place: str = "debut"  # the anchor of the last heading: where fixed paragraphs are counted
+    counters: dict[str, int] = field(default_factory=dict)
 
     def render(self, blocks: list[Block]) -> str:
         """The XML of all blocks, in order."""
@@ -96,7 +108,43 @@ class BodyWriter:
 
         `bold` makes every run bold (table headers and totals); `size` is in half-points.
         """
-        return "".join(self._run(r, bold, size) for r in runs)
+        parts: list[str] = []
+        group: list[str] = []
+        path = ""
+        for run in [*runs, None]:
+            if run is None or run.path != path:
+                if path and group:
+                    parts.append(self._bookmark("_v", f"valeur:{path}", "".join(group)))
+                else:
+                    parts.extend(group)
+                group, path = [], run.path if run else ""
+            if run is not None:
+                group.append(self._run(run, bold, size))
+        return "".join(parts)
+
+    def cell_runs(self, runs: Inline, bold: bool = False, size: int = 0) -> str:
+        """A table cell's runs, bookmarked as one paragraph of the current place."""
+        return self._bookmark("_p", self._paragraph_key(""), self.runs(runs, bold, size))
+
+    def _bookmark(self, prefix: str, key: str, content: str) -> str:
+        """`content` inside a hidden bookmark whose name is derived from `key` (Word: ≤ 40)."""
+        digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+        name, n = f"{prefix}{digest}", 1
+        while name in self.bindings:
+            n += 1
+            name = f"{prefix}{digest}_{n}"
+        self.bindings[name] = key
+        number = self._id()
+        return (
+            f'<w:bookmarkStart w:id="{number}" w:name="{name}"/>{content}'
+            f'<w:bookmarkEnd w:id="{number}"/>'
+        )
+
+    def _paragraph_key(self, field_path: str) -> str:
+        """« prose:<field>/<n> » for a paragraph of a Markdown field, else « texte:<place>/<n> »."""
+        where = f"prose:{field_path}" if field_path else f"texte:{self.place}"
+        self.counters[where] = self.counters.get(where, 0) + 1
+        return f"{where}/{self.counters[where]}"
 
     def _run(self, run: Run, bold: bool, size: int) -> str:
         rpr = "<w:b/><w:bCs/>" if bold or run.bold else ""
@@ -145,6 +193,7 @@ class BodyWriter:
         numbering: str = "",
         indent: int = 0,
         change: str = "",
+        field_path: str | None = "",
     ) -> None:
         """A paragraph; its properties are written in the order the schema wants.
 
@@ -166,6 +215,8 @@ class BodyWriter:
             ppr += '<w:jc w:val="center"/>'
         if change:
             ppr += f"<w:rPr>{self._change_mark(change)}</w:rPr>"
+        if field_path is not None:  # None: not a paragraph of the text (the table of contents)
+            content = self._bookmark("_p", self._paragraph_key(field_path), content)
         self.out.append(
             f"<w:p><w:pPr>{ppr}</w:pPr>{content}</w:p>" if ppr else f"<w:p>{content}</w:p>"
         )
@@ -187,11 +238,15 @@ class BodyWriter:
             if list_depth >= 0:  # a second paragraph inside a list item
                 indent = LIST_INDENT * (list_depth + 1)
                 content, change = self.runs(block.runs), whole_change(block.runs)
-                self._paragraph(content, "list continue", indent=indent, change=change)
+                self._paragraph(
+                    content, "list continue", indent=indent, change=change, field_path=block.path
+                )
             else:
                 style = PARAGRAPH_STYLE_NAMES.get(block.style, "")
-                self._paragraph(self.runs(block.runs), style, change=whole_change(block.runs))
+                change = whole_change(block.runs)
+                self._paragraph(self.runs(block.runs), style, change=change, field_path=block.path)
         elif isinstance(block, Heading):
+            self.place = block.anchor or self.place
             number, bookmark = self._id(), self.bookmarks[id(block)]
             content = (
                 f'<w:bookmarkStart w:id="{number}" w:name="{bookmark}"/>'
@@ -213,7 +268,9 @@ class BodyWriter:
                 self.styles.get("tableau cpom"),
                 self.styles.get("texte tableau"),
             )
-            self.out.append(table_xml(block, table_style, cell_style, self.runs, self._change_mark))
+            self.out.append(
+                table_xml(block, table_style, cell_style, self.cell_runs, self._change_mark)
+            )
             self.space_before = SPACE_AFTER_TABLE
         elif isinstance(block, Image) and not block.png:  # an SVG-only figure: its description
             self._paragraph(self.runs([Run(block.alt, italic=True)]), "centré")
@@ -239,8 +296,11 @@ class BodyWriter:
         for item in block.items:
             rest = item
             if item and isinstance(item[0], Paragraph):
-                runs = item[0].runs
-                self._paragraph(self.runs(runs), style, numbering, change=whole_change(runs))
+                runs, field_path = item[0].runs, item[0].path
+                change = whole_change(runs)
+                self._paragraph(
+                    self.runs(runs), style, numbering, change=change, field_path=field_path
+                )
                 rest = item[1:]
             self._blocks(rest, depth)
 
@@ -313,7 +373,7 @@ class BodyWriter:
     def _toc(self) -> None:
         """A TOC field that Word and LibreOffice update, filled beforehand with the headings."""
         title = f'<w:r><w:t xml:space="preserve">{text(TOC_TITLE)}</w:t></w:r>'
-        self._paragraph(title, "toc heading")
+        self._paragraph(title, "toc heading", field_path=None)
         entries = self.toc or [(1, "", "")]
         for i, (level, label, bookmark) in enumerate(entries):
             content = f'<w:r><w:t xml:space="preserve">{text(label)}</w:t></w:r>' if label else ""
@@ -323,7 +383,7 @@ class BodyWriter:
                 )
             first = TOC_FIELD_BEGIN if i == 0 else ""
             last = FIELD_END if i == len(entries) - 1 else ""
-            self._paragraph(first + content + last, f"toc {level}")
+            self._paragraph(first + content + last, f"toc {level}", field_path=None)
 
 
 def _walk(blocks: list[Block]) -> Iterator[Block]:
@@ -335,3 +395,18 @@ def _walk(blocks: list[Block]) -> Iterator[Block]:
         elif isinstance(block, ListBlock):
             for item in block.items:
                 yield from _walk(item)
+
+
+def text_digest(blocks: list[Block]) -> str:
+    """The sha256 of the document's words in order: a DOCX rebuilt later from the same commit
+    must give the same, or its templates (or cpomdocs) have changed since."""
+    digest = hashlib.sha256()
+    for block in _walk(blocks):
+        rows: list[Inline] = []
+        if isinstance(block, Heading | Paragraph):
+            rows = [block.runs]
+        elif isinstance(block, Table):
+            rows = [*block.header, *(cell for row in block.rows for cell in row)]
+        for runs in rows:
+            digest.update(plain(runs).encode("utf-8") + b"\n")
+    return digest.hexdigest()

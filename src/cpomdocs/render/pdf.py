@@ -28,6 +28,7 @@ from cpomdocs.documents.blocks import (
     Section,
     Table,
     TableOfContents,
+    without_paths,
 )
 from cpomdocs.documents.compose import find_template_file
 from cpomdocs.errors import RenderError
@@ -65,7 +66,7 @@ def _breakable(value: str) -> str:
 def inline_html(runs: Inline, breakable: bool = False) -> str:
     """Runs as HTML: <strong>, <em>, <ins>/<del> for redlines, <br> for hard breaks."""
     parts = []
-    for run in runs:
+    for run in without_paths(runs):
         html = _breakable(run.text) if breakable else _text(run.text)
         if run.italic:
             html = f"<em>{html}</em>"
