@@ -6,7 +6,7 @@ PDF and the DOCX of a document cannot say different things.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -131,16 +131,16 @@ def without_paths(runs: Inline) -> Inline:
     merged: Inline = []
     for run in runs:
         last = merged[-1] if merged else None
+        look = (run.bold, run.italic, run.change, run.link, run.superscript, run.keep)
         if (
             last is not None
             and not last.line_break
-            and (last.bold, last.italic, last.change) == (run.bold, run.italic, run.change)
+            and (last.bold, last.italic, last.change, last.link, last.superscript, last.keep)
+            == look
         ):
-            merged[-1] = Run(
-                last.text + run.text, last.bold, last.italic, last.change, run.line_break
-            )
+            merged[-1] = replace(last, text=last.text + run.text, line_break=run.line_break)
         else:
-            merged.append(Run(run.text, run.bold, run.italic, run.change, run.line_break))
+            merged.append(replace(run, path=""))
     return merged
 
 
