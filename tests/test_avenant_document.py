@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from cpomdocs.build.catalog import contract_input, planned_documents
 from cpomdocs.build.schedule import build_portfolio as build
+from cpomdocs.data.signoff import sign_off
 from cpomdocs.data.validate import check_folder
 from cpomdocs.documents.avenant import compose_avenant
 from cpomdocs.documents.blocks import Section
@@ -221,7 +222,9 @@ def test_the_consolidated_version_is_the_contract_in_force_on_its_date(
 ) -> None:
     folder = tmp_path / "ehpad"
     shutil.copytree(FIXTURE, folder)
-    (folder / "avenants" / "02-habilitation.yaml").write_text(LATER_AVENANT, encoding="utf-8")
+    later = folder / "avenants" / "02-habilitation.yaml"
+    later.write_text(LATER_AVENANT, encoding="utf-8")
+    sign_off(later, dt.date(2026, 8, 1))  # a signed file carries its fingerprint
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(DOCUMENT_DAY))
     assert check_folder(folder).all_problems == []
     planned = {p.name: p for p in planned_documents(contract_input(folder, None, None, "t"))}
@@ -243,7 +246,9 @@ def test_a_signature_date_to_come_is_a_warning(
     folder = tmp_path / "ehpad"
     shutil.copytree(FIXTURE, folder)
     text = LATER_AVENANT.replace("signature: 2026-08-01", "signature: 2026-12-01")
-    (folder / "avenants" / "02-habilitation.yaml").write_text(text, encoding="utf-8")
+    later = folder / "avenants" / "02-habilitation.yaml"
+    later.write_text(text, encoding="utf-8")
+    sign_off(later, dt.date(2026, 8, 1))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(DOCUMENT_DAY))
     problems = check_folder(folder).all_problems
     assert [(p.line, p.field, p.message, p.severity.value) for p in problems] == [

@@ -51,7 +51,7 @@ def _life_documents(source: ContractInput) -> list[PlannedDocument]:
 
         contract_name, annexes_name = f"contrat-{suffix[0]}", f"annexes-{suffix[1]}"
         planned.append(PlannedDocument(contract_name, f"contrat {label}", lambda: compose(False)))
-        annexes_label = f"annexes {label}s" if label.endswith("é") else f"annexes {label}"
+        annexes_label = f"annexes {label}es" if label.endswith("é") else f"annexes {label}"
         planned.append(PlannedDocument(annexes_name, annexes_label, lambda: compose(True)))
 
     # The consolidated version is the contract in force on the day of the document (the date of
