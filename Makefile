@@ -71,8 +71,9 @@ schema: $(STAMP) ## Régénérer les schémas JSON de schema/ depuis les modèle
 golden: $(STAMP) ## Régénérer exprès les fichiers de référence de tests/golden
 	CPOMDOCS_REGEN_GOLDEN=1 $(BIN)/python -m pytest tests -k golden
 
-bench: $(STAMP) ## Mesurer la construction sur un portefeuille synthétique
-	$(BIN)/python scripts/bench.py
+BEFORE ?=
+bench: $(STAMP) ## Mesurer : chaque type de document face à WeasyPrint seul, reconstructions, passage à l'échelle (BEFORE=src/ d'une autre version : côte à côte)
+	$(BIN)/python scripts/bench.py $(if $(BEFORE),--before $(BEFORE))
 
 TEST_CERT := build/test-cert
 

@@ -1,215 +1,161 @@
-"""Benchmark the rendering on a synthetic portfolio (scripts/gen_portfolio.py).
+"""Benchmark cpomdocs: each document kind beside WeasyPrint alone, rebuild counts, then scale.
 
-    python scripts/bench.py [-n 20] [--contracts 100] [-j N] [--quick] [--scale-only]
+    python scripts/bench.py [--before SRC] [--contracts 100] [-j N] [--quick] [--no-scale]
 
-Prints, per format, the median seconds per document and the share of the time spent inside
-WeasyPrint / docxtpl themselves against cpomdocs' own code (loading, validation, composition,
-HTML writing), and the peak memory of the process. Target: cpomdocs' own share under 10 %.
+1. For each document kind of the examples (contracts/): cpomdocs' CPU seconds to compose and
+   write the PDF, WeasyPrint's CPU seconds alone on the same HTML, their ratio (target ≤ 1,10),
+   the share of charts, and the time once the charts are in the chart store (a rebuild).
+   --before SRC measures another version of cpomdocs in the same run, interleaved folder by
+   folder (SRC is its src/ folder, e.g. a worktree of the merge-base: see the README).
+2. How many documents each kind of change rebuilds (a real git repository of the examples).
+3. The cost of the PDF tags (accessibility): one example contract's PDFs rendered with and
+   without them, interleaved (bench_tags.py).
+4. At portfolio scale (bench_scale.py, skipped by --no-scale): full build, no-op, -j 2 / -j 1,
+   peak memory per process.
 
-Times are CPU seconds of this process (time.process_time): on a machine shared with other jobs,
-wall-clock times swell with the load while CPU times stay comparable. The wall-clock median is
-printed too.
-
-Then the cost of the PDF tags (accessibility): one example contract's PDFs rendered with and
-without them, interleaved (bench_tags.py).
-
-Then, at portfolio scale (bench_scale.py): a full build of --contracts synthetic contracts, a
-no-op rebuild, a rebuild after one field of one contract changed, after a template changed, the
-speed-up of -j 2 over -j 1, and the peak memory at a quarter of the portfolio and at all of it.
---quick: 3 contracts for the render figures, 8 at scale.
+Times are CPU seconds (time.process_time of a child process): on a machine shared with other
+jobs, wall-clock times swell with the load while CPU times stay comparable.
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
-import resource
+import json
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
-import time
 from collections import defaultdict
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-sys.path.insert(0, str(Path(__file__).parent))
-from bench_tags import measure_tags, report_tags  # noqa: E402
-from gen_portfolio import generate  # noqa: E402
-
-from cpomdocs.data.model import Contract  # noqa: E402
-from cpomdocs.data.validate import check_folder  # noqa: E402
-from cpomdocs.documents.compose import compose_annexes, compose_contract  # noqa: E402
-from cpomdocs.render.pdf import render_html  # noqa: E402
-from cpomdocs.render.writers import writers  # noqa: E402
-
-CREATED = "2025-01-01T00:00:00Z"
-
-
-class LibraryClock:
-    """Seconds spent inside the methods of a third-party class (docxtpl's DocxTemplate)."""
-
-    def __init__(self) -> None:
-        self.seconds = 0.0
-        self.depth = 0
-
-    def wrap(self, owner: Any, name: str) -> None:
-        original: Callable[..., Any] = getattr(owner, name)
-
-        @functools.wraps(original)
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            self.depth += 1
-            started = time.process_time()
-            try:
-                return original(*args, **kwargs)
-            finally:
-                self.depth -= 1
-                if self.depth == 0:
-                    self.seconds += time.process_time() - started
-
-        setattr(owner, name, timed)
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+EXAMPLES = ROOT / "contracts"
+KINDS_ORDER = [
+    "contrat",
+    "annexes",
+    "avenant",
+    "contrat consolidé",
+    "annexes consolidées",
+    "version annotée",
+    "compte-rendu",
+    "preparation",
+]
 
 
-def _docx_clock() -> LibraryClock | None:
-    try:
-        import docxtpl
-    except ImportError:
-        return None
-    clock = LibraryClock()
-    for name in ("__init__", "render", "save", "new_subdoc", "build_xml", "fix_tables"):
-        if hasattr(docxtpl.DocxTemplate, name):
-            clock.wrap(docxtpl.DocxTemplate, name)
-    return clock
-
-
-def measure(folders: list[Path]) -> dict[str, Any]:
-    """Render every document of every folder in every format; return the timings."""
-    active = writers()
-    docx_clock = _docx_clock() if "docx" in active else None
-    own = defaultdict(float)  # format → seconds of cpomdocs' own code
-    library = defaultdict(float)  # format → seconds inside WeasyPrint / docxtpl
-    per_document: dict[str, list[float]] = defaultdict(list)
-    wall: dict[str, list[float]] = defaultdict(list)
-    stages = defaultdict(float)
-    warm = True
-    for folder in folders:
-        started = time.process_time()
-        checked = check_folder(folder)
-        assert checked.ok and isinstance(checked.contract.model, Contract), folder
-        validation = time.process_time() - started
-        stages["chargement et validation"] += validation
-        contract = checked.contract.model
-        for compose in (compose_contract, compose_annexes):
-            started = time.process_time()
-            doc = compose(contract, contract_id=folder.name, created=CREATED)
-            composition = time.process_time() - started
-            stages["composition"] += composition
-            common = composition + validation / 2  # the contract's validation serves 2 documents
-            stages["commun"] += common
-            for fmt, write in active.items():
-                if warm:  # the first document pays imports and font loading: not counted
-                    write(doc, None)
-                wall_started = time.perf_counter()
-                if fmt == "pdf":
-                    started = time.process_time()
-                    render_html(doc)
-                    html = time.process_time() - started
-                    started = time.process_time()
-                    write(doc, None)
-                    total = time.process_time() - started
-                    inside = total - html
-                else:
-                    before = docx_clock.seconds if docx_clock else 0.0
-                    started = time.process_time()
-                    write(doc, None)
-                    total = time.process_time() - started
-                    inside = (docx_clock.seconds - before) if docx_clock else 0.0
-                wall[fmt].append(time.perf_counter() - wall_started)
-                own[fmt] += common + total - inside
-                library[fmt] += inside
-                per_document[fmt].append(common + total)
-            warm = False
-    return {
-        "formats": list(active),
-        "own": own,
-        "library": library,
-        "per_document": per_document,
-        "wall": wall,
-        "stages": stages,
-        "documents": 2 * len(folders),
-    }
-
-
-def _fr(value: float, digits: int = 3) -> str:
+def _fr(value: float, digits: int = 2) -> str:
     return f"{value:.{digits}f}".replace(".", ",")
 
 
-def report(results: dict[str, Any], contracts: int) -> str:
-    """The figures as a small French table."""
-    names = {"pdf": "WeasyPrint", "docx": "docxtpl"}
+def measure_kinds(folder: Path, src: Path) -> list[dict]:
+    """The per-document figures of one contract folder, by the cpomdocs of `src`."""
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    done = subprocess.run(
+        [sys.executable, str(HERE / "bench_kinds.py"), str(folder)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"bench_kinds.py a échoué ({src}) :\n{done.stderr[-2000:]}")
+    return [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+
+
+def kinds_table(sides: dict[str, list[dict]]) -> str:
+    """Per kind: seconds per document for each side, WeasyPrint alone, ratio, charts' share."""
+    after = sides["après"]
+    before = sides.get("avant", [])
     lines = [
-        f"Portefeuille synthétique : {contracts} contrats, {results['documents']} documents "
-        "par format (contrat + annexes)",
-        "",
-        f"{'format':<7}{'s CPU/doc':>11}{'s réelles/doc':>15}{'bibliothèque':>22}{'cpomdocs':>12}",
+        f"{'document':<21}{'n':>3}{'avant':>9}{'après':>9}{'WeasyPrint':>12}{'ratio':>8}"
+        f"{'graphiques':>12}{'graph. en cache':>17}",
     ]
-    for fmt in results["formats"]:
-        own, lib = results["own"][fmt], results["library"][fmt]
-        share = own / (own + lib) if own + lib else 0.0
-        median = statistics.median(results["per_document"][fmt])
-        wall = statistics.median(results["wall"][fmt])
-        label = f"{names.get(fmt, fmt)} {_fr(100 * (1 - share), 1)} %"
-        lines.append(
-            f"{fmt:<7}{_fr(median):>11}{_fr(wall):>15}{label:>22}{_fr(100 * share, 1) + ' %':>12}"
+    by_kind: dict[str, list[dict]] = defaultdict(list)
+    for row in after:
+        by_kind[row["kind"]].append(row)
+    old: dict[str, list[dict]] = defaultdict(list)
+    for row in before:
+        old[row["kind"]].append(row)
+    for kind in sorted(by_kind, key=lambda k: (KINDS_ORDER + [k]).index(k)):
+        rows = by_kind[kind]
+        mine = statistics.mean(r["cpomdocs"] for r in rows)
+        alone = statistics.mean(r["weasyprint"] for r in rows)
+        charts = sum(r["charts"] for r in rows) / max(sum(r["cpomdocs"] for r in rows), 1e-9)
+        earlier = statistics.mean(r["cpomdocs"] for r in old[kind]) if old[kind] else None
+        stored = [r["cpomdocs_stored_charts"] for r in rows if "cpomdocs_stored_charts" in r]
+        cached = (
+            f"{_fr(statistics.mean(stored))} (×{_fr(statistics.mean(stored) / alone)})"
+            if stored
+            else "–"
         )
-    lines.append("")
-    common = results["stages"].pop("commun")
-    writers_own = sum(results["own"].values()) - common * len(results["formats"])
-    libraries = sum(results["library"].values())
-    whole = common + writers_own + libraries
-    lines.append(
-        f"Construction complète ({' + '.join(results['formats'])}) : cpomdocs "
-        f"{_fr(100 * (common + writers_own) / whole, 1)} %, bibliothèques "
-        f"{_fr(100 * libraries / whole, 1)} % "
-        f"({_fr(whole / results['documents'])} s CPU par document)"
+        lines.append(
+            f"{kind:<21}{len(rows):>3}{_fr(earlier) if earlier else '–':>9}{_fr(mine):>9}"
+            f"{_fr(alone):>12}{'×' + _fr(mine / alone):>8}{_fr(100 * charts, 0) + ' %':>12}"
+            f"{cached:>17}"
+        )
+    total_after = sum(r["cpomdocs"] for r in after)
+    total_alone = sum(r["weasyprint"] for r in after)
+    summary = (
+        f"Total : cpomdocs {_fr(total_after)} s CPU pour {len(after)} PDF, WeasyPrint seul "
+        f"{_fr(total_alone)} s (×{_fr(total_after / total_alone)})"
     )
-    per_contract = {k: v / contracts for k, v in results["stages"].items()}
+    if before:
+        total_before = sum(r["cpomdocs"] for r in before)
+        summary += f" ; avant : {_fr(total_before)} s (×{_fr(total_before / total_alone)})"
+    lines += ["", summary]
     lines.append(
-        "Par contrat (s CPU) : "
-        + ", ".join(f"{stage} {_fr(seconds)} s" for stage, seconds in per_contract.items())
+        "s CPU par document (composition + PDF, validation exclue), le plus rapide de 2 essais "
+        "alternés ; ratio = cpomdocs / WeasyPrint seul sur le même HTML (cible ≤ ×1,10)."
     )
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    lines.append(f"Mémoire maximale du processus : {peak:.0f} Mo")
-    lines.append("Cible : la part de cpomdocs sous 10 % du temps de construction.")
     return "\n".join(lines)
 
 
 def main() -> None:
-    """Generate the portfolio, measure, print."""
-    from bench_scale import measure_scale
+    """Measure and print, section by section."""
+    from bench_scale import measure_rebuild_counts, measure_scale
+    from bench_tags import measure_tags, report_tags
 
     from cpomdocs.build.workers import default_jobs
 
-    parser = argparse.ArgumentParser(description="Mesure le rendu sur un portefeuille synthétique.")
-    parser.add_argument("-n", type=int, default=20, help="contrats pour le rendu (20)")
+    parser = argparse.ArgumentParser(description="Mesure cpomdocs (temps CPU).")
+    parser.add_argument("--before", type=Path, help="dossier src/ d'une autre version (avant)")
     parser.add_argument("--contracts", type=int, default=100, help="contrats à l'échelle (100)")
     parser.add_argument("-j", "--jobs", type=int, default=default_jobs(), help="processus")
     parser.add_argument("--sample", type=int, default=10, help="contrats pour -j 1 / -j 2 (10)")
     parser.add_argument("-f", "--format", action="append", help="format (pdf, docx ; les deux)")
     parser.add_argument("--quick", action="store_true", help="petites tailles, pour essayer")
-    parser.add_argument("--scale-only", action="store_true", help="seulement les mesures d'échelle")
+    parser.add_argument("--no-scale", action="store_true", help="sans les mesures d'échelle")
+    parser.add_argument("--folder", action="append", help="seulement cet exemple (répétable)")
+    parser.add_argument(
+        "--kinds-only", action="store_true", help="seulement les types de documents"
+    )
     args = parser.parse_args()
     if args.quick:
-        args.n, args.contracts, args.sample = 3, 8, 4
-    if not args.scale_only:
-        with tempfile.TemporaryDirectory(prefix="cpom-bench-") as tmp:
-            folders = generate(args.n, Path(tmp))
-            results = measure(folders)
-        print(report(results, args.n), flush=True)
-        print(report_tags(measure_tags(rounds=1 if args.quick else 3)), flush=True)
-        print()
-    formats = args.format or ["pdf", "docx"]
-    measure_scale(args.contracts, args.jobs, min(args.sample, args.contracts), formats)
+        args.contracts, args.sample = 8, 4
+    sides = {"après": ROOT / "src"}
+    if args.before:
+        sides = {"avant": args.before.resolve(), **sides}
+    folders = sorted(p for p in EXAMPLES.iterdir() if (p / "cpom.yaml").is_file())
+    if args.folder:
+        folders = [f for f in folders if f.name in args.folder]
+    rows: dict[str, list[dict]] = {side: [] for side in sides}
+    print(f"Documents des exemples ({len(folders)} contrats), par type :", flush=True)
+    for folder in folders:  # interleaved: each folder by each version in turn
+        for side, src in sides.items():
+            rows[side] += measure_kinds(folder, src)
+    (Path(tempfile.gettempdir()) / "cpomdocs-bench-kinds.json").write_text(json.dumps(rows))
+    print(kinds_table(rows), flush=True)
+    print()
+    if args.kinds_only:
+        return
+    measure_rebuild_counts(EXAMPLES, sides)
+    print()
+    print(report_tags(measure_tags(rounds=1 if args.quick else 3)), flush=True)
+    print()
+    if not args.no_scale:
+        formats = args.format or ["pdf", "docx"]
+        measure_scale(args.contracts, args.jobs, min(args.sample, args.contracts), formats)
 
 
 if __name__ == "__main__":

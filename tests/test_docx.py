@@ -375,7 +375,7 @@ def test_packaged_template_is_the_one_the_script_makes():
 
 def test_column_widths_keep_amounts_whole_and_fill_the_text_width():
     from cpomdocs.documents.blocks import Table
-    from cpomdocs.render.docx_xml import CELL_PADDING, TEXT_WIDTH, column_widths, text_width
+    from cpomdocs.render.columns import CELL_PADDING, TEXT_WIDTH, column_widths, text_width
 
     amounts = [r(f"{n} 312 000,00 €") for n in range(6)]
     table = Table(

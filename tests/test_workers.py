@@ -27,6 +27,17 @@ def test_run_all_returns_every_result_and_isolates_failures(jobs: int) -> None:
     assert isinstance(outcome[3][1], ValueError)
 
 
+def _pid(_: int) -> int:
+    return os.getpid()
+
+
+def test_no_more_workers_than_items() -> None:
+    alone = [result for _, result, _ in run_all(_pid, [1], 4, preload=())]
+    assert alone == [os.getpid()]  # one item: no pool at all
+    pids = {result for _, result, _ in run_all(_pid, range(2), 8, preload=())}
+    assert os.getpid() not in pids  # two items: a pool (of two workers, not eight)
+
+
 def _stuck_or_pid(value: str) -> int:
     if value == "bloqué":
         time.sleep(120)  # as a render stuck in native code, deaf to its alarm

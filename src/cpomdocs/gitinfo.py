@@ -122,3 +122,27 @@ def log_lines(root: Path) -> Iterator[str]:
     finally:
         process.kill()
         process.wait()
+
+
+def file_commits(folder: Path) -> dict[str, tuple[str, int]]:
+    """The last commit (hash, time) that touched each file of `folder`, by path relative to it.
+
+    One `git log` of the folder's history: a contract's documents each take the newest commit
+    among the files they read. Files never committed (or no git) are absent.
+    """
+    found: dict[str, tuple[str, int]] = {}
+    commit: tuple[str, int] = ("", 0)
+    for line in log_lines(folder):
+        if line.startswith("\0"):
+            digest, _, stamp = line[1:].partition(" ")
+            commit = (digest, int(stamp) if stamp.isdigit() else 0)
+        elif line and line not in found:
+            found[line] = commit
+    return found
+
+
+def modified_files(folder: Path) -> set[str]:
+    """The files of `folder` changed since the last commit, or never committed, relative to it."""
+    changed = git_output(folder, "diff", "--name-only", "--relative", "HEAD", "--", ".")
+    untracked = git_output(folder, "ls-files", "--others", "--exclude-standard", "--", ".")
+    return {name for text in (changed, untracked) if text for name in text.splitlines()}

@@ -45,6 +45,7 @@ class Entry:
     outputs: list[str]
     templates: list[str] = field(default_factory=list)
     seconds: float = 0.0  # wall time of its last render: the longest documents start first
+    charts: list[str] = field(default_factory=list)  # stored charts it shows (chart_store.py)
 
 
 class BuildCache:
@@ -110,10 +111,17 @@ class BuildCache:
         outputs: list[Path],
         templates: list[str],
         seconds: float = 0.0,
+        charts: list[str] | None = None,
     ) -> None:
-        """Remember what `key` was built from, what it wrote and how long it took."""
+        """Remember what `key` was built from, what it wrote, how long it took, its charts."""
         names = sorted(p.relative_to(self.output).as_posix() for p in outputs)
-        self.entries[key] = Entry(digest, names, sorted(set(templates)), round(seconds, 2))
+        self.entries[key] = Entry(
+            digest, names, sorted(set(templates)), round(seconds, 2), sorted(set(charts or []))
+        )
+
+    def charts_in_use(self) -> set[str]:
+        """The stored charts that some document of this build folder shows."""
+        return {name for entry in self.entries.values() for name in entry.charts}
 
     def seconds_of(self, key: str) -> float:
         """How long a document took to render last time (0 when it was never built)."""

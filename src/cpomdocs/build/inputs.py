@@ -129,21 +129,28 @@ class BuildSettings:
     formats: tuple[str, ...]
     as_of: dt.date | None
 
-    def base(self, folder: Path, contract_digest: str, git_state: str | None) -> list[str]:
-        """The fingerprint parts shared by every document of a contract."""
+    def common(self) -> list[str]:
+        """The fingerprint parts shared by every document of the build."""
         from cpomdocs import __version__
 
         stamp = source_date_epoch()
         epoch = str(int(stamp.timestamp())) if stamp else ""
-        when = f"git:{git_state}" if git_state else f"mtime:{_newest_mtime(folder)}"
         return [
             f"cpomdocs:{__version__}:{code_digest()}",
             "formats:" + ",".join(sorted(self.formats)),
             f"as-of:{self.as_of.isoformat() if self.as_of else ''}",
             f"epoch:{epoch}",
-            when,
-            f"contract:{contract_digest}",
         ]
+
+    def base(self, folder: Path, contract_digest: str, git_state: str | None) -> list[str]:
+        """The fingerprint parts of a whole contract folder (is anything in it new?)."""
+        when = f"git:{git_state}" if git_state else f"mtime:{_newest_mtime(folder)}"
+        return [*self.common(), when, f"contract:{contract_digest}"]
+
+
+def file_parts(folder: Path, names: list[str]) -> list[str]:
+    """The fingerprint parts of some files of a contract folder: their names and contents."""
+    return [f"file:{name}:{file_digest(folder / name)}" for name in names]
 
 
 def document_fingerprint(base: list[str], templates: Templates, names: list[str]) -> str:

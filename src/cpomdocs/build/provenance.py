@@ -10,11 +10,14 @@ import hashlib
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cpomdocs.documents.blocks import ComposedDocument
 from cpomdocs.errors import CpomError
 from cpomdocs.gitinfo import folder_commit
+
+if TYPE_CHECKING:
+    from cpomdocs.build.reads import Origin
 
 PROVENANCE_NAME = "cpomdocs-source.json"
 PROVENANCE_FORMAT = "cpomdocs-source/1"
@@ -60,6 +63,26 @@ def contract_provenance(folder: Path, contract_id: str, created: str) -> dict[st
         "contrat": contract_id,
         "cree": created,
         "fichiers": contract_sources(folder),
+    }
+
+
+def document_provenance(
+    folder: Path, contract_id: str, origin: Origin, reads: tuple[str, ...] | list[str]
+) -> dict[str, Any]:
+    """What one document is made from: the data files it reads (reads.py), their commit."""
+    from cpomdocs import __version__
+
+    wanted = set(reads)
+    files = {name: text for name, text in contract_sources(folder).items() if name in wanted}
+    return {
+        "format": PROVENANCE_FORMAT,
+        "cpomdocs": __version__,
+        "schema_sha256": schema_digest(),
+        "commit": origin.commit,
+        "modifications_non_commitees": origin.dirty,
+        "contrat": contract_id,
+        "cree": origin.created,
+        "fichiers": files,
     }
 
 

@@ -23,11 +23,13 @@ from cpomdocs.build.inputs import (
     BuildSettings,
     Templates,
     document_fingerprint,
+    file_parts,
     folder_digest,
     git_states,
 )
 from cpomdocs.build.task import (
     DEFAULT_TIMEOUT,
+    WARM_MODULE,
     WORKER_MODULES,
     WRITER_MODULES,
     DocumentResult,
@@ -128,7 +130,8 @@ class Plan:
 
     def tasks(self, folder: Path, digest: str) -> Iterator[DocumentTask]:
         """Validate a changed contract and yield its documents whose inputs changed."""
-        from cpomdocs.build.catalog import contract_input, planned_documents
+        from cpomdocs.build.catalog import contract_input, estimated_seconds, planned_documents
+        from cpomdocs.build.reads import FolderHistory, document_reads
 
         cid = folder.name
         self.order.append(cid)
@@ -141,14 +144,18 @@ class Plan:
             self.emit(BuildEvent("failed", cid, message=source.failure))
             return
         planned = planned_documents(source)
-        base = self.base(folder, digest)
+        history = FolderHistory.read(folder)
+        common = self.settings.common()
         entries = self.pending.setdefault(cid, {})
         for stale in set(self.cache.documents_of(cid)) - {p.name for p in planned}:
             self.cache.forget(f"{cid}/{stale}", remove_outputs=True)
         todo: list[DocumentTask] = []
         for document in planned:
             names = list(document.templates) or [ALL_TEMPLATES]
-            key = document_fingerprint(base, self.catalog, names)
+            reads = document_reads(source.checked, document.name)  # not the whole folder
+            origin = history.origin(reads)
+            parts = [*common, *file_parts(folder, reads), *origin.parts()]
+            key = document_fingerprint(parts, self.catalog, names)
             entries[document.name] = (key, names)
             if not self.force and self.cache.is_fresh(f"{cid}/{document.name}", key):
                 self.report.skipped += 1
@@ -164,11 +171,16 @@ class Plan:
                     self.settings.formats,
                     self.settings.as_of,
                     self.timeout,
+                    reads=tuple(reads),
+                    origin=origin,
                 )
             )
-        # Longest first (by last build's time), so that in parallel the contract's slowest
-        # document does not start last: its rebuild ends sooner. Stable: else planning order.
-        todo.sort(key=lambda task: -self.cache.seconds_of(f"{cid}/{task.name}"))
+        # Longest first (by last build's time, else by an estimate from its charts and table
+        # rows), so that in parallel the contract's slowest document does not start last.
+        guess = {p.name: estimated_seconds(p.name, source) for p in planned}
+        todo.sort(
+            key=lambda task: -(self.cache.seconds_of(f"{cid}/{task.name}") or guess[task.name])
+        )
         yield from todo
 
     def finish_contract(self, folder: Path, digest: str) -> None:
@@ -255,6 +267,10 @@ def _build(
         else:
             changed.append((folder, digest))
     _render(plan, changed, jobs)
+    if changed or report.removed:
+        from cpomdocs.followup.chart_store import prune_charts
+
+        prune_charts(output, cache.charts_in_use())
     from cpomdocs.build.page import INDEX, update_page
 
     page = update_page(cache, {f.name: f for f in folders}, output)
@@ -294,7 +310,8 @@ def _render(plan: Plan, changed: list[tuple[Path, str]], jobs: int) -> None:
 
     plan.serial = jobs <= 1
     formats = plan.settings.formats
-    preload = WORKER_MODULES + tuple(WRITER_MODULES[f] for f in formats if f in WRITER_MODULES)
+    writing = tuple(WRITER_MODULES[f] for f in formats if f in WRITER_MODULES)
+    preload = (*WORKER_MODULES, *writing, WARM_MODULE)  # warm last: it uses all the others
     # A worker that ignores its time limit (stuck in native code) is killed: late, to leave a
     # task queued behind a slow one its own full time.
     limit = 2 * plan.timeout + 30 if plan.timeout else None
@@ -315,7 +332,9 @@ def _render(plan: Plan, changed: list[tuple[Path, str]], jobs: int) -> None:
                 plan.emit(BuildEvent("written", cid, task.label, path))
             plan.report.documents += 1
             key, names = plan.pending[cid][task.name]
-            plan.cache.record(f"{cid}/{task.name}", key, result.written, names, result.seconds)
+            plan.cache.record(
+                f"{cid}/{task.name}", key, result.written, names, result.seconds, result.charts
+            )
         remaining[cid] -= 1
         if remaining[cid] == 0:
             plan.finish_contract(*digests[cid])

@@ -13,10 +13,14 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cpomdocs.errors import CpomError
+
+if TYPE_CHECKING:
+    from cpomdocs.build.reads import Origin
 
 # What render_document imports, per format: preloaded once for all the worker processes.
 WORKER_MODULES = (
@@ -57,6 +61,9 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+WARM_MODULE = "cpomdocs.build.warm"  # its import renders a sample: the lazy parts load once
+
+
 @dataclass(frozen=True)
 class DocumentTask:
     """One document to render, in a form a worker process can receive."""
@@ -70,6 +77,8 @@ class DocumentTask:
     formats: tuple[str, ...]
     as_of: dt.date | None
     timeout: float | None = DEFAULT_TIMEOUT  # seconds; None: no limit
+    reads: tuple[str, ...] = ()  # the files of the folder it is made from (reads.py)
+    origin: Origin | None = None  # its date and commit, from those files
 
 
 @dataclass
@@ -79,6 +88,7 @@ class DocumentResult:
     written: list[Path]
     failure: str = ""
     seconds: float = 0.0  # wall time of the render
+    charts: list[str] = field(default_factory=list)  # the stored charts it shows (chart_store)
 
 
 def render_document(task: DocumentTask) -> DocumentResult:
@@ -95,14 +105,22 @@ def render_document(task: DocumentTask) -> DocumentResult:
 def _render(task: DocumentTask) -> DocumentResult:
     """render_document without its time limit."""
     from cpomdocs.build.catalog import contract_input, planned_documents
-    from cpomdocs.build.provenance import attach_provenance
+    from cpomdocs.build.provenance import attach_provenance, document_provenance
+    from cpomdocs.build.workers import release_memory
+    from cpomdocs.followup.chart_store import CHART_STORE, IMAGE_FORMATS
     from cpomdocs.render.writers import writers
 
     started = time.perf_counter()
+    CHART_STORE.open(
+        task.output, tuple(IMAGE_FORMATS[f] for f in task.formats if f in IMAGE_FORMATS)
+    )
     try:
         source = contract_input(task.folder, task.templates, task.as_of, task.contract_digest)
         if source.failure:
             return DocumentResult([], source.failure)
+        if task.origin is not None:  # dated and sourced by its own files, not the folder's
+            provenance = document_provenance(source.folder, source.id, task.origin, task.reads)
+            source = replace(source, created=task.origin.created, provenance=provenance)
         planned = {p.name: p for p in planned_documents(source)}
         if task.name not in planned:
             return DocumentResult([], "document disparu entre la planification et le rendu")
@@ -114,7 +132,10 @@ def _render(task: DocumentTask) -> DocumentResult:
             target = inside(task.output, f"{source.id}/{task.name}.{extension}")
             write_bytes_atomic(target, write(document, task.templates))
             written.append(target)
-        return DocumentResult(written, seconds=time.perf_counter() - started)
+        seconds = time.perf_counter() - started
+        del document, planned, source
+        release_memory()
+        return DocumentResult(written, seconds=seconds, charts=sorted(CHART_STORE.used))
     except CpomError as exc:
         return DocumentResult([], str(exc))
     except Exception as exc:  # a bug met on one document must not stop the others

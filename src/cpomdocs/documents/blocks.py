@@ -6,6 +6,7 @@ PDF and the DOCX of a document cannot say different things.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 
@@ -66,14 +67,44 @@ class Table:
     caption: str = ""
 
 
-@dataclass
 class Image:
-    """A figure (a chart): SVG for the PDF, PNG for the DOCX."""
+    """A figure: SVG for the PDF, PNG for the DOCX, each made only when a writer asks for it.
 
-    svg: bytes
-    png: bytes
-    alt: str
-    width_cm: float = 16.0
+    A logo comes with its bytes; a chart comes with `draw(format)`, called at most once per
+    format, so that a build writing only the PDF never draws a PNG (and the reverse).
+    """
+
+    def __init__(
+        self,
+        svg: bytes = b"",
+        png: bytes = b"",
+        alt: str = "",
+        width_cm: float = 16.0,
+        draw: Callable[[str], bytes] | None = None,
+    ) -> None:
+        self._data = {"svg": svg, "png": png}
+        self.alt = alt
+        self.width_cm = width_cm
+        self._draw = draw
+
+    def data(self, kind: str) -> bytes:
+        """The figure as `kind` ("svg" or "png"): given, drawn once, or b"" when it has none."""
+        if not self._data[kind] and self._draw is not None:
+            self._data[kind] = self._draw(kind)
+        return self._data[kind]
+
+    @property
+    def svg(self) -> bytes:
+        """The figure as SVG (b"" when it has none)."""
+        return self.data("svg")
+
+    @property
+    def png(self) -> bytes:
+        """The figure as PNG (b"" when it has none)."""
+        return self.data("png")
+
+    def __repr__(self) -> str:
+        return f"Image(alt={self.alt!r}, width_cm={self.width_cm})"
 
 
 @dataclass

@@ -130,7 +130,8 @@ def _block(block: Any) -> Any:
             caption=text(block.caption),
         )
     if isinstance(block, Image):
-        return dataclasses.replace(block, alt=text(block.alt))
+        block.alt = text(block.alt)  # an Image draws itself once: the same object, its text set
+        return block
     if isinstance(block, Section):
         return Section(block.role, blocks(block.children))
     return block

@@ -7,13 +7,18 @@ date in the metadata, a fixed DPI for the PNG; SVG text stays text (DejaVu Sans,
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
+import json
 import textwrap
+from pathlib import Path
 
 from cpomdocs import fmt
 from cpomdocs.data.model import Direction, Indicator, Unit
 from cpomdocs.documents import typography
 from cpomdocs.documents.blocks import Image
+from cpomdocs.followup.chart_store import CHART_STORE
 
 WIDTH_CM, HEIGHT_CM = 16.0, 6.4
 PNG_DPI = 200
@@ -55,17 +60,77 @@ def chart_alt(code: str, indicator: Indicator, actuals: dict[int, float]) -> str
 def indicator_chart(
     code: str, indicator: Indicator, actuals: dict[int, float], year: int | None = None
 ) -> Image:
-    """The trajectory of one indicator as an Image block (SVG for the PDF, PNG for the DOCX)."""
-    import matplotlib
+    """The trajectory of one indicator as an Image block, drawn only in the format a writer asks
+    for (SVG for the PDF, PNG for the DOCX), and taken from the chart store when already drawn."""
+    key = chart_key(code, indicator.model_dump(mode="json"), actuals, year)
+    drawing = ChartDrawing(key, code, indicator, actuals, year)
+    return Image(alt=chart_alt(code, indicator, actuals), width_cm=WIDTH_CM, draw=drawing)
 
-    with matplotlib.rc_context(_STYLE):
-        figure = _draw(code, indicator, actuals, year)
-        svg, png = io.BytesIO(), io.BytesIO()
-        figure.get_layout_engine().execute(figure)  # lay out once, then keep that layout:
-        figure.set_layout_engine(None)  # each savefig then draws once instead of twice
-        figure.savefig(png, format="png", dpi=PNG_DPI, metadata={"Software": None})
-        figure.savefig(svg, format="svg", metadata={"Date": None})
-    return Image(svg.getvalue(), png.getvalue(), chart_alt(code, indicator, actuals), WIDTH_CM)
+
+def chart_key(code: str, indicator: object, actuals: dict[int, float], year: int | None) -> str:
+    """The digest of what a chart shows and how it is drawn: equal keys, equal bytes."""
+    what = [code, indicator, sorted(actuals.items()), year, _style_version()]
+    return hashlib.sha256(json.dumps(what, sort_keys=True, default=str).encode()).hexdigest()
+
+
+@functools.cache
+def _style_version() -> list[str]:
+    """This module's code and matplotlib's version: a new drawing code draws every chart anew."""
+    from importlib.metadata import version
+
+    source = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    return [source, version("matplotlib"), str(PNG_DPI), str(_STYLE)]
+
+
+class ChartDrawing:
+    """One chart, drawn on demand, or read from the chart store.
+
+    The first format asked for is drawn together with the other formats the build writes (the
+    store knows them: SVG for a PDF, PNG for a DOCX), from one figure that is then dropped, so
+    that a document's figures are never all alive at once.
+    """
+
+    def __init__(
+        self,
+        key: str,
+        code: str,
+        indicator: Indicator,
+        actuals: dict[int, float],
+        year: int | None,
+    ) -> None:
+        self.key = key
+        self.what = (code, indicator, actuals, year)
+        self.drawn: dict[str, bytes] = {}
+
+    def __call__(self, kind: str) -> bytes:
+        """The chart as "svg" or "png": from the store when it holds it, else drawn and stored."""
+        if kind in self.drawn:
+            return self.drawn.pop(kind)
+        data = CHART_STORE.get(self.key, kind)
+        if data is not None:
+            return data
+        wanted = [kind, *(k for k in CHART_STORE.kinds if k != kind)]
+        wanted = [k for k in wanted if k == kind or CHART_STORE.get(self.key, k) is None]
+        self.drawn = self.draw(wanted)
+        for drawn_kind, drawn in self.drawn.items():
+            CHART_STORE.put(self.key, drawn_kind, drawn)
+        return self.drawn.pop(kind)
+
+    def draw(self, kinds: list[str]) -> dict[str, bytes]:
+        """Draw the chart in each of `kinds` ("svg", "png") from one figure, fixed margins."""
+        import matplotlib
+
+        drawn = {}
+        with matplotlib.rc_context(_STYLE):
+            figure = _draw(*self.what)
+            for kind in kinds:
+                out = io.BytesIO()
+                if kind == "png":
+                    figure.savefig(out, format="png", dpi=PNG_DPI, metadata={"Software": None})
+                else:
+                    figure.savefig(out, format="svg", metadata={"Date": None})
+                drawn[kind] = out.getvalue()
+        return drawn
 
 
 _STYLE = {
@@ -78,6 +143,7 @@ _STYLE = {
     "axes.titlesize": 9,
     "axes.titleweight": "bold",
     "axes.titlelocation": "left",
+    "axes.titley": 1.0,  # a fixed title position: matplotlib's search for one costs 10 %
     "legend.frameon": False,
     "path.simplify": False,
 }
@@ -87,7 +153,7 @@ def _draw(code: str, indicator: Indicator, actuals: dict[int, float], year: int 
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    figure = Figure(figsize=(WIDTH_CM / 2.54, HEIGHT_CM / 2.54), layout="constrained")
+    figure = Figure(figsize=(WIDTH_CM / 2.54, HEIGHT_CM / 2.54))
     axes = figure.add_subplot()
     ref = indicator.reference
     targets = sorted(indicator.cibles.items())
@@ -139,11 +205,35 @@ def _draw(code: str, indicator: Indicator, actuals: dict[int, float], year: int 
     axes.set_ylabel(typography.text(AXIS_UNITS.get(indicator.unite, indicator.unite.value)))
     axes.grid(axis="y", color="#d9d9d9", linewidth=0.5)
     better = "plus haut est mieux" if indicator.sens is Direction.HAUSSE else "plus bas est mieux"
-    title = typography.text(f"{code} – {indicator.libelle}")
-    axes.set_title(textwrap.fill(title, TITLE_CHARS), loc="left")
+    title = textwrap.wrap(typography.text(f"{code} – {indicator.libelle}"), TITLE_CHARS)
+    axes.set_title("\n".join(title), loc="left")
     legend = axes.legend(
         loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, title_fontsize=7,
         title=typography.text(f"Sens : {indicator.sens.value}\n({better})"), alignment="left",
     )  # fmt: skip
     legend.get_title().set_color(COLOURS["reference"])
+    _fixed_margins(figure, axes, len(title))
     return figure
+
+
+# Fixed margins, in cm, where matplotlib's constrained layout put them on our charts (it cost a
+# third of each chart): the legend right of the axes, one or two title lines above them.
+RIGHT_CM, BOTTOM_CM = 12.8, 0.64
+TOP_CM = {1: 5.83, 2: 5.4}
+LEFT_BASE_CM = 0.8  # the axis label and the ticks, without the tick labels
+DIGIT_CM = 0.18  # DejaVu Sans at 8 pt: a digit or a minus; separators are half as wide
+
+
+def _fixed_margins(figure, axes, title_lines: int) -> None:  # noqa: ANN001
+    """Place the axes by the width of their longest y tick label (no layout pass)."""
+    low, high = axes.get_ylim()
+    formatter = axes.yaxis.get_major_formatter()
+    labels = [formatter(v) for v in axes.get_yticks() if low <= v <= high] or ["0"]
+    longest = max(sum(DIGIT_CM if c.isalnum() or c == "-" else DIGIT_CM / 2 for c in text)
+                  for text in labels)  # fmt: skip
+    figure.subplots_adjust(
+        left=(LEFT_BASE_CM + longest) / WIDTH_CM,
+        right=RIGHT_CM / WIDTH_CM,
+        bottom=BOTTOM_CM / HEIGHT_CM,
+        top=TOP_CM.get(title_lines, TOP_CM[2] - 0.43 * (title_lines - 2)) / HEIGHT_CM,
+    )

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from cpomdocs.build.provenance import PROVENANCE_FORMAT, contract_sources
+from cpomdocs.build.reads import document_reads
 from cpomdocs.data.folders import REPORTS_DIR, find_contract_folders
 from cpomdocs.data.model import Contract, ContractStatus
 from cpomdocs.data.model_acts import Avenant, AvenantStatus, MeetingReport, ReportStatus
@@ -163,8 +164,9 @@ def publish_document(
 ) -> tuple[dict[str, Any] | None, list[Problem]]:
     """Sign one document's PDF into `out_dir`; its manifest entry, or the problems met.
 
-    `current` is the text of the contract's data files now: a PDF built from other text is stale.
-    `commit` is the repository's commit being published, sealed into the PDF with its entry.
+    `current` is the text of the data files it is made from, now: a PDF built from other text
+    is stale. `commit` is the repository's commit being published, sealed into the PDF with its
+    entry.
     """
     source_pdf = build_dir / doc.relative
     shown = source_pdf.as_posix()
@@ -241,8 +243,11 @@ def publish(
             continue
         documents, skipped = publishable_documents(folder)
         report.skipped.extend(skipped)
-        current = contract_sources(folder.folder)
+        sources_now = contract_sources(folder.folder)
         for doc in documents:
+            name = doc.relative.removeprefix(f"{doc.contract_id}/").removesuffix(".pdf")
+            read = document_reads(folder, name)  # what the build attached to this document
+            current = {k: v for k, v in sources_now.items() if k in read}
             entry, problems = publish_document(
                 doc, build_dir, out_dir, key, repo_root, current, commit
             )

@@ -26,12 +26,12 @@ from cpomdocs.documents.blocks import (
     Table,
     TableOfContents,
 )
+from cpomdocs.render.columns import plain
 from cpomdocs.render.docx_xml import (
     FIELD_END,
     TOC_FIELD_BEGIN,
     attr,
     picture_xml,
-    plain,
     side_by_side_xml,
     table_xml,
     text,

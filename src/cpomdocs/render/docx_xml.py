@@ -12,41 +12,12 @@ import re
 from collections.abc import Callable
 
 from cpomdocs.documents.blocks import Inline, Table
+from cpomdocs.render.columns import TEXT_WIDTH, column_widths
 
-TEXT_WIDTH = 9298  # twips: A4 less 2 × 2.3 cm, as in scripts/make_docx_template.py
 EMU_PER_CM = 360000
 TWIPS_PER_CM = 567
 HEADER_FILL = "DCE3EE"
 TOTAL_FILL = "F2F4F8"
-CELL_PADDING = 230  # twips: the cell margins of the table style and some air
-MIN_COLUMN = 600
-MEASURED_CHARS = 200
-# Arial advance widths in em (Liberation Sans has the same metrics); others: 0.56 or 0.5.
-_EM = {
-    " ": 0.28,
-    "\u00a0": 0.28,
-    "\u202f": 0.18,
-    ",": 0.28,
-    ".": 0.28,
-    "'": 0.19,
-    "–": 0.56,
-    "-": 0.33,
-    "(": 0.33,
-    ")": 0.33,
-    "%": 0.89,
-    "€": 0.56,
-    "i": 0.22,
-    "l": 0.22,
-    "j": 0.22,
-    "f": 0.28,
-    "t": 0.28,
-    "r": 0.33,
-    "m": 0.83,
-    "w": 0.72,
-    "M": 0.83,
-    "W": 0.94,
-    "I": 0.28,
-}
 WIDE_TABLE = 7  # from this many columns, a smaller font (as in the PDF)
 SMALL_SIZE = 15  # half-points
 NORMAL_SIZE = 17  # half-points: the « Texte tableau » style
@@ -93,74 +64,10 @@ def attr(value: str) -> str:
     return text(value).replace('"', "&quot;")
 
 
-def plain(runs: Inline) -> str:
-    """The text of runs as it reads once the changes are accepted."""
-    return "".join(r.text + (" " if r.line_break else "") for r in runs if r.change != "del")
-
-
-def text_width(value: str, size: int, bold: bool = False) -> int:
-    """The width in twips of `value` in Arial at `size` half-points, from its metrics."""
-    value = value[:MEASURED_CHARS]  # wider cells wrap anyway
-    em = sum(map(_WIDTHS.__getitem__, value))  # map and sum run in C: this is called per cell
-    if bold:  # bold letters are wider, digits are not
-        em += 0.06 * sum(map(str.isalpha, value))
-    return int(em * size * 10) + 1
-
-
-class _CharWidths(dict):
-    """Advance widths in em by character, filled on first use from _EM and two defaults."""
-
-    def __missing__(self, char: str) -> float:
-        width = _EM.get(char, 0.56 if char.isupper() or char.isdigit() else 0.5)
-        self[char] = width
-        return width
-
-
-_WIDTHS = _CharWidths()
-
-
 def whole_change(runs: Inline) -> str:
     """ "ins" or "del" when every run is inserted or every run deleted, else ""."""
     changes = {run.change for run in runs}
     return changes.pop() if len(changes) == 1 and changes & {"ins", "del"} else ""
-
-
-def column_widths(table: Table, size: int = 17, total: int = TEXT_WIDTH) -> list[int]:
-    """Widths in twips: amounts never wrap, no word is cut, text columns share what is left."""
-    count = max([len(table.header)] + [len(row) for row in table.rows]) or 1
-    numeric = [a == "right" for a in [*table.align, *[""] * count][:count]]
-    natural, need = [MIN_COLUMN] * count, [MIN_COLUMN] * count
-    first_total = len(table.rows) - table.total_rows
-    for index, row in enumerate([table.header, *table.rows]):
-        bold = index == 0 or index > first_total
-        for i, cell in enumerate(row):
-            content = plain(cell)
-            whole = text_width(content, size, bold) + CELL_PADDING
-            natural[i] = max(natural[i], min(whole, total // 2))
-            if numeric[i] and index > 0:
-                need[i] = max(need[i], whole)
-            else:
-                longest = max(content.split(" "), key=len, default="")
-                need[i] = max(need[i], text_width(longest, size, bold) + CELL_PADDING)
-    natural = [max(n, m) for n, m in zip(natural, need, strict=True)]
-    if sum(natural) <= total:  # every cell fits on one line: share the rest by length
-        widths = [total * n // sum(natural) for n in natural]
-    elif sum(need) <= total:  # some text wraps, between words
-        slack = [n - m for n, m in zip(natural, need, strict=True)]
-        room = total - sum(need)
-        widths = [m + room * s // max(sum(slack), 1) for m, s in zip(need, slack, strict=True)]
-    elif sum(m if n else MIN_COLUMN for m, n in zip(need, numeric, strict=True)) < total:
-        # amounts keep their width; text columns share the rest evenly, none more than it needs
-        widths = list(need)
-        room = total - sum(m for m, n in zip(need, numeric, strict=True) if n)
-        texts = sorted((i for i in range(count) if not numeric[i]), key=need.__getitem__)
-        for k, i in enumerate(texts):
-            widths[i] = min(need[i], room // (len(texts) - k))
-            room -= widths[i]
-    else:  # too many columns for the page: every column shrinks
-        widths = [total * m // sum(need) for m in need]
-    widths[-1] += total - sum(widths)
-    return widths
 
 
 def table_xml(

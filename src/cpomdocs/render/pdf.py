@@ -33,12 +33,17 @@ from cpomdocs.documents.blocks import (
 from cpomdocs.documents.compose import find_template_file
 from cpomdocs.errors import RenderError
 from cpomdocs.gitinfo import epoch_pinned_to
+from cpomdocs.render.columns import column_widths
 
 CSS_TEMPLATE = "print.css"
 TOC_TITLE = "Sommaire"
 WIDE_TABLE_COLUMNS = 7  # from this many columns, tables use a smaller font
 SMALL_TABLE_ROWS = 10  # tables this short are kept on one page
 SHORT_CELL = 12  # a column whose cells are all this short never wraps (codes, years)
+# Column widths are computed here (columns.py) for print.css's `table-layout: fixed`: the sizes
+# and the text width (A4 less 2 × 2 cm) of print.css, in half-points and twips.
+TABLE_SIZE, WIDE_SIZE = 17, 15
+PDF_TEXT_WIDTH = 9638
 
 
 LONG_WORD = re.compile(rf"\S{{{2 * SHORT_CELL},}}")
@@ -122,6 +127,13 @@ def _table(table: Table) -> str:
         return f"<{tag}{css}>{inline_html(runs, breakable=True)}</{name}>"
 
     wide = len(table.header) >= WIDE_TABLE_COLUMNS
+    aligns = [*table.align, *[""] * len(short)][: len(short)]
+    unbroken = [s or a == "right" for s, a in zip(short, aligns, strict=True)]
+    size = WIDE_SIZE if wide else TABLE_SIZE
+    widths = column_widths(table, size, PDF_TEXT_WIDTH, unbroken, deletions_shown=True)
+    columns = "".join(f'<col style="width: {100 * w / sum(widths):.2f}%">' for w in widths)
+    wider = sum(widths) > PDF_TEXT_WIDTH  # amounts that cannot fit: into the margin
+    style = f' style="width: {100 * sum(widths) / PDF_TEXT_WIDTH:.2f}%"' if wider else ""
     head = "".join(cell('th scope="col"', runs, n) for n, runs in enumerate(table.header))
     body = []
     first_total = len(table.rows) - table.total_rows
@@ -132,7 +144,10 @@ def _table(table: Table) -> str:
     sizes = (["wide"] if wide else []) + (["small"] if len(table.rows) <= SMALL_TABLE_ROWS else [])
     css = f' class="{" ".join(sizes)}"' if sizes else ""
     rows = "\n".join(body)
-    return f"<table{css}>{caption}<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody></table>"
+    return (
+        f"<table{css}{style}>{caption}<colgroup>{columns}</colgroup><thead><tr>{head}</tr></thead>\n"
+        f"<tbody>\n{rows}\n</tbody></table>"
+    )
 
 
 def _image(image: Image) -> str:

@@ -81,6 +81,8 @@ def export_folder(folder: Path, commit: str, target: Path) -> None:
 def rebuild(folder: Path, properties: dict[str, str], templates: Path | None = None) -> Baseline:
     """The document named by `properties` rebuilt from its commit, with its bindings."""
     from cpomdocs.build.provenance import contract_sources, sources_digest
+    from cpomdocs.build.reads import document_reads
+    from cpomdocs.data.validate import check_folder
 
     document_name, commit = properties["cpomdocs.document"], properties["cpomdocs.commit"]
     with tempfile.TemporaryDirectory(prefix="cpomdocs-wordback-") as tmp:
@@ -88,7 +90,9 @@ def rebuild(folder: Path, properties: dict[str, str], templates: Path | None = N
         copy.mkdir()
         export_folder(folder, commit, copy)
         digest = properties.get("cpomdocs.sources_sha256", "")
-        if digest and sources_digest(contract_sources(copy)) != digest:
+        read = set(document_reads(check_folder(copy), document_name))  # what it embeds
+        sources = {k: v for k, v in contract_sources(copy).items() if k in read}
+        if digest and sources_digest(sources) != digest:
             raise WordbackError(
                 f"ce document a été construit à partir de fichiers modifiés après le commit "
                 f"{commit[:12]} (non commités) : il ne peut pas être relu de façon sûre ; "

@@ -1,0 +1,134 @@
+"""CPU seconds of each document of one contract folder, beside WeasyPrint alone on its HTML.
+
+    python scripts/bench_kinds.py CONTRACT_FOLDER   (prints one JSON line per document)
+
+Run by bench.py once per folder and per version of cpomdocs (PYTHONPATH names which), so that
+the version before a change and the one after are measured in the same run, interleaved. Only
+APIs that both versions have are used. For each document: cpomdocs' CPU time to compose it and
+write its PDF (validation excluded: it is shared by the contract's documents), the part of it
+spent drawing charts, WeasyPrint's CPU time alone on the same HTML, and, when this version keeps
+charts already drawn (chart_store.py), the time again with its charts in the store.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
+
+from cpomdocs.build.catalog import contract_input, planned_documents  # noqa: E402
+from cpomdocs.followup import charts  # noqa: E402
+from cpomdocs.render.pdf import render_html, render_pdf  # noqa: E402
+
+CHART_SECONDS = [0.0]
+REPEATS = 2
+
+
+def _clocked(function: Any) -> Any:
+    """`function`, its CPU time added to CHART_SECONDS (outermost call only)."""
+    depth = [0]
+
+    @functools.wraps(function)
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        depth[0] += 1
+        started = time.process_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            depth[0] -= 1
+            if depth[0] == 0:
+                CHART_SECONDS[0] += time.process_time() - started
+
+    return timed
+
+
+def _watch_charts() -> None:
+    """Count the time of chart drawing, in either version of charts.py."""
+    charts.indicator_chart = _clocked(charts.indicator_chart)
+    import cpomdocs.followup.reports as reports
+
+    reports.indicator_chart = charts.indicator_chart
+    drawing = getattr(charts, "ChartDrawing", None)
+    if drawing is not None:
+        drawing.__call__ = _clocked(drawing.__call__)
+
+
+def kind_of(name: str) -> str:
+    """The kind of a document, from its name."""
+    if name.startswith("comptes-rendus/"):
+        return "compte-rendu"
+    if name.startswith("comparaisons/"):
+        return "version annotée"
+    for prefix in ("preparation-dialogue", "avenant", "contrat-", "annexes-"):
+        if name.startswith(prefix):
+            return {"contrat-": "contrat consolidé", "annexes-": "annexes consolidées"}.get(
+                prefix, prefix.replace("-dialogue", "")
+            )
+    return name
+
+
+def _cpomdocs(planned: Any) -> tuple[float, float, str]:
+    """CPU seconds to compose and write the PDF, the charts' part, and the HTML."""
+    CHART_SECONDS[0] = 0.0
+    started = time.process_time()
+    document = planned.compose()
+    render_pdf(document)
+    total = time.process_time() - started
+    return total, CHART_SECONDS[0], render_html(document)
+
+
+def _weasyprint_alone(html: str) -> float:
+    import weasyprint
+
+    started = time.process_time()
+    weasyprint.HTML(string=html, base_url=str(Path.cwd())).render().write_pdf(
+        pdf_variant="pdf/a-3b",
+        pdf_tags=True,  # as render_pdf: tagged PDF/A-3b
+    )
+    return time.process_time() - started
+
+
+def main() -> None:
+    """Measure every document of the folder named on the command line."""
+    folder = Path(sys.argv[1])
+    _watch_charts()
+    source = contract_input(folder, None, None, "bench")
+    planned = planned_documents(source)
+    try:
+        from cpomdocs.followup.chart_store import CHART_STORE
+    except ImportError:
+        CHART_STORE = None
+    with tempfile.TemporaryDirectory(prefix="cpom-bench-charts-") as store:
+        render_pdf(planned[0].compose())  # first use: imports, fonts; not counted
+        _weasyprint_alone(render_html(planned[0].compose()))
+        for document in planned:
+            runs, alone = [], []
+            for _ in range(REPEATS):  # alternated, the fastest of each kept: the machine is shared
+                if CHART_STORE is not None:
+                    CHART_STORE.open(None)  # charts drawn every time, as in a first build
+                runs.append(_cpomdocs(document))
+                alone.append(_weasyprint_alone(runs[-1][2]))
+            total, chart, _ = min(runs)
+            row = {
+                "document": document.name,
+                "kind": kind_of(document.name),
+                "cpomdocs": total,
+                "charts": chart,
+                "weasyprint": min(alone),
+            }
+            if CHART_STORE is not None and chart:
+                CHART_STORE.open(Path(store))
+                _cpomdocs(document)  # draws into the store
+                row["cpomdocs_stored_charts"] = min(_cpomdocs(document)[0] for _ in range(REPEATS))
+            print(json.dumps(row), flush=True)
+
+
+if __name__ == "__main__":
+    main()

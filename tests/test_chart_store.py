@@ -1,0 +1,74 @@
+"""The chart store: a chart is drawn only in the formats asked for, never twice for the same
+data, and only the store's own files in the output folder are ever removed."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from cpomdocs.data.model import Indicator
+from cpomdocs.followup.chart_store import CHART_STORE, CHARTS_DIR, prune_charts
+from cpomdocs.followup.charts import indicator_chart
+
+OCCUPANCY = {
+    "libelle": "Taux d'occupation",
+    "methode_calcul": "journées réalisées × 100 / journées théoriques",
+    "source": "tableau de bord",
+    "unite": "%",
+    "sens": "hausse",
+    "reference": {"valeur": 90.5, "annee": 2024},
+    "cibles": {2025: 92, 2026: 95},
+}
+
+
+@pytest.fixture
+def store(tmp_path: Path):  # noqa: ANN201
+    CHART_STORE.open(tmp_path, ())
+    CHART_STORE.drawn = 0
+    yield tmp_path / CHARTS_DIR
+    CHART_STORE.open(None)
+
+
+def _chart(cibles: dict[int, float] | None = None):  # noqa: ANN202
+    data = {**OCCUPANCY, "cibles": cibles or OCCUPANCY["cibles"]}
+    return indicator_chart("TO", Indicator.model_validate(data), {2025: 91.0}, 2025)
+
+
+def test_only_the_format_asked_for_is_drawn(store: Path) -> None:
+    svg = _chart().svg
+    assert svg.startswith(b"<?xml") and CHART_STORE.drawn == 1
+    assert [p.suffix for p in store.iterdir()] == [".svg"]
+
+
+def test_a_stored_chart_is_not_drawn_again(store: Path) -> None:
+    first = _chart().png
+    again = _chart().png
+    assert again == first and CHART_STORE.drawn == 1
+    assert _chart({2025: 92, 2026: 96}).png != first  # another target: another chart
+    assert CHART_STORE.drawn == 2 and len(list(store.iterdir())) == 2
+
+
+def test_the_build_formats_are_drawn_together(tmp_path: Path) -> None:
+    CHART_STORE.open(tmp_path, ("svg", "png"))
+    CHART_STORE.drawn = 0
+    chart = _chart()
+    assert chart.svg and chart.png
+    assert CHART_STORE.drawn == 2  # one figure, saved twice
+    assert sorted(p.suffix for p in (tmp_path / CHARTS_DIR).iterdir()) == [".png", ".svg"]
+    CHART_STORE.open(None)
+
+
+def test_prune_removes_only_unused_charts_of_the_store(store: Path, tmp_path: Path) -> None:
+    assert _chart().svg
+    assert _chart({2025: 92, 2026: 96}).svg
+    kept, gone = sorted(p.name for p in store.iterdir())
+    (store / "notes.txt").write_text("à garder")
+    outside = tmp_path.parent / f"{'0' * 64}.svg"
+    outside.write_text("hors du dossier de sortie")
+    os.symlink(outside, store / f"{'1' * 64}.svg")
+    assert prune_charts(tmp_path, {kept}) == [gone]
+    names = sorted(p.name for p in store.iterdir())
+    assert names == sorted([kept, "notes.txt", f"{'1' * 64}.svg"])
+    assert outside.read_text() == "hors du dossier de sortie"
