@@ -52,3 +52,14 @@ def margin_lines(document: Any, starting: str) -> list[int]:
             if texts.startswith(starting):
                 counts.append(sum(isinstance(b, LineBox) for b in _boxes(box)))
     return counts
+
+
+def last_page_with(document: Any, text: str) -> int:
+    """The number of the last page whose laid-out text holds `text` (0 when none does)."""
+    from weasyprint.formatting_structure.boxes import TextBox
+
+    found = 0
+    for number, page in enumerate(document.pages, 1):
+        words = " ".join(b.text for b in _boxes(page._page_box) if isinstance(b, TextBox))
+        found = number if text in words else found
+    return found
