@@ -1,4 +1,4 @@
-# cpomdocs — `make help` lists the targets.
+# cpomdocs — `make help` liste les cibles.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,7 +8,7 @@ JOBS ?=
 .DEFAULT_GOAL := help
 .PHONY: help install build validate test lint format schema golden bench clean publish e2e fuzz
 
-help: ## List the targets
+help: ## Lister les cibles
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 # Debian packages the documents want: the Liberation fonts that print.css and the DOCX name, and
@@ -30,19 +30,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	rm -f $(VENV)/.installed-* && touch $@
 
-install: $(STAMP) ## Create .venv and install cpomdocs with its dependencies
+install: $(STAMP) ## Créer .venv et y installer cpomdocs et ses dépendances
 
-build: $(STAMP) ## Validate and render every contract of contracts/ into build/
+build: $(STAMP) ## Valider et produire chaque contrat de contracts/ dans build/
 	$(BIN)/cpomdocs build contracts
 
-validate: $(STAMP) ## Validate every contract of contracts/
+validate: $(STAMP) ## Valider chaque contrat de contracts/
 	$(BIN)/cpomdocs validate contracts
 
 # The tests open DOCX and XLSX files with LibreOffice, as a user would: apt-get installs it if
 # missing (set TEST_PACKAGES= to skip; those tests then say they were skipped).
 TEST_PACKAGES ?= libreoffice-writer-nogui libreoffice-calc-nogui
 
-test: $(STAMP) ## Lint, run the whole test suite, then the portfolio page in headless Chromium
+test: $(STAMP) ## Vérifier le code, lancer tous les tests, puis la page du portefeuille dans Chromium
 	@if [ -n "$(TEST_PACKAGES)" ] && ! command -v soffice >/dev/null && command -v apt-get >/dev/null; then \
 	  echo "apt-get install $(TEST_PACKAGES)"; \
 	  $(SUDO) apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive \
@@ -52,32 +52,32 @@ test: $(STAMP) ## Lint, run the whole test suite, then the portfolio page in hea
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory e2e
 
-lint: $(STAMP) ## ruff check, ruff format --check, and the import layers (lint-imports)
+lint: $(STAMP) ## ruff check, ruff format --check et les couches d'import (lint-imports)
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/ruff format --check src tests scripts
 	$(BIN)/lint-imports
 
-format: $(STAMP) ## Reformat the code with ruff
+format: $(STAMP) ## Reformater le code avec ruff
 	$(BIN)/ruff format src tests scripts
 	$(BIN)/ruff check --fix src tests scripts
 
-fuzz: $(STAMP) ## Property tests, long run: 1 000 generated files per kind, 30 contracts built
+fuzz: $(STAMP) ## Tests de propriétés, longs : 1 000 fichiers générés par type, 30 contrats construits
 	CPOMDOCS_FUZZ_VALIDATE=1000 CPOMDOCS_FUZZ_BUILD=30 $(BIN)/python -m pytest tests/test_property.py \
 	  -p no:randomly --hypothesis-show-statistics
 
-schema: $(STAMP) ## Regenerate the JSON Schemas of schema/ from the models
+schema: $(STAMP) ## Régénérer les schémas JSON de schema/ depuis les modèles
 	$(BIN)/cpomdocs schema -o schema
 
-golden: $(STAMP) ## Regenerate the golden files of tests/golden on purpose
+golden: $(STAMP) ## Régénérer exprès les fichiers de référence de tests/golden
 	CPOMDOCS_REGEN_GOLDEN=1 $(BIN)/python -m pytest tests -k golden
 
 BEFORE ?=
-bench: $(STAMP) ## Benchmark: each document kind beside WeasyPrint alone, rebuild counts, scale (BEFORE=src/ of another version: side by side)
+bench: $(STAMP) ## Mesurer : chaque type de document face à WeasyPrint seul, reconstructions, passage à l'échelle (BEFORE=src/ d'une autre version : côte à côte)
 	$(BIN)/python scripts/bench.py $(if $(BEFORE),--before $(BEFORE))
 
 TEST_CERT := build/test-cert
 
-publish: $(STAMP) ## Sign and publish the signed documents into build/publish (test key unless CPOMDOCS_P12)
+publish: $(STAMP) ## Signer et publier les documents signés dans build/publish (clé de test sauf CPOMDOCS_P12)
 	$(BIN)/cpomdocs build contracts
 	@if [ -n "$$CPOMDOCS_P12" ]; then \
 	  $(BIN)/cpomdocs publish contracts -o build/publish $${CPOMDOCS_TRUST:+--trust "$$CPOMDOCS_TRUST"}; \
@@ -87,16 +87,16 @@ publish: $(STAMP) ## Sign and publish the signed documents into build/publish (t
 	    $(BIN)/cpomdocs publish contracts -o build/publish --trust $(TEST_CERT)/ca.pem; \
 	fi
 
-e2e: $(STAMP) ## Open the portfolio page in headless Chromium (apt-get installs chromium if missing)
+e2e: $(STAMP) ## Ouvrir la page du portefeuille dans Chromium sans écran (apt-get l'installe s'il manque)
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -q && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium chromium-driver; }
 	$(BIN)/cpomdocs build contracts
 	CPOMDOCS_E2E=1 CPOMDOCS_E2E_PAGE=build/index.html CPOMDOCS_E2E_SCREENSHOT=build/e2e/portfolio.png \
 	  $(BIN)/python -m pytest tests/test_portfolio.py -k chromium
 
-clean: ## Remove build/ (keep .venv)
+clean: ## Supprimer build/ (garder .venv)
 	rm -rf build
 
 .PHONY: bench-validate
-bench-validate: $(STAMP) ## Time each validation stage (read, schema, model, rules) on contracts/
+bench-validate: $(STAMP) ## Chronométrer chaque étape de validation (lecture, schéma, modèle, règles) sur contracts/
 	$(BIN)/python scripts/bench_validate.py contracts

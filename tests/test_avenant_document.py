@@ -13,27 +13,34 @@ import pytest
 from lxml import etree
 from pypdf import PdfReader
 
+from cpomdocs.build.catalog import contract_input, planned_documents
 from cpomdocs.build.schedule import build_portfolio as build
+from cpomdocs.data.signoff import sign_off
 from cpomdocs.data.validate import check_folder
 from cpomdocs.documents.avenant import compose_avenant
+from cpomdocs.documents.blocks import Section
 from cpomdocs.documents.redline import accept_all
 
 FIXTURE = Path(__file__).parent / "fixtures" / "versions"
-AS_OF = dt.date(2027, 6, 30)
+AS_OF = dt.date(2026, 6, 30)
+DOCUMENT_DAY = 1788220800  # 1 September 2026: the avenant (1 July 2026) is in force
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-REDLINE_FORFAIT = "1 156 500 €1 181 500 €"
+REDLINE_FORFAIT = "1 156 500 € 1 181 500 €"  # the old value above the new one
 
 
 def plain(text: str) -> str:
-    """One line, Babel's and the writers' no-break spaces as ordinary ones."""
-    return " ".join(text.replace("\u202f", " ").replace("\xa0", " ").split())
+    """One line, Babel's and the writers' no-break spaces as ordinary ones, ’ as '."""
+    text = text.replace("\u202f", " ").replace("\xa0", " ").replace("’", "'")
+    return " ".join(text.split())
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("vie-du-contrat")
     shutil.copytree(FIXTURE, root / "ehpad-les-cedres")
-    report = build([root / "ehpad-les-cedres"], root / "build", as_of=AS_OF)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", str(DOCUMENT_DAY))  # the documents' date
+        report = build([root / "ehpad-les-cedres"], root / "build", as_of=AS_OF)
     assert report.failed == [], report.failures
     return root / "build" / "ehpad-les-cedres"
 
@@ -49,16 +56,16 @@ def test_build_yields_consolidated_versions_and_the_avenant(built: Path) -> None
     mine = ("contrat", "annexes", "avenant")  # other documents (comptes-rendus…) come besides
     names = sorted(p.name for p in built.iterdir() if p.name.startswith(mine))
     assert names == [
-        "annexes-au-2027-06-30.docx",
-        "annexes-au-2027-06-30.pdf",
+        "annexes-au-2026-06-30.docx",
+        "annexes-au-2026-06-30.pdf",
         "annexes-consolidees.docx",
         "annexes-consolidees.pdf",
         "annexes.docx",
         "annexes.pdf",
         "avenant-01.docx",
         "avenant-01.pdf",
-        "contrat-au-2027-06-30.docx",
-        "contrat-au-2027-06-30.pdf",
+        "contrat-au-2026-06-30.docx",
+        "contrat-au-2026-06-30.pdf",
         "contrat-consolide.docx",
         "contrat-consolide.pdf",
         "contrat.docx",
@@ -68,16 +75,16 @@ def test_build_yields_consolidated_versions_and_the_avenant(built: Path) -> None
 
 def test_consolidated_contract_is_titled_and_holds_the_avenant(built: Path) -> None:
     text = pdf_text(built / "contrat-consolide.pdf")
-    assert "Version consolidée au 1er juillet 2027, intégrant l'avenant n° 1" in text
+    assert "Version consolidée au 1er septembre 2026, intégrant l'avenant n° 1" in text
     annexes = pdf_text(built / "annexes-consolidees.pdf")
     assert "1 181 500 €" in annexes and "1 156 500 €" not in annexes
 
 
 def test_as_of_gives_the_contract_before_the_avenant(built: Path) -> None:
-    text = pdf_text(built / "contrat-au-2027-06-30.pdf")
+    text = pdf_text(built / "contrat-au-2026-06-30.pdf")
     # No « intégrant l'avenant » (« partie intégrante » is the annexes' opposability clause).
-    assert "Version consolidée au 30 juin 2027" in text and "intégrant l'avenant" not in text
-    annexes = pdf_text(built / "annexes-au-2027-06-30.pdf")
+    assert "Version consolidée au 30 juin 2026" in text and "intégrant l'avenant" not in text
+    annexes = pdf_text(built / "annexes-au-2026-06-30.pdf")
     assert "1 156 500 €" in annexes and "1 181 500 €" not in annexes
 
 
@@ -89,24 +96,30 @@ AVENANT_SENTENCES = [
     "14 mars 2025, ayant pris effet le 1er janvier 2025,",
     "Le dialogue de gestion à mi-parcours a constaté une demande d'hébergement temporaire",
     "Article 1er – Modification de l'article 1er du contrat",
-    "L'article 1er « L'identification du gestionnaire et périmètre du contrat » est modifié "
-    "comme suit :",
-    "EHPAD Les Cèdres (FINESS 34 000 513 1), capacité hébergement temporaire, places "
-    "autorisées : 6 places au lieu de 4 places, soit +2",
+    "Vu le code de l'action sociale et des familles, notamment son article L.313-12 IV ter ;",
+    "Vu l'arrêté conjoint ARS/CD n° 2026-0311 (extension de l'hébergement temporaire) du "
+    "10 mai 2026 portant autorisation de l'EHPAD Les Cèdres ;",
+    "L'article 1er « L'identification du gestionnaire et périmètre du contrat » est ainsi "
+    "modifié : À la fiche de l'EHPAD Les Cèdres : a) la mention « date de l'autorisation » : "
+    "« 3 janvier 2017 » est remplacée par « 10 mai 2026 » ;",
+    "c) la capacité d'hébergement temporaire : « 4 places autorisées, 4 installées » est "
+    "remplacée par « 6 places autorisées, 6 installées » ;",
     "Article 2 – Modification de l'article 3 du contrat",
-    "Objectif O3 « Maintenir un taux d'occupation élevé », indicateur TO-HP, cible 2027 : "
-    "98 % au lieu de 97 %, soit +1",
+    "Au tableau des cibles de l'indicateur TO-HP de l'objectif O3 : a) la cible pour 2027 : "
+    "« 97 % » est remplacée par « 98 % » ;",
     "Article 3 – Modification de l'article 4 du contrat",
-    "Forfait global soins 2027 de l'EHPAD Les Cèdres (ARS) : 1 181 500,00 € au lieu de "
-    "1 156 500,00 €, soit +25 000,00 € ; +2,16 %",
+    "1° Au tableau du financement de l'EHPAD Les Cèdres : a) le montant 2027 du forfait global "
+    "soins (ARS) : « 1 156 500 € » est remplacé par « 1 181 500 € » ;",
+    "2° En conséquence, le total annuel du financement est porté à « 1 606 600 € » pour "
+    "2027, « 1 631 500 € » pour 2028 et « 1 656 800 € » pour 2029.",
     "L'annexe 1 « Fiche signalétique du gestionnaire et des établissements et services » est "
     "remplacée par l'annexe jointe au présent avenant.",
     "L'annexe 5 « Annexe financière » est remplacée par l'annexe jointe au présent avenant.",
     "Article 8 – Date d'effet",
-    "Le présent avenant prend effet le 1er juillet 2027.",
+    "Le présent avenant prend effet le 1er juillet 2026.",
     "Article 9 – Autres stipulations",
     "Les autres stipulations du contrat demeurent inchangées.",
-    "Fait à Montpellier, le 12 juin 2027",
+    "Fait à Montpellier, le 12 juin 2026",
     "Annexe 5 – Annexe financière",
 ]
 
@@ -172,16 +185,78 @@ modifications:
     )
     text = plain(accept_all(document.blocks))
     assert (
-        "Vu l'avenant n° 1 conclu le 12 juin 2027, relatif à : extension de l'hébergement" in text
+        "Vu l'avenant n° 1 conclu le 12 juin 2026, relatif à : extension de l'hébergement" in text
     )
     assert (
-        "L'article 9 « La date d'entrée en vigueur du CPOM et la durée du CPOM » est modifié "
-        "comme suit : Date de fin : 31 décembre 2030 au lieu de 31 décembre 2029 "
-        "Prorogations : ajout – durée en mois : 12, date de la décision : 15 juin 2029, "
-        "motif : report du bilan final"
+        "L'article 9 « La date d'entrée en vigueur du CPOM et la durée du CPOM » est ainsi "
+        "modifié : 1° La date de fin : « 31 décembre 2029 » est remplacée par « 31 décembre "
+        "2030 » ; 2° À la liste des prorogations, il est ajouté : « durée en mois : 12, date de "
+        "la décision : 15 juin 2029, motif : report du bilan final »."
     ) in text
     assert (
         "L'annexe 6 « Calendrier des évaluations et des dialogues de gestion » est remplacée"
         in text
     )
     assert document.meta.watermark == "PROJET – avenant n° 2"
+
+
+LATER_AVENANT = """numero: 2
+objet: habilitation à l'aide sociale de deux places supplémentaires
+statut: signé
+dates: {signature: 2026-08-01, effet: 2029-01-01}
+signature: {lieu: Montpellier}
+motifs: Habilitation de deux places.
+modifications:
+  etablissements:
+    "340005131": {places_habilitees: 86}
+"""
+
+
+def _cover(document) -> str:
+    cover = next(b for b in document.blocks if isinstance(b, Section) and b.role == "cover")
+    return plain(accept_all(cover.children))
+
+
+def test_the_consolidated_version_is_the_contract_in_force_on_its_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "ehpad"
+    shutil.copytree(FIXTURE, folder)
+    later = folder / "avenants" / "02-habilitation.yaml"
+    later.write_text(LATER_AVENANT, encoding="utf-8")
+    sign_off(later, dt.date(2026, 8, 1))  # a signed file carries its fingerprint
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(DOCUMENT_DAY))
+    assert check_folder(folder).all_problems == []
+    planned = {p.name: p for p in planned_documents(contract_input(folder, None, None, "t"))}
+    assert planned["annexes-consolidees"].label == "annexes consolidées"
+    document = planned["contrat-consolide"].compose()
+    cover = _cover(document)
+    assert "Version consolidée au 1er septembre 2026, intégrant l'avenant n° 1" in cover
+    assert (
+        "L'avenant n° 2, signé le 1er août 2026, prendra effet le 1er janvier 2029 : il n'est "
+        "pas intégré à la présente version." in cover
+    )
+    annexes = plain(accept_all(planned["annexes-consolidees"].compose().blocks))
+    assert "oui, 84 places habilitées" in annexes  # avenant 1 applied, not avenant 2
+
+
+def test_a_signature_date_to_come_is_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "ehpad"
+    shutil.copytree(FIXTURE, folder)
+    text = LATER_AVENANT.replace("signature: 2026-08-01", "signature: 2026-12-01")
+    later = folder / "avenants" / "02-habilitation.yaml"
+    later.write_text(text, encoding="utf-8")
+    sign_off(later, dt.date(2026, 8, 1))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(DOCUMENT_DAY))
+    problems = check_folder(folder).all_problems
+    assert [(p.line, p.field, p.message, p.severity.value) for p in problems] == [
+        (
+            4,
+            "dates.signature",
+            "avenant signé le 1er décembre 2026, date encore à venir (nous sommes le 1er "
+            "septembre 2026) : vérifiez la date de signature",
+            "avertissement",
+        )
+    ]

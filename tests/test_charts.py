@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from cpomdocs.data.model import Indicator, Unit
-from cpomdocs.followup.charts import PNG_DPI, WIDTH_CM, gap_fr, indicator_chart, number_fr, value_fr
+from cpomdocs.fmt import number as number_fr
+from cpomdocs.followup.charts import PNG_DPI, WIDTH_CM, gap_fr, indicator_chart, value_fr
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 ABSENTEEISM = Indicator.model_validate(
@@ -43,10 +44,16 @@ def test_french_numbers() -> None:
     assert value_fr(12, Unit.DAYS) == f"12{NBSP}jours"
     assert value_fr(None, Unit.PERCENT) == "–"
     assert gap_fr(0.3000000001, Unit.PERCENT) == f"+0,3{NBSP}pt"
-    assert gap_fr(-0.9, Unit.PERCENT) == f"-0,9{NBSP}pt"
+    assert gap_fr(-0.9, Unit.PERCENT) == f"\u22120,9{NBSP}pt"
     assert gap_fr(0.0, Unit.PERCENT) == f"0{NBSP}pt"
     assert gap_fr(5, Unit.NUMBER) == "+5"
     assert gap_fr(None, Unit.NUMBER) == "–"
+    assert value_fr(1200.5, Unit.EUROS) == f"1{NNBSP}200,50{NBSP}€"  # as in the annexe financière
+
+
+def test_chart_text_follows_french_typography(chart) -> None:
+    svg = chart.svg.decode("utf-8")
+    assert f"Sens{NBSP}: baisse" in svg and "Taux d’absentéisme" in svg
 
 
 def test_svg_and_png(chart) -> None:

@@ -51,10 +51,10 @@ def test_merge_patch_leaves_its_inputs_untouched() -> None:
 def test_consolidation_applies_signed_avenants_in_force_at_the_date() -> None:
     data = load_document(FIXTURE / "cpom.yaml").data
     avenant = _avenant(AVENANT_1)
-    before = consolidate(data, [avenant], as_of=dt.date(2027, 6, 30))
-    after = consolidate(data, [avenant], as_of=dt.date(2027, 7, 1))
+    before = consolidate(data, [avenant], as_of=dt.date(2026, 6, 30))
+    after = consolidate(data, [avenant], as_of=dt.date(2026, 7, 1))
     latest = consolidate(data, [avenant])
-    assert before.applied == [] and before.date == dt.date(2027, 6, 30)
+    assert before.applied == [] and before.date == dt.date(2026, 6, 30)
     essms = before.contract.etablissements["340005131"]
     assert essms.capacites.hebergement_temporaire.autorisees == 4
     assert (
@@ -62,7 +62,7 @@ def test_consolidation_applies_signed_avenants_in_force_at_the_date() -> None:
     )
     assert after.contract.objectifs["O3"].indicateurs["TO-HP"].cibles[2027] == 98
     assert after.contract.objectifs["O3"].indicateurs["TO-HP"].cibles[2025] == 97
-    assert latest.applied == [avenant] and latest.date == dt.date(2027, 7, 1)
+    assert latest.applied == [avenant] and latest.date == dt.date(2026, 7, 1)
 
 
 def test_draft_avenants_are_not_consolidated() -> None:

@@ -16,7 +16,8 @@ from cpomdocs.cli.main import main
 from cpomdocs.data.load import load_document
 from cpomdocs.versions.diff import diff_contracts, word_diff
 from cpomdocs.versions.sources import read_avenant
-from cpomdocs.versions.text import render_text
+from cpomdocs.versions.text import render_markdown, render_text
+from cpomdocs.versions.textconv import contract_text
 
 FOLDER = str(Path(CONTRACT).parent)
 
@@ -71,8 +72,8 @@ def test_ars_counter_proposal_between_two_revisions(repo: Path) -> None:
         "1 138 300,00 € → 1 163 300,00 € (+25 000,00 € ; +2,2 %)",
         "~ Total annuel déclaré 2026 : 1 582 100,00 € → 1 607 100,00 € (+25 000,00 € ; +1,58 %)",
         "",
-        "Totaux par financeur (1 modification)",
-        "~ Total ARS 2026 : 1 163 300,00 € → 1 188 300,00 € (+25 000,00 € ; +2,15 %)",
+        "Totaux par financeur (calculés, pour information)",
+        "= Total ARS 2026 : 1 163 300,00 € → 1 188 300,00 € (+25 000,00 € ; +2,15 %)",
     ]
 
 
@@ -109,14 +110,14 @@ def test_markdown_for_a_pull_request(repo: Path) -> None:
     code, out = cli(repo, "--rev", "HEAD~2..HEAD", FOLDER, "--format", "md")
     assert code == 0, out
     assert out.splitlines()[:9] == [
-        f"### Différences du contrat : HEAD~2:{FOLDER} (version 1) → HEAD:{FOLDER} (version 3)",
+        f"### Différences du contrat : HEAD\\~2:{FOLDER} (version 1) → HEAD:{FOLDER} (version 3)",
         "",
-        "**5 modifications, 1 ajout, 1 texte modifié, 1 suppression** :",
+        "**4 modifications, 1 ajout, 1 texte modifié, 1 suppression** :",
         "- Contrat : 1 modification",
         "- Visas, préambule et diagnostic : 1 ajout, 1 texte modifié",
         "- Objectifs et indicateurs : 1 suppression, 1 modification",
         "- Financement : 2 modifications",
-        "- Totaux par financeur : 1 modification",
+        "- Totaux par financeur : calculés, pour information",
         "",
     ]
     assert (
@@ -153,6 +154,14 @@ def test_file_to_file(tmp_path: Path) -> None:
 def test_before_and_after_an_avenant() -> None:
     before, after = read_avenant(FIXTURE, 1)
     found = [plain(c.statement) for c in diff_contracts(before.data, after.data).changes]
+    assert found[:2] == [
+        "EHPAD Les Cèdres (FINESS 34 000 513 1), autorisation, date de l'autorisation : "
+        "3 janvier 2017 → 10 mai 2026",
+        "EHPAD Les Cèdres (FINESS 34 000 513 1), autorisation, référence de l'arrêté : "
+        "« arrêté conjoint ARS/CD n° 2017-0042 » → « arrêté conjoint ARS/CD n° 2026-0311 "
+        "(extension de l'hébergement temporaire) »",
+    ]
+    found = found[2:]
     assert found[:3] == [
         "EHPAD Les Cèdres (FINESS 34 000 513 1), capacité hébergement temporaire, "
         "places autorisées : 4 places → 6 places (+2)",
@@ -223,7 +232,7 @@ def test_git_diff_with_textconv(repo: Path, tmp_path: Path) -> None:
     out = plain(run_git(clone, "diff", "HEAD~2", "HEAD~1", "--", CONTRACT))
     changed = [line for line in out.splitlines() if line[:1] in "+-" and line[:3] not in "+++---"]
     o3 = "Objectif O3 « Maintenir un taux d'occupation élevé », indicateur TO-HP, cible 2027"
-    forfait = "Forfait global soins 2026 de l'EHPAD Les Cèdres (ARS)"
+    forfait = "Forfait global soins 2026 de l'ESSMS 34 000 513 1 (ARS)"
     assert changed == [
         "-Version : 1",
         "+Version : 2",
@@ -272,3 +281,84 @@ def test_identical_versions(tmp_path: Path) -> None:
         "### Différences du contrat : cpom.yaml (version 2) → cpom.yaml (version 2)\n\n"
         "Aucune différence de contenu.\n",
     )
+
+
+def test_an_added_objective_is_shown_in_full() -> None:
+    old = _fixture_data()
+    new = copy.deepcopy(old)
+    new["objectifs"]["O9"] = {
+        "titre": "Prévenir les ruptures de parcours",
+        "axe": "Parcours",
+        "constat": "Un tiers des sorties\nse font en urgence.",
+        "actions": {"A9.1": {"libelle": "Entretien de sortie", "pilote": "IDEC",
+                             "echeance": "2027-06-30"}},
+        "indicateurs": {"SORT": {"libelle": "Sorties préparées", "unite": "%",
+                                 "reference": {"valeur": 40, "annee": 2024},
+                                 "cibles": {"2027": 60, "2028": 75}}},
+    }  # fmt: skip
+    diff = diff_contracts(old, new, "v1", "v2")
+    assert lines(plain(render_text(diff)))[2:] == [
+        "Objectifs et indicateurs (1 ajout)",
+        "+ Objectif O9 « Prévenir les ruptures de parcours » : ajout",
+        "intitulé de l'objectif : « Prévenir les ruptures de parcours »",
+        "axe : « Parcours »",
+        "constat : Un tiers des sorties se font en urgence.",
+        "action A9.1, libellé de l'action : « Entretien de sortie »",
+        "action A9.1, pilote : « IDEC »",
+        "action A9.1, échéance : 30 juin 2027",
+        "indicateur SORT, libellé : « Sorties préparées »",
+        "indicateur SORT, unité : « % »",
+        "indicateur SORT, valeur de référence, valeur : 40 %",
+        "indicateur SORT, valeur de référence, année : 2024",
+        "indicateur SORT, cible 2027 : 60 %",
+        "indicateur SORT, cible 2028 : 75 %",
+    ]
+    markdown = plain(render_markdown(diff))
+    assert (
+        "| Objectif O9 « Prévenir les ruptures de parcours » | — | intitulé de l'objectif"
+        in markdown
+    )
+    assert "<br>indicateur SORT, cible 2028 : 75 % | ajout |" in markdown
+    removed = render_text(diff_contracts(new, old, "v2", "v1"))
+    assert "- Objectif O9 « Prévenir les ruptures de parcours » : suppression" in plain(removed)
+    assert "indicateur SORT, cible 2027 : 60 %" in plain(removed)
+
+
+def test_computed_totals_are_context_never_counted() -> None:
+    old = _fixture_data()
+    old["financement"].pop("totaux", None)
+    new = copy.deepcopy(old)
+    new["financement"]["lignes"]["340005131"]["ars"]["forfait_global_soins"]["2026"] += 1000
+    diff = diff_contracts(old, new, "v1", "v2")
+    assert [c.subject for c in diff.counted] == [
+        "Forfait global soins 2026 de l'EHPAD Les Cèdres (ARS)"
+    ]
+    text = lines(render_text(diff))
+    assert "Financement (1 modification)" in text
+    assert "Totaux par financeur (calculés, pour information)" in text
+    assert "**1 modification** :" in render_markdown(diff)
+
+
+def test_pull_request_comment_escapes_user_text() -> None:
+    old = _fixture_data()
+    new = copy.deepcopy(old)
+    new["gestionnaire"]["nom"] = "Fondation Saint-Jean & Associés <Est> <b>gras</b> | *x*"
+    text = render_markdown(diff_contracts(old, new, "v1", "v2"))
+    assert (
+        "Fondation Saint-Jean &amp; Associés &lt;Est&gt; &lt;b&gt;gras&lt;/b&gt; \\| \\*x\\*"
+        in text
+    )
+    row = next(line for line in text.splitlines() if "Saint-Jean" in line)
+    assert row.count(" | ") == 3  # the four cells of the table stay four
+
+
+def test_textconv_names_an_establishment_once(tmp_path: Path) -> None:
+    text = (FIXTURE / "cpom.yaml").read_text("utf-8")
+    renamed = contract_text(load_document(FIXTURE / "cpom.yaml").data)
+    (tmp_path / "v2.yaml").write_text(text.replace("nom: EHPAD Les Cèdres", "nom: Les Cèdres"))
+    after = contract_text(load_document(tmp_path / "v2.yaml").data)
+    changed = set(plain(renamed).splitlines()) ^ set(plain(after).splitlines())
+    assert sorted(changed) == [
+        "ESSMS 34 000 513 1, nom de l'ESSMS : « EHPAD Les Cèdres »",
+        "ESSMS 34 000 513 1, nom de l'ESSMS : « Les Cèdres »",
+    ]

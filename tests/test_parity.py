@@ -63,13 +63,24 @@ def docx_text(path: Path) -> tuple[str, list[str], list[str]]:
         for child in element.iterchildren():
             if child.tag == f"{W}p":
                 # a redline's deleted words are in the DOCX as in the PDF (struck through)
-                texts.append("".join(t.text or "" for t in child.iter(f"{W}t", f"{W}delText")))
+                # a w:noBreakHyphen is a hyphen that never ends a line (references, codes)
+                pieces = child.iter(f"{W}t", f"{W}delText", f"{W}noBreakHyphen")
+                texts.append(
+                    "".join("-" if t.tag.endswith("Hyphen") else t.text or "" for t in pieces)
+                )
                 if next(child.iter(f"{W}drawing"), None) is not None:
                     texts.append(FIGURE)
             elif child.tag == f"{W}tbl":
                 rows = list(child.iterchildren(f"{W}tr"))
                 if rows and rows[0].find(f"{W}trPr/{W}tblHeader") is not None:
-                    headers.append(squash("".join(t.text or "" for t in rows[0].iter(f"{W}t"))))
+                    cells = rows[0].iter(f"{W}t", f"{W}noBreakHyphen")
+                    headers.append(
+                        squash(
+                            "".join(
+                                "-" if t.tag.endswith("Hyphen") else t.text or "" for t in cells
+                            )
+                        )
+                    )
                 for row in rows:
                     for cell in row.iterchildren(f"{W}tc"):
                         walk(cell)

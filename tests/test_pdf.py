@@ -39,7 +39,8 @@ def normalised(text: str) -> str:
     """Text with no-break spaces and line breaks made plain spaces, runs of spaces collapsed,
     and words hyphenated at a line end (WeasyPrint's U+2010) joined again."""
     text = re.sub("\u2010\\s*\n", "", text)
-    return re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u202f", " "))
+    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'").replace("−", "-")
+    return re.sub(r"\s+", " ", text)
 
 
 def pdf_text(path: Path) -> str:
@@ -176,7 +177,7 @@ def test_redline_runs_are_ins_and_del() -> None:
     meta = DocumentMeta("T", "T", "A", "S", [], "v1", CREATED)
     runs = [Run("cible "), Run("92 %", change="del"), Run("95 %", change="ins", bold=True)]
     html = render_html(ComposedDocument(meta, [Paragraph(runs)]))
-    assert "<p>cible <del>92 %</del><ins><strong>95 %</strong></ins></p>" in html
+    assert "<p>cible <del>92\u00a0%</del><ins><strong>95\u00a0%</strong></ins></p>" in html
 
 
 def test_print_css_can_be_overridden(tmp_path: Path) -> None:

@@ -142,8 +142,9 @@ CREATED = "2026-12-01T00:00:00Z"
 
 
 def _plain(text: str) -> str:
-    """Text with hyphenation undone, no-break spaces as spaces and runs of blanks collapsed."""
-    text = text.replace("\u2010\n", "")
+    """Text with hyphenation undone, no-break spaces as spaces, the typographic apostrophe as
+    a straight one and runs of blanks collapsed."""
+    text = text.replace("\u2010\n", "").replace("’", "'")
     return re.sub(r"\s+", " ", text.replace(NBSP, " ").replace(NNBSP, " "))
 
 
@@ -186,11 +187,11 @@ def test_report_pdf_shows_the_summary_table_and_the_charts(rendered) -> None:
     assert "Tableau récapitulatif des objectifs – exercice 2025" in text
     assert "O1 · ABS-AS – Taux d'absentéisme des aides-soignants" in text
     assert "11,2 % (2023) 10,5 % 10,8 % +0,3 pt partiellement atteint" in text
-    assert "97,4 % (2023) 97 % 96,1 % -0,9 pt partiellement atteint" in text
+    assert "97,4 % (2023) 97 % 96,1 % −0,9 pt partiellement atteint" in text
     assert "245 (2023) 240 250 +10 non atteint" in text
     assert "Taux d'atteinte global des objectifs pour l'exercice 2025 : 40 %" in text
     assert "O5 – Développer l'hébergement temporaire" in text
-    assert "-38 400 €" in text  # the result's gap to the EPRD, in whole euros
+    assert "−38 400 €" in text  # the result's gap to the EPRD, in whole euros
     # one chart per indicator: its SVG text is drawn in the PDF
     assert text.count("Exercice 2025") == 6
     assert text.count("Sens : baisse") == 3 and text.count("Sens : hausse") == 3

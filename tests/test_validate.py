@@ -117,3 +117,15 @@ def test_loose_file_problems_stay_with_their_file() -> None:
     checked = check_file(FIXTURES / "invalid" / "totals.yaml")
     assert checked.model is not None and len(checked.problems) == 1
     assert not isinstance(checked, ContractFolder)
+
+
+def test_a_negative_amount_is_shown_as_an_amount(contract: Path) -> None:
+    replace(contract / "cpom.yaml", "2026: 1138300.00", "2026: -25000")
+    problems = check_folder(contract).all_problems
+    assert [(p.line, p.field, p.message) for p in problems] == [
+        (
+            86,
+            "financement.lignes.340005131.ars.forfait_global_soins.2026",
+            "\u221225\u202f000,00\xa0€ trop petit : 0,00\xa0€ au moins",
+        )
+    ]

@@ -14,6 +14,8 @@ from num2words import num2words
 LOCALE = "fr_FR"
 NNBSP = "\u202f"  # narrow no-break space: CLDR's French group separator
 NBSP = "\u00a0"
+MINUS = "\u2212"  # the minus sign of French typography, not the hyphen-minus
+NO_VALUE = "–"  # a missing value in a table
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _BLANKS = re.compile(r"[ \t\r\n\f\v]+")  # not \s: no-break spaces are meant
@@ -86,6 +88,11 @@ def date_fr(value: dt.date | None) -> str:
     return "1er" + text[1:] if value.day == 1 else text
 
 
+def date_or(value: dt.date | None, missing: str = "date à fixer") -> str:
+    """A date in words, or `missing` when it is not known."""
+    return missing if value is None else date_fr(value)
+
+
 def month_fr(value: dt.date) -> str:
     """Month and year: « septembre 2026 »."""
     return format_date(value, format="MMMM y", locale=LOCALE)
@@ -100,25 +107,74 @@ def amount(value: float, cents: bool = True) -> str:
     """Euros with CLDR's French separators: « 1 234 567,89 € », or « 1 234 568 € » without cents."""
     if not cents:
         return amount_round(value)
-    return format_currency(_quantize(value), "EUR", locale=LOCALE)
+    return _minus(format_currency(_quantize(value), "EUR", locale=LOCALE))
 
 
 def amount_round(value: float) -> str:
     """Euros without cents, for wide tables: « 1 234 568 € »."""
-    return format_currency(
-        round(value), "EUR", format="#,##0\u00a0¤", locale=LOCALE, currency_digits=False
+    return _minus(
+        format_currency(
+            round(value), "EUR", format="#,##0\u00a0¤", locale=LOCALE, currency_digits=False
+        )
     )
 
 
 def number(value: float, digits: int = 2) -> str:
     """A number with French separators, trailing zeros dropped: « 1 234,5 »."""
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=LOCALE)
+    return _minus(format_decimal(round(value, digits) + 0, format=pattern, locale=LOCALE))
 
 
-def percent(value: float) -> str:
-    """A value already in percent: 92.5 → « 92,5 % »."""
-    return format_percent(value / 100, format="#,##0.##\u00a0%", locale=LOCALE)
+def percent(value: float, digits: int = 2) -> str:
+    """A value already in percent: 92.5 → « 92,5 % » (at most `digits` decimals)."""
+    pattern = "#,##0" + ("." + "#" * digits if digits else "") + "\u00a0%"
+    return _minus(format_percent(value / 100, format=pattern, locale=LOCALE))
+
+
+def rate(ratio: float | None, digits: int = 0) -> str:
+    """A ratio as a percentage: 0.4 → « 40 % »; an en dash when unknown."""
+    return NO_VALUE if ratio is None else percent(ratio * 100, digits)
+
+
+def _minus(text: str) -> str:
+    """Babel's French numbers start with a hyphen-minus; typography wants « − »."""
+    return MINUS + text[1:] if text.startswith("-") else text
+
+
+def signed(value: float, text: str) -> str:
+    """`text` (a formatted magnitude) with an explicit sign: « +25 000,00 € », « −3,2 % »."""
+    return ("+" if value >= 0 else MINUS) + text.lstrip("-" + MINUS)
+
+
+# The unit written after an indicator's value (indicators' `unite`); « % » and « € » have
+# their own formats, « nombre » and « ratio » none.
+UNIT_SUFFIX = {"nombre": "", "ratio": "", "heures": "h"}
+UNIT_WORDS = {"jours": "jour", "points": "point"}  # agreed: « 1 jour », « 1,5 jour », « 2 jours »
+
+
+def with_unit(value: float | None, unit: str) -> str:
+    """An indicator's value: « 92,5 % », « 172 », « 35 jours », « 1 200,00 € »; « – » if none."""
+    if value is None:
+        return NO_VALUE
+    if unit == "%":
+        return percent(value)
+    if unit == "€":
+        return amount(value)
+    suffix = UNIT_SUFFIX.get(unit, unit)
+    if unit in UNIT_WORDS and abs(value) < 2:
+        suffix = UNIT_WORDS[unit]  # French takes the plural from two
+    return number(value) + (NBSP + suffix if suffix else "")
+
+
+def gap(value: float | None, unit: str) -> str:
+    """A signed gap to a target: « +0,3 pt » for a percentage, « −5 jours »; « – » if none."""
+    if value is None:
+        return NO_VALUE
+    value = round(value, 2) + 0.0
+    if unit == "%":
+        return signed(value, number(abs(value)) + NBSP + "pt") if value else "0" + NBSP + "pt"
+    text = with_unit(abs(value), unit)
+    return signed(value, text) if value else text
 
 
 def euros_in_words(value: float) -> str:
@@ -157,6 +213,33 @@ def ordinal_article(number_: int) -> str:
     return "1er" if number_ == 1 else str(number_)
 
 
+# The article of a name by its first word: « du SESSAD », « de l'EHPAD », « de la MAS ».
+_MASCULINE = {"sessad", "ssiad", "spasad", "saad", "camsp", "cmpp", "fam", "savs", "samsah",
+              "chrs", "foyer", "centre", "service", "pôle", "dispositif"}  # fmt: skip
+_FEMININE = {"mas", "maison", "résidence", "plateforme", "unité", "structure"}
+_PLURAL = {"les"}
+_VOWELS = "aeiouyhàâéèêëîïôöûüAEIOUYHÀÂÉÈÊËÎÏÔÖÛÜ"
+
+
+def of(name: str) -> str:
+    """« de » and its article before a name: « du SESSAD X », « de l'EHPAD Y », « de la MAS Z »."""
+    first = name.split(" ", 1)[0].lower() if name else ""
+    rest = name.split(" ", 1)[1] if " " in name else ""
+    if first == "le" and rest:
+        return f"du {rest}"
+    if first == "les" and rest:
+        return f"des {rest}"
+    if first == "la" and rest:
+        return f"de la {rest}"
+    if first in _MASCULINE:
+        return f"du {name}"
+    if first in _FEMININE:
+        return f"de la {name}"
+    if name[:1] in _VOWELS:
+        return f"de l'{name}"  # EHPAD, IME, ITEP, ESAT, EEAP, accueil de jour
+    return f"de {name}"
+
+
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """« 1 place », « 78 places »."""
     word = singular if count <= 1 else (plural_form or singular + "s")
@@ -173,6 +256,10 @@ FILTERS = {
     "amount_round": amount_round,
     "number": number,
     "percent": percent,
+    "rate": rate,
+    "signed": signed,
+    "with_unit": with_unit,
+    "gap": gap,
     "euros_in_words": euros_in_words,
     "quoted": quoted,
     "finess": finess,

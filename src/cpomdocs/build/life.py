@@ -42,18 +42,23 @@ def _life_documents(source: ContractInput) -> list[PlannedDocument]:
     options = {"contract_id": source.id, "created": source.created, "templates": source.templates}
     planned: list[PlannedDocument] = []
 
-    def consolidated(suffix: tuple[str, str], label: str, as_of: dt.date | None) -> None:
+    def consolidated(suffix: tuple[str, str], label: str, as_of: dt.date) -> None:
         # Consolidated lazily: a failure then stops this document only, not the build.
         def compose(annexes: bool) -> ComposedDocument:
             state = consolidate(data, avenants, as_of)
-            return compose_consolidated(state, annexes=annexes, **options)
+            later = [a for a in in_force(avenants) if a not in state.applied]
+            return compose_consolidated(state, annexes=annexes, pending=later, **options)
 
         contract_name, annexes_name = f"contrat-{suffix[0]}", f"annexes-{suffix[1]}"
         planned.append(PlannedDocument(contract_name, f"contrat {label}", lambda: compose(False)))
-        planned.append(PlannedDocument(annexes_name, f"annexes {label}", lambda: compose(True)))
+        annexes_label = f"annexes {label}es" if label.endswith("é") else f"annexes {label}"
+        planned.append(PlannedDocument(annexes_name, annexes_label, lambda: compose(True)))
 
-    if in_force(avenants):
-        consolidated(("consolide", "consolidees"), "consolidé", None)
+    # The consolidated version is the contract in force on the day of the document (the date of
+    # its sources): the signed avenants that have taken effect by then; later ones are announced.
+    day = dt.date.fromisoformat(source.created[:10])
+    if in_force(avenants, day):
+        consolidated(("consolide", "consolidees"), "consolidé", day)
     if source.as_of is not None:
         day = f"au-{source.as_of.isoformat()}"
         consolidated((day, day), f"au {fmt.date_fr(source.as_of)}", source.as_of)

@@ -66,11 +66,10 @@ class ContractCard:
 
 
 def date_fr(value: dt.date) -> str:
-    """« 1er janvier 2026 », « 15 octobre 2027 »."""
-    from babel.dates import format_date
+    """« 1er janvier 2026 », « 15 octobre 2027 » (cpomdocs.fmt, imported when needed)."""
+    from cpomdocs import fmt
 
-    text = format_date(value, format="d MMMM y", locale="fr_FR")
-    return "1er" + text[1:] if value.day == 1 else text
+    return fmt.date_fr(value)
 
 
 def next_dialogue(folder: ContractFolder, contract: Contract, today: dt.date) -> str:
@@ -107,9 +106,9 @@ def achievement_rate(folder: ContractFolder) -> str:
         return NO_VALUE
     if rate is None:
         return NO_VALUE
-    from babel.numbers import format_percent
+    from cpomdocs import fmt
 
-    return f"{format_percent(rate, locale='fr_FR')} (exercice {latest.exercice})"
+    return f"{fmt.rate(rate)} (exercice {latest.exercice})"
 
 
 def _by_date(report: MeetingReport) -> dt.date:

@@ -13,6 +13,7 @@ from cpomdocs.data import rules
 from cpomdocs.data.load import Document, Path_, dotted
 from cpomdocs.data.model import Action, Contract, Establishment, Indicator, Objective
 from cpomdocs.data.model_acts import Avenant, AvenantStatus
+from cpomdocs.data.rules_acts import check_capacity_changes
 from cpomdocs.data.schema import Kind, check_model, check_schema
 from cpomdocs.errors import CpomError, InputError, Problem
 
@@ -197,6 +198,7 @@ def check_avenant_patches(
         problems = missing_targets(data, avenant.modifications, doc)
         flagged = tuple(p.field for p in problems)
         patched = merge_patch(data, avenant.modifications)
+        problems.extend(check_capacity_changes(data, patched, doc))
         result = _check_data(PatchedDocument(contract_doc, doc, avenant.numero, patched))
         problems.extend(
             p

@@ -11,6 +11,7 @@ from typing import Any
 import jsonschema
 from pydantic import ValidationError
 
+from cpomdocs import fmt
 from cpomdocs.data.identifiers import FINESS_PATTERN, SIREN_PATTERN, SIRET_PATTERN
 from cpomdocs.data.load import Document
 from cpomdocs.data.model import YEAR_KEY
@@ -84,6 +85,8 @@ def schema_problems(error: jsonschema.ValidationError, doc: Document) -> list[Pr
         wanted = TYPE_NAMES.get(str(error.validator_value), str(error.validator_value))
         message = f"le fichier doit contenir {wanted}, pas {_kind(value)}"
         return [doc.problem(path, message)]
+    if keyword in ("minimum", "maximum") and is_amount(path):
+        return [doc.problem(path, _bound_message(keyword, error.validator_value, value))]
     return [doc.problem(path, _message(keyword, error.validator_value, value))]
 
 
@@ -124,7 +127,11 @@ def model_problems(exc: ValidationError, doc: Document) -> list[Problem]:
             message = _message("type", _PYDANTIC_TYPES[kind], value)
         elif kind in _PYDANTIC_BOUNDS:
             name, template = _PYDANTIC_BOUNDS[kind]
-            message = f"{_shown(value)} {template.format(_number(ctx.get(name)))}"
+            if is_amount(path) and isinstance(value, int | float):
+                bound = fmt.amount(float(ctx.get(name) or 0))
+                message = f"{fmt.amount(value)} {template.format(bound)}"
+            else:
+                message = f"{_shown(value)} {template.format(_number(ctx.get(name)))}"
         elif kind == "string_pattern_mismatch" and is_key:
             message = bad_key(str(value), {"propertyNames": {"pattern": ctx.get("pattern")}})
         elif kind == "string_pattern_mismatch":
@@ -231,6 +238,22 @@ def _type_hint(wanted: list[str], value: Any) -> str:
             if "." not in bare:
                 return f" ; écrivez {bare} (sans guillemets ni espaces)"
     return ""
+
+
+def is_amount(path: tuple[Any, ...]) -> bool:
+    """True for a path that holds euros (financing lines, totals, investments, results)."""
+    names = {str(p) for p in path}
+    return "financement" in names or "montant" in names or "execution_financiere" in names
+
+
+def _bound_message(keyword: str, bound: Any, value: Any) -> str:
+    """« −25 000,00 € trop petit : 0,00 € au moins », amounts written as contracts write them."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return _message(keyword, bound, value)
+    shown, limit = fmt.amount(value), fmt.amount(float(bound))
+    if keyword == "minimum":
+        return f"{shown} trop petit : {limit} au moins"
+    return f"{shown} trop grand : {limit} au plus"
 
 
 def _message(keyword: str, expected: Any, value: Any) -> str:

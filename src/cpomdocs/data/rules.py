@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 
-from babel.numbers import format_currency
-
+from cpomdocs import fmt
 from cpomdocs.data.identifiers import CATEGORIES, finess_key_valid, siren_valid, siret_valid
 from cpomdocs.data.load import Document
 from cpomdocs.data.model import Contract, ContractStatus, Establishment
@@ -21,21 +19,7 @@ UNUSUAL_FINESS = (
 )
 
 
-def euros(amount: float) -> str:
-    """An amount as French contracts print it: 1 234 500,00 €."""
-    return format_currency(amount, "EUR", locale="fr_FR")
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later (clamped to the month's end)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise ValueError(day)
+euros = fmt.amount
 
 
 def contract_years(contract: Contract) -> range:

@@ -2,15 +2,64 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from typing import Any
+
+from cpomdocs import fmt, gitinfo
 from cpomdocs.data.document import Document
 from cpomdocs.data.model import Contract, ContractStatus
 from cpomdocs.data.model_acts import Avenant, AvenantStatus, MeetingReport
 from cpomdocs.data.rules import MANAGER_PARTY, contract_years, unknown_party
-from cpomdocs.errors import Problem
+from cpomdocs.errors import Problem, Severity
+
+_PLACES = re.compile(r"\b(\d+)(?:\s|\u00a0|\u202f)+places?\b")
+PROSE_FIELDS = ("activites", "projets", "publics")
 
 
-def check_avenants(c: Contract, avenants: list[tuple[Document, Avenant]]) -> list[Problem]:
-    """Numbering and dates of a contract's avenants."""
+def check_capacity_changes(
+    before: dict[str, Any], after: dict[str, Any], doc: Document
+) -> list[Problem]:
+    """Warnings for an avenant that changes a capacity: the establishment's prose still giving
+    the old number of places, and an authorisation left as it was."""
+    found = []
+    for finess, essms in (after.get("etablissements") or {}).items():
+        old = (before.get("etablissements") or {}).get(finess) or {}
+        old_caps, new_caps = old.get("capacites") or {}, essms.get("capacites") or {}
+        if not old or old_caps == new_caps:
+            continue
+        where = ("modifications", "etablissements", finess)
+        changed = {
+            int((old_caps.get(mode) or {}).get("autorisees", 0)): mode
+            for mode in {*old_caps, *new_caps}
+            if (old_caps.get(mode) or {}).get("autorisees")
+            != (new_caps.get(mode) or {}).get("autorisees")
+        }
+        for name in PROSE_FIELDS:
+            text = str(essms.get(name) or "")
+            stale = sorted({int(n) for n in _PLACES.findall(text)} & set(changed) - {0})
+            if stale:
+                msg = (
+                    f"le texte « {name} » {fmt.of(essms.get('nom', finess))} mentionne encore "
+                    f"« {stale[0]} places » alors que l'avenant change cette capacité : "
+                    "modifiez aussi ce texte dans l'avenant"
+                )
+                found.append(doc.problem(where, msg, severity=Severity.WARNING))
+        if old.get("autorisation") == essms.get("autorisation"):
+            msg = (
+                f"l'avenant change les capacités {fmt.of(essms.get('nom', finess))} sans nouvelle "
+                "autorisation : indiquez l'arrêté qui les autorise (autorisation.date, "
+                "autorisation.reference), cité dans les visas de l'avenant"
+            )
+            found.append(doc.problem(where, msg, severity=Severity.WARNING))
+    return found
+
+
+def check_avenants(
+    c: Contract, avenants: list[tuple[Document, Avenant]], today: dt.date | None = None
+) -> list[Problem]:
+    """Numbering and dates of a contract's avenants (`today`: SOURCE_DATE_EPOCH or the clock)."""
+    today = today or gitinfo.today()
     found = []
     for expected, (doc, avenant) in enumerate(sorted(avenants, key=lambda a: a[1].numero), 1):
         if avenant.numero != expected:
@@ -24,6 +73,12 @@ def check_avenants(c: Contract, avenants: list[tuple[Document, Avenant]]) -> lis
             found.append(
                 doc.problem(("dates",), "un avenant signé doit avoir une date de signature")
             )
+        if avenant.statut is AvenantStatus.SIGNE and signed and signed > today:
+            msg = (
+                f"avenant signé le {fmt.date_fr(signed)}, date encore à venir "
+                f"(nous sommes le {fmt.date_fr(today)}) : vérifiez la date de signature"
+            )
+            found.append(doc.problem(("dates", "signature"), msg, severity=Severity.WARNING))
         if signed and c.dates.signature and signed <= c.dates.signature:
             msg = (
                 f"signé le {signed}, avant ou le jour de la signature du contrat "

@@ -4,6 +4,7 @@ made from the difference between the consolidated versions before and after it."
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,9 @@ from cpomdocs.documents.compose import (
     compose_markdown,
     contract_meta,
 )
+from cpomdocs.documents.legistique import Drafter, Point
 from cpomdocs.errors import RenderError
+from cpomdocs.fmt import MarkdownText
 from cpomdocs.versions.diff import Change, diff_contracts
 
 AVENANT_TEMPLATE = "avenant.md.j2"
@@ -80,19 +83,11 @@ def _part(change: Change, ehpad: bool) -> tuple[Any, tuple[int, ...]]:
     return "mentions", ()
 
 
-def _item(change: Change) -> str:
-    if change.kind == "ajout":
-        return f"{change.subject} : ajout" + (f" – {change.new}" if change.new else "")
-    if change.kind == "suppression":
-        return f"{change.subject} : suppression"
-    gap = f", soit {change.delta}" if change.delta else ""
-    return f"{change.subject} : {change.new} au lieu de {change.old}{gap}"
-
-
 def avenant_articles(
-    changes: list[Change], after: Contract
+    changes: list[Change], after: Contract, drafter: Drafter
 ) -> tuple[list[dict[str, Any]], list[tuple[int, str]]]:
-    """One article per modified part of the contract, one per replaced annex."""
+    """One article per modified part of the contract (its points in légistique wording), then
+    one per replaced annex."""
     ehpad = views.is_ehpad(after)
     by_part: dict[Any, list[Change]] = {}
     annexes: set[int] = set()
@@ -105,25 +100,17 @@ def avenant_articles(
     order = [*PREAMBLE_PARTS, *range(1, 10)]
     articles: list[dict[str, Any]] = []
     for part in sorted(by_part, key=order.index):
-        found = by_part[part]
-        items = [_item(c) for c in found if c.kind != "texte"]
-        texts = [
-            (
-                f"Le texte «\u00a0{c.subject}\u00a0»",
-                "".join(t for op, t in c.words if op != "del").strip(),
-            )
-            for c in found
-            if c.kind == "texte"
-        ]
+        points = drafter.points(by_part[part])
+        if not points:
+            continue
         if isinstance(part, str):
             title, intro = PREAMBLE_TITLES[part], PREAMBLE_PARTS[part]
         else:
             key = "duree" if part == (9 if ehpad else 8) else "conventions" if part == 8 else part
-            name = ARTICLE_TITLES[key]
-            title = f"Modification de l'article {fmt.ordinal_article(part)} du contrat"
             number = fmt.ordinal_article(part)
-            intro = f"L'article {number} {fmt.quoted(name)} est modifié comme suit :"
-        articles.append({"title": title, "intro": intro, "changes": items, "texts": texts})
+            title = f"Modification de l'article {number} du contrat"
+            intro = f"L'article {number} {fmt.quoted(ARTICLE_TITLES[key])} est ainsi modifié :"
+        articles.append({"title": title, "intro": intro, "points": numbered(points)})
     titles = dict(views.ANNEXES)
     replaced = [(n, titles[n]) for n in sorted(annexes)]
     for number, name in replaced:
@@ -131,12 +118,66 @@ def avenant_articles(
             "title": f"Remplacement de l'annexe {number}",
             "intro": f"L'annexe {number} {fmt.quoted(name)} est remplacée par l'annexe jointe "
             "au présent avenant.",
-            "changes": [],
-            "texts": [],
+            "points": [],
         })  # fmt: skip
     for index, article in enumerate(articles, 1):
         article["number"] = index
     return articles, replaced
+
+
+def numbered(points: list[Point]) -> list[Point]:
+    """« 1° … ; », « 2° … . »; consecutive points about one place (« Au tableau du financement
+    de l'EHPAD X ») become one point with its items « a) », « b) »…"""
+    groups: list[list[Point]] = []
+    for point in points:
+        if groups and point.where and groups[-1][0].where == point.where:
+            groups[-1].append(point)
+        else:
+            groups.append([point])
+    shown: list[Point] = []
+    for index, group in enumerate(groups, 1):
+        last_group = index == len(groups)
+        number = f"{index}° " if len(groups) > 1 else ""
+        if len(group) == 1:
+            point = group[0]
+            text = f"{point.where}, {point.text}" if point.where else _capital(point.text)
+            shown.append(Point(MarkdownText(number + _ended(text, last_group)), point.content))
+            continue
+        shown.append(Point(MarkdownText(f"{number}{group[0].where} :")))
+        for letter, point in zip("abcdefghijklmnopqrstuvwxyz" * 9, group, strict=False):
+            last = last_group and point is group[-1]
+            shown.append(
+                Point(MarkdownText(f"{letter}) {_ended(point.text, last)}"), point.content)
+            )
+    return shown
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _ended(text: str, last: bool) -> str:
+    """A point ends with « ; », the last one with « . », one that announces a text with « : »."""
+    return text if text.endswith(":") else text + (" ;" if not last else ".")
+
+
+def authorising_acts(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """« l'arrêté … du 15 septembre 2025 autorisant l'EHPAD X » for each ESSMS whose capacities
+    the avenant changes (the authorisation of the data after the avenant)."""
+    acts = []
+    for finess, essms in (after.get("etablissements") or {}).items():
+        old = (before.get("etablissements") or {}).get(finess) or {}
+        if old and old.get("capacites") == essms.get("capacites"):
+            continue
+        auth = essms.get("autorisation") or {}
+        if not auth.get("date"):
+            continue
+        day = auth["date"]
+        day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
+        what = str(auth.get("reference") or "l'arrêté d'autorisation")
+        what = "l'" + what if what.lower().startswith("arrêté") else what
+        acts.append(f"{what} du {fmt.date_fr(day)} portant autorisation {fmt.of(essms['nom'])}")
+    return acts
 
 
 def _contract(data: dict[str, Any], label: str) -> Contract:
@@ -165,9 +206,15 @@ def compose_avenant(
     label = f"avenant n° {numero}"
     after = _contract(after_data, label)
     original = _contract({k: v for k, v in contract_data.items() if k != "empreinte"}, label)
-    articles, replaced = avenant_articles(diff_contracts(before, after_data).changes, after)
+    cents = views.finance(after).cents or views.finance(_contract(before, label)).cents
+    drafter = Drafter(before, after_data, cents)
+    articles, replaced = avenant_articles(
+        diff_contracts(before, after_data).changes, after, drafter
+    )
     context = views.contract_context(after, contract_id)
     context.update(
+        legal_basis=after.base_legale.value,
+        authorisations=authorising_acts(before, after_data),
         a=avenant,
         earlier=earlier,
         articles=articles,
@@ -201,8 +248,10 @@ def consolidated_label(consolidated: Consolidated) -> str:
     return f"version consolidée au {fmt.date_fr(day)}"
 
 
-def _with_cover_line(document: ComposedDocument, line: str) -> ComposedDocument:
-    paragraph = Paragraph([Run(line)], style="subtitle")
+def _with_cover_line(
+    document: ComposedDocument, line: str, style: str = "subtitle"
+) -> ComposedDocument:
+    paragraph = Paragraph([Run(line)], style=style)
     for block in document.blocks:
         if isinstance(block, Section) and block.role == "cover":
             titles = [i for i, b in enumerate(block.children) if getattr(b, "style", "") == "title"]
@@ -219,8 +268,10 @@ def compose_consolidated(
     contract_id: str,
     created: str,
     templates: Path | None = None,
+    pending: list[Avenant] | None = None,
 ) -> ComposedDocument:
-    """The contract (or its annexes) as in force at a date, titled « version consolidée au … »."""
+    """The contract (or its annexes) as in force at a date, titled « version consolidée au … »;
+    `pending`, signed avenants that take effect later, are announced on the cover."""
     compose = compose_annexes if annexes else compose_contract
     document = compose(
         consolidated.contract, contract_id=contract_id, created=created, templates=templates
@@ -241,4 +292,14 @@ def compose_consolidated(
         subject=f"{meta.subject} – {label}",
         watermark="",
     )
+    for avenant in sorted(pending or [], key=lambda a: a.numero, reverse=True):
+        signed = avenant.dates.signature
+        _with_cover_line(
+            document,
+            f"L'avenant n° {avenant.numero}"
+            + (f", signé le {fmt.date_fr(signed)}," if signed else "")
+            + f" prendra effet le {fmt.date_fr(avenant.dates.effet)} : il n'est pas intégré à "
+            "la présente version.",
+            style="note",
+        )
     return _with_cover_line(document, line)

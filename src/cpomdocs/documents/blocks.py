@@ -7,7 +7,7 @@ PDF and the DOCX of a document cannot say different things.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,9 @@ class Run:
         ""  # redlines: "ins" (inserted, green underline / w:ins) or "del" (red strike / w:del)
     )
     line_break: bool = False  # a hard line break after the text
+    link: str = ""  # the target of a Markdown link (http, https or mailto)
+    superscript: bool = False  # the letters of an ordinal: 1er, 2e (typography.py)
+    keep: bool = False  # never broken across lines (an amount, a date, a reference)
     path: str = ""  # the data path the text shows (« objectifs.O3.cibles.2027 »), "" for fixed text
 
 
@@ -159,16 +162,16 @@ def without_paths(runs: Inline) -> Inline:
     merged: Inline = []
     for run in runs:
         last = merged[-1] if merged else None
+        look = (run.bold, run.italic, run.change, run.link, run.superscript, run.keep)
         if (
             last is not None
             and not last.line_break
-            and (last.bold, last.italic, last.change) == (run.bold, run.italic, run.change)
+            and (last.bold, last.italic, last.change, last.link, last.superscript, last.keep)
+            == look
         ):
-            merged[-1] = Run(
-                last.text + run.text, last.bold, last.italic, last.change, run.line_break
-            )
+            merged[-1] = replace(last, text=last.text + run.text, line_break=run.line_break)
         else:
-            merged.append(Run(run.text, run.bold, run.italic, run.change, run.line_break))
+            merged.append(replace(run, path=""))
     return merged
 
 

@@ -47,7 +47,7 @@ def redline(
     templates: Path | None = None,
 ) -> ComposedDocument:
     """The contract and its annexes of NEW, with what changed since OLD marked."""
-    label = f"version annotée : {old.label} → {new.label}"
+    label = f"version annotée : {old.words} → {new.words}"
     return redline_document(
         _composed(old, created, contract_id, templates),
         _composed(new, created, contract_id, templates),

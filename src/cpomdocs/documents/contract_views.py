@@ -245,14 +245,7 @@ def finance(contract: Contract) -> Finance:
 
 def indicator_value(value: float, unit: Unit | str) -> str:
     """An indicator's value with its unit: « 92,5 % », « 172 », « 35 jours », « 1 200,00 € »."""
-    unit = Unit(unit)
-    if unit is Unit.PERCENT:
-        return fmt.percent(value)
-    if unit is Unit.EUROS:
-        return fmt.amount(value)
-    if unit in (Unit.NUMBER, Unit.RATIO):
-        return fmt.number(value)
-    return f"{fmt.number(value)}{fmt.NBSP}{unit.value}"
+    return fmt.with_unit(value, Unit(unit).value)
 
 
 def objective_number(objective_id: str) -> str:

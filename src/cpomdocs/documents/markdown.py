@@ -92,10 +92,21 @@ def inline_runs(children: list[Token]) -> Inline:
     """The runs of an inline token's children, adjacent runs of the same emphasis merged."""
     runs: Inline = []
     bold = italic = 0
+    link = ""
+    start = 0  # where the current link's runs start
     binding = _Binding()
     for token in children:
         kind = token.type
-        if kind == "strong_open":
+        if kind == "link_open":
+            link = _safe_link(str(token.attrs.get("href", "")))
+            start = len(runs)
+        elif kind == "link_close":
+            shown = "".join(r.text for r in runs[start:]).strip()
+            if link and shown != link.removeprefix("mailto:"):
+                # printed, a link must still say where it goes: its target after its text
+                _append(runs, Run(f" ({link.removeprefix('mailto:')})", link=link))
+            link = ""
+        elif kind == "strong_open":
             bold += 1
         elif kind == "strong_close":
             bold -= 1
@@ -104,10 +115,14 @@ def inline_runs(children: list[Token]) -> Inline:
         elif kind == "em_close":
             italic -= 1
         elif kind in ("text", "code_inline", "html_inline"):
+            code = kind == "code_inline"
             for piece, path in binding.split(token.content):
-                _append(runs, Run(piece, bold=bold > 0, italic=italic > 0, path=path))
+                _append(
+                    runs,
+                    Run(piece, bold=bold > 0, italic=italic > 0, link=link, keep=code, path=path),
+                )
         elif kind == "softbreak":
-            _append(runs, Run(" ", bold=bold > 0, italic=italic > 0, path=binding.path))
+            _append(runs, Run(" ", bold=bold > 0, italic=italic > 0, link=link, path=binding.path))
         elif kind == "hardbreak":
             if runs and not runs[-1].line_break:
                 runs[-1] = replace(runs[-1], line_break=True)
@@ -122,14 +137,22 @@ def _append(runs: Inline, run: Run) -> None:
     if not run.text:
         return
     last = runs[-1] if runs else None
-    if (
-        last
-        and not last.line_break
-        and (last.bold, last.italic, last.path) == (run.bold, run.italic, run.path)
-    ):
+    same = last and (last.bold, last.italic, last.link, last.keep, last.path) == (
+        run.bold,
+        run.italic,
+        run.link,
+        run.keep,
+        run.path,
+    )
+    if last and same and not last.line_break:
         runs[-1] = replace(last, text=last.text + run.text)
     else:
         runs.append(run)
+
+
+def _safe_link(href: str) -> str:
+    """A link target kept in the documents: web and mail addresses only."""
+    return href if href.startswith(("https://", "http://", "mailto:")) else ""
 
 
 def plain_text(runs: Inline) -> str:

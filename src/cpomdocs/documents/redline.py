@@ -81,8 +81,12 @@ def _emit(tokens: list[Token], change: str) -> list[Run]:
     return runs
 
 
-def redline_runs(old: list[Run], new: list[Run]) -> list[Run]:
-    """Word-by-word differences of two inline texts, as runs marked "del" and "ins"."""
+def redline_runs(old: list[Run], new: list[Run], stacked: bool = False) -> list[Run]:
+    """Word-by-word differences of two inline texts, as runs marked "del" and "ins".
+
+    A replaced value never touches its replacement: a space parts them, or, `stacked` (a table
+    cell, whose width must not grow), a line break puts the old value above the new one.
+    """
     a, b = _tokens(old), _tokens(new)
     matcher = difflib.SequenceMatcher(None, [t[0] for t in a], [t[0] for t in b], autojunk=False)
     out: list[Run] = []
@@ -90,8 +94,35 @@ def redline_runs(old: list[Run], new: list[Run]) -> list[Run]:
         if op == "equal":
             out += _emit(b[j1:j2], "")
             continue
-        out += _emit(a[i1:i2], "del") + _emit(b[j1:j2], "ins")
+        deleted, inserted = _emit(a[i1:i2], "del"), _emit(b[j1:j2], "ins")
+        if deleted and inserted:
+            _part(out, deleted, inserted, stacked)
+        out += deleted + inserted
     return _merge(out)
+
+
+def _part(before: list[Run], deleted: list[Run], inserted: list[Run], stacked: bool) -> None:
+    """Part a deleted value from its replacement, so that they never touch.
+
+    In a table cell (`stacked`) the old value goes above the new one (a line break), so that
+    the column does not widen. Elsewhere the space before them is given to both (« pour
+    ~~ cinq~~ six ans »): accepting or rejecting every change still gives single spaces.
+    """
+    last = deleted[-1]
+    if stacked:
+        deleted[-1] = dataclasses.replace(last, line_break=True)
+        return
+    if last.line_break or last.text[-1:] == " " or inserted[0].text[:1] == " ":
+        return
+    previous = before[-1] if before else None
+    if previous and not previous.line_break and previous.text.endswith(" "):
+        before[-1] = dataclasses.replace(previous, text=previous.text[:-1])
+        if not before[-1].text:
+            before.pop()
+        deleted[0] = dataclasses.replace(deleted[0], text=" " + deleted[0].text)
+        inserted[0] = dataclasses.replace(inserted[0], text=" " + inserted[0].text)
+    else:
+        deleted[-1] = dataclasses.replace(last, text=last.text + " ")
 
 
 def _merge(runs: list[Run]) -> list[Run]:
@@ -158,7 +189,7 @@ def _table(old: Table, new: Table) -> Table:
     header = [redline_runs(a, b) for a, b in zip(old.header, new.header, strict=True)]
 
     def row_pair(a: list, b: list) -> list[list] | None:
-        return [[redline_runs(x, y) for x, y in zip(a, b, strict=True)]]
+        return [[redline_runs(x, y, stacked=True) for x, y in zip(a, b, strict=True)]]
 
     def mark_row(row: list, change: str) -> list:
         return [[dataclasses.replace(r, change=change) for r in cell] for cell in row]

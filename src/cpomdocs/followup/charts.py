@@ -14,9 +14,9 @@ import json
 import textwrap
 from pathlib import Path
 
-from babel.numbers import format_decimal
-
+from cpomdocs import fmt
 from cpomdocs.data.model import Direction, Indicator, Unit
+from cpomdocs.documents import typography
 from cpomdocs.documents.blocks import Image
 from cpomdocs.followup.chart_store import CHART_STORE
 
@@ -34,36 +34,16 @@ AXIS_UNITS = {
     Unit.HOURS: "en heures",
     Unit.FTE: "en ETP",
 }
-VALUE_SUFFIX = {
-    Unit.PERCENT: "\u00a0%",
-    Unit.DAYS: "\u00a0jours",
-    Unit.EUROS: "\u00a0€",
-    Unit.POINTS: "\u00a0points",
-    Unit.HOURS: "\u00a0h",
-    Unit.FTE: "\u00a0ETP",
-}
-
-
-def number_fr(value: float, decimals: int = 2) -> str:
-    """A number as French texts print it: 1 234,5 (at most `decimals` decimals)."""
-    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
-    return format_decimal(round(value, decimals) + 0.0, format=pattern, locale="fr_FR")
 
 
 def value_fr(value: float | None, unit: Unit) -> str:
-    """A value with its unit: « 97,4 % », « 12 jours », « 245 »; an en dash when missing."""
-    if value is None:
-        return "–"
-    return number_fr(value) + VALUE_SUFFIX.get(unit, "")
+    """A value with its unit, as every document prints it (fmt.with_unit)."""
+    return fmt.with_unit(value, unit.value)
 
 
 def gap_fr(gap: float | None, unit: Unit) -> str:
-    """A signed gap: « +0,3 pt » for percentages, « -5 » otherwise; an en dash when missing."""
-    if gap is None:
-        return "–"
-    sign = "+" if round(gap, 2) > 0 else ""
-    suffix = "\u00a0pt" if unit is Unit.PERCENT else VALUE_SUFFIX.get(unit, "")
-    return sign + number_fr(gap) + suffix
+    """A signed gap, as every document prints it (fmt.gap)."""
+    return fmt.gap(gap, unit.value)
 
 
 def chart_alt(code: str, indicator: Indicator, actuals: dict[int, float]) -> str:
@@ -220,16 +200,16 @@ def _draw(code: str, indicator: Indicator, actuals: dict[int, float], year: int 
     axes.set_xlim(min(years) - 0.6, max(years) + 0.6)
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:.0f}"))
-    axes.yaxis.set_major_formatter(FuncFormatter(lambda y, _: number_fr(y)))
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda y, _: fmt.number(y)))
     axes.margins(y=0.2)
-    axes.set_ylabel(AXIS_UNITS.get(indicator.unite, indicator.unite.value))
+    axes.set_ylabel(typography.text(AXIS_UNITS.get(indicator.unite, indicator.unite.value)))
     axes.grid(axis="y", color="#d9d9d9", linewidth=0.5)
     better = "plus haut est mieux" if indicator.sens is Direction.HAUSSE else "plus bas est mieux"
-    title = textwrap.wrap(f"{code} – {indicator.libelle}", TITLE_CHARS)
+    title = textwrap.wrap(typography.text(f"{code} – {indicator.libelle}"), TITLE_CHARS)
     axes.set_title("\n".join(title), loc="left")
     legend = axes.legend(
         loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, title_fontsize=7,
-        title=f"Sens : {indicator.sens.value}\n({better})", alignment="left",
+        title=typography.text(f"Sens : {indicator.sens.value}\n({better})"), alignment="left",
     )  # fmt: skip
     legend.get_title().set_color(COLOURS["reference"])
     _fixed_margins(figure, axes, len(title))

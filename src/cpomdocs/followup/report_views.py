@@ -1,6 +1,6 @@
 """What the follow-up documents show: contexts of the compte-rendu and preparatory templates.
 
-Values are formatted in French here (charts.value_fr, babel), so that templates only lay them out.
+Values are formatted in French here (cpomdocs.fmt), so that templates only lay them out.
 """
 
 from __future__ import annotations
@@ -9,13 +9,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from babel.dates import format_date
-from babel.numbers import format_currency, format_percent
-
+from cpomdocs import fmt
 from cpomdocs.data.model import Contract, Unit
 from cpomdocs.data.model_acts import MeetingKind, MeetingReport, ReportStatus
 from cpomdocs.data.rules import MANAGER_PARTY, contract_years
-from cpomdocs.followup.charts import gap_fr, number_fr, value_fr
+from cpomdocs.followup.charts import gap_fr, value_fr
 from cpomdocs.followup.tracking import (
     MAINTAIN_TOLERANCE,
     PARTIAL_SHARE,
@@ -37,24 +35,9 @@ STATUS_RULE = (
 ).replace("%", "\u00a0%")
 
 
-def date_long(day: dt.date | None) -> str:
-    """« 1er juillet 2027 », « 20 juin 2026 »; « date à fixer » when unknown."""
-    if day is None:
-        return "date à fixer"
-    text = format_date(day, format="d MMMM y", locale="fr_FR")
-    return "1er" + text[1:] if day.day == 1 else text
-
-
-def euros_whole(amount: float) -> str:
-    """Euros without cents, as results are reported: « -18 700 € »."""
-    return format_currency(
-        round(amount), "EUR", format="#,##0\u00a0¤", locale="fr_FR", currency_digits=False
-    )
-
-
-def rate_fr(rate: float | None) -> str:
-    """An achievement rate: « 40 % »; an en dash when nothing could be evaluated."""
-    return "–" if rate is None else format_percent(rate, format="#,##0\u00a0%", locale="fr_FR")
+date_long = fmt.date_or  # « 1er juillet 2027 »; « date à fixer » when unknown
+euros_whole = fmt.amount_round  # results are reported without cents: « −18 700 € »
+rate_fr = fmt.rate  # an achievement rate: « 40 % »; « – » when nothing could be evaluated
 
 
 @dataclass(frozen=True)
@@ -208,15 +191,15 @@ def report_context(
         essms = contract.etablissements.get(finess)
         rate = None
         if a.journees_prevues and a.journees_realisees is not None:
-            rate = format_percent(
-                a.journees_realisees / a.journees_prevues, "#,##0.#\u00a0%", locale="fr_FR"
-            )
+            rate = fmt.rate(a.journees_realisees / a.journees_prevues, digits=1)
         activity.append(
             {
                 "name": essms.nom if essms else finess,
                 "capacity": str(a.capacite),
-                "planned": number_fr(a.journees_prevues) if a.journees_prevues is not None else "–",
-                "actual": number_fr(a.journees_realisees)
+                "planned": fmt.number(a.journees_prevues)
+                if a.journees_prevues is not None
+                else "–",
+                "actual": fmt.number(a.journees_realisees)
                 if a.journees_realisees is not None
                 else "–",
                 "rate": rate or "–",
@@ -233,7 +216,7 @@ def report_context(
                 "year": str(f.exercice),
                 "planned": euros_whole(f.resultat_prevu),
                 "actual": "–" if f.resultat_realise is None else euros_whole(f.resultat_realise),
-                "gap": "–" if gap is None else ("+" if gap >= 0.5 else "") + euros_whole(gap),
+                "gap": fmt.NO_VALUE if gap is None else fmt.signed(round(gap), euros_whole(gap)),
                 "allocation": f.affectation,
             }
         )

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cpomdocs.documents import typography
 from cpomdocs.documents.blocks import ComposedDocument, DocumentMeta
 from cpomdocs.documents.compose import find_template_file
 from cpomdocs.errors import RenderError
@@ -54,6 +55,7 @@ def render_docx(
     from jinja2 import Environment, StrictUndefined, TemplateError, UndefinedError
     from markupsafe import Markup
 
+    doc = typography.typeset(doc)
     path = template_path(template_dir_override)
     meta = doc.meta
     created = document_date(meta)
@@ -66,7 +68,10 @@ def render_docx(
         ) from exc
     if path.resolve() != PACKAGED_TEMPLATE.resolve():
         check_override(template, path)
-    document = template.docx
+        document = template.docx
+    else:  # the packaged template looks like the PDF; an ARS's own template keeps its fonts
+        document = template.docx
+        use_pdf_fonts(document)
     styles = template_styles(document)
     list_number_num_id = style_num_id(document, styles.get("list number"))
     writer = BodyWriter(
@@ -75,6 +80,7 @@ def render_docx(
         change_date=created.strftime("%Y-%m-%dT%H:%M:%SZ"),
         new_numbering=lambda: new_numbering(document, list_number_num_id),
         add_image=lambda png, alt: add_image(document, png, alt),
+        add_link=lambda url: add_link(document, url),
     )
     context = {
         "body": Markup(writer.render(doc.blocks)),
@@ -168,6 +174,43 @@ def add_image(document: Document, png: bytes, alt: str) -> tuple[str, tuple[int,
     except Exception as exc:  # python-docx: UnrecognizedImageError and friends
         raise RenderError(f"figure « {alt} » : l'image PNG est illisible") from exc
     return rid, (image.px_width, image.px_height)
+
+
+# The fonts of print.css: a serif body, sans-serif headings, cover and furniture, condensed
+# tables. Word style id → font.
+PDF_FONTS = {
+    "Normal": "Liberation Serif",
+    **dict.fromkeys(
+        ("Heading1", "Heading2", "Heading3", "Title", "Subtitle", "TOCHeading", "Header",
+         "Footer", "Caption"),
+        "DejaVu Sans",
+    ),
+    "TexteTableau": "DejaVu Sans Condensed",
+}  # fmt: skip
+
+
+def use_pdf_fonts(document: Document) -> None:
+    """Give the template's styles the fonts the PDF uses, so that both look alike."""
+    from docx.oxml.ns import qn
+
+    for fonts in document.styles.element.iterfind(f"{qn('w:docDefaults')}//{qn('w:rFonts')}"):
+        for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            fonts.set(qn(attribute), PDF_FONTS["Normal"])
+    for style in document.styles:
+        font = PDF_FONTS.get(style.style_id)
+        if font is None:
+            continue
+        rpr = style.element.get_or_add_rPr()
+        fonts = rpr.get_or_add_rFonts()
+        for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            fonts.set(qn(attribute), font)
+
+
+def add_link(document: Document, url: str) -> str:
+    """The relationship id of an external link (one per address)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
+    return document.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
 
 
 def set_core_properties(document: Document, meta: DocumentMeta, created: datetime) -> None:

@@ -79,6 +79,7 @@ class BodyWriter:
     change_date: str  # xsd:dateTime of the tracked changes
     new_numbering: Callable[[], str]  # a fresh numId for a numbered list (starts again at 1)
     add_image: Callable[[bytes, str], tuple[str, tuple[int, int]]]  # PNG, alt → rId, pixels
+    add_link: Callable[[str], str] = lambda url: ""  # an external link → its rId
     out: list[str] = field(default_factory=list)
     last_id: int = 0
     page_break_pending: bool = False
@@ -149,13 +150,24 @@ class BodyWriter:
         rpr = "<w:b/><w:bCs/>" if bold or run.bold else ""
         if run.italic:
             rpr += "<w:i/><w:iCs/>"
+        if run.link:
+            rpr = '<w:color w:val="1F4E79"/>' + rpr + '<w:u w:val="single"/>'
         if size:
             rpr += f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
+        if run.superscript:
+            rpr += '<w:vertAlign w:val="superscript"/>'
         tag = "w:delText" if run.change == "del" else "w:t"
-        inner = f'<{tag} xml:space="preserve">{text(run.text)}</{tag}>' if run.text else ""
+        pieces = run.text.split("-") if run.keep else [run.text]  # no line break at a hyphen
+        inner = "<w:noBreakHyphen/>".join(
+            f'<{tag} xml:space="preserve">{text(piece)}</{tag}>' if piece else ""
+            for piece in pieces
+        )
         if run.line_break:
             inner += "<w:br/>"
         xml = f"<w:r><w:rPr>{rpr}</w:rPr>{inner}</w:r>" if rpr else f"<w:r>{inner}</w:r>"
+        rid = self.add_link(run.link) if run.link else ""
+        if rid:
+            xml = f'<w:hyperlink r:id="{rid}" w:history="1">{xml}</w:hyperlink>'
         if run.change in ("ins", "del"):
             xml = (
                 f'<w:{run.change} w:id="{self._id()}" w:author="{attr(self.change_author)}"'

@@ -14,6 +14,7 @@ import re
 from html import escape
 from pathlib import Path
 
+from cpomdocs.documents import typography
 from cpomdocs.documents.blocks import (
     Block,
     ComposedDocument,
@@ -76,6 +77,12 @@ def inline_html(runs: Inline, breakable: bool = False) -> str:
             html = f"<em>{html}</em>"
         if run.bold:
             html = f"<strong>{html}</strong>"
+        if run.superscript:
+            html = f"<sup>{html}</sup>"
+        if run.keep:
+            html = f'<span class="nowrap">{html}</span>'
+        if run.link:
+            html = f'<a href="{_text(run.link)}">{html}</a>'
         if run.change in ("ins", "del"):
             html = f"<{run.change}>{html}</{run.change}>"
         if run.line_break:
@@ -195,6 +202,7 @@ def _head(meta: DocumentMeta, css: str) -> str:
 
 def render_html(doc: ComposedDocument, template_dir_override: Path | None = None) -> str:
     """The document as one HTML page with its print CSS, ready for WeasyPrint."""
+    doc = typography.typeset(doc)
     meta = doc.meta
     css = find_template_file(CSS_TEMPLATE, template_dir_override).read_text(encoding="utf-8")
     body = [

@@ -9,7 +9,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from cpomdocs import fmt
 from cpomdocs.fmt import amount as euros
+from cpomdocs.versions.facts import item_details
 from cpomdocs.versions.format import (
     MISSING,
     item_summary,
@@ -56,6 +58,8 @@ class Change:
     kind: str = "modification"  # "ajout", "suppression", "modification", "texte"
     delta: str = ""
     words: list[tuple[str, str]] = field(default_factory=list)  # ("", "del", "ins"), text
+    details: list[str] = field(default_factory=list)  # an added or removed item, in full
+    computed: bool = False  # a total nobody wrote (per financeur): context, never counted
 
     @property
     def section(self) -> str:
@@ -82,6 +86,11 @@ class ContractDiff:
     old_label: str
     new_label: str
     changes: list[Change]
+
+    @property
+    def counted(self) -> list[Change]:
+        """The changes someone made (computed totals left out)."""
+        return [c for c in self.changes if not c.computed]
 
     def by_section(self) -> dict[str, list[Change]]:
         """Changes grouped by part of the contract, in the contract's order."""
@@ -110,7 +119,7 @@ def money_delta(old: float, new: float) -> str:
     """+25 000,00 € ; +2,07 % (the relative change only when the old amount is not zero)."""
     gap = signed(new - old, euros(new - old))
     if old:
-        gap += " ; " + signed(new - old, f"{number(round((new - old) * 100 / old, 2))}\u00a0%")
+        gap += " ; " + signed(new - old, fmt.percent((new - old) * 100 / old))
     return gap
 
 
@@ -164,6 +173,9 @@ def _describe(path: tuple, a: Any, b: Any, old: dict, new: dict) -> list[Change]
     item = any(_matches(p, path) for p in _ITEMS)  # named in the subject already
     fmt = formatter(path, data)
     change = Change(path, subject(path, data), kind=_kind(a, b))
+    whole = b if a is MISSING else a if b is MISSING else None
+    if isinstance(whole, dict):
+        change.details = item_details(whole, path, data, change.subject)
     change.old = "" if a is MISSING else fmt(a)
     change.new = "" if b is MISSING else fmt(b)
     if head == "financement" and all(isinstance(v, int | float) for v in (a, b)):
@@ -228,5 +240,6 @@ def _party_totals(old: dict, new: dict) -> list[Change]:
             subject = f"Total {label} {year}"
             delta = money_delta(a, b)
             path = ("totaux-financeurs", party, year)
-            changes.append(Change(path, subject, old=euros(a), new=euros(b), delta=delta))
+            change = Change(path, subject, old=euros(a), new=euros(b), delta=delta, computed=True)
+            changes.append(change)
     return changes

@@ -91,9 +91,7 @@ def number(value: float) -> str:
     return fmt.number(value)
 
 
-def signed(value: float, text: str) -> str:
-    """`text` with an explicit sign: +25 000,00 € or −3,2 %."""
-    return ("+" if value >= 0 else "−") + text.lstrip("-−")
+signed = fmt.signed
 
 
 def long_date(value: Any) -> str:
@@ -112,13 +110,7 @@ def with_unit(value: Any, unit: str) -> str:
     """An indicator value with its unit: 95 %, 12 jours, 1 500,00 €."""
     if not isinstance(value, int | float) or isinstance(value, bool):
         return plain(value)
-    if unit == "€":
-        return euros(value)
-    if unit == "%":
-        return fmt.percent(value)
-    if unit in ("nombre", "ratio", ""):
-        return number(value)
-    return f"{number(value)}\u00a0{unit}"
+    return fmt.with_unit(value, unit)
 
 
 def plain(value: Any) -> str:
@@ -140,9 +132,7 @@ def plain(value: Any) -> str:
     return f"«\u00a0{value}\u00a0»" if isinstance(value, str) and len(value) < 80 else str(value)
 
 
-def of(name: str) -> str:
-    """« de l'EHPAD … » / « de Foyer … »: the French preposition before a name."""
-    return f"de l'{name}" if name[:1].lower() in "aeiouyhéèêâîô" else f"de {name}"
+of = fmt.of  # « de l'EHPAD … », « du SESSAD … », « de la MAS … »
 
 
 def essms_label(finess: str, data: dict[str, Any]) -> str:
@@ -154,7 +144,9 @@ def essms_label(finess: str, data: dict[str, Any]) -> str:
 
 def essms_name(finess: str, data: dict[str, Any]) -> str:
     """An establishment's name, else its FINESS."""
-    return data.get("etablissements", {}).get(finess, {}).get("nom") or f"ESSMS {finess}"
+    return (
+        data.get("etablissements", {}).get(finess, {}).get("nom") or f"ESSMS {fmt.finess(finess)}"
+    )
 
 
 def party_label(party: str, data: dict[str, Any]) -> str:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from cpomdocs import fmt
 from cpomdocs.data.consolidate import apply_avenants
 from cpomdocs.data.folders import AVENANTS_DIR, CONTRACT_FILES, DATA_SUFFIXES, contract_file
 from cpomdocs.data.load import load_document
@@ -23,6 +25,12 @@ class Version:
     label: str
     data: dict[str, Any]
     avenants: list[dict[str, Any]] = field(default_factory=list)
+    words: str = ""  # for a reader: « version 1 du 15 décembre 2025 », « après l'avenant n° 1 »
+
+    def __post_init__(self) -> None:
+        version = self.data.get("version")
+        self.words = self.words or (f"version {version}" if isinstance(version, int) else "")
+        self.words = self.words or self.label
 
 
 def _labelled(label: str, data: dict[str, Any]) -> str:
@@ -86,7 +94,7 @@ def read_revision(spec: str, cwd: Path) -> Version:
         if kind == "blob":
             target = root / PurePosixPath(rel).name
             target.write_bytes(git(cwd, "show", f"{rev}:{rel}"))
-            return _read_path(target, spec)
+            return _dated(_read_path(target, spec), rev, cwd)
         names = git(cwd, "ls-tree", "-r", "--name-only", f"{rev}:{rel}").decode().splitlines()
         wanted = [n for n in names if n in CONTRACT_FILES or n.startswith(AVENANTS_DIR + "/")]
         if not any(n in CONTRACT_FILES for n in names):
@@ -95,7 +103,15 @@ def read_revision(spec: str, cwd: Path) -> Version:
             target = root / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(git(cwd, "show", f"{rev}:{rel}/{name}"))
-        return _read_path(root, spec)
+        return _dated(_read_path(root, spec), rev, cwd)
+
+
+def _dated(version: Version, rev: str, cwd: Path) -> Version:
+    """« version 1 du 15 décembre 2025 »: the version named with the date of its commit."""
+    day = git(cwd, "log", "-1", "--format=%cs", rev).decode().strip()
+    if day:
+        version.words += f" du {fmt.date_fr(dt.date.fromisoformat(day))}"
+    return version
 
 
 def read_version(spec: str, cwd: Path | None = None) -> Version:
@@ -140,7 +156,5 @@ def read_avenant(folder: Path, numero: int) -> tuple[Version, Version]:
         raise UsageError(f"avenant n° {numero} introuvable dans {folder} (avenants : {known})")
     before = _apply(contract, avenants, numero - 1)
     after = _apply(contract, avenants, numero)
-    return (
-        Version(f"avant l'avenant n° {numero}", before, avenants),
-        Version(f"après l'avenant n° {numero}", after, avenants),
-    )
+    old, new = f"avant l'avenant n° {numero}", f"après l'avenant n° {numero}"
+    return Version(old, before, avenants, old), Version(new, after, avenants, new)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from cpomdocs.versions.diff import Change, ContractDiff
 
 RED, GREEN, BOLD, STRIKE, RESET = "\x1b[31m", "\x1b[32m", "\x1b[1m", "\x1b[9m", "\x1b[0m"
@@ -19,11 +22,12 @@ def _count(count: int, kind: str) -> str:
 
 
 def summary_line(changes: list[Change]) -> str:
-    """« 3 modifications, 1 ajout » for a group of changes."""
+    """« 3 modifications, 1 ajout » for a group of changes; computed totals are not counted."""
     counts: dict[str, int] = {}
     for change in changes:
-        counts[change.kind] = counts.get(change.kind, 0) + 1
-    return ", ".join(_count(n, kind) for kind, n in counts.items())
+        if not change.computed:
+            counts[change.kind] = counts.get(change.kind, 0) + 1
+    return ", ".join(_count(n, kind) for kind, n in counts.items()) or "calculés, pour information"
 
 
 def _words_text(change: Change, color: bool) -> str:
@@ -42,30 +46,41 @@ def render_text(diff: ContractDiff, color: bool = False) -> str:
     """The diff for a terminal: one statement per line, grouped by part of the contract."""
     bold = (lambda s: f"{BOLD}{s}{RESET}") if color else (lambda s: s)
     lines = [bold(f"Différences : {diff.old_label} → {diff.new_label}")]
-    if not diff.changes:
+    if not diff.counted:
         return lines[0] + "\nAucune différence.\n"
     for section, changes in diff.by_section().items():
         lines += ["", bold(f"{section} ({summary_line(changes)})")]
         for change in changes:
-            sign = {"ajout": "+", "suppression": "-"}.get(change.kind, "~")
+            sign = (
+                "=" if change.computed else {"ajout": "+", "suppression": "-"}.get(change.kind, "~")
+            )
             line = f"  {sign} {change.statement}"
             if color and sign != "~":
                 line = f"{GREEN if sign == '+' else RED}{line}{RESET}"
             lines.append(line)
+            lines.extend(f"      {detail}" for detail in change.details)
             if change.words:
                 body = _words_text(change, color).strip().splitlines()
                 lines.extend(f"      {text}" for text in body)
     return "\n".join(lines) + "\n"
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")  # what GitHub would read as markup
+
+
+def md_text(text: str) -> str:
+    """User text as GitHub Markdown that shows exactly that text: HTML and Markdown escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ") or "—"
+    return md_text(" ".join(text.split())) or "—"
 
 
 def _mark_md(text: str, op: str) -> str:
-    core = text.strip()
+    core = md_text(text.strip())
     if not op or not core:
-        return text
+        return md_text(text)
     lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
     return lead + (f"~~{core}~~" if op == "del" else f"<ins>{core}</ins>") + trail
 
@@ -80,8 +95,9 @@ def _words_md(change: Change) -> str:
 
 def render_markdown(diff: ContractDiff) -> str:
     """The diff as a pull-request comment: a short summary first, then one table per part."""
-    lines = [f"### Différences du contrat : {diff.old_label} → {diff.new_label}", ""]
-    if not diff.changes:
+    labels = f"{md_text(diff.old_label)} → {md_text(diff.new_label)}"
+    lines = [f"### Différences du contrat : {labels}", ""]
+    if not diff.counted:
         return "\n".join([*lines, "Aucune différence de contenu.", ""])
     grouped = diff.by_section()
     lines.append(f"**{summary_line(diff.changes)}** :")
@@ -92,15 +108,14 @@ def render_markdown(diff: ContractDiff) -> str:
         if rows:
             lines += ["| Élément | Avant | Après | Écart |", "|---|---|---|---|"]
             for c in rows:
-                cells = (
-                    c.subject,
-                    c.old,
-                    c.new,
-                    c.delta or {"ajout": "ajout", "suppression": "suppression"}.get(c.kind, ""),
-                )
-                lines.append("| " + " | ".join(_cell(x) for x in cells) + " |")
+                shown = {"ajout": "ajout", "suppression": "suppression"}.get(c.kind, "")
+                details = "<br>".join(_cell(d) for d in c.details)
+                old = details if c.kind == "suppression" and details else _cell(c.old)
+                new = details if c.kind == "ajout" and details else _cell(c.new)
+                delta = _cell(c.delta or shown) + (" (calculé)" if c.computed else "")
+                lines.append(f"| {_cell(c.subject)} | {old} | {new} | {delta} |")
         for c in (c for c in changes if c.kind == "texte"):
-            lines += ["", f"**{c.subject}** (texte modifié) :", ""]
+            lines += ["", f"**{md_text(c.subject)}** (texte modifié) :", ""]
             lines += [f"> {line}" if line else ">" for line in _words_md(c).splitlines()]
     return "\n".join(lines) + "\n"
 

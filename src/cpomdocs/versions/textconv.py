@@ -3,36 +3,17 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from cpomdocs.data.load import load_document
 from cpomdocs.versions.diff import SECTIONS
-from cpomdocs.versions.format import item_summary, plain
-from cpomdocs.versions.labels import formatter, subject
+from cpomdocs.versions.facts import WIDTH, facts, keyed_by_finess
+from cpomdocs.versions.format import plain
 
 _ORDER = [key for keys in SECTIONS.values() for key in keys]
 _SECTION_OF = {key: name for name, keys in SECTIONS.items() for key in keys}
-WIDTH = 100
 _DATE_WORDS = {"signature": "de signature", "effet": "d'effet"}
-
-
-def _facts(value: Any, path: tuple, data: dict) -> Iterator[str]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _facts(item, (*path, key), data)
-        return
-    label = subject(path, data)
-    if isinstance(value, list):
-        yield from (f"{label} : {item_summary(item, path)}" for item in value)
-    elif isinstance(value, str) and ("\n" in value or len(value) > 80):
-        yield f"{label} :"
-        for paragraph in value.strip().split("\n\n"):
-            wrapped = textwrap.wrap(" ".join(paragraph.split()), WIDTH - 4)
-            yield from (f"    {line}" for line in wrapped)
-    else:
-        yield f"{label} : {formatter(path, data)(value)}"
 
 
 def contract_text(data: dict[str, Any]) -> str:
@@ -46,6 +27,7 @@ def contract_text(data: dict[str, Any]) -> str:
         head += ["Exposé des motifs :", *(f"    {line}" for line in motifs)]
         return "\n".join([*head, "", "Modifications :", contract_text(data["modifications"])])
     lines: list[str] = []
+    labels = keyed_by_finess(data)
     keys = sorted((k for k in data if k != "empreinte"), key=lambda k: (_order(k), k))
     current = ""
     for key in keys:
@@ -53,7 +35,7 @@ def contract_text(data: dict[str, Any]) -> str:
         if section != current:
             lines += ["", f"== {section} =="] if lines else [f"== {section} =="]
             current = section
-        lines.extend(_facts(data[key], (key,), data))
+        lines.extend(facts(data[key], (key,), labels))
     return "\n".join(lines) + "\n"
 
 

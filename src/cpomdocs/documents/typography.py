@@ -1,0 +1,149 @@
+"""French typography (Imprimerie nationale) over every text of a composed document.
+
+Both writers call `typeset` on the blocks they are given, so template text and user prose alike
+get: a narrow no-break space before « ; ! ? » and inside « », a no-break space before « : », after
+« n° », between a number and its unit and inside a date; the apostrophe ’; the minus sign « − »;
+ordinals (1er, 1re, 2e) with superscript letters; references (CPOM-ARS-HDF-59-2026-PH-017) and
+codes (DELAI-SSIAD) never broken at their hyphens. Identifiers in `code`, web and mail addresses
+and file names are left as they are. Applying it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any
+
+from cpomdocs.documents.blocks import (
+    Block,
+    ComposedDocument,
+    Heading,
+    Image,
+    Inline,
+    ListBlock,
+    Paragraph,
+    Run,
+    Section,
+    Table,
+)
+
+NBSP, NNBSP, MINUS = "\u00a0", "\u202f", "\u2212"
+MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+UNITS = r"€|%|euros?\b|places?\b|jours?\b|mois\b|ans?\b|ETP\b|h\b|pts?\b|points?\b|kWh|m²|lits?\b"
+_SPACE = f"[ {NBSP}{NNBSP}]"
+
+# Addresses, paths and file names: never retouched.
+_PROTECTED = re.compile(
+    r"\S*(?:://|@|\\)\S*|(?<!\S)/\S*|\S+/\S+"
+    r"|\S+\.(?:ya?ml|json|pdf|docx|html?|csv|png|svg|md|j2|css|txt|xlsx|zip)\b"
+)
+_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(?<=\w)'(?=\w)"), "’"),
+    (re.compile(f"«{_SPACE}*"), f"«{NNBSP}"),
+    (re.compile(f"{_SPACE}*»"), f"{NNBSP}»"),
+    (re.compile(f"[ {NBSP}]+(?=[;!?])"), NNBSP),
+    (re.compile(f"[ {NNBSP}]+(?=:)"), NBSP),
+    (re.compile(f"\\b([nN]°){_SPACE}*(?=\\w)"), f"\\1{NBSP}"),
+    (re.compile(r"(?<![\w\-−.,])-(?=\d)"), MINUS),
+    (re.compile(f"\\b(1er|\\d{{1,2}}) ({MONTHS}) (\\d{{4}})\\b"), f"\\1{NBSP}\\2{NBSP}\\3"),
+    (re.compile(f"\\b({MONTHS}) (\\d{{4}})\\b"), f"\\1{NBSP}\\2"),
+    (re.compile(f"(?<=\\d) (?=(?:{UNITS}))"), NBSP),
+]
+# Thousands written with ordinary spaces in prose, before a unit: « 20 000 € ».
+_GROUPED = re.compile(f"\\d{{1,3}}(?: \\d{{3}})+(?:,\\d+)?(?={_SPACE}?(?:{UNITS}))")
+# Pieces that become runs of their own: ordinals (superscript letters), references and codes.
+_PIECES = re.compile(
+    r"(?<![\w\-])(?P<number>\d+)(?P<letters>er|re|ers|res|e|es)(?![\w])"
+    r"|(?P<code>\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b)"
+)
+
+
+def text(value: str) -> str:
+    """A plain text with the spacing, apostrophe and minus rules (no runs: titles, footers)."""
+    parts, position = [], 0
+    for found in _PROTECTED.finditer(value):
+        parts.append(_rules(value[position : found.start()]))
+        parts.append(found.group())
+        position = found.end()
+    parts.append(_rules(value[position:]))
+    return "".join(parts)
+
+
+def _rules(value: str) -> str:
+    if not value:
+        return value
+    value = _GROUPED.sub(lambda m: m.group().replace(" ", NNBSP), value)
+    for pattern, replacement in _RULES:
+        value = pattern.sub(replacement, value)
+    return value
+
+
+def runs(items: Inline) -> Inline:
+    """Runs with the rules applied, ordinals and references split into runs of their own."""
+    out: Inline = []
+    for run in items:
+        if run.keep or run.superscript or not run.text:
+            out.append(run)
+            continue
+        out.extend(_pieces(dataclasses.replace(run, text=text(run.text))))
+    return out
+
+
+def _pieces(run: Run) -> list[Run]:
+    value, found, position = run.text, [], 0
+    protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(value)]
+    for match in _PIECES.finditer(value):
+        if any(start <= match.start() < end for start, end in protected):
+            continue
+        if match.start() > position:
+            found.append(dataclasses.replace(run, text=value[position : match.start()]))
+        if match.group("number"):
+            found.append(dataclasses.replace(run, text=match.group("number")))
+            found.append(dataclasses.replace(run, text=match.group("letters"), superscript=True))
+        else:
+            found.append(dataclasses.replace(run, text=match.group("code"), keep=True))
+        position = match.end()
+    if not found:
+        return [run]
+    if position < len(value):
+        found.append(dataclasses.replace(run, text=value[position:]))
+    last = run.line_break
+    return [dataclasses.replace(r, line_break=last and i == len(found) - 1) for i, r in
+            enumerate(found)]  # fmt: skip
+
+
+def blocks(items: list[Block]) -> list[Block]:
+    """The blocks with French typography in every text."""
+    return [_block(block) for block in items]
+
+
+def _block(block: Any) -> Any:
+    if isinstance(block, Heading | Paragraph):
+        return dataclasses.replace(block, runs=runs(block.runs))
+    if isinstance(block, ListBlock):
+        return ListBlock(block.ordered, [blocks(item) for item in block.items])
+    if isinstance(block, Table):
+        return dataclasses.replace(
+            block,
+            header=[runs(cell) for cell in block.header],
+            rows=[[runs(cell) for cell in row] for row in block.rows],
+            caption=text(block.caption),
+        )
+    if isinstance(block, Image):
+        block.alt = text(block.alt)  # an Image draws itself once: the same object, its text set
+        return block
+    if isinstance(block, Section):
+        return Section(block.role, blocks(block.children))
+    return block
+
+
+def typeset(document: ComposedDocument) -> ComposedDocument:
+    """The document with French typography in its blocks and in its page furniture."""
+    meta = document.meta
+    meta = dataclasses.replace(
+        meta,
+        running_title=text(meta.running_title),
+        version_label=text(meta.version_label),
+        watermark=text(meta.watermark),
+    )
+    return ComposedDocument(meta, blocks(document.blocks))

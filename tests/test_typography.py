@@ -1,0 +1,190 @@
+"""French typography on every text of every document kind, in the PDF and in the DOCX."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import docx
+import pypdf
+import pytest
+from lxml import etree
+
+from cpomdocs.build.schedule import BuildReport
+from cpomdocs.documents import typography
+from cpomdocs.documents.blocks import Run
+
+NBSP, NNBSP, MINUS = "\u00a0", "\u202f", "\u2212"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+SPACE_BEFORE = re.compile(r" [:;!?]")
+STRAIGHT_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+HYPHEN_AS_SIGN = re.compile(r"(?<![\w\-.,/:])-\d")
+# Web and mail addresses and file names keep their characters.
+ADDRESS = re.compile(r"\S*(?:://|@|/)\S*|\S+\.(?:yaml|json|pdf|docx|html)\b")
+
+
+@pytest.mark.parametrize(
+    ("written", "typeset"),
+    [
+        ("L'article 3 : voir « texte » ; ok ! vraiment ?",
+         f"L’article 3{NBSP}: voir «{NNBSP}texte{NNBSP}»{NNBSP}; ok{NNBSP}! vraiment{NNBSP}?"),
+        ("arrêté n°12 et n° 2025-4127", f"arrêté n°{NBSP}12 et n°{NBSP}2025-4127"),
+        ("écart -25 000,00 € soit -3 %",
+         f"écart {MINUS}25{NNBSP}000,00{NBSP}€ soit {MINUS}3{NBSP}%"),
+        ("le 1er janvier 2026, en juin 2025", f"le 1er{NBSP}janvier{NBSP}2026, en juin{NBSP}2025"),
+        ("2025-2029, 90 places", f"2025-2029, 90{NBSP}places"),
+        ("https://ex.fr/a'b?c=1 : cpom.yaml l'a", f"https://ex.fr/a'b?c=1{NBSP}: cpom.yaml l’a"),
+    ],
+)  # fmt: skip
+def test_text_rules(written: str, typeset: str) -> None:
+    assert typography.text(written) == typeset
+    assert typography.text(typeset) == typeset  # twice changes nothing
+
+
+def test_ordinals_and_references_become_runs_of_their_own() -> None:
+    runs = typography.runs(
+        [Run("Article 1er du CPOM-ARS-HDF-59-2026-PH-017, 2e et 1re", bold=True)]
+    )
+    assert [(r.text, r.superscript, r.keep, r.bold) for r in runs] == [
+        ("Article ", False, False, True),
+        ("1", False, False, True),
+        ("er", True, False, True),
+        (" du ", False, False, True),
+        ("CPOM-ARS-HDF-59-2026-PH-017", False, True, True),
+        (", ", False, False, True),
+        ("2", False, False, True),
+        ("e", True, False, True),
+        (" et ", False, False, True),
+        ("1", False, False, True),
+        ("re", True, False, True),
+    ]
+    assert typography.runs(runs) == runs
+    code = [Run("cpom.yaml, l'id `O1-2`", keep=True)]
+    assert typography.runs(code) == code  # `code` stays as written
+
+
+@pytest.fixture(scope="module")
+def built(built_examples: tuple[Path, BuildReport]) -> Path:
+    output, report = built_examples
+    assert report.failed == []
+    return output
+
+
+def pdf_pages(path: Path) -> list[str]:
+    return [page.extract_text() for page in pypdf.PdfReader(path).pages]
+
+
+def docx_paragraphs(path: Path) -> list[str]:
+    body = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
+    pieces = (f"{W}t", f"{W}delText", f"{W}noBreakHyphen")
+    return [
+        "".join("-" if t.tag.endswith("Hyphen") else t.text or "" for t in p.iter(*pieces))
+        for p in body.iter(f"{W}p")
+    ]
+
+
+# WeasyPrint's text layer loses the no-break space of an SVG figure's text (the chart's SVG has
+# it: test_charts); a chart's legend line « Sens : hausse » is therefore left out here.
+CHART_LEGEND = re.compile(r"Sens : (?:hausse|baisse)")
+
+
+def faults(texts: list[str]) -> list[tuple[str, str]]:
+    found = []
+    for text in texts:
+        prose = ADDRESS.sub(" ", CHART_LEGEND.sub("", text))
+        for name, rule in (
+            ("espace ordinaire avant : ; ! ?", SPACE_BEFORE),
+            ("apostrophe droite", STRAIGHT_APOSTROPHE),
+            ("trait d'union comme signe moins", HYPHEN_AS_SIGN),
+        ):
+            found += [
+                (name, prose[max(m.start() - 30, 0) : m.end() + 10]) for m in rule.finditer(prose)
+            ]
+    return found
+
+
+def documents(built: Path, suffix: str) -> list[Path]:
+    return sorted(built.rglob(f"*{suffix}"))
+
+
+def test_every_document_kind_is_built(built: Path) -> None:
+    names = {p.stem.split("-")[0] for p in documents(built, ".pdf")}
+    assert {"contrat", "annexes", "avenant", "2025", "preparation"} <= names | {
+        p.parent.name for p in documents(built, ".pdf")
+    }
+
+
+def test_pdf_texts_follow_french_typography(built: Path) -> None:
+    found = {str(p.relative_to(built)): faults(pdf_pages(p)) for p in documents(built, ".pdf")}
+    assert len(found) >= 15
+    assert {name: fault for name, fault in found.items() if fault} == {}
+
+
+def test_docx_texts_follow_french_typography(built: Path) -> None:
+    found = {
+        str(p.relative_to(built)): faults(docx_paragraphs(p)) for p in documents(built, ".docx")
+    }
+    assert len(found) >= 15
+    assert {name: fault for name, fault in found.items() if fault} == {}
+
+
+def pdf_superscripts(path: Path) -> list[tuple[str, float, float]]:
+    """(letters, their size, the size of the number before) of each ordinal's letters."""
+    chunks: list[tuple[str, float]] = []
+
+    def visit(text, cm, tm, font, size) -> None:  # noqa: ANN001
+        if text:
+            chunks.append((text, size * cm[0] * tm[0]))
+
+    for page in pypdf.PdfReader(path).pages:
+        page.extract_text(visitor_text=visit)
+    return [
+        (text, size, chunks[i - 1][1])
+        for i, (text, size) in enumerate(chunks)
+        if i and text in ("er", "re", "e", "es") and chunks[i - 1][0][-1:].isdigit()
+    ]
+
+
+@pytest.mark.parametrize("name", ["asba-beaujolais-2024", "ehpad-les-cedres-2025"])
+def test_ordinals_are_superscript_in_both_formats(built: Path, name: str) -> None:
+    found = pdf_superscripts(built / name / "contrat.pdf")
+    assert found and all(size < before for _, size, before in found)  # « Article 1er »
+    document = docx.Document(str(built / name / "contrat.docx"))
+    superscripts = [
+        run.text
+        for paragraph in document.paragraphs
+        for run in paragraph.runs
+        if run.font.superscript
+    ]
+    assert "er" in superscripts
+    assert any(p.text.startswith("Article 1er") for p in document.paragraphs)
+
+
+def test_the_docx_uses_the_fonts_of_the_pdf(built: Path) -> None:
+    styles = docx.Document(str(built / "ehpad-les-cedres-2025" / "contrat.docx")).styles
+    assert styles["Normal"].font.name == "Liberation Serif"
+    assert styles["Heading 1"].font.name == "DejaVu Sans"
+    assert styles["Title"].font.name == "DejaVu Sans"
+
+
+def test_words_agree_with_their_number(built: Path) -> None:
+    from cpomdocs import fmt
+
+    assert fmt.with_unit(1, "jours") == f"1{NBSP}jour"
+    assert fmt.gap(1, "jours") == f"+1{NBSP}jour"
+    assert fmt.with_unit(12, "jours") == f"12{NBSP}jours"
+    texts = " ".join(" ".join(pdf_pages(p)) for p in built.rglob("preparation-*.pdf"))
+    assert "comptes-rendus enregistrés" in texts or "compte-rendu enregistré" in texts
+    assert not re.search(r"des [01]\s+comptes-rendus", texts)
+
+
+def test_make_help_speaks_french() -> None:
+    import subprocess
+
+    repo = Path(__file__).resolve().parents[1]
+    out = subprocess.run(
+        ["make", "-s", "-C", str(repo), "help"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "make build      Valider et produire chaque contrat de contracts/ dans build/" in out
+    assert not re.search(r"\b(the|and|every|into)\b", out)
