@@ -213,19 +213,11 @@ def widest_redline() -> Any:
     return document, laid_out(render_html(document))
 
 
-@pytest.mark.xfail(
-    reason="passed before the last merge of main (11:30): since then the annexe financière of "
-    "a redline with every amount changed passes the text block again (up to 239 px); "
-    "see /work/notes/issue-18.md",
-    strict=False,
-)
 def test_a_redline_table_stays_inside_the_text_block(widest_redline) -> None:
     document, layout = widest_redline
     html = render_html(document)
     assert html.count("<del>") > 60  # every amount of the financing tables changed
-    # The annexe financière: its five-year tables with their Total column. (The contract
-    # body's article 4 table, from the law branch, already passes the block by 5.7 px without
-    # any redline: left to that branch, see /work/notes/issue-18.md.)
+    # The annexe financière: its five-year tables with their Total column.
     annex = last_page_with(layout, "Annexe 5 – Annexe financière")
     assert annex > 1
     assert [w for w in words_past_the_text_block(layout) if w[0] >= annex] == []

@@ -68,6 +68,18 @@ class _CharWidths(dict):
 _WIDTHS = _CharWidths()
 
 
+def _lines(cell: Inline) -> list[str]:
+    """The lines of a cell as the PDF shows them: deleted words too, split at hard breaks (a
+    redline puts the old amount above the new one)."""
+    lines, current = [], ""
+    for run in cell:
+        current += run.text
+        if run.line_break:
+            lines.append(current)
+            current = ""
+    return [*lines, current]
+
+
 def column_widths(
     table: Table,
     size: int = 17,
@@ -92,12 +104,11 @@ def column_widths(
     for index, row in enumerate([table.header, *table.rows]):
         bold = index == 0 or index > first_total
         for i, cell in enumerate(row):
-            content = (
-                "".join(r.text + " " * r.line_break for r in cell)
-                if deletions_shown
-                else plain(cell)
+            lines = _lines(cell) if deletions_shown else [plain(cell)]
+            content = " ".join(lines)
+            one_line = (
+                max(text_width(line, size, bold, deletions_shown) for line in lines) + CELL_PADDING
             )
-            one_line = text_width(content, size, bold, deletions_shown) + CELL_PADDING
             natural[i] = max(natural[i], one_line)  # as CSS: slack shared by max-content
             if (numeric[i] and index > 0) or keep[i]:  # headers of kept columns too
                 need[i] = max(need[i], one_line)
