@@ -47,7 +47,7 @@ CASES = [
     ),
     (
         ("totaux: {2025: 1533000.00", "totaux: {2025: 1.0e+28"),
-        "c.yaml:89:18: financement.totaux.2025: 1e+28 trop grand : 10\u202f000\u202f000\u202f000 "
+        "c.yaml:89:18: financement.totaux.2025: 1e+28 trop grand : 10\u202f000\u202f000\u202f000,00\xa0€ "
         "au plus",
     ),
     (
@@ -91,9 +91,9 @@ def test_two_amounts_near_the_float_limit_are_refused_not_summed() -> None:
     text = text.replace("{2025: 412600.00,", "{2025: 1.7e308,", 1)
     assert schema_lines(text) == [
         "c.yaml:86:38: financement.lignes.340005131.ars.forfait_global_soins.2025: 1.7e+308 trop "
-        "grand : 10\u202f000\u202f000\u202f000 au plus",
+        "grand : 10\u202f000\u202f000\u202f000,00\xa0€ au plus",
         "c.yaml:88:43: financement.lignes.340005131.cd34.forfait_global_dependance.2025: 1.7e+308 "
-        "trop grand : 10\u202f000\u202f000\u202f000 au plus",
+        "trop grand : 10\u202f000\u202f000\u202f000,00\xa0€ au plus",
     ]
 
 

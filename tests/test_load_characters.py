@@ -125,7 +125,7 @@ MINIMAL = Path(__file__).parent / "fixtures" / "valid" / "ehpad-minimal" / "cpom
                 "totaux: {2025: 1533000.00", "totaux: {2025: 1.0e+28"
             ),
             "cpom.yaml:89:18: financement.totaux.2025: 1e+28 trop grand : "
-            "10\u202f000\u202f000\u202f000 au plus",
+            "10\u202f000\u202f000\u202f000,00\xa0€ au plus",
         ),
     ],
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from functools import lru_cache
 
 from babel.dates import format_date
@@ -98,8 +98,11 @@ def month_fr(value: dt.date) -> str:
     return format_date(value, format="MMMM y", locale=LOCALE)
 
 
+_WIDE = Context(prec=400)  # room for the largest float's 309 digits and its cents
+
+
 def _quantize(value: float) -> Decimal:
-    return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP, context=_WIDE)
 
 
 @lru_cache(maxsize=4096)
@@ -107,7 +110,8 @@ def amount(value: float, cents: bool = True) -> str:
     """Euros with CLDR's French separators: « 1 234 567,89 € », or « 1 234 568 € » without cents."""
     if not cents:
         return amount_round(value)
-    return _minus(format_currency(_quantize(value), "EUR", locale=LOCALE))
+    with localcontext(_WIDE):  # Babel quantizes too: 1e28 passes the default 28 digits
+        return _minus(format_currency(_quantize(value), "EUR", locale=LOCALE))
 
 
 def amount_round(value: float) -> str:

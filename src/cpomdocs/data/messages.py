@@ -129,7 +129,7 @@ def model_problems(exc: ValidationError, doc: Document) -> list[Problem]:
             name, template = _PYDANTIC_BOUNDS[kind]
             if is_amount(path) and isinstance(value, int | float):
                 bound = fmt.amount(float(ctx.get(name) or 0))
-                message = f"{fmt.amount(value)} {template.format(bound)}"
+                message = f"{shown_amount(value)} {template.format(bound)}"
             else:
                 message = f"{_shown(value)} {template.format(_number(ctx.get(name)))}"
         elif kind == "string_pattern_mismatch" and is_key:
@@ -246,11 +246,20 @@ def is_amount(path: tuple[Any, ...]) -> bool:
     return "financement" in names or "montant" in names or "execution_financiere" in names
 
 
+READABLE_AMOUNT = 1e15
+
+
+def shown_amount(value: float) -> str:
+    """An amount in a message: « −25 000,00 € »; an absurd one as written (« 1e+28 »)."""
+    return repr(value) if abs(value) >= READABLE_AMOUNT else fmt.amount(value)
+
+
 def _bound_message(keyword: str, bound: Any, value: Any) -> str:
     """« −25 000,00 € trop petit : 0,00 € au moins », amounts written as contracts write them."""
     if not isinstance(value, int | float) or isinstance(value, bool):
         return _message(keyword, bound, value)
-    shown, limit = fmt.amount(value), fmt.amount(float(bound))
+    # An absurd amount reads better as written (« 1e+28 ») than as 29 digits in groups.
+    shown, limit = shown_amount(value), fmt.amount(float(bound))
     if keyword == "minimum":
         return f"{shown} trop petit : {limit} au moins"
     return f"{shown} trop grand : {limit} au plus"
