@@ -22,8 +22,9 @@ from cpomdocs.documents import typography
 from cpomdocs.documents.blocks import ComposedDocument, DocumentMeta
 from cpomdocs.documents.compose import find_template_file
 from cpomdocs.errors import RenderError
-from cpomdocs.render.docx_body import BodyWriter, TemplateStyles, text_digest
+from cpomdocs.render.docx_body import BodyWriter, TemplateStyles
 from cpomdocs.render.docx_properties import custom_parts
+from cpomdocs.render.docx_text import text_digest
 
 if TYPE_CHECKING:
     from docx.document import Document

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cpomdocs.documents.blocks import (
@@ -27,6 +27,7 @@ from cpomdocs.documents.blocks import (
     TableOfContents,
 )
 from cpomdocs.render.columns import plain
+from cpomdocs.render.docx_text import walk
 from cpomdocs.render.docx_xml import (
     FIELD_END,
     TOC_FIELD_BEGIN,
@@ -353,12 +354,9 @@ class BodyWriter:
     def _collect_headings(self, blocks: list[Block]) -> None:
         used: set[str] = set()
         cover = {
-            id(b)
-            for s in blocks
-            if isinstance(s, Section) and s.role == "cover"
-            for b in _walk([s])
+            id(b) for s in blocks if isinstance(s, Section) and s.role == "cover" for b in walk([s])
         }
-        for block in _walk(blocks):
+        for block in walk(blocks):
             if isinstance(block, Heading):
                 base = "_" + re.sub(r"[^A-Za-z0-9_]", "_", block.anchor or "titre")[:30]
                 name, n = base, 1
@@ -384,29 +382,3 @@ class BodyWriter:
             first = TOC_FIELD_BEGIN if i == 0 else ""
             last = FIELD_END if i == len(entries) - 1 else ""
             self._paragraph(first + content + last, f"toc {level}", field_path=None)
-
-
-def _walk(blocks: list[Block]) -> Iterator[Block]:
-    """Every block in document order, nested ones included."""
-    for block in blocks:
-        yield block
-        if isinstance(block, Section):
-            yield from _walk(block.children)
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                yield from _walk(item)
-
-
-def text_digest(blocks: list[Block]) -> str:
-    """The sha256 of the document's words in order: a DOCX rebuilt later from the same commit
-    must give the same, or its templates (or cpomdocs) have changed since."""
-    digest = hashlib.sha256()
-    for block in _walk(blocks):
-        rows: list[Inline] = []
-        if isinstance(block, Heading | Paragraph):
-            rows = [block.runs]
-        elif isinstance(block, Table):
-            rows = [*block.header, *(cell for row in block.rows for cell in row)]
-        for runs in rows:
-            digest.update(plain(runs).encode("utf-8") + b"\n")
-    return digest.hexdigest()

@@ -107,7 +107,7 @@ def _render(folder: Path, name: str, templates: Path | None) -> Baseline:
     from cpomdocs.data.validate import check_folder, contract_file
     from cpomdocs.documents.compose import compose_annexes, compose_contract
     from cpomdocs.render.docx import render_docx
-    from cpomdocs.render.docx_body import text_digest
+    from cpomdocs.render.docx_text import text_digest
 
     checked = check_folder(folder)
     contract = checked.contract.model
