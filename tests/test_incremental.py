@@ -72,7 +72,7 @@ def test_changed_contract_rebuilds_only_its_documents(
     assert _relative(report, out) == ["c2/fiche.pdf", "c2/note.pdf"]
     assert report.portfolio_written  # the card shows the new name
     assert (report.documents, report.skipped) == (2, 2)
-    assert "Gestionnaire : Association renommée." in _text(out / "c2" / "fiche.pdf")
+    assert "Gestionnaire\u00a0: Association renommée." in _text(out / "c2" / "fiche.pdf")
     assert "Association renommée" in (out / "index.html").read_text(encoding="utf-8")
 
 

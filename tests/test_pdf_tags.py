@@ -92,8 +92,8 @@ def test_charts_carry_their_text_alternative(pdf: bytes, report) -> None:
     expected = [image.alt for image in images(report.blocks)]
     assert len(expected) == 6 and alts == expected
     assert alts[0].startswith(
-        "Trajectoire de l'indicateur ABS-AS (Taux d'absentéisme des aides-soignants) : "
-        "référence 2023 : 11,2\u00a0% ; cible 2025 : 10,5\u00a0%"
+        "Trajectoire de l’indicateur ABS-AS (Taux d’absentéisme des aides-soignants)\u00a0: "
+        "référence 2023\u00a0: 11,2\u00a0%\u202f; cible 2025\u00a0: 10,5\u00a0%"
     )
 
 

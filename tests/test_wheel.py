@@ -110,6 +110,6 @@ def test_a_draft_builds_to_pdf_and_docx(venv: Path, users_repo: Path) -> None:
     from pypdf import PdfReader
 
     pdf_text = "".join(page.extract_text() for page in PdfReader(out / "contrat.pdf").pages[2:4])
-    assert "Vu l'arrêté du 3 mars 2017" in " ".join(pdf_text.split())
+    assert "Vu l’arrêté du 3 mars 2017" in " ".join(pdf_text.split())  # typographic apostrophe
     paragraphs = [p.text for p in Document(str(out / "contrat.docx")).paragraphs]
     assert any("L.313-12 IV ter" in text for text in paragraphs)
