@@ -47,8 +47,8 @@ CASES = [
     ),
     (
         ("totaux: {2025: 1533000.00", "totaux: {2025: 1.0e+28"),
-        "c.yaml:89:18: financement.totaux.2025: 1e+28 trop grand : 10\u202f000\u202f000\u202f000,00\xa0€ "
-        "au plus",
+        "c.yaml:89:18: financement.totaux.2025: 1e+28 trop grand : "
+        "10\u202f000\u202f000\u202f000,00\xa0€ au plus",
     ),
     (
         (SYNTHESIS, SYNTHESIS + forces(MAX_ITEMS + 1)),
