@@ -44,7 +44,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A users' repository made by `cpomdocs init`, with one draft per legal basis."""
     root = tmp_path_factory.mktemp("depot")
     assert run("init", str(root))[0] == 0
-    for base in ("ehpad", "handicap", "generique"):
+    for base in ("ehpad", "handicap", "generique", "chrs"):
         code, out, _ = run("new", str(root / "contracts" / f"{base}-2027"), "--base", base)
         assert code == 0, out
     return root
@@ -133,7 +133,7 @@ def test_init_on_a_file(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.parametrize("base", ["ehpad", "handicap", "generique"])
+@pytest.mark.parametrize("base", ["ehpad", "handicap", "generique", "chrs"])
 def test_each_draft_validates_with_warnings_only(repo: Path, base: str) -> None:
     folder = repo / "contracts" / f"{base}-2027"
     code, out, _ = run("validate", str(folder))
@@ -160,6 +160,11 @@ def test_legal_basis_content(repo: Path) -> None:
     assert handicap["financement"]["dotation_globalisee_commune"]["beneficiaire"] == "000000000"
     generic = yaml.safe_load((repo / "contracts/generique-2027/cpom.yaml").read_text())
     assert generic["base_legale"] == "L.313-11" and generic["secteur"] == "mixte"
+    chrs = yaml.safe_load((repo / "contracts/chrs-2027/cpom.yaml").read_text())
+    assert chrs["base_legale"] == "L.313-11-2" and chrs["autorites"]["prefet"]["type"] == "préfet"
+    assert chrs["financement"]["affectation_resultats"]["regle"] == "même programme budgétaire"
+    codes = {code for o in chrs["objectifs"].values() for code in o["indicateurs"]}
+    assert codes == {"SORTIE-LO", "SORTIE-LA", "DLS-ACTIVE", "SEJOUR-LONG"}
 
 
 def test_a_signed_draft_still_to_complete_is_refused(tmp_path: Path) -> None:
@@ -191,7 +196,7 @@ def test_new_refusals(tmp_path: Path) -> None:
         "chiffres, « - », « . » ou « _ » (ex. contracts/ehpad-les-tilleuls-2027)"
     ]
     assert run("new", str(tmp_path / "y"))[2] == [
-        f"cpomdocs new {tmp_path}/y demande --base (ehpad|handicap|generique)"
+        f"cpomdocs new {tmp_path}/y demande --base (ehpad|handicap|generique|chrs)"
     ]
     assert run("new", str(tmp_path / "y"), "--base", "ehpad", "--effet", "1/1/2027")[2] == [
         "--effet « 1/1/2027 » : une date AAAA-MM-JJ était attendue (ex. 2027-06-15)"

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parents[1]
-BASES = ("ehpad", "handicap", "generique")
+BASES = ("ehpad", "handicap", "generique", "chrs")
 
 
 def sh(
@@ -76,7 +76,7 @@ def test_the_wheel_is_what_runs(venv: Path) -> None:
     assert re.fullmatch(r"cpomdocs \d+\.\d+\.\d+\n", version)
     package = Path(found.strip()).parent
     for shipped in ("schema/cpom.schema.json", "templates/contrat.md.j2", "templates/print.css",
-                    "templates/docx/document.docx", "scaffold/templates/new/ehpad.yaml.j2",
+                    "templates/docx/document.docx", "scaffold/templates/new/chrs.yaml.j2",
                     "scaffold/templates/repository/dot-github/workflows/pr-diff.yml"):  # fmt: skip
         assert (package / shipped).is_file(), shipped
     licence = next(venv.glob("lib/python*/site-packages/cpomdocs-*.dist-info/licenses/LICENSE"))
@@ -93,7 +93,8 @@ def test_init_writes_the_shipped_schemas(users_repo: Path) -> None:
 def test_drafts_validate_with_warnings(venv: Path, users_repo: Path) -> None:
     done = sh(venv / "bin" / "cpomdocs", "validate", cwd=users_repo)
     lines = done.stdout.splitlines()
-    assert re.fullmatch(r"3 contrats vérifiés : 0 erreur, \d+ avertissements", lines[-1])
+    summary = rf"{len(BASES)} contrats vérifiés : 0 erreur, \d+ avertissements"
+    assert re.fullmatch(summary, lines[-1])
     for base in BASES:
         assert (
             f"contracts/{base}-2027/cpom.yaml:7:12: avertissement: reference: à compléter" in lines

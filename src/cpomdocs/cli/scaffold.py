@@ -10,7 +10,7 @@ import click
 from cpomdocs.cli.common import EXIT_CODES, FrenchHelp, plural
 from cpomdocs.errors import UsageError
 
-BASE_CHOICES = ("ehpad", "handicap", "generique")
+BASE_CHOICES = ("ehpad", "handicap", "generique", "chrs")
 MEETING_KINDS = (
     "dialogue de gestion annuel",
     "point à mi-parcours",
@@ -81,8 +81,9 @@ def new(
     """Écrire un projet : contrat, avenant ou compte-rendu, à compléter.
 
     \b
-    cpomdocs new contracts/<id> --base ehpad|handicap|generique
-        contrat : ehpad (L.313-12 IV ter), handicap (L.313-12-2), generique (L.313-11)
+    cpomdocs new contracts/<id> --base ehpad|handicap|generique|chrs
+        contrat : ehpad (L.313-12 IV ter), handicap (L.313-12-2), generique (L.313-11),
+        chrs (L.313-11-2)
     cpomdocs new avenant contracts/<id>
         l'avenant suivant, au statut projet, modifications vides
     cpomdocs new compte-rendu contracts/<id> --type "comité de suivi" --date 2027-06-15

@@ -25,6 +25,7 @@ BASES: dict[str, Basis] = {
     "ehpad": Basis("L.313-12 IV ter", "EHPAD", "personnes âgées", "ehpad.yaml.j2"),
     "handicap": Basis("L.313-12-2", "handicap", "personnes handicapées", "handicap.yaml.j2"),
     "generique": Basis("L.313-11", "générique", "mixte", "generique.yaml.j2"),
+    "chrs": Basis("L.313-11-2", "CHRS", "accueil, hébergement et insertion", "chrs.yaml.j2"),
 }
 CONTRACT_MONTHS = 60
 
