@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from cpomdocs.documents.typography import plain
 from cpomdocs.wordback.read import Piece, WordDocument, WordParagraph
 
 _TOKEN = re.compile(r"\w+|\s|[^\w\s]")
@@ -71,8 +72,9 @@ def tokens(text: str) -> list[tuple[str, int]]:
 
 
 def regions(old: str, new: str) -> list[tuple[int, int, str]]:
-    """The changed stretches of `old` (start, end) and what replaces each in `new`."""
-    a, b = tokens(old), tokens(new)
+    """The changed stretches of `old` (start, end) and what replaces each in `new`; the texts
+    are compared with their typography undone (« 15\u00a0octobre » reads as « 15 octobre »)."""
+    a, b = tokens(plain(old)), tokens(plain(new))
     a_at = [offset for _, offset in a] + [len(old)]
     b_at = [offset for _, offset in b] + [len(new)]
     matcher = SequenceMatcher(None, [t for t, _ in a], [t for t, _ in b], autojunk=False)
@@ -171,7 +173,7 @@ class Comparison:
         return self.edits
 
     def _paragraph(self, base: WordParagraph, new: WordParagraph) -> None:
-        if base.text == new.text:
+        if plain(base.text) == plain(new.text):
             return
         authors = _authors([new])
         prose = self.bindings.prose(base.key)

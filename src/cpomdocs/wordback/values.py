@@ -17,7 +17,7 @@ from babel.numbers import NumberFormatError, parse_decimal
 from cpomdocs.fmt import LOCALE
 
 _SPACES = re.compile("[ \u00a0\u202f\u2009\t]")
-_NUMBER_AND_UNIT = re.compile(r"^([+-−]?[\d.,]+)(.*)$")
+_NUMBER_AND_UNIT = re.compile(r"^([+\-−]?[\d.,]+)(.*)$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _WRITTEN_DATE = re.compile(r"^(\d{1,2})(?:er)?\s+([^\W\d_]+)\s+(\d{4})$")
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
