@@ -16,12 +16,13 @@ from wordback_support import AUTHOR, DocxEditor, libreoffice_resave
 
 from cpomdocs import fmt
 from cpomdocs.build.schedule import build_portfolio
+from cpomdocs.documents.typography import plain
 from cpomdocs.wordback.importer import import_docx, write_result
 from cpomdocs.wordback.read import read_docx_bytes
 
 FOLDER = Path(CONTRACT).parent
 AMOUNT_BEFORE, AMOUNT_AFTER = fmt.amount(1156500, False), fmt.amount(1160000, False)
-CLAUSE_BEFORE = "À défaut d'accord, le litige est porté devant le tribunal administratif "
+CLAUSE_BEFORE = "À défaut d’accord, le litige est porté devant le tribunal administratif "
 PREAMBLE_TAIL = "remplace la convention tripartite signée en 2012"
 
 
@@ -268,7 +269,8 @@ COMPUTED = ("=financement", "=financement.investissements", "=dates.preavis", "v
 
 
 def _readable(data: bytes) -> list[str]:
-    """The paragraphs' text, tracked changes accepted, computed figures and version masked."""
+    """The paragraphs' text, tracked changes accepted, computed figures and version masked,
+    typography undone (the edits are typed without it, the rebuilt document has it)."""
     import hashlib
 
     masked = {"_v" + hashlib.sha1(f"valeur:{p}".encode()).hexdigest()[:10] for p in COMPUTED}
@@ -280,7 +282,7 @@ def _readable(data: bytes) -> list[str]:
         for start, end, name in sorted(paragraph.values, reverse=True):
             if name.split("_")[1] in {m[1:] for m in masked}:
                 text = text[:start] + "#" + text[end:]
-        texts.append(text)
+        texts.append(plain(text))
     return texts
 
 

@@ -89,15 +89,19 @@ def _inside(span: tuple[int, int, str], start: int, end: int) -> bool:
     return span[0] <= start and end <= span[1]
 
 
-def _replaced(text: str, offset: int, changes: list[tuple[int, int, str]]) -> str:
-    """`text` (which starts at `offset` in its paragraph) with the changes applied."""
-    out, position = [], 0
-    for start, end, replacement in sorted(changes):
-        out.append(text[position : start - offset])
-        out.append(replacement)
-        position = end - offset
-    out.append(text[position:])
-    return "".join(out)
+def _shift(changes: list[tuple[int, int, str]]) -> int:
+    """How much longer the new text is than the old over `changes`."""
+    return sum(len(replacement) - (end - start) for start, end, replacement in changes)
+
+
+def _after(new: str, span: tuple[int, int, str], changes: list[tuple[int, int, str]]) -> str:
+    """What stands in `new` where the value `span` of the old text stood: the new text itself,
+    as typed (the words compared equal only modulo typography are the new text's too)."""
+    start, end = span[0], span[1]
+    inside = [c for c in changes if _inside(span, c[0], c[1])]
+    before = [c for c in changes if c[1] <= start and c not in inside]
+    new_start = start + _shift(before)
+    return new[new_start : new_start + (end - start) + _shift(inside)]
 
 
 def _authors(paragraphs: list[WordParagraph]) -> list[Author]:
@@ -191,7 +195,7 @@ class Comparison:
                 continue
             path = self.bindings.value_path(span[2])
             before = base.text[span[0] : span[1]]
-            after = _replaced(before, span[0], inside)
+            after = _after(new.text, span, changes)
             kind = "calcul" if path.startswith(COMPUTED) else "valeur"
             context = self._row_text(new) if new.table else new.text
             edit = Edit(kind, path, before, after, self.where(base), authors, context=context)
