@@ -123,8 +123,7 @@ def _render(folder: Path, name: str, templates: Path | None, day: dt.date | None
     from cpomdocs.data.model import Contract
     from cpomdocs.data.validate import check_folder, contract_file
     from cpomdocs.documents.compose import compose_annexes, compose_contract
-    from cpomdocs.render.docx import render_docx
-    from cpomdocs.render.docx import TEXT_DIGEST
+    from cpomdocs.render.docx import TEXT_DIGEST, render_docx
 
     checked = check_folder(folder)
     contract = checked.contract.model
