@@ -579,3 +579,19 @@ def test_changed_templates_are_told_not_blamed_on_the_counter_party(
     )
     same = import_docx(sent, folder, templates)
     assert same.notes == [] and same.changes.clauses == [] and same.changes.patch == {}
+
+
+def test_typeset_values_read_as_the_data() -> None:
+    """The DOCX shows values typeset (no-break spaces, −, ’, 1er): they read back as the data,
+    and a text keeps the data's own writing where it was not edited."""
+    from cpomdocs.wordback.values import typed_value
+
+    amount = "1\u202f156\u202f500\u00a0€"
+    assert typed_value("1\u202f360\u202f500\u00a0€", amount, 1156500) == 1360500
+    assert typed_value("−2,5\u00a0%", "3\u00a0%", 3.0) == -2.5
+    assert typed_value("1er\u00a0janvier\u00a02026", "15\u00a0octobre\u00a02027", "2027-10-15") == (
+        "2026-01-01"
+    )
+    assert typed_value("20 octobre 2027", "15\u00a0octobre\u00a02027", "2027-10-15") == "2027-10-20"
+    shown, data = "Améliorer l’accueil de jour", "Améliorer l'accueil de jour"
+    assert typed_value("Améliorer l’accueil de nuit", shown, data) == "Améliorer l'accueil de nuit"
