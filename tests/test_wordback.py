@@ -16,12 +16,13 @@ from wordback_support import AUTHOR, DocxEditor, libreoffice_resave
 
 from cpomdocs import fmt
 from cpomdocs.build.schedule import build_portfolio
+from cpomdocs.documents.typography import plain
 from cpomdocs.wordback.importer import import_docx, write_result
 from cpomdocs.wordback.read import read_docx_bytes
 
 FOLDER = Path(CONTRACT).parent
 AMOUNT_BEFORE, AMOUNT_AFTER = fmt.amount(1156500, False), fmt.amount(1160000, False)
-CLAUSE_BEFORE = "À défaut d'accord, le litige est porté devant le tribunal administratif "
+CLAUSE_BEFORE = "À défaut d’accord, le litige est porté devant le tribunal administratif "
 PREAMBLE_TAIL = "remplace la convention tripartite signée en 2012"
 
 
@@ -268,7 +269,8 @@ COMPUTED = ("=financement", "=financement.investissements", "=dates.preavis", "v
 
 
 def _readable(data: bytes) -> list[str]:
-    """The paragraphs' text, tracked changes accepted, computed figures and version masked."""
+    """The paragraphs' text, tracked changes accepted, computed figures and version masked,
+    typography undone (the edits are typed without it, the rebuilt document has it)."""
     import hashlib
 
     masked = {"_v" + hashlib.sha1(f"valeur:{p}".encode()).hexdigest()[:10] for p in COMPUTED}
@@ -280,7 +282,7 @@ def _readable(data: bytes) -> list[str]:
         for start, end, name in sorted(paragraph.values, reverse=True):
             if name.split("_")[1] in {m[1:] for m in masked}:
                 text = text[:start] + "#" + text[end:]
-        texts.append(text)
+        texts.append(plain(text))
     return texts
 
 
@@ -577,3 +579,19 @@ def test_changed_templates_are_told_not_blamed_on_the_counter_party(
     )
     same = import_docx(sent, folder, templates)
     assert same.notes == [] and same.changes.clauses == [] and same.changes.patch == {}
+
+
+def test_typeset_values_read_as_the_data() -> None:
+    """The DOCX shows values typeset (no-break spaces, −, ’, 1er): they read back as the data,
+    and a text keeps the data's own writing where it was not edited."""
+    from cpomdocs.wordback.values import typed_value
+
+    amount = "1\u202f156\u202f500\u00a0€"
+    assert typed_value("1\u202f360\u202f500\u00a0€", amount, 1156500) == 1360500
+    assert typed_value("−2,5\u00a0%", "3\u00a0%", 3.0) == -2.5
+    assert typed_value("1er\u00a0janvier\u00a02026", "15\u00a0octobre\u00a02027", "2027-10-15") == (
+        "2026-01-01"
+    )
+    assert typed_value("20 octobre 2027", "15\u00a0octobre\u00a02027", "2027-10-15") == "2027-10-20"
+    shown, data = "Améliorer l’accueil de jour", "Améliorer l'accueil de jour"
+    assert typed_value("Améliorer l’accueil de nuit", shown, data) == "Améliorer l'accueil de nuit"

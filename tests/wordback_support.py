@@ -12,6 +12,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from cpomdocs.documents.typography import plain
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
 AUTHOR = "Nadia Benali (ARS)"
@@ -19,7 +21,8 @@ DATE = "2026-11-30T10:15:00Z"
 
 
 def _text(element: etree._Element) -> str:
-    return "".join(t.text or "" for t in element.iter(f"{W}t"))
+    """The element's text as a person reads it: typography undone (no-break spaces, ’, −)."""
+    return plain("".join(t.text or "" for t in element.iter(f"{W}t")))
 
 
 class DocxEditor:
@@ -46,31 +49,34 @@ class DocxEditor:
         """The first paragraph whose text contains `contains` (in the table row holding `row`)."""
         scope = self.root
         if row:
-            scope = next(tr for tr in self.root.iter(f"{W}tr") if row in _text(tr))
+            scope = next(tr for tr in self.root.iter(f"{W}tr") if plain(row) in _text(tr))
         for p in scope.iter(f"{W}p"):
-            if contains in _text(p):
+            if plain(contains) in _text(p):
                 return p
         raise AssertionError(f"no paragraph with « {contains} »")
 
     def replace(
         self, old: str, new: str, contains: str = "", row: str = "", cell: int = -1
     ) -> None:
-        """Replace `old` by `new` inside one run of the paragraph found by `contains`/`row`."""
+        """Replace `old` by `new` inside one run of the paragraph found by `contains`/`row`:
+        `old` is found whatever its typography (« 15 octobre » matches « 15\u00a0octobre »),
+        `new` is written as typed."""
         if cell >= 0:
-            tr = next(tr for tr in self.root.iter(f"{W}tr") if row in _text(tr))
+            tr = next(tr for tr in self.root.iter(f"{W}tr") if plain(row) in _text(tr))
             paragraph = list(tr.iter(f"{W}tc"))[cell].find(f"{W}p")
         else:
             paragraph = self.paragraph(contains or old, row)
         for t in paragraph.iter(f"{W}t"):
-            if t.text and old in t.text:
+            if t.text and plain(old) in plain(t.text):
                 break
         else:
             raise AssertionError(f"« {old} » not in one run of « {_text(paragraph)} »")
+        at = plain(t.text).index(plain(old))  # plain keeps offsets: one character for one
+        before, old, after = t.text[:at], t.text[at : at + len(old)], t.text[at + len(old) :]
         if not self.tracked:
-            t.text = t.text.replace(old, new, 1)
+            t.text = before + new + after
             return
         run = t.getparent()
-        before, after = t.text.split(old, 1)
         parent, index = run.getparent(), run.getparent().index(run)
         pieces = []
         for text, kind in ((before, ""), (old, "del"), (new, "ins"), (after, "")):

@@ -69,6 +69,15 @@ def text(value: str) -> str:
     return "".join(parts)
 
 
+_PLAIN = str.maketrans({NBSP: " ", NNBSP: " ", "\u2009": " ", "’": "'", MINUS: "-", "\u2011": "-"})
+
+
+def plain(value: str) -> str:
+    """The text as a person types it: the typography undone (no-break spaces, ’, −, U+2011),
+    one character for one, so that offsets in `value` hold in the result."""
+    return value.translate(_PLAIN)
+
+
 def _rules(value: str) -> str:
     if not value:
         return value

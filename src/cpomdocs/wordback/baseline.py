@@ -7,6 +7,7 @@ writer tells what each bookmark marks.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tempfile
 from dataclasses import dataclass
@@ -78,8 +79,23 @@ def export_folder(folder: Path, commit: str, target: Path) -> None:
         path.write_bytes(_git(top, "show", f"{commit}:{relative}/{name}"))
 
 
-def rebuild(folder: Path, properties: dict[str, str], templates: Path | None = None) -> Baseline:
-    """The document named by `properties` rebuilt from its commit, with its bindings."""
+def document_day(folder: Path, commit: str, created: str) -> dt.date:
+    """The document's date (a consolidated version is the contract in force that day): when
+    cpomdocs built it (`created`, the DOCX's core property), else the date of the last commit
+    of the contract folder at `commit` (the date `cpomdocs build` gives its sources)."""
+    try:
+        return dt.date.fromisoformat(created[:10])
+    except ValueError:
+        top, relative = repository_of(folder)
+        stamp = _git(top, "log", "-1", "--format=%ct", commit, "--", relative).decode().strip()
+        return dt.datetime.fromtimestamp(int(stamp or 0), dt.UTC).date()
+
+
+def rebuild(
+    folder: Path, properties: dict[str, str], templates: Path | None = None, created: str = ""
+) -> Baseline:
+    """The document named by `properties` rebuilt from its commit, with its bindings;
+    `created` is when it was built (a consolidated version depends on that day)."""
     from cpomdocs.build.provenance import contract_sources, sources_digest
     from cpomdocs.build.reads import document_reads
     from cpomdocs.data.validate import check_folder
@@ -98,16 +114,16 @@ def rebuild(folder: Path, properties: dict[str, str], templates: Path | None = N
                 f"{commit[:12]} (non commités) : il ne peut pas être relu de façon sûre ; "
                 "construisez-le de nouveau après un commit et renvoyez-le"
             )
-        return _render(copy, document_name, templates)
+        day = document_day(folder, commit, created) if document_name in CONSOLIDATED else None
+        return _render(copy, document_name, templates, day)
 
 
-def _render(folder: Path, name: str, templates: Path | None) -> Baseline:
+def _render(folder: Path, name: str, templates: Path | None, day: dt.date | None) -> Baseline:
     from cpomdocs.data.load import load_document
     from cpomdocs.data.model import Contract
     from cpomdocs.data.validate import check_folder, contract_file
     from cpomdocs.documents.compose import compose_annexes, compose_contract
-    from cpomdocs.render.docx import render_docx
-    from cpomdocs.render.docx_text import text_digest
+    from cpomdocs.render.docx import TEXT_DIGEST, render_docx
 
     checked = check_folder(folder)
     contract = checked.contract.model
@@ -129,20 +145,24 @@ def _render(folder: Path, name: str, templates: Path | None) -> Baseline:
         from cpomdocs.documents.avenant import compose_consolidated
 
         avenants = [c.model for c in checked.avenants if isinstance(c.model, Avenant)]
-        state = consolidate(data, avenants)
+        state = consolidate(data, avenants, day)  # in force on the document's day (build.life)
+        later = [a for a in signed if a not in state.applied]  # announced on its cover
         signed = []
-        composed = compose_consolidated(state, annexes=name.startswith("annexes"), **options)
+        composed = compose_consolidated(
+            state, annexes=name.startswith("annexes"), pending=later, **options
+        )
         data = state.data
     else:
         compose = compose_contract if name == "contrat" else compose_annexes
         composed = compose(contract, **options)
     bindings: dict[str, str] = {}
     built = render_docx(composed, templates, bindings)
+    rebuilt = read_docx_bytes(built, f"{name}.docx (reconstruit)")
     return Baseline(
-        read_docx_bytes(built, f"{name}.docx (reconstruit)"),
+        rebuilt,
         bindings,
         data,
         main.read_text(encoding="utf-8"),
-        text_digest(composed.blocks),
+        rebuilt.properties.get(TEXT_DIGEST, ""),  # digested by the writer, typography included
         len(signed),
     )

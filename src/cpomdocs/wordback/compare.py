@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from cpomdocs.documents.typography import plain
 from cpomdocs.wordback.read import Piece, WordDocument, WordParagraph
 
 _TOKEN = re.compile(r"\w+|\s|[^\w\s]")
@@ -71,8 +72,9 @@ def tokens(text: str) -> list[tuple[str, int]]:
 
 
 def regions(old: str, new: str) -> list[tuple[int, int, str]]:
-    """The changed stretches of `old` (start, end) and what replaces each in `new`."""
-    a, b = tokens(old), tokens(new)
+    """The changed stretches of `old` (start, end) and what replaces each in `new`; the texts
+    are compared with their typography undone (« 15\u00a0octobre » reads as « 15 octobre »)."""
+    a, b = tokens(plain(old)), tokens(plain(new))
     a_at = [offset for _, offset in a] + [len(old)]
     b_at = [offset for _, offset in b] + [len(new)]
     matcher = SequenceMatcher(None, [t for t, _ in a], [t for t, _ in b], autojunk=False)
@@ -87,15 +89,19 @@ def _inside(span: tuple[int, int, str], start: int, end: int) -> bool:
     return span[0] <= start and end <= span[1]
 
 
-def _replaced(text: str, offset: int, changes: list[tuple[int, int, str]]) -> str:
-    """`text` (which starts at `offset` in its paragraph) with the changes applied."""
-    out, position = [], 0
-    for start, end, replacement in sorted(changes):
-        out.append(text[position : start - offset])
-        out.append(replacement)
-        position = end - offset
-    out.append(text[position:])
-    return "".join(out)
+def _shift(changes: list[tuple[int, int, str]]) -> int:
+    """How much longer the new text is than the old over `changes`."""
+    return sum(len(replacement) - (end - start) for start, end, replacement in changes)
+
+
+def _after(new: str, span: tuple[int, int, str], changes: list[tuple[int, int, str]]) -> str:
+    """What stands in `new` where the value `span` of the old text stood: the new text itself,
+    as typed (the words compared equal only modulo typography are the new text's too)."""
+    start, end = span[0], span[1]
+    inside = [c for c in changes if _inside(span, c[0], c[1])]
+    before = [c for c in changes if c[1] <= start and c not in inside]
+    new_start = start + _shift(before)
+    return new[new_start : new_start + (end - start) + _shift(inside)]
 
 
 def _authors(paragraphs: list[WordParagraph]) -> list[Author]:
@@ -171,7 +177,7 @@ class Comparison:
         return self.edits
 
     def _paragraph(self, base: WordParagraph, new: WordParagraph) -> None:
-        if base.text == new.text:
+        if plain(base.text) == plain(new.text):
             return
         authors = _authors([new])
         prose = self.bindings.prose(base.key)
@@ -189,7 +195,7 @@ class Comparison:
                 continue
             path = self.bindings.value_path(span[2])
             before = base.text[span[0] : span[1]]
-            after = _replaced(before, span[0], inside)
+            after = _after(new.text, span, changes)
             kind = "calcul" if path.startswith(COMPUTED) else "valeur"
             context = self._row_text(new) if new.table else new.text
             edit = Edit(kind, path, before, after, self.where(base), authors, context=context)

@@ -99,7 +99,7 @@ def import_documents(
                 f"{docx} et {first[0]} ont été construits depuis des commits différents : "
                 "importez-les l'un après l'autre"
             )
-        baseline = rebuild(folder, returned.properties, templates)
+        baseline = rebuild(folder, returned.properties, templates, returned.created)
         sent_digest = returned.properties.get("cpomdocs.texte_sha256", "")
         if sent_digest and sent_digest != baseline.text_digest:
             notes.append(

@@ -67,6 +67,7 @@ def splice(source: str, old_text: str, new_text: str) -> str | None:
     """`source` (one paragraph of Markdown) with the words that changed from `old_text` to
     `new_text` replaced where they stand: line breaks and emphasis elsewhere kept. None when
     the source does not read as `old_text` (links, code…)."""
+    from cpomdocs.documents.typography import plain as untypeset
     from cpomdocs.wordback.compare import regions
 
     tokens = _plain_tokens(source)
@@ -74,7 +75,7 @@ def splice(source: str, old_text: str, new_text: str) -> str | None:
     for _, _, shown in tokens:
         starts.append(sum(map(len, plain)))
         plain.append(shown)
-    if "".join(plain) != old_text:
+    if untypeset("".join(plain)) != untypeset(old_text):  # the document's text is typeset
         return None
     out = source
     for start, end, replacement in sorted(regions(old_text, new_text), reverse=True):

@@ -77,6 +77,7 @@ class WordDocument:
     last_author: str = ""
     modified: str = ""
     removed: list[WordParagraph] = field(default_factory=list)  # deleted whole, with tracking
+    created: str = ""  # when cpomdocs built it (core property, ISO 8601): the document's date
 
 
 def open_package(data: bytes, name: str) -> zipfile.ZipFile:
@@ -152,6 +153,7 @@ def read_docx_bytes(data: bytes, name: str) -> WordDocument:
         core.get("lastModifiedBy", ""),
         core.get("modified", ""),
         removed,
+        core.get("created", ""),
     )
 
 

@@ -17,7 +17,7 @@ from babel.numbers import NumberFormatError, parse_decimal
 from cpomdocs.fmt import LOCALE
 
 _SPACES = re.compile("[ \u00a0\u202f\u2009\t]")
-_NUMBER_AND_UNIT = re.compile(r"^([+-−]?[\d.,]+)(.*)$")
+_NUMBER_AND_UNIT = re.compile(r"^([+\-−]?[\d.,]+)(.*)$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _WRITTEN_DATE = re.compile(r"^(\d{1,2})(?:er)?\s+([^\W\d_]+)\s+(\d{4})$")
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
@@ -96,5 +96,19 @@ def typed_value(text: str, before_text: str, before: Any, field: str = "") -> An
         cleaned = _SPACES.sub(" ", text).strip()
         if not cleaned:
             raise ValueError_("le texte est vide")
-        return cleaned
+        return _kept_as_written(before, before_text, cleaned)
     raise ValueError_("cette valeur ne se modifie pas dans le document")
+
+
+def _kept_as_written(data: str, shown: str, new: str) -> str:
+    """`new` with the words left alone written as the data wrote them: the document shows the
+    data's text typeset (« l’accueil »), so only the words that changed come from the document."""
+    from cpomdocs.documents.typography import plain
+    from cpomdocs.wordback.compare import regions
+
+    if len(data) != len(shown) or plain(data) != plain(shown):
+        return new
+    out = data
+    for start, end, replacement in sorted(regions(shown, new), reverse=True):
+        out = out[:start] + replacement + out[end:]
+    return out.strip()
