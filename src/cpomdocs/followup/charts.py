@@ -7,7 +7,6 @@ date in the metadata, a fixed DPI for the PNG; SVG text stays text (DejaVu Sans,
 
 from __future__ import annotations
 
-import codecs
 import functools
 import hashlib
 import io
@@ -19,9 +18,10 @@ from cpomdocs import fmt
 from cpomdocs.data.model import Direction, Indicator, Unit
 from cpomdocs.documents import typography
 from cpomdocs.documents.blocks import Image
+from cpomdocs.followup import chart_canvas
+from cpomdocs.followup.chart_canvas import HEIGHT_CM, WIDTH_CM, canvas, draw_ticks, tick_number
 from cpomdocs.followup.chart_store import CHART_STORE
 
-WIDTH_CM, HEIGHT_CM = 16.0, 6.4
 PNG_DPI = 200
 TITLE_CHARS = 72
 COLOURS = {"target": "#1f4e79", "actual": "#c55a11", "reference": "#595959", "year": "#e7eef6"}
@@ -79,8 +79,8 @@ def _style_version() -> list[str]:
     """This module's code and matplotlib's version: a new drawing code draws every chart anew."""
     from importlib.metadata import version
 
-    source = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-    return [source, version("matplotlib"), str(PNG_DPI), str(_STYLE)]
+    code = Path(__file__).read_bytes() + Path(chart_canvas.__file__).read_bytes()
+    return [hashlib.sha256(code).hexdigest(), version("matplotlib"), str(PNG_DPI), str(_STYLE)]
 
 
 class ChartDrawing:
@@ -150,87 +150,8 @@ _STYLE = {
 }
 
 
-_CANVAS: list = []  # one figure and its axes per process, cleared and drawn again per chart
-
-
-def _canvas():  # noqa: ANN202
-    """The process's figure and axes, emptied of the previous chart's artists.
-
-    Making a figure, its axes and their ticks costs about a third of a chart; everything that is
-    the same for every chart (size, tick locator and formatters, grid) is set once here.
-    """
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
-
-    if not _CANVAS:
-        figure = Figure(figsize=(WIDTH_CM / 2.54, HEIGHT_CM / 2.54))
-        measured_svg_canvas()(figure)  # becomes figure.canvas: its SVG renderer keeps metrics
-        axes = figure.add_subplot()
-        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
-        axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:.0f}"))
-        axes.yaxis.set_major_formatter(FuncFormatter(lambda y, _: _tick_number(float(y))))
-        axes.xaxis.set_label_coords(0.5, 0.0)  # no x label: spares matplotlib placing it
-        axes.margins(y=0.2)
-        axes.grid(axis="y", color="#d9d9d9", linewidth=0.5)
-        params = figure.subplotpars
-        margins = {side: getattr(params, side) for side in ("left", "right", "bottom", "top")}
-        _CANVAS.append((figure, axes, margins))
-    figure, axes, margins = _CANVAS[0]
-    figure.subplots_adjust(**margins)  # as a new figure: the y ticks depend on the axes' height
-    for artist in [*axes.lines, *axes.patches, *axes.texts]:
-        artist.remove()
-    if axes.legend_ is not None:
-        axes.legend_.remove()
-    axes.relim()  # no artist left: the data limits are empty again
-    axes.set_prop_cycle(None)
-    axes.set_autoscaley_on(True)
-    return figure, axes
-
-
-@functools.lru_cache(maxsize=1024)
-def _tick_number(value: float) -> str:
-    """A y tick label (Babel is slow, and the same ticks come back on every chart)."""
-    return fmt.number(value)
-
-
-@functools.cache
-def measured_svg_canvas():  # noqa: ANN201
-    """matplotlib's SVG canvas, whose renderers share one cache of text sizes.
-
-    matplotlib measures each text (tick labels, legend, title) with FreeType once per renderer,
-    that is once per chart drawn; the sizes depend only on the text and its font, so a process
-    keeps them: about a fifth of a chart.
-    """
-    from matplotlib.backends.backend_mixed import MixedModeRenderer
-    from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
-
-    sizes: dict[tuple, tuple[float, float, float]] = {}
-
-    class MeasuredRendererSVG(RendererSVG):
-        def get_text_width_height_descent(self, s, prop, ismath):  # noqa: ANN001, ANN202
-            key = (s, prop.copy(), ismath)
-            if key not in sizes:
-                sizes[key] = super().get_text_width_height_descent(s, prop, ismath)
-            return sizes[key]
-
-    class MeasuredCanvasSVG(FigureCanvasSVG):
-        def print_svg(self, out, *, metadata=None, **_):  # noqa: ANN001, ANN003, ANN202
-            """FigureCanvasSVG.print_svg of matplotlib 3.11 into bytes, measuring renderer."""
-            writer = codecs.getwriter("utf-8")(out)
-            dpi, self.figure.dpi = self.figure.dpi, 72
-            width, height = self.figure.get_size_inches()
-            svg = MeasuredRendererSVG(
-                width * 72, height * 72, writer, image_dpi=dpi, metadata=metadata
-            )
-            renderer = MixedModeRenderer(self.figure, width, height, dpi, svg)
-            self.figure.draw(renderer)
-            renderer.finalize()
-
-    return MeasuredCanvasSVG
-
-
 def _draw(code: str, indicator: Indicator, actuals: dict[int, float], year: int | None):  # noqa: ANN202
-    figure, axes = _canvas()
+    figure, axes = canvas()
     ref = indicator.reference
     targets = sorted(indicator.cibles.items())
     done = sorted(actuals.items())
@@ -274,7 +195,6 @@ def _draw(code: str, indicator: Indicator, actuals: dict[int, float], year: int 
                 bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"},
             )  # fmt: skip
     axes.set_xlim(min(years) - 0.6, max(years) + 0.6)
-    axes.set_ylabel(typography.text(AXIS_UNITS.get(indicator.unite, indicator.unite.value)))
     better = "plus haut est mieux" if indicator.sens is Direction.HAUSSE else "plus bas est mieux"
     title = textwrap.wrap(typography.text(f"{code} – {indicator.libelle}"), TITLE_CHARS)
     axes.set_title("\n".join(title), loc="left")
@@ -284,6 +204,7 @@ def _draw(code: str, indicator: Indicator, actuals: dict[int, float], year: int 
     )  # fmt: skip
     legend.get_title().set_color(COLOURS["reference"])
     _fixed_margins(figure, axes, len(title))
+    draw_ticks(axes, typography.text(AXIS_UNITS.get(indicator.unite, indicator.unite.value)))
     return figure
 
 
@@ -298,8 +219,7 @@ DIGIT_CM = 0.18  # DejaVu Sans at 8 pt: a digit or a minus; separators are half 
 def _fixed_margins(figure, axes, title_lines: int) -> None:  # noqa: ANN001
     """Place the axes by the width of their longest y tick label (no layout pass)."""
     low, high = axes.get_ylim()
-    formatter = axes.yaxis.get_major_formatter()
-    labels = [formatter(v) for v in axes.get_yticks() if low <= v <= high] or ["0"]
+    labels = [tick_number(v) for v in axes.get_yticks() if low <= v <= high] or ["0"]
     longest = max(sum(DIGIT_CM if c.isalnum() or c == "-" else DIGIT_CM / 2 for c in text)
                   for text in labels)  # fmt: skip
     figure.subplots_adjust(

@@ -1,0 +1,158 @@
+"""The figure every chart of a process is drawn on, and its ticks drawn as a few artists.
+
+Most of a chart's time went to matplotlib's general machinery rather than to what the chart
+shows: a new figure and axes per chart, one Tick object (mark, grid line, label, and their
+bounding boxes) per tick, text measured anew for each file. Here one figure and its axes are
+made once per process and emptied between charts; ticks, grid and axis label are drawn as a few
+plain artists at the positions matplotlib's locators choose; text sizes are kept. The bytes
+drawn do not depend on the charts drawn before (tests/test_charts.py checks it).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from cpomdocs import fmt
+
+WIDTH_CM, HEIGHT_CM = 16.0, 6.4
+GRID_COLOUR = "#d9d9d9"
+TICK_SIZE, TICK_PAD, LABEL_PAD = 3.5, 3.5, 4.0  # points: matplotlib's defaults
+ZORDER_AXIS = 1.5  # under the lines, above the highlighted year (as matplotlib's axes)
+
+_CANVAS: list = []  # (figure, axes, default margins): one per process
+
+
+def canvas() -> tuple[Any, Any]:
+    """The process's figure and axes, emptied of the previous chart's artists."""
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    if not _CANVAS:
+        figure = Figure(figsize=(WIDTH_CM / 2.54, HEIGHT_CM / 2.54))
+        measured_svg_canvas()(figure)  # becomes figure.canvas: its SVG renderer keeps metrics
+        axes = figure.add_subplot()
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+        axes.margins(y=0.2)
+        axes.tick_params(left=False, bottom=False, labelleft=False, labelbottom=False)
+        axes.xaxis.set_label_coords(0.5, 0.0)  # no x label: spares matplotlib placing it
+        params = figure.subplotpars
+        margins = {side: getattr(params, side) for side in ("left", "right", "bottom", "top")}
+        _CANVAS.append((figure, axes, margins))
+    figure, axes, margins = _CANVAS[0]
+    figure.subplots_adjust(**margins)  # as a new figure: the y ticks depend on the axes' height
+    for artist in [*axes.lines, *axes.patches, *axes.texts, *axes.collections]:
+        artist.remove()
+    if axes.legend_ is not None:
+        axes.legend_.remove()
+    axes.relim()  # no artist left: the data limits are empty again
+    axes.set_prop_cycle(None)
+    axes.set_autoscaley_on(True)
+    return figure, axes
+
+
+def tick_number(value: float) -> str:
+    """A y tick label in French."""
+    return _tick_number(float(value))
+
+
+@functools.lru_cache(maxsize=1024)
+def _tick_number(value: float) -> str:
+    return fmt.number(value)  # Babel is slow, and the same ticks come back on every chart
+
+
+def draw_ticks(axes: Any, ylabel: str) -> None:
+    """Tick marks, tick labels, y grid and y label, where matplotlib's axis would draw them.
+
+    One grid collection and one marker line per axis instead of an object per tick: the axis
+    machinery was half of a chart's time.
+    """
+    from matplotlib.collections import LineCollection
+    from matplotlib.lines import TICKDOWN, TICKLEFT
+    from matplotlib.transforms import offset_copy
+
+    figure = axes.get_figure()
+    ys = _visible(axes.get_yticks(), axes.get_ylim())
+    xs = _visible(axes.get_xticks(), axes.get_xlim())
+    to_y, to_x = axes.get_yaxis_transform(), axes.get_xaxis_transform()
+    grid = LineCollection(
+        [[(0, y), (1, y)] for y in ys], transform=to_y, colors=GRID_COLOUR, linewidths=0.5,
+        capstyle="projecting", zorder=ZORDER_AXIS,
+    )  # fmt: skip
+    axes.add_collection(grid, autolim=False)
+    marks = {"linestyle": "none", "markersize": TICK_SIZE, "markeredgewidth": 0.8,
+             "color": "black", "clip_on": False, "zorder": ZORDER_AXIS}  # fmt: skip
+    axes.add_line(_line([0.0] * len(ys), ys, to_y, marker=TICKLEFT, **marks))
+    axes.add_line(_line(xs, [0.0] * len(xs), to_x, marker=TICKDOWN, **marks))
+    gap = TICK_SIZE + TICK_PAD
+    left = offset_copy(to_y, figure, x=-gap, y=0, units="points")
+    below = offset_copy(to_x, figure, x=0, y=-gap, units="points")
+    labels = [tick_number(y) for y in ys]
+    for y, text in zip(ys, labels, strict=True):
+        axes.text(0, y, text, transform=left, ha="right", va="center_baseline", clip_on=False)
+    for x in xs:
+        axes.text(x, 0, f"{x:.0f}", transform=below, ha="center", va="top", clip_on=False)
+    widest = max((_text_width(text) for text in labels), default=0.0)
+    away = -(gap + widest + LABEL_PAD)
+    at_left = offset_copy(axes.transAxes, figure, x=away, y=0, units="points")
+    axes.yaxis.set_label_coords(0, 0.5, at_left)
+    axes.set_ylabel(ylabel)
+
+
+def _visible(ticks: Any, limits: tuple[float, float]) -> list[float]:
+    """The ticks inside the view limits (with matplotlib's tolerance)."""
+    low, high = sorted(limits)
+    slack = (high - low) * 1e-10
+    return [float(t) for t in ticks if low - slack <= t <= high + slack]
+
+
+def _line(xs: list[float], ys: list[float], transform: Any, **style: Any) -> Any:
+    from matplotlib.lines import Line2D
+
+    return Line2D(xs, ys, transform=transform, **style)
+
+
+@functools.lru_cache(maxsize=1024)
+def _text_width(text: str) -> float:
+    """The width in points of a y tick label, as matplotlib measures it for the SVG."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    return TextToPath().get_text_width_height_descent(text, FontProperties(), False)[0]
+
+
+@functools.cache
+def measured_svg_canvas() -> Any:
+    """matplotlib's SVG canvas, whose renderers share one cache of text sizes.
+
+    matplotlib measures each text with FreeType once per renderer, that is once per chart; the
+    sizes depend only on the text and its font, so the process keeps them.
+    """
+    import codecs
+
+    from matplotlib.backends.backend_mixed import MixedModeRenderer
+    from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
+
+    sizes: dict[tuple, tuple[float, float, float]] = {}
+
+    class MeasuredRendererSVG(RendererSVG):
+        def get_text_width_height_descent(self, s, prop, ismath):  # noqa: ANN001, ANN202
+            key = (s, prop.copy(), ismath)
+            if key not in sizes:
+                sizes[key] = super().get_text_width_height_descent(s, prop, ismath)
+            return sizes[key]
+
+    class MeasuredCanvasSVG(FigureCanvasSVG):
+        def print_svg(self, out, *, metadata=None, **_):  # noqa: ANN001, ANN003, ANN202
+            """FigureCanvasSVG.print_svg of matplotlib 3.11 into bytes, measuring renderer."""
+            writer = codecs.getwriter("utf-8")(out)
+            dpi, self.figure.dpi = self.figure.dpi, 72
+            width, height = self.figure.get_size_inches()
+            svg = MeasuredRendererSVG(
+                width * 72, height * 72, writer, image_dpi=dpi, metadata=metadata
+            )
+            renderer = MixedModeRenderer(self.figure, width, height, dpi, svg)
+            self.figure.draw(renderer)
+            renderer.finalize()
+
+    return MeasuredCanvasSVG
