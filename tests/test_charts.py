@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import struct
 import subprocess
 import sys
@@ -12,10 +13,12 @@ from pathlib import Path
 import pytest
 
 from cpomdocs.data.model import Indicator, Unit
+from cpomdocs.documents.blocks import Image
 from cpomdocs.fmt import number as number_fr
 from cpomdocs.followup.charts import PNG_DPI, WIDTH_CM, gap_fr, indicator_chart, value_fr
 
 NNBSP, NBSP = "\u202f", "\u00a0"
+EXAMPLE = "asba-beaujolais-2024"
 ABSENTEEISM = Indicator.model_validate(
     {
         "libelle": "Taux d'absentéisme des aides-soignants",
@@ -104,3 +107,57 @@ def test_matplotlib_not_imported_until_drawing() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+BUDGET = Indicator.model_validate(
+    {
+        "libelle": "Montant des dépenses de formation continue engagées pour l'ensemble des "
+        "personnels soignants et éducatifs",
+        "methode_calcul": "somme des dépenses",
+        "source": "comptes",
+        "unite": "€",
+        "sens": "hausse",
+        "reference": {"valeur": 1_250_000, "annee": 2021},
+        "cibles": {2022: 1_300_000, 2024: 1_450_000},
+    }
+)
+
+
+def _digests(image) -> str:  # noqa: ANN001
+    return f"{hashlib.sha256(image.svg).hexdigest()} {hashlib.sha256(image.png).hexdigest()}"
+
+
+def example_chart(code: str) -> Image:
+    """A chart of the asba example, with the actual of 2024 its comptes-rendus give."""
+    from cpomdocs.data.validate import check_folder
+
+    contract = check_folder(Path(__file__).parents[1] / "contracts" / EXAMPLE).contract.model
+    _, indicator = contract.all_indicators()[code]
+    return indicator_chart(code, indicator, {2024: {"TO-HP": 96.8, "TO-HT": 70.1}[code]}, 2024)
+
+
+def test_a_reused_figure_draws_the_same_bytes_as_a_fresh_one() -> None:
+    """One figure serves every chart of a process: nothing drawn before may show in a chart.
+
+    TO-HT drawn after TO-HP once got TO-HP's left margin (its y ticks were chosen on the axes
+    left by TO-HP); here TO-HT is drawn first in a new process, then after others in this one.
+    """
+    here = str(Path(__file__).parent)
+    code = (
+        f"import sys; sys.path[:0] = [{here!r}]; from test_charts import example_chart, _digests;"
+        "print(_digests(example_chart('TO-HT')))"
+    )
+    fresh = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    other = indicator_chart("FORM", BUDGET, {}, None)  # other unit, two title lines, no year
+    assert other.svg.count(b"<text ") > 10 and other.png.startswith(b"\x89PNG")
+    assert example_chart("TO-HP").svg.count(b"<text ") > 10
+    assert _digests(example_chart("TO-HT")) == fresh.stdout.strip()
+
+
+def test_svg_keeps_title_legend_and_french_numbers_as_text(chart) -> None:
+    texts = re.findall(r">([^<]+)</text>", chart.svg.decode("utf-8"))
+    assert "ABS-AS – Taux d’absentéisme des aides-soignants" in texts  # title
+    assert {"Exercice 2026", "Cibles", "Référence 2023", "Réalisé"} <= set(texts)  # legend
+    assert {"9", "9,5", "10", "10,5", "11", "2023", "2027", "en %"} <= set(texts)  # axes
+    assert {f"10,8{NBSP}%", f"9,5{NBSP}%"} <= set(texts)  # the actuals' labels
+    assert f"Sens{NBSP}: baisse" in texts
