@@ -84,7 +84,7 @@ def workbook_bytes(contracts: list[ContractSheetData], portfolio: bool) -> bytes
     from openpyxl import Workbook
     from openpyxl.writer.excel import ExcelWriter
 
-    from cpomdocs.render.docx import normalise_zip
+    from cpomdocs.render.docx_package import normalise_zip
 
     book = Workbook()
     indicators = book.active
