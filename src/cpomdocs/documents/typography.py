@@ -165,7 +165,10 @@ def _block(block: Any) -> Any:
 
 
 def typeset(document: ComposedDocument) -> ComposedDocument:
-    """The document with French typography in its blocks and in its page furniture."""
+    """The document with French typography in its blocks and in its page furniture (once: the
+    build typesets a document before both writers, which typeset it again for free)."""
+    if document.typeset:
+        return document
     meta = document.meta
     meta = dataclasses.replace(
         meta,
@@ -173,4 +176,4 @@ def typeset(document: ComposedDocument) -> ComposedDocument:
         version_label=text(meta.version_label),
         watermark=text(meta.watermark),
     )
-    return ComposedDocument(meta, blocks(document.blocks))
+    return ComposedDocument(meta, blocks(document.blocks), typeset=True)
