@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import click
 
+from cpomdocs.cli.french import speak_french
 from cpomdocs.errors import Problem
+
+speak_french()  # before any command is declared: a click.Path takes its name when created
 
 EXIT_CODES = """\b
 Codes de sortie :
@@ -13,18 +16,26 @@ Codes de sortie :
   2  commande mal formée (chemin introuvable, option invalide)
   3  erreur interne de cpomdocs (à signaler ; CPOMDOCS_DEBUG=1 affiche la trace)"""
 
-HELP_TEXT = "Afficher cette aide et quitter."
+
+
+class FrenchFormatter(click.HelpFormatter):
+    """Help pages with French typography: a space before the colon of « Options : »."""
+
+    def write_heading(self, heading: str) -> None:
+        """One heading line, « Titre : »."""
+        self.write(f"{'':>{self.current_indent}}{heading} :\n")
+
+
+class FrenchContext(click.Context):
+    """A context whose help pages use FrenchFormatter."""
+
+    formatter_class = FrenchFormatter
 
 
 class FrenchHelp(click.Command):
-    """A command whose --help option speaks French."""
+    """A command whose help and usage errors are in French (see cli/french.py)."""
 
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        """The --help option, with a French help text."""
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = HELP_TEXT
-        return option
+    context_class = FrenchContext
 
 
 def print_problems(problems: list[Problem], strict: bool) -> tuple[int, int]:
