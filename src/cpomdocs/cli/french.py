@@ -129,8 +129,8 @@ PLURALS = {
         "{value!r} does not match the format {format}.",
         "{value!r} does not match the formats {formats}.",
     ): (
-        "« {value} » ne suit pas le format {format}.",
-        "« {value} » ne suit aucun des formats {formats}.",
+        "« {value} » n'est pas une date au format {format}.",
+        "« {value} » n'est pas une date dans l'un des formats {formats}.",
     ),
     (
         "Option {name!r} requires an argument.",
