@@ -424,10 +424,11 @@ def test_contract_of_an_ehpad_not_habilitated_limits_care_surpluses(cedres: dict
     blocks = compose_contract(contract, contract_id="x", created="2025-03-14T09:00:00Z").blocks
     text = flat(" ".join(_plain(blocks)))
     assert (
-        "Pour EHPAD Les Cèdres, qui relève de l'article L.342-1 du code de "
-        "l'action sociale et des familles, les excédents dégagés sur les financements afférents "
-        "aux soins et à la dépendance ne peuvent être affectés ni à une réserve d'investissement "
-        "ou de trésorerie, ni à la compensation de charges d'amortissement."
+        "Pour l'établissement non habilité à l'aide sociale, qui relève de l'article L.342-1 du "
+        "code de l'action sociale et des familles (EHPAD Les Cèdres), les excédents dégagés sur "
+        "les financements afférents aux soins et à la dépendance ne peuvent être affectés ni à une "
+        "réserve d'investissement ou de trésorerie, ni à la compensation de charges "
+        "d'amortissement."
     ) in text
     assert "Pour la part hébergement" not in text
 
