@@ -40,15 +40,17 @@ build: $(STAMP) ## Valider et produire chaque contrat de contracts/ dans build/
 validate: $(STAMP) ## Valider chaque contrat de contracts/
 	$(BIN)/cpomdocs validate contracts
 
-# The tests open DOCX and XLSX files with LibreOffice, as a user would: apt-get installs it if
-# missing (set TEST_PACKAGES= to skip; those tests then say they were skipped).
-TEST_PACKAGES ?= libreoffice-writer-nogui libreoffice-calc-nogui
+# The tests open DOCX and XLSX files with LibreOffice, as a user would, and read PDF text and
+# fonts with poppler (pdftotext -bbox, pdffonts): apt-get installs what is missing (set
+# TEST_PACKAGES= to skip; the LibreOffice tests then say they were skipped).
+TEST_PACKAGES ?= libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
 
 test: $(STAMP) ## Vérifier le code, lancer tous les tests, puis la page du portefeuille dans Chromium
-	@if [ -n "$(TEST_PACKAGES)" ] && ! command -v soffice >/dev/null && command -v apt-get >/dev/null; then \
-	  echo "apt-get install $(TEST_PACKAGES)"; \
+	@missing=$$(for p in $(TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ] && command -v apt-get >/dev/null; then \
+	  echo "apt-get install" $$missing; \
 	  $(APT) update -q >/dev/null && DEBIAN_FRONTEND=noninteractive \
-	    $(APT) install -y -q --no-install-recommends $(TEST_PACKAGES) >/dev/null; \
+	    $(APT) install -y -q --no-install-recommends $$missing >/dev/null; \
 	fi
 	$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest
