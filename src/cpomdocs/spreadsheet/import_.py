@@ -19,7 +19,7 @@ from typing import Any
 from cpomdocs.data.fingerprint import canonical_json
 from cpomdocs.data.folders import REPORTS_DIR, is_contract_folder
 from cpomdocs.data.load import load_document
-from cpomdocs.data.model import Contract
+from cpomdocs.data.model import Contract, Unit
 from cpomdocs.data.model_acts import MeetingReport, ReportStatus
 from cpomdocs.data.placeholders import pending_actual
 from cpomdocs.data.rules import contract_years
@@ -108,7 +108,10 @@ def import_realisations(
     contract = contract_on(folder, draft.date)
     codes = set(contract.all_indicators())
     contract_id = folder.folder.resolve().name
-    values, problems = read_actuals(workbook, contract_id, codes, contract_years(contract))
+    percent = {
+        code for code, (_, i) in contract.all_indicators().items() if i.unite is Unit.PERCENT
+    }
+    values, problems = read_actuals(workbook, contract_id, codes, contract_years(contract), percent)
     others = [
         c.model
         for c in folder.reports
