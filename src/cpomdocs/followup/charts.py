@@ -87,8 +87,8 @@ class ChartDrawing:
     """One chart, drawn on demand, or read from the chart store.
 
     The first format asked for is drawn together with the other formats the build writes (the
-    store knows them: SVG for a PDF, PNG for a DOCX), from one figure that is then dropped, so
-    that a document's figures are never all alive at once.
+    store knows them: SVG for a PDF, PNG for a DOCX), on the process's one figure
+    (chart_canvas.py), emptied for the next chart: a document's figures are never all alive.
     """
 
     def __init__(
