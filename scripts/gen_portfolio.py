@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from cpomdocs.data.identifiers import with_luhn_key
+from cpomdocs.data.signoff import sign_off
 
 DEPARTEMENTS = [("34", "Hérault"), ("30", "Gard"), ("11", "Aude"), ("66", "Pyrénées-Orientales")]
 TOWNS = ["Lunel", "Sète", "Agde", "Lodève", "Ganges", "Pézenas", "Béziers", "Clermont-l'Hérault"]
@@ -247,6 +248,8 @@ def generate(count: int, folder: Path, seed: int = 1) -> list[Path]:
         target.mkdir(parents=True, exist_ok=True)
         text = yaml.safe_dump(contract(index, rng), allow_unicode=True, sort_keys=False)
         (target / "cpom.yaml").write_text(text, encoding="utf-8")
+        if index % 4:  # signed: its fingerprint recorded, as `cpomdocs sign-off` does
+            sign_off(target / "cpom.yaml")
         folders.append(target)
     return folders
 
