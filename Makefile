@@ -16,13 +16,15 @@ help: ## Lister les cibles
 # still works, with DejaVu fonts and fontTools; set SYSTEM_PACKAGES= to skip this step.
 SYSTEM_PACKAGES ?= fonts-liberation2 libharfbuzz-subset0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Wait (up to 5 minutes) for another apt-get to finish instead of failing on its lock.
+APT := $(SUDO) apt-get -o DPkg::Lock::Timeout=300
 
 $(STAMP): pyproject.toml
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ] && command -v apt-get >/dev/null; then \
-	  echo "apt-get install $$missing"; \
-	  { $(SUDO) apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive \
-	    $(SUDO) apt-get install -y -q --no-install-recommends $$missing >/dev/null; } || \
+	  echo "apt-get install" $$missing; \
+	  { $(APT) update -q >/dev/null && DEBIAN_FRONTEND=noninteractive \
+	    $(APT) install -y -q --no-install-recommends $$missing >/dev/null; } || \
 	  echo "avertissement : paquets système non installés ($$missing), polices DejaVu utilisées"; \
 	fi
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,15 +40,17 @@ build: $(STAMP) ## Valider et produire chaque contrat de contracts/ dans build/
 validate: $(STAMP) ## Valider chaque contrat de contracts/
 	$(BIN)/cpomdocs validate contracts
 
-# The tests open DOCX and XLSX files with LibreOffice, as a user would: apt-get installs it if
-# missing (set TEST_PACKAGES= to skip; those tests then say they were skipped).
-TEST_PACKAGES ?= libreoffice-writer-nogui libreoffice-calc-nogui
+# The tests open DOCX and XLSX files with LibreOffice, as a user would, and read PDF text and
+# fonts with poppler (pdftotext -bbox, pdffonts): apt-get installs what is missing (set
+# TEST_PACKAGES= to skip; the LibreOffice tests then say they were skipped).
+TEST_PACKAGES ?= libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
 
 test: $(STAMP) ## Vérifier le code, lancer tous les tests, puis la page du portefeuille dans Chromium
-	@if [ -n "$(TEST_PACKAGES)" ] && ! command -v soffice >/dev/null && command -v apt-get >/dev/null; then \
-	  echo "apt-get install $(TEST_PACKAGES)"; \
-	  $(SUDO) apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive \
-	    $(SUDO) apt-get install -y -q --no-install-recommends $(TEST_PACKAGES) >/dev/null; \
+	@missing=$$(for p in $(TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ] && command -v apt-get >/dev/null; then \
+	  echo "apt-get install" $$missing; \
+	  $(APT) update -q >/dev/null && DEBIAN_FRONTEND=noninteractive \
+	    $(APT) install -y -q --no-install-recommends $$missing >/dev/null; \
 	fi
 	$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest
@@ -88,8 +92,8 @@ publish: $(STAMP) ## Signer et publier les documents signés dans build/publish 
 	fi
 
 e2e: $(STAMP) ## Ouvrir la page du portefeuille dans Chromium sans écran (apt-get l'installe s'il manque)
-	@command -v chromium >/dev/null || { $(SUDO) apt-get update -q && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium chromium-driver; }
+	@command -v chromium >/dev/null || { $(APT) update -q && \
+	  DEBIAN_FRONTEND=noninteractive $(APT) install -y -q chromium chromium-driver; }
 	$(BIN)/cpomdocs build contracts
 	CPOMDOCS_E2E=1 CPOMDOCS_E2E_PAGE=build/index.html CPOMDOCS_E2E_SCREENSHOT=build/e2e/portfolio.png \
 	  $(BIN)/python -m pytest tests/test_portfolio.py -k chromium

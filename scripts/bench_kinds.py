@@ -7,7 +7,8 @@ the version before a change and the one after are measured in the same run, inte
 APIs that both versions have are used. For each document: cpomdocs' CPU time to compose it and
 write its PDF (validation excluded: it is shared by the contract's documents), the part of it
 spent drawing charts, WeasyPrint's CPU time alone on the same HTML, and, when this version keeps
-charts already drawn (chart_store.py), the time again with its charts in the store.
+charts already drawn (chart_store.py), the time again with its charts in the store. Then the
+same for its DOCX: cpomdocs' CPU time to write it and the DOCX engine's alone (bench_docx.py).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
+
+import bench_docx  # noqa: E402
 
 from cpomdocs.build.catalog import contract_input, planned_documents  # noqa: E402
 from cpomdocs.followup import charts  # noqa: E402
@@ -108,6 +111,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="cpom-bench-charts-") as store:
         render_pdf(planned[0].compose())  # first use: imports, fonts; not counted
         _weasyprint_alone(render_html(planned[0].compose()))
+        bench_docx.warm_up(planned[0].compose())
         for document in planned:
             runs, alone = [], []
             for _ in range(REPEATS):  # alternated, the fastest of each kept: the machine is shared
@@ -127,6 +131,9 @@ def main() -> None:
                 CHART_STORE.open(Path(store))
                 _cpomdocs(document)  # draws into the store
                 row["cpomdocs_stored_charts"] = min(_cpomdocs(document)[0] for _ in range(REPEATS))
+            if CHART_STORE is not None:
+                CHART_STORE.open(None)  # the DOCX's pictures drawn, timed apart
+            row.update(bench_docx.measure(document.compose(), REPEATS))
             print(json.dumps(row), flush=True)
 
 

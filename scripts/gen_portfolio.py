@@ -11,6 +11,7 @@ Names and numbers are invented; FINESS, SIREN and SIRET keys are valid (Luhn).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import random
 import tempfile
 from pathlib import Path
@@ -239,6 +240,9 @@ def contract(index: int, rng: random.Random) -> dict[str, Any]:
     }
 
 
+SIGNED_OFF = dt.date(2026, 1, 5)  # a fixed sign-off date: the same portfolio every time
+
+
 def generate(count: int, folder: Path, seed: int = 1) -> list[Path]:
     """Write `count` contract folders into `folder`; return them."""
     rng = random.Random(seed)
@@ -248,8 +252,8 @@ def generate(count: int, folder: Path, seed: int = 1) -> list[Path]:
         target.mkdir(parents=True, exist_ok=True)
         text = yaml.safe_dump(contract(index, rng), allow_unicode=True, sort_keys=False)
         (target / "cpom.yaml").write_text(text, encoding="utf-8")
-        if index % 4:  # signed: its fingerprint recorded, as `cpomdocs sign-off` does
-            sign_off(target / "cpom.yaml")
+        if "statut: signé" in text:  # a signed contract carries its fingerprint (cpomdocs sign-off)
+            sign_off(target / "cpom.yaml", today=SIGNED_OFF)
         folders.append(target)
     return folders
 

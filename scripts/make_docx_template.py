@@ -20,7 +20,7 @@ from docx import Document
 from docx.oxml import parse_xml
 from docx.shared import Cm
 
-from cpomdocs.render.docx import normalise_zip
+from cpomdocs.render.docx_package import normalise_zip
 
 TARGET = Path(__file__).resolve().parents[1] / "src/cpomdocs/templates/docx/document.docx"
 

@@ -1,10 +1,13 @@
-"""Shared, expensive fixtures: the example portfolio built once per test session."""
+"""Shared, expensive fixtures, made once per test session: the example portfolio built, and the
+small publication project published (tests that change a publication work on a copy)."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
+from publish_support import Project, Publication, make_project
 
 from cpomdocs.build.schedule import BuildReport
 from cpomdocs.build.schedule import build_portfolio as build
@@ -18,3 +21,29 @@ def built_examples(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Buil
     """Every example contract of contracts/ built once (PDF, and DOCX when available)."""
     output = tmp_path_factory.mktemp("build")
     return output, build([EXAMPLES], output)
+
+
+@pytest.fixture(scope="session")
+def publish_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """Two contracts in git, their PDF/A-3b in build/, a CA and another CA (read-only)."""
+    return make_project(tmp_path_factory.mktemp("projet"))
+
+
+@pytest.fixture(scope="session")
+def publication(publish_project: Project) -> Publication:
+    """publish_project signed and published once (read-only: change publication_copy instead)."""
+    from cpomdocs.publish.publish import publish
+
+    project = publish_project
+    folder = project.root / "publication"
+    report = publish(
+        project.build, folder, project.certs.p12, project.certs.password, [project.contracts],
+        project.root,
+    )  # fmt: skip
+    return Publication(folder, report)
+
+
+@pytest.fixture
+def publication_copy(publication: Publication, tmp_path: Path) -> Path:
+    """A copy of the publication folder that a test may change (forgeries, deletions)."""
+    return Path(shutil.copytree(publication.folder, tmp_path / "publication"))

@@ -10,9 +10,11 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from cpomdocs.data.load import load_document
 from cpomdocs.data.signoff import sign_off
+from cpomdocs.publish.publish import PublishReport
 from cpomdocs.publish.testcert import TestCertificates, make_test_certificates
 
 HERE = Path(__file__).parent
@@ -32,6 +34,13 @@ class Project:
     build: Path
     certs: TestCertificates
     other_ca: TestCertificates
+
+
+class Publication(NamedTuple):
+    """A project published: the publication folder and what publish reported."""
+
+    folder: Path
+    report: PublishReport
 
 
 def _git(root: Path, *args: str) -> None:

@@ -423,6 +423,38 @@ def test_a_template_without_the_body_tag_is_refused(tmp_path):
     )
 
 
+def test_a_template_with_the_body_tag_twice_is_refused(tmp_path):
+    override = tmp_path / "docx" / "document.docx"
+    source = zipfile.ZipFile(PACKAGED_TEMPLATE)
+    override.parent.mkdir(parents=True)
+    tag = b"<w:p><w:r><w:t>{{p body }}</w:t></w:r></w:p>"
+    with zipfile.ZipFile(override, "w") as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                assert tag in data
+                data = data.replace(tag, tag + tag)
+            out.writestr(info, data)
+    with pytest.raises(RenderError) as caught:
+        render_docx(contract(), tmp_path)
+    assert str(caught.value) == (
+        f"{override}: la balise {{{{p body }}}} du modèle DOCX doit y figurer une seule fois"
+    )
+
+
+def test_the_body_goes_into_the_package_as_written_and_twice_the_same():
+    from cpomdocs.render.docx_package import BODY_MARK
+
+    first, second = render_docx(contract()), render_docx(contract())
+    assert first == second
+    xml = zipfile.ZipFile(io.BytesIO(first)).read("word/document.xml").decode()
+    assert BODY_MARK not in xml
+    body = xml[xml.index("<w:body>") + len("<w:body>") : xml.index("<w:sectPr")]
+    assert body.startswith("<w:tbl>") and body.count("<w:bookmarkStart ") > 20  # logos first
+    names = re.findall(r'w:bookmarkStart w:id="\d+" w:name="([^"]+)"', body)
+    assert len(names) == len(set(names)) == body.count("<w:bookmarkEnd ")
+
+
 EXAMPLES = Path(__file__).resolve().parents[1] / "contracts"
 EXAMPLE_IDS = sorted(p.name for p in EXAMPLES.iterdir() if (p / "cpom.yaml").is_file())
 

@@ -13,10 +13,17 @@ from click.testing import CliRunner
 from docx import Document as DocxDocument
 from pypdf import PdfReader
 
+from cpomdocs import fmt
 from cpomdocs.build.schedule import BuildReport
 from cpomdocs.cli.main import main
 from cpomdocs.data.conformance import REQUIREMENTS
+from cpomdocs.data.identifiers import with_luhn_key
+from cpomdocs.data.legal import DEFAULT_VISAS
+from cpomdocs.data.model import Contract, LegalBasis
 from cpomdocs.data.validate import check_file
+from cpomdocs.documents.blocks import Paragraph, Section
+from cpomdocs.documents.compose import compose_contract
+from cpomdocs.documents.markdown import plain_text
 
 REPO = Path(__file__).resolve().parents[1]
 CONTRACTS = REPO / "contracts"
@@ -102,10 +109,14 @@ def test_results_are_allocated_by_the_chosen_rule(texts: dict[str, str]) -> None
         assert "par sections soins et dépendance" not in text
         assert "sections soins et dépendance sont affectés" not in text
     assert (
-        "Conformément au cahier des charges annexé à l'arrêté du 25 octobre 2019, le gestionnaire "
-        "affecte librement les résultats entre les établissements, services et dispositifs "
-        "couverts par le présent contrat qui relèvent d'un même programme budgétaire."
+        "En application de l'article 5 de l'arrêté du 25 octobre 2019, le gestionnaire affecte "
+        "librement les résultats entre les établissements, services et dispositifs couverts par "
+        "le présent contrat qui relèvent d'un même budget opérationnel de programme, dans le "
+        "respect des règles fixées aux II, III et IV de l'article R.314-51 du code de l'action "
+        "sociale et des familles."
     ) in texts["chrs-estuaire-2026/contrat"]
+    # Every example EHPAD is habilitated: no L.342-1 sentence.
+    assert not any("L.342-1" in text for text in texts.values())
 
 
 def test_ehpad_tariff_inputs_and_dependency_scores_as_measures(texts: dict[str, str]) -> None:
@@ -145,6 +156,13 @@ def test_every_contract_names_authorities_habilitation_annexes_and_roles(
     ) in text
     assert "Les conséquences de la non-atteinte des objectifs" in text
     assert "Articulation avec les autres contrats du gestionnaire" in text
+    assert (
+        "Le présent contrat ne porte que sur les établissements et services de son périmètre : "
+        "les objectifs qu'il fixe et les moyens qu'il prévoit ne concernent pas les "
+        "établissements et services couverts par ces autres contrats, qui restent régis par "
+        "leurs propres stipulations."
+    ) in text
+    assert "ne se cumulent pas" not in text and "qu'il alloue" not in text
     assert "un rapport final d'exécution du contrat" in text
     annexes = texts["asba-beaujolais-2024/annexes"]
     assert "Annexe 9 – Frais de siège" in annexes and "2,9 %" in annexes
@@ -157,10 +175,16 @@ def test_every_contract_names_authorities_habilitation_annexes_and_roles(
 def test_handicap_modulation_activity_and_esat_funding(texts: dict[str, str]) -> None:
     text = texts["fondation-val-d-ouche-2027/contrat"]
     assert (
-        "En application de l'article L.313-12-2 du code de l'action sociale et des familles, la "
-        "dotation globalisée commune peut être modulée en fonction de l'activité réalisée."
+        "En application de l'article L.313-12-2 du code de l'action sociale et des familles, le "
+        "présent contrat prévoit une modulation de la dotation globalisée commune en fonction des "
+        "objectifs d'activité qu'il définit."
     ) in text
     assert "un taux de réalisation de 95 % de l'activité cible" in text
+    assert (
+        "la dotation peut être modulée, après un dialogue de gestion, dans les conditions fixées "
+        "par le code de l'action sociale et des familles"
+    ) in text
+    assert "à proportion de l'écart constaté" not in text  # a legal effect no text gives
     assert "IME Les Lavandières 64 210 11 200 65,5" in text
     assert (
         "est autorisé par arrêté ARS n° 2010-0455 du 1er septembre 2010. L'autorisation a été "
@@ -322,3 +346,116 @@ def test_chrs_contract_without_its_model_content_is_warned(tmp_path: Path) -> No
 def test_every_requirement_cites_its_text_and_field() -> None:
     for requirement in REQUIREMENTS:
         assert requirement.text and requirement.field and requirement.bases
+
+
+def _chrs() -> dict[str, Any]:
+    data = yaml.safe_load((CONTRACTS / "chrs-estuaire-2026/cpom.yaml").read_text("utf-8"))
+    data.pop("empreinte")
+    data["statut"] = "projet"
+    return data
+
+
+def test_chrs_contract_in_two_regions_is_an_error(tmp_path: Path) -> None:
+    data = _chrs()
+    finess = with_luhn_key("35001870")  # Ille-et-Vilaine, région Bretagne
+    essms = copy.deepcopy(data["etablissements"]["440018745"])
+    essms.update(nom="CHRS Le Relais de Vilaine", siret=with_luhn_key("5183672060009"))
+    essms["adresse"].update(code_postal="35000", commune="Rennes")
+    data["etablissements"][finess] = essms
+    path = tmp_path / "cpom.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    errors = [p for p in check_file(path).problems if p.is_error]
+    assert [str(p) for p in errors] == [
+        f"{path}:{_key_line(path, finess)}:3: etablissements.{finess}: le CPOM d'un CHRS ne peut "
+        "pas être interrégional (arrêté du 25 octobre 2019, cahier des charges) : CHRS Le Relais "
+        f"de Vilaine (FINESS {fmt.finess(finess)}, département 35) est en région Bretagne, alors "
+        "que CHRS Le Phare (département 44) est en région Pays de la Loire ; concluez un contrat "
+        "par région"
+    ]
+
+
+def _key_line(path: Path, key: str) -> int:
+    lines = path.read_text("utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if line.strip().startswith(f"'{key}':"))
+
+
+def test_chrs_contract_in_one_region_passes_the_region_rule(tmp_path: Path) -> None:
+    data = _chrs()
+    assert not any("interrégional" in m for m in _messages(tmp_path, data))
+
+
+def test_free_allocation_in_one_programme_for_a_public_manager_is_warned(
+    tmp_path: Path,
+) -> None:
+    data = _chrs()
+    data["gestionnaire"]["statut_juridique"] = "établissement public social et médico-social"
+    assert (
+        "financement.affectation_resultats.regle: la libre affectation des résultats entre les "
+        "établissements, services et dispositifs d'un même budget opérationnel de programme vaut "
+        "pour un gestionnaire privé (arrêté du 25 octobre 2019, art. 5) : choisissez « par "
+        "ESSMS »"
+    ) in _messages(tmp_path, data)
+
+
+def _not_habilitated(cedres: dict) -> dict:
+    data = copy.deepcopy(cedres)
+    essms = data["etablissements"]["340005131"]
+    essms["habilitation_aide_sociale"] = False
+    essms.pop("places_habilitees", None)
+    essms.pop("habilitation_acte", None)
+    data["financement"]["affectation_resultats"].pop("hebergement", None)
+    return data
+
+
+def test_tariff_for_an_ehpad_not_habilitated_is_warned(tmp_path: Path, cedres: dict) -> None:
+    assert _messages(tmp_path, _not_habilitated(cedres)) == [
+        "etablissements.340005131.ehpad.tarif_hebergement: EHPAD Les Cèdres n'est "
+        "pas habilité à l'aide sociale : il relève de l'article L.342-1 CASF et le prix de ses "
+        "prestations d'hébergement est fixé dans les conditions de l'article L.342-3, non par un "
+        "tarif hébergement arrêté par le Département ; retirez ehpad.tarif_hebergement ou "
+        "indiquez habilitation_aide_sociale: true"
+    ]
+
+
+def test_contract_of_an_ehpad_not_habilitated_limits_care_surpluses(cedres: dict) -> None:
+    data = _not_habilitated(cedres)
+    del data["etablissements"]["340005131"]["ehpad"]["tarif_hebergement"]
+    contract = Contract.model_validate(data)
+    blocks = compose_contract(contract, contract_id="x", created="2025-03-14T09:00:00Z").blocks
+    text = flat(" ".join(_plain(blocks)))
+    assert (
+        "Pour l'établissement non habilité à l'aide sociale, qui relève de l'article L.342-1 du "
+        "code de l'action sociale et des familles (EHPAD Les Cèdres), les excédents dégagés sur "
+        "les financements afférents aux soins et à la dépendance ne peuvent être affectés ni à une "
+        "réserve d'investissement ou de trésorerie, ni à la compensation de charges "
+        "d'amortissement."
+    ) in text
+    assert "Pour la part hébergement" not in text
+
+
+def _plain(blocks: list) -> list[str]:
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            out.append(plain_text(block.runs))
+        elif isinstance(block, Section):
+            out.extend(_plain(block.children))
+    return out
+
+
+def test_the_requirements_cite_the_checked_texts() -> None:
+    texts = {(r.what, r.bases): r.text for r in REQUIREMENTS}
+    assert texts[("l'autorité qui a délivré l'autorisation", tuple(LegalBasis))] == (
+        "CASF, art. L.313-3"
+    )
+    chrs = (LegalBasis.CHRS,)
+    assert texts[("la règle d'affectation des résultats", chrs)] == (
+        "arrêté du 25 octobre 2019, art. 5"
+    )
+    ehpad_visas = " ".join(DEFAULT_VISAS[LegalBasis.EHPAD])
+    assert (
+        "le décret n° 2016-1814 du 21 décembre 2016 relatif aux principes généraux de la "
+        "tarification, au forfait global de soins, au forfait global dépendance et aux tarifs "
+        "journaliers des établissements hébergeant des personnes âgées dépendantes relevant du I "
+        "et du II de l'article L.313-12 du code de l'action sociale et des familles"
+    ) in ehpad_visas

@@ -154,6 +154,11 @@ def test_legal_basis_content(repo: Path) -> None:
     ehpad = yaml.safe_load((repo / "contracts/ehpad-2027/cpom.yaml").read_text())
     assert ehpad["base_legale"] == "L.313-12 IV ter" and ehpad["statut"] == "projet"
     assert any("arrêté du 3 mars 2017" in visa for visa in ehpad["visas"])
+    decree = next(visa for visa in ehpad["visas"] if "2016-1814" in visa)
+    assert decree.endswith(  # the decree's whole title (JORF of 23 December 2016)
+        "personnes âgées dépendantes relevant du I et du II de l'article L.313-12 du code de "
+        "l'action sociale et des familles"
+    )
     assert "conventions_tripartites" in ehpad["clauses"]
     handicap = yaml.safe_load((repo / "contracts/handicap-2027/cpom.yaml").read_text())
     assert handicap["base_legale"] == "L.313-12-2"

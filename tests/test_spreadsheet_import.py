@@ -253,3 +253,61 @@ def test_an_invalid_latest_draft_is_refused_not_passed_over(project: Path) -> No
     assert result.stderr.startswith(f"{newer}:")
     assert ": remarque: champ inconnu « remarque » (champs possibles : " in result.stderr
     assert DRAFT.read_text(encoding="utf-8") == before
+
+
+def percent_typed(name: str = "pourcent.xlsx") -> Path:
+    """« 96,8 % » typed in French into the Réalisé cell of TO-HP 2026 (a percentage): the cell
+    holds 0.968 with a percent format; « 50 % » typed for ENERGIE (a plain number) holds 0.5."""
+    book = openpyxl.load_workbook(WORKBOOK)
+    sheet = book["Indicateurs"]
+    for row in range(2, sheet.max_row + 1):
+        key = (sheet[f"B{row}"].value, sheet[f"H{row}"].value)
+        typed = {("TO-HP", 2026): (0.968, "0.0%"), ("ENERGIE", 2026): (0.5, "0%"),
+                 ("ROTATION", 2026): (0.117, "0.00%")}.get(key)  # fmt: skip
+        if typed:
+            sheet[f"J{row}"], sheet[f"J{row}"].number_format = typed
+    book.save(name)
+    return Path(name)
+
+
+def test_a_value_typed_as_a_percentage(project: Path) -> None:
+    exported = openpyxl.load_workbook(WORKBOOK)["Indicateurs"]
+    formats = {exported[f"J{r}"].number_format for r in range(2, exported.max_row + 1)}
+    assert '#,##0.0\u00a0"%"' in formats  # the export writes 96.1 in the unit, « % » as text
+    result = run(str(percent_typed()), "contracts/ehpad-suivi")
+    assert result.exit_code == 0, result.output
+    text = DRAFT.read_text(encoding="utf-8")
+    assert "  ROTATION: {2026: 11.7}\n  TO-HP: {2026: 96.8}\n" in text
+    assert "  ENERGIE: {2026: 0.5}\n" in text  # not a percentage: read as it is
+    assert "96.80000000000001" not in text and "11.700000000000001" not in text
+
+
+def test_the_export_round_trip_leaves_percentages_as_they_are(project: Path) -> None:
+    before = DRAFT.read_text(encoding="utf-8")
+    result = run(str(WORKBOOK), "contracts/ehpad-suivi")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{DRAFT}: 0 valeur écrite, 7 déjà présentes, 0 cellule ignorée\n"
+    assert DRAFT.read_text(encoding="utf-8") == before
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) absent")
+def test_a_percentage_in_a_workbook_saved_by_libreoffice(project: Path, tmp_path: Path) -> None:
+    before = DRAFT.read_text(encoding="utf-8")
+    out = tmp_path / "lo"
+    for source in (WORKBOOK, percent_typed()):
+        subprocess.run(
+            [SOFFICE, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+             "--convert-to", "xlsx", "--outdir", str(out), str(source)],
+            check=True, capture_output=True, timeout=120,
+        )  # fmt: skip
+    resaved = openpyxl.load_workbook(out / WORKBOOK.name)["Indicateurs"]
+    formats = {resaved[f"J{r}"].number_format for r in range(2, resaved.max_row + 1)}
+    assert '#,##0.0"\u00a0%"' in formats  # LibreOffice quotes the space too: still text
+    unchanged = run(str(out / WORKBOOK.name), "contracts/ehpad-suivi")
+    assert unchanged.exit_code == 0, unchanged.output
+    assert DRAFT.read_text(encoding="utf-8") == before  # exported values come back as they were
+    result = run(str(out / "pourcent.xlsx"), "contracts/ehpad-suivi")
+    assert result.exit_code == 0, result.output
+    text = DRAFT.read_text(encoding="utf-8")
+    assert "  ROTATION: {2026: 11.7}\n  TO-HP: {2026: 96.8}\n" in text
+    assert "  ENERGIE: {2026: 0.5}\n" in text

@@ -108,6 +108,20 @@ def documents(built: Path, suffix: str) -> list[Path]:
     return sorted(built.rglob(f"*{suffix}"))
 
 
+def test_a_typeset_document_is_typeset_once() -> None:
+    from docx_samples import contract
+
+    from cpomdocs.documents.blocks import ComposedDocument, Paragraph
+
+    meta = contract().meta
+    document = ComposedDocument(meta, [Paragraph([Run("l'article 2 : 5 %")])])
+    once = typography.typeset(document)
+    assert once.typeset and not document.typeset
+    assert once.blocks[0].runs[0].text == "l’article 2\u00a0: 5\u00a0%"
+    assert typography.typeset(once) is once  # the build's second writer pays nothing
+    assert typography.typeset(document) == once
+
+
 def test_every_document_kind_is_built(built: Path) -> None:
     names = {p.stem.split("-")[0] for p in documents(built, ".pdf")}
     assert {"contrat", "annexes", "avenant", "2025", "preparation"} <= names | {

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from publish_support import SIGNED_ID, make_pdf, make_project
+from publish_support import SIGNED_ID, make_pdf
 
 from cpomdocs.cli.main import main
 from cpomdocs.data.signoff import sign_off
@@ -31,39 +31,12 @@ from cpomdocs.publish.verify import (
 CONTRACT_PDF = f"{SIGNED_ID}/contrat.pdf"
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory):
-    return make_project(tmp_path_factory.mktemp("projet"))
-
-
-@pytest.fixture(scope="module")
-def published(project) -> Path:
-    out = project.root / "publication"
-    report = publish(
-        project.build,
-        out,
-        project.certs.p12,
-        project.certs.password,
-        [project.contracts],
-        project.root,
-    )
-    assert not report.problems
-    return out
-
-
-@pytest.fixture
-def copy(published, tmp_path) -> Path:
-    target = tmp_path / "publication"
-    shutil.copytree(published, target)
-    return target
-
-
 def _failures(report) -> set[tuple[str, str]]:
     return {(c.file, c.name) for c in report.failed}
 
 
-def test_genuine_publication_passes(published, project):
-    report = verify(published, [project.certs.ca_pem])
+def test_genuine_publication_passes(publication, publish_project):
+    report = verify(publication.folder, [publish_project.certs.ca_pem])
     assert report.failed == []
     names = {(c.file, c.name) for c in report.checks if c.outcome is Outcome.OK}
     for check in ("empreinte", "version non signée", "signature", "PDF/A", "source"):
@@ -72,12 +45,12 @@ def test_genuine_publication_passes(published, project):
     assert signature.message.startswith("intègre, signée par CN=Signataire de test,")
 
 
-def test_one_changed_byte_fails(copy, project):
-    path = copy / CONTRACT_PDF
+def test_one_changed_byte_fails(publication_copy, publish_project):
+    path = publication_copy / CONTRACT_PDF
     data = bytearray(path.read_bytes())
     data[len(data) // 4] ^= 0x01
     path.write_bytes(bytes(data))
-    report = verify(copy, [project.certs.ca_pem])
+    report = verify(publication_copy, [publish_project.certs.ca_pem])
     failed = _failures(report)
     assert (CONTRACT_PDF, "empreinte") in failed
     assert (CONTRACT_PDF, "version non signée") in failed
@@ -85,19 +58,19 @@ def test_one_changed_byte_fails(copy, project):
     assert {file for file, _ in failed} == {CONTRACT_PDF}
 
 
-def test_a_changed_byte_fails_without_the_manifest_too(published, project, tmp_path):
-    data = bytearray((published / CONTRACT_PDF).read_bytes())
+def test_a_changed_byte_fails_without_the_manifest_too(publication, publish_project, tmp_path):
+    data = bytearray((publication.folder / CONTRACT_PDF).read_bytes())
     data[len(data) // 4] ^= 0x01
     path = tmp_path / "modifie.pdf"
     path.write_bytes(bytes(data))
-    report = verify(path, [project.certs.ca_pem])
+    report = verify(path, [publish_project.certs.ca_pem])
     assert (path.as_posix(), "signature") in _failures(report)
 
 
-def test_bytes_appended_after_the_signature_fail(published, project, tmp_path):
+def test_bytes_appended_after_the_signature_fail(publication, publish_project, tmp_path):
     path = tmp_path / "complete.pdf"
-    path.write_bytes((published / CONTRACT_PDF).read_bytes() + b"\n% ajout\n")
-    report = verify(path, [project.certs.ca_pem])
+    path.write_bytes((publication.folder / CONTRACT_PDF).read_bytes() + b"\n% ajout\n")
+    report = verify(path, [publish_project.certs.ca_pem])
     [failure] = report.failed
     assert (failure.name, failure.message) == (
         "signature",
@@ -105,14 +78,14 @@ def test_bytes_appended_after_the_signature_fail(published, project, tmp_path):
     )
 
 
-def test_wrong_trust_root_fails(published, project):
-    report = verify(published, [project.other_ca.ca_pem])
+def test_wrong_trust_root_fails(publication, publish_project):
+    report = verify(publication.folder, [publish_project.other_ca.ca_pem])
     failed = [c for c in report.failed if c.name == "signature"]
     assert len(failed) == 6
     assert failed[0].message.endswith("non reconnu par la racine de confiance")
 
 
-def test_expired_certificate_fails(project, tmp_path):
+def test_expired_certificate_fails(publish_project, tmp_path):
     from cpomdocs.publish.testcert import make_test_certificates
 
     expired = make_test_certificates(tmp_path / "expire", days=-2, start_days_ago=10)
@@ -126,45 +99,49 @@ def test_expired_certificate_fails(project, tmp_path):
     )
 
 
-def test_trust_root_from_environment(published, project, monkeypatch):
-    monkeypatch.setenv(TRUST_ENV, str(project.certs.ca_pem))
-    assert verify(published, []).failed == []
+def test_trust_root_from_environment(publication, publish_project, monkeypatch):
+    monkeypatch.setenv(TRUST_ENV, str(publish_project.certs.ca_pem))
+    assert verify(publication.folder, []).failed == []
 
 
-def test_no_trust_root_is_a_usage_error(published, monkeypatch):
+def test_no_trust_root_is_a_usage_error(publication, monkeypatch):
     monkeypatch.delenv(TRUST_ENV, raising=False)
     with pytest.raises(UsageError) as caught:
-        verify(published, [])
+        verify(publication.folder, [])
     assert str(caught.value) == NO_TRUST
     assert NO_TRUST == (
         "aucune racine de confiance : passez --trust CERT.pem ou la variable CPOMDOCS_TRUST"
     )
 
 
-def test_manifest_mismatches_fail(copy, project):
-    shutil.copy(copy / CONTRACT_PDF, copy / "intrus.pdf")
-    manifest = json.loads((copy / MANIFEST).read_text(encoding="utf-8"))
+def test_manifest_mismatches_fail(publication_copy, publish_project):
+    shutil.copy(publication_copy / CONTRACT_PDF, publication_copy / "intrus.pdf")
+    manifest = json.loads((publication_copy / MANIFEST).read_text(encoding="utf-8"))
     manifest["documents"][0]["fichier"] = "disparu.pdf"
-    (copy / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
-    report = verify(copy, [project.certs.ca_pem])
+    (publication_copy / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    report = verify(publication_copy, [publish_project.certs.ca_pem])
     messages = {(c.file, c.message) for c in report.failed}
     assert ("intrus.pdf", "PDF présent mais absent du manifeste") in messages
     assert ("disparu.pdf", "listé dans le manifeste mais absent") in messages
 
 
-def test_folder_without_manifest_fails(tmp_path, project):
-    report = verify(tmp_path, [project.certs.ca_pem])
+def test_folder_without_manifest_fails(tmp_path, publish_project):
+    report = verify(tmp_path, [publish_project.certs.ca_pem])
     assert [(c.name, c.message) for c in report.failed] == [("manifeste", NO_MANIFEST)]
     assert NO_MANIFEST == "manifest.json introuvable dans ce dossier"
 
 
-def test_lost_pdfa_identification_and_missing_source_fail(project, tmp_path):
+def test_lost_pdfa_identification_and_missing_source_fail(publish_project, tmp_path):
     import weasyprint
 
     plain = weasyprint.HTML(string="<p>Contrat</p>").write_pdf()
     path = tmp_path / "plain.pdf"
-    path.write_bytes(sign_pdf(plain, load_key(project.certs.p12, project.certs.password), "essai"))
-    report = verify(path, [project.certs.ca_pem])
+    path.write_bytes(
+        sign_pdf(
+            plain, load_key(publish_project.certs.p12, publish_project.certs.password), "essai"
+        )
+    )
+    report = verify(path, [publish_project.certs.ca_pem])
     messages = {c.name: c.message for c in report.failed}
     assert messages == {
         "PDF/A": "identification PDF/A-3b perdue (absente)",
@@ -172,21 +149,23 @@ def test_lost_pdfa_identification_and_missing_source_fail(project, tmp_path):
     }
 
 
-def test_unsigned_pdf_fails(project, tmp_path):
+def test_unsigned_pdf_fails(publish_project, tmp_path):
     path = tmp_path / "non-signe.pdf"
     path.write_bytes(make_pdf("Contrat", "texte", {"donnees": {}}))
-    report = verify(path, [project.certs.ca_pem])
+    report = verify(path, [publish_project.certs.ca_pem])
     assert [(c.name, c.message) for c in report.failed] == [
         ("signature", "aucune signature dans ce PDF")
     ]
 
 
-def test_cli_reports_one_line_per_check_and_exits_1_on_failure(copy, project):
-    path = copy / CONTRACT_PDF
+def test_cli_reports_one_line_per_check_and_exits_1_on_failure(publication_copy, publish_project):
+    path = publication_copy / CONTRACT_PDF
     data = bytearray(path.read_bytes())
     data[len(data) // 4] ^= 0x01
     path.write_bytes(bytes(data))
-    result = CliRunner().invoke(main, ["verify", str(copy), "--trust", str(project.certs.ca_pem)])
+    result = CliRunner().invoke(
+        main, ["verify", str(publication_copy), "--trust", str(publish_project.certs.ca_pem)]
+    )
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert any(
@@ -198,14 +177,14 @@ def test_cli_reports_one_line_per_check_and_exits_1_on_failure(copy, project):
     assert "Traceback" not in result.output
 
 
-def test_cli_without_trust_exits_2(published, monkeypatch):
+def test_cli_without_trust_exits_2(publication, monkeypatch):
     monkeypatch.delenv(TRUST_ENV, raising=False)
-    result = CliRunner().invoke(main, ["verify", str(published)])
+    result = CliRunner().invoke(main, ["verify", str(publication.folder)])
     assert result.exit_code == 2
     assert NO_TRUST in result.output
 
 
-def test_pdf_20_declared_by_a_plain_pyhanko_signature_fails(project, tmp_path):
+def test_pdf_20_declared_by_a_plain_pyhanko_signature_fails(publish_project, tmp_path):
     """pyHanko alone declares PDF 2.0 for an ECDSA key and desynchronises Producer: PDF/A broken."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.metadata.model import VENDOR
@@ -213,7 +192,7 @@ def test_pdf_20_declared_by_a_plain_pyhanko_signature_fails(project, tmp_path):
     from weasyprint import __version__ as weasyprint_version
 
     unsigned = make_pdf("Contrat", "texte", {"donnees": {}})
-    key = load_key(project.certs.p12, project.certs.password)
+    key = load_key(publish_project.certs.p12, publish_project.certs.password)
     meta = signers.PdfSignatureMetadata(field_name="S", subfilter=fields.SigSeedSubFilter.PADES)
     out = io.BytesIO()
     signers.PdfSigner(meta, key.signer).sign_pdf(
@@ -221,7 +200,7 @@ def test_pdf_20_declared_by_a_plain_pyhanko_signature_fails(project, tmp_path):
     )
     path = tmp_path / "pyhanko.pdf"
     path.write_bytes(out.getvalue())
-    report = verify(path, [project.certs.ca_pem])
+    report = verify(path, [publish_project.certs.ca_pem])
     [failure] = report.failed
     assert failure.name == "PDF/A"
     assert failure.message == (
@@ -232,7 +211,7 @@ def test_pdf_20_declared_by_a_plain_pyhanko_signature_fails(project, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def real(tmp_path_factory, project):
+def real(tmp_path_factory, publish_project):
     """The example contract really built (PDF), then published: its source renders again."""
     from publish_support import _git, example_text
 
@@ -250,16 +229,21 @@ def real(tmp_path_factory, project):
     assert not built.failed
     out = root / "publication"
     report = publish(
-        root / "build", out, project.certs.p12, project.certs.password, [root / "contracts"], root
+        root / "build",
+        out,
+        publish_project.certs.p12,
+        publish_project.certs.password,
+        [root / "contracts"],
+        root,
     )
     assert not report.problems and len(report.published) == 2
     return root, out
 
 
-def test_attached_source_renders_again_to_the_same_text(real, project):
+def test_attached_source_renders_again_to_the_same_text(real, publish_project):
     root, out = real
-    assert verify(out, [project.certs.ca_pem], render=False).failed == []
-    report = verify(out / CONTRACT_PDF, [project.certs.ca_pem])
+    assert verify(out, [publish_project.certs.ca_pem], render=False).failed == []
+    report = verify(out / CONTRACT_PDF, [publish_project.certs.ca_pem])
     assert report.failed == []
     [rendered] = [c for c in report.checks if c.name == "nouveau rendu"]
     assert rendered.message == "la source jointe redonne le même texte"
@@ -269,7 +253,7 @@ def test_attached_source_renders_again_to_the_same_text(real, project):
     )
 
 
-def test_publish_refuses_a_stale_build(real, project, tmp_path):
+def test_publish_refuses_a_stale_build(real, publish_project, tmp_path):
     from cpomdocs.publish.publish import STALE_BUILD
 
     root, _ = real
@@ -279,7 +263,12 @@ def test_publish_refuses_a_stale_build(real, project, tmp_path):
     path.write_text(path.read_text("utf-8").replace("Montpellier", "Sète"), encoding="utf-8")
     sign_off(path, dt.date(2025, 3, 14))  # a new signed text, with its own fingerprint
     report = publish(
-        root / "build", tmp_path / "out", project.certs.p12, "cpomdocs-test", [contracts], root
+        root / "build",
+        tmp_path / "out",
+        publish_project.certs.p12,
+        "cpomdocs-test",
+        [contracts],
+        root,
     )
     assert {p.message for p in report.problems if p.is_error} == {STALE_BUILD}
     assert report.published == []
@@ -347,13 +336,15 @@ def _entry(manifest: dict, relative: str) -> dict:
     return next(e for e in manifest["documents"] if e["fichier"] == relative)
 
 
-def _tampered(project) -> str:
-    subject = load_key(project.certs.p12, project.certs.password).subject
+def _tampered(publish_project) -> str:
+    subject = load_key(publish_project.certs.p12, publish_project.certs.password).subject
     return f"manifeste modifié après sa signature par {subject}"
 
 
-def test_genuine_publication_has_a_signed_manifest_and_sealed_identities(published, project):
-    report = verify(published, [project.certs.ca_pem], render=False)
+def test_genuine_publication_has_a_signed_manifest_and_sealed_identities(
+    publication, publish_project
+):
+    report = verify(publication.folder, [publish_project.certs.ca_pem], render=False)
     first = report.checks[0]
     assert (first.file, first.name, first.outcome) == (MANIFEST, "signature du manifeste", "OK")
     assert first.message.startswith("intègre, signée par CN=Signataire de test,")
@@ -364,38 +355,42 @@ def test_genuine_publication_has_a_signed_manifest_and_sealed_identities(publish
     )
 
 
-def test_another_contracts_signed_pdf_with_its_hashes_copied_fails(copy, project):
+def test_another_contracts_signed_pdf_with_its_hashes_copied_fails(
+    publication_copy, publish_project
+):
     """The audit's swap: another contract's genuine signed contrat.pdf, its sha256 copied."""
     from cpomdocs.publish.attachments import sha256_bytes
 
-    key = load_key(project.certs.p12, project.certs.password)
-    unsigned = (project.build / CONTRACT_PDF).read_bytes()
-    manifest = _manifest(copy)
+    key = load_key(publish_project.certs.p12, publish_project.certs.password)
+    unsigned = (publish_project.build / CONTRACT_PDF).read_bytes()
+    manifest = _manifest(publication_copy)
     other = dict(_entry(manifest, CONTRACT_PDF), contrat="asba-beaujolais-2024")
     other["fichier"] = "asba-beaujolais-2024/contrat.pdf"
     foreign = sign_pdf(unsigned, key, "Publication", identity=identity_of(other))
-    (copy / CONTRACT_PDF).write_bytes(foreign)
+    (publication_copy / CONTRACT_PDF).write_bytes(foreign)
     entry = _entry(manifest, CONTRACT_PDF)
     entry["sha256"] = sha256_bytes(foreign)
     entry["non_signe"] = other["non_signe"]
-    _rewrite(copy, manifest)
-    report = verify(copy, [project.certs.ca_pem], render=False)
+    _rewrite(publication_copy, manifest)
+    report = verify(publication_copy, [publish_project.certs.ca_pem], render=False)
     assert {(c.file, c.name, c.message) for c in report.failed} == {
-        (MANIFEST, "signature du manifeste", _tampered(project)),
+        (MANIFEST, "signature du manifeste", _tampered(publish_project)),
         (CONTRACT_PDF, "identité", f"{IDENTITY_MISMATCH} (fichier, contrat)"),
     }
 
 
-def test_a_pdf_moved_to_another_entry_fails_even_without_the_manifest_signature(copy, project):
+def test_a_pdf_moved_to_another_entry_fails_even_without_the_manifest_signature(
+    publication_copy, publish_project
+):
     """Swapped within the publication, manifest hashes copied and its signature deleted."""
-    manifest = _manifest(copy)
+    manifest = _manifest(publication_copy)
     annexes = f"{SIGNED_ID}/annexes.pdf"
-    shutil.copy(copy / annexes, copy / CONTRACT_PDF)
+    shutil.copy(publication_copy / annexes, publication_copy / CONTRACT_PDF)
     source, target = _entry(manifest, annexes), _entry(manifest, CONTRACT_PDF)
     target["sha256"], target["non_signe"] = source["sha256"], source["non_signe"]
-    _rewrite(copy, manifest)
-    (copy / MANIFEST_SIGNATURE).unlink()
-    report = verify(copy, [project.certs.ca_pem], render=False)
+    _rewrite(publication_copy, manifest)
+    (publication_copy / MANIFEST_SIGNATURE).unlink()
+    report = verify(publication_copy, [publish_project.certs.ca_pem], render=False)
     assert {(c.file, c.name, c.message) for c in report.failed} == {
         (MANIFEST, "signature du manifeste", UNSIGNED_MANIFEST),
         (CONTRACT_PDF, "identité", f"{IDENTITY_MISMATCH} (fichier, type)"),
@@ -405,15 +400,15 @@ def test_a_pdf_moved_to_another_entry_fails_even_without_the_manifest_signature(
     )
 
 
-def test_a_withdrawn_document_fails(copy, project):
+def test_a_withdrawn_document_fails(publication_copy, publish_project):
     """The audit's withdrawal: a PDF deleted together with its entry."""
-    manifest = _manifest(copy)
+    manifest = _manifest(publication_copy)
     manifest["documents"] = [e for e in manifest["documents"] if e["fichier"] != CONTRACT_PDF]
-    (copy / CONTRACT_PDF).unlink()
-    _rewrite(copy, manifest)
-    report = verify(copy, [project.certs.ca_pem], render=False)
+    (publication_copy / CONTRACT_PDF).unlink()
+    _rewrite(publication_copy, manifest)
+    report = verify(publication_copy, [publish_project.certs.ca_pem], render=False)
     assert [(c.file, c.name, c.message) for c in report.failed] == [
-        (MANIFEST, "signature du manifeste", _tampered(project))
+        (MANIFEST, "signature du manifeste", _tampered(publish_project))
     ]
 
 
@@ -421,23 +416,31 @@ def test_a_withdrawn_document_fails(copy, project):
     ("key", "value"),
     [("commit", "0" * 40), ("type", "avenant"), ("version", "9"), ("contrat", "autre")],
 )
-def test_an_edited_entry_fails(copy, project, key, value):
-    manifest = _manifest(copy)
+def test_an_edited_entry_fails(publication_copy, publish_project, key, value):
+    manifest = _manifest(publication_copy)
     _entry(manifest, CONTRACT_PDF)[key] = value
-    _rewrite(copy, manifest)
-    report = verify(copy, [project.certs.ca_pem], render=False)
+    _rewrite(publication_copy, manifest)
+    report = verify(publication_copy, [publish_project.certs.ca_pem], render=False)
     assert {(c.file, c.name, c.message) for c in report.failed} == {
-        (MANIFEST, "signature du manifeste", _tampered(project)),
+        (MANIFEST, "signature du manifeste", _tampered(publish_project)),
         (CONTRACT_PDF, "identité", f"{IDENTITY_MISMATCH} ({key})"),
     }
 
 
 @pytest.mark.parametrize("fichier", ["../../../../etc/passwd", "/etc/passwd", "a/../../x.pdf"])
-def test_a_file_outside_the_publication_is_refused_unread(copy, project, fichier):
-    manifest = _manifest(copy)
+def test_a_file_outside_the_publication_is_refused_unread(
+    publication_copy, publish_project, fichier
+):
+    manifest = _manifest(publication_copy)
     manifest["documents"][0]["fichier"] = fichier
-    _rewrite(copy, manifest)
-    args = ["verify", str(copy), "--trust", str(project.certs.ca_pem), "--sans-rendu"]
+    _rewrite(publication_copy, manifest)
+    args = [
+        "verify",
+        str(publication_copy),
+        "--trust",
+        str(publish_project.certs.ca_pem),
+        "--sans-rendu",
+    ]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1
     assert f"ÉCHEC       {fichier} — fichier : {OUTSIDE}\n" in result.output
@@ -447,21 +450,21 @@ def test_a_file_outside_the_publication_is_refused_unread(copy, project, fichier
     )
 
 
-def test_a_manifest_signed_by_an_untrusted_key_fails(copy, project):
+def test_a_manifest_signed_by_an_untrusted_key_fails(publication_copy, publish_project):
     from cpomdocs.publish.seal import sign_manifest
 
-    other = load_key(project.other_ca.p12, project.other_ca.password)
-    data = (copy / MANIFEST).read_bytes()
-    (copy / MANIFEST_SIGNATURE).write_bytes(sign_manifest(data, other.signer))
-    report = verify(copy, [project.certs.ca_pem], render=False)
+    other = load_key(publish_project.other_ca.p12, publish_project.other_ca.password)
+    data = (publication_copy / MANIFEST).read_bytes()
+    (publication_copy / MANIFEST_SIGNATURE).write_bytes(sign_manifest(data, other.signer))
+    report = verify(publication_copy, [publish_project.certs.ca_pem], render=False)
     [failure] = [c for c in report.failed if c.file == MANIFEST]
     assert (
         failure.message == f"certificat de {other.subject} non reconnu par la racine de confiance"
     )
 
 
-def test_a_lone_signed_pdf_says_what_it_is(published, project):
-    report = verify(published / CONTRACT_PDF, [project.certs.ca_pem], render=False)
+def test_a_lone_signed_pdf_says_what_it_is(publication, publish_project):
+    report = verify(publication.folder / CONTRACT_PDF, [publish_project.certs.ca_pem], render=False)
     identity = next(c for c in report.checks if c.name == "identité")
     assert identity.outcome is Outcome.OK
     assert identity.message.startswith(f"{CONTRACT_PDF} : contrat {SIGNED_ID} (2), commit ")

@@ -217,68 +217,48 @@ def build_portfolio(
     from cpomdocs.build.lock import output_lock
 
     with output_lock(output):  # one command at a time writes into an output folder
-        return _build(
-            sources, output, templates=templates, formats=formats, on_event=on_event,
-            as_of=as_of, force=force, jobs=jobs, shard=shard, timeout=timeout,
-        )  # fmt: skip
+        started = time.perf_counter()
+        notify = on_event or (lambda event: None)
+        report = BuildReport()
+        folders = find_contract_folders(sources)
+        cache = BuildCache(output)
+        report.removed = cache.prune({f.name: f for f in folders})
+        if shard is not None:
+            folders = [f for f in folders if in_shard(f.name, *shard)]
+        formats = _available(formats, notify)
+        plan = Plan(
+            output,
+            templates,
+            BuildSettings(tuple(formats), as_of),
+            force,
+            cache,
+            Templates(templates, tuple(formats)),
+            report,
+            notify,
+            git_states(sources, folders),
+            timeout,
+        )
+        changed: list[tuple[Path, str]] = []
+        for folder in folders:
+            digest = folder_digest(folder)
+            if plan.contract_fresh(folder, digest):
+                report.skipped += len(cache.documents_of(folder.name))
+                notify(BuildEvent("fresh", folder.name))
+            else:
+                changed.append((folder, digest))
+        _render(plan, changed, jobs)
+        if changed or report.removed:
+            from cpomdocs.followup.chart_store import prune_charts
 
+            prune_charts(output, cache.charts_in_use())
+        from cpomdocs.build.page import INDEX, update_page
 
-def _build(
-    sources: list[Path],
-    output: Path,
-    *,
-    templates: Path | None = None,
-    formats: tuple[str, ...] = FORMATS,
-    on_event: Progress | None = None,
-    as_of: dt.date | None = None,
-    force: bool = False,
-    jobs: int = 1,
-    shard: tuple[int, int] | None = None,
-    timeout: float | None = DEFAULT_TIMEOUT,
-) -> BuildReport:
-    """build_portfolio, once the output folder's lock is held."""
-    started = time.perf_counter()
-    notify = on_event or (lambda event: None)
-    report = BuildReport()
-    folders = find_contract_folders(sources)
-    cache = BuildCache(output)
-    report.removed = cache.prune({f.name: f for f in folders})
-    if shard is not None:
-        folders = [f for f in folders if in_shard(f.name, *shard)]
-    formats = _available(formats, notify)
-    plan = Plan(
-        output,
-        templates,
-        BuildSettings(tuple(formats), as_of),
-        force,
-        cache,
-        Templates(templates, tuple(formats)),
-        report,
-        notify,
-        git_states(sources, folders),
-        timeout,
-    )
-    changed: list[tuple[Path, str]] = []
-    for folder in folders:
-        digest = folder_digest(folder)
-        if plan.contract_fresh(folder, digest):
-            report.skipped += len(cache.documents_of(folder.name))
-            notify(BuildEvent("fresh", folder.name))
-        else:
-            changed.append((folder, digest))
-    _render(plan, changed, jobs)
-    if changed or report.removed:
-        from cpomdocs.followup.chart_store import prune_charts
-
-        prune_charts(output, cache.charts_in_use())
-    from cpomdocs.build.page import INDEX, update_page
-
-    page = update_page(cache, {f.name: f for f in folders}, output)
-    report.portfolio_written = page is not None
-    report.portfolio = output / INDEX if (output / INDEX).is_file() else None
-    cache.save()
-    report.seconds = time.perf_counter() - started
-    return report
+        page = update_page(cache, {f.name: f for f in folders}, output)
+        report.portfolio_written = page is not None
+        report.portfolio = output / INDEX if (output / INDEX).is_file() else None
+        cache.save()
+        report.seconds = time.perf_counter() - started
+        return report
 
 
 def _available(formats: tuple[str, ...], notify: Progress) -> list[str]:

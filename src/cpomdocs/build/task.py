@@ -107,6 +107,7 @@ def _render(task: DocumentTask) -> DocumentResult:
     from cpomdocs.build.catalog import contract_input, planned_documents
     from cpomdocs.build.provenance import attach_provenance, document_provenance
     from cpomdocs.build.workers import release_memory
+    from cpomdocs.documents import typography
     from cpomdocs.followup.chart_store import CHART_STORE, IMAGE_FORMATS
     from cpomdocs.render.writers import writers
 
@@ -125,6 +126,7 @@ def _render(task: DocumentTask) -> DocumentResult:
         if task.name not in planned:
             return DocumentResult([], "document disparu entre la planification et le rendu")
         document = attach_provenance(planned[task.name].compose(), source.provenance, task.name)
+        document = typography.typeset(document)  # once for both writers
         written = []
         from cpomdocs.write import inside, write_bytes_atomic
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from cpomdocs.cli.common import EXIT_CODES, FrenchHelp
+from cpomdocs.cli.common import EXIT_CODES, FrenchHelp, format_option, output_option, paths_argument
 from cpomdocs.cli.formats import VALIDATE_FORMATS, github_annotation, problems_json
 
 
@@ -21,11 +21,10 @@ def __getattr__(name: str) -> object:
 
 
 @click.command(cls=FrenchHelp, epilog=EXIT_CODES)
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@paths_argument()
 @click.option("--strict", is_flag=True, help="Les avertissements font aussi échouer la validation.")
-@click.option(
-    "-f", "--format", "output_format", type=click.Choice(VALIDATE_FORMATS), default="text",
-    show_default=True,
+@format_option(
+    VALIDATE_FORMATS, name="output_format", default="text", show_default=True,
     help="text (une ligne par problème), json, ou github (annotations d'un workflow GitHub).",
 )  # fmt: skip
 @click.option(
@@ -81,14 +80,7 @@ Codes de sortie :
 
 
 @click.command(cls=FrenchHelp, epilog=SCHEMA_EXIT_CODES)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("schema"),
-    show_default=True,
-    help="Dossier où écrire les schémas.",
-)
+@output_option("Dossier où écrire les schémas.", default="schema")
 @click.option("--check", is_flag=True, help="Vérifier sans écrire que les schémas sont à jour.")
 def schema(output: Path, check: bool) -> None:
     """Écrire les schémas JSON (cpom, avenant, compte-rendu) tirés des modèles.
@@ -111,7 +103,7 @@ def schema(output: Path, check: bool) -> None:
 
 
 @click.command("sign-off", cls=FrenchHelp, epilog=EXIT_CODES)
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@paths_argument(required=True)
 def sign_off(paths: tuple[Path, ...]) -> None:
     """Enregistrer l'empreinte (sha256) d'un contrat ou d'un avenant signé dans son fichier.
 

@@ -8,7 +8,16 @@ from pathlib import Path
 
 import click
 
-from cpomdocs.cli.common import EXIT_CODES, FrenchHelp, plural, print_problems
+from cpomdocs.cli.common import (
+    EXIT_CODES,
+    FrenchHelp,
+    folder_option,
+    format_option,
+    output_option,
+    paths_argument,
+    plural,
+    print_problems,
+)
 
 BUILD_EXIT_CODES = """\b
 Codes de sortie :
@@ -36,29 +45,17 @@ def _print_event(event: object) -> None:
 
 
 @click.command(cls=FrenchHelp, epilog=BUILD_EXIT_CODES)
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),  # a file here gets cpomdocs' French message (build.lock)
-    default=Path("build"),
-    show_default=True,
-    help="Dossier de sortie.",
-)
-@click.option(
+@paths_argument()
+@output_option("Dossier de sortie.", files_too=True)
+@folder_option(
     "--templates",
-    "templates",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("templates"),
-    show_default=True,
+    default="templates",
     help="Dossier de modèles qui remplacent, fichier par fichier, ceux de cpomdocs (ignoré s'il "
     "n'existe pas).",
 )
-@click.option(
-    "-f",
-    "--format",
-    "formats",
-    type=click.Choice(["pdf", "docx"]),
+@format_option(
+    ("pdf", "docx"),
+    name="formats",
     multiple=True,
     help="Format à produire (répétable). Par défaut : pdf et docx.",
 )
@@ -75,6 +72,7 @@ def _print_event(event: object) -> None:
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
+    metavar="N",
     help="Nombre de processus de rendu. Par défaut : le nombre de cœurs.",
 )
 @click.option(
@@ -150,15 +148,11 @@ def build(
 
 
 @click.command(cls=FrenchHelp, epilog=EXIT_CODES)
-@click.argument("shards", nargs=-1, required=True, type=click.Path(file_okay=False, path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),  # a file here gets cpomdocs' French message (build.lock)
-    default=Path("build"),
-    show_default=True,
-    help="Dossier qui réunit les parts.",
-)
+@click.argument(
+    "shards", nargs=-1, required=True, metavar="PART...",
+    type=click.Path(file_okay=False, path_type=Path),
+)  # fmt: skip
+@output_option("Dossier qui réunit les parts.", files_too=True)
 def merge(shards: tuple[Path, ...], output: Path) -> None:
     """Réunir les dossiers produits par « cpomdocs build --shard K/N » en un seul.
 

@@ -63,7 +63,10 @@ class CpomGroup(FrenchHelp, click.Group):
 
 
 @click.group(
-    cls=CpomGroup, epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]}
+    cls=CpomGroup,
+    epilog=EXIT_CODES,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    subcommand_metavar="COMMANDE [ARGUMENTS]...",
 )
 @click.version_option(
     __version__,

@@ -7,7 +7,16 @@ from pathlib import Path
 
 import click
 
-from cpomdocs.cli.common import FrenchHelp, plural, print_problems
+from cpomdocs.cli.common import (
+    FrenchHelp,
+    file_option,
+    folder_option,
+    output_option,
+    paths_argument,
+    plural,
+    print_problems,
+    trust_option,
+)
 
 PUBLISH_EXIT_CODES = """\b
 Codes de sortie :
@@ -17,37 +26,20 @@ Codes de sortie :
 
 
 @click.command(cls=FrenchHelp, epilog=PUBLISH_EXIT_CODES)
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--build-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("build"),
-    show_default=True,
-    help="Dossier où « cpomdocs build » a produit les PDF.",
+@paths_argument()
+@folder_option(
+    "--build-dir", default="build", help="Dossier où « cpomdocs build » a produit les PDF."
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("build/publish"),
-    show_default=True,
-    help="Dossier de publication (PDF signés, manifest.json, index.html).",
+@output_option(
+    "Dossier de publication (PDF signés, manifest.json, index.html).", default="build/publish"
 )
-@click.option(
-    "--p12",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Clé de signature PKCS#12 (sinon la variable CPOMDOCS_P12).",
-)
+@file_option("--p12", help="Clé de signature PKCS#12 (sinon la variable CPOMDOCS_P12).")
 @click.option(
     "--password",
+    metavar="MOT_DE_PASSE",
     help="Mot de passe du PKCS#12 (préférez la variable CPOMDOCS_P12_PASSWORD).",
 )
-@click.option(
-    "--trust",
-    type=click.Path(dir_okay=False, path_type=Path),
-    multiple=True,
-    help="Vérifier la publication avec ce certificat racine (PEM ou DER) ; répétable.",
-)
+@trust_option("Vérifier la publication avec ce certificat racine (PEM ou DER) ; répétable.")
 def publish(
     paths: tuple[Path, ...],
     build_dir: Path,
@@ -96,13 +88,8 @@ def _verify_and_exit(path: Path, trust: list[Path], render: bool = True) -> None
 
 
 @click.command(cls=FrenchHelp, epilog=PUBLISH_EXIT_CODES)
-@click.argument("path", required=False, type=click.Path(path_type=Path))
-@click.option(
-    "--trust",
-    type=click.Path(dir_okay=False, path_type=Path),
-    multiple=True,
-    help="Certificat racine (PEM ou DER), sinon la variable CPOMDOCS_TRUST ; répétable.",
-)
+@click.argument("path", required=False, metavar="[CHEMIN]", type=click.Path(path_type=Path))
+@trust_option("Certificat racine (PEM ou DER), sinon la variable CPOMDOCS_TRUST ; répétable.")
 @click.option(
     "--sans-rendu",
     "no_render",

@@ -22,15 +22,17 @@ ACTS = ("avenant", "compte-rendu")
 
 
 @click.command(cls=FrenchHelp, epilog=EXIT_CODES)
-@click.argument("directory", required=False, default=".", type=click.Path(path_type=Path))
+@click.argument(
+    "directory", required=False, default=".", metavar="[DOSSIER]", type=click.Path(path_type=Path)
+)
 def init(directory: Path) -> None:
-    """Créer un dépôt de contrats dans DIRECTORY (par défaut le dossier courant).
+    """Créer un dépôt de contrats dans DOSSIER (par défaut le dossier courant).
 
     \b
     Écrit contracts/, schema/ (schémas JSON pour l'éditeur), templates/README.md,
     .gitattributes, .pre-commit-config.yaml, .vscode/settings.json, les workflows GitHub
     (pull request, publication), .github/dependabot.yml et un README.
-    Un fichier déjà présent n'est jamais modifié ; rien n'est écrit hors de DIRECTORY.
+    Un fichier déjà présent n'est jamais modifié ; rien n'est écrit hors de DOSSIER.
     """
     from cpomdocs.scaffold.repository import TEXTCONV_COMMAND, init_repository
 

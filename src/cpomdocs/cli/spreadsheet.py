@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from cpomdocs.cli.common import FrenchHelp, plural
+from cpomdocs.cli.common import FrenchHelp, file_option, output_option, paths_argument, plural
 
 EXPORT_EXIT_CODES = """\b
 Codes de sortie :
@@ -26,15 +26,8 @@ Codes de sortie :
 
 
 @click.command(cls=FrenchHelp, epilog=EXPORT_EXIT_CODES)
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("build"),
-    show_default=True,
-    help="Dossier de sortie.",
-)
+@paths_argument()
+@output_option("Dossier de sortie.")
 @click.option(
     "--portefeuille",
     "portfolio",
@@ -44,8 +37,8 @@ Codes de sortie :
 def export(paths: tuple[Path, ...], output: Path, portfolio: bool) -> None:
     """Écrire le tableau de bord de chaque contrat en classeur XLSX.
 
-    Sans chemin, exporte contracts/. Chaque contrat donne OUTPUT/<id>/tableau-de-bord.xlsx ;
-    avec --portefeuille, un seul OUTPUT/tableau-de-bord.xlsx. Feuilles : « Indicateurs » (une
+    Sans chemin, exporte contracts/. Chaque contrat donne DOSSIER/<id>/tableau-de-bord.xlsx ;
+    avec --portefeuille, un seul DOSSIER/tableau-de-bord.xlsx. Feuilles : « Indicateurs » (une
     ligne par indicateur et par année : référence, cible, réalisé des comptes-rendus, écart et
     statut calculés par formules), « Financement » (ESSMS × financeur × nature × année, totaux
     en formules), « Mode d'emploi ». Deux exports des mêmes données sont identiques à l'octet.
@@ -64,26 +57,28 @@ def export(paths: tuple[Path, ...], output: Path, portfolio: bool) -> None:
 
 
 @click.group(
-    "import", cls=type("ImportGroup", (FrenchHelp, click.Group), {}), epilog=IMPORT_EXIT_CODES
+    "import",
+    cls=type("ImportGroup", (FrenchHelp, click.Group), {}),
+    epilog=IMPORT_EXIT_CODES,
+    subcommand_metavar="COMMANDE [ARGUMENTS]...",
 )
 def import_() -> None:
     """Reprendre dans les fichiers du contrat des données saisies ailleurs."""
 
 
 @import_.command(cls=FrenchHelp, epilog=IMPORT_EXIT_CODES)
-@click.argument("workbook", type=click.Path(path_type=Path))
-@click.argument("contract", type=click.Path(path_type=Path))
-@click.option(
+@click.argument("workbook", metavar="CLASSEUR", type=click.Path(path_type=Path))
+@click.argument("contract", metavar="CONTRAT", type=click.Path(path_type=Path))
+@file_option(
     "--compte-rendu",
     "report",
-    type=click.Path(dir_okay=False, path_type=Path),
     help="Compte-rendu à compléter (par défaut : le plus récent au statut « projet »).",
 )
 def realisations(workbook: Path, contract: Path, report: Path | None) -> None:
     """Reporter la colonne « Réalisé » d'un tableau de bord dans un compte-rendu.
 
-    WORKBOOK est le classeur de « cpomdocs export » rempli par les directions des ESSMS ;
-    CONTRACT le dossier du contrat (contracts/<id>). Les valeurs vont dans le bloc
+    CLASSEUR est le classeur de « cpomdocs export » rempli par les directions des ESSMS ;
+    CONTRAT le dossier du contrat (contracts/<id>). Les valeurs vont dans le bloc
     « realisations » du compte-rendu nommé par --compte-rendu, sinon du plus récent au statut
     « projet » ; un compte-rendu approuvé n'est jamais modifié. Sont écrites les valeurs de
     l'exercice du compte-rendu et celles d'autres années qu'aucun compte-rendu antérieur ne

@@ -7,23 +7,20 @@ from pathlib import Path
 
 import click
 
-from cpomdocs.cli.common import EXIT_CODES, FrenchHelp
+from cpomdocs.cli.common import EXIT_CODES, FrenchHelp, file_option, format_option
 
 DIFF_FORMATS = ("text", "md", "json", "html", "pdf", "docx")
 
 
 @click.command(cls=FrenchHelp, epilog=EXIT_CODES)
-@click.argument("sources", nargs=-1)
+@click.argument("sources", nargs=-1, metavar="[SOURCE]...")
 @click.option("--rev", "rev_range", metavar="A..B", help="Un contrat entre deux révisions git.")
 @click.option("--avenant", type=int, metavar="N", help="Le contrat avant et après l'avenant N.")
-@click.option(
-    "-f", "--format", "output_format", type=click.Choice(DIFF_FORMATS), default="text",
+@format_option(
+    DIFF_FORMATS, name="output_format", default="text",
     help="text (terminal, par défaut), md (commentaire de pull request), json, html, pdf, docx.",
 )  # fmt: skip
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-    help="Écrire dans ce fichier (obligatoire pour pdf et docx).",
-)  # fmt: skip
+@file_option("-o", "--output", help="Écrire dans ce fichier (obligatoire pour pdf et docx).")
 def diff(
     sources: tuple[str, ...],
     rev_range: str | None,
@@ -53,7 +50,7 @@ def diff(
 
 
 @click.command(cls=FrenchHelp, epilog=EXIT_CODES)
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("path", metavar="FICHIER", type=click.Path(dir_okay=False, path_type=Path))
 def textconv(path: Path) -> None:
     """Afficher un contrat ou un avenant en français, un fait par ligne (pour git diff).
 

@@ -6,20 +6,17 @@ from pathlib import Path
 
 import click
 
-from cpomdocs.cli.common import EXIT_CODES, FrenchHelp
+from cpomdocs.cli.common import EXIT_CODES, FrenchHelp, file_option, folder_option
 
 
 @click.command(name="docx", cls=FrenchHelp, epilog=EXIT_CODES)
 @click.argument("paths", metavar="FICHIER.docx... contracts/<id>", nargs=-1, required=True,
                 type=click.Path(path_type=Path))  # fmt: skip
-@click.option(
-    "-r", "--rapport", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
-    help="Écrire aussi le rapport Markdown dans ce fichier.",
-)  # fmt: skip
-@click.option(
-    "--templates", type=click.Path(file_okay=False, path_type=Path), metavar="DOSSIER",
+@file_option("-r", "--rapport", help="Écrire aussi le rapport Markdown dans ce fichier.")
+@folder_option(
+    "--templates",
     help="Modèles avec lesquels le document a été construit (défaut : templates/ s'il existe).",
-)  # fmt: skip
+)
 @click.option("-n", "--dry-run", is_flag=True, help="Afficher le rapport sans rien écrire.")
 def docx(
     paths: tuple[Path, ...], rapport: Path | None, templates: Path | None, dry_run: bool

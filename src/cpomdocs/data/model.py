@@ -365,7 +365,7 @@ class Contract(Strict):
     territoire: str = Field(title="Territoire", description="Département(s) ou région")
     dates: Dates = Field(title="Dates")
     duree_mois: int = Field(
-        ge=1, le=MAX_MONTHS, title="Durée en mois", description="60 mois au plus"
+        ge=1, le=MAX_MONTHS, title="Durée en mois", description=f"{MAX_MONTHS} mois au plus"
     )
     prorogations: list[Prorogation] = items("Prorogations")
     signature: Signature = Field(title="Signature")

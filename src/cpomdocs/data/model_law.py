@@ -46,7 +46,8 @@ class ResultAllocation(_Strict):
             "par ESSMS : résultat de chaque établissement ou service (R.314-234 CASF) ; "
             "fongibilité : entre les ESSMS du contrat, gestionnaire privé (R.314-235) ; "
             "même programme budgétaire : CHRS, libre affectation entre les ESSMS et dispositifs "
-            "d'un même programme (arrêté du 25 octobre 2019)"
+            "d'un même budget opérationnel de programme, gestionnaire privé (arrêté du 25 octobre "
+            "2019, art. 5)"
         ),
     )
     hebergement: str | None = Field(

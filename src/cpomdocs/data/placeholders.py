@@ -1,14 +1,18 @@
-"""Values still « à compléter » in a draft: warnings while it is a projet, errors once signed."""
+"""Values still « à compléter » in a draft: warnings while it is a projet, errors once signed;
+left out of what a compte-rendu shows (« non renseigné », never a 0)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cpomdocs.data.document import Document, Path_
 from cpomdocs.errors import Problem, Severity
+
+if TYPE_CHECKING:
+    from cpomdocs.data.model_acts import MeetingReport
 
 MARKER = "à compléter"
 # A text value is a placeholder when it starts with « à compléter », or holds one between
@@ -23,11 +27,8 @@ _ZERO_IDENTIFIER = re.compile(r"^(?:0{5}|0{9}|0{14})$")
 DRAFT_STATUSES = ("projet",)
 
 
-def check_placeholders(document: Document) -> list[Problem]:
-    """One problem per line that still holds a placeholder (a value, a key or a comment)."""
-    data = document.data
-    status = data.get("statut") if isinstance(data, dict) else None
-    draft = status in DRAFT_STATUSES or not isinstance(status, str)
+def placeholder_lines(document: Document) -> list[tuple[Path_, tuple[int, int], str]]:
+    """Each line holding a placeholder: the value it names (outermost), its place, its hint."""
     found: dict[int, tuple[Path_, tuple[int, int], str]] = {}
     for path, where, hint in _placeholders(document):
         line = where[0]
@@ -36,8 +37,18 @@ def check_placeholders(document: Document) -> list[Problem]:
             found[line] = (path, where, hint or known_hint)
         elif hint and not known_hint:
             found[line] = (*found[line][:2], hint)
+    return sorted(found.values(), key=lambda f: f[1])
+
+
+def check_placeholders(
+    document: Document, lines: list[tuple[Path_, tuple[int, int], str]] | None = None
+) -> list[Problem]:
+    """One problem per line that still holds a placeholder (a value, a key or a comment)."""
+    data = document.data
+    status = data.get("statut") if isinstance(data, dict) else None
+    draft = status in DRAFT_STATUSES or not isinstance(status, str)
     problems = []
-    for path, (line, column), hint in sorted(found.values(), key=lambda f: f[1]):
+    for path, (line, column), hint in placeholder_lines(document) if lines is None else lines:
         detail = f" ({hint})" if hint else ""
         if draft:
             message, severity = f"{MARKER}{detail}", Severity.WARNING
@@ -92,3 +103,60 @@ def _marker_comments(document: Document) -> Iterator[tuple[Path_, tuple[int, int
         if match and number in on_line and not text.lstrip().startswith("#"):
             path, where = on_line[number]
             yield path, where, match.group("hint").strip()
+
+
+# What a compte-rendu draft leaves « à compléter » is not a value: the documents, the charts,
+# the rates and the tableau de bord show it as not reported (« non renseigné »), never as 0.
+REALISATIONS, ACTIVITY, FINANCES = "realisations", "activite", "execution_financiere"
+REVIEWS = "objectifs"
+_MEASURES = ("journees_prevues", "journees_realisees")
+
+
+def is_pending(pending: Collection[Path_], path: Path_) -> bool:
+    """True when the value at `path`, or one holding it, is still « à compléter »."""
+    return any(path[:end] in pending for end in range(1, len(path) + 1))
+
+
+def pending_actual(pending: Collection[Path_], code: str, year: int) -> bool:
+    """True when a compte-rendu's actual value of indicator `code` for `year` is a placeholder."""
+    return is_pending(pending, (REALISATIONS, code, str(year)))  # the loader keeps keys as text
+
+
+def without_placeholders(report: MeetingReport, pending: Collection[Path_]) -> MeetingReport:
+    """The compte-rendu less its values « à compléter »: actuals, measures, results and
+    review comments left out (a review left with nothing is no review at all)."""
+    if not pending:
+        return report
+    actuals: dict[str, dict[int, float]] = {}
+    for code, by_year in report.realisations.items():
+        kept = {y: v for y, v in by_year.items() if not pending_actual(pending, code, y)}
+        if kept:
+            actuals[code] = kept
+    activity = {
+        finess: measures.model_copy(
+            update={m: None for m in _MEASURES if is_pending(pending, (ACTIVITY, finess, m))}
+        )
+        for finess, measures in report.activite.items()
+    }
+    finances = []
+    for index, line in enumerate(report.execution_financiere):
+        if is_pending(pending, (FINANCES, index, "resultat_prevu")):
+            continue  # a required figure: the line is not reported at all
+        if is_pending(pending, (FINANCES, index, "resultat_realise")):
+            line = line.model_copy(update={"resultat_realise": None})
+        finances.append(line)
+    reviews = {}
+    for oid, review in report.objectifs.items():
+        if is_pending(pending, (REVIEWS, oid, "commentaire")):
+            if not review.abandonne:
+                continue  # « À compléter. Revue : … » is an agenda, not the review
+            review = review.model_copy(update={"commentaire": ""})
+        reviews[oid] = review
+    return report.model_copy(
+        update={
+            "realisations": actuals,
+            "activite": activity,
+            "execution_financiere": finances,
+            "objectifs": reviews,
+        }
+    )

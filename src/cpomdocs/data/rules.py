@@ -10,7 +10,6 @@ from cpomdocs.data.load import Document
 from cpomdocs.data.model import Contract, ContractStatus, Establishment
 from cpomdocs.errors import Problem, Severity
 
-MAX_MONTHS = 60
 MANAGER_PARTY = "gestionnaire"
 WARNING = Severity.WARNING
 UNUSUAL_FINESS = (
@@ -92,12 +91,7 @@ def _dates(doc: Document, c: Contract) -> list[Problem]:
     if d.fin <= d.effet:
         msg = f"la date de fin {d.fin} doit être postérieure à la date d'effet {d.effet}"
         found.append(doc.problem(("dates", "fin"), msg))
-    if c.duree_mois > MAX_MONTHS:
-        msg = (
-            f"durée de {c.duree_mois} mois : un CPOM dure {MAX_MONTHS} mois au plus, "
-            "hors prorogation"
-        )
-        found.append(doc.problem(("duree_mois",), msg))
+    # duree_mois ≤ 60 is the model's bound (bounds.MAX_MONTHS): the schema refuses it first
     extension = sum(p.duree_mois for p in c.prorogations)
     expected_end = c.expected_end
     if d.fin > d.effet and d.fin != expected_end:

@@ -1,11 +1,14 @@
-"""Rules of sector law: who funds an ESAT, dependency scores, fongibilité, model conformance."""
+"""Rules of sector law: ESAT funding, dependency scores, results, prices, CHRS région."""
 
 from __future__ import annotations
 
-from cpomdocs.data.conformance import check_conformance
+from cpomdocs import fmt
+from cpomdocs.data.conformance import EHPAD_CATEGORY, check_conformance
 from cpomdocs.data.document import Document
-from cpomdocs.data.model import Contract, Direction
+from cpomdocs.data.identifiers import finess_department
+from cpomdocs.data.model import Contract, Direction, LegalBasis
 from cpomdocs.data.model_law import ResultAllocation, ResultRule
+from cpomdocs.data.regions import finess_region
 from cpomdocs.errors import Problem, Severity
 
 WARNING = Severity.WARNING
@@ -24,6 +27,7 @@ PUBLIC_MARKERS = ("établissement public", "etablissement public", "centre commu
 def check_sector_law(doc: Document, c: Contract) -> list[Problem]:
     """Warnings where the contract contradicts the law of its sector, then conformance gaps."""
     return [*_esat_funding(doc, c), *_dependency_targets(doc, c), *_fongibility(doc, c),
+            *_free_prices(doc, c), *_chrs_one_region(doc, c),
             *check_conformance(doc, c)]  # fmt: skip
 
 
@@ -65,14 +69,64 @@ def _dependency_targets(doc: Document, c: Contract) -> list[Problem]:
 
 def _fongibility(doc: Document, c: Contract) -> list[Problem]:
     rule = c.financement.affectation_resultats
-    if not isinstance(rule, ResultAllocation) or rule.regle is not ResultRule.FONGIBILITE:
+    if not isinstance(rule, ResultAllocation) or rule.regle is ResultRule.PAR_ESSMS:
         return []
     status = c.gestionnaire.statut_juridique.lower()
-    if any(marker in status for marker in PUBLIC_MARKERS):
+    if not any(marker in status for marker in PUBLIC_MARKERS):
+        return []
+    if rule.regle is ResultRule.FONGIBILITE:
         msg = (
             "la fongibilité des résultats entre ESSMS (R.314-235 CASF) vaut pour un gestionnaire "
             "privé ; un gestionnaire public a déjà un bilan unique : choisissez « par ESSMS »"
         )
-        where = ("financement", "affectation_resultats", "regle")
-        return [doc.problem(where, msg, severity=WARNING)]
-    return []
+    else:
+        msg = (
+            "la libre affectation des résultats entre les établissements, services et dispositifs "
+            "d'un même budget opérationnel de programme vaut pour un gestionnaire privé (arrêté du "
+            "25 octobre 2019, art. 5) : choisissez « par ESSMS »"
+        )
+    where = ("financement", "affectation_resultats", "regle")
+    return [doc.problem(where, msg, severity=WARNING)]
+
+
+def _free_prices(doc: Document, c: Contract) -> list[Problem]:
+    """An EHPAD not habilité (L.342-1, 1°) has prices set under L.342-3, not a tarif arrêté."""
+    found = []
+    for finess, e in c.etablissements.items():
+        if e.categorie.code != EHPAD_CATEGORY or e.habilitation_aide_sociale:
+            continue
+        if e.ehpad is not None and e.ehpad.tarif_hebergement is not None:
+            msg = (
+                f"{e.nom} n'est pas habilité à l'aide sociale : il relève de l'article L.342-1 "
+                "CASF et le prix de ses prestations d'hébergement est fixé dans les conditions de "
+                "l'article L.342-3, non par un tarif hébergement arrêté par le Département ; "
+                "retirez ehpad.tarif_hebergement ou indiquez habilitation_aide_sociale: true"
+            )
+            where = ("etablissements", finess, "ehpad", "tarif_hebergement")
+            found.append(doc.problem(where, msg, severity=WARNING))
+    return found
+
+
+def _chrs_one_region(doc: Document, c: Contract) -> list[Problem]:
+    """A CHRS CPOM may span several départements of one région, never two régions."""
+    if c.base_legale is not LegalBasis.CHRS:
+        return []
+    first: tuple[str, str] | None = None  # (région, FINESS) of the first establishment placed
+    found = []
+    for finess, e in c.etablissements.items():
+        region = finess_region(finess)
+        if region is None:
+            continue
+        if first is None:
+            first = (region, finess)
+        elif region != first[0]:
+            other = c.etablissements[first[1]]
+            msg = (
+                f"le CPOM d'un CHRS ne peut pas être interrégional (arrêté du 25 octobre 2019, "
+                f"cahier des charges) : {e.nom} (FINESS {fmt.finess(finess)}, département "
+                f"{finess_department(finess)}) est en région {region}, alors que {other.nom} "
+                f"(département {finess_department(first[1])}) est en région {first[0]} ; "
+                "concluez un contrat par région"
+            )
+            found.append(doc.problem(("etablissements", finess), msg, key=True))
+    return found

@@ -10,6 +10,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from cpomdocs.data import fingerprint, rules, rules_acts
+from cpomdocs.data.document import Path_
 from cpomdocs.data.folders import (
     AVENANTS_DIR,
     DATA_SUFFIXES,
@@ -25,19 +26,27 @@ from cpomdocs.data.folders import (
 from cpomdocs.data.load import Document, load_document
 from cpomdocs.data.model import Contract
 from cpomdocs.data.model_acts import Avenant, MeetingReport
-from cpomdocs.data.placeholders import check_placeholders
+from cpomdocs.data.placeholders import (
+    check_placeholders,
+    placeholder_lines,
+    without_placeholders,
+)
 from cpomdocs.data.schema import Kind, check_model, check_schema
 from cpomdocs.errors import InputError, Problem, Severity, UsageError
 
 
 @dataclass
 class Checked:
-    """One validated file: its document, its model object when valid, and its problems."""
+    """One validated file: its document, its model object when valid, and its problems.
+
+    Within a contract folder, a compte-rendu's model holds no value « à compléter »: `pending`
+    names them (data paths), and nothing downstream can count such a 0 as a value."""
 
     path: Path
     document: Document | None
     model: BaseModel | None
     problems: list[Problem] = field(default_factory=list)
+    pending: frozenset[Path_] = frozenset()
 
 
 @dataclass
@@ -85,10 +94,12 @@ def check_file(path: Path, kind: Kind | None = None) -> Checked:
         document = load_document(path)
     except InputError as exc:
         return Checked(path, None, None, exc.problems)
-    pending = check_placeholders(document)
+    lines = placeholder_lines(document)
+    pending = check_placeholders(document, lines)
+    paths = frozenset(p for p, _, _ in lines)
     problems = check_schema(document, kind)
     if problems:
-        return Checked(path, document, None, [*problems, *pending])
+        return Checked(path, document, None, [*problems, *pending], paths)
     model, problems = check_model(document, kind)
     if model is not None and kind is Kind.CONTRACT:
         problems = rules.check_contract(document, model)
@@ -96,7 +107,7 @@ def check_file(path: Path, kind: Kind | None = None) -> Checked:
         problems = [*problems, *fingerprint.check_fingerprint(document, model)]
         if not any(p.is_error for p in [*problems, *pending]):
             problems = [*problems, *fingerprint.check_signed_off(document, model)]
-    return Checked(path, document, model, [*problems, *pending])
+    return Checked(path, document, model, [*problems, *pending], paths)
 
 
 def check_folder(folder: Path) -> ContractFolder:
@@ -117,6 +128,9 @@ def check_folder(folder: Path) -> ContractFolder:
                 checked.problems.extend(
                     rules_acts.check_report(in_force, checked.document, checked.model)
                 )
+    for checked in result.reports:  # checked as written, shown without its placeholders
+        if isinstance(checked.model, MeetingReport):
+            checked.model = without_placeholders(checked.model, checked.pending)
     return result
 
 

@@ -181,3 +181,4 @@ class ComposedDocument:
 
     meta: DocumentMeta
     blocks: list[Block]
+    typeset: bool = field(default=False, compare=False)  # typography.typeset() done already

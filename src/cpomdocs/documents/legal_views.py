@@ -79,6 +79,15 @@ def habilitated_ehpads(contract: Contract) -> list[str]:
     ]
 
 
+def free_price_ehpads(contract: Contract) -> list[str]:
+    """The names of the EHPAD not habilitated to aide sociale (CASF, L.342-1, 1°)."""
+    return [
+        e.nom
+        for e in contract.etablissements.values()
+        if e.categorie.code == EHPAD_CATEGORY and not e.habilitation_aide_sociale
+    ]
+
+
 def legal_context(contract: Contract) -> dict[str, object]:
     """The variables that the sector clauses of the templates use."""
     rule = contract.financement.affectation_resultats
@@ -88,6 +97,7 @@ def legal_context(contract: Contract) -> dict[str, object]:
         "conventions_title": conventions_title(contract),
         "department_id": department(contract),
         "habilitated_ehpads": habilitated_ehpads(contract),
+        "free_price_ehpads": free_price_ehpads(contract),
         "result_rule": rule if isinstance(rule, ResultAllocation) else None,
         "chrs": contract.base_legale is LegalBasis.CHRS,
         "ehpads": {

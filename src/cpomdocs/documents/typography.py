@@ -37,18 +37,27 @@ _PROTECTED = re.compile(
     r"\S*(?:://|@|\\)\S*|(?<!\S)/\S*|\S+/\S+"
     r"|\S+\.(?:ya?ml|json|pdf|docx|html?|csv|png|svg|md|j2|css|txt|xlsx|zip)\b"
 )
-_RULES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"(?<=\w)'(?=\w)"), "’"),
-    (re.compile(f"«{_SPACE}*"), f"«{NNBSP}"),
-    (re.compile(f"{_SPACE}*»"), f"{NNBSP}»"),
-    (re.compile(f"[ {NBSP}]+(?=[;!?])"), NNBSP),
-    (re.compile(f"[ {NNBSP}]+(?=:)"), NBSP),
-    (re.compile(f"\\b([nN]°){_SPACE}*(?=\\w)"), f"\\1{NBSP}"),
-    (re.compile(r"(?<![\w\-−.,])-(?=\d)"), MINUS),
-    (re.compile(f"\\b(1er|\\d{{1,2}}) ({MONTHS}) (\\d{{4}})\\b"), f"\\1{NBSP}\\2{NBSP}\\3"),
-    (re.compile(f"\\b({MONTHS}) (\\d{{4}})\\b"), f"\\1{NBSP}\\2"),
-    (re.compile(f"(?<=\\d) (?=(?:{UNITS}))"), NBSP),
+# Each rule with the characters one of which its text must hold, so that a text that cannot
+# match is not searched: most texts need two or three of the ten rules.
+_DIGITS = "0123456789"
+_RULES: list[tuple[re.Pattern[str], str, str]] = [
+    (re.compile(r"(?<=\w)'(?=\w)"), "’", "'"),
+    (re.compile(f"«{_SPACE}*"), f"«{NNBSP}", "«"),
+    (re.compile(f"{_SPACE}*»"), f"{NNBSP}»", "»"),
+    (re.compile(f"[ {NBSP}]+(?=[;!?])"), NNBSP, ";!?"),
+    (re.compile(f"[ {NNBSP}]+(?=:)"), NBSP, ":"),
+    (re.compile(f"\\b([nN]°){_SPACE}*(?=\\w)"), f"\\1{NBSP}", "°"),
+    (re.compile(r"(?<![\w\-−.,])-(?=\d)"), MINUS, "-"),
+    (
+        re.compile(f"\\b(1er|\\d{{1,2}}) ({MONTHS}) (\\d{{4}})\\b"),
+        f"\\1{NBSP}\\2{NBSP}\\3",
+        _DIGITS,
+    ),
+    (re.compile(f"\\b({MONTHS}) (\\d{{4}})\\b"), f"\\1{NBSP}\\2", _DIGITS),
+    (re.compile(f"(?<=\\d) (?=(?:{UNITS}))"), NBSP, _DIGITS),
 ]
+_DIGIT = re.compile(r"\d")
+_MAY_PROTECT = "/@\\."  # what every _PROTECTED match holds
 # Thousands written with ordinary spaces in prose, before a unit: « 20 000 € ».
 _GROUPED = re.compile(f"\\d{{1,3}}(?: \\d{{3}})+(?:,\\d+)?(?={_SPACE}?(?:{UNITS}))")
 # Pieces that become runs of their own: ordinals (superscript letters), references and codes.
@@ -60,6 +69,8 @@ _PIECES = re.compile(
 
 def text(value: str) -> str:
     """A plain text with the spacing, apostrophe and minus rules (no runs: titles, footers)."""
+    if not any(c in value for c in _MAY_PROTECT):
+        return _rules(value)
     parts, position = [], 0
     for found in _PROTECTED.finditer(value):
         parts.append(_rules(value[position : found.start()]))
@@ -81,9 +92,13 @@ def plain(value: str) -> str:
 def _rules(value: str) -> str:
     if not value:
         return value
-    value = _GROUPED.sub(lambda m: m.group().replace(" ", NNBSP), value)
-    for pattern, replacement in _RULES:
-        value = pattern.sub(replacement, value)
+    present = set(value)  # no rule adds a character that another one needs
+    digits = _DIGIT.search(value) is not None
+    if digits:
+        value = _GROUPED.sub(lambda m: m.group().replace(" ", NNBSP), value)
+    for pattern, replacement, needs in _RULES:
+        if digits if needs is _DIGITS else not present.isdisjoint(needs):
+            value = pattern.sub(replacement, value)
     return value
 
 
@@ -94,14 +109,17 @@ def runs(items: Inline) -> Inline:
         if run.keep or run.superscript or not run.text:
             out.append(run)
             continue
-        out.extend(_pieces(dataclasses.replace(run, text=text(run.text))))
+        typed = text(run.text)  # unchanged, the run itself: runs are frozen
+        out.extend(_pieces(run if typed == run.text else dataclasses.replace(run, text=typed)))
     return out
 
 
 def _pieces(run: Run) -> list[Run]:
     value, found, position = run.text, [], 0
-    protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(value)]
+    protected: list[tuple[int, int]] | None = None  # looked for at the first piece only
     for match in _PIECES.finditer(value):
+        if protected is None:
+            protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(value)]
         if any(start <= match.start() < end for start, end in protected):
             continue
         if match.start() > position:
@@ -147,7 +165,10 @@ def _block(block: Any) -> Any:
 
 
 def typeset(document: ComposedDocument) -> ComposedDocument:
-    """The document with French typography in its blocks and in its page furniture."""
+    """The document with French typography in its blocks and in its page furniture (once: the
+    build typesets a document before both writers, which typeset it again for free)."""
+    if document.typeset:
+        return document
     meta = document.meta
     meta = dataclasses.replace(
         meta,
@@ -155,4 +176,4 @@ def typeset(document: ComposedDocument) -> ComposedDocument:
         version_label=text(meta.version_label),
         watermark=text(meta.watermark),
     )
-    return ComposedDocument(meta, blocks(document.blocks))
+    return ComposedDocument(meta, blocks(document.blocks), typeset=True)

@@ -39,7 +39,7 @@ def custom_xml(properties: dict[str, str]) -> bytes:
 
 def custom_parts(properties: dict[str, str]) -> dict[str, Callable[[bytes], bytes]]:
     """How each zip entry changes so that the package holds `properties`: the part itself, its
-    content type and its relationship (for normalise_zip, which rewrites the zip anyway)."""
+    content type and its relationship (for docx_package.write_zip, which writes the zip anyway)."""
     if not properties:
         return {}
     override = f'<Override PartName="/{CUSTOM_PART}" ContentType="{CUSTOM_TYPE}"/>'.encode()

@@ -17,8 +17,7 @@ from pathlib import Path
 from cpomdocs.data.folders import find_contract_folders
 from cpomdocs.data.model import Contract
 from cpomdocs.data.model_acts import Avenant, MeetingReport
-from cpomdocs.data.placeholders import MARKER
-from cpomdocs.data.validate import Checked, ContractFolder, check_folder, contract_on
+from cpomdocs.data.validate import ContractFolder, check_folder, contract_on
 from cpomdocs.errors import Problem, UsageError
 from cpomdocs.spreadsheet import layout as L
 from cpomdocs.spreadsheet.financing_sheet import write_financing
@@ -26,7 +25,6 @@ from cpomdocs.spreadsheet.indicators_sheet import ContractSheetData, write_indic
 from cpomdocs.write import write_bytes_atomic
 
 WORKBOOK_NAME = "tableau-de-bord.xlsx"
-REALISATIONS = "realisations"
 
 
 @dataclass
@@ -44,29 +42,9 @@ def sheet_data(folder: ContractFolder) -> ContractSheetData:
     base = folder.contract.model
     effects = [c.model.dates.effet for c in folder.avenants if isinstance(c.model, Avenant)]
     contract = contract_on(folder, max([base.dates.fin, *effects]))
-    reports = [
-        c.model.model_copy(update={"realisations": without_placeholders(c)})
-        for c in folder.reports
-        if isinstance(c.model, MeetingReport)
-    ]
+    # values still « à compléter » are already left out of the models (data.placeholders)
+    reports = [c.model for c in folder.reports if isinstance(c.model, MeetingReport)]
     return ContractSheetData(folder.folder.resolve().name, contract, reports)
-
-
-def placeholder_codes(checked: Checked) -> set[str]:
-    """Indicators whose values a draft marks « à compléter » (the zeros of `cpomdocs new`)."""
-    prefix = f"{REALISATIONS}."
-    return {
-        p.field.split(".")[1]
-        for p in checked.problems
-        if not p.is_error and p.field.startswith(prefix) and p.message.startswith(MARKER)
-    }
-
-
-def without_placeholders(checked: Checked) -> dict[str, dict[int, float]]:
-    """A compte-rendu's actual values, less those still « à compléter »: not shown as data."""
-    assert isinstance(checked.model, MeetingReport)
-    pending = placeholder_codes(checked)
-    return {k: v for k, v in checked.model.realisations.items() if k not in pending}
 
 
 def data_date(contracts: list[ContractSheetData]) -> dt.datetime:
@@ -84,7 +62,7 @@ def workbook_bytes(contracts: list[ContractSheetData], portfolio: bool) -> bytes
     from openpyxl import Workbook
     from openpyxl.writer.excel import ExcelWriter
 
-    from cpomdocs.render.docx import normalise_zip
+    from cpomdocs.render.docx_package import normalise_zip
 
     book = Workbook()
     indicators = book.active

@@ -19,13 +19,13 @@ from typing import Any
 from cpomdocs.data.fingerprint import canonical_json
 from cpomdocs.data.folders import REPORTS_DIR, is_contract_folder
 from cpomdocs.data.load import load_document
-from cpomdocs.data.model import Contract
+from cpomdocs.data.model import Contract, Unit
 from cpomdocs.data.model_acts import MeetingReport, ReportStatus
+from cpomdocs.data.placeholders import pending_actual
 from cpomdocs.data.rules import contract_years
 from cpomdocs.data.validate import Checked, ContractFolder, check_folder, contract_on
 from cpomdocs.errors import InputError, UsageError
 from cpomdocs.followup.tracking import merged_actuals
-from cpomdocs.spreadsheet.export import placeholder_codes
 from cpomdocs.spreadsheet.read_sheet import CellProblem, SpreadsheetError, read_actuals
 from cpomdocs.spreadsheet.yaml_text import rewrite_block
 from cpomdocs.write import write_text_atomic
@@ -108,7 +108,10 @@ def import_realisations(
     contract = contract_on(folder, draft.date)
     codes = set(contract.all_indicators())
     contract_id = folder.folder.resolve().name
-    values, problems = read_actuals(workbook, contract_id, codes, contract_years(contract))
+    percent = {
+        code for code, (_, i) in contract.all_indicators().items() if i.unite is Unit.PERCENT
+    }
+    values, problems = read_actuals(workbook, contract_id, codes, contract_years(contract), percent)
     others = [
         c.model
         for c in folder.reports
@@ -120,12 +123,13 @@ def import_realisations(
         code: {int(year): value for year, value in by_year.items()}
         for code, by_year in (data.get(KEY) or {}).items()
     }
-    pending = placeholder_codes(checked)
     result = ImportReport(checked.path, problems=problems)
     replaced: dict[str, set[int]] = {}
     for found in values:
         # a value « à compléter » is not held: even a 0 typed in the sheet replaces it
-        held = None if found.code in pending else current.get(found.code, {}).get(found.year)
+        held = current.get(found.code, {}).get(found.year)
+        if pending_actual(checked.pending, found.code, found.year):
+            held = None
         known = earlier.get(found.code, {}).get(found.year)
         if held == found.value or (found.year != draft.exercice and known == found.value):
             result.unchanged += 1

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import zipfile
+from collections.abc import Set
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +25,8 @@ MAX_FILE_BYTES = 20 * 2**20
 MAX_UNPACKED_BYTES = 200 * 2**20  # a workbook that unpacks to more is refused (zip bomb)
 REQUIRED = (L.CODE, L.YEAR, L.ACTUAL)
 IGNORED = "valeur ignorée"
+# What a number format shows as it is: "quoted text", a \-escaped character, [colour]/[condition]
+_LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 
 
 class SpreadsheetError(CpomError):
@@ -93,10 +98,26 @@ def _columns(header: tuple[Any, ...], shown: str) -> dict[str, int]:
     return found
 
 
+def is_percent_format(number_format: str | None) -> bool:
+    """True when a cell's format shows its value × 100 with « % » (« 0,0 % »), not when « % »
+    is only text after the number (« 0,0 "%" », what `cpomdocs export` writes)."""
+    return "%" in _LITERAL.sub("", number_format or "")
+
+
+def in_unit(value: float, number_format: str | None, percent: bool) -> float:
+    """A cell's number in its indicator's unit: « 96,8 % » typed in a percent-formatted cell is
+    stored as 0.968 and read as 96.8 for a percentage (decimal arithmetic: no 96.80000000000001)."""
+    if percent and is_percent_format(number_format):
+        # a spreadsheet keeps 15 significant digits: no more are meaningful after × 100
+        return float(f"{Decimal(repr(float(value))) * 100:.15g}")
+    return value
+
+
 def read_actuals(
-    path: Path, contract_id: str, codes: set[str], years: range
+    path: Path, contract_id: str, codes: set[str], years: range, percent: Set[str] = frozenset()
 ) -> tuple[list[SheetValue], list[CellProblem]]:
-    """The numbers of the Réalisé column for `contract_id`, and the cells left out."""
+    """The numbers of the Réalisé column for `contract_id`, and the cells left out; those of
+    the `percent` indicators in a percent-formatted cell are read × 100 (see `in_unit`)."""
     book = open_workbook(path, data_only=False)
     try:
         if L.INDICATORS_SHEET not in book.sheetnames:
@@ -105,11 +126,17 @@ def read_actuals(
                 f"{path}: feuille « {L.INDICATORS_SHEET} » absente (feuilles : {sheets}) : "
                 "attendu le classeur produit par « cpomdocs export »"
             )
-        rows = list(book[L.INDICATORS_SHEET].iter_rows(values_only=True))
+        cells_read = [tuple(row) for row in book[L.INDICATORS_SHEET].iter_rows()]
     finally:
         book.close()
+    rows = [tuple(c.value for c in row) for row in cells_read]
     shown = f"{path}!{L.INDICATORS_SHEET}"
     col = _columns(rows[0] if rows else (), shown)
+    formats = {
+        n: row[col[L.ACTUAL] - 1].number_format
+        for n, row in enumerate(cells_read, 1)
+        if len(row) >= col[L.ACTUAL]
+    }
     cached = _cached_formulas(path, rows, col[L.ACTUAL])
     values: list[SheetValue] = []
     problems: list[CellProblem] = []
@@ -148,7 +175,9 @@ def read_actuals(
             problem(row, L.YEAR, f"année « {_shown(year)} » hors de la période du contrat "
                     f"({years.start}–{years.stop - 1}) : {IGNORED}")  # fmt: skip
         else:
-            found = SheetValue(code.strip(), int(year), float(actual), row)
+            code = code.strip()
+            value = in_unit(float(actual), formats.get(row), code in percent)
+            found = SheetValue(code, int(year), value, row)
             earlier = seen.get((found.code, found.year))
             if earlier is None:
                 seen[(found.code, found.year)] = found
