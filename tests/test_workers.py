@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 
 import pytest
 
+from cpomdocs.build.task import WARM_MODULE, WORKER_MODULES, WRITER_MODULES
 from cpomdocs.build.workers import Crashed, Overrun, in_shard, parse_shard, run_all
 from cpomdocs.errors import UsageError
 
@@ -110,3 +113,16 @@ def test_parse_shard_errors(text: str, message: str) -> None:
         parse_shard(text)
     assert str(caught.value) == message
     assert parse_shard("2/8") == (2, 8)
+
+
+def test_the_warm_up_of_a_docx_build_loads_no_weasyprint() -> None:
+    """The forkserver of a DOCX-only build warms the DOCX writer alone: WeasyPrint, Pango's
+    fonts and a sample PDF would cost every worker ~35 MB of pages for nothing."""
+    preload = [*WORKER_MODULES, WRITER_MODULES["docx"], WARM_MODULE]
+    code = (
+        "import importlib, sys\n"
+        f"for name in {preload!r}: importlib.import_module(name)\n"
+        "print(sorted(m for m in ('weasyprint', 'docxtpl') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split("\n")[0] == "['docxtpl']"

@@ -2,7 +2,7 @@
 
 multiprocessing's forkserver imports this module before it forks any worker (schedule.py names
 it in the preload list, workers.py passes the list on). Importing it renders a small document
-in every format, with a table, French hyphenation and a chart, so that what WeasyPrint,
+in each format of the build, with a table, French hyphenation and a chart, so that what WeasyPrint,
 matplotlib and docxtpl load on first use (fontconfig and Pango's fonts, the pyphen dictionary,
 matplotlib's font manager and FreeType faces, the DOCX template's parts) is loaded once and
 shared by every worker, instead of being loaded again by each of them. Nothing is written.
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import sys
 
 from cpomdocs.documents.blocks import (
     ComposedDocument,
@@ -67,13 +68,22 @@ def sample_document() -> ComposedDocument:
     return ComposedDocument(meta, blocks)
 
 
+def asked_formats() -> tuple[str, ...]:
+    """The formats of this build: those whose writer module the preload list imported before
+    this one (task.WRITER_MODULES); a DOCX-only build does not load WeasyPrint, nor its fonts."""
+    from cpomdocs.build.task import WRITER_MODULES
+
+    return tuple(f for f, module in WRITER_MODULES.items() if module in sys.modules)
+
+
 def warm_up() -> None:
-    """Render the sample document in every installed format; never fail (it only saves time)."""
+    """Render the sample document in each format of the build; never fail (it only saves
+    time)."""
     from cpomdocs.render.writers import writers
 
     with contextlib.suppress(Exception):
         document = sample_document()
-        for write in writers().values():
+        for write in writers(asked_formats()).values():
             with contextlib.suppress(Exception):
                 write(document, None)
 
