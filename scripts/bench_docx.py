@@ -21,7 +21,7 @@ from typing import Any
 from cpomdocs.documents import typography
 from cpomdocs.documents.blocks import Image
 from cpomdocs.render import docx_body
-from cpomdocs.render.docx import render_docx, template_path
+from cpomdocs.render.docx import render_docx, template_context, template_path
 from cpomdocs.render.docx_text import walk
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -68,15 +68,7 @@ def engine_alone(document: Any, body: str) -> float:
 
     meta = typography.typeset(document).meta  # the same header and footer texts
     pictures = [b.png for b in walk(document.blocks) if isinstance(b, Image) and b.png]
-    context = {
-        "body": "",
-        "title": meta.title,
-        "running_title": meta.running_title,
-        "version_label": meta.version_label,
-        "watermark": meta.watermark,
-        "author": meta.author,
-        "subject": meta.subject,
-    }
+    context = template_context(meta, "")
     wrapped = f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}">{body}</w:body>'.encode()
     started = time.process_time()
     template = DocxTemplate(template_path())

@@ -87,17 +87,8 @@ def render_docx(
         add_link=lambda url: add_link(document, url),
     )
     body = writer.render(doc.blocks)
-    context = {
-        "body": Markup(BODY_MARK),
-        "title": meta.title,
-        "running_title": meta.running_title,
-        "version_label": meta.version_label,
-        "watermark": meta.watermark,
-        "author": meta.author,
-        "subject": meta.subject,
-    }
     try:
-        template.render(context, jinja_environment())
+        template.render(template_context(meta, Markup(BODY_MARK)), jinja_environment())
     except UndefinedError as exc:
         name = re.search(r"'(.+?)' is undefined", exc.message or "")
         what = f"« {name.group(1)} »" if name else str(exc.message)
@@ -110,6 +101,19 @@ def render_docx(
         bindings.update(writer.bindings)
     properties = {**meta.properties, TEXT_DIGEST: text_digest(doc.blocks)}
     return write_zip(entries, created, custom_parts(properties))
+
+
+def template_context(meta: DocumentMeta, body: str) -> dict[str, str]:
+    """The variables of the DOCX template: the body, and the texts of the header and footer."""
+    return {
+        "body": body,
+        "title": meta.title,
+        "running_title": meta.running_title,
+        "version_label": meta.version_label,
+        "watermark": meta.watermark,
+        "author": meta.author,
+        "subject": meta.subject,
+    }
 
 
 @functools.cache
