@@ -321,6 +321,51 @@ def test_source_that_renders_to_another_text_fails(real, tmp_path):
     assert "Lodève" in failure.message
 
 
+def test_a_publication_by_another_cpomdocs_is_not_called_a_forgery(real, publish_project, tmp_path):
+    """A clause worded otherwise by a later cpomdocs is « non vérifié », with the reason, not a
+    failure: the same published PDF fails only against the cpomdocs that made it."""
+    import os
+    import subprocess
+    import sys
+
+    import cpomdocs
+
+    root, _ = real
+    other = tmp_path / "autre" / "cpomdocs"  # another cpomdocs: one clause worded otherwise
+    shutil.copytree(Path(cpomdocs.__file__).parent, other, ignore=shutil.ignore_patterns("*.pyc"))
+    template = other / "templates" / "contrat.md.j2"
+    clause = "Toute révision fait l'objet d'un avenant signé par l'ensemble des parties."
+    text = template.read_text(encoding="utf-8")
+    assert clause in text
+    template.write_text(text.replace(clause, clause.replace("l'ensemble des", "toutes les")))
+    from publish_support import _git
+
+    project = tmp_path / "projet"
+    shutil.copytree(root / "contracts", project / "contracts")
+    _git(project, "init", "-q")
+    _git(project, "add", ".")
+    _git(project, "commit", "-q", "-m", "contrat")
+    env = {**os.environ, "PYTHONPATH": str(other.parent)}
+    done = subprocess.run(
+        [sys.executable, "-m", "cpomdocs", "build", "contracts", "-f", "pdf", "-j", "1", "-q"],
+        cwd=project, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    certs = publish_project.certs
+    report = publish(
+        project / "build", project / "publication", certs.p12, certs.password,
+        [project / "contracts"], project,
+    )  # fmt: skip
+    assert not report.problems
+    checked = verify(project / "publication" / CONTRACT_PDF, [certs.ca_pem])
+    [rendered] = [c for c in checked.checks if c.name == "nouveau rendu"]
+    assert rendered.outcome is Outcome.SKIPPED
+    assert rendered.message.startswith("produit par une autre version de cpomdocs (")
+    assert "toutes les parties" in rendered.message
+    assert rendered.message.endswith("refaites la vérification avec la version qui l'a produit")
+    assert checked.failed == []
+
+
 # The hostile audit's forgeries (issue 13, finding 3): each is caught, and said so.
 
 

@@ -37,6 +37,20 @@ def schema_digest() -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+@cache
+def renderer_digest() -> str:
+    """One sha256 over the cpomdocs that renders: its modules, templates, stylesheet and DOCX
+    template. A publication records it, so that `verify` knows whether its own rendering can be
+    compared with the published text (another cpomdocs may word a clause otherwise)."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parents[1]
+    files = (p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for path in sorted(files):
+        digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
 def contract_sources(folder: Path) -> dict[str, str]:
     """The text of the contract's own sources (cpom.yaml, avenants/, comptes-rendus/), by path
     relative to the folder: nothing else of the folder is attached to a PDF."""
@@ -57,6 +71,7 @@ def contract_provenance(folder: Path, contract_id: str, created: str) -> dict[st
     return {
         "format": PROVENANCE_FORMAT,
         "cpomdocs": __version__,
+        "rendu_sha256": renderer_digest(),
         "schema_sha256": schema_digest(),
         "commit": commit or None,
         "modifications_non_commitees": dirty,
@@ -77,6 +92,7 @@ def document_provenance(
     return {
         "format": PROVENANCE_FORMAT,
         "cpomdocs": __version__,
+        "rendu_sha256": renderer_digest(),
         "schema_sha256": schema_digest(),
         "commit": origin.commit,
         "modifications_non_commitees": origin.dirty,
