@@ -52,8 +52,8 @@ def _usage_error(*args: str) -> list[str]:
 USAGE_ERRORS = {
     ("new", "contracts/x", "--base", "foo"): (
         "Utilisation : cpomdocs new [OPTIONS] [avenant|compte-rendu] DOSSIER",
-        "Erreur : Valeur invalide pour '--base' : « foo » n'est pas parmi 'ehpad', 'handicap', "
-        "'generique', 'chrs'.",
+        "Erreur : Valeur invalide pour '--base' : « foo » n'est pas parmi « ehpad », « handicap », "
+        "« generique », « chrs ».",
     ),
     ("sign-off",): (
         "Utilisation : cpomdocs sign-off [OPTIONS] CHEMIN...",
@@ -81,7 +81,7 @@ USAGE_ERRORS = {
     ),
     ("build", "-j", "0"): (
         "Utilisation : cpomdocs build [OPTIONS] [CHEMIN]...",
-        "Erreur : Valeur invalide pour '-j' / '--jobs' : 0 n'est pas dans l'intervalle x>=1.",
+        "Erreur : Valeur invalide pour '-j' / '--jobs' : 0 ne convient pas : au moins 1 attendu.",
     ),
     ("build", "--as-of", "2027-13-01"): (
         "Utilisation : cpomdocs build [OPTIONS] [CHEMIN]...",
@@ -137,6 +137,13 @@ def test_every_help_page_is_french(command: list[str]) -> None:
     assert result.output.startswith(f"Utilisation : {' '.join(['cpomdocs', *command])} ")
     assert "\nOptions :\n" in result.output
     assert [w for w in ENGLISH if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", result.output)] == []
+
+
+def test_option_extras_read_as_french() -> None:
+    """« [par défaut : 300 ; au moins 1] »: the French semicolon, and no « x>=1 »."""
+    result = CliRunner().invoke(main, ["build", "--help"], prog_name="cpomdocs", terminal_width=200)
+    assert "[par défaut : 300 ; au moins 1]" in result.output
+    assert "x>=" not in result.output and "; " not in result.output.replace(" ; ", "")
 
 
 def test_installed_command_speaks_french() -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -21,11 +22,48 @@ Codes de sortie :
 
 
 class FrenchFormatter(click.HelpFormatter):
-    """Help pages with French typography: a space before the colon of « Options : »."""
+    """Help pages with French typography: a space before the colon of « Options : » and before
+    the semicolon between an option's extras (« [par défaut : 300 ; au moins 1] »)."""
 
     def write_heading(self, heading: str) -> None:
         """One heading line, « Titre : »."""
         self.write(f"{'':>{self.current_indent}}{heading} :\n")
+
+    def write_dl(self, rows: Sequence[tuple[str, str]], *args: Any, **kwargs: Any) -> None:
+        """click's definition list, with « ; » between the extras of an option."""
+        super().write_dl([(term, _french_extras(text)) for term, text in rows], *args, **kwargs)
+
+
+def _french_extras(text: str) -> str:
+    """An option's help whose trailing « [a; b] » extras get the French « ; »."""
+    help_text, bracket, extras = text.rpartition("  [")
+    if not bracket or not extras.endswith("]"):
+        return text
+    return f"{help_text}{bracket}{extras.replace('; ', ' ; ')}"
+
+
+class _FrenchRange:
+    """A range said in French in the help and the refusal (« au moins 1 »), not « x>=1 »."""
+
+    min: float | None
+
+    def _describe_range(self) -> str:  # click's hook for the help and the error message
+        return f"au moins {self.min:g}"
+
+
+class AtLeastInteger(_FrenchRange, click.IntRange):
+    """An integer of at least `min`."""
+
+
+class FrenchChoice(click.Choice):
+    """A choice whose refusal names the choices in « », as the rest of the French messages."""
+
+    def get_invalid_choice_message(self, value: Any, ctx: click.Context | None) -> str:
+        """« foo » n'est pas parmi « ehpad », « handicap »…"""
+        choices = ", ".join(f"« {choice} »" for choice in self.choices)
+        if len(self.choices) == 1:
+            return f"« {value} » n'est pas {choices}."
+        return f"« {value} » n'est pas parmi {choices}."
 
 
 class FrenchContext(click.Context):
@@ -100,7 +138,7 @@ def format_option(
 ) -> Decorator:  # fmt: skip
     """-f/--format: one of a command's output formats (repeatable with multiple=True)."""
     return click.option(
-        "-f", "--format", name, type=click.Choice(choices), default=default, multiple=multiple,
+        "-f", "--format", name, type=FrenchChoice(choices), default=default, multiple=multiple,
         show_default=show_default, help=help,
     )  # fmt: skip
 

@@ -10,6 +10,7 @@ import click
 
 from cpomdocs.cli.common import (
     EXIT_CODES,
+    AtLeastInteger,
     FrenchHelp,
     folder_option,
     format_option,
@@ -71,7 +72,7 @@ def _print_event(event: object) -> None:
 @click.option(
     "-j",
     "--jobs",
-    type=click.IntRange(min=1),
+    type=AtLeastInteger(min=1),
     metavar="N",
     help="Nombre de processus de rendu. Par défaut : le nombre de cœurs.",
 )
@@ -83,7 +84,7 @@ def _print_event(event: object) -> None:
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=1),
+    type=AtLeastInteger(min=1),
     default=300,
     show_default=True,
     metavar="SECONDES",

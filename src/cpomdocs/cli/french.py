@@ -50,7 +50,7 @@ MESSAGES = {
     "Choose from:\n\t{choices}": "Valeurs possibles :\n\t{choices}",
     "Choice({choices})": "Choix({choices})",
     "{value!r} is not a valid {number_type}.": "« {value} » n'est pas un nombre valide.",
-    "{value} is not in the range {range}.": "{value} n'est pas dans l'intervalle {range}.",
+    "{value} is not in the range {range}.": "{value} ne convient pas : {range} attendu.",
     "{value!r} is not a valid boolean. Recognized values: {states}": (
         "« {value} » n'est pas un booléen valide. Valeurs reconnues : {states}"
     ),

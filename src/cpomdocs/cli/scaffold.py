@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from cpomdocs.cli.common import EXIT_CODES, FrenchHelp, plural
+from cpomdocs.cli.common import EXIT_CODES, FrenchChoice, FrenchHelp, plural
 from cpomdocs.errors import UsageError
 
 BASE_CHOICES = ("ehpad", "handicap", "generique", "chrs")
@@ -66,11 +66,11 @@ def _parse_date(value: str | None, option: str) -> dt.date | None:
 @click.command(cls=FrenchHelp, epilog=EXIT_CODES)
 @click.argument("what", metavar="[avenant|compte-rendu] DOSSIER")
 @click.argument("folder", required=False, type=click.Path(path_type=Path), metavar="")
-@click.option("--base", type=click.Choice(BASE_CHOICES), help="Base légale du nouveau contrat.")
+@click.option("--base", type=FrenchChoice(BASE_CHOICES), help="Base légale du nouveau contrat.")
 @click.option(
     "--effet", metavar="AAAA-MM-JJ", help="Date d'effet du contrat (1er janvier suivant)."
 )
-@click.option("--type", "kind", type=click.Choice(MEETING_KINDS), help="Type de réunion.")
+@click.option("--type", "kind", type=FrenchChoice(MEETING_KINDS), help="Type de réunion.")
 @click.option("--date", "day", metavar="AAAA-MM-JJ", help="Date de la réunion.")
 def new(
     what: str,
