@@ -81,7 +81,17 @@ USAGE_ERRORS = {
     ),
     ("build", "-j", "0"): (
         "Utilisation : cpomdocs build [OPTIONS] [CHEMIN]...",
-        "Erreur : Valeur invalide pour '-j' / '--jobs' : 0 ne convient pas : au moins 1 attendu.",
+        "Erreur : Valeur invalide pour '-j' / '--jobs' : 0 ne convient pas : de 1 à 256 attendu.",
+    ),
+    ("build", "-j", "99999999999999999999"): (  # was « erreur interne » (islice overflow)
+        "Utilisation : cpomdocs build [OPTIONS] [CHEMIN]...",
+        "Erreur : Valeur invalide pour '-j' / '--jobs' : 99999999999999999999 ne convient pas : "
+        "de 1 à 256 attendu.",
+    ),
+    ("build", "--timeout", "99999999999999999999"): (  # was « erreur interne » (OverflowError)
+        "Utilisation : cpomdocs build [OPTIONS] [CHEMIN]...",
+        "Erreur : Valeur invalide pour '--timeout' : 99999999999999999999 ne convient pas : "
+        "de 1 à 86\u202f400 attendu.",
     ),
     ("build", "--as-of", "2027-13-01"): (
         "Utilisation : cpomdocs build [OPTIONS] [CHEMIN]...",
@@ -140,10 +150,10 @@ def test_every_help_page_is_french(command: list[str]) -> None:
 
 
 def test_option_extras_read_as_french() -> None:
-    """« [par défaut : 300 ; au moins 1] »: the French semicolon, and no « x>=1 »."""
+    """« [par défaut : 300 ; de 1 à 86 400] »: the French semicolon, and no « 1<=x<=86400 »."""
     result = CliRunner().invoke(main, ["build", "--help"], prog_name="cpomdocs", terminal_width=200)
-    assert "[par défaut : 300 ; au moins 1]" in result.output
-    assert "x>=" not in result.output and "; " not in result.output.replace(" ; ", "")
+    assert "[par défaut : 300 ; de 1 à 86\u202f400]" in result.output
+    assert "<=x" not in result.output and "; " not in result.output.replace(" ; ", "")
 
 
 def test_installed_command_speaks_french() -> None:

@@ -43,16 +43,21 @@ def _french_extras(text: str) -> str:
 
 
 class _FrenchRange:
-    """A range said in French in the help and the refusal (« au moins 1 »), not « x>=1 »."""
+    """A range said in French in the help and the refusal (« de 1 à 256 »), not « 1<=x<=256 »."""
 
     min: float | None
+    max: float | None
 
     def _describe_range(self) -> str:  # click's hook for the help and the error message
-        return f"au moins {self.min:g}"
+        from cpomdocs import fmt  # Babel: only when a range is said
+
+        if self.max is None:
+            return f"au moins {fmt.number(self.min)}"
+        return f"de {fmt.number(self.min)} à {fmt.number(self.max)}"
 
 
 class AtLeastInteger(_FrenchRange, click.IntRange):
-    """An integer of at least `min`."""
+    """An integer of at least `min` (and at most `max`)."""
 
 
 class FrenchChoice(click.Choice):

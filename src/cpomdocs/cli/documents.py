@@ -20,6 +20,9 @@ from cpomdocs.cli.common import (
     print_problems,
 )
 
+MAX_JOBS = 256  # more processes than this is a typing error, not a machine
+MAX_TIMEOUT = 86_400  # a day: beyond, the clocks of the worker pool overflow
+
 BUILD_EXIT_CODES = """\b
 Codes de sortie :
   0  tous les documents ont été écrits
@@ -72,7 +75,7 @@ def _print_event(event: object) -> None:
 @click.option(
     "-j",
     "--jobs",
-    type=AtLeastInteger(min=1),
+    type=AtLeastInteger(min=1, max=MAX_JOBS),
     metavar="N",
     help="Nombre de processus de rendu. Par défaut : le nombre de cœurs.",
 )
@@ -84,7 +87,7 @@ def _print_event(event: object) -> None:
 )
 @click.option(
     "--timeout",
-    type=AtLeastInteger(min=1),
+    type=AtLeastInteger(min=1, max=MAX_TIMEOUT),
     default=300,
     show_default=True,
     metavar="SECONDES",
