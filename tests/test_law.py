@@ -459,3 +459,50 @@ def test_the_requirements_cite_the_checked_texts() -> None:
         "journaliers des établissements hébergeant des personnes âgées dépendantes relevant du I "
         "et du II de l'article L.313-12 du code de l'action sociale et des familles"
     ) in ehpad_visas
+
+
+NOTA = "le préfet de département est également cosignataire (arrêté du 25 octobre 2019"
+
+
+def _chrs_in_maine_et_loire(data: dict[str, Any]) -> dict[str, Any]:
+    """The example's CHRS moved to Angers (49): the préfet de région (Nantes, 44) is not theirs."""
+    moved = {}
+    for n, essms in enumerate(data["etablissements"].values()):
+        essms["adresse"].update(code_postal="49000", commune="Angers")
+        moved[with_luhn_key(f"4900187{n}")] = essms
+    old = list(data["etablissements"])
+    data["etablissements"] = moved
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    for before, after in zip(old, moved, strict=True):
+        text = text.replace(before, after)
+    return yaml.safe_load(text)
+
+
+def test_subsidised_chrs_activities_without_the_departement_prefect_are_warned(
+    tmp_path: Path,
+) -> None:
+    data = _chrs_in_maine_et_loire(_chrs())
+    messages = [m for m in _messages(tmp_path, data) if NOTA in m]
+    assert len(messages) == 1
+    assert "financement.activites_subventionnees" in messages[0]
+    assert "(département 49) avec type: préfet" in messages[0]
+
+
+def test_the_departement_prefect_as_a_party_satisfies_the_nota(tmp_path: Path) -> None:
+    data = _chrs_in_maine_et_loire(_chrs())
+    data["autorites"]["prefet_49"] = {
+        "type": "préfet",
+        "nom": "Préfet de Maine-et-Loire",
+        "representant": {"nom": "Anne Colin", "qualite": "directrice départementale"},
+    }
+    assert not any(NOTA in m for m in _messages(tmp_path, data))
+
+
+def test_the_region_prefect_signs_for_the_chief_departement_and_plain_chrs_need_no_nota(
+    tmp_path: Path,
+) -> None:
+    data = _chrs()  # Nantes (44) is the chef-lieu of Pays de la Loire
+    assert not any(NOTA in m for m in _messages(tmp_path, data))
+    moved = _chrs_in_maine_et_loire(_chrs())
+    moved["financement"].pop("activites_subventionnees")
+    assert not any(NOTA in m for m in _messages(tmp_path, moved))

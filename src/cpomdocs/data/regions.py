@@ -37,6 +37,16 @@ REGION_OF_DEPARTMENT: dict[str, str] = {
 }
 
 
+# The département whose préfet is the préfet de région (chef-lieu of the région).
+CHIEF_DEPARTMENT: dict[str, str] = {
+    "Auvergne-Rhône-Alpes": "69", "Bourgogne-Franche-Comté": "21", "Bretagne": "35",
+    "Centre-Val de Loire": "45", "Corse": "2A", "Grand Est": "67", "Hauts-de-France": "59",
+    "Île-de-France": "75", "Normandie": "76", "Nouvelle-Aquitaine": "33", "Occitanie": "31",
+    "Pays de la Loire": "44", "Provence-Alpes-Côte d'Azur": "13", "Guadeloupe": "971",
+    "Martinique": "972", "Guyane": "973", "La Réunion": "974", "Mayotte": "976",
+}  # fmt: skip
+
+
 def finess_region(finess: str) -> str | None:
     """The région of the département a FINESS number starts with; None if not a région's."""
     return REGION_OF_DEPARTMENT.get(finess_department(finess))

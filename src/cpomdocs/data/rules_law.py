@@ -1,4 +1,5 @@
-"""Rules of sector law: ESAT funding, dependency scores, results, prices, CHRS région."""
+"""Rules of sector law: ESAT funding, dependency scores, results, prices, CHRS région and
+co-signatories."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from cpomdocs.data.document import Document
 from cpomdocs.data.identifiers import finess_department
 from cpomdocs.data.model import Contract, Direction, LegalBasis
 from cpomdocs.data.model_law import ResultAllocation, ResultRule
-from cpomdocs.data.regions import finess_region
+from cpomdocs.data.regions import CHIEF_DEPARTMENT, finess_region
+from cpomdocs.data.vocabulary import PartyKind
 from cpomdocs.errors import Problem, Severity
 
 WARNING = Severity.WARNING
@@ -28,6 +30,7 @@ def check_sector_law(doc: Document, c: Contract) -> list[Problem]:
     """Warnings where the contract contradicts the law of its sector, then conformance gaps."""
     return [*_esat_funding(doc, c), *_dependency_targets(doc, c), *_fongibility(doc, c),
             *_free_prices(doc, c), *_chrs_one_region(doc, c),
+            *_chrs_department_prefect(doc, c),
             *check_conformance(doc, c)]  # fmt: skip
 
 
@@ -130,3 +133,25 @@ def _chrs_one_region(doc: Document, c: Contract) -> list[Problem]:
             )
             found.append(doc.problem(("etablissements", finess), msg, key=True))
     return found
+
+
+def _chrs_department_prefect(doc: Document, c: Contract) -> list[Problem]:
+    """A CHRS CPOM with subsidised activities is co-signed by the préfet de département (Nota of
+    annexe II of the arrêté du 25 octobre 2019); the préfet de région is the préfet of the
+    région's chef-lieu, so he also signs for that département."""
+    if c.base_legale is not LegalBasis.CHRS or not c.financement.activites_subventionnees:
+        return []
+    prefects = [p for p in c.autorites.values() if p.type is PartyKind.PREFET]
+    if any("région" not in p.nom.lower() for p in prefects):
+        return []  # a préfet de département is a party
+    departments = sorted({finess_department(f) for f in c.etablissements})
+    regions = {finess_region(f) for f in c.etablissements}
+    chief = {CHIEF_DEPARTMENT.get(r or "") for r in regions}
+    if prefects and set(departments) <= chief:
+        return []  # the préfet de région is also the préfet of these CHRS' département
+    msg = (
+        "le contrat comporte des activités subventionnées : le préfet de département est "
+        "également cosignataire (arrêté du 25 octobre 2019, annexe II, Nota) ; ajoutez-le aux "
+        f"autorités (département {', '.join(departments)}) avec type: préfet"
+    )
+    return [doc.problem(("financement", "activites_subventionnees"), msg, severity=WARNING)]
