@@ -2,15 +2,34 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
 import time
+import weakref
+from pathlib import Path
 
 import pytest
 
-from cpomdocs.build.task import WARM_MODULE, WORKER_MODULES, WRITER_MODULES
-from cpomdocs.build.workers import Crashed, Overrun, in_shard, parse_shard, run_all
+from cpomdocs.build.inputs import folder_digest
+from cpomdocs.build.task import (
+    WARM_MODULE,
+    WORKER_MODULES,
+    WRITER_MODULES,
+    DocumentTask,
+    render_document,
+)
+from cpomdocs.build.workers import (
+    FULL_COLLECTIONS_HELD,
+    GC_VARIABLE,
+    Crashed,
+    Overrun,
+    collector_held,
+    in_shard,
+    parse_shard,
+    run_all,
+)
 from cpomdocs.errors import UsageError
 
 
@@ -126,3 +145,68 @@ def test_the_warm_up_of_a_docx_build_loads_no_weasyprint() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split("\n")[0] == "['docxtpl']"
+
+
+class _Node:
+    """An object that can be put in a reference cycle."""
+
+
+def test_a_render_holds_the_full_collections_then_frees_its_cycles(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(GC_VARIABLE, raising=False)
+    before = gc.get_threshold()
+    with collector_held():
+        assert gc.isenabled()  # the young collections go on
+        assert gc.get_threshold() == (before[0], before[1], FULL_COLLECTIONS_HELD)
+        node = _Node()
+        node.cycle = node  # freed only by a collection
+        alive = weakref.ref(node)
+        del node
+    assert gc.get_threshold() == before and gc.isenabled()
+    assert alive() is None  # collected once, after the document
+
+
+def test_the_collector_is_left_alone_when_asked_or_already_off(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    before = gc.get_threshold()
+    monkeypatch.setenv(GC_VARIABLE, "python")
+    with collector_held():
+        assert gc.get_threshold() == before
+    monkeypatch.delenv(GC_VARIABLE)
+    gc.disable()
+    try:
+        with collector_held():
+            assert not gc.isenabled() and gc.get_threshold() == before
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_real_render_makes_one_full_collection(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The annexes of asba: with Python's thresholds, WeasyPrint's layout triggers several full
+    collections (5) that free almost nothing; held, only the one after the document remains."""
+    monkeypatch.delenv(GC_VARIABLE, raising=False)
+    folder = Path(__file__).resolve().parents[1] / "contracts" / "asba-beaujolais-2024"
+    task = DocumentTask(
+        folder, folder_digest(folder), "annexes", "annexes", tmp_path, None, ("pdf",), None
+    )
+    full: list[str] = []
+
+    def count(phase: str, info: dict) -> None:
+        if phase == "stop" and info["generation"] == 2:
+            full.append(phase)
+
+    before = gc.get_threshold()
+    gc.collect()
+    gc.callbacks.append(count)
+    try:
+        result = render_document(task)
+    finally:
+        gc.callbacks.remove(count)
+    assert result.failure == "" and result.written[0].read_bytes().startswith(b"%PDF")
+    assert len(full) == 1
+    assert gc.get_threshold() == before

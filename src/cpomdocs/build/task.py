@@ -94,8 +94,10 @@ class DocumentResult:
 def render_document(task: DocumentTask) -> DocumentResult:
     """Compose, render and write one document (in a worker process, or in this one), within
     the task's time limit."""
+    from cpomdocs.build.workers import collector_held
+
     try:
-        with time_limit(task.timeout):
+        with collector_held(), time_limit(task.timeout):
             return _render(task)
     except _Expired:
         seconds = f"{task.timeout:g}".replace(".", ",")
@@ -106,7 +108,6 @@ def _render(task: DocumentTask) -> DocumentResult:
     """render_document without its time limit."""
     from cpomdocs.build.catalog import contract_input, planned_documents
     from cpomdocs.build.provenance import attach_provenance, document_provenance
-    from cpomdocs.build.workers import release_memory
     from cpomdocs.documents import typography
     from cpomdocs.followup.chart_store import CHART_STORE, IMAGE_FORMATS
     from cpomdocs.render.writers import writers
@@ -135,8 +136,6 @@ def _render(task: DocumentTask) -> DocumentResult:
             write_bytes_atomic(target, write(document, task.templates))
             written.append(target)
         seconds = time.perf_counter() - started
-        del document, planned, source
-        release_memory()
         return DocumentResult(written, seconds=seconds, charts=sorted(CHART_STORE.used))
     except CpomError as exc:
         return DocumentResult([], str(exc))
