@@ -30,13 +30,13 @@ CONTRACT_ACT = ("contrat", "annexes")  # the body and the opposable annexes are 
 DIFFERS = (
     "{file} : {act} : le texte produit pour « {label} » diffère du texte signé, à partir de "
     "« {passage} » (les modèles de cpomdocs ou de templates/ ont changé depuis la signature ; "
-    "texte signé composé par cpomdocs {version}). Le PDF et le DOCX portent la mention "
-    "« Réédition » : seul l'exemplaire signé fait foi. Pour reproduire le texte signé, {how} ; "
-    "pour changer le texte du contrat, passez par un avenant"
+    "texte signé composé par cpomdocs {version}). {outcome} Pour reproduire le texte signé, "
+    "{how} ; pour changer le texte du contrat, passez par un avenant"
 )
+MARKED = "Le PDF et le DOCX portent la mention « Réédition » : seul l'exemplaire signé fait foi."
+REFUSED = "Document refusé (--strict) : aucun fichier écrit pour lui."
 OTHER_RELEASE = 'construisez avec cpomdocs {version} (pip install "cpomdocs=={version}")'
 SAME_RELEASE = "rétablissez la rédaction signée dans templates/ (ou retirez-en la modification)"
-REFUSED = " (--strict : document refusé, aucun fichier écrit pour lui)"
 
 
 def act_names(model: Contract | Avenant) -> tuple[str, ...]:
@@ -65,9 +65,12 @@ class TextCheck:
     unverified: str = ""  # the signed file, when its empreinte holds no text to compare with
 
 
-def check_signed_text(source: ContractInput, name: str, label: str, doc: ComposedDocument) -> TextCheck:
+def check_signed_text(
+    source: ContractInput, name: str, label: str, doc: ComposedDocument, strict: bool = False
+) -> TextCheck:
     """Compare a composed document of a signed act with the text recorded at sign-off; when it
-    differs, the document comes back marked as a reissue, with the warning to print."""
+    differs, the document comes back marked as a reissue, with the warning to print (strict: the
+    reason to refuse it)."""
     act = _act_of(source, name)
     if act is None or act[1].empreinte is None:
         return TextCheck(doc)
@@ -90,6 +93,7 @@ def check_signed_text(source: ContractInput, name: str, label: str, doc: Compose
         label=label,
         passage=passage,
         version=texte.cpomdocs,
+        outcome=REFUSED if strict else MARKED,
         how=how.format(version=texte.cpomdocs),
     )
     return TextCheck(mark_reissue(doc, signed, passage), warning)

@@ -110,7 +110,7 @@ def _render(task: DocumentTask) -> DocumentResult:
     """render_document without its time limit."""
     from cpomdocs.build.catalog import contract_input, planned_documents
     from cpomdocs.build.provenance import attach_provenance, document_provenance
-    from cpomdocs.build.signed import REFUSED, check_signed_text
+    from cpomdocs.build.signed import check_signed_text
     from cpomdocs.build.workers import release_memory
     from cpomdocs.documents import typography
     from cpomdocs.followup.chart_store import CHART_STORE, IMAGE_FORMATS
@@ -130,9 +130,10 @@ def _render(task: DocumentTask) -> DocumentResult:
         planned = {p.name: p for p in planned_documents(source)}
         if task.name not in planned:
             return DocumentResult([], "document disparu entre la planification et le rendu")
-        checked = check_signed_text(source, task.name, task.label, planned[task.name].compose())
+        document = planned[task.name].compose()
+        checked = check_signed_text(source, task.name, task.label, document, task.strict)
         if checked.warning and task.strict:
-            return DocumentResult([], checked.warning + REFUSED)
+            return DocumentResult([], checked.warning)
         document = attach_provenance(checked.document, source.provenance, task.name)
         document = typography.typeset(document)  # once for both writers
         written = []
