@@ -24,6 +24,8 @@ from cpomdocs.data.signoff import sign_off
 from cpomdocs.documents.blocks import ComposedDocument, Heading, Paragraph, Run
 from cpomdocs.documents.compose import PACKAGE_TEMPLATES
 from cpomdocs.documents.signed_text import first_difference, text_record
+from cpomdocs.publish.attachments import attached_source
+from cpomdocs.publish.rerender import render_provenance
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "contracts"
@@ -145,6 +147,11 @@ def test_a_changed_clause_is_said_named_and_marked_in_pdf_and_docx(tmp_path: Pat
     first = document.paragraphs[0].text.replace("\u00a0", " ").replace("\u202f", " ")
     assert first == mention
     assert "RÉÉDITION – TEXTE NON SIGNÉ" in document.sections[0].header._element.xml
+
+    # verify renders the attached source again: marked the same, it gives the same text
+    _, provenance = attached_source((out / "contrat.pdf").read_bytes()) or ("", {})
+    (tmp_path / "again.pdf").write_bytes(render_provenance(provenance, tmp_path / "templates"))
+    assert pdf_text(tmp_path / "again.pdf") == text
 
     again = build(tmp_path, "-q")  # nothing to render: the kept document is still said
     assert again.returncode == 0

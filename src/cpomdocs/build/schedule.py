@@ -104,6 +104,11 @@ class Plan:
     buffers: dict[str, list[BuildEvent]] = field(default_factory=dict)
     complete: set[str] = field(default_factory=set)
     strict: bool = False  # a text that differs from the signed one fails its document
+    warned: set[str] = field(default_factory=set)  # contracts whose cached documents warned
+
+    def __post_init__(self) -> None:
+        entries = self.cache.entries.items()
+        self.warned = {key.split("/", 1)[0] for key, entry in entries if entry.warnings}
 
     def emit(self, event: BuildEvent) -> None:
         """Show an event now (serial build) or once its contract is complete (parallel)."""
@@ -134,6 +139,8 @@ class Plan:
         return self.cache.is_fresh(folder.name, key)
 
     def _warnings(self, cid: str, document: str = "") -> Iterator[str]:
+        if not document and cid not in self.warned:  # the no-op path: one set lookup
+            return
         names = [document] if document else self.cache.documents_of(cid)
         for name in names:
             yield from self.cache.warnings_of(f"{cid}/{name}")
