@@ -226,3 +226,26 @@ def test_a_changed_avenant_text_is_named_with_what_to_do(tmp_path: Path, release
     )
     assert f"Pour reproduire le texte signé, {how}" in checked.warning
     assert checked.document.meta.watermark == "RÉÉDITION – TEXTE NON SIGNÉ"
+
+
+def test_sign_off_does_not_silently_replace_a_recorded_signed_text(tmp_path: Path) -> None:
+    folder = copy_example("ehpad-les-cedres-2025", tmp_path)
+    path = folder / "cpom.yaml"
+    text = path.read_text(encoding="utf-8")
+    templates = override(tmp_path, "contrat.md.j2", LITIGES, NEW_LITIGES)
+    command = ["sign-off", str(path), "--templates", str(templates)]
+
+    refused = CliRunner().invoke(main, command)
+
+    assert refused.exit_code == 1
+    assert refused.output == (
+        f"{path}: le texte produit aujourd'hui pour « contrat » n'est plus celui enregistré à la "
+        "signature (« cpomdocs build » dit à partir de quel passage) : rien n'est modifié ; si ce "
+        "nouveau texte a bien été signé, relancez avec --remplacer-texte\n"
+    )
+    assert path.read_text(encoding="utf-8") == text
+    replaced = CliRunner().invoke(main, [*command, "--remplacer-texte"])
+    assert replaced.exit_code == 0, replaced.output
+    after = yaml.safe_load(path.read_text(encoding="utf-8"))["empreinte"]["texte"]["documents"]
+    assert after["annexes"] == yaml.safe_load(text)["empreinte"]["texte"]["documents"]["annexes"]
+    assert after["contrat"] != yaml.safe_load(text)["empreinte"]["texte"]["documents"]["contrat"]

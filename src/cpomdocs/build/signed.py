@@ -115,7 +115,9 @@ def signed_text(path: Path, templates: Path | None = None) -> dict[str, Any]:
     checked = check_folder(folder)
     contract = checked.contract.model
     if not isinstance(contract, Contract):
-        raise SignOffError(path, f"{checked.contract.path} invalide : le texte ne peut être composé")
+        raise SignOffError(
+            path, f"{checked.contract.path} invalide : le texte ne peut être composé"
+        )
     created = source_date(folder).strftime("%Y-%m-%dT%H:%M:%SZ")
     source = ContractInput(folder.name, folder, checked, contract, "", b"", created, templates)
     model: Contract | Avenant = contract

@@ -147,9 +147,7 @@ def _render(task: DocumentTask) -> DocumentResult:
         warnings, unverified = [checked.warning] if checked.warning else [], checked.unverified
         del document, planned, source, checked
         release_memory()
-        return DocumentResult(
-            written, "", seconds, sorted(CHART_STORE.used), warnings, unverified
-        )
+        return DocumentResult(written, "", seconds, sorted(CHART_STORE.used), warnings, unverified)
     except CpomError as exc:
         return DocumentResult([], str(exc))
     except Exception as exc:  # a bug met on one document must not stop the others

@@ -117,14 +117,22 @@ def schema(output: Path, check: bool) -> None:
     help="Dossier de modèles qui remplacent ceux de cpomdocs, comme pour « cpomdocs build » "
     "(ignoré s'il n'existe pas).",
 )
-def sign_off(paths: tuple[Path, ...], templates: Path) -> None:
+@click.option(
+    "--remplacer-texte",
+    "replace_text",
+    is_flag=True,
+    help="Remplacer l'empreinte du texte signé déjà enregistrée quand le texte produit "
+    "aujourd'hui diffère (seulement si ce nouveau texte a bien été signé).",
+)
+def sign_off(paths: tuple[Path, ...], templates: Path, replace_text: bool) -> None:
     """Enregistrer l'empreinte d'un contrat ou d'un avenant signé dans son fichier.
 
     L'empreinte (sha256) du contenu : toute modification ultérieure fera échouer la validation ;
     un document signé ne change plus, on passe par un avenant. Et celle du texte signé (contrat
     et annexes, ou avenant, tels que cpomdocs les compose aujourd'hui) : une construction
-    ultérieure signale un document dont le texte n'est plus celui-là. Commentaires et mise en
-    page du fichier sont conservés.
+    ultérieure signale un document dont le texte n'est plus celui-là ; une fois enregistrée,
+    elle n'est remplacée qu'avec --remplacer-texte. Commentaires et mise en page du fichier
+    sont conservés.
     """
     from functools import partial
 
@@ -133,5 +141,5 @@ def sign_off(paths: tuple[Path, ...], templates: Path) -> None:
 
     text_of = partial(signed_text, templates=templates if templates.is_dir() else None)
     for path in paths:
-        sha256 = record(path, signed_text=text_of)
+        sha256 = record(path, signed_text=text_of, replace_text=replace_text)
         click.echo(f"{path}: empreinte enregistrée (sha256 {sha256[:16]}…), texte signé compris")

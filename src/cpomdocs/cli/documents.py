@@ -169,8 +169,8 @@ def build(
 
 UNVERIFIED = (
     "texte signé non vérifiable pour {files} : l'empreinte ne porte pas le texte signé "
-    "(enregistrée par un cpomdocs plus ancien) ; si les documents produits disent bien ce qui a été "
-    "signé (comparez-les à l'exemplaire signé), « cpomdocs sign-off FICHIER » l'enregistre"
+    "(enregistrée par un cpomdocs plus ancien) ; si les documents produits disent bien ce qui a "
+    "été signé (comparez-les à l'exemplaire signé), « cpomdocs sign-off FICHIER » l'enregistre"
 )
 
 

@@ -63,13 +63,32 @@ def with_fingerprint(
 
 
 SignedText = Callable[[Path], dict[str, Any]]
+TEXT_CHANGED = (
+    "le texte produit aujourd'hui pour {documents} n'est plus celui enregistré à la signature "
+    "(« cpomdocs build » dit à partir de quel passage) : rien n'est modifié ; si ce nouveau "
+    "texte a bien été signé, relancez avec --remplacer-texte"
+)
+
+
+def _changed_documents(model: Contract | Avenant, sha256: str, texte: dict[str, Any]) -> str:
+    """The documents whose recorded signed text a new sign-off of unchanged data would replace."""
+    recorded = model.empreinte
+    if recorded is None or recorded.texte is None or recorded.sha256 != sha256:
+        return ""
+    before = {name: digest.sha256 for name, digest in recorded.texte.documents.items()}
+    changed = [n for n, digest in texte["documents"].items() if before.get(n) != digest["sha256"]]
+    return ", ".join(f"« {name} »" for name in changed)
 
 
 def sign_off(
-    path: Path, today: dt.date | None = None, signed_text: SignedText | None = None
+    path: Path,
+    today: dt.date | None = None,
+    signed_text: SignedText | None = None,
+    replace_text: bool = False,
 ) -> str:
     """Record the fingerprint of a signed contract or avenant in its file; return the sha256.
-    `signed_text` (a layer that composes documents) gives the digests of the signed text."""
+    `signed_text` (a layer that composes documents) gives the digests of the signed text; one
+    already recorded for the same data is replaced only with `replace_text`."""
     if path.suffix.lower() == ".json":
         raise SignOffError(path, "l'empreinte s'enregistre dans un fichier YAML, pas JSON")
     checked = check_file(path)
@@ -89,6 +108,9 @@ def sign_off(
         raise InputError(others)
     sha256 = fingerprint(checked.document.data)
     texte = signed_text(path) if signed_text is not None else None
+    changed = _changed_documents(model, sha256, texte) if texte and not replace_text else ""
+    if changed:
+        raise SignOffError(path, TEXT_CHANGED.format(documents=changed))
     text = path.read_text(encoding="utf-8-sig")
     write_text_atomic(path, with_fingerprint(text, sha256, today or dt.date.today(), texte))
     if fingerprint(load_document(path).data) != sha256:  # the edit must not touch the content

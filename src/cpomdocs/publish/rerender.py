@@ -8,13 +8,13 @@ from typing import Any
 
 from cpomdocs.build.catalog import planned_documents
 from cpomdocs.build.planned import ContractInput
-from cpomdocs.build.signed import check_signed_text
 from cpomdocs.build.provenance import (
     DATA_SUFFIXES,
     PROVENANCE_FORMAT,
     ProvenanceError,
     attach_provenance,
 )
+from cpomdocs.build.signed import check_signed_text
 
 
 def _safe_relative(name: str) -> PurePosixPath:
