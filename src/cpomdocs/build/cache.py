@@ -46,6 +46,7 @@ class Entry:
     templates: list[str] = field(default_factory=list)
     seconds: float = 0.0  # wall time of its last render: the longest documents start first
     charts: list[str] = field(default_factory=list)  # stored charts it shows (chart_store.py)
+    warnings: list[str] = field(default_factory=list)  # said again while the output is kept
 
 
 class BuildCache:
@@ -112,12 +113,20 @@ class BuildCache:
         templates: list[str],
         seconds: float = 0.0,
         charts: list[str] | None = None,
+        warnings: list[str] | None = None,
     ) -> None:
-        """Remember what `key` was built from, what it wrote, how long it took, its charts."""
+        """Remember what `key` was built from, what it wrote, how long it took, its charts, and
+        the warnings its render gave (a text that differs from the signed one)."""
         names = sorted(p.relative_to(self.output).as_posix() for p in outputs)
+        charts = sorted(set(charts or []))
         self.entries[key] = Entry(
-            digest, names, sorted(set(templates)), round(seconds, 2), sorted(set(charts or []))
+            digest, names, sorted(set(templates)), round(seconds, 2), charts, list(warnings or [])
         )
+
+    def warnings_of(self, key: str) -> list[str]:
+        """The warnings a document's last render gave (its outputs still carry them)."""
+        entry = self.entries.get(key)
+        return list(entry.warnings) if entry else []
 
     def charts_in_use(self) -> set[str]:
         """The stored charts that some document of this build folder shows."""

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 @dataclass
 class BuildEvent:
     """Something the build did, for a progress display: kind is contract, document, written,
-    failed, fresh (a contract skipped, already up to date) or notice."""
+    failed, fresh (a contract skipped, already up to date), warning or notice."""
 
     kind: str
     contract: str = ""
@@ -73,6 +73,8 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)  # deleted contracts whose outputs went
     portfolio: Path | None = None  # build/index.html
     portfolio_written: bool = False  # False when the page was already up to date
+    warnings: list[str] = field(default_factory=list)  # texts that differ from the signed ones
+    unverified: list[str] = field(default_factory=list)  # signed files without a text digest
 
     @property
     def failed(self) -> list[str]:
@@ -101,6 +103,12 @@ class Plan:
     order: list[str] = field(default_factory=list)  # contracts in planning order, not shown yet
     buffers: dict[str, list[BuildEvent]] = field(default_factory=dict)
     complete: set[str] = field(default_factory=set)
+    strict: bool = False  # a text that differs from the signed one fails its document
+    warned: set[str] = field(default_factory=set)  # contracts whose cached documents warned
+
+    def __post_init__(self) -> None:
+        entries = self.cache.entries.items()
+        self.warned = {key.split("/", 1)[0] for key, entry in entries if entry.warnings}
 
     def emit(self, event: BuildEvent) -> None:
         """Show an event now (serial build) or once its contract is complete (parallel)."""
@@ -126,7 +134,23 @@ class Plan:
             return False
         names = self.cache.templates_of(folder.name)
         key = fingerprint([*self.base(folder, digest), *self.catalog.parts(names)])
+        if self.strict and any(self._warnings(folder.name)):
+            return False  # rendered again, and refused
         return self.cache.is_fresh(folder.name, key)
+
+    def _warnings(self, cid: str, document: str = "") -> Iterator[str]:
+        if not document and cid not in self.warned:  # the no-op path: one set lookup
+            return
+        names = [document] if document else self.cache.documents_of(cid)
+        for name in names:
+            yield from self.cache.warnings_of(f"{cid}/{name}")
+
+    def kept(self, cid: str, document: str = "") -> None:
+        """Say again the warnings of documents kept from an earlier build (all of a contract's
+        when `document` is empty): their files still carry the « Réédition » mention."""
+        for message in self._warnings(cid, document):
+            self.report.warnings.append(message)
+            self.emit(BuildEvent("warning", cid, document, message=message))
 
     def tasks(self, folder: Path, digest: str) -> Iterator[DocumentTask]:
         """Validate a changed contract and yield its documents whose inputs changed."""
@@ -157,8 +181,10 @@ class Plan:
             parts = [*common, *file_parts(folder, reads), *origin.parts()]
             key = document_fingerprint(parts, self.catalog, names)
             entries[document.name] = (key, names)
-            if not self.force and self.cache.is_fresh(f"{cid}/{document.name}", key):
+            fresh = not self.force and self.cache.is_fresh(f"{cid}/{document.name}", key)
+            if fresh and not (self.strict and any(self._warnings(cid, document.name))):
                 self.report.skipped += 1
+                self.kept(cid, document.name)
                 continue
             todo.append(
                 DocumentTask(
@@ -173,6 +199,7 @@ class Plan:
                     self.timeout,
                     reads=tuple(reads),
                     origin=origin,
+                    strict=self.strict,
                 )
             )
         # Longest first (by last build's time, else by an estimate from its charts and table
@@ -212,6 +239,7 @@ def build_portfolio(
     jobs: int = 1,
     shard: tuple[int, int] | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
+    strict: bool = False,
 ) -> BuildReport:
     """Build what changed among the contracts of `sources` into `output`/<contract-id>/."""
     from cpomdocs.build.lock import output_lock
@@ -237,6 +265,7 @@ def build_portfolio(
             notify,
             git_states(sources, folders),
             timeout,
+            strict=strict,
         )
         changed: list[tuple[Path, str]] = []
         for folder in folders:
@@ -244,6 +273,7 @@ def build_portfolio(
             if plan.contract_fresh(folder, digest):
                 report.skipped += len(cache.documents_of(folder.name))
                 notify(BuildEvent("fresh", folder.name))
+                plan.kept(folder.name)
             else:
                 changed.append((folder, digest))
         _render(plan, changed, jobs)
@@ -310,10 +340,21 @@ def _render(plan: Plan, changed: list[tuple[Path, str]], jobs: int) -> None:
             for path in result.written:
                 plan.report.written.append(path)
                 plan.emit(BuildEvent("written", cid, task.label, path))
+            for message in result.warnings:
+                plan.report.warnings.append(message)
+                plan.emit(BuildEvent("warning", cid, task.label, message=message))
+            if result.unverified and result.unverified not in plan.report.unverified:
+                plan.report.unverified.append(result.unverified)
             plan.report.documents += 1
             key, names = plan.pending[cid][task.name]
             plan.cache.record(
-                f"{cid}/{task.name}", key, result.written, names, result.seconds, result.charts
+                f"{cid}/{task.name}",
+                key,
+                result.written,
+                names,
+                result.seconds,
+                result.charts,
+                result.warnings,
             )
         remaining[cid] -= 1
         if remaining[cid] == 0:

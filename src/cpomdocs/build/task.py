@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 WORKER_MODULES = (
     "cpomdocs.build.catalog",
     "cpomdocs.build.provenance",
+    "cpomdocs.build.signed",
     "cpomdocs.followup.reports",
     "matplotlib.figure",
 )
@@ -79,6 +80,7 @@ class DocumentTask:
     timeout: float | None = DEFAULT_TIMEOUT  # seconds; None: no limit
     reads: tuple[str, ...] = ()  # the files of the folder it is made from (reads.py)
     origin: Origin | None = None  # its date and commit, from those files
+    strict: bool = False  # a text that differs from the signed one fails the document
 
 
 @dataclass
@@ -89,6 +91,8 @@ class DocumentResult:
     failure: str = ""
     seconds: float = 0.0  # wall time of the render
     charts: list[str] = field(default_factory=list)  # the stored charts it shows (chart_store)
+    warnings: list[str] = field(default_factory=list)  # its text is not the signed one
+    unverified: str = ""  # a signed file whose empreinte holds no text to compare with
 
 
 def render_document(task: DocumentTask) -> DocumentResult:
@@ -108,6 +112,7 @@ def _render(task: DocumentTask) -> DocumentResult:
     """render_document without its time limit."""
     from cpomdocs.build.catalog import contract_input, planned_documents
     from cpomdocs.build.provenance import attach_provenance, document_provenance
+    from cpomdocs.build.signed import check_signed_text
     from cpomdocs.documents import typography
     from cpomdocs.followup.chart_store import CHART_STORE, IMAGE_FORMATS
     from cpomdocs.render.writers import writers
@@ -126,7 +131,11 @@ def _render(task: DocumentTask) -> DocumentResult:
         planned = {p.name: p for p in planned_documents(source)}
         if task.name not in planned:
             return DocumentResult([], "document disparu entre la planification et le rendu")
-        document = attach_provenance(planned[task.name].compose(), source.provenance, task.name)
+        document = planned[task.name].compose()
+        checked = check_signed_text(source, task.name, task.label, document, task.strict)
+        if checked.warning and task.strict:
+            return DocumentResult([], checked.warning)
+        document = attach_provenance(checked.document, source.provenance, task.name)
         document = typography.typeset(document)  # once for both writers
         written = []
         from cpomdocs.write import inside, write_bytes_atomic
@@ -136,7 +145,8 @@ def _render(task: DocumentTask) -> DocumentResult:
             write_bytes_atomic(target, write(document, task.templates))
             written.append(target)
         seconds = time.perf_counter() - started
-        return DocumentResult(written, seconds=seconds, charts=sorted(CHART_STORE.used))
+        warnings, unverified = [checked.warning] if checked.warning else [], checked.unverified
+        return DocumentResult(written, "", seconds, sorted(CHART_STORE.used), warnings, unverified)
     except CpomError as exc:
         return DocumentResult([], str(exc))
     except Exception as exc:  # a bug met on one document must not stop the others

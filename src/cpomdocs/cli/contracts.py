@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from cpomdocs.cli.common import EXIT_CODES, FrenchHelp, format_option, output_option, paths_argument
+from cpomdocs.cli.common import (
+    EXIT_CODES,
+    FrenchHelp,
+    folder_option,
+    format_option,
+    output_option,
+    paths_argument,
+)
 from cpomdocs.cli.formats import VALIDATE_FORMATS, github_annotation, problems_json
 
 
@@ -104,14 +111,35 @@ def schema(output: Path, check: bool) -> None:
 
 @click.command("sign-off", cls=FrenchHelp, epilog=EXIT_CODES)
 @paths_argument(required=True)
-def sign_off(paths: tuple[Path, ...]) -> None:
-    """Enregistrer l'empreinte (sha256) d'un contrat ou d'un avenant signé dans son fichier.
+@folder_option(
+    "--templates",
+    default="templates",
+    help="Dossier de modèles qui remplacent ceux de cpomdocs, comme pour « cpomdocs build » "
+    "(ignoré s'il n'existe pas).",
+)
+@click.option(
+    "--remplacer-texte",
+    "replace_text",
+    is_flag=True,
+    help="Remplacer l'empreinte du texte signé déjà enregistrée quand le texte produit "
+    "aujourd'hui diffère (seulement si ce nouveau texte a bien été signé).",
+)
+def sign_off(paths: tuple[Path, ...], templates: Path, replace_text: bool) -> None:
+    """Enregistrer l'empreinte d'un contrat ou d'un avenant signé dans son fichier.
 
-    Toute modification ultérieure du contenu fera échouer la validation : un document signé ne
-    change plus, on passe par un avenant. Commentaires et mise en page du fichier sont conservés.
+    L'empreinte (sha256) du contenu : toute modification ultérieure fera échouer la validation ;
+    un document signé ne change plus, on passe par un avenant. Et celle du texte signé (contrat
+    et annexes, ou avenant, tels que cpomdocs les compose aujourd'hui) : une construction
+    ultérieure signale un document dont le texte n'est plus celui-là ; une fois enregistrée,
+    elle n'est remplacée qu'avec --remplacer-texte. Commentaires et mise en page du fichier
+    sont conservés.
     """
+    from functools import partial
+
+    from cpomdocs.build.signed import signed_text
     from cpomdocs.data.signoff import sign_off as record
 
+    text_of = partial(signed_text, templates=templates if templates.is_dir() else None)
     for path in paths:
-        sha256 = record(path)
-        click.echo(f"{path}: empreinte enregistrée (sha256 {sha256[:16]}…)")
+        sha256 = record(path, signed_text=text_of, replace_text=replace_text)
+        click.echo(f"{path}: empreinte enregistrée (sha256 {sha256[:16]}…), texte signé compris")

@@ -44,6 +44,8 @@ def _print_event(event: object) -> None:
     elif event.kind == "failed":
         where = f"{event.document} : " if event.document else ""
         click.secho(f"  échec : {where}{event.message}", fg="red", err=True)
+    elif event.kind == "warning":
+        click.secho(f"avertissement : {event.message}", fg="yellow", err=True)
     elif event.kind == "notice":
         click.secho(f"note : {event.message}", fg="yellow", err=True)
 
@@ -94,6 +96,12 @@ def _print_event(event: object) -> None:
     help="Durée maximale du rendu d'un document ; au-delà, ce document échoue, les autres "
     "sont construits.",
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Refuser (code 1, aucun fichier écrit pour lui) un document d'un acte signé dont le "
+    "texte n'est plus celui de la signature.",
+)
 def build(
     paths: tuple[Path, ...],
     output: Path,
@@ -105,6 +113,7 @@ def build(
     jobs: int | None = None,
     shard: str | None = None,
     timeout: float = 300,
+    strict: bool = False,
 ) -> None:
     """Construire les documents de chaque contrat (par défaut contracts/) dans build/<contrat>/.
 
@@ -118,7 +127,7 @@ def build(
     from cpomdocs.build.workers import default_jobs, parse_shard
 
     def on_event(event: object) -> None:
-        if not quiet or getattr(event, "kind", "") in ("failed", "notice"):
+        if not quiet or getattr(event, "kind", "") in ("failed", "warning", "notice"):
             _print_event(event)
 
     report = run_build(
@@ -132,7 +141,10 @@ def build(
         jobs=jobs or default_jobs(),
         shard=parse_shard(shard) if shard else None,
         timeout=timeout,
+        strict=strict,
     )
+    if report.unverified:
+        click.secho(f"note : {unverified_note(report.unverified)}", fg="yellow", err=True)
     for removed in report.removed:
         click.echo(f"supprimé : {output}/{removed} (contrat disparu des sources)")
     for problems in report.problems.values():
@@ -143,12 +155,29 @@ def build(
         f"{plural(report.documents, 'document')} construit{'s' if report.documents > 1 else ''} "
         f"({plural(len(report.written), 'fichier')} dans {output}/), "
         f"{plural(report.skipped, 'document')} à jour, "
-        f"{plural(len(failed), 'contrat')} en échec, en {seconds} s"
+        f"{plural(len(failed), 'contrat')} en échec"
     )
+    if report.warnings:
+        differs = len(report.warnings)
+        summary += f", {plural(differs, 'document')} dont le texte diffère du texte signé"
+    summary += f", en {seconds} s"
     click.secho(summary, fg="red" if failed else "green", err=bool(failed))
     if failed:
         click.secho(f"Échec pour : {', '.join(failed)}", fg="red", err=True)
         sys.exit(1)
+
+
+UNVERIFIED = (
+    "texte signé non vérifiable pour {files} : l'empreinte ne porte pas le texte signé "
+    "(enregistrée par un cpomdocs plus ancien) ; si les documents produits disent bien ce qui a "
+    "été signé (comparez-les à l'exemplaire signé), « cpomdocs sign-off FICHIER » l'enregistre"
+)
+
+
+def unverified_note(files: list[str]) -> str:
+    """The one note of a build about signed files whose wording cannot be checked."""
+    shown = ", ".join(files[:3]) + (f" et {len(files) - 3} autres" if len(files) > 3 else "")
+    return UNVERIFIED.format(files=shown)
 
 
 @click.command(cls=FrenchHelp, epilog=EXIT_CODES)

@@ -22,6 +22,7 @@ MAX_MEMBERS = 50  # people of one party in a committee or a meeting
 MAX_AMOUNT = 10_000_000_000  # euros: ten billion, far above any CPOM line
 MAX_VALUE = 1_000_000_000_000  # an indicator's value, in any unit
 MAX_PLACES = 100_000  # places of an ESSMS
+MAX_PASSAGES = 1_000  # passages (headings) of one signed document's text, in its empreinte
 MAX_MONTHS = 60  # a CPOM lasts five years at most (L.313-11 CASF)
 FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2199, 12, 31)  # any date of a contract
 

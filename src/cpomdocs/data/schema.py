@@ -61,7 +61,10 @@ TITLES: dict[str, tuple[str, str]] = {
     "Establishment": ("ESSMS", "Établissement ou service couvert par le contrat."),
     "FinancialExecution": ("Exécution financière", "Résultat prévu (EPRD) et réalisé (ERRD)."),
     "Financing": ("Moyens et financement", "Lignes par ESSMS, financeur et année ; totaux."),
-    "Fingerprint": ("Empreinte de signature", "SHA-256 du contenu signé et sa date."),
+    "Fingerprint": (
+        "Empreinte de signature",
+        "SHA-256 du contenu signé, sa date et l'empreinte du texte signé.",
+    ),
     "FollowUp": ("Suivi du contrat", "Comité de suivi, dialogues de gestion, évaluations."),
     "FollowUpAction": ("Action de suivi", "Ce qui est à faire, par qui, pour quand."),
     "Funding": ("Financement d'un financeur", "Montants par nature de financement et année."),
@@ -83,7 +86,15 @@ TITLES: dict[str, tuple[str, str]] = {
     "Representative": ("Représentant", "Personne : nom et qualité."),
     "Sector": ("Secteur", "personnes âgées, personnes handicapées ou mixte."),
     "Signature": ("Signature", "Lieu de signature (« Fait à … »)."),
+    "SignedText": (
+        "Texte signé",
+        "Version de cpomdocs et empreinte du texte de chaque document de l'acte signé.",
+    ),
     "Tarification": ("Mode de tarification", "Dotation, prix de journée, forfaits…"),
+    "TextDigest": (
+        "Empreinte du texte d'un document",
+        "SHA-256 du texte entier et empreinte courte de chaque passage (un par titre).",
+    ),
     "Unit": ("Unité", "Unité de mesure de l'indicateur."),
     "ResultRule": ("Règle d'affectation", "par ESSMS, fongibilité ou même programme (CHRS)."),
     "ResultAllocation": ("Affectation des résultats", "Règle, part hébergement, précisions."),

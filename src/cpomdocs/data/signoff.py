@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from cpomdocs.data.fingerprint import fingerprint, is_signed
+from cpomdocs.data.fingerprint import FINGERPRINT_KEY, fingerprint, is_signed
 from cpomdocs.data.load import load_document
 from cpomdocs.data.model import Contract
 from cpomdocs.data.model_acts import Avenant
@@ -25,16 +28,67 @@ class SignOffError(CpomError):
         super().__init__(f"{path}: {reason}")
 
 
-def with_fingerprint(text: str, sha256: str, day: dt.date) -> str:
-    """The file's text with its top-level `empreinte:` block added or replaced, the rest as is."""
+def _flow(prefix: str, values: list[str], indent: str, width: int = 96) -> list[str]:
+    """A YAML flow sequence of quoted strings, wrapped under `indent` (readable, diffs well)."""
+    lines, line = [], prefix + "["
+    for index, value in enumerate(values):
+        item = json.dumps(value) + ("," if index < len(values) - 1 else "")
+        if len(line) + len(item) + 1 > width and not line.endswith("["):
+            lines.append(line)
+            line = indent + item
+        else:
+            line += ("" if line.endswith("[") else " ") + item
+    return [*lines, line + "]"]
+
+
+def _text_block(texte: dict[str, Any]) -> str:
+    """The `texte:` part of the block: the signed text's digests, document by document."""
+    lines = ["  texte:", f"    cpomdocs: {json.dumps(texte['cpomdocs'])}", "    documents:"]
+    for name, record in texte["documents"].items():
+        lines += [f"      {name}:", f"        sha256: {json.dumps(record['sha256'])}"]
+        lines += _flow("        passages: ", list(record["passages"]), " " * 10)
+    return "\n".join(lines) + "\n"
+
+
+def with_fingerprint(
+    text: str, sha256: str, day: dt.date, texte: dict[str, Any] | None = None
+) -> str:
+    """The file's text with its top-level `empreinte:` block added or replaced, the rest as is
+    (with the signed text's digests when given)."""
     block = f'empreinte:\n  sha256: "{sha256}"\n  date: {day.isoformat()}\n'
+    block += _text_block(texte) if texte else ""
     if _BLOCK.search(text):
         return _BLOCK.sub(lambda _: block, text, count=1)
     return text + ("" if text.endswith("\n") or not text else "\n") + block
 
 
-def sign_off(path: Path, today: dt.date | None = None) -> str:
-    """Record the fingerprint of a signed contract or avenant in its file; return the sha256."""
+SignedText = Callable[[Path], dict[str, Any]]
+TEXT_CHANGED = (
+    "le texte produit aujourd'hui pour {documents} n'est plus celui enregistré à la signature "
+    "(« cpomdocs build » dit à partir de quel passage) : rien n'est modifié ; si ce nouveau "
+    "texte a bien été signé, relancez avec --remplacer-texte"
+)
+
+
+def _changed_documents(model: Contract | Avenant, sha256: str, texte: dict[str, Any]) -> str:
+    """The documents whose recorded signed text a new sign-off of unchanged data would replace."""
+    recorded = model.empreinte
+    if recorded is None or recorded.texte is None or recorded.sha256 != sha256:
+        return ""
+    before = {name: digest.sha256 for name, digest in recorded.texte.documents.items()}
+    changed = [n for n, digest in texte["documents"].items() if before.get(n) != digest["sha256"]]
+    return ", ".join(f"« {name} »" for name in changed)
+
+
+def sign_off(
+    path: Path,
+    today: dt.date | None = None,
+    signed_text: SignedText | None = None,
+    replace_text: bool = False,
+) -> str:
+    """Record the fingerprint of a signed contract or avenant in its file; return the sha256.
+    `signed_text` (a layer that composes documents) gives the digests of the signed text; one
+    already recorded for the same data is replaced only with `replace_text`."""
     if path.suffix.lower() == ".json":
         raise SignOffError(path, "l'empreinte s'enregistre dans un fichier YAML, pas JSON")
     checked = check_file(path)
@@ -53,9 +107,18 @@ def sign_off(path: Path, today: dt.date | None = None) -> str:
     if others:
         raise InputError(others)
     sha256 = fingerprint(checked.document.data)
+    texte = signed_text(path) if signed_text is not None else None
+    changed = _changed_documents(model, sha256, texte) if texte and not replace_text else ""
+    if changed:
+        raise SignOffError(path, TEXT_CHANGED.format(documents=changed))
     text = path.read_text(encoding="utf-8-sig")
-    write_text_atomic(path, with_fingerprint(text, sha256, today or dt.date.today()))
+    write_text_atomic(path, with_fingerprint(text, sha256, today or dt.date.today(), texte))
     if fingerprint(load_document(path).data) != sha256:  # the edit must not touch the content
         write_text_atomic(path, text)
         raise SignOffError(path, "l'empreinte n'a pas pu être ajoutée sans modifier le contenu")
+    if texte is not None and any(
+        p.field.startswith(FINGERPRINT_KEY) for p in check_file(path).problems if p.is_error
+    ):
+        write_text_atomic(path, text)
+        raise SignOffError(path, "l'empreinte du texte signé n'a pas pu être enregistrée")
     return sha256

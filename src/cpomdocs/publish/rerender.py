@@ -14,6 +14,7 @@ from cpomdocs.build.provenance import (
     ProvenanceError,
     attach_provenance,
 )
+from cpomdocs.build.signed import check_signed_text
 
 
 def _safe_relative(name: str) -> PurePosixPath:
@@ -60,5 +61,7 @@ def render_provenance(provenance: dict[str, Any], templates: Path | None = None)
         planned = {p.name: p for p in planned_documents(source)}
         if name not in planned:
             raise ProvenanceError(f"document « {name} » inconnu de cette version de cpomdocs")
-        document = attach_provenance(planned[name].compose(), provenance, name)
+        # marked as the build marked it when its text is no longer the signed one
+        composed = check_signed_text(source, name, name, planned[name].compose()).document
+        document = attach_provenance(composed, provenance, name)
         return render_pdf(document, templates)
