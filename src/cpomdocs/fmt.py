@@ -74,6 +74,12 @@ def _gaps(text: str, escape: Callable[[str], str]) -> str:
     return "".join(parts)
 
 
+def upper_first(value: str) -> MarkdownText:
+    """A value with a capital first letter (« Directeur général »), a blank left as it is."""
+    text = str(value)
+    return finalize(text if is_placeholder(text) else text[:1].upper() + text[1:])  # type: ignore[return-value]
+
+
 def pending() -> MarkdownText:
     """The blank of a figure, date or identifier not yet known: « [à compléter] »."""
     return MarkdownText(f"{PENDING_START}{md_escape(PENDING_TEXT)}{PENDING_END}")
@@ -319,5 +325,6 @@ FILTERS = {
     "plural": plural,
     "at": at,
     "pending": lambda value: pending(),
+    "upper_first": upper_first,
     "prose_at": prose_at,
 }
