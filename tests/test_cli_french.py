@@ -52,12 +52,12 @@ def _usage_error(*args: str) -> list[str]:
 USAGE_ERRORS = {
     ("new", "contracts/x", "--base", "foo"): (
         "Utilisation : cpomdocs new [OPTIONS] [avenant|compte-rendu] DOSSIER",
-        "Erreur : Valeur invalide pour '--base' : « foo » n'est pas parmi « ehpad », « handicap », "
-        "« generique », « chrs ».",
+        "Erreur : Valeur invalide pour « --base » : « foo » n'est pas parmi « ehpad », "
+        "« handicap », « generique », « chrs ».",
     ),
     ("sign-off",): (
         "Utilisation : cpomdocs sign-off [OPTIONS] CHEMIN...",
-        "Erreur : Il manque l'argument 'CHEMIN...'.",
+        "Erreur : Il manque l'argument « CHEMIN... ».",
     ),
     ("validate", "--nope"): (
         "Utilisation : cpomdocs validate [OPTIONS] [CHEMIN]...",
@@ -65,7 +65,7 @@ USAGE_ERRORS = {
     ),
     ("validate", "--stict"): (
         "Utilisation : cpomdocs validate [OPTIONS] [CHEMIN]...",
-        "Erreur : Option inconnue : « --stict ». Vouliez-vous dire '--strict' ?",
+        "Erreur : Option inconnue : « --stict ». Vouliez-vous dire « --strict » ?",
     ),
     ("textconv", "a.yaml", "b.yaml"): (
         "Utilisation : cpomdocs textconv [OPTIONS] FICHIER",
@@ -73,34 +73,35 @@ USAGE_ERRORS = {
     ),
     ("buil",): (
         "Utilisation : cpomdocs [OPTIONS] COMMANDE [ARGUMENTS]...",
-        "Erreur : Commande inconnue : « buil ». Vouliez-vous dire 'build' ?",
+        "Erreur : Commande inconnue : « buil ». Vouliez-vous dire « build » ?",
     ),
     ("build", "-j", "zero"): (
         "Utilisation : cpomdocs build [OPTIONS] [CHEMIN]...",
-        "Erreur : Valeur invalide pour '-j' / '--jobs' : « zero » n'est pas un nombre valide.",
+        "Erreur : Valeur invalide pour « -j » / « --jobs » : « zero » n'est pas un nombre valide.",
     ),
     ("build", "-j", "0"): (
         "Utilisation : cpomdocs build [OPTIONS] [CHEMIN]...",
-        "Erreur : Valeur invalide pour '-j' / '--jobs' : 0 ne convient pas : de 1 à 256 attendu.",
+        "Erreur : Valeur invalide pour « -j » / « --jobs » : 0 ne convient pas : "
+        "de 1 à 256 attendu.",
     ),
     ("build", "-j", "99999999999999999999"): (  # was « erreur interne » (islice overflow)
         "Utilisation : cpomdocs build [OPTIONS] [CHEMIN]...",
-        "Erreur : Valeur invalide pour '-j' / '--jobs' : 99999999999999999999 ne convient pas : "
-        "de 1 à 256 attendu.",
+        "Erreur : Valeur invalide pour « -j » / « --jobs » : 99999999999999999999 ne convient "
+        "pas : de 1 à 256 attendu.",
     ),
     ("build", "--timeout", "99999999999999999999"): (  # was « erreur interne » (OverflowError)
         "Utilisation : cpomdocs build [OPTIONS] [CHEMIN]...",
-        "Erreur : Valeur invalide pour '--timeout' : 99999999999999999999 ne convient pas : "
+        "Erreur : Valeur invalide pour « --timeout » : 99999999999999999999 ne convient pas : "
         "de 1 à 86\u202f400 attendu.",
     ),
     ("build", "--as-of", "2027-13-01"): (
         "Utilisation : cpomdocs build [OPTIONS] [CHEMIN]...",
-        "Erreur : Valeur invalide pour '--as-of' : « 2027-13-01 » n'est pas une date au format "
-        "'%Y-%m-%d'.",
+        "Erreur : Valeur invalide pour « --as-of » : « 2027-13-01 » n'est pas une date AAAA-MM-JJ "
+        "(ex. 2027-06-15).",
     ),
     ("import", "realisations", "classeur.xlsx"): (
         "Utilisation : cpomdocs import realisations [OPTIONS] CLASSEUR CONTRAT",
-        "Erreur : Il manque l'argument 'CONTRAT'.",
+        "Erreur : Il manque l'argument « CONTRAT ».",
     ),
 }
 
@@ -110,6 +111,7 @@ def test_usage_error_is_french(args: tuple[str, ...]) -> None:
     usage, error = USAGE_ERRORS[args]
     command = usage.removeprefix("Utilisation : ").partition(" [OPTIONS]")[0]
     assert _usage_error(*args) == [usage, f"Aide : « {command} --help ».", "", error]
+    assert not re.search(r"'[^'\s]+'", error), "a name between English quotes, not « »"
 
 
 def test_option_missing_its_value_is_french() -> None:
@@ -125,11 +127,11 @@ def test_file_where_a_folder_is_expected_is_french(tmp_path: Path) -> None:
     a_file = tmp_path / "schema"
     a_file.write_text("")
     assert _usage_error("schema", "-o", str(a_file))[-1] == (
-        f"Erreur : Valeur invalide pour '-o' / '--output' : « {a_file} » est un fichier : un "
+        f"Erreur : Valeur invalide pour « -o » / « --output » : « {a_file} » est un fichier : un "
         "dossier est attendu."
     )
     assert _usage_error("diff", "-o", str(tmp_path))[-1] == (
-        f"Erreur : Valeur invalide pour '-o' / '--output' : « {tmp_path} » est un dossier : un "
+        f"Erreur : Valeur invalide pour « -o » / « --output » : « {tmp_path} » est un dossier : un "
         "fichier est attendu."
     )
 
@@ -164,5 +166,5 @@ def test_installed_command_speaks_french() -> None:
     )  # fmt: skip
     assert done.returncode == 2
     assert done.stdout == ""
-    assert done.stderr.splitlines()[-1].startswith("Erreur : Valeur invalide pour '--base' : ")
+    assert done.stderr.splitlines()[-1].startswith("Erreur : Valeur invalide pour « --base » : ")
     assert "Aide : « cpomdocs new --help »." in done.stderr

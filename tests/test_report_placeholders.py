@@ -77,7 +77,10 @@ def test_the_report_pdf_shows_a_placeholder_as_not_reported(built: Path) -> None
     assert " 0 % " not in summary and "non atteint" not in summary
     assert "Ensemble du contrat 1 1 0 0 100 %" in text  # ABS-AS alone is evaluated
     assert "EHPAD Les Cèdres 96 – – –" in text  # activité prévue, réalisée, taux
-    assert "Exécution financière" not in text  # its only line is « à compléter »
+    # its only line is « à compléter »: the row stays, its figure a blank to fill, not 0 €
+    assert "Situation financière" in text
+    assert "Ensemble du CPOM, 2026 [à compléter] – –" in text
+    assert "Lieu [à compléter]" in text  # not « à compléter » as if it were a place
     assert "À compléter. Revue" not in text  # the draft's agenda is no review
     assert "O5 – Développer l'hébergement temporaire" in text.split("encore examinés")[1]
 
@@ -91,6 +94,8 @@ def test_the_report_docx_says_the_same(built: Path) -> None:
     assert comments["O2"] == ["non évalué", "TO-HP : valeur réalisée non renseignée."]
     activity = _docx_rows(built / f"{NEW}.docx", "ESSMS")
     assert activity["EHPAD Les Cèdres"] == ["96", "–", "–", "–"]
+    finances = _docx_rows(built / f"{NEW}.docx", "Périmètre et exercice")
+    assert finances["Ensemble du CPOM, 2026"][:3] == ["[à compléter]", "–", "–"]
 
 
 def test_the_preparation_file_keeps_the_earlier_values_and_reviews(built: Path) -> None:
@@ -112,7 +117,7 @@ def test_only_the_marked_year_is_left_out(tmp_path: Path) -> None:
     assert isinstance(checked.model, MeetingReport)
     assert checked.model.realisations["TO-HP"] == {2025: 96.5}
     assert "ABS-AS" not in checked.model.realisations
-    assert checked.model.execution_financiere == []
+    assert [f.resultat_prevu for f in checked.model.execution_financiere] == [None]
     activity = checked.model.activite["340005131"]
     assert (activity.capacite, activity.journees_prevues, activity.journees_realisees) == (
         96,

@@ -201,16 +201,22 @@ def test_new_refusals(tmp_path: Path) -> None:
         "chiffres, « - », « . » ou « _ » (ex. contracts/ehpad-les-tilleuls-2027)"
     ]
     assert run("new", str(tmp_path / "y"))[2] == [
-        f"cpomdocs new {tmp_path}/y demande --base (ehpad|handicap|generique|chrs)"
+        f"cpomdocs new {tmp_path}/y : il manque l'option « --base » : ehpad, handicap, "
+        "generique ou chrs (ex. --base ehpad)"
     ]
     assert run("new", str(tmp_path / "y"), "--base", "ehpad", "--effet", "1/1/2027")[2] == [
-        "--effet « 1/1/2027 » : une date AAAA-MM-JJ était attendue (ex. 2027-06-15)"
+        "« --effet » : « 1/1/2027 » n'est pas une date AAAA-MM-JJ (ex. 2027-06-15)"
     ]
     assert run("new", "avenant", str(tmp_path / "vide"))[2] == [
         f"{tmp_path}/vide : pas de cpom.yaml ici ; cpomdocs new {tmp_path}/vide --base …"
     ]
     assert run("new", "compte-rendu", str(folder))[2] == [
-        "cpomdocs new compte-rendu demande --type et --date"
+        "cpomdocs new compte-rendu : il manque les options « --type » et « --date » "
+        '(ex. --type "comité de suivi" --date 2027-06-15)'
+    ]
+    assert run("new", "compte-rendu", str(folder), "--type", "bilan final")[2] == [
+        "cpomdocs new compte-rendu : il manque l'option « --date » "
+        '(ex. --type "comité de suivi" --date 2027-06-15)'
     ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from functools import lru_cache
 
@@ -28,7 +29,20 @@ BIND_PATH_END = "\ue001"
 BIND_END = "\ue002"
 BLOCK_START = "\ue003"  # a paragraph of its own: the path; Markdown blocks until BLOCK_END
 BLOCK_END = "\ue004"
-_MARKERS = re.compile("[\ue000-\ue004]")
+PENDING_START = "\ue005"  # a value still « à compléter »: shown as a blank to fill, up to
+PENDING_END = "\ue006"  # PENDING_END (documents/markdown.py reads them into Run.pending)
+_MARKERS = re.compile("[\ue000-\ue006]")
+
+# A text value still to fill in a draft (data/placeholders.py uses the same rule): it starts
+# with « à compléter », or holds one between brackets (« Département [à compléter] »). A signed
+# clause may say « le dossier à compléter par le gestionnaire »: that is not a placeholder.
+PLACEHOLDER = re.compile(
+    r"^\s*[àa] compl[ée]ter|\[[^\]\n]*\b[àa] compl[ée]ter\b[^\]\n]*\]", re.IGNORECASE
+)
+# In such a value, each gap: a bracketed one as written, a bare « à compléter » bracketed.
+_GAP = re.compile(r"\[[^\]\n]*\b[àa] compl[ée]ter\b[^\]\n]*\]|\b[àa] compl[ée]ter\b", re.I)
+PENDING_TEXT = "[à compléter]"  # what a pending figure, date or identifier prints
+ZERO_IDENTIFIER = re.compile(r"^(?:0{5}|0{9}|0{14})$")  # a draft's fictitious FINESS, SIRET…
 
 
 class MarkdownText(str):
@@ -41,24 +55,57 @@ def md_escape(value: object) -> MarkdownText:
     return MarkdownText(_MARKDOWN_PUNCTUATION.sub(r"\\\1", text))
 
 
+def is_placeholder(value: object) -> bool:
+    """True for a text value still « à compléter » (see PLACEHOLDER)."""
+    return isinstance(value, str) and PLACEHOLDER.search(value) is not None
+
+
+def _gaps(text: str, escape: Callable[[str], str]) -> str:
+    """`text` escaped, each gap « [à compléter] » between the pending markers."""
+    if not PLACEHOLDER.search(text):
+        return escape(text)
+    parts, position = [], 0
+    for found in _GAP.finditer(text):
+        gap = found.group()
+        gap = gap if gap.startswith("[") else f"[{gap}]"
+        parts += [escape(text[position : found.start()]), PENDING_START, escape(gap), PENDING_END]
+        position = found.end()
+    parts.append(escape(text[position:]))
+    return "".join(parts)
+
+
+def upper_first(value: str) -> MarkdownText:
+    """A value with a capital first letter (« Directeur général »), a blank left as it is."""
+    text = str(value)
+    return finalize(text if is_placeholder(text) else text[:1].upper() + text[1:])  # type: ignore[return-value]
+
+
+def pending() -> MarkdownText:
+    """The blank of a figure, date or identifier not yet known: « [à compléter] »."""
+    return MarkdownText(f"{PENDING_START}{md_escape(PENDING_TEXT)}{PENDING_END}")
+
+
 def prose(value: str | None) -> MarkdownText:
     """A Markdown field of the model, inserted as Markdown (its blocks kept)."""
-    return MarkdownText(_MARKERS.sub("", value or "").strip())
+    return MarkdownText(_gaps(_MARKERS.sub("", value or "").strip(), str))
 
 
 def inline_prose(value: str | None) -> MarkdownText:
     """A Markdown field on one line (a table cell): line breaks become spaces, pipes escaped."""
     text = _BLANKS.sub(" ", _MARKERS.sub("", value or "")).strip()
-    return MarkdownText(text.replace("|", "\\|"))
+    return MarkdownText(_gaps(text, str).replace("|", "\\|"))
 
 
 def finalize(value: object) -> str:
-    """Jinja's finalize hook: every `{{ … }}` output is escaped unless it is MarkdownText."""
+    """Jinja's finalize hook: every `{{ … }}` output is escaped unless it is MarkdownText; a
+    value still « à compléter » shows its gaps as blanks to fill."""
     if value is None:
         return ""
     if isinstance(value, MarkdownText):
         return value
-    return md_escape(value)
+    if isinstance(value, str) and ZERO_IDENTIFIER.match(value):
+        return pending()  # a draft's 00000 postal code, printed as such by a template
+    return MarkdownText(_gaps(str(value), md_escape))
 
 
 def at(value: object, path: str) -> MarkdownText:
@@ -202,12 +249,16 @@ def quoted(value: object) -> str:
 def finess(value: str) -> str:
     """A FINESS number as displayed: « 34 000 513 1 » (NN NNN NNN N)."""
     v = str(value)
+    if ZERO_IDENTIFIER.match(v):
+        return pending()
     return f"{v[:2]}{NBSP}{v[2:5]}{NBSP}{v[5:8]}{NBSP}{v[8:]}" if len(v) == 9 else v
 
 
 def siret(value: str) -> str:
     """A SIRET as displayed: « 433 702 156 00012 »; a SIREN: « 433 702 156 »."""
     v = str(value)
+    if ZERO_IDENTIFIER.match(v):
+        return pending()
     groups = [v[0:3], v[3:6], v[6:9]] + ([v[9:]] if len(v) > 9 else [])
     return NBSP.join(groups)
 
@@ -227,6 +278,8 @@ _VOWELS = "aeiouyhàâéèêëîïôöûüAEIOUYHÀÂÉÈÊËÎÏÔÖÛÜ"
 
 def of(name: str) -> str:
     """« de » and its article before a name: « du SESSAD X », « de l'EHPAD Y », « de la MAS Z »."""
+    if is_placeholder(name) and PLACEHOLDER.match(name):
+        return f"de {PENDING_TEXT}"  # not « de l'à compléter »
     first = name.split(" ", 1)[0].lower() if name else ""
     rest = name.split(" ", 1)[1] if " " in name else ""
     if first == "le" and rest:
@@ -271,5 +324,7 @@ FILTERS = {
     "article": ordinal_article,
     "plural": plural,
     "at": at,
+    "pending": lambda value: pending(),
+    "upper_first": upper_first,
     "prose_at": prose_at,
 }

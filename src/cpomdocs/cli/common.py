@@ -71,16 +71,61 @@ class FrenchChoice(click.Choice):
         return f"« {value} » n'est pas parmi {choices}."
 
 
+class IsoDate(click.DateTime):
+    """A date written AAAA-MM-JJ, refused with an example rather than click's '%Y-%m-%d'."""
+
+    def __init__(self) -> None:
+        super().__init__(formats=["%Y-%m-%d"])
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """The date, or « 2027-13-01 » n'est pas une date AAAA-MM-JJ (ex. 2027-06-15)."""
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            self.fail(f"« {value} » n'est pas une date AAAA-MM-JJ (ex. 2027-06-15).", param, ctx)
+
+
 class FrenchContext(click.Context):
     """A context whose help pages use FrenchFormatter."""
 
     formatter_class = FrenchFormatter
 
 
+def french_hint(param: click.Parameter, ctx: click.Context | None) -> str:
+    """An option or argument as error messages name it: « --base », « -o » / « --output »."""
+    names = param.opts if isinstance(param, click.Option) else []
+    if not names:
+        names = [param.make_metavar(ctx) if ctx is not None else param.human_readable_name]
+    return " / ".join(f"« {name} »" for name in names)
+
+
+def french_suggestions(exc: click.NoSuchOption | click.NoSuchCommand) -> click.UsageError:
+    """An unknown option or command and its close names in « », as the rest of the message."""
+    if not exc.possibilities:
+        return exc
+    names = ", ".join(f"« {name} »" for name in sorted(exc.possibilities))
+    if len(exc.possibilities) == 1:
+        hint = f"Vouliez-vous dire {names} ?"
+    else:
+        hint = f"(Vouliez-vous dire l'une de : {names} ?)"
+    return click.UsageError(f"{exc.message} {hint}", exc.ctx)
+
+
 class FrenchHelp(click.Command):
     """A command whose help and usage errors are in French (see cli/french.py)."""
 
     context_class = FrenchContext
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """click's parsing, its errors naming options in « » (« --base »), not '--base'."""
+        try:
+            return super().parse_args(ctx, args)
+        except click.BadParameter as exc:  # also MissingParameter
+            if exc.param_hint is None and exc.param is not None:
+                exc.param_hint = french_hint(exc.param, exc.ctx)
+            raise
+        except click.NoSuchOption as exc:
+            raise french_suggestions(exc) from None
 
 
 def print_problems(problems: list[Problem], strict: bool) -> tuple[int, int]:

@@ -12,6 +12,7 @@ from cpomdocs.cli.common import (
     EXIT_CODES,
     AtLeastInteger,
     FrenchHelp,
+    IsoDate,
     folder_option,
     format_option,
     output_option,
@@ -69,7 +70,7 @@ def _print_event(event: object) -> None:
 @click.option(
     "--as-of",
     "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=IsoDate(),
     metavar="AAAA-MM-JJ",
     help="Produire aussi le contrat en vigueur à cette date (AAAA-MM-JJ), avenants signés inclus.",
 )

@@ -17,7 +17,7 @@ from cpomdocs.cli import (
     versions,
     wordback,
 )
-from cpomdocs.cli.common import EXIT_CODES, FrenchHelp
+from cpomdocs.cli.common import EXIT_CODES, FrenchHelp, french_suggestions
 from cpomdocs.errors import CpomError
 
 INTERNAL_ERROR = 3
@@ -34,6 +34,15 @@ class CpomGroup(FrenchHelp, click.Group):
 
     command_class = FrenchHelp
     group_class = type  # sub-groups get the same French help and error handling
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """The subcommand; an unknown one with its close names in « »."""
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.NoSuchCommand as exc:
+            raise french_suggestions(exc) from None
 
     def invoke(self, ctx: click.Context) -> object:
         """Run the command; catch CpomError (the only family of expected failures)."""

@@ -59,7 +59,7 @@ def _parse_date(value: str | None, option: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise UsageError(
-            f"{option} « {value} » : une date AAAA-MM-JJ était attendue (ex. 2027-06-15)"
+            f"« {option} » : « {value} » n'est pas une date AAAA-MM-JJ (ex. 2027-06-15)"
         ) from None
 
 
@@ -102,8 +102,14 @@ def new(
         if what == "avenant":
             written = scaffold.new_avenant(folder)
         else:
-            if kind is None or day is None:
-                raise UsageError("cpomdocs new compte-rendu demande --type et --date")
+            missing = [name for name, v in (("--type", kind), ("--date", day)) if v is None]
+            if missing:
+                named = " et ".join(f"« {name} »" for name in missing)
+                what_misses = "il manque les options" if len(missing) > 1 else "il manque l'option"
+                raise UsageError(
+                    f"cpomdocs new compte-rendu : {what_misses} {named} "
+                    '(ex. --type "comité de suivi" --date 2027-06-15)'
+                )
             meeting = _parse_date(day, "--date")
             assert meeting is not None
             written = scaffold.new_report(folder, kind, meeting)
@@ -111,7 +117,10 @@ def new(
         if folder is not None:
             raise UsageError(f"« {what} » : avenant ou compte-rendu attendu avant le dossier")
         if base is None:
-            raise UsageError(f"cpomdocs new {what} demande --base ({'|'.join(BASE_CHOICES)})")
+            raise UsageError(
+                f"cpomdocs new {what} : il manque l'option « --base » : "
+                f"{', '.join(BASE_CHOICES[:-1])} ou {BASE_CHOICES[-1]} (ex. --base ehpad)"
+            )
         folder = Path(what)
         written = scaffold.new_contract(folder, base, _parse_date(effet, "--effet"))
     click.echo(f"écrit {written}")

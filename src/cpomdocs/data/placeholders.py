@@ -8,6 +8,7 @@ from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cpomdocs import fmt
 from cpomdocs.data.document import Document, Path_
 from cpomdocs.errors import Problem, Severity
 
@@ -15,15 +16,10 @@ if TYPE_CHECKING:
     from cpomdocs.data.model_acts import MeetingReport
 
 MARKER = "à compléter"
-# A text value is a placeholder when it starts with « à compléter », or holds one between
-# brackets (« Département [à compléter] ») : a signed clause may well say « le dossier à
-# compléter par le gestionnaire », which must not stop it from validating.
-_MARKER_TEXT = re.compile(
-    r"^\s*[àa] compl[ée]ter|\[[^\]\n]*\b[àa] compl[ée]ter\b[^\]\n]*\]", re.IGNORECASE
-)
+# A text value is a placeholder by fmt's rule (the documents show the same values as blanks);
+# the fictitious identifiers of a draft: postal code, FINESS or SIREN, SIRET.
+_MARKER_TEXT, _ZERO_IDENTIFIER = fmt.PLACEHOLDER, fmt.ZERO_IDENTIFIER
 _MARKER_COMMENT = re.compile(r"(?:^|\s)#\s*[àa] compl[ée]ter\b\s*:?\s*(?P<hint>.*)$", re.IGNORECASE)
-# The fictitious identifiers of a draft: postal code, FINESS or SIREN, SIRET.
-_ZERO_IDENTIFIER = re.compile(r"^(?:0{5}|0{9}|0{14})$")
 DRAFT_STATUSES = ("projet",)
 
 
@@ -141,7 +137,8 @@ def without_placeholders(report: MeetingReport, pending: Collection[Path_]) -> M
     finances = []
     for index, line in enumerate(report.execution_financiere):
         if is_pending(pending, (FINANCES, index, "resultat_prevu")):
-            continue  # a required figure: the line is not reported at all
+            # required by the schema, so only here None: the document prints a blank to fill
+            line = line.model_copy(update={"resultat_prevu": None})
         if is_pending(pending, (FINANCES, index, "resultat_realise")):
             line = line.model_copy(update={"resultat_realise": None})
         finances.append(line)

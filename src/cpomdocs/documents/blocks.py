@@ -25,6 +25,7 @@ class Run:
     superscript: bool = False  # the letters of an ordinal: 1er, 2e (typography.py)
     keep: bool = False  # never broken across lines (an amount, a date, a reference)
     path: str = ""  # the data path the text shows (« objectifs.O3.cibles.2027 »), "" for fixed text
+    pending: bool = False  # a blank to fill in a draft: « [à compléter] », highlighted
 
 
 Inline = list[Run]
@@ -162,11 +163,19 @@ def without_paths(runs: Inline) -> Inline:
     merged: Inline = []
     for run in runs:
         last = merged[-1] if merged else None
-        look = (run.bold, run.italic, run.change, run.link, run.superscript, run.keep)
+        look = (run.bold, run.italic, run.change, run.link, run.superscript, run.keep, run.pending)
         if (
             last is not None
             and not last.line_break
-            and (last.bold, last.italic, last.change, last.link, last.superscript, last.keep)
+            and (
+                last.bold,
+                last.italic,
+                last.change,
+                last.link,
+                last.superscript,
+                last.keep,
+                last.pending,
+            )
             == look
         ):
             merged[-1] = replace(last, text=last.text + run.text, line_break=run.line_break)

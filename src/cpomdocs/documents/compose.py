@@ -179,16 +179,20 @@ def contract_meta(
 ) -> DocumentMeta:
     """The metadata of a document about `contract`: titles, version, watermark, source file."""
     og = contract.gestionnaire
+    reference, name = (  # the running heads and footers of a draft: « [à compléter] » too
+        fmt.PENDING_TEXT if fmt.is_placeholder(text) else text
+        for text in (contract.reference, og.sigle or og.nom)
+    )
     years = f"{contract.dates.effet.year}\u2013{contract.dates.fin.year}"
     projet = contract.statut is ContractStatus.PROJET
     version = f"version {contract.version}" + (" – projet" if projet else "")
     return DocumentMeta(
         title=title,
-        running_title=f"CPOM {years} – {og.sigle or og.nom}",
+        running_title=f"CPOM {years} – {name}",
         author=og.nom,
         subject=f"{title} {years} – {og.nom} – {contract.reference}",
         keywords=["CPOM", contract.reference, og.nom, contract.territoire, contract.secteur.value],
-        version_label=f"{contract.reference} – {version}",
+        version_label=f"{reference} – {version}",
         created=created,
         watermark=f"PROJET – version {contract.version}" if projet else "",
         properties={

@@ -169,6 +169,8 @@ def with_article(contract: Contract, party_id: str) -> str:
     """A party's name after « pour » or « par » : « l'Agence… », « le Département… »."""
     name = party_name(contract, party_id)
     party = contract.autorites.get(party_id)
+    if fmt.is_placeholder(name) and not party:  # not « l'[à compléter] »
+        return f"le gestionnaire {fmt.PENDING_TEXT}"
     if name[:1].lower() in "aeiouyéèêàâîôh":
         return f"l'{name}"
     feminine = (

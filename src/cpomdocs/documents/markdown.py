@@ -56,17 +56,19 @@ def slug(text: str) -> str:
 
 
 class _Binding:
-    """Where the marker reader stands: the path being read, the path the text belongs to."""
+    """Where the marker reader stands: the path being read, the path the text belongs to, and
+    whether the text is a blank to fill (between fmt.PENDING_START and PENDING_END)."""
 
     def __init__(self) -> None:
         self.path = ""
         self.reading: list[str] | None = None  # characters of a path after BIND_START
+        self.pending = False
 
-    def split(self, text: str) -> list[tuple[str, str]]:
-        """`text` as (piece, path) pairs, the markers consumed."""
+    def split(self, text: str) -> list[tuple[str, str, bool]]:
+        """`text` as (piece, path, pending) triples, the markers consumed."""
         if not _MARKER.search(text) and self.reading is None:
-            return [(text, self.path)]
-        pieces: list[tuple[str, str]] = []
+            return [(text, self.path, self.pending)]
+        pieces: list[tuple[str, str, bool]] = []
         current: list[str] = []
         for char in text:
             if self.reading is not None:
@@ -74,18 +76,22 @@ class _Binding:
                     self.path, self.reading = "".join(self.reading), None
                 else:
                     self.reading.append(char)
-            elif char in (fmt.BIND_START, fmt.BIND_END):
-                pieces.append(("".join(current), self.path))
+            elif char in _TOGGLES:
+                pieces.append(("".join(current), self.path, self.pending))
                 current = []
-                self.path = ""
-                self.reading = [] if char == fmt.BIND_START else None
+                if char in (fmt.PENDING_START, fmt.PENDING_END):
+                    self.pending = char == fmt.PENDING_START
+                else:
+                    self.path = ""
+                    self.reading = [] if char == fmt.BIND_START else None
             else:
                 current.append(char)
-        pieces.append(("".join(current), self.path))
+        pieces.append(("".join(current), self.path, self.pending))
         return [piece for piece in pieces if piece[0]]
 
 
-_MARKER = re.compile(f"[{fmt.BIND_START}{fmt.BIND_END}]")
+_TOGGLES = (fmt.BIND_START, fmt.BIND_END, fmt.PENDING_START, fmt.PENDING_END)
+_MARKER = re.compile(f"[{''.join(_TOGGLES)}]")
 
 
 def inline_runs(children: list[Token]) -> Inline:
@@ -116,11 +122,9 @@ def inline_runs(children: list[Token]) -> Inline:
             italic -= 1
         elif kind in ("text", "code_inline", "html_inline"):
             code = kind == "code_inline"
-            for piece, path in binding.split(token.content):
-                _append(
-                    runs,
-                    Run(piece, bold=bold > 0, italic=italic > 0, link=link, keep=code, path=path),
-                )
+            for piece, path, pending in binding.split(token.content):
+                look = {"bold": bold > 0, "italic": italic > 0, "link": link, "keep": code}
+                _append(runs, Run(piece, **look, path=path, pending=pending))
         elif kind == "softbreak":
             _append(runs, Run(" ", bold=bold > 0, italic=italic > 0, link=link, path=binding.path))
         elif kind == "hardbreak":
@@ -137,13 +141,8 @@ def _append(runs: Inline, run: Run) -> None:
     if not run.text:
         return
     last = runs[-1] if runs else None
-    same = last and (last.bold, last.italic, last.link, last.keep, last.path) == (
-        run.bold,
-        run.italic,
-        run.link,
-        run.keep,
-        run.path,
-    )
+    look = (run.bold, run.italic, run.link, run.keep, run.path, run.pending)
+    same = last and (last.bold, last.italic, last.link, last.keep, last.path, last.pending) == look
     if last and same and not last.line_break:
         runs[-1] = replace(last, text=last.text + run.text)
     else:

@@ -209,12 +209,16 @@ def report_context(
     finances = []
     for f in report.execution_financiere:
         essms = contract.etablissements.get(f.etablissement or "")
-        gap = None if f.resultat_realise is None else f.resultat_realise - f.resultat_prevu
+        known = f.resultat_realise is not None and f.resultat_prevu is not None
+        gap = f.resultat_realise - f.resultat_prevu if known else None  # type: ignore[operator]
         finances.append(
             {
                 "scope": essms.nom if essms else "Ensemble du CPOM",
                 "year": str(f.exercice),
-                "planned": euros_whole(f.resultat_prevu),
+                # None: a draft's figure still « à compléter » (data/placeholders.py)
+                "planned": fmt.PENDING_TEXT
+                if f.resultat_prevu is None
+                else euros_whole(f.resultat_prevu),
                 "actual": "–" if f.resultat_realise is None else euros_whole(f.resultat_realise),
                 "gap": fmt.NO_VALUE if gap is None else fmt.signed(round(gap), euros_whole(gap)),
                 "allocation": f.affectation,

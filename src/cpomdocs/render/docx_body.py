@@ -155,6 +155,8 @@ class BodyWriter:
             rpr = '<w:color w:val="1F4E79"/>' + rpr + '<w:u w:val="single"/>'
         if size:
             rpr += f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
+        if run.pending:  # a blank to fill, as print.css's mark.a-completer
+            rpr += '<w:highlight w:val="yellow"/>'
         if run.superscript:
             rpr += '<w:vertAlign w:val="superscript"/>'
         tag = "w:delText" if run.change == "del" else "w:t"
