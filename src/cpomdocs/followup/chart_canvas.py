@@ -15,7 +15,7 @@ from typing import Any
 
 from cpomdocs import fmt
 
-WIDTH_CM, HEIGHT_CM = 16.0, 6.4
+WIDTH_CM, HEIGHT_CM = 16.0, 6.1  # the plot: its title and key are text above it
 GRID_COLOUR = "#d9d9d9"
 TICK_SIZE, TICK_PAD, LABEL_PAD = 3.5, 3.5, 4.0  # points: matplotlib's defaults
 ZORDER_AXIS = 1.5  # under the lines, above the highlighted year (as matplotlib's axes)

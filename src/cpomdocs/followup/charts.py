@@ -11,11 +11,10 @@ import functools
 import hashlib
 import io
 import json
-import textwrap
 from pathlib import Path
 
 from cpomdocs import fmt
-from cpomdocs.data.model import Direction, Indicator, Unit
+from cpomdocs.data.model import Indicator, Unit
 from cpomdocs.documents import typography
 from cpomdocs.documents.blocks import Image
 from cpomdocs.followup import chart_canvas
@@ -23,7 +22,6 @@ from cpomdocs.followup.chart_canvas import HEIGHT_CM, WIDTH_CM, canvas, draw_tic
 from cpomdocs.followup.chart_store import CHART_STORE
 
 PNG_DPI = 200
-TITLE_CHARS = 72
 COLOURS = {"target": "#1f4e79", "actual": "#c55a11", "reference": "#595959", "year": "#e7eef6"}
 AXIS_UNITS = {
     Unit.PERCENT: "en %",
@@ -141,16 +139,12 @@ _STYLE = {
     "font.size": 8,
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "axes.titlesize": 9,
-    "axes.titleweight": "bold",
-    "axes.titlelocation": "left",
-    "axes.titley": 1.0,  # a fixed title position: matplotlib's search for one costs 10 %
-    "legend.frameon": False,
     "path.simplify": False,
 }
 
 
 def _draw(code: str, indicator: Indicator, actuals: dict[int, float], year: int | None):  # noqa: ANN202
+    """The plot alone: its title, direction and key are text of the document (chart_caption.py)."""
     figure, axes = canvas()
     ref = indicator.reference
     targets = sorted(indicator.cibles.items())
@@ -158,36 +152,14 @@ def _draw(code: str, indicator: Indicator, actuals: dict[int, float], year: int 
     years = [ref.annee, *(y for y, _ in targets), *(y for y, _ in done)]
     if year is not None:
         years.append(year)
-        axes.axvspan(
-            year - 0.4, year + 0.4, color=COLOURS["year"], zorder=0, label=f"Exercice {year}"
-        )
+        axes.axvspan(year - 0.4, year + 0.4, color=COLOURS["year"], zorder=0)
     if targets:
         xs, ys = zip(*[(ref.annee, ref.valeur), *targets], strict=True)
-        axes.plot(
-            xs,
-            ys,
-            linestyle="--",
-            marker="o",
-            markersize=4,
-            color=COLOURS["target"],
-            label="Cibles",
-        )
-    axes.plot(
-        [ref.annee], [ref.valeur], linestyle="none", marker="D", markersize=6,
-        color=COLOURS["reference"], label=f"Référence {ref.annee}", zorder=3,
-    )  # fmt: skip
+        axes.plot(xs, ys, **SERIES["target"])
+    axes.plot([ref.annee], [ref.valeur], **SERIES["reference"])
     if done:
         xs, ys = zip(*done, strict=True)
-        axes.plot(
-            xs,
-            ys,
-            marker="s",
-            markersize=5,
-            linewidth=2,
-            color=COLOURS["actual"],
-            label="Réalisé",
-            zorder=4,
-        )
+        axes.plot(xs, ys, **SERIES["actual"])
         for x, y in done:
             axes.annotate(
                 value_fr(y, indicator.unite), (x, y), textcoords="offset points", xytext=(5, 5),
@@ -195,28 +167,30 @@ def _draw(code: str, indicator: Indicator, actuals: dict[int, float], year: int 
                 bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"},
             )  # fmt: skip
     axes.set_xlim(min(years) - 0.6, max(years) + 0.6)
-    better = "plus haut est mieux" if indicator.sens is Direction.HAUSSE else "plus bas est mieux"
-    title = textwrap.wrap(typography.text(f"{code} – {indicator.libelle}"), TITLE_CHARS)
-    axes.set_title("\n".join(title), loc="left")
-    legend = axes.legend(
-        loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, title_fontsize=7,
-        title=typography.text(f"Sens : {indicator.sens.value}\n({better})"), alignment="left",
-    )  # fmt: skip
-    legend.get_title().set_color(COLOURS["reference"])
-    _fixed_margins(figure, axes, len(title))
+    _fixed_margins(figure, axes)
     draw_ticks(axes, typography.text(AXIS_UNITS.get(indicator.unite, indicator.unite.value)))
     return figure
 
 
+# How each series is drawn; chart_caption.py prints the key of the same styles in the text.
+SERIES = {
+    "target": {"linestyle": "--", "marker": "o", "markersize": 4, "color": COLOURS["target"]},
+    "reference": {"linestyle": "none", "marker": "D", "markersize": 6,
+                  "color": COLOURS["reference"], "zorder": 3},
+    "actual": {"marker": "s", "markersize": 5, "linewidth": 2, "color": COLOURS["actual"],
+               "zorder": 4},
+}  # fmt: skip
+
+
 # Fixed margins, in cm, where matplotlib's constrained layout put them on our charts (it cost a
-# third of each chart): the legend right of the axes, one or two title lines above them.
-RIGHT_CM, BOTTOM_CM = 12.8, 0.64
-TOP_CM = {1: 5.83, 2: 5.4}
+# third of each chart); no title above the axes nor legend beside them: both are text of the
+# document, so the axes take the whole width.
+RIGHT_CM, BOTTOM_CM, TOP_CM = WIDTH_CM - 0.3, 0.64, HEIGHT_CM - 0.25
 LEFT_BASE_CM = 0.8  # the axis label and the ticks, without the tick labels
 DIGIT_CM = 0.18  # DejaVu Sans at 8 pt: a digit or a minus; separators are half as wide
 
 
-def _fixed_margins(figure, axes, title_lines: int) -> None:  # noqa: ANN001
+def _fixed_margins(figure, axes) -> None:  # noqa: ANN001
     """Place the axes by the width of their longest y tick label (no layout pass)."""
     low, high = axes.get_ylim()
     labels = [tick_number(v) for v in axes.get_yticks() if low <= v <= high] or ["0"]
@@ -226,5 +200,5 @@ def _fixed_margins(figure, axes, title_lines: int) -> None:  # noqa: ANN001
         left=(LEFT_BASE_CM + longest) / WIDTH_CM,
         right=RIGHT_CM / WIDTH_CM,
         bottom=BOTTOM_CM / HEIGHT_CM,
-        top=TOP_CM.get(title_lines, TOP_CM[2] - 0.43 * (title_lines - 2)) / HEIGHT_CM,
+        top=TOP_CM / HEIGHT_CM,
     )

@@ -81,6 +81,8 @@ def inline_html(runs: Inline, breakable: bool = False) -> str:
             html = f"<sup>{html}</sup>"
         if run.keep:
             html = f'<span class="nowrap">{html}</span>'
+        if run.colour:
+            html = f'<span style="color: {_text(run.colour)}">{html}</span>'
         if run.link:
             html = f'<a href="{_text(run.link)}">{html}</a>'
         if run.change in ("ins", "del"):
