@@ -59,7 +59,8 @@ def place_charts(blocks: list[Block], figures: dict[str, Section]) -> list[Block
             ]
             placed.extend(figures[code] for code in texts if code in figures)
         elif isinstance(block, Section):
-            placed.append(dataclasses.replace(block, children=place_charts(block.children, figures)))
+            children = place_charts(block.children, figures)
+            placed.append(dataclasses.replace(block, children=children))
         else:
             placed.append(block)
     return placed
