@@ -35,11 +35,17 @@ def canvas() -> tuple[Any, Any]:
         axes.xaxis.set_major_locator(MaxNLocator(integer=True))
         axes.margins(y=0.2)
         axes.tick_params(left=False, bottom=False, labelleft=False, labelbottom=False)
-        axes.xaxis.set_label_coords(0.5, 0.0)  # no x label: spares matplotlib placing it
+        axes.xaxis.set_visible(False)  # ticks and labels: draw_ticks draws them
+        axes.yaxis.set_visible(False)
         params = figure.subplotpars
         margins = {side: getattr(params, side) for side in ("left", "right", "bottom", "top")}
-        _CANVAS.append((figure, axes, margins))
-    figure, axes, margins = _CANVAS[0]
+        from cpomdocs.followup.chart_text import PlainTexts
+
+        texts = PlainTexts()
+        axes.add_artist(texts)
+        _CANVAS.append((figure, axes, margins, texts))
+    figure, axes, margins, texts = _CANVAS[0]
+    texts.items = []
     figure.subplots_adjust(**margins)  # as a new figure: the y ticks depend on the axes' height
     for artist in [*axes.lines, *axes.patches, *axes.texts, *axes.collections]:
         artist.remove()
@@ -87,16 +93,17 @@ def draw_ticks(axes: Any, ylabel: str) -> None:
     gap = TICK_SIZE + TICK_PAD
     left = offset_copy(to_y, figure, x=-gap, y=0, units="points")
     below = offset_copy(to_x, figure, x=0, y=-gap, units="points")
+    texts = _CANVAS[0][3]
     labels = [tick_number(y) for y in ys]
     for y, text in zip(ys, labels, strict=True):
-        axes.text(0, y, text, transform=left, ha="right", va="center_baseline", clip_on=False)
+        texts.add(left, 0, y, text, ha="right", va="center_baseline")
     for x in xs:
-        axes.text(x, 0, f"{x:.0f}", transform=below, ha="center", va="top", clip_on=False)
+        texts.add(below, x, 0, f"{x:.0f}", ha="center", va="top")
     widest = max((_text_width(text) for text in labels), default=0.0)
     away = -(gap + widest + LABEL_PAD)
     at_left = offset_copy(axes.transAxes, figure, x=away, y=0, units="points")
-    axes.yaxis.set_label_coords(0, 0.5, at_left)
-    axes.set_ylabel(ylabel)
+    texts.add(at_left, 0, 0.5, ylabel, ha="center", va="bottom", rotation="vertical",
+              rotation_mode="anchor")  # fmt: skip
 
 
 def _visible(ticks: Any, limits: tuple[float, float]) -> list[float]:
