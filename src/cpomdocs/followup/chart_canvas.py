@@ -42,6 +42,7 @@ def canvas() -> tuple[Any, Any]:
         from cpomdocs.followup.chart_text import PlainTexts
 
         texts = PlainTexts()
+        texts.set_zorder(5)  # value labels over the lines (the actuals: 4)
         axes.add_artist(texts)
         _CANVAS.append((figure, axes, margins, texts))
     figure, axes, margins, texts = _CANVAS[0]
@@ -55,6 +56,11 @@ def canvas() -> tuple[Any, Any]:
     axes.set_prop_cycle(None)
     axes.set_autoscaley_on(True)
     return figure, axes
+
+
+def plain_texts() -> Any:
+    """The artist that draws the current chart's texts (chart_text.PlainTexts)."""
+    return _CANVAS[0][3]
 
 
 def tick_number(value: float) -> str:
@@ -93,16 +99,16 @@ def draw_ticks(axes: Any, ylabel: str) -> None:
     gap = TICK_SIZE + TICK_PAD
     left = offset_copy(to_y, figure, x=-gap, y=0, units="points")
     below = offset_copy(to_x, figure, x=0, y=-gap, units="points")
-    texts = _CANVAS[0][3]
+    texts = plain_texts()
     labels = [tick_number(y) for y in ys]
     for y, text in zip(ys, labels, strict=True):
-        texts.add(left, 0, y, text, ha="right", va="center_baseline")
+        texts.add(left, (0, y), text, ha="right", va="center_baseline")
     for x in xs:
-        texts.add(below, x, 0, f"{x:.0f}", ha="center", va="top")
+        texts.add(below, (x, 0), f"{x:.0f}", ha="center", va="top")
     widest = max((_text_width(text) for text in labels), default=0.0)
     away = -(gap + widest + LABEL_PAD)
     at_left = offset_copy(axes.transAxes, figure, x=away, y=0, units="points")
-    texts.add(at_left, 0, 0.5, ylabel, ha="center", va="bottom", rotation="vertical",
+    texts.add(at_left, (0, 0.5), ylabel, ha="center", va="bottom", rotation="vertical",
               rotation_mode="anchor")  # fmt: skip
 
 

@@ -18,7 +18,14 @@ from cpomdocs.data.model import Indicator, Unit
 from cpomdocs.documents import typography
 from cpomdocs.documents.blocks import Image
 from cpomdocs.followup import chart_canvas
-from cpomdocs.followup.chart_canvas import HEIGHT_CM, WIDTH_CM, canvas, draw_ticks, tick_number
+from cpomdocs.followup.chart_canvas import (
+    HEIGHT_CM,
+    WIDTH_CM,
+    canvas,
+    draw_ticks,
+    plain_texts,
+    tick_number,
+)
 from cpomdocs.followup.chart_store import CHART_STORE
 
 PNG_DPI = 200
@@ -160,11 +167,10 @@ def _draw(code: str, indicator: Indicator, actuals: dict[int, float], year: int 
     if done:
         xs, ys = zip(*done, strict=True)
         axes.plot(xs, ys, **SERIES["actual"])
-        for x, y in done:
-            axes.annotate(
-                value_fr(y, indicator.unite), (x, y), textcoords="offset points", xytext=(5, 5),
-                ha="left", va="bottom", fontsize=7, color=COLOURS["actual"], zorder=5,
-                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"},
+        for x, y in done:  # on a white round box, above the lines (plain_texts' zorder)
+            plain_texts().add(
+                axes.transData, (x, y), value_fr(y, indicator.unite), offset=(5, 5), boxed=True,
+                ha="left", va="bottom", fontsize=7, color=COLOURS["actual"],
             )  # fmt: skip
     axes.set_xlim(min(years) - 0.6, max(years) + 0.6)
     _fixed_margins(figure, axes)
