@@ -20,7 +20,8 @@ GRID_COLOUR = "#d9d9d9"
 TICK_SIZE, TICK_PAD, LABEL_PAD = 3.5, 3.5, 4.0  # points: matplotlib's defaults
 ZORDER_AXIS = 1.5  # under the lines, above the highlighted year (as matplotlib's axes)
 
-_CANVAS: list = []  # (figure, axes, default margins): one per process
+_CANVAS: list = []  # (figure, axes, default margins, texts): one per process
+_POOL: dict[str, Any] = {}  # the artists every chart draws (its series, the year's band), reused
 
 
 def canvas() -> tuple[Any, Any]:
@@ -48,14 +49,31 @@ def canvas() -> tuple[Any, Any]:
     figure, axes, margins, texts = _CANVAS[0]
     texts.items = []
     figure.subplots_adjust(**margins)  # as a new figure: the y ticks depend on the axes' height
+    kept = _POOL.values()
     for artist in [*axes.lines, *axes.patches, *axes.texts, *axes.collections]:
-        artist.remove()
-    if axes.legend_ is not None:
-        axes.legend_.remove()
-    axes.relim()  # no artist left: the data limits are empty again
+        if artist not in kept:
+            artist.remove()
+    for artist in kept:
+        artist.set_visible(False)
+    axes.relim(visible_only=True)  # nothing shown: the data limits are empty again
     axes.set_prop_cycle(None)
     axes.set_autoscaley_on(True)
     return figure, axes
+
+
+def pooled(name: str, make: Any) -> Any:
+    """The artist `name` of the canvas's axes, made by `make()` the first time, shown again.
+
+    Making and adding an artist (a Line2D, its clip path, its transforms) cost more than
+    drawing it: the series and the year's band are made once and given each chart's data.
+    """
+    if name not in _POOL:
+        axes = _CANVAS[0][1]
+        artist = make()
+        axes.add_artist(artist) if not hasattr(artist, "get_xydata") else axes.add_line(artist)
+        _POOL[name] = artist
+    _POOL[name].set_visible(True)
+    return _POOL[name]
 
 
 def plain_texts() -> Any:

@@ -24,6 +24,7 @@ from cpomdocs.followup.chart_canvas import (
     canvas,
     draw_ticks,
     plain_texts,
+    pooled,
     tick_number,
 )
 from cpomdocs.followup.chart_store import CHART_STORE
@@ -159,19 +160,19 @@ def _draw(code: str, indicator: Indicator, actuals: dict[int, float], year: int 
     years = [ref.annee, *(y for y, _ in targets), *(y for y, _ in done)]
     if year is not None:
         years.append(year)
-        axes.axvspan(year - 0.4, year + 0.4, color=COLOURS["year"], zorder=0)
+        pooled("year", functools.partial(_band, axes)).set_x(year - 0.4)
     if targets:
-        xs, ys = zip(*[(ref.annee, ref.valeur), *targets], strict=True)
-        axes.plot(xs, ys, **SERIES["target"])
-    axes.plot([ref.annee], [ref.valeur], **SERIES["reference"])
+        _series("target").set_data(*zip(*[(ref.annee, ref.valeur), *targets], strict=True))
+    _series("reference").set_data([ref.annee], [ref.valeur])
     if done:
-        xs, ys = zip(*done, strict=True)
-        axes.plot(xs, ys, **SERIES["actual"])
+        _series("actual").set_data(*zip(*done, strict=True))
         for x, y in done:  # on a white round box, above the lines (plain_texts' zorder)
             plain_texts().add(
                 axes.transData, (x, y), value_fr(y, indicator.unite), offset=(5, 5), boxed=True,
                 ha="left", va="bottom", fontsize=7, color=COLOURS["actual"],
             )  # fmt: skip
+    axes.relim(visible_only=True)
+    axes.autoscale_view(scalex=False)
     axes.set_xlim(min(years) - 0.6, max(years) + 0.6)
     _fixed_margins(figure, axes)
     draw_ticks(axes, typography.text(AXIS_UNITS.get(indicator.unite, indicator.unite.value)))
@@ -186,6 +187,21 @@ SERIES = {
     "actual": {"marker": "s", "markersize": 5, "linewidth": 2, "color": COLOURS["actual"],
                "zorder": 4},
 }  # fmt: skip
+
+
+def _series(name: str):  # noqa: ANN202
+    """The line of one series (SERIES), reused from chart to chart."""
+    from matplotlib.lines import Line2D
+
+    return pooled(name, lambda: Line2D([], [], **SERIES[name]))
+
+
+def _band(axes):  # noqa: ANN001, ANN202
+    """The band of the year examined: axvspan's rectangle, its x set by each chart."""
+    from matplotlib.patches import Rectangle
+
+    where = axes.get_xaxis_transform()
+    return Rectangle((0, 0), 0.8, 1, transform=where, color=COLOURS["year"], zorder=0)
 
 
 # Fixed margins, in cm, where matplotlib's constrained layout put them on our charts (it cost a
