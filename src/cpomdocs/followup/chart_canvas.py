@@ -94,8 +94,8 @@ def _tick_number(value: float) -> str:
 def draw_ticks(axes: Any, ylabel: str) -> None:
     """Tick marks, tick labels, y grid and y label, where matplotlib's axis would draw them.
 
-    One grid collection and one marker line per axis instead of an object per tick: the axis
-    machinery was half of a chart's time.
+    One grid collection and one marker line per axis instead of an object per tick (the axis
+    machinery was half of a chart's time), made once per process; the labels are plain texts.
     """
     from matplotlib.collections import LineCollection
     from matplotlib.lines import TICKDOWN, TICKLEFT
@@ -105,15 +105,17 @@ def draw_ticks(axes: Any, ylabel: str) -> None:
     ys = _visible(axes.get_yticks(), axes.get_ylim())
     xs = _visible(axes.get_xticks(), axes.get_xlim())
     to_y, to_x = axes.get_yaxis_transform(), axes.get_xaxis_transform()
-    grid = LineCollection(
-        [[(0, y), (1, y)] for y in ys], transform=to_y, colors=GRID_COLOUR, linewidths=0.5,
-        capstyle="projecting", zorder=ZORDER_AXIS,
-    )  # fmt: skip
-    axes.add_collection(grid, autolim=False)
+    grid = pooled("grid", lambda: LineCollection(
+        [], transform=to_y, colors=GRID_COLOUR, linewidths=0.5, capstyle="projecting",
+        zorder=ZORDER_AXIS,
+    ))  # fmt: skip
+    grid.set_segments([[(0, y), (1, y)] for y in ys])
     marks = {"linestyle": "none", "markersize": TICK_SIZE, "markeredgewidth": 0.8,
              "color": "black", "clip_on": False, "zorder": ZORDER_AXIS}  # fmt: skip
-    axes.add_line(_line([0.0] * len(ys), ys, to_y, marker=TICKLEFT, **marks))
-    axes.add_line(_line(xs, [0.0] * len(xs), to_x, marker=TICKDOWN, **marks))
+    left_marks = pooled("y marks", lambda: _line([], [], to_y, marker=TICKLEFT, **marks))
+    left_marks.set_data([0.0] * len(ys), ys)
+    down_marks = pooled("x marks", lambda: _line([], [], to_x, marker=TICKDOWN, **marks))
+    down_marks.set_data(xs, [0.0] * len(xs))
     gap = TICK_SIZE + TICK_PAD
     left = offset_copy(to_y, figure, x=-gap, y=0, units="points")
     below = offset_copy(to_x, figure, x=0, y=-gap, units="points")
