@@ -82,11 +82,17 @@ def chart_key(code: str, indicator: object, actuals: dict[int, float], year: int
 
 @functools.cache
 def _style_version() -> list[str]:
-    """This module's code and matplotlib's version: a new drawing code draws every chart anew."""
+    """The drawing code and matplotlib's version: a new drawing code draws every chart anew."""
     from importlib.metadata import version
 
-    code = Path(__file__).read_bytes() + Path(chart_canvas.__file__).read_bytes()
+    code = b"".join(path.read_bytes() for path in drawing_modules())
     return [hashlib.sha256(code).hexdigest(), version("matplotlib"), str(PNG_DPI), str(_STYLE)]
+
+
+def drawing_modules() -> list[Path]:
+    """The modules whose code decides a chart's bytes (the chart store's key covers them)."""
+    here = Path(__file__).parent
+    return [Path(__file__), Path(chart_canvas.__file__), here / "chart_text.py"]
 
 
 class ChartDrawing:
