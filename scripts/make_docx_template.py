@@ -162,6 +162,15 @@ STYLES = f"""<w:styles xmlns:w="{W}">
 }
 {
     paragraph_style(
+        "LegendeGraphique",
+        "Légende graphique",
+        '<w:keepNext/><w:keepLines/><w:spacing w:before="200" w:after="40"/><w:jc w:val="left"/>',
+        '<w:sz w:val="16"/><w:szCs w:val="16"/>',
+        custom="1",
+    )
+}
+{
+    paragraph_style(
         "ListBullet",
         "List Bullet",
         '<w:numPr><w:numId w:val="1"/></w:numPr><w:spacing w:after="60"/>',

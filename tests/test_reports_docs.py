@@ -124,16 +124,16 @@ def test_next_dialogue_from_the_last_report(folder) -> None:
     assert meeting == expected
 
 
-def test_place_charts_replaces_sections_by_images() -> None:
-    image = Image(b"<svg/>", b"png", "alt")
+def test_place_charts_replaces_sections_by_figures() -> None:
+    figure = Section("chart", [Paragraph([Run("ABS-AS – …")], "figure"), Image(b"<svg/>")])
     blocks = [
         Heading(2, [Run("Trajectoire")]),
         Section("graphique", [Paragraph([Run("ABS-AS")])]),
         Section("annex", [Section("graphique", [Paragraph([Run("ABS-AS")])])]),
     ]
-    placed = place_charts(blocks, {"ABS-AS": image})
-    assert placed[1] is image
-    assert isinstance(placed[2], Section) and placed[2].children == [image]
+    placed = place_charts(blocks, {"ABS-AS": figure})
+    assert placed[1] is figure
+    assert isinstance(placed[2], Section) and placed[2].children == [figure]
 
 
 # --- the documents themselves: real PDF and DOCX, opened and read back ------------------------
@@ -192,9 +192,11 @@ def test_report_pdf_shows_the_summary_table_and_the_charts(rendered) -> None:
     assert "Taux d'atteinte global des objectifs pour l'exercice 2025 : 40 %" in text
     assert "O5 – Développer l'hébergement temporaire" in text
     assert "−38 400 €" in text  # the result's gap to the EPRD, in whole euros
-    # one chart per indicator: its SVG text is drawn in the PDF
+    # one chart per indicator, under its caption: title, direction and key are text
     assert text.count("Exercice 2025") == 6
-    assert text.count("Sens : baisse") == 3 and text.count("Sens : hausse") == 3
+    assert text.count("Sens : baisse (plus bas est mieux).") == 3
+    assert text.count("Sens : hausse (plus haut est mieux).") == 3
+    assert "ABS-AS – Taux d'absentéisme des aides-soignants Sens : baisse" in text
 
 
 def test_report_docx_holds_the_same_table_and_one_picture_per_indicator(rendered) -> None:
@@ -232,6 +234,9 @@ def test_report_docx_holds_the_same_table_and_one_picture_per_indicator(rendered
     ]
     pictures = document.inline_shapes
     assert len(pictures) == 6
+    captions = [p for p in document.paragraphs if p.style.name == "Légende graphique"]
+    assert len(captions) == 6 and all("Sens : " in _plain(p.text) for p in captions)
+    assert sum("Exercice 2025" in p.text for p in captions) == 6
     blobs = [
         p.part.related_parts[r]
         for p in [document.part]

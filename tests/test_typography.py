@@ -84,15 +84,10 @@ def docx_paragraphs(path: Path) -> list[str]:
     ]
 
 
-# WeasyPrint's text layer loses the no-break space of an SVG figure's text (the chart's SVG has
-# it: test_charts); a chart's legend line « Sens : hausse » is therefore left out here.
-CHART_LEGEND = re.compile(r"Sens : (?:hausse|baisse)")
-
-
 def faults(texts: list[str]) -> list[tuple[str, str]]:
     found = []
     for text in texts:
-        prose = ADDRESS.sub(" ", CHART_LEGEND.sub("", text))
+        prose = ADDRESS.sub(" ", text)  # a chart's « Sens : » is text of the document too
         for name, rule in (
             ("espace ordinaire avant : ; ! ?", SPACE_BEFORE),
             ("apostrophe droite", STRAIGHT_APOSTROPHE),

@@ -32,7 +32,7 @@ SAMPLE_TEXT = (
 def sample_document() -> ComposedDocument:
     """A small document that exercises what the real ones use: headings, text, a table, a chart."""
     from cpomdocs.data.model import Indicator
-    from cpomdocs.followup.charts import indicator_chart
+    from cpomdocs.followup.chart_figure import indicator_figure
 
     indicator = Indicator.model_validate(
         {
@@ -63,7 +63,7 @@ def sample_document() -> ComposedDocument:
         Heading(1, [Run("Article 1 – Objet")], "objet"),
         Paragraph([Run(SAMPLE_TEXT, bold=True), Run(SAMPLE_TEXT, italic=True)]),
         table,
-        indicator_chart("TO", indicator, {2025: 91.0}, 2025),
+        indicator_figure("TO", indicator, {2025: 91.0}, 2025),
     ]
     return ComposedDocument(meta, blocks)
 

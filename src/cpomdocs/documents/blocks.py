@@ -26,6 +26,7 @@ class Run:
     keep: bool = False  # never broken across lines (an amount, a date, a reference)
     path: str = ""  # the data path the text shows (« objectifs.O3.cibles.2027 »), "" for fixed text
     pending: bool = False  # a blank to fill in a draft: « [à compléter] », highlighted
+    colour: str = ""  # a text colour, "#rrggbb" (a chart key's swatch); "" for the usual colour
 
 
 Inline = list[Run]
@@ -137,6 +138,7 @@ STYLES = {
     "visa": "a « Vu … ; » line",
     "note": "small print (sources, notes under tables)",
     "signature": "a name/title line in a signature block",
+    "figure": "a figure's caption: its title and key, kept with the figure below it",
 }
 
 
@@ -163,25 +165,24 @@ def without_paths(runs: Inline) -> Inline:
     merged: Inline = []
     for run in runs:
         last = merged[-1] if merged else None
-        look = (run.bold, run.italic, run.change, run.link, run.superscript, run.keep, run.pending)
-        if (
-            last is not None
-            and not last.line_break
-            and (
-                last.bold,
-                last.italic,
-                last.change,
-                last.link,
-                last.superscript,
-                last.keep,
-                last.pending,
-            )
-            == look
-        ):
+        if last is not None and not last.line_break and _look(last) == _look(run):
             merged[-1] = replace(last, text=last.text + run.text, line_break=run.line_break)
         else:
             merged.append(replace(run, path=""))
     return merged
+
+
+def _look(run: Run) -> tuple:
+    return (
+        run.bold,
+        run.italic,
+        run.change,
+        run.link,
+        run.superscript,
+        run.keep,
+        run.pending,
+        run.colour,
+    )
 
 
 @dataclass

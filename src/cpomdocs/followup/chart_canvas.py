@@ -15,12 +15,13 @@ from typing import Any
 
 from cpomdocs import fmt
 
-WIDTH_CM, HEIGHT_CM = 16.0, 6.4
+WIDTH_CM, HEIGHT_CM = 16.0, 6.1  # the plot: its title and key are text above it
 GRID_COLOUR = "#d9d9d9"
 TICK_SIZE, TICK_PAD, LABEL_PAD = 3.5, 3.5, 4.0  # points: matplotlib's defaults
 ZORDER_AXIS = 1.5  # under the lines, above the highlighted year (as matplotlib's axes)
 
-_CANVAS: list = []  # (figure, axes, default margins): one per process
+_CANVAS: list = []  # (figure, axes, default margins, texts): one per process
+_POOL: dict[str, Any] = {}  # the artists every chart draws (its series, the year's band), reused
 
 
 def canvas() -> tuple[Any, Any]:
@@ -35,20 +36,49 @@ def canvas() -> tuple[Any, Any]:
         axes.xaxis.set_major_locator(MaxNLocator(integer=True))
         axes.margins(y=0.2)
         axes.tick_params(left=False, bottom=False, labelleft=False, labelbottom=False)
-        axes.xaxis.set_label_coords(0.5, 0.0)  # no x label: spares matplotlib placing it
+        axes.xaxis.set_visible(False)  # ticks and labels: draw_ticks draws them
+        axes.yaxis.set_visible(False)
         params = figure.subplotpars
         margins = {side: getattr(params, side) for side in ("left", "right", "bottom", "top")}
-        _CANVAS.append((figure, axes, margins))
-    figure, axes, margins = _CANVAS[0]
+        from cpomdocs.followup.chart_text import PlainTexts
+
+        texts = PlainTexts()
+        texts.set_zorder(5)  # value labels over the lines (the actuals: 4)
+        axes.add_artist(texts)
+        _CANVAS.append((figure, axes, margins, texts))
+    figure, axes, margins, texts = _CANVAS[0]
+    texts.items = []
     figure.subplots_adjust(**margins)  # as a new figure: the y ticks depend on the axes' height
+    kept = _POOL.values()
     for artist in [*axes.lines, *axes.patches, *axes.texts, *axes.collections]:
-        artist.remove()
-    if axes.legend_ is not None:
-        axes.legend_.remove()
-    axes.relim()  # no artist left: the data limits are empty again
+        if artist not in kept:
+            artist.remove()
+    for artist in kept:
+        artist.set_visible(False)
+    axes.relim(visible_only=True)  # nothing shown: the data limits are empty again
     axes.set_prop_cycle(None)
     axes.set_autoscaley_on(True)
     return figure, axes
+
+
+def pooled(name: str, make: Any) -> Any:
+    """The artist `name` of the canvas's axes, made by `make()` the first time, shown again.
+
+    Making and adding an artist (a Line2D, its clip path, its transforms) cost more than
+    drawing it: the series and the year's band are made once and given each chart's data.
+    """
+    if name not in _POOL:
+        axes = _CANVAS[0][1]
+        artist = make()
+        axes.add_artist(artist) if not hasattr(artist, "get_xydata") else axes.add_line(artist)
+        _POOL[name] = artist
+    _POOL[name].set_visible(True)
+    return _POOL[name]
+
+
+def plain_texts() -> Any:
+    """The artist that draws the current chart's texts (chart_text.PlainTexts)."""
+    return _CANVAS[0][3]
 
 
 def tick_number(value: float) -> str:
@@ -64,8 +94,8 @@ def _tick_number(value: float) -> str:
 def draw_ticks(axes: Any, ylabel: str) -> None:
     """Tick marks, tick labels, y grid and y label, where matplotlib's axis would draw them.
 
-    One grid collection and one marker line per axis instead of an object per tick: the axis
-    machinery was half of a chart's time.
+    One grid collection and one marker line per axis instead of an object per tick (the axis
+    machinery was half of a chart's time), made once per process; the labels are plain texts.
     """
     from matplotlib.collections import LineCollection
     from matplotlib.lines import TICKDOWN, TICKLEFT
@@ -75,28 +105,31 @@ def draw_ticks(axes: Any, ylabel: str) -> None:
     ys = _visible(axes.get_yticks(), axes.get_ylim())
     xs = _visible(axes.get_xticks(), axes.get_xlim())
     to_y, to_x = axes.get_yaxis_transform(), axes.get_xaxis_transform()
-    grid = LineCollection(
-        [[(0, y), (1, y)] for y in ys], transform=to_y, colors=GRID_COLOUR, linewidths=0.5,
-        capstyle="projecting", zorder=ZORDER_AXIS,
-    )  # fmt: skip
-    axes.add_collection(grid, autolim=False)
+    grid = pooled("grid", lambda: LineCollection(
+        [], transform=to_y, colors=GRID_COLOUR, linewidths=0.5, capstyle="projecting",
+        zorder=ZORDER_AXIS,
+    ))  # fmt: skip
+    grid.set_segments([[(0, y), (1, y)] for y in ys])
     marks = {"linestyle": "none", "markersize": TICK_SIZE, "markeredgewidth": 0.8,
              "color": "black", "clip_on": False, "zorder": ZORDER_AXIS}  # fmt: skip
-    axes.add_line(_line([0.0] * len(ys), ys, to_y, marker=TICKLEFT, **marks))
-    axes.add_line(_line(xs, [0.0] * len(xs), to_x, marker=TICKDOWN, **marks))
+    left_marks = pooled("y marks", lambda: _line([], [], to_y, marker=TICKLEFT, **marks))
+    left_marks.set_data([0.0] * len(ys), ys)
+    down_marks = pooled("x marks", lambda: _line([], [], to_x, marker=TICKDOWN, **marks))
+    down_marks.set_data(xs, [0.0] * len(xs))
     gap = TICK_SIZE + TICK_PAD
     left = offset_copy(to_y, figure, x=-gap, y=0, units="points")
     below = offset_copy(to_x, figure, x=0, y=-gap, units="points")
+    texts = plain_texts()
     labels = [tick_number(y) for y in ys]
     for y, text in zip(ys, labels, strict=True):
-        axes.text(0, y, text, transform=left, ha="right", va="center_baseline", clip_on=False)
+        texts.add(left, (0, y), text, ha="right", va="center_baseline")
     for x in xs:
-        axes.text(x, 0, f"{x:.0f}", transform=below, ha="center", va="top", clip_on=False)
+        texts.add(below, (x, 0), f"{x:.0f}", ha="center", va="top")
     widest = max((_text_width(text) for text in labels), default=0.0)
     away = -(gap + widest + LABEL_PAD)
     at_left = offset_copy(axes.transAxes, figure, x=away, y=0, units="points")
-    axes.yaxis.set_label_coords(0, 0.5, at_left)
-    axes.set_ylabel(ylabel)
+    texts.add(at_left, (0, 0.5), ylabel, ha="center", va="bottom", rotation="vertical",
+              rotation_mode="anchor")  # fmt: skip
 
 
 def _visible(ticks: Any, limits: tuple[float, float]) -> list[float]:

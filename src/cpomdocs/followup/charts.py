@@ -11,19 +11,25 @@ import functools
 import hashlib
 import io
 import json
-import textwrap
 from pathlib import Path
 
 from cpomdocs import fmt
-from cpomdocs.data.model import Direction, Indicator, Unit
+from cpomdocs.data.model import Indicator, Unit
 from cpomdocs.documents import typography
 from cpomdocs.documents.blocks import Image
 from cpomdocs.followup import chart_canvas
-from cpomdocs.followup.chart_canvas import HEIGHT_CM, WIDTH_CM, canvas, draw_ticks, tick_number
+from cpomdocs.followup.chart_canvas import (
+    HEIGHT_CM,
+    WIDTH_CM,
+    canvas,
+    draw_ticks,
+    plain_texts,
+    pooled,
+    tick_number,
+)
 from cpomdocs.followup.chart_store import CHART_STORE
 
 PNG_DPI = 200
-TITLE_CHARS = 72
 COLOURS = {"target": "#1f4e79", "actual": "#c55a11", "reference": "#595959", "year": "#e7eef6"}
 AXIS_UNITS = {
     Unit.PERCENT: "en %",
@@ -76,11 +82,17 @@ def chart_key(code: str, indicator: object, actuals: dict[int, float], year: int
 
 @functools.cache
 def _style_version() -> list[str]:
-    """This module's code and matplotlib's version: a new drawing code draws every chart anew."""
+    """The drawing code and matplotlib's version: a new drawing code draws every chart anew."""
     from importlib.metadata import version
 
-    code = Path(__file__).read_bytes() + Path(chart_canvas.__file__).read_bytes()
+    code = b"".join(path.read_bytes() for path in drawing_modules())
     return [hashlib.sha256(code).hexdigest(), version("matplotlib"), str(PNG_DPI), str(_STYLE)]
+
+
+def drawing_modules() -> list[Path]:
+    """The modules whose code decides a chart's bytes (the chart store's key covers them)."""
+    here = Path(__file__).parent
+    return [Path(__file__), Path(chart_canvas.__file__), here / "chart_text.py"]
 
 
 class ChartDrawing:
@@ -141,16 +153,12 @@ _STYLE = {
     "font.size": 8,
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "axes.titlesize": 9,
-    "axes.titleweight": "bold",
-    "axes.titlelocation": "left",
-    "axes.titley": 1.0,  # a fixed title position: matplotlib's search for one costs 10 %
-    "legend.frameon": False,
     "path.simplify": False,
 }
 
 
 def _draw(code: str, indicator: Indicator, actuals: dict[int, float], year: int | None):  # noqa: ANN202
+    """The plot alone: its title, direction and key are text of the document (chart_caption.py)."""
     figure, axes = canvas()
     ref = indicator.reference
     targets = sorted(indicator.cibles.items())
@@ -158,65 +166,59 @@ def _draw(code: str, indicator: Indicator, actuals: dict[int, float], year: int 
     years = [ref.annee, *(y for y, _ in targets), *(y for y, _ in done)]
     if year is not None:
         years.append(year)
-        axes.axvspan(
-            year - 0.4, year + 0.4, color=COLOURS["year"], zorder=0, label=f"Exercice {year}"
-        )
+        pooled("year", functools.partial(_band, axes)).set_x(year - 0.4)
     if targets:
-        xs, ys = zip(*[(ref.annee, ref.valeur), *targets], strict=True)
-        axes.plot(
-            xs,
-            ys,
-            linestyle="--",
-            marker="o",
-            markersize=4,
-            color=COLOURS["target"],
-            label="Cibles",
-        )
-    axes.plot(
-        [ref.annee], [ref.valeur], linestyle="none", marker="D", markersize=6,
-        color=COLOURS["reference"], label=f"Référence {ref.annee}", zorder=3,
-    )  # fmt: skip
+        _series("target").set_data(*zip(*[(ref.annee, ref.valeur), *targets], strict=True))
+    _series("reference").set_data([ref.annee], [ref.valeur])
     if done:
-        xs, ys = zip(*done, strict=True)
-        axes.plot(
-            xs,
-            ys,
-            marker="s",
-            markersize=5,
-            linewidth=2,
-            color=COLOURS["actual"],
-            label="Réalisé",
-            zorder=4,
-        )
-        for x, y in done:
-            axes.annotate(
-                value_fr(y, indicator.unite), (x, y), textcoords="offset points", xytext=(5, 5),
-                ha="left", va="bottom", fontsize=7, color=COLOURS["actual"], zorder=5,
-                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"},
+        _series("actual").set_data(*zip(*done, strict=True))
+        for x, y in done:  # on a white round box, above the lines (plain_texts' zorder)
+            plain_texts().add(
+                axes.transData, (x, y), value_fr(y, indicator.unite), offset=(5, 5), boxed=True,
+                ha="left", va="bottom", fontsize=7, color=COLOURS["actual"],
             )  # fmt: skip
+    axes.relim(visible_only=True)
+    axes.autoscale_view(scalex=False)
     axes.set_xlim(min(years) - 0.6, max(years) + 0.6)
-    better = "plus haut est mieux" if indicator.sens is Direction.HAUSSE else "plus bas est mieux"
-    title = textwrap.wrap(typography.text(f"{code} – {indicator.libelle}"), TITLE_CHARS)
-    axes.set_title("\n".join(title), loc="left")
-    legend = axes.legend(
-        loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, title_fontsize=7,
-        title=typography.text(f"Sens : {indicator.sens.value}\n({better})"), alignment="left",
-    )  # fmt: skip
-    legend.get_title().set_color(COLOURS["reference"])
-    _fixed_margins(figure, axes, len(title))
+    _fixed_margins(figure, axes)
     draw_ticks(axes, typography.text(AXIS_UNITS.get(indicator.unite, indicator.unite.value)))
     return figure
 
 
+# How each series is drawn; chart_caption.py prints the key of the same styles in the text.
+SERIES = {
+    "target": {"linestyle": "--", "marker": "o", "markersize": 4, "color": COLOURS["target"]},
+    "reference": {"linestyle": "none", "marker": "D", "markersize": 6,
+                  "color": COLOURS["reference"], "zorder": 3},
+    "actual": {"marker": "s", "markersize": 5, "linewidth": 2, "color": COLOURS["actual"],
+               "zorder": 4},
+}  # fmt: skip
+
+
+def _series(name: str):  # noqa: ANN202
+    """The line of one series (SERIES), reused from chart to chart."""
+    from matplotlib.lines import Line2D
+
+    return pooled(name, lambda: Line2D([], [], **SERIES[name]))
+
+
+def _band(axes):  # noqa: ANN001, ANN202
+    """The band of the year examined: axvspan's rectangle, its x set by each chart."""
+    from matplotlib.patches import Rectangle
+
+    where = axes.get_xaxis_transform()
+    return Rectangle((0, 0), 0.8, 1, transform=where, color=COLOURS["year"], zorder=0)
+
+
 # Fixed margins, in cm, where matplotlib's constrained layout put them on our charts (it cost a
-# third of each chart): the legend right of the axes, one or two title lines above them.
-RIGHT_CM, BOTTOM_CM = 12.8, 0.64
-TOP_CM = {1: 5.83, 2: 5.4}
+# third of each chart); no title above the axes nor legend beside them: both are text of the
+# document, so the axes take the whole width.
+RIGHT_CM, BOTTOM_CM, TOP_CM = WIDTH_CM - 0.3, 0.64, HEIGHT_CM - 0.25
 LEFT_BASE_CM = 0.8  # the axis label and the ticks, without the tick labels
 DIGIT_CM = 0.18  # DejaVu Sans at 8 pt: a digit or a minus; separators are half as wide
 
 
-def _fixed_margins(figure, axes, title_lines: int) -> None:  # noqa: ANN001
+def _fixed_margins(figure, axes) -> None:  # noqa: ANN001
     """Place the axes by the width of their longest y tick label (no layout pass)."""
     low, high = axes.get_ylim()
     labels = [tick_number(v) for v in axes.get_yticks() if low <= v <= high] or ["0"]
@@ -226,5 +228,5 @@ def _fixed_margins(figure, axes, title_lines: int) -> None:  # noqa: ANN001
         left=(LEFT_BASE_CM + longest) / WIDTH_CM,
         right=RIGHT_CM / WIDTH_CM,
         bottom=BOTTOM_CM / HEIGHT_CM,
-        top=TOP_CM.get(title_lines, TOP_CM[2] - 0.43 * (title_lines - 2)) / HEIGHT_CM,
+        top=TOP_CM / HEIGHT_CM,
     )

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from cpomdocs.data.model import Contract, ContractStatus
 from cpomdocs.data.model_acts import MeetingReport, ReportStatus
 from cpomdocs.data.rules import contract_years
-from cpomdocs.documents.blocks import Block, ComposedDocument, Image, Paragraph, Section
-from cpomdocs.followup.charts import indicator_chart
+from cpomdocs.documents.blocks import Block, ComposedDocument, Paragraph, Section
+from cpomdocs.followup.chart_figure import indicator_figure
 from cpomdocs.followup.report_views import (
     PlannedMeeting,
     date_long,
@@ -35,19 +35,19 @@ PREPARATION_TEMPLATE = "preparation-dialogue.md.j2"
 CHART_ROLE = "graphique"
 
 
-def chart_images(
+def chart_figures(
     contract: Contract, tracking_year: int, reports: list[MeetingReport]
-) -> dict[str, Image]:
-    """One chart per indicator of `contract`, with the actuals of `reports`."""
+) -> dict[str, Section]:
+    """One chart per indicator of `contract`, with the actuals of `reports`, under its caption."""
     actuals = merged_actuals(reports)
     year = tracking_year if tracking_year in contract_years(contract) else None
     return {
-        code: indicator_chart(code, indicator, actuals.get(code, {}), year)
+        code: indicator_figure(code, indicator, actuals.get(code, {}), year)
         for code, (_, indicator) in contract.all_indicators().items()
     }
 
 
-def place_charts(blocks: list[Block], images: dict[str, Image]) -> list[Block]:
+def place_charts(blocks: list[Block], figures: dict[str, Section]) -> list[Block]:
     """Replace each `::: graphique` section (its text: an indicator code) by that chart."""
     placed: list[Block] = []
     for block in blocks:
@@ -57,9 +57,10 @@ def place_charts(blocks: list[Block], images: dict[str, Image]) -> list[Block]:
                 for child in block.children
                 if isinstance(child, Paragraph)
             ]
-            placed.extend(images[code] for code in texts if code in images)
+            placed.extend(figures[code] for code in texts if code in figures)
         elif isinstance(block, Section):
-            placed.append(dataclasses.replace(block, children=place_charts(block.children, images)))
+            children = place_charts(block.children, figures)
+            placed.append(dataclasses.replace(block, children=children))
         else:
             placed.append(block)
     return placed
@@ -88,8 +89,8 @@ def compose_report(
     context = report_context(contract, contract_id, report, reports)
     document = compose_markdown(REPORT_TEMPLATE, context, meta, templates)
     earlier = [r for r in reports if r.date < report.date]
-    images = chart_images(contract, report.exercice, [*earlier, report])
-    return ComposedDocument(document.meta, place_charts(document.blocks, images))
+    figures = chart_figures(contract, report.exercice, [*earlier, report])
+    return ComposedDocument(document.meta, place_charts(document.blocks, figures))
 
 
 def compose_preparation(
@@ -108,8 +109,8 @@ def compose_preparation(
     meta = dataclasses.replace(contract_meta(contract, title=title, created=created), watermark="")
     context = preparation_context(contract, contract_id, meeting, reports)
     document = compose_markdown(PREPARATION_TEMPLATE, context, meta, templates)
-    images = chart_images(contract, context["year"], reports)
-    return ComposedDocument(document.meta, place_charts(document.blocks, images))
+    figures = chart_figures(contract, context["year"], reports)
+    return ComposedDocument(document.meta, place_charts(document.blocks, figures))
 
 
 @dataclass(frozen=True)

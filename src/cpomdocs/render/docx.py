@@ -214,7 +214,7 @@ PDF_FONTS = {
     "Normal": "Liberation Serif",
     **dict.fromkeys(
         ("Heading1", "Heading2", "Heading3", "Title", "Subtitle", "TOCHeading", "Header",
-         "Footer", "Caption"),
+         "Footer", "Caption", "LegendeGraphique"),
         "DejaVu Sans",
     ),
     "TexteTableau": "DejaVu Sans Condensed",

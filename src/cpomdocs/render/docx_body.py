@@ -56,6 +56,7 @@ PARAGRAPH_STYLE_NAMES = {
     "visa": "visa",
     "note": "petit texte",
     "signature": "bloc signature",
+    "figure": "légende graphique",
 }
 
 
@@ -151,6 +152,8 @@ class BodyWriter:
         rpr = "<w:b/><w:bCs/>" if bold or run.bold else ""
         if run.italic:
             rpr += "<w:i/><w:iCs/>"
+        if run.colour:  # after b and i, before sz: the schema's order
+            rpr += f'<w:color w:val="{attr(run.colour.lstrip("#").upper())}"/>'
         if run.link:
             rpr = '<w:color w:val="1F4E79"/>' + rpr + '<w:u w:val="single"/>'
         if size:

@@ -83,6 +83,8 @@ def inline_html(runs: Inline, breakable: bool = False) -> str:
             html = f'<span class="nowrap">{html}</span>'
         if run.pending:
             html = f'<mark class="a-completer">{html}</mark>'
+        if run.colour:
+            html = f'<span style="color: {_text(run.colour)}">{html}</span>'
         if run.link:
             html = f'<a href="{_text(run.link)}">{html}</a>'
         if run.change in ("ins", "del"):
