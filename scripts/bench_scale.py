@@ -311,7 +311,8 @@ def measure_rebuild_counts(examples: Path, sides: dict[str, Path]) -> None:
     for side, src in sides.items():
         with tempfile.TemporaryDirectory(prefix="cpom-changes-") as tmp:
             repo = Path(tmp)
-            shutil.copytree(examples, repo / "contracts")
+            own = src.parent / "contracts"  # another version's own examples (its model)
+            shutil.copytree(own if own.is_dir() else examples, repo / "contracts")
             _git(repo, "init", "-q")
             _git(repo, "add", "-A")
             _git(repo, "commit", "-q", "-m", "exemples")

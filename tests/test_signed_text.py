@@ -25,7 +25,9 @@ from cpomdocs.documents.blocks import ComposedDocument, Heading, Paragraph, Run
 from cpomdocs.documents.compose import PACKAGE_TEMPLATES
 from cpomdocs.documents.signed_text import first_difference, text_record
 from cpomdocs.publish.attachments import attached_source
+from cpomdocs.publish.publish import REISSUE, publish
 from cpomdocs.publish.rerender import render_provenance
+from cpomdocs.publish.testcert import make_test_certificates
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "contracts"
@@ -152,6 +154,17 @@ def test_a_changed_clause_is_said_named_and_marked_in_pdf_and_docx(tmp_path: Pat
     _, provenance = attached_source((out / "contrat.pdf").read_bytes()) or ("", {})
     (tmp_path / "again.pdf").write_bytes(render_provenance(provenance, tmp_path / "templates"))
     assert pdf_text(tmp_path / "again.pdf") == text
+
+    # publish seals only what was signed: the marked reissue is refused, its annexes published
+    certs = make_test_certificates(tmp_path / "certs")
+    report = publish(
+        tmp_path / "build", tmp_path / "pub", certs.p12, certs.password,
+        [tmp_path / "contracts"], tmp_path,
+    )  # fmt: skip
+    refusals = [p for p in report.problems if p.message == REISSUE]
+    assert [p.file for p in refusals] == [(out / "contrat.pdf").as_posix()]
+    assert not (tmp_path / "pub/ehpad-les-cedres-2025/contrat.pdf").exists()
+    assert (tmp_path / "pub/ehpad-les-cedres-2025/annexes.pdf").is_file()
 
     again = build(tmp_path, "-q")  # nothing to render: the kept document is still said
     assert again.returncode == 0

@@ -34,6 +34,7 @@ from cpomdocs.documents.blocks import (
 PASSAGE_DIGITS = 8  # hex digits kept per passage: only says where the first difference is
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
 WATERMARK = "RÉÉDITION – TEXTE NON SIGNÉ"
+REISSUE_KEYWORD = "réédition non signée"  # in the PDF's keywords: publish refuses such a PDF
 MENTION = (
     "Réédition : le texte de ce document diffère de celui de l'exemplaire signé le {signed} "
     "(premier passage différent : « {passage} »). Seul l'exemplaire signé fait foi."
@@ -110,5 +111,6 @@ def first_difference(recorded: dict[str, object], document: ComposedDocument) ->
 def mark_reissue(document: ComposedDocument, signed: str, passage: str) -> ComposedDocument:
     """The document marked as not the signed copy: a watermark on each page and a mention first."""
     mention = Paragraph([Run(MENTION.format(signed=signed, passage=passage), bold=True)], "note")
-    meta = dataclasses.replace(document.meta, watermark=WATERMARK)
+    keywords = [*document.meta.keywords, REISSUE_KEYWORD]
+    meta = dataclasses.replace(document.meta, watermark=WATERMARK, keywords=keywords)
     return dataclasses.replace(document, meta=meta, blocks=[mention, *document.blocks])

@@ -67,3 +67,11 @@ def attached_source(pdf: bytes) -> tuple[str, dict[str, Any]] | None:
             if isinstance(parsed, dict):
                 return name, parsed
     return None
+
+
+def pdf_keywords(pdf: bytes) -> str:
+    """The Keywords entry of a PDF's document information, "" when it has none."""
+    from pypdf import PdfReader
+
+    info = PdfReader(io.BytesIO(pdf)).metadata
+    return str(info.get("/Keywords", "")) if info else ""

@@ -14,9 +14,15 @@ from cpomdocs.data.folders import REPORTS_DIR, find_contract_folders
 from cpomdocs.data.model import Contract, ContractStatus
 from cpomdocs.data.model_acts import Avenant, AvenantStatus, MeetingReport, ReportStatus
 from cpomdocs.data.validate import ContractFolder, check_folder
+from cpomdocs.documents.signed_text import REISSUE_KEYWORD
 from cpomdocs.errors import Problem, Severity, UsageError
 from cpomdocs.gitinfo import head_commit
-from cpomdocs.publish.attachments import attached_source, sha256_bytes, source_entry
+from cpomdocs.publish.attachments import (
+    attached_source,
+    pdf_keywords,
+    sha256_bytes,
+    source_entry,
+)
 from cpomdocs.publish.seal import MANIFEST_SIGNATURE, identity_of, safe_member, sign_manifest
 from cpomdocs.publish.signing import SigningKey, load_key, pdfa_identification, sign_pdf
 from cpomdocs.write import write_bytes_atomic, write_text_atomic
@@ -39,6 +45,11 @@ NO_SOURCE = "ce PDF n'embarque pas sa source (pièce jointe JSON ou YAML absente
 NOT_COMMITTED = "fichier source non commité : le manifeste ne peut pas citer son commit"
 STALE_BUILD = (
     "PDF périmé : les fichiers du contrat ont changé depuis « cpomdocs build », relancez-le"
+)
+REISSUE = (
+    "ce PDF est une réédition : son texte diffère de celui de l'exemplaire signé (voir "
+    "l'avertissement de « cpomdocs build ») ; il n'est pas publié. Construisez-le avec la version "
+    "de cpomdocs qui a composé le texte signé, ou publiez l'exemplaire signé lui-même"
 )
 SAME_FOLDER = "le dossier de publication doit être distinct du dossier de build"
 INVALID_CONTRACT = (
@@ -145,6 +156,8 @@ def _check_unsigned(pdf: bytes, shown: str, current: dict[str, str]) -> list[Pro
     problems = []
     if pdfa_identification(pdf) != ("3", "B"):
         problems.append(Problem(shown, 0, 0, "", NOT_PDFA))
+    if REISSUE_KEYWORD in pdf_keywords(pdf):
+        problems.append(Problem(shown, 0, 0, "", REISSUE))
     attached = attached_source(pdf)
     if attached is None:
         problems.append(Problem(shown, 0, 0, "", NO_SOURCE))
