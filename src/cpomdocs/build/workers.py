@@ -109,8 +109,21 @@ def collector_held() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*saved)
-        gc.collect()
+        _collect()
         release_memory()
+
+
+def _collect() -> None:
+    """One full collection with Ctrl-C held until it ends: raised inside a finalizer that the
+    collection runs, KeyboardInterrupt would be swallowed (« Exception ignored ») and a serial
+    build would go on."""
+    masked = hasattr(signal, "pthread_sigmask")
+    saved = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if masked else None
+    try:
+        gc.collect()
+    finally:
+        if saved is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, saved)
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

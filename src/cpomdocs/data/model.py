@@ -13,7 +13,6 @@ from cpomdocs.data.bounds import (
     MAX_MEMBERS,
     MAX_MONTHS,
     MAX_OBJECTIVES,
-    MAX_PASSAGES,
     MAX_PROSE,
     MAX_TEXT,
     Measure,
@@ -31,6 +30,7 @@ from cpomdocs.data.model_law import (
     ResultAllocation,
     SubsidisedActivity,
 )
+from cpomdocs.data.model_signoff import Fingerprint
 from cpomdocs.data.periods import period_end
 from cpomdocs.data.vocabulary import (
     ContractStatus,
@@ -346,33 +346,6 @@ class Clauses(Strict):
 
 class Signature(Strict):
     lieu: str = Field(title="Lieu de signature", description="« Fait à … »")
-
-
-class TextDigest(Strict):
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", title="SHA-256 du texte du document")
-    passages: list[Annotated[str, Field(pattern=r"^[0-9a-f]{8}$")]] = items(
-        "Empreintes courtes des passages du texte, un par titre, dans l'ordre",
-        max_length=MAX_PASSAGES,
-    )
-
-
-class SignedText(Strict):
-    cpomdocs: str = Field(title="Version de cpomdocs qui a composé le texte signé", max_length=100)
-    documents: dict[Annotated[str, Field(pattern=r"^[a-z0-9-]{1,40}$")], TextDigest] = Field(
-        title="Texte de chaque document de l'acte signé (contrat, annexes, avenant-NN)",
-        max_length=10,
-    )
-
-
-class Fingerprint(Strict):
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", title="Empreinte SHA-256 du contenu signé")
-    date: dt.date = Field(title="Date d'enregistrement de l'empreinte")
-    texte: SignedText | None = Field(
-        None,
-        title="Empreinte du texte signé",
-        description="Enregistrée par « cpomdocs sign-off » : la construction signale un document "
-        "dont le texte ne serait plus celui qui a été signé (modèles changés depuis).",
-    )
 
 
 class Contract(Strict):
