@@ -88,7 +88,10 @@ def _sha(text: str) -> str:
 
 def text_record(document: ComposedDocument) -> dict[str, object]:
     """The digests of a document's text: sha256 of the whole and a short one per passage."""
-    cut = passages(document)
+    return _record(passages(document))
+
+
+def _record(cut: list[tuple[str, str]]) -> dict[str, object]:
     whole = "\n\n".join(text for _, text in cut)
     short = [_sha(text)[:PASSAGE_DIGITS] for _, text in cut[:MAX_PASSAGES]]
     return {"sha256": _sha(whole), "passages": short}
@@ -97,10 +100,10 @@ def text_record(document: ComposedDocument) -> dict[str, object]:
 def first_difference(recorded: dict[str, object], document: ComposedDocument) -> str | None:
     """None when the document says what was recorded; else the heading of the first passage
     (of this document) that differs from the recorded one."""
-    current = text_record(document)
+    cut = passages(document)  # cut once: it gives the digests and the titles
+    current = _record(cut)
     if current["sha256"] == recorded.get("sha256"):
         return None
-    cut = passages(document)
     before = list(recorded.get("passages") or [])  # type: ignore[call-overload]
     for index, (title, _) in enumerate(cut):
         if index >= len(before) or current["passages"][index] != before[index]:  # type: ignore[index]
