@@ -81,6 +81,30 @@ def _names_value(document: Document, path: Path_) -> bool:
     return key is None or value is None or key[0] == value[0]
 
 
+SUMMARY = (
+    "{file}: avertissement: {count} à compléter ({fields}) ; "
+    "« cpomdocs validate {file} » pour la liste"
+)
+SUMMARY_FIELDS = 3  # fields named in a summary line
+
+
+def summarize_placeholders(problems: list[Problem]) -> tuple[list[Problem], list[str]]:
+    """The problems other than a draft's « à compléter » warnings, and one line per file that
+    counts these and names the first few fields (the build says it; validate lists them all)."""
+    others, by_file = [], {}
+    for problem in problems:
+        if not problem.is_error and problem.message.startswith(MARKER):
+            by_file.setdefault(problem.file, []).append(problem.field)
+        else:
+            others.append(problem)
+    lines = []
+    for name, fields in by_file.items():
+        shown = ", ".join(fields[:SUMMARY_FIELDS]) + (", …" if len(fields) > SUMMARY_FIELDS else "")
+        count = f"{len(fields)} valeur{'s' if len(fields) > 1 else ''}"
+        lines.append(SUMMARY.format(file=name, count=count, fields=shown))
+    return others, lines
+
+
 def _placeholders(document: Document) -> Iterator[tuple[Path_, tuple[int, int], str]]:
     """Every placeholder: text values and keys, zero identifiers, marker comments."""
     for path, value in _leaves(document.data, ()):
