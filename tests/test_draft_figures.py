@@ -145,3 +145,13 @@ def test_a_finess_key_to_fill_does_not_blank_the_figures_under_it(tmp_path: Path
     assert not any(".capacites." in f for f in figures)
     assert "etablissements.000000000.ehpad.gmp.valeur" in figures
     assert "objectifs.O1.indicateurs.TO-HP.cibles.2027" in figures
+
+
+def test_a_figure_typed_into_a_blank_reads_back_with_its_unit() -> None:
+    """A counter-party fills « [à compléter] » in Word: the blank showed no unit to compare."""
+    from cpomdocs.wordback.values import ValueError_, typed_value
+
+    assert typed_value("92,5 %", BLANK, 0, "valeur") == 92.5
+    assert typed_value("1 200 000 €", BLANK, 0, "2027") == 1200000
+    with pytest.raises(ValueError_, match="unité « % » inattendue"):
+        typed_value("92 %", "0", 0, "valeur")  # a value shown without a unit keeps the check
