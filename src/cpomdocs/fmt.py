@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 from num2words import num2words
+
+from cpomdocs.blanks import (
+    PENDING_END,
+    PENDING_START,
+    PENDING_TEXT,
+    PLACEHOLDER,
+    ZERO_IDENTIFIER,
+    gaps,
+    is_placeholder,
+)
 
 LOCALE = "fr_FR"
 NNBSP = "\u202f"  # narrow no-break space: CLDR's French group separator
@@ -29,20 +38,7 @@ BIND_PATH_END = "\ue001"
 BIND_END = "\ue002"
 BLOCK_START = "\ue003"  # a paragraph of its own: the path; Markdown blocks until BLOCK_END
 BLOCK_END = "\ue004"
-PENDING_START = "\ue005"  # a value still « à compléter »: shown as a blank to fill, up to
-PENDING_END = "\ue006"  # PENDING_END (documents/markdown.py reads them into Run.pending)
-_MARKERS = re.compile("[\ue000-\ue006]")
-
-# A text value still to fill in a draft (data/placeholders.py uses the same rule): it starts
-# with « à compléter », or holds one between brackets (« Département [à compléter] »). A signed
-# clause may say « le dossier à compléter par le gestionnaire »: that is not a placeholder.
-PLACEHOLDER = re.compile(
-    r"^\s*[àa] compl[ée]ter|\[[^\]\n]*\b[àa] compl[ée]ter\b[^\]\n]*\]", re.IGNORECASE
-)
-# In such a value, each gap: a bracketed one as written, a bare « à compléter » bracketed.
-_GAP = re.compile(r"\[[^\]\n]*\b[àa] compl[ée]ter\b[^\]\n]*\]|\b[àa] compl[ée]ter\b", re.I)
-PENDING_TEXT = "[à compléter]"  # what a pending figure, date or identifier prints
-ZERO_IDENTIFIER = re.compile(r"^(?:0{5}|0{9}|0{14})$")  # a draft's fictitious FINESS, SIRET…
+_MARKERS = re.compile("[\ue000-\ue006]")  # and blanks.PENDING_START/END
 
 
 class MarkdownText(str):
@@ -53,25 +49,6 @@ def md_escape(value: object) -> MarkdownText:
     """Plain text as Markdown that displays exactly that text (every punctuation escaped)."""
     text = _BLANKS.sub(" ", _MARKERS.sub("", str(value)))
     return MarkdownText(_MARKDOWN_PUNCTUATION.sub(r"\\\1", text))
-
-
-def is_placeholder(value: object) -> bool:
-    """True for a text value still « à compléter » (see PLACEHOLDER)."""
-    return isinstance(value, str) and PLACEHOLDER.search(value) is not None
-
-
-def _gaps(text: str, escape: Callable[[str], str]) -> str:
-    """`text` escaped, each gap « [à compléter] » between the pending markers."""
-    if not PLACEHOLDER.search(text):
-        return escape(text)
-    parts, position = [], 0
-    for found in _GAP.finditer(text):
-        gap = found.group()
-        gap = gap if gap.startswith("[") else f"[{gap}]"
-        parts += [escape(text[position : found.start()]), PENDING_START, escape(gap), PENDING_END]
-        position = found.end()
-    parts.append(escape(text[position:]))
-    return "".join(parts)
 
 
 def upper_first(value: str) -> MarkdownText:
@@ -87,13 +64,13 @@ def pending() -> MarkdownText:
 
 def prose(value: str | None) -> MarkdownText:
     """A Markdown field of the model, inserted as Markdown (its blocks kept)."""
-    return MarkdownText(_gaps(_MARKERS.sub("", value or "").strip(), str))
+    return MarkdownText(gaps(_MARKERS.sub("", value or "").strip(), str))
 
 
 def inline_prose(value: str | None) -> MarkdownText:
     """A Markdown field on one line (a table cell): line breaks become spaces, pipes escaped."""
     text = _BLANKS.sub(" ", _MARKERS.sub("", value or "")).strip()
-    return MarkdownText(_gaps(text, str).replace("|", "\\|"))
+    return MarkdownText(gaps(text, str).replace("|", "\\|"))
 
 
 def finalize(value: object) -> str:
@@ -105,12 +82,13 @@ def finalize(value: object) -> str:
         return value
     if isinstance(value, str) and ZERO_IDENTIFIER.match(value):
         return pending()  # a draft's 00000 postal code, printed as such by a template
-    return MarkdownText(_gaps(str(value), md_escape))
+    return MarkdownText(gaps(str(value), md_escape))
 
 
-def at(value: object, path: str) -> MarkdownText:
-    """A value bound to its data path: the DOCX keeps where it came from, the PDF ignores it."""
-    shown = value if isinstance(value, MarkdownText) else finalize(value)
+def at(value: object, path: str, blank: bool = False) -> MarkdownText:
+    """A value bound to its data path: the DOCX keeps where it came from, the PDF ignores it;
+    with `blank`, a figure still « à compléter » (the templates' `at` knows which, blanks.py)."""
+    shown = pending() if blank else value if isinstance(value, MarkdownText) else finalize(value)
     return MarkdownText(f"{BIND_START}{md_escape(path)}{BIND_PATH_END}{shown}{BIND_END}")
 
 

@@ -38,6 +38,7 @@ def contract_documents(source: ContractInput) -> list[PlannedDocument]:
         "created": source.created,
         "source_bytes": source.source_bytes,
         "templates": source.templates,
+        "pending_figures": source.checked.contract.figures,  # a draft's numbers to fill
     }
     body = tuple(template_dependencies(CONTRACT_TEMPLATE, source.templates))
     annexes = tuple(template_dependencies(ANNEXES_TEMPLATE, source.templates))

@@ -126,6 +126,7 @@ def build(
     from cpomdocs.build.schedule import FORMATS
     from cpomdocs.build.schedule import build_portfolio as run_build
     from cpomdocs.build.workers import default_jobs, parse_shard
+    from cpomdocs.data.placeholders import summarize_placeholders
 
     def on_event(event: object) -> None:
         if not quiet or getattr(event, "kind", "") in ("failed", "warning", "notice"):
@@ -148,8 +149,11 @@ def build(
         click.secho(f"note : {unverified_note(report.unverified)}", fg="yellow", err=True)
     for removed in report.removed:
         click.echo(f"supprimé : {output}/{removed} (contrat disparu des sources)")
-    for problems in report.problems.values():
-        print_problems(problems, strict=False)
+    for problems in report.problems.values():  # a draft's blanks: one line per file
+        others, blanks = summarize_placeholders(problems)
+        print_problems(others, strict=False)
+        for line in blanks:
+            click.secho(line, fg="yellow", err=True)
     failed = report.failed
     seconds = f"{report.seconds:.1f}".replace(".", ",")
     summary = (

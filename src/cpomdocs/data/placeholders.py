@@ -8,17 +8,17 @@ from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cpomdocs import fmt
-from cpomdocs.data.document import Document, Path_
+from cpomdocs import blanks
+from cpomdocs.data.document import Document, Path_, dotted
 from cpomdocs.errors import Problem, Severity
 
 if TYPE_CHECKING:
     from cpomdocs.data.model_acts import MeetingReport
 
 MARKER = "à compléter"
-# A text value is a placeholder by fmt's rule (the documents show the same values as blanks);
+# A text value is a placeholder by blanks' rule (the documents show the same values as blanks);
 # the fictitious identifiers of a draft: postal code, FINESS or SIREN, SIRET.
-_MARKER_TEXT, _ZERO_IDENTIFIER = fmt.PLACEHOLDER, fmt.ZERO_IDENTIFIER
+_MARKER_TEXT, _ZERO_IDENTIFIER = blanks.PLACEHOLDER, blanks.ZERO_IDENTIFIER
 _MARKER_COMMENT = re.compile(r"(?:^|\s)#\s*[àa] compl[ée]ter\b\s*:?\s*(?P<hint>.*)$", re.IGNORECASE)
 DRAFT_STATUSES = ("projet",)
 
@@ -57,6 +57,52 @@ def check_placeholders(
         field = ".".join(str(p) for p in path)
         problems.append(Problem(document.name, line, column, field, message, severity))
     return problems
+
+
+def pending_figures(document: Document, pending: Collection[Path_]) -> frozenset[str]:
+    """The dotted paths of the numbers still « à compléter » (a draft's 0 places, 0 €, 0 %):
+    numbers on a line marked « # à compléter » whose value, not only its key, stands there (a
+    FINESS key « 000000000 » to fill says nothing of the figures under it)."""
+    values = [p for p in pending if _names_value(document, p)]
+    if not values:
+        return frozenset()
+    return frozenset(
+        dotted(path)
+        for path, value in _leaves(document.data, ())
+        if isinstance(value, int | float) and not isinstance(value, bool)
+        and is_pending(values, path)
+    )  # fmt: skip
+
+
+def _names_value(document: Document, path: Path_) -> bool:
+    """True when the placeholder at `path` is its value: on its key's line (a scalar, a flow
+    mapping) or a list item; a block under a key to fill (« "000000000": ») is not."""
+    key, value = document.keys.get(path), document.values.get(path)
+    return key is None or value is None or key[0] == value[0]
+
+
+SUMMARY = (
+    "{file}: avertissement: {count} à compléter ({fields}) ; "
+    "« cpomdocs validate {file} » pour la liste"
+)
+SUMMARY_FIELDS = 3  # fields named in a summary line
+
+
+def summarize_placeholders(problems: list[Problem]) -> tuple[list[Problem], list[str]]:
+    """The problems other than a draft's « à compléter » warnings, and one line per file that
+    counts these and names the first few fields (the build says it; validate lists them all)."""
+    others, by_file = [], {}
+    for problem in problems:
+        if not problem.is_error and problem.message.startswith(MARKER):
+            by_file.setdefault(problem.file, []).append(problem.field)
+        else:
+            others.append(problem)
+    lines = []
+    for name, fields in by_file.items():
+        shown = ", ".join(fields[:SUMMARY_FIELDS]) + (", …" if len(fields) > SUMMARY_FIELDS else "")
+        count = f"{len(fields)} valeur{'s' if len(fields) > 1 else ''}"
+        lines.append(SUMMARY.format(file=name, count=count, fields=shown))
+    return others, lines
 
 
 def _placeholders(document: Document) -> Iterator[tuple[Path_, tuple[int, int], str]]:

@@ -28,6 +28,7 @@ from cpomdocs.data.model import Contract
 from cpomdocs.data.model_acts import Avenant, MeetingReport
 from cpomdocs.data.placeholders import (
     check_placeholders,
+    pending_figures,
     placeholder_lines,
     without_placeholders,
 )
@@ -40,13 +41,15 @@ class Checked:
     """One validated file: its document, its model object when valid, and its problems.
 
     Within a contract folder, a compte-rendu's model holds no value « à compléter »: `pending`
-    names them (data paths), and nothing downstream can count such a 0 as a value."""
+    names them (data paths), and nothing downstream can count such a 0 as a value. `figures`:
+    the numbers still « à compléter » (dotted paths), that a draft's documents print as blanks."""
 
     path: Path
     document: Document | None
     model: BaseModel | None
     problems: list[Problem] = field(default_factory=list)
     pending: frozenset[Path_] = frozenset()
+    figures: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -107,7 +110,8 @@ def check_file(path: Path, kind: Kind | None = None) -> Checked:
         problems = [*problems, *fingerprint.check_fingerprint(document, model)]
         if not any(p.is_error for p in [*problems, *pending]):
             problems = [*problems, *fingerprint.check_signed_off(document, model)]
-    return Checked(path, document, model, [*problems, *pending], paths)
+    figures = pending_figures(document, paths)
+    return Checked(path, document, model, [*problems, *pending], paths, figures)
 
 
 def check_folder(folder: Path) -> ContractFolder:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 import jinja2.meta
 
-from cpomdocs import fmt
+from cpomdocs import blanks, fmt
 from cpomdocs.data.model import Contract, ContractStatus
 from cpomdocs.documents import contract_views as views
 from cpomdocs.documents.blocks import ComposedDocument, DocumentMeta, Image
@@ -59,8 +59,23 @@ def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(fmt.FILTERS)
+    env.filters["at"] = _at
     env.globals.update(views.HELPERS)
+    env.globals["any_pending"] = _any_pending
     return env
+
+
+@jinja2.pass_context
+def _at(context: jinja2.runtime.Context, value: object, path: str, blank: bool = False) -> str:
+    """fmt.at, a number still « à compléter » in a draft (`pending_figures`) shown as a blank."""
+    figures = context.get("pending_figures", ())
+    return fmt.at(value, path, blank or blanks.is_pending(figures, path))
+
+
+@jinja2.pass_context
+def _any_pending(context: jinja2.runtime.Context, prefix: str) -> bool:
+    """True when a number at or under `prefix` is still « à compléter » (a total over it)."""
+    return blanks.any_pending(context.get("pending_figures", ()), prefix)
 
 
 def environment(override_dir: Path | None = None) -> jinja2.Environment:
@@ -180,7 +195,7 @@ def contract_meta(
     """The metadata of a document about `contract`: titles, version, watermark, source file."""
     og = contract.gestionnaire
     reference, name = (  # the running heads and footers of a draft: « [à compléter] » too
-        fmt.PENDING_TEXT if fmt.is_placeholder(text) else text
+        blanks.PENDING_TEXT if blanks.is_placeholder(text) else text
         for text in (contract.reference, og.sigle or og.nom)
     )
     years = f"{contract.dates.effet.year}\u2013{contract.dates.fin.year}"
@@ -211,10 +226,11 @@ def compose_contract(
     created: str,
     source_bytes: bytes | None = None,
     templates: Path | None = None,
+    pending_figures: Collection[str] = frozenset(),
 ) -> ComposedDocument:
     """The contract body: cover, parties, visas, préambule, Titres 1 and 2, signatures, annexes."""
     meta = contract_meta(contract, title=CONTRACT_TITLE, created=created, source_bytes=source_bytes)
-    context = views.contract_context(contract, contract_id)
+    context = views.contract_context(contract, contract_id, pending_figures)
     return compose_markdown(CONTRACT_TEMPLATE, context, meta, templates)
 
 
@@ -226,11 +242,12 @@ def compose_annex(
     created: str,
     source_bytes: bytes | None = None,
     templates: Path | None = None,
+    pending_figures: Collection[str] = frozenset(),
 ) -> ComposedDocument:
     """One opposable annex as a document of its own (an avenant's « annexe jointe »)."""
     title = f"Annexe {number} – {dict(views.ANNEXES)[number]}"
     meta = contract_meta(contract, title=title, created=created, source_bytes=source_bytes)
-    context = views.contract_context(contract, contract_id)
+    context = views.contract_context(contract, contract_id, pending_figures)
     return compose_markdown(ANNEX_TEMPLATES[number], context, meta, templates)
 
 
@@ -241,9 +258,10 @@ def compose_annexes(
     created: str,
     source_bytes: bytes | None = None,
     templates: Path | None = None,
+    pending_figures: Collection[str] = frozenset(),
 ) -> ComposedDocument:
     """The volume of the seven opposable annexes, each starting on a new page."""
     title = f"Annexes au {CONTRACT_TITLE[0].lower()}{CONTRACT_TITLE[1:]}"
     meta = contract_meta(contract, title=title, created=created, source_bytes=source_bytes)
-    context = views.contract_context(contract, contract_id)
+    context = views.contract_context(contract, contract_id, pending_figures)
     return compose_markdown(ANNEXES_TEMPLATE, context, meta, templates)

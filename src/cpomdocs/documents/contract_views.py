@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from cpomdocs import fmt
+from cpomdocs import blanks, fmt
 from cpomdocs.data.model import Capacities, Contract, Funding, LegalBasis, Party, PartyKind, Unit
 from cpomdocs.data.periods import add_months
 from cpomdocs.data.rules import MANAGER_PARTY, contract_years
@@ -81,6 +82,7 @@ class FinanceLine:
     path: str = (
         ""  # where the amounts live in the data: financement.lignes.<finess>.<party>.<nature>
     )
+    pending: set[int] = field(default_factory=set)  # years whose amount is still to fill
 
     @property
     def total(self) -> float:
@@ -96,6 +98,7 @@ class EstablishmentFinance:
     name: str
     lines: list[FinanceLine] = field(default_factory=list)
     per_year: dict[int, float] = field(default_factory=dict)
+    pending: set[int] = field(default_factory=set)  # years with an amount still to fill
 
     @property
     def total(self) -> float:
@@ -114,6 +117,12 @@ class Finance:
     total: float
     investments_total: float
     cents: bool = True  # False when every amount is whole euros: tables then drop « ,00 »
+    # A total over an amount still « à compléter » is one too (printed as a blank): the years
+    # with such an amount, overall, per financeur, and whether the DGC or the investments have.
+    pending: set[int] = field(default_factory=set)
+    pending_per_financeur: dict[str, set[int]] = field(default_factory=dict)
+    pending_dgc: bool = False
+    pending_investments: bool = False
 
 
 def nature_label(nature: str) -> str:
@@ -169,8 +178,8 @@ def with_article(contract: Contract, party_id: str) -> str:
     """A party's name after « pour » or « par » : « l'Agence… », « le Département… »."""
     name = party_name(contract, party_id)
     party = contract.autorites.get(party_id)
-    if fmt.is_placeholder(name) and not party:  # not « l'[à compléter] »
-        return f"le gestionnaire {fmt.PENDING_TEXT}"
+    if blanks.is_placeholder(name) and not party:  # not « l'[à compléter] »
+        return f"le gestionnaire {blanks.PENDING_TEXT}"
     if name[:1].lower() in "aeiouyéèêàâîôh":
         return f"l'{name}"
     feminine = (
@@ -199,10 +208,12 @@ def _authority(party_id: str, party: Party) -> Signatory:
     return Signatory(party_id, party.nom, rep.nom, rep.qualite, feminine, SHORT_NAMES[party.type])
 
 
-def finance(contract: Contract) -> Finance:
-    """Every figure of the annexe financière, totals computed from the lines."""
+def finance(contract: Contract, pending: Collection[str] = frozenset()) -> Finance:
+    """Every figure of the annexe financière, totals computed from the lines; `pending`: the
+    numbers still « à compléter » (a total over one is pending too)."""
     years = list(contract_years(contract))
     per_financeur: dict[str, dict[int, float]] = defaultdict(lambda: dict.fromkeys(years, 0.0))
+    pending_per_financeur: dict[str, set[int]] = defaultdict(set)
     per_year = dict.fromkeys(years, 0.0)
     establishments = []
     for finess, by_party in contract.financement.lignes.items():
@@ -214,13 +225,14 @@ def finance(contract: Contract) -> Finance:
             for nature, amounts in funding:
                 if not amounts:
                     continue
+                where = fmt.path("financement", "lignes", finess, party_id, nature)
                 line = FinanceLine(
-                    party_short_name(contract, party_id),
-                    nature_label(nature),
-                    amounts,
-                    fmt.path("financement", "lignes", finess, party_id, nature),
+                    party_short_name(contract, party_id), nature_label(nature), amounts, where
                 )
+                line.pending = {y for y in amounts if fmt.path(where, y) in pending}
                 view.lines.append(line)
+                view.pending |= line.pending
+                pending_per_financeur[line.financeur] |= line.pending
                 for year, value in amounts.items():
                     view.per_year[year] = view.per_year.get(year, 0.0) + value
                     per_financeur[line.financeur][year] = (
@@ -242,6 +254,10 @@ def finance(contract: Contract) -> Finance:
         sum(per_year.values()),
         investments,
         cents,
+        set().union(*(e.pending for e in establishments)),
+        {name: pending_per_financeur[name] for name in per_financeur},
+        blanks.any_pending(pending, "financement.dotation_globalisee_commune.montants"),
+        blanks.any_pending(pending, "financement.investissements"),
     )
 
 
@@ -303,16 +319,20 @@ def calendar(contract: Contract) -> list[CalendarEntry]:
     return sorted(entries, key=lambda entry: entry.day)
 
 
-def contract_context(contract: Contract, contract_id: str) -> dict[str, object]:
-    """The variables every contract template receives."""
+def contract_context(
+    contract: Contract, contract_id: str, pending_figures: Collection[str] = frozenset()
+) -> dict[str, object]:
+    """The variables every contract template receives; `pending_figures`: the dotted paths of
+    the numbers still « à compléter » in a draft (the `at` filter prints them as blanks)."""
     years = list(contract_years(contract))
     return {
         "c": contract,
+        "pending_figures": frozenset(pending_figures),
         "contract_id": contract_id,
         "years": years,
         "period": f"{years[0]}\u2013{years[-1]}",
         "signatories": signatories(contract),
-        "finance": finance(contract),
+        "finance": finance(contract, pending_figures),
         "ehpad": is_ehpad(contract),
         "annexes": ANNEXES,
         "notice_date": add_months(contract.dates.fin, -6),

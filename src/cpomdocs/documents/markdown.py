@@ -23,7 +23,7 @@ from dataclasses import replace
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from cpomdocs import fmt
+from cpomdocs import blanks, fmt
 from cpomdocs.documents.blocks import (
     STYLES,
     Block,
@@ -57,7 +57,7 @@ def slug(text: str) -> str:
 
 class _Binding:
     """Where the marker reader stands: the path being read, the path the text belongs to, and
-    whether the text is a blank to fill (between fmt.PENDING_START and PENDING_END)."""
+    whether the text is a blank to fill (between blanks.PENDING_START and PENDING_END)."""
 
     def __init__(self) -> None:
         self.path = ""
@@ -79,8 +79,8 @@ class _Binding:
             elif char in _TOGGLES:
                 pieces.append(("".join(current), self.path, self.pending))
                 current = []
-                if char in (fmt.PENDING_START, fmt.PENDING_END):
-                    self.pending = char == fmt.PENDING_START
+                if char in (blanks.PENDING_START, blanks.PENDING_END):
+                    self.pending = char == blanks.PENDING_START
                 else:
                     self.path = ""
                     self.reading = [] if char == fmt.BIND_START else None
@@ -90,7 +90,7 @@ class _Binding:
         return [piece for piece in pieces if piece[0]]
 
 
-_TOGGLES = (fmt.BIND_START, fmt.BIND_END, fmt.PENDING_START, fmt.PENDING_END)
+_TOGGLES = (fmt.BIND_START, fmt.BIND_END, blanks.PENDING_START, blanks.PENDING_END)
 _MARKER = re.compile(f"[{''.join(_TOGGLES)}]")
 
 

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from cpomdocs import fmt
+from cpomdocs import blanks, fmt
 from cpomdocs.data.model import Contract, Unit
 from cpomdocs.data.model_acts import MeetingKind, MeetingReport, ReportStatus
 from cpomdocs.data.rules import MANAGER_PARTY, contract_years
@@ -216,7 +216,7 @@ def report_context(
                 "scope": essms.nom if essms else "Ensemble du CPOM",
                 "year": str(f.exercice),
                 # None: a draft's figure still « à compléter » (data/placeholders.py)
-                "planned": fmt.PENDING_TEXT
+                "planned": blanks.PENDING_TEXT
                 if f.resultat_prevu is None
                 else euros_whole(f.resultat_prevu),
                 "actual": "–" if f.resultat_realise is None else euros_whole(f.resultat_realise),

@@ -154,7 +154,7 @@ def _render(folder: Path, name: str, templates: Path | None, day: dt.date | None
         data = state.data
     else:
         compose = compose_contract if name == "contrat" else compose_annexes
-        composed = compose(contract, **options)
+        composed = compose(contract, pending_figures=checked.contract.figures, **options)
     bindings: dict[str, str] = {}
     built = render_docx(composed, templates, bindings)
     rebuilt = read_docx_bytes(built, f"{name}.docx (reconstruit)")

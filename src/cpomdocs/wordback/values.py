@@ -14,6 +14,7 @@ from typing import Any
 from babel.dates import get_month_names
 from babel.numbers import NumberFormatError, parse_decimal
 
+from cpomdocs.blanks import PENDING_TEXT
 from cpomdocs.fmt import LOCALE
 
 _SPACES = re.compile("[ \u00a0\u202f\u2009\t]")
@@ -44,7 +45,7 @@ def parse_number(text: str, before: str) -> Decimal:
         raise ValueError_("un nombre était attendu")
     number, unit = found.groups()
     expected = _unit(before)
-    if unit and unit != expected:
+    if unit and unit != expected and before.strip() != PENDING_TEXT:  # a blank has no unit
         shown = f"« {expected} »" if expected else "aucune unité"
         raise ValueError_(f"unité « {unit} » inattendue ({shown} attendu)")
     if len(re.sub(r"\D", "", number)) > MAX_DIGITS:
