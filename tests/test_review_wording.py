@@ -29,7 +29,9 @@ def plain(text: str) -> str:
 
 def built(folder: str, name: str) -> tuple[str, str]:
     """The text of the PDF and of the DOCX of one document of an example, rendered for real."""
-    planned = {p.name: p for p in planned_documents(contract_input(CONTRACTS / folder, None, None, "t"))}
+    planned = {
+        p.name: p for p in planned_documents(contract_input(CONTRACTS / folder, None, None, "t"))
+    }
     document = planned[name].compose()
     pages = PdfReader(io.BytesIO(render_pdf(document))).pages
     pdf = plain(" ".join(page.extract_text() for page in pages))

@@ -303,17 +303,17 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count} {word}"
 
 
-def article(name: str) -> str:
+def article(name: str) -> MarkdownText:
     """The article that opens a sentence about an ESSMS: « L'» EHPAD X, « Le » SESSAD Y,
     « La » MAS Z; none when the name has its own (« Le Clos… ») or its gender is unknown."""
     first = name.split(" ", 1)[0].lower() if name else ""
     if is_placeholder(name) or first in ("le", "la", "les", "l'", "l’"):
-        return ""
+        return MarkdownText("")
     if first in _MASCULINE:
-        return "Le "
+        return MarkdownText("Le ")
     if first in _FEMININE:
-        return "La "
-    return "L'" if name[:1] in _VOWELS else ""
+        return MarkdownText("La ")
+    return MarkdownText("L’" if name[:1] in _VOWELS else "")  # ’: the next run is bold
 
 
 def feminine(name: str) -> bool:
