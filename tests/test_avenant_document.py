@@ -102,22 +102,27 @@ AVENANT_SENTENCES = [
     "L'article 1er « L'identification du gestionnaire et périmètre du contrat » est ainsi "
     "modifié : À la fiche de l'EHPAD Les Cèdres : a) la mention « date de l'autorisation » : "
     "« 3 janvier 2017 » est remplacée par « 10 mai 2026 » ;",
-    "c) la capacité d'hébergement temporaire : « 4 places autorisées, 4 installées » est "
-    "remplacée par « 6 places autorisées, 6 installées » ;",
+    "c) la mention « places habilitées à l'aide sociale » : « 82 places » est remplacée par "
+    "« 84 places ».",
     "Article 2 – Modification de l'article 3 du contrat",
-    "Au tableau des cibles de l'indicateur TO-HP de l'objectif O3 : a) la cible pour 2027 : "
-    "« 97 % » est remplacée par « 98 % » ;",
+    "Au tableau des cibles de l'indicateur TO-HP de l'objectif O3 :",
+    "a) la cible pour 2027 : « 97 % » est remplacée par « 98 % » ;",
     "Article 3 – Modification de l'article 4 du contrat",
-    "1° Au tableau du financement de l'EHPAD Les Cèdres : a) le montant 2027 du forfait global "
+    "1° Au tableau « Activité et capacités », la capacité d'hébergement temporaire de l'EHPAD "
+    "Les Cèdres : « 4 places autorisées, 4 installées » est remplacée par « 6 places "
+    "autorisées, 6 installées » ;",
+    "2° Au tableau du financement de l'EHPAD Les Cèdres : a) le montant 2027 du forfait global "
     "soins (ARS) : « 1 156 500 € » est remplacé par « 1 181 500 € » ;",
-    "2° En conséquence, le total annuel du financement est porté à « 1 606 600 € » pour "
+    "3° En conséquence, le total annuel du financement est porté à « 1 606 600 € » pour "
     "2027, « 1 631 500 € » pour 2028 et « 1 656 800 € » pour 2029.",
     "L'annexe 1 « Fiche signalétique du gestionnaire et des établissements et services » est "
     "remplacée par l'annexe jointe au présent avenant.",
     "L'annexe 5 « Annexe financière » est remplacée par l'annexe jointe au présent avenant.",
-    "Article 8 – Date d'effet",
+    "L'annexe 8 « Habilitation à l'aide sociale » est remplacée par l'annexe jointe au présent "
+    "avenant.",
+    "Article 9 – Date d'effet",
     "Le présent avenant prend effet le 1er juillet 2026.",
-    "Article 9 – Autres stipulations",
+    "Article 10 – Autres stipulations",
     "Les autres stipulations du contrat demeurent inchangées.",
     "Fait à Montpellier, le 12 juin 2026",
     "Annexe 5 – Annexe financière",
@@ -128,7 +133,7 @@ def test_avenant_pdf_speaks_the_domain(built: Path) -> None:
     text = pdf_text(built / "avenant-01.pdf")
     missing = [sentence for sentence in AVENANT_SENTENCES if sentence not in text]
     assert missing == []
-    assert text.index("Article 8 – Date d'effet") < text.index("Annexe 5 – Annexe financière")
+    assert text.index("Article 9 – Date d'effet") < text.index("Annexe 5 – Annexe financière")
 
 
 def test_avenant_docx_says_the_same(built: Path) -> None:

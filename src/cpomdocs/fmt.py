@@ -281,6 +281,25 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count} {word}"
 
 
+def article(name: str) -> MarkdownText:
+    """The article that opens a sentence about an ESSMS: « L'» EHPAD X, « Le » SESSAD Y,
+    « La » MAS Z; none when the name has its own (« Le Clos… ») or its gender is unknown."""
+    first = name.split(" ", 1)[0].lower() if name else ""
+    if is_placeholder(name) or first in ("le", "la", "les", "l'", "l’"):
+        return MarkdownText("")
+    if first in _MASCULINE:
+        return MarkdownText("Le ")
+    if first in _FEMININE:
+        return MarkdownText("La ")
+    return MarkdownText("L’" if name[:1] in _VOWELS else "")  # ’: the next run is bold
+
+
+def feminine(name: str) -> bool:
+    """Whether an ESSMS name takes the feminine (« la MAS », « La Maison… »)."""
+    first = name.split(" ", 1)[0].lower() if name else ""
+    return first in _FEMININE or first == "la"
+
+
 FILTERS = {
     "md": md_escape,
     "prose": prose,

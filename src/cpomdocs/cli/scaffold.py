@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from cpomdocs.cli.common import EXIT_CODES, FrenchChoice, FrenchHelp, plural
+from cpomdocs.cli.common import FrenchChoice, FrenchHelp, plural
 from cpomdocs.errors import UsageError
 
 BASE_CHOICES = ("ehpad", "handicap", "generique", "chrs")
@@ -21,7 +21,21 @@ MEETING_KINDS = (
 ACTS = ("avenant", "compte-rendu")
 
 
-@click.command(cls=FrenchHelp, epilog=EXIT_CODES)
+INIT_EXIT_CODES = """\b
+Codes de sortie :
+  0  fichiers écrits (ceux déjà présents sont conservés)
+  1  au moins un fichier refusé (lien symbolique qui sort du dossier)
+  2  commande mal formée (option invalide)
+  3  erreur interne de cpomdocs (à signaler ; CPOMDOCS_DEBUG=1 affiche la trace)"""
+NEW_EXIT_CODES = """\b
+Codes de sortie :
+  0  projet écrit
+  2  rien n'est écrit : fichier déjà présent, nom de dossier refusé, contrat illisible ou
+     invalide (pour un avenant ou un compte-rendu), option invalide
+  3  erreur interne de cpomdocs (à signaler ; CPOMDOCS_DEBUG=1 affiche la trace)"""
+
+
+@click.command(cls=FrenchHelp, epilog=INIT_EXIT_CODES)
 @click.argument(
     "directory", required=False, default=".", metavar="[DOSSIER]", type=click.Path(path_type=Path)
 )
@@ -63,7 +77,7 @@ def _parse_date(value: str | None, option: str) -> dt.date | None:
         ) from None
 
 
-@click.command(cls=FrenchHelp, epilog=EXIT_CODES)
+@click.command(cls=FrenchHelp, epilog=NEW_EXIT_CODES)
 @click.argument("what", metavar="[avenant|compte-rendu] DOSSIER")
 @click.argument("folder", required=False, type=click.Path(path_type=Path), metavar="")
 @click.option("--base", type=FrenchChoice(BASE_CHOICES), help="Base légale du nouveau contrat.")

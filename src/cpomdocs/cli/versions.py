@@ -10,9 +10,15 @@ import click
 from cpomdocs.cli.common import EXIT_CODES, FrenchHelp, file_option, format_option
 
 DIFF_FORMATS = ("text", "md", "json", "html", "pdf", "docx")
+DIFF_EXIT_CODES = """\b
+Codes de sortie :
+  0  comparaison faite, qu'il y ait des différences ou non
+  1  une des deux versions est illisible ou invalide (ses erreurs sont affichées)
+  2  commande mal formée (source introuvable, option invalide)
+  3  erreur interne de cpomdocs (à signaler ; CPOMDOCS_DEBUG=1 affiche la trace)"""
 
 
-@click.command(cls=FrenchHelp, epilog=EXIT_CODES)
+@click.command(cls=FrenchHelp, epilog=DIFF_EXIT_CODES)
 @click.argument("sources", nargs=-1, metavar="[SOURCE]...")
 @click.option("--rev", "rev_range", metavar="A..B", help="Un contrat entre deux révisions git.")
 @click.option("--avenant", type=int, metavar="N", help="Le contrat avant et après l'avenant N.")

@@ -35,6 +35,15 @@ _YAML_REASONS = {
     "found character that cannot start any token": "caractère interdit en début de valeur "
     "(tabulation, @ ou `) : indentez avec des espaces ou mettez la valeur entre guillemets",
     "found unexpected end of stream": "fin de fichier inattendue (guillemet non refermé ?)",
+    "did not find expected node content": "valeur attendue (crochet ou accolade non refermé, "
+    "ou virgule en trop ?)",
+    "did not find expected ',' or ']'": "virgule ou crochet fermant « ] » attendu",
+    "did not find expected ',' or '}'": "virgule ou accolade fermante « } » attendue",
+    "did not find expected '-' indicator": "tiret de liste « - » attendu : indentation décalée",
+    "block sequence entries are not allowed in this context": "tiret de liste inattendu : "
+    "indentation décalée, ou valeur déjà donnée sur la ligne de la clé",
+    "found unknown escape character": "échappement inconnu après « \\ » dans un texte entre "
+    "guillemets doubles : doublez la barre (\\\\) ou utilisez des guillemets simples",
 }
 # An unclosed quote runs to the end of the file: said where it opens (libyaml's context_mark).
 _UNCLOSED_QUOTE = "while scanning a quoted scalar"

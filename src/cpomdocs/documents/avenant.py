@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from cpomdocs.documents.compose import (
     contract_meta,
 )
 from cpomdocs.documents.legistique import Drafter, Point
+from cpomdocs.documents.signed_text import passages
 from cpomdocs.errors import RenderError
 from cpomdocs.fmt import MarkdownText
 from cpomdocs.versions.diff import Change, diff_contracts
@@ -65,8 +67,8 @@ def _part(change: Change, ehpad: bool) -> tuple[Any, tuple[int, ...]]:
         return "parties", (1,) if head == "gestionnaire" else ()
     if head in ("visas", "preambule"):
         return head, ()
-    if head == "etablissements":
-        return 1, (1,)
+    if head == "etablissements":  # capacities by mode are article 4's table
+        return (4 if sub and change.path[2:3] == ("capacites",) else 1), (1,)
     if head == "diagnostic":
         return 2, (2,)
     if head == "objectifs":
@@ -84,13 +86,13 @@ def _part(change: Change, ehpad: bool) -> tuple[Any, tuple[int, ...]]:
 
 
 def avenant_articles(
-    changes: list[Change], after: Contract, drafter: Drafter
+    changes: list[Change], after: Contract, drafter: Drafter, changed: set[int] | None = None
 ) -> tuple[list[dict[str, Any]], list[tuple[int, str]]]:
     """One article per modified part of the contract (its points in légistique wording), then
-    one per replaced annex."""
+    one per replaced annex: those of the changed parts, and those whose text `changed`."""
     ehpad = views.is_ehpad(after)
     by_part: dict[Any, list[Change]] = {}
-    annexes: set[int] = set()
+    annexes: set[int] = set(changed or ())
     for change in changes:
         if str(change.path[0]) in _IGNORED:
             continue
@@ -111,8 +113,8 @@ def avenant_articles(
             title = f"Modification de l'article {number} du contrat"
             intro = f"L'article {number} {fmt.quoted(ARTICLE_TITLES[key])} est ainsi modifié :"
         articles.append({"title": title, "intro": intro, "points": numbered(points)})
-    titles = dict(views.ANNEXES)
-    replaced = [(n, titles[n]) for n in sorted(annexes)]
+    titles = {a.number: a.title for a in views.annex_list(after)}
+    replaced = [(n, titles[n]) for n in sorted(annexes) if n in titles]
     for number, name in replaced:
         articles.append({
             "title": f"Remplacement de l'annexe {number}",
@@ -180,6 +182,21 @@ def authorising_acts(before: dict[str, Any], after: dict[str, Any]) -> list[str]
     return acts
 
 
+def changed_annexes(
+    before: Contract, after: Contract, compose: Callable[[Contract, int], ComposedDocument]
+) -> set[int]:
+    """The annexes whose text differs after the avenant (a capacity also changes the places
+    habilitées of annex 8, say): each is replaced whole, none is left stale."""
+    old = {a.number: a.template for a in views.annex_list(before)}
+    found = set()
+    for entry in views.annex_list(after):
+        if old.get(entry.number) != entry.template or passages(
+            compose(before, entry.number)
+        ) != passages(compose(after, entry.number)):
+            found.add(entry.number)
+    return found
+
+
 def _contract(data: dict[str, Any], label: str) -> Contract:
     try:
         return Contract.model_validate(data)
@@ -206,10 +223,17 @@ def compose_avenant(
     label = f"avenant n° {numero}"
     after = _contract(after_data, label)
     original = _contract({k: v for k, v in contract_data.items() if k != "empreinte"}, label)
-    cents = views.finance(after).cents or views.finance(_contract(before, label)).cents
+    previous = _contract(before, label)
+    cents = views.finance(after).cents or views.finance(previous).cents
     drafter = Drafter(before, after_data, cents)
+
+    def annex(contract: Contract, number: int) -> ComposedDocument:
+        made = {"contract_id": contract_id, "created": created, "templates": templates}
+        return compose_annex(contract, number, **made)  # type: ignore[arg-type]
+
+    changed = changed_annexes(previous, after, annex)
     articles, replaced = avenant_articles(
-        diff_contracts(before, after_data).changes, after, drafter
+        diff_contracts(before, after_data).changes, after, drafter, changed
     )
     context = views.contract_context(after, contract_id)
     context.update(

@@ -244,11 +244,15 @@ def compose_annex(
     templates: Path | None = None,
     pending_figures: Collection[str] = frozenset(),
 ) -> ComposedDocument:
-    """One opposable annex as a document of its own (an avenant's « annexe jointe »)."""
-    title = f"Annexe {number} – {dict(views.ANNEXES)[number]}"
+    """One opposable annex as a document of its own (an avenant's « annexe jointe »), the
+    model's seven or one that applies to this contract (habilitation, frais de siège)."""
+    entry = next((a for a in views.annex_list(contract) if a.number == number), None)
+    if entry is None:
+        raise RenderError(f"annexe {number} : le contrat n'a pas d'annexe de ce numéro")
+    title = f"Annexe {number} – {entry.title}"
     meta = contract_meta(contract, title=title, created=created, source_bytes=source_bytes)
     context = views.contract_context(contract, contract_id, pending_figures)
-    return compose_markdown(ANNEX_TEMPLATES[number], context, meta, templates)
+    return compose_markdown(entry.template, context, meta, templates)
 
 
 def compose_annexes(

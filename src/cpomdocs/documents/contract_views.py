@@ -358,4 +358,6 @@ HELPERS = {
     "with_article": with_article,
     "indicator_value": indicator_value,
     "objective_number": objective_number,
+    "essms_article": fmt.article,
+    "essms_feminine": fmt.feminine,
 }

@@ -40,6 +40,7 @@ NATURES = {
     "mesures_nouvelles": "des mesures nouvelles",
     "credits_non_reconductibles": "des crédits non reconductibles",
 }
+CAPACITIES = "Au tableau « Activité et capacités »"
 COMPUTED = ("totaux-financeurs",)  # shown by the replaced annex, never a point of the avenant
 
 
@@ -167,10 +168,11 @@ class Drafter:
                 "Il est inséré un établissement ainsi désigné :", essms_content(finess, new, data)
             )
         card = f"À la fiche {md_escape(of(_name(finess, data)))}"
-        if path[2] == "capacites":
+        if path[2] == "capacites":  # the table « Activité et capacités » of article 4
             mode = md_escape(title(path[3]))
             mode = ("d'" if mode[:1] in "aeéèêhiouy" else "de ") + mode
-            return Point(self._replace(f"la capacité {mode}", old, new, places, True), where=card)
+            what = f"la capacité {mode} {md_escape(of(_name(finess, data)))}"
+            return Point(self._replace(what, old, new, places, True), where=CAPACITIES)
         what = f"la mention {quoted(md_escape(title(path[-1])))}"
         return Point(self._replace(what, old, new, _value(path, data), True), where=card)
 
