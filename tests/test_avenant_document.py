@@ -275,3 +275,16 @@ def test_a_signature_date_to_come_is_a_warning(
             "avertissement",
         )
     ]
+
+
+def test_a_point_that_announces_its_items_stays_with_them(built: Path) -> None:
+    """« 2° Dans la partie « Financement » : » is kept on the page of its « a) » (keepNext in
+    the DOCX, break-after: avoid in the PDF): no page ends on a line that announces a list."""
+    document = docx.Document(str(built / "avenant-01.docx"))
+    texts = [p for p in document.paragraphs if plain(p.text).startswith("2° Dans la partie")]
+    assert texts and all(p.paragraph_format.keep_with_next for p in texts)
+    pages = PdfReader(io.BytesIO((built / "avenant-01.pdf").read_bytes())).pages
+    for page in pages:
+        lines = [plain(line) for line in page.extract_text().splitlines() if plain(line)]
+        body = [line for line in lines if not line.startswith(("CPOM-", "Page "))]
+        assert not (body and body[-1].endswith(" :") and "ainsi modifié" in body[-1]), body[-1]

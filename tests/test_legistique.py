@@ -83,14 +83,19 @@ def test_a_target_is_told_by_the_annex_that_prints_it(example) -> None:
     told = articles(text)
     # article 3 lists the objectives only: the yearly targets are annex 4's table
     assert "Modification de l'article 3" not in told
-    assert "L'annexe 4 « Tableau des indicateurs et de leurs cibles annuelles » est remplacée" in told
+    assert (
+        "L'annexe 4 « Tableau des indicateurs et de leurs cibles annuelles » est remplacée" in told
+    )
     assert "TO-HP 95,8 % (2022) 96,5 % 97 % 95,5 % 98 % 97,5 %" in text  # the replaced annex
 
 
 def test_an_objective_is_inserted_in_article_3_and_whole_in_annex_3(example) -> None:
     text = avenant_text(example, {"objectifs": {"O9": NEW_OBJECTIVE}})
     told = articles(text)
-    assert "1° Au premier alinéa, les mots : « 8 objectifs » sont remplacés par les mots : « 9 objectifs » ;" in told
+    assert (
+        "1° Au premier alinéa, les mots : « 8 objectifs » sont remplacés par les mots : "
+        "« 9 objectifs » ;" in told
+    )
     assert (
         "2° Après l'alinéa relatif à l'objectif 8, il est inséré un alinéa ainsi rédigé : "
         "« Objectif 9 – Prévenir les ruptures de parcours à la sortie de l'accueil de jour "
@@ -152,7 +157,10 @@ def test_a_changed_amount_replaces_the_table_of_article_4_and_annex_5(example) -
     line = {"ars": {"forfait_global_soins": {"2027": old + 10000}}}
     text = avenant_text(example, {"financement": {"lignes": {"690794326": line}}})
     told = articles(text)
-    assert "Dans la partie « Financement » : a) le tableau est remplacé par le tableau suivant :" in told
+    assert (
+        "Dans la partie « Financement » : a) le tableau est remplacé par le tableau suivant :"
+        in told
+    )
     assert (
         "b) à la deuxième phrase de l'alinéa qui suit ce tableau, le montant : « 21 016 700 € » "
         "est remplacé par le montant : « 21 026 700 € »." in told

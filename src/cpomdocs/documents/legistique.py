@@ -146,29 +146,68 @@ class Drafter:
             essms = w.essms_the(self.old, finess)
             return [
                 *found,
-                (1, Point(f"la ligne relative {w.to_essms(self.old, finess)} est supprimée",
-                          where=w.PERIMETER, rank=2)),  # fmt: skip
-                (1, Point(f"L'alinéa présentant {essms}, et ceux qui le suivent relatifs à cet "
-                          "établissement ou service, sont supprimés")),  # fmt: skip
-                (4, Point(f"Aux tableaux de l'article, les lignes relatives {w.to_essms(self.old, finess)} sont "
-                          "supprimées")),  # fmt: skip
+                (
+                    1,
+                    Point(
+                        f"la ligne relative {w.to_essms(self.old, finess)} est supprimée",
+                        where=w.PERIMETER,
+                        rank=2,
+                    ),
+                ),  # fmt: skip
+                (
+                    1,
+                    Point(
+                        f"L'alinéa présentant {essms}, et ceux qui le suivent relatifs à cet "
+                        "établissement ou service, sont supprimés"
+                    ),
+                ),  # fmt: skip
+                (
+                    4,
+                    Point(
+                        "Aux tableaux de l'article, les lignes relatives "
+                        f"{w.to_essms(self.old, finess)} sont supprimées"
+                    ),
+                ),  # fmt: skip
             ]
         essms = self.new.etablissements[finess]
         keys = list(self.new.etablissements)
         index = keys.index(finess)
-        after = f"après la ligne relative {w.to_essms(self.new, keys[index - 1])}, " if index else ""
+        after = (
+            f"après la ligne relative {w.to_essms(self.new, keys[index - 1])}, " if index else ""
+        )
         alinea = w.quoted_text(w.essms_alinea(finess, essms))
         if essms.activites:
             alinea += "\n\n" + w.quoted_text(fmt.prose(essms.activites))
         return [
             *found,
-            (1, Point(f"{after}il est inséré une ligne ainsi rédigée :",
-                      w.perimeter_row(finess, essms), w.PERIMETER, 2)),  # fmt: skip
-            (1, Point("Après l'alinéa présentant "
-                      f"{w.essms_the(self.new, keys[index - 1])}, il est inséré"
-                      if index else "Il est inséré", alinea)),  # fmt: skip
-            (4, Point(f"{after.replace('la ligne', 'les lignes')}sont insérées les lignes "
-                      "suivantes :", w.capacity_table(essms), w.CAPACITIES)),  # fmt: skip
+            (
+                1,
+                Point(
+                    f"{after}il est inséré une ligne ainsi rédigée :",
+                    w.perimeter_row(finess, essms),
+                    w.PERIMETER,
+                    2,
+                ),
+            ),  # fmt: skip
+            (
+                1,
+                Point(
+                    "Après l'alinéa présentant "
+                    f"{w.essms_the(self.new, keys[index - 1])}, il est inséré"
+                    if index
+                    else "Il est inséré",
+                    alinea,
+                ),
+            ),  # fmt: skip
+            (
+                4,
+                Point(
+                    f"{after.replace('la ligne', 'les lignes')}sont insérées les lignes "
+                    "suivantes :",
+                    w.capacity_table(essms),
+                    w.CAPACITIES,
+                ),
+            ),  # fmt: skip
         ]
 
     def count(self) -> Point:
@@ -187,11 +226,12 @@ class Drafter:
         if new is MISSING or not new:
             return Point(f"{row} est supprimée", where=w.CAPACITIES)
         if old is MISSING or not old:
-            return Point(f"il est inséré une ligne ainsi rédigée :",
+            return Point("il est inséré une ligne ainsi rédigée :",
                          w.capacity_table(_only(contract, finess, mode)), w.CAPACITIES)  # fmt: skip
         parts = [
-            w.replace(w.NUMBER, str(old.get(k) or "–"), str(new.get(k) or "–"))
-            .replace("le nombre :", f"le nombre de places {name} :", 1)
+            w.replace(w.NUMBER, str(old.get(k) or "–"), str(new.get(k) or "–")).replace(
+                "le nombre :", f"le nombre de places {name} :", 1
+            )
             for k, name in (("autorisees", "autorisées"), ("installees", "installées"))
             if old.get(k) != new.get(k)
         ]

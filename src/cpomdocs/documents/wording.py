@@ -57,8 +57,7 @@ ESSMS_FIELDS: dict[str, tuple[int, str, Noun]] = {
     ),
     "activite": (
         4,
-        "Au tableau « Activité de chaque établissement ou service », à la ligne relative à "
-        "{essms}",
+        "Au tableau « Activité de chaque établissement ou service », à la ligne relative à {essms}",
         WORDS,
     ),
 }
@@ -157,7 +156,9 @@ def essms_alinea(finess: str, essms: Establishment) -> str:
     text += f" par {authorised(essms)}."
     if auth.autorite:
         text += f" L'autorisation a été délivrée par {auth.autorite}"
-        text += f" et renouvelée le {fmt.date_fr(auth.renouvellement)}." if auth.renouvellement else "."
+        text += (
+            f" et renouvelée le {fmt.date_fr(auth.renouvellement)}." if auth.renouvellement else "."
+        )
     elif auth.renouvellement:
         text += f" L'autorisation a été renouvelée le {fmt.date_fr(auth.renouvellement)}."
     if auth.echeance:
