@@ -93,36 +93,38 @@ AVENANT_SENTENCES = [
     "au contrat pluriannuel d'objectifs et de moyens CPOM-ARS-OCC-34-2025-041 conclu le "
     "14 mars 2025",
     "Vu le contrat pluriannuel d'objectifs et de moyens CPOM-ARS-OCC-34-2025-041 conclu le "
-    "14 mars 2025, ayant pris effet le 1er janvier 2025,",
+    "14 mars 2025, ayant pris effet le 1er janvier 2025 ; Exposé des motifs",
     "Le dialogue de gestion à mi-parcours a constaté une demande d'hébergement temporaire",
     "Article 1er – Modification de l'article 1er du contrat",
     "Vu le code de l'action sociale et des familles, notamment son article L.313-12 IV ter ;",
     "Vu l'arrêté conjoint ARS/CD n° 2026-0311 (extension de l'hébergement temporaire) du "
     "10 mai 2026 portant autorisation de l'EHPAD Les Cèdres ;",
+    # each change named by where the contract prints it, never by a field name
     "L'article 1er « L'identification du gestionnaire et périmètre du contrat » est ainsi "
-    "modifié : À la fiche de l'EHPAD Les Cèdres : a) la mention « date de l'autorisation » : "
-    "« 3 janvier 2017 » est remplacée par « 10 mai 2026 » ;",
-    "c) la mention « places habilitées à l'aide sociale » : « 82 places » est remplacée par "
-    "« 84 places ».",
-    "Article 2 – Modification de l'article 3 du contrat",
-    "Au tableau des cibles de l'indicateur TO-HP de l'objectif O3 :",
-    "a) la cible pour 2027 : « 97 % » est remplacée par « 98 % » ;",
-    "Article 3 – Modification de l'article 4 du contrat",
-    "1° Au tableau « Activité et capacités », la capacité d'hébergement temporaire de l'EHPAD "
-    "Les Cèdres : « 4 places autorisées, 4 installées » est remplacée par « 6 places "
-    "autorisées, 6 installées » ;",
-    "2° Au tableau du financement de l'EHPAD Les Cèdres : a) le montant 2027 du forfait global "
-    "soins (ARS) : « 1 156 500 € » est remplacé par « 1 181 500 € » ;",
-    "3° En conséquence, le total annuel du financement est porté à « 1 606 600 € » pour "
-    "2027, « 1 631 500 € » pour 2028 et « 1 656 800 € » pour 2029.",
+    "modifié : 1° Au tableau du périmètre du contrat, à la ligne relative à l'EHPAD Les "
+    "Cèdres, le nombre de places autorisées : « 82 » est remplacé par le nombre : « 84 » ;",
+    "2° À l'alinéa présentant l'EHPAD Les Cèdres, les mots : « arrêté conjoint ARS/CD "
+    "n° 2017-0042 du 3 janvier 2017 » sont remplacés par les mots : « arrêté conjoint ARS/CD "
+    "n° 2026-0311 (extension de l'hébergement temporaire) du 10 mai 2026 ».",
+    "Article 2 – Modification de l'article 4 du contrat",
+    "1° Au tableau « Activité et capacités », à la ligne relative à l'hébergement temporaire "
+    "de l'EHPAD Les Cèdres, le nombre de places autorisées : « 4 » est remplacé par le "
+    "nombre : « 6 » et le nombre de places installées : « 4 » est remplacé par le nombre : "
+    "« 6 » ;",
+    "2° Dans la partie « Financement » : a) le tableau est remplacé par le tableau suivant :",
+    "ARS Occitanie 1 120 400 € 1 163 300 € 1 181 500 € 1 200 000 € 1 218 800 € 5 884 000 €",
+    "b) à la deuxième phrase de l'alinéa qui suit ce tableau, le montant : « 7 935 000 € » est "
+    "remplacé par le montant : « 8 010 000 € ».",
     "L'annexe 1 « Fiche signalétique du gestionnaire et des établissements et services » est "
     "remplacée par l'annexe jointe au présent avenant.",
+    "L'annexe 4 « Tableau des indicateurs et de leurs cibles annuelles » est remplacée par "
+    "l'annexe jointe au présent avenant.",
     "L'annexe 5 « Annexe financière » est remplacée par l'annexe jointe au présent avenant.",
     "L'annexe 8 « Habilitation à l'aide sociale » est remplacée par l'annexe jointe au présent "
     "avenant.",
-    "Article 9 – Date d'effet",
+    "Article 8 – Date d'effet",
     "Le présent avenant prend effet le 1er juillet 2026.",
-    "Article 10 – Autres stipulations",
+    "Article 9 – Autres stipulations",
     "Les autres stipulations du contrat demeurent inchangées.",
     "Fait à Montpellier, le 12 juin 2026",
     "Annexe 5 – Annexe financière",
@@ -133,7 +135,10 @@ def test_avenant_pdf_speaks_the_domain(built: Path) -> None:
     text = pdf_text(built / "avenant-01.pdf")
     missing = [sentence for sentence in AVENANT_SENTENCES if sentence not in text]
     assert missing == []
-    assert text.index("Article 9 – Date d'effet") < text.index("Annexe 5 – Annexe financière")
+    assert text.index("Article 8 – Date d'effet") < text.index("Annexe 5 – Annexe financière")
+    articles = text[text.index("Il a été convenu") : text.index("Fait à Montpellier")]
+    for change_log in ("mention", "À la fiche", "cible pour", "En conséquence"):
+        assert change_log not in articles, change_log
 
 
 def test_avenant_docx_says_the_same(built: Path) -> None:
@@ -143,6 +148,9 @@ def test_avenant_docx_says_the_same(built: Path) -> None:
     text = plain(" ".join(paragraphs + cells))
     missing = [sentence for sentence in AVENANT_SENTENCES if sentence not in text]
     assert missing == []
+    articles = text[text.index("Il a été convenu") : text.index("Fait à Montpellier")]
+    for change_log in ("mention", "À la fiche", "cible pour", "En conséquence"):
+        assert change_log not in articles, change_log
 
 
 def _docx_changes(path: Path) -> tuple[str, str]:
@@ -194,9 +202,11 @@ modifications:
     )
     assert (
         "L'article 9 « La date d'entrée en vigueur du CPOM et la durée du CPOM » est ainsi "
-        "modifié : 1° La date de fin : « 31 décembre 2029 » est remplacée par « 31 décembre "
-        "2030 » ; 2° À la liste des prorogations, il est ajouté : « durée en mois : 12, date de "
-        "la décision : 15 juin 2029, motif : report du bilan final »."
+        "modifié : 1° Au premier alinéa, la date : « 31 décembre 2029 » est remplacée par la "
+        "date : « 31 décembre 2030 » ; 2° Au deuxième alinéa, la date : « 30 juin 2029 » est "
+        "remplacée par la date : « 30 juin 2030 » ; 3° Il est ajouté un alinéa ainsi rédigé : "
+        "« Par décision du 15 juin 2029, le contrat est prorogé de 12 mois (report du bilan "
+        "final). »"
     ) in text
     assert (
         "L'annexe 6 « Calendrier des évaluations et des dialogues de gestion » est remplacée"
@@ -265,3 +275,16 @@ def test_a_signature_date_to_come_is_a_warning(
             "avertissement",
         )
     ]
+
+
+def test_a_point_that_announces_its_items_stays_with_them(built: Path) -> None:
+    """« 2° Dans la partie « Financement » : » is kept on the page of its « a) » (keepNext in
+    the DOCX, break-after: avoid in the PDF): no page ends on a line that announces a list."""
+    document = docx.Document(str(built / "avenant-01.docx"))
+    texts = [p for p in document.paragraphs if plain(p.text).startswith("2° Dans la partie")]
+    assert texts and all(p.paragraph_format.keep_with_next for p in texts)
+    pages = PdfReader(io.BytesIO((built / "avenant-01.pdf").read_bytes())).pages
+    for page in pages:
+        lines = [plain(line) for line in page.extract_text().splitlines() if plain(line)]
+        body = [line for line in lines if not line.startswith(("CPOM-", "Page "))]
+        assert not (body and body[-1].endswith(" :") and "ainsi modifié" in body[-1]), body[-1]

@@ -71,30 +71,42 @@ def avenant_text(example: tuple[dict[str, Any], list[Avenant]], changes: dict[st
     return " ".join(text.replace("\u202f", " ").replace("\xa0", " ").split())
 
 
-def test_a_target_is_replaced(example) -> None:
+def articles(text: str) -> str:
+    """The avenant's own articles: from « Il a été convenu » to its signatures."""
+    return text[text.index("Il a été convenu") : text.index("Fait à")]
+
+
+def test_a_target_is_told_by_the_annex_that_prints_it(example) -> None:
     text = avenant_text(
         example, {"objectifs": {"O1": {"indicateurs": {"TO-HP": {"cibles": {"2027": 98}}}}}}
     )
+    told = articles(text)
+    # article 3 lists the objectives only: the yearly targets are annex 4's table
+    assert "Modification de l'article 3" not in told
     assert (
-        "Au tableau des cibles de l'indicateur TO-HP de l'objectif O1, la cible pour 2027 : "
-        "« 97,5 % » est remplacée par « 98 % »." in text
+        "L'annexe 4 « Tableau des indicateurs et de leurs cibles annuelles » est remplacée" in told
     )
+    assert "TO-HP 95,8 % (2022) 96,5 % 97 % 95,5 % 98 % 97,5 %" in text  # the replaced annex
 
 
-def test_an_objective_is_inserted_with_its_whole_text(example) -> None:
+def test_an_objective_is_inserted_in_article_3_and_whole_in_annex_3(example) -> None:
     text = avenant_text(example, {"objectifs": {"O9": NEW_OBJECTIVE}})
-    assert "Après l'objectif O8, il est inséré un objectif O9 ainsi rédigé :" in text
+    told = articles(text)
+    assert (
+        "1° Au premier alinéa, les mots : « 8 objectifs » sont remplacés par les mots : "
+        "« 9 objectifs » ;" in told
+    )
+    assert (
+        "2° Après l'alinéa relatif à l'objectif 8, il est inséré un alinéa ainsi rédigé : "
+        "« Objectif 9 – Prévenir les ruptures de parcours à la sortie de l'accueil de jour "
+        "(axe : Parcours ; échéance : 31 décembre 2028) »" in told
+    )
+    assert "L'annexe 3 « Fiches objectifs et fiches actions » est remplacée" in told
     for expected in (
-        "Objectif O9 – Prévenir les ruptures de parcours à la sortie de l'accueil de jour",
-        "Axe : Parcours.",
+        "Objectif 9 – Prévenir les ruptures de parcours à la sortie de l'accueil de jour",
         "Un tiers des personnes quittant l'accueil de jour entrent en EHPAD en urgence.",
-        "Action A9.1 – Entretien d'orientation avant chaque sortie ; pilote : cadre de santé ; "
-        "échéance : 31 décembre 2026.",
-        "Indicateur SORT – Part des sorties préparées",
-        "Méthode de calcul : sorties préparées × 100 / sorties.",
-        "Valeur de référence : 40 % (2024). Cibles annuelles : 2026 : 60 % ; 2027 : 75 % ; "
-        "2028 : 90 %.",
-        "Échéance de l'objectif : 31 décembre 2028. Financeur : ARS.",
+        "Entretien d'orientation avant chaque sortie",
+        "Part des sorties préparées",
     ):
         assert expected in text, expected
     assert "ajout" not in text
@@ -103,7 +115,7 @@ def test_an_objective_is_inserted_with_its_whole_text(example) -> None:
 def test_an_objective_is_deleted(example) -> None:
     text = avenant_text(example, {"objectifs": {"O8": None}})
     assert "L'article 3 « Objectifs stratégiques" in text
-    assert "est ainsi modifié : L'objectif O8 est supprimé." in text
+    assert "2° L'alinéa relatif à l'objectif 8 est supprimé." in text
 
 
 def test_an_establishment_leaves_the_perimeter(example) -> None:
@@ -111,32 +123,99 @@ def test_an_establishment_leaves_the_perimeter(example) -> None:
         example,
         {"etablissements": {"690794540": None}, "financement": {"lignes": {"690794540": None}}},
     )
-    assert (
-        "L'établissement Accueil de jour La Parenthèse (FINESS 69 079 454 0) est retiré du "
-        "périmètre du contrat." in text
-    )
-    # the amounts of its financing: one item each, under one heading, with the right article
-    assert "Au tableau du financement de l'Accueil de jour La Parenthèse : a) le montant" in text
-    assert "est supprimé" in text
+    told = articles(text)
+    for expected in (
+        "1° Dans la partie « Présentation du gestionnaire », les mots : « 4 établissements et "
+        "services » sont remplacés par les mots : « 3 établissements et services » ;",
+        "2° Au tableau du périmètre du contrat, la ligne relative à l'Accueil de jour La "
+        "Parenthèse est supprimée ;",
+        "3° L'alinéa présentant l'Accueil de jour La Parenthèse, et ceux qui le suivent relatifs "
+        "à cet établissement ou service, sont supprimés.",
+        "1° Aux tableaux de l'article, les lignes relatives à l'Accueil de jour La Parenthèse "
+        "sont supprimées ;",
+        "a) le tableau est remplacé par le tableau suivant :",
+        "« Pour l'année 2024, ces financements s'élèvent à 3 741 800 € (trois millions sept cent "
+        "quarante et un mille huit cents euros). »",
+    ):
+        assert expected in told, expected
 
 
 def test_a_date_is_changed(example) -> None:
     text = avenant_text(example, {"dates": {"fin": "2029-12-31"}})
-    assert "La date de fin : « 31 décembre 2028 » est remplacée par « 31 décembre 2029 »." in text
+    assert (
+        "L'article 9 « La date d'entrée en vigueur du CPOM et la durée du CPOM » est ainsi "
+        "modifié : 1° Au premier alinéa, la date : « 31 décembre 2028 » est remplacée par la "
+        "date : « 31 décembre 2029 » ; 2° Au deuxième alinéa, la date : « 30 juin 2028 » est "
+        "remplacée par la date : « 30 juin 2029 »." in text
+    )
 
 
-def test_a_changed_amount_is_one_item_and_its_totals_one_sentence(example) -> None:
+def test_a_changed_amount_replaces_the_table_of_article_4_and_annex_5(example) -> None:
     data, _ = example
     line = data["financement"]["lignes"]["690794326"]["ars"]["forfait_global_soins"]
     old = line["2027"]
     line = {"ars": {"forfait_global_soins": {"2027": old + 10000}}}
     text = avenant_text(example, {"financement": {"lignes": {"690794326": line}}})
-    shown = " ".join(
-        fmt.amount(old, cents=False).replace("\u202f", " ").replace("\xa0", " ").split()
+    told = articles(text)
+    assert (
+        "Dans la partie « Financement » : a) le tableau est remplacé par le tableau suivant :"
+        in told
     )
-    assert text.count(f"« {shown} »") == 1
-    articles = text[: text.index("Autres stipulations")]  # the replaced annex follows
-    assert "Total ARS" not in articles and "total" not in articles.lower()
+    assert (
+        "b) à la deuxième phrase de l'alinéa qui suit ce tableau, le montant : « 21 016 700 € » "
+        "est remplacé par le montant : « 21 026 700 € »." in told
+    )
+    assert "ARS Auvergne-Rhône-Alpes 3 145 200 € 3 174 700 € 3 352 100 € 3 392 100 €" in told
+    assert "L'annexe 5 « Annexe financière » est remplacée" in told
+    shown = " ".join(fmt.amount(old + 10000, cents=False).replace("\u202f", " ").split())
+    assert shown not in told and shown in text  # the line itself: annex 5
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        (
+            {"etablissements": {"690794219": {"capacites": {"pasa": {"autorisees": 16}}}}},
+            "L'article 4 « Moyens dédiés à la réalisation du contrat » est ainsi modifié : Au "
+            "tableau « Activité et capacités », à la ligne relative au PASA de l'EHPAD Les "
+            "Vignes, le nombre de places autorisées : « 14 » est remplacé par le nombre : « 16 ».",
+        ),
+        (
+            {"etablissements": {"690794219": {"autorisation": {"date": "2025-09-16"}}}},
+            "À l'alinéa présentant l'EHPAD Les Vignes, les mots : « arrêté conjoint "
+            "ARS/Département n° 2025-4127 (extension de 10 places d'hébergement permanent) du "
+            "15 septembre 2025 » sont remplacés par les mots : « arrêté conjoint ARS/Département "
+            "n° 2025-4127 (extension de 10 places d'hébergement permanent) du 16 septembre 2025 ».",
+        ),
+        (
+            {"suivi": {"comite": {"ars": [{"qualite": "directeur de la délégation du Rhône"}]}}},
+            "Dans la partie « La composition du comité de suivi », l'alinéa relatif à l'Agence "
+            "régionale de santé Auvergne-Rhône-Alpes est remplacé par l'alinéa suivant : « pour "
+            "l'Agence régionale de santé Auvergne-Rhône-Alpes : directeur de la délégation du "
+            "Rhône »",
+        ),
+        (
+            {"etablissements": {"690794219": {"places_habilitees": 90}}},
+            "Il a été convenu ce qui suit : Article 1er – Remplacement de l'annexe 1",
+        ),
+    ],
+    ids=["capacity", "authorisation-date", "comite", "places-habilitees"],
+)
+def test_each_kind_of_change_is_told_where_the_contract_prints_it(
+    example, changes: dict[str, Any], expected: str
+) -> None:
+    text = avenant_text(example, changes)
+    assert expected in text
+    told = articles(text)
+    for change_log in ("mention", "À la fiche", "le texte «", "cible pour"):
+        assert change_log not in told, change_log
+
+
+def test_every_visa_ends_with_a_semicolon(example) -> None:
+    text = avenant_text(example, {"dates": {"fin": "2029-12-31"}})
+    visas = text[text.index("Visas") : text.index("Exposé des motifs")]
+    assert visas.count("Vu ") == visas.count(" ;") == 3  # code, contract, avenant 1
+    assert "ayant pris effet le 1er janvier 2024 ;" in visas
 
 
 @pytest.mark.parametrize(

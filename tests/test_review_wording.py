@@ -92,26 +92,27 @@ def test_an_avenant_replaces_the_habilitation_annex_it_changes(
     # the extension brings the EHPAD's places habilitées from 86 to 96: annex 8 says so too
     for text in asba_avenant:
         assert (
-            "Article 8 – Remplacement de l'annexe 8 L'annexe 8 « Habilitation à l'aide sociale » "
+            "Article 6 – Remplacement de l'annexe 8 L'annexe 8 « Habilitation à l'aide sociale » "
             "est remplacée par l'annexe jointe au présent avenant."
         ) in text
         assert "Annexe 8 : Habilitation à l'aide sociale" in text
         attached = text[text.rindex("Annexe 8 – Habilitation à l'aide sociale") :]
         assert "96" in attached
-        assert "Article 10 – Autres stipulations" in text
+        assert "Article 8 – Autres stipulations" in text
 
 
 def test_an_avenant_changes_capacities_in_article_4s_table(asba_avenant: tuple[str, str]) -> None:
     # the capacity by mode is in article 4's table « Activité et capacités », not in article 1er
     expected = (
-        "1° Au tableau « Activité et capacités », la capacité d'hébergement permanent de l'EHPAD "
-        "Les Vignes : « 80 places autorisées, 80 installées » est remplacée par « 90 places "
-        "autorisées, 90 installées » ;"
+        "1° Au tableau « Activité et capacités », à la ligne relative à l'hébergement permanent "
+        "de l'EHPAD Les Vignes, le nombre de places autorisées : « 80 » est remplacé par le "
+        "nombre : « 90 » et le nombre de places installées : « 80 » est remplacé par le "
+        "nombre : « 90 » ;"
     )
     for text in asba_avenant:
         assert expected in text
         article_1 = text[text.index("Article 1er – Modification") : text.index("Article 2 –")]
-        assert "capacité" not in article_1
+        assert "Activité et capacités" not in article_1
 
 
 def test_an_unclosed_bracket_is_said_in_french() -> None:

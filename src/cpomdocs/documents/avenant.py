@@ -91,20 +91,15 @@ def avenant_articles(
     """One article per modified part of the contract (its points in légistique wording), then
     one per replaced annex: those of the changed parts, and those whose text `changed`."""
     ehpad = views.is_ehpad(after)
-    by_part: dict[Any, list[Change]] = {}
     annexes: set[int] = set(changed or ())
-    for change in changes:
-        if str(change.path[0]) in _IGNORED:
-            continue
-        part, replaced = _part(change, ehpad)
-        by_part.setdefault(part, []).append(change)
-        annexes.update(replaced)
+    for change in changes if changed is None else []:  # else: the annexes whose text changed
+        if str(change.path[0]) not in _IGNORED:
+            annexes.update(_part(change, ehpad)[1])
+    by_part = drafter.points(changes)
     order = [*PREAMBLE_PARTS, *range(1, 10)]
     articles: list[dict[str, Any]] = []
     for part in sorted(by_part, key=order.index):
-        points = drafter.points(by_part[part])
-        if not points:
-            continue
+        points = by_part[part]
         if isinstance(part, str):
             title, intro = PREAMBLE_TITLES[part], PREAMBLE_PARTS[part]
         else:
@@ -224,8 +219,7 @@ def compose_avenant(
     after = _contract(after_data, label)
     original = _contract({k: v for k, v in contract_data.items() if k != "empreinte"}, label)
     previous = _contract(before, label)
-    cents = views.finance(after).cents or views.finance(previous).cents
-    drafter = Drafter(before, after_data, cents)
+    drafter = Drafter(before, after_data, previous, after)
 
     def annex(contract: Contract, number: int) -> ComposedDocument:
         made = {"contract_id": contract_id, "created": created, "templates": templates}

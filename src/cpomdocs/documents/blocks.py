@@ -139,6 +139,7 @@ STYLES = {
     "note": "small print (sources, notes under tables)",
     "signature": "a name/title line in a signature block",
     "figure": "a figure's caption: its title and key, kept with the figure below it",
+    "lead": "a paragraph that announces what follows (« … ainsi modifié : »), kept with it",
 }
 
 

@@ -1,47 +1,29 @@
 """An avenant's changes in the wording of French legal drafting (légistique).
 
-« Au tableau des cibles de l'indicateur SCOL de l'objectif O1, la cible pour 2027 : « 50 % » est
-remplacée par « 52 % » », « Après l'objectif O2, il est inséré un objectif O3 ainsi rédigé : »
-followed by the whole objective, « L'objectif O4 est supprimé. », « L'établissement … est retiré
-du périmètre du contrat. ». One change is told once: the leaves of the data that make one item
-(a capacity, a target, a financing amount) give one point; the declared totals that follow from
-changed amounts are restated in one sentence; computed totals are left to the replaced annex.
+Each change is told where the contract prints it and in what it says, never by a field name:
+« À l'alinéa présentant l'EHPAD X, les mots : « arrêté … du 3 janvier 2017 » sont remplacés par
+les mots : « … » », « Au tableau « Activité et capacités », à la ligne relative à l'hébergement
+permanent de l'EHPAD X, le nombre de places autorisées : « 80 » est remplacé par le nombre :
+« 90 » », « Dans la partie « Financement », le tableau est remplacé par le tableau suivant : ».
+A change printed only in an annex (a target, a financing line, places habilitées) is carried by
+the replacement of that annex; the figures that follow from a change (the places of the
+perimeter, the financing by financeur, the notice date) are restated where they are printed.
+The places and nouns per kind of field are the tables of `documents.wording`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from cpomdocs import fmt
-from cpomdocs.fmt import MarkdownText, md_escape, of, quoted
+from cpomdocs.data.model import Contract
+from cpomdocs.data.periods import add_months
+from cpomdocs.documents import contract_views as views
+from cpomdocs.documents import wording as w
+from cpomdocs.fmt import md_escape
 from cpomdocs.versions.diff import Change
-from cpomdocs.versions.format import (
-    MISSING,
-    essms_label,
-    is_date,
-    long_date,
-    party_label,
-    plain,
-    title,
-)
-from cpomdocs.versions.labels import formatter, subject
-
-# « du forfait global soins »: the nature of a financing line with its article.
-NATURES = {
-    "forfait_global_soins": "du forfait global soins",
-    "forfait_global_dependance": "du forfait global dépendance",
-    "hebergement": "des produits de l'hébergement",
-    "dotation_globalisee_commune": "de la part de la dotation globalisée commune",
-    "dotation_globale": "de la dotation globale",
-    "prix_de_journee": "des produits du prix de journée",
-    "forfait_global_annuel": "du forfait global annuel",
-    "mesures_nouvelles": "des mesures nouvelles",
-    "credits_non_reconductibles": "des crédits non reconductibles",
-}
-CAPACITIES = "Au tableau « Activité et capacités »"
-COMPUTED = ("totaux-financeurs",)  # shown by the replaced annex, never a point of the avenant
+from cpomdocs.versions.format import MISSING, plain
 
 
 @dataclass
@@ -50,7 +32,11 @@ class Point:
 
     text: str
     content: str = ""
-    where: str = ""  # « Au tableau du financement de l'EHPAD X »: points sharing it are grouped
+    where: str = ""  # « Au tableau « Activité et capacités » »: points sharing it are grouped
+    rank: int = 5  # the order of the contract inside an article: 1 its first alinéas, 2 a table
+
+
+Found = list[tuple[Any, Point]]  # (article number or preamble part, point)
 
 
 def _get(data: Any, path: tuple) -> Any:
@@ -62,326 +48,351 @@ def _get(data: Any, path: tuple) -> Any:
 
 
 def unit_of(path: tuple) -> tuple:
-    """The item a changed leaf belongs to: a whole capacity, target, amount, objective…"""
+    """The item a changed leaf belongs to: an ESSMS's authorisation, a capacity, a party's
+    members of the comité, an objective…"""
     head = str(path[0])
     if head == "etablissements" and len(path) > 2:
-        return path[:4] if path[2] == "capacites" else path
+        return path[:4] if path[2] == "capacites" and len(path) > 3 else path[:3]
     if head == "objectifs" and len(path) > 2:
-        if path[2] in ("indicateurs", "actions") and len(path) > 4:
-            if path[4] == "cibles" and len(path) > 5:
-                return path[:6]
-            return path[:5]
-        return path[:4] if path[2] in ("indicateurs", "actions") else path[:3]
-    if head == "dates" and len(path) > 1:
+        return path[:3]
+    if head == "suivi" and len(path) > 2 and path[1] == "comite":
+        return path[:3]
+    if head in ("financement", "totaux-financeurs") and len(path) > 1:
+        return path[:2]
+    if head in ("dates", "clauses") and len(path) > 1:
         return path[:2]
     return path
 
 
-def q(value: object) -> str:
-    """A value quoted as légistique quotes what it replaces: « 50 % » (escaped Markdown)."""
-    return quoted(md_escape(value))
-
-
 class Drafter:
-    """Writes the points of an avenant from the data before and after it."""
+    """Writes the points of an avenant from the contract before and after it."""
 
-    def __init__(self, before: dict[str, Any], after: dict[str, Any], cents: bool = True) -> None:
-        self.before, self.after = before, after
-        # amounts quoted as the contract's tables print them (whole euros when all are)
-        self.euros: Callable[[float], str] = lambda v: fmt.amount(v, cents)
+    def __init__(
+        self, before: dict[str, Any], after: dict[str, Any], old: Contract, new: Contract
+    ) -> None:
+        self.before, self.after, self.old, self.new = before, after, old, new
+        self.last = 9 if views.is_ehpad(new) else 8
 
-    def points(self, changes: list[Change]) -> list[Point]:
-        """The points of one article, one per changed item, totals restated once at the end."""
+    def points(self, changes: list[Change]) -> dict[Any, list[Point]]:
+        """The points of each modified article (or preamble part), in the contract's order."""
         units: dict[tuple, list[Change]] = {}
-        totals: dict[tuple, None] = {}
         for change in changes:
-            head = str(change.path[0])
-            if head in COMPUTED:
-                continue
-            if head == "financement" and change.path[1:2] in (("totaux",),):
-                totals[change.path] = None
-                continue
-            if head == "financement" and change.path[1:3] == ("dotation_globalisee_commune",
-                                                              "montants"):  # fmt: skip
-                totals[change.path] = None
-                continue
-            units.setdefault(unit_of(change.path), []).append(change)
-        found = [self.point(path, leaves) for path, leaves in units.items()]
-        if totals:
-            found.append(self.totals(list(totals)))
-        return found
+            if str(change.path[0]) not in ("version", "statut"):
+                units.setdefault(unit_of(change.path), []).append(change)
+        found: Found = []
+        for path, leaves in units.items():
+            found.extend(self.point(path, leaves))
+        found.extend(self.derived())
+        by_part: dict[Any, list[Point]] = {}
+        for part, point in sorted(found, key=lambda item: item[1].rank):
+            by_part.setdefault(part, []).append(point)
+        return by_part
 
     # --- one item -----------------------------------------------------------------------------
 
-    def point(self, path: tuple, leaves: list[Change]) -> Point:
-        old, new = _get(self.before, path), _get(self.after, path)
+    def point(self, path: tuple, leaves: list[Change]) -> Found:
         head = str(path[0])
-        prose = (
-            "\n" in f"{old if isinstance(old, str) else ''}{new if isinstance(new, str) else ''}"
-        )
-        if leaves[0].kind == "texte" and len(leaves) == 1 and prose:
-            return self.text(path, leaves[0], new)
-        if head == "etablissements":
+        old, new = _get(self.before, path), _get(self.after, path)
+        if head == "etablissements" and len(path) >= 2:
             return self.establishment(path, old, new)
-        if head == "objectifs":
+        if head == "objectifs" and len(path) >= 2:
             return self.objective(path, old, new)
-        if head == "financement" and path[1:2] == ("lignes",) and len(path) == 6:
-            return self.amount(path, old, new)
-        return self.generic(path, leaves, old, new)
+        if head == "suivi" and path[1:2] == ("comite",) and len(path) == 3:
+            return self.comite(str(path[2]), old, new)
+        if head in ("financement", "totaux-financeurs", "dates", "duree_mois", "prorogations"):
+            if path[:2] in (("financement", "evolution"), ("financement", "eprd_pgfp")):
+                return self.prose(path, new)
+            return []  # annex 5 and annex 6; what follows in the body is told by derived()
+        if head in ("preambule", "diagnostic") or head == "clauses":
+            return self.prose(path, new)
+        return self.words(path, leaves, old, new)
 
-    def _replace(
-        self, what: str, old: Any, new: Any, value: Callable[[Any], str], fem: bool
-    ) -> str:
-        if old is MISSING:
-            return f"{what} : {q(value(new))} est {'insérée' if fem else 'inséré'}"
-        if new is MISSING:
-            return f"{what} est {'supprimée' if fem else 'supprimé'}"
-        done = "remplacée" if fem else "remplacé"
-        return f"{what} : {q(value(old))} est {done} par {q(value(new))}"
-
-    def text(self, path: tuple, change: Change, new: Any) -> Point:
-        head, where = str(path[0]), ""
-        name = md_escape(change.subject)
-        if head == "etablissements" and len(path) >= 3:
-            data = self.after if new is not MISSING else self.before
-            where = f"À la fiche {md_escape(of(_name(str(path[1]), data)))}"
-            name = md_escape(title(path[-1]))
-        elif head == "objectifs" and len(path) == 3:
-            where, name = f"À l'objectif {md_escape(path[1])}", md_escape(title(path[2]))
-        the = "le texte" if where else "Le texte"
-        if new is MISSING or not str(new).strip():
-            return Point(f"{the} {quoted(name)} est supprimé", where=where)
-        return Point(
-            f"{the} {quoted(name)} est remplacé par le texte suivant :",
-            fmt.prose(str(new)),
-            where,
-        )
-
-    def establishment(self, path: tuple, old: Any, new: Any) -> Point:
+    def establishment(self, path: tuple, old: Any, new: Any) -> Found:
         finess = str(path[1])
-        data = self.after if new is not MISSING else self.before
-        name = md_escape(essms_label(finess, data))
+        contract = self.new if new is not MISSING else self.old
+        essms, of = w.essms_the(contract, finess), w.of_essms(contract, finess)
         if len(path) == 2:
-            if new is MISSING:
-                return Point(f"L'établissement {name} est retiré du périmètre du contrat")
-            return Point(
-                "Il est inséré un établissement ainsi désigné :", essms_content(finess, new, data)
-            )
-        card = f"À la fiche {md_escape(of(_name(finess, data)))}"
-        if path[2] == "capacites":  # the table « Activité et capacités » of article 4
-            mode = md_escape(title(path[3]))
-            mode = ("d'" if mode[:1] in "aeéèêhiouy" else "de ") + mode
-            what = f"la capacité {mode} {md_escape(of(_name(finess, data)))}"
-            return Point(self._replace(what, old, new, places, True), where=CAPACITIES)
-        what = f"la mention {quoted(md_escape(title(path[-1])))}"
-        return Point(self._replace(what, old, new, _value(path, data), True), where=card)
-
-    def objective(self, path: tuple, old: Any, new: Any) -> Point:
-        oid = md_escape(path[1])
-        data = self.after if new is not MISSING else self.before
-        if len(path) == 2:
-            if new is MISSING:
-                return Point(f"L'objectif {oid} est supprimé")
-            where = _after_which(self.after["objectifs"], path[1], "l'objectif")
-            return Point(
-                f"{where}il est inséré un objectif {oid} ainsi rédigé :",
-                objective_content(str(path[1]), new, data),
-            )
-        kind = path[2]
-        if kind in ("indicateurs", "actions") and len(path) >= 4:
-            code = md_escape(path[3])
-            noun = "indicateur" if kind == "indicateurs" else "action"
-            the = "l'indicateur" if kind == "indicateurs" else "l'action"
-            fem = kind == "actions"
-            if len(path) == 4:
-                if new is MISSING:
-                    gone = "supprimée" if fem else "supprimé"
-                    return Point(
-                        f"{the[:1].upper()}{the[1:]} {code} de l'objectif {oid} est {gone}"
-                    )
-                siblings = self.after["objectifs"][path[1]][kind]
-                where = _after_which(siblings, path[3], the)
-                inserted = "insérée une" if fem else "inséré un"
-                render = indicator_content if kind == "indicateurs" else action_content
-                return Point(
-                    f"À l'objectif {oid}, {where[:1].lower()}{where[1:]}il est {inserted} "
-                    f"{noun} {code} ainsi rédigé{'e' if fem else ''} :",
-                    render(str(path[3]), new, _unit(data, path)),
-                )
-            field = path[4]
-            unit = _unit(data, path)
-            value = (lambda v: fmt.with_unit(v, unit)) if kind == "indicateurs" else plain
-            if field == "cibles" and len(path) == 6:
-                where = f"Au tableau des cibles de l'indicateur {code} de l'objectif {oid}"
-                what = f"la cible pour {path[5]}"
-                return Point(self._replace(what, old, new, value, True), where=where)
-            if field == "reference":
-                where = f"À l'indicateur {code} de l'objectif {oid}"
-                text = self._replace("la valeur de référence", old, new, reference(unit), True)
-                return Point(text, where=where)
-            where = f"À {the} {code} de l'objectif {oid}"
-            what = f"la mention {quoted(md_escape(title(field)))}"
-            return Point(self._replace(what, old, new, _value(path, data), True), where=where)
-        what = f"la mention {quoted(md_escape(title(kind)))}"
-        text = self._replace(what, old, new, _value(path, data), True)
-        return Point(text, where=f"À l'objectif {oid}")
-
-    def amount(self, path: tuple, old: Any, new: Any) -> Point:
-        _, _, finess, party, nature, year = (str(p) for p in path)
-        data = self.after if new is not MISSING else self.before
-        where = f"Au tableau du financement {md_escape(of(_name(finess, data)))}"
-        nature_of = NATURES.get(nature, f"de {quoted(title(nature))}")
-        what = f"le montant {year} {nature_of} ({md_escape(party_label(party, data))})"
-        return Point(self._replace(what, old, new, self.euros, False), where=where)
-
-    def generic(self, path: tuple, leaves: list[Change], old: Any, new: Any) -> Point:
-        data = self.after if new is not MISSING else self.before
-        what = f"la mention {quoted(md_escape(subject(path, data)))}"
-        if str(path[0]) == "dates" and len(path) == 2:
-            what = md_escape(title(path[1]))
-            what = "la " + what if what.startswith("date") else f"la mention {quoted(what)}"
-        if str(path[0]) == "duree_mois":
-            what = "la durée du contrat"
-        if isinstance(old, list) or isinstance(new, list):
-            listname = md_escape(title(path[-1]).lower())
-            parts = [
-                f"il est ajouté : {q(c.new)}"
-                if c.kind == "ajout"
-                else f"l'élément {q(c.old)} est supprimé"
-                for c in leaves
+            return self.perimeter(finess, new is not MISSING)
+        field = str(path[2])
+        if field in ("activites", "projets"):
+            return self.prose(path, new)
+        if field == "capacites":
+            return [(4, self.capacity(finess, str(path[3]), old, new))]
+        if field not in w.ESSMS_FIELDS:
+            return []  # printed in annex 1 only, which the avenant replaces
+        part, where, noun = w.ESSMS_FIELDS[field]
+        where = where.format(essms=essms, of_essms=of)
+        if field in ("autorisation", "tarification", "option_tarifaire", "publics"):
+            before = w.essms_sentences(self.old.etablissements[finess])
+            after = w.essms_sentences(self.new.etablissements[finess])
+            if len(before) != len(after):
+                alinea = w.quoted_text(w.essms_alinea(finess, self.new.etablissements[finess]))
+                text = f"L'alinéa présentant {essms} est remplacé par l'alinéa suivant :"
+                return [(part, Point(text, alinea))]
+            return [
+                (part, Point(w.replace(noun, a, b), where=where))
+                for (a, noun), (b, _) in zip(before, after, strict=True)
+                if a != b
             ]
-            return Point(" ; ".join(parts), where=f"À la liste des {listname}")
-        return Point(self._replace(what, old, new, _value(path, data), True))
+        shown = w.value_words
+        if isinstance(old, dict) or isinstance(new, dict):
+            shown = plain
+        return [(part, Point(w.replace(noun, shown(old), shown(new)), where=where))]
 
-    def totals(self, paths: list[tuple]) -> Point:
-        """The declared totals that follow from the changed amounts, in one sentence."""
-        kinds: dict[str, list[str]] = {}
-        for path in paths:
-            value = _get(self.after, path)
-            what = (
-                "le montant annuel de la dotation globalisée commune"
-                if "dotation_globalisee_commune" in path
-                else "le total annuel du financement"
+    def perimeter(self, finess: str, added: bool) -> Found:
+        """An ESSMS enters or leaves: its row of the perimeter, its alinéa, its capacities."""
+        found: Found = [(1, self.count())]
+        if not added:
+            essms = w.essms_the(self.old, finess)
+            return [
+                *found,
+                (
+                    1,
+                    Point(
+                        f"la ligne relative {w.to_essms(self.old, finess)} est supprimée",
+                        where=w.PERIMETER,
+                        rank=2,
+                    ),
+                ),  # fmt: skip
+                (
+                    1,
+                    Point(
+                        f"L'alinéa présentant {essms}, et ceux qui le suivent relatifs à cet "
+                        "établissement ou service, sont supprimés"
+                    ),
+                ),  # fmt: skip
+                (
+                    4,
+                    Point(
+                        "Aux tableaux de l'article, les lignes relatives "
+                        f"{w.to_essms(self.old, finess)} sont supprimées"
+                    ),
+                ),  # fmt: skip
+            ]
+        essms = self.new.etablissements[finess]
+        keys = list(self.new.etablissements)
+        index = keys.index(finess)
+        after = (
+            f"après la ligne relative {w.to_essms(self.new, keys[index - 1])}, " if index else ""
+        )
+        alinea = w.quoted_text(w.essms_alinea(finess, essms))
+        if essms.activites:
+            alinea += "\n\n" + w.quoted_text(fmt.prose(essms.activites))
+        return [
+            *found,
+            (
+                1,
+                Point(
+                    f"{after}il est inséré une ligne ainsi rédigée :",
+                    w.perimeter_row(finess, essms),
+                    w.PERIMETER,
+                    2,
+                ),
+            ),  # fmt: skip
+            (
+                1,
+                Point(
+                    "Après l'alinéa présentant "
+                    f"{w.essms_the(self.new, keys[index - 1])}, il est inséré"
+                    if index
+                    else "Il est inséré",
+                    alinea,
+                ),
+            ),  # fmt: skip
+            (
+                4,
+                Point(
+                    f"{after.replace('la ligne', 'les lignes')}sont insérées les lignes "
+                    "suivantes :",
+                    w.capacity_table(essms),
+                    w.CAPACITIES,
+                ),
+            ),  # fmt: skip
+        ]
+
+    def count(self) -> Point:
+        """« Le présent contrat couvre 4 établissements et services » restated."""
+        words = ("établissement ou service", "établissements et services")
+        old = fmt.plural(len(self.old.etablissements), *words)
+        new = fmt.plural(len(self.new.etablissements), *words)
+        where = "Dans la partie « Présentation du gestionnaire »"
+        return Point(w.replace(w.WORDS, old, new), where=where, rank=1)
+
+    def capacity(self, finess: str, mode: str, old: Any, new: Any) -> Point:
+        """A row of article 4's table « Activité et capacités »."""
+        contract = self.new if new is not MISSING else self.old
+        label = w.capacity_label(mode)
+        row = f"la ligne relative {_to(label)} {w.of_essms(contract, finess)}"
+        if new is MISSING or not new:
+            return Point(f"{row} est supprimée", where=w.CAPACITIES)
+        if old is MISSING or not old:
+            return Point("il est inséré une ligne ainsi rédigée :",
+                         w.capacity_table(_only(contract, finess, mode)), w.CAPACITIES)  # fmt: skip
+        parts = [
+            w.replace(w.NUMBER, str(old.get(k) or "–"), str(new.get(k) or "–")).replace(
+                "le nombre :", f"le nombre de places {name} :", 1
             )
-            shown = "n'est plus fixé" if value is MISSING else q(self.euros(value))
-            kinds.setdefault(what, []).append(f"{shown} pour {path[-1]}")
-        parts = [f"{what} est porté à {_and(years)}" for what, years in kinds.items()]
-        return Point("En conséquence, " + " ; ".join(parts))
+            for k, name in (("autorisees", "autorisées"), ("installees", "installées"))
+            if old.get(k) != new.get(k)
+        ]
+        return Point(f"à {row}, " + " et ".join(parts), where=w.CAPACITIES)
+
+    def objective(self, path: tuple, old: Any, new: Any) -> Found:
+        """Article 3 lists each objective: its title, axis and deadline; the rest is annex 3."""
+        oid = str(path[1])
+        label = f"l'objectif {md_escape(views.objective_number(oid))}"
+        if len(path) == 2:
+            words = ("objectif", "objectifs")
+            old_n = fmt.plural(len(self.old.objectifs), *words)
+            new_n = fmt.plural(len(self.new.objectifs), *words)
+            count = Point(w.replace(w.WORDS, old_n, new_n), where="Au premier alinéa")
+            if new is MISSING:
+                return [(3, count), (3, Point(f"L'alinéa relatif à {label} est supprimé"))]
+            keys = list(self.new.objectifs)
+            index = keys.index(oid)
+            before = f"l'objectif {md_escape(views.objective_number(keys[index - 1]))}"
+            text = (f"Après l'alinéa relatif à {before}, il est inséré un alinéa ainsi rédigé :"
+                    if index else "Il est inséré un alinéa ainsi rédigé :")  # fmt: skip
+            return [(3, count), (3, Point(text, w.quoted_text(w.objective_alinea(oid, self.new))))]
+        field = str(path[2])
+        if field not in ("titre", "axe", "echeance"):
+            return []  # annexes 3 and 4, which the avenant replaces
+        noun = w.DATE if field == "echeance" else w.WORDS
+        text = w.replace(noun, w.value_words(old), w.value_words(new))
+        return [(3, Point(text, where=f"À l'alinéa relatif à {label}"))]
+
+    def comite(self, party: str, old: Any, new: Any) -> Found:
+        """Article 5 lists the comité's members by party, one alinéa each."""
+        contract = self.new if new is not MISSING else self.old
+        who = md_escape(views.with_article(contract, party))
+        if new is MISSING or not new:
+            return [(5, Point(f"l'alinéa relatif à {who} est supprimé", where=w.COMITE))]
+        alinea = w.quoted_text(w.comite_alinea(self.new, party))
+        verb = "est remplacé par l'alinéa suivant" if old is not MISSING and old else (
+            "il est inséré un alinéa ainsi rédigé")  # fmt: skip
+        text = f"l'alinéa relatif à {who} {verb} :" if "remplacé" in verb else f"{verb} :"
+        return [(5, Point(text, alinea, w.COMITE))]
+
+    def prose(self, path: tuple, new: Any) -> Found:
+        """Alinéas replaced whole by the new text, in guillemets."""
+        head = str(path[0])
+        key = (head, str(path[2])) if head == "etablissements" else tuple(map(str, path[:2]))
+        part, what = w.PROSE.get(key, w.PROSE.get(key[:1], (1, "les alinéas")))
+        if head == "clauses":
+            part = {"litiges": 6, "revision": 7, "conventions_tripartites": 8}.get(
+                str(path[1]), self.last
+            )
+        if head == "etablissements":
+            contract = self.new if new is not MISSING else self.old
+            what = what.format(of_essms=w.of_essms(contract, str(path[1])))
+        what = what[:1].upper() + what[1:]
+        plural = what.startswith("Les ")
+        if new is MISSING or not str(new).strip():
+            return [(part, Point(f"{what} {'sont supprimés' if plural else 'est supprimé'}"))]
+        verb = "sont remplacés par les alinéas suivants" if plural else (
+            "est remplacé par l'alinéa suivant")  # fmt: skip
+        return [(part, Point(f"{what} {verb} :", w.quoted_text(fmt.prose(str(new)))))]
+
+    def words(self, path: tuple, leaves: list[Change], old: Any, new: Any) -> Found:
+        """Any other printed value: its words replaced in the part of the contract that holds
+        it (the designation of the parties, the visas, the territory…)."""
+        part = w.part_of(str(path[0]))
+        if isinstance(old, list) or isinstance(new, list):
+            noun = "un visa" if part == "visas" else "un alinéa"
+            found: Found = []
+            for leaf in leaves:
+                if leaf.kind == "ajout":
+                    text = f"Il est ajouté {noun} ainsi rédigé :"
+                    found.append((part, Point(text, w.quoted_text(md_escape(leaf.new)))))
+                elif leaf.kind == "suppression":
+                    the = "Le visa" if part == "visas" else "L'alinéa"
+                    text = f"{the} {fmt.quoted(md_escape(leaf.old))} est supprimé"
+                    found.append((part, Point(text)))
+            return found
+        if isinstance(old, dict) or isinstance(new, dict):
+            old, new = plain(old), plain(new)
+        if new is MISSING:
+            text = f"les mots : {fmt.quoted(md_escape(w.value_words(old)))} sont supprimés"
+            return [(part, Point(text))]
+        if old is MISSING:
+            return []  # a value the contract did not print: shown by the replaced annexes
+        return [(part, Point(w.replace(w.WORDS, w.value_words(old), w.value_words(new))))]
+
+    # --- what follows from the changes ----------------------------------------------------------
+
+    def derived(self) -> Found:
+        """The figures the body prints that follow from other changes, restated once each."""
+        found: Found = []
+        for finess, essms in self.new.etablissements.items():
+            old = self.old.etablissements.get(finess)
+            if old is None:
+                continue
+            before, after = views.total_places(old.capacites), views.total_places(essms.capacites)
+            if before != after:
+                row = f"à la ligne relative {w.to_essms(self.new, finess)}, "
+                text = w.replace(w.NUMBER, str(before), str(after))
+                text = text.replace("le nombre :", "le nombre de places autorisées :", 1)
+                found.append((1, Point(row + text, where=w.PERIMETER, rank=2)))
+        found.extend(self.finance())
+        found.extend(self.duration())
+        return found
+
+    def finance(self) -> Found:
+        """Article 4's table of the financing by financeur, and the sentence under it."""
+        cents = views.finance(self.new).cents or views.finance(self.old).cents
+        old, new = views.finance(self.old), views.finance(self.new)
+        found: Found = []
+        if w.finance_table(old, cents) != w.finance_table(new, cents):
+            text = "le tableau est remplacé par le tableau suivant :"
+            found.append((4, Point(text, w.finance_table(new, cents), w.FINANCE)))
+        first_old, first_new = (w.finance_first_sentence(f, cents) for f in (old, new))
+        if first_old != first_new:
+            text = ("la première phrase de l'alinéa qui suit ce tableau est remplacée par la "
+                    "phrase suivante :")  # fmt: skip
+            found.append((4, Point(text, w.quoted_text(md_escape(first_new)), w.FINANCE)))
+        if fmt.amount(old.total, cents) != fmt.amount(new.total, cents):
+            text = w.replace(w.AMOUNT, fmt.amount(old.total, cents), fmt.amount(new.total, cents))
+            text = f"à la deuxième phrase de l'alinéa qui suit ce tableau, {text}"
+            found.append((4, Point(text, where=w.FINANCE)))
+        if fmt.amount(old.investments_total, cents) != fmt.amount(new.investments_total, cents):
+            shown = [fmt.amount(f.investments_total, cents) for f in (old, new)]
+            where = "Dans la partie « Investissements »"
+            found.append((4, Point(w.replace(w.AMOUNT, *shown), where=where)))
+        return found
+
+    def duration(self) -> Found:
+        """Article « La date d'entrée en vigueur … »: dates, duration and notice date."""
+        if self.new.clauses.duree:
+            return []
+        old, new = self.old, self.new
+        first = [
+            (w.DATE, fmt.date_fr(old.dates.effet), fmt.date_fr(new.dates.effet)),
+            (w.WORDS, f"{old.duree_mois} mois", f"{new.duree_mois} mois"),
+            (w.DATE, fmt.date_fr(old.dates.fin), fmt.date_fr(new.dates.fin)),
+        ]
+        notice = [fmt.date_fr(add_months(c.dates.fin, -6)) for c in (old, new)]
+        found: Found = []
+        for noun, a, b in first:
+            if a != b:
+                found.append((self.last, Point(w.replace(noun, a, b), where="Au premier alinéa")))
+        if notice[0] != notice[1]:
+            found.append((self.last, Point(w.replace(w.DATE, *notice), where="Au deuxième alinéa")))
+        before = [w.prorogation_alinea(p) for p in old.prorogations]
+        for alinea in [w.prorogation_alinea(p) for p in new.prorogations][len(before) :]:
+            text = "Il est ajouté un alinéa ainsi rédigé :"
+            found.append((self.last, Point(text, w.quoted_text(alinea))))
+        return found
 
 
-def _value(path: tuple, data: dict) -> Callable[[Any], str]:
-    """How the value at `path` is written inside « »: formatted, a plain text as it is."""
-    shown = formatter(path, data)
-    return lambda v: v if isinstance(v, str) and not is_date(v) else shown(v)
+def _to(label: str) -> str:
+    """« à l'hébergement permanent », « au PASA »."""
+    if label[:1] in "aeiouyéèêh":
+        return f"à l'{label}"
+    return f"au {label}" if label.isupper() else f"à la {label}"
 
 
-def _and(items: list[str]) -> str:
-    """« a, b et c »."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " et " + items[-1]
-
-
-def _name(finess: str, data: dict) -> str:
-    return data.get("etablissements", {}).get(finess, {}).get("nom") or f"ESSMS {finess}"
-
-
-def _unit(data: dict, path: tuple) -> str:
-    indicator = _get(data, ("objectifs", path[1], "indicateurs", path[3]))
-    return str(indicator.get("unite", "")) if isinstance(indicator, dict) else ""
-
-
-def _after_which(siblings: dict, key: Any, the: str) -> str:
-    """« Après l'objectif O2, », « Avant l'objectif O1, » or « » (the only one)."""
-    keys = [str(k) for k in siblings]
-    index = keys.index(str(key))
-    if index > 0:
-        return f"Après {the} {md_escape(keys[index - 1])}, "
-    if len(keys) > 1:
-        return f"Avant {the} {md_escape(keys[1])}, "
-    return ""
-
-
-def places(value: Any) -> str:
-    """« 90 places autorisées, 90 installées »."""
-    if not isinstance(value, dict):
-        return plain(value)
-    text = fmt.plural(int(value.get("autorisees", 0)), "place") + " autorisée"
-    text += "s" if int(value.get("autorisees", 0)) > 1 else ""
-    installed = value.get("installees")
-    return text + (f", {installed} installée{'s' if installed > 1 else ''}" if installed else "")
-
-
-def reference(unit: str) -> Callable[[Any], str]:
-    """A reference value with its year: « 97,4 % (2023) »."""
-    return lambda v: f"{fmt.with_unit(v.get('valeur'), unit)} ({v.get('annee')})"
-
-
-def indicator_content(code: str, value: dict, unit: str) -> MarkdownText:
-    """An indicator written whole: label, method, source, reference and yearly targets."""
-    unit = str(value.get("unite", unit))
-    targets = " ; ".join(
-        f"{year} : {fmt.with_unit(v, unit)}" for year, v in sorted(value.get("cibles", {}).items())
-    )
-    lines = [
-        f"**Indicateur {md_escape(code)} – {md_escape(value.get('libelle', ''))}**",
-        f"Méthode de calcul : {md_escape(value.get('methode_calcul', ''))}. "
-        f"Source : {md_escape(value.get('source', ''))}. Unité : {md_escape(unit)}. "
-        f"Sens d'évolution attendu : {md_escape(value.get('sens', ''))}.",
-        f"Valeur de référence : {md_escape(reference(unit)(value.get('reference', {})))}. "
-        f"Cibles annuelles : {md_escape(targets)}.",
-    ]
-    return MarkdownText("\n\n".join(lines))
-
-
-def action_content(code: str, value: dict, _unit: str = "") -> MarkdownText:
-    """An action written whole: label, pilot, deadline, means."""
-    due = value.get("echeance")
-    text = f"**Action {md_escape(code)} – {md_escape(value.get('libelle', ''))}** ; pilote : "
-    text += md_escape(value.get("pilote", ""))
-    text += f" ; échéance : {md_escape(long_date(due)) if due else '—'}"
-    if value.get("moyens"):
-        text += f" ; moyens mobilisés : {md_escape(value['moyens'])}"
-    return MarkdownText(text + ".")
-
-
-def objective_content(oid: str, value: dict, data: dict) -> MarkdownText:
-    """A new objective written whole: title, axis, finding, actions, indicators, deadline."""
-    parts = [f"**Objectif {md_escape(oid)} – {md_escape(value.get('titre', ''))}**"]
-    axis = f"Axe : {md_escape(value.get('axe', ''))}."
-    if value.get("politique_publique"):
-        axis += f" Politique publique : {md_escape(value['politique_publique'])}."
-    parts.append(axis)
-    parts.append("Constat :")
-    parts.append(fmt.prose(value.get("constat", "")))
-    actions = value.get("actions") or {}
-    if actions:
-        parts.append("Actions :")
-        parts.append("\n".join(f"- {action_content(k, a)}" for k, a in actions.items()))
-    for code, indicator in (value.get("indicateurs") or {}).items():
-        parts.append(indicator_content(code, indicator, ""))
-    due = value.get("echeance")
-    closing = f"Échéance de l'objectif : {md_escape(long_date(due))}." if due else ""
-    if value.get("financeur"):
-        closing += f" Financeur : {md_escape(party_label(str(value['financeur']), data))}."
-    parts.append(closing.strip())
-    return MarkdownText("\n\n".join(p for p in parts if p))
-
-
-def essms_content(finess: str, value: dict, data: dict) -> MarkdownText:
-    """A new establishment written whole: name, FINESS, category, address, authorisation."""
-    category = (value.get("categorie") or {}).get("libelle", "")
-    address = value.get("adresse") or {}
-    auth = value.get("autorisation") or {}
-    capacities = "; ".join(
-        f"{title(mode)} : {places(c)}" for mode, c in (value.get("capacites") or {}).items() if c
-    )
-    lines = [
-        f"**{md_escape(value.get('nom', ''))}**, FINESS ET {fmt.finess(finess)}, "
-        f"{md_escape(category)}, {md_escape(address.get('voie', ''))}, "
-        f"{md_escape(address.get('code_postal', ''))} {md_escape(address.get('commune', ''))}.",
-        f"Autorisation : {md_escape(auth.get('reference') or '')} du "
-        f"{md_escape(long_date(auth['date']) if auth.get('date') else '…')}. "
-        f"Capacités : {md_escape(capacities)}.",
-    ]
-    if value.get("activites"):
-        lines.append(fmt.prose(value["activites"]))
-    return MarkdownText("\n\n".join(lines))
+def _only(contract: Contract, finess: str, mode: str) -> Any:
+    """An ESSMS with one capacity only, for the row inserted in article 4's table."""
+    essms = contract.etablissements[finess]
+    kept = {k: (v if k == mode else None) for k, v in essms.capacites.model_dump().items()}
+    return essms.model_copy(update={"capacites": type(essms.capacites).model_validate(kept)})

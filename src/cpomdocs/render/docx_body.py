@@ -200,6 +200,7 @@ class BodyWriter:
         indent: int = 0,
         change: str = "",
         field_path: str | None = "",
+        keep_next: bool = False,
     ) -> None:
         """A paragraph; its properties are written in the order the schema wants.
 
@@ -208,6 +209,8 @@ class BodyWriter:
         """
         style_id = self.styles.get(style_name) if style_name else ""
         ppr = f'<w:pStyle w:val="{style_id}"/>' if style_id else ""
+        if keep_next:  # « Au tableau … : » on the page of its first « a) »
+            ppr += "<w:keepNext/>"
         if self.page_break_pending:
             ppr += "<w:pageBreakBefore/>"
             self.page_break_pending = False
@@ -250,7 +253,13 @@ class BodyWriter:
             else:
                 style = PARAGRAPH_STYLE_NAMES.get(block.style, "")
                 change = whole_change(block.runs)
-                self._paragraph(self.runs(block.runs), style, change=change, field_path=block.path)
+                self._paragraph(
+                    self.runs(block.runs),
+                    style,
+                    change=change,
+                    field_path=block.path,
+                    keep_next=block.style == "lead",
+                )
         elif isinstance(block, Heading):
             self.place = block.anchor or self.place
             number, bookmark = self._id(), self.bookmarks[id(block)]
