@@ -142,7 +142,10 @@ def test_each_draft_validates_with_warnings_only(repo: Path, base: str) -> None:
     assert re.fullmatch(r"1 contrat vérifié : 0 erreur, \d+ avertissements", summary)
     assert all(": avertissement: " in line and "à compléter" in line for line in problems)
     assert f"{folder}/cpom.yaml:7:12: avertissement: reference: à compléter" in problems
-    assert f"{folder}/cpom.yaml:14:3: avertissement: dates.effet: à compléter" in problems
+    assert (  # --effet not given: the default date is to check
+        f"{folder}/cpom.yaml:14:3: avertissement: dates.effet: à compléter (date par défaut, "
+        "le 1er janvier suivant)"
+    ) in problems
     # The editor's schema line points at the schema that init wrote.
     first = (folder / "cpom.yaml").read_text().splitlines()[0]
     schema = first.removeprefix("# yaml-language-server: $schema=")
