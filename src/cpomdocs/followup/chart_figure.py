@@ -95,7 +95,7 @@ def figure_caption(
 
 
 def blank_entry(label: str) -> list[Run]:
-    """A value the chart leaves out because a draft still has it to fill: « Cibles [à compléter] »."""
+    """A value the chart leaves out, a draft still having it to fill: « Cibles [à compléter] »."""
     label = label.replace(" ", "\u00a0")  # « Cibles 2030, 2031 » on one line, as a swatch's
     return [Run(f"{label}\u00a0", keep=True), Run(blanks.PENDING_TEXT, keep=True, pending=True)]
 

@@ -58,7 +58,9 @@ def chart_alt(
 ) -> str:
     """The text alternative of a chart: what it shows, in one French sentence."""
     ref = indicator.reference
-    parts = [f"référence {ref.annee} : {value_fr(ref.valeur, indicator.unite)}"] if reference else []
+    parts = (
+        [f"référence {ref.annee} : {value_fr(ref.valeur, indicator.unite)}"] if reference else []
+    )
     parts += [
         f"cible {y} : {value_fr(v, indicator.unite)}" for y, v in sorted(indicator.cibles.items())
     ]

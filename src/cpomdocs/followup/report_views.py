@@ -9,13 +9,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from cpomdocs import blanks, fmt
+from cpomdocs import fmt
 from cpomdocs.data.model import Contract, Unit
 from cpomdocs.data.model_acts import MeetingKind, MeetingReport, ReportStatus
 from cpomdocs.data.rules import MANAGER_PARTY, contract_years
-from cpomdocs.data.placeholders import ACTIVITY, FINANCES
 from cpomdocs.followup.charts import gap_fr, value_fr
 from cpomdocs.followup.pending import NONE, Pending, or_blank
+from cpomdocs.followup.report_rows import activity_rows, finance_rows
 from cpomdocs.followup.tracking import (
     MAINTAIN_TOLERANCE,
     PARTIAL_SHARE,
@@ -38,7 +38,6 @@ STATUS_RULE = (
 
 
 date_long = fmt.date_or  # « 1er juillet 2027 »; « date à fixer » when unknown
-euros_whole = fmt.amount_round  # results are reported without cents: « −18 700 € »
 rate_fr = fmt.rate  # an achievement rate: « 40 % »; « – » when nothing could be evaluated
 
 
@@ -79,7 +78,10 @@ def summary_rows(tracking: Tracking, pending: Pending = NONE) -> list[dict[str, 
     for result in tracking.indicators:
         unit, oid, code = result.indicator.unite, result.objective_id, result.code
         reference = result.indicator.reference
-        value_to_fill, year_to_fill = pending.reference(oid, code), pending.reference_year(oid, code)
+        value_to_fill, year_to_fill = (
+            pending.reference(oid, code),
+            pending.reference_year(oid, code),
+        )
         year = or_blank(year_to_fill, str(reference.annee))
         actual_to_fill = result.actual is None and pending.actual(code, tracking.year)
         rows.append(
@@ -205,43 +207,6 @@ def report_context(
     compte-rendu still leave « à compléter » (printed as blanks, pending.py)."""
     earlier = [r for r in reports if r.date < report.date]
     tracking = track(contract, report.exercice, [*earlier, report], pending)
-    activity = []
-    for finess, a in report.activite.items():
-        essms = contract.etablissements.get(finess)
-        rate = None
-        if a.journees_prevues and a.journees_realisees is not None:
-            rate = fmt.rate(a.journees_realisees / a.journees_prevues, digits=1)
-        activity.append(
-            {
-                "name": essms.nom if essms else finess,
-                "capacity": or_blank(
-                    pending.in_report(ACTIVITY, finess, "capacite"), str(a.capacite)
-                ),
-                "planned": _measure(pending, finess, "journees_prevues", a.journees_prevues),
-                "actual": _measure(pending, finess, "journees_realisees", a.journees_realisees),
-                "rate": rate or "–",
-                "comment": a.commentaire,
-            }
-        )
-    finances = []
-    for index, f in enumerate(report.execution_financiere):
-        essms = contract.etablissements.get(f.etablissement or "")
-        known = f.resultat_realise is not None and f.resultat_prevu is not None
-        gap = f.resultat_realise - f.resultat_prevu if known else None  # type: ignore[operator]
-        finances.append(
-            {
-                "scope": essms.nom if essms else "Ensemble du CPOM",
-                "year": str(f.exercice),
-                # resultat_prevu None: a draft's figure still « à compléter » (the schema
-                # requires it); resultat_realise None: to fill, or not given (« – »)
-                "planned": blanks.PENDING_TEXT
-                if f.resultat_prevu is None
-                else euros_whole(f.resultat_prevu),
-                "actual": _result(pending, index, f.resultat_realise),
-                "gap": fmt.NO_VALUE if gap is None else fmt.signed(round(gap), euros_whole(gap)),
-                "allocation": f.affectation,
-            }
-        )
     comments = {oid: review.commentaire for oid, review in report.objectifs.items()}
     context = _common_context(contract, contract_id, tracking, comments, pending)
     context.update(
@@ -251,8 +216,8 @@ def report_context(
             "date": date_long(report.date),
             "approved": report.statut is ReportStatus.APPROUVE,
             "carried_actions": _open_actions_context(earlier, None),
-            "activity": activity,
-            "finances": finances,
+            "activity": activity_rows(contract, report, pending),
+            "finances": finance_rows(contract, report, pending),
             "actions": [
                 {
                     "code": code,
@@ -269,20 +234,6 @@ def report_context(
         }
     )
     return context
-
-
-def _measure(pending: Pending, finess: str, name: str, value: int | None) -> str:
-    """An activity measure: its figure, the blank when still to fill, « – » when not given."""
-    if value is None:
-        return or_blank(pending.in_report(ACTIVITY, finess, name), "–")
-    return fmt.number(value)
-
-
-def _result(pending: Pending, index: int, value: float | None) -> str:
-    """A realised result: in euros, the blank when still to fill, « – » when not given."""
-    if value is None:
-        return or_blank(pending.in_report(FINANCES, index, "resultat_realise"), "–")
-    return euros_whole(value)
 
 
 def preparation_year(contract: Contract, meeting: PlannedMeeting) -> int:

@@ -237,7 +237,12 @@ def track(
         review = reviews.get(oid, ObjectiveReview())
         results = [
             indicator_result(
-                oid, code, indicator, year, actuals.get(code, {}).get(year), review.abandonne,
+                oid,
+                code,
+                indicator,
+                year,
+                actuals.get(code, {}).get(year),
+                review.abandonne,
                 pending,
             )  # fmt: skip
             for code, indicator in objective.indicateurs.items()
