@@ -70,7 +70,11 @@ def test_the_ehpad_draft_prints_no_zero(built: tuple[Path, str]) -> None:
         assert re.findall(r"(?<![\d,])0(?:,00)? ?(?:€|%|places?)", shown) == []
         assert "zéro euro" not in shown
     assert f"EHPAD {BLANK} Hébergement permanent {BLANK} {BLANK}" in text
-    assert f"{BLANK} (validé le 1er janvier 2027) {BLANK} (validé le" in text  # GMP, PMP
+    # GMP, PMP, their validation dates (the scaffold's date d'effet is no validation date) and
+    # the revalorisation: all on the line « # à compléter »
+    assert f"{BLANK} (validé le {BLANK}) {BLANK} (validé le {BLANK}) avant le {BLANK}" in text
+    assert f"est autorisé par arrêté du {BLANK}." in text  # the authorisation's date
+    assert "Le présent contrat prend effet le 1er janvier 2027" in text  # given with --effet
     assert f"EHPAD {BLANK} {BLANK} {BLANK} {BLANK}" in text  # point GIR, option, tarif
     assert f"Total {' '.join([BLANK] * 6)}" in text  # five years and the contract's total
     assert (
@@ -80,6 +84,8 @@ def test_the_ehpad_draft_prints_no_zero(built: tuple[Path, str]) -> None:
     assert f"TO-HP {BLANK} ({BLANK}) {' '.join([BLANK] * 5)}" in annexes  # annexe 4
     assert f"de {BLANK} en {BLANK} à {BLANK} en 2031" in annexes  # annexe 3
     assert f"Hébergement permanent {BLANK} {BLANK}" in annexes  # annexe 1
+    assert f"Autorisation arrêté du {BLANK}" in annexes  # annexe 1
+    assert f"A1.1 {BLANK} {BLANK} {BLANK} –" in annexes  # annexe 3: the action's deadline too
 
 
 def test_the_docx_highlights_the_blank_figures(built: tuple[Path, str]) -> None:
@@ -123,7 +129,7 @@ def test_the_build_says_one_line_per_draft(built: tuple[Path, str]) -> None:
     ehpad = next(line for line in lines if "/ehpad/cpom.yaml" in line)
     assert re.search(
         r"ehpad/cpom\.yaml: avertissement: \d+ valeurs à compléter \(reference, territoire, "
-        r"dates\.effet, …\) ; « cpomdocs validate \S+ehpad/cpom\.yaml » pour la liste$",
+        r"signature\.lieu, …\) ; « cpomdocs validate \S+ehpad/cpom\.yaml » pour la liste$",
         ehpad,
     ), ehpad
     listed = CliRunner().invoke(main, ["validate", ehpad.split(":")[0]])
@@ -155,3 +161,43 @@ def test_a_figure_typed_into_a_blank_reads_back_with_its_unit() -> None:
     assert typed_value("1 200 000 €", BLANK, 0, "2027") == 1200000
     with pytest.raises(ValueError_, match="unité « % » inattendue"):
         typed_value("92 %", "0", 0, "valeur")  # a value shown without a unit keeps the check
+
+
+def test_a_total_still_to_fill_is_no_sum_to_check(tmp_path: Path) -> None:
+    """A draft fills its ARS line and leaves « totaux: {…: 0}  # à compléter »: the declared
+    totals are not a value yet, so « total 2027 déclaré 0,00 € » would be a false error that
+    stops the build; the documents sum the lines anyway."""
+    folder = _new(tmp_path, "totaux", "ehpad")
+    path = folder / "cpom.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = re.search(r"^ +forfait_global_soins: .*# à compléter\n", text, re.M)
+    assert line is not None and "  totaux: {2027: 0, 2028: 0" in text
+    path.write_text(text.replace(line.group(), FILLED_SOINS), encoding="utf-8")
+    output = tmp_path / "build"
+    result = CliRunner().invoke(
+        main, ["build", str(folder), "-o", str(output), "-j", "1", "-f", "pdf"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "déclaré" not in result.output
+    text = _pdf(output / "totaux" / "contrat.pdf")
+    assert "ARS [à compléter] 1 200 000 € 1 220 000 €" in text
+    assert f"Total {' '.join([BLANK] * 6)}" in text
+    listed = CliRunner().invoke(main, ["validate", str(path)])
+    assert "financement.totaux: à compléter (somme des lignes de chaque année)" in listed.output
+    # Once the comment is gone, the totals are values: the rule holds again.
+    text = re.sub(r"(totaux: \{[^}]*\})  # à compléter.*", r"\1", path.read_text("utf-8"))
+    path.write_text(text, encoding="utf-8")
+    refused = CliRunner().invoke(main, ["validate", str(path)])
+    assert refused.exit_code == 1
+    assert "total 2027 déclaré 0,00 €, mais la somme des lignes fait 1 200 000,00 €" in (
+        refused.output.replace("\u202f", " ").replace("\u00a0", " ")
+    )
+
+
+def test_a_date_d_effet_given_is_not_to_fill(tmp_path: Path) -> None:
+    given = (_new(tmp_path, "donnee", "ehpad") / "cpom.yaml").read_text(encoding="utf-8")
+    assert "  effet: 2027-01-01\n" in given  # --effet 2027-01-01: the user's own date
+    folder = tmp_path / "contracts" / "defaut"
+    assert CliRunner().invoke(main, ["new", str(folder), "--base", "ehpad"]).exit_code == 0
+    default = (folder / "cpom.yaml").read_text(encoding="utf-8")
+    assert re.search(r"^  effet: \d{4}-01-01  # à compléter : date par défaut", default, re.M)

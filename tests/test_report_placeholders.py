@@ -1,6 +1,8 @@
 """A compte-rendu drafted by `cpomdocs new compte-rendu` holds zeros « à compléter »: the build
-shows them as not reported (« – », « non évalué », « valeur réalisée non renseignée »), never
-as 0 with a status, and they hide no value of an earlier compte-rendu."""
+shows each as the highlighted blank « [à compléter] » (the editor's task, as `resultat_prevu`),
+what follows from it as « – » (rate, gap) and its status « non évalué », never a 0 with a status;
+« non renseignée » stays for a value the file does not give at all (a fact of the meeting); and
+the draft hides no value of an earlier compte-rendu."""
 
 from __future__ import annotations
 
@@ -46,6 +48,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     text = (folder / f"{NEW}.yaml").read_text(encoding="utf-8")
     assert "  TO-HP: {2026: 0}  # à compléter" in text  # the case under test
     assert "  ABS-AS: {2026: 0}  # à compléter" in text  # 9.5 in the 2026-11-12 draft
+    rotation = "  ROTATION: {2026: 0}  # à compléter : Taux de rotation du personnel\n"
+    assert rotation in text  # taken out: a value the compte-rendu does not give at all
+    (folder / f"{NEW}.yaml").write_text(text.replace(rotation, ""), encoding="utf-8")
     output = root / "build"
     result = CliRunner().invoke(
         main, ["build", str(folder.parent), "-o", str(output), "-j", "1", "--templates", "absent"]
@@ -67,16 +72,18 @@ def _docx_rows(path: Path, first_header: str) -> dict[str, list[str]]:
 def test_the_report_pdf_shows_a_placeholder_as_not_reported(built: Path) -> None:
     text = _pdf(built / f"{NEW}.pdf")
     # référence, cible, réalisé, écart, statut
-    assert "O2 · TO-HP – Taux d'occupation de l'hébergement permanent 97,4 % (2023) 97 % – – " \
-        "non évalué" in text  # fmt: skip
-    assert "TO-HP : valeur réalisée non renseignée." in text
-    assert "ROTATION : valeur réalisée non renseignée." in text
+    assert "O2 · TO-HP – Taux d'occupation de l'hébergement permanent 97,4 % (2023) 97 % " \
+        "[à compléter] – non évalué" in text  # fmt: skip
+    assert "TO-HP : valeur réalisée [à compléter]." in text
+    assert "ROTATION : valeur réalisée non renseignée." in text  # not given: a fact, no blank
+    assert "O1 · ROTATION – Taux de rotation du personnel 15 % (2024) 14 % – – non évalué" in text
     # the earlier compte-rendu's 9,5 % stands: the draft's 0 does not override it
     assert "aides-soignants 11,2 % (2023) 9,5 % 9,5 % 0 pt atteint" in text
     summary = text[text.index("Tableau récapitulatif") : text.index("Statut des objectifs")]
     assert " 0 % " not in summary and "non atteint" not in summary
     assert "Ensemble du contrat 1 1 0 0 100 %" in text  # ABS-AS alone is evaluated
-    assert "EHPAD Les Cèdres 96 – – –" in text  # activité prévue, réalisée, taux
+    # the places come from the contract; the draft's two measures are to fill; the rate follows
+    assert "EHPAD Les Cèdres 96 [à compléter] [à compléter] –" in text
     # its only line is « à compléter »: the row stays, its figure a blank to fill, not 0 €
     assert "Situation financière" in text
     assert "Ensemble du CPOM, 2026 [à compléter] – –" in text
@@ -87,13 +94,18 @@ def test_the_report_pdf_shows_a_placeholder_as_not_reported(built: Path) -> None
 
 def test_the_report_docx_says_the_same(built: Path) -> None:
     rows = _docx_rows(built / f"{NEW}.docx", "Objectif et indicateur")
-    assert rows["O2 · TO-HP"] == ["97,4 % (2023)", "97 %", "–", "–", "non évalué"]
+    assert rows["O2 · TO-HP"] == ["97,4 % (2023)", "97 %", "[à compléter]", "–", "non évalué"]
     assert rows["O1 · ROTATION"] == ["15 % (2024)", "14 %", "–", "–", "non évalué"]
+    actual = docx.Document(built / f"{NEW}.docx").tables  # the blank is highlighted, as in the PDF
+    cell = next(t for t in actual if t.rows[0].cells[0].text == "Objectif et indicateur")
+    row = next(r for r in cell.rows if r.cells[0].text.startswith("O2 · TO-HP"))
+    runs = [r for p in row.cells[3].paragraphs for r in p.runs]
+    assert [r.text for r in runs] == ["[à compléter]"] and runs[0].font.highlight_color
     assert rows["O1 · ABS-AS"] == ["11,2 % (2023)", "9,5 %", "9,5 %", "0 pt", "atteint"]
     comments = _docx_rows(built / f"{NEW}.docx", "Objectif")
-    assert comments["O2"] == ["non évalué", "TO-HP : valeur réalisée non renseignée."]
+    assert comments["O2"] == ["non évalué", "TO-HP : valeur réalisée [à compléter]."]
     activity = _docx_rows(built / f"{NEW}.docx", "ESSMS")
-    assert activity["EHPAD Les Cèdres"] == ["96", "–", "–", "–"]
+    assert activity["EHPAD Les Cèdres"] == ["96", "[à compléter]", "[à compléter]", "–"]
     finances = _docx_rows(built / f"{NEW}.docx", "Périmètre et exercice")
     assert finances["Ensemble du CPOM, 2026"][:3] == ["[à compléter]", "–", "–"]
 

@@ -142,7 +142,10 @@ def test_each_draft_validates_with_warnings_only(repo: Path, base: str) -> None:
     assert re.fullmatch(r"1 contrat vérifié : 0 erreur, \d+ avertissements", summary)
     assert all(": avertissement: " in line and "à compléter" in line for line in problems)
     assert f"{folder}/cpom.yaml:7:12: avertissement: reference: à compléter" in problems
-    assert f"{folder}/cpom.yaml:14:3: avertissement: dates.effet: à compléter" in problems
+    assert (  # --effet not given: the default date is to check
+        f"{folder}/cpom.yaml:14:3: avertissement: dates.effet: à compléter (date par défaut, "
+        "le 1er janvier suivant)"
+    ) in problems
     # The editor's schema line points at the schema that init wrote.
     first = (folder / "cpom.yaml").read_text().splitlines()[0]
     schema = first.removeprefix("# yaml-language-server: $schema=")
@@ -255,8 +258,11 @@ def test_new_report_is_prefilled_from_the_contract(contract: Path) -> None:
         "À compléter. Revue : indicateurs ABS-AS ; actions à échéance en 2025 : A1.1 "
         "« Plannings choisis par les équipes » (2025-12-31)."
     )
+    # the places come from the signed contract: only the two measures are « à compléter »
+    essms = written.read_text().split("activite:\n")[1].split("realisations:")[0]
+    assert "    capacite: 78\n    journees_prevues: 0  # à compléter\n" in essms
     code, out, _ = run("validate", str(contract))
-    assert code == 0 and out[-1] == "1 contrat vérifié : 0 erreur, 8 avertissements"
+    assert code == 0 and out[-1] == "1 contrat vérifié : 0 erreur, 9 avertissements"
 
 
 def test_pre_commit_hooks_of_this_repository() -> None:

@@ -60,18 +60,30 @@ def check_placeholders(
 
 
 def pending_figures(document: Document, pending: Collection[Path_]) -> frozenset[str]:
-    """The dotted paths of the numbers still « à compléter » (a draft's 0 places, 0 €, 0 %):
-    numbers on a line marked « # à compléter » whose value, not only its key, stands there (a
-    FINESS key « 000000000 » to fill says nothing of the figures under it)."""
+    """The dotted paths of the numbers and dates still « à compléter » (a draft's 0 places,
+    0 €, 0 %, a GMP validated « le 1er janvier 2027 »): those on a line marked « # à compléter »
+    whose value, not only its key, stands there (a FINESS key « 000000000 » to fill says nothing
+    of the figures under it). The contract's own dates (`dates.*`) are left out: its period, its
+    year columns and its articles all follow from them, so they print as written."""
     values = [p for p in pending if _names_value(document, p)]
     if not values:
         return frozenset()
     return frozenset(
         dotted(path)
         for path, value in _leaves(document.data, ())
-        if isinstance(value, int | float) and not isinstance(value, bool)
-        and is_pending(values, path)
-    )  # fmt: skip
+        if _is_figure(value) and path[0] != PERIOD and is_pending(values, path)
+    )
+
+
+PERIOD = "dates"  # the contract's date d'effet and end
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # dates stay text in the loaded data
+
+
+def _is_figure(value: object) -> bool:
+    """A number or a date: what a draft can only mark with a comment, not in its own text."""
+    if isinstance(value, str):
+        return _ISO_DATE.match(value) is not None
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _names_value(document: Document, path: Path_) -> bool:

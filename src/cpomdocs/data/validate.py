@@ -103,14 +103,14 @@ def check_file(path: Path, kind: Kind | None = None) -> Checked:
     problems = check_schema(document, kind)
     if problems:
         return Checked(path, document, None, [*problems, *pending], paths)
+    figures = pending_figures(document, paths)
     model, problems = check_model(document, kind)
     if model is not None and kind is Kind.CONTRACT:
-        problems = rules.check_contract(document, model)
+        problems = rules.check_contract(document, model, figures)
     if model is not None:
         problems = [*problems, *fingerprint.check_fingerprint(document, model)]
         if not any(p.is_error for p in [*problems, *pending]):
             problems = [*problems, *fingerprint.check_signed_off(document, model)]
-    figures = pending_figures(document, paths)
     return Checked(path, document, model, [*problems, *pending], paths, figures)
 
 

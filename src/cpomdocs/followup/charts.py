@@ -53,10 +53,14 @@ def gap_fr(gap: float | None, unit: Unit) -> str:
     return fmt.gap(gap, unit.value)
 
 
-def chart_alt(code: str, indicator: Indicator, actuals: dict[int, float]) -> str:
+def chart_alt(
+    code: str, indicator: Indicator, actuals: dict[int, float], reference: bool = True
+) -> str:
     """The text alternative of a chart: what it shows, in one French sentence."""
     ref = indicator.reference
-    parts = [f"référence {ref.annee} : {value_fr(ref.valeur, indicator.unite)}"]
+    parts = (
+        [f"référence {ref.annee} : {value_fr(ref.valeur, indicator.unite)}"] if reference else []
+    )
     parts += [
         f"cible {y} : {value_fr(v, indicator.unite)}" for y, v in sorted(indicator.cibles.items())
     ]
@@ -65,13 +69,20 @@ def chart_alt(code: str, indicator: Indicator, actuals: dict[int, float]) -> str
 
 
 def indicator_chart(
-    code: str, indicator: Indicator, actuals: dict[int, float], year: int | None = None
+    code: str,
+    indicator: Indicator,
+    actuals: dict[int, float],
+    year: int | None = None,
+    reference: bool = True,
 ) -> Image:
     """The trajectory of one indicator as an Image block, drawn only in the format a writer asks
-    for (SVG for the PDF, PNG for the DOCX), and taken from the chart store when already drawn."""
-    key = chart_key(code, indicator.model_dump(mode="json"), actuals, year)
-    drawing = ChartDrawing(key, code, indicator, actuals, year)
-    return Image(alt=chart_alt(code, indicator, actuals), width_cm=WIDTH_CM, draw=drawing)
+    for (SVG for the PDF, PNG for the DOCX), and taken from the chart store when already drawn.
+    Without `reference` (a draft's value still « à compléter »), the reference is not drawn."""
+    shown = indicator.model_dump(mode="json")
+    key = chart_key(code, shown if reference else [shown, "sans référence"], actuals, year)
+    drawing = ChartDrawing(key, code, indicator, actuals, year, reference)
+    alt = chart_alt(code, indicator, actuals, reference)
+    return Image(alt=alt, width_cm=WIDTH_CM, draw=drawing)
 
 
 def chart_key(code: str, indicator: object, actuals: dict[int, float], year: int | None) -> str:
@@ -110,9 +121,10 @@ class ChartDrawing:
         indicator: Indicator,
         actuals: dict[int, float],
         year: int | None,
+        reference: bool = True,
     ) -> None:
         self.key = key
-        self.what = (code, indicator, actuals, year)
+        self.what = (code, indicator, actuals, year, reference)
         self.drawn: dict[str, bytes] = {}
 
     def __call__(self, kind: str) -> bytes:
@@ -157,19 +169,24 @@ _STYLE = {
 }
 
 
-def _draw(code: str, indicator: Indicator, actuals: dict[int, float], year: int | None):  # noqa: ANN202
-    """The plot alone: its title, direction and key are text of the document (chart_caption.py)."""
+def _draw(  # noqa: ANN202
+    code: str, indicator: Indicator, actuals: dict[int, float], year: int | None, reference: bool
+):
+    """The plot alone: its title, direction and key are text of the document (chart_caption.py).
+    Without `reference`, the targets' line starts at the first target."""
     figure, axes = canvas()
     ref = indicator.reference
+    start = [(ref.annee, ref.valeur)] if reference else []
     targets = sorted(indicator.cibles.items())
     done = sorted(actuals.items())
-    years = [ref.annee, *(y for y, _ in targets), *(y for y, _ in done)]
+    years = [*(y for y, _ in start), *(y for y, _ in targets), *(y for y, _ in done)]
     if year is not None:
         years.append(year)
         pooled("year", functools.partial(_band, axes)).set_x(year - 0.4)
     if targets:
-        _series("target").set_data(*zip(*[(ref.annee, ref.valeur), *targets], strict=True))
-    _series("reference").set_data([ref.annee], [ref.valeur])
+        _series("target").set_data(*zip(*[*start, *targets], strict=True))
+    if start:
+        _series("reference").set_data(*zip(*start, strict=True))
     if done:
         _series("actual").set_data(*zip(*done, strict=True))
         for x, y in done:  # on a white round box, above the lines (plain_texts' zorder)

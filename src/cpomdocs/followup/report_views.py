@@ -9,11 +9,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from cpomdocs import blanks, fmt
+from cpomdocs import fmt
 from cpomdocs.data.model import Contract, Unit
 from cpomdocs.data.model_acts import MeetingKind, MeetingReport, ReportStatus
 from cpomdocs.data.rules import MANAGER_PARTY, contract_years
 from cpomdocs.followup.charts import gap_fr, value_fr
+from cpomdocs.followup.pending import NONE, Pending, or_blank
+from cpomdocs.followup.report_rows import activity_rows, finance_rows
 from cpomdocs.followup.tracking import (
     MAINTAIN_TOLERANCE,
     PARTIAL_SHARE,
@@ -36,7 +38,6 @@ STATUS_RULE = (
 
 
 date_long = fmt.date_or  # « 1er juillet 2027 »; « date à fixer » when unknown
-euros_whole = fmt.amount_round  # results are reported without cents: « −18 700 € »
 rate_fr = fmt.rate  # an achievement rate: « 40 % »; « – » when nothing could be evaluated
 
 
@@ -70,20 +71,31 @@ def next_dialogue(contract: Contract, reports: list[MeetingReport]) -> PlannedMe
     return min(candidates, key=lambda m: m.date or dt.date(m.year, 12, 31), default=None)
 
 
-def summary_rows(tracking: Tracking) -> list[dict[str, str]]:
-    """The « tableau récapitulatif des objectifs », one row per indicator, values in French."""
+def summary_rows(tracking: Tracking, pending: Pending = NONE) -> list[dict[str, str]]:
+    """The « tableau récapitulatif des objectifs », one row per indicator, values in French;
+    a value still « à compléter » in a draft (`pending`) is a blank, what follows from it « – »."""
     rows = []
     for result in tracking.indicators:
-        unit = result.indicator.unite
+        unit, oid, code = result.indicator.unite, result.objective_id, result.code
+        reference = result.indicator.reference
+        value_to_fill, year_to_fill = (
+            pending.reference(oid, code),
+            pending.reference_year(oid, code),
+        )
+        year = or_blank(year_to_fill, str(reference.annee))
+        actual_to_fill = result.actual is None and pending.actual(code, tracking.year)
         rows.append(
             {
-                "objective": result.objective_id,
-                "code": result.code,
+                "objective": oid,
+                "code": code,
                 "label": result.indicator.libelle,
-                "reference": value_fr(result.indicator.reference.valeur, unit),
-                "reference_year": str(result.indicator.reference.annee),
-                "target": value_fr(result.target, unit),
-                "actual": value_fr(result.actual, unit),
+                "reference": or_blank(value_to_fill, value_fr(reference.valeur, unit)),
+                # a reference still to fill: one blank, not « [à compléter] ([à compléter]) »
+                "reference_year": "" if value_to_fill and year_to_fill else year,
+                "target": or_blank(
+                    pending.target(oid, code, tracking.year), value_fr(result.target, unit)
+                ),
+                "actual": or_blank(actual_to_fill, value_fr(result.actual, unit)),
                 "gap": gap_fr(result.gap, unit),
                 "status": result.status.value,
             }
@@ -136,7 +148,11 @@ def rate_rows(tracking: Tracking) -> list[dict[str, str]]:
 
 
 def _common_context(
-    contract: Contract, contract_id: str, tracking: Tracking, comments: dict[str, str] | None
+    contract: Contract,
+    contract_id: str,
+    tracking: Tracking,
+    comments: dict[str, str] | None,
+    pending: Pending,
 ) -> dict[str, Any]:
     years = contract_years(contract)
     names = {pid: party.nom for pid, party in contract.autorites.items()}
@@ -151,7 +167,7 @@ def _common_context(
         "party_names": names,
         "year": tracking.year,
         "in_period": tracking.year in years,
-        "summary": summary_rows(tracking),
+        "summary": summary_rows(tracking, pending),
         "objectives": objective_rows(tracking, comments),
         "not_evaluated": tracking.overall.counts[Status.NON_EVALUE],
         "abandoned": tracking.overall.counts[Status.ABANDONNE],
@@ -181,51 +197,18 @@ def _open_actions_context(reports: list[MeetingReport], before: dt.date | None) 
 
 
 def report_context(
-    contract: Contract, contract_id: str, report: MeetingReport, reports: list[MeetingReport]
+    contract: Contract,
+    contract_id: str,
+    report: MeetingReport,
+    reports: list[MeetingReport],
+    pending: Pending = NONE,
 ) -> dict[str, Any]:
-    """The variables of the compte-rendu template."""
+    """The variables of the compte-rendu template; `pending`: what the draft contract and this
+    compte-rendu still leave « à compléter » (printed as blanks, pending.py)."""
     earlier = [r for r in reports if r.date < report.date]
-    tracking = track(contract, report.exercice, [*earlier, report])
-    activity = []
-    for finess, a in report.activite.items():
-        essms = contract.etablissements.get(finess)
-        rate = None
-        if a.journees_prevues and a.journees_realisees is not None:
-            rate = fmt.rate(a.journees_realisees / a.journees_prevues, digits=1)
-        activity.append(
-            {
-                "name": essms.nom if essms else finess,
-                "capacity": str(a.capacite),
-                "planned": fmt.number(a.journees_prevues)
-                if a.journees_prevues is not None
-                else "–",
-                "actual": fmt.number(a.journees_realisees)
-                if a.journees_realisees is not None
-                else "–",
-                "rate": rate or "–",
-                "comment": a.commentaire,
-            }
-        )
-    finances = []
-    for f in report.execution_financiere:
-        essms = contract.etablissements.get(f.etablissement or "")
-        known = f.resultat_realise is not None and f.resultat_prevu is not None
-        gap = f.resultat_realise - f.resultat_prevu if known else None  # type: ignore[operator]
-        finances.append(
-            {
-                "scope": essms.nom if essms else "Ensemble du CPOM",
-                "year": str(f.exercice),
-                # None: a draft's figure still « à compléter » (data/placeholders.py)
-                "planned": blanks.PENDING_TEXT
-                if f.resultat_prevu is None
-                else euros_whole(f.resultat_prevu),
-                "actual": "–" if f.resultat_realise is None else euros_whole(f.resultat_realise),
-                "gap": fmt.NO_VALUE if gap is None else fmt.signed(round(gap), euros_whole(gap)),
-                "allocation": f.affectation,
-            }
-        )
+    tracking = track(contract, report.exercice, [*earlier, report], pending)
     comments = {oid: review.commentaire for oid, review in report.objectifs.items()}
-    context = _common_context(contract, contract_id, tracking, comments)
+    context = _common_context(contract, contract_id, tracking, comments, pending)
     context.update(
         {
             "r": report,
@@ -233,8 +216,8 @@ def report_context(
             "date": date_long(report.date),
             "approved": report.statut is ReportStatus.APPROUVE,
             "carried_actions": _open_actions_context(earlier, None),
-            "activity": activity,
-            "finances": finances,
+            "activity": activity_rows(contract, report, pending),
+            "finances": finance_rows(contract, report, pending),
             "actions": [
                 {
                     "code": code,
@@ -265,12 +248,17 @@ def tracking_unit(tracking: Tracking, code: str) -> Unit:
 
 
 def preparation_context(
-    contract: Contract, contract_id: str, meeting: PlannedMeeting, reports: list[MeetingReport]
+    contract: Contract,
+    contract_id: str,
+    meeting: PlannedMeeting,
+    reports: list[MeetingReport],
+    pending: Pending = NONE,
 ) -> dict[str, Any]:
-    """The variables of the template of the file that prepares a dialogue de gestion."""
+    """The variables of the template of the file that prepares a dialogue de gestion; `pending`:
+    the contract's figures still « à compléter »."""
     year = preparation_year(contract, meeting)
-    tracking = track(contract, year, reports)
-    context = _common_context(contract, contract_id, tracking, None)
+    tracking = track(contract, year, reports, pending)
+    context = _common_context(contract, contract_id, tracking, None, pending)
     latest = max((r.date for r in reports), default=None)
     actuals = merged_actuals(reports)
     for row in context["summary"]:

@@ -17,7 +17,8 @@ from cpomdocs.data.model import Contract, ContractStatus
 from cpomdocs.data.model_acts import MeetingReport, ReportStatus
 from cpomdocs.data.rules import contract_years
 from cpomdocs.documents.blocks import Block, ComposedDocument, Paragraph, Section
-from cpomdocs.followup.chart_figure import indicator_figure
+from cpomdocs.followup.chart_figure import ToFill, indicator_figure
+from cpomdocs.followup.pending import NONE, Pending
 from cpomdocs.followup.report_views import (
     PlannedMeeting,
     date_long,
@@ -36,15 +37,18 @@ CHART_ROLE = "graphique"
 
 
 def chart_figures(
-    contract: Contract, tracking_year: int, reports: list[MeetingReport]
+    contract: Contract, tracking_year: int, reports: list[MeetingReport], pending: Pending = NONE
 ) -> dict[str, Section]:
-    """One chart per indicator of `contract`, with the actuals of `reports`, under its caption."""
+    """One chart per indicator of `contract`, with the actuals of `reports`, under its caption;
+    a draft's reference and targets still « à compléter » (`pending`) are not drawn."""
     actuals = merged_actuals(reports)
     year = tracking_year if tracking_year in contract_years(contract) else None
-    return {
-        code: indicator_figure(code, indicator, actuals.get(code, {}), year)
-        for code, (_, indicator) in contract.all_indicators().items()
-    }
+    figures = {}
+    for code, (oid, indicator) in contract.all_indicators().items():
+        years = tuple(pending.target_years(oid, code, indicator.cibles))
+        to_fill = ToFill(pending.reference(oid, code), years)
+        figures[code] = indicator_figure(code, indicator, actuals.get(code, {}), year, to_fill)
+    return figures
 
 
 def place_charts(blocks: list[Block], figures: dict[str, Section]) -> list[Block]:
@@ -76,8 +80,10 @@ def compose_report(
     source_bytes: bytes | None = None,
     source_name: str = "compte-rendu.yaml",
     templates: Path | None = None,
+    pending: Pending = NONE,
 ) -> ComposedDocument:
-    """The compte-rendu of one meeting, with its summary table and one chart per indicator."""
+    """The compte-rendu of one meeting, with its summary table and one chart per indicator;
+    `pending`: what the draft contract and this draft leave « à compléter » (blanks)."""
     from cpomdocs.documents.compose import compose_markdown, contract_meta
 
     title = f"Compte-rendu – {report.type.value} du {date_long(report.date)}"
@@ -86,10 +92,10 @@ def compose_report(
     )
     watermark = "" if report.statut is ReportStatus.APPROUVE else "PROJET de compte-rendu"
     meta = dataclasses.replace(meta, watermark=watermark)
-    context = report_context(contract, contract_id, report, reports)
+    context = report_context(contract, contract_id, report, reports, pending)
     document = compose_markdown(REPORT_TEMPLATE, context, meta, templates)
     earlier = [r for r in reports if r.date < report.date]
-    figures = chart_figures(contract, report.exercice, [*earlier, report])
+    figures = chart_figures(contract, report.exercice, [*earlier, report], pending)
     return ComposedDocument(document.meta, place_charts(document.blocks, figures))
 
 
@@ -101,15 +107,16 @@ def compose_preparation(
     contract_id: str,
     created: str,
     templates: Path | None = None,
+    pending: Pending = NONE,
 ) -> ComposedDocument:
     """The file sent before a dialogue de gestion: objectives table, charts, open actions."""
     from cpomdocs.documents.compose import compose_markdown, contract_meta
 
     title = f"Dossier préparatoire – {meeting.kind} du {date_long(meeting.date)}"
     meta = dataclasses.replace(contract_meta(contract, title=title, created=created), watermark="")
-    context = preparation_context(contract, contract_id, meeting, reports)
+    context = preparation_context(contract, contract_id, meeting, reports, pending)
     document = compose_markdown(PREPARATION_TEMPLATE, context, meta, templates)
-    figures = chart_figures(contract, context["year"], reports)
+    figures = chart_figures(contract, context["year"], reports, pending)
     return ComposedDocument(document.meta, place_charts(document.blocks, figures))
 
 
@@ -140,7 +147,7 @@ def followup_jobs(folder: ContractFolder) -> list[FollowUpJob]:
             return compose_report(
                 contract_on(folder, report.date), report, reports, contract_id=folder.id,
                 created=created, source_bytes=item.path.read_bytes(), source_name=item.path.name,
-                templates=templates,
+                templates=templates, pending=Pending(folder.contract.figures, item.figures),
             )  # fmt: skip
 
         name = f"comptes-rendus/{item.path.stem}"
@@ -152,7 +159,7 @@ def followup_jobs(folder: ContractFolder) -> list[FollowUpJob]:
         def prepare(created: str, templates: Path | None) -> ComposedDocument:
             return compose_preparation(
                 contract_on(folder, day), meeting, reports, contract_id=folder.id,
-                created=created, templates=templates,
+                created=created, templates=templates, pending=Pending(folder.contract.figures),
             )  # fmt: skip
 
         name = f"preparation-dialogue-{meeting.slug}"

@@ -4,7 +4,9 @@ The status of an indicator for a year compares the actual value `a` with the yea
 and the indicator's reference value `r`, in the indicator's direction (sens: « hausse », higher
 is better; « baisse », lower is better). With s = +1 for « hausse » and -1 for « baisse »:
 
-- « non évalué »: no target for that year, or no actual value reported;
+- « non évalué »: no target for that year, or no actual value reported; in a draft, a target
+  or an actual value still « à compléter », or a reference still to fill when the target is
+  not reached (pending.py: such a value is never taken for 0);
 - « atteint »: the target is reached or beaten, s × (a − t) ≥ 0 (reached exactly counts);
 - « partiellement atteint »: not reached, but
   - when the target asks for progress over the reference (s × (t − r) > 0): the actual has
@@ -35,6 +37,7 @@ from cpomdocs.data.model_acts import (
     MeetingReport,
     ObjectiveReview,
 )
+from cpomdocs.followup.pending import BLANK, NONE, Pending
 
 PARTIAL_SHARE = 0.5
 MAINTAIN_TOLERANCE = 0.02
@@ -55,9 +58,10 @@ EVALUATED = (Status.ATTEINT, Status.PARTIEL, Status.NON_ATTEINT)
 
 
 def classify(
-    direction: Direction, reference: float, target: float | None, actual: float | None
+    direction: Direction, reference: float | None, target: float | None, actual: float | None
 ) -> Status:
-    """The status of one actual value against its target (see the module docstring)."""
+    """The status of one actual value against its target (see the module docstring); a
+    `reference` None is one still to fill."""
     if target is None or actual is None:
         return Status.NON_EVALUE
     sign = 1.0 if direction is Direction.HAUSSE else -1.0
@@ -65,6 +69,8 @@ def classify(
     shortfall = sign * (target - actual)
     if shortfall <= slack:
         return Status.ATTEINT
+    if reference is None:
+        return Status.NON_EVALUE  # partly or not reached: measured from the reference
     effort = sign * (target - reference)
     if effort > slack:
         covered = (actual - reference) / (target - reference)
@@ -150,19 +156,29 @@ def indicator_result(
     year: int,
     actual: float | None,
     abandoned: bool,
+    pending: Pending = NONE,
 ) -> IndicatorResult:
-    """The result of one indicator for `year`, with the reason when it cannot be evaluated."""
-    target = indicator.cibles.get(year)
+    """The result of one indicator for `year`, with the reason when it cannot be evaluated
+    (a value still « à compléter » in a draft, `pending`, is no value)."""
+    target_to_fill = pending.target(objective_id, code, year)
+    target = None if target_to_fill else indicator.cibles.get(year)
     if abandoned:
         return IndicatorResult(
             objective_id, code, indicator, year, target, actual, Status.ABANDONNE
         )
-    status = classify(indicator.sens, indicator.reference.valeur, target, actual)
+    reference_to_fill = pending.reference(objective_id, code)
+    reference = None if reference_to_fill else indicator.reference.valeur
+    status = classify(indicator.sens, reference, target, actual)
     reason = ""
-    if target is None:
+    if target_to_fill:
+        reason = f"cible {year} {BLANK}"
+    elif target is None:
         reason = f"pas de cible pour {year}"
     elif actual is None:
-        reason = "valeur réalisée non renseignée"
+        to_fill = pending.actual(code, year)
+        reason = f"valeur réalisée {BLANK if to_fill else 'non renseignée'}"
+    elif status is Status.NON_EVALUE:
+        reason = f"valeur de référence {BLANK}"
     return IndicatorResult(objective_id, code, indicator, year, target, actual, status, reason)
 
 
@@ -208,8 +224,11 @@ def reviewed_objectives(contract: Contract, reports: Iterable[MeetingReport]) ->
     return reviewed
 
 
-def track(contract: Contract, year: int, reports: list[MeetingReport]) -> Tracking:
-    """The objectives of `contract` for `year`, from the actual values of `reports`."""
+def track(
+    contract: Contract, year: int, reports: list[MeetingReport], pending: Pending = NONE
+) -> Tracking:
+    """The objectives of `contract` for `year`, from the actual values of `reports`; `pending`:
+    what a draft contract or compte-rendu still leaves « à compléter »."""
     actuals = merged_actuals(reports)
     reviews = merged_reviews(reports)
     reviewed = reviewed_objectives(contract, reports)
@@ -218,8 +237,14 @@ def track(contract: Contract, year: int, reports: list[MeetingReport]) -> Tracki
         review = reviews.get(oid, ObjectiveReview())
         results = [
             indicator_result(
-                oid, code, indicator, year, actuals.get(code, {}).get(year), review.abandonne
-            )
+                oid,
+                code,
+                indicator,
+                year,
+                actuals.get(code, {}).get(year),
+                review.abandonne,
+                pending,
+            )  # fmt: skip
             for code, indicator in objective.indicateurs.items()
         ]
         axis = by_axis.setdefault(objective.axe, Rate())

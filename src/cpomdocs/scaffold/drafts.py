@@ -56,13 +56,16 @@ def contract_end(effet: dt.date, months: int = CONTRACT_MONTHS) -> dt.date:
     return add_months(effet, months) - dt.timedelta(days=1)
 
 
-def render_contract(base: str, effet: dt.date, schema: str) -> str:
-    """The draft cpom.yaml of a legal basis, for a contract starting on `effet`."""
+def render_contract(base: str, effet: dt.date, schema: str, effet_given: bool) -> str:
+    """The draft cpom.yaml of a legal basis, for a contract starting on `effet` (marked « à
+    compléter » unless the user gave it: `effet_given`)."""
     basis = BASES[base]
     fin = contract_end(effet)
     years = list(range(effet.year, fin.year + 1))
     template = _environment().get_template(basis.template)
-    return template.render(basis=basis, effet=effet, fin=fin, years=years, schema=schema)
+    return template.render(
+        basis=basis, effet=effet, effet_given=effet_given, fin=fin, years=years, schema=schema
+    )
 
 
 def render_avenant(numero: int, effet: dt.date, schema: str) -> str:

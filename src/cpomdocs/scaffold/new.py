@@ -55,10 +55,11 @@ def new_contract(folder: Path, base: str, effet: dt.date | None = None) -> Path:
     _check_folder_name(folder)
     if base not in BASES:
         raise UsageError(f"base légale « {base} » inconnue : {', '.join(BASES)}")
+    given = effet is not None  # a date the user chose is not « à compléter »
     effet = effet or dt.date(dt.date.today().year + 1, 1, 1)
     target = folder / CONTRACT_FILE
     schema = schema_line_target(target, "cpom.schema.json")
-    return _write(target, render_contract(base, effet, schema))
+    return _write(target, render_contract(base, effet, schema, given))
 
 
 def _contract_data(folder: Path) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from cpomdocs.errors import UsageError
 
 def report_context(folder: Path, kind: str, day: dt.date) -> dict[str, Any]:
     """Participants, ESSMS, and the indicators, objectives and actions due for the exercice."""
+    from cpomdocs.blanks import any_pending
     from cpomdocs.data.model import Contract
     from cpomdocs.data.validate import check_folder, contract_on
 
@@ -42,8 +43,11 @@ def report_context(folder: Path, kind: str, day: dt.date) -> dict[str, Any]:
         if parts:
             objectives[oid] = "Revue : " + " ; ".join(parts) + "."
     participants = {party: list(members) for party, members in contract.suivi.comite.items()}
-    activity = {
-        finess: sum(c.autorisees for _, c in essms.capacites if c is not None)
+    activity = {  # the contract's places; still « à compléter » when the contract's are
+        finess: {
+            "capacite": sum(c.autorisees for _, c in essms.capacites if c is not None),
+            "to_fill": any_pending(checked.contract.figures, f"etablissements.{finess}.capacites"),
+        }
         for finess, essms in contract.etablissements.items()
     }
     return {
