@@ -81,6 +81,7 @@ class DocumentTask:
     reads: tuple[str, ...] = ()  # the files of the folder it is made from (reads.py)
     origin: Origin | None = None  # its date and commit, from those files
     strict: bool = False  # a text that differs from the signed one fails the document
+    estimate: float = 0.0  # seconds expected (last build's, else a guess): the queue's order
 
 
 @dataclass
