@@ -1,17 +1,21 @@
 """A parallel build's start: the forkserver warms up while the build plans, WeasyPrint imports
-without searching for its libraries, and the build ends on short documents."""
+without searching for its libraries, the main process composes the documents for the workers,
+and the build ends on short documents."""
 
 from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
+from cpomdocs.build.inputs import folder_digest
 from cpomdocs.build.schedule import tail_longest_first
-from cpomdocs.build.task import DocumentTask
+from cpomdocs.build.task import DocumentTask, compose_document, render_document
 
 HERE = Path(__file__).parent
 CONTRACT = HERE / "fixtures" / "valid" / "ehpad-minimal"
@@ -113,3 +117,59 @@ def test_a_parallel_build_ends_on_its_shortest_documents() -> None:
         assert len(planned) - len(order) <= 4  # planned at most 4 tasks ahead
     # The first ones in their order, the last 4 longest first.
     assert order == ["a1", "a2", "a3", "b1", "c1", "c2", "b2"]
+
+
+RENDER = """
+import pickle, sys
+from cpomdocs.build.task import render_document
+result = render_document(pickle.loads(open(sys.argv[1], "rb").read()))
+print(result.failure or [p.name for p in result.written])
+"""
+
+
+def test_a_worker_renders_a_composed_document_without_its_contract(tmp_path: Path) -> None:
+    """The main process composed it: the worker (here a fresh process, as a forked one) neither
+    validates nor reads the contract, and writes the same bytes as a document made in one go."""
+    folder = tmp_path / "contracts" / "c1"
+    shutil.copytree(CONTRACT, folder)
+    plain = DocumentTask(
+        folder, folder_digest(folder), "contrat", "contrat", tmp_path / "un", None, ("docx",), None
+    )
+    whole = render_document(plain)
+    assert whole.failure == ""
+    task = DocumentTask(
+        folder,
+        plain.contract_digest,
+        "contrat",
+        "contrat",
+        tmp_path / "deux",
+        None,
+        ("docx",),
+        None,
+    )
+    composed = compose_document(task)
+    assert composed.failure == "" and composed.contract == "c1"
+    pickled = tmp_path / "task.pickle"
+    pickled.write_bytes(pickle.dumps(replace(task, composed=composed)))
+    folder.rename(tmp_path / "ailleurs")  # the contract is gone: only the task is left
+    done = subprocess.run(
+        [sys.executable, "-c", RENDER, str(pickled)], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "['contrat.docx']"
+    made = tmp_path / "deux" / "c1" / "contrat.docx"
+    assert made.read_bytes() == (tmp_path / "un" / "c1" / "contrat.docx").read_bytes()
+
+
+def test_a_contract_that_cannot_be_composed_fails_alone(tmp_path: Path) -> None:
+    folder = tmp_path / "contracts" / "c1"
+    shutil.copytree(CONTRACT, folder)
+    text = (folder / "cpom.yaml").read_text(encoding="utf-8")
+    (folder / "cpom.yaml").write_text(text + "\nintrus: [\n", encoding="utf-8")
+    task = DocumentTask(
+        folder, folder_digest(folder), "contrat", "contrat", tmp_path, None, ("docx",), None
+    )
+    composed = compose_document(task)
+    assert composed.document is None
+    assert composed.failure == "contrat invalide : aucun document produit"  # its errors: planning
+    result = render_document(replace(task, composed=composed))
+    assert result.written == [] and result.failure == composed.failure
