@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +27,7 @@ from cpomdocs.build.inputs import (
     folder_digest,
     git_states,
 )
+from cpomdocs.build.queue import TAIL, composed, tail_longest_first
 from cpomdocs.build.task import (
     DEFAULT_TIMEOUT,
     WARM_MODULE,
@@ -35,15 +35,12 @@ from cpomdocs.build.task import (
     WRITER_MODULES,
     DocumentResult,
     DocumentTask,
-    compose_document,
     render_document,
 )
 from cpomdocs.build.workers import in_shard, run_all, start_early
 from cpomdocs.data.folders import find_contract_folders
 from cpomdocs.errors import CpomError
 from cpomdocs.render.writers import FORMATS
-
-TAIL = 4  # per worker: the last tasks of a parallel build, ordered longest first
 
 if TYPE_CHECKING:
     from cpomdocs.data.validate import ContractFolder
@@ -292,26 +289,6 @@ def build_portfolio(
         cache.save()
         report.seconds = time.perf_counter() - started
         return report
-
-
-def composed(tasks: Iterator[DocumentTask]) -> Iterator[DocumentTask]:
-    """Each task with its document composed in this process: 0.02–0.2 s a document that the
-    workers do not spend, done while they render (or, for the first ones, while the forkserver
-    warms up), by a process that already validated the contract to plan it."""
-    for task in tasks:
-        yield replace(task, composed=compose_document(task))
-
-
-def tail_longest_first(tasks: Iterator[DocumentTask], ahead: int) -> Iterator[DocumentTask]:
-    """The tasks in their order, planned `ahead` tasks in advance, but the last `ahead` of the
-    build longest first: a parallel build then ends on short documents, and its workers finish
-    together instead of one waiting while another renders a long one begun late."""
-    window: deque[DocumentTask] = deque()
-    for task in tasks:
-        window.append(task)
-        if len(window) > ahead:
-            yield window.popleft()
-    yield from sorted(window, key=lambda task: -task.estimate)
 
 
 def _available(formats: tuple[str, ...], notify: Progress) -> list[str]:
