@@ -27,6 +27,7 @@ from cpomdocs.build.inputs import (
     folder_digest,
     git_states,
 )
+from cpomdocs.build.queue import TAIL, composed, tail_longest_first
 from cpomdocs.build.task import (
     DEFAULT_TIMEOUT,
     WARM_MODULE,
@@ -36,7 +37,7 @@ from cpomdocs.build.task import (
     DocumentTask,
     render_document,
 )
-from cpomdocs.build.workers import in_shard, run_all
+from cpomdocs.build.workers import in_shard, run_all, start_early
 from cpomdocs.data.folders import find_contract_folders
 from cpomdocs.errors import CpomError
 from cpomdocs.render.writers import FORMATS
@@ -181,6 +182,7 @@ class Plan:
             parts = [*common, *file_parts(folder, reads), *origin.parts()]
             key = document_fingerprint(parts, self.catalog, names)
             entries[document.name] = (key, names)
+            known = self.cache.seconds_of(f"{cid}/{document.name}")
             fresh = not self.force and self.cache.is_fresh(f"{cid}/{document.name}", key)
             if fresh and not (self.strict and any(self._warnings(cid, document.name))):
                 self.report.skipped += 1
@@ -200,14 +202,12 @@ class Plan:
                     reads=tuple(reads),
                     origin=origin,
                     strict=self.strict,
+                    estimate=known or estimated_seconds(document.name, source),
                 )
             )
         # Longest first (by last build's time, else by an estimate from its charts and table
         # rows), so that in parallel the contract's slowest document does not start last.
-        guess = {p.name: estimated_seconds(p.name, source) for p in planned}
-        todo.sort(
-            key=lambda task: -(self.cache.seconds_of(f"{cid}/{task.name}") or guess[task.name])
-        )
+        todo.sort(key=lambda task: -task.estimate)
         yield from todo
 
     def finish_contract(self, folder: Path, digest: str) -> None:
@@ -322,10 +322,13 @@ def _render(plan: Plan, changed: list[tuple[Path, str]], jobs: int) -> None:
     formats = plan.settings.formats
     writing = tuple(WRITER_MODULES[f] for f in formats if f in WRITER_MODULES)
     preload = (*WORKER_MODULES, *writing, WARM_MODULE)  # warm last: it uses all the others
+    queue = tasks() if plan.serial else tail_longest_first(composed(tasks()), TAIL * jobs)
+    if jobs > 1 and len(changed) > 1:  # at least two documents: the workers' imports and
+        start_early(preload)  # warm-up overlap this process's validation and planning
     # A worker that ignores its time limit (stuck in native code) is killed: late, to leave a
     # task queued behind a slow one its own full time.
     limit = 2 * plan.timeout + 30 if plan.timeout else None
-    for task, result, error in run_all(render_document, tasks(), jobs, preload, limit):
+    for task, result, error in run_all(render_document, queue, jobs, preload, limit):
         cid = task.folder.name
         if result is None and isinstance(error, CpomError):
             result = DocumentResult([], str(error))

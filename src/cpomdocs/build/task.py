@@ -1,8 +1,10 @@
-"""What a worker does with one document: validate its contract, compose, render, write.
+"""What is done with one document: validate its contract, compose, render, write.
 
-A DocumentTask is small and picklable (a folder, a document name, the options), so that it
-crosses to a worker process; the validated contract is memoised per process (build.py), so the
-documents of one contract validate it once per worker.
+A DocumentTask is picklable (a folder, a document name, the options), so that it crosses to a
+worker process. In a parallel build the main process composes each document first, with the
+contract it validated to plan it (catalog.contract_input is memoised per process), and the task
+carries the composed document (60–160 KB pickled): the workers only render and write, and pay
+no validation nor template compilation. With -j 1 everything is done here, in one go.
 """
 
 from __future__ import annotations
@@ -21,15 +23,12 @@ from cpomdocs.errors import CpomError
 
 if TYPE_CHECKING:
     from cpomdocs.build.reads import Origin
+    from cpomdocs.documents.blocks import ComposedDocument
 
-# What render_document imports, per format: preloaded once for all the worker processes.
-WORKER_MODULES = (
-    "cpomdocs.build.catalog",
-    "cpomdocs.build.provenance",
-    "cpomdocs.build.signed",
-    "cpomdocs.followup.reports",
-    "matplotlib.figure",
-)
+# What render_document imports for a composed document, per format: preloaded once for all the
+# worker processes. Not the validation nor the composition (the main process composes): the
+# forkserver, which every worker waits for, imports 0.3–0.5 s less.
+WORKER_MODULES = ("cpomdocs.build.task", "cpomdocs.build.workers", "matplotlib.figure")
 WRITER_MODULES = {"pdf": "cpomdocs.render.pdf", "docx": "cpomdocs.render.docx"}
 DEFAULT_TIMEOUT = 300.0  # seconds per document: the largest example renders in about 10 s
 TIMED_OUT = (
@@ -66,6 +65,17 @@ WARM_MODULE = "cpomdocs.build.warm"  # its import renders a sample: the lazy par
 
 
 @dataclass(frozen=True)
+class Composed:
+    """A document ready for its writers, or why it could not be made."""
+
+    contract: str = ""  # its contract's id: the folder of its files in the output
+    document: ComposedDocument | None = None  # composed, provenance attached, typeset
+    failure: str = ""
+    warning: str = ""  # its text is not the signed one
+    unverified: str = ""  # a signed file whose empreinte holds no text to compare with
+
+
+@dataclass(frozen=True)
 class DocumentTask:
     """One document to render, in a form a worker process can receive."""
 
@@ -81,6 +91,8 @@ class DocumentTask:
     reads: tuple[str, ...] = ()  # the files of the folder it is made from (reads.py)
     origin: Origin | None = None  # its date and commit, from those files
     strict: bool = False  # a text that differs from the signed one fails the document
+    estimate: float = 0.0  # seconds expected (last build's, else a guess): the queue's order
+    composed: Composed | None = None  # made beforehand by the main process of a parallel build
 
 
 @dataclass
@@ -96,57 +108,84 @@ class DocumentResult:
 
 
 def render_document(task: DocumentTask) -> DocumentResult:
-    """Compose, render and write one document (in a worker process, or in this one), within
-    the task's time limit."""
+    """Compose (unless done already), render and write one document (in a worker process, or
+    in this one), within the task's time limit."""
     from cpomdocs.build.workers import collector_held
 
     try:
         with collector_held(), time_limit(task.timeout):
             return _render(task)
     except _Expired:
-        seconds = f"{task.timeout:g}".replace(".", ",")
-        return DocumentResult([], TIMED_OUT.format(seconds=seconds))
+        return DocumentResult([], _timed_out(task))
 
 
-def _render(task: DocumentTask) -> DocumentResult:
-    """render_document without its time limit."""
+def compose_document(task: DocumentTask) -> Composed:
+    """Validate, compose and typeset one document within the task's time limit: the main
+    process of a parallel build does it while its workers render, and hands them the result."""
+    try:
+        with time_limit(task.timeout):
+            return _compose(task)
+    except _Expired:
+        return Composed(failure=_timed_out(task))
+
+
+def _timed_out(task: DocumentTask) -> str:
+    return TIMED_OUT.format(seconds=f"{task.timeout:g}".replace(".", ","))
+
+
+def _compose(task: DocumentTask) -> Composed:
+    """compose_document without its time limit."""
     from cpomdocs.build.catalog import contract_input, planned_documents
     from cpomdocs.build.provenance import attach_provenance, document_provenance
     from cpomdocs.build.signed import check_signed_text
     from cpomdocs.documents import typography
-    from cpomdocs.followup.chart_store import CHART_STORE, IMAGE_FORMATS
-    from cpomdocs.render.writers import writers
 
-    started = time.perf_counter()
-    CHART_STORE.open(
-        task.output, tuple(IMAGE_FORMATS[f] for f in task.formats if f in IMAGE_FORMATS)
-    )
     try:
         source = contract_input(task.folder, task.templates, task.as_of, task.contract_digest)
         if source.failure:
-            return DocumentResult([], source.failure)
+            return Composed(failure=source.failure)
         if task.origin is not None:  # dated and sourced by its own files, not the folder's
             provenance = document_provenance(source.folder, source.id, task.origin, task.reads)
             source = replace(source, created=task.origin.created, provenance=provenance)
         planned = {p.name: p for p in planned_documents(source)}
         if task.name not in planned:
-            return DocumentResult([], "document disparu entre la planification et le rendu")
+            return Composed(failure="document disparu entre la planification et le rendu")
         document = planned[task.name].compose()
         checked = check_signed_text(source, task.name, task.label, document, task.strict)
         if checked.warning and task.strict:
-            return DocumentResult([], checked.warning)
+            return Composed(failure=checked.warning)
         document = attach_provenance(checked.document, source.provenance, task.name)
         document = typography.typeset(document)  # once for both writers
-        written = []
-        from cpomdocs.write import inside, write_bytes_atomic
+        return Composed(source.id, document, "", checked.warning, checked.unverified)
+    except CpomError as exc:
+        return Composed(failure=str(exc))
+    except Exception as exc:  # a bug met on one document must not stop the others
+        return Composed(failure=f"erreur interne ({type(exc).__name__} : {exc})")
 
+
+def _render(task: DocumentTask) -> DocumentResult:
+    """render_document without its time limit."""
+    from cpomdocs.followup.chart_store import CHART_STORE, IMAGE_FORMATS
+    from cpomdocs.render.writers import writers
+    from cpomdocs.write import inside, write_bytes_atomic
+
+    started = time.perf_counter()
+    composed = task.composed or _compose(task)
+    if composed.document is None:
+        return DocumentResult([], composed.failure)
+    CHART_STORE.open(
+        task.output, tuple(IMAGE_FORMATS[f] for f in task.formats if f in IMAGE_FORMATS)
+    )
+    try:
+        written = []
         for extension, write in writers(task.formats).items():
-            target = inside(task.output, f"{source.id}/{task.name}.{extension}")
-            write_bytes_atomic(target, write(document, task.templates))
+            target = inside(task.output, f"{composed.contract}/{task.name}.{extension}")
+            write_bytes_atomic(target, write(composed.document, task.templates))
             written.append(target)
         seconds = time.perf_counter() - started
-        warnings, unverified = [checked.warning] if checked.warning else [], checked.unverified
-        return DocumentResult(written, "", seconds, sorted(CHART_STORE.used), warnings, unverified)
+        warnings = [composed.warning] if composed.warning else []
+        charts = sorted(CHART_STORE.used)
+        return DocumentResult(written, "", seconds, charts, warnings, composed.unverified)
     except CpomError as exc:
         return DocumentResult([], str(exc))
     except Exception as exc:  # a bug met on one document must not stop the others

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.context import BaseContext
 from typing import Generic, TypeVar
 
 from cpomdocs.build.orphans import PARENT_VARIABLE
@@ -64,6 +65,29 @@ def in_shard(contract_id: str, index: int, count: int) -> bool:
     """True when a contract belongs to shard `index` of `count`, stably across portfolios."""
     bucket = int(hashlib.sha256(contract_id.encode("utf-8")).hexdigest()[:12], 16) % count
     return bucket == index - 1
+
+
+def _context(preload: tuple[str, ...]) -> BaseContext:
+    """The way workers start: forked from a forkserver that imported `preload` (POSIX), else
+    spawned."""
+    if os.name != "posix":
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    os.environ[PARENT_VARIABLE] = str(os.getpid())  # it dies with this process (build.orphans)
+    context.set_forkserver_preload(["cpomdocs.build.forkserver", *preload])
+    return context
+
+
+def start_early(preload: tuple[str, ...]) -> None:
+    """Start the forkserver now, without waiting for it: its imports and warm-up (1.5–2 s on
+    one core) then run while this process plans the build on the other, and run_all forks its
+    workers from it. Only for a build that will render in parallel (a forkserver left unused
+    costs its warm-up, and dies with this process)."""
+    if os.name == "posix":
+        from multiprocessing import forkserver
+
+        _context(preload)
+        forkserver.ensure_running()
 
 
 def _start_worker(modules: tuple[str, ...]) -> None:
@@ -188,10 +212,7 @@ def run_all(
                 yield item, None, exc
         return
     forked = os.name == "posix"
-    context = multiprocessing.get_context("forkserver" if forked else "spawn")
-    if forked:  # the forkserver dies with this process too (build.orphans)
-        os.environ[PARENT_VARIABLE] = str(os.getpid())
-        context.set_forkserver_preload(["cpomdocs.build.forkserver", *preload])
+    context = _context(preload)
     warm_each = bool(preload) and not forked  # spawned workers import for themselves
 
     def new_pool() -> ProcessPoolExecutor:

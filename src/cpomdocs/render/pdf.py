@@ -248,8 +248,9 @@ def render_pdf(
     text, in reading order, and the document's language. PDF/A-3b still: the tags come on top
     of the « b » conformance, which is all that is claimed. `tagged=False` is for the bench.
     """
-    import weasyprint  # 0.7 s to import: only when a PDF is really made
+    from cpomdocs.render.engine import load_weasyprint
 
+    weasyprint = load_weasyprint()  # 0.3–0.7 s to import: only when a PDF is really made
     html = render_html(doc, template_dir_override)
     stamp = _timestamp(doc.meta.created)
     attachments = [
