@@ -33,7 +33,7 @@ from cpomdocs.documents.blocks import (
 from cpomdocs.documents.compose import find_template_file
 from cpomdocs.errors import RenderError
 from cpomdocs.gitinfo import epoch_pinned_to
-from cpomdocs.render.columns import column_widths
+from cpomdocs.render.columns import PDF, column_widths
 
 CSS_TEMPLATE = "print.css"
 TOC_TITLE = "Sommaire"
@@ -47,6 +47,8 @@ PDF_TEXT_WIDTH = 9638
 
 
 LONG_WORD = re.compile(rf"\S{{{2 * SHORT_CELL},}}")
+# A date or an amount: digits and words held by no-break spaces (typography.py).
+HELD = re.compile("\\d[\u00a0\u202f]|[\u00a0\u202f]\\d")
 
 
 def _text(value: str) -> str:
@@ -54,6 +56,18 @@ def _text(value: str) -> str:
 
 
 def _breakable(value: str) -> str:
+    """Escaped text of a table cell: words too long for a column get break opportunities
+    (<wbr>); a date or an amount (digits held by no-break spaces) is never cut nor hyphenated
+    at a line's end (its column is at least as wide: columns.py)."""
+    if not HELD.search(value):
+        return _long(value)
+    return " ".join(  # split at spaces only: no-break spaces keep a date whole
+        f'<span class="nowrap">{_text(part)}</span>' if HELD.search(part) else _long(part)
+        for part in value.split(" ")
+    )
+
+
+def _long(value: str) -> str:
     """Escaped text where words too long for a table column get break opportunities (<wbr>)."""
     parts = []
     position = 0
@@ -137,7 +151,7 @@ def _table(table: Table) -> str:
     aligns = [*table.align, *[""] * len(short)][: len(short)]
     unbroken = [s or a == "right" for s, a in zip(short, aligns, strict=True)]
     size = WIDE_SIZE if wide else TABLE_SIZE
-    widths = column_widths(table, size, PDF_TEXT_WIDTH, unbroken, deletions_shown=True)
+    widths = column_widths(table, size, PDF_TEXT_WIDTH, unbroken, deletions_shown=True, font=PDF)
     columns = "".join(f'<col style="width: {100 * w / sum(widths):.2f}%">' for w in widths)
     wider = sum(widths) > PDF_TEXT_WIDTH  # amounts that cannot fit: into the margin
     style = f' style="width: {100 * sum(widths) / PDF_TEXT_WIDTH:.2f}%"' if wider else ""
