@@ -3,9 +3,10 @@
 Both writers call `typeset` on the blocks they are given, so template text and user prose alike
 get: a narrow no-break space before « ; ! ? » and inside « », a no-break space before « : », after
 « n° », between a number and its unit and inside a date (« 31 décembre » too); the apostrophe ’;
-the minus sign « − »; ordinals (1er, 1re, 2e) with superscript letters; references (CPOM-ARS-HDF-59-2026-PH-017) and
-codes (DELAI-SSIAD) never broken at their hyphens. Identifiers in `code`, web and mail addresses
-and file names are left as they are. Applying it twice changes nothing.
+the minus sign « − »; ordinals (1er, 1re, 2e) with superscript letters; references
+(CPOM-ARS-HDF-59-2026-PH-017) and codes (DELAI-SSIAD) never broken at their hyphens. Identifiers
+in `code`, web and mail addresses and file names are left as they are. Applying it twice changes
+nothing.
 """
 
 from __future__ import annotations
