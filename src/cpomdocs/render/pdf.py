@@ -55,11 +55,11 @@ def _text(value: str) -> str:
     return escape(value, quote=True)
 
 
-def _breakable(value: str) -> str:
+def _breakable(value: str, held: bool) -> str:
     """Escaped text of a table cell: words too long for a column get break opportunities
-    (<wbr>); a date or an amount (digits held by no-break spaces) is never cut nor hyphenated
-    at a line's end (its column is at least as wide: columns.py)."""
-    if not HELD.search(value):
+    (<wbr>); with `held`, a date or an amount (digits held by no-break spaces) is never cut nor
+    hyphenated at a line's end (its column is at least as wide: columns.py)."""
+    if not held or not HELD.search(value):
         return _long(value)
     return " ".join(  # split at spaces only: no-break spaces keep a date whole
         f'<span class="nowrap">{_text(part)}</span>' if HELD.search(part) else _long(part)
@@ -82,11 +82,13 @@ def _long(value: str) -> str:
     return "".join(parts)
 
 
-def inline_html(runs: Inline, breakable: bool = False) -> str:
-    """Runs as HTML: <strong>, <em>, <ins>/<del> for redlines, <br> for hard breaks."""
+def inline_html(runs: Inline, breakable: bool = False, held: bool = False) -> str:
+    """Runs as HTML: <strong>, <em>, <ins>/<del> for redlines, <br> for hard breaks; in a table
+    cell (`breakable`), long words get break opportunities and (`held`: a cell that may wrap)
+    dates and amounts are kept whole."""
     parts = []
     for run in without_paths(runs):
-        html = _breakable(run.text) if breakable else _text(run.text)
+        html = _breakable(run.text, held) if breakable else _text(run.text)
         if run.italic:
             html = f"<em>{html}</em>"
         if run.bold:
@@ -145,7 +147,8 @@ def _table(table: Table) -> str:
         classes += ["nowrap"] if kept else []
         css = f' class="{" ".join(classes)}"' if classes else ""
         name = tag.split()[0]
-        return f"<{tag}{css}>{inline_html(runs, breakable=True)}</{name}>"
+        held = tag == "td" and not kept and align != "right"  # td.right: nowrap already
+        return f"<{tag}{css}>{inline_html(runs, breakable=True, held=held)}</{name}>"
 
     wide = len(table.header) >= WIDE_TABLE_COLUMNS
     aligns = [*table.align, *[""] * len(short)][: len(short)]
