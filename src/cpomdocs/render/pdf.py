@@ -55,19 +55,7 @@ def _text(value: str) -> str:
     return escape(value, quote=True)
 
 
-def _breakable(value: str, held: bool) -> str:
-    """Escaped text of a table cell: words too long for a column get break opportunities
-    (<wbr>); with `held`, a date or an amount (digits held by no-break spaces) is never cut nor
-    hyphenated at a line's end (its column is at least as wide: columns.py)."""
-    if not held or not HELD.search(value):
-        return _long(value)
-    return " ".join(  # split at spaces only: no-break spaces keep a date whole
-        f'<span class="nowrap">{_text(part)}</span>' if HELD.search(part) else _long(part)
-        for part in value.split(" ")
-    )
-
-
-def _long(value: str) -> str:
+def _breakable(value: str) -> str:
     """Escaped text where words too long for a table column get break opportunities (<wbr>)."""
     parts = []
     position = 0
@@ -82,13 +70,11 @@ def _long(value: str) -> str:
     return "".join(parts)
 
 
-def inline_html(runs: Inline, breakable: bool = False, held: bool = False) -> str:
-    """Runs as HTML: <strong>, <em>, <ins>/<del> for redlines, <br> for hard breaks; in a table
-    cell (`breakable`), long words get break opportunities and (`held`: a cell that may wrap)
-    dates and amounts are kept whole."""
+def inline_html(runs: Inline, breakable: bool = False) -> str:
+    """Runs as HTML: <strong>, <em>, <ins>/<del> for redlines, <br> for hard breaks."""
     parts = []
     for run in without_paths(runs):
-        html = _breakable(run.text, held) if breakable else _text(run.text)
+        html = _breakable(run.text) if breakable else _text(run.text)
         if run.italic:
             html = f"<em>{html}</em>"
         if run.bold:
@@ -145,10 +131,15 @@ def _table(table: Table) -> str:
         # kept on one line would run past its column when they are off by a point.
         kept = tag == "td" and column < len(short) and short[column]
         classes += ["nowrap"] if kept else []
+        # A date or an amount in a cell's prose is never hyphenated (« 15 no-vembre 2022 »): its
+        # no-break spaces keep it on one line, its column is as wide (columns.py), and the cell
+        # is not hyphenated at all (a class is cheaper for WeasyPrint than a span per date).
+        text = _plain(runs)
+        if tag == "td" and not kept and align != "right" and " " in text and HELD.search(text):
+            classes.append("held")
         css = f' class="{" ".join(classes)}"' if classes else ""
         name = tag.split()[0]
-        held = tag == "td" and not kept and align != "right"  # td.right: nowrap already
-        return f"<{tag}{css}>{inline_html(runs, breakable=True, held=held)}</{name}>"
+        return f"<{tag}{css}>{inline_html(runs, breakable=True)}</{name}>"
 
     wide = len(table.header) >= WIDE_TABLE_COLUMNS
     aligns = [*table.align, *[""] * len(short)][: len(short)]
