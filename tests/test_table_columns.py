@@ -56,7 +56,9 @@ def words(tmp_path_factory: pytest.TempPathFactory) -> list[Word]:
     pdf = render_pdf(typography.typeset(ComposedDocument(meta, tables)), tagged=False)
     folder = tmp_path_factory.mktemp("columns")
     (folder / "t.pdf").write_bytes(pdf)
-    subprocess.run(["pdftotext", "-enc", "UTF-8", "-bbox", "t.pdf", "t.html"], cwd=folder, check=True)
+    subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-bbox", "t.pdf", "t.html"], cwd=folder, check=True
+    )
     found = []
     for page, text in enumerate((folder / "t.html").read_text(encoding="utf-8").split("<page ")):
         for x, y0, y1, word in re.findall(
