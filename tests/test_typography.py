@@ -34,6 +34,7 @@ ADDRESS = re.compile(r"\S*(?:://|@|/)\S*|\S+\.(?:yaml|json|pdf|docx|html)\b")
          f"écart {MINUS}25{NNBSP}000,00{NBSP}€ soit {MINUS}3{NBSP}%"),
         ("le 1er janvier 2026, en juin 2025", f"le 1er{NBSP}janvier{NBSP}2026, en juin{NBSP}2025"),
         ("2025-2029, 90 places", f"2025-2029, 90{NBSP}places"),
+        ("au 31 décembre, le 1er mars", f"au 31{NBSP}décembre, le 1er{NBSP}mars"),
         ("https://ex.fr/a'b?c=1 : cpom.yaml l'a", f"https://ex.fr/a'b?c=1{NBSP}: cpom.yaml l’a"),
     ],
 )  # fmt: skip

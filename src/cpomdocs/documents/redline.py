@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from cpomdocs.documents import reading
 from cpomdocs.documents.blocks import (
     Block,
     ComposedDocument,
@@ -30,17 +31,20 @@ Token = tuple[str, bool, bool]  # text, bold, italic
 
 
 def block_text(block: Any) -> str:
-    """The plain text of a block, to align blocks and to compare them."""
-    if isinstance(block, Heading | Paragraph):
-        return "".join(r.text + ("\n" if r.line_break else "") for r in block.runs)
-    if isinstance(block, ListBlock):
-        return "\n".join("\n".join(block_text(b) for b in item) for item in block.items)
-    if isinstance(block, Table):
-        rows = [block.header, *block.rows]
-        return "\n".join("\t".join(_runs_text(cell) for cell in row) for row in rows)
-    if isinstance(block, Section):
-        return block.role + "\n" + "\n".join(block_text(b) for b in block.children)
-    return type(block).__name__
+    """The plain text of a block, to align blocks and to compare them: its texts one a line
+    (line breaks kept, cells joined by tabs, a section's role first), without list markers or
+    captions; an image or a block without text counts by its kind."""
+    lines = []
+    for kind, value in reading.pieces([block]):
+        if kind in (reading.HEADING, reading.PARAGRAPH):
+            lines.append("".join(r.text + ("\n" if r.line_break else "") for r in value))
+        elif kind == reading.ROW:
+            lines.append("\t".join(_runs_text(cell) for cell in value))
+        elif kind in (reading.SECTION, reading.OTHER):
+            lines.append(value)
+        elif kind == reading.IMAGE:
+            lines.append("Image")
+    return "\n".join(lines)
 
 
 def _runs_text(runs: list[Run]) -> str:

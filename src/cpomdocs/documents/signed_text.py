@@ -18,18 +18,8 @@ import hashlib
 from collections.abc import Iterator
 
 from cpomdocs.data.bounds import MAX_PASSAGES
-from cpomdocs.documents.blocks import (
-    Block,
-    ComposedDocument,
-    Heading,
-    Image,
-    Inline,
-    ListBlock,
-    Paragraph,
-    Run,
-    Section,
-    Table,
-)
+from cpomdocs.documents import reading
+from cpomdocs.documents.blocks import Block, ComposedDocument, Inline, Paragraph, Run
 
 PASSAGE_DIGITS = 8  # hex digits kept per passage: only says where the first difference is
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
@@ -50,26 +40,17 @@ def _inline(runs: Inline) -> str:
 
 
 def _lines(blocks: list[Block]) -> Iterator[tuple[bool, str]]:
-    """(is a heading, its text) for each readable block, in reading order."""
-    for block in blocks:
-        if isinstance(block, Heading):
-            yield True, _inline(block.runs)
-        elif isinstance(block, Paragraph):
-            yield False, _inline(block.runs)
-        elif isinstance(block, ListBlock):
-            for number, item in enumerate(block.items, 1):
-                marker = f"{number}." if block.ordered else "-"
-                yield False, marker
-                yield from _lines(item)
-        elif isinstance(block, Table):
-            for row in [block.header, *block.rows]:
-                yield False, " | ".join(_inline(cell) for cell in row)
-            if block.caption:
-                yield False, _clean(block.caption)
-        elif isinstance(block, Image):
-            yield False, _clean(block.alt)
-        elif isinstance(block, Section):
-            yield from _lines(block.children)
+    """(is a heading, its text) for each readable piece, in reading order: list markers, table
+    rows (cells joined by « | »), captions and images' alternative texts included."""
+    for kind, value in reading.pieces(blocks):
+        if kind == reading.ROW:
+            yield False, " | ".join(_inline(cell) for cell in value)
+        elif kind in (reading.HEADING, reading.PARAGRAPH):
+            yield kind == reading.HEADING, _inline(value)
+        elif kind == reading.MARKER:
+            yield False, value
+        elif kind in (reading.CAPTION, reading.IMAGE):
+            yield False, _clean(value)
 
 
 def passages(document: ComposedDocument) -> list[tuple[str, str]]:

@@ -2,10 +2,11 @@
 
 Both writers call `typeset` on the blocks they are given, so template text and user prose alike
 get: a narrow no-break space before « ; ! ? » and inside « », a no-break space before « : », after
-« n° », between a number and its unit and inside a date; the apostrophe ’; the minus sign « − »;
-ordinals (1er, 1re, 2e) with superscript letters; references (CPOM-ARS-HDF-59-2026-PH-017) and
-codes (DELAI-SSIAD) never broken at their hyphens. Identifiers in `code`, web and mail addresses
-and file names are left as they are. Applying it twice changes nothing.
+« n° », between a number and its unit and inside a date (« 31 décembre » too); the apostrophe ’;
+the minus sign « − »; ordinals (1er, 1re, 2e) with superscript letters; references
+(CPOM-ARS-HDF-59-2026-PH-017) and codes (DELAI-SSIAD) never broken at their hyphens. Identifiers
+in `code`, web and mail addresses and file names are left as they are. Applying it twice changes
+nothing.
 """
 
 from __future__ import annotations
@@ -48,11 +49,7 @@ _RULES: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(f"[ {NNBSP}]+(?=:)"), NBSP, ":"),
     (re.compile(f"\\b([nN]°){_SPACE}*(?=\\w)"), f"\\1{NBSP}", "°"),
     (re.compile(r"(?<![\w\-−.,])-(?=\d)"), MINUS, "-"),
-    (
-        re.compile(f"\\b(1er|\\d{{1,2}}) ({MONTHS}) (\\d{{4}})\\b"),
-        f"\\1{NBSP}\\2{NBSP}\\3",
-        _DIGITS,
-    ),
+    (re.compile(f"\\b(1er|\\d{{1,2}}) (?=(?:{MONTHS})\\b)"), f"\\1{NBSP}", _DIGITS),
     (re.compile(f"\\b({MONTHS}) (\\d{{4}})\\b"), f"\\1{NBSP}\\2", _DIGITS),
     (re.compile(f"(?<=\\d) (?=(?:{UNITS}))"), NBSP, _DIGITS),
 ]

@@ -2,43 +2,40 @@
 
 WeasyPrint's automatic table layout measures every cell twice (a quarter of an annexes PDF);
 Word has no layout of its own worth trusting. cpomdocs knows every cell, so it computes the
-widths once, from Arial's advance widths (Liberation Sans and DejaVu Sans Condensed are close).
+widths once, from the advance widths of the font that draws the table (metrics.py): Arial in
+the DOCX, DejaVu Sans Condensed in the PDF.
 """
 
 from __future__ import annotations
 
 from cpomdocs.documents.blocks import Inline, Table
+from cpomdocs.render import metrics
 
 TEXT_WIDTH = 9298  # twips: A4 less 2 × 2.3 cm, as in scripts/make_docx_template.py
 CELL_PADDING = 230  # twips: the cell margins of the table style and some air
 MIN_COLUMN = 600
 MEASURED_CHARS = 200
-# Arial advance widths in em (Liberation Sans has the same metrics); others: 0.56 or 0.5.
-_EM = {
-    " ": 0.28,
-    "\u00a0": 0.28,
-    "\u202f": 0.18,
-    ",": 0.28,
-    ".": 0.28,
-    "'": 0.19,
-    "–": 0.56,
-    "-": 0.33,
-    "(": 0.33,
-    ")": 0.33,
-    "%": 0.89,
-    "€": 0.56,
-    "i": 0.22,
-    "l": 0.22,
-    "j": 0.22,
-    "f": 0.28,
-    "t": 0.28,
-    "r": 0.33,
-    "m": 0.83,
-    "w": 0.72,
-    "M": 0.83,
-    "W": 0.94,
-    "I": 0.28,
-}
+UNKNOWN = 0.7  # em: a character the tables below lack (wider than most letters)
+INVISIBLE = "\u00ad\u200b\u2060\ufeff"  # soft hyphen, zero-width spaces: no width
+
+
+class Font(dict):
+    """Advance widths in em by character of a font (regular or bold), from metrics.py."""
+
+    def __init__(self, widths: str, fallback: Font | None = None) -> None:
+        pairs = zip(metrics.CHARS, map(int, widths.split()), strict=True)
+        super().__init__((char, width / 1000) for char, width in pairs if width)
+        self.update(dict.fromkeys(INVISIBLE, 0.0))
+        self.fallback = fallback  # where a character is missing (Word falls back too)
+
+    def __missing__(self, char: str) -> float:
+        width = self.fallback[char] if self.fallback is not None else UNKNOWN
+        self[char] = width
+        return width
+
+
+PDF = Font(metrics.DEJAVU_CONDENSED), Font(metrics.DEJAVU_CONDENSED_BOLD)
+DOCX = Font(metrics.ARIAL, PDF[0]), Font(metrics.ARIAL_BOLD, PDF[1])
 
 
 def plain(runs: Inline) -> str:
@@ -46,26 +43,11 @@ def plain(runs: Inline) -> str:
     return "".join(r.text + (" " if r.line_break else "") for r in runs if r.change != "del")
 
 
-def text_width(value: str, size: int, bold: bool = False, bold_digits: bool = False) -> int:
-    """The width in twips of `value` in Arial at `size` half-points, from its metrics
-    (`bold_digits`: in bold, digits are wider too, as in DejaVu Sans Condensed)."""
+def text_width(value: str, size: int, bold: bool = False, font: tuple[Font, Font] = DOCX) -> int:
+    """The width in twips of `value` at `size` half-points in `font` (regular, bold)."""
     value = value[:MEASURED_CHARS]  # wider cells wrap anyway
-    em = sum(map(_WIDTHS.__getitem__, value))  # map and sum run in C: this is called per cell
-    if bold:  # bold letters are wider; Arial's digits are not
-        em += 0.06 * sum(map(str.isalnum if bold_digits else str.isalpha, value))
+    em = sum(map(font[bold].__getitem__, value))  # map and sum run in C: called per cell
     return int(em * size * 10) + 1
-
-
-class _CharWidths(dict):
-    """Advance widths in em by character, filled on first use from _EM and two defaults."""
-
-    def __missing__(self, char: str) -> float:
-        width = _EM.get(char, 0.56 if char.isupper() or char.isdigit() else 0.5)
-        self[char] = width
-        return width
-
-
-_WIDTHS = _CharWidths()
 
 
 def _lines(cell: Inline) -> list[str]:
@@ -86,14 +68,17 @@ def column_widths(
     total: int = TEXT_WIDTH,
     unbroken: list[bool] | None = None,
     deletions_shown: bool = False,
+    font: tuple[Font, Font] = DOCX,
 ) -> list[int]:
-    """Widths in twips: amounts never wrap, no word is cut, text columns share what is left.
+    """Widths in twips: amounts never wrap, no word is cut, short columns (labels, dates) stay
+    on one line when the others can wrap instead, long text columns share what is left.
 
+    A word is what no-break spaces hold together: a date, an amount with its unit, « n° 12 ».
     `unbroken` marks the columns whose cells, header included, never wrap (the PDF's amounts,
     short codes and years). `deletions_shown` (the PDF): deleted words take room too (a redline
     shows them struck beside the inserted ones; Word hides them once changes are accepted), and
-    bold digits are wider (DejaVu Sans Condensed), and a table whose amounts cannot fit gets
-    wider than `total` (into the margin, as a browser does) instead of cutting them.
+    a table whose amounts cannot fit gets wider than `total` (into the margin, as a browser
+    does) instead of cutting them. `font`: PDF or DOCX, the table font's metrics.
     """
     count = max([len(table.header)] + [len(row) for row in table.rows]) or 1
     numeric = [a == "right" for a in [*table.align, *[""] * count][:count]]
@@ -106,26 +91,21 @@ def column_widths(
         for i, cell in enumerate(row):
             lines = _lines(cell) if deletions_shown else [plain(cell)]
             content = " ".join(lines)
-            one_line = (
-                max(text_width(line, size, bold, deletions_shown) for line in lines) + CELL_PADDING
-            )
+            one_line = max(text_width(line, size, bold, font) for line in lines) + CELL_PADDING
             natural[i] = max(natural[i], one_line)  # as CSS: slack shared by max-content
             if (numeric[i] and index > 0) or keep[i]:  # headers of kept columns too
                 need[i] = max(need[i], one_line)
             else:
-                longest = max(content.split(" "), key=len, default="")
-                need[i] = max(
-                    need[i], text_width(longest, size, bold, deletions_shown) + CELL_PADDING
-                )
+                words = set(content.split(" "))  # no-break spaces hold dates and amounts whole
+                longest = max(text_width(word, size, bold, font) for word in words)
+                need[i] = max(need[i], longest + CELL_PADDING)
                 if index == 0:
                     heading[i] = need[i]
     natural = [max(n, m) for n, m in zip(natural, need, strict=True)]
     if sum(natural) <= total:  # every cell fits on one line: share the rest by length
         widths = [total * n // sum(natural) for n in natural]
     elif sum(need) <= total:  # some text wraps, between words
-        slack = [n - m for n, m in zip(natural, need, strict=True)]
-        room = total - sum(need)
-        widths = [m + room * s // max(sum(slack), 1) for m, s in zip(need, slack, strict=True)]
+        widths = _share(natural, need, total)
     elif sum(m if n else MIN_COLUMN for m, n in zip(need, numeric, strict=True)) < total:
         # amounts keep their width; text columns share the rest evenly, none more than it needs
         widths = list(need)
@@ -143,3 +123,19 @@ def column_widths(
         widths = [room * need[i] // amounts if numeric[i] else least[i] for i in range(count)]
     widths[-1] += max(total - sum(widths), 0)
     return widths
+
+
+def _share(natural: list[int], need: list[int], total: int) -> list[int]:
+    """Widths when every word fits but not every cell on one line: a column no wider than an
+    even share of the page (labels, dates, short names) gets its whole line, the narrowest
+    first, while the others still get their longest word; the others share the rest by length
+    (as CSS shares a table's slack by max-content)."""
+    widths, room = list(need), total - sum(need)
+    for i in sorted(range(len(need)), key=lambda i: natural[i]):
+        if natural[i] > total // len(need):
+            break
+        if natural[i] - need[i] > room:
+            continue
+        widths[i], room = natural[i], room - (natural[i] - need[i])
+    slack = [n - w for n, w in zip(natural, widths, strict=True)]
+    return [w + room * s // max(sum(slack), 1) for w, s in zip(widths, slack, strict=True)]

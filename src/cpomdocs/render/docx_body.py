@@ -26,8 +26,8 @@ from cpomdocs.documents.blocks import (
     Table,
     TableOfContents,
 )
+from cpomdocs.documents.reading import walk
 from cpomdocs.render.columns import plain
-from cpomdocs.render.docx_text import walk
 from cpomdocs.render.docx_xml import (
     FIELD_END,
     TOC_FIELD_BEGIN,

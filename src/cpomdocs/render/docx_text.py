@@ -4,33 +4,22 @@ a document rebuilt later from the same commit can be told apart from one whose t
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 
-from cpomdocs.documents.blocks import Block, Heading, Inline, ListBlock, Paragraph, Section, Table
+from cpomdocs.documents import reading
+from cpomdocs.documents.blocks import Block
 from cpomdocs.render.columns import plain
 
-
-def walk(blocks: list[Block]) -> Iterator[Block]:
-    """Every block in document order, nested ones included."""
-    for block in blocks:
-        yield block
-        if isinstance(block, Section):
-            yield from walk(block.children)
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                yield from walk(item)
+_RUNS = (reading.HEADING, reading.PARAGRAPH)
 
 
 def text_digest(blocks: list[Block]) -> str:
     """The sha256 of the document's words in order: a DOCX rebuilt later from the same commit
-    must give the same, or its templates (or cpomdocs) have changed since."""
+    must give the same, or its templates (or cpomdocs) have changed since. The words are those
+    Word shows once the changes are accepted: headings, paragraphs and each table cell on a
+    line (list markers, captions and images play no part)."""
     digest = hashlib.sha256()
-    for block in walk(blocks):
-        rows: list[Inline] = []
-        if isinstance(block, Heading | Paragraph):
-            rows = [block.runs]
-        elif isinstance(block, Table):
-            rows = [*block.header, *(cell for row in block.rows for cell in row)]
-        for runs in rows:
+    for kind, value in reading.pieces(blocks):
+        cells = value if kind == reading.ROW else [value] if kind in _RUNS else []
+        for runs in cells:
             digest.update(plain(runs).encode("utf-8") + b"\n")
     return digest.hexdigest()

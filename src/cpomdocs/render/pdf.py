@@ -33,7 +33,7 @@ from cpomdocs.documents.blocks import (
 from cpomdocs.documents.compose import find_template_file
 from cpomdocs.errors import RenderError
 from cpomdocs.gitinfo import epoch_pinned_to
-from cpomdocs.render.columns import column_widths
+from cpomdocs.render.columns import PDF, column_widths
 
 CSS_TEMPLATE = "print.css"
 TOC_TITLE = "Sommaire"
@@ -47,6 +47,8 @@ PDF_TEXT_WIDTH = 9638
 
 
 LONG_WORD = re.compile(rf"\S{{{2 * SHORT_CELL},}}")
+# A date or an amount: digits and words held by no-break spaces (typography.py).
+HELD = re.compile("\\d[\u00a0\u202f]|[\u00a0\u202f]\\d")
 
 
 def _text(value: str) -> str:
@@ -129,6 +131,12 @@ def _table(table: Table) -> str:
         # kept on one line would run past its column when they are off by a point.
         kept = tag == "td" and column < len(short) and short[column]
         classes += ["nowrap"] if kept else []
+        # A date or an amount in a cell's prose is never hyphenated (« 15 no-vembre 2022 »): its
+        # no-break spaces keep it on one line, its column is as wide (columns.py), and the cell
+        # is not hyphenated at all (a class is cheaper for WeasyPrint than a span per date).
+        text = _plain(runs)
+        if tag == "td" and not kept and align != "right" and " " in text and HELD.search(text):
+            classes.append("held")
         css = f' class="{" ".join(classes)}"' if classes else ""
         name = tag.split()[0]
         return f"<{tag}{css}>{inline_html(runs, breakable=True)}</{name}>"
@@ -137,7 +145,7 @@ def _table(table: Table) -> str:
     aligns = [*table.align, *[""] * len(short)][: len(short)]
     unbroken = [s or a == "right" for s, a in zip(short, aligns, strict=True)]
     size = WIDE_SIZE if wide else TABLE_SIZE
-    widths = column_widths(table, size, PDF_TEXT_WIDTH, unbroken, deletions_shown=True)
+    widths = column_widths(table, size, PDF_TEXT_WIDTH, unbroken, deletions_shown=True, font=PDF)
     columns = "".join(f'<col style="width: {100 * w / sum(widths):.2f}%">' for w in widths)
     wider = sum(widths) > PDF_TEXT_WIDTH  # amounts that cannot fit: into the margin
     style = f' style="width: {100 * sum(widths) / PDF_TEXT_WIDTH:.2f}%"' if wider else ""
