@@ -3,6 +3,7 @@ golden text of the example avenant (`make golden` regenerates it on purpose)."""
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 from pathlib import Path
@@ -121,23 +122,79 @@ def test_an_objective_is_deleted(example) -> None:
 def test_an_establishment_leaves_the_perimeter(example) -> None:
     text = avenant_text(
         example,
-        {"etablissements": {"690794540": None}, "financement": {"lignes": {"690794540": None}}},
+        {"etablissements": {"690794326": None}, "financement": {"lignes": {"690794326": None}}},
     )
     told = articles(text)
     for expected in (
         "1° Dans la partie « Présentation du gestionnaire », les mots : « 4 établissements et "
         "services » sont remplacés par les mots : « 3 établissements et services » ;",
-        "2° Au tableau du périmètre du contrat, la ligne relative à l'Accueil de jour La "
-        "Parenthèse est supprimée ;",
-        "3° L'alinéa présentant l'Accueil de jour La Parenthèse, et ceux qui le suivent relatifs "
-        "à cet établissement ou service, sont supprimés.",
-        "1° Aux tableaux de l'article, les lignes relatives à l'Accueil de jour La Parenthèse "
-        "sont supprimées ;",
+        "2° Au tableau du périmètre du contrat, la ligne relative à l'EHPAD Le Clos des Saules "
+        "est supprimée ;",
+        "3° L'alinéa présentant l'EHPAD Le Clos des Saules et les deux alinéas qui le suivent "
+        "sont supprimés.",
+        # every table of article 4 that prints it, each named
+        "1° Au tableau « Activité et capacités », les lignes relatives à l'EHPAD Le Clos des "
+        "Saules sont supprimées ;",
+        "2° Au premier tableau de la partie « Dépendance et besoins en soins des résidents », la "
+        "ligne relative à l'EHPAD Le Clos des Saules est supprimée ;",
+        "3° Au deuxième tableau de la partie « Dépendance et besoins en soins des résidents », la "
+        "ligne relative à l'EHPAD Le Clos des Saules est supprimée ;",
         "a) le tableau est remplacé par le tableau suivant :",
-        "« Pour l'année 2024, ces financements s'élèvent à 3 741 800 € (trois millions sept cent "
-        "quarante et un mille huit cents euros). »",
+        "« Pour l'année 2024, ces financements s'élèvent à 2 816 400 € (deux millions huit cent "
+        "seize mille quatre cents euros). »",
     ):
         assert expected in told, expected
+    assert "Aux tableaux de l'article" not in told
+
+
+def added_essms(data: dict[str, Any]) -> dict[str, Any]:
+    """An avenant adding an EHPAD like Le Clos des Saules, named « EHPAD Les Coteaux »."""
+    essms = copy.deepcopy(data["etablissements"]["690794326"])
+    essms.update(nom="EHPAD Les Coteaux", siret="78430917100063")
+    essms["ehpad"]["tarif_hebergement"] = 71.3
+    lines = copy.deepcopy(data["financement"]["lignes"]["690794326"])
+    return {"etablissements": {"690794557": essms}, "financement": {"lignes": {"690794557": lines}}}
+
+
+def test_an_establishment_enters_every_table_and_article_1(example) -> None:
+    text = avenant_text(example, added_essms(example[0]))
+    told = articles(text)
+    for expected in (
+        "2° Au tableau du périmètre du contrat, après la ligne relative à l'Accueil de jour La "
+        "Parenthèse, il est inséré une ligne ainsi rédigée : FINESS ET Établissement ou service "
+        "Catégorie Commune Places autorisées 69 079 455 7 EHPAD Les Coteaux 500 – EHPAD "
+        "Belleville-en-Beaujolais 64",
+        "3° Après les alinéas relatifs à l'Accueil de jour La Parenthèse, il est inséré trois "
+        "alinéas ainsi rédigés : « L’EHPAD Les Coteaux (FINESS ET 69 079 455 7) est autorisé par "
+        "arrêté conjoint ARS/Département n° 2016-5875 du 3 janvier 2017.",
+        "« Projets de restructuration. Rénovation énergétique du bâtiment de 1979",
+        "1° Au tableau « Activité et capacités », après la ligne relative à l'Accueil de jour La "
+        "Parenthèse, il est inséré deux lignes ainsi rédigées : Établissement ou service Mode "
+        "d'accueil Places autorisées Places installées EHPAD Les Coteaux Hébergement permanent "
+        "60 60 EHPAD Les Coteaux Hébergement temporaire 4 4",
+        "2° Au premier tableau de la partie « Dépendance et besoins en soins des résidents », "
+        "après la ligne relative à l'EHPAD Le Clos des Saules, il est inséré une ligne ainsi "
+        "rédigée : EHPAD GMP validé PMP validé Réévaluation EHPAD Les Coteaux 696 (validé le "
+        "15 novembre 2022 par le médecin du Département du Rhône)",
+        "3° Au deuxième tableau de la partie « Dépendance et besoins en soins des résidents », "
+        "après la ligne relative à l'EHPAD Le Clos des Saules, il est inséré une ligne ainsi "
+        "rédigée : EHPAD Valeur du point GIR départemental Option tarifaire Tarif journalier "
+        "hébergement EHPAD Les Coteaux 7,48 € tarif partiel, sans pharmacie à usage intérieur "
+        "71,30 €",
+    ):
+        assert expected in told, expected
+
+
+def test_a_row_of_article_4_changed_is_replaced_whole(example) -> None:
+    changes = {"etablissements": {"690794326": {"ehpad": {"gmp": {"valeur": 710}}}}}
+    told = articles(avenant_text(example, changes))
+    assert (
+        "Au premier tableau de la partie « Dépendance et besoins en soins des résidents », la "
+        "ligne relative à l'EHPAD Le Clos des Saules est remplacée par la ligne suivante : EHPAD "
+        "GMP validé PMP validé Réévaluation EHPAD Le Clos des Saules 710 (validé le 15 novembre "
+        "2022" in told
+    )
+    assert "deuxième tableau" not in told  # its other table did not change
 
 
 def test_a_date_is_changed(example) -> None:
