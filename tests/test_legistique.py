@@ -14,6 +14,7 @@ import pytest
 from cpomdocs import fmt
 from cpomdocs.data.model_acts import Avenant
 from cpomdocs.data.validate import check_folder
+from cpomdocs.documents import compose
 from cpomdocs.documents.avenant import compose_avenant
 from cpomdocs.documents.redline import accept_all
 
@@ -54,7 +55,11 @@ def example() -> tuple[dict[str, Any], list[Avenant]]:
     return checked.contract.document.data, [c.model for c in checked.avenants]
 
 
-def avenant_text(example: tuple[dict[str, Any], list[Avenant]], changes: dict[str, Any]) -> str:
+def avenant_text(
+    example: tuple[dict[str, Any], list[Avenant]],
+    changes: dict[str, Any],
+    templates: Path | None = None,
+) -> str:
     """The text of an avenant n° 2 making `changes`, on one line, no-break spaces as spaces."""
     data, avenants = example
     second = Avenant.model_validate(
@@ -67,7 +72,9 @@ def avenant_text(example: tuple[dict[str, Any], list[Avenant]], changes: dict[st
             "modifications": changes,
         }
     )
-    document = compose_avenant(data, [*avenants, second], 2, contract_id="x", created=CREATED)
+    document = compose_avenant(
+        data, [*avenants, second], 2, contract_id="x", created=CREATED, templates=templates
+    )
     text = accept_all(document.blocks)
     return " ".join(text.replace("\u202f", " ").replace("\xa0", " ").split())
 
@@ -183,6 +190,48 @@ def test_an_establishment_enters_every_table_and_article_1(example) -> None:
         "71,30 €",
     ):
         assert expected in told, expected
+
+
+@pytest.fixture
+def trame(tmp_path: Path) -> Path:
+    """An ARS's own trame in templates/: the alinéa presenting an ESSMS worded otherwise."""
+    default = Path(compose.__file__).parent.parent / "templates" / "contrat.md.j2"
+    text = default.read_text(encoding="utf-8")
+    for old, new in (
+        ('est autorisé{{ "e" if essms_feminine(e.nom) else "" }} par', "relève de l'autorisation"),
+        ("Mode de tarification :", "Tarification :"),
+    ):
+        assert old in text, old
+        text = text.replace(old, new)
+    (tmp_path / "contrat.md.j2").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_an_inserted_alinea_is_the_trame_s_own(example, trame: Path) -> None:
+    told = articles(avenant_text(example, added_essms(example[0]), trame))
+    assert (
+        "« L’EHPAD Les Coteaux (FINESS ET 69 079 455 7) relève de l'autorisation arrêté conjoint "
+        "ARS/Département n° 2016-5875 du 3 janvier 2017." in told
+    )
+    assert "Tarification : forfaits soins et dépendance (tarif partiel" in told
+    assert "est autorisé par" not in told and "Mode de tarification" not in told
+
+
+def test_words_the_trame_does_not_print_are_not_quoted(example, trame: Path) -> None:
+    changes = {"etablissements": {"690794219": {"tarification": "dotation globale"}}}
+    told = articles(avenant_text(example, changes, trame))
+    assert "Mode de tarification" not in told  # the default template's words, not the trame's
+    assert (
+        "L'alinéa présentant l'EHPAD Les Vignes est remplacé par l'alinéa suivant : « L’EHPAD Les "
+        "Vignes (FINESS ET 69 079 421 9) relève de l'autorisation arrêté conjoint" in told
+    )
+    assert "Tarification : dotation globale (tarif global" in told
+    default = articles(avenant_text(example, changes))  # the default template: words replaced
+    assert (
+        "À l'alinéa présentant l'EHPAD Les Vignes, les mots : « Mode de tarification : forfaits "
+        "soins et dépendance (tarif global, sans pharmacie à usage intérieur) » sont remplacés "
+        "par les mots : « Mode de tarification : dotation globale (tarif global" in default
+    )
 
 
 def test_a_row_of_article_4_changed_is_replaced_whole(example) -> None:
