@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,8 @@ import pytest
 
 from cpomdocs import fmt
 from cpomdocs.data.model_acts import Avenant
+from cpomdocs.data.consolidate import apply_avenants
+from cpomdocs.data.model import Contract
 from cpomdocs.data.validate import check_folder
 from cpomdocs.documents import compose
 from cpomdocs.documents.avenant import compose_avenant
@@ -232,6 +235,37 @@ def test_words_the_trame_does_not_print_are_not_quoted(example, trame: Path) -> 
         "soins et dépendance (tarif global, sans pharmacie à usage intérieur) » sont remplacés "
         "par les mots : « Mode de tarification : dotation globale (tarif global" in default
     )
+
+
+REPLACED = re.compile(
+    r"(?:les mots|la date|le nombre(?: de places \w+)?|le montant) : « ([^«»]+?) » (?:est|sont) "
+    r"remplacée?s? par"
+)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"etablissements": {"690794540": None}},  # « 4 établissements et services »
+        {"objectifs": {"O8": None}},  # « 8 objectifs »
+        {"dates": {"fin": "2028-06-30"}, "duree_mois": 54},  # dates, « 60 mois », notice date
+        {"etablissements": {"690794219": {"tarification": "dotation globale"}}},
+        {"etablissements": {"690794219": {"autorisation": {"echeance": "2033-01-02"}}}},
+        {"etablissements": {"690794219": {"capacites": {"pasa": {"autorisees": 16}}}}},
+    ],
+    ids=["count", "objectives", "duration", "tariff", "authorisation", "capacity"],
+)
+def test_the_words_an_avenant_replaces_are_the_contract_s(example, changes) -> None:
+    """Each « les mots : « a » sont remplacés » quotes words that the contract, as its template
+    composes it, prints: a sentence of wording.py that left the template fails here."""
+    data, avenants = example
+    contract = Contract.model_validate(apply_avenants(data, [a.modifications for a in avenants]))
+    document = compose.compose_contract(contract, contract_id="x", created=CREATED)
+    printed = " ".join(accept_all(document.blocks).replace("\xa0", " ").split())
+    told = articles(avenant_text(example, changes))
+    quoted = REPLACED.findall(told)
+    assert quoted
+    assert [words for words in quoted if words not in printed] == []
 
 
 def test_a_row_of_article_4_changed_is_replaced_whole(example) -> None:
