@@ -13,12 +13,12 @@ from typing import Any
 import docx
 import pytest
 import yaml
+from test_avenant_document import DOCUMENT_DAY, FIXTURE, _docx_changes, pdf_text, plain
 
 from cpomdocs.build.schedule import build_portfolio as build
 from cpomdocs.data.consolidate import apply_avenants
 from cpomdocs.data.signoff import sign_off
 from cpomdocs.data.validate import check_folder
-from test_avenant_document import DOCUMENT_DAY, FIXTURE, _docx_changes, pdf_text, plain
 
 NEW = "340005149"
 ROWS = {  # each table of the contract that prints the new EHPAD: its row, as the reader sees it

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from cpomdocs import fmt
-from cpomdocs.data.model_acts import Avenant
 from cpomdocs.data.consolidate import apply_avenants
 from cpomdocs.data.model import Contract
+from cpomdocs.data.model_acts import Avenant
 from cpomdocs.data.validate import check_folder
 from cpomdocs.documents import compose
 from cpomdocs.documents.avenant import compose_avenant

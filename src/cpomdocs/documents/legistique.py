@@ -116,7 +116,10 @@ class Drafter(EssmsPoints, DerivedPoints):
             text = (f"Après l'alinéa relatif à {before}, il est inséré un alinéa ainsi rédigé :"
                     if index else "Il est inséré un alinéa ainsi rédigé :")  # fmt: skip
             what = f"l'alinéa relatif à l'objectif {oid}"
-            return [(3, count), (3, Point(text, self.quoted(self.text_new, f"objectifs.{oid}", what)))]
+            return [
+                (3, count),
+                (3, Point(text, self.quoted(self.text_new, f"objectifs.{oid}", what))),
+            ]
         field = str(path[2])
         if field not in ("titre", "axe", "echeance"):
             return []  # annexes 3 and 4, which the avenant replaces

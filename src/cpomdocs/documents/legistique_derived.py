@@ -80,7 +80,9 @@ class DerivedPoints(Versions):
         found.extend(self.sentences(self.text_old.following(old), self.text_new.following(new),
                                     where, new.article))  # fmt: skip
         cents = views.finance(self.new).cents or views.finance(self.old).cents
-        totals = [fmt.amount(views.finance(c).investments_total, cents) for c in (self.old, self.new)]
+        totals = [
+            fmt.amount(views.finance(c).investments_total, cents) for c in (self.old, self.new)
+        ]
         if totals[0] != totals[1]:
             where = "Dans la partie « Investissements »"
             found.append((new.article, Point(w.replace(w.AMOUNT, *totals), where=where)))

@@ -10,7 +10,6 @@ from typing import Any
 
 from cpomdocs import fmt
 from cpomdocs.data.model import Contract, Establishment
-from cpomdocs.documents import contract_views as views
 from cpomdocs.fmt import MarkdownText, md_escape
 
 

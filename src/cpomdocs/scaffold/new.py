@@ -105,9 +105,7 @@ def next_avenant_number(folder: Path) -> int:
     return highest + 1
 
 
-def new_avenant(
-    folder: Path, today: dt.date | None = None, effet: dt.date | None = None
-) -> Path:
+def new_avenant(folder: Path, today: dt.date | None = None, effet: dt.date | None = None) -> Path:
     """Write the next avenant of `folder` as a draft: statut projet, empty modifications; its
     date d'effet is `effet` when given, else a guess marked « à compléter »."""
     data = _contract_data(folder)
