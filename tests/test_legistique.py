@@ -335,11 +335,23 @@ def test_a_changed_amount_replaces_the_table_of_article_4_and_annex_5(example) -
             "Rhône »",
         ),
         (
+            {
+                "etablissements": {
+                    "690794219": {
+                        "capacites": {"accueil_de_jour": {"autorisees": 5, "installees": 5}}
+                    }
+                }
+            },
+            "Au tableau « Activité et capacités », après la ligne relative à l'hébergement "
+            "temporaire de l'EHPAD Les Vignes, il est inséré une ligne ainsi rédigée : Établissement ou service Mode "
+            "d'accueil Places autorisées Places installées EHPAD Les Vignes Accueil de jour 5 5",
+        ),  # fmt: skip
+        (
             {"etablissements": {"690794219": {"places_habilitees": 90}}},
             "Il a été convenu ce qui suit : Article 1er – Remplacement de l'annexe 1",
         ),
     ],
-    ids=["capacity", "authorisation-date", "comite", "places-habilitees"],
+    ids=["capacity", "authorisation-date", "comite", "capacity-added", "places-habilitees"],
 )
 def test_each_kind_of_change_is_told_where_the_contract_prints_it(
     example, changes: dict[str, Any], expected: str

@@ -12,6 +12,7 @@ from cpomdocs.data.periods import add_months
 from cpomdocs.documents import contract_views as views
 from cpomdocs.documents import wording as w
 from cpomdocs.documents.contract_text import (
+    Alinea,
     ContractText,
     Place,
     alinea_markdown,
@@ -88,7 +89,7 @@ class DerivedPoints(Versions):
             found.append((new.article, Point(w.replace(w.AMOUNT, *totals), where=where)))
         return found
 
-    def sentences(self, old, new, where: str, article: int) -> Found:  # noqa: ANN001
+    def sentences(self, old: Alinea | None, new: Alinea | None, where: str, article: int) -> Found:
         """The alinéa under the table, sentence by sentence: an amount replaced, a sentence
         replaced, or the alinéa replaced when its sentences do not pair."""
         if old is None or new is None or alinea_markdown(old) == alinea_markdown(new):

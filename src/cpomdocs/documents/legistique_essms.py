@@ -175,8 +175,10 @@ class EssmsPoints(Versions):
         if new is MISSING or not new:
             return Point(f"{row} est supprimée", where=where)
         if (old is MISSING or not old) and place is not None:
+            index = found[0][1][0]
             content = table_markdown(place.table, found[0][1])
-            return Point("il est inséré une ligne ainsi rédigée :", content, where)
+            at = self.row_above(place, index, finess) if index else ""
+            return Point(f"{at}il est inséré une ligne ainsi rédigée :", content, where)
         parts = [
             w.replace(w.NUMBER, str(old.get(k) or "–"), str(new.get(k) or "–")).replace(
                 "le nombre :", f"le nombre de places {name} :", 1
@@ -185,6 +187,18 @@ class EssmsPoints(Versions):
             if old.get(k) != new.get(k)
         ]
         return Point(f"à {row}, " + " et ".join(parts), where=where)
+
+    def row_above(self, place: Place, index: int, finess: str) -> str:
+        """« après la ligne relative à l'hébergement temporaire de l'EHPAD X, »: the row of the
+        table (after the avenant) above a row inserted for an ESSMS already in the contract."""
+        above = place.table.rows[index - 1]
+        prefix = f"{_prefix(finess)}.capacites."
+        for path in (p.lstrip("=") for cell in above for run in cell for p in [run.path] if p):
+            if path.startswith(prefix):
+                label = w.capacity_label(path[len(prefix) :].split(".")[0])
+                return f"après la ligne relative {_to(label)} {w.of_essms(self.new, finess)}, "
+        owner = self.owner(self.text_new, self.new, place, index - 1)
+        return f"après les lignes relatives {w.to_essms(self.new, owner)}, " if owner else ""
 
     def field_words(self, finess: str, field: str, old: Any, new: Any) -> Found:
         """A field printed as words of a row or of the whole contract (name, address…)."""
