@@ -343,8 +343,9 @@ def test_a_changed_amount_replaces_the_table_of_article_4_and_annex_5(example) -
                 }
             },
             "Au tableau « Activité et capacités », après la ligne relative à l'hébergement "
-            "temporaire de l'EHPAD Les Vignes, il est inséré une ligne ainsi rédigée : Établissement ou service Mode "
-            "d'accueil Places autorisées Places installées EHPAD Les Vignes Accueil de jour 5 5",
+            "temporaire de l'EHPAD Les Vignes, il est inséré une ligne ainsi rédigée : "
+            "Établissement ou service Mode d'accueil Places autorisées Places installées EHPAD "
+            "Les Vignes Accueil de jour 5 5",
         ),  # fmt: skip
         (
             {"etablissements": {"690794219": {"places_habilitees": 90}}},
