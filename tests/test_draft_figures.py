@@ -81,7 +81,9 @@ def test_the_ehpad_draft_prints_no_zero(built: tuple[Path, str]) -> None:
         f"ces financements s'élèvent à {BLANK}. Sur la durée du contrat, leur montant "
         f"prévisionnel est de {BLANK}." in text
     )
-    assert f"TO-HP {BLANK} ({BLANK}) {' '.join([BLANK] * 5)}" in annexes  # annexe 4
+    # annexe 4: a reference whose value and year are both to fill is one blank
+    assert f"TO-HP {BLANK} {' '.join([BLANK] * 5)}" in annexes
+    assert f"TO-HP {BLANK} ({BLANK})" not in annexes
     assert f"de {BLANK} en {BLANK} à {BLANK} en 2031" in annexes  # annexe 3
     assert f"Hébergement permanent {BLANK} {BLANK}" in annexes  # annexe 1
     assert f"Autorisation arrêté du {BLANK}" in annexes  # annexe 1
@@ -94,6 +96,7 @@ def test_the_docx_highlights_the_blank_figures(built: tuple[Path, str]) -> None:
                  t.rows[0].cells[1].text == "Référence")  # fmt: skip
     row = table.rows[1].cells
     assert row[0].text == "TO-HP"
+    assert row[1].text == BLANK  # reference value and year to fill: one blank
     for cell in row[1:]:
         runs = [r for p in cell.paragraphs for r in p.runs if r.text.strip(" ()")]
         assert runs and all(r.text == BLANK for r in runs), [r.text for r in runs]

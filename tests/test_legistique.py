@@ -3,7 +3,9 @@ golden text of the example avenant (`make golden` regenerates it on purpose)."""
 
 from __future__ import annotations
 
+import copy
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -11,8 +13,11 @@ from typing import Any
 import pytest
 
 from cpomdocs import fmt
+from cpomdocs.data.consolidate import apply_avenants
+from cpomdocs.data.model import Contract
 from cpomdocs.data.model_acts import Avenant
 from cpomdocs.data.validate import check_folder
+from cpomdocs.documents import compose
 from cpomdocs.documents.avenant import compose_avenant
 from cpomdocs.documents.redline import accept_all
 
@@ -53,7 +58,11 @@ def example() -> tuple[dict[str, Any], list[Avenant]]:
     return checked.contract.document.data, [c.model for c in checked.avenants]
 
 
-def avenant_text(example: tuple[dict[str, Any], list[Avenant]], changes: dict[str, Any]) -> str:
+def avenant_text(
+    example: tuple[dict[str, Any], list[Avenant]],
+    changes: dict[str, Any],
+    templates: Path | None = None,
+) -> str:
     """The text of an avenant n° 2 making `changes`, on one line, no-break spaces as spaces."""
     data, avenants = example
     second = Avenant.model_validate(
@@ -66,7 +75,9 @@ def avenant_text(example: tuple[dict[str, Any], list[Avenant]], changes: dict[st
             "modifications": changes,
         }
     )
-    document = compose_avenant(data, [*avenants, second], 2, contract_id="x", created=CREATED)
+    document = compose_avenant(
+        data, [*avenants, second], 2, contract_id="x", created=CREATED, templates=templates
+    )
     text = accept_all(document.blocks)
     return " ".join(text.replace("\u202f", " ").replace("\xa0", " ").split())
 
@@ -121,23 +132,152 @@ def test_an_objective_is_deleted(example) -> None:
 def test_an_establishment_leaves_the_perimeter(example) -> None:
     text = avenant_text(
         example,
-        {"etablissements": {"690794540": None}, "financement": {"lignes": {"690794540": None}}},
+        {"etablissements": {"690794326": None}, "financement": {"lignes": {"690794326": None}}},
     )
     told = articles(text)
     for expected in (
         "1° Dans la partie « Présentation du gestionnaire », les mots : « 4 établissements et "
         "services » sont remplacés par les mots : « 3 établissements et services » ;",
-        "2° Au tableau du périmètre du contrat, la ligne relative à l'Accueil de jour La "
-        "Parenthèse est supprimée ;",
-        "3° L'alinéa présentant l'Accueil de jour La Parenthèse, et ceux qui le suivent relatifs "
-        "à cet établissement ou service, sont supprimés.",
-        "1° Aux tableaux de l'article, les lignes relatives à l'Accueil de jour La Parenthèse "
-        "sont supprimées ;",
+        "2° Au tableau du périmètre du contrat, la ligne relative à l'EHPAD Le Clos des Saules "
+        "est supprimée ;",
+        "3° L'alinéa présentant l'EHPAD Le Clos des Saules et les deux alinéas qui le suivent "
+        "sont supprimés.",
+        # every table of article 4 that prints it, each named
+        "1° Au tableau « Activité et capacités », les lignes relatives à l'EHPAD Le Clos des "
+        "Saules sont supprimées ;",
+        "2° Au premier tableau de la partie « Dépendance et besoins en soins des résidents », la "
+        "ligne relative à l'EHPAD Le Clos des Saules est supprimée ;",
+        "3° Au deuxième tableau de la partie « Dépendance et besoins en soins des résidents », la "
+        "ligne relative à l'EHPAD Le Clos des Saules est supprimée ;",
         "a) le tableau est remplacé par le tableau suivant :",
-        "« Pour l'année 2024, ces financements s'élèvent à 3 741 800 € (trois millions sept cent "
-        "quarante et un mille huit cents euros). »",
+        "« Pour l'année 2024, ces financements s'élèvent à 2 816 400 € (deux millions huit cent "
+        "seize mille quatre cents euros). »",
     ):
         assert expected in told, expected
+    assert "Aux tableaux de l'article" not in told
+
+
+def added_essms(data: dict[str, Any]) -> dict[str, Any]:
+    """An avenant adding an EHPAD like Le Clos des Saules, named « EHPAD Les Coteaux »."""
+    essms = copy.deepcopy(data["etablissements"]["690794326"])
+    essms.update(nom="EHPAD Les Coteaux", siret="78430917100063")
+    essms["ehpad"]["tarif_hebergement"] = 71.3
+    lines = copy.deepcopy(data["financement"]["lignes"]["690794326"])
+    return {"etablissements": {"690794557": essms}, "financement": {"lignes": {"690794557": lines}}}
+
+
+def test_an_establishment_enters_every_table_and_article_1(example) -> None:
+    text = avenant_text(example, added_essms(example[0]))
+    told = articles(text)
+    for expected in (
+        "2° Au tableau du périmètre du contrat, après la ligne relative à l'Accueil de jour La "
+        "Parenthèse, il est inséré une ligne ainsi rédigée : FINESS ET Établissement ou service "
+        "Catégorie Commune Places autorisées 69 079 455 7 EHPAD Les Coteaux 500 – EHPAD "
+        "Belleville-en-Beaujolais 64",
+        "3° Après les alinéas relatifs à l'Accueil de jour La Parenthèse, il est inséré trois "
+        "alinéas ainsi rédigés : « L’EHPAD Les Coteaux (FINESS ET 69 079 455 7) est autorisé par "
+        "arrêté conjoint ARS/Département n° 2016-5875 du 3 janvier 2017.",
+        "« Projets de restructuration. Rénovation énergétique du bâtiment de 1979",
+        "1° Au tableau « Activité et capacités », après la ligne relative à l'Accueil de jour La "
+        "Parenthèse, il est inséré deux lignes ainsi rédigées : Établissement ou service Mode "
+        "d'accueil Places autorisées Places installées EHPAD Les Coteaux Hébergement permanent "
+        "60 60 EHPAD Les Coteaux Hébergement temporaire 4 4",
+        "2° Au premier tableau de la partie « Dépendance et besoins en soins des résidents », "
+        "après la ligne relative à l'EHPAD Le Clos des Saules, il est inséré une ligne ainsi "
+        "rédigée : EHPAD GMP validé PMP validé Réévaluation EHPAD Les Coteaux 696 (validé le "
+        "15 novembre 2022 par le médecin du Département du Rhône)",
+        "3° Au deuxième tableau de la partie « Dépendance et besoins en soins des résidents », "
+        "après la ligne relative à l'EHPAD Le Clos des Saules, il est inséré une ligne ainsi "
+        "rédigée : EHPAD Valeur du point GIR départemental Option tarifaire Tarif journalier "
+        "hébergement EHPAD Les Coteaux 7,48 € tarif partiel, sans pharmacie à usage intérieur "
+        "71,30 €",
+    ):
+        assert expected in told, expected
+
+
+@pytest.fixture
+def trame(tmp_path: Path) -> Path:
+    """An ARS's own trame in templates/: the alinéa presenting an ESSMS worded otherwise."""
+    default = Path(compose.__file__).parent.parent / "templates" / "contrat.md.j2"
+    text = default.read_text(encoding="utf-8")
+    for old, new in (
+        ('est autorisé{{ "e" if essms_feminine(e.nom) else "" }} par', "relève de l'autorisation"),
+        ("Mode de tarification :", "Tarification :"),
+    ):
+        assert old in text, old
+        text = text.replace(old, new)
+    (tmp_path / "contrat.md.j2").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_an_inserted_alinea_is_the_trame_s_own(example, trame: Path) -> None:
+    told = articles(avenant_text(example, added_essms(example[0]), trame))
+    assert (
+        "« L’EHPAD Les Coteaux (FINESS ET 69 079 455 7) relève de l'autorisation arrêté conjoint "
+        "ARS/Département n° 2016-5875 du 3 janvier 2017." in told
+    )
+    assert "Tarification : forfaits soins et dépendance (tarif partiel" in told
+    assert "est autorisé par" not in told and "Mode de tarification" not in told
+
+
+def test_words_the_trame_does_not_print_are_not_quoted(example, trame: Path) -> None:
+    changes = {"etablissements": {"690794219": {"tarification": "dotation globale"}}}
+    told = articles(avenant_text(example, changes, trame))
+    assert "Mode de tarification" not in told  # the default template's words, not the trame's
+    assert (
+        "L'alinéa présentant l'EHPAD Les Vignes est remplacé par l'alinéa suivant : « L’EHPAD Les "
+        "Vignes (FINESS ET 69 079 421 9) relève de l'autorisation arrêté conjoint" in told
+    )
+    assert "Tarification : dotation globale (tarif global" in told
+    default = articles(avenant_text(example, changes))  # the default template: words replaced
+    assert (
+        "À l'alinéa présentant l'EHPAD Les Vignes, les mots : « Mode de tarification : forfaits "
+        "soins et dépendance (tarif global, sans pharmacie à usage intérieur) » sont remplacés "
+        "par les mots : « Mode de tarification : dotation globale (tarif global" in default
+    )
+
+
+REPLACED = re.compile(
+    r"(?:les mots|la date|le nombre(?: de places \w+)?|le montant) : « ([^«»]+?) » (?:est|sont) "
+    r"remplacée?s? par"
+)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"etablissements": {"690794540": None}},  # « 4 établissements et services »
+        {"objectifs": {"O8": None}},  # « 8 objectifs »
+        {"dates": {"fin": "2028-06-30"}, "duree_mois": 54},  # dates, « 60 mois », notice date
+        {"etablissements": {"690794219": {"tarification": "dotation globale"}}},
+        {"etablissements": {"690794219": {"autorisation": {"echeance": "2033-01-02"}}}},
+        {"etablissements": {"690794219": {"capacites": {"pasa": {"autorisees": 16}}}}},
+    ],
+    ids=["count", "objectives", "duration", "tariff", "authorisation", "capacity"],
+)
+def test_the_words_an_avenant_replaces_are_the_contract_s(example, changes) -> None:
+    """Each « les mots : « a » sont remplacés » quotes words that the contract, as its template
+    composes it, prints: a sentence of wording.py that left the template fails here."""
+    data, avenants = example
+    contract = Contract.model_validate(apply_avenants(data, [a.modifications for a in avenants]))
+    document = compose.compose_contract(contract, contract_id="x", created=CREATED)
+    printed = " ".join(accept_all(document.blocks).replace("\xa0", " ").split())
+    told = articles(avenant_text(example, changes))
+    quoted = REPLACED.findall(told)
+    assert quoted
+    assert [words for words in quoted if words not in printed] == []
+
+
+def test_a_row_of_article_4_changed_is_replaced_whole(example) -> None:
+    changes = {"etablissements": {"690794326": {"ehpad": {"gmp": {"valeur": 710}}}}}
+    told = articles(avenant_text(example, changes))
+    assert (
+        "Au premier tableau de la partie « Dépendance et besoins en soins des résidents », la "
+        "ligne relative à l'EHPAD Le Clos des Saules est remplacée par la ligne suivante : EHPAD "
+        "GMP validé PMP validé Réévaluation EHPAD Le Clos des Saules 710 (validé le 15 novembre "
+        "2022" in told
+    )
+    assert "deuxième tableau" not in told  # its other table did not change
 
 
 def test_a_date_is_changed(example) -> None:
@@ -195,11 +335,24 @@ def test_a_changed_amount_replaces_the_table_of_article_4_and_annex_5(example) -
             "Rhône »",
         ),
         (
+            {
+                "etablissements": {
+                    "690794219": {
+                        "capacites": {"accueil_de_jour": {"autorisees": 5, "installees": 5}}
+                    }
+                }
+            },
+            "Au tableau « Activité et capacités », après la ligne relative à l'hébergement "
+            "temporaire de l'EHPAD Les Vignes, il est inséré une ligne ainsi rédigée : "
+            "Établissement ou service Mode d'accueil Places autorisées Places installées EHPAD "
+            "Les Vignes Accueil de jour 5 5",
+        ),  # fmt: skip
+        (
             {"etablissements": {"690794219": {"places_habilitees": 90}}},
             "Il a été convenu ce qui suit : Article 1er – Remplacement de l'annexe 1",
         ),
     ],
-    ids=["capacity", "authorisation-date", "comite", "places-habilitees"],
+    ids=["capacity", "authorisation-date", "comite", "capacity-added", "places-habilitees"],
 )
 def test_each_kind_of_change_is_told_where_the_contract_prints_it(
     example, changes: dict[str, Any], expected: str

@@ -236,8 +236,23 @@ def test_new_avenant_takes_the_next_number(contract: Path) -> None:
     code, out, _ = run("validate", str(contract))
     assert code == 0
     assert (
-        f"{contract}/avenants/02-projet.yaml:16:3: avertissement: dates.effet: à compléter" in out
+        f"{contract}/avenants/02-projet.yaml:16:3: avertissement: dates.effet: à compléter "
+        "(date proposée par défaut)" in out
     )
+
+
+def test_a_date_d_effet_given_for_an_avenant_is_not_to_fill(contract: Path) -> None:
+    """`cpomdocs new avenant --effet`: the user's own date, like the contract's (no marker)."""
+    code, out, _ = run("new", "avenant", str(contract), "--effet", "2027-03-01")
+    assert code == 0, out
+    text = (contract / "avenants/02-projet.yaml").read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.strip().startswith("effet:"))
+    assert line == "  effet: 2027-03-01"
+    code, out, _ = run("validate", str(contract))
+    assert code == 0 and "dates.effet" not in out
+    code, _, err = run("new", "avenant", str(contract), "--effet", "1er mars")
+    assert code != 0
+    assert "« --effet » : « 1er mars » n'est pas une date AAAA-MM-JJ (ex. 2027-06-15)" in err
 
 
 def test_new_report_is_prefilled_from_the_contract(contract: Path) -> None:

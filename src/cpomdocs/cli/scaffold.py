@@ -82,7 +82,9 @@ def _parse_date(value: str | None, option: str) -> dt.date | None:
 @click.argument("folder", required=False, type=click.Path(path_type=Path), metavar="")
 @click.option("--base", type=FrenchChoice(BASE_CHOICES), help="Base légale du nouveau contrat.")
 @click.option(
-    "--effet", metavar="AAAA-MM-JJ", help="Date d'effet du contrat (1er janvier suivant)."
+    "--effet",
+    metavar="AAAA-MM-JJ",
+    help="Date d'effet du contrat (1er janvier suivant) ou de l'avenant (mois suivant).",
 )
 @click.option("--type", "kind", type=FrenchChoice(MEETING_KINDS), help="Type de réunion.")
 @click.option("--date", "day", metavar="AAAA-MM-JJ", help="Date de la réunion.")
@@ -100,7 +102,7 @@ def new(
     cpomdocs new contracts/<id> --base ehpad|handicap|generique|chrs
         contrat : ehpad (L.313-12 IV ter), handicap (L.313-12-2), generique (L.313-11),
         chrs (L.313-11-2)
-    cpomdocs new avenant contracts/<id>
+    cpomdocs new avenant contracts/<id> [--effet 2027-07-01]
         l'avenant suivant, au statut projet, modifications vides
     cpomdocs new compte-rendu contracts/<id> --type "comité de suivi" --date 2027-06-15
         prérempli : participants, indicateurs et actions à examiner pour l'exercice
@@ -114,7 +116,7 @@ def new(
         if folder is None:
             raise UsageError(f"cpomdocs new {what} DOSSIER : le dossier du contrat manque")
         if what == "avenant":
-            written = scaffold.new_avenant(folder)
+            written = scaffold.new_avenant(folder, effet=_parse_date(effet, "--effet"))
         else:
             missing = [name for name, v in (("--type", kind), ("--date", day)) if v is None]
             if missing:

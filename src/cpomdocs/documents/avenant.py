@@ -22,6 +22,7 @@ from cpomdocs.documents.compose import (
     compose_markdown,
     contract_meta,
 )
+from cpomdocs.documents.contract_text import ContractText
 from cpomdocs.documents.legistique import Drafter, Point
 from cpomdocs.documents.signed_text import passages
 from cpomdocs.errors import RenderError
@@ -219,11 +220,16 @@ def compose_avenant(
     after = _contract(after_data, label)
     original = _contract({k: v for k, v in contract_data.items() if k != "empreinte"}, label)
     previous = _contract(before, label)
-    drafter = Drafter(before, after_data, previous, after)
+    made = {"contract_id": contract_id, "created": created, "templates": templates}
 
     def annex(contract: Contract, number: int) -> ComposedDocument:
-        made = {"contract_id": contract_id, "created": created, "templates": templates}
         return compose_annex(contract, number, **made)  # type: ignore[arg-type]
+
+    texts = (
+        ContractText(compose_contract(previous, **made)),  # type: ignore[arg-type]
+        ContractText(compose_contract(after, **made)),  # type: ignore[arg-type]
+    )
+    drafter = Drafter(before, after_data, previous, after, texts, label)
 
     changed = changed_annexes(previous, after, annex)
     articles, replaced = avenant_articles(

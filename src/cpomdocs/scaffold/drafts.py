@@ -68,10 +68,11 @@ def render_contract(base: str, effet: dt.date, schema: str, effet_given: bool) -
     )
 
 
-def render_avenant(numero: int, effet: dt.date, schema: str) -> str:
-    """The draft of avenant n° `numero`."""
+def render_avenant(numero: int, effet: dt.date, schema: str, effet_given: bool = False) -> str:
+    """The draft of avenant n° `numero`, its date d'effet marked « à compléter » unless the
+    user gave it (`effet_given`)."""
     template = _environment().get_template("avenant.yaml.j2")
-    return template.render(numero=numero, effet=effet, schema=schema)
+    return template.render(numero=numero, effet=effet, effet_given=effet_given, schema=schema)
 
 
 def render_report(context: dict[str, Any], schema: str) -> str:

@@ -105,16 +105,19 @@ def next_avenant_number(folder: Path) -> int:
     return highest + 1
 
 
-def new_avenant(folder: Path, today: dt.date | None = None) -> Path:
-    """Write the next avenant of `folder` as a draft: statut projet, empty modifications."""
+def new_avenant(folder: Path, today: dt.date | None = None, effet: dt.date | None = None) -> Path:
+    """Write the next avenant of `folder` as a draft: statut projet, empty modifications; its
+    date d'effet is `effet` when given, else a guess marked « à compléter »."""
     data = _contract_data(folder)
     numero = next_avenant_number(folder)
-    today = today or dt.date.today()
-    next_month = dt.date(today.year + today.month // 12, today.month % 12 + 1, 1)
-    start = _iso_date((data.get("dates") or {}).get("effet")) or next_month
+    if effet is None:
+        today = today or dt.date.today()
+        next_month = dt.date(today.year + today.month // 12, today.month % 12 + 1, 1)
+        start = _iso_date((data.get("dates") or {}).get("effet")) or next_month
     target = folder / "avenants" / f"{numero:02d}-projet.yaml"
     schema = schema_line_target(target, "avenant.schema.json")
-    return _write(target, render_avenant(numero, max(start, next_month), schema))
+    day = effet or max(start, next_month)
+    return _write(target, render_avenant(numero, day, schema, effet_given=effet is not None))
 
 
 def slug(text: str) -> str:

@@ -1,0 +1,137 @@
+"""The figures of the contract's body that follow from an avenant's changes, restated once each:
+the places of the perimeter, article 4's financing by financeur and the sentences under it, the
+dates of the article on the duration and the prorogations added to it. Tables and sentences are
+compared as the contract composes them (`documents.contract_text`)."""
+
+from __future__ import annotations
+
+import re
+
+from cpomdocs import fmt
+from cpomdocs.data.periods import add_months
+from cpomdocs.documents import contract_views as views
+from cpomdocs.documents import wording as w
+from cpomdocs.documents.contract_text import (
+    Alinea,
+    ContractText,
+    Place,
+    alinea_markdown,
+    plain_text,
+    table_markdown,
+)
+from cpomdocs.documents.points import Found, Point, Versions, quoted_alineas
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý«])")
+_AMOUNT = re.compile(r"^−?[\d\u202f\u00a0 ]+(,\d+)?[\u00a0 ]€$")
+_ORDINAL = ("première", "deuxième", "troisième", "quatrième", "cinquième")
+
+
+def _finance(text: ContractText) -> Place | None:
+    """Article 4's table of the financing by financeur (its cells are bound to « financement »)."""
+    return next((p for p, _ in text.rows("financement")), None)
+
+
+def _changed_words(old: str, new: str) -> tuple[str, str]:
+    """The words that differ between two sentences (whole words, amounts kept whole)."""
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    start = max(old.rfind(" ", 0, start), new.rfind(" ", 0, start)) + 1
+    stop_old, stop_new = len(old) - end, len(new) - end
+    for_old, for_new = old.find(" ", stop_old), new.find(" ", stop_new)
+    stop_old = len(old) if for_old < 0 else for_old
+    stop_new = len(new) if for_new < 0 else for_new
+    return old[start:stop_old].rstrip(".,;"), new[start:stop_new].rstrip(".,;")
+
+
+class DerivedPoints(Versions):
+    """The points restating what follows from the avenant's other changes."""
+
+    def derived(self) -> Found:
+        """Places of the perimeter, financing, duration: each restated where it is printed."""
+        found: Found = []
+        for finess, essms in self.new.etablissements.items():
+            old = self.old.etablissements.get(finess)
+            if old is None:
+                continue
+            before, after = views.total_places(old.capacites), views.total_places(essms.capacites)
+            if before != after:
+                row = f"à la ligne relative {w.to_essms(self.new, finess)}, "
+                text = w.replace(w.NUMBER, str(before), str(after))
+                text = text.replace("le nombre :", "le nombre de places autorisées :", 1)
+                found.append((1, Point(row + text, where=w.PERIMETER, rank=2)))
+        found.extend(self.finance())
+        found.extend(self.duration())
+        return found
+
+    def finance(self) -> Found:
+        """Article 4's table of the financing by financeur, and the alinéa under it."""
+        old, new = _finance(self.text_old), _finance(self.text_new)
+        if old is None or new is None:
+            return []
+        where = f"Dans la partie {fmt.quoted(fmt.md_escape(new.part))}"
+        found: Found = []
+        table = table_markdown(new.table)
+        if table_markdown(old.table) != table:
+            found.append((new.article, Point("le tableau est remplacé par le tableau suivant :",
+                                             table, where)))  # fmt: skip
+        found.extend(self.sentences(self.text_old.following(old), self.text_new.following(new),
+                                    where, new.article))  # fmt: skip
+        cents = views.finance(self.new).cents or views.finance(self.old).cents
+        totals = [
+            fmt.amount(views.finance(c).investments_total, cents) for c in (self.old, self.new)
+        ]
+        if totals[0] != totals[1]:
+            where = "Dans la partie « Investissements »"
+            found.append((new.article, Point(w.replace(w.AMOUNT, *totals), where=where)))
+        return found
+
+    def sentences(self, old: Alinea | None, new: Alinea | None, where: str, article: int) -> Found:
+        """The alinéa under the table, sentence by sentence: an amount replaced, a sentence
+        replaced, or the alinéa replaced when its sentences do not pair."""
+        if old is None or new is None or alinea_markdown(old) == alinea_markdown(new):
+            return []
+        before, after = (_SENTENCE_END.split(plain_text(a)) for a in (old, new))
+        if len(before) != len(after) or len(before) > len(_ORDINAL):
+            text = "l'alinéa qui suit ce tableau est remplacé par l'alinéa suivant :"
+            return [(article, Point(text, quoted_alineas([alinea_markdown(new)]), where))]
+        found: Found = []
+        for index, (a, b) in enumerate(zip(before, after, strict=True)):
+            if a == b:
+                continue
+            sentence = f"la {_ORDINAL[index]} phrase de l'alinéa qui suit ce tableau"
+            words = _changed_words(a, b)
+            if all(_AMOUNT.match(x) for x in words):
+                found.append((article, Point(f"à {sentence}, {w.replace(w.AMOUNT, *words)}",
+                                             where=where)))  # fmt: skip
+            else:
+                text = f"{sentence} est remplacée par la phrase suivante :"
+                found.append((article, Point(text, quoted_alineas([fmt.md_escape(b)]), where)))
+        return found
+
+    def duration(self) -> Found:
+        """Article « La date d'entrée en vigueur … »: dates, duration, notice date, and the
+        alinéas of the prorogations added, as the contract composes them."""
+        last, old, new = self.last, self.old, self.new
+        found: Found = []
+        if not new.clauses.duree:
+            first = [
+                (w.DATE, fmt.date_fr(old.dates.effet), fmt.date_fr(new.dates.effet)),
+                (w.WORDS, f"{old.duree_mois} mois", f"{new.duree_mois} mois"),
+                (w.DATE, fmt.date_fr(old.dates.fin), fmt.date_fr(new.dates.fin)),
+            ]
+            for noun, a, b in first:
+                if a != b:
+                    found.append((last, Point(w.replace(noun, a, b), where="Au premier alinéa")))
+            notice = [fmt.date_fr(add_months(c.dates.fin, -6)) for c in (old, new)]
+            if notice[0] != notice[1]:
+                found.append((last, Point(w.replace(w.DATE, *notice), where="Au deuxième alinéa")))
+        added = len(new.prorogations) - len(old.prorogations)  # printed last in the article
+        after = [alinea_markdown(a) for a in self.text_new.alineas if a.article == last]
+        for alinea in after[len(after) - added :] if added > 0 else []:
+            text = "Il est ajouté un alinéa ainsi rédigé :"
+            found.append((last, Point(text, quoted_alineas([alinea]))))
+        return found

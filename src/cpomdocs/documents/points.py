@@ -1,0 +1,85 @@
+"""The points of an avenant, and the two versions of the contract they are drawn from: its data
+and its composed text, before and after the avenant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from cpomdocs.data.model import Contract
+from cpomdocs.documents import contract_views as views
+from cpomdocs.documents.contract_text import Alinea, ContractText, alinea_markdown
+from cpomdocs.errors import RenderError
+from cpomdocs.fmt import MarkdownText
+from cpomdocs.versions.format import MISSING
+
+_COUNTS = {2: "deux", 3: "trois", 4: "quatre", 5: "cinq", 6: "six", 7: "sept", 8: "huit"}
+
+
+@dataclass
+class Point:
+    """One numbered point (« 1° … ; »); `content` is Markdown inserted whole after it."""
+
+    text: str
+    content: str = ""
+    where: str = ""  # « Au tableau « Activité et capacités » »: points sharing it are grouped
+    rank: int = 5  # the order of the contract inside an article: 1 its first alinéas, 2 a table
+
+
+Found = list[tuple[Any, Point]]  # (article number or preamble part, point)
+
+
+def get(data: Any, path: tuple) -> Any:
+    """The value at `path` of plain data, or MISSING."""
+    for step in path:
+        if not isinstance(data, dict) or str(step) not in {str(k) for k in data}:
+            return MISSING
+        data = next(v for k, v in data.items() if str(k) == str(step))
+    return data
+
+
+def count_words(count: int, one: str, many: str) -> str:
+    """« une ligne », « deux lignes », « 12 lignes »."""
+    return one if count == 1 else f"{_COUNTS.get(count, str(count))} {many}"
+
+
+def quoted_alineas(alineas: list[str]) -> MarkdownText:
+    """Alinéas inserted whole: each opens with « and the last one closes with »."""
+    texts = [a.strip() for a in alineas if a.strip()]
+    if not texts:
+        return MarkdownText("")
+    texts[-1] += "\u00a0»"
+    return MarkdownText("\n\n".join(f"«\u00a0{text}" for text in texts))
+
+
+class Versions:
+    """The contract before and after the avenant: data, models and composed text."""
+
+    def __init__(
+        self,
+        before: dict[str, Any],
+        after: dict[str, Any],
+        old: Contract,
+        new: Contract,
+        texts: tuple[ContractText, ContractText],
+        label: str = "avenant",
+    ) -> None:
+        self.before, self.after, self.old, self.new = before, after, old, new
+        self.text_old, self.text_new = texts
+        self.label = label
+        self.last = 9 if views.is_ehpad(new) else 8  # the article on the duration
+
+    def quote(self, text: ContractText, prefix: str, what: str) -> Alinea:
+        """The alinéa of the composed contract showing `prefix`, or a clear error: an avenant
+        never quotes a text that the contract does not print."""
+        found = text.alinea(prefix)
+        if found is None:
+            raise RenderError(
+                f"{self.label} : le modèle du contrat n'imprime pas {what} lié à la donnée "
+                f"« {prefix} » (filtre at) : l'avenant ne peut pas le citer"
+            )
+        return found
+
+    def quoted(self, text: ContractText, prefix: str, what: str) -> MarkdownText:
+        """The Markdown of `quote`, in guillemets."""
+        return quoted_alineas([alinea_markdown(self.quote(text, prefix, what))])
