@@ -32,6 +32,7 @@ CONTRACTS = REPO / "contracts"
 def flat(text: str) -> str:
     """Text with hyphenation joined, spaces collapsed and apostrophes made straight."""
     text = re.sub("\u2010\\s*\n", "", text).replace("\u2019", "'")
+    text = re.sub("(?<=\\w)-\n", "-", text)  # a name cut at its own hyphen (Auvergne-Rhône)
     return re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u202f", " "))
 
 

@@ -17,7 +17,8 @@ from cpomdocs.documents.blocks import Run
 
 NBSP, NNBSP, MINUS = "\u00a0", "\u202f", "\u2212"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-SPACE_BEFORE = re.compile(r" [:;!?]")
+# pypdf may add an ordinary space after a justified line's no-break space (« mots \xa0 : »)
+SPACE_BEFORE = re.compile(r"(?<![\u00a0\u202f]) [:;!?]")
 STRAIGHT_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 HYPHEN_AS_SIGN = re.compile(r"(?<![\w\-.,/:])-\d")
 # Web and mail addresses and file names keep their characters.
