@@ -30,7 +30,13 @@ from cpomdocs.documents.blocks import (
 
 NBSP, NNBSP, MINUS = "\u00a0", "\u202f", "\u2212"
 MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
-UNITS = r"€|%|euros?\b|places?\b|jours?\b|mois\b|ans?\b|ETP\b|h\b|pts?\b|points?\b|kWh|m²|lits?\b"
+# Units that stay beside their number: money, rates, durations, distances, surfaces, energy and
+# the capacities a CPOM counts in (places, lits, ETP). Counted things (« 330 personnes ») are not.
+UNITS = (
+    r"€|[kM]€|%|euros?\b|places?\b|lits?\b|ETP\b|jours?\b|semaines?\b|mois\b|ans?\b"
+    r"|heures?\b|h\b|min\b|km\b|m²|kWh|pts?\b|points?\b"
+)
+_UNIT = re.compile(f"(?:{UNITS})")
 _SPACE = f"[ {NBSP}{NNBSP}]"
 
 # Addresses, paths and file names: never retouched.
@@ -70,7 +76,10 @@ def text(value: str) -> str:
         return _rules(value)
     parts, position = [], 0
     for found in _PROTECTED.finditer(value):
-        parts.append(_rules(value[position : found.start()]))
+        before = _rules(value[position : found.start()])
+        if before[-2:-1].isdigit() and before[-1] == " " and _UNIT.match(found.group()):
+            before = before[:-1] + NBSP  # « 232 kWh/m²/an »: a unit that reads as a path
+        parts.append(before)
         parts.append(found.group())
         position = found.end()
     parts.append(_rules(value[position:]))
@@ -107,6 +116,10 @@ def runs(items: Inline) -> Inline:
             out.append(run)
             continue
         typed = text(run.text)  # unchanged, the run itself: runs are frozen
+        before = out[-1] if out else None
+        if typed[0] == " " and before and not before.line_break and before.text[-1:].isdigit() \
+                and _UNIT.match(typed, 1):  # fmt: skip
+            typed = NBSP + typed[1:]  # « {{ duree_mois }} mois »: the number is a run of its own
         out.extend(_pieces(run if typed == run.text else dataclasses.replace(run, text=typed)))
     return out
 
