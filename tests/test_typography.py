@@ -20,6 +20,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SPACE_BEFORE = re.compile(r" [:;!?]")
 STRAIGHT_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 HYPHEN_AS_SIGN = re.compile(r"(?<![\w\-.,/:])-\d")
+UNIT_APART = re.compile(r"\d (?:€|%|km|heures?|mois|jours|ans|places|ETP)(?!\w)")
 # Web and mail addresses and file names keep their characters.
 ADDRESS = re.compile(r"\S*(?:://|@|/)\S*|\S+\.(?:yaml|json|pdf|docx|html)\b")
 
@@ -35,12 +36,25 @@ ADDRESS = re.compile(r"\S*(?:://|@|/)\S*|\S+\.(?:yaml|json|pdf|docx|html)\b")
         ("le 1er janvier 2026, en juin 2025", f"le 1er{NBSP}janvier{NBSP}2026, en juin{NBSP}2025"),
         ("2025-2029, 90 places", f"2025-2029, 90{NBSP}places"),
         ("au 31 décembre, le 1er mars", f"au 31{NBSP}décembre, le 1er{NBSP}mars"),
+        ("à moins de 20 km, sous 72 heures, 2 semaines, 15 min",
+         f"à moins de 20{NBSP}km, sous 72{NBSP}heures, 2{NBSP}semaines, 15{NBSP}min"),
+        ("12 k€ et 1,2 M€ pour 330 personnes", f"12{NBSP}k€ et 1,2{NBSP}M€ pour 330 personnes"),
+        ("classe E (232 kWh/m²/an en 2022)", f"classe E (232{NBSP}kWh/m²/an en 2022)"),
         ("https://ex.fr/a'b?c=1 : cpom.yaml l'a", f"https://ex.fr/a'b?c=1{NBSP}: cpom.yaml l’a"),
     ],
 )  # fmt: skip
 def test_text_rules(written: str, typeset: str) -> None:
     assert typography.text(written) == typeset
     assert typography.text(typeset) == typeset  # twice changes nothing
+
+
+def test_a_unit_after_a_number_run_is_held_to_it() -> None:
+    """« {{ duree_mois }} mois »: the number is a run of its own (its source path)."""
+    runs = typography.runs([Run("60", path="duree_mois"), Run(" mois, soit"), Run(" résidents")])
+    assert [r.text for r in runs] == ["60", f"{NBSP}mois, soit", " résidents"]
+    assert typography.runs(runs) == runs
+    apart = typography.runs([Run("60", line_break=True), Run(" mois")])
+    assert apart[1].text == " mois"  # a hard break between them: nothing to hold
 
 
 def test_ordinals_and_references_become_runs_of_their_own() -> None:
@@ -93,6 +107,7 @@ def faults(texts: list[str]) -> list[tuple[str, str]]:
             ("espace ordinaire avant : ; ! ?", SPACE_BEFORE),
             ("apostrophe droite", STRAIGHT_APOSTROPHE),
             ("trait d'union comme signe moins", HYPHEN_AS_SIGN),
+            ("espace ordinaire entre un nombre et son unité", UNIT_APART),
         ):
             found += [
                 (name, prose[max(m.start() - 30, 0) : m.end() + 10]) for m in rule.finditer(prose)

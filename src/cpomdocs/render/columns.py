@@ -21,7 +21,7 @@ MIN_COLUMN = 600
 MEASURED_CHARS = 200
 UNKNOWN = 0.7  # em: a character the tables below lack (wider than most letters)
 INVISIBLE = "\u00ad\u200b\u2060\ufeff"  # soft hyphen, zero-width spaces: no width
-COMPOUND = re.compile(r"\w+(?:-\w+)+")  # « Auvergne-Rhône-Alpes », « Côte-d’Or » (’ is no \w)
+COMPOUND = re.compile(r"\w+(?:’\w+)*(?:-\w+(?:’\w+)*)+")  # « Auvergne-Rhône-Alpes », « Côte-d’Or »
 
 
 class Font(dict):
@@ -153,11 +153,14 @@ def whole_compounds(runs: Inline, width: int, size: int, bold: bool = False) -> 
     """The runs of a PDF cell with each hyphenated word that fits its column (`width` twips) in
     a run of its own kept whole (« ARS / Auvergne-Rhône-Alpes », not « ARS Auvergne-Rhône- /
     Alpes »)."""
+    room = width - CELL_PADDING + PDF_SPARE
+    if text_width("".join(r.text for r in runs), size, bold, PDF) <= room:
+        return runs  # on one line: nothing to keep
     out: Inline = []
     for run in runs:
         pieces, position = [], 0
         for found in COMPOUND.finditer("-" in run.text and not run.keep and run.text or ""):
-            if text_width(found.group(), size, bold, PDF) + CELL_PADDING - PDF_SPARE > width:
+            if text_width(found.group(), size, bold, PDF) > room:
                 continue  # too wide: it breaks at its hyphens, not inside a word
             pieces.append((run.text[position : found.start()], False))
             pieces.append((found.group(), True))
