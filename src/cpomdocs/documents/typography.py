@@ -111,17 +111,27 @@ def _rules(value: str) -> str:
 def runs(items: Inline) -> Inline:
     """Runs with the rules applied, ordinals and references split into runs of their own."""
     out: Inline = []
-    for run in items:
+    for k, run in enumerate(items):
         if run.keep or run.superscript or not run.text:
             out.append(run)
             continue
         typed = text(run.text)  # unchanged, the run itself: runs are frozen
-        before = out[-1] if out else None
-        if typed[0] == " " and before and not before.line_break and before.text[-1:].isdigit() \
-                and _UNIT.match(typed, 1):  # fmt: skip
+        if typed[0] == " " and _unit_after_number(out, run, typed[1:] or None, items[k + 1 :]):
             typed = NBSP + typed[1:]  # « {{ duree_mois }} mois »: the number is a run of its own
         out.extend(_pieces(run if typed == run.text else dataclasses.replace(run, text=typed)))
     return out
+
+
+def _unit_after_number(before: Inline, run: Run, after: str | None, following: Inline) -> bool:
+    """Whether a space that starts `run` parts a number (the runs before) from its unit (the
+    rest of the run, or the next run when the space is alone), on the run's side of a redline."""
+    other = "ins" if run.change == "del" else "del"
+    number = next((r for r in reversed(before) if r.change != other), None)
+    if number is None or number.line_break or not number.text[-1:].isdigit():
+        return False
+    if after is None:  # « (90 » + « » + « places » in a redline's cell
+        after = next((r.text for r in following if r.change != other), "")
+    return _UNIT.match(after) is not None
 
 
 def _pieces(run: Run) -> list[Run]:
