@@ -149,6 +149,13 @@ def _share(natural: list[int], need: list[int], total: int) -> list[int]:
     return [w + room * s // max(sum(slack), 1) for w, s in zip(widths, slack, strict=True)]
 
 
+def words_fit(cells: list[tuple[Inline, bool]], width: int, size: int) -> bool:
+    """Whether every word of a PDF column's (cell, bold) fits its `width` twips."""
+    room = width - CELL_PADDING + PDF_SPARE
+    words = {(word, bold) for cell, bold in cells for word in plain(cell).split()}
+    return all(text_width(word, size, bold, PDF) <= room for word, bold in words)
+
+
 def whole_compounds(runs: Inline, width: int, size: int, bold: bool = False) -> Inline:
     """The runs of a PDF cell with each hyphenated word that fits its column (`width` twips) in
     a run of its own kept whole (« ARS / Auvergne-Rhône-Alpes », not « ARS Auvergne-Rhône- /

@@ -33,7 +33,7 @@ from cpomdocs.documents.blocks import (
 from cpomdocs.documents.compose import find_template_file
 from cpomdocs.errors import RenderError
 from cpomdocs.gitinfo import epoch_pinned_to
-from cpomdocs.render.columns import PDF, column_widths, whole_compounds
+from cpomdocs.render.columns import PDF, column_widths, whole_compounds, words_fit
 
 CSS_TEMPLATE = "print.css"
 TOC_TITLE = "Sommaire"
@@ -128,6 +128,11 @@ def _table(table: Table) -> str:
     unbroken = [s or a == "right" for s, a in zip(short, aligns, strict=True)]
     size = WIDE_SIZE if wide else TABLE_SIZE
     widths = column_widths(table, size, PDF_TEXT_WIDTH, unbroken, deletions_shown=True, font=PDF)
+    first_total = len(table.rows) - table.total_rows
+    cells = [[(r[n], i >= first_total) for i, r in enumerate(table.rows) if n < len(r)]
+             for n in range(len(widths))]  # fmt: skip
+    # A wide table's label columns are not hyphenated when their words fit.
+    fit = [wide and words_fit(cells[n], widths[n], size) for n in range(len(widths))]
 
     def cell(tag: str, runs: Inline, column: int, total: bool = False) -> str:
         align = table.align[column] if column < len(table.align) else "left"
@@ -142,7 +147,7 @@ def _table(table: Table) -> str:
         # Nor are the narrow label columns of a wide table (« Crédits non re-conductibles »).
         text = _plain(runs)
         prose = tag == "td" and not kept and align != "right"
-        if prose and (wide or (" " in text and HELD.search(text))):
+        if prose and ((column < len(fit) and fit[column]) or (" " in text and HELD.search(text))):
             classes.append("held")
         if prose and column < len(widths):  # « ARS / Auvergne-Rhône-Alpes », if it fits
             runs = whole_compounds(runs, widths[column], size, total)
@@ -155,7 +160,6 @@ def _table(table: Table) -> str:
     style = f' style="width: {100 * sum(widths) / PDF_TEXT_WIDTH:.2f}%"' if wider else ""
     head = "".join(cell('th scope="col"', runs, n) for n, runs in enumerate(table.header))
     body = []
-    first_total = len(table.rows) - table.total_rows
     for index, row in enumerate(table.rows):
         css = ' class="total"' if index >= first_total else ""
         cells = "".join(cell("td", r, n, index >= first_total) for n, r in enumerate(row))
