@@ -27,6 +27,9 @@ UNIT = re.compile(r"(€|%|k€)\W*")
 Word = tuple[int, float, float, str]  # page, x, y (middle of the line), text
 
 
+WIDE = 7  # pdf.WIDE_TABLE_COLUMNS
+
+
 def _tables(blocks: list[Block]) -> Iterator[Table]:
     for block in blocks:
         if isinstance(block, Table):
@@ -38,12 +41,8 @@ def _tables(blocks: list[Block]) -> Iterator[Table]:
                 yield from _tables(item)
 
 
-@pytest.fixture(scope="module")
-def words(tmp_path_factory: pytest.TempPathFactory) -> list[Word]:
-    """Every word of every table of the examples' documents, each table as the PDF draws it."""
-    from cpomdocs.render.pdf import render_pdf
-
-    tables: list[Block] = []
+def _example_tables() -> tuple[list[Table], object]:
+    tables: list[Table] = []
     meta = None
     for name in ("asba-beaujolais-2024", "chrs-estuaire-2026", "fondation-val-d-ouche-2027"):
         folder = EXAMPLES / name
@@ -52,9 +51,30 @@ def words(tmp_path_factory: pytest.TempPathFactory) -> list[Word]:
             document = planned.compose()
             meta = meta or document.meta
             tables.extend(_tables(document.blocks))
+    return tables, meta
+
+
+@pytest.fixture(scope="module")
+def words(tmp_path_factory: pytest.TempPathFactory) -> list[Word]:
+    """Every word of every table of the examples' documents, each table as the PDF draws it."""
+    tables, meta = _example_tables()
     assert len(tables) > 100
+    return _pdf_words(list(tables), meta, tmp_path_factory.mktemp("columns"))
+
+
+@pytest.fixture(scope="module")
+def wide_words(tmp_path_factory: pytest.TempPathFactory) -> list[Word]:
+    """Every word of the examples' tables of 7 columns or more (7.5 pt, amounts by year)."""
+    tables, meta = _example_tables()
+    wide = [t for t in tables if len(t.header) >= WIDE]
+    assert len(wide) > 20
+    return _pdf_words(list(wide), meta, tmp_path_factory.mktemp("wide"))
+
+
+def _pdf_words(tables: list[Block], meta: object, folder: Path) -> list[Word]:
+    from cpomdocs.render.pdf import render_pdf
+
     pdf = render_pdf(typography.typeset(ComposedDocument(meta, tables)), tagged=False)
-    folder = tmp_path_factory.mktemp("columns")
     (folder / "t.pdf").write_bytes(pdf)
     subprocess.run(
         ["pdftotext", "-enc", "UTF-8", "-bbox", "t.pdf", "t.html"], cwd=folder, check=True
@@ -93,6 +113,26 @@ def test_no_date_amount_or_percentage_is_split_over_two_lines(words: list[Word])
         if held and not _same_line(before, after):
             split.append(f"{before[3]} / {after[3]} (page {before[0]})")
     assert split == []
+
+
+def test_no_word_of_a_wide_table_is_cut(wide_words: list[Word]) -> None:
+    """Labels of the financing tables: « ARS / Auvergne-Rhône-Alpes », not « ARS Auvergne-Rhône-
+    / Alpes »; « Crédits non / reconductibles », not « re- / conductibles »."""
+    cut = [
+        f"{word} / {after}"
+        for (_, _, _, word), (_, _, _, after) in zip(wide_words, wide_words[1:], strict=False)
+        if word.endswith((HYPHEN, "-"))
+    ]
+    assert cut == []
+
+
+def test_a_date_without_its_year_keeps_its_cell_from_hyphenation() -> None:
+    from cpomdocs.render.pdf import _table
+
+    cell = "à compter du 1er septembre"
+    table = Table([[_run("Action")], [_run("Échéance")]], [[[_run("A1")], [_run(cell)]]])
+    html = _table(typography.blocks([table])[0])
+    assert '<td class="held">à compter du 1<sup>er</sup>\u00a0septembre</td>' in html
 
 
 def test_a_date_column_is_as_wide_as_its_widest_date() -> None:

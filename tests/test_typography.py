@@ -21,6 +21,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SPACE_BEFORE = re.compile(r"(?<![\u00a0\u202f]) [:;!?]")
 STRAIGHT_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 HYPHEN_AS_SIGN = re.compile(r"(?<![\w\-.,/:])-\d")
+UNIT_APART = re.compile(r"\d (?:€|%|km|heures?|mois|jours|ans|places|ETP)(?!\w)")
 # Web and mail addresses and file names keep their characters.
 ADDRESS = re.compile(r"\S*(?:://|@|/)\S*|\S+\.(?:yaml|json|pdf|docx|html)\b")
 
@@ -36,12 +37,33 @@ ADDRESS = re.compile(r"\S*(?:://|@|/)\S*|\S+\.(?:yaml|json|pdf|docx|html)\b")
         ("le 1er janvier 2026, en juin 2025", f"le 1er{NBSP}janvier{NBSP}2026, en juin{NBSP}2025"),
         ("2025-2029, 90 places", f"2025-2029, 90{NBSP}places"),
         ("au 31 décembre, le 1er mars", f"au 31{NBSP}décembre, le 1er{NBSP}mars"),
+        ("à moins de 20 km, sous 72 heures, 2 semaines, 15 min",
+         f"à moins de 20{NBSP}km, sous 72{NBSP}heures, 2{NBSP}semaines, 15{NBSP}min"),
+        ("12 k€ et 1,2 M€ pour 330 personnes", f"12{NBSP}k€ et 1,2{NBSP}M€ pour 330 personnes"),
+        ("classe E (232 kWh/m²/an en 2022)", f"classe E (232{NBSP}kWh/m²/an en 2022)"),
         ("https://ex.fr/a'b?c=1 : cpom.yaml l'a", f"https://ex.fr/a'b?c=1{NBSP}: cpom.yaml l’a"),
     ],
 )  # fmt: skip
 def test_text_rules(written: str, typeset: str) -> None:
     assert typography.text(written) == typeset
     assert typography.text(typeset) == typeset  # twice changes nothing
+
+
+def test_a_unit_after_a_number_run_is_held_to_it() -> None:
+    """« {{ duree_mois }} mois »: the number is a run of its own (its source path)."""
+    runs = typography.runs([Run("60", path="duree_mois"), Run(" mois, soit"), Run(" résidents")])
+    assert [r.text for r in runs] == ["60", f"{NBSP}mois, soit", " résidents"]
+    assert typography.runs(runs) == runs
+    apart = typography.runs([Run("60", line_break=True), Run(" mois")])
+    assert apart[1].text == " mois"  # a hard break between them: nothing to hold
+    cell = [  # a redline's cell: the old value above the new one, the space between common
+        Run("(80", change="del", line_break=True),
+        Run("(90", change="ins"),
+        Run(" "),
+        Run("places)", change="del", line_break=True),
+        Run("places, dont 10", change="ins"),
+    ]
+    assert typography.runs(cell)[2].text == NBSP
 
 
 def test_ordinals_and_references_become_runs_of_their_own() -> None:
@@ -86,15 +108,19 @@ def docx_paragraphs(path: Path) -> list[str]:
     ]
 
 
-def faults(texts: list[str]) -> list[tuple[str, str]]:
+def faults(texts: list[str], units: bool = False) -> list[tuple[str, str]]:
+    """`units`: no ordinary space between a number and its unit (the DOCX: pypdf's text joins
+    lines with a space, « O6 / jours d’absence » in a table reads « O6 jours »)."""
     found = []
+    rules = [
+        ("espace ordinaire avant : ; ! ?", SPACE_BEFORE),
+        ("apostrophe droite", STRAIGHT_APOSTROPHE),
+        ("trait d'union comme signe moins", HYPHEN_AS_SIGN),
+    ]
+    rules += [("espace ordinaire entre un nombre et son unité", UNIT_APART)] if units else []
     for text in texts:
         prose = ADDRESS.sub(" ", text)  # a chart's « Sens : » is text of the document too
-        for name, rule in (
-            ("espace ordinaire avant : ; ! ?", SPACE_BEFORE),
-            ("apostrophe droite", STRAIGHT_APOSTROPHE),
-            ("trait d'union comme signe moins", HYPHEN_AS_SIGN),
-        ):
+        for name, rule in rules:
             found += [
                 (name, prose[max(m.start() - 30, 0) : m.end() + 10]) for m in rule.finditer(prose)
             ]
@@ -134,7 +160,8 @@ def test_pdf_texts_follow_french_typography(built: Path) -> None:
 
 def test_docx_texts_follow_french_typography(built: Path) -> None:
     found = {
-        str(p.relative_to(built)): faults(docx_paragraphs(p)) for p in documents(built, ".docx")
+        str(p.relative_to(built)): faults(docx_paragraphs(p), units=True)
+        for p in documents(built, ".docx")
     }
     assert len(found) >= 15
     assert {name: fault for name, fault in found.items() if fault} == {}

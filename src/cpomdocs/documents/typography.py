@@ -30,7 +30,13 @@ from cpomdocs.documents.blocks import (
 
 NBSP, NNBSP, MINUS = "\u00a0", "\u202f", "\u2212"
 MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
-UNITS = r"€|%|euros?\b|places?\b|jours?\b|mois\b|ans?\b|ETP\b|h\b|pts?\b|points?\b|kWh|m²|lits?\b"
+# Units that stay beside their number: money, rates, durations, distances, surfaces, energy and
+# the capacities a CPOM counts in (places, lits, ETP). Counted things (« 330 personnes ») are not.
+UNITS = (
+    r"€|[kM]€|%|euros?\b|places?\b|lits?\b|ETP\b|jours?\b|semaines?\b|mois\b|ans?\b"
+    r"|heures?\b|h\b|min\b|km\b|m²|kWh|pts?\b|points?\b"
+)
+_UNIT = re.compile(f"(?:{UNITS})")
 _SPACE = f"[ {NBSP}{NNBSP}]"
 
 # Addresses, paths and file names: never retouched.
@@ -70,7 +76,10 @@ def text(value: str) -> str:
         return _rules(value)
     parts, position = [], 0
     for found in _PROTECTED.finditer(value):
-        parts.append(_rules(value[position : found.start()]))
+        before = _rules(value[position : found.start()])
+        if before[-2:-1].isdigit() and before[-1] == " " and _UNIT.match(found.group()):
+            before = before[:-1] + NBSP  # « 232 kWh/m²/an »: a unit that reads as a path
+        parts.append(before)
         parts.append(found.group())
         position = found.end()
     parts.append(_rules(value[position:]))
@@ -102,13 +111,27 @@ def _rules(value: str) -> str:
 def runs(items: Inline) -> Inline:
     """Runs with the rules applied, ordinals and references split into runs of their own."""
     out: Inline = []
-    for run in items:
+    for k, run in enumerate(items):
         if run.keep or run.superscript or not run.text:
             out.append(run)
             continue
         typed = text(run.text)  # unchanged, the run itself: runs are frozen
+        if typed[0] == " " and _unit_after_number(out, run, typed[1:] or None, items[k + 1 :]):
+            typed = NBSP + typed[1:]  # « {{ duree_mois }} mois »: the number is a run of its own
         out.extend(_pieces(run if typed == run.text else dataclasses.replace(run, text=typed)))
     return out
+
+
+def _unit_after_number(before: Inline, run: Run, after: str | None, following: Inline) -> bool:
+    """Whether a space that starts `run` parts a number (the runs before) from its unit (the
+    rest of the run, or the next run when the space is alone), on the run's side of a redline."""
+    other = "ins" if run.change == "del" else "del"
+    number = next((r for r in reversed(before) if r.change != other), None)
+    if number is None or number.line_break or not number.text[-1:].isdigit():
+        return False
+    if after is None:  # « (90 » + « » + « places » in a redline's cell
+        after = next((r.text for r in following if r.change != other), "")
+    return _UNIT.match(after) is not None
 
 
 def _pieces(run: Run) -> list[Run]:

@@ -8,15 +8,20 @@ the DOCX, DejaVu Sans Condensed in the PDF.
 
 from __future__ import annotations
 
+import dataclasses
+import re
+
 from cpomdocs.documents.blocks import Inline, Table
 from cpomdocs.render import metrics
 
 TEXT_WIDTH = 9298  # twips: A4 less 2 × 2.3 cm, as in scripts/make_docx_template.py
 CELL_PADDING = 230  # twips: the cell margins of the table style and some air
+PDF_SPARE = 40  # twips: what the PDF's cells (padding 2 × 0.15 cm = 170) can give of that air
 MIN_COLUMN = 600
 MEASURED_CHARS = 200
 UNKNOWN = 0.7  # em: a character the tables below lack (wider than most letters)
 INVISIBLE = "\u00ad\u200b\u2060\ufeff"  # soft hyphen, zero-width spaces: no width
+COMPOUND = re.compile(r"\w+(?:’\w+)*(?:-\w+(?:’\w+)*)+")  # « Auvergne-Rhône-Alpes », « Côte-d’Or »
 
 
 class Font(dict):
@@ -106,6 +111,9 @@ def column_widths(
         widths = [total * n // sum(natural) for n in natural]
     elif sum(need) <= total:  # some text wraps, between words
         widths = _share(natural, need, total)
+    elif deletions_shown and sum(need) - PDF_SPARE * count <= total:  # a wide PDF table: less air
+        tight = [m - PDF_SPARE for m in need]
+        widths = _share([n - PDF_SPARE for n in natural], tight, total)
     elif sum(m if n else MIN_COLUMN for m, n in zip(need, numeric, strict=True)) < total:
         # amounts keep their width; text columns share the rest evenly, none more than it needs
         widths = list(need)
@@ -139,3 +147,39 @@ def _share(natural: list[int], need: list[int], total: int) -> list[int]:
         widths[i], room = natural[i], room - (natural[i] - need[i])
     slack = [n - w for n, w in zip(natural, widths, strict=True)]
     return [w + room * s // max(sum(slack), 1) for w, s in zip(widths, slack, strict=True)]
+
+
+def words_fit(cells: list[tuple[Inline, bool]], width: int, size: int) -> bool:
+    """Whether every word of a PDF column's (cell, bold) fits its `width` twips."""
+    room = width - CELL_PADDING + PDF_SPARE
+    words = {(word, bold) for cell, bold in cells for word in plain(cell).split()}
+    return all(text_width(word, size, bold, PDF) <= room for word, bold in words)
+
+
+def whole_compounds(runs: Inline, width: int, size: int, bold: bool = False) -> Inline:
+    """The runs of a PDF cell with each hyphenated word that fits its column (`width` twips) in
+    a run of its own kept whole (« ARS / Auvergne-Rhône-Alpes », not « ARS Auvergne-Rhône- /
+    Alpes »)."""
+    room = width - CELL_PADDING + PDF_SPARE
+    if text_width("".join(r.text for r in runs), size, bold, PDF) <= room:
+        return runs  # on one line: nothing to keep
+    out: Inline = []
+    for run in runs:
+        pieces, position = [], 0
+        for found in COMPOUND.finditer("-" in run.text and not run.keep and run.text or ""):
+            if text_width(found.group(), size, bold, PDF) > room:
+                continue  # too wide: it breaks at its hyphens, not inside a word
+            pieces.append((run.text[position : found.start()], False))
+            pieces.append((found.group(), True))
+            position = found.end()
+        if not pieces:
+            out.append(run)
+            continue
+        pieces.append((run.text[position:], False))
+        pieces = [(text, keep) for text, keep in pieces if text]
+        out.extend(
+            dataclasses.replace(run, text=text, keep=keep, line_break=run.line_break and i == last)
+            for i, (text, keep) in enumerate(pieces)
+            for last in [len(pieces) - 1]
+        )
+    return out

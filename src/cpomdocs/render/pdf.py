@@ -33,7 +33,7 @@ from cpomdocs.documents.blocks import (
 from cpomdocs.documents.compose import find_template_file
 from cpomdocs.errors import RenderError
 from cpomdocs.gitinfo import epoch_pinned_to
-from cpomdocs.render.columns import PDF, column_widths
+from cpomdocs.render.columns import PDF, column_widths, whole_compounds, words_fit
 
 CSS_TEMPLATE = "print.css"
 TOC_TITLE = "Sommaire"
@@ -47,8 +47,8 @@ PDF_TEXT_WIDTH = 9638
 
 
 LONG_WORD = re.compile(rf"\S{{{2 * SHORT_CELL},}}")
-# A date or an amount: digits and words held by no-break spaces (typography.py).
-HELD = re.compile("\\d[\u00a0\u202f]|[\u00a0\u202f]\\d")
+# A date or an amount: digits and words held by no-break spaces (typography.py), « 1er mars ».
+HELD = re.compile("\\d(?:er)?[\u00a0\u202f]|[\u00a0\u202f]\\d")
 
 
 def _text(value: str) -> str:
@@ -123,8 +123,18 @@ def _table(table: Table) -> str:
         all(len(_plain(row[n])) <= SHORT_CELL for row in table.rows if n < len(row))
         for n in range(len(table.header))
     ]
+    wide = len(table.header) >= WIDE_TABLE_COLUMNS
+    aligns = [*table.align, *[""] * len(short)][: len(short)]
+    unbroken = [s or a == "right" for s, a in zip(short, aligns, strict=True)]
+    size = WIDE_SIZE if wide else TABLE_SIZE
+    widths = column_widths(table, size, PDF_TEXT_WIDTH, unbroken, deletions_shown=True, font=PDF)
+    first_total = len(table.rows) - table.total_rows
+    cells = [[(r[n], i >= first_total) for i, r in enumerate(table.rows) if n < len(r)]
+             for n in range(len(widths))]  # fmt: skip
+    # A wide table's label columns are not hyphenated when their words fit.
+    fit = [wide and words_fit(cells[n], widths[n], size) for n in range(len(widths))]
 
-    def cell(tag: str, runs: Inline, column: int) -> str:
+    def cell(tag: str, runs: Inline, column: int, total: bool = False) -> str:
         align = table.align[column] if column < len(table.align) else "left"
         classes = [align] if align != "left" else []
         # A heading may wrap between its words: widths come from font metrics, and a heading
@@ -134,27 +144,26 @@ def _table(table: Table) -> str:
         # A date or an amount in a cell's prose is never hyphenated (« 15 no-vembre 2022 »): its
         # no-break spaces keep it on one line, its column is as wide (columns.py), and the cell
         # is not hyphenated at all (a class is cheaper for WeasyPrint than a span per date).
+        # Nor are the narrow label columns of a wide table (« Crédits non re-conductibles »).
         text = _plain(runs)
-        if tag == "td" and not kept and align != "right" and " " in text and HELD.search(text):
+        prose = tag == "td" and not kept and align != "right"
+        if prose and ((column < len(fit) and fit[column]) or (" " in text and HELD.search(text))):
             classes.append("held")
+        if prose and column < len(widths):  # « ARS / Auvergne-Rhône-Alpes », if it fits
+            runs = whole_compounds(runs, widths[column], size, total)
         css = f' class="{" ".join(classes)}"' if classes else ""
         name = tag.split()[0]
         return f"<{tag}{css}>{inline_html(runs, breakable=True)}</{name}>"
 
-    wide = len(table.header) >= WIDE_TABLE_COLUMNS
-    aligns = [*table.align, *[""] * len(short)][: len(short)]
-    unbroken = [s or a == "right" for s, a in zip(short, aligns, strict=True)]
-    size = WIDE_SIZE if wide else TABLE_SIZE
-    widths = column_widths(table, size, PDF_TEXT_WIDTH, unbroken, deletions_shown=True, font=PDF)
     columns = "".join(f'<col style="width: {100 * w / sum(widths):.2f}%">' for w in widths)
     wider = sum(widths) > PDF_TEXT_WIDTH  # amounts that cannot fit: into the margin
     style = f' style="width: {100 * sum(widths) / PDF_TEXT_WIDTH:.2f}%"' if wider else ""
     head = "".join(cell('th scope="col"', runs, n) for n, runs in enumerate(table.header))
     body = []
-    first_total = len(table.rows) - table.total_rows
     for index, row in enumerate(table.rows):
         css = ' class="total"' if index >= first_total else ""
-        body.append(f"<tr{css}>" + "".join(cell("td", r, n) for n, r in enumerate(row)) + "</tr>")
+        cells = "".join(cell("td", r, n, index >= first_total) for n, r in enumerate(row))
+        body.append(f"<tr{css}>{cells}</tr>")
     caption = f"<caption>{_text(table.caption)}</caption>" if table.caption else ""
     sizes = (["wide"] if wide else []) + (["small"] if len(table.rows) <= SMALL_TABLE_ROWS else [])
     css = f' class="{" ".join(sizes)}"' if sizes else ""
