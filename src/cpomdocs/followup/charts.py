@@ -25,6 +25,7 @@ from cpomdocs.followup.chart_canvas import (
     draw_ticks,
     plain_texts,
     pooled,
+    print_png,
     tick_number,
 )
 from cpomdocs.followup.chart_store import CHART_STORE
@@ -139,7 +140,7 @@ class ChartDrawing:
             for kind in kinds:
                 out = io.BytesIO()
                 if kind == "png":
-                    figure.savefig(out, format="png", dpi=PNG_DPI, metadata={"Software": None})
+                    out.write(print_png(figure, PNG_DPI))
                 else:
                     figure.savefig(out, format="svg", metadata={"Date": None})
                 drawn[kind] = out.getvalue()
