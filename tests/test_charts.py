@@ -75,6 +75,28 @@ def test_svg_and_png(chart) -> None:
     )
 
 
+def test_png_is_matplotlib_picture_without_alpha(chart) -> None:
+    """The DOCX's PNG: opaque RGB (no alpha channel to encode), the very pixels of savefig."""
+    import io
+
+    import matplotlib
+    from PIL import Image as Picture
+    from PIL import ImageChops
+
+    from cpomdocs.followup import charts
+
+    png = Picture.open(io.BytesIO(chart.png))
+    assert png.mode == "RGB"
+    assert round(png.info["dpi"][0]) == PNG_DPI
+    with matplotlib.rc_context(charts._STYLE):
+        figure = charts._draw("ABS-AS", ABSENTEEISM, ACTUALS, 2026)
+        saved = io.BytesIO()
+        figure.savefig(saved, format="png", dpi=PNG_DPI, metadata={"Software": None})
+    rgba = Picture.open(saved)
+    assert rgba.getextrema()[3] == (255, 255)  # opaque: dropping alpha loses nothing
+    assert ImageChops.difference(rgba.convert("RGB"), png).getbbox() is None
+
+
 def test_actuals_are_drawn(chart) -> None:
     without = indicator_chart("ABS-AS", ABSENTEEISM, {}, 2026)
     # the actual series adds square markers and two value labels on white round boxes

@@ -11,6 +11,7 @@ drawn do not depend on the charts drawn before (tests/test_charts.py checks it).
 from __future__ import annotations
 
 import functools
+import io
 from typing import Any
 
 from cpomdocs import fmt
@@ -18,6 +19,7 @@ from cpomdocs import fmt
 WIDTH_CM, HEIGHT_CM = 16.0, 6.1  # the plot: its title and key are text above it
 GRID_COLOUR = "#d9d9d9"
 TICK_SIZE, TICK_PAD, LABEL_PAD = 3.5, 3.5, 4.0  # points: matplotlib's defaults
+PNG_LEVEL = 1  # zlib's fastest: see print_png
 ZORDER_AXIS = 1.5  # under the lines, above the highlighted year (as matplotlib's axes)
 
 _CANVAS: list = []  # (figure, axes, default margins, texts): one per process
@@ -161,8 +163,6 @@ def measured_svg_canvas() -> Any:
     matplotlib measures each text with FreeType once per renderer, that is once per chart; the
     sizes depend only on the text and its font, so the process keeps them.
     """
-    import codecs
-
     from matplotlib.backends.backend_mixed import MixedModeRenderer
     from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
 
@@ -177,8 +177,9 @@ def measured_svg_canvas() -> Any:
 
     class MeasuredCanvasSVG(FigureCanvasSVG):
         def print_svg(self, out, *, metadata=None, **_):  # noqa: ANN001, ANN003, ANN202
-            """FigureCanvasSVG.print_svg of matplotlib 3.11 into bytes, measuring renderer."""
-            writer = codecs.getwriter("utf-8")(out)
+            """FigureCanvasSVG.print_svg of matplotlib 3.11 into bytes, measuring renderer; the
+            text is encoded once at the end, not piece by piece (a codecs writer per element)."""
+            writer = io.StringIO()
             dpi, self.figure.dpi = self.figure.dpi, 72
             width, height = self.figure.get_size_inches()
             svg = MeasuredRendererSVG(
@@ -187,5 +188,32 @@ def measured_svg_canvas() -> Any:
             renderer = MixedModeRenderer(self.figure, width, height, dpi, svg)
             self.figure.draw(renderer)
             renderer.finalize()
+            out.write(writer.getvalue().encode("utf-8"))
 
     return MeasuredCanvasSVG
+
+
+def print_png(figure: Any, dpi: int) -> bytes:
+    """The figure as a PNG at `dpi`: opaque RGB, zlib level 1 (PNG_LEVEL).
+
+    savefig writes RGBA at level 6; the charts have no transparency (a white figure), so the
+    alpha channel was a quarter of the pixels for nothing. RGB at level 1: the same pixels,
+    encoded in 13 ms instead of 20 ms per chart, files 10 % larger (RGB at level 6: 17 ms, 10 %
+    smaller); the DOCX stores pictures as they are (docx_package.py).
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    canvas, saved_dpi = figure.canvas, figure.dpi
+    figure.dpi = dpi
+    try:
+        agg = FigureCanvasAgg(figure)  # becomes figure.canvas until restored below
+        agg.draw()
+        size = agg.get_width_height()
+        pixels = Image.frombuffer("RGBA", size, agg.buffer_rgba(), "raw", "RGBA", 0, 1)
+        out = io.BytesIO()
+        pixels.convert("RGB").save(out, format="png", compress_level=PNG_LEVEL, dpi=(dpi, dpi))
+        return out.getvalue()
+    finally:
+        figure.dpi = saved_dpi
+        figure.set_canvas(canvas)

@@ -7,10 +7,12 @@ date in the metadata, a fixed DPI for the PNG; SVG text stays text (DejaVu Sans,
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 from cpomdocs import fmt
@@ -25,6 +27,7 @@ from cpomdocs.followup.chart_canvas import (
     draw_ticks,
     plain_texts,
     pooled,
+    print_png,
     tick_number,
 )
 from cpomdocs.followup.chart_store import CHART_STORE
@@ -143,19 +146,31 @@ class ChartDrawing:
 
     def draw(self, kinds: list[str]) -> dict[str, bytes]:
         """Draw the chart in each of `kinds` ("svg", "png") from one figure, fixed margins."""
-        import matplotlib
-
         drawn = {}
-        with matplotlib.rc_context(_STYLE):
+        with _styled():
             figure = _draw(*self.what)
             for kind in kinds:
-                out = io.BytesIO()
                 if kind == "png":
-                    figure.savefig(out, format="png", dpi=PNG_DPI, metadata={"Software": None})
-                else:
-                    figure.savefig(out, format="svg", metadata={"Date": None})
-                drawn[kind] = out.getvalue()
+                    drawn[kind] = print_png(figure, PNG_DPI)
+                else:  # the canvas's own print_svg: savefig adds nothing our charts need
+                    out = io.BytesIO()
+                    figure.canvas.print_svg(out, metadata={"Date": None})
+                    drawn[kind] = out.getvalue()
         return drawn
+
+
+@contextlib.contextmanager
+def _styled() -> Iterator[None]:
+    """matplotlib's settings of _STYLE while a chart draws, then those of before: only these
+    keys, where rc_context copies all 300 of them (5 % of a chart)."""
+    from matplotlib import rcParams
+
+    saved = {key: rcParams[key] for key in _STYLE}
+    rcParams.update(_STYLE)
+    try:
+        yield
+    finally:
+        rcParams.update(saved)
 
 
 _STYLE = {
