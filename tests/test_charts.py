@@ -89,7 +89,7 @@ def test_png_is_matplotlib_picture_without_alpha(chart) -> None:
     assert png.mode == "RGB"
     assert round(png.info["dpi"][0]) == PNG_DPI
     with matplotlib.rc_context(charts._STYLE):
-        figure = charts._draw("ABS-AS", ABSENTEEISM, ACTUALS, 2026)
+        figure = charts._draw("ABS-AS", ABSENTEEISM, ACTUALS, 2026, True)
         saved = io.BytesIO()
         figure.savefig(saved, format="png", dpi=PNG_DPI, metadata={"Software": None})
     rgba = Picture.open(saved)
