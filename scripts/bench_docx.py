@@ -22,7 +22,11 @@ from cpomdocs.documents import typography
 from cpomdocs.documents.blocks import Image
 from cpomdocs.render import docx_body
 from cpomdocs.render.docx import render_docx, template_context, template_path
-from cpomdocs.render.docx_text import walk
+
+try:  # the text walk moved to documents/reading.py (session 7); BEFORE= may be older
+    from cpomdocs.documents.reading import walk
+except ImportError:
+    from cpomdocs.render.docx_text import walk
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
