@@ -202,3 +202,31 @@ def test_the_chart_store_key_covers_every_drawing_module() -> None:
     assert {p.name for p in charts.drawing_modules()} == drawing
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in charts.drawing_modules()))
     assert charts._style_version()[0] == digest.hexdigest()
+
+
+def test_a_count_never_gets_an_axis_below_zero() -> None:
+    """TELEMED (0 in 2023, 14 in 2024, 120 targeted) once read « −25 » under its axis: the 20 %
+    margin under the lowest value now stops at 0 when no value is negative."""
+    from cpomdocs.followup.charts import _draw
+
+    teleconsultations = Indicator.model_validate(
+        {
+            "libelle": "Nombre de téléconsultations réalisées",
+            "methode_calcul": "décompte",
+            "source": "logiciel de soins",
+            "unite": "nombre",
+            "sens": "hausse",
+            "reference": {"valeur": 0, "annee": 2023},
+            "cibles": {2025: 40, 2027: 120},
+        }
+    )
+    for reference, actuals in ((True, {2024: 14}), (False, {2026: 60})):
+        axes = _draw("TELEMED", teleconsultations, actuals, 2026, reference).axes[0]
+        low, high = axes.get_ylim()
+        assert (-0.05 * high < low <= 0) if reference else low > 0  # 40 to 120: no 0 needed
+        assert high > 120
+        ticks = re.findall(r">([^<]+)</text>", indicator_chart(
+            "TELEMED", teleconsultations, actuals, 2026).svg.decode("utf-8"))
+        assert "0" in ticks and not [t for t in ticks if t.startswith(("-", "\u2212"))]
+    negative = Indicator.model_validate({**teleconsultations.model_dump(), "cibles": {2025: -5}})
+    assert _draw("X", negative, {}, None, True).axes[0].get_ylim()[0] < -5

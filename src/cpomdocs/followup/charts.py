@@ -211,10 +211,28 @@ def _draw(  # noqa: ANN202
             )  # fmt: skip
     axes.relim(visible_only=True)
     axes.autoscale_view(scalex=False)
+    _floor_at_zero(axes, [y for _, y in (*start, *targets, *done)])
     axes.set_xlim(min(years) - 0.6, max(years) + 0.6)
     _fixed_margins(figure, axes)
     draw_ticks(axes, typography.text(AXIS_UNITS.get(indicator.unite, indicator.unite.value)))
     return figure
+
+
+def _floor_at_zero(axes, values: list[float]) -> None:  # noqa: ANN001
+    """No axis below 0 for values that cannot be negative (a count read « −25 » otherwise).
+
+    The 20 % margin under the lowest value took the axis below 0; it now stops at 0, or just
+    under it when a value is near 0 (room for its marker, never room for a tick).
+    """
+    low, high = axes.get_ylim()
+    if not values or min(values) < 0 or low >= 0:
+        return
+    room = MARKER_ROOM * (high - low)
+    lowest = min(values)
+    axes.set_ylim(0.0 if lowest >= room else lowest - room, high)
+
+
+MARKER_ROOM = 0.04  # of the axis height: half the largest marker, and less than any tick step
 
 
 # How each series is drawn; chart_caption.py prints the key of the same styles in the text.
