@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from functools import lru_cache
 
@@ -27,7 +28,7 @@ NBSP = "\u00a0"
 MINUS = "\u2212"  # the minus sign of French typography, not the hyphen-minus
 NO_VALUE = "–"  # a missing value in a table
 
-_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_ESCAPED = str.maketrans({c: "\\" + c for c in string.punctuation})  # all of ASCII's
 _BLANKS = re.compile(r"[ \t\r\n\f\v]+")  # not \s: no-break spaces are meant
 
 
@@ -48,7 +49,7 @@ class MarkdownText(str):
 def md_escape(value: object) -> MarkdownText:
     """Plain text as Markdown that displays exactly that text (every punctuation escaped)."""
     text = _BLANKS.sub(" ", _MARKERS.sub("", str(value)))
-    return MarkdownText(_MARKDOWN_PUNCTUATION.sub(r"\\\1", text))
+    return MarkdownText(text.translate(_ESCAPED))
 
 
 def upper_first(value: str) -> MarkdownText:

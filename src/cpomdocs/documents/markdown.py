@@ -24,6 +24,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from cpomdocs import blanks, fmt
+from cpomdocs.documents import inline_memo
 from cpomdocs.documents.blocks import (
     STYLES,
     Block,
@@ -39,7 +40,7 @@ from cpomdocs.documents.blocks import (
     TableOfContents,
 )
 
-_MD = MarkdownIt("commonmark", {"html": False}).enable("table")
+_MD = inline_memo.install(MarkdownIt("commonmark", {"html": False}).enable("table"))
 _DIRECTIVE = re.compile(r"^:::[ \t]*([a-z][a-z0-9-]*)?[ \t]*$")
 _SINGLE = {"toc": TableOfContents, "pagebreak": PageBreak}
 _ALIGN = re.compile(r"text-align:\s*(left|right|center)")
@@ -69,24 +70,27 @@ class _Binding:
         if not _MARKER.search(text) and self.reading is None:
             return [(text, self.path, self.pending)]
         pieces: list[tuple[str, str, bool]] = []
-        current: list[str] = []
-        for char in text:
-            if self.reading is not None:
-                if char == fmt.BIND_PATH_END:
-                    self.path, self.reading = "".join(self.reading), None
-                else:
-                    self.reading.append(char)
-            elif char in _TOGGLES:
-                pieces.append(("".join(current), self.path, self.pending))
-                current = []
-                if char in (blanks.PENDING_START, blanks.PENDING_END):
-                    self.pending = char == blanks.PENDING_START
-                else:
-                    self.path = ""
-                    self.reading = [] if char == fmt.BIND_START else None
+        start = 0
+        while start < len(text):
+            if self.reading is not None:  # a path: every character up to BIND_PATH_END
+                end = text.find(fmt.BIND_PATH_END, start)
+                if end < 0:
+                    self.reading.append(text[start:])
+                    break
+                self.path, self.reading = "".join([*self.reading, text[start:end]]), None
+                start = end + 1
+                continue
+            found = _MARKER.search(text, start)
+            if found is None:
+                pieces.append((text[start:], self.path, self.pending))
+                break
+            pieces.append((text[start : found.start()], self.path, self.pending))
+            start, char = found.end(), found.group()
+            if char in (blanks.PENDING_START, blanks.PENDING_END):
+                self.pending = char == blanks.PENDING_START
             else:
-                current.append(char)
-        pieces.append(("".join(current), self.path, self.pending))
+                self.path = ""
+                self.reading = [] if char == fmt.BIND_START else None
         return [piece for piece in pieces if piece[0]]
 
 
