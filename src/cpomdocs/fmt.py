@@ -29,6 +29,10 @@ MINUS = "\u2212"  # the minus sign of French typography, not the hyphen-minus
 NO_VALUE = "–"  # a missing value in a table
 
 _ESCAPED = str.maketrans({c: "\\" + c for c in string.punctuation})  # all of ASCII's
+# A bound value's path is not text: its punctuation is carried by private-use characters that
+# Markdown reads as letters (no escape to parse), and documents/markdown.py puts it back.
+_PATH_CODE = {ord(c): chr(0xF0000 + ord(c)) for c in string.punctuation}
+PATH_DECODE = {ord(code): chr(char) for char, code in _PATH_CODE.items()}
 _BLANKS = re.compile(r"[ \t\r\n\f\v]+")  # not \s: no-break spaces are meant
 
 
@@ -90,7 +94,8 @@ def at(value: object, path: str, blank: bool = False) -> MarkdownText:
     """A value bound to its data path: the DOCX keeps where it came from, the PDF ignores it;
     with `blank`, a figure still « à compléter » (the templates' `at` knows which, blanks.py)."""
     shown = pending() if blank else value if isinstance(value, MarkdownText) else finalize(value)
-    return MarkdownText(f"{BIND_START}{md_escape(path)}{BIND_PATH_END}{shown}{BIND_END}")
+    code = _BLANKS.sub(" ", _MARKERS.sub("", path)).translate(_PATH_CODE)
+    return MarkdownText(f"{BIND_START}{code}{BIND_PATH_END}{shown}{BIND_END}")
 
 
 def prose_at(value: str | None, path: str) -> MarkdownText:

@@ -77,7 +77,8 @@ class _Binding:
                 if end < 0:
                     self.reading.append(text[start:])
                     break
-                self.path, self.reading = "".join([*self.reading, text[start:end]]), None
+                path = "".join([*self.reading, text[start:end]])
+                self.path, self.reading = path.translate(fmt.PATH_DECODE), None
                 start = end + 1
                 continue
             found = _MARKER.search(text, start)
