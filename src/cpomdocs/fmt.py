@@ -8,8 +8,15 @@ import string
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from functools import lru_cache
 
+from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import (
+    NumberPattern,
+    format_currency,
+    format_decimal,
+    format_percent,
+    parse_pattern,
+)
 from num2words import num2words
 
 from cpomdocs.blanks import (
@@ -23,6 +30,7 @@ from cpomdocs.blanks import (
 )
 
 LOCALE = "fr_FR"
+_FR = Locale.parse(LOCALE)  # parsed once: Babel parses a locale name at every call
 NNBSP = "\u202f"  # narrow no-break space: CLDR's French group separator
 NBSP = "\u00a0"
 MINUS = "\u2212"  # the minus sign of French typography, not the hyphen-minus
@@ -115,7 +123,7 @@ def date_fr(value: dt.date | None) -> str:
     """A date as French contracts write it: « 1er janvier 2026 », « 14 mars 2025 »."""
     if value is None:
         return ""
-    text = format_date(value, format="d MMMM y", locale=LOCALE)
+    text = format_date(value, format="d MMMM y", locale=_FR)
     return "1er" + text[1:] if value.day == 1 else text
 
 
@@ -126,7 +134,7 @@ def date_or(value: dt.date | None, missing: str = "date à fixer") -> str:
 
 def month_fr(value: dt.date) -> str:
     """Month and year: « septembre 2026 »."""
-    return format_date(value, format="MMMM y", locale=LOCALE)
+    return format_date(value, format="MMMM y", locale=_FR)
 
 
 _WIDE = Context(prec=400)  # room for the largest float's 309 digits and its cents
@@ -142,28 +150,34 @@ def amount(value: float, cents: bool = True) -> str:
     if not cents:
         return amount_round(value)
     with localcontext(_WIDE):  # Babel quantizes too: 1e28 passes the default 28 digits
-        return _minus(format_currency(_quantize(value), "EUR", locale=LOCALE))
+        return _minus(format_currency(_quantize(value), "EUR", locale=_FR))
 
 
 def amount_round(value: float) -> str:
     """Euros without cents, for wide tables: « 1 234 568 € »."""
     return _minus(
         format_currency(
-            round(value), "EUR", format="#,##0\u00a0¤", locale=LOCALE, currency_digits=False
+            round(value), "EUR", format=_pattern("#,##0\u00a0¤"), locale=_FR, currency_digits=False
         )
     )
 
 
+@lru_cache(maxsize=64)
+def _pattern(pattern: str) -> NumberPattern:
+    """A Babel number pattern, parsed once (Babel parses a pattern string at every call)."""
+    return parse_pattern(pattern)
+
+
 def number(value: float, digits: int = 2) -> str:
     """A number with French separators, trailing zeros dropped: « 1 234,5 »."""
-    pattern = "#,##0" + ("." + "#" * digits if digits else "")
-    return _minus(format_decimal(round(value, digits) + 0, format=pattern, locale=LOCALE))
+    pattern = _pattern("#,##0" + ("." + "#" * digits if digits else ""))
+    return _minus(format_decimal(round(value, digits) + 0, format=pattern, locale=_FR))
 
 
 def percent(value: float, digits: int = 2) -> str:
     """A value already in percent: 92.5 → « 92,5 % » (at most `digits` decimals)."""
-    pattern = "#,##0" + ("." + "#" * digits if digits else "") + "\u00a0%"
-    return _minus(format_percent(value / 100, format=pattern, locale=LOCALE))
+    pattern = _pattern("#,##0" + ("." + "#" * digits if digits else "") + "\u00a0%")
+    return _minus(format_percent(value / 100, format=pattern, locale=_FR))
 
 
 def rate(ratio: float | None, digits: int = 0) -> str:
