@@ -31,6 +31,9 @@ def test_the_memo_parses_each_inline_content_once_into_the_same_blocks(
         return parse(src, *args)
 
     monkeypatch.setattr(markdown._MD.inline, "parse", counted)
+    read: list[int] = []
+    inline_runs = markdown.inline_runs
+    monkeypatch.setattr(markdown, "inline_runs", lambda c: read.append(1) or inline_runs(c))
     with shared_inline():
         first, second = markdown_to_blocks(TEXT), markdown_to_blocks(TEXT + "\nLe gestionnaire.\n")
     assert first == alone
@@ -38,6 +41,7 @@ def test_the_memo_parses_each_inline_content_once_into_the_same_blocks(
     assert calls == ["Article 1er", "Le **gestionnaire** et l'*ARS*.", "a", "b", "1", "2"] + [
         "Le gestionnaire."
     ]
+    assert len(read) == len(calls)  # each content's runs read once too
     markdown_to_blocks(TEXT)  # outside the block, nothing is kept
     assert len(calls) == 13
 

@@ -6,11 +6,13 @@ Inside `shared_inline()`, the inline content of a paragraph, heading or table ce
 parsed gets the same tokens again: inline parsing depends only on that content, the parser's
 options and the reference definitions of the text (a text that defines some is never memoized).
 Tokens are then shared between documents: the readers of tokens (markdown.py) never change them.
+The runs read from shared tokens are kept too, each document getting its own list of them (runs
+are frozen).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -19,21 +21,32 @@ from markdown_it.rules_core import inline as parse_inline
 from markdown_it.rules_core.state_core import StateCore
 from markdown_it.token import Token
 
-_MEMO: ContextVar[dict[str, list[Token]] | None] = ContextVar("inline_memo", default=None)
-_PARSED = "cpomdocs_inline_parsed"  # env key: the contents parsed by this text, to memoize
+from cpomdocs.documents.blocks import Inline
+
+
+class _Memo:
+    """The tokens of each inline content parsed, and the runs read from them."""
+
+    def __init__(self) -> None:
+        self.tokens: dict[str, list[Token]] = {}
+        self.runs: dict[str, Inline] = {}
+
+
+_MEMO: ContextVar[_Memo | None] = ContextVar("inline_memo", default=None)
+_PARSED = "cpomdocs_inline_parsed"  # env key: the inline tokens of this text, parsed or found
 
 
 @contextmanager
 def shared_inline() -> Iterator[None]:
     """Within this block, markdown-it parses each distinct inline content once."""
-    reset = _MEMO.set({})
+    reset = _MEMO.set(_Memo())
     try:
         yield
     finally:
         _MEMO.reset(reset)
 
 
-def _memo(state: StateCore) -> dict[str, list[Token]] | None:
+def _memo(state: StateCore) -> _Memo | None:
     memo = _MEMO.get()
     return None if memo is None or state.env.get("references") else memo
 
@@ -44,26 +57,36 @@ def _inline(state: StateCore) -> None:
     if memo is None:
         parse_inline(state)
         return
-    parsed: list[Token] = []
+    seen: list[Token] = []
     for token in state.tokens:
         if token.type != "inline":
             continue
-        found = memo.get(token.content)
-        if found is not None:
-            token.children = found
-            continue
-        token.children = []
-        state.md.inline.parse(token.content, state.md, state.env, token.children)
-        parsed.append(token)
-    state.env[_PARSED] = parsed
+        seen.append(token)
+        token.children = memo.tokens.get(token.content)
+        if token.children is None:
+            token.children = []
+            state.md.inline.parse(token.content, state.md, state.env, token.children)
+    state.env[_PARSED] = seen
 
 
 def _remember(state: StateCore) -> None:
-    """After `text_join`: keep the final tokens of the contents parsed by this text."""
+    """After `text_join` (which copies every token list): the tokens of each content kept, or
+    given back as kept, so that their runs are found by `runs`."""
     memo = _memo(state)
     for token in state.env.pop(_PARSED, ()):
         if memo is not None:
-            memo[token.content] = token.children or []
+            token.children = memo.tokens.setdefault(token.content, token.children or [])
+
+
+def runs(token: Token, read: Callable[[list[Token]], Inline]) -> Inline:
+    """The runs of an inline token, `read` from its children once per memoized content."""
+    children = token.children or []
+    memo = _MEMO.get()
+    if memo is None or memo.tokens.get(token.content) is not children:
+        return read(children)
+    if token.content not in memo.runs:
+        memo.runs[token.content] = read(children)
+    return list(memo.runs[token.content])
 
 
 def install(md: MarkdownIt) -> MarkdownIt:

@@ -191,11 +191,11 @@ class _Converter:
             close = _matching_close(tokens, i) if token.nesting == 1 else i
             kind = token.type
             if kind == "heading_open":
-                runs = inline_runs(tokens[i + 1].children or [])
+                runs = inline_memo.runs(tokens[i + 1], inline_runs)
                 level = int(token.tag[1])
                 out.append(Heading(level, runs, self.anchor(plain_text(runs))))
             elif kind == "paragraph_open":
-                out.append(self.paragraph(tokens[i + 1].children or [], style))
+                out.append(self.paragraph(tokens[i + 1], style))
             elif kind in ("bullet_list_open", "ordered_list_open"):
                 items = [
                     self.blocks(tokens, j + 1, _matching_close(tokens, j), style)
@@ -214,13 +214,14 @@ class _Converter:
             i = close + 1
         return out
 
-    def paragraph(self, children: list[Token], style: str) -> Paragraph | Image:
+    def paragraph(self, inline: Token, style: str) -> Paragraph | Image:
         """A paragraph, or an Image when it holds only an image that the resolver finds."""
+        children = inline.children or []
         if self.resolve_image and len(children) == 1 and children[0].type == "image":
             image = self.resolve_image(str(children[0].attrs.get("src", "")), children[0].content)
             if image is not None:
                 return image
-        return Paragraph(inline_runs(children), style, self.block_path)
+        return Paragraph(inline_memo.runs(inline, inline_runs), style, self.block_path)
 
     def table(self, tokens: list[Token], start: int, end: int) -> Table:
         header: list[Inline] = []
@@ -232,7 +233,7 @@ class _Converter:
             if token.type == "tr_open":
                 row = []
             elif token.type in ("th_open", "td_open") and row is not None:
-                row.append(inline_runs(tokens[i + 1].children or []))
+                row.append(inline_memo.runs(tokens[i + 1], inline_runs))
                 if token.type == "th_open":
                     found = _ALIGN.search(str(token.attrs.get("style", "")))
                     align.append(found.group(1) if found else "left")
