@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -9,11 +10,11 @@ from typing import Any
 import pytest
 
 from cpomdocs.data.validate import check_folder
-from cpomdocs.documents import compose, markdown
+from cpomdocs.documents import compose, markdown, markdown_speed
 from cpomdocs.documents.avenant import compose_avenant
 from cpomdocs.documents.blocks import Paragraph
-from cpomdocs.documents.inline_memo import shared_inline
 from cpomdocs.documents.markdown import markdown_to_blocks
+from cpomdocs.documents.markdown_speed import shared_inline
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "contracts" / "asba-beaujolais-2024"
 TEXT = "# Article 1er\n\nLe **gestionnaire** et l'*ARS*.\n\n| a | b |\n|---|--:|\n| 1 | 2 |\n"
@@ -73,3 +74,13 @@ def test_an_avenant_parses_no_markdown_text_twice(monkeypatch: pytest.MonkeyPatc
     assert max(parsed.values()) == 1
     # the contract before and after, the avenant, and the annexes it replaces (before and after)
     assert 3 + 2 <= sum(parsed.values()) <= 3 + 2 * 9
+
+
+def test_table_rows_are_split_as_markdown_it_splits_them() -> None:
+    rng = random.Random(17)
+    rows = ["| a | b |", "a \\| b | c", "\\\\| x", "`a|b` | c", "||\\||", ""]
+    rows += ["".join(rng.choice("a|\\` ") for _ in range(rng.randint(0, 14))) for _ in range(5000)]
+    for row in rows:
+        assert markdown_speed.escaped_split(row) == markdown_speed.markdown_it_split(row), row
+    table = markdown_to_blocks("| a \\| b | c |\n|---|---|\n| 1 | 2 |\n")[0]
+    assert [[run.text for run in cell] for cell in table.header] == [["a | b"], ["c"]]

@@ -21,8 +21,8 @@ from cpomdocs.documents.compose import (
     compose_markdown,
     contract_meta,
 )
-from cpomdocs.documents.inline_memo import shared_inline
 from cpomdocs.documents.legistique import Drafter, Point
+from cpomdocs.documents.markdown_speed import shared_inline
 from cpomdocs.errors import RenderError
 from cpomdocs.fmt import MarkdownText
 from cpomdocs.versions.diff import Change, diff_contracts

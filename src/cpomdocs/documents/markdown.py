@@ -24,7 +24,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from cpomdocs import blanks, fmt
-from cpomdocs.documents import inline_memo
+from cpomdocs.documents import markdown_speed
 from cpomdocs.documents.blocks import (
     STYLES,
     Block,
@@ -40,7 +40,7 @@ from cpomdocs.documents.blocks import (
     TableOfContents,
 )
 
-_MD = inline_memo.install(MarkdownIt("commonmark", {"html": False}).enable("table"))
+_MD = markdown_speed.install(MarkdownIt("commonmark", {"html": False}).enable("table"))
 _DIRECTIVE = re.compile(r"^:::[ \t]*([a-z][a-z0-9-]*)?[ \t]*$")
 _SINGLE = {"toc": TableOfContents, "pagebreak": PageBreak}
 _ALIGN = re.compile(r"text-align:\s*(left|right|center)")
@@ -191,7 +191,7 @@ class _Converter:
             close = _matching_close(tokens, i) if token.nesting == 1 else i
             kind = token.type
             if kind == "heading_open":
-                runs = inline_memo.runs(tokens[i + 1], inline_runs)
+                runs = markdown_speed.runs(tokens[i + 1], inline_runs)
                 level = int(token.tag[1])
                 out.append(Heading(level, runs, self.anchor(plain_text(runs))))
             elif kind == "paragraph_open":
@@ -221,7 +221,7 @@ class _Converter:
             image = self.resolve_image(str(children[0].attrs.get("src", "")), children[0].content)
             if image is not None:
                 return image
-        return Paragraph(inline_memo.runs(inline, inline_runs), style, self.block_path)
+        return Paragraph(markdown_speed.runs(inline, inline_runs), style, self.block_path)
 
     def table(self, tokens: list[Token], start: int, end: int) -> Table:
         header: list[Inline] = []
@@ -233,7 +233,7 @@ class _Converter:
             if token.type == "tr_open":
                 row = []
             elif token.type in ("th_open", "td_open") and row is not None:
-                row.append(inline_memo.runs(tokens[i + 1], inline_runs))
+                row.append(markdown_speed.runs(tokens[i + 1], inline_runs))
                 if token.type == "th_open":
                     found = _ALIGN.search(str(token.attrs.get("style", "")))
                     align.append(found.group(1) if found else "left")
