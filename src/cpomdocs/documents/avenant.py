@@ -13,7 +13,7 @@ from cpomdocs.data.consolidate import Consolidated, apply_avenants
 from cpomdocs.data.model import Contract
 from cpomdocs.data.model_acts import Avenant, AvenantStatus
 from cpomdocs.documents import contract_views as views
-from cpomdocs.documents.avenant_texts import VersionTexts, changed_annexes
+from cpomdocs.documents.avenant_texts import VersionTexts, changed_annexes, valid_contract
 from cpomdocs.documents.blocks import ComposedDocument, PageBreak, Paragraph, Run, Section
 from cpomdocs.documents.compose import (
     compose_annexes,
@@ -23,7 +23,6 @@ from cpomdocs.documents.compose import (
 )
 from cpomdocs.documents.legistique import Drafter, Point
 from cpomdocs.documents.markdown_speed import shared_inline
-from cpomdocs.errors import RenderError
 from cpomdocs.fmt import MarkdownText
 from cpomdocs.versions.diff import Change, diff_contracts
 
@@ -176,13 +175,6 @@ def authorising_acts(before: dict[str, Any], after: dict[str, Any]) -> list[str]
     return acts
 
 
-def _contract(data: dict[str, Any], label: str) -> Contract:
-    try:
-        return Contract.model_validate(data)
-    except Exception as exc:  # validated before; a failure here is worth a clear message
-        raise RenderError(f"{label} : contrat consolidé invalide ({exc})") from None
-
-
 @shared_inline()  # the contract and annexes are composed twice: their paragraphs parsed once
 def compose_avenant(
     contract_data: dict[str, Any],
@@ -201,9 +193,9 @@ def compose_avenant(
     before = apply_avenants(contract_data, [a.modifications for a in earlier])
     after_data = apply_avenants(before, [avenant.modifications])
     label = f"avenant n° {numero}"
-    after = _contract(after_data, label)
-    original = _contract({k: v for k, v in contract_data.items() if k != "empreinte"}, label)
-    previous = _contract(before, label)
+    after = valid_contract(after_data, label)
+    original = valid_contract({k: v for k, v in contract_data.items() if k != "empreinte"}, label)
+    previous = valid_contract(before, label)
     old, new = (
         VersionTexts(c, contract_id=contract_id, created=created, templates=templates)
         for c in (previous, after)

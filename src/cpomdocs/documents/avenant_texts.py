@@ -9,6 +9,7 @@ attached, and then only once.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from cpomdocs.data.model import Contract
 from cpomdocs.documents import contract_views as views
@@ -23,6 +24,15 @@ from cpomdocs.documents.compose import (
 )
 from cpomdocs.documents.contract_text import ContractText
 from cpomdocs.documents.signed_text import passages
+from cpomdocs.errors import RenderError
+
+
+def valid_contract(data: dict[str, Any], label: str) -> Contract:
+    """A consolidated version of the contract as a model, or a RenderError naming the act."""
+    try:
+        return Contract.model_validate(data)
+    except Exception as exc:  # validated before; a failure here is worth a clear message
+        raise RenderError(f"{label} : contrat consolidé invalide ({exc})") from None
 
 
 class VersionTexts:
