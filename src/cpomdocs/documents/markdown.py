@@ -62,7 +62,7 @@ class _Binding:
 
     def __init__(self) -> None:
         self.path = ""
-        self.reading: list[str] | None = None  # characters of a path after BIND_START
+        self.reading: list[str] | None = None  # pieces of a path after BIND_START
         self.pending = False
 
     def split(self, text: str) -> list[tuple[str, str, bool]]:
