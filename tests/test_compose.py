@@ -127,6 +127,24 @@ def test_escaped_text_in_a_table_cell() -> None:
     assert texts(blocks) == ["A", "B", "x | y <z>", "2"]
 
 
+@pytest.mark.parametrize("path", ["financement.lignes.690794219.ars.fgs.2026", "a._b_.*c* [d](e)"])
+def test_a_bound_value_keeps_its_path_whatever_its_punctuation(path: str) -> None:
+    for markdown in (
+        f"Avant {fmt.at('1 & 2', path)} après\n",
+        f"| {fmt.at('x_y', path)} |\n|--|\n",
+    ):
+        runs = [run for block in markdown_to_blocks(markdown) for run in _runs(block)]
+        assert [(run.text, run.path) for run in runs if run.path] == [
+            ("1 & 2" if markdown.startswith("Avant") else "x_y", path)
+        ]
+
+
+def _runs(block: object) -> list[Run]:
+    if isinstance(block, Table):
+        return [run for cell in block.header for run in cell]
+    return list(getattr(block, "runs", []))
+
+
 def test_directives_make_sections_styles_and_page_breaks() -> None:
     blocks = markdown_to_blocks(
         "::: cover\n\n::: center\n\nEntre,\n\n:::\n\n:::\n\n::: pagebreak\n\n"

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from functools import lru_cache
 
+from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import (
+    NumberPattern,
+    format_currency,
+    format_decimal,
+    format_percent,
+    parse_pattern,
+)
 from num2words import num2words
 
 from cpomdocs.blanks import (
@@ -22,12 +30,17 @@ from cpomdocs.blanks import (
 )
 
 LOCALE = "fr_FR"
+_FR = Locale.parse(LOCALE)  # parsed once: Babel parses a locale name at every call
 NNBSP = "\u202f"  # narrow no-break space: CLDR's French group separator
 NBSP = "\u00a0"
 MINUS = "\u2212"  # the minus sign of French typography, not the hyphen-minus
 NO_VALUE = "–"  # a missing value in a table
 
-_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_ESCAPED = str.maketrans({c: "\\" + c for c in string.punctuation})  # all of ASCII's
+# A bound value's path is not text: its punctuation is carried by private-use characters that
+# Markdown reads as letters (no escape to parse), and documents/markdown.py puts it back.
+_PATH_CODE = {ord(c): chr(0xF0000 + ord(c)) for c in string.punctuation}
+PATH_DECODE = {ord(code): chr(char) for char, code in _PATH_CODE.items()}
 _BLANKS = re.compile(r"[ \t\r\n\f\v]+")  # not \s: no-break spaces are meant
 
 
@@ -48,7 +61,7 @@ class MarkdownText(str):
 def md_escape(value: object) -> MarkdownText:
     """Plain text as Markdown that displays exactly that text (every punctuation escaped)."""
     text = _BLANKS.sub(" ", _MARKERS.sub("", str(value)))
-    return MarkdownText(_MARKDOWN_PUNCTUATION.sub(r"\\\1", text))
+    return MarkdownText(text.translate(_ESCAPED))
 
 
 def upper_first(value: str) -> MarkdownText:
@@ -89,7 +102,8 @@ def at(value: object, path: str, blank: bool = False) -> MarkdownText:
     """A value bound to its data path: the DOCX keeps where it came from, the PDF ignores it;
     with `blank`, a figure still « à compléter » (the templates' `at` knows which, blanks.py)."""
     shown = pending() if blank else value if isinstance(value, MarkdownText) else finalize(value)
-    return MarkdownText(f"{BIND_START}{md_escape(path)}{BIND_PATH_END}{shown}{BIND_END}")
+    code = _BLANKS.sub(" ", _MARKERS.sub("", path)).translate(_PATH_CODE)
+    return MarkdownText(f"{BIND_START}{code}{BIND_PATH_END}{shown}{BIND_END}")
 
 
 def prose_at(value: str | None, path: str) -> MarkdownText:
@@ -109,7 +123,7 @@ def date_fr(value: dt.date | None) -> str:
     """A date as French contracts write it: « 1er janvier 2026 », « 14 mars 2025 »."""
     if value is None:
         return ""
-    text = format_date(value, format="d MMMM y", locale=LOCALE)
+    text = format_date(value, format="d MMMM y", locale=_FR)
     return "1er" + text[1:] if value.day == 1 else text
 
 
@@ -120,7 +134,7 @@ def date_or(value: dt.date | None, missing: str = "date à fixer") -> str:
 
 def month_fr(value: dt.date) -> str:
     """Month and year: « septembre 2026 »."""
-    return format_date(value, format="MMMM y", locale=LOCALE)
+    return format_date(value, format="MMMM y", locale=_FR)
 
 
 _WIDE = Context(prec=400)  # room for the largest float's 309 digits and its cents
@@ -136,28 +150,34 @@ def amount(value: float, cents: bool = True) -> str:
     if not cents:
         return amount_round(value)
     with localcontext(_WIDE):  # Babel quantizes too: 1e28 passes the default 28 digits
-        return _minus(format_currency(_quantize(value), "EUR", locale=LOCALE))
+        return _minus(format_currency(_quantize(value), "EUR", locale=_FR))
 
 
 def amount_round(value: float) -> str:
     """Euros without cents, for wide tables: « 1 234 568 € »."""
     return _minus(
         format_currency(
-            round(value), "EUR", format="#,##0\u00a0¤", locale=LOCALE, currency_digits=False
+            round(value), "EUR", format=_pattern("#,##0\u00a0¤"), locale=_FR, currency_digits=False
         )
     )
 
 
+@lru_cache(maxsize=64)
+def _pattern(pattern: str) -> NumberPattern:
+    """A Babel number pattern, parsed once (Babel parses a pattern string at every call)."""
+    return parse_pattern(pattern)
+
+
 def number(value: float, digits: int = 2) -> str:
     """A number with French separators, trailing zeros dropped: « 1 234,5 »."""
-    pattern = "#,##0" + ("." + "#" * digits if digits else "")
-    return _minus(format_decimal(round(value, digits) + 0, format=pattern, locale=LOCALE))
+    pattern = _pattern("#,##0" + ("." + "#" * digits if digits else ""))
+    return _minus(format_decimal(round(value, digits) + 0, format=pattern, locale=_FR))
 
 
 def percent(value: float, digits: int = 2) -> str:
     """A value already in percent: 92.5 → « 92,5 % » (at most `digits` decimals)."""
-    pattern = "#,##0" + ("." + "#" * digits if digits else "") + "\u00a0%"
-    return _minus(format_percent(value / 100, format=pattern, locale=LOCALE))
+    pattern = _pattern("#,##0" + ("." + "#" * digits if digits else "") + "\u00a0%")
+    return _minus(format_percent(value / 100, format=pattern, locale=_FR))
 
 
 def rate(ratio: float | None, digits: int = 0) -> str:

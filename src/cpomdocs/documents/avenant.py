@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,18 +13,16 @@ from cpomdocs.data.consolidate import Consolidated, apply_avenants
 from cpomdocs.data.model import Contract
 from cpomdocs.data.model_acts import Avenant, AvenantStatus
 from cpomdocs.documents import contract_views as views
+from cpomdocs.documents.avenant_texts import VersionTexts, changed_annexes, valid_contract
 from cpomdocs.documents.blocks import ComposedDocument, PageBreak, Paragraph, Run, Section
 from cpomdocs.documents.compose import (
-    compose_annex,
     compose_annexes,
     compose_contract,
     compose_markdown,
     contract_meta,
 )
-from cpomdocs.documents.contract_text import ContractText
 from cpomdocs.documents.legistique import Drafter, Point
-from cpomdocs.documents.signed_text import passages
-from cpomdocs.errors import RenderError
+from cpomdocs.documents.markdown_speed import shared_inline
 from cpomdocs.fmt import MarkdownText
 from cpomdocs.versions.diff import Change, diff_contracts
 
@@ -178,28 +175,7 @@ def authorising_acts(before: dict[str, Any], after: dict[str, Any]) -> list[str]
     return acts
 
 
-def changed_annexes(
-    before: Contract, after: Contract, compose: Callable[[Contract, int], ComposedDocument]
-) -> set[int]:
-    """The annexes whose text differs after the avenant (a capacity also changes the places
-    habilitées of annex 8, say): each is replaced whole, none is left stale."""
-    old = {a.number: a.template for a in views.annex_list(before)}
-    found = set()
-    for entry in views.annex_list(after):
-        if old.get(entry.number) != entry.template or passages(
-            compose(before, entry.number)
-        ) != passages(compose(after, entry.number)):
-            found.add(entry.number)
-    return found
-
-
-def _contract(data: dict[str, Any], label: str) -> Contract:
-    try:
-        return Contract.model_validate(data)
-    except Exception as exc:  # validated before; a failure here is worth a clear message
-        raise RenderError(f"{label} : contrat consolidé invalide ({exc})") from None
-
-
+@shared_inline()  # the contract and annexes are composed twice: their paragraphs parsed once
 def compose_avenant(
     contract_data: dict[str, Any],
     avenants: list[Avenant],
@@ -217,25 +193,19 @@ def compose_avenant(
     before = apply_avenants(contract_data, [a.modifications for a in earlier])
     after_data = apply_avenants(before, [avenant.modifications])
     label = f"avenant n° {numero}"
-    after = _contract(after_data, label)
-    original = _contract({k: v for k, v in contract_data.items() if k != "empreinte"}, label)
-    previous = _contract(before, label)
-    made = {"contract_id": contract_id, "created": created, "templates": templates}
-
-    def annex(contract: Contract, number: int) -> ComposedDocument:
-        return compose_annex(contract, number, **made)  # type: ignore[arg-type]
-
-    texts = (
-        ContractText(compose_contract(previous, **made)),  # type: ignore[arg-type]
-        ContractText(compose_contract(after, **made)),  # type: ignore[arg-type]
+    after = valid_contract(after_data, label)
+    original = valid_contract({k: v for k, v in contract_data.items() if k != "empreinte"}, label)
+    previous = valid_contract(before, label)
+    old, new = (
+        VersionTexts(c, contract_id=contract_id, created=created, templates=templates)
+        for c in (previous, after)
     )
-    drafter = Drafter(before, after_data, previous, after, texts, label)
-
-    changed = changed_annexes(previous, after, annex)
+    drafter = Drafter(before, after_data, previous, after, (old.text(), new.text()), label)
+    changed = changed_annexes(old, new)
     articles, replaced = avenant_articles(
         diff_contracts(before, after_data).changes, after, drafter, changed
     )
-    context = views.contract_context(after, contract_id)
+    context = new.context()
     context.update(
         legal_basis=after.base_legale.value,
         authorisations=authorising_acts(before, after_data),
@@ -259,10 +229,7 @@ def compose_avenant(
     )
     document = compose_markdown(AVENANT_TEMPLATE, context, meta, templates)
     for number, _ in replaced:
-        annex = compose_annex(
-            after, number, contract_id=contract_id, created=created, templates=templates
-        )
-        document.blocks.extend([PageBreak(), *annex.blocks])
+        document.blocks.extend([PageBreak(), *new.annex(number).blocks])
     return document
 
 

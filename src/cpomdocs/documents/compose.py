@@ -22,6 +22,7 @@ from cpomdocs import blanks, fmt
 from cpomdocs.data.model import Contract, ContractStatus
 from cpomdocs.documents import contract_views as views
 from cpomdocs.documents.blocks import ComposedDocument, DocumentMeta, Image
+from cpomdocs.documents.legal_views import AnnexEntry
 from cpomdocs.documents.markdown import MarkdownError, markdown_to_blocks
 from cpomdocs.errors import RenderError
 
@@ -175,8 +176,22 @@ def compose_markdown(
     templates: Path | None = None,
 ) -> ComposedDocument:
     """Render a template to Markdown and parse it into a document ready for both writers."""
+    markdown = render_document(template_name, context, templates)
+    return parse_document(template_name, markdown, meta, templates)
+
+
+def render_document(
+    template_name: str, context: dict[str, Any], templates: Path | None = None
+) -> str:
+    """The Markdown of a document's template (the first half of compose_markdown)."""
     context = {"has_template_file": lambda name: has_template_file(name, templates), **context}
-    markdown = render_markdown(template_name, context, templates)
+    return render_markdown(template_name, context, templates)
+
+
+def parse_document(
+    template_name: str, markdown: str, meta: DocumentMeta, templates: Path | None = None
+) -> ComposedDocument:
+    """A document from its template's Markdown (the second half of compose_markdown)."""
     try:
         blocks = markdown_to_blocks(markdown, _template_image(templates))
     except MarkdownError as exc:
@@ -249,10 +264,17 @@ def compose_annex(
     entry = next((a for a in views.annex_list(contract) if a.number == number), None)
     if entry is None:
         raise RenderError(f"annexe {number} : le contrat n'a pas d'annexe de ce numéro")
-    title = f"Annexe {number} – {entry.title}"
-    meta = contract_meta(contract, title=title, created=created, source_bytes=source_bytes)
+    meta = annex_meta(contract, entry, created=created, source_bytes=source_bytes)
     context = views.contract_context(contract, contract_id, pending_figures)
     return compose_markdown(entry.template, context, meta, templates)
+
+
+def annex_meta(
+    contract: Contract, entry: AnnexEntry, *, created: str, source_bytes: bytes | None = None
+) -> DocumentMeta:
+    """The metadata of one annex printed on its own: « Annexe 5 – Financement »."""
+    title = f"Annexe {entry.number} – {entry.title}"
+    return contract_meta(contract, title=title, created=created, source_bytes=source_bytes)
 
 
 def compose_annexes(

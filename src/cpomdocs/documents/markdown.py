@@ -24,6 +24,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from cpomdocs import blanks, fmt
+from cpomdocs.documents import markdown_speed
 from cpomdocs.documents.blocks import (
     STYLES,
     Block,
@@ -39,7 +40,7 @@ from cpomdocs.documents.blocks import (
     TableOfContents,
 )
 
-_MD = MarkdownIt("commonmark", {"html": False}).enable("table")
+_MD = markdown_speed.install(MarkdownIt("commonmark", {"html": False}).enable("table"))
 _DIRECTIVE = re.compile(r"^:::[ \t]*([a-z][a-z0-9-]*)?[ \t]*$")
 _SINGLE = {"toc": TableOfContents, "pagebreak": PageBreak}
 _ALIGN = re.compile(r"text-align:\s*(left|right|center)")
@@ -61,7 +62,7 @@ class _Binding:
 
     def __init__(self) -> None:
         self.path = ""
-        self.reading: list[str] | None = None  # characters of a path after BIND_START
+        self.reading: list[str] | None = None  # pieces of a path after BIND_START
         self.pending = False
 
     def split(self, text: str) -> list[tuple[str, str, bool]]:
@@ -69,24 +70,28 @@ class _Binding:
         if not _MARKER.search(text) and self.reading is None:
             return [(text, self.path, self.pending)]
         pieces: list[tuple[str, str, bool]] = []
-        current: list[str] = []
-        for char in text:
-            if self.reading is not None:
-                if char == fmt.BIND_PATH_END:
-                    self.path, self.reading = "".join(self.reading), None
-                else:
-                    self.reading.append(char)
-            elif char in _TOGGLES:
-                pieces.append(("".join(current), self.path, self.pending))
-                current = []
-                if char in (blanks.PENDING_START, blanks.PENDING_END):
-                    self.pending = char == blanks.PENDING_START
-                else:
-                    self.path = ""
-                    self.reading = [] if char == fmt.BIND_START else None
+        start = 0
+        while start < len(text):
+            if self.reading is not None:  # a path: every character up to BIND_PATH_END
+                end = text.find(fmt.BIND_PATH_END, start)
+                if end < 0:
+                    self.reading.append(text[start:])
+                    break
+                path = "".join([*self.reading, text[start:end]])
+                self.path, self.reading = path.translate(fmt.PATH_DECODE), None
+                start = end + 1
+                continue
+            found = _MARKER.search(text, start)
+            if found is None:
+                pieces.append((text[start:], self.path, self.pending))
+                break
+            pieces.append((text[start : found.start()], self.path, self.pending))
+            start, char = found.end(), found.group()
+            if char in (blanks.PENDING_START, blanks.PENDING_END):
+                self.pending = char == blanks.PENDING_START
             else:
-                current.append(char)
-        pieces.append(("".join(current), self.path, self.pending))
+                self.path = ""
+                self.reading = [] if char == fmt.BIND_START else None
         return [piece for piece in pieces if piece[0]]
 
 
@@ -186,11 +191,11 @@ class _Converter:
             close = _matching_close(tokens, i) if token.nesting == 1 else i
             kind = token.type
             if kind == "heading_open":
-                runs = inline_runs(tokens[i + 1].children or [])
+                runs = markdown_speed.runs(tokens[i + 1], inline_runs)
                 level = int(token.tag[1])
                 out.append(Heading(level, runs, self.anchor(plain_text(runs))))
             elif kind == "paragraph_open":
-                out.append(self.paragraph(tokens[i + 1].children or [], style))
+                out.append(self.paragraph(tokens[i + 1], style))
             elif kind in ("bullet_list_open", "ordered_list_open"):
                 items = [
                     self.blocks(tokens, j + 1, _matching_close(tokens, j), style)
@@ -209,13 +214,14 @@ class _Converter:
             i = close + 1
         return out
 
-    def paragraph(self, children: list[Token], style: str) -> Paragraph | Image:
+    def paragraph(self, inline: Token, style: str) -> Paragraph | Image:
         """A paragraph, or an Image when it holds only an image that the resolver finds."""
+        children = inline.children or []
         if self.resolve_image and len(children) == 1 and children[0].type == "image":
             image = self.resolve_image(str(children[0].attrs.get("src", "")), children[0].content)
             if image is not None:
                 return image
-        return Paragraph(inline_runs(children), style, self.block_path)
+        return Paragraph(markdown_speed.runs(inline, inline_runs), style, self.block_path)
 
     def table(self, tokens: list[Token], start: int, end: int) -> Table:
         header: list[Inline] = []
@@ -227,7 +233,7 @@ class _Converter:
             if token.type == "tr_open":
                 row = []
             elif token.type in ("th_open", "td_open") and row is not None:
-                row.append(inline_runs(tokens[i + 1].children or []))
+                row.append(markdown_speed.runs(tokens[i + 1], inline_runs))
                 if token.type == "th_open":
                     found = _ALIGN.search(str(token.attrs.get("style", "")))
                     align.append(found.group(1) if found else "left")

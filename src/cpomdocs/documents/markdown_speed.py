@@ -1,0 +1,116 @@
+"""markdown-it made faster for cpomdocs' texts, with the same tokens.
+
+A table row is split into cells by a regular expression instead of a loop over its characters
+(markdown-it's `escapedSplit`, replaced in its module: the same cells, checked by the tests).
+
+A memo of inline parsing serves texts composed several times over (an avenant composes the
+contract and its annexes as they were before it and as they are after it, whose paragraphs are
+nearly all the same).
+
+Inside `shared_inline()`, the inline content of a paragraph, heading or table cell already
+parsed gets the same tokens again: inline parsing depends only on that content, the parser's
+options and the reference definitions of the text (a text that defines some is never memoized).
+Tokens are then shared between documents: the readers of tokens (markdown.py) never change them.
+The runs read from shared tokens are kept too, each document getting its own list of them (runs
+are frozen).
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import inline as parse_inline
+from markdown_it.rules_core.state_core import StateCore
+from markdown_it.token import Token
+
+from cpomdocs.documents.blocks import Inline
+
+
+class _Memo:
+    """The tokens of each inline content parsed, and the runs read from them."""
+
+    def __init__(self) -> None:
+        self.tokens: dict[str, list[Token]] = {}
+        self.runs: dict[str, Inline] = {}
+
+
+# the module, not its function `table` that markdown_it.rules_block exports under that name
+table_rule = importlib.import_module("markdown_it.rules_block.table")
+_PIPE = re.compile(r"(?<!\\)\|")  # a pipe that no backslash escapes
+markdown_it_split = table_rule.escapedSplit
+
+
+def escaped_split(row: str) -> list[str]:
+    """markdown-it's escapedSplit: the cells of a table row, a pipe after a backslash kept."""
+    return [cell.replace("\\|", "|") for cell in _PIPE.split(row)]
+
+
+_MEMO: ContextVar[_Memo | None] = ContextVar("inline_memo", default=None)
+_PARSED = "cpomdocs_inline_parsed"  # env key: the inline tokens of this text, parsed or found
+
+
+@contextmanager
+def shared_inline() -> Iterator[None]:
+    """Within this block, markdown-it parses each distinct inline content once."""
+    reset = _MEMO.set(_Memo())
+    try:
+        yield
+    finally:
+        _MEMO.reset(reset)
+
+
+def _memo(state: StateCore) -> _Memo | None:
+    memo = _MEMO.get()
+    return None if memo is None or state.env.get("references") else memo
+
+
+def _inline(state: StateCore) -> None:
+    """markdown-it's `inline` core rule, taking the tokens of a content already parsed."""
+    memo = _memo(state)
+    if memo is None:
+        parse_inline(state)
+        return
+    seen: list[Token] = []
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        seen.append(token)
+        token.children = memo.tokens.get(token.content)
+        if token.children is None:
+            token.children = []
+            state.md.inline.parse(token.content, state.md, state.env, token.children)
+    state.env[_PARSED] = seen
+
+
+def _remember(state: StateCore) -> None:
+    """After `text_join` (which copies every token list): the tokens of each content kept, or
+    given back as kept, so that their runs are found by `runs`."""
+    memo = _memo(state)
+    for token in state.env.pop(_PARSED, ()):
+        if memo is not None:
+            token.children = memo.tokens.setdefault(token.content, token.children or [])
+
+
+def runs(token: Token, read: Callable[[list[Token]], Inline]) -> Inline:
+    """The runs of an inline token, `read` from its children once per memoized content."""
+    children = token.children or []
+    memo = _MEMO.get()
+    if memo is None or memo.tokens.get(token.content) is not children:
+        return read(children)
+    if token.content not in memo.runs:
+        memo.runs[token.content] = read(children)
+    return list(memo.runs[token.content])
+
+
+def install(md: MarkdownIt) -> MarkdownIt:
+    """`md` with the memo's rules in place of its inline parsing (inert outside the block), and
+    the faster split of table rows."""
+    table_rule.escapedSplit = escaped_split
+    md.core.ruler.at("inline", _inline)
+    md.core.ruler.after("text_join", "inline_memo", _remember)
+    return md
