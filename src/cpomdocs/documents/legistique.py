@@ -90,7 +90,7 @@ class Drafter(EssmsPoints, DerivedPoints):
         if field in ("activites", "projets"):
             return self.prose(path, new)
         if field == "capacites":
-            return [(4, self.capacity(finess, str(path[3]), old, new))]
+            return self.capacity(finess, str(path[3]), old, new)
         if field in ("categorie", "adresse", "ehpad", "activite"):
             return self.rows_replaced(finess)  # printed in rows of tables; the rest in annex 1
         if field in ("autorisation", "tarification", "option_tarifaire", "publics"):

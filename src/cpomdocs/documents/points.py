@@ -6,13 +6,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from cpomdocs import fmt
 from cpomdocs.data.model import Contract
 from cpomdocs.documents import contract_views as views
-from cpomdocs.documents.contract_text import Alinea, ContractText, alinea_markdown
+from cpomdocs.documents.contract_text import Alinea, ContractText, Place, alinea_markdown
 from cpomdocs.errors import RenderError
 from cpomdocs.fmt import MarkdownText
 from cpomdocs.versions.format import MISSING
 
+_ORDINALS = ("premier", "deuxième", "troisième", "quatrième", "cinquième", "sixième", "septième")
+# Tables named otherwise than by the heading of their part (as the signed examples name them).
+_TABLES = {
+    "Périmètre du CPOM et présentation des établissements et services couverts par le CPOM": (
+        "le tableau du périmètre du contrat"
+    ),
+}
 _COUNTS = {2: "deux", 3: "trois", 4: "quatre", 5: "cinq", 6: "six", 7: "sept", 8: "huit"}
 
 
@@ -41,6 +49,42 @@ def get(data: Any, path: tuple) -> Any:
 def count_words(count: int, one: str, many: str) -> str:
     """« une ligne », « deux lignes », « 12 lignes »."""
     return one if count == 1 else f"{_COUNTS.get(count, str(count))} {many}"
+
+
+def table_noun(text: ContractText, place: Place) -> str:
+    """How the avenant names a table of the contract: « le tableau « Activité et capacités » »,
+    « le deuxième tableau de la partie « … » », or, for a table under no sub-heading (a trame
+    without one), by its rank among the tables of its article: « le tableau de l'article 4 »."""
+    if place.part:
+        if place.part in _TABLES:
+            return _TABLES[place.part]
+        same = [p for p in text.places if (p.article, p.part) == (place.article, place.part)]
+        where = fmt.quoted(fmt.md_escape(place.part))
+    else:
+        same = [p for p in text.places if p.article == place.article]
+        if not place.article:
+            raise RenderError(
+                "le modèle du contrat imprime un tableau hors de tout article et sans intertitre : "
+                "l'avenant ne peut pas le désigner ; placez-le dans un article ou sous un "
+                "intertitre (###)"
+            )
+    if place.part and len(same) == 1:
+        return f"le tableau {where}"
+    of = (
+        f"de la partie {where}"
+        if place.part
+        else f"de l'article {fmt.ordinal_article(place.article)}"
+    )
+    if len(same) == 1:
+        return f"le tableau {of}"
+    rank = same.index(place)
+    ordinal = _ORDINALS[rank] if rank < len(_ORDINALS) else f"{rank + 1}e"
+    return f"le {ordinal} tableau {of}"
+
+
+def table_where(text: ContractText, place: Place) -> str:
+    """« Au tableau « Activité et capacités » », « Au premier tableau de l'article 4 »."""
+    return "Au " + table_noun(text, place).removeprefix("le ")
 
 
 def quoted_alineas(alineas: list[str]) -> MarkdownText:
