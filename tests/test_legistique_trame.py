@@ -12,6 +12,7 @@ import test_legistique
 from test_legistique import articles, avenant_text
 
 from cpomdocs.documents import compose
+from cpomdocs.errors import RenderError
 
 example = test_legistique.example  # the example contract and its avenant (fixture)
 DEFAULT = Path(compose.__file__).parent.parent / "templates" / "contrat.md.j2"
@@ -102,3 +103,82 @@ def test_the_only_table_of_an_article_is_the_table_of_that_article(
         "de places autorisées : « 14 » est remplacé par le nombre : « 16 »." in told
     )
     assert "« »" not in told and "Financeur" not in told
+
+
+def trame_with(tmp_path: Path, *replacements: tuple[str, str]) -> Path:
+    """The default trame with some of its sentences worded otherwise."""
+    text = DEFAULT.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new)
+    return write_trame(tmp_path / "trame", text)
+
+
+COUNT = (
+    'Le présent contrat couvre {{ c.etablissements|length|plural("établissement ou service", '
+    '"établissements et services") }} du gestionnaire, sur le territoire suivant : '
+    '{{ c.territoire|at("territoire") }}.\n\n'
+)
+PERIMETER = (
+    "### Périmètre du CPOM et présentation des établissements et services couverts par le CPOM\n\n"
+)
+LEAVES = {"etablissements": {"690794540": None}, "financement": {"lignes": {"690794540": None}}}
+
+
+def test_the_count_of_essms_is_told_where_the_trame_prints_it(example, tmp_path: Path) -> None:
+    moved = trame_with(tmp_path, (COUNT, ""), (PERIMETER, PERIMETER + COUNT))
+    told = articles(avenant_text(example, LEAVES, moved))
+    assert (
+        "1° Dans la partie « Périmètre du CPOM et présentation des établissements et services "
+        "couverts par le CPOM », les mots : « 4 établissements et services » sont remplacés par "
+        "les mots : « 3 établissements et services » ;" in told
+    )
+    assert "Présentation du gestionnaire" not in told
+
+
+def test_a_count_the_trame_words_otherwise_is_refused_not_misquoted(
+    example, tmp_path: Path
+) -> None:
+    other = trame_with(
+        tmp_path,
+        (
+            'couvre {{ c.etablissements|length|plural("établissement ou service", '
+            '"établissements et services") }}',
+            "couvre {{ c.etablissements|length }} structures",
+        ),
+    )
+    with pytest.raises(RenderError) as refused:
+        avenant_text(example, LEAVES, other)
+    assert str(refused.value) == (
+        "avenant n° 2 : le modèle du contrat n'imprime pas le nombre d'établissements et services "
+        "comme l'avenant le cite (« 4 établissements et services », puis « 3 établissements et "
+        "services », au même endroit de l'article 1er) : l'avenant ne peut pas le citer sans "
+        "risque d'erreur ; gardez dans la trame la phrase du modèle par défaut"
+    )
+
+
+def test_a_duration_the_trame_words_otherwise_is_replaced_in_its_words(
+    example, tmp_path: Path
+) -> None:
+    other = trame_with(
+        tmp_path,
+        ('pour une durée de {{ c.duree_mois|at("duree_mois") }} mois', "pour cinq ans"),
+    )
+    changes = {"dates": {"fin": "2028-06-30"}, "duree_mois": 54}
+    told = articles(avenant_text(example, changes, other))
+    assert (
+        "1° Le premier alinéa est remplacé par l'alinéa suivant : « Le présent contrat prend "
+        "effet le 1er janvier 2024 pour cinq ans, soit jusqu'au 30 juin 2028. » 2° Le deuxième "
+        "alinéa est remplacé par l'alinéa suivant : « Il peut être prorogé pour une durée d'un "
+        "an au plus. La partie qui souhaite sa prorogation la demande par notification aux "
+        "autres parties au plus tard six mois avant son terme, soit au plus tard le 30 décembre "
+        "2027. À défaut" in told
+    )
+    assert "60 mois" not in told and "54 mois" not in told  # words the trame does not print
+    default = articles(avenant_text(example, changes))  # the default trame: words replaced
+    assert (
+        "1° Au premier alinéa : a) les mots : « 60 mois » sont remplacés par les mots : "
+        "« 54 mois » ; b) la date : « 31 décembre 2028 » est remplacée par la date : « 30 juin "
+        "2028 » ; 2° Au deuxième alinéa, la date : « 30 juin 2028 » est remplacée par la date : "
+        "« 30 décembre 2027 »." in default
+    )

@@ -23,10 +23,12 @@ from cpomdocs.documents.points import (
     Found,
     Point,
     Versions,
+    alinea_where,
     quoted_alineas,
     table_noun,
     table_where,
 )
+from cpomdocs.errors import RenderError
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý«])")
 _AMOUNT = re.compile(r"^−?[\d\u202f\u00a0 ]+(,\d+)?[\u00a0 ]€$")
@@ -140,15 +142,41 @@ class DerivedPoints(Versions):
                 (w.WORDS, f"{old.duree_mois} mois", f"{new.duree_mois} mois"),
                 (w.DATE, fmt.date_fr(old.dates.fin), fmt.date_fr(new.dates.fin)),
             ]
-            for noun, a, b in first:
-                if a != b:
-                    found.append((last, Point(w.replace(noun, a, b), where="Au premier alinéa")))
             notice = [fmt.date_fr(add_months(c.dates.fin, -6)) for c in (old, new)]
-            if notice[0] != notice[1]:
-                found.append((last, Point(w.replace(w.DATE, *notice), where="Au deuxième alinéa")))
+            first.append((w.DATE, *notice))
+            what = "la durée du contrat et ses dates"
+            try:
+                for noun, a, b in first:
+                    if a != b:
+                        found.extend(self.phrase(last, noun, a, b, what))
+            except RenderError:
+                found = self.alineas_replaced(last)  # a trame's own words for the duration
         added = len(new.prorogations) - len(old.prorogations)  # printed last in the article
         after = [alinea_markdown(a) for a in self.text_new.alineas if a.article == last]
         for alinea in after[len(after) - added :] if added > 0 else []:
             text = "Il est ajouté un alinéa ainsi rédigé :"
             found.append((last, Point(text, quoted_alineas([alinea]))))
+        return found
+
+    def alineas_replaced(self, article: int) -> Found:
+        """The alinéas of an article (under no sub-heading) whose composed text changed, each
+        replaced whole by the trame's own words; an error when they do not pair one to one
+        (the prorogations added, printed last, apart)."""
+        before = [a for a in self.text_old.alineas if a.article == article]
+        after = [a for a in self.text_new.alineas if a.article == article]
+        after = after[
+            : len(after) - max(0, len(self.new.prorogations) - len(self.old.prorogations))
+        ]
+        if len(before) != len(after) or any(a.part for a in [*before, *after]):
+            raise RenderError(
+                f"{self.label} : le modèle du contrat imprime la durée du contrat et ses dates "
+                f"autrement que l'avenant ne sait les citer (article {article}) : l'avenant ne "
+                "peut pas désigner les alinéas qui changent"
+            )
+        found: Found = []
+        for old, new in zip(before, after, strict=True):
+            if alinea_markdown(old) != alinea_markdown(new):
+                which = alinea_where(self.text_new, new).removeprefix("Au ")
+                text = f"le {which} est remplacé par l'alinéa suivant :"
+                found.append((article, Point(text, quoted_alineas([alinea_markdown(new)]))))
         return found

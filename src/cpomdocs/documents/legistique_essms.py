@@ -71,7 +71,7 @@ class EssmsPoints(Versions):
             point.where, point.rank = table_where(text, place), 2 + text.places.index(place)
             found.append((place.article, point))
         found.extend(self.alineas_entering(finess))
-        return [(1, self.count()), *found]
+        return [*self.count(), *found]
 
     def alineas_entering(self, finess: str) -> Found:
         """Its alinéas of article 1er, after those of the ESSMS before it in the contract."""
@@ -99,7 +99,7 @@ class EssmsPoints(Versions):
         """An ESSMS leaves: its rows of each table and its alinéas of article 1er are deleted."""
         text, contract = self.text_old, self.old
         name = contract.etablissements[finess].nom
-        found: Found = [(1, self.count())]
+        found: Found = self.count()
         for place, rows in text.rows(_prefix(finess), name):
             lines, deleted = _lines(len(rows))
             point = Point(f"{lines} {w.to_essms(contract, finess)} {deleted}")
@@ -116,13 +116,15 @@ class EssmsPoints(Versions):
             found.append((alineas[0].article, Point(text_)))
         return found
 
-    def count(self) -> Point:
-        """« Le présent contrat couvre 4 établissements et services » restated."""
+    def count(self) -> Found:
+        """« Le présent contrat couvre 4 établissements et services » restated, where printed."""
         words = ("établissement ou service", "établissements et services")
         old = plural(len(self.old.etablissements), *words)
         new = plural(len(self.new.etablissements), *words)
-        where = "Dans la partie « Présentation du gestionnaire »"
-        return Point(w.replace(w.WORDS, old, new), where=where, rank=1)
+        found = self.phrase(1, w.WORDS, old, new, "le nombre d'établissements et services")
+        for _, point in found:
+            point.rank = 1
+        return found
 
     def rows_replaced(self, finess: str) -> Found:
         """Its rows of a table whose text changed (GMP, PMP, activity sheet…), replaced whole."""
