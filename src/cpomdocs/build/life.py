@@ -14,6 +14,7 @@ from cpomdocs.data.model_acts import Avenant
 from cpomdocs.documents.avenant import AVENANT_TEMPLATE, compose_avenant, compose_consolidated
 from cpomdocs.documents.blocks import ComposedDocument
 from cpomdocs.documents.compose import ANNEXES_TEMPLATE, CONTRACT_TEMPLATE
+from cpomdocs.documents.motifs import motifs_warning
 
 
 def life_documents(source: ContractInput) -> list[PlannedDocument]:
@@ -73,3 +74,15 @@ def _life_documents(source: ContractInput) -> list[PlannedDocument]:
         name = f"avenant-{avenant.numero:02d}"
         planned.append(PlannedDocument(name, f"avenant n° {avenant.numero}", compose))
     return planned
+
+
+def avenant_warning(source: ContractInput, name: str, document: ComposedDocument) -> str:
+    """The warning of an avenant (document `name`) whose exposé des motifs names an article or
+    an annex of the contract that the avenant, as composed, does not amend; "" otherwise."""
+    for checked in source.checked.avenants:
+        model = checked.model
+        if isinstance(model, Avenant) and name == f"avenant-{model.numero:02d}":
+            line = checked.document.locate(("motifs",))[0] if checked.document else 0
+            where = f"{checked.path}:{line}" if line else str(checked.path)
+            return motifs_warning(where, model.motifs, document)
+    return ""

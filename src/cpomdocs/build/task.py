@@ -71,7 +71,7 @@ class Composed:
     contract: str = ""  # its contract's id: the folder of its files in the output
     document: ComposedDocument | None = None  # composed, provenance attached, typeset
     failure: str = ""
-    warning: str = ""  # its text is not the signed one
+    warnings: list[str] = field(default_factory=list)  # text not the signed one, motifs…
     unverified: str = ""  # a signed file whose empreinte holds no text to compare with
 
 
@@ -136,6 +136,7 @@ def _timed_out(task: DocumentTask) -> str:
 def _compose(task: DocumentTask) -> Composed:
     """compose_document without its time limit."""
     from cpomdocs.build.catalog import contract_input, planned_documents
+    from cpomdocs.build.life import avenant_warning
     from cpomdocs.build.provenance import attach_provenance, document_provenance
     from cpomdocs.build.signed import check_signed_text
     from cpomdocs.documents import typography
@@ -152,11 +153,12 @@ def _compose(task: DocumentTask) -> Composed:
             return Composed(failure="document disparu entre la planification et le rendu")
         document = planned[task.name].compose()
         checked = check_signed_text(source, task.name, task.label, document, task.strict)
-        if checked.warning and task.strict:
-            return Composed(failure=checked.warning)
+        notes = [n for n in (checked.warning, avenant_warning(source, task.name, document)) if n]
+        if notes and task.strict:
+            return Composed(failure=notes[0])
         document = attach_provenance(checked.document, source.provenance, task.name)
         document = typography.typeset(document)  # once for both writers
-        return Composed(source.id, document, "", checked.warning, checked.unverified)
+        return Composed(source.id, document, "", notes, checked.unverified)
     except CpomError as exc:
         return Composed(failure=str(exc))
     except Exception as exc:  # a bug met on one document must not stop the others
@@ -183,7 +185,7 @@ def _render(task: DocumentTask) -> DocumentResult:
             write_bytes_atomic(target, write(composed.document, task.templates))
             written.append(target)
         seconds = time.perf_counter() - started
-        warnings = [composed.warning] if composed.warning else []
+        warnings = list(composed.warnings)
         charts = sorted(CHART_STORE.used)
         return DocumentResult(written, "", seconds, charts, warnings, composed.unverified)
     except CpomError as exc:

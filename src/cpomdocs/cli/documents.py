@@ -162,9 +162,11 @@ def build(
         f"{plural(report.skipped, 'document')} à jour, "
         f"{plural(len(failed), 'contrat')} en échec"
     )
-    if report.warnings:
-        differs = len(report.warnings)
+    differs = sum("diffère du texte signé" in w for w in report.warnings)  # build.signed
+    if differs:
         summary += f", {plural(differs, 'document')} dont le texte diffère du texte signé"
+    if len(report.warnings) > differs:  # an avenant's motifs naming what it does not amend
+        summary += f", {plural(len(report.warnings) - differs, 'avertissement')}"
     summary += f", en {seconds} s"
     click.secho(summary, fg="red" if failed else "green", err=bool(failed))
     if failed:

@@ -14,6 +14,7 @@ from cpomdocs.data.load import Document, Path_, dotted
 from cpomdocs.data.model import Action, Contract, Establishment, Indicator, Objective
 from cpomdocs.data.model_acts import Avenant, AvenantStatus
 from cpomdocs.data.rules_acts import check_capacity_changes
+from cpomdocs.data.rules_removal import check_removed_essms
 from cpomdocs.data.schema import Kind, check_model, check_schema
 from cpomdocs.errors import CpomError, InputError, Problem
 
@@ -196,8 +197,11 @@ def check_avenant_patches(
     seen = {_key(p) for p in base_problems}
     for doc, avenant in sorted(avenants, key=lambda pair: pair[1].numero):
         problems = missing_targets(data, avenant.modifications, doc)
-        flagged = tuple(p.field for p in problems)
         patched = merge_patch(data, avenant.modifications)
+        # what still names an ESSMS the avenant removes: told once, on the avenant's line,
+        # instead of « absent du périmètre » on the contract's
+        problems.extend(check_removed_essms(data, patched, doc, avenant.dates.effet))
+        flagged = tuple(p.field for p in problems)
         problems.extend(check_capacity_changes(data, patched, doc))
         result = _check_data(PatchedDocument(contract_doc, doc, avenant.numero, patched))
         problems.extend(

@@ -56,6 +56,7 @@ class Alinea:
 
     article: int
     blocks: list[Block]
+    part: str = ""  # the sub-heading it is printed under, "" when none
 
 
 def _paths(runs: Inline) -> Iterator[str]:
@@ -97,10 +98,10 @@ class ContractText:
                 self.places.append(Place(self._article, self._part, 0, 1, block))
                 self._sequence.append(self.places[-1])
             elif isinstance(block, Paragraph):
-                self.alineas.append(Alinea(self._article, [block]))
+                self.alineas.append(Alinea(self._article, [block], self._part))
                 self._sequence.append(self.alineas[-1])
             elif isinstance(block, ListBlock):
-                items = [Alinea(self._article, item) for item in block.items]
+                items = [Alinea(self._article, item, self._part) for item in block.items]
                 self.alineas.extend(items)
                 self._sequence.extend(items)
             elif isinstance(block, Section):

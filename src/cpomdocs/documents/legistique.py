@@ -90,7 +90,7 @@ class Drafter(EssmsPoints, DerivedPoints):
         if field in ("activites", "projets"):
             return self.prose(path, new)
         if field == "capacites":
-            return [(4, self.capacity(finess, str(path[3]), old, new))]
+            return self.capacity(finess, str(path[3]), old, new)
         if field in ("categorie", "adresse", "ehpad", "activite"):
             return self.rows_replaced(finess)  # printed in rows of tables; the rest in annex 1
         if field in ("autorisation", "tarification", "option_tarifaire", "publics"):
@@ -107,19 +107,16 @@ class Drafter(EssmsPoints, DerivedPoints):
             words = ("objectif", "objectifs")
             old_n = fmt.plural(len(self.old.objectifs), *words)
             new_n = fmt.plural(len(self.new.objectifs), *words)
-            count = Point(w.replace(w.WORDS, old_n, new_n), where="Au premier alinéa")
+            count = self.phrase(3, w.WORDS, old_n, new_n, "le nombre d'objectifs")
             if new is MISSING:
-                return [(3, count), (3, Point(f"L'alinéa relatif à {label} est supprimé"))]
+                return [*count, (3, Point(f"L'alinéa relatif à {label} est supprimé"))]
             keys = list(self.new.objectifs)
             index = keys.index(oid)
             before = f"l'objectif {md_escape(views.objective_number(keys[index - 1]))}"
             text = (f"Après l'alinéa relatif à {before}, il est inséré un alinéa ainsi rédigé :"
                     if index else "Il est inséré un alinéa ainsi rédigé :")  # fmt: skip
             what = f"l'alinéa relatif à l'objectif {oid}"
-            return [
-                (3, count),
-                (3, Point(text, self.quoted(self.text_new, f"objectifs.{oid}", what))),
-            ]
+            return [*count, (3, Point(text, self.quoted(self.text_new, f"objectifs.{oid}", what)))]
         field = str(path[2])
         if field not in ("titre", "axe", "echeance"):
             return []  # annexes 3 and 4, which the avenant replaces

@@ -19,7 +19,16 @@ from cpomdocs.documents.contract_text import (
     plain_text,
     table_markdown,
 )
-from cpomdocs.documents.points import Found, Point, Versions, quoted_alineas
+from cpomdocs.documents.points import (
+    Found,
+    Point,
+    Versions,
+    alinea_where,
+    quoted_alineas,
+    table_noun,
+    table_where,
+)
+from cpomdocs.errors import RenderError
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý«])")
 _AMOUNT = re.compile(r"^−?[\d\u202f\u00a0 ]+(,\d+)?[\u00a0 ]€$")
@@ -58,11 +67,14 @@ class DerivedPoints(Versions):
             if old is None:
                 continue
             before, after = views.total_places(old.capacites), views.total_places(essms.capacites)
-            if before != after:
+            places = self.text_new.rows(f"etablissements.{finess}.places")
+            if before != after and places:  # a trame may print no total
+                place = places[0][0]
                 row = f"à la ligne relative {w.to_essms(self.new, finess)}, "
                 text = w.replace(w.NUMBER, str(before), str(after))
                 text = text.replace("le nombre :", "le nombre de places autorisées :", 1)
-                found.append((1, Point(row + text, where=w.PERIMETER, rank=2)))
+                where = table_where(self.text_new, place)
+                found.append((place.article, Point(row + text, where=where, rank=2)))
         found.extend(self.finance())
         found.extend(self.duration())
         return found
@@ -72,14 +84,19 @@ class DerivedPoints(Versions):
         old, new = _finance(self.text_old), _finance(self.text_new)
         if old is None or new is None:
             return []
-        where = f"Dans la partie {fmt.quoted(fmt.md_escape(new.part))}"
+        # « Dans la partie « Financement » : a) le tableau … b) … qui suit ce tableau », or, when
+        # the part holds other tables or none (a trame), the table named in each point
+        noun = table_noun(self.text_new, new)
+        alone = noun == f"le tableau {fmt.quoted(fmt.md_escape(new.part))}"
+        where = f"Dans la partie {fmt.quoted(fmt.md_escape(new.part))}" if alone else ""
+        the, this = ("le tableau", "ce tableau") if alone else (noun, noun)
         found: Found = []
         table = table_markdown(new.table)
         if table_markdown(old.table) != table:
-            found.append((new.article, Point("le tableau est remplacé par le tableau suivant :",
-                                             table, where)))  # fmt: skip
-        found.extend(self.sentences(self.text_old.following(old), self.text_new.following(new),
-                                    where, new.article))  # fmt: skip
+            text = f"{the} est remplacé par le tableau suivant :"
+            found.append((new.article, Point(text, table, where)))
+        following = (self.text_old.following(old), self.text_new.following(new))
+        found.extend(self.sentences(*following, where, new.article, this))
         cents = views.finance(self.new).cents or views.finance(self.old).cents
         totals = [
             fmt.amount(views.finance(c).investments_total, cents) for c in (self.old, self.new)
@@ -89,20 +106,22 @@ class DerivedPoints(Versions):
             found.append((new.article, Point(w.replace(w.AMOUNT, *totals), where=where)))
         return found
 
-    def sentences(self, old: Alinea | None, new: Alinea | None, where: str, article: int) -> Found:
+    def sentences(
+        self, old: Alinea | None, new: Alinea | None, where: str, article: int, table: str
+    ) -> Found:
         """The alinéa under the table, sentence by sentence: an amount replaced, a sentence
         replaced, or the alinéa replaced when its sentences do not pair."""
         if old is None or new is None or alinea_markdown(old) == alinea_markdown(new):
             return []
         before, after = (_SENTENCE_END.split(plain_text(a)) for a in (old, new))
         if len(before) != len(after) or len(before) > len(_ORDINAL):
-            text = "l'alinéa qui suit ce tableau est remplacé par l'alinéa suivant :"
+            text = f"l'alinéa qui suit {table} est remplacé par l'alinéa suivant :"
             return [(article, Point(text, quoted_alineas([alinea_markdown(new)]), where))]
         found: Found = []
         for index, (a, b) in enumerate(zip(before, after, strict=True)):
             if a == b:
                 continue
-            sentence = f"la {_ORDINAL[index]} phrase de l'alinéa qui suit ce tableau"
+            sentence = f"la {_ORDINAL[index]} phrase de l'alinéa qui suit {table}"
             words = _changed_words(a, b)
             if all(_AMOUNT.match(x) for x in words):
                 found.append((article, Point(f"à {sentence}, {w.replace(w.AMOUNT, *words)}",
@@ -123,15 +142,41 @@ class DerivedPoints(Versions):
                 (w.WORDS, f"{old.duree_mois} mois", f"{new.duree_mois} mois"),
                 (w.DATE, fmt.date_fr(old.dates.fin), fmt.date_fr(new.dates.fin)),
             ]
-            for noun, a, b in first:
-                if a != b:
-                    found.append((last, Point(w.replace(noun, a, b), where="Au premier alinéa")))
             notice = [fmt.date_fr(add_months(c.dates.fin, -6)) for c in (old, new)]
-            if notice[0] != notice[1]:
-                found.append((last, Point(w.replace(w.DATE, *notice), where="Au deuxième alinéa")))
+            first.append((w.DATE, *notice))
+            what = "la durée du contrat et ses dates"
+            try:
+                for noun, a, b in first:
+                    if a != b:
+                        found.extend(self.phrase(last, noun, a, b, what))
+            except RenderError:
+                found = self.alineas_replaced(last)  # a trame's own words for the duration
         added = len(new.prorogations) - len(old.prorogations)  # printed last in the article
         after = [alinea_markdown(a) for a in self.text_new.alineas if a.article == last]
         for alinea in after[len(after) - added :] if added > 0 else []:
             text = "Il est ajouté un alinéa ainsi rédigé :"
             found.append((last, Point(text, quoted_alineas([alinea]))))
+        return found
+
+    def alineas_replaced(self, article: int) -> Found:
+        """The alinéas of an article (under no sub-heading) whose composed text changed, each
+        replaced whole by the trame's own words; an error when they do not pair one to one
+        (the prorogations added, printed last, apart)."""
+        before = [a for a in self.text_old.alineas if a.article == article]
+        after = [a for a in self.text_new.alineas if a.article == article]
+        after = after[
+            : len(after) - max(0, len(self.new.prorogations) - len(self.old.prorogations))
+        ]
+        if len(before) != len(after) or any(a.part for a in [*before, *after]):
+            raise RenderError(
+                f"{self.label} : le modèle du contrat imprime la durée du contrat et ses dates "
+                f"autrement que l'avenant ne sait les citer (article {article}) : l'avenant ne "
+                "peut pas désigner les alinéas qui changent"
+            )
+        found: Found = []
+        for old, new in zip(before, after, strict=True):
+            if alinea_markdown(old) != alinea_markdown(new):
+                which = alinea_where(self.text_new, new).removeprefix("Au ")
+                text = f"le {which} est remplacé par l'alinéa suivant :"
+                found.append((article, Point(text, quoted_alineas([alinea_markdown(new)]))))
         return found

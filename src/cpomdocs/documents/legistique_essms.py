@@ -15,7 +15,14 @@ from cpomdocs.documents.contract_text import (
     alinea_markdown,
     table_markdown,
 )
-from cpomdocs.documents.points import Found, Point, Versions, count_words, quoted_alineas
+from cpomdocs.documents.points import (
+    Found,
+    Point,
+    Versions,
+    count_words,
+    quoted_alineas,
+    table_where,
+)
 from cpomdocs.fmt import plural
 from cpomdocs.versions.format import MISSING, plain
 
@@ -42,10 +49,6 @@ class EssmsPoints(Versions):
                 return finess
         return ""
 
-    def table_where(self, place: Place) -> str:
-        """How the avenant names a table: by its part, or by the name the contract uses."""
-        return w.TABLES.get(place.part, place.where())
-
     def entering(self, finess: str) -> Found:
         """An ESSMS enters: its rows inserted in each table, its alinéas after its neighbour's."""
         text, contract, name = self.text_new, self.new, self.new.etablissements[finess].nom
@@ -65,10 +68,10 @@ class EssmsPoints(Versions):
                 at = ""
             inserted = count_words(len(rows), "une ligne ainsi rédigée", "lignes ainsi rédigées")
             point = Point(f"{at}il est inséré {inserted} :", table_markdown(place.table, rows))
-            point.where, point.rank = self.table_where(place), 2 + text.places.index(place)
+            point.where, point.rank = table_where(text, place), 2 + text.places.index(place)
             found.append((place.article, point))
         found.extend(self.alineas_entering(finess))
-        return [(1, self.count()), *found]
+        return [*self.count(), *found]
 
     def alineas_entering(self, finess: str) -> Found:
         """Its alinéas of article 1er, after those of the ESSMS before it in the contract."""
@@ -96,11 +99,11 @@ class EssmsPoints(Versions):
         """An ESSMS leaves: its rows of each table and its alinéas of article 1er are deleted."""
         text, contract = self.text_old, self.old
         name = contract.etablissements[finess].nom
-        found: Found = [(1, self.count())]
+        found: Found = self.count()
         for place, rows in text.rows(_prefix(finess), name):
             lines, deleted = _lines(len(rows))
             point = Point(f"{lines} {w.to_essms(contract, finess)} {deleted}")
-            point.where, point.rank = self.table_where(place), 2 + text.places.index(place)
+            point.where, point.rank = table_where(text, place), 2 + text.places.index(place)
             found.append((place.article, point))
         alineas = text.alineas_of(_prefix(finess))
         if alineas:
@@ -113,13 +116,15 @@ class EssmsPoints(Versions):
             found.append((alineas[0].article, Point(text_)))
         return found
 
-    def count(self) -> Point:
-        """« Le présent contrat couvre 4 établissements et services » restated."""
+    def count(self) -> Found:
+        """« Le présent contrat couvre 4 établissements et services » restated, where printed."""
         words = ("établissement ou service", "établissements et services")
         old = plural(len(self.old.etablissements), *words)
         new = plural(len(self.new.etablissements), *words)
-        where = "Dans la partie « Présentation du gestionnaire »"
-        return Point(w.replace(w.WORDS, old, new), where=where, rank=1)
+        found = self.phrase(1, w.WORDS, old, new, "le nombre d'établissements et services")
+        for _, point in found:
+            point.rank = 1
+        return found
 
     def rows_replaced(self, finess: str) -> Found:
         """Its rows of a table whose text changed (GMP, PMP, activity sheet…), replaced whole."""
@@ -137,7 +142,10 @@ class EssmsPoints(Versions):
             verb = "est remplacée par la ligne suivante" if len(rows) == 1 else (
                 "sont remplacées par les lignes suivantes")  # fmt: skip
             point = Point(f"{lines} {w.to_essms(self.new, finess)} {verb} :", shown)
-            point.where, point.rank = self.table_where(place), 2 + self.text_new.places.index(place)
+            point.where, point.rank = (
+                table_where(self.text_new, place),
+                2 + self.text_new.places.index(place),
+            )
             found.append((place.article, point))
         return found
 
@@ -163,22 +171,29 @@ class EssmsPoints(Versions):
         where = where.format(essms=essms, of_essms=w.of_essms(self.new, finess))
         return [(part, Point(w.replace(noun, a, b), where=where)) for a, b, noun in pieces]
 
-    def capacity(self, finess: str, mode: str, old: Any, new: Any) -> Point:
-        """A row of article 4's table « Activité et capacités »."""
+    def capacity(self, finess: str, mode: str, old: Any, new: Any) -> Found:
+        """A row of article 4's table « Activité et capacités »; none when the contract prints
+        the capacity in no table (annex 1, which the avenant replaces, carries it)."""
         contract = self.new if new is not MISSING else self.old
         text = self.text_new if new is not MISSING and new else self.text_old
         prefix = f"{_prefix(finess)}.capacites.{mode}"
         found = text.rows(prefix)
-        place = found[0][0] if found else None
-        where = self.table_where(place) if place else w.CAPACITIES
+        if not found:
+            return []
+        place, rows = found[0]
+        where = table_where(text, place)
         row = f"la ligne relative {_to(w.capacity_label(mode))} {w.of_essms(contract, finess)}"
         if new is MISSING or not new:
-            return Point(f"{row} est supprimée", where=where)
-        if (old is MISSING or not old) and place is not None:
-            index = found[0][1][0]
-            content = table_markdown(place.table, found[0][1])
-            at = self.row_above(place, index, finess) if index else ""
-            return Point(f"{at}il est inséré une ligne ainsi rédigée :", content, where)
+            return [(place.article, Point(f"{row} est supprimée", where=where))]
+        if old is MISSING or not old:
+            at = self.row_above(place, rows[0], finess) if rows[0] else ""
+            content = table_markdown(place.table, rows)
+            return [
+                (
+                    place.article,
+                    Point(f"{at}il est inséré une ligne ainsi rédigée :", content, where),
+                )
+            ]
         parts = [
             w.replace(w.NUMBER, str(old.get(k) or "–"), str(new.get(k) or "–")).replace(
                 "le nombre :", f"le nombre de places {name} :", 1
@@ -186,7 +201,7 @@ class EssmsPoints(Versions):
             for k, name in (("autorisees", "autorisées"), ("installees", "installées"))
             if old.get(k) != new.get(k)
         ]
-        return Point(f"à {row}, " + " et ".join(parts), where=where)
+        return [(place.article, Point(f"à {row}, " + " et ".join(parts), where=where))]
 
     def row_above(self, place: Place, index: int, finess: str) -> str:
         """« après la ligne relative à l'hébergement temporaire de l'EHPAD X, »: the row of the

@@ -6,13 +6,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from cpomdocs import fmt
 from cpomdocs.data.model import Contract
 from cpomdocs.documents import contract_views as views
-from cpomdocs.documents.contract_text import Alinea, ContractText, alinea_markdown
+from cpomdocs.documents import wording as w
+from cpomdocs.documents.contract_text import (
+    Alinea,
+    ContractText,
+    Place,
+    alinea_markdown,
+    plain_text,
+)
 from cpomdocs.errors import RenderError
 from cpomdocs.fmt import MarkdownText
 from cpomdocs.versions.format import MISSING
 
+_ORDINALS = ("premier", "deuxième", "troisième", "quatrième", "cinquième", "sixième", "septième")
+# Tables named otherwise than by the heading of their part (as the signed examples name them).
+_TABLES = {
+    "Périmètre du CPOM et présentation des établissements et services couverts par le CPOM": (
+        "le tableau du périmètre du contrat"
+    ),
+}
 _COUNTS = {2: "deux", 3: "trois", 4: "quatre", 5: "cinq", 6: "six", 7: "sept", 8: "huit"}
 
 
@@ -41,6 +56,61 @@ def get(data: Any, path: tuple) -> Any:
 def count_words(count: int, one: str, many: str) -> str:
     """« une ligne », « deux lignes », « 12 lignes »."""
     return one if count == 1 else f"{_COUNTS.get(count, str(count))} {many}"
+
+
+def _spaced(text: str) -> str:
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def holding(text: ContractText, article: int, words: str) -> list[Alinea]:
+    """The alinéas of `article` that print `words` (spaces of any kind alike)."""
+    words = _spaced(words)
+    return [a for a in text.alineas if a.article == article and words in _spaced(plain_text(a))]
+
+
+def alinea_where(text: ContractText, alinea: Alinea) -> str:
+    """« Dans la partie « Présentation du gestionnaire » », or « Au deuxième alinéa » for an
+    alinéa of the article under no sub-heading (counted as the composed article prints them)."""
+    if alinea.part:
+        return f"Dans la partie {fmt.quoted(fmt.md_escape(alinea.part))}"
+    rank = [a for a in text.alineas if a.article == alinea.article].index(alinea)
+    return f"Au {_ORDINALS[rank] if rank < len(_ORDINALS) else f'{rank + 1}e'} alinéa"
+
+
+def table_noun(text: ContractText, place: Place) -> str:
+    """How the avenant names a table of the contract: « le tableau « Activité et capacités » »,
+    « le deuxième tableau de la partie « … » », or, for a table under no sub-heading (a trame
+    without one), by its rank among the tables of its article: « le tableau de l'article 4 »."""
+    if place.part:
+        if place.part in _TABLES:
+            return _TABLES[place.part]
+        same = [p for p in text.places if (p.article, p.part) == (place.article, place.part)]
+        where = fmt.quoted(fmt.md_escape(place.part))
+    else:
+        same = [p for p in text.places if p.article == place.article]
+        if not place.article:
+            raise RenderError(
+                "le modèle du contrat imprime un tableau hors de tout article et sans intertitre : "
+                "l'avenant ne peut pas le désigner ; placez-le dans un article ou sous un "
+                "intertitre (###)"
+            )
+    if place.part and len(same) == 1:
+        return f"le tableau {where}"
+    of = (
+        f"de la partie {where}"
+        if place.part
+        else f"de l'article {fmt.ordinal_article(place.article)}"
+    )
+    if len(same) == 1:
+        return f"le tableau {of}"
+    rank = same.index(place)
+    ordinal = _ORDINALS[rank] if rank < len(_ORDINALS) else f"{rank + 1}e"
+    return f"le {ordinal} tableau {of}"
+
+
+def table_where(text: ContractText, place: Place) -> str:
+    """« Au tableau « Activité et capacités » », « Au premier tableau de l'article 4 »."""
+    return "Au " + table_noun(text, place).removeprefix("le ")
 
 
 def quoted_alineas(alineas: list[str]) -> MarkdownText:
@@ -79,6 +149,24 @@ class Versions:
                 f"« {prefix} » (filtre at) : l'avenant ne peut pas le citer"
             )
         return found
+
+    def phrase(self, article: int, noun: w.Noun, old: str, new: str, what: str) -> Found:
+        """« Au premier alinéa, les mots : « a » sont remplacés par les mots : « b » », where the
+        contract before the avenant prints « a » and the contract after it prints « b » at the
+        same place (one point per place); a clear error when the trame does not print them so:
+        never a quote of words the contract does not hold."""
+        before = [alinea_where(self.text_old, a) for a in holding(self.text_old, article, old)]
+        after = [alinea_where(self.text_new, a) for a in holding(self.text_new, article, new)]
+        places = [where for where in dict.fromkeys(before) if where in after]
+        if not places:
+            number = fmt.ordinal_article(article)
+            raise RenderError(
+                f"{self.label} : le modèle du contrat n'imprime pas {what} comme l'avenant le "
+                f"cite (« {old} », puis « {new} », au même endroit de l'article {number}) : "
+                "l'avenant ne peut pas le citer sans risque d'erreur ; gardez dans la trame la "
+                "phrase du modèle par défaut"
+            )
+        return [(article, Point(w.replace(noun, old, new), where=where)) for where in places]
 
     def quoted(self, text: ContractText, prefix: str, what: str) -> MarkdownText:
         """The Markdown of `quote`, in guillemets."""

@@ -66,14 +66,6 @@ PROSE = {
     ("clauses",): (None, "les stipulations de l'article"),
 }
 COMITE = "Dans la partie « La composition du comité de suivi »"
-CAPACITIES = "Au tableau « Activité et capacités »"
-PERIMETER = "Au tableau du périmètre du contrat"
-# Tables named otherwise than « Au tableau « <the heading of their part> » ».
-TABLES = {
-    "Périmètre du CPOM et présentation des établissements et services couverts par le CPOM": (
-        PERIMETER
-    ),
-}
 
 
 def replace(noun: Noun, old: str, new: str) -> str:

@@ -1,0 +1,184 @@
+"""An avenant on a contract composed from an ARS's own trame (templates/ override): the tables it
+amends are named as that trame prints them, by their rank in the article when the trame gives
+them no sub-heading, never by an empty heading (« Au tableau « » »)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import test_legistique
+from test_legistique import articles, avenant_text
+
+from cpomdocs.documents import compose
+from cpomdocs.errors import RenderError
+
+example = test_legistique.example  # the example contract and its avenant (fixture)
+DEFAULT = Path(compose.__file__).parent.parent / "templates" / "contrat.md.j2"
+HEADINGS = (
+    "### Activité et capacités\n",
+    "### Dépendance et besoins en soins des résidents\n",
+    "### Financement\n",
+)
+ARTICLE_4 = re.compile(r"(## Article 4 – [^\n]*\n).*?(?=# Titre 2)", re.S)
+CAPACITIES = re.compile(
+    r"\| Établissement ou service \| Mode d'accueil .*?{% endfor %}\n{% endfor %}\n", re.S
+)
+
+
+def write_trame(folder: Path, text: str) -> Path:
+    """The trame in `folder` (a templates/ override holding only contrat.md.j2)."""
+    folder.mkdir(exist_ok=True)
+    (folder / "contrat.md.j2").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def no_headings(tmp_path: Path) -> Path:
+    """A trame whose article 4 prints its four tables under no sub-heading."""
+    text = DEFAULT.read_text(encoding="utf-8")
+    for heading in HEADINGS:
+        assert heading in text, heading
+        text = text.replace(heading, "")
+    return write_trame(tmp_path / "trame", text)
+
+
+@pytest.fixture
+def one_table(tmp_path: Path) -> Path:
+    """A trame whose article 4 is the table of capacities alone, with no sub-heading."""
+    text = DEFAULT.read_text(encoding="utf-8")
+    table = CAPACITIES.search(text)
+    assert table and ARTICLE_4.search(text)
+    text = ARTICLE_4.sub(lambda m: m.group(1) + "\n" + table.group(0) + "\n", text)
+    return write_trame(tmp_path / "trame", text)
+
+
+def test_a_table_under_no_sub_heading_is_named_by_its_rank_in_the_article(
+    example, no_headings: Path
+) -> None:
+    changes = {"etablissements": {"690794219": {"capacites": {"pasa": {"autorisees": 16}}}}}
+    told = articles(avenant_text(example, changes, no_headings))
+    assert (
+        "L'article 4 « Moyens dédiés à la réalisation du contrat » est ainsi modifié : Au premier "
+        "tableau de l'article 4, à la ligne relative au PASA de l'EHPAD Les Vignes, le nombre de "
+        "places autorisées : « 14 » est remplacé par le nombre : « 16 »." in told
+    )
+    assert "« »" not in told
+
+
+def test_an_essms_leaving_is_told_in_each_table_by_its_rank(example, no_headings: Path) -> None:
+    changes = {
+        "etablissements": {"690794326": None},
+        "financement": {"lignes": {"690794326": None}},
+    }
+    told = articles(avenant_text(example, changes, no_headings))
+    for expected in (
+        "1° Au premier tableau de l'article 4, les lignes relatives à l'EHPAD Le Clos des Saules "
+        "sont supprimées ;",
+        "2° Au deuxième tableau de l'article 4, la ligne relative à l'EHPAD Le Clos des Saules "
+        "est supprimée ;",
+        "3° Au troisième tableau de l'article 4, la ligne relative à l'EHPAD Le Clos des Saules "
+        "est supprimée ;",
+        "4° Le quatrième tableau de l'article 4 est remplacé par le tableau suivant : Financeur",
+        "6° À la deuxième phrase de l'alinéa qui suit le quatrième tableau de l'article 4, le "
+        "montant : « 21 016 700 € » est remplacé par le montant : « 14 918 700 € ».",
+        "2° Au tableau du périmètre du contrat, la ligne relative à l'EHPAD Le Clos des Saules "
+        "est supprimée ;",  # its heading kept: named as the signed examples name it
+    ):
+        assert expected in told, expected
+    assert "« »" not in told and "Dans la partie" not in told.split("Article 2 –")[1]
+
+
+def test_the_only_table_of_an_article_is_the_table_of_that_article(
+    example, one_table: Path
+) -> None:
+    changes = {
+        "etablissements": {"690794219": {"capacites": {"pasa": {"autorisees": 16}}}},
+        "financement": {"lignes": {"690794326": None}},  # article 4 prints no financing here
+    }
+    told = articles(avenant_text(example, changes, one_table))
+    assert (
+        "Au tableau de l'article 4, à la ligne relative au PASA de l'EHPAD Les Vignes, le nombre "
+        "de places autorisées : « 14 » est remplacé par le nombre : « 16 »." in told
+    )
+    assert "« »" not in told and "Financeur" not in told
+
+
+def trame_with(tmp_path: Path, *replacements: tuple[str, str]) -> Path:
+    """The default trame with some of its sentences worded otherwise."""
+    text = DEFAULT.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new)
+    return write_trame(tmp_path / "trame", text)
+
+
+COUNT = (
+    'Le présent contrat couvre {{ c.etablissements|length|plural("établissement ou service", '
+    '"établissements et services") }} du gestionnaire, sur le territoire suivant : '
+    '{{ c.territoire|at("territoire") }}.\n\n'
+)
+PERIMETER = (
+    "### Périmètre du CPOM et présentation des établissements et services couverts par le CPOM\n\n"
+)
+LEAVES = {"etablissements": {"690794540": None}, "financement": {"lignes": {"690794540": None}}}
+
+
+def test_the_count_of_essms_is_told_where_the_trame_prints_it(example, tmp_path: Path) -> None:
+    moved = trame_with(tmp_path, (COUNT, ""), (PERIMETER, PERIMETER + COUNT))
+    told = articles(avenant_text(example, LEAVES, moved))
+    assert (
+        "1° Dans la partie « Périmètre du CPOM et présentation des établissements et services "
+        "couverts par le CPOM », les mots : « 4 établissements et services » sont remplacés par "
+        "les mots : « 3 établissements et services » ;" in told
+    )
+    assert "Présentation du gestionnaire" not in told
+
+
+def test_a_count_the_trame_words_otherwise_is_refused_not_misquoted(
+    example, tmp_path: Path
+) -> None:
+    other = trame_with(
+        tmp_path,
+        (
+            'couvre {{ c.etablissements|length|plural("établissement ou service", '
+            '"établissements et services") }}',
+            "couvre {{ c.etablissements|length }} structures",
+        ),
+    )
+    with pytest.raises(RenderError) as refused:
+        avenant_text(example, LEAVES, other)
+    assert str(refused.value) == (
+        "avenant n° 2 : le modèle du contrat n'imprime pas le nombre d'établissements et services "
+        "comme l'avenant le cite (« 4 établissements et services », puis « 3 établissements et "
+        "services », au même endroit de l'article 1er) : l'avenant ne peut pas le citer sans "
+        "risque d'erreur ; gardez dans la trame la phrase du modèle par défaut"
+    )
+
+
+def test_a_duration_the_trame_words_otherwise_is_replaced_in_its_words(
+    example, tmp_path: Path
+) -> None:
+    other = trame_with(
+        tmp_path,
+        ('pour une durée de {{ c.duree_mois|at("duree_mois") }} mois', "pour cinq ans"),
+    )
+    changes = {"dates": {"fin": "2028-06-30"}, "duree_mois": 54}
+    told = articles(avenant_text(example, changes, other))
+    assert (
+        "1° Le premier alinéa est remplacé par l'alinéa suivant : « Le présent contrat prend "
+        "effet le 1er janvier 2024 pour cinq ans, soit jusqu'au 30 juin 2028. » 2° Le deuxième "
+        "alinéa est remplacé par l'alinéa suivant : « Il peut être prorogé pour une durée d'un "
+        "an au plus. La partie qui souhaite sa prorogation la demande par notification aux "
+        "autres parties au plus tard six mois avant son terme, soit au plus tard le 30 décembre "
+        "2027. À défaut" in told
+    )
+    assert "60 mois" not in told and "54 mois" not in told  # words the trame does not print
+    default = articles(avenant_text(example, changes))  # the default trame: words replaced
+    assert (
+        "1° Au premier alinéa : a) les mots : « 60 mois » sont remplacés par les mots : "
+        "« 54 mois » ; b) la date : « 31 décembre 2028 » est remplacée par la date : « 30 juin "
+        "2028 » ; 2° Au deuxième alinéa, la date : « 30 juin 2028 » est remplacée par la date : "
+        "« 30 décembre 2027 »." in default
+    )
