@@ -37,7 +37,7 @@ def test_the_overall_rate_is_a_rate_of_indicators_not_of_objectives() -> None:
         "17 évalués atteignent leur cible ; 1 non évalué)." in report
     )
     assert "0 abandonné" not in report
-    assert "Axe\tIndicateurs évalués\tAtteints\tPartiellement atteints\tNon atteints" in report
+    assert "Taux d'atteinte des indicateurs par axe\nAxe\tÉvalués\tAtteints" in report
 
 
 def test_the_mid_term_decision_counts_what_the_table_counts() -> None:
