@@ -111,3 +111,11 @@ def test_a_contract_with_one_authority_does_not_speak_of_several() -> None:
     assert "par l'autorité de tarification." in text(CHRS, "annexes")
     # a title inside a sentence takes no capital
     assert "pour le préfet de la région Pays de la Loire : chef du service" in contract
+
+
+@pytest.mark.parametrize(("folder", "name"), [(CEDRES, "contrat"), (ASBA, "avenant-01")])
+def test_the_parties_heading_does_not_say_entre_twice(folder: str, name: str) -> None:
+    # « Entre les soussignés » then « Entre, » repeated the first word of the model
+    document = text(folder, name)
+    assert "\nDésignation des parties\nEntre,\nD'une part," in document
+    assert "Entre les soussignés" not in document
