@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from cpomdocs import fmt
 from cpomdocs.build.catalog import contract_input, planned_documents
 from cpomdocs.documents.redline import accept_all
 
@@ -119,3 +120,22 @@ def test_the_parties_heading_does_not_say_entre_twice(folder: str, name: str) ->
     document = text(folder, name)
     assert "\nDésignation des parties\nEntre,\nD'une part," in document
     assert "Entre les soussignés" not in document
+
+
+def test_the_dgc_is_paid_to_an_establishment_named_with_its_article() -> None:
+    annexes = text("fondation-val-d-ouche-2027", "annexes")
+    assert "La dotation globalisée commune est versée à l'IME Les Lavandières (FINESS" in annexes
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("IME Les Lavandières", "à l'IME Les Lavandières"),
+        ("SESSAD Val d'Ouche", "au SESSAD Val d'Ouche"),
+        ("MAS La Combe Fleurie", "à la MAS La Combe Fleurie"),
+        ("Le Clos des Saules", "au Clos des Saules"),
+        ("Les Tilleuls", "aux Tilleuls"),
+    ],
+)
+def test_to_puts_a_before_a_name_with_its_article(name: str, expected: str) -> None:
+    assert fmt.to(name) == expected

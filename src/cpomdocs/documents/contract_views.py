@@ -361,5 +361,6 @@ HELPERS = {
     "indicator_value": indicator_value,
     "objective_number": objective_number,
     "essms_article": fmt.article,
+    "to_essms": fmt.to,
     "essms_feminine": fmt.feminine,
 }
