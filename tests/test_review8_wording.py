@@ -139,3 +139,22 @@ def test_the_dgc_is_paid_to_an_establishment_named_with_its_article() -> None:
 )
 def test_to_puts_a_before_a_name_with_its_article(name: str, expected: str) -> None:
     assert fmt.to(name) == expected
+
+
+@pytest.mark.parametrize("name", ["annexes", "avenant-01"])
+def test_the_subsidised_activities_are_a_table_not_a_line_of_pipes(name: str) -> None:
+    # the template's rows ended with « {% endfor %} »: trim_blocks ate each line's end
+    document = text(CHRS, name)
+    assert "Activité\tFinanceur\tProgramme\t2026\t2027\t2028\t2029\t2030\n" in document
+    assert "Accueil de jour La Passerelle (veille sociale)\tPréfet de la région" in document
+    assert "|:--" not in document
+
+
+def test_no_example_document_prints_raw_markdown() -> None:
+    # a table the Markdown parser did not recognise shows its pipes and dashes as text
+    raw = []
+    for folder in sorted(p.name for p in CONTRACTS.iterdir() if p.is_dir()):
+        for planned in planned_documents(contract_input(CONTRACTS / folder, None, None, "t")):
+            body = accept_all(planned.compose().blocks)
+            raw += [f"{folder}/{planned.name}" for mark in ("|:--", "--:|", "| |") if mark in body]
+    assert raw == []
