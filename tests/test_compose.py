@@ -168,7 +168,7 @@ def test_unclosed_directive_is_reported(example: Contract, tmp_path: Path) -> No
 def test_contract_body_follows_the_model(example: Contract) -> None:
     doc = compose_contract(example, contract_id="x", created=CREATED)
     assert headings(doc.blocks, 1) == [
-        "Entre les soussignés",
+        "Désignation des parties",
         "Visas et références juridiques",
         "Préambule",
         "Titre 1 – Objet du contrat",

@@ -189,7 +189,7 @@ def test_report_pdf_shows_the_summary_table_and_the_charts(rendered) -> None:
     assert "11,2 % (2023) 10,5 % 10,8 % +0,3 pt partiellement atteint" in text
     assert "97,4 % (2023) 97 % 96,1 % −0,9 pt partiellement atteint" in text
     assert "245 (2023) 240 250 +10 non atteint" in text
-    assert "Taux d'atteinte global des objectifs pour l'exercice 2025 : 40 %" in text
+    assert "Taux d'atteinte global des indicateurs pour l'exercice 2025 : 40 %" in text
     assert "O5 – Développer l'hébergement temporaire" in text
     assert "−38 400 €" in text  # the result's gap to the EPRD, in whole euros
     # one chart per indicator, under its caption: title, direction and key are text

@@ -295,6 +295,16 @@ def of(name: str) -> str:
     return f"de {name}"
 
 
+def to(name: str) -> str:
+    """« à » and its article before a name: « au SESSAD X », « à l'IME Y », « à la MAS Z »."""
+    text = of(name)
+    pairs = (("du ", "au "), ("des ", "aux "), ("de la ", "à la "), ("de l'", "à l'"))
+    for prefix, article in pairs:
+        if text.startswith(prefix):
+            return article + text[len(prefix) :]
+    return "à " + text[3:] if text.startswith("de ") else text
+
+
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """« 1 place », « 78 places »."""
     word = singular if count <= 1 else (plural_form or singular + "s")

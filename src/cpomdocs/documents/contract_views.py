@@ -185,6 +185,8 @@ def with_article(contract: Contract, party_id: str) -> str:
     feminine = (
         party.type in FEMININE_KINDS if party else name.lower().startswith(FEMININE_ENTITY_WORDS)
     )
+    if name.startswith("Préfet "):  # a title inside a sentence: « le préfet de la région … »
+        name = "p" + name[1:]
     return f"{'la' if feminine else 'le'} {name}"
 
 
@@ -359,5 +361,6 @@ HELPERS = {
     "indicator_value": indicator_value,
     "objective_number": objective_number,
     "essms_article": fmt.article,
+    "to_essms": fmt.to,
     "essms_feminine": fmt.feminine,
 }

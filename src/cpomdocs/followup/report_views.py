@@ -13,6 +13,7 @@ from cpomdocs import fmt
 from cpomdocs.data.model import Contract, Unit
 from cpomdocs.data.model_acts import MeetingKind, MeetingReport, ReportStatus
 from cpomdocs.data.rules import MANAGER_PARTY, contract_years
+from cpomdocs.documents.legal_views import documents_to_produce
 from cpomdocs.followup.charts import gap_fr, value_fr
 from cpomdocs.followup.pending import NONE, Pending, or_blank
 from cpomdocs.followup.report_rows import activity_rows, finance_rows
@@ -173,6 +174,7 @@ def _common_context(
         "abandoned": tracking.overall.counts[Status.ABANDONNE],
         "rates": rate_rows(tracking),
         "evaluated": tracking.overall.evaluated,
+        "attained": tracking.overall.counts[Status.ATTEINT],
         "preparation": False,
         "overall_rate": rate_fr(tracking.overall.rate),
         "unreviewed": unreviewed,
@@ -275,6 +277,8 @@ def preparation_context(
             "as_of": date_long(latest) if latest else "",
             "open_actions": _open_actions_context(reports, None),
             "reports_count": len(reports),
+            # the contract's article 5 list, so the file asks for what the contract asks for
+            "documents": documents_to_produce(contract),
         }
     )
     return context
