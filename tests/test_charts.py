@@ -225,8 +225,10 @@ def test_a_count_never_gets_an_axis_below_zero() -> None:
         low, high = axes.get_ylim()
         assert (-0.05 * high < low <= 0) if reference else low > 0  # 40 to 120: no 0 needed
         assert high > 120
-        ticks = re.findall(r">([^<]+)</text>", indicator_chart(
-            "TELEMED", teleconsultations, actuals, 2026).svg.decode("utf-8"))
+        ticks = re.findall(
+            r">([^<]+)</text>",
+            indicator_chart("TELEMED", teleconsultations, actuals, 2026).svg.decode("utf-8"),
+        )
         assert "0" in ticks and not [t for t in ticks if t.startswith(("-", "\u2212"))]
     negative = Indicator.model_validate({**teleconsultations.model_dump(), "cibles": {2025: -5}})
     assert _draw("X", negative, {}, None, True).axes[0].get_ylim()[0] < -5
