@@ -114,9 +114,12 @@ def trame_with(tmp_path: Path, *replacements: tuple[str, str]) -> Path:
     return write_trame(tmp_path / "trame", text)
 
 
+COVERS = (  # contrat.md.j2's count of ESSMS, as the default trame words it
+    'couvre {{ "un établissement ou service" if c.etablissements|length == 1 else '
+    'c.etablissements|length|plural("établissement ou service", "établissements et services") }}'
+)
 COUNT = (
-    'Le présent contrat couvre {{ c.etablissements|length|plural("établissement ou service", '
-    '"établissements et services") }} du gestionnaire, sur le territoire suivant : '
+    f"Le présent contrat {COVERS} du gestionnaire, sur le territoire suivant : "
     '{{ c.territoire|at("territoire") }}.\n\n'
 )
 PERIMETER = (
@@ -141,11 +144,7 @@ def test_a_count_the_trame_words_otherwise_is_refused_not_misquoted(
 ) -> None:
     other = trame_with(
         tmp_path,
-        (
-            'couvre {{ c.etablissements|length|plural("établissement ou service", '
-            '"établissements et services") }}',
-            "couvre {{ c.etablissements|length }} structures",
-        ),
+        (COVERS, "couvre {{ c.etablissements|length }} structures"),
     )
     with pytest.raises(RenderError) as refused:
         avenant_text(example, LEAVES, other)

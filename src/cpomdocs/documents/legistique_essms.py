@@ -119,8 +119,10 @@ class EssmsPoints(Versions):
     def count(self) -> Found:
         """« Le présent contrat couvre 4 établissements et services » restated, where printed."""
         words = ("établissement ou service", "établissements et services")
-        old = plural(len(self.old.etablissements), *words)
-        new = plural(len(self.new.etablissements), *words)
+        old, new = (  # as contrat.md.j2 prints it: « un établissement ou service » for one
+            "un " + words[0] if n == 1 else plural(n, *words)
+            for n in (len(self.old.etablissements), len(self.new.etablissements))
+        )
         found = self.phrase(1, w.WORDS, old, new, "le nombre d'établissements et services")
         for _, point in found:
             point.rank = 1
