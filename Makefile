@@ -76,8 +76,9 @@ golden: $(STAMP) ## Régénérer exprès les fichiers de référence de tests/go
 	CPOMDOCS_REGEN_GOLDEN=1 $(BIN)/python -m pytest tests -k golden
 
 BEFORE ?=
+PASSES ?= 3
 bench: $(STAMP) ## Mesurer : chaque type de document face à WeasyPrint seul, reconstructions, passage à l'échelle (BEFORE=src/ d'une autre version : côte à côte)
-	$(BIN)/python scripts/bench.py $(if $(BEFORE),--before $(BEFORE))
+	$(BIN)/python scripts/bench.py --passes $(PASSES) $(if $(BEFORE),--before $(BEFORE))
 
 TEST_CERT := build/test-cert
 

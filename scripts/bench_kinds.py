@@ -40,7 +40,7 @@ from cpomdocs.followup import charts  # noqa: E402
 from cpomdocs.render.pdf import render_html, render_pdf  # noqa: E402
 
 CHART_SECONDS = [0.0]
-REPEATS = 2
+REPEATS = int(os.environ.get("CPOMDOCS_BENCH_REPEATS", "2"))  # set by bench.py --repeats
 FULL_COLLECTIONS_HELD = 1000  # the build's third threshold during a render (build/workers.py)
 
 

@@ -19,3 +19,35 @@ def test_every_bench_script_imports() -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout == ""  # nothing measured on import
+
+
+def test_several_passes_keep_each_documents_fastest_figures() -> None:
+    """--passes: each column's minimum over the passes, and one ratio per pass and kind."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import bench
+
+    first = [
+        {
+            "document": "avenant-01",
+            "kind": "avenant",
+            "cpomdocs": 1.2,
+            "charts": 0.0,
+            "weasyprint": 1.0,
+        },
+    ]
+    second = [
+        {
+            "document": "avenant-01",
+            "kind": "avenant",
+            "cpomdocs": 1.05,
+            "charts": 0.0,
+            "weasyprint": 1.1,
+        },
+    ]
+    [row] = bench.fastest([first, second])
+    assert (row["cpomdocs"], row["weasyprint"]) == (1.05, 1.0)
+    assert bench.ratios_by_pass([first, second]).splitlines()[1].split() == [
+        "avenant",
+        "×1,20",
+        "×0,95",
+    ]
