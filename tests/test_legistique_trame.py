@@ -181,3 +181,61 @@ def test_a_duration_the_trame_words_otherwise_is_replaced_in_its_words(
         "2028 » ; 2° Au deuxième alinéa, la date : « 30 juin 2028 » est remplacée par la date : "
         "« 30 décembre 2027 »." in default
     )
+
+
+COMITE = {"suivi": {"comite": {"ars": [{"qualite": "directeur de la délégation du Rhône"}]}}}
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        (
+            "### Les membres du comité\n",
+            "Dans la partie « Les membres du comité », l'alinéa relatif à l'Agence régionale de "
+            "santé Auvergne-Rhône-Alpes est remplacé par l'alinéa suivant :",
+        ),
+        (
+            "",
+            "L'article 5 « Le suivi et l'évaluation du contrat » est ainsi modifié : L'alinéa "
+            "relatif à l'Agence régionale de santé Auvergne-Rhône-Alpes est remplacé par "
+            "l'alinéa suivant :",
+        ),
+    ],
+)
+def test_the_comite_is_designated_under_the_heading_the_trame_prints(
+    example, tmp_path: Path, heading: str, expected: str
+) -> None:
+    text = DEFAULT.read_text(encoding="utf-8")
+    assert "### La composition du comité de suivi\n" in text
+    trame = write_trame(
+        tmp_path / "trame", text.replace("### La composition du comité de suivi\n", heading)
+    )
+    told = articles(avenant_text(example, COMITE, trame))
+    assert expected in told
+    assert "La composition du comité de suivi" not in told
+
+
+def _investments_up(example) -> dict:
+    """An avenant raising the first investment of the plan by 10 000 €."""
+    plan = [dict(item) for item in example[0]["financement"]["investissements"]]
+    plan[0]["montant"] += 10000
+    return {"financement": {"investissements": plan}}
+
+
+def test_the_investment_total_is_designated_where_the_trame_prints_it(
+    example, tmp_path: Path
+) -> None:
+    text = DEFAULT.read_text(encoding="utf-8")
+    assert "### Investissements\n" in text
+    renamed = write_trame(tmp_path / "a", text.replace("### Investissements\n", "### Plan\n"))
+    told = articles(avenant_text(example, _investments_up(example), renamed))
+    assert (
+        "Dans la partie « Plan », le montant : « 3 201 000 € » est remplacé par le montant : "
+        "« 3 211 000 € »." in told
+    )
+    assert "Investissements" not in told
+    total = re.compile(r"Le plan d'investissement prévisionnel du contrat s'élève à [^\n]*\n")
+    assert total.search(text)
+    silent = write_trame(tmp_path / "b", total.sub("", text))  # the total in annex 5 only
+    told = articles(avenant_text(example, _investments_up(example), silent))
+    assert "3 211 000" not in told and "Remplacement de l'annexe 5" in told

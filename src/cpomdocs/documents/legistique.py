@@ -18,9 +18,10 @@ from typing import Any
 from cpomdocs import fmt
 from cpomdocs.documents import contract_views as views
 from cpomdocs.documents import wording as w
+from cpomdocs.documents.contract_text import alinea_markdown
 from cpomdocs.documents.legistique_derived import DerivedPoints
 from cpomdocs.documents.legistique_essms import EssmsPoints
-from cpomdocs.documents.points import Found, Point, get
+from cpomdocs.documents.points import Found, Point, capital, get, part_where, quoted_alineas
 from cpomdocs.fmt import md_escape
 from cpomdocs.versions.diff import Change
 from cpomdocs.versions.format import MISSING, plain
@@ -125,16 +126,21 @@ class Drafter(EssmsPoints, DerivedPoints):
         return [(3, Point(text, where=f"À l'alinéa relatif à {label}"))]
 
     def comite(self, party: str, old: Any, new: Any) -> Found:
-        """Article 5 lists the comité's members by party, one alinéa each."""
+        """The comité's members by party, one alinéa each, designated where the composed
+        contract prints them (its article and sub-heading, whatever the trame)."""
         contract = self.new if new is not MISSING else self.old
         who = md_escape(views.with_article(contract, party))
-        if new is MISSING or not new:
-            return [(5, Point(f"l'alinéa relatif à {who} est supprimé", where=w.COMITE))]
-        alinea = self.quoted(self.text_new, f"suivi.comite.{party}", f"l'alinéa relatif à {who}")
-        verb = "est remplacé par l'alinéa suivant" if old is not MISSING and old else (
-            "il est inséré un alinéa ainsi rédigé")  # fmt: skip
-        text = f"l'alinéa relatif à {who} {verb} :" if "remplacé" in verb else f"{verb} :"
-        return [(5, Point(text, alinea, w.COMITE))]
+        removed = new is MISSING or not new
+        what = f"l'alinéa relatif à {who}"
+        alinea = self.quote(self.text_old if removed else self.text_new, f"suivi.comite.{party}",
+                            what)  # fmt: skip
+        where = part_where(alinea)
+        if removed:
+            return [(alinea.article, Point(capital(f"{what} est supprimé", where), where=where))]
+        quoted = quoted_alineas([alinea_markdown(alinea)])
+        text = f"{what} est remplacé par l'alinéa suivant :" if old is not MISSING and old else (
+            "il est inséré un alinéa ainsi rédigé :")  # fmt: skip
+        return [(alinea.article, Point(capital(text, where), quoted, where))]
 
     def prose(self, path: tuple, new: Any) -> Found:
         """Alinéas replaced whole by the new text, in guillemets."""

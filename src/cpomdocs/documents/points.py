@@ -77,6 +77,17 @@ def alinea_where(text: ContractText, alinea: Alinea) -> str:
     return f"Au {_ORDINALS[rank] if rank < len(_ORDINALS) else f'{rank + 1}e'} alinéa"
 
 
+def part_where(alinea: Alinea) -> str:
+    """« Dans la partie « La composition du comité de suivi » », or "" for an alinéa under no
+    sub-heading (its point is then read under the article's own heading)."""
+    return f"Dans la partie {fmt.quoted(fmt.md_escape(alinea.part))}" if alinea.part else ""
+
+
+def capital(text: str, where: str) -> str:
+    """A point's text, capitalised when nothing (« Dans la partie … , ») precedes it."""
+    return text if where else text[:1].upper() + text[1:]
+
+
 def table_noun(text: ContractText, place: Place) -> str:
     """How the avenant names a table of the contract: « le tableau « Activité et capacités » »,
     « le deuxième tableau de la partie « … » », or, for a table under no sub-heading (a trame
