@@ -239,3 +239,40 @@ def test_the_investment_total_is_designated_where_the_trame_prints_it(
     silent = write_trame(tmp_path / "b", total.sub("", text))  # the total in annex 5 only
     told = articles(avenant_text(example, _investments_up(example), silent))
     assert "3 211 000" not in told and "Remplacement de l'annexe 5" in told
+
+
+@pytest.fixture
+def one_more_article(tmp_path: Path) -> Path:
+    """A trame with an article of its own before the objectives: every later number + 1."""
+    text = DEFAULT.read_text(encoding="utf-8")
+    for old, new in (
+        ("{% set art = namespace(n=4) %}", "{% set art = namespace(n=5) %}"),
+        ("## Article 4 – Moyens", "## Article 5 – Moyens"),
+        (
+            "## Article 3 – Objectifs",
+            "## Article 3 – Les engagements\n\nTexte.\n\n## Article 4 – Objectifs",
+        ),
+    ):
+        assert old in text, old
+        text = text.replace(old, new)
+    return write_trame(tmp_path / "trame", text)
+
+
+def test_articles_are_cited_by_the_numbers_the_trame_gives_them(example, one_more_article) -> None:
+    """A trame with ten articles: each cited by its own number and title (was: a crash on
+    article 10, the clause cited as article 6 and objectives as article 3)."""
+    changes = {
+        "objectifs": {"O2": {"titre": "Prévenir les chutes"}},
+        "clauses": {"litiges": "Les litiges sont portés devant le tribunal administratif de Lyon."},
+        "prorogations": [{"decision": "2026-11-02", "duree_mois": 12}],
+    }
+    told = articles(avenant_text(example, changes, one_more_article))
+    for expected in (
+        "Modification de l'article 4 du contrat L'article 4 « Objectifs stratégiques",
+        "Modification de l'article 7 du contrat L'article 7 « Le traitement des litiges »",
+        "Modification de l'article 10 du contrat L'article 10 « La date d'entrée en vigueur",
+        "Les stipulations de l'article sont remplacées par les stipulations suivantes : « Les "
+        "litiges sont portés devant le tribunal administratif de Lyon. »",
+    ):
+        assert expected in told, expected
+    assert "article 3" not in told and "article 9" not in told

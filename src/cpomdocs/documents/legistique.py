@@ -104,26 +104,28 @@ class Drafter(EssmsPoints, DerivedPoints):
         """Article 3 lists each objective: its title, axis and deadline; the rest is annex 3."""
         oid = str(path[1])
         label = f"l'objectif {md_escape(views.objective_number(oid))}"
+        article = self.article_of(f"objectifs.{oid}", 3)
         if len(path) == 2:
             words = ("objectif", "objectifs")
             old_n = fmt.plural(len(self.old.objectifs), *words)
             new_n = fmt.plural(len(self.new.objectifs), *words)
-            count = self.phrase(3, w.WORDS, old_n, new_n, "le nombre d'objectifs")
+            count = self.phrase(article, w.WORDS, old_n, new_n, "le nombre d'objectifs")
             if new is MISSING:
-                return [*count, (3, Point(f"L'alinéa relatif à {label} est supprimé"))]
+                return [*count, (article, Point(f"L'alinéa relatif à {label} est supprimé"))]
             keys = list(self.new.objectifs)
             index = keys.index(oid)
             before = f"l'objectif {md_escape(views.objective_number(keys[index - 1]))}"
             text = (f"Après l'alinéa relatif à {before}, il est inséré un alinéa ainsi rédigé :"
                     if index else "Il est inséré un alinéa ainsi rédigé :")  # fmt: skip
             what = f"l'alinéa relatif à l'objectif {oid}"
-            return [*count, (3, Point(text, self.quoted(self.text_new, f"objectifs.{oid}", what)))]
+            quoted = self.quoted(self.text_new, f"objectifs.{oid}", what)
+            return [*count, (article, Point(text, quoted))]
         field = str(path[2])
         if field not in ("titre", "axe", "echeance"):
             return []  # annexes 3 and 4, which the avenant replaces
         noun = w.DATE if field == "echeance" else w.WORDS
         text = w.replace(noun, w.value_words(old), w.value_words(new))
-        return [(3, Point(text, where=f"À l'alinéa relatif à {label}"))]
+        return [(article, Point(text, where=f"À l'alinéa relatif à {label}"))]
 
     def comite(self, party: str, old: Any, new: Any) -> Found:
         """The comité's members by party, one alinéa each, designated where the composed
@@ -151,15 +153,22 @@ class Drafter(EssmsPoints, DerivedPoints):
             part = {"litiges": 6, "revision": 7, "conventions_tripartites": 8}.get(
                 str(path[1]), self.last
             )
+        part = self.article_of(".".join(map(str, path[:3])), part)  # as the trame numbers it
         if head == "etablissements":
             contract = self.new if new is not MISSING else self.old
             what = what.format(of_essms=w.of_essms(contract, str(path[1])))
         what = what[:1].upper() + what[1:]
         plural = what.startswith("Les ")
+        stipulations = what.startswith("Les stipulations")  # feminine
         if new is MISSING or not str(new).strip():
-            return [(part, Point(f"{what} {'sont supprimés' if plural else 'est supprimé'}"))]
-        verb = "sont remplacés par les alinéas suivants" if plural else (
-            "est remplacé par l'alinéa suivant")  # fmt: skip
+            gone = "sont supprimées" if stipulations else "sont supprimés" if plural else (
+                "est supprimé")  # fmt: skip
+            return [(part, Point(f"{what} {gone}"))]
+        verb = (
+            "sont remplacées par les stipulations suivantes" if stipulations
+            else "sont remplacés par les alinéas suivants" if plural
+            else "est remplacé par l'alinéa suivant"
+        )  # fmt: skip
         return [(part, Point(f"{what} {verb} :", w.quoted_text(fmt.prose(str(new)))))]
 
     def words(self, path: tuple, leaves: list[Change], old: Any, new: Any) -> Found:
