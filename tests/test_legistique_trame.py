@@ -276,3 +276,28 @@ def test_articles_are_cited_by_the_numbers_the_trame_gives_them(example, one_mor
     ):
         assert expected in told, expected
     assert "article 3" not in told and "article 9" not in told
+
+
+def test_the_presentation_of_an_essms_is_cited_in_the_article_the_trame_prints_it(
+    example, tmp_path: Path
+) -> None:
+    text = DEFAULT.read_text(encoding="utf-8")
+    for old, new in (
+        ("{% set art = namespace(n=4) %}", "{% set art = namespace(n=5) %}"),
+        ("## Article 4 – Moyens", "## Article 5 – Moyens"),
+        ("## Article 3 – Objectifs", "## Article 4 – Objectifs"),
+        ("## Article 2 – Diagnostic", "## Article 3 – Diagnostic"),
+        (
+            "## Article 1er – L'identification",
+            "## Article 1er – Objet\n\nTexte.\n\n## Article 2 – L'identification",
+        ),
+    ):
+        assert old in text, old
+        text = text.replace(old, new)
+    trame = write_trame(tmp_path / "trame", text)
+    changes = {"etablissements": {"690794219": {"autorisation": {"date": "2025-09-16"}}}}
+    told = articles(avenant_text(example, changes, trame))
+    assert (
+        "Modification de l'article 2 du contrat L'article 2 « L'identification du gestionnaire "
+        "et périmètre du contrat » est ainsi modifié : À l'alinéa présentant l'EHPAD Les Vignes"
+    ) in told
