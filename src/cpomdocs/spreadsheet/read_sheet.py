@@ -80,10 +80,24 @@ def open_workbook(path: Path, data_only: bool) -> Any:
     except SpreadsheetError:
         raise
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
-        raise SpreadsheetError(
-            f"{path}: classeur illisible ({type(exc).__name__}) : un fichier .xlsx enregistré "
-            "par Excel ou LibreOffice était attendu"
-        ) from None
+        raise unreadable(path, exc) from None
+
+
+def unreadable(path: Path, exc: Exception) -> SpreadsheetError:
+    """The French refusal of a workbook that openpyxl cannot read."""
+    return SpreadsheetError(
+        f"{path}: classeur illisible ({type(exc).__name__}) : un fichier .xlsx enregistré "
+        "par Excel ou LibreOffice était attendu"
+    )
+
+
+def sheet_rows(path: Path, book: Any, values_only: bool) -> list[tuple[Any, ...]]:
+    """The rows of the Indicateurs sheet: read-only openpyxl unpacks a sheet only now, so a
+    damaged one (bad deflate data, garbled XML) fails here and not at opening."""
+    try:
+        return [tuple(row) for row in book[L.INDICATORS_SHEET].iter_rows(values_only=values_only)]
+    except Exception as exc:
+        raise unreadable(path, exc) from None
 
 
 def _columns(header: tuple[Any, ...], shown: str) -> dict[str, int]:
@@ -126,7 +140,7 @@ def read_actuals(
                 f"{path}: feuille « {L.INDICATORS_SHEET} » absente (feuilles : {sheets}) : "
                 "attendu le classeur produit par « cpomdocs export »"
             )
-        cells_read = [tuple(row) for row in book[L.INDICATORS_SHEET].iter_rows()]
+        cells_read = sheet_rows(path, book, values_only=False)
     finally:
         book.close()
     rows = [tuple(c.value for c in row) for row in cells_read]
@@ -200,7 +214,7 @@ def _cached_formulas(path: Path, rows: list[tuple[Any, ...]], column: int) -> di
         return {}
     book = open_workbook(path, data_only=True)
     try:
-        computed = list(book[L.INDICATORS_SHEET].iter_rows(values_only=True))
+        computed = sheet_rows(path, book, values_only=True)
     finally:
         book.close()
     return {
