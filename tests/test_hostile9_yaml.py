@@ -1,0 +1,59 @@
+"""Hostile audit 9, YAML: libyaml's rarer complaints are said in French too, at their line and
+column (the English original stays in parentheses, as for the usual ones)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cpomdocs.cli.main import main
+
+VALID = Path(__file__).parent / "fixtures" / "valid" / "ehpad-minimal" / "cpom.yaml"
+CASES = {
+    "unicode": (
+        'territoire: "\\ud800"',
+        "échappement Unicode invalide dans un texte entre guillemets doubles (moitié de paire "
+        "\\uD800-\\uDFFF ou code trop grand) : écrivez le caractère lui-même "
+        "(found invalid Unicode character escape code)",
+    ),
+    "hexa": (
+        'territoire: "\\x4g"',
+        "échappement \\x, \\u ou \\U incomplet : chiffres hexadécimaux attendus (ou doublez la "
+        "barre \\\\) (did not find expected hexdecimal number)",
+    ),
+    "ancre": (
+        'territoire: &"Hérault" (34)',
+        "nom d'ancre ou d'alias attendu après & ou * : une valeur qui commence par & ou * "
+        "s'écrit entre guillemets (did not find expected alphabetic or numeric character)",
+    ),
+    "etiquette": (
+        "territoire: !<Hérault (34)",
+        "étiquette « !<…> » non refermée : une valeur qui commence par ! s'écrit entre "
+        "guillemets (did not find the expected '>')",
+    ),
+    "bloc": (
+        "territoire: |x\n  Hérault",
+        "texte inattendu après | ou > : seuls -, + et un chiffre d'indentation peuvent les suivre "
+        "sur la ligne (did not find expected comment or line break)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_rare_yaml_syntax_errors_are_said_in_french(tmp_path: Path, case: str) -> None:
+    line, reason = CASES[case]
+    text = VALID.read_text(encoding="utf-8")
+    start = text.index("\nterritoire:") + 1
+    end = text.index("\n", start)
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "cpom.yaml").write_text(text[:start] + line + text[end:], encoding="utf-8")
+    done = CliRunner().invoke(main, ["validate", str(folder)])
+    assert done.exit_code == 1
+    [message] = [row for row in done.output.splitlines() if "syntaxe YAML" in row]
+    where, said = message.split(": syntaxe YAML invalide : ", 1)
+    number = text[:start].count("\n") + 1
+    assert where.startswith(f"{folder / 'cpom.yaml'}:{number}:")
+    assert said == reason
