@@ -1,14 +1,19 @@
 """Hostile audit 9, YAML: libyaml's rarer complaints are said in French too, at their line and
-column (the English original stays in parentheses, as for the usual ones)."""
+column (the English original stays in parentheses, as for the usual ones); a device or a named
+pipe given as a file is refused, not read forever."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from cpomdocs.cli.main import main
+from cpomdocs.data.load import NOT_REGULAR
 
 VALID = Path(__file__).parent / "fixtures" / "valid" / "ehpad-minimal" / "cpom.yaml"
 CASES = {
@@ -57,3 +62,17 @@ def test_rare_yaml_syntax_errors_are_said_in_french(tmp_path: Path, case: str) -
     number = text[:start].count("\n") + 1
     assert where.startswith(f"{folder / 'cpom.yaml'}:{number}:")
     assert said == reason
+
+
+@pytest.mark.parametrize("kind", ["peripherique", "tube"])
+def test_a_device_or_a_named_pipe_is_refused_not_read_forever(tmp_path: Path, kind: str) -> None:
+    # its size says 0, so the 2 MB limit let it through; reading /dev/zero never ended
+    path = tmp_path / "cpom.yaml"
+    if kind == "tube":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    args = [sys.executable, "-m", "cpomdocs", "textconv", str(path)]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=20, check=False)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == f"{path}: {NOT_REGULAR}\n"

@@ -76,6 +76,11 @@ _JSON_REASONS = {
 }
 
 
+NOT_REGULAR = (
+    "ce n'est pas un fichier ordinaire (périphérique, tube nommé…) : un fichier YAML était attendu"
+)
+
+
 def load_document(path: Path) -> Document:
     """Read a YAML or JSON file, refusing what could hurt or silently lose data."""
     name = str(path)
@@ -83,6 +88,8 @@ def load_document(path: Path) -> Document:
         raise InputError([Problem(name, 0, 0, "", "fichier introuvable")])
     if path.is_dir():
         raise InputError([Problem(name, 0, 0, "", "c'est un dossier, un fichier était attendu")])
+    if not path.is_file():  # /dev/zero or a named pipe: its size says 0, reading never ends
+        raise InputError([Problem(name, 0, 0, "", NOT_REGULAR)])
     size = path.stat().st_size
     if size > MAX_BYTES:  # refused before reading a byte of it
         shown = f"{size / 2**20:.1f}".replace(".", ",")
