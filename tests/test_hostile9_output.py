@@ -82,3 +82,38 @@ def test_export_into_a_contract_folder_is_refused(
         f"contracts: ce dossier de sortie est le dossier des contrats : {WHY}\n",
     )
     assert files(tmp_path) == before
+
+
+@pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        (
+            "contracts/c1/cpom.yaml",
+            "c'est une des versions comparées, elle serait écrasée : choisissez un autre fichier "
+            "de sortie (-o)",
+        ),
+        (
+            "ancien.yaml",
+            "c'est une des versions comparées, elle serait écrasée : choisissez un autre fichier "
+            "de sortie (-o)",
+        ),
+        (
+            "contracts/c1/avenants/comparaison.pdf",
+            "ce fichier de sortie est dans le dossier du contrat c1, parmi ses sources : "
+            "écrivez-le ailleurs, par exemple -o build/comparaison.pdf",
+        ),
+    ],
+)
+def test_diff_never_writes_over_a_compared_file_or_among_the_sources(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, output: str, message: str
+) -> None:
+    small_portfolio(tmp_path, monkeypatch, ids=("c1",))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "contracts" / "c1" / "avenants").mkdir()
+    source = tmp_path / "contracts" / "c1" / "cpom.yaml"
+    (tmp_path / "ancien.yaml").write_bytes(source.read_bytes())
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    args = ["diff", "ancien.yaml", "contracts/c1/cpom.yaml", "-f", "json", "-o", output]
+    done = CliRunner().invoke(main, args)
+    assert (done.exit_code, done.output) == (2, f"{output}: {message}\n")
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
