@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from cpomdocs.cli.main import main
 from cpomdocs.data.load import NOT_REGULAR
+from cpomdocs.data.signoff import SYMLINK
 
 VALID = Path(__file__).parent / "fixtures" / "valid" / "ehpad-minimal" / "cpom.yaml"
 CASES = {
@@ -76,3 +77,19 @@ def test_a_device_or_a_named_pipe_is_refused_not_read_forever(tmp_path: Path, ki
     done = subprocess.run(args, capture_output=True, text=True, timeout=20, check=False)
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr == f"{path}: {NOT_REGULAR}\n"
+
+
+def test_sign_off_refuses_a_symbolic_link(tmp_path: Path) -> None:
+    # validate refuses a link leaving the contract folder; sign-off read it, then replaced the
+    # link by a signed copy, leaving the file it pointed to unsigned
+    text = VALID.read_text(encoding="utf-8")
+    unsigned = text[: text.index("\nempreinte:") + 1]
+    outside = tmp_path / "ailleurs.yaml"
+    outside.write_text(unsigned, encoding="utf-8")
+    folder = tmp_path / "contracts" / "c"
+    folder.mkdir(parents=True)
+    link = folder / "cpom.yaml"
+    link.symlink_to(outside)
+    done = CliRunner().invoke(main, ["sign-off", str(link)])
+    assert (done.exit_code, done.output) == (1, f"{link}: {SYMLINK.format(target=outside)}\n")
+    assert link.is_symlink() and outside.read_text(encoding="utf-8") == unsigned
