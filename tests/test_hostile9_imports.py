@@ -160,3 +160,23 @@ def test_xlsx_with_a_garbled_row_number(workbook: bytes) -> None:
         "rempli.xlsx: classeur illisible (ValueError) : un fichier .xlsx enregistré par Excel "
         "ou LibreOffice était attendu\n"
     )
+
+
+def test_xlsx_merged_realise_cells_are_reported_not_skipped(workbook: bytes) -> None:
+    import openpyxl
+
+    Path("exporte.xlsx").write_bytes(workbook)
+    book = openpyxl.load_workbook("exporte.xlsx")
+    sheet = book["Indicateurs"]
+    sheet.merge_cells("J2:J4")  # one value typed for three indicator rows
+    sheet["J2"] = 95
+    book.save("rempli.xlsx")
+    before = Path(REPORT).read_text(encoding="utf-8")
+    done = run("realisations", "rempli.xlsx", "contracts/ehpad-suivi")
+    assert done.exit_code == 1
+    for row in (3, 4):
+        assert (
+            f"rempli.xlsx!Indicateurs!J{row}: cellule fusionnée avec J2 : une valeur par ligne "
+            "est attendue, défusionnez les cellules : valeur ignorée\n"
+        ) in done.stderr
+    assert Path(REPORT).read_text(encoding="utf-8") != before  # J2 itself is imported

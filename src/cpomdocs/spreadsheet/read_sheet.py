@@ -141,11 +141,13 @@ def read_actuals(
                 "attendu le classeur produit par « cpomdocs export »"
             )
         cells_read = sheet_rows(path, book, values_only=False)
+        part = getattr(book[L.INDICATORS_SHEET], "_worksheet_path", None)
     finally:
         book.close()
     rows = [tuple(c.value for c in row) for row in cells_read]
     shown = f"{path}!{L.INDICATORS_SHEET}"
     col = _columns(rows[0] if rows else (), shown)
+    merged = _merged_below(path, part, col[L.ACTUAL])
     formats = {
         n: row[col[L.ACTUAL] - 1].number_format
         for n, row in enumerate(cells_read, 1)
@@ -166,6 +168,10 @@ def read_actuals(
             return cells[index] if 0 <= index < len(cells) else None
 
         actual = cached.get(row, cell(L.ACTUAL))
+        if row in merged and (L.CONTRACT not in col or _shown(cell(L.CONTRACT)) == contract_id):
+            problem(row, L.ACTUAL, f"cellule fusionnée avec {merged[row]} : une valeur par ligne "
+                    f"est attendue, défusionnez les cellules : {IGNORED}")  # fmt: skip
+            continue
         if actual is None or (isinstance(actual, str) and not actual.strip()):
             continue
         if L.CONTRACT in col and _shown(cell(L.CONTRACT)) != contract_id:
@@ -200,6 +206,23 @@ def read_actuals(
                 problem(row, L.ACTUAL, f"{found.code} {found.year} déjà lu ligne {earlier.row} "
                         f"({french_number(earlier.value)}) : {IGNORED}")  # fmt: skip
     return values, problems
+
+
+def _merged_below(path: Path, part: str | None, column: int) -> dict[int, str]:
+    """The rows whose Réalisé cell is hidden under a merged range (J2:J5 gives 3, 4 and 5, by
+    their first cell J2): read-only openpyxl reads them as empty, they would be left silently."""
+    from openpyxl.utils.cell import range_boundaries
+
+    if part is None:
+        return {}
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read(part).decode("utf-8", "replace")
+    below = {}
+    for ref in re.findall(r'<mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"', xml):
+        first_col, first_row, last_col, last_row = range_boundaries(ref)
+        if first_col <= column <= last_col:
+            below.update(dict.fromkeys(range(first_row + 1, last_row + 1), ref.split(":")[0]))
+    return below
 
 
 def _cached_formulas(path: Path, rows: list[tuple[Any, ...]], column: int) -> dict[int, Any]:
