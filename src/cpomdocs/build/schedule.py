@@ -29,7 +29,7 @@ from cpomdocs.build.task import (
     render_document,
 )
 from cpomdocs.build.workers import in_shard, run_all, start_early
-from cpomdocs.data.folders import find_contract_folders
+from cpomdocs.data.folders import check_apart, find_contract_folders
 from cpomdocs.errors import CpomError
 from cpomdocs.render.writers import FORMATS
 
@@ -53,11 +53,12 @@ def build_portfolio(
     """Build what changed among the contracts of `sources` into `output`/<contract-id>/."""
     from cpomdocs.build.lock import output_lock
 
+    folders = find_contract_folders(sources)
+    check_apart(output, folders)  # before the lock file: nothing written among the sources
     with output_lock(output):  # one command at a time writes into an output folder
         started = time.perf_counter()
         notify = on_event or (lambda event: None)
         report = BuildReport()
-        folders = find_contract_folders(sources)
         cache = BuildCache(output)
         report.removed = cache.prune({f.name: f for f in folders})
         if shard is not None:
