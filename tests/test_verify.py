@@ -21,12 +21,12 @@ from cpomdocs.publish.signing import TRUST_ENV, load_key, sign_pdf
 from cpomdocs.publish.verify import (
     IDENTITY_MISMATCH,
     NO_MANIFEST,
-    NO_TRUST,
     OUTSIDE,
     UNSIGNED_MANIFEST,
     Outcome,
     verify,
 )
+from cpomdocs.publish.verify_checks import NO_TRUST
 
 CONTRACT_PDF = f"{SIGNED_ID}/contrat.pdf"
 

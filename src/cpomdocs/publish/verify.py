@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import json
 import logging
-import os
-import re
-from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from cpomdocs.build.provenance import PROVENANCE_FORMAT, PROVENANCE_NAME, renderer_digest
-from cpomdocs.errors import CpomError, UsageError
-from cpomdocs.publish.attachments import attached_source, sha256_bytes
+from cpomdocs.errors import UsageError
+from cpomdocs.publish.attachments import sha256_bytes
 from cpomdocs.publish.publish import MANIFEST
-from cpomdocs.publish.rerender import render_provenance
 from cpomdocs.publish.seal import (
     IDENTITY_KEYS,
     IDENTITY_NAME,
@@ -28,15 +21,19 @@ from cpomdocs.publish.seal import (
     sealed_identity,
 )
 from cpomdocs.publish.signing import (
-    TRUST_ENV,
-    declared_version,
-    load_trust_root,
-    metadata_mismatches,
-    pdfa_identification,
     subject_of,
 )
+from cpomdocs.publish.verify_checks import (
+    Check,
+    Outcome,
+    VerifyReport,
+    check_pdfa,
+    check_signatures,
+    check_source,
+    trust_problem,
+    trust_roots,
+)
 
-NO_TRUST = f"aucune racine de confiance : passez --trust CERT.pem ou la variable {TRUST_ENV}"
 NO_MANIFEST = "manifest.json introuvable dans ce dossier"
 UNSIGNED_MANIFEST = (
     f"{MANIFEST_SIGNATURE} absent : le manifeste n'est pas signé, ses entrées ne prouvent rien"
@@ -52,199 +49,6 @@ IDENTITY_MISMATCH = "le PDF signé dit autre chose que son entrée du manifeste"
 for name in ("pyhanko", "pypdf"):
     logging.getLogger(name).addHandler(logging.NullHandler())
     logging.getLogger(name).propagate = False
-
-
-class Outcome(StrEnum):
-    """What became of one check: passed, failed, or could not be made."""
-
-    OK = "OK"
-    FAILED = "ÉCHEC"
-    SKIPPED = "NON VÉRIFIÉ"
-
-
-@dataclass(frozen=True)
-class Check:
-    """The outcome of one check on one file."""
-
-    file: str
-    name: str
-    outcome: Outcome
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.outcome.value:<11} {self.file} — {self.name} : {self.message}"
-
-
-@dataclass
-class VerifyReport:
-    """Every check made, in order."""
-
-    checks: list[Check] = field(default_factory=list)
-
-    @property
-    def failed(self) -> list[Check]:
-        """The checks that failed."""
-        return [c for c in self.checks if c.outcome is Outcome.FAILED]
-
-    def add(self, file: str, name: str, ok: bool, message: str) -> None:
-        """Record a check that passed or failed."""
-        self.checks.append(Check(file, name, Outcome.OK if ok else Outcome.FAILED, message))
-
-
-def trust_roots(paths: list[Path]) -> list[Any]:
-    """The trust roots from --trust, else from CPOMDOCS_TRUST; at least one is required."""
-    if not paths and os.environ.get(TRUST_ENV):
-        paths = [Path(p) for p in os.environ[TRUST_ENV].split(os.pathsep) if p]
-    if not paths:
-        raise UsageError(NO_TRUST)
-    return [load_trust_root(path) for path in paths]
-
-
-TRUST_PROBLEMS = {
-    "NO_CERTIFICATE_CHAIN_FOUND": "non reconnu par la racine de confiance",
-    # a chain that ends on a self-signed certificate which is not a trust root
-    "CERTIFICATE_CHAIN_GENERAL_FAILURE": "non reconnu par la racine de confiance",
-    "OUT_OF_BOUNDS_NO_POE": "expiré ou pas encore valide à la date de la signature",
-    "EXPIRED": "expiré",
-    "NOT_YET_VALID": "pas encore valide",
-    "REVOKED": "révoqué",
-    "REVOKED_NO_POE": "révoqué",
-    "REVOKED_CA_NO_POE": "révoqué (autorité de certification)",
-}
-
-
-def _trust_problem(status: Any) -> str:
-    indication = getattr(status.trust_problem_indic, "name", "")
-    return TRUST_PROBLEMS.get(indication, f"refusé ({indication or 'chaîne invalide'})")
-
-
-def check_signatures(data: bytes, shown: str, roots: list[Any], report: VerifyReport) -> None:
-    """Integrity, trust and coverage of every signature of a PDF."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
-    from pyhanko_certvalidator import ValidationContext
-
-    try:
-        signatures = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures
-    except Exception as exc:
-        report.add(shown, "signature", False, f"PDF illisible ({exc})")
-        return
-    if not signatures:
-        report.add(shown, "signature", False, "aucune signature dans ce PDF")
-        return
-    for index, signature in enumerate(signatures, start=1):
-        name = "signature" if len(signatures) == 1 else f"signature {index}"
-        context = ValidationContext(trust_roots=roots, allow_fetching=False)
-        try:
-            status = validate_pdf_signature(signature, context)
-        except Exception as exc:
-            report.add(shown, name, False, f"signature illisible ({exc})")
-            continue
-        subject = subject_of(status.signing_cert)
-        if not (status.intact and status.valid):
-            report.add(shown, name, False, f"document modifié après la signature de {subject}")
-            continue
-        if not status.trusted:
-            report.add(shown, name, False, f"certificat de {subject} {_trust_problem(status)}")
-            continue
-        if index == len(signatures) and status.coverage is not SignatureCoverageLevel.ENTIRE_FILE:
-            report.add(shown, name, False, "des octets ont été ajoutés après la signature")
-            continue
-        report.add(shown, name, True, f"intègre, signée par {subject}, certificat de confiance")
-
-
-def check_pdfa(data: bytes, shown: str, report: VerifyReport) -> None:
-    """The PDF/A-3b identification survived the signature, PDF 1.7 still, Info and XMP agree."""
-    try:
-        found = pdfa_identification(data)
-        mismatch = metadata_mismatches(data)
-        version = declared_version(data)
-    except Exception as exc:
-        report.add(shown, "PDF/A", False, f"métadonnées illisibles ({exc})")
-        return
-    problems = []
-    if found != ("3", "B"):
-        what = "absente" if found is None else f"PDF/A-{found[0]}{found[1].lower()}"
-        problems.append(f"identification PDF/A-3b perdue ({what})")
-    if not version.startswith("1."):
-        problems.append(f"PDF {version} déclaré : PDF/A-3 repose sur PDF 1.7")
-    if mismatch:
-        problems.append("métadonnées Info et XMP discordantes : " + "; ".join(mismatch))
-    if problems:
-        report.add(shown, "PDF/A", False, " ; ".join(problems))
-    else:
-        message = "identification PDF/A-3b, PDF 1.7 et métadonnées cohérentes après signature"
-        report.add(shown, "PDF/A", True, message)
-
-
-def document_text(pdf: bytes) -> str:
-    """The text of a PDF, whitespace normalised, for comparing two renderings."""
-    from pypdf import PdfReader
-
-    pages = PdfReader(io.BytesIO(pdf)).pages
-    return re.sub(r"\s+", " ", " ".join(page.extract_text() or "" for page in pages)).strip()
-
-
-def first_difference(before: str, after: str, width: int = 40) -> str:
-    """Where two texts part, shown as « …published… » / « …rendered again… »."""
-    index = next(
-        (i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b),
-        min(len(before), len(after)),
-    )
-    start = max(0, index - width // 2)
-    return f"« …{before[start : index + width]}… » / « …{after[start : index + width]}… »"
-
-
-def _describe(name: str, source: dict[str, Any]) -> str:
-    if source.get("format") != PROVENANCE_FORMAT:
-        return f"source jointe « {name} »"
-    commit = str(source.get("commit") or "hors git")[:12]
-    dirty = ", modifications non commitées" if source.get("modifications_non_commitees") else ""
-    files = len(source.get("fichiers") or {})
-    return f"source jointe « {name} » ({files} fichier(s), commit {commit}{dirty})"
-
-
-def check_source(data: bytes, shown: str, report: VerifyReport, render: bool = True) -> None:
-    """The source is attached, and rendering it again gives the same text."""
-    try:
-        attached = attached_source(data)
-    except Exception as exc:
-        report.add(shown, "source", False, f"pièces jointes illisibles ({exc})")
-        return
-    if attached is None:
-        report.add(shown, "source", False, "aucune source (JSON ou YAML) jointe au PDF")
-        return
-    name, source = attached
-    report.add(shown, "source", True, _describe(name, source))
-    if not render:
-        return
-    if source.get("format") != PROVENANCE_FORMAT:
-        message = f"« {name} » ne décrit pas le rendu (pas de {PROVENANCE_NAME}) : rendu impossible"
-        report.checks.append(Check(shown, "nouveau rendu", Outcome.SKIPPED, message))
-        return
-    try:
-        again = render_provenance(source)
-    except CpomError as exc:
-        report.add(shown, "nouveau rendu", False, str(exc))
-        return
-    published, rendered = document_text(data), document_text(again)
-    if published == rendered:
-        report.add(shown, "nouveau rendu", True, "la source jointe redonne le même texte")
-        return
-    where = first_difference(published, rendered)
-    recorded = source.get("rendu_sha256")
-    if isinstance(recorded, str) and recorded != renderer_digest():
-        # another cpomdocs (a release, other templates) may word a clause otherwise: a
-        # difference says nothing about the document, only that this version cannot judge it
-        message = (
-            f"produit par une autre version de cpomdocs ({source.get('cpomdocs')}, empreinte "
-            f"du rendu {recorded[:12]}) que celle-ci ({renderer_digest()[:12]}), dont le texte "
-            f"diffère : {where} ; refaites la vérification avec la version qui l'a produit"
-        )
-        report.checks.append(Check(shown, "nouveau rendu", Outcome.SKIPPED, message))
-        return
-    report.add(shown, "nouveau rendu", False, f"la source jointe donne un autre texte : {where}")
 
 
 def check_pdf(
@@ -346,7 +150,7 @@ def check_manifest(folder: Path, manifest: bytes, roots: list[Any], report: Veri
         report.add(MANIFEST, name, False, f"manifeste modifié après sa signature par {subject}")
         return
     if not status.trusted:
-        report.add(MANIFEST, name, False, f"certificat de {subject} {_trust_problem(status)}")
+        report.add(MANIFEST, name, False, f"certificat de {subject} {trust_problem(status)}")
         return
     message = f"intègre, signée par {subject}, certificat de confiance"
     report.add(MANIFEST, "signature du manifeste", True, message)

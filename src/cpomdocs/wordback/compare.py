@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from cpomdocs.documents.typography import plain
-from cpomdocs.wordback.read import Piece, WordDocument, WordParagraph
+from cpomdocs.wordback.paragraphs import Piece, WordParagraph
+from cpomdocs.wordback.read import WordDocument
 
 _TOKEN = re.compile(r"\w+|\s|[^\w\s]")
 _LIST_ITEM = re.compile(r"^(.+)\.(\d+)$")

@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 
 if TYPE_CHECKING:
     from cpomdocs.wordback.compare import Edit
-    from cpomdocs.wordback.read import Piece
+    from cpomdocs.wordback.paragraphs import Piece
 
 _MD = MarkdownIt("commonmark", {"html": False}).enable("table")
 _MARKER = re.compile(r"^(\s*(?:[-*+]|\d{1,9}[.)])\s+)")
