@@ -136,13 +136,17 @@ def numbered(points: list[Point]) -> list[Point]:
         if len(group) == 1:
             point = group[0]
             text = f"{point.where}, {point.text}" if point.where else _capital(point.text)
-            shown.append(Point(MarkdownText(number + _ended(text, last_group)), point.content))
+            content = _closed(point.content, last_group)
+            shown.append(Point(MarkdownText(number + _ended(text, last_group)), content))
             continue
         shown.append(Point(MarkdownText(f"{number}{group[0].where} :")))
         for letter, point in zip("abcdefghijklmnopqrstuvwxyz" * 9, group, strict=False):
             last = last_group and point is group[-1]
             shown.append(
-                Point(MarkdownText(f"{letter}) {_ended(point.text, last)}"), point.content)
+                Point(
+                    MarkdownText(f"{letter}) {_ended(point.text, last)}"),
+                    _closed(point.content, last),
+                )
             )
     return shown
 
@@ -154,6 +158,13 @@ def _capital(text: str) -> str:
 def _ended(text: str, last: bool) -> str:
     """A point ends with « ; », the last one with « . », one that announces a text with « : »."""
     return text if text.endswith(":") else text + (" ;" if not last else ".")
+
+
+def _closed(content: str, last: bool) -> str:
+    """A quoted alinéa that ends a point is followed by « ; », or « . » when it is the last."""
+    if not content.rstrip().endswith("»"):
+        return content
+    return MarkdownText(content.rstrip() + (" ;" if not last else "."))
 
 
 def authorising_acts(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
