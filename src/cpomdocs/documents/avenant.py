@@ -23,6 +23,7 @@ from cpomdocs.documents.compose import (
 )
 from cpomdocs.documents.legistique import Drafter, Point
 from cpomdocs.documents.markdown_speed import shared_inline
+from cpomdocs.documents.wording import act_parts
 from cpomdocs.fmt import MarkdownText
 from cpomdocs.versions.diff import Change, diff_contracts
 
@@ -180,9 +181,11 @@ def authorising_acts(before: dict[str, Any], after: dict[str, Any]) -> list[str]
             continue
         day = auth["date"]
         day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
-        what = str(auth.get("reference") or "l'arrêté d'autorisation")
+        what, subject = act_parts(auth.get("reference")) if auth.get("reference") else ("", "")
+        what = what or "l'arrêté d'autorisation"
         what = "l'" + what if what.lower().startswith("arrêté") else what
-        acts.append(f"{what} du {fmt.date_fr(day)} portant autorisation {fmt.of(essms['nom'])}")
+        of = fmt.of(essms["nom"])
+        acts.append(f"{what} du {fmt.date_fr(day)} portant autorisation {of}{subject}")
     return acts
 
 
