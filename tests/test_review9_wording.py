@@ -15,11 +15,13 @@ from cpomdocs.build import catalog
 from cpomdocs.build.planned import ContractInput, PlannedDocument
 from cpomdocs.cli.main import main
 from cpomdocs.data.model import Contract
+from cpomdocs.data.model_law import ActivityUnit
 from cpomdocs.data.validate import check_folder
 from cpomdocs.documents.avenant import compose_avenant
 from cpomdocs.documents.compose import compose_contract
 from cpomdocs.documents.redline import accept_all
 from cpomdocs.errors import RenderError
+from cpomdocs.followup.reports import compose_report
 
 CONTRACTS = Path(__file__).resolve().parent.parent / "contracts"
 CREATED = "2026-12-03T00:00:00Z"
@@ -160,3 +162,26 @@ def test_amounts_off_the_stated_rate_are_warned(tmp_path: Path) -> None:
 def test_the_example_avenant_says_which_amounts_leave_the_rate() -> None:
     told = avenant_text("asba-beaujolais-2024")
     assert "un taux d'évolution de 1,5 % par an, sauf en 2026 pour l'EHPAD Les Vignes" in told
+
+
+def report_text(name: str, units: dict[str, str] | None = None) -> str:
+    """The text of an example's first compte-rendu (activity units changed by `units`)."""
+    checked = check_folder(CONTRACTS / name)
+    contract = Contract.model_validate(checked.contract.document.data)
+    report = checked.reports[0].model
+    for finess, unit in (units or {}).items():
+        report.activite[finess].unite = ActivityUnit(unit)
+    document = compose_report(contract, report, [report], contract_id=name, created=CREATED)
+    return _flat(accept_all(document.blocks))
+
+
+def test_activity_columns_say_their_unit() -> None:
+    told = report_text("fondation-val-d-ouche-2027")
+    assert "Activité prévue (journées) Activité réalisée (journées)" in told
+    assert "Activité cible (journées par an)" in contract_text("fondation-val-d-ouche-2027")
+
+
+def test_activity_in_several_units_says_it_in_each_cell() -> None:
+    told = report_text("fondation-val-d-ouche-2027", {"210007373": "actes"})
+    assert "Activité prévue (journées ou actes) Activité réalisée (journées ou actes)" in told
+    assert "SESSAD Val d'Ouche 45 9 450 actes" in told
