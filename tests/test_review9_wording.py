@@ -4,6 +4,8 @@ a refused avenant named once, the parties with their article, and the examples' 
 from __future__ import annotations
 
 import shutil
+import subprocess
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +20,11 @@ from cpomdocs.data.model import Contract
 from cpomdocs.data.model_law import ActivityUnit
 from cpomdocs.data.validate import check_folder
 from cpomdocs.documents.avenant import compose_avenant
-from cpomdocs.documents.compose import compose_contract
+from cpomdocs.documents.compose import compose_annexes, compose_contract
 from cpomdocs.documents.redline import accept_all
 from cpomdocs.errors import RenderError
 from cpomdocs.followup.reports import compose_report
+from cpomdocs.render.docx import render_docx
 
 CONTRACTS = Path(__file__).resolve().parent.parent / "contracts"
 CREATED = "2026-12-03T00:00:00Z"
@@ -185,3 +188,22 @@ def test_activity_in_several_units_says_it_in_each_cell() -> None:
     told = report_text("fondation-val-d-ouche-2027", {"210007373": "actes"})
     assert "Activité prévue (journées ou actes) Activité réalisée (journées ou actes)" in told
     assert "SESSAD Val d'Ouche 45 9 450 actes" in told
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) absent")
+def test_docx_money_tables_keep_each_amount_on_one_line(tmp_path: Path) -> None:
+    data, _ = _checked("ehpad-les-cedres-2025")
+    contract = Contract.model_validate(data)
+    document = compose_annexes(contract, contract_id="cedres", created=CREATED)
+    body = render_docx(document)
+    (tmp_path / "annexes.docx").write_bytes(body)
+    command = ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path)]
+    subprocess.run([*command, str(tmp_path / "annexes.docx")], capture_output=True, timeout=300)
+    pdf = tmp_path / "annexes.pdf"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "1 533 000 €" in _flat(text)  # annex 5's first total, whole
+    assert [line for line in text.splitlines() if line.strip() == "€"] == []
+    with zipfile.ZipFile(tmp_path / "annexes.docx") as docx:
+        xml = docx.read("word/document.xml").decode()
+    header = xml[xml.index("<w:tblHeader/>") :].split("</w:tr>")[0]
+    assert "<w:keepNext/>" in header  # a table's heading stays with its first rows
