@@ -181,13 +181,14 @@ def report_text(name: str, units: dict[str, str] | None = None) -> str:
 
 def test_activity_columns_say_their_unit() -> None:
     told = report_text("fondation-val-d-ouche-2027")
-    assert "Activité prévue (journées) Activité réalisée (journées)" in told
-    assert "Activité cible (journées par an)" in contract_text("fondation-val-d-ouche-2027")
+    assert "Capacité (places) Journées prévues Journées réalisées Taux" in told
+    contract = contract_text("fondation-val-d-ouche-2027")
+    assert "Activité cible (journées par an) ETP IME Les Lavandières 64 210 11 200 65,5" in contract
 
 
 def test_activity_in_several_units_says_it_in_each_cell() -> None:
     told = report_text("fondation-val-d-ouche-2027", {"210007373": "actes"})
-    assert "Activité prévue (journées ou actes) Activité réalisée (journées ou actes)" in told
+    assert "Capacité (places) Activité prévue Activité réalisée Taux" in told
     assert "SESSAD Val d'Ouche 45 9 450 actes" in told
 
 
