@@ -170,7 +170,8 @@ def _closed(content: str, last: bool) -> str:
 
 def authorising_acts(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     """« l'arrêté … du 15 septembre 2025 autorisant l'EHPAD X » for each ESSMS whose capacities
-    the avenant changes (the authorisation of the data after the avenant)."""
+    the avenant changes (the authorisation of the data after the avenant), and each new act of
+    habilitation à l'aide sociale the avenant cites."""
     acts = []
     for finess, essms in (after.get("etablissements") or {}).items():
         old = (before.get("etablissements") or {}).get(finess) or {}
@@ -186,6 +187,12 @@ def authorising_acts(before: dict[str, Any], after: dict[str, Any]) -> list[str]
         what = "l'" + what if what.lower().startswith("arrêté") else what
         of = fmt.of(essms["nom"])
         acts.append(f"{what} du {fmt.date_fr(day)} portant autorisation {of}{subject}")
+    for finess, essms in (after.get("etablissements") or {}).items():
+        act = str(essms.get("habilitation_acte") or "")
+        old = (before.get("etablissements") or {}).get(finess) or {}
+        if old and act and act != old.get("habilitation_acte"):  # a new act of habilitation
+            act = "l'" + act if act.lower().startswith("arrêté") else act
+            acts.append(f"{act} portant habilitation à l'aide sociale {fmt.of(essms['nom'])}")
     return acts
 
 
