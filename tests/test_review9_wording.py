@@ -169,7 +169,7 @@ def test_amounts_off_the_stated_rate_are_warned(tmp_path: Path) -> None:
 
 def test_the_example_avenant_says_which_amounts_leave_the_rate() -> None:
     told = avenant_text("asba-beaujolais-2024")
-    assert "un taux d'évolution de 1,5 % par an, sauf en 2026 pour l'EHPAD Les Vignes" in told
+    assert "ils appliquent un taux d'évolution de 1,5 % par an, sauf en 2026 pour l'EHPAD" in told
 
 
 def report_text(name: str, units: dict[str, str] | None = None) -> str:
