@@ -67,11 +67,13 @@ def _habilitation(
     act = new.get("habilitation_acte")
     if before is None or after is None or before == after or act != old.get("habilitation_acte"):
         return []
-    cited = f"habilitation_acte cite encore « {act} »" if act else "aucun acte n'est cité"
+    if not act:  # no act cited, before or after: the annexe names no stale act
+        return []
     msg = (
         f"l'avenant porte les places habilitées à l'aide sociale {fmt.of(new.get('nom', finess))} "
-        f"de {before} à {after} sans nouvel acte d'habilitation ({cited}) : indiquez l'arrêté "
-        f"ou la convention qui habilite les {after} places (habilitation_acte)"
+        f"de {before} à {after} sans nouvel acte d'habilitation (habilitation_acte cite encore "
+        f"« {act} ») : indiquez l'arrêté ou la convention qui habilite les {after} places "
+        "(habilitation_acte)"
     )
     where = ("modifications", "etablissements", finess, "places_habilitees")
     return [doc.problem(where, msg, severity=Severity.WARNING)]
