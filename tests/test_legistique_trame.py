@@ -181,3 +181,123 @@ def test_a_duration_the_trame_words_otherwise_is_replaced_in_its_words(
         "2028 » ; 2° Au deuxième alinéa, la date : « 30 juin 2028 » est remplacée par la date : "
         "« 30 décembre 2027 »." in default
     )
+
+
+COMITE = {"suivi": {"comite": {"ars": [{"qualite": "directeur de la délégation du Rhône"}]}}}
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        (
+            "### Les membres du comité\n",
+            "Dans la partie « Les membres du comité », l'alinéa relatif à l'Agence régionale de "
+            "santé Auvergne-Rhône-Alpes est remplacé par l'alinéa suivant :",
+        ),
+        (
+            "",
+            "L'article 5 « Le suivi et l'évaluation du contrat » est ainsi modifié : L'alinéa "
+            "relatif à l'Agence régionale de santé Auvergne-Rhône-Alpes est remplacé par "
+            "l'alinéa suivant :",
+        ),
+    ],
+)
+def test_the_comite_is_designated_under_the_heading_the_trame_prints(
+    example, tmp_path: Path, heading: str, expected: str
+) -> None:
+    text = DEFAULT.read_text(encoding="utf-8")
+    assert "### La composition du comité de suivi\n" in text
+    trame = write_trame(
+        tmp_path / "trame", text.replace("### La composition du comité de suivi\n", heading)
+    )
+    told = articles(avenant_text(example, COMITE, trame))
+    assert expected in told
+    assert "La composition du comité de suivi" not in told
+
+
+def _investments_up(example) -> dict:
+    """An avenant raising the first investment of the plan by 10 000 €."""
+    plan = [dict(item) for item in example[0]["financement"]["investissements"]]
+    plan[0]["montant"] += 10000
+    return {"financement": {"investissements": plan}}
+
+
+def test_the_investment_total_is_designated_where_the_trame_prints_it(
+    example, tmp_path: Path
+) -> None:
+    text = DEFAULT.read_text(encoding="utf-8")
+    assert "### Investissements\n" in text
+    renamed = write_trame(tmp_path / "a", text.replace("### Investissements\n", "### Plan\n"))
+    told = articles(avenant_text(example, _investments_up(example), renamed))
+    assert (
+        "Dans la partie « Plan », le montant : « 3 201 000 € » est remplacé par le montant : "
+        "« 3 211 000 € »." in told
+    )
+    assert "Investissements" not in told
+    total = re.compile(r"Le plan d'investissement prévisionnel du contrat s'élève à [^\n]*\n")
+    assert total.search(text)
+    silent = write_trame(tmp_path / "b", total.sub("", text))  # the total in annex 5 only
+    told = articles(avenant_text(example, _investments_up(example), silent))
+    assert "3 211 000" not in told and "Remplacement de l'annexe 5" in told
+
+
+@pytest.fixture
+def one_more_article(tmp_path: Path) -> Path:
+    """A trame with an article of its own before the objectives: every later number + 1."""
+    text = DEFAULT.read_text(encoding="utf-8")
+    for old, new in (
+        ("{% set art = namespace(n=4) %}", "{% set art = namespace(n=5) %}"),
+        ("## Article 4 – Moyens", "## Article 5 – Moyens"),
+        (
+            "## Article 3 – Objectifs",
+            "## Article 3 – Les engagements\n\nTexte.\n\n## Article 4 – Objectifs",
+        ),
+    ):
+        assert old in text, old
+        text = text.replace(old, new)
+    return write_trame(tmp_path / "trame", text)
+
+
+def test_articles_are_cited_by_the_numbers_the_trame_gives_them(example, one_more_article) -> None:
+    """A trame with ten articles: each cited by its own number and title (was: a crash on
+    article 10, the clause cited as article 6 and objectives as article 3)."""
+    changes = {
+        "objectifs": {"O2": {"titre": "Prévenir les chutes"}},
+        "clauses": {"litiges": "Les litiges sont portés devant le tribunal administratif de Lyon."},
+        "prorogations": [{"decision": "2026-11-02", "duree_mois": 12}],
+    }
+    told = articles(avenant_text(example, changes, one_more_article))
+    for expected in (
+        "Modification de l'article 4 du contrat L'article 4 « Objectifs stratégiques",
+        "Modification de l'article 7 du contrat L'article 7 « Le traitement des litiges »",
+        "Modification de l'article 10 du contrat L'article 10 « La date d'entrée en vigueur",
+        "Les stipulations de l'article sont remplacées par les stipulations suivantes : « Les "
+        "litiges sont portés devant le tribunal administratif de Lyon. »",
+    ):
+        assert expected in told, expected
+    assert "article 3" not in told and "article 9" not in told
+
+
+def test_the_presentation_of_an_essms_is_cited_in_the_article_the_trame_prints_it(
+    example, tmp_path: Path
+) -> None:
+    text = DEFAULT.read_text(encoding="utf-8")
+    for old, new in (
+        ("{% set art = namespace(n=4) %}", "{% set art = namespace(n=5) %}"),
+        ("## Article 4 – Moyens", "## Article 5 – Moyens"),
+        ("## Article 3 – Objectifs", "## Article 4 – Objectifs"),
+        ("## Article 2 – Diagnostic", "## Article 3 – Diagnostic"),
+        (
+            "## Article 1er – L'identification",
+            "## Article 1er – Objet\n\nTexte.\n\n## Article 2 – L'identification",
+        ),
+    ):
+        assert old in text, old
+        text = text.replace(old, new)
+    trame = write_trame(tmp_path / "trame", text)
+    changes = {"etablissements": {"690794219": {"autorisation": {"date": "2025-09-16"}}}}
+    told = articles(avenant_text(example, changes, trame))
+    assert (
+        "Modification de l'article 2 du contrat L'article 2 « L'identification du gestionnaire "
+        "et périmètre du contrat » est ainsi modifié : À l'alinéa présentant l'EHPAD Les Vignes"
+    ) in told

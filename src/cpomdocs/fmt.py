@@ -5,20 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import string
-from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
-from functools import lru_cache
 
-from babel import Locale
 from babel.dates import format_date
-from babel.numbers import (
-    NumberPattern,
-    format_currency,
-    format_decimal,
-    format_percent,
-    parse_pattern,
-)
-from num2words import num2words
 
+from cpomdocs import figures
 from cpomdocs.blanks import (
     PENDING_END,
     PENDING_START,
@@ -28,14 +18,22 @@ from cpomdocs.blanks import (
     gaps,
     is_placeholder,
 )
+from cpomdocs.figures import (  # re-exported: templates and callers use fmt.amount etc.
+    _FR,
+    NBSP,
+    amount,
+    amount_round,
+    euros_in_words,
+    gap,
+    number,
+    percent,
+    rate,
+    signed,
+    with_unit,
+)
 
-LOCALE = "fr_FR"
-_FR = Locale.parse(LOCALE)  # parsed once: Babel parses a locale name at every call
-NNBSP = "\u202f"  # narrow no-break space: CLDR's French group separator
-NBSP = "\u00a0"
-MINUS = "\u2212"  # the minus sign of French typography, not the hyphen-minus
-NO_VALUE = "–"  # a missing value in a table
-
+# Constants of French figures, still read as fmt.LOCALE, fmt.NO_VALUE… by other modules.
+LOCALE, MINUS, NNBSP, NO_VALUE = figures.LOCALE, figures.MINUS, figures.NNBSP, figures.NO_VALUE
 _ESCAPED = str.maketrans({c: "\\" + c for c in string.punctuation})  # all of ASCII's
 # A bound value's path is not text: its punctuation is carried by private-use characters that
 # Markdown reads as letters (no escape to parse), and documents/markdown.py puts it back.
@@ -135,108 +133,6 @@ def date_or(value: dt.date | None, missing: str = "date à fixer") -> str:
 def month_fr(value: dt.date) -> str:
     """Month and year: « septembre 2026 »."""
     return format_date(value, format="MMMM y", locale=_FR)
-
-
-_WIDE = Context(prec=400)  # room for the largest float's 309 digits and its cents
-
-
-def _quantize(value: float) -> Decimal:
-    return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP, context=_WIDE)
-
-
-@lru_cache(maxsize=4096)
-def amount(value: float, cents: bool = True) -> str:
-    """Euros with CLDR's French separators: « 1 234 567,89 € », or « 1 234 568 € » without cents."""
-    if not cents:
-        return amount_round(value)
-    with localcontext(_WIDE):  # Babel quantizes too: 1e28 passes the default 28 digits
-        return _minus(format_currency(_quantize(value), "EUR", locale=_FR))
-
-
-def amount_round(value: float) -> str:
-    """Euros without cents, for wide tables: « 1 234 568 € »."""
-    return _minus(
-        format_currency(
-            round(value), "EUR", format=_pattern("#,##0\u00a0¤"), locale=_FR, currency_digits=False
-        )
-    )
-
-
-@lru_cache(maxsize=64)
-def _pattern(pattern: str) -> NumberPattern:
-    """A Babel number pattern, parsed once (Babel parses a pattern string at every call)."""
-    return parse_pattern(pattern)
-
-
-def number(value: float, digits: int = 2) -> str:
-    """A number with French separators, trailing zeros dropped: « 1 234,5 »."""
-    pattern = _pattern("#,##0" + ("." + "#" * digits if digits else ""))
-    return _minus(format_decimal(round(value, digits) + 0, format=pattern, locale=_FR))
-
-
-def percent(value: float, digits: int = 2) -> str:
-    """A value already in percent: 92.5 → « 92,5 % » (at most `digits` decimals)."""
-    pattern = _pattern("#,##0" + ("." + "#" * digits if digits else "") + "\u00a0%")
-    return _minus(format_percent(value / 100, format=pattern, locale=_FR))
-
-
-def rate(ratio: float | None, digits: int = 0) -> str:
-    """A ratio as a percentage: 0.4 → « 40 % »; an en dash when unknown."""
-    return NO_VALUE if ratio is None else percent(ratio * 100, digits)
-
-
-def _minus(text: str) -> str:
-    """Babel's French numbers start with a hyphen-minus; typography wants « − »."""
-    return MINUS + text[1:] if text.startswith("-") else text
-
-
-def signed(value: float, text: str) -> str:
-    """`text` (a formatted magnitude) with an explicit sign: « +25 000,00 € », « −3,2 % »."""
-    return ("+" if value >= 0 else MINUS) + text.lstrip("-" + MINUS)
-
-
-# The unit written after an indicator's value (indicators' `unite`); « % » and « € » have
-# their own formats, « nombre » and « ratio » none.
-UNIT_SUFFIX = {"nombre": "", "ratio": "", "heures": "h"}
-UNIT_WORDS = {"jours": "jour", "points": "point"}  # agreed: « 1 jour », « 1,5 jour », « 2 jours »
-
-
-def with_unit(value: float | None, unit: str) -> str:
-    """An indicator's value: « 92,5 % », « 172 », « 35 jours », « 1 200,00 € »; « – » if none."""
-    if value is None:
-        return NO_VALUE
-    if unit == "%":
-        return percent(value)
-    if unit == "€":
-        return amount(value)
-    suffix = UNIT_SUFFIX.get(unit, unit)
-    if unit in UNIT_WORDS and abs(value) < 2:
-        suffix = UNIT_WORDS[unit]  # French takes the plural from two
-    return number(value) + (NBSP + suffix if suffix else "")
-
-
-def gap(value: float | None, unit: str) -> str:
-    """A signed gap to a target: « +0,3 pt » for a percentage, « −5 jours »; « – » if none."""
-    if value is None:
-        return NO_VALUE
-    value = round(value, 2) + 0.0
-    if unit == "%":
-        return signed(value, number(abs(value)) + NBSP + "pt") if value else "0" + NBSP + "pt"
-    text = with_unit(abs(value), unit)
-    return signed(value, text) if value else text
-
-
-def euros_in_words(value: float) -> str:
-    """An amount in words: « un million deux cent mille euros », « … euros et cinq centimes »."""
-    cents_total = int(_quantize(value) * 100)
-    euros, cents = divmod(cents_total, 100)
-    words = num2words(euros, lang="fr")
-    exact_million = euros > 0 and re.search(r"(millions?|milliards?)$", words)
-    unit = "d'euros" if exact_million else ("euro" if euros <= 1 else "euros")
-    text = f"{words} {unit}"
-    if cents:
-        text += f" et {num2words(cents, lang='fr')} centime{'s' if cents > 1 else ''}"
-    return text
 
 
 def quoted(value: object) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cpomdocs.data.folders import is_contract_folder
 from cpomdocs.documents.comparison import now_stamp, redline
 from cpomdocs.errors import UsageError
 from cpomdocs.versions.diff import diff_contracts
@@ -45,6 +46,8 @@ def run_diff(
     cwd: Path | None = None,
 ) -> str | None:
     """Compute the diff; return text/md to print, or write any format into `output`."""
+    if output is not None:
+        check_output_file(output, sources, cwd or Path.cwd())
     old, new = pick_versions(sources, rev_range, avenant, cwd)
     if output_format in TEXT_FORMATS:
         changes = diff_contracts(old.data, new.data, old.label, new.label)
@@ -65,6 +68,21 @@ def run_diff(
         return data.decode("utf-8")
     write_bytes_atomic(output, data)
     return None
+
+
+def check_output_file(output: Path, sources: list[str], cwd: Path) -> None:
+    """Refuse an output file that is one of the compared files or lies in a contract folder:
+    `-o contracts/x/cpom.yaml` wrote the PDF over the contract itself."""
+    target = output.resolve()
+    if any(target == (cwd / source).resolve() for source in sources):
+        raise UsageError(f"{output}: c'est une des versions comparées, elle serait écrasée : "
+                         "choisissez un autre fichier de sortie (-o)")  # fmt: skip
+    for folder in target.parents:
+        if is_contract_folder(folder):
+            raise UsageError(
+                f"{output}: ce fichier de sortie est dans le dossier du contrat {folder.name}, "
+                "parmi ses sources : écrivez-le ailleurs, par exemple -o build/comparaison.pdf"
+            )
 
 
 def render_redline(old: Version, new: Version, output_format: str) -> bytes:

@@ -3,24 +3,40 @@
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import gc
-import hashlib
 import importlib
 import itertools
-import multiprocessing
 import os
 import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from multiprocessing.context import BaseContext
 from typing import Generic, TypeVar
 
-from cpomdocs.build.orphans import PARENT_VARIABLE
-from cpomdocs.errors import CpomError, UsageError
+from cpomdocs.build.jobs import (
+    FULL_COLLECTIONS_HELD,
+    GC_VARIABLE,
+    collector_held,
+    default_jobs,
+    in_shard,
+    parse_shard,
+    release_memory,
+    start_early,
+    worker_context,
+)
+from cpomdocs.errors import CpomError
 
+__all__ = [
+    "FULL_COLLECTIONS_HELD",
+    "GC_VARIABLE",
+    "collector_held",
+    "default_jobs",
+    "in_shard",
+    "parse_shard",
+    "release_memory",
+    "run_all",
+    "start_early",
+]
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -28,10 +44,6 @@ R = TypeVar("R")
 # native caches (Pango, HarfBuzz, fontconfig) grow by about 0.5 MB per document and are never
 # given back, while Python's heap stays flat. A new worker costs ~1 s of imports: 2 % of 50 PDFs.
 TASKS_PER_WORKER = 50
-GC_VARIABLE = "CPOMDOCS_GC"  # « python »: Python's collector settings during a render (A/B)
-# During a render, a full collection waits for this many collections of the middle generation
-# (Python: 10), some 7 million allocations: never in a document of ours, still some in a runaway.
-FULL_COLLECTIONS_HELD = 1000
 CRASHED = (
     "le processus de rendu s'est arrêté brutalement sur ce document (mémoire épuisée, ou défaut "
     "d'une bibliothèque) ; aucun fichier écrit pour lui, les autres documents sont construits"
@@ -40,54 +52,6 @@ OVERRUN = (
     "rendu arrêté au bout de {seconds} s : son processus ne répondait plus, il a été remplacé ; "
     "aucun fichier écrit pour ce document"
 )
-
-
-def default_jobs() -> int:
-    """The number of worker processes by default: the cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
-def parse_shard(text: str) -> tuple[int, int]:
-    """Parse « K/N » (1 ≤ K ≤ N) into (K, N)."""
-    try:
-        index, count = (int(part) for part in text.split("/"))
-    except ValueError:
-        raise UsageError(f"--shard {text!r} : attendu K/N, par exemple 2/8") from None
-    if not 1 <= index <= count:
-        raise UsageError(f"--shard {text!r} : K doit être compris entre 1 et N")
-    return index, count
-
-
-def in_shard(contract_id: str, index: int, count: int) -> bool:
-    """True when a contract belongs to shard `index` of `count`, stably across portfolios."""
-    bucket = int(hashlib.sha256(contract_id.encode("utf-8")).hexdigest()[:12], 16) % count
-    return bucket == index - 1
-
-
-def _context(preload: tuple[str, ...]) -> BaseContext:
-    """The way workers start: forked from a forkserver that imported `preload` (POSIX), else
-    spawned."""
-    if os.name != "posix":
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    os.environ[PARENT_VARIABLE] = str(os.getpid())  # it dies with this process (build.orphans)
-    context.set_forkserver_preload(["cpomdocs.build.forkserver", *preload])
-    return context
-
-
-def start_early(preload: tuple[str, ...]) -> None:
-    """Start the forkserver now, without waiting for it: its imports and warm-up (1.5–2 s on
-    one core) then run while this process plans the build on the other, and run_all forks its
-    workers from it. Only for a build that will render in parallel (a forkserver left unused
-    costs its warm-up, and dies with this process)."""
-    if os.name == "posix":
-        from multiprocessing import forkserver
-
-        _context(preload)
-        forkserver.ensure_running()
 
 
 def _start_worker(modules: tuple[str, ...]) -> None:
@@ -100,54 +64,6 @@ def _start_worker(modules: tuple[str, ...]) -> None:
     for name in modules:
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
-
-
-def release_memory() -> None:
-    """Give the free memory of the last document back to the system (glibc's malloc_trim, Linux
-    only; 0.1 ms)."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-
-
-@contextlib.contextmanager
-def collector_held() -> Iterator[None]:
-    """Hold Python's full garbage collections off while one document renders, then collect once
-    and give the memory back.
-
-    WeasyPrint makes a document of 50 000 to 300 000 objects linked in cycles (boxes, computed
-    styles), all alive until its PDF is written: with the default thresholds, the full
-    collections traverse them again and again while they grow, to free almost nothing (two a
-    document, 10 % of a render's CPU). Once the document is written they are all garbage: one
-    collection frees them. The young collections stay, since they free the short-lived cycles
-    (with the collector wholly off, a worker's peak grew by 30 MB). CPOMDOCS_GC=python keeps
-    Python's settings, to compare; a collector already off stays off."""
-    if os.environ.get(GC_VARIABLE) == "python" or not gc.isenabled():
-        try:
-            yield
-        finally:
-            release_memory()
-        return
-    saved = gc.get_threshold()
-    gc.set_threshold(saved[0], saved[1], FULL_COLLECTIONS_HELD)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*saved)
-        _collect()
-        release_memory()
-
-
-def _collect() -> None:
-    """One full collection with Ctrl-C held until it ends: raised inside a finalizer that the
-    collection runs, KeyboardInterrupt would be swallowed (« Exception ignored ») and a serial
-    build would go on."""
-    masked = hasattr(signal, "pthread_sigmask")
-    saved = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if masked else None
-    try:
-        gc.collect()
-    finally:
-        if saved is not None:
-            signal.pthread_sigmask(signal.SIG_SETMASK, saved)
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
@@ -212,7 +128,7 @@ def run_all(
                 yield item, None, exc
         return
     forked = os.name == "posix"
-    context = _context(preload)
+    context = worker_context(preload)
     warm_each = bool(preload) and not forked  # spawned workers import for themselves
 
     def new_pool() -> ProcessPoolExecutor:

@@ -126,3 +126,22 @@ def whole_contracts(paths: list[Path]) -> list[Path]:
         if folder not in found:
             found.append(folder)
     return found
+
+
+AMONG_SOURCES = (
+    "{output}: ce dossier de sortie est {where} : les documents produits se mêleraient aux "
+    "sources (et à leur dépôt git) ; choisissez un dossier à part, par exemple -o build"
+)
+
+
+def check_apart(output: Path, folders: list[Path]) -> None:
+    """Refuse an output folder that is a contract folder, inside one, or the folder holding
+    them: `output`/<id>/ would then be the contract's own folder, or one of its subfolders."""
+    out = output.resolve()
+    for folder in folders:
+        home = folder.resolve()
+        if out == home.parent:
+            raise UsageError(AMONG_SOURCES.format(output=output, where="le dossier des contrats"))
+        if out.is_relative_to(home):
+            where = f"dans le dossier du contrat {home.name}"
+            raise UsageError(AMONG_SOURCES.format(output=output, where=where))

@@ -44,6 +44,18 @@ _YAML_REASONS = {
     "indentation décalée, ou valeur déjà donnée sur la ligne de la clé",
     "found unknown escape character": "échappement inconnu après « \\ » dans un texte entre "
     "guillemets doubles : doublez la barre (\\\\) ou utilisez des guillemets simples",
+    "found invalid Unicode character escape code": "échappement Unicode invalide dans un texte "
+    "entre guillemets doubles (moitié de paire \\uD800-\\uDFFF ou code trop grand) : écrivez le "
+    "caractère lui-même",
+    "did not find expected hexdecimal number": "échappement \\x, \\u ou \\U incomplet : chiffres "
+    "hexadécimaux attendus (ou doublez la barre \\\\)",
+    "did not find expected alphabetic or numeric character": "nom d'ancre ou d'alias attendu "
+    "après & ou * : une valeur qui commence par & ou * s'écrit entre guillemets",
+    "did not find the expected '>'": "étiquette « !<…> » non refermée : une valeur qui commence "
+    "par ! s'écrit entre guillemets",
+    "did not find expected comment or line break": "texte inattendu après | ou > : seuls -, + "
+    "et un chiffre d'indentation peuvent les suivre sur la ligne",
+    "found duplicate %YAML directive": "directive %YAML donnée deux fois",
 }
 # An unclosed quote runs to the end of the file: said where it opens (libyaml's context_mark).
 _UNCLOSED_QUOTE = "while scanning a quoted scalar"
@@ -64,6 +76,11 @@ _JSON_REASONS = {
 }
 
 
+NOT_REGULAR = (
+    "ce n'est pas un fichier ordinaire (périphérique, tube nommé…) : un fichier YAML était attendu"
+)
+
+
 def load_document(path: Path) -> Document:
     """Read a YAML or JSON file, refusing what could hurt or silently lose data."""
     name = str(path)
@@ -71,6 +88,8 @@ def load_document(path: Path) -> Document:
         raise InputError([Problem(name, 0, 0, "", "fichier introuvable")])
     if path.is_dir():
         raise InputError([Problem(name, 0, 0, "", "c'est un dossier, un fichier était attendu")])
+    if not path.is_file():  # /dev/zero or a named pipe: its size says 0, reading never ends
+        raise InputError([Problem(name, 0, 0, "", NOT_REGULAR)])
     size = path.stat().st_size
     if size > MAX_BYTES:  # refused before reading a byte of it
         shown = f"{size / 2**20:.1f}".replace(".", ",")

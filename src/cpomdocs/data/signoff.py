@@ -20,6 +20,12 @@ from cpomdocs.write import write_text_atomic
 _BLOCK = re.compile(r"^empreinte:.*(?:\n[ \t]+\S.*)*\n?", re.MULTILINE)
 
 
+SYMLINK = (
+    "lien symbolique vers {target} : l'empreinte s'écrit dans le fichier lui-même (le lien "
+    "serait remplacé par une copie) ; lancez sign-off sur ce fichier, dans son dossier de contrat"
+)
+
+
 class SignOffError(CpomError):
     """Raised when a file cannot be signed off (not signed, invalid, unreadable)."""
 
@@ -91,6 +97,8 @@ def sign_off(
     already recorded for the same data is replaced only with `replace_text`."""
     if path.suffix.lower() == ".json":
         raise SignOffError(path, "l'empreinte s'enregistre dans un fichier YAML, pas JSON")
+    if path.is_symlink():  # written atomically, the link would become a copy; its target unsigned
+        raise SignOffError(path, SYMLINK.format(target=path.readlink()))
     checked = check_file(path)
     if checked.document is None or checked.model is None:
         raise InputError(checked.problems)

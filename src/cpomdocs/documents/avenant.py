@@ -95,17 +95,17 @@ def avenant_articles(
         if str(change.path[0]) not in _IGNORED:
             annexes.update(_part(change, ehpad)[1])
     by_part = drafter.points(changes)
-    order = [*PREAMBLE_PARTS, *range(1, 10)]
     articles: list[dict[str, Any]] = []
-    for part in sorted(by_part, key=order.index):
+    for part in sorted(by_part, key=_in_contract_order):
         points = by_part[part]
         if isinstance(part, str):
             title, intro = PREAMBLE_TITLES[part], PREAMBLE_PARTS[part]
         else:
             key = "duree" if part == (9 if ehpad else 8) else "conventions" if part == 8 else part
+            name = drafter.text_new.titles.get(part) or ARTICLE_TITLES[key]  # as the trame says
             number = fmt.ordinal_article(part)
             title = f"Modification de l'article {number} du contrat"
-            intro = f"L'article {number} {fmt.quoted(ARTICLE_TITLES[key])} est ainsi modifié :"
+            intro = f"L'article {number} {fmt.quoted(name)} est ainsi modifié :"
         articles.append({"title": title, "intro": intro, "points": numbered(points)})
     titles = {a.number: a.title for a in views.annex_list(after)}
     replaced = [(n, titles[n]) for n in sorted(annexes) if n in titles]
@@ -119,6 +119,11 @@ def avenant_articles(
     for index, article in enumerate(articles, 1):
         article["number"] = index
     return articles, replaced
+
+
+def _in_contract_order(part: Any) -> tuple[int, int]:
+    """Preamble parts first, in the contract's order, then the articles by number."""
+    return (0, list(PREAMBLE_PARTS).index(part)) if isinstance(part, str) else (1, part)
 
 
 def numbered(points: list[Point]) -> list[Point]:

@@ -27,7 +27,7 @@ from cpomdocs.documents.blocks import (
 )
 from cpomdocs.fmt import MarkdownText
 
-_ARTICLE = re.compile(r"Article (\d+)")
+_ARTICLE = re.compile(r"Article (\d+)(?:er)?(?:\s*[–-]\s*(.*))?", re.S)
 _ORDINALS = ("premier", "deuxième", "troisième", "quatrième", "cinquième", "sixième")
 _ALIGN = {"left": ":--", "right": "--:", "center": ":-:"}
 
@@ -80,6 +80,7 @@ class ContractText:
     def __init__(self, document: ComposedDocument) -> None:
         self.places: list[Place] = []
         self.alineas: list[Alinea] = []
+        self.titles: dict[int, str] = {}  # each article's title, as the trame prints it
         self._sequence: list[Place | Alinea] = []  # in reading order
         self._article, self._part = 0, ""
         self._walk(document.blocks)
@@ -92,6 +93,8 @@ class ContractText:
             if isinstance(block, Heading) and block.level <= 2:
                 found = _ARTICLE.match(_text(block.runs))
                 self._article, self._part = (int(found.group(1)) if found else 0), ""
+                if found and found.group(2):
+                    self.titles[self._article] = found.group(2).strip()
             elif isinstance(block, Heading):
                 self._part = _text(block.runs)
             elif isinstance(block, Table):

@@ -18,9 +18,10 @@ from typing import Any
 from cpomdocs import fmt
 from cpomdocs.documents import contract_views as views
 from cpomdocs.documents import wording as w
+from cpomdocs.documents.contract_text import alinea_markdown
 from cpomdocs.documents.legistique_derived import DerivedPoints
 from cpomdocs.documents.legistique_essms import EssmsPoints
-from cpomdocs.documents.points import Found, Point, get
+from cpomdocs.documents.points import Found, Point, capital, get, part_where, quoted_alineas
 from cpomdocs.fmt import md_escape
 from cpomdocs.versions.diff import Change
 from cpomdocs.versions.format import MISSING, plain
@@ -103,38 +104,45 @@ class Drafter(EssmsPoints, DerivedPoints):
         """Article 3 lists each objective: its title, axis and deadline; the rest is annex 3."""
         oid = str(path[1])
         label = f"l'objectif {md_escape(views.objective_number(oid))}"
+        article = self.article_of(f"objectifs.{oid}", 3)
         if len(path) == 2:
             words = ("objectif", "objectifs")
             old_n = fmt.plural(len(self.old.objectifs), *words)
             new_n = fmt.plural(len(self.new.objectifs), *words)
-            count = self.phrase(3, w.WORDS, old_n, new_n, "le nombre d'objectifs")
+            count = self.phrase(article, w.WORDS, old_n, new_n, "le nombre d'objectifs")
             if new is MISSING:
-                return [*count, (3, Point(f"L'alinéa relatif à {label} est supprimé"))]
+                return [*count, (article, Point(f"L'alinéa relatif à {label} est supprimé"))]
             keys = list(self.new.objectifs)
             index = keys.index(oid)
             before = f"l'objectif {md_escape(views.objective_number(keys[index - 1]))}"
             text = (f"Après l'alinéa relatif à {before}, il est inséré un alinéa ainsi rédigé :"
                     if index else "Il est inséré un alinéa ainsi rédigé :")  # fmt: skip
             what = f"l'alinéa relatif à l'objectif {oid}"
-            return [*count, (3, Point(text, self.quoted(self.text_new, f"objectifs.{oid}", what)))]
+            quoted = self.quoted(self.text_new, f"objectifs.{oid}", what)
+            return [*count, (article, Point(text, quoted))]
         field = str(path[2])
         if field not in ("titre", "axe", "echeance"):
             return []  # annexes 3 and 4, which the avenant replaces
         noun = w.DATE if field == "echeance" else w.WORDS
         text = w.replace(noun, w.value_words(old), w.value_words(new))
-        return [(3, Point(text, where=f"À l'alinéa relatif à {label}"))]
+        return [(article, Point(text, where=f"À l'alinéa relatif à {label}"))]
 
     def comite(self, party: str, old: Any, new: Any) -> Found:
-        """Article 5 lists the comité's members by party, one alinéa each."""
+        """The comité's members by party, one alinéa each, designated where the composed
+        contract prints them (its article and sub-heading, whatever the trame)."""
         contract = self.new if new is not MISSING else self.old
         who = md_escape(views.with_article(contract, party))
-        if new is MISSING or not new:
-            return [(5, Point(f"l'alinéa relatif à {who} est supprimé", where=w.COMITE))]
-        alinea = self.quoted(self.text_new, f"suivi.comite.{party}", f"l'alinéa relatif à {who}")
-        verb = "est remplacé par l'alinéa suivant" if old is not MISSING and old else (
-            "il est inséré un alinéa ainsi rédigé")  # fmt: skip
-        text = f"l'alinéa relatif à {who} {verb} :" if "remplacé" in verb else f"{verb} :"
-        return [(5, Point(text, alinea, w.COMITE))]
+        removed = new is MISSING or not new
+        what = f"l'alinéa relatif à {who}"
+        alinea = self.quote(self.text_old if removed else self.text_new, f"suivi.comite.{party}",
+                            what)  # fmt: skip
+        where = part_where(alinea)
+        if removed:
+            return [(alinea.article, Point(capital(f"{what} est supprimé", where), where=where))]
+        quoted = quoted_alineas([alinea_markdown(alinea)])
+        text = f"{what} est remplacé par l'alinéa suivant :" if old is not MISSING and old else (
+            "il est inséré un alinéa ainsi rédigé :")  # fmt: skip
+        return [(alinea.article, Point(capital(text, where), quoted, where))]
 
     def prose(self, path: tuple, new: Any) -> Found:
         """Alinéas replaced whole by the new text, in guillemets."""
@@ -145,6 +153,7 @@ class Drafter(EssmsPoints, DerivedPoints):
             part = {"litiges": 6, "revision": 7, "conventions_tripartites": 8}.get(
                 str(path[1]), self.last
             )
+        part = self.article_of(".".join(map(str, path[:3])), part)  # as the trame numbers it
         if head == "etablissements":
             contract = self.new if new is not MISSING else self.old
             what = what.format(of_essms=w.of_essms(contract, str(path[1])))
@@ -156,11 +165,16 @@ class Drafter(EssmsPoints, DerivedPoints):
             what = "l'alinéa " + what.removeprefix("les alinéas ").replace("relatifs ", "relatif ")
         what = what if where else what[:1].upper() + what[1:]
         plural = what.lower().startswith("les ")
+        stipulations = what.lower().startswith("les stipulations")  # feminine
         if new is MISSING or not str(new).strip():
-            said = f"{what} {'sont supprimés' if plural else 'est supprimé'}"
-            return [(part, Point(said, where=where, rank=rank))]
-        verb = "sont remplacés par" if plural else "est remplacé par"
-        verb += " l'alinéa suivant" if _alineas(new) == 1 else " les alinéas suivants"
+            gone = "sont supprimées" if stipulations else "sont supprimés" if plural else (
+                "est supprimé")  # fmt: skip
+            return [(part, Point(f"{what} {gone}", where=where, rank=rank))]
+        if stipulations:
+            verb = "sont remplacées par les stipulations suivantes"
+        else:
+            verb = "sont remplacés par" if plural else "est remplacé par"
+            verb += " l'alinéa suivant" if _alineas(new) == 1 else " les alinéas suivants"
         said = f"{what} {verb} :"
         return [(part, Point(said, w.quoted_text(fmt.prose(str(new))), where, rank))]
 

@@ -101,9 +101,10 @@ class DerivedPoints(Versions):
         totals = [
             fmt.amount(views.finance(c).investments_total, cents) for c in (self.old, self.new)
         ]
-        if totals[0] != totals[1]:
-            where = "Dans la partie « Investissements »"
-            found.append((new.article, Point(w.replace(w.AMOUNT, *totals), where=where)))
+        held = self.text_new.alinea("financement.investissements")
+        if totals[0] != totals[1] and held:  # where the trame prints it (else: annex 5 only)
+            what = "le montant du plan d'investissement"
+            found.extend(self.phrase(held.article, w.AMOUNT, *totals, what))
         return found
 
     def sentences(

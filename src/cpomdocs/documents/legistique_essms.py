@@ -157,10 +157,12 @@ class EssmsPoints(Versions):
         part, where, _ = w.ESSMS_FIELDS[field]
         essms = w.essms_the(self.new, finess)
         prefix = f"{_prefix(finess)}.autorisation"
-        printed = [
-            alinea_markdown(self.quote(t, prefix, f"l'alinéa présentant {essms}"))
+        alineas = [
+            self.quote(t, prefix, f"l'alinéa présentant {essms}")
             for t in (self.text_old, self.text_new)
         ]
+        printed = [alinea_markdown(a) for a in alineas]
+        part = alineas[1].article or part  # the article the trame prints it in
         before = w.essms_sentences(self.old.etablissements[finess])
         after = w.essms_sentences(self.new.etablissements[finess])
         pieces = [(a, b, noun) for (a, noun), (b, _) in zip(before, after, strict=False) if a != b]

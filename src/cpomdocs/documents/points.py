@@ -4,17 +4,20 @@ and its composed text, before and after the avenant."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from cpomdocs import fmt
 from cpomdocs.data.model import Contract
 from cpomdocs.documents import contract_views as views
 from cpomdocs.documents import wording as w
+from cpomdocs.documents.blocks import Paragraph
 from cpomdocs.documents.contract_text import (
     Alinea,
     ContractText,
     Place,
     alinea_markdown,
+    bound,
     plain_text,
 )
 from cpomdocs.errors import RenderError
@@ -77,6 +80,17 @@ def alinea_where(text: ContractText, alinea: Alinea) -> str:
     return f"Au {_ORDINALS[rank] if rank < len(_ORDINALS) else f'{rank + 1}e'} alinéa"
 
 
+def part_where(alinea: Alinea) -> str:
+    """« Dans la partie « La composition du comité de suivi » », or "" for an alinéa under no
+    sub-heading (its point is then read under the article's own heading)."""
+    return f"Dans la partie {fmt.quoted(fmt.md_escape(alinea.part))}" if alinea.part else ""
+
+
+def capital(text: str, where: str) -> str:
+    """A point's text, capitalised when nothing (« Dans la partie … , ») precedes it."""
+    return text if where else text[:1].upper() + text[1:]
+
+
 def table_noun(text: ContractText, place: Place) -> str:
     """How the avenant names a table of the contract: « le tableau « Activité et capacités » »,
     « le deuxième tableau de la partie « … » », or, for a table under no sub-heading (a trame
@@ -137,7 +151,27 @@ class Versions:
         self.before, self.after, self.old, self.new = before, after, old, new
         self.text_old, self.text_new = texts
         self.label = label
-        self.last = 9 if views.is_ehpad(new) else 8  # the article on the duration
+
+    @cached_property
+    def last(self) -> int:
+        """The article on the duration, as the trame numbers it."""
+        default = 9 if views.is_ehpad(self.new) else 8
+        return self.article_of("duree_mois", self.article_of("clauses.duree", default))
+
+    def article_of(self, prefix: str, default: Any) -> Any:
+        """The article whose alinéas show the data at `prefix` in the contract after the
+        avenant (before it, for a value it removes): never a number fixed in Python where the
+        trame numbers otherwise; `default` when the trame prints it in no article."""
+        for text in (self.text_new, self.text_old):
+            for alinea in text.alineas:
+                shown = (
+                    bound(b.runs, prefix) or b.path == prefix or b.path.startswith(prefix + ".")
+                    for b in alinea.blocks
+                    if isinstance(b, Paragraph)
+                )
+                if alinea.article and any(shown):
+                    return alinea.article
+        return default
 
     def quote(self, text: ContractText, prefix: str, what: str) -> Alinea:
         """The alinéa of the composed contract showing `prefix`, or a clear error: an avenant

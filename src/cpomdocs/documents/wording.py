@@ -65,7 +65,6 @@ PROSE = {
     ),
     ("clauses",): (None, "les stipulations de l'article"),
 }
-COMITE = "Dans la partie « La composition du comité de suivi »"
 
 
 def replace(noun: Noun, old: str, new: str) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 
 from cpomdocs.build.provenance import PROVENANCE_FORMAT, contract_sources
 from cpomdocs.build.reads import document_reads
-from cpomdocs.data.folders import REPORTS_DIR, find_contract_folders
+from cpomdocs.data.folders import REPORTS_DIR, check_apart, find_contract_folders
 from cpomdocs.data.model import Contract, ContractStatus
 from cpomdocs.data.model_acts import Avenant, AvenantStatus, MeetingReport, ReportStatus
 from cpomdocs.data.validate import ContractFolder, check_folder
@@ -216,6 +216,23 @@ def _uncommitted(entry: dict[str, Any]) -> list[Problem]:
     ]
 
 
+def _kept(out_dir: Path, failed: set[str], done: set[str]) -> list[dict[str, Any]]:
+    """The previous publication's entries that stay: a document that could not be signed again
+    (a typo in --build-dir withdrew every signed PDF) and those of contracts not published now."""
+    try:
+        previous = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))["documents"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    kept = []
+    for entry in (e for e in previous if isinstance(e, dict)):
+        path = safe_member(out_dir, str(entry.get("fichier", "")))
+        if path is None or not path.is_file() or path.is_symlink():
+            continue
+        if entry["fichier"] in failed or entry.get("contrat") not in done:
+            kept.append(entry)
+    return kept
+
+
 def _remove_stale(out_dir: Path, published: set[str]) -> list[Path]:
     """Remove the files that the previous publication listed and this one does not."""
     try:
@@ -248,7 +265,10 @@ def publish(
     repo_root = repo_root or Path.cwd()
     report = PublishReport()
     entries: list[dict[str, Any]] = []
-    folders = [check_folder(path) for path in find_contract_folders(sources)]
+    failed: set[str] = set()  # documents not signed this time: their last signed version stays
+    paths = find_contract_folders(sources)
+    check_apart(out_dir, paths)  # signed PDFs among the sources would enter their git history
+    folders = [check_folder(path) for path in paths]
     commit = head_commit(repo_root)
     for folder in folders:
         if not folder.ok:
@@ -265,11 +285,14 @@ def publish(
                 doc, build_dir, out_dir, key, repo_root, current, commit
             )
             report.problems.extend(problems)
-            if entry is not None:
+            if entry is None:
+                failed.add(doc.relative)
+            else:
                 entries.append(entry)
                 report.published.append(out_dir / doc.relative)
                 report.problems.extend(_uncommitted(entry))
     report.problems = sorted(set(report.problems))  # a source shared by documents: said once
+    entries += _kept(out_dir, failed, {f.id for f in folders if f.ok})
     report.removed = _remove_stale(out_dir, {e["fichier"] for e in entries})
     manifest = {
         "format": MANIFEST_FORMAT,

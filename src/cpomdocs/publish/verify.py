@@ -43,11 +43,15 @@ UNSIGNED_MANIFEST = (
 )
 OUTSIDE = "chemin refusé : ce n'est pas un PDF du dossier de publication (fichier non lu)"
 NO_IDENTITY = f"aucune identité scellée ({IDENTITY_NAME}) : PDF non publié par cpomdocs"
+NOT_PDF = "ce n'est pas un PDF (en-tête %PDF- absent) : rien n'a été vérifié"
+BAD_ENTRY = "entrée illisible : un objet JSON (fichier, sha256, type…) était attendu"
 IDENTITY_MISMATCH = "le PDF signé dit autre chose que son entrée du manifeste"
 
-# pyHanko logs a traceback for every untrusted certificate; the report already says it in French.
-logging.getLogger("pyhanko").addHandler(logging.NullHandler())
-logging.getLogger("pyhanko").propagate = False
+# pyHanko logs a traceback for every untrusted certificate, pypdf its repairs of a damaged file
+# (« incorrect startxref pointer »), both in English: the report already says it in French.
+for name in ("pyhanko", "pypdf"):
+    logging.getLogger(name).addHandler(logging.NullHandler())
+    logging.getLogger(name).propagate = False
 
 
 class Outcome(StrEnum):
@@ -98,6 +102,8 @@ def trust_roots(paths: list[Path]) -> list[Any]:
 
 TRUST_PROBLEMS = {
     "NO_CERTIFICATE_CHAIN_FOUND": "non reconnu par la racine de confiance",
+    # a chain that ends on a self-signed certificate which is not a trust root
+    "CERTIFICATE_CHAIN_GENERAL_FAILURE": "non reconnu par la racine de confiance",
     "OUT_OF_BOUNDS_NO_POE": "expiré ou pas encore valide à la date de la signature",
     "EXPIRED": "expiré",
     "NOT_YET_VALID": "pas encore valide",
@@ -296,6 +302,9 @@ def check_entry(
     else:
         report.add(relative, "empreinte", True, "sha256 conforme au manifeste")
     unsigned = entry.get("non_signe") or {}
+    if not isinstance(unsigned, dict):
+        report.add(relative, "version non signée", False, "entrée « non_signe » illisible")
+        unsigned = {}
     size = unsigned.get("octets")
     if isinstance(size, int):
         same = sha256_bytes(data[:size]) == unsigned.get("sha256")
@@ -307,7 +316,11 @@ def check_entry(
 
 def _show_identity(data: bytes, shown: str, report: VerifyReport) -> None:
     """What a lone signed PDF says it is (nothing to compare it with without its manifest)."""
-    found = sealed_identity(data)
+    try:
+        found = sealed_identity(data)
+    except Exception as exc:
+        report.add(shown, "identité", False, f"pièces jointes illisibles ({exc})")
+        return
     if found is None:
         report.checks.append(Check(shown, "identité", Outcome.SKIPPED, NO_IDENTITY))
         return
@@ -345,6 +358,9 @@ def verify(path: Path, trust: list[Path], render: bool = True) -> VerifyReport:
     report = VerifyReport()
     if path.is_file():
         data = path.read_bytes()
+        if b"%PDF-" not in data[:1024]:  # where PDF readers look for the header
+            report.add(path.as_posix(), "fichier", False, NOT_PDF)
+            return report
         check_pdf(data, path.as_posix(), roots, report, render)
         _show_identity(data, path.as_posix(), report)
         return report
@@ -363,7 +379,10 @@ def verify(path: Path, trust: list[Path], render: bool = True) -> VerifyReport:
         report.add(MANIFEST, "manifeste", False, f"manifeste illisible ({exc})")
         return report
     listed = set()
-    for entry in entries:
+    for number, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict):
+            report.add(MANIFEST, f"entrée n° {number}", False, BAD_ENTRY)
+            continue
         listed.add(str(entry.get("fichier", "")))
         check_entry(path, entry, roots, report, render)
     for pdf in sorted(path.rglob("*.pdf")):

@@ -14,7 +14,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cpomdocs.data.folders import find_contract_folders
+from cpomdocs.data.folders import check_apart, find_contract_folders
 from cpomdocs.data.model import Contract
 from cpomdocs.data.model_acts import Avenant, MeetingReport
 from cpomdocs.data.validate import ContractFolder, check_folder, contract_on
@@ -95,6 +95,7 @@ def export(paths: list[Path], output: Path, portfolio: bool = False) -> ExportRe
     if not folders:
         named = ", ".join(str(p) for p in paths)
         raise UsageError(f"{named}: aucun cpom.yaml dans ce dossier ni dans ses sous-dossiers")
+    check_apart(output, folders)
     report = ExportReport()
     valid: list[ContractSheetData] = []
     for folder in folders:

@@ -80,10 +80,24 @@ def open_workbook(path: Path, data_only: bool) -> Any:
     except SpreadsheetError:
         raise
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
-        raise SpreadsheetError(
-            f"{path}: classeur illisible ({type(exc).__name__}) : un fichier .xlsx enregistré "
-            "par Excel ou LibreOffice était attendu"
-        ) from None
+        raise unreadable(path, exc) from None
+
+
+def unreadable(path: Path, exc: Exception) -> SpreadsheetError:
+    """The French refusal of a workbook that openpyxl cannot read."""
+    return SpreadsheetError(
+        f"{path}: classeur illisible ({type(exc).__name__}) : un fichier .xlsx enregistré "
+        "par Excel ou LibreOffice était attendu"
+    )
+
+
+def sheet_rows(path: Path, book: Any, values_only: bool) -> list[tuple[Any, ...]]:
+    """The rows of the Indicateurs sheet: read-only openpyxl unpacks a sheet only now, so a
+    damaged one (bad deflate data, garbled XML) fails here and not at opening."""
+    try:
+        return [tuple(row) for row in book[L.INDICATORS_SHEET].iter_rows(values_only=values_only)]
+    except Exception as exc:
+        raise unreadable(path, exc) from None
 
 
 def _columns(header: tuple[Any, ...], shown: str) -> dict[str, int]:
@@ -126,12 +140,14 @@ def read_actuals(
                 f"{path}: feuille « {L.INDICATORS_SHEET} » absente (feuilles : {sheets}) : "
                 "attendu le classeur produit par « cpomdocs export »"
             )
-        cells_read = [tuple(row) for row in book[L.INDICATORS_SHEET].iter_rows()]
+        cells_read = sheet_rows(path, book, values_only=False)
+        part = getattr(book[L.INDICATORS_SHEET], "_worksheet_path", None)
     finally:
         book.close()
     rows = [tuple(c.value for c in row) for row in cells_read]
     shown = f"{path}!{L.INDICATORS_SHEET}"
     col = _columns(rows[0] if rows else (), shown)
+    merged = _merged_below(path, part, col[L.ACTUAL])
     formats = {
         n: row[col[L.ACTUAL] - 1].number_format
         for n, row in enumerate(cells_read, 1)
@@ -152,6 +168,10 @@ def read_actuals(
             return cells[index] if 0 <= index < len(cells) else None
 
         actual = cached.get(row, cell(L.ACTUAL))
+        if row in merged and (L.CONTRACT not in col or _shown(cell(L.CONTRACT)) == contract_id):
+            problem(row, L.ACTUAL, f"cellule fusionnée avec {merged[row]} : une valeur par ligne "
+                    f"est attendue, défusionnez les cellules : {IGNORED}")  # fmt: skip
+            continue
         if actual is None or (isinstance(actual, str) and not actual.strip()):
             continue
         if L.CONTRACT in col and _shown(cell(L.CONTRACT)) != contract_id:
@@ -188,6 +208,23 @@ def read_actuals(
     return values, problems
 
 
+def _merged_below(path: Path, part: str | None, column: int) -> dict[int, str]:
+    """The rows whose Réalisé cell is hidden under a merged range (J2:J5 gives 3, 4 and 5, by
+    their first cell J2): read-only openpyxl reads them as empty, they would be left silently."""
+    from openpyxl.utils.cell import range_boundaries
+
+    if part is None:
+        return {}
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read(part).decode("utf-8", "replace")
+    below = {}
+    for ref in re.findall(r'<mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"', xml):
+        first_col, first_row, last_col, last_row = range_boundaries(ref)
+        if first_col <= column <= last_col:
+            below.update(dict.fromkeys(range(first_row + 1, last_row + 1), ref.split(":")[0]))
+    return below
+
+
 def _cached_formulas(path: Path, rows: list[tuple[Any, ...]], column: int) -> dict[int, Any]:
     """The values a spreadsheet computed for the Réalisé cells that hold a formula."""
     formulas = [
@@ -200,7 +237,7 @@ def _cached_formulas(path: Path, rows: list[tuple[Any, ...]], column: int) -> di
         return {}
     book = open_workbook(path, data_only=True)
     try:
-        computed = list(book[L.INDICATORS_SHEET].iter_rows(values_only=True))
+        computed = sheet_rows(path, book, values_only=True)
     finally:
         book.close()
     return {

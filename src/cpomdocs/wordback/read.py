@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cpomdocs.errors import CpomError
-from cpomdocs.render.docx_properties import read_custom_properties
+from cpomdocs.render.docx_properties import CUSTOM_PART, read_custom_properties
 
 if TYPE_CHECKING:
     from lxml.etree import _Element as Element
@@ -21,6 +22,9 @@ if TYPE_CHECKING:
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 BODY_PART = "word/document.xml"
 STYLES_PART = "word/styles.xml"
+CORE_PART = "docProps/core.xml"
+READ_PARTS = (BODY_PART, STYLES_PART, CORE_PART, CUSTOM_PART)  # the only parts ever unpacked
+DAMAGED = (zipfile.BadZipFile, zlib.error, KeyError, OSError, EOFError, ValueError)  # bad zip
 MAX_PART_BYTES = 64 * 2**20  # a CPOM body is a few MB at most: refuse zip bombs
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 INSERTED = (f"{W}ins", f"{W}moveTo")
@@ -89,12 +93,14 @@ def open_package(data: bytes, name: str) -> zipfile.ZipFile:
         )
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
-        info = package.getinfo(BODY_PART)
+        package.getinfo(BODY_PART)
     except (zipfile.BadZipFile, KeyError, OSError):
         raise WordbackError(
             f"{name} : fichier illisible ou endommagé : ce n'est pas un document Word (.docx)"
         ) from None
-    if info.file_size > MAX_PART_BYTES:
+    # every part read, not only the body, is a possible bomb (zipfile unpacks no more than this)
+    names = set(package.namelist())
+    if any(package.getinfo(p).file_size > MAX_PART_BYTES for p in READ_PARTS if p in names):
         raise WordbackError(f"{name} : document trop volumineux pour être importé")
     return package
 
@@ -105,7 +111,7 @@ def _xml(package: zipfile.ZipFile, part: str, name: str) -> Element:
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
         return etree.fromstring(package.read(part), parser)
-    except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, ValueError):
+    except (etree.XMLSyntaxError, *DAMAGED):
         raise WordbackError(
             f"{name} : fichier endommagé : la partie {part} n'est pas du XML lisible"
         ) from None
@@ -123,6 +129,17 @@ def _toc_styles(package: zipfile.ZipFile, name: str) -> set[str]:
         if text.lower().startswith(TOC_STYLES) or style_id.lower().startswith(TOC_STYLES):
             found.add(style_id)
     return found
+
+
+def _custom_properties(package: zipfile.ZipFile, name: str) -> dict[str, str]:
+    from xml.etree.ElementTree import ParseError
+
+    try:
+        return read_custom_properties(package)
+    except (ParseError, *DAMAGED):
+        raise WordbackError(
+            f"{name} : fichier endommagé : la partie {CUSTOM_PART} n'est pas du XML lisible"
+        ) from None
 
 
 def read_docx(path: Path) -> WordDocument:
@@ -143,13 +160,13 @@ def read_docx_bytes(data: bytes, name: str) -> WordDocument:
     reader = _BodyReader(_toc_styles(package, name))
     reader.walk(body)
     core = {}
-    if "docProps/core.xml" in package.namelist():
-        root = _xml(package, "docProps/core.xml", name)
+    if CORE_PART in package.namelist():
+        root = _xml(package, CORE_PART, name)
         core = {child.tag.rsplit("}", 1)[-1]: (child.text or "") for child in root}
     removed: list[WordParagraph] = []
     return WordDocument(
         _join_deleted_marks(reader.paragraphs, removed),
-        read_custom_properties(package),
+        _custom_properties(package, name),
         core.get("lastModifiedBy", ""),
         core.get("modified", ""),
         removed,
