@@ -97,15 +97,15 @@ AVENANT_SENTENCES = [
     "Le dialogue de gestion à mi-parcours a constaté une demande d'hébergement temporaire",
     "Article 1er – Modification de l'article 1er du contrat",
     "Vu le code de l'action sociale et des familles, notamment son article L.313-12 IV ter ;",
-    "Vu l'arrêté conjoint ARS/CD n° 2026-0311 (extension de l'hébergement temporaire) du "
-    "10 mai 2026 portant autorisation de l'EHPAD Les Cèdres ;",
+    "Vu l'arrêté conjoint ARS/CD n° 2026-0311 du 10 mai 2026 portant autorisation de l'EHPAD "
+    "Les Cèdres (extension de l'hébergement temporaire) ;",
     # each change named by where the contract prints it, never by a field name
     "L'article 1er « L'identification du gestionnaire et périmètre du contrat » est ainsi "
     "modifié : 1° Au tableau du périmètre du contrat, à la ligne relative à l'EHPAD Les "
     "Cèdres, le nombre de places autorisées : « 82 » est remplacé par le nombre : « 84 » ;",
     "2° À l'alinéa présentant l'EHPAD Les Cèdres, les mots : « arrêté conjoint ARS/CD "
     "n° 2017-0042 du 3 janvier 2017 » sont remplacés par les mots : « arrêté conjoint ARS/CD "
-    "n° 2026-0311 (extension de l'hébergement temporaire) du 10 mai 2026 ».",
+    "n° 2026-0311 du 10 mai 2026 (extension de l'hébergement temporaire) ».",
     "Article 2 – Modification de l'article 4 du contrat",
     "1° Au tableau « Activité et capacités », à la ligne relative à l'hébergement temporaire "
     "de l'EHPAD Les Cèdres, le nombre de places autorisées : « 4 » est remplacé par le "

@@ -203,7 +203,7 @@ def test_chrs_example_builds_with_the_prefect_as_tarification_authority(
     output, _ = built_examples
     text = texts["chrs-estuaire-2026/contrat"]
     assert (
-        "Préfet de la région Pays de la Loire, représenté par Hervé Le Bihan, directeur "
+        "Le préfet de la région Pays de la Loire, représenté par Hervé Le Bihan, directeur "
         "départemental de l'emploi, du travail et des solidarités de la Loire-Atlantique, "
         "ci-après dénommé « l'autorité de tarification » ;"
     ) in text

@@ -323,9 +323,10 @@ def test_a_changed_amount_replaces_the_table_of_article_4_and_annex_5(example) -
         (
             {"etablissements": {"690794219": {"autorisation": {"date": "2025-09-16"}}}},
             "À l'alinéa présentant l'EHPAD Les Vignes, les mots : « arrêté conjoint "
-            "ARS/Département n° 2025-4127 (extension de 10 places d'hébergement permanent) du "
-            "15 septembre 2025 » sont remplacés par les mots : « arrêté conjoint ARS/Département "
-            "n° 2025-4127 (extension de 10 places d'hébergement permanent) du 16 septembre 2025 ».",
+            "ARS/Département n° 2025-4127 du 15 septembre 2025 (extension de 10 places "
+            "d'hébergement permanent) » sont remplacés par les mots : « arrêté conjoint "
+            "ARS/Département n° 2025-4127 du 16 septembre 2025 (extension de 10 places "
+            "d'hébergement permanent) ».",
         ),
         (
             {"suivi": {"comite": {"ars": [{"qualite": "directeur de la délégation du Rhône"}]}}},

@@ -167,7 +167,7 @@ def test_a_duration_the_trame_words_otherwise_is_replaced_in_its_words(
     told = articles(avenant_text(example, changes, other))
     assert (
         "1° Le premier alinéa est remplacé par l'alinéa suivant : « Le présent contrat prend "
-        "effet le 1er janvier 2024 pour cinq ans, soit jusqu'au 30 juin 2028. » 2° Le deuxième "
+        "effet le 1er janvier 2024 pour cinq ans, soit jusqu'au 30 juin 2028. » ; 2° Le deuxième "
         "alinéa est remplacé par l'alinéa suivant : « Il peut être prorogé pour une durée d'un "
         "an au plus. La partie qui souhaite sa prorogation la demande par notification aux "
         "autres parties au plus tard six mois avant son terme, soit au plus tard le 30 décembre "

@@ -146,8 +146,10 @@ def _render(plan: Plan, changed: list[tuple[Path, str]], jobs: int) -> None:
             result = DocumentResult([], f"erreur interne ({type(error).__name__} : {error})")
         plan.emit(BuildEvent("document", cid, task.label))
         if result.failure:
-            plan.report.failures.setdefault(cid, []).append(f"{task.label} : {result.failure}")
-            plan.emit(BuildEvent("failed", cid, task.label, message=result.failure))
+            # A composition error may already name its document (« avenant n° 2 : … »).
+            failure = result.failure.removeprefix(f"{task.label} : ")
+            plan.report.failures.setdefault(cid, []).append(f"{task.label} : {failure}")
+            plan.emit(BuildEvent("failed", cid, task.label, message=failure))
             plan.cache.forget(f"{cid}/{task.name}")
         else:
             for path in result.written:

@@ -13,7 +13,7 @@ from cpomdocs.data import rules
 from cpomdocs.data.load import Document, Path_, dotted
 from cpomdocs.data.model import Action, Contract, Establishment, Indicator, Objective
 from cpomdocs.data.model_acts import Avenant, AvenantStatus
-from cpomdocs.data.rules_acts import check_capacity_changes
+from cpomdocs.data.rules_acts import check_capacity_changes, check_stated_rate
 from cpomdocs.data.rules_removal import check_removed_essms
 from cpomdocs.data.schema import Kind, check_model, check_schema
 from cpomdocs.errors import CpomError, InputError, Problem
@@ -203,6 +203,7 @@ def check_avenant_patches(
         problems.extend(check_removed_essms(data, patched, doc, avenant.dates.effet))
         flagged = tuple(p.field for p in problems)
         problems.extend(check_capacity_changes(data, patched, doc))
+        problems.extend(check_stated_rate(data, patched, doc))
         result = _check_data(PatchedDocument(contract_doc, doc, avenant.numero, patched))
         problems.extend(
             p

@@ -30,6 +30,7 @@ from cpomdocs.data.model import (
     Year,
     keyed,
 )
+from cpomdocs.data.model_law import ActivityUnit
 
 Result = Annotated[float, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT)]  # a deficit is negative
 Attendees = Annotated[list[Representative], Field(max_length=MAX_MEMBERS)]
@@ -93,6 +94,7 @@ class Activity(Strict):
     capacite: Places = Field(title="Capacité autorisée (places)")
     journees_prevues: Measure | None = Field(None, ge=0, title="Activité prévue (journées, actes)")
     journees_realisees: Measure | None = Field(None, ge=0, title="Activité réalisée")
+    unite: ActivityUnit = Field(ActivityUnit.JOURNEES, title="Unité de l'activité")
     commentaire: str = Field("", title="Commentaire")
 
 

@@ -96,6 +96,13 @@ class EhpadTariff(_Strict):
     )
 
 
+class ActivityUnit(StrEnum):
+    """What an activity counts: days of presence, or acts (a SESSAD's interventions)."""
+
+    JOURNEES = "journées"
+    ACTES = "actes"
+
+
 class ActivitySheet(_Strict):
     """The activity of one ESSMS of the handicap sector (L.313-12-2)."""
 
@@ -106,6 +113,7 @@ class ActivitySheet(_Strict):
     cible_activite: float | None = Field(
         None, ge=0, le=MAX_VALUE, title="Activité cible", description="Journées ou actes par an"
     )
+    unite: ActivityUnit = Field(ActivityUnit.JOURNEES, title="Unité de l'activité")
     etp: dict[str, Annotated[float, Field(ge=0, le=MAX_PLACES)]] = Field(
         default_factory=dict,
         max_length=MAX_ENTRIES,

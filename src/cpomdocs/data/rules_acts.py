@@ -8,13 +8,14 @@ from typing import Any
 
 from cpomdocs import fmt, gitinfo
 from cpomdocs.data.document import Document
-from cpomdocs.data.model import Contract, ContractStatus
+from cpomdocs.data.model import Contract, ContractStatus, Funding
 from cpomdocs.data.model_acts import Avenant, AvenantStatus, MeetingReport
 from cpomdocs.data.rules import MANAGER_PARTY, contract_years, unknown_party
 from cpomdocs.errors import Problem, Severity
 
 _PLACES = re.compile(r"\b(\d+)(?:\s|\u00a0|\u202f)+places?\b")
 PROSE_FIELDS = ("activites", "projets", "publics")
+_RATE = re.compile(r"taux d['’]évolution (?:annuel )?(?:de |d['’]environ )(\d+(?:[,.]\d+)?)\s*%")
 
 
 def check_capacity_changes(
@@ -26,6 +27,8 @@ def check_capacity_changes(
     for finess, essms in (after.get("etablissements") or {}).items():
         old = (before.get("etablissements") or {}).get(finess) or {}
         old_caps, new_caps = old.get("capacites") or {}, essms.get("capacites") or {}
+        if old:
+            found.extend(_habilitation(finess, old, essms, doc))
         if not old or old_caps == new_caps:
             continue
         where = ("modifications", "etablissements", finess)
@@ -53,6 +56,71 @@ def check_capacity_changes(
             )
             found.append(doc.problem(where, msg, severity=Severity.WARNING))
     return found
+
+
+def _habilitation(
+    finess: str, old: dict[str, Any], new: dict[str, Any], doc: Document
+) -> list[Problem]:
+    """A warning for places habilitées à l'aide sociale changed under the act that habilitated
+    the former number (the annexe would cite an act that does not say the new one)."""
+    before, after = old.get("places_habilitees"), new.get("places_habilitees")
+    act = new.get("habilitation_acte")
+    if before is None or after is None or before == after or act != old.get("habilitation_acte"):
+        return []
+    if not act:  # no act cited, before or after: the annexe names no stale act
+        return []
+    msg = (
+        f"l'avenant porte les places habilitées à l'aide sociale {fmt.of(new.get('nom', finess))} "
+        f"de {before} à {after} sans nouvel acte d'habilitation (habilitation_acte cite encore "
+        f"« {act} ») : indiquez l'arrêté ou la convention qui habilite les {after} places "
+        "(habilitation_acte)"
+    )
+    where = ("modifications", "etablissements", finess, "places_habilitees")
+    return [doc.problem(where, msg, severity=Severity.WARNING)]
+
+
+def check_stated_rate(
+    before: dict[str, Any], after: dict[str, Any], doc: Document
+) -> list[Problem]:
+    """A warning for an avenant that sets amounts off the yearly rate that the unchanged
+    « evolution » text still states (« un taux d'évolution de 1,5 % par an »)."""
+    old_money, money = before.get("financement") or {}, after.get("financement") or {}
+    text = str(money.get("evolution") or "")
+    stated = _RATE.search(text)
+    if not stated or text != str(old_money.get("evolution") or ""):
+        return []
+    rate = float(stated.group(1).replace(",", ".")) / 100
+    found = []
+    for finess, parties in (money.get("lignes") or {}).items():
+        for party, natures in (parties or {}).items():
+            was = ((old_money.get("lignes") or {}).get(finess) or {}).get(party) or {}
+            for nature, amounts in (natures or {}).items():
+                off = _off_rate(amounts, rate)
+                if nature == "credits_non_reconductibles" or was.get(nature) == amounts or not off:
+                    continue
+                year, change = off
+                name = ((after.get("etablissements") or {}).get(finess) or {}).get("nom")
+                label = (Funding.model_fields[nature].title or nature).lower()
+                msg = (
+                    "le texte « financement.evolution » annonce un taux d'évolution de "
+                    f"{fmt.percent(rate * 100)} par an, que ne suit pas le montant que l'avenant "
+                    f"fixe pour {year} ({label} {fmt.of(name or finess)} : "
+                    f"{fmt.signed(change, fmt.percent(change, 1))}) : dites dans ce texte ce qui "
+                    "fait exception (financement.evolution dans l'avenant)"
+                )
+                where = ("modifications", "financement", "lignes", finess, party, nature)
+                found.append(doc.problem(where, msg, severity=Severity.WARNING))
+    return found
+
+
+def _off_rate(amounts: Any, rate: float) -> tuple[int, float] | None:
+    """The first year whose amount does not follow `rate` from the year before (to 100 € or
+    0,1 % for rounding), and its change in percent."""
+    years = sorted((int(y), float(v)) for y, v in (amounts or {}).items())
+    for (_, a), (year, b) in zip(years, years[1:], strict=False):
+        if a > 0 and abs(b - a * (1 + rate)) > max(100.0, a / 1000):
+            return year, (b / a - 1) * 100
+    return None
 
 
 def check_avenants(

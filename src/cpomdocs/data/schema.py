@@ -41,6 +41,7 @@ TITLES: dict[str, tuple[str, str]] = {
     "Action": ("Action", "Action d'une fiche objectif : libellé, pilote, échéance, moyens."),
     "ActionStatus": ("Statut d'une action", "à faire, en cours, fait ou abandonné."),
     "Activity": ("Activité d'un ESSMS", "Capacité, activité prévue et réalisée sur l'exercice."),
+    "ActivityUnit": ("Unité de l'activité", "journées (par défaut) ou actes."),
     "Address": ("Adresse", "Voie, code postal et commune."),
     "Authorisation": ("Autorisation", "Arrêté d'autorisation de l'ESSMS et son échéance."),
     "AvenantDates": ("Dates de l'avenant", "Signature (absente en projet) et date d'effet."),

@@ -23,6 +23,7 @@ from cpomdocs.documents.compose import (
 )
 from cpomdocs.documents.legistique import Drafter, Point
 from cpomdocs.documents.markdown_speed import shared_inline
+from cpomdocs.documents.wording import act_parts
 from cpomdocs.fmt import MarkdownText
 from cpomdocs.versions.diff import Change, diff_contracts
 
@@ -141,13 +142,17 @@ def numbered(points: list[Point]) -> list[Point]:
         if len(group) == 1:
             point = group[0]
             text = f"{point.where}, {point.text}" if point.where else _capital(point.text)
-            shown.append(Point(MarkdownText(number + _ended(text, last_group)), point.content))
+            content = _closed(point.content, last_group)
+            shown.append(Point(MarkdownText(number + _ended(text, last_group)), content))
             continue
         shown.append(Point(MarkdownText(f"{number}{group[0].where} :")))
         for letter, point in zip("abcdefghijklmnopqrstuvwxyz" * 9, group, strict=False):
             last = last_group and point is group[-1]
             shown.append(
-                Point(MarkdownText(f"{letter}) {_ended(point.text, last)}"), point.content)
+                Point(
+                    MarkdownText(f"{letter}) {_ended(point.text, last)}"),
+                    _closed(point.content, last),
+                )
             )
     return shown
 
@@ -161,9 +166,17 @@ def _ended(text: str, last: bool) -> str:
     return text if text.endswith(":") else text + (" ;" if not last else ".")
 
 
+def _closed(content: str, last: bool) -> str:
+    """A quoted alinéa that ends a point is followed by « ; », or « . » when it is the last."""
+    if not content.rstrip().endswith("»"):
+        return content
+    return MarkdownText(content.rstrip() + (" ;" if not last else "."))
+
+
 def authorising_acts(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     """« l'arrêté … du 15 septembre 2025 autorisant l'EHPAD X » for each ESSMS whose capacities
-    the avenant changes (the authorisation of the data after the avenant)."""
+    the avenant changes (the authorisation of the data after the avenant), and each new act of
+    habilitation à l'aide sociale the avenant cites."""
     acts = []
     for finess, essms in (after.get("etablissements") or {}).items():
         old = (before.get("etablissements") or {}).get(finess) or {}
@@ -174,9 +187,17 @@ def authorising_acts(before: dict[str, Any], after: dict[str, Any]) -> list[str]
             continue
         day = auth["date"]
         day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
-        what = str(auth.get("reference") or "l'arrêté d'autorisation")
+        what, subject = act_parts(auth.get("reference")) if auth.get("reference") else ("", "")
+        what = what or "l'arrêté d'autorisation"
         what = "l'" + what if what.lower().startswith("arrêté") else what
-        acts.append(f"{what} du {fmt.date_fr(day)} portant autorisation {fmt.of(essms['nom'])}")
+        of = fmt.of(essms["nom"])
+        acts.append(f"{what} du {fmt.date_fr(day)} portant autorisation {of}{subject}")
+    for finess, essms in (after.get("etablissements") or {}).items():
+        act = str(essms.get("habilitation_acte") or "")
+        old = (before.get("etablissements") or {}).get(finess) or {}
+        if old and act and act != old.get("habilitation_acte"):  # a new act of habilitation
+            act = "l'" + act if act.lower().startswith("arrêté") else act
+            acts.append(f"{act} portant habilitation à l'aide sociale {fmt.of(essms['nom'])}")
     return acts
 
 

@@ -70,6 +70,7 @@ class Signatory:
     title: str
     feminine: bool
     short: str  # « ci-après dénommé(e) … »
+    named: str = ""  # with its article, as in a sentence: « l'Agence… », « le préfet de … »
 
 
 @dataclass
@@ -194,13 +195,16 @@ def signatories(contract: Contract) -> list[Signatory]:
     """The parties in signing order: authorities (ARS first), then the OG."""
     order = sorted(contract.autorites.items(), key=lambda item: item[1].type != PartyKind.ARS)
     people = [_authority(pid, party) for pid, party in order]
+    for person in people:
+        person.named = with_article(contract, person.id)
     og = contract.gestionnaire
     feminine = og.nom.lower().startswith(FEMININE_ENTITY_WORDS)
     rep = og.representant
     # The CHRS model (arrêté du 25 octobre 2019) names the OG « l'organisme gestionnaire ».
     chrs = contract.base_legale is LegalBasis.CHRS
     short = "l'organisme gestionnaire" if chrs else "le gestionnaire"
-    people.append(Signatory(MANAGER_PARTY, og.nom, rep.nom, rep.qualite, feminine, short))
+    named = with_article(contract, MANAGER_PARTY)
+    people.append(Signatory(MANAGER_PARTY, og.nom, rep.nom, rep.qualite, feminine, short, named))
     return people
 
 

@@ -157,19 +157,26 @@ class Drafter(EssmsPoints, DerivedPoints):
         if head == "etablissements":
             contract = self.new if new is not MISSING else self.old
             what = what.format(of_essms=w.of_essms(contract, str(path[1])))
-        what = what[:1].upper() + what[1:]
-        plural = what.startswith("Les ")
-        stipulations = what.startswith("Les stipulations")  # feminine
+        where, _, what = what.rpartition("», ")  # « Dans la partie « X », les alinéas … »
+        where = where.rstrip().replace("« ", "«\u00a0") + "\u00a0»" if where else ""  # fmt.quoted
+        where, rank = (where[:1].upper() + where[1:], 6) if where else ("", 5)
+        old = get(self.before, path)
+        if what.startswith("les alinéas ") and _alineas(old) == 1:
+            what = "l'alinéa " + what.removeprefix("les alinéas ").replace("relatifs ", "relatif ")
+        what = what if where else what[:1].upper() + what[1:]
+        plural = what.lower().startswith("les ")
+        stipulations = what.lower().startswith("les stipulations")  # feminine
         if new is MISSING or not str(new).strip():
             gone = "sont supprimées" if stipulations else "sont supprimés" if plural else (
                 "est supprimé")  # fmt: skip
-            return [(part, Point(f"{what} {gone}"))]
-        verb = (
-            "sont remplacées par les stipulations suivantes" if stipulations
-            else "sont remplacés par les alinéas suivants" if plural
-            else "est remplacé par l'alinéa suivant"
-        )  # fmt: skip
-        return [(part, Point(f"{what} {verb} :", w.quoted_text(fmt.prose(str(new)))))]
+            return [(part, Point(f"{what} {gone}", where=where, rank=rank))]
+        if stipulations:
+            verb = "sont remplacées par les stipulations suivantes"
+        else:
+            verb = "sont remplacés par" if plural else "est remplacé par"
+            verb += " l'alinéa suivant" if _alineas(new) == 1 else " les alinéas suivants"
+        said = f"{what} {verb} :"
+        return [(part, Point(said, w.quoted_text(fmt.prose(str(new))), where, rank))]
 
     def words(self, path: tuple, leaves: list[Change], old: Any, new: Any) -> Found:
         """Any other printed value: its words replaced in the part of the contract that holds
@@ -195,3 +202,10 @@ class Drafter(EssmsPoints, DerivedPoints):
         if old is MISSING:
             return []  # a value the contract did not print: shown by the replaced annexes
         return [(part, Point(w.replace(w.WORDS, w.value_words(old), w.value_words(new))))]
+
+
+def _alineas(text: Any) -> int:
+    """How many alinéas a text field prints (its paragraphs, split by blank lines)."""
+    if text is MISSING or not isinstance(text, str):
+        return 0
+    return len([p for p in text.split("\n\n") if p.strip()])

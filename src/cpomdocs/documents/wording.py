@@ -5,6 +5,7 @@ part, alinéa, table row) and the noun légistique uses for it (« les mots », 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,8 +56,7 @@ PROSE = {
     ("preambule",): ("preambule", "les alinéas du préambule"),
     ("financement", "evolution"): (
         4,
-        "dans la partie « Financement », les alinéas qui suivent le montant prévisionnel des "
-        "financements",
+        "dans la partie « Financement », les alinéas relatifs à l'évolution des financements",
     ),
     ("financement", "eprd_pgfp"): (
         4,
@@ -105,10 +105,24 @@ def _swap(text: str, articles: tuple[str, ...], bare: str = "") -> str:
     return bare + text[3:] if text.startswith("de ") else text
 
 
+_OBJECT = re.compile(r"^(.*?\S)\s*\(([^()]+)\)\s*$", re.S)
+
+
+def act_parts(reference: str | None) -> tuple[str, str]:
+    """An act's reference and the object in parentheses that may end it: « arrêté n° X
+    (extension de 10 places) » is printed « arrêté n° X du 2 octobre 2026 (extension …) »,
+    never with the parenthesis between the number and the date."""
+    found = _OBJECT.match(reference or "")
+    if found:
+        return found.group(1), f" ({found.group(2)})"
+    return reference or "arrêté", ""
+
+
 def authorised(essms: Establishment) -> str:
     """The words of article 1er that name the authorisation: « arrêté n° X du 3 janvier 2017 »."""
     auth = essms.autorisation
-    return f"{auth.reference or 'arrêté'} du {fmt.date_fr(auth.date)}"
+    number, what = act_parts(auth.reference)
+    return f"{number} du {fmt.date_fr(auth.date)}{what}"
 
 
 def essms_sentences(essms: Establishment) -> list[tuple[str, Noun]]:

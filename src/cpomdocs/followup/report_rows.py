@@ -34,6 +34,7 @@ def activity_rows(
                 "planned": _measure(pending, finess, "journees_prevues", a.journees_prevues),
                 "actual": _measure(pending, finess, "journees_realisees", a.journees_realisees),
                 "rate": rate or "–",
+                "unit": a.unite.value,
                 "comment": a.commentaire,
             }
         )

@@ -17,6 +17,10 @@ from cpomdocs.render import metrics
 TEXT_WIDTH = 9298  # twips: A4 less 2 × 2.3 cm, as in scripts/make_docx_template.py
 CELL_PADDING = 230  # twips: the cell margins of the table style and some air
 PDF_SPARE = 40  # twips: what the PDF's cells (padding 2 × 0.15 cm = 170) can give of that air
+# Word and LibreOffice draw Arial (Liberation Sans) a little wider than its advance widths add
+# up to (hinting, rounding to their layout units): an amount measured to the twip broke before
+# its « € » in LibreOffice (« 1 533 000 / € »). A DOCX amount gets this much more room.
+DOCX_AMOUNT_AIR = 90
 MIN_COLUMN = 600
 MEASURED_CHARS = 200
 UNKNOWN = 0.7  # em: a character the tables below lack (wider than most letters)
@@ -99,7 +103,9 @@ def column_widths(
             one_line = max(text_width(line, size, bold, font) for line in lines) + CELL_PADDING
             natural[i] = max(natural[i], one_line)  # as CSS: slack shared by max-content
             if (numeric[i] and index > 0) or keep[i]:  # headers of kept columns too
-                need[i] = max(need[i], one_line)
+                air = DOCX_AMOUNT_AIR if font is DOCX and numeric[i] and index > 0 else 0
+                need[i] = max(need[i], one_line + air)
+                natural[i] = max(natural[i], need[i])
             else:
                 words = set(content.split(" "))  # no-break spaces hold dates and amounts whole
                 longest = max(text_width(word, size, bold, font) for word in words)

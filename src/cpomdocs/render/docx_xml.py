@@ -96,7 +96,7 @@ def table_xml(
     aligns = [_JUSTIFICATION.get(a, "") for a in table.align] + [""] * count
     cell_ppr = f'<w:pStyle w:val="{cell_style}"/>' if cell_style else ""
 
-    def row(cells: list[Inline], kind: str) -> str:
+    def row(cells: list[Inline], kind: str, keep: bool = False) -> str:
         trpr = "<w:cantSplit/><w:tblHeader/>" if kind == "header" else "<w:cantSplit/>"
         bold = kind != "body"
         change = whole_change([run for cell in cells for run in cell])
@@ -112,7 +112,10 @@ def table_xml(
                 fill = HEADER_FILL if kind == "header" else TOTAL_FILL
                 tcpr += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
             jc = f'<w:jc w:val="{aligns[i]}"/>' if aligns[i] else ""
-            ppr = f"<w:pPr>{cell_ppr}{jc}</w:pPr>" if cell_ppr or jc else ""
+            # the header and first row keep with the next row: a table's heading (keepNext in
+            # its style) is never left alone at the foot of a page, away from its first rows
+            ppr = cell_ppr + ("<w:keepNext/>" if keep else "") + jc
+            ppr = f"<w:pPr>{ppr}</w:pPr>" if ppr else ""
             xml.append(
                 f"<w:tc><w:tcPr>{tcpr}</w:tcPr><w:p>{ppr}{runs(cell, bold, size)}</w:p></w:tc>"
             )
@@ -120,10 +123,11 @@ def table_xml(
         return "".join(xml)
 
     if table.header:
-        parts.append(row(table.header, "header"))
+        parts.append(row(table.header, "header", keep=len(table.rows) > 0))
     first_total = len(table.rows) - table.total_rows
     for i, cells in enumerate(table.rows):
-        parts.append(row(cells, "total" if i >= first_total else "body"))
+        kind = "total" if i >= first_total else "body"
+        parts.append(row(cells, kind, keep=i == 0 and len(table.rows) > 1))
     parts.append("</w:tbl>")
     return "".join(parts)
 
