@@ -17,8 +17,9 @@ from cpomdocs.data.legal import (
     CHRS_INDICATORS,
     CHRS_MAX_MONTHS_WITH_PROROGATION,
 )
-from cpomdocs.data.model import Contract, LegalBasis, PartyKind
+from cpomdocs.data.model import Contract, LegalBasis
 from cpomdocs.data.model_law import ResultAllocation
+from cpomdocs.data.vocabulary import PartyKind
 from cpomdocs.errors import Problem, Severity
 
 Where = tuple[tuple[str | int, ...], str]  # (data path to point at, what is missing there)

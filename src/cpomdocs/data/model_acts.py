@@ -24,13 +24,13 @@ from cpomdocs.data.model import (
     Finess,
     Fingerprint,
     Markdown,
-    Representative,
     Signature,
     Strict,
     Year,
     keyed,
 )
 from cpomdocs.data.model_law import ActivityUnit
+from cpomdocs.data.model_parties import Representative
 
 Result = Annotated[float, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT)]  # a deficit is negative
 Attendees = Annotated[list[Representative], Field(max_length=MAX_MEMBERS)]

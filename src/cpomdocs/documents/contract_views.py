@@ -12,9 +12,11 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from cpomdocs import blanks, fmt
-from cpomdocs.data.model import Capacities, Contract, Funding, LegalBasis, Party, PartyKind, Unit
+from cpomdocs.data.model import Contract, Funding, LegalBasis, Party, Unit
+from cpomdocs.data.model_parties import Capacities
 from cpomdocs.data.periods import add_months
 from cpomdocs.data.rules import MANAGER_PARTY, contract_years
+from cpomdocs.data.vocabulary import PartyKind
 from cpomdocs.documents.legal_views import AnnexEntry, annexes, legal_context
 
 ANNEXES = [

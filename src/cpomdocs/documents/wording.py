@@ -151,7 +151,7 @@ def value_words(value: Any) -> str:
 
 def capacity_label(mode: str) -> str:
     """« hébergement permanent », « PASA »: the title of a mode, as the table prints it."""
-    from cpomdocs.data.model import Capacities
+    from cpomdocs.data.model_parties import Capacities
 
     info = Capacities.model_fields.get(mode)
     text = (info.title if info and info.title else mode).replace("_", " ")

@@ -11,7 +11,7 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel
 
 from cpomdocs import fmt
-from cpomdocs.data import model
+from cpomdocs.data import model, model_parties
 
 euros = fmt.amount
 
@@ -22,9 +22,12 @@ MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()
 def titles() -> dict[str, str]:
     """Every field name of the models → its French title (first model wins on a clash)."""
     found: dict[str, str] = {}
-    classes = [model.Funding, model.Capacities, model.Capacity, model.Dates]
-    classes += [
-        c for c in vars(model).values() if isinstance(c, type) and issubclass(c, model.Strict)
+    classes = [model.Funding, model_parties.Capacities, model_parties.Capacity, model.Dates]
+    classes += [  # in the order the models are defined: the parties and ESSMS first
+        c
+        for module in (model_parties, model)
+        for c in vars(module).values()
+        if isinstance(c, type) and issubclass(c, model_parties.Strict)
     ]
     for cls in classes:
         for name, info in cls.model_fields.items():
