@@ -12,12 +12,17 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from cpomdocs import blanks, fmt
-from cpomdocs.data.model import Contract, Funding, LegalBasis, Party, Unit
+from cpomdocs.data.model import Contract, Funding, LegalBasis, Unit
 from cpomdocs.data.model_parties import Capacities
 from cpomdocs.data.periods import add_months
 from cpomdocs.data.rules import MANAGER_PARTY, contract_years
-from cpomdocs.data.vocabulary import PartyKind
 from cpomdocs.documents.legal_views import AnnexEntry, annexes, legal_context
+from cpomdocs.documents.party_views import (
+    party_name,
+    party_short_name,
+    signatories,
+    with_article,
+)
 
 ANNEXES = [
     (1, "Fiche signalétique du gestionnaire et des établissements et services"),
@@ -37,42 +42,7 @@ ANNEX_TEMPLATES = {
     6: "annexe-6-calendrier.md.j2",
     7: "annexe-7-comite.md.j2",
 }
-FEMININE_KINDS = {PartyKind.ARS, PartyKind.METROPOLE, PartyKind.COLLECTIVITE}
-SHORT_NAMES = {
-    PartyKind.ARS: "l'ARS",
-    PartyKind.DEPARTEMENT: "le Département",
-    PartyKind.METROPOLE: "la Métropole",
-    PartyKind.COLLECTIVITE: "la collectivité",
-    PartyKind.PREFET: "l'autorité de tarification",
-}
-# Legal entities whose name is feminine: « l'association X, représentée par … ».
-FEMININE_ENTITY_WORDS = (
-    "association",
-    "fondation",
-    "mutuelle",
-    "mutualité",
-    "fédération",
-    "union",
-    "congrégation",
-    "croix",
-    "société",
-    "œuvre",
-    "maison",
-)
 EHPAD_CATEGORY = "500"
-
-
-@dataclass
-class Signatory:
-    """A party as it signs: its id, name, representative and the agreement of « représenté(e) »."""
-
-    id: str
-    name: str
-    representative: str
-    title: str
-    feminine: bool
-    short: str  # « ci-après dénommé(e) … »
-    named: str = ""  # with its article, as in a sentence: « l'Agence… », « le préfet de … »
 
 
 @dataclass
@@ -154,66 +124,6 @@ def capacity_key(mode: str) -> str:
 def total_places(capacities: Capacities) -> int:
     """Authorised places over all modes, PASA and UHR excepted (they are inside the others)."""
     return sum(a for mode, a, _ in capacity_rows(capacities) if mode not in ("PASA", "UHR"))
-
-
-def party_name(contract: Contract, party_id: str) -> str:
-    """The name of a party, « gestionnaire » being the OG."""
-    if party_id == MANAGER_PARTY:
-        return contract.gestionnaire.nom
-    party = contract.autorites.get(party_id)
-    return party.nom if party else party_id
-
-
-ARS_PREFIX = "Agence régionale de santé "
-
-
-def party_short_name(contract: Contract, party_id: str) -> str:
-    """A party's name for narrow table columns: « ARS Occitanie », the OG's sigle."""
-    if party_id == MANAGER_PARTY:
-        return contract.gestionnaire.sigle or contract.gestionnaire.nom
-    name = party_name(contract, party_id)
-    if name.lower().startswith(ARS_PREFIX.lower()):
-        return "ARS " + name[len(ARS_PREFIX) :]
-    return name
-
-
-def with_article(contract: Contract, party_id: str) -> str:
-    """A party's name after « pour » or « par » : « l'Agence… », « le Département… »."""
-    name = party_name(contract, party_id)
-    party = contract.autorites.get(party_id)
-    if blanks.is_placeholder(name) and not party:  # not « l'[à compléter] »
-        return f"le gestionnaire {blanks.PENDING_TEXT}"
-    if name[:1].lower() in "aeiouyéèêàâîôh":
-        return f"l'{name}"
-    feminine = (
-        party.type in FEMININE_KINDS if party else name.lower().startswith(FEMININE_ENTITY_WORDS)
-    )
-    if name.startswith("Préfet "):  # a title inside a sentence: « le préfet de la région … »
-        name = "p" + name[1:]
-    return f"{'la' if feminine else 'le'} {name}"
-
-
-def signatories(contract: Contract) -> list[Signatory]:
-    """The parties in signing order: authorities (ARS first), then the OG."""
-    order = sorted(contract.autorites.items(), key=lambda item: item[1].type != PartyKind.ARS)
-    people = [_authority(pid, party) for pid, party in order]
-    for person in people:
-        person.named = with_article(contract, person.id)
-    og = contract.gestionnaire
-    feminine = og.nom.lower().startswith(FEMININE_ENTITY_WORDS)
-    rep = og.representant
-    # The CHRS model (arrêté du 25 octobre 2019) names the OG « l'organisme gestionnaire ».
-    chrs = contract.base_legale is LegalBasis.CHRS
-    short = "l'organisme gestionnaire" if chrs else "le gestionnaire"
-    named = with_article(contract, MANAGER_PARTY)
-    people.append(Signatory(MANAGER_PARTY, og.nom, rep.nom, rep.qualite, feminine, short, named))
-    return people
-
-
-def _authority(party_id: str, party: Party) -> Signatory:
-    rep = party.representant
-    feminine = party.type in FEMININE_KINDS or party.nom.lower().startswith("préfète")
-    return Signatory(party_id, party.nom, rep.nom, rep.qualite, feminine, SHORT_NAMES[party.type])
 
 
 def finance(contract: Contract, pending: Collection[str] = frozenset()) -> Finance:
