@@ -10,6 +10,7 @@ formats show one chart; tests/test_chart_svg.py checks that they agree on every 
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cpomdocs.followup.chart_canvas import HEIGHT_CM, WIDTH_CM, tick_number
@@ -76,18 +77,20 @@ def y_limits(values: list[float]) -> tuple[float, float]:
     return (0.0 if lowest >= room else lowest - room), high
 
 
-def y_ticks(ylim: tuple[float, float], height_in: float) -> list[float]:
+@functools.lru_cache(maxsize=1024)
+def y_ticks(ylim: tuple[float, float], height_in: float) -> tuple[float, ...]:
     """The y ticks of matplotlib's AutoLocator for axes `height_in` inches high."""
     bins = max(min(int(height_in * 72 // (TICK_LABEL_PT * 2)), 9), 1)  # Axis.get_tick_space
-    return [float(t) for t in _auto_locator(bins).tick_values(*ylim)]
+    return tuple(float(t) for t in _auto_locator(bins).tick_values(*ylim))
 
 
-def x_ticks(xlim: tuple[float, float]) -> list[float]:
+@functools.lru_cache(maxsize=256)
+def x_ticks(xlim: tuple[float, float]) -> tuple[float, ...]:
     """The years under the x axis (MaxNLocator(integer=True), 10 bins at most)."""
-    return [float(t) for t in _year_locator().tick_values(*xlim)]
+    return tuple(float(t) for t in _year_locator().tick_values(*xlim))
 
 
-def visible(ticks: list[float], limits: tuple[float, float]) -> list[float]:
+def visible(ticks: Sequence[float], limits: tuple[float, float]) -> list[float]:
     """The ticks inside the view limits (with matplotlib's tolerance)."""
     low, high = sorted(limits)
     slack = (high - low) * 1e-10

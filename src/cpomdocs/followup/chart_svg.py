@@ -22,6 +22,7 @@ from cpomdocs.followup.chart_canvas import (
     TICK_SIZE,
     WIDTH_CM,
     _text_width,
+    styled,
     tick_number,
 )
 from cpomdocs.followup.chart_plot import COLOURS, SERIES, Plot
@@ -66,7 +67,7 @@ def chart_svg(
     ylabel: str,
 ) -> bytes:
     """The SVG of a chart: `series` by name (charts.SERIES), the band of `year`, the actuals'
-    value labels `values` (x, y, text), the y axis label. Call inside charts._styled()."""
+    value labels `values` (x, y, text), the y axis label."""
     f = Frame(plot)
     out = io.StringIO()
     w = out.write
@@ -171,17 +172,21 @@ def _text(x: float, y: float, text: str, attributes: str = "", rotate: bool = Fa
             f"{escape(text)}</text>")  # fmt: skip
 
 
-def _box_path(box: Any, px: float, py: float) -> str:
-    """matplotlib's round box path (y upwards, at the anchor) moved to (px, py) of the SVG."""
-    letters = {1: "M", 2: "L", 3: "Q", 4: "C"}
-    parts = []
+def _box_path(box: list[tuple[str, list[tuple[float, float]]]], px: float, py: float) -> str:
+    """A round box (_segments, y upwards, at the anchor) moved to (px, py) of the SVG."""
+    return "".join(
+        letter + " ".join(f"{num(px + x)} {num(py - y)}" for x, y in pairs) for letter, pairs in box
+    )
+
+
+def _segments(box: Any) -> list[tuple[str, list[tuple[float, float]]]]:
+    """matplotlib's path as SVG commands and their points, in plain floats."""
+    letters = {1: "M", 2: "L", 3: "Q", 4: "C", 79: "z"}
+    segments = []
     for vertices, code in box.iter_segments(simplify=False, curves=True):
-        if code == 79:  # CLOSEPOLY
-            parts.append("z")
-            continue
-        pairs = zip(vertices[::2], vertices[1::2], strict=True)
-        parts.append(letters[code] + " ".join(f"{num(px + x)} {num(py - y)}" for x, y in pairs))
-    return "".join(parts)
+        pairs = [] if code == 79 else list(zip(vertices[::2], vertices[1::2], strict=True))
+        segments.append((letters[code], [(float(x), float(y)) for x, y in pairs]))
+    return segments
 
 
 @functools.cache
@@ -193,10 +198,13 @@ def _probe() -> tuple[Any, Any]:
     return RendererSVG(W, H, io.StringIO()), Figure(figsize=(W / 72, H / 72), dpi=72)
 
 
-def _layout(text: str, style: tuple) -> tuple[tuple[float, float], Any]:
-    """The offset of the first glyph from the anchor (points, y upwards) and the round box."""
+@functools.lru_cache(maxsize=4096)
+def _layout(text: str, style: tuple) -> tuple[tuple[float, float], list]:
+    """The offset of the first glyph from the anchor (points, y upwards) and the round box,
+    measured by matplotlib in the charts' style the first time a text is met."""
     from cpomdocs.followup.chart_text import _layout as measured
 
     renderer, figure = _probe()
-    offset, box, *_ = measured(renderer, figure, text, tuple(sorted(style)))
-    return offset, box
+    with styled():
+        (dx, dy), box, *_ = measured(renderer, figure, text, tuple(sorted(style)))
+    return (float(dx), float(dy)), _segments(box)
