@@ -89,7 +89,7 @@ def test_png_is_matplotlib_picture_without_alpha(chart) -> None:
     assert png.mode == "RGB"
     assert round(png.info["dpi"][0]) == PNG_DPI
     with matplotlib.rc_context(charts._STYLE):
-        figure = charts._draw("ABS-AS", ABSENTEEISM, ACTUALS, 2026, True)
+        figure = charts._draw(charts.Points("ABS-AS", ABSENTEEISM, ACTUALS, 2026, True))
         saved = io.BytesIO()
         figure.savefig(saved, format="png", dpi=PNG_DPI, metadata={"Software": None})
     rgba = Picture.open(saved)
@@ -99,10 +99,11 @@ def test_png_is_matplotlib_picture_without_alpha(chart) -> None:
 
 def test_actuals_are_drawn(chart) -> None:
     without = indicator_chart("ABS-AS", ABSENTEEISM, {}, 2026)
-    # the actual series adds square markers and two value labels on white round boxes
-    assert chart.svg.count(b"<use ") > without.svg.count(b"<use ")
+    # the actual series adds its line, two square markers and two value labels on white boxes
+    assert without.svg.count(b"<rect x=") + 2 == chart.svg.count(b"<rect x=")
+    assert chart.svg.count(b'stroke="#c55a11"') == 2 and b"#c55a11" not in without.svg
     assert chart.svg.count(b"<text ") == without.svg.count(b"<text ") + 2
-    assert chart.svg.count(b"fill: #ffffff") >= without.svg.count(b"fill: #ffffff") + 2
+    assert chart.svg.count(b'fill="#ffffff"') == without.svg.count(b'fill="#ffffff"') + 2
 
 
 def test_same_inputs_same_bytes(chart) -> None:
@@ -207,7 +208,7 @@ def test_the_chart_store_key_covers_every_drawing_module() -> None:
 def test_a_count_never_gets_an_axis_below_zero() -> None:
     """TELEMED (0 in 2023, 14 in 2024, 120 targeted) once read « −25 » under its axis: the 20 %
     margin under the lowest value now stops at 0 when no value is negative."""
-    from cpomdocs.followup.charts import _draw
+    from cpomdocs.followup.charts import Points, _draw
 
     teleconsultations = Indicator.model_validate(
         {
@@ -221,7 +222,7 @@ def test_a_count_never_gets_an_axis_below_zero() -> None:
         }
     )
     for reference, actuals in ((True, {2024: 14}), (False, {2026: 60})):
-        axes = _draw("TELEMED", teleconsultations, actuals, 2026, reference).axes[0]
+        axes = _draw(Points("TELEMED", teleconsultations, actuals, 2026, reference)).axes[0]
         low, high = axes.get_ylim()
         assert (-0.05 * high < low <= 0) if reference else low > 0  # 40 to 120: no 0 needed
         assert high > 120
@@ -231,4 +232,4 @@ def test_a_count_never_gets_an_axis_below_zero() -> None:
         )
         assert "0" in ticks and not [t for t in ticks if t.startswith(("-", "\u2212"))]
     negative = Indicator.model_validate({**teleconsultations.model_dump(), "cibles": {2025: -5}})
-    assert _draw("X", negative, {}, None, True).axes[0].get_ylim()[0] < -5
+    assert _draw(Points("X", negative, {}, None, True)).axes[0].get_ylim()[0] < -5

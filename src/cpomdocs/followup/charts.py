@@ -7,12 +7,9 @@ date in the metadata, a fixed DPI for the PNG; SVG text stays text (DejaVu Sans,
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
-import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 from cpomdocs import fmt
@@ -20,20 +17,21 @@ from cpomdocs.data.model import Indicator, Unit
 from cpomdocs.documents import typography
 from cpomdocs.documents.blocks import Image
 from cpomdocs.followup import chart_canvas
+from cpomdocs.followup.chart_canvas import STYLE as _STYLE
 from cpomdocs.followup.chart_canvas import (
-    HEIGHT_CM,
     WIDTH_CM,
     canvas,
     draw_ticks,
     plain_texts,
     pooled,
     print_png,
-    tick_number,
 )
+from cpomdocs.followup.chart_canvas import styled as _styled
+from cpomdocs.followup.chart_plot import COLOURS, SERIES, plot_for
 from cpomdocs.followup.chart_store import CHART_STORE
+from cpomdocs.followup.chart_svg import chart_svg
 
 PNG_DPI = 200
-COLOURS = {"target": "#1f4e79", "actual": "#c55a11", "reference": "#595959", "year": "#e7eef6"}
 AXIS_UNITS = {
     Unit.PERCENT: "en %",
     Unit.NUMBER: "valeur",
@@ -106,7 +104,8 @@ def _style_version() -> list[str]:
 def drawing_modules() -> list[Path]:
     """The modules whose code decides a chart's bytes (the chart store's key covers them)."""
     here = Path(__file__).parent
-    return [Path(__file__), Path(chart_canvas.__file__), here / "chart_text.py"]
+    names = ("chart_text.py", "chart_plot.py", "chart_svg.py")
+    return [Path(__file__), Path(chart_canvas.__file__), *(here / name for name in names)]
 
 
 class ChartDrawing:
@@ -145,104 +144,72 @@ class ChartDrawing:
         return self.drawn.pop(kind)
 
     def draw(self, kinds: list[str]) -> dict[str, bytes]:
-        """Draw the chart in each of `kinds` ("svg", "png") from one figure, fixed margins."""
+        """Draw the chart in each of `kinds`: the SVG written directly (chart_svg.py), the PNG
+        by matplotlib, both on one plot (chart_plot.py)."""
         drawn = {}
-        with _styled():
-            figure = _draw(*self.what)
-            for kind in kinds:
-                if kind == "png":
-                    drawn[kind] = print_png(figure, PNG_DPI)
-                else:  # the canvas's own print_svg: savefig adds nothing our charts need
-                    out = io.BytesIO()
-                    figure.canvas.print_svg(out, metadata={"Date": None})
-                    drawn[kind] = out.getvalue()
-        return drawn
+        points = Points(*self.what)
+        if "png" in kinds:
+            with _styled():
+                drawn["png"] = print_png(_draw(points), PNG_DPI)
+        if "svg" in kinds:  # styled only where it measures a text not met before (chart_svg)
+            drawn["svg"] = chart_svg(
+                points.plot, points.series, points.year, points.labels, points.ylabel
+            )
+        return {kind: drawn[kind] for kind in kinds}
 
 
-@contextlib.contextmanager
-def _styled() -> Iterator[None]:
-    """matplotlib's settings of _STYLE while a chart draws, then those of before: only these
-    keys, where rc_context copies all 300 of them (5 % of a chart)."""
-    from matplotlib import rcParams
+class Points:
+    """What a chart shows: its series (SERIES) by name, the year examined, the actuals' labels,
+    the axis label, and the plot that holds them (chart_plot.py)."""
 
-    saved = {key: rcParams[key] for key in _STYLE}
-    rcParams.update(_STYLE)
-    try:
-        yield
-    finally:
-        rcParams.update(saved)
+    def __init__(
+        self,
+        code: str,
+        indicator: Indicator,
+        actuals: dict[int, float],
+        year: int | None,
+        reference: bool,
+    ) -> None:
+        ref = indicator.reference
+        start = [(ref.annee, ref.valeur)] if reference else []
+        targets = sorted(indicator.cibles.items())
+        done = sorted(actuals.items())
+        # Without `reference`, the targets' line starts at the first target.
+        self.series = {
+            "target": [*start, *targets] if targets else [],
+            "reference": start,
+            "actual": done,
+        }
+        self.year = year
+        self.labels = [(x, y, value_fr(y, indicator.unite)) for x, y in done]
+        unit = indicator.unite
+        self.ylabel = typography.text(AXIS_UNITS.get(unit, unit.value))
+        shown = [*start, *targets, *done]
+        years = [x for x, _ in shown] + ([year] if year is not None else [])
+        self.plot = plot_for(years, [y for _, y in shown])
 
 
-_STYLE = {
-    "svg.hashsalt": "cpomdocs",
-    "svg.fonttype": "none",  # text stays text: 3× faster for WeasyPrint, searchable in the PDF
-    "font.family": "DejaVu Sans",
-    "font.size": 8,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "path.simplify": False,
-}
-
-
-def _draw(  # noqa: ANN202
-    code: str, indicator: Indicator, actuals: dict[int, float], year: int | None, reference: bool
-):
-    """The plot alone: its title, direction and key are text of the document (chart_caption.py).
-    Without `reference`, the targets' line starts at the first target."""
+def _draw(points: Points):  # noqa: ANN202
+    """The plot alone, by matplotlib: its title, direction and key are text of the document
+    (chart_figure.py); its limits and margins those of chart_plot.py."""
     figure, axes = canvas()
-    ref = indicator.reference
-    start = [(ref.annee, ref.valeur)] if reference else []
-    targets = sorted(indicator.cibles.items())
-    done = sorted(actuals.items())
-    years = [*(y for y, _ in start), *(y for y, _ in targets), *(y for y, _ in done)]
-    if year is not None:
-        years.append(year)
-        pooled("year", functools.partial(_band, axes)).set_x(year - 0.4)
-    if targets:
-        _series("target").set_data(*zip(*[*start, *targets], strict=True))
-    if start:
-        _series("reference").set_data(*zip(*start, strict=True))
-    if done:
-        _series("actual").set_data(*zip(*done, strict=True))
-        for x, y in done:  # on a white round box, above the lines (plain_texts' zorder)
-            plain_texts().add(
-                axes.transData, (x, y), value_fr(y, indicator.unite), offset=(5, 5), boxed=True,
-                ha="left", va="bottom", fontsize=7, color=COLOURS["actual"],
-            )  # fmt: skip
-    axes.relim(visible_only=True)
-    axes.autoscale_view(scalex=False)
-    _floor_at_zero(axes, [y for _, y in (*start, *targets, *done)])
-    axes.set_xlim(min(years) - 0.6, max(years) + 0.6)
-    _fixed_margins(figure, axes)
-    draw_ticks(axes, typography.text(AXIS_UNITS.get(indicator.unite, indicator.unite.value)))
+    plot = points.plot
+    if points.year is not None:
+        pooled("year", functools.partial(_band, axes)).set_x(points.year - 0.4)
+    for name, shown in points.series.items():
+        if shown:
+            _series(name).set_data(*zip(*shown, strict=True))
+    for x, y, text in points.labels:  # on a white round box, above the lines (plain_texts' zorder)
+        plain_texts().add(
+            axes.transData, (x, y), text, offset=(5, 5), boxed=True,
+            ha="left", va="bottom", fontsize=7, color=COLOURS["actual"],
+        )  # fmt: skip
+    axes.set_xlim(*plot.xlim)
+    axes.set_ylim(*plot.ylim)
+    left, right, bottom, top = plot.box
+    figure.subplots_adjust(left=left, right=right, bottom=bottom, top=top)
+    draw_ticks(axes, points.ylabel)
     return figure
-
-
-def _floor_at_zero(axes, values: list[float]) -> None:  # noqa: ANN001
-    """No axis below 0 for values that cannot be negative (a count read « −25 » otherwise).
-
-    The 20 % margin under the lowest value took the axis below 0; it now stops at 0, or just
-    under it when a value is near 0 (room for its marker, never room for a tick).
-    """
-    low, high = axes.get_ylim()
-    if not values or min(values) < 0 or low >= 0:
-        return
-    room = MARKER_ROOM * (high - low)
-    lowest = min(values)
-    axes.set_ylim(0.0 if lowest >= room else lowest - room, high)
-
-
-MARKER_ROOM = 0.04  # of the axis height: half the largest marker, and less than any tick step
-
-
-# How each series is drawn; chart_caption.py prints the key of the same styles in the text.
-SERIES = {
-    "target": {"linestyle": "--", "marker": "o", "markersize": 4, "color": COLOURS["target"]},
-    "reference": {"linestyle": "none", "marker": "D", "markersize": 6,
-                  "color": COLOURS["reference"], "zorder": 3},
-    "actual": {"marker": "s", "markersize": 5, "linewidth": 2, "color": COLOURS["actual"],
-               "zorder": 4},
-}  # fmt: skip
 
 
 def _series(name: str):  # noqa: ANN202
@@ -258,25 +225,3 @@ def _band(axes):  # noqa: ANN001, ANN202
 
     where = axes.get_xaxis_transform()
     return Rectangle((0, 0), 0.8, 1, transform=where, color=COLOURS["year"], zorder=0)
-
-
-# Fixed margins, in cm, where matplotlib's constrained layout put them on our charts (it cost a
-# third of each chart); no title above the axes nor legend beside them: both are text of the
-# document, so the axes take the whole width.
-RIGHT_CM, BOTTOM_CM, TOP_CM = WIDTH_CM - 0.3, 0.64, HEIGHT_CM - 0.25
-LEFT_BASE_CM = 0.8  # the axis label and the ticks, without the tick labels
-DIGIT_CM = 0.18  # DejaVu Sans at 8 pt: a digit or a minus; separators are half as wide
-
-
-def _fixed_margins(figure, axes) -> None:  # noqa: ANN001
-    """Place the axes by the width of their longest y tick label (no layout pass)."""
-    low, high = axes.get_ylim()
-    labels = [tick_number(v) for v in axes.get_yticks() if low <= v <= high] or ["0"]
-    longest = max(sum(DIGIT_CM if c.isalnum() or c == "-" else DIGIT_CM / 2 for c in text)
-                  for text in labels)  # fmt: skip
-    figure.subplots_adjust(
-        left=(LEFT_BASE_CM + longest) / WIDTH_CM,
-        right=RIGHT_CM / WIDTH_CM,
-        bottom=BOTTOM_CM / HEIGHT_CM,
-        top=TOP_CM / HEIGHT_CM,
-    )
