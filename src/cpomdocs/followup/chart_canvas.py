@@ -189,8 +189,9 @@ def measured_svg_canvas() -> Any:
     """matplotlib's SVG canvas, whose renderers share one cache of text sizes.
 
     The PDF's SVG is written by chart_svg.py; this canvas's print_svg is what it is checked
-    against (tests/test_chart_svg.py: every text at the same point). matplotlib measures each text with FreeType once per renderer, that is once per chart; the
-    sizes depend only on the text and its font, so the process keeps them.
+    against (tests/test_chart_svg.py: every text at the same point). matplotlib measures each
+    text with FreeType once per renderer, that is once per chart; the sizes depend only on the
+    text and its font, so the process keeps them.
     """
     from matplotlib.backends.backend_mixed import MixedModeRenderer
     from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
