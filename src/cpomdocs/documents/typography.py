@@ -26,6 +26,7 @@ from cpomdocs.documents.blocks import (
     Run,
     Section,
     Table,
+    run_with,
 )
 
 NBSP, NNBSP, MINUS = "\u00a0", "\u202f", "\u2212"
@@ -118,7 +119,7 @@ def runs(items: Inline) -> Inline:
         typed = text(run.text)  # unchanged, the run itself: runs are frozen
         if typed[0] == " " and _unit_after_number(out, run, typed[1:] or None, items[k + 1 :]):
             typed = NBSP + typed[1:]  # « {{ duree_mois }} mois »: the number is a run of its own
-        out.extend(_pieces(run if typed == run.text else dataclasses.replace(run, text=typed)))
+        out.extend(_pieces(run if typed == run.text else run_with(run, text=typed)))
     return out
 
 
@@ -143,20 +144,21 @@ def _pieces(run: Run) -> list[Run]:
         if any(start <= match.start() < end for start, end in protected):
             continue
         if match.start() > position:
-            found.append(dataclasses.replace(run, text=value[position : match.start()]))
+            found.append(run_with(run, text=value[position : match.start()]))
         if match.group("number"):
-            found.append(dataclasses.replace(run, text=match.group("number")))
-            found.append(dataclasses.replace(run, text=match.group("letters"), superscript=True))
+            found.append(run_with(run, text=match.group("number")))
+            found.append(run_with(run, text=match.group("letters"), superscript=True))
         else:
-            found.append(dataclasses.replace(run, text=match.group("code"), keep=True))
+            found.append(run_with(run, text=match.group("code"), keep=True))
         position = match.end()
     if not found:
         return [run]
     if position < len(value):
-        found.append(dataclasses.replace(run, text=value[position:]))
-    last = run.line_break
-    return [dataclasses.replace(r, line_break=last and i == len(found) - 1) for i, r in
-            enumerate(found)]  # fmt: skip
+        found.append(run_with(run, text=value[position:]))
+    if not run.line_break:
+        return found
+    last = len(found) - 1  # the run's line break after its last piece only
+    return [r if i == last else run_with(r, line_break=False) for i, r in enumerate(found)]
 
 
 def blocks(items: list[Block]) -> list[Block]:
