@@ -58,8 +58,9 @@ def escaped_split(row: str) -> list[str]:
     return [cell.replace("\\|", "|") for cell in _PIPE.split(row)]
 
 
-# Where a text is cut: after a blank line, before a heading or a directive at column 0.
-_CUT = re.compile(r"(?<=\n\n)(?=#{1,6}[ \t\n]|:::)")
+# Where a text is cut: after a blank line (the cut is 2 characters in), before a heading or
+# a directive at column 0. A lookbehind instead would be tried at every character.
+_CUT = re.compile(r"\n\n(?=#{1,6}[ \t\n]|:::)")
 _WHOLE = re.compile(r"```|~~~|\]:")  # a fence or a possible link definition: never cut
 
 _MEMO: ContextVar[_Memo | None] = ContextVar("inline_memo", default=None)
@@ -83,7 +84,7 @@ def parse(md: MarkdownIt, text: str) -> list[Token]:
     if memo is None or _WHOLE.search(text):
         return md.parse(text)
     tokens: list[Token] = []
-    starts = [0, *(found.start() for found in _CUT.finditer(text)), len(text)]
+    starts = [0, *(found.end() for found in _CUT.finditer(text)), len(text)]
     for start, end in zip(starts, starts[1:], strict=False):
         piece = text[start:end]
         found = memo.pieces.get(piece)
