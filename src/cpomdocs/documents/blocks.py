@@ -7,7 +7,7 @@ PDF and the DOCX of a document cannot say different things.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -161,15 +161,23 @@ class DocumentMeta:
     properties: dict[str, str] = field(default_factory=dict)  # DOCX custom properties
 
 
+def run_with(run: Run, **changes: object) -> Run:
+    """`dataclasses.replace(run, **changes)` without its checks per call: runs are many (a
+    contract typesets thousands), and a frozen Run is a plain record of its fields."""
+    new = object.__new__(Run)
+    new.__dict__.update(run.__dict__, **changes)
+    return new
+
+
 def without_paths(runs: Inline) -> Inline:
     """Runs as a reader sees them: data paths dropped, neighbours of the same look merged."""
     merged: Inline = []
     for run in runs:
         last = merged[-1] if merged else None
         if last is not None and not last.line_break and _look(last) == _look(run):
-            merged[-1] = replace(last, text=last.text + run.text, line_break=run.line_break)
+            merged[-1] = run_with(last, text=last.text + run.text, line_break=run.line_break)
         else:
-            merged.append(replace(run, path=""))
+            merged.append(run_with(run, path="") if run.path else run)  # frozen: shared as is
     return merged
 
 

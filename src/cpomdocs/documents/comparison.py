@@ -10,6 +10,7 @@ from cpomdocs import gitinfo
 from cpomdocs.data.model import Contract
 from cpomdocs.documents.blocks import ComposedDocument, PageBreak
 from cpomdocs.documents.compose import compose_annexes, compose_contract
+from cpomdocs.documents.markdown_speed import shared_inline
 from cpomdocs.documents.redline import redline_document
 from cpomdocs.errors import UsageError
 from cpomdocs.versions.sources import Version, read_avenant
@@ -39,6 +40,7 @@ def _composed(
     return ComposedDocument(body.meta, [*body.blocks, PageBreak(), *annexes.blocks])
 
 
+@shared_inline()  # the two versions' texts are nearly the same: each piece parsed once
 def redline(
     old: Version,
     new: Version,

@@ -282,7 +282,13 @@ def _bound_field(tokens: list[Token], i: int) -> str | None:
 def markdown_to_blocks(text: str, resolve_image: ImageResolver | None = None) -> list[Block]:
     """Parse composed Markdown into blocks, honouring the `:::` directives; `resolve_image`
     turns a paragraph made of one image (`![alt](src)`) into an Image block."""
-    tokens = _MD.parse(text)
+    try:
+        return _blocks(markdown_speed.parse(_MD, text), resolve_image)
+    except MarkdownError:  # pieces parsed apart count lines from their start: the whole text's
+        return _blocks(_MD.parse(text), resolve_image)
+
+
+def _blocks(tokens: list[Token], resolve_image: ImageResolver | None) -> list[Block]:
     converter = _Converter(resolve_image)
     root: list[Block] = []
     # Each open directive: (name, the list its blocks go into, the paragraph style inside).

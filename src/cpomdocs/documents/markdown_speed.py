@@ -3,9 +3,16 @@
 A table row is split into cells by a regular expression instead of a loop over its characters
 (markdown-it's `escapedSplit`, replaced in its module: the same cells, checked by the tests).
 
-A memo of inline parsing serves texts composed several times over (an avenant composes the
-contract and its annexes as they were before it and as they are after it, whose paragraphs are
-nearly all the same).
+Two memos serve texts composed several times over (an avenant composes the contract and its
+annexes as they were before it and as they are after it, whose paragraphs are nearly all the
+same; a version annotée, the whole contract twice).
+
+Inside `shared_inline()`, a text is cut before each heading or directive line that follows a
+blank line, and each piece is parsed once: no CommonMark container goes on across a blank line
+into a line that starts a heading or `:::` at column 0, so the pieces give the same tokens as
+the whole text, but for their line numbers (`map`, counted from the piece). Texts with a fence
+(which could hold such a line) or a possible link definition (which serves the whole text) are
+parsed whole.
 
 Inside `shared_inline()`, the inline content of a paragraph, heading or table cell already
 parsed gets the same tokens again: inline parsing depends only on that content, the parser's
@@ -37,6 +44,7 @@ class _Memo:
     def __init__(self) -> None:
         self.tokens: dict[str, list[Token]] = {}
         self.runs: dict[str, Inline] = {}
+        self.pieces: dict[str, list[Token]] = {}
 
 
 # the module, not its function `table` that markdown_it.rules_block exports under that name
@@ -50,6 +58,11 @@ def escaped_split(row: str) -> list[str]:
     return [cell.replace("\\|", "|") for cell in _PIPE.split(row)]
 
 
+# Where a text is cut: after a blank line (the cut is 2 characters in), before a heading or
+# a directive at column 0. A lookbehind instead would be tried at every character.
+_CUT = re.compile(r"\n\n(?=#{1,6}[ \t\n]|:::)")
+_WHOLE = re.compile(r"```|~~~|\]:")  # a fence or a possible link definition: never cut
+
 _MEMO: ContextVar[_Memo | None] = ContextVar("inline_memo", default=None)
 _PARSED = "cpomdocs_inline_parsed"  # env key: the inline tokens of this text, parsed or found
 
@@ -62,6 +75,27 @@ def shared_inline() -> Iterator[None]:
         yield
     finally:
         _MEMO.reset(reset)
+
+
+def parse(md: MarkdownIt, text: str) -> list[Token]:
+    """`md.parse(text)`; inside `shared_inline()`, each piece of the text parsed once (the same
+    tokens, but for `map`: line numbers count from the piece)."""
+    memo = _MEMO.get()
+    if memo is None or _WHOLE.search(text):
+        return md.parse(text)
+    tokens: list[Token] = []
+    starts = [0, *(found.end() for found in _CUT.finditer(text)), len(text)]
+    for start, end in zip(starts, starts[1:], strict=False):
+        piece = text[start:end]
+        found = memo.pieces.get(piece)
+        if found is None:
+            env: dict[str, object] = {}
+            found = md.parse(piece, env)
+            if env.get("references"):  # _WHOLE missed one: it serves the whole text
+                return md.parse(text)
+            memo.pieces[piece] = found
+        tokens.extend(found)
+    return tokens
 
 
 def _memo(state: StateCore) -> _Memo | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from typing import Any
 
 from cpomdocs.documents.blocks import (
@@ -26,6 +27,7 @@ from cpomdocs.documents.blocks import (
     Run,
     Section,
     Table,
+    run_with,
 )
 
 NBSP, NNBSP, MINUS = "\u00a0", "\u202f", "\u2212"
@@ -45,22 +47,23 @@ _PROTECTED = re.compile(
     r"|\S+\.(?:ya?ml|json|pdf|docx|html?|csv|png|svg|md|j2|css|txt|xlsx|zip)\b"
 )
 # Each rule with the characters one of which its text must hold, so that a text that cannot
-# match is not searched: most texts need two or three of the ten rules.
+# match is not searched: most texts need two or three of the ten rules. A replacement with
+# groups is a function: re's string templates are parsed again at every call.
 _DIGITS = "0123456789"
-_RULES: list[tuple[re.Pattern[str], str, str]] = [
+_RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], str]] = [
     (re.compile(r"(?<=\w)'(?=\w)"), "’", "'"),
     (re.compile(f"«{_SPACE}*"), f"«{NNBSP}", "«"),
     (re.compile(f"{_SPACE}*»"), f"{NNBSP}»", "»"),
     (re.compile(f"[ {NBSP}]+(?=[;!?])"), NNBSP, ";!?"),
     (re.compile(f"[ {NNBSP}]+(?=:)"), NBSP, ":"),
-    (re.compile(f"\\b([nN]°){_SPACE}*(?=\\w)"), f"\\1{NBSP}", "°"),
+    (re.compile(f"\\b([nN]°){_SPACE}*(?=\\w)"), lambda m: m.group(1) + NBSP, "°"),
     (re.compile(r"(?<![\w\-−.,])-(?=\d)"), MINUS, "-"),
-    (re.compile(f"\\b(1er|\\d{{1,2}}) (?=(?:{MONTHS})\\b)"), f"\\1{NBSP}", _DIGITS),
-    (re.compile(f"\\b({MONTHS}) (\\d{{4}})\\b"), f"\\1{NBSP}\\2", _DIGITS),
+    (re.compile(f"\\b(1er|\\d{{1,2}}) (?=(?:{MONTHS})\\b)"), lambda m: m.group(1) + NBSP, _DIGITS),
+    (re.compile(f"\\b({MONTHS}) (\\d{{4}})\\b"), lambda m: f"{m[1]}{NBSP}{m[2]}", _DIGITS),
     (re.compile(f"(?<=\\d) (?=(?:{UNITS}))"), NBSP, _DIGITS),
 ]
 _DIGIT = re.compile(r"\d")
-_MAY_PROTECT = "/@\\."  # what every _PROTECTED match holds
+_MAY_PROTECT = re.compile(r"[/@\\.]")  # what every _PROTECTED match holds
 # Thousands written with ordinary spaces in prose, before a unit: « 20 000 € ».
 _GROUPED = re.compile(f"\\d{{1,3}}(?: \\d{{3}})+(?:,\\d+)?(?={_SPACE}?(?:{UNITS}))")
 # Pieces that become runs of their own: ordinals (superscript letters), references and codes.
@@ -72,7 +75,7 @@ _PIECES = re.compile(
 
 def text(value: str) -> str:
     """A plain text with the spacing, apostrophe and minus rules (no runs: titles, footers)."""
-    if not any(c in value for c in _MAY_PROTECT):
+    if not _MAY_PROTECT.search(value):
         return _rules(value)
     parts, position = [], 0
     for found in _PROTECTED.finditer(value):
@@ -118,7 +121,7 @@ def runs(items: Inline) -> Inline:
         typed = text(run.text)  # unchanged, the run itself: runs are frozen
         if typed[0] == " " and _unit_after_number(out, run, typed[1:] or None, items[k + 1 :]):
             typed = NBSP + typed[1:]  # « {{ duree_mois }} mois »: the number is a run of its own
-        out.extend(_pieces(run if typed == run.text else dataclasses.replace(run, text=typed)))
+        out.extend(_pieces(run if typed == run.text else run_with(run, text=typed)))
     return out
 
 
@@ -143,20 +146,21 @@ def _pieces(run: Run) -> list[Run]:
         if any(start <= match.start() < end for start, end in protected):
             continue
         if match.start() > position:
-            found.append(dataclasses.replace(run, text=value[position : match.start()]))
+            found.append(run_with(run, text=value[position : match.start()]))
         if match.group("number"):
-            found.append(dataclasses.replace(run, text=match.group("number")))
-            found.append(dataclasses.replace(run, text=match.group("letters"), superscript=True))
+            found.append(run_with(run, text=match.group("number")))
+            found.append(run_with(run, text=match.group("letters"), superscript=True))
         else:
-            found.append(dataclasses.replace(run, text=match.group("code"), keep=True))
+            found.append(run_with(run, text=match.group("code"), keep=True))
         position = match.end()
     if not found:
         return [run]
     if position < len(value):
-        found.append(dataclasses.replace(run, text=value[position:]))
-    last = run.line_break
-    return [dataclasses.replace(r, line_break=last and i == len(found) - 1) for i, r in
-            enumerate(found)]  # fmt: skip
+        found.append(run_with(run, text=value[position:]))
+    if not run.line_break:
+        return found
+    last = len(found) - 1  # the run's line break after its last piece only
+    return [r if i == last else run_with(r, line_break=False) for i, r in enumerate(found)]
 
 
 def blocks(items: list[Block]) -> list[Block]:

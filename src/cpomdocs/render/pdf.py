@@ -57,6 +57,8 @@ def _text(value: str) -> str:
 
 def _breakable(value: str) -> str:
     """Escaped text where words too long for a table column get break opportunities (<wbr>)."""
+    if len(value) < 2 * SHORT_CELL:  # too short to hold a long word (most cells)
+        return _text(value)
     parts = []
     position = 0
     for found in LONG_WORD.finditer(value):
