@@ -125,6 +125,23 @@ def test_same_bytes_in_another_process(chart) -> None:
     assert out.stdout.strip() == expected
 
 
+def test_same_bytes_whatever_matplotlib_was_set_to_before(chart) -> None:
+    """A process whose matplotlib settings were changed before the chart (another library, a
+    notebook) draws the same bytes: every text is measured in the charts' own style."""
+    here = str(Path(__file__).parent)
+    code = (
+        f"import hashlib, sys; sys.path[:0] = [{here!r}];"
+        "import matplotlib; matplotlib.rcParams.update({'font.size': 17, 'font.weight': 'bold'});"
+        "from test_charts import ABSENTEEISM, ACTUALS;"
+        "from cpomdocs.followup.charts import indicator_chart;"
+        "c = indicator_chart('ABS-AS', ABSENTEEISM, ACTUALS, 2026);"
+        "print(hashlib.sha256(c.svg).hexdigest(), hashlib.sha256(c.png).hexdigest())"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    expected = f"{hashlib.sha256(chart.svg).hexdigest()} {hashlib.sha256(chart.png).hexdigest()}"
+    assert out.stdout.strip() == expected
+
+
 def test_matplotlib_not_imported_until_drawing() -> None:
     code = (
         "import sys, cpomdocs.followup.charts, cpomdocs.followup.tracking;"

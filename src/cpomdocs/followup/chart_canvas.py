@@ -44,6 +44,10 @@ STYLE = {
     "svg.fonttype": "none",  # text stays text: 3× faster for WeasyPrint, searchable in the PDF
     "font.family": "DejaVu Sans",
     "font.size": 8,
+    "font.weight": "normal",  # the font in full: a setting made outside a chart never shows
+    "font.style": "normal",
+    "font.variant": "normal",
+    "font.stretch": "normal",
     "axes.spines.top": False,
     "axes.spines.right": False,
     "path.simplify": False,

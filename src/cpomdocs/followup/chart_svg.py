@@ -148,7 +148,7 @@ def _texts(
         text = f"{x:.0f}"
         (dx, dy), _ = _layout(text, X_TICK_STYLE)
         parts.append(_text(f.x(x) + dx, f.bottom + gap - dy, text))
-    widest = max((_text_width(text) for text in labels), default=0.0)
+    widest = max((_label_width(text) for text in labels), default=0.0)
     px, py = f.left - (gap + widest + LABEL_PAD), (f.top + f.bottom) / 2
     (dx, dy), _ = _layout(ylabel, Y_LABEL_STYLE)
     parts.append(_text(px + dx, py - dy, ylabel, rotate=True))
@@ -196,6 +196,14 @@ def _probe() -> tuple[Any, Any]:
     from matplotlib.figure import Figure
 
     return RendererSVG(W, H, io.StringIO()), Figure(figsize=(W / 72, H / 72), dpi=72)
+
+
+@functools.lru_cache(maxsize=4096)
+def _label_width(text: str) -> float:
+    """A tick label's width in points, in the charts' style whatever matplotlib's settings
+    are outside a chart (a default font measured first gave other bytes in another process)."""
+    with styled():
+        return _text_width(text)
 
 
 @functools.lru_cache(maxsize=4096)
