@@ -9,6 +9,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from cpomdocs.data.folders import check_contract_files
 from cpomdocs.errors import UsageError
 from cpomdocs.scaffold.drafts import BASES, render_avenant, render_contract, render_report
 from cpomdocs.write import write_new_text
@@ -68,6 +69,7 @@ def _contract_data(folder: Path) -> dict[str, Any]:
     from cpomdocs.errors import InputError
 
     target = folder / CONTRACT_FILE
+    check_contract_files(folder)
     if not target.is_file():
         raise UsageError(f"{folder} : pas de {CONTRACT_FILE} ici ; cpomdocs new {folder} --base …")
     try:
@@ -130,6 +132,7 @@ def new_report(folder: Path, kind: str, day: dt.date) -> Path:
     """Write a compte-rendu draft for a meeting of `kind` on `day`, from the contract in force."""
     from cpomdocs.scaffold.report_draft import report_context
 
+    check_contract_files(folder)
     context = report_context(folder, kind, day)
     target = folder / "comptes-rendus" / f"{day.isoformat()}-{slug(kind)}.yaml"
     schema = schema_line_target(target, "compte-rendu.schema.json")
