@@ -35,7 +35,10 @@ def test_contract_file_not_a_file(tmp_path: Path, kind: str, command: list[str])
     (tmp_path / "classeur.xlsx").write_bytes(b"")
     result = subprocess.run(
         [sys.executable, "-m", "cpomdocs", *command],
-        cwd=tmp_path, capture_output=True, text=True, timeout=60,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )  # fmt: skip: a real process, so that a pipe read without end would show as a timeout
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith(EXPECTED.format(kind=kind)), result.stderr
