@@ -11,7 +11,13 @@ from typing import Any
 
 from cpomdocs.data.folders import check_contract_files
 from cpomdocs.errors import UsageError
-from cpomdocs.scaffold.drafts import BASES, render_avenant, render_contract, render_report
+from cpomdocs.scaffold.drafts import (
+    BASES,
+    CONTRACT_MONTHS,
+    render_avenant,
+    render_contract,
+    render_report,
+)
 from cpomdocs.write import write_new_text
 
 CONTRACT_FILE = "cpom.yaml"
@@ -51,11 +57,28 @@ def _check_folder_name(folder: Path) -> None:
         )
 
 
+def _check_contract_effet(effet: dt.date) -> None:
+    """Refuse a date d'effet whose draft would not validate: its reference year (the year
+    before) and its last year must be years the model takes."""
+    from cpomdocs.data.bounds import FIRST_YEAR, LAST_YEAR
+
+    first = dt.date(FIRST_YEAR + 1, 1, 1)
+    last = dt.date(LAST_YEAR - CONTRACT_MONTHS // 12 + 1, 1, 1)
+    if not first <= effet <= last:
+        raise UsageError(
+            f"--effet {effet} : date d'effet hors limites : attendu une date du {first} au "
+            f"{last} (un contrat de {CONTRACT_MONTHS} mois : son année de référence, celle qui "
+            f"précède la date d'effet, et sa dernière année vont de {FIRST_YEAR} à {LAST_YEAR})"
+        )
+
+
 def new_contract(folder: Path, base: str, effet: dt.date | None = None) -> Path:
     """Write `folder`/cpom.yaml: the draft of a contract on legal basis `base`."""
     _check_folder_name(folder)
     if base not in BASES:
         raise UsageError(f"base légale « {base} » inconnue : {', '.join(BASES)}")
+    if effet is not None:
+        _check_contract_effet(effet)
     given = effet is not None  # a date the user chose is not « à compléter »
     effet = effet or dt.date(dt.date.today().year + 1, 1, 1)
     target = folder / CONTRACT_FILE
@@ -107,10 +130,33 @@ def next_avenant_number(folder: Path) -> int:
     return highest + 1
 
 
+def _check_avenant_effet(effet: dt.date, dates: dict[str, Any]) -> None:
+    """Refuse an avenant's date d'effet out of the contract's time: before its date d'effet
+    (validate refuses it) or after its end."""
+    from cpomdocs.data.bounds import FIRST_DAY, LAST_DAY
+
+    start, end = _iso_date(dates.get("effet")), _iso_date(dates.get("fin"))
+    if not FIRST_DAY <= effet <= LAST_DAY:
+        expected = f"attendu une date de {FIRST_DAY.year} à {LAST_DAY.year}"
+        raise UsageError(f"--effet {effet} : date hors limites : {expected}")
+    if start and effet < start:
+        raise UsageError(
+            f"--effet {effet} : antérieure à la date d'effet du contrat ({start}) : un avenant "
+            "prend effet pendant le contrat"
+        )
+    if end and effet > end:
+        raise UsageError(
+            f"--effet {effet} : postérieure à la fin du contrat ({end}) : un avenant "
+            "prend effet pendant le contrat"
+        )
+
+
 def new_avenant(folder: Path, today: dt.date | None = None, effet: dt.date | None = None) -> Path:
     """Write the next avenant of `folder` as a draft: statut projet, empty modifications; its
     date d'effet is `effet` when given, else a guess marked « à compléter »."""
     data = _contract_data(folder)
+    if effet is not None:
+        _check_avenant_effet(effet, data.get("dates") or {})
     numero = next_avenant_number(folder)
     if effet is None:
         today = today or dt.date.today()
