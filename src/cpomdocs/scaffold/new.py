@@ -18,7 +18,7 @@ from cpomdocs.scaffold.drafts import (
     render_contract,
     render_report,
 )
-from cpomdocs.write import write_new_text
+from cpomdocs.write import failure_reason, write_new_text
 
 CONTRACT_FILE = "cpom.yaml"
 FOLDER_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -41,12 +41,14 @@ def _write(target: Path, text: str) -> Path:
         raise UsageError(f"{target} existe déjà : cpomdocs new n'écrase jamais un fichier")
     try:
         return write_new_text(target, text)
-    except FileExistsError:
+    except FileExistsError as exc:
+        if not os.path.lexists(target):  # a file where a folder of the path is expected
+            raise UsageError(f"{target} : écriture impossible : {failure_reason(exc)}") from None
         raise UsageError(
             f"{target} existe déjà : cpomdocs new n'écrase jamais un fichier"
         ) from None
     except OSError as exc:
-        raise UsageError(f"{target} : écriture impossible ({exc.strerror})") from None
+        raise UsageError(f"{target} : écriture impossible : {failure_reason(exc)}") from None
 
 
 def _check_folder_name(folder: Path) -> None:
