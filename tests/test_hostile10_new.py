@@ -111,3 +111,30 @@ def test_any_avenant_effet(project: Path, day: dt.date) -> None:
 @given(day=DATES, base=st.sampled_from(["ehpad", "handicap", "generique", "chrs"]))
 def test_any_contract_effet(project: Path, day: dt.date, base: str) -> None:
     _written_or_refused(project, ["contracts/neuf", "--base", base, "--effet", day.isoformat()])
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("con", "contracts/con : nom de dossier de contrat refusé : « con » est un nom réservé de "
+         "Windows, un clone du dépôt y échouerait (ex. contracts/ehpad-les-tilleuls-2027)"),
+        ("nul.2027", "contracts/nul.2027 : nom de dossier de contrat refusé : « nul » est un nom"),
+        ("lpt1", "contracts/lpt1 : nom de dossier de contrat refusé : « lpt1 » est un nom"),
+        ("a" * 300, "aaaaaaaaaaaaaaaaaaaa… : nom de dossier de contrat trop long (300 "
+         "caractères) : 100 au plus (ex. contracts/ehpad-les-tilleuls-2027)"),
+        ("été", "contracts/été : nom de dossier de contrat invalide"),
+        ("a b", "contracts/a b : nom de dossier de contrat invalide"),
+    ],
+)  # fmt: skip
+def test_refused_contract_name(project: Path, name: str, message: str) -> None:
+    before = snapshot(project)
+    result = run(f"contracts/{name}", "--base", "ehpad")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(message)
+    assert snapshot(project) == before
+
+
+@pytest.mark.parametrize("name", ["console", "com10", "a" * 100])
+def test_accepted_contract_name(project: Path, name: str) -> None:
+    assert run(f"contracts/{name}", "--base", "ehpad").exit_code == 0
+    assert (project / "contracts" / name / "cpom.yaml").is_file()

@@ -22,6 +22,8 @@ from cpomdocs.write import failure_reason, write_new_text
 
 CONTRACT_FILE = "cpom.yaml"
 FOLDER_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+MAX_FOLDER_NAME = 100  # the id names output files too (id-contrat.pdf…): far below 255 bytes
+WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\.|$)")
 SCHEMA_FILES = {"cpom": "cpom.schema.json", "avenant": "avenant.schema.json"}
 
 
@@ -56,6 +58,17 @@ def _check_folder_name(folder: Path) -> None:
         raise UsageError(
             f"{folder} : nom de dossier de contrat invalide : lettres minuscules, chiffres, « - », "
             "« . » ou « _ » (ex. contracts/ehpad-les-tilleuls-2027)"
+        )
+    if len(folder.name) > MAX_FOLDER_NAME:
+        raise UsageError(
+            f"{folder.name[:20]}… : nom de dossier de contrat trop long ({len(folder.name)} "
+            f"caractères) : {MAX_FOLDER_NAME} au plus (ex. contracts/ehpad-les-tilleuls-2027)"
+        )
+    if WINDOWS_RESERVED.match(folder.name):
+        raise UsageError(
+            f"{folder} : nom de dossier de contrat refusé : « {folder.name.split('.')[0]} » est "
+            "un nom réservé de Windows, un clone du dépôt y échouerait (ex. "
+            "contracts/ehpad-les-tilleuls-2027)"
         )
 
 
