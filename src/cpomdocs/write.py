@@ -14,6 +14,7 @@ OUTSIDE = "chemin « {name} » refusé : il sort du dossier de sortie {root}"
 _REASONS = {
     errno.ENOSPC: "disque plein",
     errno.EDQUOT: "quota disque dépassé",
+    errno.EFBIG: "fichier plus grand que la taille permise (limite du système, ulimit -f)",
     errno.EROFS: "système de fichiers en lecture seule",
     errno.EACCES: "permission refusée",
     errno.EPERM: "permission refusée",
@@ -23,10 +24,14 @@ _REASONS = {
 }
 
 
+def failure_reason(error: OSError) -> str:
+    """Why a write failed, in French (« disque plein », « permission refusée »…)."""
+    return _REASONS.get(error.errno or 0, error.strerror or type(error).__name__)
+
+
 def output_failure(target: Path, error: OSError) -> OutputError:
     """A French message for an OSError met while writing `target`."""
-    reason = _REASONS.get(error.errno or 0, error.strerror or type(error).__name__)
-    return OutputError(f"{target}: écriture impossible : {reason}")
+    return OutputError(f"{target}: écriture impossible : {failure_reason(error)}")
 
 
 def inside(root: Path, name: str | PurePosixPath) -> Path:

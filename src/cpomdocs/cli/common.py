@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +12,8 @@ import click
 
 from cpomdocs.cli.french import speak_french
 from cpomdocs.errors import Problem
+
+NNBSP = "\u202f"  # narrow no-break space: the French group separator (197 809)
 
 speak_french()  # before any command is declared: a click.Path takes its name when created
 
@@ -128,17 +132,45 @@ class FrenchHelp(click.Command):
             raise french_suggestions(exc) from None
 
 
-def print_problems(problems: list[Problem], strict: bool) -> tuple[int, int]:
-    """Print each problem on stderr (errors in red, warnings in yellow); count them."""
-    errors = warnings = 0
+SHOWN_PER_KIND = 20  # problems of one kind printed before the rest are summed up in one line
+_VALUE = re.compile(r"«[^»]*»|\d+")
+_PLACE = re.compile(r"(:\d+)+$|![A-Z]+\d+$")  # line:column, or a workbook cell (Feuille!J12)
+
+
+def problem_kind(problem: object) -> tuple[str, str]:
+    """What makes two problems « the same problem »: the file (line or cell aside) and the field
+    and message, values aside."""
+    where, _, what = str(problem).partition(": ")
+    return _PLACE.sub("", where), _VALUE.sub("#", what)
+
+
+def shown_problems(problems: Sequence[Any]) -> Iterator[Any]:
+    """The problems to print: the first SHOWN_PER_KIND of each kind, then for a kind with more,
+    one line « … et 197 809 autres lignes avec le même problème » in the place of the rest."""
+    totals = Counter(problem_kind(problem) for problem in problems)
+    seen: Counter[tuple[str, str]] = Counter()
     for problem in problems:
-        if problem.is_error:
-            errors += 1
-            click.secho(str(problem), fg="red", err=True)
-        else:
-            warnings += 1
-            click.secho(str(problem), fg="yellow", err=True)
-    return errors, warnings
+        kind = problem_kind(problem)
+        seen[kind] += 1
+        if seen[kind] <= SHOWN_PER_KIND:
+            yield problem
+        elif seen[kind] == SHOWN_PER_KIND + 1:
+            others = f"{totals[kind] - SHOWN_PER_KIND:,}".replace(",", NNBSP)
+            yield f"{kind[0]}: … et {others} autres lignes avec le même problème"
+
+
+def problem_color(problem: object) -> str:
+    """Red for an error, yellow for a warning or a summary line."""
+    return "red" if isinstance(problem, Problem) and problem.is_error else "yellow"
+
+
+def print_problems(problems: list[Problem], strict: bool) -> tuple[int, int]:
+    """Print the problems on stderr (errors in red, warnings in yellow, many of one kind summed
+    up); count them."""
+    for line in shown_problems(problems):
+        click.secho(str(line), fg=problem_color(line), err=True)
+    errors = sum(problem.is_error for problem in problems)
+    return errors, len(problems) - errors
 
 
 def plural(count: int, word: str) -> str:

@@ -14,8 +14,11 @@ from cpomdocs.cli.common import (
     format_option,
     output_option,
     paths_argument,
+    problem_color,
+    shown_problems,
 )
 from cpomdocs.cli.formats import VALIDATE_FORMATS, github_annotation, problems_json
+from cpomdocs.errors import Problem
 
 
 def __getattr__(name: str) -> object:
@@ -69,11 +72,11 @@ def validate(
     if output_format == "json":
         click.echo(problems_json(report.problems, summary, failed))
         sys.exit(1 if failed else 0)
-    for problem in report.problems:
-        if output_format == "github":
+    for problem in shown_problems(report.problems):  # json above keeps every problem
+        if output_format == "github" and isinstance(problem, Problem):
             click.echo(github_annotation(problem))
         else:
-            click.secho(str(problem), fg="red" if problem.is_error else "yellow")
+            click.secho(str(problem), fg=problem_color(problem))
     click.secho(summary, fg="red" if failed else "green")
     sys.exit(1 if failed else 0)
 

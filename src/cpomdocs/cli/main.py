@@ -17,8 +17,8 @@ from cpomdocs.cli import (
     versions,
     wordback,
 )
-from cpomdocs.cli.common import EXIT_CODES, FrenchHelp, french_suggestions
-from cpomdocs.errors import CpomError
+from cpomdocs.cli.common import EXIT_CODES, FrenchHelp, french_suggestions, print_problems
+from cpomdocs.errors import CpomError, InputError
 
 INTERNAL_ERROR = 3
 INTERRUPTED = 130  # as a shell reports a command stopped by SIGINT (128 + 2)
@@ -48,6 +48,9 @@ class CpomGroup(FrenchHelp, click.Group):
         """Run the command; catch CpomError (the only family of expected failures)."""
         try:
             return super().invoke(ctx)
+        except InputError as exc:  # many problems of one kind: the first ones, then a count
+            print_problems(exc.problems, strict=False)
+            ctx.exit(exc.exit_code)
         except CpomError as exc:
             click.secho(str(exc), fg="red", err=True)
             ctx.exit(exc.exit_code)

@@ -24,7 +24,8 @@ ACTS = ("avenant", "compte-rendu")
 INIT_EXIT_CODES = """\b
 Codes de sortie :
   0  fichiers écrits (ceux déjà présents sont conservés)
-  1  au moins un fichier refusé (lien symbolique qui sort du dossier)
+  1  au moins un fichier refusé (lien symbolique qui sort du dossier, un fichier là où un
+     dossier est attendu, écriture impossible)
   2  commande mal formée (option invalide)
   3  erreur interne de cpomdocs (à signaler ; CPOMDOCS_DEBUG=1 affiche la trace)"""
 NEW_EXIT_CODES = """\b

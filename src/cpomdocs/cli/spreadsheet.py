@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from cpomdocs.cli.common import FrenchHelp, file_option, output_option, paths_argument, plural
+from cpomdocs.cli.common import (
+    FrenchHelp,
+    file_option,
+    output_option,
+    paths_argument,
+    plural,
+    shown_problems,
+)
 
 EXPORT_EXIT_CODES = """\b
 Codes de sortie :
@@ -46,7 +53,7 @@ def export(paths: tuple[Path, ...], output: Path, portfolio: bool) -> None:
     from cpomdocs.spreadsheet.export import export as write_workbooks
 
     result = write_workbooks(list(paths) or [Path("contracts")], output, portfolio)
-    for problem in result.problems:
+    for problem in shown_problems(result.problems):
         click.secho(str(problem), fg="red", err=True)
     for path in result.written:
         click.echo(str(path))
@@ -91,7 +98,7 @@ def realisations(workbook: Path, contract: Path, report: Path | None) -> None:
     from cpomdocs.spreadsheet.import_ import import_realisations
 
     result = import_realisations(workbook, contract, report)
-    for problem in result.problems:
+    for problem in shown_problems(result.problems):
         click.secho(str(problem), fg="yellow", err=True)
     summary = (
         f"{result.report_path}: {plural(result.written, 'valeur')} écrite"

@@ -25,6 +25,7 @@ MAX_PLACES = 100_000  # places of an ESSMS
 MAX_PASSAGES = 1_000  # passages (headings) of one signed document's text, in its empreinte
 MAX_MONTHS = 60  # a CPOM lasts five years at most (L.313-11 CASF)
 FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2199, 12, 31)  # any date of a contract
+FIRST_YEAR, LAST_YEAR = 2000, 2099  # a year key (cibles, financement) or a reference year
 
 Measure = Annotated[float, Field(ge=-MAX_VALUE, le=MAX_VALUE)]
 Places = Annotated[int, Field(ge=0, le=MAX_PLACES)]

@@ -5,6 +5,7 @@ Light on purpose: the no-op build path lists folders with it, so it imports no p
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from cpomdocs.errors import UsageError
@@ -43,6 +44,27 @@ def contract_folder(path: Path) -> Path:
     return folder
 
 
+NOT_A_FILE = "{path}: n'est pas un fichier ({kind}) : le fichier du contrat était attendu là"
+
+
+def _not_a_file(path: Path) -> str:
+    """What a contract file's name holds when it is not a regular file (a folder, a pipe…)."""
+    if path.is_symlink() and not path.exists():
+        return "lien symbolique cassé"
+    kinds = {stat.S_ISDIR: "dossier", stat.S_ISFIFO: "tube nommé", stat.S_ISSOCK: "socket"}
+    mode = path.stat().st_mode
+    return next((kind for test, kind in kinds.items() if test(mode)), "fichier spécial")
+
+
+def check_contract_files(folder: Path) -> None:
+    """Refuse a folder whose cpom.yaml is a folder, a pipe or a broken link: said, not skipped
+    (a contract skipped in silence would have its outputs removed as gone from the sources)."""
+    for name in CONTRACT_FILES:
+        path = folder / name
+        if (path.exists() or path.is_symlink()) and not path.is_file():
+            raise UsageError(NOT_A_FILE.format(path=path, kind=_not_a_file(path)))
+
+
 def find_contract_folders(paths: list[Path]) -> list[Path]:
     """Contract folders named by `paths`: a contract folder itself, or a folder of them. The
     folder's real name is the contract's id, and names the folder of its outputs."""
@@ -53,9 +75,11 @@ def find_contract_folders(paths: list[Path]) -> list[Path]:
         if is_contract_folder(path):
             folders.append(contract_folder(path))
         elif path.is_dir():
-            folders.extend(
-                contract_folder(sub) for sub in sorted(path.iterdir()) if is_contract_folder(sub)
-            )
+            check_contract_files(path)
+            subfolders = sorted(sub for sub in path.iterdir() if sub.is_dir())
+            for sub in subfolders:
+                check_contract_files(sub)
+            folders.extend(contract_folder(sub) for sub in subfolders if is_contract_folder(sub))
     return folders
 
 

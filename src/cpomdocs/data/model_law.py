@@ -9,6 +9,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from cpomdocs.data.bounds import (
+    FIRST_YEAR,
+    LAST_YEAR,
     MAX_AMOUNT,
     MAX_ENTRIES,
     MAX_PLACES,
@@ -22,7 +24,7 @@ Markdown = Annotated[
     str, Field(max_length=MAX_PROSE, json_schema_extra={"contentMediaType": "text/markdown"})
 ]
 Euros = Annotated[float, Field(ge=0, le=MAX_AMOUNT, description="Montant en euros")]
-Year = Annotated[int, Field(ge=2000, le=2099)]
+Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 
 
 class _Strict(BaseModel):

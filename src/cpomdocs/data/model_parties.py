@@ -9,6 +9,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from cpomdocs.data.bounds import (
+    FIRST_YEAR,
+    LAST_YEAR,
     MAX_AMOUNT,
     MAX_ENTRIES,
     MAX_PROSE,
@@ -38,7 +40,7 @@ Markdown = Annotated[
 ]
 Finess = Annotated[str, Field(pattern=FINESS_PATTERN, description="Numéro FINESS, 9 caractères")]
 Amount = Annotated[float, Field(ge=0, le=MAX_AMOUNT, description="Montant en euros")]
-Year = Annotated[int, Field(ge=2000, le=2099)]
+Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 
 
 def keyed(pattern: str, title: str, description: str, max_length: int = MAX_ENTRIES) -> Any:

@@ -9,12 +9,21 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from cpomdocs.data.folders import check_contract_files
 from cpomdocs.errors import UsageError
-from cpomdocs.scaffold.drafts import BASES, render_avenant, render_contract, render_report
-from cpomdocs.write import write_new_text
+from cpomdocs.scaffold.drafts import (
+    BASES,
+    CONTRACT_MONTHS,
+    render_avenant,
+    render_contract,
+    render_report,
+)
+from cpomdocs.write import failure_reason, write_new_text
 
 CONTRACT_FILE = "cpom.yaml"
 FOLDER_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+MAX_FOLDER_NAME = 100  # the id names output files too (id-contrat.pdf…): far below 255 bytes
+WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\.|$)")
 SCHEMA_FILES = {"cpom": "cpom.schema.json", "avenant": "avenant.schema.json"}
 
 
@@ -34,12 +43,14 @@ def _write(target: Path, text: str) -> Path:
         raise UsageError(f"{target} existe déjà : cpomdocs new n'écrase jamais un fichier")
     try:
         return write_new_text(target, text)
-    except FileExistsError:
+    except FileExistsError as exc:
+        if not os.path.lexists(target):  # a file where a folder of the path is expected
+            raise UsageError(f"{target} : écriture impossible : {failure_reason(exc)}") from None
         raise UsageError(
             f"{target} existe déjà : cpomdocs new n'écrase jamais un fichier"
         ) from None
     except OSError as exc:
-        raise UsageError(f"{target} : écriture impossible ({exc.strerror})") from None
+        raise UsageError(f"{target} : écriture impossible : {failure_reason(exc)}") from None
 
 
 def _check_folder_name(folder: Path) -> None:
@@ -48,6 +59,32 @@ def _check_folder_name(folder: Path) -> None:
             f"{folder} : nom de dossier de contrat invalide : lettres minuscules, chiffres, « - », "
             "« . » ou « _ » (ex. contracts/ehpad-les-tilleuls-2027)"
         )
+    if len(folder.name) > MAX_FOLDER_NAME:
+        raise UsageError(
+            f"{folder.name[:20]}… : nom de dossier de contrat trop long ({len(folder.name)} "
+            f"caractères) : {MAX_FOLDER_NAME} au plus (ex. contracts/ehpad-les-tilleuls-2027)"
+        )
+    if WINDOWS_RESERVED.match(folder.name):
+        raise UsageError(
+            f"{folder} : nom de dossier de contrat refusé : « {folder.name.split('.')[0]} » est "
+            "un nom réservé de Windows, un clone du dépôt y échouerait (ex. "
+            "contracts/ehpad-les-tilleuls-2027)"
+        )
+
+
+def _check_contract_effet(effet: dt.date) -> None:
+    """Refuse a date d'effet whose draft would not validate: its reference year (the year
+    before) and its last year must be years the model takes."""
+    from cpomdocs.data.bounds import FIRST_YEAR, LAST_YEAR
+
+    first = dt.date(FIRST_YEAR + 1, 1, 1)
+    last = dt.date(LAST_YEAR - CONTRACT_MONTHS // 12 + 1, 1, 1)
+    if not first <= effet <= last:
+        raise UsageError(
+            f"--effet {effet} : date d'effet hors limites : attendu une date du {first} au "
+            f"{last} (un contrat de {CONTRACT_MONTHS} mois : son année de référence, celle qui "
+            f"précède la date d'effet, et sa dernière année vont de {FIRST_YEAR} à {LAST_YEAR})"
+        )
 
 
 def new_contract(folder: Path, base: str, effet: dt.date | None = None) -> Path:
@@ -55,6 +92,8 @@ def new_contract(folder: Path, base: str, effet: dt.date | None = None) -> Path:
     _check_folder_name(folder)
     if base not in BASES:
         raise UsageError(f"base légale « {base} » inconnue : {', '.join(BASES)}")
+    if effet is not None:
+        _check_contract_effet(effet)
     given = effet is not None  # a date the user chose is not « à compléter »
     effet = effet or dt.date(dt.date.today().year + 1, 1, 1)
     target = folder / CONTRACT_FILE
@@ -68,6 +107,7 @@ def _contract_data(folder: Path) -> dict[str, Any]:
     from cpomdocs.errors import InputError
 
     target = folder / CONTRACT_FILE
+    check_contract_files(folder)
     if not target.is_file():
         raise UsageError(f"{folder} : pas de {CONTRACT_FILE} ici ; cpomdocs new {folder} --base …")
     try:
@@ -105,10 +145,33 @@ def next_avenant_number(folder: Path) -> int:
     return highest + 1
 
 
+def _check_avenant_effet(effet: dt.date, dates: dict[str, Any]) -> None:
+    """Refuse an avenant's date d'effet out of the contract's time: before its date d'effet
+    (validate refuses it) or after its end."""
+    from cpomdocs.data.bounds import FIRST_DAY, LAST_DAY
+
+    start, end = _iso_date(dates.get("effet")), _iso_date(dates.get("fin"))
+    if not FIRST_DAY <= effet <= LAST_DAY:
+        expected = f"attendu une date de {FIRST_DAY.year} à {LAST_DAY.year}"
+        raise UsageError(f"--effet {effet} : date hors limites : {expected}")
+    if start and effet < start:
+        raise UsageError(
+            f"--effet {effet} : antérieure à la date d'effet du contrat ({start}) : un avenant "
+            "prend effet pendant le contrat"
+        )
+    if end and effet > end:
+        raise UsageError(
+            f"--effet {effet} : postérieure à la fin du contrat ({end}) : un avenant "
+            "prend effet pendant le contrat"
+        )
+
+
 def new_avenant(folder: Path, today: dt.date | None = None, effet: dt.date | None = None) -> Path:
     """Write the next avenant of `folder` as a draft: statut projet, empty modifications; its
     date d'effet is `effet` when given, else a guess marked « à compléter »."""
     data = _contract_data(folder)
+    if effet is not None:
+        _check_avenant_effet(effet, data.get("dates") or {})
     numero = next_avenant_number(folder)
     if effet is None:
         today = today or dt.date.today()
@@ -130,6 +193,7 @@ def new_report(folder: Path, kind: str, day: dt.date) -> Path:
     """Write a compte-rendu draft for a meeting of `kind` on `day`, from the contract in force."""
     from cpomdocs.scaffold.report_draft import report_context
 
+    check_contract_files(folder)
     context = report_context(folder, kind, day)
     target = folder / "comptes-rendus" / f"{day.isoformat()}-{slug(kind)}.yaml"
     schema = schema_line_target(target, "compte-rendu.schema.json")

@@ -23,6 +23,7 @@ def report_context(folder: Path, kind: str, day: dt.date) -> dict[str, Any]:
             f"{folder} : le contrat doit être valide pour préparer un compte-rendu "
             f"(cpomdocs validate {folder}) :\n{shown}"
         )
+    _check_day(day, checked.contract.model)
     contract = contract_on(checked, day)
     first, last = contract.dates.effet.year, contract.dates.fin.year
     exercice = min(max(day.year - 1, first), last)
@@ -59,6 +60,20 @@ def report_context(folder: Path, kind: str, day: dt.date) -> dict[str, Any]:
         "indicateurs": indicators,
         "objectifs": objectives,
     }
+
+
+def _check_day(day: dt.date, contract: Any) -> None:
+    """Refuse a meeting's date out of the contract's time: before its date d'effet, or after the
+    year that follows its end (the last exercice's review), or out of the model's bounds."""
+    from cpomdocs.data.bounds import FIRST_DAY, LAST_DAY
+
+    start, end = contract.dates.effet, contract.dates.fin
+    last = min(dt.date(end.year + 1, 12, 31), LAST_DAY)
+    if not max(start, FIRST_DAY) <= day <= last:
+        raise UsageError(
+            f"--date {day} : hors de la période du contrat : attendu une date du {start} "
+            f"(date d'effet) au {last} (fin de l'année qui suit la fin du contrat, le {end})"
+        )
 
 
 def _oneline(text: str) -> str:

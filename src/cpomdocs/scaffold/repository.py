@@ -9,7 +9,7 @@ from pathlib import Path
 
 from cpomdocs import __version__
 from cpomdocs.errors import UsageError
-from cpomdocs.write import write_new_text
+from cpomdocs.write import failure_reason, output_failure, write_new_text
 
 REPOSITORY_FILES = Path(__file__).parent / "templates" / "repository"
 DOT_PREFIX = "dot-"  # files stored without their leading dot, so that packaging keeps them
@@ -67,13 +67,20 @@ def init_repository(directory: Path) -> InitResult:
     """Write the repository's files into `directory`; an existing file is never touched."""
     if directory.exists() and not directory.is_dir():
         raise UsageError(f"{directory} : c'est un fichier, un dossier était attendu")
-    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise output_failure(directory, exc) from None
     root = directory.resolve()
     result = InitResult(directory)
     for name, content in repository_files().items():
         target = directory / name
         if os.path.lexists(target):
             result.kept.append(target)
+            continue
+        blocking = _file_in_the_way(directory, target)
+        if blocking is not None:
+            result.refused.append((target, f"{blocking} est un fichier, un dossier était attendu"))
             continue
         if not _inside(root, target):
             result.refused.append((target, f"pointe hors de {directory} (lien symbolique)"))
@@ -82,6 +89,16 @@ def init_repository(directory: Path) -> InitResult:
             write_new_text(target, content.decode("utf-8"))
         except FileExistsError:
             result.kept.append(target)
+        except OSError as exc:  # a read-only folder, a full disk: said per file, none half-written
+            result.refused.append((target, f"écriture impossible : {failure_reason(exc)}"))
         else:
             result.written.append(target)
     return result
+
+
+def _file_in_the_way(directory: Path, target: Path) -> Path | None:
+    """The first folder of `target` under `directory` that exists as something else."""
+    for parent in reversed(target.relative_to(directory).parents[:-1]):
+        if os.path.lexists(directory / parent) and not (directory / parent).is_dir():
+            return directory / parent
+    return None

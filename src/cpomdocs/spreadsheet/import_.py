@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from cpomdocs.data.fingerprint import canonical_json
-from cpomdocs.data.folders import REPORTS_DIR, is_contract_folder
+from cpomdocs.data.folders import REPORTS_DIR, check_contract_files, is_contract_folder
 from cpomdocs.data.load import load_document
 from cpomdocs.data.model import Contract, Unit
 from cpomdocs.data.model_acts import MeetingReport, ReportStatus
@@ -97,6 +97,7 @@ def import_realisations(
     workbook: Path, contract_folder: Path, report_file: Path | None = None
 ) -> ImportReport:
     """Fill a draft compte-rendu's `realisations` from the workbook's Réalisé column."""
+    check_contract_files(contract_folder)
     if not is_contract_folder(contract_folder):
         raise UsageError(f"{contract_folder}: pas un dossier de contrat (cpom.yaml absent)")
     folder = check_folder(contract_folder)
