@@ -3,9 +3,14 @@ the CHRS model's defined term, indicator units and act cells that break after «
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
+from click.testing import CliRunner
+
+from cpomdocs.cli.main import main
+from cpomdocs.data.consolidate import apply_avenants
 from cpomdocs.data.model import Contract
 from cpomdocs.data.validate import check_folder
 from cpomdocs.documents.avenant import compose_avenant
@@ -68,3 +73,54 @@ def test_an_energy_indicator_prints_its_unit() -> None:
     told = annexes_text("ehpad-les-cedres-2025")
     assert "ENERGIE 245 kWh/m²/an (2023) 240 kWh/m²/an 230 kWh/m²/an" in told
     assert "ENERGIE 232 kWh/m²/an (2022)" in annexes_text("asba-beaujolais-2024")
+
+
+def test_an_extension_completes_the_authorisation_it_modifies() -> None:
+    told = avenant_text("chrs-estuaire-2026")
+    assert (
+        "À l'alinéa présentant le CHRS Le Phare, les mots : « arrêté préfectoral n° 2018-DDCS-0412 "
+        "du 1er juillet 2018 » sont complétés par les mots : « , modifié par l'arrêté préfectoral "
+        "n° 2026-DDETS-0933 du 2 octobre 2026 (extension de 10 places en diffus) »"
+    ) in told
+    assert "sont remplacés par les mots : « arrêté préfectoral n° 2026" not in told
+    assert (
+        "Vu l'arrêté préfectoral n° 2026-DDETS-0933 du 2 octobre 2026 modifiant l'autorisation "
+        "du CHRS Le Phare (extension de 10 places en diffus) ;"
+    ) in told
+
+
+def test_the_consolidated_contract_keeps_the_original_act_and_its_echeance() -> None:
+    data, avenants = _checked("chrs-estuaire-2026")
+    patches = [a.model_dump(mode="json", exclude_none=True)["modifications"] for a in avenants]
+    contract = Contract.model_validate(apply_avenants(data, patches))
+    told = _flat(accept_all(compose_contract(contract, contract_id="x", created=CREATED).blocks))
+    assert (
+        "Le CHRS Le Phare (FINESS ET 44 001 873 7) est autorisé par arrêté préfectoral "
+        "n° 2018-DDCS-0412 du 1er juillet 2018, modifié par l'arrêté préfectoral "
+        "n° 2026-DDETS-0933 du 2 octobre 2026 (extension de 10 places en diffus). L'autorisation "
+        "a été délivrée par le préfet de la Loire-Atlantique. Elle court jusqu'au 30 juin 2033."
+    ) in told
+    annexes = compose_annexes(contract, contract_id="x", created=CREATED)
+    assert (
+        "Autorisation arrêté préfectoral n° 2018-DDCS-0412 du 1er juillet 2018 (échéance : "
+        "30 juin 2033) Modifiée par arrêté préfectoral n° 2026-DDETS-0933 du 2 octobre 2026 "
+        "(extension de 10 places en diffus)"
+    ) in _flat(accept_all(annexes.blocks))
+
+
+def test_a_misspelt_modification_is_told_with_its_line(tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    shutil.copytree(CONTRACTS / "fondation-val-d-ouche-2027", folder)
+    source = folder / "cpom.yaml"
+    text = source.read_text(encoding="utf-8")
+    start = text.index("    autorisation:\n")
+    end = text.index("\n", text.index("      date:", start)) + 1
+    added = "      modifications:\n        - acte: arrêté n° 1\n          datte: 2026-01-01\n"
+    source.write_text(text[:end] + added + text[end:], encoding="utf-8")
+    line = text[:end].count("\n") + 3
+    result = CliRunner().invoke(main, ["validate", str(folder)])
+    assert result.exit_code == 1
+    assert (
+        f"cpom.yaml:{line}:11: etablissements.210007266.autorisation.modifications.0.datte: "
+        "champ inconnu « datte » : vouliez-vous dire « date » ?"
+    ) in result.output
