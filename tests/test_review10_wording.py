@@ -4,6 +4,7 @@ the CHRS model's defined term, indicator units and act cells that break after «
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +14,12 @@ from cpomdocs.cli.main import main
 from cpomdocs.data.consolidate import apply_avenants
 from cpomdocs.data.model import Contract
 from cpomdocs.data.validate import check_folder
+from cpomdocs.documents import typography
 from cpomdocs.documents.avenant import compose_avenant
+from cpomdocs.documents.blocks import ComposedDocument, Table
 from cpomdocs.documents.compose import compose_annexes, compose_contract
 from cpomdocs.documents.redline import accept_all
+from cpomdocs.render.pdf import render_pdf
 
 CONTRACTS = Path(__file__).resolve().parent.parent / "contracts"
 CREATED = "2026-12-03T00:00:00Z"
@@ -124,3 +128,29 @@ def test_a_misspelt_modification_is_told_with_its_line(tmp_path: Path) -> None:
         f"cpom.yaml:{line}:11: etablissements.210007266.autorisation.modifications.0.datte: "
         "champ inconnu « datte » : vouliez-vous dire « date » ?"
     ) in result.output
+
+
+def _tables(blocks: list[Any]) -> list[Table]:
+    found = []
+    for block in blocks:
+        if isinstance(block, Table):
+            found.append(block)
+        for key in ("blocks", "children"):
+            found += _tables(getattr(block, key, None) or [])
+    return found
+
+
+def test_an_act_cell_does_not_leave_arrete_alone_on_its_first_line(tmp_path: Path) -> None:
+    data, avenants = _checked("asba-beaujolais-2024")
+    document = compose_avenant(data, avenants, 1, contract_id="a", created=CREATED)
+    heading = "Acte d'habilitation"
+    table = next(t for t in _tables(document.blocks) if t.header[-1][0].text == heading)
+    pdf = render_pdf(typography.typeset(ComposedDocument(document.meta, [table])), tagged=False)
+    (tmp_path / "t.pdf").write_bytes(pdf)
+    lines = subprocess.run(
+        ["pdftotext", "-layout", "t.pdf", "-"], cwd=tmp_path, check=True, capture_output=True
+    ).stdout.decode()
+    cells = [line.split("  ")[-1].strip() for line in lines.splitlines() if line.strip()]
+    assert "arrêté" not in cells
+    assert "arrêté du président du Département du Rhône" in cells
+    assert "n° 2025-4133 du 15 septembre 2025" in cells
