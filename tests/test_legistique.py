@@ -418,8 +418,8 @@ def test_a_capacity_change_warns_about_stale_prose_and_authorisation(tmp_path: P
     messages = [f"{p.line}: {p.message}" for p in check_folder(folder).all_problems]
     assert sorted(messages) == [
         "9: l'avenant change les capacités de l'EHPAD Les Vignes sans nouvelle autorisation : "
-        "indiquez l'arrêté qui les autorise (autorisation.date, autorisation.reference), cité "
-        "dans les visas de l'avenant",
+        "indiquez l'arrêté qui les autorise (autorisation.modifications pour une extension : "
+        "acte, date, objet), cité dans les visas de l'avenant",
         "9: le texte « activites » de l'EHPAD Les Vignes mentionne encore « 14 places » alors "
         "que l'avenant change cette capacité : modifiez aussi ce texte dans l'avenant",
     ]

@@ -154,3 +154,29 @@ def test_an_act_cell_does_not_leave_arrete_alone_on_its_first_line(tmp_path: Pat
     assert "arrêté" not in cells
     assert "arrêté du président du Département du Rhône" in cells
     assert "n° 2025-4133 du 15 septembre 2025" in cells
+
+
+def test_an_avenant_replacing_the_authorisation_by_its_extension_is_warned(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "chrs"
+    shutil.copytree(CONTRACTS / "chrs-estuaire-2026", folder)
+    path = folder / "avenants" / "01-places-diffuses-le-phare.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("      autorisation:\n")
+    end = text.index("      capacites:\n")
+    replaced = (
+        "      autorisation:\n        date: 2026-10-02\n"
+        "        reference: arrêté préfectoral n° 2026-DDETS-0933\n"
+    )
+    text = text[:start] + replaced + text[end:]
+    text = text[: text.index("empreinte:")].replace("statut: signé", "statut: projet")
+    path.write_text(text, encoding="utf-8")
+    warned = [str(p) for p in check_folder(folder).all_problems]
+    assert warned == [
+        f"{path}:21:9: avertissement: modifications.etablissements.440018737.autorisation: "
+        "l'avenant remplace l'acte d'autorisation du CHRS Le Phare (arrêté préfectoral "
+        "n° 2018-DDCS-0412 du 1er juillet 2018) mais garde son échéance du 30 juin 2033 : une "
+        "extension modifie l'autorisation sans la renouveler ; gardez l'acte d'origine et "
+        "inscrivez l'arrêté d'extension dans autorisation.modifications (acte, date, objet)"
+    ]
