@@ -311,6 +311,13 @@ def test_a_changed_amount_replaces_the_table_of_article_4_and_annex_5(example) -
     assert shown not in told and shown in text  # the line itself: annex 5
 
 
+EXTENSION = {
+    "acte": "arrêté conjoint ARS/Département n° 2025-4127",
+    "date": "2025-09-16",
+    "objet": "extension de 10 places d'hébergement permanent",
+}
+
+
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
@@ -321,10 +328,12 @@ def test_a_changed_amount_replaces_the_table_of_article_4_and_annex_5(example) -
             "Vignes, le nombre de places autorisées : « 14 » est remplacé par le nombre : « 16 ».",
         ),
         (
-            {"etablissements": {"690794219": {"autorisation": {"date": "2025-09-16"}}}},
+            {"etablissements": {"690794219": {"autorisation": {"modifications": [EXTENSION]}}}},
             "À l'alinéa présentant l'EHPAD Les Vignes, les mots : « arrêté conjoint "
+            "ARS/Département n° 2016-5874 du 3 janvier 2017, modifié par l'arrêté conjoint "
             "ARS/Département n° 2025-4127 du 15 septembre 2025 (extension de 10 places "
             "d'hébergement permanent) » sont remplacés par les mots : « arrêté conjoint "
+            "ARS/Département n° 2016-5874 du 3 janvier 2017, modifié par l'arrêté conjoint "
             "ARS/Département n° 2025-4127 du 16 septembre 2025 (extension de 10 places "
             "d'hébergement permanent) ».",
         ),
@@ -409,8 +418,8 @@ def test_a_capacity_change_warns_about_stale_prose_and_authorisation(tmp_path: P
     messages = [f"{p.line}: {p.message}" for p in check_folder(folder).all_problems]
     assert sorted(messages) == [
         "9: l'avenant change les capacités de l'EHPAD Les Vignes sans nouvelle autorisation : "
-        "indiquez l'arrêté qui les autorise (autorisation.date, autorisation.reference), cité "
-        "dans les visas de l'avenant",
+        "indiquez l'arrêté qui les autorise (autorisation.modifications pour une extension : "
+        "acte, date, objet), cité dans les visas de l'avenant",
         "9: le texte « activites » de l'EHPAD Les Vignes mentionne encore « 14 places » alors "
         "que l'avenant change cette capacité : modifiez aussi ce texte dans l'avenant",
     ]

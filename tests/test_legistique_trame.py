@@ -119,7 +119,7 @@ COVERS = (  # contrat.md.j2's count of ESSMS, as the default trame words it
     'c.etablissements|length|plural("établissement ou service", "établissements et services") }}'
 )
 COUNT = (
-    f"Le présent contrat {COVERS} du gestionnaire, sur le territoire suivant : "
+    f"Le présent contrat {COVERS} {{{{ manager.du }}}}, sur le territoire suivant : "
     '{{ c.territoire|at("territoire") }}.\n\n'
 )
 PERIMETER = (

@@ -117,7 +117,7 @@ def test_places_habilitees_changed_under_the_old_act_are_warned(tmp_path: Path) 
     path.write_text(text.replace(act, "      # " + act.strip()), encoding="utf-8")
     warned = [p for p in check_folder(folder).all_problems if "habilit" in p.message]
     assert [(Path(p.file).name, p.line, p.column, p.field) for p in warned] == [
-        (path.name, 47, 26, "modifications.etablissements.690794219.places_habilitees")
+        (path.name, 49, 26, "modifications.etablissements.690794219.places_habilitees")
     ]
     assert warned[0].message == (
         "l'avenant porte les places habilitées à l'aide sociale de l'EHPAD Les Vignes de 86 à 96 "
@@ -138,8 +138,8 @@ def test_the_example_avenant_cites_the_act_that_habilitates_its_places() -> None
 def test_an_acts_object_follows_its_date() -> None:
     visa = avenant_text("chrs-estuaire-2026")
     assert (
-        "Vu l'arrêté préfectoral n° 2026-DDETS-0933 du 2 octobre 2026 portant autorisation du "
-        "CHRS Le Phare (extension de 10 places en diffus) ;" in visa
+        "Vu l'arrêté préfectoral n° 2026-DDETS-0933 du 2 octobre 2026 modifiant l'autorisation "
+        "du CHRS Le Phare (extension de 10 places en diffus) ;" in visa
     )
     told = contract_text("chrs-estuaire-2026") + avenant_text("asba-beaujolais-2024")
     assert ") du " not in told.replace("(FINESS", "")
@@ -154,12 +154,12 @@ def test_amounts_off_the_stated_rate_are_warned(tmp_path: Path) -> None:
     path.write_text(text[:start] + text[end:], encoding="utf-8")
     warned = [str(p) for p in check_folder(folder).all_problems if "taux d'évolution" in p.message]
     assert warned == [
-        f"{path}:67:33: avertissement: modifications.financement.lignes.690794219.ars."
+        f"{path}:69:33: avertissement: modifications.financement.lignes.690794219.ars."
         "forfait_global_soins: le texte « financement.evolution » annonce un taux d'évolution "
         "de 1,5\u00a0% par an, que ne suit pas le montant que l'avenant fixe pour 2026 (forfait "
         "global soins de l'EHPAD Les Vignes : +13\u00a0%) : dites dans ce texte ce qui fait "
         "exception (financement.evolution dans l'avenant)",
-        f"{path}:70:38: avertissement: modifications.financement.lignes.690794219.cd69."
+        f"{path}:72:38: avertissement: modifications.financement.lignes.690794219.cd69."
         "forfait_global_dependance: le texte « financement.evolution » annonce un taux "
         "d'évolution de 1,5\u00a0% par an, que ne suit pas le montant que l'avenant fixe pour "
         "2026 (forfait global dépendance de l'EHPAD Les Vignes : +13,1\u00a0%) : dites dans ce "

@@ -135,6 +135,20 @@ class Capacities(Strict):
     hebergement_urgence: Capacity | None = Field(None, title="Hébergement d'urgence")
 
 
+class AuthorisationChange(Strict):
+    """An act that modifies an authorisation (extension, réduction) without renewing it."""
+
+    acte: str = Field(
+        title="Acte modificatif",
+        description="Ex. : arrêté préfectoral n° 2026-DDETS-0933",
+        min_length=1,
+    )
+    date: dt.date = Field(title="Date de l'acte modificatif")
+    objet: str | None = Field(
+        None, title="Objet de la modification", description="Ex. : extension de 10 places"
+    )
+
+
 class Authorisation(Strict):
     date: dt.date = Field(title="Date de l'autorisation")
     reference: str | None = Field(None, title="Référence de l'arrêté")
@@ -145,6 +159,11 @@ class Authorisation(Strict):
         description="Ex. : le directeur général de l'ARS et le président du conseil départemental",
     )
     renouvellement: dt.date | None = Field(None, title="Date du dernier renouvellement")
+    modifications: list[AuthorisationChange] = items(
+        "Actes modifiant l'autorisation",
+        "Extension, réduction ou transformation : l'autorisation garde son acte et son "
+        "échéance (une extension ne renouvelle pas les 15 ans, CASF L.313-1)",
+    )
 
 
 class Establishment(Strict):

@@ -51,11 +51,39 @@ def check_capacity_changes(
         if old.get("autorisation") == essms.get("autorisation"):
             msg = (
                 f"l'avenant change les capacités {fmt.of(essms.get('nom', finess))} sans nouvelle "
-                "autorisation : indiquez l'arrêté qui les autorise (autorisation.date, "
-                "autorisation.reference), cité dans les visas de l'avenant"
+                "autorisation : indiquez l'arrêté qui les autorise (autorisation.modifications "
+                "pour une extension : acte, date, objet), cité dans les visas de l'avenant"
             )
             found.append(doc.problem(where, msg, severity=Severity.WARNING))
+        if (doc.data or {}).get("statut") != "signé":  # a signed avenant can no longer change
+            found.extend(_replaced_act(finess, old, essms, doc))
     return found
+
+
+def _replaced_act(
+    finess: str, old: dict[str, Any], new: dict[str, Any], doc: Document
+) -> list[Problem]:
+    """A warning for an avenant that changes capacities by replacing the authorisation's act
+    while keeping its échéance: an extension modifies the authorisation, it does not renew it
+    (CASF L.313-1), so the contract would cite the extension as the authorisation."""
+    before, after = old.get("autorisation") or {}, new.get("autorisation") or {}
+    replaced = any(before.get(k) != after.get(k) for k in ("date", "reference"))
+    renewed = any(before.get(k) != after.get(k) for k in ("echeance", "renouvellement"))
+    if not replaced or renewed or not before.get("echeance"):
+        return []
+    msg = (
+        f"l'avenant remplace l'acte d'autorisation {fmt.of(new.get('nom', finess))} "
+        f"({before.get('reference') or 'arrêté'} du {fmt.date_fr(_day(before['date']))}) mais "
+        f"garde son échéance du {fmt.date_fr(_day(before['echeance']))} : une extension "
+        "modifie l'autorisation sans la renouveler ; gardez l'acte d'origine et inscrivez "
+        "l'arrêté d'extension dans autorisation.modifications (acte, date, objet)"
+    )
+    where = ("modifications", "etablissements", finess, "autorisation")
+    return [doc.problem(where, msg, severity=Severity.WARNING)]
+
+
+def _day(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
 def _habilitation(

@@ -44,6 +44,10 @@ TITLES: dict[str, tuple[str, str]] = {
     "ActivityUnit": ("Unité de l'activité", "journées (par défaut) ou actes."),
     "Address": ("Adresse", "Voie, code postal et commune."),
     "Authorisation": ("Autorisation", "Arrêté d'autorisation de l'ESSMS et son échéance."),
+    "AuthorisationChange": (
+        "Acte modifiant l'autorisation",
+        "Arrêté d'extension, de réduction ou de transformation : acte, date, objet.",
+    ),
     "AvenantDates": ("Dates de l'avenant", "Signature (absente en projet) et date d'effet."),
     "AvenantStatus": ("Statut de l'avenant", "projet ou signé."),
     "Capacities": ("Capacités", "Places autorisées et installées, par mode d'accueil."),

@@ -49,6 +49,7 @@ class Unit(StrEnum):
     POINTS = "points"
     HOURS = "heures"
     FTE = "ETP"
+    KWH_M2_YEAR = "kWh/m²/an"
 
 
 class Tarification(StrEnum):

@@ -4,7 +4,6 @@ made from the difference between the consolidated versions before and after it."
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -22,38 +21,10 @@ from cpomdocs.documents.compose import (
 )
 from cpomdocs.documents.legistique import Drafter
 from cpomdocs.documents.markdown_speed import shared_inline
-from cpomdocs.documents.wording import act_parts
+from cpomdocs.documents.motifs import authorising_acts
 from cpomdocs.versions.diff import diff_contracts
 
 AVENANT_TEMPLATE = "avenant.md.j2"
-
-
-def authorising_acts(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
-    """« l'arrêté … du 15 septembre 2025 autorisant l'EHPAD X » for each ESSMS whose capacities
-    the avenant changes (the authorisation of the data after the avenant), and each new act of
-    habilitation à l'aide sociale the avenant cites."""
-    acts = []
-    for finess, essms in (after.get("etablissements") or {}).items():
-        old = (before.get("etablissements") or {}).get(finess) or {}
-        if old and old.get("capacites") == essms.get("capacites"):
-            continue
-        auth = essms.get("autorisation") or {}
-        if not auth.get("date"):
-            continue
-        day = auth["date"]
-        day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
-        what, subject = act_parts(auth.get("reference")) if auth.get("reference") else ("", "")
-        what = what or "l'arrêté d'autorisation"
-        what = "l'" + what if what.lower().startswith("arrêté") else what
-        of = fmt.of(essms["nom"])
-        acts.append(f"{what} du {fmt.date_fr(day)} portant autorisation {of}{subject}")
-    for finess, essms in (after.get("etablissements") or {}).items():
-        act = str(essms.get("habilitation_acte") or "")
-        old = (before.get("etablissements") or {}).get(finess) or {}
-        if old and act and act != old.get("habilitation_acte"):  # a new act of habilitation
-            act = "l'" + act if act.lower().startswith("arrêté") else act
-            acts.append(f"{act} portant habilitation à l'aide sociale {fmt.of(essms['nom'])}")
-    return acts
 
 
 @shared_inline()  # the contract and annexes are composed twice: their paragraphs parsed once

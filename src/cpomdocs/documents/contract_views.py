@@ -18,6 +18,7 @@ from cpomdocs.data.periods import add_months
 from cpomdocs.data.rules import MANAGER_PARTY, contract_years
 from cpomdocs.documents.legal_views import AnnexEntry, annexes, legal_context
 from cpomdocs.documents.party_views import (
+    manager_term,
     party_name,
     party_short_name,
     signatories,
@@ -256,6 +257,7 @@ def contract_context(
         "notice_date": add_months(contract.dates.fin, -6),
         "signed": contract.dates.signature is not None and contract.statut.value != "projet",
         "manager_party": MANAGER_PARTY,
+        "manager": manager_term(contract),
         "calendar": calendar(contract),
         "annex_list": annex_list(contract),
         **legal_context(contract),
@@ -264,7 +266,9 @@ def contract_context(
 
 def annex_list(contract: Contract) -> list[AnnexEntry]:
     """The contract's opposable annexes, numbered: the model's seven and those that apply."""
-    return annexes(contract, ANNEXES, ANNEX_TEMPLATES)
+    term = manager_term(contract).du  # « Fiche signalétique de l'organisme gestionnaire … »
+    fixed = [(n, title.replace("du gestionnaire", term)) for n, title in ANNEXES]
+    return annexes(contract, fixed, ANNEX_TEMPLATES)
 
 
 HELPERS = {

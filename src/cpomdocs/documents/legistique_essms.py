@@ -173,7 +173,7 @@ class EssmsPoints(Versions):
             text = f"L'alinéa présentant {essms} est remplacé par l'alinéa suivant :"
             return [(part, Point(text, quoted_alineas([printed[1]])))]
         where = where.format(essms=essms, of_essms=w.of_essms(self.new, finess))
-        return [(part, Point(w.replace(noun, a, b), where=where)) for a, b, noun in pieces]
+        return [(part, Point(w.change(noun, a, b), where=where)) for a, b, noun in pieces]
 
     def capacity(self, finess: str, mode: str, old: Any, new: Any) -> Found:
         """A row of article 4's table « Activité et capacités »; none when the contract prints

@@ -1,14 +1,18 @@
-"""An avenant's exposé des motifs checked against what the avenant amends: a motifs that names
-« l'article 3 » or « l'annexe 4 » of the contract while no article of the avenant modifies that
-article or replaces that annex is a warning at build (the text was written before the changes
-were, or for another avenant)."""
+"""An avenant's reasons: the acts its visas cite (authorisation, extension, habilitation), and
+its exposé des motifs checked against what the avenant amends: a motifs that names « l'article
+3 » or « l'annexe 4 » of the contract while no article of the avenant modifies that article or
+replaces that annex is a warning at build (the text was written before the changes were, or
+for another avenant)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from typing import Any
 
 from cpomdocs import fmt
 from cpomdocs.documents.blocks import Block, ComposedDocument, Heading, Section
+from cpomdocs.documents.wording import act_parts, with_article
 
 _NUMBER = r"\d+(?:er|re)?"
 # « l'article 3 », « articles 1er et 4 », « annexes 1, 5 et 8 », « articles 2 à 4 »
@@ -85,3 +89,45 @@ def motifs_warning(file: str, motifs: str, document: ComposedDocument) -> str:
         f"modifie pas (il {does}) : corrigez l'exposé des motifs, ou ajoutez la modification "
         "qu'il annonce"
     )
+
+
+def _modifying(change: dict[str, Any], name: str) -> str:
+    """« l'arrêté n° Y du 2 octobre 2026 modifiant l'autorisation du CHRS X (extension …) »."""
+    day = change["date"]
+    day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
+    subject = f" ({change['objet']})" if change.get("objet") else ""
+    act = with_article(str(change["acte"]))
+    return f"{act} du {fmt.date_fr(day)} modifiant l'autorisation {fmt.of(name)}{subject}"
+
+
+def authorising_acts(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """« l'arrêté … du 15 septembre 2025 autorisant l'EHPAD X » for each ESSMS whose capacities
+    the avenant changes (the authorisation of the data after the avenant), and each new act of
+    habilitation à l'aide sociale the avenant cites."""
+    acts = []
+    for finess, essms in (after.get("etablissements") or {}).items():
+        old = (before.get("etablissements") or {}).get(finess) or {}
+        if old and old.get("capacites") == essms.get("capacites"):
+            continue
+        auth = essms.get("autorisation") or {}
+        known = ((old.get("autorisation") or {}).get("modifications")) or []
+        added = [m for m in auth.get("modifications") or [] if m not in known]
+        if added:  # an extension modifies the authorisation, which keeps its act
+            acts += [_modifying(m, essms["nom"]) for m in added]
+            continue
+        if not auth.get("date"):
+            continue
+        day = auth["date"]
+        day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
+        what, subject = act_parts(auth.get("reference")) if auth.get("reference") else ("", "")
+        what = what or "l'arrêté d'autorisation"
+        what = "l'" + what if what.lower().startswith("arrêté") else what
+        of = fmt.of(essms["nom"])
+        acts.append(f"{what} du {fmt.date_fr(day)} portant autorisation {of}{subject}")
+    for finess, essms in (after.get("etablissements") or {}).items():
+        act = str(essms.get("habilitation_acte") or "")
+        old = (before.get("etablissements") or {}).get(finess) or {}
+        if old and act and act != old.get("habilitation_acte"):  # a new act of habilitation
+            act = "l'" + act if act.lower().startswith("arrêté") else act
+            acts.append(f"{act} portant habilitation à l'aide sociale {fmt.of(essms['nom'])}")
+    return acts

@@ -47,6 +47,43 @@ class Signatory:
     named: str = ""  # with its article, as in a sentence: « l'Agence… », « le préfet de … »
 
 
+@dataclass(frozen=True)
+class DefinedTerm:
+    """The OG's defined short name with French contractions: « le gestionnaire », « du … »."""
+
+    noun: str  # « gestionnaire », or « organisme gestionnaire » in a CHRS contract
+
+    @property
+    def le(self) -> str:
+        """« le gestionnaire », « l'organisme gestionnaire »."""
+        return ("l'" if self.noun[:1] in VOWELS else "le ") + self.noun
+
+    @property
+    def Le(self) -> str:  # noqa: N802 (the capitalised form, as templates write it)
+        """The same at the start of a sentence."""
+        return self.le[:1].upper() + self.le[1:]
+
+    @property
+    def du(self) -> str:
+        """« du gestionnaire », « de l'organisme gestionnaire »."""
+        return "de l'" + self.noun if self.noun[:1] in VOWELS else "du " + self.noun
+
+    @property
+    def au(self) -> str:
+        """« au gestionnaire », « à l'organisme gestionnaire »."""
+        return "à l'" + self.noun if self.noun[:1] in VOWELS else "au " + self.noun
+
+
+VOWELS = "aeiouyéèêàâîôh"
+
+
+def manager_term(contract: Contract) -> DefinedTerm:
+    """The OG's defined term: the CHRS model (arrêté du 25 octobre 2019) names it « l'organisme
+    gestionnaire », the other models « le gestionnaire »."""
+    chrs = contract.base_legale is LegalBasis.CHRS
+    return DefinedTerm("organisme gestionnaire" if chrs else "gestionnaire")
+
+
 def party_name(contract: Contract, party_id: str) -> str:
     """The name of a party, « gestionnaire » being the OG."""
     if party_id == MANAGER_PARTY:
@@ -73,7 +110,7 @@ def with_article(contract: Contract, party_id: str) -> str:
     name = party_name(contract, party_id)
     party = contract.autorites.get(party_id)
     if blanks.is_placeholder(name) and not party:  # not « l'[à compléter] »
-        return f"le gestionnaire {blanks.PENDING_TEXT}"
+        return f"{manager_term(contract).le} {blanks.PENDING_TEXT}"
     if name[:1].lower() in "aeiouyéèêàâîôh":
         return f"l'{name}"
     feminine = (
@@ -93,9 +130,7 @@ def signatories(contract: Contract) -> list[Signatory]:
     og = contract.gestionnaire
     feminine = og.nom.lower().startswith(FEMININE_ENTITY_WORDS)
     rep = og.representant
-    # The CHRS model (arrêté du 25 octobre 2019) names the OG « l'organisme gestionnaire ».
-    chrs = contract.base_legale is LegalBasis.CHRS
-    short = "l'organisme gestionnaire" if chrs else "le gestionnaire"
+    short = manager_term(contract).le
     named = with_article(contract, MANAGER_PARTY)
     people.append(Signatory(MANAGER_PARTY, og.nom, rep.nom, rep.qualite, feminine, short, named))
     return people

@@ -11,6 +11,7 @@ from typing import Any
 
 from cpomdocs import fmt
 from cpomdocs.data.model import Contract, Establishment
+from cpomdocs.data.model_parties import Authorisation
 from cpomdocs.fmt import MarkdownText, md_escape
 
 
@@ -75,6 +76,18 @@ def replace(noun: Noun, old: str, new: str) -> str:
     )
 
 
+def change(noun: Noun, old: str, new: str) -> str:
+    """`replace`, or « les mots : « a » sont complétés par les mots : « , modifié par … » »
+    when the new words only add to the old ones (an act that modifies, not replaces)."""
+    if not new.startswith(old) or new == old:
+        return replace(noun, old, new)
+    added = new[len(old) :]
+    return (
+        f"{noun.name} : {fmt.quoted(md_escape(old))} {noun.be()} {noun.done('complété')} par "
+        f"{WORDS.name} : {fmt.quoted(md_escape(added))}"
+    )
+
+
 def quoted_text(markdown: str) -> MarkdownText:
     """A text inserted whole, in guillemets as légistique quotes it: « first … last »."""
     text = markdown.strip()
@@ -118,11 +131,34 @@ def act_parts(reference: str | None) -> tuple[str, str]:
     return reference or "arrêté", ""
 
 
+def with_article(act: str) -> str:
+    """« l'arrêté n° X », « la décision n° Y »: an act named as a definite one."""
+    if act[:1].lower() in "aeiouyéèêàâîôh":
+        return "l'" + act
+    return (
+        "la " if act.lower().startswith(("décision", "convention", "délibération")) else "le "
+    ) + act
+
+
+def amended(auth: Authorisation) -> str:
+    """The acts that modified an authorisation without replacing it: « , modifié par l'arrêté
+    n° Y du 2 octobre 2026 (extension de 10 places) » (the original act and échéance stay)."""
+    if not auth.modifications:
+        return ""
+    acts = [
+        f"{with_article(m.acte)} du {fmt.date_fr(m.date)}" + (f" ({m.objet})" if m.objet else "")
+        for m in auth.modifications
+    ]
+    feminine = act_parts(auth.reference)[0].lower().startswith(("décision", "convention"))
+    return f", modifié{'e' if feminine else ''} par " + " puis par ".join(acts)
+
+
 def authorised(essms: Establishment) -> str:
-    """The words of article 1er that name the authorisation: « arrêté n° X du 3 janvier 2017 »."""
+    """The words of article 1er that name the authorisation: « arrêté n° X du 3 janvier 2017 »,
+    then the acts that modified it."""
     auth = essms.autorisation
     number, what = act_parts(auth.reference)
-    return f"{number} du {fmt.date_fr(auth.date)}{what}"
+    return f"{number} du {fmt.date_fr(auth.date)}{what}{amended(auth)}"
 
 
 def essms_sentences(essms: Establishment) -> list[tuple[str, Noun]]:

@@ -41,6 +41,7 @@ AXIS_UNITS = {
     Unit.POINTS: "en points",
     Unit.HOURS: "en heures",
     Unit.FTE: "en ETP",
+    Unit.KWH_M2_YEAR: "en kWh/m²/an",
 }
 
 

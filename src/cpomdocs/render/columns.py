@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from cpomdocs.documents.blocks import Inline, Table
+from cpomdocs.documents.blocks import Inline, Run, Table
 from cpomdocs.render import metrics
 
 TEXT_WIDTH = 9298  # twips: A4 less 2 × 2.3 cm, as in scripts/make_docx_template.py
@@ -189,3 +189,32 @@ def whole_compounds(runs: Inline, width: int, size: int, bold: bool = False) -> 
             for last in [len(pieces) - 1]
         )
     return out
+
+
+def _look(run: Run) -> tuple[object, ...]:
+    return dataclasses.astuple(dataclasses.replace(run, text="", keep=False, line_break=False))
+
+
+def glued_keeps(runs: Inline) -> Inline:
+    """Each kept run (a reference, « 2025-4133 ») with the words glued to it by no-break spaces
+    (« n° », « du 15 septembre 2025 ») moved inside it: WeasyPrint, given a no-wrap span whose
+    text runs on unbroken past its edges, breaks the line at its first chance (« arrêté » alone
+    on a line of a roomy cell); a span holding the whole unbreakable stretch breaks before it."""
+    texts = [run.text for run in runs]
+    for i, run in enumerate(runs):
+        if not run.keep:
+            continue
+        before = runs[i - 1] if i else None
+        if before and not before.keep and not before.line_break and _look(before) == _look(run):
+            cut = max(texts[i - 1].rfind(" "), texts[i - 1].rfind("\n")) + 1
+            texts[i], texts[i - 1] = texts[i - 1][cut:] + texts[i], texts[i - 1][:cut]
+        after = runs[i + 1] if i + 1 < len(runs) else None
+        if after and not after.keep and not run.line_break and _look(after) == _look(run):
+            found = [at for at in (texts[i + 1].find(" "), texts[i + 1].find("\n")) if at >= 0]
+            cut = min(found, default=len(texts[i + 1]))
+            texts[i], texts[i + 1] = texts[i] + texts[i + 1][:cut], texts[i + 1][cut:]
+    return [
+        dataclasses.replace(run, text=text)
+        for run, text in zip(runs, texts, strict=True)
+        if text or run.line_break
+    ]

@@ -33,7 +33,7 @@ from cpomdocs.documents.blocks import (
 from cpomdocs.documents.compose import find_template_file
 from cpomdocs.errors import RenderError
 from cpomdocs.gitinfo import epoch_pinned_to
-from cpomdocs.render.columns import PDF, column_widths, whole_compounds, words_fit
+from cpomdocs.render.columns import PDF, column_widths, glued_keeps, whole_compounds, words_fit
 
 CSS_TEMPLATE = "print.css"
 TOC_TITLE = "Sommaire"
@@ -75,7 +75,7 @@ def _breakable(value: str) -> str:
 def inline_html(runs: Inline, breakable: bool = False) -> str:
     """Runs as HTML: <strong>, <em>, <ins>/<del> for redlines, <br> for hard breaks."""
     parts = []
-    for run in without_paths(runs):
+    for run in glued_keeps(without_paths(runs)):
         html = _breakable(run.text) if breakable else _text(run.text)
         if run.italic:
             html = f"<em>{html}</em>"

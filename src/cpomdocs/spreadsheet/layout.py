@@ -59,6 +59,7 @@ UNIT_SUFFIX = {
     Unit.POINTS: '\u00a0"pts"',
     Unit.HOURS: '\u00a0"h"',
     Unit.FTE: '\u00a0"ETP"',
+    Unit.KWH_M2_YEAR: '\u00a0"kWh/m²/an"',
 }
 
 GAP_POINTS = '\u00a0"pt"'
