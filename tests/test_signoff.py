@@ -65,6 +65,25 @@ def test_a_changed_signed_contract_is_refused(folder: Path) -> None:
     ]
 
 
+def test_sign_off_never_reseals_changed_content_silently(folder: Path) -> None:
+    """Changed signed data is refused by sign-off as by validate (one call used to re-seal it
+    and make validate pass again); --nouveau-contenu says a new copy was signed."""
+    path = folder / "cpom.yaml"
+    sha256 = sign_off(path, DAY)
+    changed = path.read_text(encoding="utf-8").replace("Claire Dumoulin", "Claire Dupont")
+    path.write_text(changed, encoding="utf-8")
+    with pytest.raises(CpomError, match="contenu modifié depuis l'empreinte enregistrée le "
+                       "2026-11-23") as refused:  # fmt: skip
+        sign_off(path, dt.date(2026, 12, 1))
+    assert "--nouveau-contenu" in str(refused.value) and sha256[:12] in str(refused.value)
+    assert path.read_text(encoding="utf-8") == changed  # nothing written
+    done = CliRunner().invoke(main, ["sign-off", str(path)])
+    assert done.exit_code != 0 and "Traceback" not in done.output
+    assert "contenu modifié" in done.output
+    assert sign_off(path, dt.date(2026, 12, 1), replace_content=True) != sha256
+    assert check_folder(folder).all_problems == []
+
+
 def test_layout_and_comments_may_change_but_not_the_content(folder: Path) -> None:
     path = folder / "cpom.yaml"
     sign_off(path, DAY)

@@ -127,15 +127,25 @@ def schema(output: Path, check: bool) -> None:
     help="Remplacer l'empreinte du texte signé déjà enregistrée quand le texte produit "
     "aujourd'hui diffère (seulement si ce nouveau texte a bien été signé).",
 )
-def sign_off(paths: tuple[Path, ...], templates: Path, replace_text: bool) -> None:
+@click.option(
+    "--nouveau-contenu",
+    "replace_content",
+    is_flag=True,
+    help="Remplacer une empreinte déjà enregistrée pour un autre contenu (seulement si ce "
+    "nouveau contenu a bien été signé : un nouvel exemplaire).",
+)
+def sign_off(
+    paths: tuple[Path, ...], templates: Path, replace_text: bool, replace_content: bool
+) -> None:
     """Enregistrer l'empreinte d'un contrat ou d'un avenant signé dans son fichier.
 
     L'empreinte (sha256) du contenu : toute modification ultérieure fera échouer la validation ;
     un document signé ne change plus, on passe par un avenant. Et celle du texte signé (contrat
     et annexes, ou avenant, tels que cpomdocs les compose aujourd'hui) : une construction
     ultérieure signale un document dont le texte n'est plus celui-là ; une fois enregistrée,
-    elle n'est remplacée qu'avec --remplacer-texte. Commentaires et mise en page du fichier
-    sont conservés.
+    elle n'est remplacée qu'avec --remplacer-texte. Un fichier dont le contenu a changé depuis
+    son empreinte est refusé (un document signé ne change plus) sauf avec --nouveau-contenu.
+    Commentaires et mise en page du fichier sont conservés.
     """
     from functools import partial
 
@@ -144,5 +154,7 @@ def sign_off(paths: tuple[Path, ...], templates: Path, replace_text: bool) -> No
 
     text_of = partial(signed_text, templates=templates if templates.is_dir() else None)
     for path in paths:
-        sha256 = record(path, signed_text=text_of, replace_text=replace_text)
+        sha256 = record(
+            path, signed_text=text_of, replace_text=replace_text, replace_content=replace_content
+        )
         click.echo(f"{path}: empreinte enregistrée (sha256 {sha256[:16]}…), texte signé compris")

@@ -76,6 +76,14 @@ TEXT_CHANGED = (
 )
 
 
+CONTENT_CHANGED = (
+    "contenu modifié depuis l'empreinte enregistrée le {date} (sha256 {recorded}…, aujourd'hui "
+    "{current}…) : un document signé ne change plus, on passe par un avenant ; rien n'est "
+    "modifié. Si ce nouveau contenu a lui-même été signé (un nouvel exemplaire), relancez avec "
+    "--nouveau-contenu"
+)
+
+
 def _changed_documents(model: Contract | Avenant, sha256: str, texte: dict[str, Any]) -> str:
     """The documents whose recorded signed text a new sign-off of unchanged data would replace."""
     recorded = model.empreinte
@@ -91,10 +99,12 @@ def sign_off(
     today: dt.date | None = None,
     signed_text: SignedText | None = None,
     replace_text: bool = False,
+    replace_content: bool = False,
 ) -> str:
     """Record the fingerprint of a signed contract or avenant in its file; return the sha256.
     `signed_text` (a layer that composes documents) gives the digests of the signed text; one
-    already recorded for the same data is replaced only with `replace_text`."""
+    already recorded for the same data is replaced only with `replace_text`, and a recorded
+    fingerprint of other content only with `replace_content` (never silently re-sealed)."""
     if path.suffix.lower() == ".json":
         raise SignOffError(path, "l'empreinte s'enregistre dans un fichier YAML, pas JSON")
     if path.is_symlink():  # written atomically, the link would become a copy; its target unsigned
@@ -115,6 +125,14 @@ def sign_off(
     if others:
         raise InputError(others)
     sha256 = fingerprint(checked.document.data)
+    recorded = model.empreinte
+    if recorded is not None and recorded.sha256 != sha256 and not replace_content:
+        raise SignOffError(
+            path,
+            CONTENT_CHANGED.format(
+                date=recorded.date.isoformat(), recorded=recorded.sha256[:12], current=sha256[:12]
+            ),
+        )
     texte = signed_text(path) if signed_text is not None else None
     changed = _changed_documents(model, sha256, texte) if texte and not replace_text else ""
     if changed:
