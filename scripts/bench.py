@@ -63,7 +63,8 @@ def measure_kinds(folder: Path, src: Path, repeats: int = 2) -> list[dict]:
     )
     if done.returncode != 0:
         raise SystemExit(f"bench_kinds.py a échoué ({src}) :\n{done.stderr[-2000:]}")
-    return [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    rows = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    return [{**row, "contract": folder.name} for row in rows]
 
 
 def fastest(passes: list[list[dict]]) -> list[dict]:
@@ -71,7 +72,8 @@ def fastest(passes: list[list[dict]]) -> list[dict]:
     merged: dict[str, dict] = {}
     for rows in passes:
         for row in rows:
-            kept = merged.setdefault(row["document"], dict(row))
+            key = f"{row.get('contract', '')}/{row['document']}"  # names repeat across contracts
+            kept = merged.setdefault(key, dict(row))
             for key, value in row.items():
                 if isinstance(value, float) and key != "charts":
                     kept[key] = min(kept[key], value) if key in kept else value

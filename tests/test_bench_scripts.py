@@ -46,6 +46,9 @@ def test_several_passes_keep_each_documents_fastest_figures() -> None:
     ]
     [row] = bench.fastest([first, second])
     assert (row["cpomdocs"], row["weasyprint"]) == (1.05, 1.0)
+    other = [{**first[0], "contract": "b", "cpomdocs": 0.5}]  # the same name in another contract
+    kept = bench.fastest([[{**first[0], "contract": "a"}], other])
+    assert sorted(r["cpomdocs"] for r in kept) == [0.5, 1.2]
     assert bench.ratios_by_pass([first, second]).splitlines()[1].split() == [
         "avenant",
         "×1,20",
