@@ -111,9 +111,10 @@ def test_results_are_allocated_by_the_chosen_rule(texts: dict[str, str]) -> None
         assert "sections soins et dépendance sont affectés" not in text
     assert (
         "En application de l'article 5 de l'arrêté du 25 octobre 2019, l'organisme gestionnaire "
-        "affecte librement les résultats entre les établissements, services et dispositifs couverts par "
-        "le présent contrat qui relèvent d'un même budget opérationnel de programme, dans le "
-        "respect des règles fixées aux II, III et IV de l'article R.314-51 du code de l'action "
+        "affecte librement les résultats entre les établissements, services et dispositifs "
+        "couverts par le présent contrat qui relèvent d'un même budget opérationnel de "
+        "programme, dans le respect des règles fixées aux II, III et IV de l'article R.314-51 "
+        "du code de l'action "
         "sociale et des familles."
     ) in texts["chrs-estuaire-2026/contrat"]
     # Every example EHPAD is habilitated: no L.342-1 sentence.
