@@ -49,7 +49,8 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         "        unite: €\n        sens: hausse\n        reference: {valeur: 1200.5, annee: 2022}",
     )
     cpom.write_text(text, encoding="utf-8")
-    sign_off(cpom, dt.date(2026, 11, 23))  # a signed contract carries its fingerprint
+    # a signed contract carries its fingerprint (a new signed content: --nouveau-contenu)
+    sign_off(cpom, dt.date(2026, 11, 23), replace_content=True)
     report = folder / "comptes-rendus" / "2026-10-08-point-a-mi-parcours.yaml"
     report.write_text(
         report.read_text(encoding="utf-8").replace(

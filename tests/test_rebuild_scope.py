@@ -70,7 +70,8 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     old = "cibles: {2025: 15, 2026: 14, 2027: 13, 2028: 12, 2029: 12}"
     assert old in text
     contract.write_text(text.replace(old, old.replace("2027: 13", "2027: 12.5")), encoding="utf-8")
-    sign_off(contract, dt.date(2026, 12, 4))  # a signed contract: its new fingerprint
+    # a signed contract: its new fingerprint (a new signed content: --nouveau-contenu)
+    sign_off(contract, dt.date(2026, 12, 4), replace_content=True)
     _commit(root, "cible 2027 modifiée", 4)
     steps["target"] = build()
     clean = root / "clean"

@@ -201,7 +201,8 @@ def test_text_starting_with_equals_stays_text(tmp_path: Path) -> None:
     text = text.replace("libelle: Taux d'absentéisme des aides-soignants", f"libelle: '{hostile}'")
     text = text.replace("nom: EHPAD Les Cèdres", "nom: '=1+1'")
     source.write_text(text, encoding="utf-8")
-    sign_off(source)  # the fixture is a signed contract: edited, it is signed off again
+    # the fixture is a signed contract: edited, it is signed off again (--nouveau-contenu)
+    sign_off(source, replace_content=True)
     book = openpyxl.load_workbook(export([folder], tmp_path / "out").written[0])
     label = book["Indicateurs"]["C2"]
     assert (label.value, label.data_type) == (hostile, "s")

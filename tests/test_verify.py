@@ -261,7 +261,8 @@ def test_publish_refuses_a_stale_build(real, publish_project, tmp_path):
     shutil.copytree(root / "contracts", contracts)
     path = contracts / SIGNED_ID / "cpom.yaml"
     path.write_text(path.read_text("utf-8").replace("Montpellier", "Sète"), encoding="utf-8")
-    sign_off(path, dt.date(2025, 3, 14))  # a new signed text, with its own fingerprint
+    # a new signed text, with its own fingerprint (a new signed content: --nouveau-contenu)
+    sign_off(path, dt.date(2025, 3, 14), replace_content=True)
     report = publish(
         root / "build",
         tmp_path / "out",
@@ -306,7 +307,8 @@ def test_source_that_renders_to_another_text_fails(real, tmp_path):
     text = provenance["fichiers"]["cpom.yaml"]
     forged_yaml = tmp_path / "cpom.yaml"
     forged_yaml.write_text(text.replace("Clermont-l'Hérault", "Lodève"), encoding="utf-8")
-    sign_off(forged_yaml, dt.date(2025, 3, 14))  # a forger recomputes the fingerprint too
+    # a forger recomputes the fingerprint too (a new signed content: --nouveau-contenu)
+    sign_off(forged_yaml, dt.date(2025, 3, 14), replace_content=True)
     provenance["fichiers"]["cpom.yaml"] = forged_yaml.read_text(encoding="utf-8")
     writer = PdfWriter(clone_from=io.BytesIO(built))
     del writer.root_object["/Names"]["/EmbeddedFiles"]
