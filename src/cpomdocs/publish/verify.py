@@ -30,7 +30,7 @@ from cpomdocs.publish.verify_checks import (
     check_pdfa,
     check_signatures,
     check_source,
-    trust_problem,
+    refusal,
     trust_roots,
 )
 
@@ -146,11 +146,9 @@ def check_manifest(folder: Path, manifest: bytes, roots: list[Any], report: Veri
         report.add(MANIFEST, name, False, str(exc))
         return
     subject = subject_of(status.signing_cert)
-    if not (status.intact and status.valid):
-        report.add(MANIFEST, name, False, f"manifeste modifié après sa signature par {subject}")
-        return
-    if not status.trusted:
-        report.add(MANIFEST, name, False, f"certificat de {subject} {trust_problem(status)}")
+    refused = refusal(status, f"manifeste modifié après sa signature par {subject}")
+    if refused:
+        report.add(MANIFEST, name, False, refused)
         return
     message = f"intègre, signée par {subject}, certificat de confiance"
     report.add(MANIFEST, "signature du manifeste", True, message)

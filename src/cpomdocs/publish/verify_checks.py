@@ -115,16 +115,24 @@ def check_signatures(data: bytes, shown: str, roots: list[Any], report: VerifyRe
             report.add(shown, name, False, f"signature illisible ({exc})")
             continue
         subject = subject_of(status.signing_cert)
-        if not (status.intact and status.valid):
-            report.add(shown, name, False, f"document modifié après la signature de {subject}")
-            continue
-        if not status.trusted:
-            report.add(shown, name, False, f"certificat de {subject} {trust_problem(status)}")
+        refused = refusal(status, f"document modifié après la signature de {subject}")
+        if refused:
+            report.add(shown, name, False, refused)
             continue
         if index == len(signatures) and status.coverage is not SignatureCoverageLevel.ENTIRE_FILE:
             report.add(shown, name, False, "des octets ont été ajoutés après la signature")
             continue
         report.add(shown, name, True, f"intègre, signée par {subject}, certificat de confiance")
+
+
+def refusal(status: Any, modified: str) -> str:
+    """Why a signature's status is refused (`modified` when the bytes changed after it, the
+    certificate's problem when it is not trusted), or "" when it holds."""
+    if not (status.intact and status.valid):
+        return modified
+    if not status.trusted:
+        return f"certificat de {subject_of(status.signing_cert)} {trust_problem(status)}"
+    return ""
 
 
 def check_pdfa(data: bytes, shown: str, report: VerifyReport) -> None:
