@@ -241,20 +241,29 @@ def test_the_investment_total_is_designated_where_the_trame_prints_it(
     assert "3 211 000" not in told and "Remplacement de l'annexe 5" in told
 
 
-@pytest.fixture
-def one_more_article(tmp_path: Path) -> Path:
-    """A trame with an article of its own before the objectives: every later number + 1."""
+def renumbered(*more: tuple[str, str]) -> str:
+    """The default trame with one article more before article 4 (its numbers from 5 on), and
+    `more` replacements of its own."""
     text = DEFAULT.read_text(encoding="utf-8")
     for old, new in (
         ("{% set art = namespace(n=4) %}", "{% set art = namespace(n=5) %}"),
         ("## Article 4 – Moyens", "## Article 5 – Moyens"),
+        *more,
+    ):
+        assert old in text, old
+        text = text.replace(old, new)
+    return text
+
+
+@pytest.fixture
+def one_more_article(tmp_path: Path) -> Path:
+    """A trame with an article of its own before the objectives: every later number + 1."""
+    text = renumbered(
         (
             "## Article 3 – Objectifs",
             "## Article 3 – Les engagements\n\nTexte.\n\n## Article 4 – Objectifs",
         ),
-    ):
-        assert old in text, old
-        text = text.replace(old, new)
+    )
     return write_trame(tmp_path / "trame", text)
 
 
@@ -281,19 +290,14 @@ def test_articles_are_cited_by_the_numbers_the_trame_gives_them(example, one_mor
 def test_the_presentation_of_an_essms_is_cited_in_the_article_the_trame_prints_it(
     example, tmp_path: Path
 ) -> None:
-    text = DEFAULT.read_text(encoding="utf-8")
-    for old, new in (
-        ("{% set art = namespace(n=4) %}", "{% set art = namespace(n=5) %}"),
-        ("## Article 4 – Moyens", "## Article 5 – Moyens"),
+    text = renumbered(
         ("## Article 3 – Objectifs", "## Article 4 – Objectifs"),
         ("## Article 2 – Diagnostic", "## Article 3 – Diagnostic"),
         (
             "## Article 1er – L'identification",
             "## Article 1er – Objet\n\nTexte.\n\n## Article 2 – L'identification",
         ),
-    ):
-        assert old in text, old
-        text = text.replace(old, new)
+    )
     trame = write_trame(tmp_path / "trame", text)
     changes = {"etablissements": {"690794219": {"autorisation": {"date": "2025-09-16"}}}}
     told = articles(avenant_text(example, changes, trame))
