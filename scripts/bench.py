@@ -220,7 +220,12 @@ def main() -> None:
         sides = {"avant": args.before.resolve(), **sides}
     folders = sorted(p for p in EXAMPLES.iterdir() if (p / "cpom.yaml").is_file())
     if args.folder:
-        folders = [f for f in folders if f.name in args.folder]
+        wanted = {Path(name).name for name in args.folder}  # a name or a path: same example
+        unknown = sorted(wanted - {f.name for f in folders})
+        if unknown:
+            known = ", ".join(f.name for f in folders)
+            parser.error(f"exemple inconnu : {', '.join(unknown)} (exemples : {known})")
+        folders = [f for f in folders if f.name in wanted]
     passes: dict[str, list[list[dict]]] = {side: [] for side in sides}
     print(f"Documents des exemples ({len(folders)} contrats), par type :", flush=True)
     for _ in range(args.passes):
