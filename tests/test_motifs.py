@@ -12,7 +12,7 @@ import pytest
 
 from cpomdocs.build.catalog import contract_input, planned_documents
 from cpomdocs.build.inputs import folder_digest
-from cpomdocs.build.life import avenant_warning
+from cpomdocs.build.planned import avenant_warning
 from cpomdocs.documents.motifs import named
 
 REPO = Path(__file__).resolve().parents[1]

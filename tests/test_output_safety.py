@@ -202,7 +202,7 @@ def test_a_second_build_into_the_same_folder_stops(
 HOLD_LOCK = """
 import sys, time
 from pathlib import Path
-from cpomdocs.build.lock import output_lock
+from cpomdocs.build.cache import output_lock
 with output_lock(Path(sys.argv[1])):
     print("verrouillé", flush=True)
     time.sleep(60)

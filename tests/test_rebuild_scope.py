@@ -1,4 +1,4 @@
-"""A change rebuilds only the documents that show it (build/reads.py), counted on real builds of
+"""A change rebuilds only the documents that show it (document_reads), counted on real builds of
 a contract with comptes-rendus, in a real git repository; the result equals a clean build."""
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from cpomdocs.build.inputs import folder_digest
-from cpomdocs.build.queue import tail_longest_first
+from cpomdocs.build.schedule import tail_longest_first
 from cpomdocs.build.task import DocumentTask, compose_document, render_document
 
 HERE = Path(__file__).parent

@@ -14,8 +14,13 @@ from functools import partial
 from pathlib import Path
 
 from cpomdocs import gitinfo
-from cpomdocs.build.life import life_documents
-from cpomdocs.build.planned import ContractInput, DocumentSource, PlannedDocument, templates_of
+from cpomdocs.build.planned import (
+    ContractInput,
+    DocumentSource,
+    PlannedDocument,
+    life_documents,
+    templates_of,
+)
 from cpomdocs.build.provenance import contract_provenance
 from cpomdocs.data.folders import REDLINES_DIR
 from cpomdocs.data.model import Contract

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 
-from cpomdocs.build import orphans
+from cpomdocs.build import jobs
 
-orphans.FORKSERVER_PID = os.getpid()
-orphans.die_with_parent(orphans.build_pid())
+jobs.FORKSERVER_PID = os.getpid()
+jobs.die_with_parent(jobs.build_pid())

@@ -87,7 +87,7 @@ def merge_builds(shards: list[Path], output: Path) -> tuple[list[str], Path | No
 
     Every file is checked to land inside `output` before anything is written; symbolic links
     in a shard are not followed (a shard may come from another machine's artefact)."""
-    from cpomdocs.build.lock import output_lock
+    from cpomdocs.build.cache import output_lock
 
     with output_lock(output):
         return _merge(shards, output)
@@ -95,8 +95,7 @@ def merge_builds(shards: list[Path], output: Path) -> tuple[list[str], Path | No
 
 def _merge(shards: list[Path], output: Path) -> tuple[list[str], Path | None]:
     """merge_builds, once the output folder's lock is held."""
-    from cpomdocs.build.cache import CACHE_FILE
-    from cpomdocs.build.lock import LOCK_FILE
+    from cpomdocs.build.cache import CACHE_FILE, LOCK_FILE
     from cpomdocs.errors import UsageError
     from cpomdocs.write import inside, write_bytes_atomic
 

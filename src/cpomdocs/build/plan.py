@@ -132,7 +132,7 @@ class Plan:
     def tasks(self, folder: Path, digest: str) -> Iterator[DocumentTask]:
         """Validate a changed contract and yield its documents whose inputs changed."""
         from cpomdocs.build.catalog import contract_input, estimated_seconds, planned_documents
-        from cpomdocs.build.reads import FolderHistory, document_reads
+        from cpomdocs.build.provenance import FolderHistory, document_reads
 
         cid = folder.name
         self.order.append(cid)

@@ -15,8 +15,7 @@ from typing import Any
 
 from cpomdocs import __version__, fmt
 from cpomdocs.build.catalog import contract_documents, source_date
-from cpomdocs.build.life import life_documents
-from cpomdocs.build.planned import ContractInput
+from cpomdocs.build.planned import ContractInput, life_documents
 from cpomdocs.data.fingerprint import is_signed
 from cpomdocs.data.folders import AVENANTS_DIR, is_contract_folder
 from cpomdocs.data.model import Contract

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from cpomdocs.errors import CpomError
 
 if TYPE_CHECKING:
-    from cpomdocs.build.reads import Origin
+    from cpomdocs.build.provenance import Origin
     from cpomdocs.documents.blocks import ComposedDocument
 
 # What render_document imports for a composed document, per format: preloaded once for all the
@@ -88,7 +88,9 @@ class DocumentTask:
     formats: tuple[str, ...]
     as_of: dt.date | None
     timeout: float | None = DEFAULT_TIMEOUT  # seconds; None: no limit
-    reads: tuple[str, ...] = ()  # the files of the folder it is made from (reads.py)
+    reads: tuple[
+        str, ...
+    ] = ()  # the files of the folder it is made from (provenance.document_reads)
     origin: Origin | None = None  # its date and commit, from those files
     strict: bool = False  # a text that differs from the signed one fails the document
     estimate: float = 0.0  # seconds expected (last build's, else a guess): the queue's order
@@ -136,7 +138,7 @@ def _timed_out(task: DocumentTask) -> str:
 def _compose(task: DocumentTask) -> Composed:
     """compose_document without its time limit."""
     from cpomdocs.build.catalog import contract_input, planned_documents
-    from cpomdocs.build.life import avenant_warning
+    from cpomdocs.build.planned import avenant_warning
     from cpomdocs.build.provenance import attach_provenance, document_provenance
     from cpomdocs.build.signed import check_signed_text
     from cpomdocs.documents import typography

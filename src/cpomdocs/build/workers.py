@@ -57,9 +57,9 @@ OVERRUN = (
 def _start_worker(modules: tuple[str, ...]) -> None:
     """Set up a worker: it dies with the process that forked it, leaves Ctrl-C to the build
     (which stops it), and imports its modules where it does not fork from a warm forkserver."""
-    from cpomdocs.build import orphans
+    from cpomdocs.build import jobs
 
-    orphans.die_with_parent(orphans.FORKSERVER_PID or None)  # None: not forked from it
+    jobs.die_with_parent(jobs.FORKSERVER_PID or None)  # None: not forked from it
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for name in modules:
         with contextlib.suppress(ImportError):

@@ -193,7 +193,7 @@ def folder_option(
     *names: str, help: str, default: str | None = None, files_too: bool = False
 ) -> Decorator:
     """An option naming a folder (DOSSIER), its default shown in --help."""
-    # files_too: a file there gets cpomdocs' own message (build.lock) rather than click's
+    # files_too: a file there gets cpomdocs' own message (cache.output_lock) rather than click's
     kind = click.Path(path_type=Path) if files_too else click.Path(file_okay=False, path_type=Path)
     return click.option(
         *names, type=kind, metavar="DOSSIER", help=help,

@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cpomdocs.build.provenance import PROVENANCE_FORMAT, contract_sources
-from cpomdocs.build.reads import document_reads
+from cpomdocs.build.provenance import PROVENANCE_FORMAT, contract_sources, document_reads
 from cpomdocs.data.folders import check_apart, find_contract_folders
 from cpomdocs.data.validate import check_folder
 from cpomdocs.documents.signed_text import REISSUE_KEYWORD

@@ -96,8 +96,7 @@ def rebuild(
 ) -> Baseline:
     """The document named by `properties` rebuilt from its commit, with its bindings;
     `created` is when it was built (a consolidated version depends on that day)."""
-    from cpomdocs.build.provenance import contract_sources, sources_digest
-    from cpomdocs.build.reads import document_reads
+    from cpomdocs.build.provenance import contract_sources, document_reads, sources_digest
     from cpomdocs.data.validate import check_folder
 
     document_name, commit = properties["cpomdocs.document"], properties["cpomdocs.commit"]
@@ -145,7 +144,7 @@ def _render(folder: Path, name: str, templates: Path | None, day: dt.date | None
         from cpomdocs.documents.avenant import compose_consolidated
 
         avenants = [c.model for c in checked.avenants if isinstance(c.model, Avenant)]
-        state = consolidate(data, avenants, day)  # in force on the document's day (build.life)
+        state = consolidate(data, avenants, day)  # in force on the document's day (build.planned)
         later = [a for a in signed if a not in state.applied]  # announced on its cover
         signed = []
         composed = compose_consolidated(
