@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from cpomdocs.cli.main import main
-from cpomdocs.data.bounds import MAX_ITEMS, MAX_PROSE, MAX_TEXT
 from cpomdocs.data.load import load_text
+from cpomdocs.data.model_terms import MAX_ITEMS, MAX_PROSE, MAX_TEXT
 from cpomdocs.data.schema import Kind, check_model, check_schema
 
 VALID = Path(__file__).parent / "fixtures" / "valid" / "ehpad-minimal" / "cpom.yaml"

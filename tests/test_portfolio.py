@@ -15,7 +15,7 @@ from publish_support import DRAFT_ID, SIGNED_ID, make_project
 
 from cpomdocs.build.portfolio import NO_VALUE, write_portfolio
 from cpomdocs.data.model import Prorogation
-from cpomdocs.data.periods import add_months
+from cpomdocs.data.model_terms import add_months
 from cpomdocs.data.validate import check_folder
 
 TODAY = dt.date(2026, 1, 1)

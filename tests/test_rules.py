@@ -12,7 +12,7 @@ from cpomdocs.data import rules, rules_acts
 from cpomdocs.data.load import load_document, load_text
 from cpomdocs.data.model import Contract
 from cpomdocs.data.model_acts import Avenant, MeetingReport
-from cpomdocs.data.periods import add_months
+from cpomdocs.data.model_terms import add_months
 from cpomdocs.data.schema import Kind, check_model, check_schema
 
 FOLDER = Path(__file__).parent / "fixtures" / "valid" / "ehpad-minimal"

@@ -18,9 +18,8 @@ from cpomdocs.build.catalog import contract_documents, source_date
 from cpomdocs.build.planned import ContractInput, life_documents
 from cpomdocs.data.fingerprint import is_signed
 from cpomdocs.data.folders import AVENANTS_DIR, is_contract_folder
-from cpomdocs.data.model import Contract
+from cpomdocs.data.model import Contract, SignedText
 from cpomdocs.data.model_acts import Avenant
-from cpomdocs.data.model_signoff import SignedText
 from cpomdocs.data.signoff import SignOffError
 from cpomdocs.data.validate import check_folder
 from cpomdocs.documents.blocks import ComposedDocument

@@ -19,7 +19,7 @@ from cpomdocs.data.legal import (
 )
 from cpomdocs.data.model import Contract, LegalBasis
 from cpomdocs.data.model_law import ResultAllocation
-from cpomdocs.data.vocabulary import PartyKind
+from cpomdocs.data.model_terms import PartyKind
 from cpomdocs.errors import Problem, Severity
 
 Where = tuple[tuple[str | int, ...], str]  # (data path to point at, what is missing there)

@@ -8,14 +8,6 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field
 
-from cpomdocs.data.bounds import (
-    MAX_AMOUNT,
-    MAX_MEMBERS,
-    MAX_OBJECTIVES,
-    Measure,
-    Places,
-    items,
-)
 from cpomdocs.data.model import (
     CODE_ID,
     OBJECTIVE_ID,
@@ -31,6 +23,14 @@ from cpomdocs.data.model import (
 )
 from cpomdocs.data.model_law import ActivityUnit
 from cpomdocs.data.model_parties import Representative
+from cpomdocs.data.model_terms import (
+    MAX_AMOUNT,
+    MAX_MEMBERS,
+    MAX_OBJECTIVES,
+    Measure,
+    Places,
+    items,
+)
 
 Result = Annotated[float, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT)]  # a deficit is negative
 Attendees = Annotated[list[Representative], Field(max_length=MAX_MEMBERS)]

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from cpomdocs.data.bounds import (
+from cpomdocs.data.model_terms import (
     FIRST_YEAR,
     LAST_YEAR,
     MAX_AMOUNT,

@@ -8,26 +8,24 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from cpomdocs.data.bounds import (
-    FIRST_YEAR,
-    LAST_YEAR,
-    MAX_AMOUNT,
-    MAX_ENTRIES,
-    MAX_PROSE,
-    MAX_TEXT,
-    Places,
-    date_in_range,
-    items,
-)
 from cpomdocs.data.identifiers import FINESS_PATTERN, SIREN_PATTERN, SIRET_PATTERN
 from cpomdocs.data.model_law import (
     ActivitySheet,
     EhpadTariff,
     HeadOffice,
 )
-from cpomdocs.data.vocabulary import (
+from cpomdocs.data.model_terms import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_AMOUNT,
+    MAX_ENTRIES,
+    MAX_PROSE,
+    MAX_TEXT,
     PartyKind,
+    Places,
     Tarification,
+    date_in_range,
+    items,
 )
 
 YEAR_KEY = r"^20[0-9]{2}$"

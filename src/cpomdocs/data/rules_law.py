@@ -6,11 +6,10 @@ from __future__ import annotations
 from cpomdocs import fmt
 from cpomdocs.data.conformance import EHPAD_CATEGORY, check_conformance
 from cpomdocs.data.document import Document
-from cpomdocs.data.identifiers import finess_department
+from cpomdocs.data.identifiers import CHIEF_DEPARTMENT, finess_department, finess_region
 from cpomdocs.data.model import Contract, Direction, LegalBasis
 from cpomdocs.data.model_law import ResultAllocation, ResultRule
-from cpomdocs.data.regions import CHIEF_DEPARTMENT, finess_region
-from cpomdocs.data.vocabulary import PartyKind
+from cpomdocs.data.model_terms import PartyKind
 from cpomdocs.errors import Problem, Severity
 
 WARNING = Severity.WARNING

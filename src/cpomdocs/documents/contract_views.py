@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from cpomdocs import blanks, fmt
 from cpomdocs.data.model import Contract, Funding, LegalBasis, Unit
 from cpomdocs.data.model_parties import Capacities
-from cpomdocs.data.periods import add_months
+from cpomdocs.data.model_terms import add_months
 from cpomdocs.data.rules import MANAGER_PARTY, contract_years
 from cpomdocs.documents.legal_views import AnnexEntry, annexes, legal_context
 from cpomdocs.documents.party_views import (

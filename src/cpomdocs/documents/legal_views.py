@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from cpomdocs.data.legal import visas
 from cpomdocs.data.model import Contract, LegalBasis
 from cpomdocs.data.model_law import ResultAllocation
-from cpomdocs.data.vocabulary import PartyKind
+from cpomdocs.data.model_terms import PartyKind
 
 EHPAD_CATEGORY = "500"
 # « Documents à produire » that every contract names, with the words that show a contract's

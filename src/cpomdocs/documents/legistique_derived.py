@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from cpomdocs import fmt
-from cpomdocs.data.periods import add_months
+from cpomdocs.data.model_terms import add_months
 from cpomdocs.documents import contract_views as views
 from cpomdocs.documents import wording as w
 from cpomdocs.documents.contract_text import (

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from cpomdocs import blanks
 from cpomdocs.data.model import Contract, LegalBasis, Party
+from cpomdocs.data.model_terms import PartyKind
 from cpomdocs.data.rules import MANAGER_PARTY
-from cpomdocs.data.vocabulary import PartyKind
 
 FEMININE_KINDS = {PartyKind.ARS, PartyKind.METROPOLE, PartyKind.COLLECTIVITE}
 SHORT_NAMES = {

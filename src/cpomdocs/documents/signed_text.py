@@ -17,7 +17,7 @@ import dataclasses
 import hashlib
 from collections.abc import Iterator
 
-from cpomdocs.data.bounds import MAX_PASSAGES
+from cpomdocs.data.model_terms import MAX_PASSAGES
 from cpomdocs.documents import reading
 from cpomdocs.documents.blocks import Block, ComposedDocument, Inline, Paragraph, Run
 

@@ -51,7 +51,7 @@ def _quoted(value: object) -> str:
 
 def contract_end(effet: dt.date, months: int = CONTRACT_MONTHS) -> dt.date:
     """The last day of a contract of `months` months starting on `effet`."""
-    from cpomdocs.data.periods import add_months
+    from cpomdocs.data.model_terms import add_months
 
     return add_months(effet, months) - dt.timedelta(days=1)
 

@@ -75,7 +75,7 @@ def _check_folder_name(folder: Path) -> None:
 def _check_contract_effet(effet: dt.date) -> None:
     """Refuse a date d'effet whose draft would not validate: its reference year (the year
     before) and its last year must be years the model takes."""
-    from cpomdocs.data.bounds import FIRST_YEAR, LAST_YEAR
+    from cpomdocs.data.model_terms import FIRST_YEAR, LAST_YEAR
 
     first = dt.date(FIRST_YEAR + 1, 1, 1)
     last = dt.date(LAST_YEAR - CONTRACT_MONTHS // 12 + 1, 1, 1)
@@ -148,7 +148,7 @@ def next_avenant_number(folder: Path) -> int:
 def _check_avenant_effet(effet: dt.date, dates: dict[str, Any]) -> None:
     """Refuse an avenant's date d'effet out of the contract's time: before its date d'effet
     (validate refuses it) or after its end."""
-    from cpomdocs.data.bounds import FIRST_DAY, LAST_DAY
+    from cpomdocs.data.model_terms import FIRST_DAY, LAST_DAY
 
     start, end = _iso_date(dates.get("effet")), _iso_date(dates.get("fin"))
     if not FIRST_DAY <= effet <= LAST_DAY:

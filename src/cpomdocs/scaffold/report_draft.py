@@ -65,7 +65,7 @@ def report_context(folder: Path, kind: str, day: dt.date) -> dict[str, Any]:
 def _check_day(day: dt.date, contract: Any) -> None:
     """Refuse a meeting's date out of the contract's time: before its date d'effet, or after the
     year that follows its end (the last exercice's review), or out of the model's bounds."""
-    from cpomdocs.data.bounds import FIRST_DAY, LAST_DAY
+    from cpomdocs.data.model_terms import FIRST_DAY, LAST_DAY
 
     start, end = contract.dates.effet, contract.dates.fin
     last = min(dt.date(end.year + 1, 12, 31), LAST_DAY)
