@@ -8,25 +8,44 @@ autoescape on, so user text in the header and footer is escaped; the body's text
 docx_xml.text(). docxtpl renders the template with a mark for the body (docx_package.BODY_MARK):
 the body's XML, 80 % of the document, goes in as bytes when the package is written, after
 docxtpl's passes (regular expressions, Jinja, lxml), which would only give it back unchanged.
+
+The words of a composed document in order, and their digest, which the DOCX carries so that
+a document rebuilt later from the same commit can be told apart from one whose templates changed.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cpomdocs.documents import typography
-from cpomdocs.documents.blocks import ComposedDocument, DocumentMeta
+from cpomdocs.documents import reading, typography
+from cpomdocs.documents.blocks import Block, ComposedDocument, DocumentMeta
 from cpomdocs.documents.compose import find_template_file
 from cpomdocs.errors import RenderError
+from cpomdocs.render.columns import plain
 from cpomdocs.render.docx_body import BodyWriter, TemplateStyles
-from cpomdocs.render.docx_package import BODY_MARK, package_entries, write_zip
-from cpomdocs.render.docx_properties import custom_parts
-from cpomdocs.render.docx_text import text_digest
+from cpomdocs.render.docx_package import BODY_MARK, custom_parts, package_entries, write_zip
+
+_RUNS = (reading.HEADING, reading.PARAGRAPH)
+
+
+def text_digest(blocks: list[Block]) -> str:
+    """The sha256 of the document's words in order: a DOCX rebuilt later from the same commit
+    must give the same, or its templates (or cpomdocs) have changed since. The words are those
+    Word shows once the changes are accepted: headings, paragraphs and each table cell on a
+    line (list markers, captions and images play no part)."""
+    digest = hashlib.sha256()
+    for kind, value in reading.pieces(blocks):
+        cells = value if kind == reading.ROW else [value] if kind in _RUNS else []
+        for runs in cells:
+            digest.update(plain(runs).encode("utf-8") + b"\n")
+    return digest.hexdigest()
+
 
 if TYPE_CHECKING:
     from docx.document import Document

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cpomdocs.errors import CpomError
-from cpomdocs.render.docx_properties import CUSTOM_PART, read_custom_properties
+from cpomdocs.render.docx_package import CUSTOM_PART, read_custom_properties
 from cpomdocs.wordback.paragraphs import BodyReader, W, WordParagraph, join_deleted_marks
 
 if TYPE_CHECKING:
