@@ -23,10 +23,13 @@ from cpomdocs.documents.blocks import Image
 from cpomdocs.render import docx_body
 from cpomdocs.render.docx import render_docx, template_context, template_path
 
-try:  # the text walk moved to documents/reading.py (session 7); BEFORE= may be older
-    from cpomdocs.documents.reading import walk
+try:  # the text walk: documents/blocks.py (session 10); BEFORE= may be older
+    from cpomdocs.documents.blocks import walk
 except ImportError:
-    from cpomdocs.render.docx_text import walk
+    try:  # documents/reading.py (session 7 to 9)
+        from cpomdocs.documents.reading import walk
+    except ImportError:
+        from cpomdocs.render.docx_text import walk
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -12,8 +12,13 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from cpomdocs.documents import reading
 from cpomdocs.documents.blocks import (
+    HEADING,
+    IMAGE,
+    OTHER,
+    PARAGRAPH,
+    ROW,
+    SECTION,
     Block,
     ComposedDocument,
     Heading,
@@ -22,6 +27,7 @@ from cpomdocs.documents.blocks import (
     Run,
     Section,
     Table,
+    pieces,
 )
 
 # Words and the spaces between them; a no-break space (thousands in « 1 234 500 € », before
@@ -35,14 +41,14 @@ def block_text(block: Any) -> str:
     (line breaks kept, cells joined by tabs, a section's role first), without list markers or
     captions; an image or a block without text counts by its kind."""
     lines = []
-    for kind, value in reading.pieces([block]):
-        if kind in (reading.HEADING, reading.PARAGRAPH):
+    for kind, value in pieces([block]):
+        if kind in (HEADING, PARAGRAPH):
             lines.append("".join(r.text + ("\n" if r.line_break else "") for r in value))
-        elif kind == reading.ROW:
+        elif kind == ROW:
             lines.append("\t".join(_runs_text(cell) for cell in value))
-        elif kind in (reading.SECTION, reading.OTHER):
+        elif kind in (SECTION, OTHER):
             lines.append(value)
-        elif kind == reading.IMAGE:
+        elif kind == IMAGE:
             lines.append("Image")
     return "\n".join(lines)
 

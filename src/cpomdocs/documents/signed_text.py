@@ -18,8 +18,20 @@ import hashlib
 from collections.abc import Iterator
 
 from cpomdocs.data.model_terms import MAX_PASSAGES
-from cpomdocs.documents import reading
-from cpomdocs.documents.blocks import Block, ComposedDocument, Inline, Paragraph, Run
+from cpomdocs.documents.blocks import (
+    CAPTION,
+    HEADING,
+    IMAGE,
+    MARKER,
+    PARAGRAPH,
+    ROW,
+    Block,
+    ComposedDocument,
+    Inline,
+    Paragraph,
+    Run,
+    pieces,
+)
 
 PASSAGE_DIGITS = 8  # hex digits kept per passage: only says where the first difference is
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
@@ -42,14 +54,14 @@ def _inline(runs: Inline) -> str:
 def _lines(blocks: list[Block]) -> Iterator[tuple[bool, str]]:
     """(is a heading, its text) for each readable piece, in reading order: list markers, table
     rows (cells joined by « | »), captions and images' alternative texts included."""
-    for kind, value in reading.pieces(blocks):
-        if kind == reading.ROW:
+    for kind, value in pieces(blocks):
+        if kind == ROW:
             yield False, " | ".join(_inline(cell) for cell in value)
-        elif kind in (reading.HEADING, reading.PARAGRAPH):
-            yield kind == reading.HEADING, _inline(value)
-        elif kind == reading.MARKER:
+        elif kind in (HEADING, PARAGRAPH):
+            yield kind == HEADING, _inline(value)
+        elif kind == MARKER:
             yield False, value
-        elif kind in (reading.CAPTION, reading.IMAGE):
+        elif kind in (CAPTION, IMAGE):
             yield False, _clean(value)
 
 

@@ -23,15 +23,23 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cpomdocs.documents import reading, typography
-from cpomdocs.documents.blocks import Block, ComposedDocument, DocumentMeta
+from cpomdocs.documents import typography
+from cpomdocs.documents.blocks import (
+    HEADING,
+    PARAGRAPH,
+    ROW,
+    Block,
+    ComposedDocument,
+    DocumentMeta,
+    pieces,
+)
 from cpomdocs.documents.compose import find_template_file
 from cpomdocs.errors import RenderError
 from cpomdocs.render.columns import plain
 from cpomdocs.render.docx_body import BodyWriter, TemplateStyles
 from cpomdocs.render.docx_package import BODY_MARK, custom_parts, package_entries, write_zip
 
-_RUNS = (reading.HEADING, reading.PARAGRAPH)
+_RUNS = (HEADING, PARAGRAPH)
 
 
 def text_digest(blocks: list[Block]) -> str:
@@ -40,8 +48,8 @@ def text_digest(blocks: list[Block]) -> str:
     Word shows once the changes are accepted: headings, paragraphs and each table cell on a
     line (list markers, captions and images play no part)."""
     digest = hashlib.sha256()
-    for kind, value in reading.pieces(blocks):
-        cells = value if kind == reading.ROW else [value] if kind in _RUNS else []
+    for kind, value in pieces(blocks):
+        cells = value if kind == ROW else [value] if kind in _RUNS else []
         for runs in cells:
             digest.update(plain(runs).encode("utf-8") + b"\n")
     return digest.hexdigest()

@@ -8,8 +8,7 @@ import hashlib
 import re
 from collections.abc import Callable
 
-from cpomdocs.documents.blocks import Block, Heading, Inline, Run, Section
-from cpomdocs.documents.reading import walk
+from cpomdocs.documents.blocks import Block, Heading, Inline, Run, Section, walk
 from cpomdocs.render.columns import plain
 from cpomdocs.render.docx_xml import attr, text
 
