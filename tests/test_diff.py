@@ -16,8 +16,7 @@ from cpomdocs.cli.main import main
 from cpomdocs.data.load import load_document
 from cpomdocs.versions.diff import diff_contracts, word_diff
 from cpomdocs.versions.sources import read_avenant
-from cpomdocs.versions.text import render_markdown, render_text
-from cpomdocs.versions.textconv import contract_text
+from cpomdocs.versions.text import contract_text, render_markdown, render_text
 
 FOLDER = str(Path(CONTRACT).parent)
 

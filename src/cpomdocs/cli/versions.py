@@ -64,6 +64,6 @@ def textconv(path: Path) -> None:
     Dans le dépôt :  git config diff.cpom.textconv "cpomdocs textconv"
     et dans .gitattributes :  contracts/**/*.yaml diff=cpom
     """
-    from cpomdocs.versions.textconv import textconv as as_text
+    from cpomdocs.versions.text import textconv as as_text
 
     click.echo(as_text(path), nl=False)

@@ -11,7 +11,6 @@ from typing import Any
 
 from cpomdocs import fmt
 from cpomdocs.fmt import amount as euros
-from cpomdocs.versions.facts import item_details
 from cpomdocs.versions.format import (
     MISSING,
     item_summary,
@@ -20,7 +19,7 @@ from cpomdocs.versions.format import (
     plain,
     signed,
 )
-from cpomdocs.versions.labels import formatter, subject
+from cpomdocs.versions.labels import formatter, item_details, subject
 
 SECTIONS = {
     "Contrat": ("reference", "version", "statut", "secteur", "base_legale", "territoire", "dates",
