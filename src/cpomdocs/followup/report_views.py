@@ -15,8 +15,7 @@ from cpomdocs.data.model_acts import MeetingKind, MeetingReport, ReportStatus
 from cpomdocs.data.rules import MANAGER_PARTY, contract_years
 from cpomdocs.documents.legal_views import documents_to_produce
 from cpomdocs.followup.charts import gap_fr, value_fr
-from cpomdocs.followup.pending import NONE, Pending, or_blank
-from cpomdocs.followup.report_rows import activity_rows, finance_rows
+from cpomdocs.followup.report_rows import NONE, Pending, activity_rows, finance_rows, or_blank
 from cpomdocs.followup.tracking import (
     MAINTAIN_TOLERANCE,
     PARTIAL_SHARE,
@@ -206,7 +205,7 @@ def report_context(
     pending: Pending = NONE,
 ) -> dict[str, Any]:
     """The variables of the compte-rendu template; `pending`: what the draft contract and this
-    compte-rendu still leave « à compléter » (printed as blanks, pending.py)."""
+    compte-rendu still leave « à compléter » (printed as blanks, report_rows.Pending)."""
     earlier = [r for r in reports if r.date < report.date]
     tracking = track(contract, report.exercice, [*earlier, report], pending)
     comments = {oid: review.commentaire for oid, review in report.objectifs.items()}

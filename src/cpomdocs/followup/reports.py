@@ -18,7 +18,7 @@ from cpomdocs.data.model_acts import MeetingReport, ReportStatus
 from cpomdocs.data.rules import contract_years
 from cpomdocs.documents.blocks import Block, ComposedDocument, Paragraph, Section
 from cpomdocs.followup.chart_figure import ToFill, indicator_figure
-from cpomdocs.followup.pending import NONE, Pending
+from cpomdocs.followup.report_rows import NONE, Pending
 from cpomdocs.followup.report_views import (
     PlannedMeeting,
     date_long,

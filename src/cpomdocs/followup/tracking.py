@@ -6,7 +6,7 @@ is better; « baisse », lower is better). With s = +1 for « hausse » and -1 f
 
 - « non évalué »: no target for that year, or no actual value reported; in a draft, a target
   or an actual value still « à compléter », or a reference still to fill when the target is
-  not reached (pending.py: such a value is never taken for 0);
+  not reached (report_rows.Pending: such a value is never taken for 0);
 - « atteint »: the target is reached or beaten, s × (a − t) ≥ 0 (reached exactly counts);
 - « partiellement atteint »: not reached, but
   - when the target asks for progress over the reference (s × (t − r) > 0): the actual has
@@ -37,7 +37,7 @@ from cpomdocs.data.model_acts import (
     MeetingReport,
     ObjectiveReview,
 )
-from cpomdocs.followup.pending import BLANK, NONE, Pending
+from cpomdocs.followup.report_rows import BLANK, NONE, Pending
 
 PARTIAL_SHARE = 0.5
 MAINTAIN_TOLERANCE = 0.02
