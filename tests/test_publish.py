@@ -15,7 +15,6 @@ from pypdf import PdfReader
 
 from cpomdocs.cli.main import main
 from cpomdocs.errors import UsageError
-from cpomdocs.publish.attachments import IDENTITY_NAME, attachments, sha256_bytes
 from cpomdocs.publish.publish import (
     MANIFEST,
     NO_SOURCE,
@@ -24,7 +23,7 @@ from cpomdocs.publish.publish import (
     NOT_PDFA,
     publish,
 )
-from cpomdocs.publish.seal import identity_of
+from cpomdocs.publish.seal import IDENTITY_NAME, attachments, identity_of, sha256_bytes
 from cpomdocs.publish.signing import (
     P12_ENV,
     PASSWORD_ENV,

@@ -12,7 +12,7 @@ from incremental_support import small_portfolio
 from cpomdocs.build.provenance import PROVENANCE_NAME
 from cpomdocs.build.schedule import build_portfolio as build
 from cpomdocs.cli.main import main
-from cpomdocs.publish.attachments import attachments
+from cpomdocs.publish.seal import attachments
 
 STRAY = (
     "avertissement: fichier ignoré : ni validé ni joint aux PDF (les sources d'un contrat sont "

@@ -281,7 +281,7 @@ def test_publish_refuses_a_stale_build(real, publish_project, tmp_path):
 def test_provenance_records_files_schema_and_commit(real):
     from cpomdocs.build.provenance import PROVENANCE_NAME, schema_digest
     from cpomdocs.gitinfo import git_output
-    from cpomdocs.publish.attachments import attachments
+    from cpomdocs.publish.seal import attachments
 
     root, out = real
     provenance = json.loads(attachments((out / CONTRACT_PDF).read_bytes())[PROVENANCE_NAME])
@@ -298,7 +298,7 @@ def test_source_that_renders_to_another_text_fails(real, tmp_path):
     from pypdf import PdfWriter
 
     from cpomdocs.build.provenance import PROVENANCE_NAME
-    from cpomdocs.publish.attachments import attachments
+    from cpomdocs.publish.seal import attachments
     from cpomdocs.publish.verify import VerifyReport, check_source
 
     root, _ = real
@@ -406,7 +406,7 @@ def test_another_contracts_signed_pdf_with_its_hashes_copied_fails(
     publication_copy, publish_project
 ):
     """The audit's swap: another contract's genuine signed contrat.pdf, its sha256 copied."""
-    from cpomdocs.publish.attachments import sha256_bytes
+    from cpomdocs.publish.seal import sha256_bytes
 
     key = load_key(publish_project.certs.p12, publish_project.certs.password)
     unsigned = (publish_project.build / CONTRACT_PDF).read_bytes()

@@ -14,17 +14,20 @@ from cpomdocs.data.validate import check_folder
 from cpomdocs.documents.signed_text import REISSUE_KEYWORD
 from cpomdocs.errors import Problem, Severity, UsageError
 from cpomdocs.gitinfo import head_commit
-from cpomdocs.publish.attachments import (
-    attached_source,
-    pdf_keywords,
-    sha256_bytes,
-    source_entry,
-)
 from cpomdocs.publish.publishable import (
     Publishable,
     publishable_documents,
 )
-from cpomdocs.publish.seal import MANIFEST_SIGNATURE, identity_of, safe_member, sign_manifest
+from cpomdocs.publish.seal import (
+    MANIFEST_SIGNATURE,
+    attached_source,
+    identity_of,
+    pdf_keywords,
+    safe_member,
+    sha256_bytes,
+    sign_manifest,
+    source_entry,
+)
 from cpomdocs.publish.signing import SigningKey, load_key, pdfa_identification, sign_pdf
 from cpomdocs.write import write_bytes_atomic, write_text_atomic
 

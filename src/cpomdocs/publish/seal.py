@@ -6,18 +6,89 @@ which file of which contract it is (type, version, commit, sources, unsigned byt
 signature covers it, so a PDF moved to another entry, or an entry edited, no longer matches.
 The manifest is signed with the same key as a detached CMS signature (manifest.json.p7s): an
 entry added, edited or deleted (a withdrawn document) breaks it.
+
+What a published PDF carries: the digests and commits of its sources, its attached files.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import hashlib
+import io
 import json
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from cpomdocs.errors import CpomError
-from cpomdocs.publish.attachments import IDENTITY_NAME
+from cpomdocs.gitinfo import file_commit
+
+
+def sha256_bytes(data: bytes) -> str:
+    """The sha256 of `data`, in hex."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    """The sha256 of a file's content, in hex."""
+    return sha256_bytes(path.read_bytes())
+
+
+def source_entry(path: Path, root: Path) -> dict[str, Any]:
+    """A manifest entry for one source file: its path, sha256 and commit."""
+    try:
+        shown = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        shown = path.as_posix()
+    return {"chemin": shown, "sha256": sha256_file(path), "commit": file_commit(path)}
+
+
+def attachments(pdf: bytes) -> dict[str, bytes]:
+    """The embedded files of a PDF, by name (the first copy of each name)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    return {name: contents[0] for name, contents in reader.attachments.items() if contents}
+
+
+SOURCE_SUFFIXES = (".json", ".yaml", ".yml")
+IDENTITY_NAME = "cpomdocs-publication.json"  # publish.seal: the identity, not a source
+MAX_SOURCE_BYTES = 5_000_000
+
+
+def _parse_source(name: str, data: bytes) -> Any:
+    import yaml
+
+    if len(data) > MAX_SOURCE_BYTES:
+        return None
+    try:
+        text = data.decode("utf-8")
+        if name.endswith(".json"):
+            return json.loads(text)
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (UnicodeDecodeError, ValueError, yaml.YAMLError):
+        return None
+
+
+def attached_source(pdf: bytes) -> tuple[str, dict[str, Any]] | None:
+    """The source attached to a rendered document (name, parsed content), JSON first, or None."""
+    found = attachments(pdf)
+    names = sorted(found, key=lambda n: (not n.endswith(".json"), n))
+    for name in names:
+        if name.endswith(SOURCE_SUFFIXES) and name != IDENTITY_NAME:
+            parsed = _parse_source(name, found[name])
+            if isinstance(parsed, dict):
+                return name, parsed
+    return None
+
+
+def pdf_keywords(pdf: bytes) -> str:
+    """The Keywords entry of a PDF's document information, "" when it has none."""
+    from pypdf import PdfReader
+
+    info = PdfReader(io.BytesIO(pdf)).metadata
+    return str(info.get("/Keywords", "")) if info else ""
+
 
 IDENTITY_FORMAT = "cpomdocs-publication/1"
 IDENTITY_KEYS = ("fichier", "type", "contrat", "version", "commit", "sources", "non_signe")
@@ -79,7 +150,7 @@ def embed_identity(writer: Any, identity: dict[str, Any], when: dt.datetime) -> 
 
 def sealed_identity(pdf: bytes) -> dict[str, Any] | None:
     """The identity a signed PDF carries, or None."""
-    from cpomdocs.publish.attachments import attachments
+    from cpomdocs.publish.seal import attachments
 
     data = attachments(pdf).get(IDENTITY_NAME)
     if data is None:

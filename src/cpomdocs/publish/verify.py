@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from cpomdocs.errors import UsageError
-from cpomdocs.publish.attachments import sha256_bytes
 from cpomdocs.publish.publish import MANIFEST
 from cpomdocs.publish.seal import (
     IDENTITY_KEYS,
@@ -19,6 +18,7 @@ from cpomdocs.publish.seal import (
     manifest_signature_status,
     safe_member,
     sealed_identity,
+    sha256_bytes,
 )
 from cpomdocs.publish.signing import (
     subject_of,
