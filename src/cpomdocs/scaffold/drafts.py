@@ -1,4 +1,7 @@
-"""The drafts that `cpomdocs new` writes, rendered from the YAML templates of the package."""
+"""The drafts that `cpomdocs new` writes, rendered from the YAML templates of the package.
+
+What a compte-rendu draft is pre-filled with: the contract in force on the meeting's day.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from cpomdocs.errors import UsageError
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -78,3 +83,74 @@ def render_avenant(numero: int, effet: dt.date, schema: str, effet_given: bool =
 def render_report(context: dict[str, Any], schema: str) -> str:
     """The draft of a compte-rendu, pre-filled from the contract in force (see `report_context`)."""
     return _environment().get_template("compte-rendu.yaml.j2").render(**context, schema=schema)
+
+
+def report_context(folder: Path, kind: str, day: dt.date) -> dict[str, Any]:
+    """Participants, ESSMS, and the indicators, objectives and actions due for the exercice."""
+    from cpomdocs.blanks import any_pending
+    from cpomdocs.data.model import Contract
+    from cpomdocs.data.validate import check_folder, contract_on
+
+    checked = check_folder(folder)
+    errors = [p for p in checked.all_problems if p.is_error]
+    if not isinstance(checked.contract.model, Contract) or errors:
+        shown = "\n".join(str(p) for p in errors[:10])
+        raise UsageError(
+            f"{folder} : le contrat doit être valide pour préparer un compte-rendu "
+            f"(cpomdocs validate {folder}) :\n{shown}"
+        )
+    _check_day(day, checked.contract.model)
+    contract = contract_on(checked, day)
+    first, last = contract.dates.effet.year, contract.dates.fin.year
+    exercice = min(max(day.year - 1, first), last)
+    indicators: dict[str, str] = {}
+    objectives: dict[str, str] = {}
+    for oid, objective in contract.objectifs.items():
+        due = [code for code, i in objective.indicateurs.items() if exercice in i.cibles]
+        indicators.update({code: _oneline(objective.indicateurs[code].libelle) for code in due})
+        actions = [
+            f"{code} « {_oneline(action.libelle)} » ({action.echeance.isoformat()})"
+            for code, action in objective.actions.items()
+            if action.echeance.year == exercice
+        ]
+        parts = [f"indicateurs {', '.join(due)}"] if due else []
+        parts += [f"actions à échéance en {exercice} : {' ; '.join(actions)}"] if actions else []
+        if objective.echeance.year == exercice:
+            parts.append(f"objectif à échéance le {objective.echeance.isoformat()}")
+        if parts:
+            objectives[oid] = "Revue : " + " ; ".join(parts) + "."
+    participants = {party: list(members) for party, members in contract.suivi.comite.items()}
+    activity = {  # the contract's places; still « à compléter » when the contract's are
+        finess: {
+            "capacite": sum(c.autorisees for _, c in essms.capacites if c is not None),
+            "to_fill": any_pending(checked.contract.figures, f"etablissements.{finess}.capacites"),
+        }
+        for finess, essms in contract.etablissements.items()
+    }
+    return {
+        "type": kind,
+        "date": day,
+        "exercice": exercice,
+        "participants": participants or {"gestionnaire": []},
+        "activite": activity,
+        "indicateurs": indicators,
+        "objectifs": objectives,
+    }
+
+
+def _check_day(day: dt.date, contract: Any) -> None:
+    """Refuse a meeting's date out of the contract's time: before its date d'effet, or after the
+    year that follows its end (the last exercice's review), or out of the model's bounds."""
+    from cpomdocs.data.model_terms import FIRST_DAY, LAST_DAY
+
+    start, end = contract.dates.effet, contract.dates.fin
+    last = min(dt.date(end.year + 1, 12, 31), LAST_DAY)
+    if not max(start, FIRST_DAY) <= day <= last:
+        raise UsageError(
+            f"--date {day} : hors de la période du contrat : attendu une date du {start} "
+            f"(date d'effet) au {last} (fin de l'année qui suit la fin du contrat, le {end})"
+        )
+
+
+def _oneline(text: str) -> str:
+    return " ".join(text.split())

@@ -191,7 +191,7 @@ def slug(text: str) -> str:
 
 def new_report(folder: Path, kind: str, day: dt.date) -> Path:
     """Write a compte-rendu draft for a meeting of `kind` on `day`, from the contract in force."""
-    from cpomdocs.scaffold.report_draft import report_context
+    from cpomdocs.scaffold.drafts import report_context
 
     check_contract_files(folder)
     context = report_context(folder, kind, day)
