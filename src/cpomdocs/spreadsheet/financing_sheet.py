@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from cpomdocs.documents.contract_views import finance
 from cpomdocs.spreadsheet import layout as L
-from cpomdocs.spreadsheet.cells import fit_columns, letter, mark_total, put, write_header
 from cpomdocs.spreadsheet.indicators_sheet import ContractSheetData
+from cpomdocs.spreadsheet.layout import fit_columns, letter, mark_total, put, write_header
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet

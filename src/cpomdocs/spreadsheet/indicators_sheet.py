@@ -16,7 +16,7 @@ from cpomdocs.data.model_acts import MeetingReport
 from cpomdocs.data.rules import contract_years
 from cpomdocs.followup.tracking import MAINTAIN_TOLERANCE, PARTIAL_SHARE, Status, track
 from cpomdocs.spreadsheet import layout as L
-from cpomdocs.spreadsheet.cells import fit_columns, letter, put, write_header
+from cpomdocs.spreadsheet.layout import fit_columns, letter, put, write_header
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet

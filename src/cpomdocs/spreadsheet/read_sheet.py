@@ -19,7 +19,7 @@ from typing import Any
 from cpomdocs.errors import CpomError, UsageError
 from cpomdocs.fmt import number as french_number
 from cpomdocs.spreadsheet import layout as L
-from cpomdocs.spreadsheet.cells import letter
+from cpomdocs.spreadsheet.layout import letter
 
 MAX_FILE_BYTES = 20 * 2**20
 MAX_UNPACKED_BYTES = 200 * 2**20  # a workbook that unpacks to more is refused (zip bomb)
