@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cpomdocs.cli.formats import github_annotation
+from cpomdocs.cli.contracts import github_annotation
 from cpomdocs.cli.main import main
 from cpomdocs.errors import Problem, Severity
 

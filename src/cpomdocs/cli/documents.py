@@ -1,4 +1,7 @@
-"""Commands that make documents: build, merge."""
+"""Commands that make documents (build, merge) and read them back (import docx).
+
+`import docx` is in the « import » group of cli/spreadsheet, beside `import realisations`.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from cpomdocs.cli.common import (
     AtLeastInteger,
     FrenchHelp,
     IsoDate,
+    file_option,
     folder_option,
     format_option,
     output_option,
@@ -204,3 +208,53 @@ def merge(shards: tuple[Path, ...], output: Path) -> None:
     ids, page = merge_builds(list(shards), output)
     where = f" ; page : {page}" if page else ""
     click.echo(f"{plural(len(ids), 'contrat')} réunis dans {output}/{where}")
+
+
+@click.command(name="docx", cls=FrenchHelp, epilog=EXIT_CODES)
+@click.argument("paths", metavar="FICHIER.docx... contracts/<id>", nargs=-1, required=True,
+                type=click.Path(path_type=Path))  # fmt: skip
+@file_option("-r", "--rapport", help="Écrire aussi le rapport Markdown dans ce fichier.")
+@folder_option(
+    "--templates",
+    help="Modèles avec lesquels le document a été construit (défaut : templates/ s'il existe).",
+)
+@click.option("-n", "--dry-run", is_flag=True, help="Afficher le rapport sans rien écrire.")
+def docx(
+    paths: tuple[Path, ...], rapport: Path | None, templates: Path | None, dry_run: bool
+) -> None:
+    """Relire un DOCX renvoyé par une autre partie : ses modifications deviennent des données.
+
+    \b
+    Modifications suivies (auteur et date conservés) ou non (trouvées en comparant
+    avec le document que cpomdocs construit depuis le commit inscrit dans le DOCX).
+    Le contrat et ses annexes renvoyés ensemble s'importent en une fois.
+    Contrat signé : un projet d'avenant avenants/NN-modifications-docx.yaml.
+    Contrat en projet : cpom.yaml mis à jour en place (version + 1).
+    Les modifications de clause type ne sont pas appliquées : le rapport les
+    liste, avec ce qui n'a pas pu être relu. Rien n'est écrit en cas d'erreur.
+    """
+    from cpomdocs.errors import UsageError
+    from cpomdocs.wordback.importer import import_documents, write_result
+    from cpomdocs.wordback.report import render_report
+    from cpomdocs.write import write_text_atomic
+
+    if templates is None and Path("templates").is_dir():
+        templates = Path("templates")
+    if len(paths) < 2:
+        raise UsageError("attendu : un ou plusieurs fichiers .docx puis le dossier du contrat")
+    *documents, folder = paths
+    result = import_documents(documents, folder, templates)
+    written = ""
+    if result.target is not None:
+        if result.kind == "avenant":
+            verb = "sera écrit" if dry_run else "écrit"
+            written = f"Projet d'avenant {verb} dans `{result.target}`."
+        else:
+            verb = "sera écrite" if dry_run else "écrite"
+            written = f"Nouvelle version du contrat {verb} dans `{result.target}`."
+    report = render_report(result, written)
+    if not dry_run:
+        write_result(result)
+        if rapport is not None:
+            write_text_atomic(rapport, report)
+    click.echo(report, nl=False)

@@ -14,8 +14,6 @@ from cpomdocs.cli import (
     publication,
     scaffold,
     spreadsheet,
-    versions,
-    wordback,
 )
 from cpomdocs.cli.common import EXIT_CODES, FrenchHelp, french_suggestions, print_problems
 from cpomdocs.errors import CpomError, InputError
@@ -103,12 +101,12 @@ for command in (
     contracts.sign_off,
     documents.build,
     documents.merge,
-    versions.diff,
-    versions.textconv,
+    contracts.diff,
+    contracts.textconv,
     publication.publish,
     publication.verify,
     spreadsheet.export,
     spreadsheet.import_,
 ):
     main.add_command(command)
-spreadsheet.import_.add_command(wordback.docx)  # cpomdocs import docx, beside import realisations
+spreadsheet.import_.add_command(documents.docx)  # cpomdocs import docx, beside import realisations
