@@ -62,7 +62,7 @@ TEXT_CACHES: list[functools._lru_cache_wrapper] = []  # cleared by the bench: a 
 def text_cache(function: Callable[[str], T]) -> Callable[[str], T]:
     """`function` of a text, its results kept (bounded): a document prints the same words often;
     `clear_text_caches` forgets them all."""
-    cached = functools.lru_cache(maxsize=16384)(function)
+    cached = functools.lru_cache(maxsize=4096)(function)  # a document: < 2 000 texts
     TEXT_CACHES.append(cached)
     return cached
 
