@@ -102,9 +102,18 @@ def _timed(work: Any) -> tuple[float, Any]:
         gc.set_threshold(*saved)
 
 
+def _forget_texts() -> None:
+    """Forget the texts this version keeps between documents (fmt.text_cache): each run pays
+    for its document's words as the first document of a worker does."""
+    from cpomdocs import fmt
+
+    getattr(fmt, "clear_text_caches", lambda: None)()
+
+
 def _cpomdocs(planned: Any) -> tuple[float, float, str]:
     """CPU seconds to compose and write the PDF, the charts' part, and the HTML."""
     CHART_SECONDS[0] = 0.0
+    _forget_texts()
 
     def work() -> Any:
         document = planned.compose()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cpomdocs.data.consolidate import consolidate, merge_patch
 from cpomdocs.data.load import load_document
@@ -157,3 +160,45 @@ def test_a_consequence_elsewhere_points_at_the_contract_line(folder: Path) -> No
 def test_changing_the_status_by_avenant_is_refused(folder: Path) -> None:
     path = _write_avenant(folder, "modifications:\n  statut: échu\n")
     assert _messages(folder) == [f"{path}:8:3: statut: « statut » ne se modifie pas par avenant"]
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=3),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from("abc"), inner),
+    max_leaves=12,
+)
+
+
+def _rfc7396(target: object, patch: object) -> object:
+    """RFC 7396's MergePatch pseudo-code, as written there."""
+    if not isinstance(patch, dict):
+        return patch
+    result = dict(target) if isinstance(target, dict) else {}
+    for name, value in patch.items():
+        if value is None:
+            result.pop(name, None)
+        else:
+            result[name] = _rfc7396(result.get(name), value)
+    return result
+
+
+@settings(max_examples=300, deadline=None)
+@given(target=_JSON, patch=_JSON)
+def test_merge_patch_is_rfc7396_and_leaves_its_inputs_alone(target: object, patch: object) -> None:
+    before = copy.deepcopy((target, patch))
+    result = merge_patch(target, patch)
+    assert result == _rfc7396(copy.deepcopy(target), copy.deepcopy(patch))
+    assert (target, patch) == before  # neither input changed
+    _mutate(result)  # the result shares nothing with its inputs
+    assert (target, patch) == before
+
+
+def _mutate(value: object) -> None:
+    if isinstance(value, dict):
+        for inner in value.values():
+            _mutate(inner)
+        value["mutated"] = True
+    elif isinstance(value, list):
+        for inner in value:
+            _mutate(inner)
+        value.append("mutated")

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import string
+from collections.abc import Callable
+from typing import TypeVar
 
 from babel.dates import format_date
 
@@ -52,6 +55,24 @@ BLOCK_END = "\ue004"
 _MARKERS = re.compile("[\ue000-\ue006]")  # and blanks.PENDING_START/END
 
 
+T = TypeVar("T")
+TEXT_CACHES: list[functools._lru_cache_wrapper] = []  # cleared by the bench: a document cold
+
+
+def text_cache(function: Callable[[str], T]) -> Callable[[str], T]:
+    """`function` of a text, its results kept (bounded): a document prints the same words often;
+    `clear_text_caches` forgets them all."""
+    cached = functools.lru_cache(maxsize=4096)(function)  # a document: < 2 000 texts
+    TEXT_CACHES.append(cached)
+    return cached
+
+
+def clear_text_caches() -> None:
+    """Forget every kept text result (the bench measures each document as a first one)."""
+    for cached in TEXT_CACHES:
+        cached.cache_clear()
+
+
 class MarkdownText(str):
     """Text that is already Markdown: templates insert it as is, without escaping."""
 
@@ -91,17 +112,32 @@ def finalize(value: object) -> str:
         return ""
     if isinstance(value, MarkdownText):
         return value
+    if type(value) is str:
+        return _escaped(value)
     if isinstance(value, str) and ZERO_IDENTIFIER.match(value):
         return pending()  # a draft's 00000 postal code, printed as such by a template
     return MarkdownText(gaps(str(value), md_escape))
+
+
+@text_cache
+def _escaped(value: str) -> MarkdownText:
+    """`finalize` of a plain string, kept: a contract prints the same names and codes often."""
+    if ZERO_IDENTIFIER.match(value):
+        return pending()
+    return MarkdownText(gaps(value, md_escape))
 
 
 def at(value: object, path: str, blank: bool = False) -> MarkdownText:
     """A value bound to its data path: the DOCX keeps where it came from, the PDF ignores it;
     with `blank`, a figure still « à compléter » (the templates' `at` knows which, blanks.py)."""
     shown = pending() if blank else value if isinstance(value, MarkdownText) else finalize(value)
-    code = _BLANKS.sub(" ", _MARKERS.sub("", path)).translate(_PATH_CODE)
-    return MarkdownText(f"{BIND_START}{code}{BIND_PATH_END}{shown}{BIND_END}")
+    return MarkdownText(f"{BIND_START}{_path_code(path)}{BIND_PATH_END}{shown}{BIND_END}")
+
+
+@text_cache
+def _path_code(path: str) -> str:
+    """A data path with its punctuation coded, so that Markdown leaves it alone."""
+    return _BLANKS.sub(" ", _MARKERS.sub("", path)).translate(_PATH_CODE)
 
 
 def prose_at(value: str | None, path: str) -> MarkdownText:

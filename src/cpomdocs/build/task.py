@@ -169,7 +169,7 @@ def _compose(task: DocumentTask) -> Composed:
 
 def _render(task: DocumentTask) -> DocumentResult:
     """render_document without its time limit."""
-    from cpomdocs.followup.chart_store import CHART_STORE, IMAGE_FORMATS
+    from cpomdocs.followup.chart_store import CHART_STORE
     from cpomdocs.render.writers import writers
     from cpomdocs.write import inside, write_bytes_atomic
 
@@ -177,9 +177,7 @@ def _render(task: DocumentTask) -> DocumentResult:
     composed = task.composed or _compose(task)
     if composed.document is None:
         return DocumentResult([], composed.failure)
-    CHART_STORE.open(
-        task.output, tuple(IMAGE_FORMATS[f] for f in task.formats if f in IMAGE_FORMATS)
-    )
+    CHART_STORE.open(task.output)
     try:
         written = []
         for extension, write in writers(task.formats).items():

@@ -30,14 +30,19 @@ _FROZEN_KEYS = ("empreinte", "statut", "reference")
 
 def merge_patch(target: Any, patch: Any) -> Any:
     """Apply a JSON Merge Patch (RFC 7396) to `target`, returning a new value."""
+    return _patched(copy.deepcopy(target), patch)
+
+
+def _patched(target: Any, patch: Any) -> Any:
+    """`patch` applied in place to `target`, a copy of its own (copied once, not per level)."""
     if not isinstance(patch, dict):
         return copy.deepcopy(patch)
-    result = copy.deepcopy(target) if isinstance(target, dict) else {}
+    result = target if isinstance(target, dict) else {}
     for key, value in patch.items():
         if value is None:
             result.pop(key, None)
         else:
-            result[key] = merge_patch(result.get(key), value)
+            result[key] = _patched(result.get(key), value)
     return result
 
 

@@ -4,15 +4,11 @@ made safe, values bound to their data path (fmt.at's markers) and blanks still t
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from markdown_it.token import Token
 
 from cpomdocs import blanks, fmt
-from cpomdocs.documents.blocks import (
-    Inline,
-    Run,
-)
+from cpomdocs.documents.blocks import Inline, Run, run_with
 
 
 class _Binding:
@@ -93,7 +89,7 @@ def inline_runs(children: list[Token]) -> Inline:
             _append(runs, Run(" ", bold=bold > 0, italic=italic > 0, link=link, path=binding.path))
         elif kind == "hardbreak":
             if runs and not runs[-1].line_break:
-                runs[-1] = replace(runs[-1], line_break=True)
+                runs[-1] = run_with(runs[-1], line_break=True)
             else:
                 runs.append(Run("", line_break=True))
         elif kind == "image":
@@ -108,7 +104,7 @@ def _append(runs: Inline, run: Run) -> None:
     look = (run.bold, run.italic, run.link, run.keep, run.path, run.pending)
     same = last and (last.bold, last.italic, last.link, last.keep, last.path, last.pending) == look
     if last and same and not last.line_break:
-        runs[-1] = replace(last, text=last.text + run.text)
+        runs[-1] = run_with(last, text=last.text + run.text)
     else:
         runs.append(run)
 

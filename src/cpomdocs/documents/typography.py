@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from cpomdocs import fmt
 from cpomdocs.documents.blocks import (
     Block,
     ComposedDocument,
@@ -73,6 +74,7 @@ _PIECES = re.compile(
 )
 
 
+@fmt.text_cache
 def text(value: str) -> str:
     """A plain text with the spacing, apostrophe and minus rules (no runs: titles, footers)."""
     if not _MAY_PROTECT.search(value):
@@ -138,7 +140,22 @@ def _unit_after_number(before: Inline, run: Run, after: str | None, following: I
 
 
 def _pieces(run: Run) -> list[Run]:
-    value, found, position = run.text, [], 0
+    cuts = _cuts(run.text)
+    if not cuts:
+        return [run]
+    found = [run_with(run, **changes) for changes in cuts]
+    if not run.line_break:
+        return found
+    last = len(found) - 1  # the run's line break after its last piece only
+    return [r if i == last else run_with(r, line_break=False) for i, r in enumerate(found)]
+
+
+@fmt.text_cache
+def _cuts(value: str) -> tuple[dict[str, object], ...]:
+    """How a run's text splits into ordinals' letters and kept codes: the changes of each piece
+    (none when it stays whole). Kept by text: the same words come back in every table."""
+    found: list[dict[str, object]] = []
+    position = 0
     protected: list[tuple[int, int]] | None = None  # looked for at the first piece only
     for match in _PIECES.finditer(value):
         if protected is None:
@@ -146,21 +163,16 @@ def _pieces(run: Run) -> list[Run]:
         if any(start <= match.start() < end for start, end in protected):
             continue
         if match.start() > position:
-            found.append(run_with(run, text=value[position : match.start()]))
+            found.append({"text": value[position : match.start()]})
         if match.group("number"):
-            found.append(run_with(run, text=match.group("number")))
-            found.append(run_with(run, text=match.group("letters"), superscript=True))
+            found.append({"text": match.group("number")})
+            found.append({"text": match.group("letters"), "superscript": True})
         else:
-            found.append(run_with(run, text=match.group("code"), keep=True))
+            found.append({"text": match.group("code"), "keep": True})
         position = match.end()
-    if not found:
-        return [run]
-    if position < len(value):
-        found.append(run_with(run, text=value[position:]))
-    if not run.line_break:
-        return found
-    last = len(found) - 1  # the run's line break after its last piece only
-    return [r if i == last else run_with(r, line_break=False) for i, r in enumerate(found)]
+    if found and position < len(value):
+        found.append({"text": value[position:]})
+    return tuple(found)
 
 
 def blocks(items: list[Block]) -> list[Block]:

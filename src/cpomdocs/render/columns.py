@@ -8,10 +8,9 @@ the DOCX, DejaVu Sans Condensed in the PDF.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
-from cpomdocs.documents.blocks import Inline, Run, Table
+from cpomdocs.documents.blocks import Inline, Run, Table, run_with
 from cpomdocs.render import metrics
 
 TEXT_WIDTH = 9298  # twips: A4 less 2 × 2.3 cm, as in scripts/make_docx_template.py
@@ -184,7 +183,7 @@ def whole_compounds(runs: Inline, width: int, size: int, bold: bool = False) -> 
         pieces.append((run.text[position:], False))
         pieces = [(text, keep) for text, keep in pieces if text]
         out.extend(
-            dataclasses.replace(run, text=text, keep=keep, line_break=run.line_break and i == last)
+            run_with(run, text=text, keep=keep, line_break=run.line_break and i == last)
             for i, (text, keep) in enumerate(pieces)
             for last in [len(pieces) - 1]
         )
@@ -192,7 +191,17 @@ def whole_compounds(runs: Inline, width: int, size: int, bold: bool = False) -> 
 
 
 def _look(run: Run) -> tuple[object, ...]:
-    return dataclasses.astuple(dataclasses.replace(run, text="", keep=False, line_break=False))
+    """Every field of the run but its text, keep and line break: what two runs must share."""
+    return (
+        run.bold,
+        run.italic,
+        run.change,
+        run.link,
+        run.superscript,
+        run.path,
+        run.pending,
+        run.colour,
+    )
 
 
 def glued_keeps(runs: Inline) -> Inline:
@@ -200,6 +209,8 @@ def glued_keeps(runs: Inline) -> Inline:
     (« n° », « du 15 septembre 2025 ») moved inside it: WeasyPrint, given a no-wrap span whose
     text runs on unbroken past its edges, breaks the line at its first chance (« arrêté » alone
     on a line of a roomy cell); a span holding the whole unbreakable stretch breaks before it."""
+    if not any(run.keep for run in runs):
+        return [run for run in runs if run.text or run.line_break]
     texts = [run.text for run in runs]
     for i, run in enumerate(runs):
         if not run.keep:
@@ -214,7 +225,7 @@ def glued_keeps(runs: Inline) -> Inline:
             cut = min(found, default=len(texts[i + 1]))
             texts[i], texts[i + 1] = texts[i] + texts[i + 1][:cut], texts[i + 1][cut:]
     return [
-        dataclasses.replace(run, text=text)
+        run if text == run.text else run_with(run, text=text)
         for run, text in zip(runs, texts, strict=True)
         if text or run.line_break
     ]
