@@ -9,6 +9,7 @@ from cpomdocs import fmt
 from cpomdocs.data.identifiers import CATEGORIES, finess_key_valid, siren_valid, siret_valid
 from cpomdocs.data.load import Document
 from cpomdocs.data.model import Contract, ContractStatus, Establishment
+from cpomdocs.data.rules_dates import check_authorisations
 from cpomdocs.errors import Problem, Severity
 
 MANAGER_PARTY = "gestionnaire"
@@ -32,7 +33,8 @@ def check_contract(
 ) -> list[Problem]:
     """Every business-rule problem of one contract; `pending`: the figures a draft still marks
     « à compléter » (data/placeholders.pending_figures), which no sum is checked against."""
-    found = [*_identifiers(doc, c), *_dates(doc, c), *_objectives(doc, c)]
+    found = [*_identifiers(doc, c), *_dates(doc, c), *check_authorisations(doc, c)]
+    found.extend(_objectives(doc, c))
     found.extend(_financing(doc, c, pending))
     found.extend(_follow_up(doc, c))
     # With an end before the start every year would be « hors période »: one cause, one message.

@@ -1,0 +1,142 @@
+"""Legal and wording findings of the session 10 review: the handicap contract (dotation
+globalisée commune, ESAT, FAM), comptes-rendus, and the date order of the acts."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from cpomdocs.data.model import Contract
+from cpomdocs.data.validate import check_folder
+from cpomdocs.documents.compose import compose_annexes, compose_contract
+from cpomdocs.documents.redline import accept_all
+from cpomdocs.followup.reports import compose_report
+
+CONTRACTS = Path(__file__).resolve().parent.parent / "contracts"
+CREATED = "2026-12-03T00:00:00Z"
+FVO = "fondation-val-d-ouche-2027"
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.replace("\u202f", " ").replace("\xa0", " ").split())
+
+
+def _checked(name: str) -> tuple[dict[str, Any], list[Any]]:
+    checked = check_folder(CONTRACTS / name)
+    assert checked.contract.document is not None, checked.contract.errors
+    return checked.contract.document.data, [c.model for c in checked.avenants]
+
+
+def contract_text(name: str) -> str:
+    """The text of an example's contract, on one line, no-break spaces as spaces."""
+    data, _ = _checked(name)
+    document = compose_contract(Contract.model_validate(data), contract_id=name, created=CREATED)
+    return _flat(accept_all(document.blocks))
+
+
+def annexes_text(name: str) -> str:
+    """The text of an example's annexes, on one line."""
+    data, _ = _checked(name)
+    document = compose_annexes(Contract.model_validate(data), contract_id=name, created=CREATED)
+    return _flat(accept_all(document.blocks))
+
+
+def _copy(tmp_path: Path, name: str) -> Path:
+    folder = tmp_path / name
+    shutil.copytree(CONTRACTS / name, folder)
+    return folder
+
+
+def _edit(path: Path, old: str, new: str) -> int:
+    """Replace `old` (found once) by `new` in a file; the 1-based line where it starts."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+def _told(folder: Path, words: str) -> list[str]:
+    return [str(p) for p in check_folder(folder).all_problems if words in p.message]
+
+
+# --- Date order of the acts -------------------------------------------------------------------
+
+
+def test_a_modifying_act_before_the_authorisation_is_refused(tmp_path: Path) -> None:
+    folder = _copy(tmp_path, "asba-beaujolais-2024")
+    path = folder / "avenants" / "01-extension-ehpad-les-vignes.yaml"
+    line = _edit(path, "            date: 2025-09-15\n", "            date: 2016-09-15\n")
+    assert _told(folder, "acte modificatif") == [
+        f"{path}:{line}:19: etablissements.690794219.autorisation.modifications.0."
+        "date: l'acte modificatif « arrêté conjoint ARS/Département n° 2025-4127 » du "
+        "15 septembre 2016 ne suit pas l'autorisation qu'il modifie (arrêté conjoint "
+        "ARS/Département n° 2016-5874 du 3 janvier 2017) de l'EHPAD Les Vignes : "
+        "attendu une date postérieure au 3 janvier 2017"
+    ]
+
+
+def test_modifying_acts_out_of_order_are_refused(tmp_path: Path) -> None:
+    folder = _copy(tmp_path, FVO)
+    source = folder / "cpom.yaml"
+    old = "      reference: arrêté ARS n° 2016-1189 (renouvellement)\n"
+    added = (
+        "      modifications:\n"
+        "        - {acte: arrêté ARS n° 2024-0301, date: 2024-03-01, objet: extension}\n"
+        "        - {acte: arrêté ARS n° 2019-0210, date: 2019-02-10, objet: extension}\n"
+    )
+    line = _edit(source, old, old + added) + 3
+    assert _told(folder, "acte modificatif") == [
+        f"{source}:{line}:49: etablissements.210007605.autorisation.modifications.1.date: "
+        "l'acte modificatif « arrêté ARS n° 2019-0210 » du 10 février 2019 précède "
+        "« arrêté ARS n° 2024-0301 » du 1er mars 2024, cité avant lui (le contrat dit "
+        "« modifié par … puis par … ») : listez les actes modificatifs dans l'ordre de leurs dates"
+    ]
+
+
+def test_a_renewal_and_an_echeance_follow_the_authorisation(tmp_path: Path) -> None:
+    folder = _copy(tmp_path, FVO)
+    source = folder / "cpom.yaml"
+    line = _edit(source, "      renouvellement: 2025-09-01\n", "      renouvellement: 2009-09-01\n")
+    _edit(source, "      echeance: 2038-05-14\n", "      echeance: 2008-05-14\n")
+    told = _told(folder, "antérieur")
+    assert told[0] == (
+        f"{source}:{line}:23: etablissements.210007373.autorisation.renouvellement: "
+        "renouvellement du 1er septembre 2009 antérieur ou égal à l'autorisation "
+        "qu'il renouvelle (arrêté ARS n° 2010-0455 du 1er septembre 2010) : attendu "
+        "une date postérieure au 1er septembre 2010"
+    )
+    assert "etablissements.210007597.autorisation.echeance: échéance du 14 mai" in told[1]
+
+
+def test_an_avenant_after_the_contracts_end_is_refused(tmp_path: Path) -> None:
+    folder = _copy(tmp_path, "chrs-estuaire-2026")
+    path = next((folder / "avenants").glob("01-*.yaml"))
+    text = path.read_text(encoding="utf-8")
+    effet = next(line for line in text.splitlines() if line.startswith("  effet: "))
+    line = _edit(path, effet + "\n", "  effet: 2031-03-01\n")
+    assert _told(folder, "fin du contrat") == [
+        f"{path}:{line}:10: dates.effet: date d'effet du 1er mars 2031 postérieure à "
+        "la fin du contrat (31 décembre 2030) : un contrat échu ne se modifie plus ; "
+        "attendu une date d'effet au plus tard le 31 décembre 2030"
+    ]
+
+
+def test_a_follow_up_meeting_before_the_contract_is_refused(tmp_path: Path) -> None:
+    folder = _copy(tmp_path, FVO)
+    path = folder / "comptes-rendus" / "2026-10-15-comite-de-pilotage.yaml"
+    assert _told(folder, "avant la date d'effet") == []  # a comité de pilotage: the negotiation
+    line = _edit(path, "\ntype: comité de pilotage\n", "\ntype: comité de suivi\n") + 1
+    _edit(path, "\nexercice: 2025\n", "\nexercice: 2027\n")
+    following = _edit(path, "  date: 2026-12-17\n", "  date: 2026-09-17\n")
+    told = [str(p) for p in check_folder(folder).all_problems if p.file == str(path)]
+    assert told == [
+        f"{path}:{line + 2}:7: date: comité de suivi du 15 octobre 2026, avant la "
+        "date d'effet du contrat (1er janvier 2027) et avant sa signature : seul un "
+        "comité de pilotage de la négociation se tient avant le contrat ; attendu une date à "
+        "partir du 1er janvier 2027, ou le type « comité de pilotage »",
+        f"{path}:{line + 4}:11: exercice: exercice 2027 pas encore commencé à la date de la "
+        "réunion (15 octobre 2026) : attendu 2026 au plus",
+        f"{path}:{following}:9: prochaine_reunion.date: prochaine réunion le 17 septembre 2026, "
+        "pas après celle-ci (15 octobre 2026) : attendu une date postérieure",
+    ]
