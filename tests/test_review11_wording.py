@@ -140,3 +140,49 @@ def test_a_follow_up_meeting_before_the_contract_is_refused(tmp_path: Path) -> N
         f"{path}:{following}:9: prochaine_reunion.date: prochaine réunion le 17 septembre 2026, "
         "pas après celle-ci (15 octobre 2026) : attendu une date postérieure",
     ]
+
+
+# --- The handicap contract: the dotation globalisée commune finances some ESSMS only ---------
+
+
+def test_the_dgc_is_shared_among_the_essms_it_finances() -> None:
+    told = annexes_text(FVO)
+    assert (
+        "La dotation globalisée commune est versée à l'IME Les Lavandières (FINESS 21 000 726 6). "
+        "Elle finance l’IME Les Lavandières, le SESSAD Val d'Ouche et la MAS La Combe Fleurie, "
+        "entre lesquels le gestionnaire la répartit dans son état prévisionnel des recettes et "
+        "des dépenses."
+    ) in told
+    assert "qui la répartit entre les établissements et services du contrat" not in told
+
+
+def test_the_activity_modulation_names_the_essms_of_the_dgc() -> None:
+    told = contract_text(FVO)
+    assert (
+        "un taux de réalisation de 95 % de l'activité cible de chaque établissement ou service "
+        "financé par cette dotation (l’IME Les Lavandières, le SESSAD Val d'Ouche et la MAS La "
+        "Combe Fleurie). Lorsque le taux constaté à l'état réalisé des recettes et des dépenses "
+        "est inférieur à 90 %, la dotation globalisée commune peut être modulée"
+    ) in told
+
+
+# --- Comptes-rendus ---------------------------------------------------------------------------
+
+
+def report_text(name: str, index: int = 0) -> str:
+    """The text of an example's compte-rendu, on one line."""
+    checked = check_folder(CONTRACTS / name)
+    assert checked.contract.document is not None
+    contract = Contract.model_validate(checked.contract.document.data)
+    reports = [r.model for r in checked.reports]
+    document = compose_report(contract, reports[index], reports, contract_id=name, created=CREATED)
+    return _flat(accept_all(document.blocks))
+
+
+def test_a_meeting_before_the_contract_keeps_what_was_said_of_the_objectives() -> None:
+    told = report_text(FVO)
+    assert "Observations sur les objectifs Objectif Observation O2 – Organiser les transitions" in (
+        told
+    )
+    assert "Le Département demande une cible plus ambitieuse pour 2031" in told
+    assert "les parties la jugent soutenable au vu du PGFP" in told
