@@ -186,3 +186,30 @@ def test_a_meeting_before_the_contract_keeps_what_was_said_of_the_objectives() -
     )
     assert "Le Département demande une cible plus ambitieuse pour 2031" in told
     assert "les parties la jugent soutenable au vu du PGFP" in told
+
+
+def test_the_fam_names_both_of_its_tariffs_without_nested_brackets() -> None:
+    told = contract_text(FVO)
+    assert (
+        "Mode de tarification : prix de journée (hébergement, arrêté par le Département ; soins, "
+        "forfait global annuel arrêté par l'ARS)."
+    ) in told
+    assert "((" not in told and "(ARS) ;" not in told
+
+
+def test_the_fvo_financing_says_forecast_once_and_sets_the_esat_commercial_budget_apart() -> None:
+    told = contract_text(FVO)
+    assert "sont indiqués à titre prévisionnel" in told
+    assert "sont indicatifs" not in told
+    assert (
+        "Le résultat du budget annexe de production et de commercialisation de l'ESAT, qui ne "
+        "relève pas de la tarification, est affecté selon les règles propres à ce budget."
+    ) in told
+
+
+def test_minutes_give_a_deficit_without_a_detached_minus_sign() -> None:
+    told = report_text("asba-beaujolais-2024", 1)
+    assert "Second déficit consécutif du Clos des Saules (31 500 €)" in told
+    assert "− " not in told
+    assert "EPRD 2026 approuvé le 30 juillet 2026 ; résultat réalisé" not in told
+    assert "Ensemble du CPOM, 2026 24 000 € – – décidée avec l'ERRD 2026" in told
