@@ -213,3 +213,11 @@ def test_minutes_give_a_deficit_without_a_detached_minus_sign() -> None:
     assert "− " not in told
     assert "EPRD 2026 approuvé le 30 juillet 2026 ; résultat réalisé" not in told
     assert "Ensemble du CPOM, 2026 24 000 € – – décidée avec l'ERRD 2026" in told
+
+
+def test_a_contract_writes_its_counts_in_letters() -> None:
+    told = contract_text(FVO)
+    assert "Le présent contrat couvre cinq établissements et services du gestionnaire" in told
+    assert "les parties fixent au gestionnaire sept objectifs :" in told
+    assert ", en trois exemplaires originaux." in told
+    assert "en deux exemplaires originaux." in contract_text("chrs-estuaire-2026")
