@@ -221,3 +221,18 @@ def test_a_contract_writes_its_counts_in_letters() -> None:
     assert "les parties fixent au gestionnaire sept objectifs :" in told
     assert ", en trois exemplaires originaux." in told
     assert "en deux exemplaires originaux." in contract_text("chrs-estuaire-2026")
+
+
+def test_a_fam_without_the_departement_among_the_parties_is_warned(tmp_path: Path) -> None:
+    folder = _copy(tmp_path, FVO)
+    source = folder / "cpom.yaml"
+    _edit(source, "    type: conseil départemental\n", "    type: préfet\n")  # no Département
+    text = source.read_text(encoding="utf-8")
+    line = text[: text.index('  "210007597":')].count("\n") + 1 + 4
+    told = _told(folder, "FAM")
+    assert told == [
+        f"{source}:{line}:5: avertissement: etablissements.210007597.categorie: requis par le "
+        "modèle (L.313-12-2 ; CASF, art. L.313-12-2) : la partie du Département pour un FAM ou "
+        "un EAM (hébergement) ; à renseigner : une autorité de type « conseil départemental » "
+        "ou « métropole », qui arrête le tarif d'hébergement du FAM"
+    ]
