@@ -236,3 +236,10 @@ def test_a_fam_without_the_departement_among_the_parties_is_warned(tmp_path: Pat
         "un EAM (hébergement) ; à renseigner : une autorité de type « conseil départemental » "
         "ou « métropole », qui arrête le tarif d'hébergement du FAM"
     ]
+
+
+def test_the_soins_tariff_is_named_as_the_decree_names_it() -> None:
+    told = annexes_text(FVO)
+    assert "FAM Le Suzon – FINESS 21 000 759 7 Financeur Nature" in told
+    assert "ARS Bourgogne-Franche-Comté Forfait global de soins 664 800 €" in told
+    assert "Forfait global soins" not in told + annexes_text("ehpad-les-cedres-2025")
