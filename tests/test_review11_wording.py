@@ -243,3 +243,25 @@ def test_the_soins_tariff_is_named_as_the_decree_names_it() -> None:
     assert "FAM Le Suzon – FINESS 21 000 759 7 Financeur Nature" in told
     assert "ARS Bourgogne-Franche-Comté Forfait global de soins 664 800 €" in told
     assert "Forfait global soins" not in told + annexes_text("ehpad-les-cedres-2025")
+
+
+def test_an_action_due_after_its_objective_or_the_contract_is_warned(tmp_path: Path) -> None:
+    folder = _copy(tmp_path, FVO)
+    source = folder / "cpom.yaml"
+    late = _edit(source, "        echeance: 2029-06-30\n", "        echeance: 2032-06-30\n")
+    text = source.read_text(encoding="utf-8")
+    start = text.index("  O5:\n")
+    end = text.index("    echeance: 2031-12-31\n", start)
+    source.write_text(text[:end] + "    echeance: 2028-12-01\n" + text[end + 25 :], "utf-8")
+    a52 = text[: text.index("        echeance: 2029-12-31\n", start)].count("\n") + 1
+    assert _told(folder, "échéance du") == [
+        f"{source}:{late}:19: avertissement: objectifs.O3.actions.A3.3.echeance: échéance du "
+        "30 juin 2032 hors de la période du contrat (1er janvier 2027 – 31 décembre 2031) : "
+        "attendu une date comprise dans cette période",
+        f"{source}:{a52 - 5}:19: avertissement: objectifs.O5.actions.A5.1.echeance: échéance du "
+        "31 décembre 2028 postérieure à celle de l'objectif O5 (1er décembre 2028) : attendu une "
+        "date au plus tard le 1er décembre 2028",
+        f"{source}:{a52}:19: avertissement: objectifs.O5.actions.A5.2.echeance: échéance du "
+        "31 décembre 2029 postérieure à celle de l'objectif O5 (1er décembre 2028) : attendu une "
+        "date au plus tard le 1er décembre 2028",
+    ]

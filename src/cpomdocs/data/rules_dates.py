@@ -70,6 +70,31 @@ def _authorisation(
     return found
 
 
+def check_action_deadlines(doc: Document, c: Contract) -> list[Problem]:
+    """An action of an objective falls due inside the contract and by its objective's échéance
+    (a warning: the fiche would promise what the contract does not cover)."""
+    found = []
+    for oid, objective in c.objectifs.items():
+        for code, action in objective.actions.items():
+            at = ("objectifs", oid, "actions", code, "echeance")
+            due = day(action.echeance)
+            if not c.dates.effet <= action.echeance <= c.dates.fin:
+                msg = (
+                    f"échéance du {due} hors de la période du contrat ({day(c.dates.effet)} – "
+                    f"{day(c.dates.fin)}) : attendu une date comprise dans cette période"
+                )
+            elif action.echeance > objective.echeance:
+                msg = (
+                    f"échéance du {due} postérieure à celle de l'objectif {oid} "
+                    f"({day(objective.echeance)}) : attendu une date au plus tard le "
+                    f"{day(objective.echeance)}"
+                )
+            else:
+                continue
+            found.append(doc.problem(at, msg, severity=Severity.WARNING))
+    return found
+
+
 def check_avenant_dates(doc: Document, c: Contract, avenant: Avenant) -> list[Problem]:
     """An avenant takes effect inside the contract's period (prorogations included)."""
     end = max(c.dates.fin, c.expected_end)
