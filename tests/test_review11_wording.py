@@ -265,3 +265,15 @@ def test_an_action_due_after_its_objective_or_the_contract_is_warned(tmp_path: P
         "31 décembre 2029 postérieure à celle de l'objectif O5 (1er décembre 2028) : attendu une "
         "date au plus tard le 1er décembre 2028",
     ]
+
+
+def test_a_mas_lists_its_internat_before_its_temporary_and_day_places() -> None:
+    told = contract_text(FVO)
+    assert (
+        "MAS La Combe Fleurie Internat 44 44 MAS La Combe Fleurie Hébergement temporaire 2 2 "
+        "MAS La Combe Fleurie Accueil de jour 4 4 FAM Le Suzon Internat 30 30"
+    ) in told
+    assert (
+        "Mode d'accueil Places autorisées Places installées Internat 30 30 Accueil de jour"
+        in (annexes_text(FVO).split("FAM Le Suzon Rubrique")[1])
+    )
