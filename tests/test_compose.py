@@ -188,7 +188,7 @@ def test_contract_body_follows_the_model(example: Contract) -> None:
     assert any(
         t.startswith("Vu le code de l'action sociale") and t.endswith(" ;") for t in all_text
     )
-    assert "Fait à Montpellier, le 14 mars 2025, en 3 exemplaires originaux." in all_text
+    assert "Fait à Montpellier, le 14 mars 2025, en trois exemplaires originaux." in all_text
     assert "Date d'effet du contrat : 1er janvier 2025." in all_text
     assert "Annexe 5 : Annexe financière" in all_text
     # Only the first year's amount is written in words: later years are forecasts.

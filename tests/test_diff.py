@@ -67,7 +67,7 @@ def test_ars_counter_proposal_between_two_revisions(repo: Path) -> None:
         "cible 2027 : 92 % → 95 % (+3)",
         "",
         "Financement (2 modifications)",
-        "~ Forfait global soins 2026 de l'EHPAD Les Cèdres (ARS) : "
+        "~ Forfait global de soins 2026 de l'EHPAD Les Cèdres (ARS) : "
         "1 138 300,00 € → 1 163 300,00 € (+25 000,00 € ; +2,2 %)",
         "~ Total annuel déclaré 2026 : 1 582 100,00 € → 1 607 100,00 € (+25 000,00 € ; +1,58 %)",
         "",
@@ -120,7 +120,7 @@ def test_markdown_for_a_pull_request(repo: Path) -> None:
         "",
     ]
     assert (
-        "| Forfait global soins 2026 de l'EHPAD Les Cèdres (ARS) | 1 138 300,00 € | "
+        "| Forfait global de soins 2026 de l'EHPAD Les Cèdres (ARS) | 1 138 300,00 € | "
         "1 163 300,00 € | +25 000,00 € ; +2,2 % |" in out
     )
     assert "pour cinq ~~ans,~~<ins>années civiles,</ins> les objectifs" in out
@@ -170,7 +170,7 @@ def test_before_and_after_an_avenant() -> None:
         "82 places → 84 places (+2)",
     ]
     assert (
-        "Forfait global soins 2027 de l'EHPAD Les Cèdres (ARS) : 1 156 500,00 € → "
+        "Forfait global de soins 2027 de l'EHPAD Les Cèdres (ARS) : 1 156 500,00 € → "
         "1 181 500,00 € (+25 000,00 € ; +2,16 %)" in found
     )
 
@@ -231,7 +231,7 @@ def test_git_diff_with_textconv(repo: Path, tmp_path: Path) -> None:
     out = plain(run_git(clone, "diff", "HEAD~2", "HEAD~1", "--", CONTRACT))
     changed = [line for line in out.splitlines() if line[:1] in "+-" and line[:3] not in "+++---"]
     o3 = "Objectif O3 « Maintenir un taux d'occupation élevé », indicateur TO-HP, cible 2027"
-    forfait = "Forfait global soins 2026 de l'ESSMS 34 000 513 1 (ARS)"
+    forfait = "Forfait global de soins 2026 de l'ESSMS 34 000 513 1 (ARS)"
     assert changed == [
         "-Version : 1",
         "+Version : 2",
@@ -330,7 +330,7 @@ def test_computed_totals_are_context_never_counted() -> None:
     new["financement"]["lignes"]["340005131"]["ars"]["forfait_global_soins"]["2026"] += 1000
     diff = diff_contracts(old, new, "v1", "v2")
     assert [c.subject for c in diff.counted] == [
-        "Forfait global soins 2026 de l'EHPAD Les Cèdres (ARS)"
+        "Forfait global de soins 2026 de l'EHPAD Les Cèdres (ARS)"
     ]
     text = lines(render_text(diff))
     assert "Financement (1 modification)" in text

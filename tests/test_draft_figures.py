@@ -112,7 +112,7 @@ def test_a_filled_line_shows_and_its_totals_wait_for_the_others(
     assert f"Département {BLANK} {' '.join([BLANK] * 6)}" in text
     assert f"Total {' '.join([BLANK] * 6)}" in text  # the Département's part is still to fill
     annexes = _pdf(built[0] / "ehpad-partiel" / "annexes.pdf")
-    assert "Forfait global soins 1 200 000 € 1 220 000 €" in annexes
+    assert "Forfait global de soins 1 200 000 € 1 220 000 €" in annexes
 
 
 def test_the_handicap_draft_blanks_activity_and_modulation(built: tuple[Path, str]) -> None:

@@ -183,8 +183,8 @@ def test_handicap_modulation_activity_and_esat_funding(texts: dict[str, str]) ->
     ) in text
     assert "un taux de réalisation de 95 % de l'activité cible" in text
     assert (
-        "la dotation peut être modulée, après un dialogue de gestion, dans les conditions fixées "
-        "par le code de l'action sociale et des familles"
+        "la dotation globalisée commune peut être modulée, après un dialogue de gestion, dans les "
+        "conditions fixées par le code de l'action sociale et des familles"
     ) in text
     assert "à proportion de l'écart constaté" not in text  # a legal effect no text gives
     assert "IME Les Lavandières 64 210 11 200 65,5" in text

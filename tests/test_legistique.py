@@ -104,8 +104,8 @@ def test_an_objective_is_inserted_in_article_3_and_whole_in_annex_3(example) -> 
     text = avenant_text(example, {"objectifs": {"O9": NEW_OBJECTIVE}})
     told = articles(text)
     assert (
-        "1° Au premier alinéa, les mots : « 8 objectifs » sont remplacés par les mots : "
-        "« 9 objectifs » ;" in told
+        "1° Au premier alinéa, les mots : « huit objectifs » sont remplacés par les mots : "
+        "« neuf objectifs » ;" in told
     )
     assert (
         "2° Après l'alinéa relatif à l'objectif 8, il est inséré un alinéa ainsi rédigé : "
@@ -136,8 +136,8 @@ def test_an_establishment_leaves_the_perimeter(example) -> None:
     )
     told = articles(text)
     for expected in (
-        "1° Dans la partie « Présentation du gestionnaire », les mots : « 4 établissements et "
-        "services » sont remplacés par les mots : « 3 établissements et services » ;",
+        "1° Dans la partie « Présentation du gestionnaire », les mots : « quatre établissements "
+        "et services » sont remplacés par les mots : « trois établissements et services » ;",
         "2° Au tableau du périmètre du contrat, la ligne relative à l'EHPAD Le Clos des Saules "
         "est supprimée ;",
         "3° L'alinéa présentant l'EHPAD Le Clos des Saules et les deux alinéas qui le suivent "
@@ -246,8 +246,8 @@ REPLACED = re.compile(
 @pytest.mark.parametrize(
     "changes",
     [
-        {"etablissements": {"690794540": None}},  # « 4 établissements et services »
-        {"objectifs": {"O8": None}},  # « 8 objectifs »
+        {"etablissements": {"690794540": None}},  # « quatre établissements et services »
+        {"objectifs": {"O8": None}},  # « huit objectifs »
         {"dates": {"fin": "2028-06-30"}, "duree_mois": 54},  # dates, « 60 mois », notice date
         {"etablissements": {"690794219": {"tarification": "dotation globale"}}},
         {"etablissements": {"690794219": {"autorisation": {"echeance": "2033-01-02"}}}},

@@ -115,8 +115,8 @@ def trame_with(tmp_path: Path, *replacements: tuple[str, str]) -> Path:
 
 
 COVERS = (  # contrat.md.j2's count of ESSMS, as the default trame words it
-    'couvre {{ "un établissement ou service" if c.etablissements|length == 1 else '
-    'c.etablissements|length|plural("établissement ou service", "établissements et services") }}'
+    'couvre {{ c.etablissements|length|counted("établissement ou service", '
+    '"établissements et services") }}'
 )
 COUNT = (
     f"Le présent contrat {COVERS} {{{{ manager.du }}}}, sur le territoire suivant : "
@@ -133,8 +133,8 @@ def test_the_count_of_essms_is_told_where_the_trame_prints_it(example, tmp_path:
     told = articles(avenant_text(example, LEAVES, moved))
     assert (
         "1° Dans la partie « Périmètre du CPOM et présentation des établissements et services "
-        "couverts par le CPOM », les mots : « 4 établissements et services » sont remplacés par "
-        "les mots : « 3 établissements et services » ;" in told
+        "couverts par le CPOM », les mots : « quatre établissements et services » sont "
+        "remplacés par les mots : « trois établissements et services » ;" in told
     )
     assert "Présentation du gestionnaire" not in told
 
@@ -150,9 +150,9 @@ def test_a_count_the_trame_words_otherwise_is_refused_not_misquoted(
         avenant_text(example, LEAVES, other)
     assert str(refused.value) == (
         "avenant n° 2 : le modèle du contrat n'imprime pas le nombre d'établissements et services "
-        "comme l'avenant le cite (« 4 établissements et services », puis « 3 établissements et "
-        "services », au même endroit de l'article 1er) : l'avenant ne peut pas le citer sans "
-        "risque d'erreur ; gardez dans la trame la phrase du modèle par défaut"
+        "comme l'avenant le cite (« quatre établissements et services », puis « trois "
+        "établissements et services », au même endroit de l'article 1er) : l'avenant ne peut pas "
+        "le citer sans risque d'erreur ; gardez dans la trame la phrase du modèle par défaut"
     )
 
 

@@ -62,7 +62,7 @@ def test_a_chrs_contract_keeps_its_defined_term() -> None:
     assert " le gestionnaire" not in told.lower().replace("l'organisme gestionnaire", "")
     assert " du gestionnaire" not in told and " au gestionnaire" not in told
     assert "L'organisme gestionnaire transmet chaque année à l'autorité de tarification" in told
-    assert "les parties fixent à l'organisme gestionnaire 2 objectifs" in told
+    assert "les parties fixent à l'organisme gestionnaire deux objectifs" in told
     assert "Présentation de l'organisme gestionnaire" in told
     assert "Annexe 1 : Fiche signalétique de l'organisme gestionnaire et des" in told
 

@@ -157,7 +157,7 @@ def test_amounts_off_the_stated_rate_are_warned(tmp_path: Path) -> None:
         f"{path}:69:33: avertissement: modifications.financement.lignes.690794219.ars."
         "forfait_global_soins: le texte « financement.evolution » annonce un taux d'évolution "
         "de 1,5\u00a0% par an, que ne suit pas le montant que l'avenant fixe pour 2026 (forfait "
-        "global soins de l'EHPAD Les Vignes : +13\u00a0%) : dites dans ce texte ce qui fait "
+        "global de soins de l'EHPAD Les Vignes : +13\u00a0%) : dites dans ce texte ce qui fait "
         "exception (financement.evolution dans l'avenant)",
         f"{path}:72:38: avertissement: modifications.financement.lignes.690794219.cd69."
         "forfait_global_dependance: le texte « financement.evolution » annonce un taux "

@@ -88,7 +88,7 @@ def test_financing_values_and_total_formulas(exported: Path, data) -> None:
         "FINESS", "ESSMS", "Financeur", "Nature", "2024", "2025", "2026", "2027", "2028", "Total",
     ]  # fmt: skip
     assert [c.value for c in sheet[2]] == [
-        "690794219", "EHPAD Les Vignes", "ARS Auvergne-Rhône-Alpes", "Forfait global soins",
+        "690794219", "EHPAD Les Vignes", "ARS Auvergne-Rhône-Alpes", "Forfait global de soins",
         1186400, 1204200, 1360500, 1380900, 1401600, "=SUM(E2:I2)",
     ]  # fmt: skip
     lines = sum(len(e.lines) for e in finance(data.contract).establishments)

@@ -50,7 +50,7 @@ def edit_contract(data: bytes, tracked: bool) -> bytes:
 def edit_annexes(data: bytes, tracked: bool, unreadable: bool = True) -> bytes:
     """An amount of the annexe financière, a yearly target, and a value that does not parse."""
     editor = DocxEditor(data, tracked)
-    editor.replace(AMOUNT_BEFORE, AMOUNT_AFTER, row="Forfait global soins")
+    editor.replace(AMOUNT_BEFORE, AMOUNT_AFTER, row="Forfait global de soins")
     editor.replace(fmt.percent(95), fmt.percent(98), row="97,4", cell=4)
     if unreadable:
         editor.replace(fmt.percent(9), "12,5 k€", row="11,2", cell=4)

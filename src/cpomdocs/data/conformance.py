@@ -25,6 +25,7 @@ from cpomdocs.errors import Problem, Severity
 Where = tuple[tuple[str | int, ...], str]  # (data path to point at, what is missing there)
 ALL = tuple(LegalBasis)
 EHPAD_CATEGORY = "500"
+JOINT_CATEGORIES = {"437": "FAM", "448": "EAM"}  # compétence tarifaire conjointe ARS-Département
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,20 @@ def _department_party(c: Contract) -> Iterator[Where]:
     kinds = {p.type for p in c.autorites.values()}
     if not kinds & {PartyKind.DEPARTEMENT, PartyKind.METROPOLE}:
         yield ("autorites",), "une autorité de type « conseil départemental » ou « métropole »"
+
+
+def _joint_department(c: Contract) -> Iterator[Where]:
+    """A FAM or an EAM is tarified jointly: soins by the ARS, hébergement by the Département."""
+    if any(_department_party(c)):
+        for finess, e in c.etablissements.items():
+            if e.categorie.code in JOINT_CATEGORIES:
+                yield (
+                    ("etablissements", finess, "categorie"),
+                    (
+                        f"une autorité de type « conseil départemental » ou « métropole », qui "
+                        f"arrête le tarif d'hébergement du {JOINT_CATEGORIES[e.categorie.code]}"
+                    ),
+                )
 
 
 def _activity_sheets(c: Contract) -> Iterator[Where]:
@@ -175,6 +190,8 @@ REQUIREMENTS: list[Requirement] = [
                 _department_rule),
     Requirement(PH, "la fiche d'activité de chaque ESSMS (file active, jours d'ouverture, ETP)",
                 "CASF, art. L.313-12-2", "etablissements.<FINESS>.activite", _activity_sheets),
+    Requirement(PH, "la partie du Département pour un FAM ou un EAM (hébergement)",
+                "CASF, art. L.313-12-2", "autorites", _joint_department),
     Requirement(PH, "la modulation de la dotation globalisée commune selon l'activité",
                 "CASF, art. L.313-12-2", "financement.modulation_activite", _modulation),
     Requirement(CHRS, "le préfet de région, autorité de tarification", A2019, "autorites",

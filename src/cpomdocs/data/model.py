@@ -147,7 +147,9 @@ class Objective(Strict):
 
 
 class Funding(Strict):
-    forfait_global_soins: dict[Year, Amount] = keyed(YEAR_KEY, "Forfait global soins", "Année → €")
+    forfait_global_soins: dict[Year, Amount] = keyed(
+        YEAR_KEY, "Forfait global de soins", "Année → €"
+    )
     forfait_global_dependance: dict[Year, Amount] = keyed(
         YEAR_KEY, "Forfait global dépendance", "Année → €"
     )

@@ -9,6 +9,7 @@ from cpomdocs import fmt
 from cpomdocs.data.identifiers import CATEGORIES, finess_key_valid, siren_valid, siret_valid
 from cpomdocs.data.load import Document
 from cpomdocs.data.model import Contract, ContractStatus, Establishment
+from cpomdocs.data.rules_dates import check_action_deadlines, check_authorisations
 from cpomdocs.errors import Problem, Severity
 
 MANAGER_PARTY = "gestionnaire"
@@ -32,12 +33,13 @@ def check_contract(
 ) -> list[Problem]:
     """Every business-rule problem of one contract; `pending`: the figures a draft still marks
     « à compléter » (data/placeholders.pending_figures), which no sum is checked against."""
-    found = [*_identifiers(doc, c), *_dates(doc, c), *_objectives(doc, c)]
+    found = [*_identifiers(doc, c), *_dates(doc, c), *check_authorisations(doc, c)]
+    found.extend(_objectives(doc, c))
     found.extend(_financing(doc, c, pending))
     found.extend(_follow_up(doc, c))
     # With an end before the start every year would be « hors période »: one cause, one message.
     if c.dates.fin > c.dates.effet:
-        found.extend(_period(doc, c))
+        found.extend([*_period(doc, c), *check_action_deadlines(doc, c)])
     from cpomdocs.data.rules_law import check_sector_law  # conformance imports this module
 
     found.extend(check_sector_law(doc, c))

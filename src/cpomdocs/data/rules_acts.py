@@ -11,6 +11,7 @@ from cpomdocs.data.document import Document
 from cpomdocs.data.model import Contract, ContractStatus, Funding
 from cpomdocs.data.model_acts import Avenant, AvenantStatus, MeetingReport
 from cpomdocs.data.rules import MANAGER_PARTY, contract_years, unknown_party
+from cpomdocs.data.rules_dates import check_avenant_dates, check_report_dates
 from cpomdocs.errors import Problem, Severity
 
 _PLACES = re.compile(r"\b(\d+)(?:\s|\u00a0|\u202f)+places?\b")
@@ -184,6 +185,7 @@ def check_avenants(
         if avenant.dates.effet < c.dates.effet:
             msg = f"date d'effet antérieure à celle du contrat ({c.dates.effet})"
             found.append(doc.problem(("dates", "effet"), msg))
+        found.extend(check_avenant_dates(doc, c, avenant))
         if avenant.statut is AvenantStatus.SIGNE and c.statut is ContractStatus.PROJET:
             found.append(
                 doc.problem(("statut",), "un avenant ne peut être signé sur un contrat en projet")
@@ -193,7 +195,7 @@ def check_avenants(
 
 def check_report(c: Contract, doc: Document, report: MeetingReport) -> list[Problem]:
     """A compte-rendu names only parties, objectives and indicators of its contract."""
-    found = []
+    found = check_report_dates(doc, c, report)
     parties = {*c.autorites, MANAGER_PARTY}
     for party in report.participants:
         if party not in parties:

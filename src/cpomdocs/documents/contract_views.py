@@ -104,11 +104,19 @@ def nature_label(nature: str) -> str:
     return Funding.model_fields[nature].title or nature
 
 
+# Permanent modes first, then part-time and temporary ones: a MAS reads « Internat,
+# Hébergement temporaire, Accueil de jour », as an EHPAD reads « Hébergement permanent, … ».
+MODE_ORDER = ("hebergement_permanent", "internat", "hebergement_collectif", "hebergement_diffus",
+              "hebergement_urgence", "semi_internat", "externat", "hebergement_temporaire",
+              "accueil_de_jour", "pasa", "uhr")  # fmt: skip
+
+
 def capacity_rows(capacities: Capacities) -> list[tuple[str, int, int | None]]:
     """(mode, places autorisées, places installées) for each mode the ESSMS offers."""
     rows = []
-    for name, info in Capacities.model_fields.items():
-        value = getattr(capacities, name)
+    fields = Capacities.model_fields
+    for name in sorted(fields, key=lambda n: (MODE_ORDER + tuple(fields)).index(n)):
+        info, value = fields[name], getattr(capacities, name)
         if value is not None:
             rows.append((info.title or name, value.autorisees, value.installees))
     return rows

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cpomdocs import fmt
 from cpomdocs.data.legal import visas
 from cpomdocs.data.model import Contract, LegalBasis
 from cpomdocs.data.model_law import ResultAllocation
@@ -89,6 +90,19 @@ def free_price_ehpads(contract: Contract) -> list[str]:
     ]
 
 
+def dgc_shares(contract: Contract) -> str:
+    """The ESSMS that the dotation globalisée commune finances, with their articles: « l'IME X,
+    le SESSAD Y et la MAS Z » (a FAM's hébergement or an ESAT is paid otherwise)."""
+    names = [
+        contract.etablissements[finess].nom
+        for finess, by_party in contract.financement.lignes.items()
+        if finess in contract.etablissements
+        and any(funding.dotation_globalisee_commune for funding in by_party.values())
+    ]
+    named = [f"{fmt.article(name).lower()}{name}" for name in names]
+    return " et ".join([", ".join(named[:-1]), named[-1]] if len(named) > 1 else named)
+
+
 def legal_context(contract: Contract) -> dict[str, object]:
     """The variables that the sector clauses of the templates use."""
     rule = contract.financement.affectation_resultats
@@ -104,5 +118,6 @@ def legal_context(contract: Contract) -> dict[str, object]:
         "ehpads": {
             f: e for f, e in contract.etablissements.items() if e.categorie.code == EHPAD_CATEGORY
         },
+        "dgc_shares": dgc_shares(contract),
         "activity_sheets": {f: e for f, e in contract.etablissements.items() if e.activite},
     }

@@ -107,8 +107,8 @@ class Drafter(EssmsPoints, DerivedPoints):
         article = self.article_of(f"objectifs.{oid}", 3)
         if len(path) == 2:
             words = ("objectif", "objectifs")
-            old_n = fmt.plural(len(self.old.objectifs), *words)
-            new_n = fmt.plural(len(self.new.objectifs), *words)
+            old_n = w.counted(len(self.old.objectifs), *words)  # as contrat.md.j2 prints it
+            new_n = w.counted(len(self.new.objectifs), *words)
             count = self.phrase(article, w.WORDS, old_n, new_n, "le nombre d'objectifs")
             if new is MISSING:
                 return [*count, (article, Point(f"L'alinéa relatif à {label} est supprimé"))]

@@ -23,7 +23,6 @@ from cpomdocs.documents.points import (
     quoted_alineas,
     table_where,
 )
-from cpomdocs.fmt import plural
 from cpomdocs.versions.format import MISSING, plain
 
 
@@ -117,10 +116,11 @@ class EssmsPoints(Versions):
         return found
 
     def count(self) -> Found:
-        """« Le présent contrat couvre 4 établissements et services » restated, where printed."""
+        """« Le présent contrat couvre quatre établissements et services » restated, where
+        printed."""
         words = ("établissement ou service", "établissements et services")
-        old, new = (  # as contrat.md.j2 prints it: « un établissement ou service » for one
-            "un " + words[0] if n == 1 else plural(n, *words)
+        old, new = (  # as contrat.md.j2 prints it, in letters
+            w.counted(n, *words)
             for n in (len(self.old.etablissements), len(self.new.etablissements))
         )
         found = self.phrase(1, w.WORDS, old, new, "le nombre d'établissements et services")

@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from num2words import num2words
+
 from cpomdocs import fmt
 from cpomdocs.data.model import Contract, Establishment
 from cpomdocs.data.model_parties import Authorisation
@@ -201,3 +203,15 @@ _PARTS = {"gestionnaire": "parties", "autorites": "parties", "visas": "visas", "
 def part_of(head: str) -> Any:
     """The article (or preamble part) printing a top-level field; « mentions » by default."""
     return _PARTS.get(head, 5 if head == "suivi" else "mentions")
+
+
+def counted(count: int, singular: str, plural_form: str | None = None) -> str:
+    """A count as a contract writes it, in letters below 100: « sept objectifs », « un
+    établissement ou service », « trois exemplaires originaux »."""
+    if count == 1:
+        words = "un"
+    elif 0 <= count < 100:
+        words = num2words(count, lang="fr")
+    else:
+        words = fmt.number(count)
+    return f"{words} {singular if count <= 1 else (plural_form or singular + 's')}"

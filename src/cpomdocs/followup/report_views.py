@@ -169,6 +169,11 @@ def _common_context(
         "in_period": tracking.year in years,
         "summary": summary_rows(tracking, pending),
         "objectives": objective_rows(tracking, comments),
+        "remarks": [  # what was said of objectives in a meeting outside the contract's period
+            {"objective": o.objective_id, "title": o.objective.titre, "comment": said}
+            for o in tracking.objectives
+            if (said := (comments or {}).get(o.objective_id, "").strip())
+        ],
         "not_evaluated": tracking.overall.counts[Status.NON_EVALUE],
         "abandoned": tracking.overall.counts[Status.ABANDONNE],
         "rates": rate_rows(tracking),
