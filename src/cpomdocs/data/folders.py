@@ -22,6 +22,12 @@ def is_contract_folder(path: Path) -> bool:
     return path.is_dir() and any((path / name).is_file() for name in CONTRACT_FILES)
 
 
+def holding_contract(path: Path) -> Path | None:
+    """The contract folder that `path` lies in (resolved), or None: a file written there would
+    sit among the contract's sources, or replace one."""
+    return next((f for f in path.resolve().parents if is_contract_folder(f)), None)
+
+
 BAD_ID = (
     "{path}: nom de dossier de contrat refusé « {name} » : l'identifiant du contrat est le nom "
     "de son dossier ; il ne peut être vide, ni « . » ou « .. », ni commencer par un point, ni "

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from cpomdocs.wordback.baseline import IMPORTABLE, rebuild
+from cpomdocs.wordback.baseline import check_once, check_origin, rebuild
 from cpomdocs.wordback.changes import ChangeSet, build_change_set
 from cpomdocs.wordback.compare import compare
 from cpomdocs.wordback.read import WordbackError, read_docx
@@ -27,7 +27,6 @@ from cpomdocs.wordback.yaml_edit import YamlEditError, edit_yaml
 
 SIGNED = "signé"
 AVENANT_NAME = "modifications-docx"
-REQUIRED = ("cpomdocs.contrat", "cpomdocs.document", "cpomdocs.commit")
 CONSOLIDATED_OF = {"contrat": "contrat-consolide", "annexes": "annexes-consolidees"}
 
 
@@ -51,29 +50,6 @@ class ImportResult:
         return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " et " + quoted[-1]
 
 
-def check_origin(properties: dict[str, str], docx: Path, folder: Path) -> None:
-    """Refuse a DOCX that cpomdocs did not make, or made for another contract or document."""
-    if not all(properties.get(name) for name in REQUIRED):
-        raise WordbackError(
-            f"{docx} : ce document n'a pas été produit par cpomdocs (ses propriétés "
-            "« cpomdocs.contrat », « cpomdocs.document » et « cpomdocs.commit » manquent) : "
-            "seul un DOCX construit par cpomdocs depuis un commit peut être relu"
-        )
-    contract_id = folder.resolve().name
-    if properties["cpomdocs.contrat"] != contract_id:
-        other = properties["cpomdocs.contrat"]
-        raise WordbackError(
-            f"{docx} : ce document a été produit pour le contrat « {other} », "
-            f"pas pour « {contract_id} »"
-        )
-    if properties["cpomdocs.document"] not in IMPORTABLE:
-        shown = ", ".join(f"« {n} »" for n in IMPORTABLE[:-1]) + f" et « {IMPORTABLE[-1]} »"
-        raise WordbackError(
-            f"{docx} : le document « {properties['cpomdocs.document']} » ne se relit pas ; "
-            f"seuls les documents {shown} se renvoient annotés"
-        )
-
-
 def import_docx(docx: Path, folder: Path, templates: Path | None = None) -> ImportResult:
     """Read `docx` back against the contract in `folder`; nothing is written here."""
     return import_documents([docx], folder, templates)
@@ -89,9 +65,11 @@ def import_documents(
     if not (folder.is_dir() and contract_file(folder).is_file()):
         raise WordbackError(f"{folder} : dossier de contrat introuvable (cpom.yaml attendu)")
     edits, first, modified, notes = [], None, "", []
+    seen: dict[str, Path] = {}  # document name (contrat, annexes…) → the file that brought it
     for docx in documents:
         returned = read_docx(docx)
         check_origin(returned.properties, docx, folder)
+        check_once(seen, returned.properties["cpomdocs.document"], docx)
         if first is not None and returned.properties["cpomdocs.commit"] != first[1].properties.get(
             "cpomdocs.commit"
         ):

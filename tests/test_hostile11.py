@@ -1,0 +1,117 @@
+"""Hostile audit 11: the way back from Word, XLSX cells, YAML corners, the build under stress.
+
+Real git repositories (tests/gitrepo.py), DOCX built by cpomdocs and edited with lxml the way Word
+writes edits, real `cpomdocs` processes where the command line is what is attacked.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from gitrepo import CONTRACT, make_repo, run_git
+from test_wordback import build_docx
+from wordback_support import DocxEditor
+
+from cpomdocs import fmt
+
+FOLDER = str(Path(CONTRACT).parent)
+AMOUNT = fmt.amount(1156500, False)
+
+
+def cpomdocs(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """A real `cpomdocs` process in `cwd`."""
+    return subprocess.run(
+        [sys.executable, "-m", "cpomdocs", *args], cwd=cwd, capture_output=True, text=True,
+        timeout=300,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def returned(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A draft contract in git and three returned DOCX: an item added to a list of the contract,
+    a 2027 amount of the annexes erased, a line typed under it."""
+    root = tmp_path_factory.mktemp("hostile11")
+    repo = make_repo(root / "repo")
+    built = build_docx(repo, root / "build")
+    editor = DocxEditor(built["contrat"], tracked=False)
+    editor.add_paragraph_after("EPRD et ERRD de chaque exercice", "le rapport annuel")
+    (repo / "retour").mkdir()
+    (repo / "retour" / "contrat.docx").write_bytes(editor.save())
+    editor = DocxEditor(built["annexes"], tracked=False)
+    editor.delete_paragraph(AMOUNT)
+    (repo / "retour" / "efface.docx").write_bytes(editor.save())
+    editor = DocxEditor(built["annexes"], tracked=True)
+    editor.add_paragraph_after(AMOUNT, "1 200 000 €")
+    (repo / "retour" / "ajoute.docx").write_bytes(editor.save())
+    run_git(repo, "add", "retour")
+    run_git(repo, "commit", "-q", "-m", "retours")
+    return repo
+
+
+def _clean(repo: Path) -> str:
+    return run_git(repo, "status", "--porcelain")
+
+
+@pytest.mark.parametrize(
+    ("rapport", "expected"),
+    [
+        (f"{FOLDER}/cpom.yaml", "ce rapport serait écrit dans le dossier du contrat"),
+        (f"{FOLDER}/avenants/rapport.md", "ce rapport serait écrit dans le dossier du contrat"),
+        ("retour/contrat.docx", "c'est un des documents importés, il serait écrasé"),
+        ("retour/../retour/contrat.docx", "c'est un des documents importés, il serait écrasé"),
+    ],
+)
+def test_a_report_over_the_contract_or_the_docx_is_refused(
+    returned: Path, rapport: str, expected: str
+) -> None:
+    """`-r contracts/x/cpom.yaml` replaced the contract just updated by the Markdown report."""
+    done = cpomdocs(returned, "import", "docx", "retour/contrat.docx", FOLDER, "-r", rapport)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stderr.startswith(f"{rapport}: {expected}"), done.stderr
+    assert _clean(returned) == ""
+
+
+def test_a_report_that_cannot_be_written_stops_before_the_contract(returned: Path) -> None:
+    """The report is written first: when it fails, the contract is left as it was."""
+    done = cpomdocs(returned, "import", "docx", "retour/contrat.docx", FOLDER,
+                    "-r", "retour/contrat.docx/rapport.md")  # fmt: skip
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "écriture impossible" in done.stderr
+    assert _clean(returned) == ""
+
+
+@pytest.mark.parametrize(
+    ("documents", "expected"),
+    [
+        (["retour/contrat.docx", "retour/contrat.docx"], "retour/contrat.docx est donné deux fois"),
+        (
+            ["retour/efface.docx", "retour/ajoute.docx"],
+            "retour/ajoute.docx et retour/efface.docx sont deux exemplaires du même document "
+            "« annexes »",
+        ),
+    ],
+)
+def test_one_document_twice_is_refused(returned: Path, documents: list[str], expected: str) -> None:
+    """The same DOCX given twice added its list item twice to the contract."""
+    done = cpomdocs(returned, "import", "docx", *documents, FOLDER)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert done.stderr.strip() == (
+        f"{expected} : un seul exemplaire de chaque document par import ; importez l'autre ensuite"
+    )
+    assert _clean(returned) == ""
+
+
+@pytest.mark.parametrize("name", ["efface", "ajoute"])
+def test_an_amount_erased_or_added_under_says_what_to_do(returned: Path, name: str) -> None:
+    """A year's amount erased (or a line typed under it) is not « a list of texts »."""
+    done = cpomdocs(returned, "import", "docx", "-n", f"retour/{name}.docx", FOLDER)
+    assert done.returncode == 0, done.stderr
+    assert (
+        "une valeur de « financement.lignes.340005131.ars.forfait_global_soins » ne s'ajoute ni ne "
+        "s'efface dans le document : corrigez le nombre dans sa cellule, ou modifiez le YAML"
+    ) in done.stdout
+    assert "Aucune modification des données." in done.stdout
+    assert _clean(returned) == ""
