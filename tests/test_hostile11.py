@@ -6,6 +6,7 @@ writes edits, real `cpomdocs` processes where the command line is what is attack
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -115,3 +116,28 @@ def test_an_amount_erased_or_added_under_says_what_to_do(returned: Path, name: s
     ) in done.stdout
     assert "Aucune modification des données." in done.stdout
     assert _clean(returned) == ""
+
+
+@pytest.mark.parametrize("hostile", ["=1+1", "+33 1 23 45 67 89", "-2 % sur 2026", "@SUM(A1)"])
+def test_text_that_reads_as_a_formula_is_marked_quote_prefix(tmp_path: Path, hostile: str) -> None:
+    """Text cells starting with = + - @ carry « quotePrefix »: Excel and LibreOffice keep them
+    text when someone edits them (data_type « s » alone holds only until the cell is retyped)."""
+    import openpyxl
+
+    from cpomdocs.data.signoff import sign_off
+    from cpomdocs.spreadsheet.export import export
+
+    folder = tmp_path / "contracts" / "ehpad-suivi"
+    fixture = Path(__file__).parent / "fixtures" / "reports" / "ehpad-suivi"
+    shutil.copytree(fixture, folder)
+    source = folder / "cpom.yaml"
+    text = source.read_text(encoding="utf-8")
+    text = text.replace("libelle: Taux d'absentéisme des aides-soignants", f"libelle: '{hostile}'")
+    source.write_text(text.replace("nom: EHPAD Les Cèdres", f"nom: '{hostile}'"), "utf-8")
+    sign_off(source, replace_content=True)
+    book = openpyxl.load_workbook(export([folder], tmp_path / "out").written[0])
+    for cell in (book["Indicateurs"]["C2"], book["Financement"]["B2"]):
+        assert (cell.value, cell.data_type, cell.quotePrefix) == (hostile, "s", True)
+    plain = book["Indicateurs"]["B2"]  # the indicator code
+    assert plain.data_type == "s" and not plain.quotePrefix  # ordinary text: no mark
+    assert book["Indicateurs"]["K2"].data_type == "f"  # the gap stays a formula
