@@ -141,3 +141,40 @@ def test_text_that_reads_as_a_formula_is_marked_quote_prefix(tmp_path: Path, hos
     plain = book["Indicateurs"]["B2"]  # the indicator code
     assert plain.data_type == "s" and not plain.quotePrefix  # ordinary text: no mark
     assert book["Indicateurs"]["K2"].data_type == "f"  # the gap stays a formula
+
+
+def _draft(tmp_path: Path, old: str, new: str) -> Path:
+    """The v3 draft of tests/gitrepo.py in contracts/x, with `old` replaced by `new`."""
+    from gitrepo import replaced, versions
+
+    folder = tmp_path / "contracts" / "x"
+    folder.mkdir(parents=True)
+    (folder / "cpom.yaml").write_text(replaced(versions()[2][0], old, new), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("  O1:\n", '  "O1\\n":\n',
+         "cpom.yaml:109:3: objectifs.O1\\n: clé « O1\\n » invalide : attendu un identifiant "
+         "d'objectif (ex. « O1 », « O2.3 »)"),
+        ("2027: 1156500.00", '"2027\\n": 1156500.00',
+         "cpom.yaml:155:68: financement.lignes.340005131.ars.forfait_global_soins.2027\\n: clé "
+         "« 2027\\n » invalide : attendu une année de 2000 à 2099 (ex. 2026)"),
+        ("  O1:\n", '  "O1\\u2028":\n',
+         "cpom.yaml:109:3: objectifs.O1\\u2028: clé « O1\\u2028 » invalide : attendu un "
+         "identifiant d'objectif (ex. « O1 », « O2.3 »)"),
+    ],
+)  # fmt: skip
+def test_a_key_ending_in_a_line_break_is_refused_on_one_line(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    """`^O[0-9]+$` matched « O1\\n » with Python's re.search (its `$` also matches before a final
+    newline): a second objective « O1 » that prints like the first was accepted."""
+    _draft(tmp_path, old, new)
+    done = cpomdocs(tmp_path, "validate", "contracts/x")
+    assert done.returncode == 1, done.stdout + done.stderr
+    lines = (done.stdout + done.stderr).splitlines()
+    assert lines[0] == f"contracts/x/{expected}", lines
+    assert lines[1] == "1 contrat vérifié : 1 erreur, 0 avertissement"
