@@ -178,3 +178,33 @@ def test_a_key_ending_in_a_line_break_is_refused_on_one_line(
     lines = (done.stdout + done.stderr).splitlines()
     assert lines[0] == f"contracts/x/{expected}", lines
     assert lines[1] == "1 contrat vérifié : 1 erreur, 0 avertissement"
+
+
+def test_sigterm_mid_build_unwinds_like_ctrl_c(tmp_path: Path) -> None:
+    """`kill PID` (a CI job cancelled) during a build: the French message, code 143, no
+    temporary file, every PDF written whole; it died with « leaked semaphore objects »."""
+    import os
+    import signal
+    import time
+
+    example = Path(__file__).parents[1] / "contracts" / "fondation-val-d-ouche-2027"
+    shutil.copytree(example, tmp_path / "contracts" / example.name)
+    build = subprocess.Popen(
+        [sys.executable, "-m", "cpomdocs", "build", "-o", "out", "-j", "1", "-f", "pdf"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not list((tmp_path / "out").rglob("*.pdf")) and time.monotonic() < deadline:
+        time.sleep(0.05)  # the first document written: the others are being rendered
+    build.send_signal(signal.SIGTERM)
+    _, stderr = build.communicate(timeout=120)
+    assert build.returncode == 128 + signal.SIGTERM, stderr
+    assert stderr == (
+        "interrompu (signal TERM) : les fichiers déjà écrits sont complets, les autres n'ont pas "
+        "été écrits ; relancez la commande pour terminer\n"
+    )
+    written = list((tmp_path / "out").rglob("*"))
+    assert not [p for p in written if ".tmp" in p.name]
+    pdfs = [p.read_bytes() for p in written if p.suffix == ".pdf"]
+    assert pdfs and all(p.startswith(b"%PDF-") and p.rstrip().endswith(b"%%EOF") for p in pdfs)
+    assert len(pdfs) < 5, "the build ended before the signal: nothing was tested"
