@@ -183,7 +183,6 @@ def test_a_key_ending_in_a_line_break_is_refused_on_one_line(
 def test_sigterm_mid_build_unwinds_like_ctrl_c(tmp_path: Path) -> None:
     """`kill PID` (a CI job cancelled) during a build: the French message, code 143, no
     temporary file, every PDF written whole; it died with « leaked semaphore objects »."""
-    import os
     import signal
     import time
 
@@ -208,3 +207,21 @@ def test_sigterm_mid_build_unwinds_like_ctrl_c(tmp_path: Path) -> None:
     pdfs = [p.read_bytes() for p in written if p.suffix == ".pdf"]
     assert pdfs and all(p.startswith(b"%PDF-") and p.rstrip().endswith(b"%%EOF") for p in pdfs)
     assert len(pdfs) < 5, "the build ended before the signal: nothing was tested"
+
+
+@pytest.mark.parametrize(("make", "kind"), [("mkdir", "dossier"), ("mkfifo", "tube nommé")])
+def test_init_says_a_readme_that_is_not_a_file(tmp_path: Path, make: str, kind: str) -> None:
+    """`init` where README.md is a folder (or a pipe) said « conservé (déjà présent) »: the
+    repository was left without a README, and the run said all was well."""
+    import os
+
+    getattr(os, make)(tmp_path / "README.md")
+    done = cpomdocs(tmp_path, "init", ".")
+    assert done.returncode == 1, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert (
+        f"refusé      README.md : c'est un {kind}, un fichier était attendu : rien n'est écrit "
+        "à sa place"
+    ) in lines
+    assert "12 fichiers écrits, 0 conservé, 1 refusé." in lines
+    assert not any(line.startswith("conservé") for line in lines)

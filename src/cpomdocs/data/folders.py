@@ -53,7 +53,7 @@ def contract_folder(path: Path) -> Path:
 NOT_A_FILE = "{path}: n'est pas un fichier ({kind}) : le fichier du contrat était attendu là"
 
 
-def _not_a_file(path: Path) -> str:
+def not_a_file(path: Path) -> str:
     """What a contract file's name holds when it is not a regular file (a folder, a pipe…)."""
     if path.is_symlink() and not path.exists():
         return "lien symbolique cassé"
@@ -68,7 +68,7 @@ def check_contract_files(folder: Path) -> None:
     for name in CONTRACT_FILES:
         path = folder / name
         if (path.exists() or path.is_symlink()) and not path.is_file():
-            raise UsageError(NOT_A_FILE.format(path=path, kind=_not_a_file(path)))
+            raise UsageError(NOT_A_FILE.format(path=path, kind=not_a_file(path)))
 
 
 def find_contract_folders(paths: list[Path]) -> list[Path]:
