@@ -225,3 +225,16 @@ def test_init_says_a_readme_that_is_not_a_file(tmp_path: Path, make: str, kind: 
     ) in lines
     assert "12 fichiers écrits, 0 conservé, 1 refusé." in lines
     assert not any(line.startswith("conservé") for line in lines)
+
+
+def test_a_huge_docx_is_refused_before_it_is_read(returned: Path, tmp_path: Path) -> None:
+    """A 1 GB « .docx » was read whole into memory (1.1 GB peak) before being called damaged:
+    a bigger one would have ended in MemoryError. Its size is now checked first."""
+    huge = tmp_path / "retour-énorme.docx"
+    with huge.open("wb") as handle:
+        handle.truncate(300 * 2**20)  # sparse: costs no disk
+    done = cpomdocs(returned, "import", "docx", str(huge), FOLDER)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert done.stderr == (
+        f"{huge} : document trop volumineux pour être importé (300 Mo) : 256 Mo au plus\n"
+    )
