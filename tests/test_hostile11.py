@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from gitrepo import CONTRACT, make_repo, run_git
-from test_wordback import build_docx
+from test_wordback import AMOUNT_AFTER, AMOUNT_BEFORE, build_docx
 from wordback_support import DocxEditor
 
 from cpomdocs import fmt
@@ -238,3 +238,44 @@ def test_a_huge_docx_is_refused_before_it_is_read(returned: Path, tmp_path: Path
     assert done.stderr == (
         f"{huge} : document trop volumineux pour être importé (300 Mo) : 256 Mo au plus\n"
     )
+
+
+@pytest.fixture(scope="module")
+def signed_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bytes]:
+    """A signed contract with a signed avenant (tests/fixtures/versions) in git, its annexes."""
+    from cpomdocs.build.schedule import build_portfolio
+
+    root = tmp_path_factory.mktemp("signe")
+    repo = root / "repo"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "versions", repo / FOLDER)
+    run_git(root, "init", "-q", "-b", "main", str(repo))
+    run_git(repo, "add", "-A")
+    run_git(repo, "-c", "user.email=r@example.org", "-c", "user.name=R", "commit", "-qm", "signé")
+    report = build_portfolio([repo / "contracts"], root / "build", formats=("docx",))
+    assert report.failed == []
+    return repo, (root / "build" / Path(FOLDER).name / "annexes.docx").read_bytes()
+
+
+def test_an_avenants_folder_linked_elsewhere_is_not_written_through(
+    signed_repo: tuple[Path, bytes], tmp_path: Path
+) -> None:
+    """A signed contract whose avenants/ is a link to a folder elsewhere: the avenant draft was
+    written there, out of the contract (its validation ran on a copy that followed the link)."""
+    repo = tmp_path / "repo"
+    shutil.copytree(signed_repo[0], repo, symlinks=True)
+    avenants = repo / FOLDER / "avenants"
+    elsewhere = tmp_path / "ailleurs"
+    avenants.rename(elsewhere)
+    avenants.symlink_to(elsewhere)
+    before = sorted(p.name for p in elsewhere.iterdir())
+    editor = DocxEditor(signed_repo[1], tracked=False)
+    editor.replace(AMOUNT_BEFORE, AMOUNT_AFTER, row="Forfait global soins")
+    (tmp_path / "annexes.docx").write_bytes(editor.save())
+    done = cpomdocs(repo, "import", "docx", str(tmp_path / "annexes.docx"), FOLDER)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert done.stderr == (
+        f"{FOLDER}/avenants : lien symbolique vers {elsewhere}, hors du dossier du contrat : "
+        "refusé (un contrat ne se compose que de ses propres fichiers, joints à ses PDF) ; "
+        "rien n'est écrit\n"
+    )
+    assert sorted(p.name for p in elsewhere.iterdir()) == before

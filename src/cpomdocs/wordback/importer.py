@@ -60,10 +60,14 @@ def import_documents(
 ) -> ImportResult:
     """Read DOCX files sent together (the contract and its annexes, built from one commit) back
     against the contract in `folder`, into one change set; nothing is written here."""
+    from cpomdocs.data.folders import LINK_OUTSIDE, links_outside
     from cpomdocs.data.validate import contract_file
 
     if not (folder.is_dir() and contract_file(folder).is_file()):
         raise WordbackError(f"{folder} : dossier de contrat introuvable (cpom.yaml attendu)")
+    if leaving := links_outside(folder):  # avenants/ linked elsewhere: the draft went there
+        link, target = leaving[0]
+        raise WordbackError(f"{link} : {LINK_OUTSIDE.format(target=target)} ; rien n'est écrit")
     edits, first, modified, notes = [], None, "", []
     seen: dict[str, Path] = {}  # document name (contrat, annexes…) → the file that brought it
     for docx in documents:
@@ -267,8 +271,10 @@ def _validate(result: ImportResult) -> None:
 
 def write_result(result: ImportResult) -> Path | None:
     """Write the avenant draft or the new cpom.yaml atomically; its path, or None."""
-    from cpomdocs.write import write_text_atomic
+    from cpomdocs.write import inside, write_text_atomic
 
     if result.target is None:
         return None
-    return write_text_atomic(result.target, result.text)
+    # checked again when writing: a link made since the import began is not followed out
+    target = inside(result.folder, result.target.relative_to(result.folder).as_posix())
+    return write_text_atomic(target, result.text)
