@@ -256,11 +256,21 @@ def signed_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bytes]:
     return repo, (root / "build" / Path(FOLDER).name / "annexes.docx").read_bytes()
 
 
-def test_an_avenants_folder_linked_elsewhere_is_not_written_through(
-    signed_repo: tuple[Path, bytes], tmp_path: Path
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["import", "docx", "annexes.docx", FOLDER],
+        ["new", "avenant", FOLDER],
+        ["import", "realisations", "classeur.xlsx", FOLDER],
+    ],
+    ids=lambda c: " ".join(c[:2]),
+)
+def test_a_folder_linked_elsewhere_is_not_written_through(
+    signed_repo: tuple[Path, bytes], tmp_path: Path, command: list[str]
 ) -> None:
-    """A signed contract whose avenants/ is a link to a folder elsewhere: the avenant draft was
-    written there, out of the contract (its validation ran on a copy that followed the link)."""
+    """A contract whose avenants/ is a link to a folder elsewhere: `import docx` and `new
+    avenant` wrote their draft there, out of the contract (import docx validated a copy that
+    followed the link); `import realisations` would write a compte-rendu the same way."""
     repo = tmp_path / "repo"
     shutil.copytree(signed_repo[0], repo, symlinks=True)
     avenants = repo / FOLDER / "avenants"
@@ -270,11 +280,12 @@ def test_an_avenants_folder_linked_elsewhere_is_not_written_through(
     before = sorted(p.name for p in elsewhere.iterdir())
     editor = DocxEditor(signed_repo[1], tracked=False)
     editor.replace(AMOUNT_BEFORE, AMOUNT_AFTER, row="Forfait global soins")
-    (tmp_path / "annexes.docx").write_bytes(editor.save())
-    done = cpomdocs(repo, "import", "docx", str(tmp_path / "annexes.docx"), FOLDER)
+    (repo / "annexes.docx").write_bytes(editor.save())
+    (repo / "classeur.xlsx").write_bytes(b"")
+    done = cpomdocs(repo, *command)
     assert done.returncode == 1, done.stdout + done.stderr
     assert done.stderr == (
-        f"{FOLDER}/avenants : lien symbolique vers {elsewhere}, hors du dossier du contrat : "
+        f"{FOLDER}/avenants: lien symbolique vers {elsewhere}, hors du dossier du contrat : "
         "refusé (un contrat ne se compose que de ses propres fichiers, joints à ses PDF) ; "
         "rien n'est écrit\n"
     )

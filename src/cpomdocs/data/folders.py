@@ -133,6 +133,16 @@ def links_outside(folder: Path) -> list[tuple[Path, Path]]:
     ]
 
 
+def check_no_link_out(folder: Path) -> None:
+    """Refuse, before writing into a contract folder, one holding a symbolic link that leads out
+    of it: a draft written into avenants/ or comptes-rendus/ would land elsewhere."""
+    from cpomdocs.errors import InputError, Problem
+
+    if leaving := links_outside(folder):
+        message = LINK_OUTSIDE.format(target=leaving[0][1]) + " ; rien n'est écrit"
+        raise InputError([Problem(str(link), 0, 0, "", message) for link, _ in leaving[:1]])
+
+
 def stray_files(folder: Path) -> list[Path]:
     """Files of a contract folder that are not its sources (notes, exports, secrets)."""
     sources = set(source_files(folder))

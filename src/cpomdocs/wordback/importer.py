@@ -60,14 +60,12 @@ def import_documents(
 ) -> ImportResult:
     """Read DOCX files sent together (the contract and its annexes, built from one commit) back
     against the contract in `folder`, into one change set; nothing is written here."""
-    from cpomdocs.data.folders import LINK_OUTSIDE, links_outside
+    from cpomdocs.data.folders import check_no_link_out
     from cpomdocs.data.validate import contract_file
 
     if not (folder.is_dir() and contract_file(folder).is_file()):
         raise WordbackError(f"{folder} : dossier de contrat introuvable (cpom.yaml attendu)")
-    if leaving := links_outside(folder):  # avenants/ linked elsewhere: the draft went there
-        link, target = leaving[0]
-        raise WordbackError(f"{link} : {LINK_OUTSIDE.format(target=target)} ; rien n'est écrit")
+    check_no_link_out(folder)  # avenants/ linked elsewhere: the draft went there
     edits, first, modified, notes = [], None, "", []
     seen: dict[str, Path] = {}  # document name (contrat, annexes…) → the file that brought it
     for docx in documents:
