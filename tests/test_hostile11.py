@@ -262,6 +262,7 @@ def signed_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bytes]:
         ["import", "docx", "annexes.docx", FOLDER],
         ["new", "avenant", FOLDER],
         ["import", "realisations", "classeur.xlsx", FOLDER],
+        ["sign-off", f"{FOLDER}/avenants/01-extension-pasa.yaml"],
     ],
     ids=lambda c: " ".join(c[:2]),
 )
@@ -270,14 +271,15 @@ def test_a_folder_linked_elsewhere_is_not_written_through(
 ) -> None:
     """A contract whose avenants/ is a link to a folder elsewhere: `import docx` and `new
     avenant` wrote their draft there, out of the contract (import docx validated a copy that
-    followed the link); `import realisations` would write a compte-rendu the same way."""
+    followed the link), `sign-off` rewrote the avenant out there; `import realisations` would
+    write a compte-rendu the same way."""
     repo = tmp_path / "repo"
     shutil.copytree(signed_repo[0], repo, symlinks=True)
     avenants = repo / FOLDER / "avenants"
     elsewhere = tmp_path / "ailleurs"
     avenants.rename(elsewhere)
     avenants.symlink_to(elsewhere)
-    before = sorted(p.name for p in elsewhere.iterdir())
+    before = {p.name: p.read_bytes() for p in elsewhere.iterdir()}
     editor = DocxEditor(signed_repo[1], tracked=False)
     editor.replace(AMOUNT_BEFORE, AMOUNT_AFTER, row="Forfait global soins")
     (repo / "annexes.docx").write_bytes(editor.save())
@@ -289,4 +291,4 @@ def test_a_folder_linked_elsewhere_is_not_written_through(
         "refusé (un contrat ne se compose que de ses propres fichiers, joints à ses PDF) ; "
         "rien n'est écrit\n"
     )
-    assert sorted(p.name for p in elsewhere.iterdir()) == before
+    assert {p.name: p.read_bytes() for p in elsewhere.iterdir()} == before
