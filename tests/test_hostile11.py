@@ -292,3 +292,13 @@ def test_a_folder_linked_elsewhere_is_not_written_through(
         "rien n'est écrit\n"
     )
     assert {p.name: p.read_bytes() for p in elsewhere.iterdir()} == before
+
+
+@pytest.mark.parametrize("shard", ["", " 1/2", "١/2", "1/2/"])
+def test_a_blank_or_odd_shard_is_refused(tmp_path: Path, shard: str) -> None:
+    """`--shard ""` (an empty CI matrix variable) built the whole portfolio in every job."""
+    (tmp_path / "contracts").mkdir()
+    done = cpomdocs(tmp_path, "build", "--shard", shard, "-o", "out")
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stderr == f"--shard {shard!r} : attendu K/N, par exemple 2/8\n"
+    assert not (tmp_path / "out").exists()

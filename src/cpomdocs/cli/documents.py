@@ -141,7 +141,7 @@ def build(
         as_of=as_of.date() if as_of else None,
         force=force,
         jobs=jobs or default_jobs(),
-        shard=parse_shard(shard) if shard else None,
+        shard=parse_shard(shard) if shard is not None else None,  # « --shard "" » too
         timeout=timeout,
         strict=strict,
     )
