@@ -13,6 +13,12 @@ class Severity(StrEnum):
     WARNING = "avertissement"
 
 
+# Line breaks that a key or a value may carry into a message (« O1\n »): written as escapes,
+# so that one problem stays one line (grep, editors' problem matchers, the GitHub format).
+_ONE_LINE = {c: f"\\u{c:04x}" for c in (0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029)}
+_ONE_LINE |= {0x0A: "\\n", 0x0D: "\\r"}
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with one input file, located at a line and column."""
@@ -28,7 +34,7 @@ class Problem:
         where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
         label = "" if self.severity is Severity.ERROR else "avertissement: "
         field = f"{self.field}: " if self.field else ""
-        return f"{where}: {label}{field}{self.message}"
+        return f"{where}: {label}{field}{self.message}".translate(_ONE_LINE)
 
     @property
     def is_error(self) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cpomdocs.data.folders import is_contract_folder
+from cpomdocs.data.folders import holding_contract
 from cpomdocs.documents.comparison import now_stamp, redline
 from cpomdocs.errors import UsageError
 from cpomdocs.versions.diff import diff_contracts
@@ -77,12 +77,11 @@ def check_output_file(output: Path, sources: list[str], cwd: Path) -> None:
     if any(target == (cwd / source).resolve() for source in sources):
         raise UsageError(f"{output}: c'est une des versions comparées, elle serait écrasée : "
                          "choisissez un autre fichier de sortie (-o)")  # fmt: skip
-    for folder in target.parents:
-        if is_contract_folder(folder):
-            raise UsageError(
-                f"{output}: ce fichier de sortie est dans le dossier du contrat {folder.name}, "
-                "parmi ses sources : écrivez-le ailleurs, par exemple -o build/comparaison.pdf"
-            )
+    if folder := holding_contract(target):
+        raise UsageError(
+            f"{output}: ce fichier de sortie est dans le dossier du contrat {folder.name}, "
+            "parmi ses sources : écrivez-le ailleurs, par exemple -o build/comparaison.pdf"
+        )
 
 
 def render_redline(old: Version, new: Version, output_format: str) -> bytes:

@@ -62,10 +62,10 @@ def default_jobs() -> int:
 
 def parse_shard(text: str) -> tuple[int, int]:
     """Parse « K/N » (1 ≤ K ≤ N) into (K, N)."""
-    try:
-        index, count = (int(part) for part in text.split("/"))
-    except ValueError:
-        raise UsageError(f"--shard {text!r} : attendu K/N, par exemple 2/8") from None
+    parts = text.split("/")
+    if len(parts) != 2 or not all(part.isascii() and part.isdigit() for part in parts):
+        raise UsageError(f"--shard {text!r} : attendu K/N, par exemple 2/8")  # "" in a CI matrix
+    index, count = int(parts[0]), int(parts[1])
     if not 1 <= index <= count:
         raise UsageError(f"--shard {text!r} : K doit être compris entre 1 et N")
     return index, count

@@ -145,7 +145,7 @@ def build(
         as_of=as_of.date() if as_of else None,
         force=force,
         jobs=jobs or default_jobs(),
-        shard=parse_shard(shard) if shard else None,
+        shard=parse_shard(shard) if shard is not None else None,  # « --shard "" » too
         timeout=timeout,
         strict=strict,
     )
@@ -243,6 +243,8 @@ def docx(
     if len(paths) < 2:
         raise UsageError("attendu : un ou plusieurs fichiers .docx puis le dossier du contrat")
     *documents, folder = paths
+    if rapport is not None:
+        _check_report(rapport, documents)
     result = import_documents(documents, folder, templates)
     written = ""
     if result.target is not None:
@@ -254,7 +256,23 @@ def docx(
             written = f"Nouvelle version du contrat {verb} dans `{result.target}`."
     report = render_report(result, written)
     if not dry_run:
-        write_result(result)
-        if rapport is not None:
+        if rapport is not None:  # first: a report that cannot be written stops before the data
             write_text_atomic(rapport, report)
+        write_result(result)
     click.echo(report, nl=False)
+
+
+def _check_report(rapport: Path, documents: list[Path]) -> None:
+    """Refuse a report written over a returned DOCX or among a contract's sources
+    (`-r contracts/x/cpom.yaml` replaced the contract just updated by the report)."""
+    from cpomdocs.data.folders import holding_contract
+    from cpomdocs.errors import UsageError
+
+    if any(rapport.resolve() == document.resolve() for document in documents):
+        raise UsageError(f"{rapport}: c'est un des documents importés, il serait écrasé : "
+                         "choisissez un autre fichier pour le rapport (-r)")  # fmt: skip
+    if folder := holding_contract(rapport):
+        raise UsageError(
+            f"{rapport}: ce rapport serait écrit dans le dossier du contrat {folder.name}, "
+            "parmi ses sources : écrivez-le ailleurs, par exemple -r retour/rapport.md"
+        )

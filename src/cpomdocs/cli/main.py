@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
+from typing import Any
 
 import click
 
@@ -25,6 +28,57 @@ INTERRUPTED_MESSAGE = (
     "écrits ; relancez la commande pour terminer"
 )
 DEBUG_VARIABLE = "CPOMDOCS_DEBUG"
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)  # kill, a CI job cancelled, a terminal closed
+
+
+class Stopped(KeyboardInterrupt):
+    """A stop signal received: the command unwinds as on Ctrl-C (temporary files removed, the
+    workers stopped), instead of dying with an English warning about leaked semaphores."""
+
+
+_RECEIVED: list[int] = []  # stop signals received: one raised where it cannot unwind (a __del__)
+# is swallowed by Python, and the command then ends as if nothing happened
+
+
+def _stop(signum: int, frame: object) -> None:
+    _RECEIVED.append(signum)
+    raise Stopped(signum)
+
+
+def _unraisable(unraisable: sys.UnraisableHookArgs) -> None:
+    """Python's hook for exceptions it cannot raise, silent for a swallowed Stopped (it printed
+    « Exception ignored in … Traceback » in English)."""
+    if not isinstance(unraisable.exc_value, Stopped):
+        sys.__unraisablehook__(unraisable)
+
+
+def _watch_stop_signals() -> dict[int, Any]:
+    """Stop signals turned into Stopped (in the main thread only); the handlers they replace
+    (and the unraisable hook, under the key 0)."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    _RECEIVED.clear()
+    previous: dict[int, Any] = {0: sys.unraisablehook}
+    sys.unraisablehook = _unraisable
+    return previous | {number: signal.signal(number, _stop) for number in STOP_SIGNALS}
+
+
+def _restore(previous: dict[int, Any]) -> None:
+    """The signal handlers and the unraisable hook as they were before the command."""
+    for number, handler in previous.items():
+        if number == 0:
+            sys.unraisablehook = handler
+        else:
+            signal.signal(number, handler)
+
+
+def _stopped_message(exc: KeyboardInterrupt) -> tuple[str, int]:
+    """What to print and the exit code (128 + the signal number, as a shell reports it)."""
+    if not isinstance(exc, Stopped):
+        return INTERRUPTED_MESSAGE, INTERRUPTED
+    number = exc.args[0]
+    name = signal.Signals(number).name.removeprefix("SIG")
+    return INTERRUPTED_MESSAGE.replace("(Ctrl-C)", f"(signal {name})"), 128 + number
 
 
 class CpomGroup(FrenchHelp, click.Group):
@@ -44,17 +98,22 @@ class CpomGroup(FrenchHelp, click.Group):
 
     def invoke(self, ctx: click.Context) -> object:
         """Run the command; catch CpomError (the only family of expected failures)."""
+        previous = _watch_stop_signals()
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            if _RECEIVED:  # the signal was swallowed: the run still reports it
+                raise Stopped(_RECEIVED[0])
+            return result
         except InputError as exc:  # many problems of one kind: the first ones, then a count
             print_problems(exc.problems, strict=False)
             ctx.exit(exc.exit_code)
         except CpomError as exc:
             click.secho(str(exc), fg="red", err=True)
             ctx.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            click.secho(INTERRUPTED_MESSAGE, fg="red", err=True)
-            ctx.exit(INTERRUPTED)
+        except KeyboardInterrupt as exc:
+            message, code = _stopped_message(exc)
+            click.secho(message, fg="red", err=True)
+            ctx.exit(code)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except BrokenPipeError:  # `cpomdocs validate | head`: the reader left, nothing is wrong
@@ -70,6 +129,8 @@ class CpomGroup(FrenchHelp, click.Group):
                 err=True,
             )
             ctx.exit(INTERNAL_ERROR)
+        finally:
+            _restore(previous)
 
 
 @click.group(

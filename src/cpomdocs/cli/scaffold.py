@@ -60,8 +60,10 @@ def init(directory: Path) -> None:
         click.secho(f"refusé      {path} : {reason}", fg="red")
     click.echo(
         f"{plural(len(result.written), 'fichier')} écrit{'s' if len(result.written) > 1 else ''}, "
-        f"{len(result.kept)} conservé{'s' if len(result.kept) > 1 else ''}."
-    )
+        f"{len(result.kept)} conservé{'s' if len(result.kept) > 1 else ''}"
+        + (f", {len(result.refused)} refusé{'s' if len(result.refused) > 1 else ''}."
+           if result.refused else ".")
+    )  # fmt: skip
     click.echo(f"Une fois par clone, pour lire les contrats dans git diff :\n  {TEXTCONV_COMMAND}")
     if result.refused:
         raise SystemExit(1)

@@ -22,6 +22,12 @@ def is_contract_folder(path: Path) -> bool:
     return path.is_dir() and any((path / name).is_file() for name in CONTRACT_FILES)
 
 
+def holding_contract(path: Path) -> Path | None:
+    """The contract folder that `path` lies in (resolved), or None: a file written there would
+    sit among the contract's sources, or replace one."""
+    return next((f for f in path.resolve().parents if is_contract_folder(f)), None)
+
+
 BAD_ID = (
     "{path}: nom de dossier de contrat refusé « {name} » : l'identifiant du contrat est le nom "
     "de son dossier ; il ne peut être vide, ni « . » ou « .. », ni commencer par un point, ni "
@@ -47,7 +53,7 @@ def contract_folder(path: Path) -> Path:
 NOT_A_FILE = "{path}: n'est pas un fichier ({kind}) : le fichier du contrat était attendu là"
 
 
-def _not_a_file(path: Path) -> str:
+def not_a_file(path: Path) -> str:
     """What a contract file's name holds when it is not a regular file (a folder, a pipe…)."""
     if path.is_symlink() and not path.exists():
         return "lien symbolique cassé"
@@ -62,7 +68,7 @@ def check_contract_files(folder: Path) -> None:
     for name in CONTRACT_FILES:
         path = folder / name
         if (path.exists() or path.is_symlink()) and not path.is_file():
-            raise UsageError(NOT_A_FILE.format(path=path, kind=_not_a_file(path)))
+            raise UsageError(NOT_A_FILE.format(path=path, kind=not_a_file(path)))
 
 
 def find_contract_folders(paths: list[Path]) -> list[Path]:
@@ -125,6 +131,16 @@ def links_outside(folder: Path) -> list[tuple[Path, Path]]:
         for path in sorted(folder.rglob("*"))
         if path.is_symlink() and not path.resolve().is_relative_to(root)
     ]
+
+
+def check_no_link_out(folder: Path) -> None:
+    """Refuse, before writing into a contract folder, one holding a symbolic link that leads out
+    of it: a draft written into avenants/ or comptes-rendus/ would land elsewhere."""
+    from cpomdocs.errors import InputError, Problem
+
+    if leaving := links_outside(folder):
+        message = LINK_OUTSIDE.format(target=leaving[0][1]) + " ; rien n'est écrit"
+        raise InputError([Problem(str(link), 0, 0, "", message) for link, _ in leaving[:1]])
 
 
 def stray_files(folder: Path) -> list[Path]:

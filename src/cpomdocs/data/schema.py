@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
@@ -168,10 +169,25 @@ def validator(kind: Kind) -> jsonschema.Draft202012Validator:
     # No check against the meta-schema here: it costs ~0.4 s per kind (a test does it).
     # $refs are inlined (the models are not recursive): ~30 % less time per contract.
     schema = schema_for(kind)
-    return jsonschema.Draft202012Validator(
+    checker = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _pattern})
+    return checker(
         _inline(schema, schema.get("$defs", {})),
         format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
     )
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:
+    """JSON Schema's `pattern` with ECMA-262's `$`, the end of the text: Python's `re.search`
+    also lets it match before a final newline (« O1\n » passed as a second objective O1)."""
+    if validator.is_type(instance, "string") and not _anchored(pattern).search(instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@cache
+def _anchored(pattern: str) -> re.Pattern[str]:
+    """`pattern` compiled with a final `$` made `\\Z`."""
+    end = pattern.endswith("$") and not pattern.endswith("\\$")
+    return re.compile(pattern[:-1] + r"\Z" if end else pattern)
 
 
 def _inline(node: Any, defs: dict[str, Any]) -> Any:

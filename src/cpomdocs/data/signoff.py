@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from cpomdocs.data.fingerprint import FINGERPRINT_KEY, fingerprint, is_signed
+from cpomdocs.data.folders import AVENANTS_DIR, check_no_link_out
 from cpomdocs.data.load import load_document
 from cpomdocs.data.model import Contract
 from cpomdocs.data.model_acts import Avenant
@@ -109,6 +110,8 @@ def sign_off(
         raise SignOffError(path, "l'empreinte s'enregistre dans un fichier YAML, pas JSON")
     if path.is_symlink():  # written atomically, the link would become a copy; its target unsigned
         raise SignOffError(path, SYMLINK.format(target=path.readlink()))
+    if path.parent.name == AVENANTS_DIR:  # avenants/ itself a link: the file signed is elsewhere
+        check_no_link_out(path.parent.parent)
     checked = check_file(path)
     if checked.document is None or checked.model is None:
         raise InputError(checked.problems)

@@ -9,7 +9,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from cpomdocs.data.folders import check_contract_files
+from cpomdocs.data.folders import check_contract_files, check_no_link_out
 from cpomdocs.errors import UsageError
 from cpomdocs.scaffold.drafts import (
     BASES,
@@ -170,6 +170,7 @@ def new_avenant(folder: Path, today: dt.date | None = None, effet: dt.date | Non
     """Write the next avenant of `folder` as a draft: statut projet, empty modifications; its
     date d'effet is `effet` when given, else a guess marked « à compléter »."""
     data = _contract_data(folder)
+    check_no_link_out(folder)
     if effet is not None:
         _check_avenant_effet(effet, data.get("dates") or {})
     numero = next_avenant_number(folder)

@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 from cpomdocs import __version__
+from cpomdocs.data.folders import not_a_file
 from cpomdocs.errors import UsageError
 from cpomdocs.write import failure_reason, output_failure, write_new_text
 
@@ -76,7 +77,12 @@ def init_repository(directory: Path) -> InitResult:
     for name, content in repository_files().items():
         target = directory / name
         if os.path.lexists(target):
-            result.kept.append(target)
+            if target.is_dir() or not (target.is_file() or target.is_symlink()):
+                kind = not_a_file(target)  # « conservé » hid that there is no README
+                reason = f"c'est un {kind}, un fichier était attendu : rien n'est écrit à sa place"
+                result.refused.append((target, reason))
+            else:
+                result.kept.append(target)
             continue
         blocking = _file_in_the_way(directory, target)
         if blocking is not None:

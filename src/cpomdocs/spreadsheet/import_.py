@@ -17,7 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from cpomdocs.data.fingerprint import canonical_json
-from cpomdocs.data.folders import REPORTS_DIR, check_contract_files, is_contract_folder
+from cpomdocs.data.folders import (
+    REPORTS_DIR,
+    check_contract_files,
+    check_no_link_out,
+    is_contract_folder,
+)
 from cpomdocs.data.load import load_document
 from cpomdocs.data.model import Contract, Unit
 from cpomdocs.data.model_acts import MeetingReport, ReportStatus
@@ -100,6 +105,7 @@ def import_realisations(
     check_contract_files(contract_folder)
     if not is_contract_folder(contract_folder):
         raise UsageError(f"{contract_folder}: pas un dossier de contrat (cpom.yaml absent)")
+    check_no_link_out(contract_folder)  # a compte-rendu is written into comptes-rendus/
     folder = check_folder(contract_folder)
     if not isinstance(folder.contract.model, Contract):
         raise InputError([p for p in folder.contract.problems if p.is_error])

@@ -178,10 +178,15 @@ def print_setup(sheet: Worksheet) -> None:
     sheet.print_options.gridLines = True
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what makes a typed cell a formula
+
+
 def put(sheet: Worksheet, row: int, column: int, value: object, formula: bool = False):  # noqa: ANN201
     """Write a cell; text from the contracts stays text even when it starts with « = »
-    (openpyxl would make it a formula: a libellé must never run in someone's spreadsheet)."""
+    (openpyxl would make it a formula: a libellé must never run in someone's spreadsheet), and
+    is marked « quotePrefix » so that Excel or LibreOffice keep it text when it is edited."""
     cell = sheet.cell(row=row, column=column, value=value)
     if isinstance(value, str) and not formula:
         cell.data_type = "s"
+        cell.quotePrefix = value.startswith(FORMULA_START)
     return cell

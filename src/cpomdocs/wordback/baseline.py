@@ -21,6 +21,7 @@ IMPORTABLE = ("contrat", "annexes", "contrat-consolide", "annexes-consolidees")
 CONSOLIDATED = ("contrat-consolide", "annexes-consolidees")
 _COMMIT = re.compile(r"^[0-9a-f]{7,64}$")
 BASELINE_DATE = "2000-01-01T00:00:00Z"  # the text does not depend on it
+REQUIRED = ("cpomdocs.contrat", "cpomdocs.document", "cpomdocs.commit")
 
 
 @dataclass
@@ -33,6 +34,43 @@ class Baseline:
     contract_text: str  # the contract file's text at the commit
     text_digest: str = ""  # the words of the rebuilt document (render.docx.TEXT_DIGEST)
     avenants_in_force: int = 0  # signed avenants the document does not show (contrat, annexes)
+
+
+def check_origin(properties: dict[str, str], docx: Path, folder: Path) -> None:
+    """Refuse a DOCX that cpomdocs did not make, or made for another contract or document."""
+    if not all(properties.get(name) for name in REQUIRED):
+        raise WordbackError(
+            f"{docx} : ce document n'a pas été produit par cpomdocs (ses propriétés "
+            "« cpomdocs.contrat », « cpomdocs.document » et « cpomdocs.commit » manquent) : "
+            "seul un DOCX construit par cpomdocs depuis un commit peut être relu"
+        )
+    contract_id = folder.resolve().name
+    if properties["cpomdocs.contrat"] != contract_id:
+        other = properties["cpomdocs.contrat"]
+        raise WordbackError(
+            f"{docx} : ce document a été produit pour le contrat « {other} », "
+            f"pas pour « {contract_id} »"
+        )
+    if properties["cpomdocs.document"] not in IMPORTABLE:
+        shown = ", ".join(f"« {n} »" for n in IMPORTABLE[:-1]) + f" et « {IMPORTABLE[-1]} »"
+        raise WordbackError(
+            f"{docx} : le document « {properties['cpomdocs.document']} » ne se relit pas ; "
+            f"seuls les documents {shown} se renvoient annotés"
+        )
+
+
+def check_once(seen: dict[str, Path], kind: str, docx: Path) -> None:
+    """Refuse a document given twice: its edits would be applied twice (a list item added
+    twice)."""
+    if kind in seen:
+        twice = (
+            f"{docx} est donné deux fois"
+            if docx.resolve() == seen[kind].resolve()
+            else (f"{docx} et {seen[kind]} sont deux exemplaires du même document « {kind} »")
+        )
+        raise WordbackError(f"{twice} : un seul exemplaire de chaque document par import ; "
+                            "importez l'autre ensuite")  # fmt: skip
+    seen[kind] = docx
 
 
 def _git(repo: Path, *args: str) -> bytes:

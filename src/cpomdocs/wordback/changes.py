@@ -177,8 +177,11 @@ def _apply_lists(changes: ChangeSet, edits: list[Edit]) -> None:
         path = resolve(changes.old, dotted)
         items = get(changes.new, path) if path is not None else None
         if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-            for edit in group:
-                changes.refused.append((edit, f"« {dotted} » n'est pas une liste de textes"))
+            why = f"« {dotted} » n'est pas une liste de textes"
+            if isinstance(items, dict):  # a value by year: a cell emptied, a line typed after it
+                why = (f"une valeur de « {dotted} » ne s'ajoute ni ne s'efface dans le document : "
+                       "corrigez le nombre dans sa cellule, ou modifiez le YAML")  # fmt: skip
+            changes.refused.extend((edit, why) for edit in group)
             continue
         assert path is not None
         updated = list(items)

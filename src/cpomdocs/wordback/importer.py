@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from cpomdocs.wordback.baseline import IMPORTABLE, rebuild
+from cpomdocs.wordback.baseline import check_once, check_origin, rebuild
 from cpomdocs.wordback.changes import ChangeSet, build_change_set
 from cpomdocs.wordback.compare import compare
 from cpomdocs.wordback.read import WordbackError, read_docx
@@ -27,7 +27,6 @@ from cpomdocs.wordback.yaml_edit import YamlEditError, edit_yaml
 
 SIGNED = "signé"
 AVENANT_NAME = "modifications-docx"
-REQUIRED = ("cpomdocs.contrat", "cpomdocs.document", "cpomdocs.commit")
 CONSOLIDATED_OF = {"contrat": "contrat-consolide", "annexes": "annexes-consolidees"}
 
 
@@ -51,29 +50,6 @@ class ImportResult:
         return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " et " + quoted[-1]
 
 
-def check_origin(properties: dict[str, str], docx: Path, folder: Path) -> None:
-    """Refuse a DOCX that cpomdocs did not make, or made for another contract or document."""
-    if not all(properties.get(name) for name in REQUIRED):
-        raise WordbackError(
-            f"{docx} : ce document n'a pas été produit par cpomdocs (ses propriétés "
-            "« cpomdocs.contrat », « cpomdocs.document » et « cpomdocs.commit » manquent) : "
-            "seul un DOCX construit par cpomdocs depuis un commit peut être relu"
-        )
-    contract_id = folder.resolve().name
-    if properties["cpomdocs.contrat"] != contract_id:
-        other = properties["cpomdocs.contrat"]
-        raise WordbackError(
-            f"{docx} : ce document a été produit pour le contrat « {other} », "
-            f"pas pour « {contract_id} »"
-        )
-    if properties["cpomdocs.document"] not in IMPORTABLE:
-        shown = ", ".join(f"« {n} »" for n in IMPORTABLE[:-1]) + f" et « {IMPORTABLE[-1]} »"
-        raise WordbackError(
-            f"{docx} : le document « {properties['cpomdocs.document']} » ne se relit pas ; "
-            f"seuls les documents {shown} se renvoient annotés"
-        )
-
-
 def import_docx(docx: Path, folder: Path, templates: Path | None = None) -> ImportResult:
     """Read `docx` back against the contract in `folder`; nothing is written here."""
     return import_documents([docx], folder, templates)
@@ -84,14 +60,18 @@ def import_documents(
 ) -> ImportResult:
     """Read DOCX files sent together (the contract and its annexes, built from one commit) back
     against the contract in `folder`, into one change set; nothing is written here."""
+    from cpomdocs.data.folders import check_no_link_out
     from cpomdocs.data.validate import contract_file
 
     if not (folder.is_dir() and contract_file(folder).is_file()):
         raise WordbackError(f"{folder} : dossier de contrat introuvable (cpom.yaml attendu)")
+    check_no_link_out(folder)  # avenants/ linked elsewhere: the draft went there
     edits, first, modified, notes = [], None, "", []
+    seen: dict[str, Path] = {}  # document name (contrat, annexes…) → the file that brought it
     for docx in documents:
         returned = read_docx(docx)
         check_origin(returned.properties, docx, folder)
+        check_once(seen, returned.properties["cpomdocs.document"], docx)
         if first is not None and returned.properties["cpomdocs.commit"] != first[1].properties.get(
             "cpomdocs.commit"
         ):
@@ -289,8 +269,10 @@ def _validate(result: ImportResult) -> None:
 
 def write_result(result: ImportResult) -> Path | None:
     """Write the avenant draft or the new cpom.yaml atomically; its path, or None."""
-    from cpomdocs.write import write_text_atomic
+    from cpomdocs.write import inside, write_text_atomic
 
     if result.target is None:
         return None
-    return write_text_atomic(result.target, result.text)
+    # checked again when writing: a link made since the import began is not followed out
+    target = inside(result.folder, result.target.relative_to(result.folder).as_posix())
+    return write_text_atomic(target, result.text)

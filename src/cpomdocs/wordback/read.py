@@ -26,6 +26,7 @@ CORE_PART = "docProps/core.xml"
 READ_PARTS = (BODY_PART, STYLES_PART, CORE_PART, CUSTOM_PART)  # the only parts ever unpacked
 DAMAGED = (zipfile.BadZipFile, zlib.error, KeyError, OSError, EOFError, ValueError)  # bad zip
 MAX_PART_BYTES = 64 * 2**20  # a CPOM body is a few MB at most: refuse zip bombs
+MAX_FILE_BYTES = 256 * 2**20  # photos included; the file is read whole (1 GB took 1.1 GB)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 TOC_STYLES = ("toc", "contents", "table des matières", "sommaire", "index")
 
@@ -106,9 +107,15 @@ def _custom_properties(package: zipfile.ZipFile, name: str) -> dict[str, str]:
 
 def read_docx(path: Path) -> WordDocument:
     """Read a DOCX file into paragraphs; a French WordbackError when it is not a DOCX."""
+    from babel.numbers import format_decimal
+
     if not path.is_file():
         raise WordbackError(f"{path} : fichier introuvable (un fichier .docx était attendu)")
     try:
+        if (size := path.stat().st_size) > MAX_FILE_BYTES:
+            shown = format_decimal(size // 2**20, locale="fr_FR")
+            raise WordbackError(f"{path} : document trop volumineux pour être importé "
+                                f"({shown} Mo) : {MAX_FILE_BYTES // 2**20} Mo au plus")  # fmt: skip
         data = path.read_bytes()
     except OSError:
         raise WordbackError(f"{path} : fichier illisible (droits d'accès ?)") from None
