@@ -281,7 +281,7 @@ def test_a_folder_linked_elsewhere_is_not_written_through(
     avenants.symlink_to(elsewhere)
     before = {p.name: p.read_bytes() for p in elsewhere.iterdir()}
     editor = DocxEditor(signed_repo[1], tracked=False)
-    editor.replace(AMOUNT_BEFORE, AMOUNT_AFTER, row="Forfait global soins")
+    editor.replace(AMOUNT_BEFORE, AMOUNT_AFTER, row="Forfait global de soins")
     (repo / "annexes.docx").write_bytes(editor.save())
     (repo / "classeur.xlsx").write_bytes(b"")
     done = cpomdocs(repo, *command)
