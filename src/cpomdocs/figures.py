@@ -4,6 +4,7 @@ and euros in words (Babel, num2words), with French spaces and minus sign."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from functools import lru_cache
 
@@ -60,6 +61,26 @@ def number(value: float, digits: int = 2) -> str:
     """A number with French separators, trailing zeros dropped: « 1 234,5 »."""
     pattern = _pattern("#,##0" + ("." + "#" * digits if digits else ""))
     return _minus(format_decimal(round(value, digits) + 0, format=pattern, locale=_FR))
+
+
+def fixed(value: float, digits: int) -> str:
+    """A number with exactly `digits` decimals, for a column: « 14,0 » beside « 65,5 »."""
+    pattern = _pattern("#,##0" + ("." + "0" * digits if digits else ""))
+    return _minus(format_decimal(round(value, digits) + 0, format=pattern, locale=_FR))
+
+
+def decimals(values: Iterable[float], most: int = 2) -> int:
+    """How many decimals (up to `most`) the values need: 1 for [14, 65.5], 0 for [14, 107]."""
+    needed = 0
+    for value in values:
+        exponent = Decimal(repr(round(float(value), most))).normalize().as_tuple().exponent
+        needed = max(needed, min(most, -exponent if isinstance(exponent, int) else 0))
+    return needed
+
+
+def has_cents(amounts: Iterable[float]) -> bool:
+    """True when any amount is not whole euros: its table then prints every amount's cents."""
+    return any(_quantize(value) % 1 for value in amounts)
 
 
 def percent(value: float, digits: int = 2) -> str:

@@ -26,7 +26,9 @@ from cpomdocs.figures import (  # re-exported: templates and callers use fmt.amo
     NBSP,
     amount,
     amount_round,
+    decimals,
     euros_in_words,
+    fixed,
     gap,
     number,
     percent,
@@ -36,6 +38,7 @@ from cpomdocs.figures import (  # re-exported: templates and callers use fmt.amo
 )
 
 # Constants of French figures, still read as fmt.LOCALE, fmt.NO_VALUE… by other modules.
+has_cents = figures.has_cents  # the cents decision of a table's amounts
 LOCALE, MINUS, NNBSP, NO_VALUE = figures.LOCALE, figures.MINUS, figures.NNBSP, figures.NO_VALUE
 _ESCAPED = str.maketrans({c: "\\" + c for c in string.punctuation})  # all of ASCII's
 # A bound value's path is not text: its punctuation is carried by private-use characters that
@@ -271,6 +274,8 @@ FILTERS = {
     "amount": amount,
     "amount_round": amount_round,
     "number": number,
+    "fixed": fixed,
+    "decimals": decimals,
     "percent": percent,
     "rate": rate,
     "signed": signed,

@@ -19,6 +19,7 @@ class Document:
     data: Any
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    numbers: dict[Path_, str] = field(default_factory=dict)  # a decimal number's text as written
 
     @property
     def name(self) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from cpomdocs.data import fingerprint, rules, rules_acts
+from cpomdocs.data import cents, fingerprint, rules, rules_acts
 from cpomdocs.data.document import Path_
 from cpomdocs.data.folders import (
     AVENANTS_DIR,
@@ -107,6 +107,7 @@ def check_file(path: Path, kind: Kind | None = None) -> Checked:
     model, problems = check_model(document, kind)
     if model is not None and kind is Kind.CONTRACT:
         problems = rules.check_contract(document, model, figures)
+    problems = [*problems, *cents.check_cents(document)]
     if model is not None:
         problems = [*problems, *fingerprint.check_fingerprint(document, model)]
         if not any(p.is_error for p in [*problems, *pending]):

@@ -146,6 +146,8 @@ class Composer:
             if kind is yaml.ScalarEvent:
                 value = twin if self.json_syntax else self._scalar(event, path)
                 self._check_value(value, path, event)
+                if type(value) is float:
+                    self.doc.numbers[path] = event.value  # for the cents check (data/cents.py)
             else:
                 self._check_collection_tag(event, path, kind is yaml.MappingStartEvent)
                 value = {} if kind is yaml.MappingStartEvent else []

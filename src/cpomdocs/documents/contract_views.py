@@ -172,7 +172,11 @@ def finance(contract: Contract, pending: Collection[str] = frozenset()) -> Finan
     dgc = contract.financement.dotation_globalisee_commune
     amounts += list(dgc.montants.values()) if dgc else []
     amounts += [i.montant for i in contract.financement.investissements]
-    cents = any(round(v * 100) % 100 for v in amounts)
+    amounts += list(contract.financement.totaux.values())
+    amounts += [
+        v for s in contract.financement.activites_subventionnees for v in s.montants.values()
+    ]
+    cents = fmt.has_cents(amounts)
     return Finance(
         years,
         establishments,

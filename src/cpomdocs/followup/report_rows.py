@@ -17,7 +17,7 @@ the numbers present on a line marked « # à compléter », so an absent value i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from cpomdocs import blanks, fmt
@@ -73,7 +73,14 @@ def or_blank(pending: bool, shown: str) -> str:
     return BLANK if pending else shown
 
 
-euros_whole = fmt.amount_round  # results are reported without cents: « −18 700 € »
+def euros_of(report: MeetingReport) -> Callable[[float], str]:
+    """How the results table prints euros: without cents (« −18 700 € ») unless any result
+    has cents, then every one with them (« 148 600,50 € »): no figure differs from the data."""
+    results = [
+        r for f in report.execution_financiere for r in (f.resultat_prevu, f.resultat_realise)
+    ]
+    cents = fmt.has_cents(r for r in results if r is not None)
+    return lambda value: fmt.amount(value, cents)
 
 
 def activity_rows(
@@ -107,6 +114,7 @@ def finance_rows(
 ) -> list[dict[str, str]]:
     """One row per line of « execution_financiere »: results planned and realised, their gap."""
     finances = []
+    euros = euros_of(report)
     for index, f in enumerate(report.execution_financiere):
         essms = contract.etablissements.get(f.etablissement or "")
         known = f.resultat_realise is not None and f.resultat_prevu is not None
@@ -119,9 +127,9 @@ def finance_rows(
                 # requires it); resultat_realise None: to fill, or not given (« – »)
                 "planned": blanks.PENDING_TEXT
                 if f.resultat_prevu is None
-                else euros_whole(f.resultat_prevu),
-                "actual": _result(pending, index, f.resultat_realise),
-                "gap": fmt.NO_VALUE if gap is None else fmt.signed(round(gap), euros_whole(gap)),
+                else euros(f.resultat_prevu),
+                "actual": _result(pending, index, f.resultat_realise, euros),
+                "gap": fmt.NO_VALUE if gap is None else fmt.signed(round(gap, 2), euros(gap)),
                 "allocation": f.affectation,
             }
         )
@@ -135,8 +143,10 @@ def _measure(pending: Pending, finess: str, name: str, value: int | None) -> str
     return fmt.number(value)
 
 
-def _result(pending: Pending, index: int, value: float | None) -> str:
+def _result(
+    pending: Pending, index: int, value: float | None, euros: Callable[[float], str]
+) -> str:
     """A realised result: in euros, the blank when still to fill, « – » when not given."""
     if value is None:
         return or_blank(pending.in_report(FINANCES, index, "resultat_realise"), "–")
-    return euros_whole(value)
+    return euros(value)
