@@ -185,7 +185,7 @@ def test_etp_figures_share_their_decimals() -> None:
     assert "administration et services généraux 16,0" in annexes
 
 
-# --- 3: the SESSAD counts actes ---------------------------------------------------------------------
+# --- 3: the SESSAD counts actes ---------------------------------------------------------------
 
 
 def test_the_fondation_sessad_counts_actes() -> None:

@@ -24,6 +24,7 @@ from cpomdocs.data.model import (
 from cpomdocs.data.model_law import ActivityUnit
 from cpomdocs.data.model_parties import Representative
 from cpomdocs.data.model_terms import (
+    CENTS_NOTE,
     MAX_AMOUNT,
     MAX_MEMBERS,
     MAX_OBJECTIVES,
@@ -32,7 +33,8 @@ from cpomdocs.data.model_terms import (
     items,
 )
 
-Result = Annotated[float, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT)]  # a deficit is negative
+# A deficit is negative.
+Result = Annotated[float, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT, description=CENTS_NOTE)]
 Attendees = Annotated[list[Representative], Field(max_length=MAX_MEMBERS)]
 
 

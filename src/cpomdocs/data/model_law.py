@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from cpomdocs.data.model_terms import (
+    CENTS_NOTE,
     FIRST_YEAR,
     LAST_YEAR,
     MAX_AMOUNT,
@@ -23,7 +24,7 @@ from cpomdocs.data.model_terms import (
 Markdown = Annotated[
     str, Field(max_length=MAX_PROSE, json_schema_extra={"contentMediaType": "text/markdown"})
 ]
-Euros = Annotated[float, Field(ge=0, le=MAX_AMOUNT, description="Montant en euros")]
+Euros = Annotated[float, Field(ge=0, le=MAX_AMOUNT, description=CENTS_NOTE)]
 Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 
 

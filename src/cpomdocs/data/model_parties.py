@@ -15,6 +15,7 @@ from cpomdocs.data.model_law import (
     HeadOffice,
 )
 from cpomdocs.data.model_terms import (
+    CENTS_NOTE,
     FIRST_YEAR,
     LAST_YEAR,
     MAX_AMOUNT,
@@ -37,7 +38,7 @@ Markdown = Annotated[
     str, Field(max_length=MAX_PROSE, json_schema_extra={"contentMediaType": "text/markdown"})
 ]
 Finess = Annotated[str, Field(pattern=FINESS_PATTERN, description="Numéro FINESS, 9 caractères")]
-Amount = Annotated[float, Field(ge=0, le=MAX_AMOUNT, description="Montant en euros")]
+Amount = Annotated[float, Field(ge=0, le=MAX_AMOUNT, description=CENTS_NOTE)]
 Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 
 

@@ -27,6 +27,8 @@ MAX_ENTRIES = 200  # entries of an id-keyed table (ESSMS, financing lines…)
 MAX_OBJECTIVES = 50  # objectives of a contract, actions or indicators of an objective
 MAX_MEMBERS = 50  # people of one party in a committee or a meeting
 MAX_AMOUNT = 10_000_000_000  # euros: ten billion, far above any CPOM line
+# Checked on the number's text by data/cents.py: a schema's multipleOf 0.01 fails on floats.
+CENTS_NOTE = "Montant en euros, au centime près au plus (deux décimales)"
 MAX_VALUE = 1_000_000_000_000  # an indicator's value, in any unit
 MAX_PLACES = 100_000  # places of an ESSMS
 MAX_PASSAGES = 1_000  # passages (headings) of one signed document's text, in its empreinte
