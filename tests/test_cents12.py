@@ -192,3 +192,10 @@ def test_the_fondation_sessad_counts_actes() -> None:
     contract = Contract.model_validate(_data(FVO))
     body = _flat(accept_all(compose_contract(contract, contract_id=FVO, created=CREATED).blocks))
     assert "7 400 actes" in body and "11 200 journées" in body
+
+
+def test_the_compte_rendu_names_the_unit_of_each_figure(built: Path) -> None:
+    stem = built / "comptes-rendus" / "2026-10-15-comite-de-pilotage"
+    text = _pdf(stem.with_suffix(".pdf"))
+    assert "9 450 actes 9 820 actes" in text and "12 600 journées 12 180 journées" in text
+    assert "– journées" not in text  # the ESAT reports no activity: no unit after the dash
