@@ -191,7 +191,8 @@ def test_report_pdf_shows_the_summary_table_and_the_charts(rendered) -> None:
     assert "245 (2023) 240 250 +10 non atteint" in text
     assert "Taux d'atteinte global des indicateurs pour l'exercice 2025 : 40 %" in text
     assert "O5 – Développer l'hébergement temporaire" in text
-    assert "−38 400 €" in text  # the result's gap to the EPRD, in whole euros
+    # the result is −23 400,50 €: its gap to the EPRD keeps the cents (cents12), as the data
+    assert "15 000,00 € −23 400,50 € −38 400,50 €" in text
     # one chart per indicator, under its caption: title, direction and key are text
     assert text.count("Exercice 2025") == 6
     assert text.count("Sens : baisse (plus bas est mieux).") == 3

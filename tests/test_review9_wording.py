@@ -184,10 +184,11 @@ def report_text(name: str, units: dict[str, str] | None = None) -> str:
 
 
 def test_activity_columns_say_their_unit() -> None:
-    told = report_text("fondation-val-d-ouche-2027")
+    # the SESSAD counts actes since cents12: set back to journées, every ESSMS counts days
+    told = report_text("fondation-val-d-ouche-2027", {"210007373": "journées"})
     assert "Capacité (places) Journées prévues Journées réalisées Taux" in told
     contract = contract_text("fondation-val-d-ouche-2027")
-    assert "Activité cible (journées par an) ETP IME Les Lavandières 64 210 11 200 65,5" in contract
+    assert "Activité cible (par an) ETP IME Les Lavandières 64 210 11 200 journées 65,5" in contract
 
 
 def test_activity_in_several_units_says_it_in_each_cell() -> None:
