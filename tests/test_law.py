@@ -187,7 +187,7 @@ def test_handicap_modulation_activity_and_esat_funding(texts: dict[str, str]) ->
         "conditions fixées par le code de l'action sociale et des familles"
     ) in text
     assert "à proportion de l'écart constaté" not in text  # a legal effect no text gives
-    assert "IME Les Lavandières 64 210 11 200 65,5" in text
+    assert "IME Les Lavandières 64 210 11 200 journées 65,5" in text
     assert (
         "est autorisé par arrêté ARS n° 2010-0455 du 1er septembre 2010. L'autorisation a été "
         "délivrée par le directeur général de l'ARS de Bourgogne et renouvelée le 1er septembre "
