@@ -199,3 +199,13 @@ def test_the_compte_rendu_names_the_unit_of_each_figure(built: Path) -> None:
     text = _pdf(stem.with_suffix(".pdf"))
     assert "9 450 actes 9 820 actes" in text and "12 600 journées 12 180 journées" in text
     assert "– journées" not in text  # the ESAT reports no activity: no unit after the dash
+
+
+def test_an_avenant_amount_below_the_cent_is_refused(tmp_path: Path) -> None:
+    folder = _copy(tmp_path, "asba-beaujolais-2024")
+    path = folder / "avenants" / "01-extension-ehpad-les-vignes.yaml"
+    line = _edit(path, "credits_non_reconductibles: {2026: 20000.00}",
+                 "credits_non_reconductibles: {2026: 20000.001}")  # fmt: skip
+    found = [str(p) for p in check_folder(folder).all_problems if "centime" in p.message]
+    assert len(found) == 1 and found[0].startswith(f"{path}:{line}:")
+    assert "modifications.financement.lignes." in found[0] and "« 20000.001 »" in found[0]
