@@ -69,8 +69,8 @@ WORKING_COPY = "Document de travail sans valeur contractuelle"
 
 
 def annotated_cover(document: ComposedDocument, heading: str) -> ComposedDocument:
-    """The cover titled `heading` above the contract's title, with the mention « document de
-    travail sans valeur contractuelle » and the legend of the marks."""
+    """The cover titled `heading` above the contract's title, then the mention « document de
+    travail sans valeur contractuelle » and the legend of the marks (on the cover's page)."""
     cover = next((b for b in document.blocks if isinstance(b, Section) and b.role == "cover"), None)
     if cover is None:
         cover = Section("cover", [])
@@ -84,8 +84,8 @@ def annotated_cover(document: ComposedDocument, heading: str) -> ComposedDocumen
     cover.children[at:at] = [
         Paragraph([Run(heading)], style="title"),
         Paragraph([Run(WORKING_COPY, bold=True)], style="center"),
+        Paragraph([Run(LEGEND, italic=True)], style="center"),
     ]
-    cover.children.append(Paragraph([Run(LEGEND)], style="note"))
     return document
 
 
