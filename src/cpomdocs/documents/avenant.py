@@ -118,8 +118,12 @@ def compose_consolidated(
     mark_modified(document, modified_by(consolidated, annexes, **options), annexes)
     label = consolidated_label(consolidated)
     line = label[0].upper() + label[1:]
-    if consolidated.applied:
-        line += ", intégrant " + ", ".join(avenant_words(a) for a in consolidated.applied)
+    acts = [avenant_words(a) for a in consolidated.applied]
+    if len(acts) == 1:
+        line += f", intégrant {acts[0]}"
+    elif acts:  # « intégrant les avenants n° 1 du …, n° 2 du … et n° 3 du … »
+        numbers = [act.removeprefix("l'avenant ") for act in acts]
+        line += f", intégrant les avenants {', '.join(numbers[:-1])} et {numbers[-1]}"
     meta = document.meta
     document.meta = dataclasses.replace(
         meta,
