@@ -54,6 +54,7 @@ class Consolidated:
     contract: Contract
     applied: list[Avenant] = field(default_factory=list)
     as_of: dt.date | None = None
+    base: dict[str, Any] = field(default_factory=dict)  # the contract's data as signed
 
     @property
     def date(self) -> dt.date | None:
@@ -95,7 +96,7 @@ def consolidate(
         where = ".".join(str(p) for p in first["loc"])
         problem = Problem("(version consolidée)", 0, 0, where, first["msg"])
         raise InputError([problem]) from None
-    return Consolidated(data, contract, applied, as_of)
+    return Consolidated(data, contract, applied, as_of, contract_data)
 
 
 def _matches(pattern: tuple[str, ...], path: Path_) -> bool:

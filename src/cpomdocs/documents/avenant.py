@@ -10,8 +10,7 @@ from typing import Any
 from cpomdocs import fmt
 from cpomdocs.data.consolidate import Consolidated, apply_avenants
 from cpomdocs.data.model_acts import Avenant, AvenantStatus
-from cpomdocs.documents.avenant_articles import avenant_articles
-from cpomdocs.documents.avenant_texts import VersionTexts, changed_annexes, valid_contract
+from cpomdocs.documents.avenant_texts import valid_contract
 from cpomdocs.documents.blocks import ComposedDocument, PageBreak, Paragraph, Run, Section
 from cpomdocs.documents.compose import (
     compose_annexes,
@@ -19,10 +18,14 @@ from cpomdocs.documents.compose import (
     compose_markdown,
     contract_meta,
 )
-from cpomdocs.documents.legistique import Drafter
+from cpomdocs.documents.consolidated_marks import (
+    avenant_words,
+    drafted,
+    mark_modified,
+    modified_by,
+)
 from cpomdocs.documents.markdown_speed import shared_inline
 from cpomdocs.documents.motifs import authorising_acts
-from cpomdocs.versions.diff import diff_contracts
 
 AVENANT_TEMPLATE = "avenant.md.j2"
 
@@ -45,18 +48,10 @@ def compose_avenant(
     before = apply_avenants(contract_data, [a.modifications for a in earlier])
     after_data = apply_avenants(before, [avenant.modifications])
     label = f"avenant n° {numero}"
-    after = valid_contract(after_data, label)
     original = valid_contract({k: v for k, v in contract_data.items() if k != "empreinte"}, label)
-    previous = valid_contract(before, label)
-    old, new = (
-        VersionTexts(c, contract_id=contract_id, created=created, templates=templates)
-        for c in (previous, after)
-    )
-    drafter = Drafter(before, after_data, previous, after, (old.text(), new.text()), label)
-    changed = changed_annexes(old, new)
-    articles, replaced = avenant_articles(
-        diff_contracts(before, after_data).changes, after, drafter, changed
-    )
+    options = {"contract_id": contract_id, "created": created, "templates": templates}
+    articles, replaced, new = drafted(before, after_data, label, **options)
+    after = new.contract
     context = new.context()
     context.update(
         legal_basis=after.base_legale.value,
@@ -119,15 +114,16 @@ def compose_consolidated(
     document = compose(
         consolidated.contract, contract_id=contract_id, created=created, templates=templates
     )
+    options = {"contract_id": contract_id, "created": created, "templates": templates}
+    mark_modified(document, modified_by(consolidated, annexes, **options), annexes)
     label = consolidated_label(consolidated)
-    numbers = ", ".join(str(a.numero) for a in consolidated.applied)
     line = label[0].upper() + label[1:]
-    if numbers:
-        line += (
-            f", intégrant l'avenant n° {numbers}"
-            if len(consolidated.applied) == 1
-            else (f", intégrant les avenants n° {numbers}")
-        )
+    acts = [avenant_words(a) for a in consolidated.applied]
+    if len(acts) == 1:
+        line += f", intégrant {acts[0]}"
+    elif acts:  # « intégrant les avenants n° 1 du …, n° 2 du … et n° 3 du … »
+        numbers = [act.removeprefix("l'avenant ") for act in acts]
+        line += f", intégrant les avenants {', '.join(numbers[:-1])} et {numbers[-1]}"
     meta = document.meta
     document.meta = dataclasses.replace(
         meta,

@@ -91,7 +91,7 @@ def avenant_articles(
             number = fmt.ordinal_article(part)
             title = f"Modification de l'article {number} du contrat"
             intro = f"L'article {number} {fmt.quoted(name)} est ainsi modifié :"
-        articles.append({"title": title, "intro": intro, "points": numbered(points)})
+        articles.append({"title": title, "intro": intro, "points": numbered(points), "part": part})
     titles = {a.number: a.title for a in views.annex_list(after)}
     replaced = [(n, titles[n]) for n in sorted(annexes) if n in titles]
     for number, name in replaced:
@@ -100,6 +100,7 @@ def avenant_articles(
             "intro": f"L'annexe {number} {fmt.quoted(name)} est remplacée par l'annexe jointe "
             "au présent avenant.",
             "points": [],
+            "part": f"annexe {number}",
         })  # fmt: skip
     for index, article in enumerate(articles, 1):
         article["number"] = index

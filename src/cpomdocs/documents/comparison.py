@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from cpomdocs import gitinfo
 from cpomdocs.data.model import Contract
-from cpomdocs.documents.blocks import ComposedDocument, PageBreak
+from cpomdocs.documents.blocks import ComposedDocument, PageBreak, Paragraph, Run, Section
 from cpomdocs.documents.compose import compose_annexes, compose_contract
 from cpomdocs.documents.markdown_speed import shared_inline
 from cpomdocs.documents.redline import redline_document
@@ -47,14 +48,45 @@ def redline(
     created: str,
     contract_id: str = "",
     templates: Path | None = None,
+    heading: str = "",
 ) -> ComposedDocument:
-    """The contract and its annexes of NEW, with what changed since OLD marked."""
+    """The contract and its annexes of NEW, with what changed since OLD marked; its cover says
+    what it is (`heading`), that it is no contract, and what the marks mean."""
     label = f"version annotée : {old.words} → {new.words}"
-    return redline_document(
+    document = redline_document(
         _composed(old, created, contract_id, templates),
         _composed(new, created, contract_id, templates),
         label,
     )
+    return annotated_cover(document, heading or label[0].upper() + label[1:])
+
+
+LEGEND = (
+    "Légende : le texte inséré est souligné en vert, le texte supprimé est barré en rouge. "
+    "Dans la version Word, ces marques sont des modifications suivies (révisions)."
+)
+WORKING_COPY = "Document de travail sans valeur contractuelle"
+
+
+def annotated_cover(document: ComposedDocument, heading: str) -> ComposedDocument:
+    """The cover titled `heading` above the contract's title, then the mention « document de
+    travail sans valeur contractuelle » and the legend of the marks (on the cover's page)."""
+    cover = next((b for b in document.blocks if isinstance(b, Section) and b.role == "cover"), None)
+    if cover is None:
+        cover = Section("cover", [])
+        document.blocks[:0] = [cover, PageBreak()]
+    titles = [i for i, b in enumerate(cover.children) if getattr(b, "style", "") == "title"]
+    at = titles[0] if titles else 0
+    for index in titles:  # the contract's own title under the heading, in smaller letters
+        old = cover.children[index]
+        runs = [dataclasses.replace(r, bold=True) for r in old.runs]
+        cover.children[index] = dataclasses.replace(old, runs=runs, style="center")
+    cover.children[at:at] = [
+        Paragraph([Run(heading)], style="title"),
+        Paragraph([Run(WORKING_COPY, bold=True)], style="center"),
+        Paragraph([Run(LEGEND, italic=True)], style="center"),
+    ]
+    return document
 
 
 def compose_avenant_redline(
@@ -62,7 +94,9 @@ def compose_avenant_redline(
 ) -> ComposedDocument:
     """The contract and its annexes just after avenant n° `numero`, its changes marked."""
     old, new = read_avenant(folder, numero)
-    return redline(old, new, created, contract_id, templates)
+    before = "contrat initial" if numero == 1 else f"contrat modifié par l'avenant n° {numero - 1}"
+    heading = f"Version annotée : {before} et avenant n° {numero}"
+    return redline(old, new, created, contract_id, templates, heading)
 
 
 def now_stamp() -> str:

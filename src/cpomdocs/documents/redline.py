@@ -29,6 +29,7 @@ from cpomdocs.documents.blocks import (
     Table,
     pieces,
 )
+from cpomdocs.versions.word_groups import grouped_opcodes
 
 # Words and the spaces between them; a no-break space (thousands in « 1 234 500 € », before
 # « € », « % » or « : ») binds, so that an amount or a percentage changes as a whole.
@@ -92,15 +93,15 @@ def _emit(tokens: list[Token], change: str) -> list[Run]:
 
 
 def redline_runs(old: list[Run], new: list[Run], stacked: bool = False) -> list[Run]:
-    """Word-by-word differences of two inline texts, as runs marked "del" and "ins".
+    """Word-by-word differences of two inline texts, as runs marked "del" and "ins" (a short
+    parenthesised group changed in several places: struck whole, then inserted whole).
 
     A replaced value never touches its replacement: a space parts them, or, `stacked` (a table
     cell, whose width must not grow), a line break puts the old value above the new one.
     """
     a, b = _tokens(old), _tokens(new)
-    matcher = difflib.SequenceMatcher(None, [t[0] for t in a], [t[0] for t in b], autojunk=False)
     out: list[Run] = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in grouped_opcodes([t[0] for t in a], [t[0] for t in b]):
         if op == "equal":
             out += _emit(b[j1:j2], "")
             continue

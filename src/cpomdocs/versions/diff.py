@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ from cpomdocs.versions.format import (
     signed,
 )
 from cpomdocs.versions.labels import formatter, item_details, subject
+from cpomdocs.versions.word_groups import grouped_opcodes
 
 SECTIONS = {
     "Contrat": ("reference", "version", "statut", "secteur", "base_legale", "territoire", "dates",
@@ -103,7 +103,7 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     """Word-by-word differences of one block of text: ("", same), ("del", …), ("ins", …)."""
     a, b = re.findall(r"\S+|\s+", old), re.findall(r"\S+|\s+", new)
     pieces: list[tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in grouped_opcodes(a, b):
         if op == "equal":
             pieces.append(("", "".join(a[i1:i2])))
             continue

@@ -1,0 +1,105 @@
+"""The marks of a consolidated version, as Légifrance prints them: under each article or annex
+that an avenant changed, « Article modifié par l'avenant n° 1 du … (effet au …) »."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+from typing import Any
+
+from cpomdocs import fmt
+from cpomdocs.data.consolidate import Consolidated, apply_avenants
+from cpomdocs.data.model_acts import Avenant
+from cpomdocs.documents.avenant_articles import avenant_articles
+from cpomdocs.documents.avenant_texts import VersionTexts, changed_annexes, valid_contract
+from cpomdocs.documents.blocks import Block, ComposedDocument, Heading, Paragraph, Run, Section
+from cpomdocs.documents.legistique import Drafter
+from cpomdocs.versions.diff import diff_contracts
+
+_HEADING = {
+    False: re.compile(r"Article (\d+)(?:er)?\b"),
+    True: re.compile(r"Annexe (\d+)\b"),
+}
+
+
+def avenant_words(avenant: Avenant) -> str:
+    """« l'avenant n° 1 du 2 octobre 2026 » (its signature date, when it has one)."""
+    signed = avenant.dates.signature
+    return f"l'avenant n° {avenant.numero}" + (f" du {fmt.date_fr(signed)}" if signed else "")
+
+
+def drafted(
+    before: dict[str, Any],
+    after_data: dict[str, Any],
+    label: str,
+    *,
+    contract_id: str,
+    created: str,
+    templates: Path | None,
+) -> tuple[list[dict[str, Any]], list[tuple[int, str]], VersionTexts]:
+    """An avenant's articles and replaced annexes, drafted from the versions around it, and
+    the version after it."""
+    previous, after = valid_contract(before, label), valid_contract(after_data, label)
+    old, new = (
+        VersionTexts(c, contract_id=contract_id, created=created, templates=templates)
+        for c in (previous, after)
+    )
+    drafter = Drafter(before, after_data, previous, after, (old.text(), new.text()), label)
+    changes = diff_contracts(before, after_data).changes
+    articles, replaced = avenant_articles(changes, after, drafter, changed_annexes(old, new))
+    return articles, replaced, new
+
+
+def modified_by(
+    consolidated: Consolidated,
+    annexes: bool,
+    *,
+    contract_id: str,
+    created: str,
+    templates: Path | None,
+) -> dict[int, list[Avenant]]:
+    """The numbers of the articles (or, `annexes`, of the annexes replaced) that each applied
+    avenant changed, in the way its own articles tell them, and the avenants that did."""
+    found: dict[int, list[Avenant]] = {}
+    before = apply_avenants(consolidated.base, [])
+    for avenant in consolidated.applied:
+        after = apply_avenants(before, [avenant.modifications])
+        options = {"contract_id": contract_id, "created": created, "templates": templates}
+        articles, replaced, _ = drafted(before, after, f"avenant n° {avenant.numero}", **options)
+        keys = [n for n, _ in replaced] if annexes else [a["part"] for a in articles]
+        for key in keys:
+            if isinstance(key, int):
+                found.setdefault(key, []).append(avenant)
+        before = after
+    return found
+
+
+def mark_modified(
+    document: ComposedDocument, found: dict[int, list[Avenant]], annexes: bool
+) -> None:
+    """A note under the heading of each article (annex) in `found`, naming its avenants."""
+    if found:
+        document.blocks[:] = _marked(document.blocks, found, annexes)
+
+
+def _note(avenants: list[Avenant], annexes: bool) -> Paragraph:
+    acts = " puis par ".join(avenant_words(a) for a in avenants)
+    last = avenants[-1]
+    verb = "Annexe remplacée par l'annexe jointe à " if annexes else "Article modifié par "
+    text = f"{verb}{acts} (effet au {fmt.date_fr(last.dates.effet)})"
+    return Paragraph([Run(text, italic=True)], style="note")
+
+
+def _marked(blocks: list[Block], found: dict[int, list[Avenant]], annexes: bool) -> list[Block]:
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Section):
+            block = dataclasses.replace(block, children=_marked(block.children, found, annexes))
+        out.append(block)
+        if isinstance(block, Heading) and block.level <= 2:
+            title = "".join(r.text for r in block.runs).strip()
+            hit = _HEADING[annexes].match(title)
+            if hit and int(hit.group(1)) in found:
+                out.append(_note(found.pop(int(hit.group(1))), annexes))
+    return out

@@ -1,0 +1,125 @@
+"""What the consolidated versions and the version annotée tell their reader (review11, left):
+which articles and annexes an avenant changed, what the annotated version is and what its marks
+mean, a parenthesised group redlined whole, the signatures without a forced page break."""
+
+from __future__ import annotations
+
+import io
+import re
+from functools import cache
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from cpomdocs.data.consolidate import consolidate
+from cpomdocs.data.load import load_document
+from cpomdocs.data.model import Contract
+from cpomdocs.data.model_acts import Avenant
+from cpomdocs.documents.avenant import compose_consolidated
+from cpomdocs.documents.blocks import Run
+from cpomdocs.documents.comparison import compose_avenant_redline
+from cpomdocs.documents.compose import compose_contract
+from cpomdocs.documents.redline import redline_runs
+from cpomdocs.render.docx import render_docx
+from cpomdocs.render.pdf import render_pdf
+from cpomdocs.versions.diff import word_diff
+
+EXAMPLES = Path(__file__).parents[1] / "contracts"
+ASBA = EXAMPLES / "asba-beaujolais-2024"
+CREATED = "2026-12-03T00:00:00Z"
+AVENANT_1 = "l’avenant n° 1 du 20 novembre 2025"
+
+
+def _pages(pdf: bytes) -> list[str]:
+    texts = [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
+    return [re.sub(r"\s+", " ", t.replace("'", "’")) for t in texts]
+
+
+def _avenants() -> list[Avenant]:
+    return [
+        Avenant.model_validate(load_document(p).data)
+        for p in sorted((ASBA / "avenants").glob("*.yaml"))
+    ]
+
+
+@cache
+def _consolidated(annexes: bool) -> list[str]:
+    state = consolidate(load_document(ASBA / "cpom.yaml").data, _avenants())
+    document = compose_consolidated(
+        state, annexes=annexes, contract_id="asba-beaujolais-2024", created=CREATED
+    )
+    return _pages(render_pdf(document))
+
+
+def test_the_consolidated_contract_marks_the_articles_the_avenant_modified() -> None:
+    text = " ".join(_consolidated(False))
+    note = f"Article modifié par {AVENANT_1} (effet au 1er janvier 2026)"
+    # the avenant modifies article 1er and article 4, and those only
+    assert f"Article 1er – L’identification du gestionnaire et périmètre du contrat {note}" in text
+    assert f"Article 4 – Moyens dédiés à la réalisation du contrat {note}" in text
+    assert text.count("Article modifié par") == 2
+    cover = _consolidated(False)[0]
+    assert f"Version consolidée au 1er janvier 2026, intégrant {AVENANT_1}" in cover
+
+
+def test_the_consolidated_annexes_mark_the_annexes_the_avenant_replaced() -> None:
+    text = " ".join(_consolidated(True))
+    note = f"Annexe remplacée par l’annexe jointe à {AVENANT_1} (effet au 1er janvier 2026)"
+    replaced = re.findall(r"Annexe (\d+) – [^–]*?" + re.escape(note), text)
+    assert replaced == ["1", "4", "5", "8"]  # as the avenant's articles 3 to 6 say
+
+
+@cache
+def _annotee() -> list[str]:
+    document = compose_avenant_redline(ASBA, 1, contract_id="asba-beaujolais-2024", created=CREATED)
+    return _pages(render_pdf(document))
+
+
+def test_the_version_annotee_cover_says_what_it_is_and_what_the_marks_mean() -> None:
+    cover = _annotee()[0]
+    assert "Version annotée : contrat initial et avenant n° 1" in cover
+    assert "Document de travail sans valeur contractuelle" in cover
+    assert (
+        "Légende : le texte inséré est souligné en vert, le texte supprimé est barré en rouge. "
+        "Dans la version Word, ces marques sont des modifications suivies (révisions)."
+    ) in cover
+    assert cover.index("Version annotée") < cover.index("Contrat pluriannuel")
+
+
+def test_a_parenthesis_changed_in_several_places_is_struck_whole_then_inserted() -> None:
+    text = " ".join(_annotee())
+    assert (
+        "Hébergement permanent (80 places) (90 places, dont 10 dans l’aile Est réaménagée)" in text
+    )
+    runs = redline_runs(
+        [Run("permanent (80 places) et")], [Run("permanent (90 places, dont 10) et")]
+    )
+    assert [(r.change, r.text.strip()) for r in runs if r.change] == [
+        ("del", "(80 places)"),
+        ("ins", "(90 places, dont 10)"),
+    ]
+    # one value changed in a parenthesis stays a word-level change
+    runs = redline_runs([Run("pour (80 places) et")], [Run("pour (90 places) et")])
+    assert [(r.change, r.text.strip()) for r in runs if r.change] == [
+        ("del", "(80"),
+        ("ins", "(90"),
+    ]
+    assert word_diff("x (80 places) y", "x (90 places, dont 10) y") == [
+        ("", "x "),
+        ("del", "(80 places)"),
+        ("ins", "(90 places, dont 10)"),
+        ("", " y"),
+    ]
+
+
+def test_the_signatures_follow_the_last_article_without_a_forced_page_break() -> None:
+    folder = EXAMPLES / "fondation-val-d-ouche-2027"
+    contract = Contract.model_validate(load_document(folder / "cpom.yaml").data)
+    document = compose_contract(contract, contract_id=folder.name, created=CREATED)
+    pages = _pages(render_pdf(document))
+    page = next(p for p in pages if " Signatures Fait à " in p)
+    before = page[: page.index(" Signatures Fait à ")]
+    assert "Il peut être prorogé" in before  # the end of the last article, on the same page
+    assert "Liste des annexes" in page  # the signatures end the page's text, all of them
+    docx = render_docx(document)
+    assert docx[:2] == b"PK"
