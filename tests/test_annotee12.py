@@ -123,3 +123,32 @@ def test_the_signatures_follow_the_last_article_without_a_forced_page_break() ->
     assert "Liste des annexes" in page  # the signatures end the page's text, all of them
     docx = render_docx(document)
     assert docx[:2] == b"PK"
+
+
+def test_the_marks_are_the_avenants_own_articles_and_annexes() -> None:
+    """modified_by composes only what tells the marks: the same as the avenant's own articles
+    (drafted) on every example with an avenant in force."""
+    from cpomdocs.data.consolidate import apply_avenants
+    from cpomdocs.documents.consolidated_marks import drafted, modified_by
+
+    checked = 0
+    for folder in sorted(EXAMPLES.iterdir()):
+        files = sorted((folder / "avenants").glob("*.yaml"))
+        avenants = [Avenant.model_validate(load_document(p).data) for p in files]
+        state = consolidate(load_document(folder / "cpom.yaml").data, avenants)
+        options = {"contract_id": folder.name, "created": CREATED, "templates": None}
+        expected: dict[bool, dict[int, list[int]]] = {False: {}, True: {}}
+        before = apply_avenants(state.base, [])
+        for avenant in state.applied:
+            after = apply_avenants(before, [avenant.modifications])
+            articles, replaced, _ = drafted(before, after, "avenant", **options)
+            for key in [a["part"] for a in articles if isinstance(a["part"], int)]:
+                expected[False].setdefault(key, []).append(avenant.numero)
+            for key, _name in replaced:
+                expected[True].setdefault(key, []).append(avenant.numero)
+            before = after
+        for annexes in (False, True):
+            found = modified_by(state, annexes, **options)
+            assert {k: [a.numero for a in v] for k, v in found.items()} == expected[annexes]
+            checked += bool(found)
+    assert checked >= 3  # asba's articles and annexes, chrs's at least

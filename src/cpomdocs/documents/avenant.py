@@ -99,6 +99,7 @@ def _with_cover_line(
     return document
 
 
+@shared_inline()  # the contract as composed before each avenant: its paragraphs parsed once
 def compose_consolidated(
     consolidated: Consolidated,
     *,

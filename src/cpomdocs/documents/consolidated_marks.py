@@ -11,6 +11,7 @@ from typing import Any
 from cpomdocs import fmt
 from cpomdocs.data.consolidate import Consolidated, apply_avenants
 from cpomdocs.data.model_acts import Avenant
+from cpomdocs.documents import contract_views as views
 from cpomdocs.documents.avenant_articles import avenant_articles
 from cpomdocs.documents.avenant_texts import VersionTexts, changed_annexes, valid_contract
 from cpomdocs.documents.blocks import Block, ComposedDocument, Heading, Paragraph, Run, Section
@@ -60,18 +61,32 @@ def modified_by(
     templates: Path | None,
 ) -> dict[int, list[Avenant]]:
     """The numbers of the articles (or, `annexes`, of the annexes replaced) that each applied
-    avenant changed, in the way its own articles tell them, and the avenants that did."""
+    avenant changed, in the way its own articles tell them, and the avenants that did.
+
+    Only what tells them is composed: the parts of the avenant's articles (its Drafter, on the
+    contract's body before and after it) for the articles; the annexes whose text changed (its
+    `changed_annexes`, the annexes it replaces) for the annexes, not the avenant itself."""
     found: dict[int, list[Avenant]] = {}
     before = apply_avenants(consolidated.base, [])
     for avenant in consolidated.applied:
-        after = apply_avenants(before, [avenant.modifications])
-        options = {"contract_id": contract_id, "created": created, "templates": templates}
-        articles, replaced, _ = drafted(before, after, f"avenant n° {avenant.numero}", **options)
-        keys = [n for n, _ in replaced] if annexes else [a["part"] for a in articles]
+        after_data = apply_avenants(before, [avenant.modifications])
+        label = f"avenant n° {avenant.numero}"
+        previous, after = valid_contract(before, label), valid_contract(after_data, label)
+        old, new = (
+            VersionTexts(c, contract_id=contract_id, created=created, templates=templates)
+            for c in (previous, after)
+        )
+        if annexes:  # as avenant_articles: the changed annexes that the contract lists
+            listed = {entry.number for entry in views.annex_list(after)}
+            keys = sorted(n for n in changed_annexes(old, new) if n in listed)
+        else:  # as avenant_articles: one article per numbered part the Drafter writes points in
+            texts = (old.text(), new.text())
+            drafter = Drafter(before, after_data, previous, after, texts, label)
+            keys = [part for part in drafter.points(diff_contracts(before, after_data).changes)]
         for key in keys:
             if isinstance(key, int):
                 found.setdefault(key, []).append(avenant)
-        before = after
+        before = after_data
     return found
 
 
