@@ -84,7 +84,6 @@ def test_pieces_give_the_tokens_and_blocks_of_the_whole_text() -> None:
     for text in texts:
         whole = markdown._MD.parse(text)
         with shared_inline():
-            parse(markdown._MD, _other_rows(text, rng))  # its tables' other rows memoized
             parse(markdown._MD, text)  # the second time, every piece comes from the memo
             pieces = parse(markdown._MD, text)
             cut += bool(_CUT.search(text)) and not _WHOLE.search(text)
@@ -99,46 +98,6 @@ def test_pieces_give_the_tokens_and_blocks_of_the_whole_text() -> None:
             alone = [str(exc)]
         assert blocks == alone, text
     assert cut > 400  # texts were cut into pieces indeed
-
-
-def _other_rows(text: str, rng: random.Random) -> str:
-    """`text` with some table rows changed, some dropped, some added (an avenant's tables)."""
-    lines = []
-    for line in text.split("\n"):
-        roll = rng.random()
-        if line.startswith("| ") and roll < 0.3:
-            lines.append(line.replace(" ", "  x ", 1))
-        elif line.startswith("| ") and roll < 0.4:
-            continue
-        else:
-            lines.append(line)
-            if line.startswith("| ") and roll > 0.9:
-                lines.append("| ajoutée | 3 |")
-    return "\n".join(lines)
-
-
-def test_a_table_row_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    parsed: list[str] = []
-    block_parse = markdown._MD.block.parse
-
-    def counted(src: str, *args: Any) -> Any:
-        parsed.append(src)
-        return block_parse(src, *args)
-
-    monkeypatch.setattr(markdown._MD.block, "parse", counted)
-    table = "| Place | Nombre |\n|---|--:|\n| Internat | 40 |\n| Accueil de jour | 6 |\n"
-    text = f"## Capacité\n\nLes places :\n\n{table}\nFin.\n"
-    with shared_inline():
-        first = markdown_to_blocks(text)
-        second = markdown_to_blocks(text.replace("| 6 |", "| 10 |"))
-    assert parsed == [
-        "## Capacité\n\nLes places :\n\n",
-        "| Place | Nombre |\n|---|--:|\n| Internat | 40 |\n| Accueil de jour | 6 |\n",
-        "Fin.\n",
-        "| Place | Nombre |\n|---|--:|\n| Accueil de jour | 10 |\n",  # the changed row alone
-    ]
-    assert second[2].rows[0] == first[2].rows[0] and second[2].rows[1] != first[2].rows[1]
-    assert [[r.text for r in cell] for cell in second[2].rows[1]] == [["Accueil de jour"], ["10"]]
 
 
 def test_each_piece_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,16 +7,12 @@ Two memos serve texts composed several times over (an avenant composes the contr
 annexes as they were before it and as they are after it, whose paragraphs are nearly all the
 same; a version annotée, the whole contract twice).
 
-Inside `shared_inline()`, a text is cut before each heading, directive or table line that
-follows a blank line, and each piece is parsed once: no CommonMark container goes on across a
-blank line into a line that starts a heading, `:::` or `|` at column 0, so the pieces give the
-same tokens as the whole text, but for their line numbers (`map`, counted from the piece). Texts
-with a fence (which could hold such a line) or a possible link definition (which serves the
-whole text) are parsed whole. A table whose lines all start with `|` ends at its blank line (cut
-there too), and each of its rows is parsed once under its head: a table whose rows all have the
-head's number of cells gives the same tokens row by row (markdown-it's table rule reads each row
-alone but for the count of cells it completes), so an avenant that changes one row of a table
-parses that row again, not the table.
+Inside `shared_inline()`, a text is cut before each heading or directive line that follows a
+blank line, and each piece is parsed once: no CommonMark container goes on across a blank line
+into a line that starts a heading or `:::` at column 0, so the pieces give the same tokens as
+the whole text, but for their line numbers (`map`, counted from the piece). Texts with a fence
+(which could hold such a line) or a possible link definition (which serves the whole text) are
+parsed whole.
 
 Inside `shared_inline()`, the inline content of a paragraph, heading or table cell already
 parsed gets the same tokens again: inline parsing depends only on that content, the parser's
@@ -49,8 +45,6 @@ class _Memo:
         self.tokens: dict[str, list[Token]] = {}
         self.runs: dict[str, Inline] = {}
         self.pieces: dict[str, list[Token]] = {}
-        self.rows: dict[tuple[str, str], list[Token]] = {}  # (head, row line): tr … /tr
-        self.frames: dict[str, tuple[list[Token], list[Token]]] = {}  # head: before, after
 
 
 # the module, not its function `table` that markdown_it.rules_block exports under that name
@@ -66,10 +60,7 @@ def escaped_split(row: str) -> list[str]:
 
 # Where a text is cut: after a blank line (the cut is 2 characters in), before a heading or
 # a directive at column 0. A lookbehind instead would be tried at every character.
-_CUT = re.compile(r"\n\n(?=#{1,6}[ \t\n]|:::|\|)")
-# A table ends at its first blank line; what follows it is cut there too (nothing is open).
-_TABLE_END = re.compile(r"\n\n")
-_DELIMITER = re.compile(r"^\|?(?:\s*:?-+:?\s*\|)*\s*:?-+:?\s*\|?$")
+_CUT = re.compile(r"\n\n(?=#{1,6}[ \t\n]|:::)")
 _WHOLE = re.compile(r"```|~~~|\]:")  # a fence or a possible link definition: never cut
 
 _MEMO: ContextVar[_Memo | None] = ContextVar("inline_memo", default=None)
@@ -93,88 +84,18 @@ def parse(md: MarkdownIt, text: str) -> list[Token]:
     if memo is None or _WHOLE.search(text):
         return md.parse(text)
     tokens: list[Token] = []
-    for piece in _pieces(text):
+    starts = [0, *(found.end() for found in _CUT.finditer(text)), len(text)]
+    for start, end in zip(starts, starts[1:], strict=False):
+        piece = text[start:end]
         found = memo.pieces.get(piece)
         if found is None:
             env: dict[str, object] = {}
-            found = _table(md, piece, memo) if piece.startswith("|") else None
-            found = found if found is not None else md.parse(piece, env)
+            found = md.parse(piece, env)
             if env.get("references"):  # _WHOLE missed one: it serves the whole text
                 return md.parse(text)
             memo.pieces[piece] = found
         tokens.extend(found)
     return tokens
-
-
-def _pieces(text: str) -> Iterator[str]:
-    """The pieces of `text`: cut before a heading, a directive or a table after a blank line,
-    and after a table's first blank line."""
-    starts = [0, *(found.end() for found in _CUT.finditer(text)), len(text)]
-    for start, end in zip(starts, starts[1:], strict=False):
-        blank = _TABLE_END.search(text, start, end) if text.startswith("|", start) else None
-        if blank is not None and _is_table(text[start : blank.start()].split("\n")):
-            yield text[start : blank.end()]
-            if blank.end() < end:
-                yield text[blank.end() : end]
-        else:
-            yield text[start:end]
-
-
-def _table(md: MarkdownIt, piece: str, memo: _Memo) -> list[Token] | None:
-    """The tokens of a table alone in its piece, each body row parsed once (a row changed by an
-    avenant is parsed again, not its table); None when `piece` is not such a table."""
-    lines = piece.rstrip("\n").split("\n")
-    if len(lines) < 3 or not _is_table(lines):
-        return None
-    count, rows = len(_cells(lines[0])), lines[2:]
-    if any(len(_cells(row)) != count for row in rows):
-        return None  # rows as markdown-it completes or cuts them: parsed whole
-    head = f"{lines[0]}\n{lines[1]}"
-    missing = [row for row in dict.fromkeys(rows) if (head, row) not in memo.rows]
-    if missing and not _parse_rows(md, head, missing, memo):
-        return None
-    before, after = memo.frames[head]
-    return [*before, *(t for row in rows for t in memo.rows[head, row]), *after]
-
-
-def _parse_rows(md: MarkdownIt, head: str, rows: list[str], memo: _Memo) -> bool:
-    """Parse `rows` under their table's head, keeping each row's tokens and the table's frame."""
-    tokens = md.parse(head + "\n" + "\n".join(rows) + "\n")
-    if not tokens or tokens[0].type != "table_open" or tokens[-1].type != "table_close":
-        return False
-    body = next((i for i, t in enumerate(tokens) if t.type == "tbody_open"), None)
-    if body is None or tokens[-2].type != "tbody_close":
-        return False
-    groups: list[list[Token]] = []
-    for token in tokens[body + 1 : -2]:
-        if token.type == "tr_open":
-            groups.append([])
-        groups[-1].append(token)
-    if len(groups) != len(rows):
-        return False
-    memo.frames.setdefault(head, (tokens[: body + 1], tokens[-2:]))
-    for row, group in zip(rows, groups, strict=True):
-        memo.rows[head, row] = group
-    return True
-
-
-def _is_table(lines: list[str]) -> bool:
-    """Whether `lines` can only be a table and its rows: nothing in them goes on past them."""
-    return (
-        len(lines) >= 2
-        and _DELIMITER.match(lines[1]) is not None
-        and all(line.startswith("|") for line in lines)
-    )
-
-
-def _cells(row: str) -> list[str]:
-    """The cells of a table line as markdown-it counts them (outer pipes dropped)."""
-    cells = escaped_split(row.strip())
-    if cells and cells[0] == "":
-        cells.pop(0)
-    if cells and cells[-1] == "":
-        cells.pop()
-    return cells
 
 
 def _memo(state: StateCore) -> _Memo | None:
