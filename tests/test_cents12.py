@@ -3,7 +3,6 @@ most, the cents printed wherever one amount has some, ETP with even decimals, SE
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -11,6 +10,9 @@ from typing import Any
 import docx
 import openpyxl
 import pytest
+from example_texts import CONTRACTS, CREATED, copy_example
+from example_texts import edit as _edit
+from example_texts import flat as _flat
 
 from cpomdocs import fmt
 from cpomdocs.cli.main import main
@@ -21,28 +23,12 @@ from cpomdocs.data.validate import check_folder
 from cpomdocs.documents.compose import compose_annexes, compose_contract
 from cpomdocs.documents.redline import accept_all
 
-CONTRACTS = Path(__file__).resolve().parent.parent / "contracts"
 FVO = "fondation-val-d-ouche-2027"
-CREATED = "2026-12-03T00:00:00Z"
 REPORT = "comptes-rendus/2026-10-15-comite-de-pilotage.yaml"
 
 
-def _flat(text: str) -> str:
-    return " ".join(text.replace("\u202f", " ").replace("\xa0", " ").split())
-
-
 def _copy(tmp_path: Path, name: str = FVO) -> Path:
-    folder = tmp_path / name
-    shutil.copytree(CONTRACTS / name, folder)
-    return folder
-
-
-def _edit(path: Path, old: str, new: str) -> int:
-    """Replace `old` (found once) by `new`; the 1-based line where it stands."""
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return text[: text.index(old)].count("\n") + 1
+    return copy_example(tmp_path, name)
 
 
 def _with_fifty_cents(folder: Path) -> None:

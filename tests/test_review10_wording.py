@@ -9,6 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
+from example_texts import CONTRACTS, CREATED, annexes_text, contract_text
+from example_texts import checked as _checked
+from example_texts import flat as _flat
 
 from cpomdocs.cli.main import main
 from cpomdocs.data.consolidate import apply_avenants
@@ -20,33 +23,6 @@ from cpomdocs.documents.blocks import ComposedDocument, Table
 from cpomdocs.documents.compose import compose_annexes, compose_contract
 from cpomdocs.documents.redline import accept_all
 from cpomdocs.render.pdf import render_pdf
-
-CONTRACTS = Path(__file__).resolve().parent.parent / "contracts"
-CREATED = "2026-12-03T00:00:00Z"
-
-
-def _flat(text: str) -> str:
-    return " ".join(text.replace("\u202f", " ").replace("\xa0", " ").split())
-
-
-def _checked(name: str) -> tuple[dict[str, Any], list[Any]]:
-    checked = check_folder(CONTRACTS / name)
-    assert checked.contract.document is not None, checked.contract.errors
-    return checked.contract.document.data, [c.model for c in checked.avenants]
-
-
-def contract_text(name: str) -> str:
-    """The text of an example's contract, on one line, no-break spaces as spaces."""
-    data, _ = _checked(name)
-    document = compose_contract(Contract.model_validate(data), contract_id=name, created=CREATED)
-    return _flat(accept_all(document.blocks))
-
-
-def annexes_text(name: str) -> str:
-    """The text of an example's annexes, on one line."""
-    data, _ = _checked(name)
-    document = compose_annexes(Contract.model_validate(data), contract_id=name, created=CREATED)
-    return _flat(accept_all(document.blocks))
 
 
 def avenant_text(name: str, numero: int = 1) -> str:

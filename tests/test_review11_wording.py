@@ -3,57 +3,19 @@ globalisée commune, ESAT, FAM), comptes-rendus, and the date order of the acts.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
-from typing import Any
+
+from example_texts import CONTRACTS, CREATED, annexes_text, contract_text
+from example_texts import copy_example as _copy
+from example_texts import edit as _edit
+from example_texts import flat as _flat
 
 from cpomdocs.data.model import Contract
 from cpomdocs.data.validate import check_folder
-from cpomdocs.documents.compose import compose_annexes, compose_contract
 from cpomdocs.documents.redline import accept_all
 from cpomdocs.followup.reports import compose_report
 
-CONTRACTS = Path(__file__).resolve().parent.parent / "contracts"
-CREATED = "2026-12-03T00:00:00Z"
 FVO = "fondation-val-d-ouche-2027"
-
-
-def _flat(text: str) -> str:
-    return " ".join(text.replace("\u202f", " ").replace("\xa0", " ").split())
-
-
-def _checked(name: str) -> tuple[dict[str, Any], list[Any]]:
-    checked = check_folder(CONTRACTS / name)
-    assert checked.contract.document is not None, checked.contract.errors
-    return checked.contract.document.data, [c.model for c in checked.avenants]
-
-
-def contract_text(name: str) -> str:
-    """The text of an example's contract, on one line, no-break spaces as spaces."""
-    data, _ = _checked(name)
-    document = compose_contract(Contract.model_validate(data), contract_id=name, created=CREATED)
-    return _flat(accept_all(document.blocks))
-
-
-def annexes_text(name: str) -> str:
-    """The text of an example's annexes, on one line."""
-    data, _ = _checked(name)
-    document = compose_annexes(Contract.model_validate(data), contract_id=name, created=CREATED)
-    return _flat(accept_all(document.blocks))
-
-
-def _copy(tmp_path: Path, name: str) -> Path:
-    folder = tmp_path / name
-    shutil.copytree(CONTRACTS / name, folder)
-    return folder
-
-
-def _edit(path: Path, old: str, new: str) -> int:
-    """Replace `old` (found once) by `new` in a file; the 1-based line where it starts."""
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return text[: text.index(old)].count("\n") + 1
 
 
 def _told(folder: Path, words: str) -> list[str]:
