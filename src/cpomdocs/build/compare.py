@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cpomdocs.data.folders import holding_contract
+from cpomdocs.data.folders import refuse_writing_over_sources
 from cpomdocs.documents.comparison import now_stamp, redline
 from cpomdocs.errors import UsageError
 from cpomdocs.versions.diff import diff_contracts
@@ -73,15 +73,17 @@ def run_diff(
 def check_output_file(output: Path, sources: list[str], cwd: Path) -> None:
     """Refuse an output file that is one of the compared files or lies in a contract folder:
     `-o contracts/x/cpom.yaml` wrote the PDF over the contract itself."""
-    target = output.resolve()
-    if any(target == (cwd / source).resolve() for source in sources):
-        raise UsageError(f"{output}: c'est une des versions comparées, elle serait écrasée : "
-                         "choisissez un autre fichier de sortie (-o)")  # fmt: skip
-    if folder := holding_contract(target):
-        raise UsageError(
-            f"{output}: ce fichier de sortie est dans le dossier du contrat {folder.name}, "
-            "parmi ses sources : écrivez-le ailleurs, par exemple -o build/comparaison.pdf"
-        )
+    refuse_writing_over_sources(
+        output,
+        [cwd / source for source in sources],
+        over_input=f"{output}: c'est une des versions comparées, elle serait écrasée : "
+        "choisissez un autre fichier de sortie (-o)",
+        in_contract=lambda folder: (
+            f"{output}: ce fichier de sortie est dans le dossier du "
+            f"contrat {folder}, parmi ses sources : écrivez-le ailleurs, par exemple "
+            "-o build/comparaison.pdf"
+        ),
+    )
 
 
 def render_redline(old: Version, new: Version, output_format: str) -> bytes:

@@ -265,14 +265,16 @@ def docx(
 def _check_report(rapport: Path, documents: list[Path]) -> None:
     """Refuse a report written over a returned DOCX or among a contract's sources
     (`-r contracts/x/cpom.yaml` replaced the contract just updated by the report)."""
-    from cpomdocs.data.folders import holding_contract
-    from cpomdocs.errors import UsageError
+    from cpomdocs.data.folders import refuse_writing_over_sources
 
-    if any(rapport.resolve() == document.resolve() for document in documents):
-        raise UsageError(f"{rapport}: c'est un des documents importés, il serait écrasé : "
-                         "choisissez un autre fichier pour le rapport (-r)")  # fmt: skip
-    if folder := holding_contract(rapport):
-        raise UsageError(
-            f"{rapport}: ce rapport serait écrit dans le dossier du contrat {folder.name}, "
-            "parmi ses sources : écrivez-le ailleurs, par exemple -r retour/rapport.md"
-        )
+    refuse_writing_over_sources(
+        rapport,
+        documents,
+        over_input=f"{rapport}: c'est un des documents importés, il serait écrasé : "
+        "choisissez un autre fichier pour le rapport (-r)",
+        in_contract=lambda folder: (
+            f"{rapport}: ce rapport serait écrit dans le dossier du "
+            f"contrat {folder}, parmi ses sources : écrivez-le ailleurs, par exemple "
+            "-r retour/rapport.md"
+        ),
+    )

@@ -6,6 +6,7 @@ Light on purpose: the no-op build path lists folders with it, so it imports no p
 from __future__ import annotations
 
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from cpomdocs.errors import UsageError
@@ -26,6 +27,18 @@ def holding_contract(path: Path) -> Path | None:
     """The contract folder that `path` lies in (resolved), or None: a file written there would
     sit among the contract's sources, or replace one."""
     return next((f for f in path.resolve().parents if is_contract_folder(f)), None)
+
+
+def refuse_writing_over_sources(
+    target: Path, inputs: list[Path], *, over_input: str, in_contract: Callable[[str], str]
+) -> None:
+    """Refuse a file to write that is one of the command's `inputs` (`over_input`) or lies in a
+    contract folder, among its sources (`in_contract` of the folder's name): `-o` or `-r` given
+    `contracts/x/cpom.yaml` replaced the contract itself."""
+    if any(target.resolve() == path.resolve() for path in inputs):
+        raise UsageError(over_input)
+    if folder := holding_contract(target):
+        raise UsageError(in_contract(folder.name))
 
 
 BAD_ID = (
