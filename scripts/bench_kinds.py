@@ -136,6 +136,14 @@ def _weasyprint_alone(html: str) -> float:
     return _timed(work)[0]
 
 
+def _stores_svg() -> bool:
+    """Whether this version keeps the PDF's charts (SVG) in the chart store: else a PDF never
+    reads the store, and its time with the charts stored is its time."""
+    from cpomdocs.followup import chart_store
+
+    return "svg" in getattr(chart_store, "STORED_KINDS", ("svg", "png"))
+
+
 def _warm_up(planned: list[Any]) -> None:
     """First use of each writer (imports, fonts, matplotlib) on this folder's documents, then
     the warm objects frozen: not counted, as in a build's workers."""
@@ -175,7 +183,7 @@ def main() -> None:
                 "charts": chart,
                 "weasyprint": min(alone),
             }
-            if CHART_STORE is not None and chart:
+            if CHART_STORE is not None and chart and _stores_svg():
                 CHART_STORE.open(Path(store))
                 _cpomdocs(document)  # draws into the store
                 row["cpomdocs_stored_charts"] = min(_cpomdocs(document)[0] for _ in range(REPEATS))
