@@ -177,14 +177,14 @@ def test_every_contract_names_authorities_habilitation_annexes_and_roles(
 def test_handicap_modulation_activity_and_esat_funding(texts: dict[str, str]) -> None:
     text = texts["fondation-val-d-ouche-2027/contrat"]
     assert (
-        "En application de l'article L.313-12-2 du code de l'action sociale et des familles, le "
-        "présent contrat prévoit une modulation de la dotation globalisée commune en fonction des "
-        "objectifs d'activité qu'il définit."
+        "En application des articles L.313-12-2 et R.314-43-2 du code de l'action sociale et des "
+        "familles, le présent contrat prévoit une modulation de la dotation globalisée commune "
+        "en fonction des objectifs d'activité qu'il définit."
     ) in text
     assert "un taux de réalisation de 95 % de l'activité cible" in text
     assert (
-        "la dotation globalisée commune peut être modulée, après un dialogue de gestion, dans les "
-        "conditions fixées par le code de l'action sociale et des familles"
+        "la dotation globalisée commune peut faire l'objet d'un abattement, dont le projet est "
+        "communiqué préalablement au gestionnaire"
     ) in text
     assert "à proportion de l'écart constaté" not in text  # a legal effect no text gives
     assert "IME Les Lavandières 64 210 11 200 journées 65,5" in text

@@ -124,7 +124,8 @@ def test_the_activity_modulation_names_the_essms_of_the_dgc() -> None:
         "un taux de réalisation de 95 % de l'activité cible de chaque établissement ou service "
         "financé par cette dotation (l’IME Les Lavandières, le SESSAD Val d'Ouche et la MAS La "
         "Combe Fleurie). Lorsque le taux constaté à l'état réalisé des recettes et des dépenses "
-        "est inférieur à 90 %, la dotation globalisée commune peut être modulée"
+        "est inférieur à 90 %, et sauf circonstances particulières justifiant tout ou partie de la "
+        "sous-activité, la dotation globalisée commune peut faire l'objet d'un abattement"
     ) in told
 
 

@@ -42,6 +42,20 @@ def amount(value: float, cents: bool = True) -> str:
         return _minus(format_currency(_quantize(value), "EUR", locale=_FR))
 
 
+def exact_amount(value: float) -> str:
+    """Euros with every decimal the value holds, at least the cents: « 7,4825 € », « 68,50 € »."""
+    exponent = Decimal(repr(float(value))).as_tuple().exponent
+    places = max(2, -exponent if isinstance(exponent, int) else 0)
+    if places == 2:
+        return amount(value)
+    pattern = _pattern("#,##0." + "0" * places + "\u00a0¤")
+    with localcontext(_WIDE):
+        text = format_currency(
+            Decimal(repr(float(value))), "EUR", format=pattern, locale=_FR, currency_digits=False
+        )
+    return _minus(text)
+
+
 def amount_round(value: float) -> str:
     """Euros without cents, for wide tables: « 1 234 568 € »."""
     return _minus(
@@ -111,13 +125,14 @@ UNIT_WORDS = {"jours": "jour", "points": "point"}  # agreed: « 1 jour », « 1,
 
 
 def with_unit(value: float | None, unit: str) -> str:
-    """An indicator's value: « 92,5 % », « 172 », « 35 jours », « 1 200,00 € »; « – » if none."""
+    """An indicator's value: « 92,5 % », « 172 », « 35 jours », « 1 200,00 € », « 12,345 € »;
+    « – » if none."""
     if value is None:
         return NO_VALUE
     if unit == "%":
         return percent(value)
     if unit == "€":
-        return amount(value)
+        return exact_amount(value)  # a measure, not a payment: no digit of the data is lost
     suffix = UNIT_SUFFIX.get(unit, unit)
     if unit in UNIT_WORDS and abs(value) < 2:
         suffix = UNIT_WORDS[unit]  # French takes the plural from two

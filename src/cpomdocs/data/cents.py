@@ -18,12 +18,17 @@ SUB_CENT = "un montant s'écrit au centime près au plus (deux décimales)"
 # financing), except the rates of the activity modulation.
 MONEY_ROOTS = ("financement", "execution_financiere")
 NOT_MONEY = ("modulation_activite",)
+# An EHPAD's daily hébergement price is billed to residents: cents at most. The valeur du point
+# GIR is a coefficient of the forfait dépendance, printed with every decimal it holds instead.
+PRICES = (("ehpad", "tarif_hebergement"),)
 
 
 def is_money(path: Path_) -> bool:
     """True for a number that holds euros; an avenant's modifications are contract paths."""
     if path[:1] == ("modifications",):
         path = path[1:]
+    if len(path) == 4 and path[0] == "etablissements" and path[2:] in PRICES:
+        return True
     return bool(path) and path[0] in MONEY_ROOTS and not any(k in path for k in NOT_MONEY)
 
 

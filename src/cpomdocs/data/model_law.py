@@ -88,14 +88,18 @@ class EhpadTariff(_Strict):
         None, title="Réévaluation GMP/PMP", description="Coupe prévue la 3e année du contrat"
     )
     valeur_point_gir: float | None = Field(
-        None, ge=0, le=MAX_AMOUNT, title="Valeur du point GIR départemental (€)"
+        None,
+        ge=0,
+        le=MAX_AMOUNT,
+        title="Valeur du point GIR départemental (€)",
+        description="Telle que le Département la fixe ; imprimée avec toutes ses décimales",
     )
     tarif_hebergement: float | None = Field(
         None,
         ge=0,
         le=MAX_AMOUNT,
         title="Tarif journalier hébergement (€)",
-        description="Si habilité",
+        description=f"Si habilité. {CENTS_NOTE}",
     )
 
 
@@ -130,7 +134,10 @@ class ActivityModulation(_Strict):
 
     taux_cible: float = Field(ge=0, le=100, title="Taux de réalisation cible (%)")
     seuil: float = Field(
-        ge=0, le=100, title="Seuil (%)", description="En deçà, la dotation peut être modulée"
+        ge=0,
+        le=100,
+        title="Seuil (%)",
+        description="En deçà, la dotation peut faire l'objet d'un abattement (R.314-43-2 CASF)",
     )
     clause: Markdown = Field("", title="Clause particulière de modulation")
 
