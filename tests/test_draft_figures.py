@@ -119,7 +119,7 @@ def test_the_handicap_draft_blanks_activity_and_modulation(built: tuple[Path, st
     text = _pdf(built[0] / "handicap" / "contrat.pdf")
     assert re.findall(r"(?<![\d,])0(?:,00)? ?(?:€|%|places?)", text) == []
     assert f"taux de réalisation de {BLANK} de l'activité cible" in text
-    assert f"est inférieur à {BLANK}, la dotation" in text
+    assert f"est inférieur à {BLANK}, et sauf circonstances" in text
     assert f"IME {BLANK} {BLANK} {BLANK} – {BLANK}" in text  # file active, jours, cible, ETP
     annexes = _pdf(built[0] / "handicap" / "annexes.pdf")
     assert re.findall(r"(?<![\d,])0(?:,00)? ?(?:€|%|places?)", annexes) == []
