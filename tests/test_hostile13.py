@@ -14,6 +14,12 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
+from cpomdocs.data.characters import bad_character
+from cpomdocs.data.load import load_text
+from cpomdocs.errors import InputError
+
 EXAMPLE = Path(__file__).parents[1] / "contracts" / "fondation-val-d-ouche-2027"
 BUILD = [sys.executable, "-m", "cpomdocs", "build", "-o", "out", "-j", "1", "-f", "pdf"]
 
@@ -107,3 +113,94 @@ def test_a_build_killed_while_rewriting_never_calls_a_new_file_fresh(tmp_path: P
     _rebuilt(tmp_path)
     for pdf in _pdfs(tmp_path):
         assert "Val de Saone" not in _text(pdf), pdf.name
+
+
+LOOKALIKE = (
+    "n'est pas une lettre latine, même s'il lui ressemble (un nom imité lettre pour lettre ?) : "
+    "retapez ce mot en lettres latines, ou tout entier dans l'autre alphabet"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "a: b\nnom: Agence régionale de santé \u041eccitanie\n",  # a Cyrillic О
+            "f.yaml:2:32: nom: mot « \u041eccitanie » mêlant les alphabets latin et cyrillique : "
+            f"« \u041e » U+041E CYRILLIC CAPITAL LETTER O {LOOKALIKE}",
+        ),
+        (
+            'a: b\nautorite: "le directeur général de l\'\\u0410RS"\n',  # escaped: found too
+            "f.yaml:2:38: autorite: mot « \u0410RS » mêlant les alphabets latin et cyrillique : "
+            f"« \u0410 » U+0410 CYRILLIC CAPITAL LETTER A {LOOKALIKE}",
+        ),
+        (
+            '{"ESSMS": {"EHPAD L\u03bfs C\u0435dres": 1}}',  # a key: Greek ο, then Cyrillic е
+            "f.json:1:20: ESSMS: clé « EHPAD L\u03bfs C\u0435dres » : mot « L\u03bfs » mêlant "
+            "les alphabets latin et grec : « \u03bf » U+03BF GREEK SMALL LETTER OMICRON "
+            + LOOKALIKE,
+        ),
+        (
+            "nom: \u0415\u041d\u0420\u0410D\n",
+            "f.yaml:1:6: nom: mot « \u0415\u041d\u0420\u0410D » mêlant les alphabets latin et "
+            "cyrillique : « \u0415 » U+0415 CYRILLIC CAPITAL LETTER IE, « \u041d » U+041D "
+            "CYRILLIC CAPITAL LETTER EN, « \u0420 » U+0420 CYRILLIC CAPITAL LETTER ER, « \u0410 » "
+            "U+0410 CYRILLIC CAPITAL LETTER A ne sont pas des lettres latines, même s'ils leur "
+            "ressemblent (un nom imité lettre pour lettre ?) : retapez ce mot en lettres latines, "
+            "ou tout entier dans l'autre alphabet",
+        ),
+    ],
+)
+def test_a_word_mixing_latin_and_cyrillic_or_greek_is_refused(text: str, expected: str) -> None:
+    """« АRS » with a Cyrillic А, « Оccitanie » with a Cyrillic О: a name forged letter for
+    letter was accepted and printed in the signed PDF as if it were the real one."""
+    name = Path("f.json" if text.startswith("{") else "f.yaml")
+    with pytest.raises(InputError) as caught:
+        load_text(text, name, json_syntax=name.suffix == ".json")
+    assert [str(p) for p in caught.value.problems] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ελλάδα", "Москва", "Νίκος Παπαδόπουλος", "β-bloquants", "5 µg/l", "Nguyễn Thị Ánh", "γ GT"],
+)
+def test_a_word_wholly_in_one_alphabet_is_accepted(text: str) -> None:
+    """A name written wholly in Greek or Cyrillic is no forgery; a Greek letter alone is a
+    symbol; µ is the micro sign (U+00B5), not a Greek letter."""
+    assert bad_character(text) is None
+
+
+def test_the_micro_prefix_written_with_a_greek_mu_says_which_sign_to_use() -> None:
+    found = bad_character("5 \u03bcg/l")
+    assert found is not None and found[0] == 2
+    assert found[1].endswith("(le préfixe micro s'écrit « µ », U+00B5 MICRO SIGN)")
+
+
+def test_a_time_limit_landing_in_a_gc_callback_is_not_lost() -> None:
+    """The alarm fired inside a garbage-collector callback (hypothesis's gc timer, in the test
+    process; a library's __del__ anywhere): the exception was swallowed there with « Exception
+    ignored » and the render went on without a limit. It is now raised again, quietly."""
+    import gc
+
+    from cpomdocs.build import task
+
+    def slow(phase: str, info: dict) -> None:
+        if phase == "start":
+            end = time.monotonic() + 0.2
+            while time.monotonic() < end:  # the alarm lands here
+                pass
+
+    reported: list[BaseException | None] = []
+    hook, sys.unraisablehook = sys.unraisablehook, lambda u: reported.append(u.exc_value)
+    gc.callbacks.append(slow)
+    started = time.monotonic()
+    try:
+        with pytest.raises(task._Expired), task.time_limit(0.05):
+            gc.collect()
+            while time.monotonic() < started + 3:
+                pass
+    finally:
+        gc.callbacks.remove(slow)
+        sys.unraisablehook = hook
+    assert time.monotonic() - started < 1
+    assert reported == []
