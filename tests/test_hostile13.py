@@ -6,6 +6,7 @@ Real `cpomdocs` processes in tmp folders, real signals, real PDFs read back with
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import signal
@@ -84,10 +85,11 @@ def _text(pdf: Path) -> str:
     ).stdout
 
 
-def _git(root: Path, *args: str) -> str:
+def _git(root: Path, *args: str, when: str = "") -> str:
+    env = {**os.environ, "GIT_COMMITTER_DATE": when} if when else None
     done = subprocess.run(
         ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-        cwd=root, capture_output=True, text=True, check=True,
+        cwd=root, capture_output=True, text=True, check=True, env=env,
     )  # fmt: skip
     return done.stdout.strip()
 
@@ -204,3 +206,27 @@ def test_a_time_limit_landing_in_a_gc_callback_is_not_lost() -> None:
         sys.unraisablehook = hook
     assert time.monotonic() - started < 1
     assert reported == []
+
+
+def test_a_file_with_an_accent_has_its_own_commit_and_local_edits(tmp_path: Path) -> None:
+    """git wrote « "comptes-rendus/2027-comit\\303\\251.yaml" »: the compte-rendu named by hand
+    with an accent had no commit of its own, so its document named the older commit of
+    cpom.yaml (when it did not exist yet), and an uncommitted edit of it was not seen."""
+    from cpomdocs.build.provenance import FolderHistory
+
+    folder = tmp_path / "c"
+    (folder / "comptes-rendus").mkdir(parents=True)
+    (folder / "cpom.yaml").write_text("a: 1\n")
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-q", "-m", "contrat", when="2027-01-05T10:00:00Z")
+    report = folder / "comptes-rendus" / "2027-comité.yaml"
+    report.write_text("b: 1\n")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-q", "-m", "compte-rendu", when="2027-06-17T10:00:00Z")
+    reads = ["cpom.yaml", "comptes-rendus/2027-comité.yaml"]
+    origin = FolderHistory.read(folder).origin(reads)
+    assert origin.commit == _git(tmp_path, "rev-parse", "HEAD")
+    assert not origin.dirty
+    report.write_text("b: 2\n")
+    assert FolderHistory.read(folder).origin(reads).dirty
