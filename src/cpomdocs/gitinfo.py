@@ -48,11 +48,19 @@ def epoch_pinned_to(stamp: dt.datetime) -> Iterator[None]:
             del os.environ[EPOCH_VARIABLE]
 
 
+# File names as they are: by default git writes « "comit\303\251.yaml" » for « comité.yaml »,
+# and a file with an accent then had no commit (its document named an older one) nor local edit.
+UNQUOTED = ("-c", "core.quotePath=false")
+
+
 def git(cwd: Path, *args: str) -> bytes:
     """Run a git command and return its output; a failure becomes one clear French line."""
     try:
         done = subprocess.run(
-            ["git", "-C", str(cwd), *args], capture_output=True, check=False, timeout=GIT_TIMEOUT
+            ["git", "-C", str(cwd), *UNQUOTED, *args],
+            capture_output=True,
+            check=False,
+            timeout=GIT_TIMEOUT,
         )
     except FileNotFoundError:
         raise UsageError(
@@ -107,7 +115,16 @@ def log_lines(root: Path) -> Iterator[str]:
     """
     try:
         process = subprocess.Popen(
-            ["git", "log", "--format=%x00%H %ct", "--name-only", "--relative", "--", "."],
+            [
+                "git",
+                *UNQUOTED,
+                "log",
+                "--format=%x00%H %ct",
+                "--name-only",
+                "--relative",
+                "--",
+                ".",
+            ],
             cwd=root,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -122,6 +139,7 @@ def log_lines(root: Path) -> Iterator[str]:
     finally:
         process.kill()
         process.wait()
+        process.stdout.close()  # or a ResourceWarning when the caller stopped early
 
 
 def file_commits(folder: Path) -> dict[str, tuple[str, int]]:

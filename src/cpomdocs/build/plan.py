@@ -82,6 +82,7 @@ class Plan:
     complete: set[str] = field(default_factory=set)
     strict: bool = False  # a text that differs from the signed one fails its document
     warned: set[str] = field(default_factory=set)  # contracts whose cached documents warned
+    overwriting: bool = False  # entries forgotten whose files are about to be rewritten
 
     def __post_init__(self) -> None:
         entries = self.cache.entries.items()
@@ -148,6 +149,7 @@ class Plan:
         history = FolderHistory.read(folder)
         common = self.settings.common()
         entries = self.pending.setdefault(cid, {})
+        self.cache.forget(cid)  # until all its documents are done, the contract is not fresh
         for stale in set(self.cache.documents_of(cid)) - {p.name for p in planned}:
             self.cache.forget(f"{cid}/{stale}", remove_outputs=True)
         todo: list[DocumentTask] = []
@@ -164,6 +166,7 @@ class Plan:
                 self.report.skipped += 1
                 self.kept(cid, document.name)
                 continue
+            self._forget(f"{cid}/{document.name}")  # an interrupted rewrite claims nothing
             todo.append(
                 DocumentTask(
                     folder,
@@ -185,6 +188,13 @@ class Plan:
         # rows), so that in parallel the contract's slowest document does not start last.
         todo.sort(key=lambda task: -task.estimate)
         yield from todo
+
+    def _forget(self, key: str) -> None:
+        """Drop the entry of a document about to be rebuilt: should the build stop while its
+        files are rewritten, the saved cache must not call them fresh (the data reverted)."""
+        if key in self.cache.entries:
+            self.cache.forget(key)
+            self.overwriting = True
 
     def finish_contract(self, folder: Path, digest: str) -> None:
         """Record a contract whose documents are all built, so that it is skipped next time."""

@@ -117,7 +117,11 @@ def build_portfolio(
                 plan.kept(folder.name)
             else:
                 changed.append((folder, digest))
-        _render(plan, changed, jobs)
+        try:
+            _render(plan, changed, jobs)
+        except BaseException:  # Ctrl-C, a stop signal: what finished stays done
+            cache.save()  # only documents whose files were all written are recorded
+            raise
         if changed or report.removed:
             from cpomdocs.followup.chart_store import prune_charts
 
@@ -155,6 +159,9 @@ def _render(plan: Plan, changed: list[tuple[Path, str]], jobs: int) -> None:
         for folder, digest in changed:
             found = list(plan.tasks(folder, digest))
             remaining[folder.name] = len(found)
+            if plan.overwriting:  # on disk before any file of theirs is rewritten (SIGKILL)
+                plan.cache.save()
+                plan.overwriting = False
             if not found:
                 plan.finish_contract(folder, digest)
             yield from found

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import signal
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -42,9 +43,18 @@ class _Expired(BaseException):
     library swallows it)."""
 
 
+AGAIN = 0.01  # seconds: a limit whose exception was swallowed is raised again this soon
+
+
 @contextmanager
 def time_limit(seconds: float | None) -> Iterator[None]:
-    """Interrupt the block with _Expired after `seconds` (main thread only: SIGALRM)."""
+    """Interrupt the block with _Expired after `seconds` (main thread only: SIGALRM).
+
+    The alarm may land while Python runs a finalizer or a garbage-collector callback (a
+    library's __del__, hypothesis's gc timer in the tests): an exception raised there cannot
+    propagate, Python prints « Exception ignored » and the render went on without a limit.
+    Such a swallowed _Expired is kept quiet and raised again a moment later.
+    """
     if not seconds or threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -52,13 +62,21 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     def expire(signum: int, frame: object) -> None:
         raise _Expired
 
-    previous = signal.signal(signal.SIGALRM, expire)
+    def swallowed(unraisable: sys.UnraisableHookArgs) -> None:
+        if isinstance(unraisable.exc_value, _Expired):
+            signal.setitimer(signal.ITIMER_REAL, AGAIN)
+        else:
+            hook(unraisable)
+
+    previous, hook = signal.signal(signal.SIGALRM, expire), sys.unraisablehook
+    sys.unraisablehook = swallowed
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        sys.unraisablehook = hook
 
 
 WARM_MODULE = "cpomdocs.build.warm"  # its import renders a sample: the lazy parts load once

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 
 # Control characters other than tab and line breaks (C0, DEL, C1) and the two noncharacters
 # that XML refuses: python-docx and lxml reject them, a reader would not see them.
@@ -96,7 +97,53 @@ def bad_character(text: str) -> tuple[int, str] | None:
     for char in dict.fromkeys(c for c in text if not c.isascii()):
         if not drawable(char) and not any(p.match(char) for p in refused_elsewhere):
             found.append((text.index(char), _undrawable(char)))
+    if _LOOKALIKE_SCRIPTS.search(text):
+        found.extend(mixed_words(text)[:1])
     return min(found) if found else None
+
+
+# Cyrillic and Greek (with their extensions): their capitals А В Е Н К М О Р С Т Х, Α Β Ε Ζ Η Ι
+# Κ Μ Ν Ο Ρ Τ Χ Υ and small а е о р с х у, ο ν look like Latin letters in every font.
+_LOOKALIKE_SCRIPTS = re.compile(r"[\u0370-\u03ff\u0400-\u052f\u1c80-\u1c8f\u1f00-\u1fff]")
+_WORD = re.compile(r"[^\W\d_]+")
+_SCRIPT_NAMES = {"LATIN": "latin", "CYRILLIC": "cyrillique", "GREEK": "grec"}
+
+
+def _script(char: str) -> str:
+    """LATIN, CYRILLIC, GREEK, or another script's first word in the character's name."""
+    return unicodedata.name(char, "?").split(" ", 1)[0]
+
+
+def mixed_words(text: str) -> list[tuple[int, str]]:
+    """Each word of `text` whose letters mix the Latin alphabet with the Cyrillic or Greek one
+    (« АRS » with a Cyrillic А: a name forged letter for letter), as (index, why); a word wholly
+    in one alphabet (« Ελλάδα », « Москва ») is not one."""
+    found = []
+    for word in _WORD.finditer(text):
+        letters = word.group()
+        scripts = {_script(char) for char in letters}
+        if "LATIN" not in scripts or not scripts & {"CYRILLIC", "GREEK"}:
+            continue
+        # Documents are French: the letters that are not Latin are the ones named.
+        odd = [i for i, c in enumerate(letters) if _script(c) in ("CYRILLIC", "GREEK")]
+        chars = list(dict.fromkeys(letters[i] for i in odd))
+        names = ", ".join(f"« {c} » {code(c)} {unicodedata.name(c)}" for c in chars[:5])
+        names += ", …" if len(chars) > 5 else ""
+        verb = (
+            "n'est pas une lettre latine, même s'il lui ressemble"
+            if len(chars) == 1
+            else "ne sont pas des lettres latines, même s'ils leur ressemblent"
+        )
+        alphabets = " et ".join(_SCRIPT_NAMES[n] for n in _SCRIPT_NAMES if n in scripts)
+        why = (
+            f"mot « {letters} » mêlant les alphabets {alphabets} : {names} {verb} "
+            "(un nom imité lettre pour lettre ?) : retapez ce mot en lettres "
+            "latines, ou tout entier dans l'autre alphabet"
+        )
+        if "\u03bc" in chars:
+            why += " (le préfixe micro s'écrit « µ », U+00B5 MICRO SIGN)"
+        found.append((word.start() + odd[0], why))
+    return found
 
 
 def _undrawable(char: str) -> str:
