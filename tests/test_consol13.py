@@ -6,15 +6,23 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import zipfile
 from functools import cache
 from pathlib import Path
 
+import pytest
+import yaml
 from lxml import etree
 from pypdf import PdfReader
 
+from cpomdocs.data.consolidate import apply_avenants, consolidate
+from cpomdocs.data.load import load_document
+from cpomdocs.data.model_acts import Avenant
+from cpomdocs.documents.avenant import compose_consolidated
 from cpomdocs.documents.blocks import Paragraph, Run
 from cpomdocs.documents.comparison import compose_avenant_redline
+from cpomdocs.documents.consolidated_marks import drafted, modified_by
 from cpomdocs.documents.redline import accept_all, redline_runs, reject_all
 from cpomdocs.render.docx import render_docx
 from cpomdocs.render.pdf import render_pdf
@@ -140,3 +148,84 @@ def test_the_annotee_strikes_the_date_and_its_stop_then_inserts_them_with_the_co
     pieces = _docx_revisions(docx, "L'EHPAD Les Vignes")
     assert pieces[1] == ("del", "2017.")
     assert pieces[2][0] == "ins" and pieces[2][1].startswith("2017, modifié par l'arrêté")
+
+
+NEW_VISA = (
+    "l'arrêté conjoint ARS/Département n° 2025-4127 du 15 septembre 2025 portant extension de "
+    "l'EHPAD Les Vignes"
+)
+
+
+@pytest.fixture(scope="module")
+def second_avenant(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """asba copied into a tmp folder with a signed avenant n° 2 that changes the ARS's
+    representative, adds a visa and rewrites the préambule, and nothing else."""
+    folder = tmp_path_factory.mktemp("consol13") / ASBA.name
+    shutil.copytree(ASBA, folder, ignore=shutil.ignore_patterns("comptes-rendus"))
+    data = load_document(folder / "cpom.yaml").data
+    avenant = {
+        "numero": 2,
+        "objet": "changement de directrice générale de l'ARS et nouveau visa",
+        "statut": "signé",
+        "dates": {"signature": "2026-06-15", "effet": "2026-07-01"},
+        "signature": {"lieu": "Lyon"},
+        "motifs": "Nomination d'une nouvelle directrice générale de l'ARS.",
+        "modifications": {
+            "autorites": {"ars": {"representant": {"nom": "Claire Dumont-Ribeiro"}}},
+            "visas": [*data["visas"], NEW_VISA],
+            "preambule": data["preambule"] + "\nL'avenant n° 2 précise les représentants.\n",
+        },
+    }
+    text = yaml.safe_dump(avenant, allow_unicode=True, sort_keys=False)
+    (folder / "avenants" / "02-representant-ars.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def _avenants(folder: Path) -> list[Avenant]:
+    files = sorted((folder / "avenants").glob("*.yaml"))
+    return [Avenant.model_validate(load_document(p).data) for p in files]
+
+
+def test_the_consolidated_contract_marks_the_parties_visas_and_preamble_an_avenant_changed(
+    second_avenant: Path,
+) -> None:
+    folder = second_avenant
+    state = consolidate(load_document(folder / "cpom.yaml").data, _avenants(folder))
+    document = compose_consolidated(state, contract_id=folder.name, created=CREATED)
+    pdf = render_pdf(document)
+    text = _flat(" ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages))
+    second = "l'avenant n° 2 du 15 juin 2026 (effet au 1er juillet 2026)"
+    assert f"Désignation des parties Désignation des parties modifiée par {second} Entre," in text
+    assert f"Visas et références juridiques Visas modifiés par {second} Vu le code" in text
+    assert f"Préambule Préambule modifié par {second} Le présent contrat" in text
+    assert "Claire Dumont-Ribeiro" in text and NEW_VISA in text
+    # the articles keep the marks of avenant n° 1 only: avenant n° 2 changed none of them
+    first = "l'avenant n° 1 du 20 novembre 2025 (effet au 1er janvier 2026)"
+    assert text.count("Article modifié par") == 2
+    assert text.count(f"Article modifié par {first}") == 2
+    # the same notes in the DOCX, under the same headings
+    with zipfile.ZipFile(io.BytesIO(render_docx(document))) as archive:
+        body = etree.fromstring(archive.read("word/document.xml"))
+    paragraphs = [_flat("".join(t.text or "" for t in p.iter(f"{W}t"))) for p in body.iter(f"{W}p")]
+    heading = "Visas et références juridiques"  # the last one: not the table of contents
+    index = max(i for i, p in enumerate(paragraphs) if p == heading)
+    assert paragraphs[index + 1] == f"Visas modifiés par {second}"
+
+
+def test_the_preamble_marks_are_the_parts_the_avenant_s_own_articles_modify(
+    second_avenant: Path,
+) -> None:
+    folder = second_avenant
+    state = consolidate(load_document(folder / "cpom.yaml").data, _avenants(folder))
+    options = {"contract_id": folder.name, "created": CREATED, "templates": None}
+    before = apply_avenants(state.base, [state.applied[0].modifications])
+    after = apply_avenants(before, [state.applied[1].modifications])
+    articles, _, _ = drafted(before, after, "avenant n° 2", **options)
+    told = [a["part"] for a in articles]
+    assert told == ["parties", "visas", "preambule"]  # « Les visas du contrat sont modifiés … »
+    found = modified_by(state, False, **options)
+    assert {k: [a.numero for a in v] for k, v in found.items() if isinstance(k, str)} == {
+        "parties": [2],
+        "visas": [2],
+        "preambule": [2],
+    }
