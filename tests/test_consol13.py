@@ -5,6 +5,7 @@ word, the preamble parts an avenant modified marked in the consolidated contract
 from __future__ import annotations
 
 import io
+import random
 import re
 import shutil
 import zipfile
@@ -27,6 +28,7 @@ from cpomdocs.documents.redline import accept_all, redline_runs, reject_all
 from cpomdocs.render.docx import render_docx
 from cpomdocs.render.pdf import render_pdf
 from cpomdocs.versions.diff import word_diff
+from cpomdocs.versions.word_groups import grouped_opcodes
 
 EXAMPLES = Path(__file__).parents[1] / "contracts"
 ASBA = EXAMPLES / "asba-beaujolais-2024"
@@ -229,3 +231,30 @@ def test_the_preamble_marks_are_the_parts_the_avenant_s_own_articles_modify(
         "visas": [2],
         "preambule": [2],
     }
+
+
+def test_random_texts_in_random_runs_accept_to_new_and_reject_to_old() -> None:
+    """Sentences, groups, marks glued across runs: the opcodes cover both texts in order,
+    and accepting (rejecting) every change gives the new (old) words."""
+    words = ["a", "b", "c.", "(x", "y)", "2017", ".", ",", ";", "de", "l'aile", "Est.", "\u00a0:"]
+    rnd = random.Random(7)
+
+    def text() -> str:
+        return " ".join(rnd.choice(words) for _ in range(rnd.randint(0, 25)))
+
+    def runs(value: str) -> list[Run]:
+        cuts = sorted(rnd.sample(range(len(value) + 1), min(3, len(value) + 1)))
+        bounds = zip([0, *cuts], [*cuts, len(value)], strict=True)
+        return [Run(value[x:y]) for x, y in bounds if value[x:y]]
+
+    for _ in range(1500):
+        old, new = text(), text()
+        a, b = re.findall(r"\S+|\s+", old), re.findall(r"\S+|\s+", new)
+        at = (0, 0)
+        for op, i1, i2, j1, j2 in grouped_opcodes(a, b):
+            assert (i1, j1) == at and (op != "equal" or a[i1:i2] == b[j1:j2]), (old, new)
+            at = (i2, j2)
+        assert at == (len(a), len(b))
+        marked = [Paragraph(redline_runs(runs(old), runs(new)))]
+        assert accept_all(marked).split() == new.split(), (old, new)
+        assert reject_all(marked).split() == old.split(), (old, new)

@@ -34,15 +34,15 @@ def _units(tokens: list[str]) -> list[tuple[int, int]]:
 
 
 def _sentences(tokens: list[str]) -> list[tuple[int, int]]:
-    """Token ranges of the sentences (each with the spaces after its last word), or of the lines."""
+    """Token ranges of the sentences (or lines), and of the spaces or line breaks between them."""
     ranges: list[tuple[int, int]] = []
     start = 0
     for index, token in enumerate(tokens):
-        after = tokens[index + 1] if index + 1 < len(tokens) else ""
-        if token == "\n" or (_END.search(token) and after.isspace() and after != "\n"):
-            end = index + (1 if token == "\n" else 2)
-            ranges.append((start, end))
-            start = end
+        if token == "\n" or (token.isspace() and index and _END.search(tokens[index - 1])):
+            if index > start:
+                ranges.append((start, index))
+            ranges.append((index, index + 1))
+            start = index + 1
     if start < len(tokens):
         ranges.append((start, len(tokens)))
     return ranges
@@ -54,8 +54,8 @@ def grouped_opcodes(a: list[str], b: list[str]) -> list[Opcode]:
     inside a short parenthesised group that would interleave is one replacement of the group;
     every change spans whole words."""
     sentences_a, sentences_b = _sentences(a), _sentences(b)
-    keys_a = ["".join(a[s:e]).rstrip() for s, e in sentences_a]
-    keys_b = ["".join(b[s:e]).rstrip() for s, e in sentences_b]
+    keys_a = ["".join(a[s:e]) for s, e in sentences_a]
+    keys_b = ["".join(b[s:e]) for s, e in sentences_b]
     changes: list[list[int]] = []
     matcher = difflib.SequenceMatcher(None, keys_a, keys_b, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
