@@ -1,5 +1,6 @@
-"""The marks of a consolidated version, as Légifrance prints them: under each article or annex
-that an avenant changed, « Article modifié par l'avenant n° 1 du … (effet au …) »."""
+"""The marks of a consolidated version, as Légifrance prints them: under each article, annex or
+preamble part (parties, visas, préambule) that an avenant changed, « Article modifié par l'avenant
+n° 1 du … (effet au …) », « Visas modifiés par l'avenant n° 2 du … (effet au …) »."""
 
 from __future__ import annotations
 
@@ -22,6 +23,14 @@ _HEADING = {
     False: re.compile(r"Article (\d+)(?:er)?\b"),
     True: re.compile(r"Annexe (\d+)\b"),
 }
+# The parts before article 1er, as the avenant's articles name them (avenant_articles'
+# PREAMBLE_PARTS), their headings in the contract and the first words of their note.
+_PREAMBLE = {
+    "parties": (re.compile(r"Désignation des parties\b"), "Désignation des parties modifiée"),
+    "visas": (re.compile(r"Visas\b"), "Visas modifiés"),
+    "preambule": (re.compile(r"Préambule\b"), "Préambule modifié"),
+}
+Part = int | str  # an article or annex number, or a preamble part (« visas »)
 
 
 def avenant_words(avenant: Avenant) -> str:
@@ -59,14 +68,14 @@ def modified_by(
     contract_id: str,
     created: str,
     templates: Path | None,
-) -> dict[int, list[Avenant]]:
-    """The numbers of the articles (or, `annexes`, of the annexes replaced) that each applied
+) -> dict[Part, list[Avenant]]:
+    """The articles and preamble parts (or, `annexes`, the annexes replaced) that each applied
     avenant changed, in the way its own articles tell them, and the avenants that did.
 
     Only what tells them is composed: the parts of the avenant's articles (its Drafter, on the
     contract's body before and after it) for the articles; the annexes whose text changed (its
     `changed_annexes`, the annexes it replaces) for the annexes, not the avenant itself."""
-    found: dict[int, list[Avenant]] = {}
+    found: dict[Part, list[Avenant]] = {}
     before = apply_avenants(consolidated.base, [])
     for avenant in consolidated.applied:
         after_data = apply_avenants(before, [avenant.modifications])
@@ -84,37 +93,49 @@ def modified_by(
             drafter = Drafter(before, after_data, previous, after, texts, label)
             keys = [part for part in drafter.points(diff_contracts(before, after_data).changes)]
         for key in keys:
-            if isinstance(key, int):
+            if isinstance(key, int) or key in _PREAMBLE:  # not « mentions »: see the note
                 found.setdefault(key, []).append(avenant)
         before = after_data
     return found
 
 
 def mark_modified(
-    document: ComposedDocument, found: dict[int, list[Avenant]], annexes: bool
+    document: ComposedDocument, found: dict[Part, list[Avenant]], annexes: bool
 ) -> None:
-    """A note under the heading of each article (annex) in `found`, naming its avenants."""
+    """A note under the heading of each article, preamble part (annex) in `found`, naming its
+    avenants."""
     if found:
         document.blocks[:] = _marked(document.blocks, found, annexes)
 
 
-def _note(avenants: list[Avenant], annexes: bool) -> Paragraph:
+def _note(avenants: list[Avenant], annexes: bool, part: Part) -> Paragraph:
     acts = " puis par ".join(avenant_words(a) for a in avenants)
     last = avenants[-1]
     verb = "Annexe remplacée par l'annexe jointe à " if annexes else "Article modifié par "
+    if isinstance(part, str):
+        verb = f"{_PREAMBLE[part][1]} par "
     text = f"{verb}{acts} (effet au {fmt.date_fr(last.dates.effet)})"
     return Paragraph([Run(text, italic=True)], style="note")
 
 
-def _marked(blocks: list[Block], found: dict[int, list[Avenant]], annexes: bool) -> list[Block]:
+def _marked(blocks: list[Block], found: dict[Part, list[Avenant]], annexes: bool) -> list[Block]:
     out: list[Block] = []
     for block in blocks:
         if isinstance(block, Section):
             block = dataclasses.replace(block, children=_marked(block.children, found, annexes))
         out.append(block)
         if isinstance(block, Heading) and block.level <= 2:
-            title = "".join(r.text for r in block.runs).strip()
-            hit = _HEADING[annexes].match(title)
-            if hit and int(hit.group(1)) in found:
-                out.append(_note(found.pop(int(hit.group(1))), annexes))
+            part = _part(block, annexes)
+            if part is not None and part in found:
+                out.append(_note(found.pop(part), annexes, part))
     return out
+
+
+def _part(heading: Heading, annexes: bool) -> Part | None:
+    """The article, annex or preamble part a heading opens, as the default trame titles it."""
+    title = "".join(r.text for r in heading.runs).strip()
+    hit = _HEADING[annexes].match(title)
+    if hit:
+        return int(hit.group(1))
+    parts = () if annexes else _PREAMBLE.items()
+    return next((part for part, (pattern, _) in parts if pattern.match(title)), None)

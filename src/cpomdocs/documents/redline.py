@@ -107,12 +107,15 @@ def redline_runs(old: list[Run], new: list[Run], stacked: bool = False) -> list[
             continue
         deleted, inserted = _emit(a[i1:i2], "del"), _emit(b[j1:j2], "ins")
         if deleted and inserted:
-            _part(out, deleted, inserted, stacked)
+            glued = j2 < len(b) and not b[j2][0].isspace()  # the text goes on in the same word
+            _part(out, deleted, inserted, stacked, glued)
         out += deleted + inserted
     return _merge(out)
 
 
-def _part(before: list[Run], deleted: list[Run], inserted: list[Run], stacked: bool) -> None:
+def _part(
+    before: list[Run], deleted: list[Run], inserted: list[Run], stacked: bool, glued: bool
+) -> None:
     """Part a deleted value from its replacement, so that they never touch.
 
     In a table cell (`stacked`) the old value goes above the new one (a line break), so that
@@ -131,6 +134,8 @@ def _part(before: list[Run], deleted: list[Run], inserted: list[Run], stacked: b
         if not before[-1].text:
             before.pop()
         deleted[0] = dataclasses.replace(deleted[0], text=" " + deleted[0].text)
+        inserted[0] = dataclasses.replace(inserted[0], text=" " + inserted[0].text)
+    elif not before and glued:  # « ~~80~~ 90. »: a space after « 80 » would part it from « . »
         inserted[0] = dataclasses.replace(inserted[0], text=" " + inserted[0].text)
     else:
         deleted[-1] = dataclasses.replace(last, text=last.text + " ")
