@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import string
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,8 @@ from hostile import (
     example_data,
     hostile_contract,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cpomdocs import fmt
 from cpomdocs.data.model import Contract
@@ -120,6 +124,15 @@ def test_amounts_in_words(value: float, words: str) -> None:
 def test_escaped_text_comes_out_exactly(typed: str) -> None:
     blocks = markdown_to_blocks(f"Avant {fmt.md_escape(typed)} après\n")
     assert texts(blocks) == [f"Avant {typed} après"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40))
+def test_escaping_puts_one_backslash_before_each_ascii_punctuation(typed: str) -> None:
+    """md_escape replaces sign by sign: as str.translate of every ASCII punctuation would."""
+    table = str.maketrans({c: "\\" + c for c in string.punctuation})
+    cleaned = re.sub(r"[ \t\r\n\f\v]+", " ", re.sub("[\ue000-\ue006]", "", typed))
+    assert fmt.md_escape(typed) == cleaned.translate(table)
 
 
 def test_escaped_text_in_a_table_cell() -> None:

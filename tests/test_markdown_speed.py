@@ -144,3 +144,30 @@ def test_run_with_is_dataclasses_replace() -> None:
         assert faster == dataclasses.replace(run, **changes)
         assert hash(faster) == hash(dataclasses.replace(run, **changes))
         assert run == Run("a", bold=run.bold, path=run.path, keep=True)  # unchanged
+
+
+def _scanned_close(tokens: list[Any], i: int) -> int:
+    """The close of tokens[i] found as markdown.py found it before: a scan of the nesting."""
+    depth = 0
+    for j in range(i, len(tokens)):
+        depth += tokens[j].nesting
+        if depth == 0:
+            return j
+    return len(tokens) - 1
+
+
+def test_matching_closes_found_in_one_pass_are_those_of_a_scan() -> None:
+    rng = random.Random(17)
+    texts = [
+        "\n".join(rng.choice(LINES) + rng.choice(["", "\n"]) for _ in range(rng.randint(1, 14)))
+        for _ in range(2000)
+    ]
+    opened = 0
+    for text in [*texts, *_example_texts()]:
+        tokens = markdown._MD.parse(text)
+        closes = markdown._matching_closes(tokens)
+        for i, token in enumerate(tokens):
+            if token.nesting != -1:
+                assert closes[i] == _scanned_close(tokens, i), (text, i)
+                opened += token.nesting == 1
+    assert opened > 10_000

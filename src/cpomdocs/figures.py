@@ -71,12 +71,14 @@ def _pattern(pattern: str) -> NumberPattern:
     return parse_pattern(pattern)
 
 
+@lru_cache(maxsize=4096, typed=True)  # Babel: ~10 µs a figure
 def number(value: float, digits: int = 2) -> str:
     """A number with French separators, trailing zeros dropped: « 1 234,5 »."""
     pattern = _pattern("#,##0" + ("." + "#" * digits if digits else ""))
     return _minus(format_decimal(round(value, digits) + 0, format=pattern, locale=_FR))
 
 
+@lru_cache(maxsize=4096, typed=True)  # Babel: ~10 µs a figure
 def fixed(value: float, digits: int) -> str:
     """A number with exactly `digits` decimals, for a column: « 14,0 » beside « 65,5 »."""
     pattern = _pattern("#,##0" + ("." + "0" * digits if digits else ""))
@@ -97,6 +99,7 @@ def has_cents(amounts: Iterable[float]) -> bool:
     return any(_quantize(value) % 1 for value in amounts)
 
 
+@lru_cache(maxsize=4096, typed=True)  # Babel: ~10 µs a figure
 def percent(value: float, digits: int = 2) -> str:
     """A value already in percent: 92.5 → « 92,5 % » (at most `digits` decimals)."""
     pattern = _pattern("#,##0" + ("." + "#" * digits if digits else "") + "\u00a0%")

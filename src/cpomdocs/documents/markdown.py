@@ -60,7 +60,8 @@ ImageResolver = Callable[[str, str], Image | None]
 
 
 class _Converter:
-    def __init__(self, resolve_image: ImageResolver | None = None) -> None:
+    def __init__(self, closes: list[int], resolve_image: ImageResolver | None = None) -> None:
+        self.closes = closes  # _matching_closes of the tokens converted
         self.anchors: set[str] = set()
         self.resolve_image = resolve_image
         self.block_path = ""  # the Markdown field (fmt.prose_at) the paragraphs belong to
@@ -80,7 +81,7 @@ class _Converter:
         i = start
         while i < end:
             token = tokens[i]
-            close = _matching_close(tokens, i) if token.nesting == 1 else i
+            close = self.closes[i]
             kind = token.type
             if kind == "heading_open":
                 runs = markdown_speed.runs(tokens[i + 1], inline_runs)
@@ -90,7 +91,7 @@ class _Converter:
                 out.append(self.paragraph(tokens[i + 1], style))
             elif kind in ("bullet_list_open", "ordered_list_open"):
                 items = [
-                    self.blocks(tokens, j + 1, _matching_close(tokens, j), style)
+                    self.blocks(tokens, j + 1, self.closes[j], style)
                     for j in range(i + 1, close)
                     if tokens[j].type == "list_item_open" and tokens[j].level == token.level + 1
                 ]
@@ -144,13 +145,19 @@ class _Converter:
         return Table(header, rows, align, totals)
 
 
-def _matching_close(tokens: list[Token], i: int) -> int:
-    depth = 0
-    for j in range(i, len(tokens)):
-        depth += tokens[j].nesting
-        if depth == 0:
-            return j
-    return len(tokens) - 1
+def _matching_closes(tokens: list[Token]) -> list[int]:
+    """For each token, the index of the token that closes it (itself when it opens nothing; the
+    last token when nothing does): one pass, where a scan per token went over each table twice."""
+    closes = list(range(len(tokens)))
+    opened: list[int] = []
+    for j, token in enumerate(tokens):
+        if token.nesting == 1:
+            opened.append(j)
+        elif token.nesting == -1 and opened:
+            closes[opened.pop()] = j
+    for j in opened:
+        closes[j] = len(tokens) - 1
+    return closes
 
 
 def _directive(tokens: list[Token], i: int) -> str | None:
@@ -181,13 +188,14 @@ def markdown_to_blocks(text: str, resolve_image: ImageResolver | None = None) ->
 
 
 def _blocks(tokens: list[Token], resolve_image: ImageResolver | None) -> list[Block]:
-    converter = _Converter(resolve_image)
+    closes = _matching_closes(tokens)
+    converter = _Converter(closes, resolve_image)
     root: list[Block] = []
     # Each open directive: (name, the list its blocks go into, the paragraph style inside).
     stack: list[tuple[str, list[Block], str]] = [("", root, "")]
     i = 0
     while i < len(tokens):
-        close = _matching_close(tokens, i)
+        close = closes[i]
         name = _directive(tokens, i)
         _, children, style = stack[-1]
         bound = _bound_field(tokens, i)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from collections.abc import Iterator
 
 from cpomdocs.data.model_terms import MAX_PASSAGES
@@ -34,7 +35,7 @@ from cpomdocs.documents.blocks import (
 )
 
 PASSAGE_DIGITS = 8  # hex digits kept per passage: only says where the first difference is
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")  # not str.translate: slow per character
 WATERMARK = "RÉÉDITION – TEXTE NON SIGNÉ"
 REISSUE_KEYWORD = "réédition non signée"  # in the PDF's keywords: publish refuses such a PDF
 MENTION = (
@@ -44,7 +45,7 @@ MENTION = (
 
 
 def _clean(text: str) -> str:
-    return " ".join(text.translate(_INVISIBLE).split())
+    return " ".join(_INVISIBLE.sub("", text).split())
 
 
 def _inline(runs: Inline) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache
+from functools import cache, lru_cache
 from types import UnionType
 from typing import Any, Union, get_args, get_origin
 
@@ -59,6 +59,11 @@ def _inner(annotation: Any) -> tuple[Any, bool]:
 
 def path_titles(path: tuple) -> list[str]:
     """The titles along a data path from the contract's root (ids and years kept as they are)."""
+    return list(_path_titles(path))
+
+
+@lru_cache(maxsize=4096)  # the models' annotations read again for each change
+def _path_titles(path: tuple) -> tuple[str, ...]:
     current: Any = model.Contract
     keyed = False
     shown: list[str] = []
@@ -78,7 +83,7 @@ def path_titles(path: tuple) -> list[str]:
         pair = (str(path[index - 1]), str(step)) if index else ("", str(step))
         shown.append(_RENAMED.get(pair) or _lower(info.title or str(step)))
         current, keyed = _inner(info.annotation)
-    return shown
+    return tuple(shown)
 
 
 _RENAMED = {
