@@ -40,7 +40,7 @@ def meta(watermark: str = "PROJET – version 2") -> DocumentMeta:
     """Metadata of a draft contract (pass watermark="" for a signed one)."""
     return DocumentMeta(
         title="Contrat pluriannuel d'objectifs et de moyens",
-        running_title=f"CPOM 2025-2029 – {TRICKY_NAME}",
+        running_title=f"CPOM 2025–2029 – {TRICKY_NAME}",
         author=TRICKY_NAME,
         subject="CPOM EHPAD Les Cèdres",
         keywords=["CPOM", "EHPAD", "ARS Occitanie"],
@@ -93,7 +93,7 @@ def contract(watermark: str = "PROJET – version 2", rows: int = 60) -> Compose
             Heading(1, r("Annexe 5 : annexe financière"), "annexe-5"),
             financing_table(rows),
             Paragraph(r("Source : EPRD 2025."), "note"),
-            Image(svg=b"<svg/>", png=chart_png(), alt="Taux d'occupation 2025-2029", width_cm=14),
+            Image(svg=b"<svg/>", png=chart_png(), alt="Taux d'occupation 2025–2029", width_cm=14),
         ],
     )
     signatures = Section(

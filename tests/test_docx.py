@@ -84,7 +84,7 @@ def test_paragraph_roles_map_to_template_styles(draft):
 def test_page_is_a4_with_header_and_footer_fields(draft, draft_bytes):
     section = draft.sections[0]
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
-    assert section.header.paragraphs[0].text.strip() == f"CPOM 2025-2029 – {TRICKY_NAME}"
+    assert section.header.paragraphs[0].text.strip() == f"CPOM 2025–2029 – {TRICKY_NAME}"
     footer = section.footer.paragraphs[0]
     assert footer.text.startswith("version 2")
     instructions = [t.text.strip() for t in footer._p.iter(f"{W}instrText")]
@@ -101,7 +101,7 @@ def watermarks(document) -> list[str]:
 def test_draft_has_a_watermark_on_every_page_and_signed_has_none(draft, signed):
     assert watermarks(draft) == ["PROJET – version 2", "PROJET – version 2"]
     assert watermarks(signed) == []
-    assert signed.sections[0].header.paragraphs[0].text.strip().startswith("CPOM 2025-2029")
+    assert signed.sections[0].header.paragraphs[0].text.strip().startswith("CPOM 2025–2029")
 
 
 def test_user_text_comes_out_exactly_never_interpreted(draft, draft_bytes):
@@ -201,7 +201,7 @@ def test_chart_is_an_inline_png_with_its_alternative_text(draft):
     shapes = draft.inline_shapes
     assert len(shapes) == 1
     assert shapes[0].width.cm == pytest.approx(14, abs=0.01)
-    assert shapes[0]._inline.docPr.get("descr") == "Taux d’occupation 2025-2029"
+    assert shapes[0]._inline.docPr.get("descr") == "Taux d’occupation 2025–2029"
     images = [p for p in draft.part.package.iter_parts() if p.content_type == "image/png"]
     assert len(images) == 1
 
@@ -324,7 +324,7 @@ def test_a_template_folder_overrides_the_packaged_template(tmp_path):
     assert template_path(tmp_path) == override
     document = docx.Document(io.BytesIO(render_docx(contract(), tmp_path)))
     header = document.sections[0].header.paragraphs[0].text.strip()
-    assert header == f"TRAME ARS – CPOM 2025-2029 – {TRICKY_NAME}"
+    assert header == f"TRAME ARS – CPOM 2025–2029 – {TRICKY_NAME}"
 
 
 def test_an_unreadable_template_is_reported_in_french(tmp_path):

@@ -35,7 +35,13 @@ ADDRESS = re.compile(r"\S*(?:://|@|/)\S*|\S+\.(?:yaml|json|pdf|docx|html)\b")
         ("écart -25 000,00 € soit -3 %",
          f"écart {MINUS}25{NNBSP}000,00{NBSP}€ soit {MINUS}3{NBSP}%"),
         ("le 1er janvier 2026, en juin 2025", f"le 1er{NBSP}janvier{NBSP}2026, en juin{NBSP}2025"),
-        ("2025-2029, 90 places", f"2025-2029, 90{NBSP}places"),
+        ("2025-2029, 90 places", f"2025–2029, 90{NBSP}places"),
+        # a period takes the en dash that cpomdocs writes (« 2026–2030 »); an act's number, a
+        # reference or a span of more than 20 years does not
+        ("PRS 2018-2028 ; décret n° 2016-1814, arrêté n° 2021-2023",
+         f"PRS 2018–2028{NNBSP}; décret n°{NBSP}2016-1814, arrêté n°{NBSP}2021-2023"),
+        ("CPOM-ARS-ARA-69-2024-2028, AB-2020-2024, 2020-2024-1, 1990-2030, 2024-05-01",
+         "CPOM-ARS-ARA-69-2024-2028, AB-2020-2024, 2020-2024-1, 1990-2030, 2024-05-01"),
         ("au 31 décembre, le 1er mars", f"au 31{NBSP}décembre, le 1er{NBSP}mars"),
         ("à moins de 20 km, sous 72 heures, 2 semaines, 15 min",
          f"à moins de 20{NBSP}km, sous 72{NBSP}heures, 2{NBSP}semaines, 15{NBSP}min"),

@@ -3,7 +3,8 @@
 Both writers call `typeset` on the blocks they are given, so template text and user prose alike
 get: a narrow no-break space before « ; ! ? » and inside « », a no-break space before « : », after
 « n° », between a number and its unit and inside a date (« 31 décembre » too); the apostrophe ’;
-the minus sign « − »; ordinals (1er, 1re, 2e) with superscript letters; references
+the minus sign « − »; an en dash in a range of years (« 2023–2027 », as the dates cpomdocs
+writes); ordinals (1er, 1re, 2e) with superscript letters; references
 (CPOM-ARS-HDF-59-2026-PH-017) and codes (DELAI-SSIAD) never broken at their hyphens. Identifiers
 in `code`, web and mail addresses and file names are left as they are. Applying it twice changes
 nothing.
@@ -48,15 +49,27 @@ _PROTECTED = re.compile(
     r"|\S+\.(?:ya?ml|json|pdf|docx|html?|csv|png|svg|md|j2|css|txt|xlsx|zip)\b"
 )
 # Each rule with the characters one of which its text must hold, so that a text that cannot
-# match is not searched: most texts need two or three of the ten rules. A replacement with
+# match is not searched: most texts need two or three of the eleven rules. A replacement with
 # groups is a function: re's string templates are parsed again at every call.
 _DIGITS = "0123456789"
+# Two years joined by a hyphen, the second later (at most 20 years): a period. Not a number of
+# an act (« décret n° 2016-1814 », « arrêté n° 2021-2023 ») nor a piece of a reference.
+_YEARS = re.compile(r"(?<![\w\-–./])((?:19|20)\d\d)-((?:19|20)\d\d)(?![\w\-–])")
+
+
+def _year_range(found: re.Match[str]) -> str:
+    first, last = int(found[1]), int(found[2])
+    act = found.string[: found.start()].rstrip(f" {NBSP}{NNBSP}").endswith("°")
+    return found[0] if act or not 0 < last - first <= 20 else f"{found[1]}–{found[2]}"
+
+
 _RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], str]] = [
     (re.compile(r"(?<=\w)'(?=\w)"), "’", "'"),
     (re.compile(f"«{_SPACE}*"), f"«{NNBSP}", "«"),
     (re.compile(f"{_SPACE}*»"), f"{NNBSP}»", "»"),
     (re.compile(f"[ {NBSP}]+(?=[;!?])"), NNBSP, ";!?"),
     (re.compile(f"[ {NNBSP}]+(?=:)"), NBSP, ":"),
+    (_YEARS, _year_range, "-"),
     (re.compile(f"\\b([nN]°){_SPACE}*(?=\\w)"), lambda m: m.group(1) + NBSP, "°"),
     (re.compile(r"(?<![\w\-−.,])-(?=\d)"), MINUS, "-"),
     (re.compile(f"\\b(1er|\\d{{1,2}}) (?=(?:{MONTHS})\\b)"), lambda m: m.group(1) + NBSP, _DIGITS),
@@ -91,11 +104,13 @@ def text(value: str) -> str:
     return "".join(parts)
 
 
-_PLAIN = str.maketrans({NBSP: " ", NNBSP: " ", "\u2009": " ", "’": "'", MINUS: "-", "\u2011": "-"})
+_PLAIN = str.maketrans(
+    {NBSP: " ", NNBSP: " ", "\u2009": " ", "’": "'", MINUS: "-", "\u2011": "-", "–": "-"}
+)
 
 
 def plain(value: str) -> str:
-    """The text as a person types it: the typography undone (no-break spaces, ’, −, U+2011),
+    """The text as a person types it: the typography undone (no-break spaces, ’, −, U+2011, –),
     one character for one, so that offsets in `value` hold in the result."""
     return value.translate(_PLAIN)
 

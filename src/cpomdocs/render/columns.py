@@ -93,6 +93,7 @@ def column_widths(
     keep = [bool(unbroken and i < len(unbroken) and unbroken[i]) for i in range(count)]
     numeric = [n or k for n, k in zip(numeric, keep, strict=True)]
     natural, need, heading = [MIN_COLUMN] * count, [MIN_COLUMN] * count, [0] * count
+    head_line, head_word = [0] * count, [0] * count  # a kept column's heading: whole, a word
     first_total = len(table.rows) - table.total_rows
     for index, row in enumerate([table.header, *table.rows]):
         bold = index == 0 or index > first_total
@@ -100,6 +101,11 @@ def column_widths(
             lines = _lines(cell) if deletions_shown else [plain(cell)]
             content = " ".join(lines)
             one_line = max(text_width(line, size, bold, font) for line in lines) + CELL_PADDING
+            if index == 0 and keep[i]:
+                words = content.split(" ")
+                head_line[i] = one_line
+                head_word[i] = max(text_width(w, size, bold, font) for w in words) + CELL_PADDING
+                continue
             natural[i] = max(natural[i], one_line)  # as CSS: slack shared by max-content
             if (numeric[i] and index > 0) or keep[i]:  # headers of kept columns too
                 air = DOCX_AMOUNT_AIR if font is DOCX and numeric[i] and index > 0 else 0
@@ -112,6 +118,13 @@ def column_widths(
                 if index == 0:
                     heading[i] = need[i]
     natural = [max(n, m) for n, m in zip(natural, need, strict=True)]
+    whole = [max(n, h) for n, h in zip(natural, head_line, strict=True)]
+    if sum(whole) <= total:  # every cell on one line, kept headings too
+        need = [max(m, h) for m, h in zip(need, head_line, strict=True)]
+        natural = whole
+    else:  # a text column wraps: a kept column's heading wraps first (« Tarif / journalier »)
+        need = [max(m, h) for m, h in zip(need, head_word, strict=True)]
+        natural = [max(n, h) if k else n for n, h, k in zip(natural, head_word, keep, strict=True)]
     if sum(natural) <= total:  # every cell fits on one line: share the rest by length
         widths = [total * n // sum(natural) for n in natural]
     elif sum(need) <= total:  # some text wraps, between words
