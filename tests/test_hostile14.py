@@ -3,6 +3,8 @@ git quotes even unquoted, words wholly in a lookalike alphabet."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -73,11 +75,118 @@ def test_a_signal_during_the_final_renames_waits_for_them():
     previous = signal.signal(signal.SIGTERM, stop)
     done = []
     try:
-        with pytest.raises(KeyboardInterrupt):
-            with signals_deferred():
-                os.kill(os.getpid(), signal.SIGTERM)
-                done.append("renamed")
+        with pytest.raises(KeyboardInterrupt), signals_deferred():
+            os.kill(os.getpid(), signal.SIGTERM)
+            done.append("renamed")
         assert done == ["renamed"]
         assert signal.getsignal(signal.SIGTERM) is stop
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _git(root: Path, *args: str, when: str = "") -> str:
+    env = {**os.environ, "GIT_COMMITTER_DATE": when} if when else None
+    done = subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        cwd=root, capture_output=True, text=True, check=True, env=env,
+    )  # fmt: skip
+    return done.stdout.strip()
+
+
+ODD_NAMES = ['2027-"bis".yaml', "2027-a\\b.yaml", "2027-\tx.yaml", "2027-\nx.yaml", "2027-x\n.yaml"]
+
+
+@pytest.mark.parametrize("name", ODD_NAMES, ids=["quote", "backslash", "tab", "newline", "end"])
+def test_a_file_name_git_still_quotes_has_its_commit_and_local_edits(tmp_path: Path, name) -> None:
+    """Even with core.quotePath=false git writes « "comptes-rendus/2027-\\"bis\\".yaml" »:
+    the file had no commit of its own (its document named the older commit of cpom.yaml) and
+    its local edits went unseen. Read from git's -z output, names are taken as they are."""
+    from cpomdocs.build.provenance import FolderHistory
+
+    folder = tmp_path / "c"
+    (folder / "comptes-rendus").mkdir(parents=True)
+    (folder / "cpom.yaml").write_text("a: 1\n")
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-q", "-m", "contrat", when="2027-01-05T10:00:00Z")
+    report = folder / "comptes-rendus" / name
+    report.write_text("b: 1\n")
+    reads = ["cpom.yaml", f"comptes-rendus/{name}"]
+    assert FolderHistory.read(folder).origin(reads).dirty  # never committed
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-q", "-m", "compte-rendu", when="2027-06-17T10:00:00Z")
+    origin = FolderHistory.read(folder).origin(reads)
+    assert origin.commit == _git(tmp_path, "rev-parse", "HEAD")
+    assert not origin.dirty
+    report.write_text("b: 2\n")
+    assert FolderHistory.read(folder).origin(reads).dirty
+
+
+def test_a_contract_folder_git_quotes_has_its_commit(tmp_path: Path) -> None:
+    """A contract folder « ehpad "les pins" » had no git state: its build used mtimes."""
+    from cpomdocs.build.inputs import git_states
+
+    folders = [tmp_path / 'ehpad "les pins"', tmp_path / "b"]
+    for number, folder in enumerate(folders):
+        folder.mkdir()
+        (folder / "cpom.yaml").write_text("a: 1\n")
+        _git(tmp_path, "init", "-q")
+        _git(tmp_path, "add", ".")
+        _git(tmp_path, "commit", "-q", "-m", str(number))
+    states = git_states([tmp_path], folders)
+    assert set(states) == set(folders)
+    assert states[folders[0]] != states[folders[1]]
+
+
+def test_a_glob_character_in_a_file_name_names_that_file_only(tmp_path: Path) -> None:
+    """git reads « -- 2027-*.yaml » as a pattern: a committed file took the uncommitted edit of
+    another, and its provenance lost its commit."""
+    from cpomdocs.gitinfo import file_commit
+
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "2027-*.yaml").write_text("a: 1\n")
+    (folder / "2027-b.yaml").write_text("b: 1\n")
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-q", "-m", "1")
+    (folder / "2027-b.yaml").write_text("b: 2\n")
+    assert file_commit(folder / "2027-*.yaml") == _git(tmp_path, "rev-parse", "HEAD")
+
+
+def test_an_avenant_git_quotes_is_read_from_a_revision(tmp_path: Path) -> None:
+    """`diff REV:folder`: an avenant named « 01-"extension".yaml » was listed quoted by git, so
+    it was left out of the revision: the diff showed the contract without its avenant."""
+    from cpomdocs.versions.sources import read_revision
+
+    source = Path(__file__).parent.parent / "contracts" / "asba-beaujolais-2024"
+    folder = tmp_path / "c"
+    (folder / "avenants").mkdir(parents=True)
+    (folder / "cpom.yaml").write_bytes((source / "cpom.yaml").read_bytes())
+    avenant = source / "avenants" / "01-extension-ehpad-les-vignes.yaml"
+    (folder / "avenants" / '01-"extension".yaml').write_bytes(avenant.read_bytes())
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-q", "-m", "1")
+    version = read_revision("HEAD:c", tmp_path)
+    assert [a.get("numero") for a in version.avenants] == [1]
+
+
+def test_the_word_import_baseline_keeps_an_avenant_git_quotes(tmp_path: Path) -> None:
+    """`import docx` rebuilds the document from its commit: an avenant git listed quoted
+    (« "avenants/01-\\"x\\".yaml" », not ending in .yaml) was left out of that baseline."""
+    from cpomdocs.wordback.baseline import export_folder
+
+    folder = tmp_path / "c"
+    (folder / "avenants").mkdir(parents=True)
+    (folder / "cpom.yaml").write_text("a: 1\n")
+    (folder / "avenants" / '01-"x"\t.yaml').write_text("b: 1\n")
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-q", "-m", "1")
+    target = tmp_path / "export"
+    export_folder(folder, _git(tmp_path, "rev-parse", "HEAD"), target)
+    assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*.yaml")) == [
+        'avenants/01-"x"\t.yaml',
+        "cpom.yaml",
+    ]
