@@ -190,3 +190,38 @@ def test_the_word_import_baseline_keeps_an_avenant_git_quotes(tmp_path: Path) ->
         'avenants/01-"x"\t.yaml',
         "cpom.yaml",
     ]
+
+
+def _verify_limited(path: Path, trust: Path) -> subprocess.CompletedProcess:
+    """`cpomdocs verify` in a process allowed 2 GB of address space, as a small CI runner."""
+    import resource
+    import sys
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 * 2**30, 2 * 2**30))
+
+    args = [sys.executable, "-m", "cpomdocs", "verify", str(path), "--trust", str(trust)]
+    return subprocess.run(
+        [*args, "--sans-rendu"], capture_output=True, text=True, check=False, preexec_fn=limit
+    )
+
+
+@pytest.mark.parametrize("target", [CONTRACT_PDF, "manifest.json", "lone"])
+def test_a_huge_file_is_refused_unread(publication_copy, publish_project, target):
+    """A sparse 3 GB contrat.pdf (or manifest.json) in a publication: verify read it whole and
+    ended in « erreur interne : MemoryError » (code 3); now that file fails, unread."""
+    path = publication_copy / (CONTRACT_PDF if target == "lone" else target)
+    with path.open("r+b") as handle:
+        handle.truncate(3 * 2**30)
+    done = _verify_limited(
+        path if target == "lone" else publication_copy, publish_project.certs.ca_pem
+    )
+    assert "erreur interne" not in done.stderr + done.stdout
+    assert done.returncode == 1
+    limit = 64 if target == "manifest.json" else 256
+    shown = path.as_posix() if target == "lone" else target
+    size = f"3\u202f072 Mo, {limit} Mo au plus"
+    message = f"fichier trop volumineux ({size}) : non lu, rien n'a été vérifié"
+    assert f"ÉCHEC       {shown} — fichier : {message}" in done.stdout.splitlines()
+    if target == CONTRACT_PDF:  # the other files are still checked
+        assert f"OK          {SIGNED_ID}/annexes.pdf — signature : intègre" in done.stdout

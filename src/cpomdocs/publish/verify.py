@@ -43,6 +43,24 @@ NO_IDENTITY = f"aucune identité scellée ({IDENTITY_NAME}) : PDF non publié pa
 NOT_PDF = "ce n'est pas un PDF (en-tête %PDF- absent) : rien n'a été vérifié"
 BAD_ENTRY = "entrée illisible : un objet JSON (fichier, sha256, type…) était attendu"
 IDENTITY_MISMATCH = "le PDF signé dit autre chose que son entrée du manifeste"
+# A signed CPOM is a few megabytes: a bigger file (a sparse 3 GB « contrat.pdf ») is not read,
+# where it made verify run out of memory (« erreur interne : MemoryError »).
+MAX_BYTES = {".pdf": 256 * 2**20, ".json": 64 * 2**20, ".p7s": 2**20}
+TOO_BIG = "fichier trop volumineux ({size} Mo, {limit} Mo au plus) : non lu, rien n'a été vérifié"
+
+
+def read_bounded(path: Path, shown: str, report: VerifyReport) -> bytes | None:
+    """The bytes of `path`, or None (a failed check) when it is bigger than its kind allows."""
+    limit = MAX_BYTES.get(path.suffix, MAX_BYTES[".pdf"])
+    with path.open("rb") as handle:
+        data = handle.read(limit + 1)  # not stat(): the file may grow meanwhile
+    if len(data) <= limit:
+        return data
+    size = max(path.stat().st_size, len(data)) // 2**20
+    report.add(shown, "fichier", False, TOO_BIG.format(size=f"{size:,}".replace(",", "\u202f"),
+                                                       limit=limit // 2**20))  # fmt: skip
+    return None
+
 
 # pyHanko logs a traceback for every untrusted certificate, pypdf its repairs of a damaged file
 # (« incorrect startxref pointer »), both in English: the report already says it in French.
@@ -96,7 +114,9 @@ def check_entry(
     if not path.is_file():
         report.add(relative, "fichier", False, "listé dans le manifeste mais absent")
         return
-    data = path.read_bytes()
+    data = read_bounded(path, relative, report)
+    if data is None:
+        return
     found = sha256_bytes(data)
     expected = entry.get("sha256")
     if found != expected:
@@ -140,8 +160,11 @@ def check_manifest(folder: Path, manifest: bytes, roots: list[Any], report: Veri
         report.add(MANIFEST, "signature du manifeste", False, UNSIGNED_MANIFEST)
         return
     name = "signature du manifeste"
+    signed = read_bounded(signature, MANIFEST_SIGNATURE, report)
+    if signed is None:
+        return
     try:
-        status = manifest_signature_status(manifest, signature.read_bytes(), roots)
+        status = manifest_signature_status(manifest, signed, roots)
     except SealError as exc:
         report.add(MANIFEST, name, False, str(exc))
         return
@@ -159,7 +182,9 @@ def verify(path: Path, trust: list[Path], render: bool = True) -> VerifyReport:
     roots = trust_roots(trust)
     report = VerifyReport()
     if path.is_file():
-        data = path.read_bytes()
+        data = read_bounded(path, path.as_posix(), report)
+        if data is None:
+            return report
         if b"%PDF-" not in data[:1024]:  # where PDF readers look for the header
             report.add(path.as_posix(), "fichier", False, NOT_PDF)
             return report
@@ -172,7 +197,9 @@ def verify(path: Path, trust: list[Path], render: bool = True) -> VerifyReport:
     if not manifest_path.is_file():
         report.add(path.as_posix(), "manifeste", False, NO_MANIFEST)
         return report
-    raw = manifest_path.read_bytes()
+    raw = read_bounded(manifest_path, MANIFEST, report)
+    if raw is None:
+        return report
     check_manifest(path, raw, roots, report)
     try:
         manifest = json.loads(raw.decode("utf-8"))
