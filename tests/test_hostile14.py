@@ -225,3 +225,58 @@ def test_a_huge_file_is_refused_unread(publication_copy, publish_project, target
     assert f"ÉCHEC       {shown} — fichier : {message}" in done.stdout.splitlines()
     if target == CONTRACT_PDF:  # the other files are still checked
         assert f"OK          {SIGNED_ID}/annexes.pdf — signature : intègre" in done.stdout
+
+
+EXAMPLES = Path(__file__).parent.parent / "contracts"
+TWIN = (
+    "mot « {word} » écrit tout entier en lettres de l'alphabet {script} qui ressemblent à des "
+    "lettres latines ({names}) : il s'imprimerait comme le mot latin qu'il imite ; si c'est un "
+    "mot ou un sigle français, retapez-le en lettres latines"
+)
+
+
+@pytest.mark.parametrize(
+    ("written", "word", "script", "names"),
+    [
+        (
+            "Agence régionale de santé (АРС) Bourgogne",
+            "АРС",
+            "cyrillique",
+            "« А » U+0410 CYRILLIC CAPITAL LETTER A, « Р » U+0420 CYRILLIC CAPITAL LETTER ER, "
+            "« С » U+0421 CYRILLIC CAPITAL LETTER ES",
+        ),
+        (
+            "Agence régionale de santé ΚΑΙ Bourgogne",
+            "ΚΑΙ",
+            "grec",
+            "« Κ » U+039A GREEK CAPITAL LETTER KAPPA, « Α » U+0391 GREEK CAPITAL LETTER ALPHA, "
+            "« Ι » U+0399 GREEK CAPITAL LETTER IOTA",
+        ),
+    ],
+    ids=["cyrillic", "greek"],
+)
+def test_a_word_wholly_in_lookalike_letters_is_a_warning(tmp_path, written, word, script, names):
+    """« АРС » typed wholly in Cyrillic passed silently (only words mixing alphabets were
+    caught) and printed as « ARS »: a warning names its letters; a name wholly in Greek or
+    Cyrillic with letters of its own (« Νίκος », « Москва ») says nothing."""
+    from click.testing import CliRunner
+
+    from cpomdocs.cli.main import main
+
+    folder = tmp_path / "fondation-val-d-ouche-2027"
+    folder.mkdir()
+    source = (EXAMPLES / folder.name / "cpom.yaml").read_text(encoding="utf-8")
+    original = "nom: Agence régionale de santé Bourgogne-Franche-Comté"
+    assert original in source
+    text = source.replace(original, f"nom: {written}").replace(
+        "nom: Martine Levasseur-Quignard", "nom: Νίκος Παπαδόπουλος Москва"
+    )
+    (folder / "cpom.yaml").write_text(text, encoding="utf-8")
+    line = text[: text.index(written)].count("\n") + 1
+    done = CliRunner().invoke(main, ["validate", str(folder)])
+    expected = TWIN.format(word=word, script=script, names=names)
+    found = [row for row in done.output.splitlines() if "tout entier" in row]
+    assert found == [f"{folder}/cpom.yaml:{line}:{text.splitlines()[line - 1].index(':') + 3}: "
+                     f"avertissement: autorites.ars.nom: {expected}"]  # fmt: skip
+    assert done.exit_code == 0
+    assert CliRunner().invoke(main, ["validate", "--strict", str(folder)]).exit_code == 1
