@@ -280,3 +280,66 @@ def test_a_word_wholly_in_lookalike_letters_is_a_warning(tmp_path, written, word
                      f"avertissement: autorites.ars.nom: {expected}"]  # fmt: skip
     assert done.exit_code == 0
     assert CliRunner().invoke(main, ["validate", "--strict", str(folder)]).exit_code == 1
+
+
+def _signer_under_a_valid_root(folder: Path, start_days_ago: int, days: int) -> tuple[Path, Path]:
+    """A root valid now, and a signer's PKCS#12 (password « pw ») valid from `start_days_ago`
+    days ago for `days` days after today."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    from cpomdocs.publish.testcert import _key_usage, _name
+
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+    def certificate(subject, issuer, key, signer_key, start, end, ca):
+        return (
+            x509.CertificateBuilder().subject_name(_name(subject)).issuer_name(_name(issuer))
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(start).not_valid_after(end)
+            .add_extension(x509.BasicConstraints(ca=ca, path_length=0 if ca else None), True)
+            .add_extension(_key_usage(signer=not ca), critical=True)
+            .sign(signer_key, hashes.SHA256())
+        )  # fmt: skip
+
+    root_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    year = dt.timedelta(days=365)
+    root = certificate("AC", "AC", root_key, root_key, now - year, now + year, True)
+    start = now - dt.timedelta(days=start_days_ago)
+    signer = certificate(
+        "Signataire", "AC", key, root_key, start, now + dt.timedelta(days=days), False
+    )
+    folder.mkdir()
+    (folder / "ca.pem").write_bytes(root.public_bytes(serialization.Encoding.PEM))
+    p12 = pkcs12.serialize_key_and_certificates(
+        b"s", key, signer, [root], serialization.BestAvailableEncryption(b"pw")
+    )
+    (folder / "s.p12").write_bytes(p12)
+    return folder / "ca.pem", folder / "s.p12"
+
+
+def test_a_certificate_not_yet_valid_is_named_so(tmp_path):
+    """A signer's certificate valid only from the day after tomorrow: verify refused it but
+    said « non reconnu par la racine de confiance », sending people after another root."""
+    import datetime as dt
+
+    from publish_support import make_pdf
+
+    from cpomdocs.fmt import date_fr
+    from cpomdocs.publish.signing import load_key, sign_pdf
+
+    root, p12 = _signer_under_a_valid_root(tmp_path / "certs", start_days_ago=-2, days=30)
+    key = load_key(p12, "pw")
+    path = tmp_path / "contrat.pdf"
+    path.write_bytes(sign_pdf(make_pdf("Contrat", "texte", {"donnees": {}}), key, "essai"))
+    [failure] = verify(path, [root], render=False).failed
+    day = date_fr(dt.datetime.now(dt.UTC).date() + dt.timedelta(days=2))
+    assert (failure.name, failure.message) == (
+        "signature",
+        f"certificat de {key.subject} pas encore valide à la date de la signature "
+        f"(valide à partir du {day})",
+    )

@@ -7,7 +7,6 @@ A published PDF rendered again from the source attached to it, as `verify` does.
 from __future__ import annotations
 
 import io
-import os
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -26,16 +25,17 @@ from cpomdocs.build.provenance import (
     renderer_digest,
 )
 from cpomdocs.build.signed import check_signed_text
-from cpomdocs.errors import CpomError, UsageError
+from cpomdocs.errors import CpomError
 from cpomdocs.publish.seal import attached_source
 from cpomdocs.publish.signing import (
-    TRUST_ENV,
     declared_version,
-    load_trust_root,
     metadata_mismatches,
     pdfa_identification,
     subject_of,
 )
+from cpomdocs.publish.trust import NO_TRUST, refusal, trust_roots
+
+__all__ = ["NO_TRUST", "refusal", "trust_roots"]  # where verify and the tests find them
 
 
 def _safe_relative(name: str) -> PurePosixPath:
@@ -88,9 +88,6 @@ def render_provenance(provenance: dict[str, Any], templates: Path | None = None)
         return render_pdf(document, templates)
 
 
-NO_TRUST = f"aucune racine de confiance : passez --trust CERT.pem ou la variable {TRUST_ENV}"
-
-
 class Outcome(StrEnum):
     """What became of one check: passed, failed, or could not be made."""
 
@@ -128,33 +125,6 @@ class VerifyReport:
         self.checks.append(Check(file, name, Outcome.OK if ok else Outcome.FAILED, message))
 
 
-def trust_roots(paths: list[Path]) -> list[Any]:
-    """The trust roots from --trust, else from CPOMDOCS_TRUST; at least one is required."""
-    if not paths and os.environ.get(TRUST_ENV):
-        paths = [Path(p) for p in os.environ[TRUST_ENV].split(os.pathsep) if p]
-    if not paths:
-        raise UsageError(NO_TRUST)
-    return [load_trust_root(path) for path in paths]
-
-
-TRUST_PROBLEMS = {
-    "NO_CERTIFICATE_CHAIN_FOUND": "non reconnu par la racine de confiance",
-    # a chain that ends on a self-signed certificate which is not a trust root
-    "CERTIFICATE_CHAIN_GENERAL_FAILURE": "non reconnu par la racine de confiance",
-    "OUT_OF_BOUNDS_NO_POE": "expiré ou pas encore valide à la date de la signature",
-    "EXPIRED": "expiré",
-    "NOT_YET_VALID": "pas encore valide",
-    "REVOKED": "révoqué",
-    "REVOKED_NO_POE": "révoqué",
-    "REVOKED_CA_NO_POE": "révoqué (autorité de certification)",
-}
-
-
-def trust_problem(status: Any) -> str:
-    indication = getattr(status.trust_problem_indic, "name", "")
-    return TRUST_PROBLEMS.get(indication, f"refusé ({indication or 'chaîne invalide'})")
-
-
 def check_signatures(data: bytes, shown: str, roots: list[Any], report: VerifyReport) -> None:
     """Integrity, trust and coverage of every signature of a PDF."""
     from pyhanko.pdf_utils.reader import PdfFileReader
@@ -187,16 +157,6 @@ def check_signatures(data: bytes, shown: str, roots: list[Any], report: VerifyRe
             report.add(shown, name, False, "des octets ont été ajoutés après la signature")
             continue
         report.add(shown, name, True, f"intègre, signée par {subject}, certificat de confiance")
-
-
-def refusal(status: Any, modified: str) -> str:
-    """Why a signature's status is refused (`modified` when the bytes changed after it, the
-    certificate's problem when it is not trusted), or "" when it holds."""
-    if not (status.intact and status.valid):
-        return modified
-    if not status.trusted:
-        return f"certificat de {subject_of(status.signing_cert)} {trust_problem(status)}"
-    return ""
 
 
 def check_pdfa(data: bytes, shown: str, report: VerifyReport) -> None:
