@@ -343,3 +343,28 @@ def test_a_certificate_not_yet_valid_is_named_so(tmp_path):
         f"certificat de {key.subject} pas encore valide à la date de la signature "
         f"(valide à partir du {day})",
     )
+
+
+def test_a_publication_folder_linked_elsewhere_is_not_written_through(
+    publication_copy, publish_project, tmp_path
+):
+    """The contract's folder in the publication a symbolic link to a folder elsewhere: publish
+    wrote the signed PDFs out there. Now refused before any file moves, nothing out there."""
+    from cpomdocs.errors import CpomError
+
+    elsewhere = tmp_path / "ailleurs"
+    elsewhere.mkdir()
+    linked = publication_copy / SIGNED_ID
+    for pdf in linked.rglob("*.pdf"):
+        pdf.unlink()
+    for folder in sorted(linked.rglob("*"), reverse=True):
+        folder.rmdir()
+    linked.rmdir()
+    linked.symlink_to(elsewhere, target_is_directory=True)
+    manifest = (publication_copy / "manifest.json").read_bytes()
+    with pytest.raises(CpomError) as caught:
+        _publish_again(publish_project, publication_copy)
+    assert "sort du dossier de sortie" in str(caught.value)
+    assert list(elsewhere.rglob("*")) == []
+    assert (publication_copy / "manifest.json").read_bytes() == manifest
+    assert not list(publication_copy.glob(".publication-en-cours-*"))

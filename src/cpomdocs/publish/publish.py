@@ -180,9 +180,10 @@ def _staging(out_dir: Path) -> Path:
 
 
 def _commit(staging: Path, out_dir: Path, signed: set[str]) -> None:
-    """Move the signed PDFs into place: renames only, after every signature was made."""
-    for relative in sorted(signed):
-        target = inside(out_dir, relative)
+    """Move the signed PDFs into place: renames only, after every signature was made, and
+    every place checked first (a folder linked out of `out_dir` stops them all, not half)."""
+    targets = {relative: inside(out_dir, relative) for relative in sorted(signed)}
+    for relative, target in targets.items():
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staging / relative, target)
 
