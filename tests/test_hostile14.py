@@ -368,3 +368,48 @@ def test_a_publication_folder_linked_elsewhere_is_not_written_through(
     assert list(elsewhere.rglob("*")) == []
     assert (publication_copy / "manifest.json").read_bytes() == manifest
     assert not list(publication_copy.glob(".publication-en-cours-*"))
+
+
+def test_an_interrupted_merge_never_calls_a_replaced_file_fresh(tmp_path, monkeypatch):
+    """`merge` into a folder already built: Ctrl-C (or SIGTERM) after it replaced one PDF with
+    the shard's left the folder's old cache calling that PDF fresh, so the next `build` kept the
+    shard's file under the old data. Their entries now leave the cache before any file moves."""
+    from cpomdocs import write
+    from cpomdocs.build.cache import BuildCache
+    from cpomdocs.build.page import merge_builds
+
+    def built(folder: Path, text: str) -> None:
+        cache = BuildCache(folder)
+        outputs = []
+        for name in ("contrat", "annexes"):
+            path = folder / "x" / f"{name}.pdf"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(f"{name} {text}")
+            cache.record(f"x/{name}", text, [path], [])
+            outputs.append(path)
+        cache.record("x", text, outputs, [])
+        cache.save()
+
+    output, shard = tmp_path / "build", tmp_path / "part-1"
+    built(output, "ancien")
+    built(shard, "nouveau")
+    real, copied = write.write_bytes_atomic, []
+
+    def interrupted(target, data):
+        if target.suffix == ".pdf":
+            copied.append(target.name)
+            if len(copied) == 2:
+                raise KeyboardInterrupt
+        return real(target, data)
+
+    monkeypatch.setattr(write, "write_bytes_atomic", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        merge_builds([shard], output)
+    cache = BuildCache(output)
+    replaced = (output / "x" / "annexes.pdf").read_text()
+    assert replaced == "annexes nouveau"
+    assert not cache.is_fresh("x/annexes", "ancien") and not cache.is_fresh("x", "ancien")
+    monkeypatch.setattr(write, "write_bytes_atomic", real)
+    merge_builds([shard], output)
+    assert BuildCache(output).is_fresh("x/annexes", "nouveau")
+    assert (output / "x" / "contrat.pdf").read_text() == "contrat nouveau"
