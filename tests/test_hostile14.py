@@ -413,3 +413,25 @@ def test_an_interrupted_merge_never_calls_a_replaced_file_fresh(tmp_path, monkey
     merge_builds([shard], output)
     assert BuildCache(output).is_fresh("x/annexes", "nouveau")
     assert (output / "x" / "contrat.pdf").read_text() == "contrat nouveau"
+
+
+@pytest.mark.parametrize("planted", ["avenant-02.PDF", "lien"])
+def test_a_pdf_planted_unlisted_in_the_publication_fails(
+    publication_copy, publish_project, tmp_path, planted
+):
+    """A « .PDF » added beside the signed ones, or a symbolic link to a folder of PDFs: a web
+    server serves them with the publication, and verify said « tout est conforme »."""
+    elsewhere = tmp_path / "ailleurs"
+    elsewhere.mkdir()
+    (elsewhere / "avenant-02.pdf").write_bytes((publication_copy / CONTRACT_PDF).read_bytes())
+    target = publication_copy / SIGNED_ID / planted
+    if planted == "lien":
+        target.symlink_to(elsewhere, target_is_directory=True)
+        message = (
+            "lien symbolique : ce qu'il désigne n'est pas vérifié (une publication n'en a pas)"
+        )
+    else:
+        target.write_bytes((publication_copy / CONTRACT_PDF).read_bytes())
+        message = "PDF présent mais absent du manifeste"
+    report = verify(publication_copy, [publish_project.certs.ca_pem], render=False)
+    assert [(c.file, c.message) for c in report.failed] == [(f"{SIGNED_ID}/{planted}", message)]

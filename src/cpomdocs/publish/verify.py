@@ -43,6 +43,7 @@ NO_IDENTITY = f"aucune identité scellée ({IDENTITY_NAME}) : PDF non publié pa
 NOT_PDF = "ce n'est pas un PDF (en-tête %PDF- absent) : rien n'a été vérifié"
 BAD_ENTRY = "entrée illisible : un objet JSON (fichier, sha256, type…) était attendu"
 IDENTITY_MISMATCH = "le PDF signé dit autre chose que son entrée du manifeste"
+LINK = "lien symbolique : ce qu'il désigne n'est pas vérifié (une publication n'en a pas)"
 # A signed CPOM is a few megabytes: a bigger file (a sparse 3 GB « contrat.pdf ») is not read,
 # where it made verify run out of memory (« erreur interne : MemoryError »).
 MAX_BYTES = {".pdf": 256 * 2**20, ".json": 64 * 2**20, ".p7s": 2**20}
@@ -214,8 +215,16 @@ def verify(path: Path, trust: list[Path], render: bool = True) -> VerifyReport:
             continue
         listed.add(str(entry.get("fichier", "")))
         check_entry(path, entry, roots, report, render)
-    for pdf in sorted(path.rglob("*.pdf")):
-        relative = pdf.relative_to(path).as_posix()
-        if relative not in listed:
-            report.add(relative, "manifeste", False, "PDF présent mais absent du manifeste")
+    _check_unlisted(path, listed, report)
     return report
+
+
+def _check_unlisted(folder: Path, listed: set[str], report: VerifyReport) -> None:
+    """A PDF the manifest does not list (« .PDF » too), or a symbolic link (to a folder of other
+    PDFs): a web server would serve them with the publication, unverified."""
+    for item in sorted(folder.rglob("*")):
+        relative = item.relative_to(folder).as_posix()
+        if item.is_symlink():
+            report.add(relative, "manifeste", False, LINK)
+        elif item.suffix.lower() == ".pdf" and relative not in listed and item.is_file():
+            report.add(relative, "manifeste", False, "PDF présent mais absent du manifeste")
