@@ -435,3 +435,41 @@ def test_a_pdf_planted_unlisted_in_the_publication_fails(
         message = "PDF présent mais absent du manifeste"
     report = verify(publication_copy, [publish_project.certs.ca_pem], render=False)
     assert [(c.file, c.message) for c in report.failed] == [(f"{SIGNED_ID}/{planted}", message)]
+
+
+def _bomb(path: Path) -> None:
+    """A PDF whose attached source inflates to 3 GB (3 MB on disk)."""
+    import io
+    import zlib
+
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, NumberObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.add_attachment("cpomdocs-source.json", b"{}")
+    compressor, spaces = zlib.compressobj(9), b" " * 2**24
+    bomb = b"".join([compressor.compress(spaces) for _ in range(3 * 64)] + [compressor.flush()])
+    names = writer._root_object["/Names"]["/EmbeddedFiles"]["/Names"]
+    stream = names[1].get_object()["/EF"]["/F"].get_object()
+    stream._data = bomb
+    stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+    stream[NameObject("/Length")] = NumberObject(len(bomb))
+    out = io.BytesIO()
+    writer.write(out)
+    path.write_bytes(out.getvalue())
+
+
+def test_unreadable_parts_are_said_in_french(publication_copy, publish_project, tmp_path):
+    """pypdf's « Limit reached while decompressing. 3057988 bytes remaining. » and json's
+    « Expecting value: line 1 column 13 (char 12) » were printed as they are."""
+    bomb = tmp_path / "bombe.pdf"
+    _bomb(bomb)
+    report = verify(bomb, [publish_project.certs.ca_pem], render=False)
+    attached = [c.message for c in report.failed if c.name in ("source", "identité")]
+    limit = "une pièce jointe dépasse, décompressée, la taille permise (bombe de compression ?)"
+    assert attached == [f"pièces jointes illisibles : {limit}"] * 2
+    (publication_copy / "manifest.json").write_text('{"documents": ', encoding="utf-8")
+    report = verify(publication_copy, [publish_project.certs.ca_pem], render=False)
+    [manifest] = [c.message for c in report.failed if c.name == "manifeste"]
+    assert manifest == "manifeste illisible : JSON invalide ligne 1, colonne 15"

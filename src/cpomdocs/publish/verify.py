@@ -32,6 +32,7 @@ from cpomdocs.publish.verify_checks import (
     check_source,
     refusal,
     trust_roots,
+    unreadable,
 )
 
 NO_MANIFEST = "manifest.json introuvable dans ce dossier"
@@ -84,7 +85,7 @@ def check_identity(data: bytes, entry: dict[str, Any], shown: str, report: Verif
     try:
         found = sealed_identity(data)
     except Exception as exc:
-        report.add(shown, "identité", False, f"pièces jointes illisibles ({exc})")
+        report.add(shown, "identité", False, f"pièces jointes illisibles : {unreadable(exc)}")
         return
     if found is None:
         report.add(shown, "identité", False, NO_IDENTITY)
@@ -144,7 +145,7 @@ def _show_identity(data: bytes, shown: str, report: VerifyReport) -> None:
     try:
         found = sealed_identity(data)
     except Exception as exc:
-        report.add(shown, "identité", False, f"pièces jointes illisibles ({exc})")
+        report.add(shown, "identité", False, f"pièces jointes illisibles : {unreadable(exc)}")
         return
     if found is None:
         report.checks.append(Check(shown, "identité", Outcome.SKIPPED, NO_IDENTITY))
@@ -152,6 +153,15 @@ def _show_identity(data: bytes, shown: str, report: VerifyReport) -> None:
     what = f"{found.get('fichier')} : {found.get('type')} {found.get('contrat')}"
     message = f"{what} ({found.get('version')}), commit {str(found.get('commit'))[:12]}"
     report.add(shown, "identité", True, message)
+
+
+def _unreadable_json(exc: Exception) -> str:
+    """Why manifest.json could not be read, in French."""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"JSON invalide ligne {exc.lineno}, colonne {exc.colno}"
+    if isinstance(exc, UnicodeDecodeError):
+        return "ce n'est pas du texte UTF-8"
+    return "une liste « documents » était attendue"
 
 
 def check_manifest(folder: Path, manifest: bytes, roots: list[Any], report: VerifyReport) -> None:
@@ -206,7 +216,7 @@ def verify(path: Path, trust: list[Path], render: bool = True) -> VerifyReport:
         manifest = json.loads(raw.decode("utf-8"))
         entries = list(manifest["documents"])
     except (ValueError, KeyError, TypeError) as exc:
-        report.add(MANIFEST, "manifeste", False, f"manifeste illisible ({exc})")
+        report.add(MANIFEST, "manifeste", False, f"manifeste illisible : {_unreadable_json(exc)}")
         return report
     listed = set()
     for number, entry in enumerate(entries, 1):

@@ -125,6 +125,13 @@ class VerifyReport:
         self.checks.append(Check(file, name, Outcome.OK if ok else Outcome.FAILED, message))
 
 
+def unreadable(exc: BaseException) -> str:
+    """Why a part of a PDF could not be read, in French (pypdf and pyHanko say it in English)."""
+    if type(exc).__name__ == "LimitReachedError":  # pypdf's cap on what a stream inflates to
+        return "une pièce jointe dépasse, décompressée, la taille permise (bombe de compression ?)"
+    return f"structure endommagée ({type(exc).__name__})"
+
+
 def check_signatures(data: bytes, shown: str, roots: list[Any], report: VerifyReport) -> None:
     """Integrity, trust and coverage of every signature of a PDF."""
     from pyhanko.pdf_utils.reader import PdfFileReader
@@ -135,7 +142,7 @@ def check_signatures(data: bytes, shown: str, roots: list[Any], report: VerifyRe
     try:
         signatures = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures
     except Exception as exc:
-        report.add(shown, "signature", False, f"PDF illisible ({exc})")
+        report.add(shown, "signature", False, f"PDF illisible : {unreadable(exc)}")
         return
     if not signatures:
         report.add(shown, "signature", False, "aucune signature dans ce PDF")
@@ -146,7 +153,7 @@ def check_signatures(data: bytes, shown: str, roots: list[Any], report: VerifyRe
         try:
             status = validate_pdf_signature(signature, context)
         except Exception as exc:
-            report.add(shown, name, False, f"signature illisible ({exc})")
+            report.add(shown, name, False, f"signature illisible : {unreadable(exc)}")
             continue
         subject = subject_of(status.signing_cert)
         refused = refusal(status, f"document modifié après la signature de {subject}")
@@ -166,7 +173,7 @@ def check_pdfa(data: bytes, shown: str, report: VerifyReport) -> None:
         mismatch = metadata_mismatches(data)
         version = declared_version(data)
     except Exception as exc:
-        report.add(shown, "PDF/A", False, f"métadonnées illisibles ({exc})")
+        report.add(shown, "PDF/A", False, f"métadonnées illisibles : {unreadable(exc)}")
         return
     problems = []
     if found != ("3", "B"):
@@ -215,7 +222,7 @@ def check_source(data: bytes, shown: str, report: VerifyReport, render: bool = T
     try:
         attached = attached_source(data)
     except Exception as exc:
-        report.add(shown, "source", False, f"pièces jointes illisibles ({exc})")
+        report.add(shown, "source", False, f"pièces jointes illisibles : {unreadable(exc)}")
         return
     if attached is None:
         report.add(shown, "source", False, "aucune source (JSON ou YAML) jointe au PDF")
