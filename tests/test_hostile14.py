@@ -473,3 +473,32 @@ def test_unreadable_parts_are_said_in_french(publication_copy, publish_project, 
     report = verify(publication_copy, [publish_project.certs.ca_pem], render=False)
     [manifest] = [c.message for c in report.failed if c.name == "manifeste"]
     assert manifest == "manifeste illisible : JSON invalide ligne 1, colonne 15"
+
+
+def test_a_well_formed_update_after_the_signature_fails(publication_copy, publish_project):
+    """Guard (held): an incremental update, well formed, that draws « FAUX » over the first
+    page after the signature, is refused, not only raw bytes appended."""
+    import io
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    path = publication_copy / CONTRACT_PDF
+    writer = IncrementalPdfFileWriter(io.BytesIO(path.read_bytes()), strict=False)
+    page = writer.root["/Pages"]["/Kids"][0].get_object()
+    page["/Contents"] = writer.add_object(
+        generic.StreamObject(stream_data=b"BT /F1 30 Tf 100 700 Td (FAUX) Tj ET")
+    )
+    writer.update_container(page)
+    out = io.BytesIO()
+    writer.write(out)
+    path.write_bytes(out.getvalue())
+    report = verify(publication_copy, [publish_project.certs.ca_pem], render=False)
+    assert {(c.file, c.name, c.message) for c in report.failed} == {
+        (
+            CONTRACT_PDF,
+            "empreinte",
+            next(c.message for c in report.failed if c.name == "empreinte"),
+        ),
+        (CONTRACT_PDF, "signature", "des octets ont été ajoutés après la signature"),
+    }
