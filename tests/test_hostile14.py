@@ -3,12 +3,13 @@ git quotes even unquoted, words wholly in a lookalike alphabet."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from pathlib import Path
 
 import pytest
-from publish_support import SIGNED_ID
+from publish_support import DRAFT_ID, SIGNED_ID
 
 from cpomdocs.publish import publish as publishing
 from cpomdocs.publish.publish import publish
@@ -502,3 +503,34 @@ def test_a_well_formed_update_after_the_signature_fails(publication_copy, publis
         ),
         (CONTRACT_PDF, "signature", "des octets ont été ajoutés après la signature"),
     }
+
+
+def test_publish_never_signs_again_a_manifest_changed_since_its_signature(
+    publication_copy, publish_project
+):
+    """Someone who can write to the publication (not sign) withdraws the annexes and their
+    entry: verify fails. Then `publish` of another contract kept the entries of the unsigned,
+    edited manifest and signed them anew: the withdrawal passed verify. Now refused."""
+    from cpomdocs.errors import CpomError
+
+    project = publish_project
+    manifest_path = publication_copy / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    withdrawn = f"{SIGNED_ID}/annexes.pdf"
+    manifest["documents"] = [e for e in manifest["documents"] if e["fichier"] != withdrawn]
+    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    (publication_copy / withdrawn).unlink()
+    assert verify(publication_copy, [project.certs.ca_pem], render=False).failed
+    before = _files(publication_copy)
+    with pytest.raises(CpomError) as caught:
+        publish(
+            project.build, publication_copy, project.certs.p12, project.certs.password,
+            [project.contracts / DRAFT_ID], project.root,
+        )  # fmt: skip
+    assert str(caught.value) == (
+        f"{manifest_path}: manifeste modifié depuis sa signature (manifest.json.p7s) : la "
+        "publication a été changée hors de cpomdocs ; rien n'est publié, pour ne pas signer de "
+        "nouveau ce qu'elle liste. Vérifiez-la (cpomdocs verify), puis restaurez-la ou videz ce "
+        "dossier pour tout republier"
+    )
+    assert _files(publication_copy) == before

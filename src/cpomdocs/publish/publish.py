@@ -24,6 +24,7 @@ from cpomdocs.publish.publishable import (
 from cpomdocs.publish.seal import (
     MANIFEST_SIGNATURE,
     attached_source,
+    check_previous_manifest,
     identity_of,
     pdf_keywords,
     safe_member,
@@ -207,6 +208,7 @@ def publish(
     check_apart(out_dir, paths)  # signed PDFs among the sources would enter their git history
     folders = [check_folder(path) for path in paths]
     commit = head_commit(repo_root)
+    check_previous_manifest(out_dir, key.signer)  # its entries are kept and signed anew
     staging = _staging(out_dir)
     try:
         _publish_all(folders, build_dir, out_dir, staging, key, repo_root, commit, report)
