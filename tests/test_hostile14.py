@@ -534,3 +534,20 @@ def test_publish_never_signs_again_a_manifest_changed_since_its_signature(
         "dossier pour tout republier"
     )
     assert _files(publication_copy) == before
+
+
+def test_armenian_and_lisu_lookalikes_are_caught_too():
+    """« Օccitanie » with an Armenian Օ (U+0555) passed; « ꓮꓣꓢ » in Lisu letters too."""
+    from cpomdocs.data.characters import bad_character, latin_twins
+
+    index, why = bad_character("ARS Օccitanie")
+    assert index == 4
+    assert why.startswith(
+        "mot « Օccitanie » mêlant les alphabets latin et arménien : « Օ » U+0555 ARMENIAN "
+        "CAPITAL LETTER OH n'est pas une lettre latine"
+    )
+    [(index, why)] = latin_twins("l'ꓮꓣꓢ de Lyon")
+    assert index == 2 and why.startswith(
+        "mot « ꓮꓣꓢ » écrit tout entier en lettres de l'alphabet lisu"
+    )
+    assert bad_character("Երևան, Հայաստան") is None and latin_twins("Երևան, Հայաստան") == []

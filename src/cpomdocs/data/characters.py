@@ -109,9 +109,19 @@ def bad_character(text: str) -> tuple[int, str] | None:
 
 # Cyrillic and Greek (with their extensions): their capitals А В Е Н К М О Р С Т Х, Α Β Ε Ζ Η Ι
 # Κ Μ Ν Ο Ρ Τ Χ Υ and small а е о р с х у, ο ν look like Latin letters in every font.
-_LOOKALIKE_SCRIPTS = re.compile(r"[\u0370-\u03ff\u0400-\u052f\u1c80-\u1c8f\u1f00-\u1fff]")
+# Armenian (Օ, ս, հ, ո) and Lisu (ꓮ ꓣ ꓢ: its whole alphabet) are drawn by the fonts too.
+_LOOKALIKE_SCRIPTS = re.compile(
+    r"[\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u1c80-\u1c8f\u1f00-\u1fff\ua4d0-\ua4ff]"
+)
 _WORD = re.compile(r"[^\W\d_]+")
-_SCRIPT_NAMES = {"LATIN": "latin", "CYRILLIC": "cyrillique", "GREEK": "grec"}
+_SCRIPT_NAMES = {
+    "LATIN": "latin",
+    "CYRILLIC": "cyrillique",
+    "GREEK": "grec",
+    "ARMENIAN": "arménien",
+    "LISU": "lisu",
+}
+_OTHERS = frozenset(_SCRIPT_NAMES) - {"LATIN"}
 
 
 def _script(char: str) -> str:
@@ -120,17 +130,17 @@ def _script(char: str) -> str:
 
 
 def mixed_words(text: str) -> list[tuple[int, str]]:
-    """Each word of `text` whose letters mix the Latin alphabet with the Cyrillic or Greek one
-    (« АRS » with a Cyrillic А: a name forged letter for letter), as (index, why); a word wholly
-    in one alphabet (« Ελλάδα », « Москва ») is not one."""
+    """Each word of `text` mixing Latin letters with Cyrillic, Greek, Armenian or Lisu ones (« АRS »
+    with a Cyrillic А: a name forged letter for letter), as (index, why); a word wholly in one
+    alphabet (« Ελλάδα », « Москва ») is not one."""
     found = []
     for word in _WORD.finditer(text):
         letters = word.group()
         scripts = {_script(char) for char in letters}
-        if "LATIN" not in scripts or not scripts & {"CYRILLIC", "GREEK"}:
+        if "LATIN" not in scripts or not scripts & _OTHERS:
             continue
         # Documents are French: the letters that are not Latin are the ones named.
-        odd = [i for i, c in enumerate(letters) if _script(c) in ("CYRILLIC", "GREEK")]
+        odd = [i for i, c in enumerate(letters) if _script(c) in _OTHERS]
         chars = list(dict.fromkeys(letters[i] for i in odd))
         names = ", ".join(f"« {c} » {code(c)} {unicodedata.name(c)}" for c in chars[:5])
         names += ", …" if len(chars) > 5 else ""
@@ -158,12 +168,14 @@ def mixed_words(text: str) -> list[tuple[int, str]]:
 _LATIN_TWINS = frozenset(
     "АВЕНІЈКМОРСЅТХУҮӀԚԜаеіјорсѕхуүһԁԛԝӏ"  # Cyrillic
     "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧϳαινορυ"  # Greek
+    "ՕՍօսհոց"  # Armenian
+    "ꓐꓑꓒꓓꓔꓕꓖꓗꓘꓙꓚꓛꓜꓝꓞꓟꓠꓡꓢꓣꓤꓥꓦꓧꓨꓩꓪꓫꓬꓭꓮꓯꓰꓱꓲꓳꓴꓵꓶꓷ"  # Lisu
 )
 
 
 def latin_twins(text: str) -> list[tuple[int, str]]:
-    """Each word of two letters or more written wholly in Cyrillic or Greek letters that look
-    Latin, as (index, why): a warning, since such a word may be meant (a name in that alphabet)."""
+    """Each word of two letters or more written wholly in Cyrillic, Greek, Armenian or Lisu
+    letters that look Latin, as (index, why): a warning, since such a word may be meant."""
     if not _LOOKALIKE_SCRIPTS.search(text):
         return []
     found = []
