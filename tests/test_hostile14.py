@@ -551,3 +551,23 @@ def test_armenian_and_lisu_lookalikes_are_caught_too():
         "mot « ꓮꓣꓢ » écrit tout entier en lettres de l'alphabet lisu"
     )
     assert bad_character("Երևան, Հայաստան") is None and latin_twins("Երևան, Հայաստան") == []
+
+
+@pytest.mark.parametrize("order", ["other first", "root first"])
+def test_a_chain_file_of_several_certificates_is_a_trust_root(
+    publication, publish_project, tmp_path, order
+):
+    """A PEM file holding several certificates (a chain file: root and intermediates, the
+    CPOMDOCS_TRUST_PEM secret) was refused as « certificat illisible (PEM ou DER attendu) »."""
+    from click.testing import CliRunner
+
+    from cpomdocs.cli.main import main
+
+    root = publish_project.certs.ca_pem.read_bytes()
+    other = publish_project.other_ca.ca_pem.read_bytes()
+    bundle = tmp_path / "chaine.pem"
+    bundle.write_bytes(other + root if order == "other first" else root + other)
+    args = ["verify", str(publication.folder), "--trust", str(bundle), "--sans-rendu"]
+    done = CliRunner().invoke(main, args)
+    assert done.exit_code == 0, done.output
+    assert done.output.splitlines()[-1].endswith("vérifications : tout est conforme")

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from cpomdocs.errors import UsageError
-from cpomdocs.publish.signing import TRUST_ENV, load_trust_root, subject_of
+from cpomdocs.publish.signing import TRUST_ENV, load_trust_roots, subject_of
 
 NO_TRUST = f"aucune racine de confiance : passez --trust CERT.pem ou la variable {TRUST_ENV}"
 
@@ -19,7 +19,7 @@ def trust_roots(paths: list[Path]) -> list[Any]:
         paths = [Path(p) for p in os.environ[TRUST_ENV].split(os.pathsep) if p]
     if not paths:
         raise UsageError(NO_TRUST)
-    return [load_trust_root(path) for path in paths]
+    return [root for path in paths for root in load_trust_roots(path)]
 
 
 TRUST_PROBLEMS = {
