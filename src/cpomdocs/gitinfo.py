@@ -8,6 +8,7 @@ import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 from cpomdocs.errors import UsageError
 
@@ -50,7 +51,9 @@ def epoch_pinned_to(stamp: dt.datetime) -> Iterator[None]:
 
 # File names as they are: by default git writes « "comit\303\251.yaml" » for « comité.yaml »,
 # and a file with an accent then had no commit (its document named an older one) nor local edit.
-UNQUOTED = ("-c", "core.quotePath=false")
+# A name with a tab, a line break, « " » or « \ » stays quoted even so: git's lists are read with
+# -z (names ended by NUL, never quoted). Paths given after « -- » are names, not patterns.
+UNQUOTED = ("-c", "core.quotePath=false", "--literal-pathspecs")
 
 
 def git(cwd: Path, *args: str) -> bytes:
@@ -82,6 +85,15 @@ def git_output(folder: Path, *args: str) -> str | None:
         return None
 
 
+def git_names(folder: Path, command: str, *args: str) -> list[str]:
+    """The file names a git command lists with -z (NUL-ended, as they are), [] when it fails."""
+    try:
+        listed = git(folder, command, "-z", *args)
+    except UsageError:
+        return []
+    return [name for name in listed.decode("utf-8", "surrogateescape").split("\0") if name]
+
+
 def head_commit(folder: Path) -> str | None:
     """The commit checked out in the git repository holding `folder`, or None."""
     return git_output(folder, "rev-parse", "HEAD") or None
@@ -109,7 +121,8 @@ def last_commit_time(folder: Path) -> dt.datetime | None:
 
 
 def log_lines(root: Path) -> Iterator[str]:
-    """`git log` of `root`, newest first: « \\0HASH TIME » lines, each followed by its files.
+    """`git log` of `root`, newest first: « \\0HASH TIME » lines, each followed by its files
+    (names as they are, read from -z output: one may hold a line break).
 
     Streamed, so that a caller that has found what it wants stops git early.
     """
@@ -122,24 +135,42 @@ def log_lines(root: Path) -> Iterator[str]:
                 "--format=%x00%H %ct",
                 "--name-only",
                 "--relative",
+                "-z",
                 "--",
                 ".",
             ],
             cwd=root,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
-            text=True,
         )
     except OSError:  # git is not installed
         return
     assert process.stdout is not None
     try:
-        for line in process.stdout:
-            yield line.rstrip("\n")
+        yield from _log_records(process.stdout)
     finally:
         process.kill()
         process.wait()
         process.stdout.close()  # or a ResourceWarning when the caller stopped early
+
+
+def _log_records(stream: IO[bytes]) -> Iterator[str]:
+    """« \\0HASH TIME » then file names, from `git log --format=%x00%H %ct --name-only -z`:
+    « \\0HASH TIME\\0\\nname\\0name\\0\\0HASH TIME\\0… » (an empty field precedes a commit,
+    a line break its first file)."""
+    pending, state = b"", "name"
+    for chunk in iter(lambda: stream.read(65536), b""):
+        *fields, pending = (pending + chunk).split(b"\0")
+        for raw in fields:
+            field = raw.decode("utf-8", "surrogateescape")
+            if not field:
+                state = "header"
+            elif state == "header":
+                state = "first"
+                yield "\0" + field
+            else:
+                yield field.removeprefix("\n") if state == "first" else field
+                state = "name"
 
 
 def file_commits(folder: Path) -> dict[str, tuple[str, int]]:
@@ -161,6 +192,6 @@ def file_commits(folder: Path) -> dict[str, tuple[str, int]]:
 
 def modified_files(folder: Path) -> set[str]:
     """The files of `folder` changed since the last commit, or never committed, relative to it."""
-    changed = git_output(folder, "diff", "--name-only", "--relative", "HEAD", "--", ".")
-    untracked = git_output(folder, "ls-files", "--others", "--exclude-standard", "--", ".")
-    return {name for text in (changed, untracked) if text for name in text.splitlines()}
+    changed = git_names(folder, "diff", "--name-only", "--relative", "HEAD", "--", ".")
+    untracked = git_names(folder, "ls-files", "--others", "--exclude-standard", "--", ".")
+    return {*changed, *untracked}

@@ -3,9 +3,13 @@ written or removed outside the folder a command was given."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import signal
 import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from cpomdocs.errors import OutputError
@@ -107,3 +111,24 @@ def write_new_text(target: Path, text: str) -> Path:
     finally:
         Path(tmp).unlink(missing_ok=True)
     return target
+
+
+DEFERRED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+@contextlib.contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Ctrl-C, SIGTERM and SIGHUP held back while the block runs, then delivered: a few renames
+    that must land together (a publication's files and its manifest) are never cut halfway."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = {n: signal.signal(n, lambda number, _: received.append(number)) for n in DEFERRED}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
+        for number in received[:1]:
+            signal.raise_signal(number)  # its own handler now: Stopped, KeyboardInterrupt…

@@ -100,19 +100,29 @@ def _merge(shards: list[Path], output: Path) -> tuple[list[str], Path | None]:
     from cpomdocs.write import inside, write_bytes_atomic
 
     cache = BuildCache(output)
-    copies: list[tuple[Path, Path]] = []
+    parts: list[BuildCache] = []
+    copies: dict[str, tuple[Path, Path]] = {}
     for shard in shards:
         if not (shard / CACHE_FILE).is_file():
             raise UsageError(f"{shard}: pas un dossier produit par « cpomdocs build »")
-        cache.merge(BuildCache(shard))  # refuses a cache whose paths lead outside
+        parts.append(BuildCache(shard))  # refuses a cache whose paths lead outside
         if shard.resolve() != output.resolve():
             for path in sorted(shard.rglob("*")):
-                relative = path.relative_to(shard)
+                relative = path.relative_to(shard).as_posix()
                 if path.is_symlink() or not path.is_file():
                     continue
-                if relative.name not in (INDEX, CACHE_FILE, LOCK_FILE):
-                    copies.append((path, inside(output, relative.as_posix())))
-    for source, target in copies:
+                if path.name not in (INDEX, CACHE_FILE, LOCK_FILE):
+                    copies[relative] = (path, inside(output, relative))
+    # the folder's own entries for files about to be replaced leave its cache first: stopped
+    # halfway, it must not call a shard's file fresh under the data of its own last build
+    replaced = [k for k, e in cache.entries.items() if any(o in copies for o in e.outputs)]
+    if replaced:
+        for key in replaced:
+            cache.forget(key)
+        cache.save()
+    for part in parts:
+        cache.merge(part)
+    for source, target in copies.values():
         write_bytes_atomic(target, source.read_bytes())
     ids = sorted(cache.cards)
     page = write_page(cache, ids, output, today())

@@ -6,6 +6,11 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections.abc import Iterator
+from typing import Any
+
+from cpomdocs.data.document import Document, Path_
+from cpomdocs.errors import Problem, Severity
 
 # Control characters other than tab and line breaks (C0, DEL, C1) and the two noncharacters
 # that XML refuses: python-docx and lxml reject them, a reader would not see them.
@@ -104,9 +109,19 @@ def bad_character(text: str) -> tuple[int, str] | None:
 
 # Cyrillic and Greek (with their extensions): their capitals А В Е Н К М О Р С Т Х, Α Β Ε Ζ Η Ι
 # Κ Μ Ν Ο Ρ Τ Χ Υ and small а е о р с х у, ο ν look like Latin letters in every font.
-_LOOKALIKE_SCRIPTS = re.compile(r"[\u0370-\u03ff\u0400-\u052f\u1c80-\u1c8f\u1f00-\u1fff]")
+# Armenian (Օ, ս, հ, ո) and Lisu (ꓮ ꓣ ꓢ: its whole alphabet) are drawn by the fonts too.
+_LOOKALIKE_SCRIPTS = re.compile(
+    r"[\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u1c80-\u1c8f\u1f00-\u1fff\ua4d0-\ua4ff]"
+)
 _WORD = re.compile(r"[^\W\d_]+")
-_SCRIPT_NAMES = {"LATIN": "latin", "CYRILLIC": "cyrillique", "GREEK": "grec"}
+_SCRIPT_NAMES = {
+    "LATIN": "latin",
+    "CYRILLIC": "cyrillique",
+    "GREEK": "grec",
+    "ARMENIAN": "arménien",
+    "LISU": "lisu",
+}
+_OTHERS = frozenset(_SCRIPT_NAMES) - {"LATIN"}
 
 
 def _script(char: str) -> str:
@@ -115,17 +130,17 @@ def _script(char: str) -> str:
 
 
 def mixed_words(text: str) -> list[tuple[int, str]]:
-    """Each word of `text` whose letters mix the Latin alphabet with the Cyrillic or Greek one
-    (« АRS » with a Cyrillic А: a name forged letter for letter), as (index, why); a word wholly
-    in one alphabet (« Ελλάδα », « Москва ») is not one."""
+    """Each word of `text` mixing Latin letters with Cyrillic, Greek, Armenian or Lisu ones (« АRS »
+    with a Cyrillic А: a name forged letter for letter), as (index, why); a word wholly in one
+    alphabet (« Ελλάδα », « Москва ») is not one."""
     found = []
     for word in _WORD.finditer(text):
         letters = word.group()
         scripts = {_script(char) for char in letters}
-        if "LATIN" not in scripts or not scripts & {"CYRILLIC", "GREEK"}:
+        if "LATIN" not in scripts or not scripts & _OTHERS:
             continue
         # Documents are French: the letters that are not Latin are the ones named.
-        odd = [i for i, c in enumerate(letters) if _script(c) in ("CYRILLIC", "GREEK")]
+        odd = [i for i, c in enumerate(letters) if _script(c) in _OTHERS]
         chars = list(dict.fromkeys(letters[i] for i in odd))
         names = ", ".join(f"« {c} » {code(c)} {unicodedata.name(c)}" for c in chars[:5])
         names += ", …" if len(chars) > 5 else ""
@@ -144,6 +159,70 @@ def mixed_words(text: str) -> list[tuple[int, str]]:
             why += " (le préfixe micro s'écrit « µ », U+00B5 MICRO SIGN)"
         found.append((word.start() + odd[0], why))
     return found
+
+
+# Cyrillic and Greek letters that UTS #39 (confusables.txt) maps to a Latin letter, as drawn by
+# the documents' fonts: a word made only of them (« ЕНРА », « АRS » retyped wholly in Cyrillic)
+# prints exactly as its Latin twin. A real Cyrillic or Greek word nearly always holds another
+# letter (« Москва »: в ; « Ελλάδα »: λ, δ), so it is left alone.
+_LATIN_TWINS = frozenset(
+    "АВЕНІЈКМОРСЅТХУҮӀԚԜаеіјорсѕхуүһԁԛԝӏ"  # Cyrillic
+    "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧϳαινορυ"  # Greek
+    "ՕՍօսհոց"  # Armenian
+    "ꓐꓑꓒꓓꓔꓕꓖꓗꓘꓙꓚꓛꓜꓝꓞꓟꓠꓡꓢꓣꓤꓥꓦꓧꓨꓩꓪꓫꓬꓭꓮꓯꓰꓱꓲꓳꓴꓵꓶꓷ"  # Lisu
+)
+
+
+def latin_twins(text: str) -> list[tuple[int, str]]:
+    """Each word of two letters or more written wholly in Cyrillic, Greek, Armenian or Lisu
+    letters that look Latin, as (index, why): a warning, since such a word may be meant."""
+    if not _LOOKALIKE_SCRIPTS.search(text):
+        return []
+    found = []
+    for word in _WORD.finditer(text):
+        letters = word.group()
+        if len(letters) < 2 or not set(letters) <= _LATIN_TWINS:
+            continue
+        scripts = " et ".join(
+            name for key, name in _SCRIPT_NAMES.items() if any(_script(c) == key for c in letters)
+        )
+        chars = list(dict.fromkeys(letters))
+        names = ", ".join(f"« {c} » {code(c)} {unicodedata.name(c)}" for c in chars[:5])
+        names += ", …" if len(chars) > 5 else ""
+        why = (
+            f"mot « {letters} » écrit tout entier en lettres de l'alphabet {scripts} qui "
+            f"ressemblent à des lettres latines ({names}) : il s'imprimerait comme le mot latin "
+            "qu'il imite ; si c'est un mot ou un sigle français, retapez-le en lettres latines"
+        )
+        found.append((word.start(), why))
+    return found
+
+
+def check_latin_twins(document: Document) -> list[Problem]:
+    """A warning for each key or text value of a loaded file holding such a word."""
+    problems = []
+    for path, value in _texts(document.data, ()):
+        for is_key, text in ((True, path[-1]), (False, value)):
+            if isinstance(text, str) and (is_key or not isinstance(value, (dict, list))):
+                for _, why in latin_twins(text)[:1]:
+                    problems.append(
+                        document.problem(path, why, key=is_key, severity=Severity.WARNING)
+                    )
+    return problems
+
+
+def _texts(value: Any, path: Path_) -> Iterator[tuple[Path_, Any]]:
+    if path:
+        yield path, value
+    items = (
+        value.items()
+        if isinstance(value, dict)
+        else enumerate(value)
+        if isinstance(value, list)
+        else ()
+    )
+    for key, item in items:
+        yield from _texts(item, (*path, key))
 
 
 def _undrawable(char: str) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from cpomdocs.data import cents, fingerprint, rules, rules_acts
+from cpomdocs.data.characters import check_latin_twins
 from cpomdocs.data.document import Path_
 from cpomdocs.data.folders import (
     AVENANTS_DIR,
@@ -98,7 +99,7 @@ def check_file(path: Path, kind: Kind | None = None) -> Checked:
     except InputError as exc:
         return Checked(path, None, None, exc.problems)
     lines = placeholder_lines(document)
-    pending = check_placeholders(document, lines)
+    pending = [*check_placeholders(document, lines), *check_latin_twins(document)]
     paths = frozenset(p for p, _, _ in lines)
     problems = check_schema(document, kind)
     if problems:

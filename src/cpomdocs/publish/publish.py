@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +24,7 @@ from cpomdocs.publish.publishable import (
 from cpomdocs.publish.seal import (
     MANIFEST_SIGNATURE,
     attached_source,
+    check_previous_manifest,
     identity_of,
     pdf_keywords,
     safe_member,
@@ -29,7 +33,7 @@ from cpomdocs.publish.seal import (
     source_entry,
 )
 from cpomdocs.publish.signing import SigningKey, load_key, pdfa_identification, sign_pdf
-from cpomdocs.write import write_bytes_atomic, write_text_atomic
+from cpomdocs.write import inside, signals_deferred, write_bytes_atomic, write_text_atomic
 
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = "cpomdocs-manifeste/1"
@@ -46,6 +50,9 @@ REISSUE = (
     "de cpomdocs qui a composé le texte signé, ou publiez l'exemplaire signé lui-même"
 )
 SAME_FOLDER = "le dossier de publication doit être distinct du dossier de build"
+# Signed PDFs wait here (inside the publication folder: a rename into place is atomic) until
+# every document is signed; an interrupted run leaves the last publication as it was.
+STAGING_PREFIX = ".publication-en-cours-"
 INVALID_CONTRACT = (
     "contrat invalide : rien n'est publié (corrigez d'abord les erreurs de validation)"
 )
@@ -164,6 +171,24 @@ def _remove_stale(out_dir: Path, published: set[str]) -> list[Path]:
     return removed
 
 
+def _staging(out_dir: Path) -> Path:
+    """A fresh staging folder in `out_dir`, once the leftovers of killed runs are removed."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for leftover in out_dir.glob(f"{STAGING_PREFIX}*"):
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
+
+
+def _commit(staging: Path, out_dir: Path, signed: set[str]) -> None:
+    """Move the signed PDFs into place: renames only, after every signature was made, and
+    every place checked first (a folder linked out of `out_dir` stops them all, not half)."""
+    targets = {relative: inside(out_dir, relative) for relative in sorted(signed)}
+    for relative, target in targets.items():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / relative, target)
+
+
 def publish(
     build_dir: Path,
     out_dir: Path,
@@ -179,12 +204,35 @@ def publish(
     sources = contracts or [Path("contracts")]
     repo_root = repo_root or Path.cwd()
     report = PublishReport()
-    entries: list[dict[str, Any]] = []
-    failed: set[str] = set()  # documents not signed this time: their last signed version stays
     paths = find_contract_folders(sources)
     check_apart(out_dir, paths)  # signed PDFs among the sources would enter their git history
     folders = [check_folder(path) for path in paths]
     commit = head_commit(repo_root)
+    check_previous_manifest(out_dir, key.signer)  # its entries are kept and signed anew
+    staging = _staging(out_dir)
+    try:
+        _publish_all(folders, build_dir, out_dir, staging, key, repo_root, commit, report)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    from cpomdocs.build.portfolio import write_portfolio
+
+    write_portfolio(folders, out_dir)
+    return report
+
+
+def _publish_all(
+    folders: list[Any],
+    build_dir: Path,
+    out_dir: Path,
+    staging: Path,
+    key: SigningKey,
+    repo_root: Path,
+    commit: str | None,
+    report: PublishReport,
+) -> None:
+    """Sign every publishable document into `staging`, then put them and the manifest in place."""
+    entries: list[dict[str, Any]] = []
+    failed: set[str] = set()  # documents not signed this time: their last signed version stays
     for folder in folders:
         if not folder.ok:
             report.problems.append(Problem(str(folder.contract.path), 0, 0, "", INVALID_CONTRACT))
@@ -197,7 +245,7 @@ def publish(
             read = document_reads(folder, name)  # what the build attached to this document
             current = {k: v for k, v in sources_now.items() if k in read}
             entry, problems = publish_document(
-                doc, build_dir, out_dir, key, repo_root, current, commit
+                doc, build_dir, staging, key, repo_root, current, commit
             )
             report.problems.extend(problems)
             if entry is None:
@@ -207,8 +255,8 @@ def publish(
                 report.published.append(out_dir / doc.relative)
                 report.problems.extend(_uncommitted(entry))
     report.problems = sorted(set(report.problems))  # a source shared by documents: said once
+    signed = {e["fichier"] for e in entries}
     entries += _kept(out_dir, failed, {f.id for f in folders if f.ok})
-    report.removed = _remove_stale(out_dir, {e["fichier"] for e in entries})
     manifest = {
         "format": MANIFEST_FORMAT,
         "publie_le": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
@@ -217,10 +265,9 @@ def publish(
         "documents": sorted(entries, key=lambda e: e["fichier"]),
     }
     text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
-    report.manifest = write_text_atomic(out_dir / MANIFEST, text)
     signature = sign_manifest(text.encode("utf-8"), key.signer)
-    write_bytes_atomic(out_dir / MANIFEST_SIGNATURE, signature)
-    from cpomdocs.build.portfolio import write_portfolio
-
-    write_portfolio(folders, out_dir)
-    return report
+    with signals_deferred():  # the PDFs, the manifest and its signature land together
+        _commit(staging, out_dir, signed)
+        report.removed = _remove_stale(out_dir, {e["fichier"] for e in entries})
+        report.manifest = write_text_atomic(out_dir / MANIFEST, text)
+        write_bytes_atomic(out_dir / MANIFEST_SIGNATURE, signature)

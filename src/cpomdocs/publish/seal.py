@@ -196,3 +196,29 @@ def safe_member(folder: Path, relative: str) -> Path | None:
         return None
     target = folder / path
     return target if target.resolve().is_relative_to(folder.resolve()) else None
+
+
+PREVIOUS_CHANGED = (
+    "{path}: manifeste {what} : la publication a été changée hors de cpomdocs ; rien n'est "
+    "publié, pour ne pas signer de nouveau ce qu'elle liste. Vérifiez-la (cpomdocs verify), puis "
+    "restaurez-la ou videz ce dossier pour tout republier"
+)
+
+
+def check_previous_manifest(folder: Path, signer: Any) -> None:
+    """The manifest already in a publication folder still carries its signature by this key's
+    chain: publish keeps some of its entries and signs them anew, so an entry edited, added or
+    withdrawn by hand would otherwise come out signed. SealError when it does not."""
+    manifest, signature = folder / "manifest.json", folder / MANIFEST_SIGNATURE
+    if not manifest.is_file():
+        return
+    if not signature.is_file():
+        raise SealError(PREVIOUS_CHANGED.format(path=manifest, what=f"sans {MANIFEST_SIGNATURE}"))
+    roots = [signer.signing_cert, *list(signer.cert_registry)]
+    status = manifest_signature_status(manifest.read_bytes(), signature.read_bytes(), roots)
+    if not (status.intact and status.valid):
+        what = f"modifié depuis sa signature ({MANIFEST_SIGNATURE})"
+        raise SealError(PREVIOUS_CHANGED.format(path=manifest, what=what))
+    if not status.trusted:
+        what = "signé par un certificat étranger à cette clé et à sa chaîne"
+        raise SealError(PREVIOUS_CHANGED.format(path=manifest, what=what))

@@ -236,13 +236,17 @@ def metadata_mismatches(pdf: bytes) -> list[str]:
     return found
 
 
-def load_trust_root(path: Path) -> Any:
-    """A trust root as pyHanko wants it: an asn1crypto certificate from PEM or DER."""
-    from pyhanko.keys import load_cert_from_pemder
+def load_trust_roots(path: Path) -> list[Any]:
+    """The trust roots of a file as pyHanko wants them (asn1crypto certificates): one in DER or
+    PEM, or several in PEM (a chain file, root and intermediates, was « illisible »)."""
+    from pyhanko.keys import load_certs_from_pemder
 
     if not path.is_file():
         raise UsageError(f"{path}: certificat de confiance introuvable")
     try:
-        return load_cert_from_pemder(str(path))
+        roots = list(load_certs_from_pemder([str(path)]))
     except Exception as exc:
         raise UsageError(f"{path}: certificat illisible (PEM ou DER attendu)") from exc
+    if not roots:
+        raise UsageError(f"{path}: certificat illisible (PEM ou DER attendu)")
+    return roots

@@ -32,6 +32,7 @@ from cpomdocs.publish.verify_checks import (
     check_source,
     refusal,
     trust_roots,
+    unreadable,
 )
 
 NO_MANIFEST = "manifest.json introuvable dans ce dossier"
@@ -43,6 +44,25 @@ NO_IDENTITY = f"aucune identité scellée ({IDENTITY_NAME}) : PDF non publié pa
 NOT_PDF = "ce n'est pas un PDF (en-tête %PDF- absent) : rien n'a été vérifié"
 BAD_ENTRY = "entrée illisible : un objet JSON (fichier, sha256, type…) était attendu"
 IDENTITY_MISMATCH = "le PDF signé dit autre chose que son entrée du manifeste"
+LINK = "lien symbolique : ce qu'il désigne n'est pas vérifié (une publication n'en a pas)"
+# A signed CPOM is a few megabytes: a bigger file (a sparse 3 GB « contrat.pdf ») is not read,
+# where it made verify run out of memory (« erreur interne : MemoryError »).
+MAX_BYTES = {".pdf": 256 * 2**20, ".json": 64 * 2**20, ".p7s": 2**20}
+TOO_BIG = "fichier trop volumineux ({size} Mo, {limit} Mo au plus) : non lu, rien n'a été vérifié"
+
+
+def read_bounded(path: Path, shown: str, report: VerifyReport) -> bytes | None:
+    """The bytes of `path`, or None (a failed check) when it is bigger than its kind allows."""
+    limit = MAX_BYTES.get(path.suffix, MAX_BYTES[".pdf"])
+    with path.open("rb") as handle:
+        data = handle.read(limit + 1)  # not stat(): the file may grow meanwhile
+    if len(data) <= limit:
+        return data
+    size = max(path.stat().st_size, len(data)) // 2**20
+    report.add(shown, "fichier", False, TOO_BIG.format(size=f"{size:,}".replace(",", "\u202f"),
+                                                       limit=limit // 2**20))  # fmt: skip
+    return None
+
 
 # pyHanko logs a traceback for every untrusted certificate, pypdf its repairs of a damaged file
 # (« incorrect startxref pointer »), both in English: the report already says it in French.
@@ -65,7 +85,7 @@ def check_identity(data: bytes, entry: dict[str, Any], shown: str, report: Verif
     try:
         found = sealed_identity(data)
     except Exception as exc:
-        report.add(shown, "identité", False, f"pièces jointes illisibles ({exc})")
+        report.add(shown, "identité", False, f"pièces jointes illisibles : {unreadable(exc)}")
         return
     if found is None:
         report.add(shown, "identité", False, NO_IDENTITY)
@@ -96,7 +116,9 @@ def check_entry(
     if not path.is_file():
         report.add(relative, "fichier", False, "listé dans le manifeste mais absent")
         return
-    data = path.read_bytes()
+    data = read_bounded(path, relative, report)
+    if data is None:
+        return
     found = sha256_bytes(data)
     expected = entry.get("sha256")
     if found != expected:
@@ -123,7 +145,7 @@ def _show_identity(data: bytes, shown: str, report: VerifyReport) -> None:
     try:
         found = sealed_identity(data)
     except Exception as exc:
-        report.add(shown, "identité", False, f"pièces jointes illisibles ({exc})")
+        report.add(shown, "identité", False, f"pièces jointes illisibles : {unreadable(exc)}")
         return
     if found is None:
         report.checks.append(Check(shown, "identité", Outcome.SKIPPED, NO_IDENTITY))
@@ -133,6 +155,15 @@ def _show_identity(data: bytes, shown: str, report: VerifyReport) -> None:
     report.add(shown, "identité", True, message)
 
 
+def _unreadable_json(exc: Exception) -> str:
+    """Why manifest.json could not be read, in French."""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"JSON invalide ligne {exc.lineno}, colonne {exc.colno}"
+    if isinstance(exc, UnicodeDecodeError):
+        return "ce n'est pas du texte UTF-8"
+    return "une liste « documents » était attendue"
+
+
 def check_manifest(folder: Path, manifest: bytes, roots: list[Any], report: VerifyReport) -> None:
     """The manifest is signed (manifest.json.p7s) by a trusted certificate: checked first."""
     signature = folder / MANIFEST_SIGNATURE
@@ -140,8 +171,11 @@ def check_manifest(folder: Path, manifest: bytes, roots: list[Any], report: Veri
         report.add(MANIFEST, "signature du manifeste", False, UNSIGNED_MANIFEST)
         return
     name = "signature du manifeste"
+    signed = read_bounded(signature, MANIFEST_SIGNATURE, report)
+    if signed is None:
+        return
     try:
-        status = manifest_signature_status(manifest, signature.read_bytes(), roots)
+        status = manifest_signature_status(manifest, signed, roots)
     except SealError as exc:
         report.add(MANIFEST, name, False, str(exc))
         return
@@ -159,7 +193,9 @@ def verify(path: Path, trust: list[Path], render: bool = True) -> VerifyReport:
     roots = trust_roots(trust)
     report = VerifyReport()
     if path.is_file():
-        data = path.read_bytes()
+        data = read_bounded(path, path.as_posix(), report)
+        if data is None:
+            return report
         if b"%PDF-" not in data[:1024]:  # where PDF readers look for the header
             report.add(path.as_posix(), "fichier", False, NOT_PDF)
             return report
@@ -172,13 +208,15 @@ def verify(path: Path, trust: list[Path], render: bool = True) -> VerifyReport:
     if not manifest_path.is_file():
         report.add(path.as_posix(), "manifeste", False, NO_MANIFEST)
         return report
-    raw = manifest_path.read_bytes()
+    raw = read_bounded(manifest_path, MANIFEST, report)
+    if raw is None:
+        return report
     check_manifest(path, raw, roots, report)
     try:
         manifest = json.loads(raw.decode("utf-8"))
         entries = list(manifest["documents"])
     except (ValueError, KeyError, TypeError) as exc:
-        report.add(MANIFEST, "manifeste", False, f"manifeste illisible ({exc})")
+        report.add(MANIFEST, "manifeste", False, f"manifeste illisible : {_unreadable_json(exc)}")
         return report
     listed = set()
     for number, entry in enumerate(entries, 1):
@@ -187,8 +225,16 @@ def verify(path: Path, trust: list[Path], render: bool = True) -> VerifyReport:
             continue
         listed.add(str(entry.get("fichier", "")))
         check_entry(path, entry, roots, report, render)
-    for pdf in sorted(path.rglob("*.pdf")):
-        relative = pdf.relative_to(path).as_posix()
-        if relative not in listed:
-            report.add(relative, "manifeste", False, "PDF présent mais absent du manifeste")
+    _check_unlisted(path, listed, report)
     return report
+
+
+def _check_unlisted(folder: Path, listed: set[str], report: VerifyReport) -> None:
+    """A PDF the manifest does not list (« .PDF » too), or a symbolic link (to a folder of other
+    PDFs): a web server would serve them with the publication, unverified."""
+    for item in sorted(folder.rglob("*")):
+        relative = item.relative_to(folder).as_posix()
+        if item.is_symlink():
+            report.add(relative, "manifeste", False, LINK)
+        elif item.suffix.lower() == ".pdf" and relative not in listed and item.is_file():
+            report.add(relative, "manifeste", False, "PDF présent mais absent du manifeste")

@@ -7,7 +7,6 @@ A published PDF rendered again from the source attached to it, as `verify` does.
 from __future__ import annotations
 
 import io
-import os
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -26,16 +25,17 @@ from cpomdocs.build.provenance import (
     renderer_digest,
 )
 from cpomdocs.build.signed import check_signed_text
-from cpomdocs.errors import CpomError, UsageError
+from cpomdocs.errors import CpomError
 from cpomdocs.publish.seal import attached_source
 from cpomdocs.publish.signing import (
-    TRUST_ENV,
     declared_version,
-    load_trust_root,
     metadata_mismatches,
     pdfa_identification,
     subject_of,
 )
+from cpomdocs.publish.trust import NO_TRUST, refusal, trust_roots
+
+__all__ = ["NO_TRUST", "refusal", "trust_roots"]  # where verify and the tests find them
 
 
 def _safe_relative(name: str) -> PurePosixPath:
@@ -88,9 +88,6 @@ def render_provenance(provenance: dict[str, Any], templates: Path | None = None)
         return render_pdf(document, templates)
 
 
-NO_TRUST = f"aucune racine de confiance : passez --trust CERT.pem ou la variable {TRUST_ENV}"
-
-
 class Outcome(StrEnum):
     """What became of one check: passed, failed, or could not be made."""
 
@@ -128,31 +125,11 @@ class VerifyReport:
         self.checks.append(Check(file, name, Outcome.OK if ok else Outcome.FAILED, message))
 
 
-def trust_roots(paths: list[Path]) -> list[Any]:
-    """The trust roots from --trust, else from CPOMDOCS_TRUST; at least one is required."""
-    if not paths and os.environ.get(TRUST_ENV):
-        paths = [Path(p) for p in os.environ[TRUST_ENV].split(os.pathsep) if p]
-    if not paths:
-        raise UsageError(NO_TRUST)
-    return [load_trust_root(path) for path in paths]
-
-
-TRUST_PROBLEMS = {
-    "NO_CERTIFICATE_CHAIN_FOUND": "non reconnu par la racine de confiance",
-    # a chain that ends on a self-signed certificate which is not a trust root
-    "CERTIFICATE_CHAIN_GENERAL_FAILURE": "non reconnu par la racine de confiance",
-    "OUT_OF_BOUNDS_NO_POE": "expiré ou pas encore valide à la date de la signature",
-    "EXPIRED": "expiré",
-    "NOT_YET_VALID": "pas encore valide",
-    "REVOKED": "révoqué",
-    "REVOKED_NO_POE": "révoqué",
-    "REVOKED_CA_NO_POE": "révoqué (autorité de certification)",
-}
-
-
-def trust_problem(status: Any) -> str:
-    indication = getattr(status.trust_problem_indic, "name", "")
-    return TRUST_PROBLEMS.get(indication, f"refusé ({indication or 'chaîne invalide'})")
+def unreadable(exc: BaseException) -> str:
+    """Why a part of a PDF could not be read, in French (pypdf and pyHanko say it in English)."""
+    if type(exc).__name__ == "LimitReachedError":  # pypdf's cap on what a stream inflates to
+        return "une pièce jointe dépasse, décompressée, la taille permise (bombe de compression ?)"
+    return f"structure endommagée ({type(exc).__name__})"
 
 
 def check_signatures(data: bytes, shown: str, roots: list[Any], report: VerifyReport) -> None:
@@ -165,7 +142,7 @@ def check_signatures(data: bytes, shown: str, roots: list[Any], report: VerifyRe
     try:
         signatures = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures
     except Exception as exc:
-        report.add(shown, "signature", False, f"PDF illisible ({exc})")
+        report.add(shown, "signature", False, f"PDF illisible : {unreadable(exc)}")
         return
     if not signatures:
         report.add(shown, "signature", False, "aucune signature dans ce PDF")
@@ -176,7 +153,7 @@ def check_signatures(data: bytes, shown: str, roots: list[Any], report: VerifyRe
         try:
             status = validate_pdf_signature(signature, context)
         except Exception as exc:
-            report.add(shown, name, False, f"signature illisible ({exc})")
+            report.add(shown, name, False, f"signature illisible : {unreadable(exc)}")
             continue
         subject = subject_of(status.signing_cert)
         refused = refusal(status, f"document modifié après la signature de {subject}")
@@ -189,16 +166,6 @@ def check_signatures(data: bytes, shown: str, roots: list[Any], report: VerifyRe
         report.add(shown, name, True, f"intègre, signée par {subject}, certificat de confiance")
 
 
-def refusal(status: Any, modified: str) -> str:
-    """Why a signature's status is refused (`modified` when the bytes changed after it, the
-    certificate's problem when it is not trusted), or "" when it holds."""
-    if not (status.intact and status.valid):
-        return modified
-    if not status.trusted:
-        return f"certificat de {subject_of(status.signing_cert)} {trust_problem(status)}"
-    return ""
-
-
 def check_pdfa(data: bytes, shown: str, report: VerifyReport) -> None:
     """The PDF/A-3b identification survived the signature, PDF 1.7 still, Info and XMP agree."""
     try:
@@ -206,7 +173,7 @@ def check_pdfa(data: bytes, shown: str, report: VerifyReport) -> None:
         mismatch = metadata_mismatches(data)
         version = declared_version(data)
     except Exception as exc:
-        report.add(shown, "PDF/A", False, f"métadonnées illisibles ({exc})")
+        report.add(shown, "PDF/A", False, f"métadonnées illisibles : {unreadable(exc)}")
         return
     problems = []
     if found != ("3", "B"):
@@ -255,7 +222,7 @@ def check_source(data: bytes, shown: str, report: VerifyReport, render: bool = T
     try:
         attached = attached_source(data)
     except Exception as exc:
-        report.add(shown, "source", False, f"pièces jointes illisibles ({exc})")
+        report.add(shown, "source", False, f"pièces jointes illisibles : {unreadable(exc)}")
         return
     if attached is None:
         report.add(shown, "source", False, "aucune source (JSON ou YAML) jointe au PDF")

@@ -95,7 +95,9 @@ def read_revision(spec: str, cwd: Path) -> Version:
             target = root / PurePosixPath(rel).name
             target.write_bytes(git(cwd, "show", f"{rev}:{rel}"))
             return _dated(_read_path(target, spec), rev, cwd)
-        names = git(cwd, "ls-tree", "-r", "--name-only", f"{rev}:{rel}").decode().splitlines()
+        # -z: a name with « " », a tab or a line break is listed as it is, not quoted
+        listed = git(cwd, "ls-tree", "-r", "-z", "--name-only", f"{rev}:{rel}")
+        names = [n for n in listed.decode("utf-8", "surrogateescape").split("\0") if n]
         wanted = [n for n in names if n in CONTRACT_FILES or n.startswith(AVENANTS_DIR + "/")]
         if not any(n in CONTRACT_FILES for n in names):
             raise UsageError(f"{spec} : aucun contrat (cpom.yaml) dans ce dossier")

@@ -103,13 +103,13 @@ def export_folder(folder: Path, commit: str, target: Path) -> None:
             f"{top} (historique réécrit, ou dépôt d'un autre gestionnaire ?)"
         ) from None
     try:
-        listing = _git(top, "ls-tree", "-r", "--name-only", f"{commit}:{relative}")
+        listing = _git(top, "ls-tree", "-r", "-z", "--name-only", f"{commit}:{relative}")
     except UsageError:
         raise WordbackError(
             f"le dossier {relative} n'existe pas au commit {commit[:12]} dont ce document a été "
             "construit"
         ) from None
-    for name in listing.decode("utf-8").splitlines():
+    for name in listing.decode("utf-8", "surrogateescape").split("\0"):  # names as they are
         if not name.endswith(DATA_SUFFIXES) or ".." in name.split("/"):
             continue
         path = target / name
