@@ -42,6 +42,7 @@ def amount(value: float, cents: bool = True) -> str:
         return _minus(format_currency(_quantize(value), "EUR", locale=_FR))
 
 
+@lru_cache(maxsize=4096, typed=True)  # Babel: ~10 µs a figure
 def amount_round(value: float) -> str:
     """Euros without cents, for wide tables: « 1 234 568 € »."""
     return _minus(
