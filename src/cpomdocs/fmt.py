@@ -73,7 +73,8 @@ def text_cache(function: Callable[[K], T]) -> Callable[[K], T]:
 
 
 # Figures are kept as texts are (figures.py caches them; it is below fmt: registered here).
-TEXT_CACHES.extend((figures.amount, figures.number, figures.fixed, figures.percent))
+TEXT_CACHES.extend((figures.amount, figures.amount_round, figures.number, figures.fixed))
+TEXT_CACHES.append(figures.percent)
 
 
 def clear_text_caches() -> None:

@@ -48,6 +48,9 @@ def find_template_file(name: str, override_dir: Path | None = None) -> Path:
     raise RenderError(f"modèle introuvable : {name}")
 
 
+_PACKAGE_FOLDERS = (PACKAGE_TEMPLATES.resolve(),)
+
+
 @cache
 def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
     loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(f)) for f in folders])
@@ -86,6 +89,8 @@ def _any_pending(context: jinja2.runtime.Context, prefix: str) -> bool:
 
 def environment(override_dir: Path | None = None) -> jinja2.Environment:
     """The Jinja2 environment for a templates folder (compiled templates are kept)."""
+    if override_dir is None:  # the package's own templates: resolved once (a render asks often)
+        return _environment(_PACKAGE_FOLDERS)
     return _environment(tuple(p.resolve() for p in search_path(override_dir)))
 
 
