@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import random
 from pathlib import Path
 from typing import Any
@@ -130,6 +131,21 @@ def test_an_unbalanced_directive_names_its_line_in_the_whole_text() -> None:
         markdown_to_blocks(text)
     with pytest.raises(RenderError, match="contrat.md.j2: ligne 7"):
         compose.parse_document("contrat.md.j2", text, None)  # type: ignore[arg-type]
+
+
+def test_a_run_is_made_with_every_field_of_the_dataclass() -> None:
+    """Run's own __init__ (one dict update) takes the fields in order, with their defaults."""
+    parameters = list(inspect.signature(Run.__init__).parameters.values())[1:]
+    fields = dataclasses.fields(Run)
+    assert [p.name for p in parameters] == [f.name for f in fields]
+    assert [p.default for p in parameters[1:]] == [f.default for f in fields[1:]]
+    values = ["t", True, True, "ins", True, "https://x.fr", True, True, "a.b", True, "#ff0000"]
+    run = Run(*values)
+    assert [getattr(run, f.name) for f in fields] == values
+    named = {f.name: v for f, v in zip(fields, values, strict=True)}
+    assert run == dataclasses.replace(Run("u"), **named)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        run.text = "v"  # type: ignore[misc]
 
 
 def test_run_with_is_dataclasses_replace() -> None:
