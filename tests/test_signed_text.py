@@ -262,3 +262,32 @@ def test_sign_off_does_not_silently_replace_a_recorded_signed_text(tmp_path: Pat
     after = yaml.safe_load(path.read_text(encoding="utf-8"))["empreinte"]["texte"]["documents"]
     assert after["annexes"] == yaml.safe_load(text)["empreinte"]["texte"]["documents"]["annexes"]
     assert after["contrat"] != yaml.safe_load(text)["empreinte"]["texte"]["documents"]["contrat"]
+
+
+def test_same_text_is_equal_passages_told_line_by_line() -> None:
+    """same_text (which stops at the first line that differs) says what passages' equality says,
+    on every pair of the examples' annexes and on documents a heading or a line apart."""
+    import itertools
+    import random
+
+    from cpomdocs.documents.signed_text import passages, same_text
+
+    documents = []
+    for folder in sorted((Path(__file__).resolve().parent.parent / "contracts").iterdir()):
+        for planned in planned_documents(contract_input(folder, None, None, "test")):
+            if planned.name in ("annexes", "contrat"):
+                documents.append(planned.compose())
+    rng = random.Random(5)
+    texts = ["Article 1er", "Le gestionnaire.", "", "Le  gestionnaire.", "Article 2"]
+    for _ in range(300):
+        blocks = [
+            Heading(2, [Run(rng.choice(texts))]) if rng.random() < 0.3
+            else Paragraph([Run(rng.choice(texts))])
+            for _ in range(rng.randint(0, 4))
+        ]  # fmt: skip
+        documents.append(ComposedDocument(documents[0].meta, blocks))
+    pairs = [*itertools.combinations(documents[:8], 2), *itertools.combinations(documents[8:], 2)]
+    pairs += [(d, d) for d in documents]
+    for first, second in pairs:
+        assert same_text(first, second) == (passages(first) == passages(second))
+    assert sum(same_text(a, b) for a, b in pairs) > len(documents)  # equal pairs beyond (d, d)

@@ -23,7 +23,7 @@ from cpomdocs.documents.compose import (
     render_document,
 )
 from cpomdocs.documents.contract_text import ContractText
-from cpomdocs.documents.signed_text import passages
+from cpomdocs.documents.signed_text import same_text
 from cpomdocs.errors import RenderError
 
 
@@ -94,4 +94,4 @@ def _texts_differ(before: VersionTexts, after: VersionTexts, number: int) -> boo
     """Whether annex `number` reads differently (its Markdown first: cheaper than parsing)."""
     if before.annex_markdown(number) == after.annex_markdown(number):
         return False
-    return passages(before.annex(number)) != passages(after.annex(number))
+    return not same_text(before.annex(number), after.annex(number))

@@ -17,6 +17,7 @@ import dataclasses
 import hashlib
 import re
 from collections.abc import Iterator
+from itertools import zip_longest
 
 from cpomdocs.data.model_terms import MAX_PASSAGES
 from cpomdocs.documents.blocks import (
@@ -74,6 +75,13 @@ def passages(document: ComposedDocument) -> list[tuple[str, str]]:
             found.append((line, []))
         found[-1][1].append(line)
     return [(title, "\n".join(lines)) for title, lines in found if lines]
+
+
+def same_text(first: ComposedDocument, second: ComposedDocument) -> bool:
+    """Whether two documents read the same (their passages are equal), told line by line to
+    the first line that differs: passages are made of these lines, cut at the headings."""
+    pairs = zip_longest(_lines(first.blocks), _lines(second.blocks))
+    return all(one == other for one, other in pairs)
 
 
 def _sha(text: str) -> str:
