@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -15,6 +16,16 @@ def run_git(repo: Path, *args: str) -> str:
     done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     return done.stdout
+
+
+def git_as_tester(root: Path, *args: str, when: str = "") -> str:
+    """git in `root` as a test identity (committed `when`, an ISO date, if given): its output."""
+    env = {**os.environ, "GIT_COMMITTER_DATE": when} if when else None
+    done = subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        cwd=root, capture_output=True, text=True, check=True, env=env,
+    )  # fmt: skip
+    return done.stdout.strip()
 
 
 def replaced(text: str, old: str, new: str) -> str:

@@ -6,7 +6,6 @@ Real `cpomdocs` processes in tmp folders, real signals, real PDFs read back with
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import signal
@@ -16,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from gitrepo import git_as_tester
 
 from cpomdocs.data.characters import bad_character
 from cpomdocs.data.load import load_text
@@ -85,15 +85,6 @@ def _text(pdf: Path) -> str:
     ).stdout
 
 
-def _git(root: Path, *args: str, when: str = "") -> str:
-    env = {**os.environ, "GIT_COMMITTER_DATE": when} if when else None
-    done = subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-        cwd=root, capture_output=True, text=True, check=True, env=env,
-    )  # fmt: skip
-    return done.stdout.strip()
-
-
 def test_a_build_killed_while_rewriting_never_calls_a_new_file_fresh(tmp_path: Path) -> None:
     """Built at commit A; at commit B (a name changed) the build is killed (SIGKILL: nothing can
     be saved then) after rewriting one PDF; back to A: the cache of A's build called that PDF
@@ -101,17 +92,17 @@ def test_a_build_killed_while_rewriting_never_calls_a_new_file_fresh(tmp_path: P
     folder = tmp_path / "contracts" / EXAMPLE.name
     shutil.copytree(EXAMPLE, folder)
     (tmp_path / ".gitignore").write_text("out/\n")
-    _git(tmp_path, "init", "-q")
-    _git(tmp_path, "add", ".")
-    _git(tmp_path, "commit", "-q", "-m", "A")
-    first = _git(tmp_path, "rev-parse", "HEAD")
+    git_as_tester(tmp_path, "init", "-q")
+    git_as_tester(tmp_path, "add", ".")
+    git_as_tester(tmp_path, "commit", "-q", "-m", "A")
+    first = git_as_tester(tmp_path, "rev-parse", "HEAD")
     _rebuilt(tmp_path)
     source = folder / "cpom.yaml"
     text = source.read_text(encoding="utf-8")
     source.write_text(text.replace("Fondation Val d'Ouche", "Fondation Val de Saone"))
-    _git(tmp_path, "commit", "-q", "-am", "B")
+    git_as_tester(tmp_path, "commit", "-q", "-am", "B")
     _interrupt(tmp_path, signal.SIGKILL)
-    _git(tmp_path, "checkout", "-q", first)
+    git_as_tester(tmp_path, "checkout", "-q", first)
     _rebuilt(tmp_path)
     for pdf in _pdfs(tmp_path):
         assert "Val de Saone" not in _text(pdf), pdf.name
@@ -217,16 +208,16 @@ def test_a_file_with_an_accent_has_its_own_commit_and_local_edits(tmp_path: Path
     folder = tmp_path / "c"
     (folder / "comptes-rendus").mkdir(parents=True)
     (folder / "cpom.yaml").write_text("a: 1\n")
-    _git(tmp_path, "init", "-q")
-    _git(tmp_path, "add", ".")
-    _git(tmp_path, "commit", "-q", "-m", "contrat", when="2027-01-05T10:00:00Z")
+    git_as_tester(tmp_path, "init", "-q")
+    git_as_tester(tmp_path, "add", ".")
+    git_as_tester(tmp_path, "commit", "-q", "-m", "contrat", when="2027-01-05T10:00:00Z")
     report = folder / "comptes-rendus" / "2027-comité.yaml"
     report.write_text("b: 1\n")
-    _git(tmp_path, "add", ".")
-    _git(tmp_path, "commit", "-q", "-m", "compte-rendu", when="2027-06-17T10:00:00Z")
+    git_as_tester(tmp_path, "add", ".")
+    git_as_tester(tmp_path, "commit", "-q", "-m", "compte-rendu", when="2027-06-17T10:00:00Z")
     reads = ["cpom.yaml", "comptes-rendus/2027-comité.yaml"]
     origin = FolderHistory.read(folder).origin(reads)
-    assert origin.commit == _git(tmp_path, "rev-parse", "HEAD")
+    assert origin.commit == git_as_tester(tmp_path, "rev-parse", "HEAD")
     assert not origin.dirty
     report.write_text("b: 2\n")
     assert FolderHistory.read(folder).origin(reads).dirty

@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from gitrepo import git_as_tester
 from publish_support import DRAFT_ID, SIGNED_ID
 
 from cpomdocs.publish import publish as publishing
@@ -65,7 +66,6 @@ def test_an_interrupted_publication_leaves_the_last_one_whole(
 
 def test_a_signal_during_the_final_renames_waits_for_them():
     """SIGTERM landing while the publication's files are moved into place is delivered after."""
-    import os
     import signal
 
     from cpomdocs.write import signals_deferred
@@ -85,15 +85,6 @@ def test_a_signal_during_the_final_renames_waits_for_them():
         signal.signal(signal.SIGTERM, previous)
 
 
-def _git(root: Path, *args: str, when: str = "") -> str:
-    env = {**os.environ, "GIT_COMMITTER_DATE": when} if when else None
-    done = subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-        cwd=root, capture_output=True, text=True, check=True, env=env,
-    )  # fmt: skip
-    return done.stdout.strip()
-
-
 ODD_NAMES = ['2027-"bis".yaml', "2027-a\\b.yaml", "2027-\tx.yaml", "2027-\nx.yaml", "2027-x\n.yaml"]
 
 
@@ -107,17 +98,17 @@ def test_a_file_name_git_still_quotes_has_its_commit_and_local_edits(tmp_path: P
     folder = tmp_path / "c"
     (folder / "comptes-rendus").mkdir(parents=True)
     (folder / "cpom.yaml").write_text("a: 1\n")
-    _git(tmp_path, "init", "-q")
-    _git(tmp_path, "add", ".")
-    _git(tmp_path, "commit", "-q", "-m", "contrat", when="2027-01-05T10:00:00Z")
+    git_as_tester(tmp_path, "init", "-q")
+    git_as_tester(tmp_path, "add", ".")
+    git_as_tester(tmp_path, "commit", "-q", "-m", "contrat", when="2027-01-05T10:00:00Z")
     report = folder / "comptes-rendus" / name
     report.write_text("b: 1\n")
     reads = ["cpom.yaml", f"comptes-rendus/{name}"]
     assert FolderHistory.read(folder).origin(reads).dirty  # never committed
-    _git(tmp_path, "add", ".")
-    _git(tmp_path, "commit", "-q", "-m", "compte-rendu", when="2027-06-17T10:00:00Z")
+    git_as_tester(tmp_path, "add", ".")
+    git_as_tester(tmp_path, "commit", "-q", "-m", "compte-rendu", when="2027-06-17T10:00:00Z")
     origin = FolderHistory.read(folder).origin(reads)
-    assert origin.commit == _git(tmp_path, "rev-parse", "HEAD")
+    assert origin.commit == git_as_tester(tmp_path, "rev-parse", "HEAD")
     assert not origin.dirty
     report.write_text("b: 2\n")
     assert FolderHistory.read(folder).origin(reads).dirty
@@ -131,9 +122,9 @@ def test_a_contract_folder_git_quotes_has_its_commit(tmp_path: Path) -> None:
     for number, folder in enumerate(folders):
         folder.mkdir()
         (folder / "cpom.yaml").write_text("a: 1\n")
-        _git(tmp_path, "init", "-q")
-        _git(tmp_path, "add", ".")
-        _git(tmp_path, "commit", "-q", "-m", str(number))
+        git_as_tester(tmp_path, "init", "-q")
+        git_as_tester(tmp_path, "add", ".")
+        git_as_tester(tmp_path, "commit", "-q", "-m", str(number))
     states = git_states([tmp_path], folders)
     assert set(states) == set(folders)
     assert states[folders[0]] != states[folders[1]]
@@ -148,11 +139,11 @@ def test_a_glob_character_in_a_file_name_names_that_file_only(tmp_path: Path) ->
     folder.mkdir()
     (folder / "2027-*.yaml").write_text("a: 1\n")
     (folder / "2027-b.yaml").write_text("b: 1\n")
-    _git(tmp_path, "init", "-q")
-    _git(tmp_path, "add", ".")
-    _git(tmp_path, "commit", "-q", "-m", "1")
+    git_as_tester(tmp_path, "init", "-q")
+    git_as_tester(tmp_path, "add", ".")
+    git_as_tester(tmp_path, "commit", "-q", "-m", "1")
     (folder / "2027-b.yaml").write_text("b: 2\n")
-    assert file_commit(folder / "2027-*.yaml") == _git(tmp_path, "rev-parse", "HEAD")
+    assert file_commit(folder / "2027-*.yaml") == git_as_tester(tmp_path, "rev-parse", "HEAD")
 
 
 def test_an_avenant_git_quotes_is_read_from_a_revision(tmp_path: Path) -> None:
@@ -166,9 +157,9 @@ def test_an_avenant_git_quotes_is_read_from_a_revision(tmp_path: Path) -> None:
     (folder / "cpom.yaml").write_bytes((source / "cpom.yaml").read_bytes())
     avenant = source / "avenants" / "01-extension-ehpad-les-vignes.yaml"
     (folder / "avenants" / '01-"extension".yaml').write_bytes(avenant.read_bytes())
-    _git(tmp_path, "init", "-q")
-    _git(tmp_path, "add", ".")
-    _git(tmp_path, "commit", "-q", "-m", "1")
+    git_as_tester(tmp_path, "init", "-q")
+    git_as_tester(tmp_path, "add", ".")
+    git_as_tester(tmp_path, "commit", "-q", "-m", "1")
     version = read_revision("HEAD:c", tmp_path)
     assert [a.get("numero") for a in version.avenants] == [1]
 
@@ -182,11 +173,11 @@ def test_the_word_import_baseline_keeps_an_avenant_git_quotes(tmp_path: Path) ->
     (folder / "avenants").mkdir(parents=True)
     (folder / "cpom.yaml").write_text("a: 1\n")
     (folder / "avenants" / '01-"x"\t.yaml').write_text("b: 1\n")
-    _git(tmp_path, "init", "-q")
-    _git(tmp_path, "add", ".")
-    _git(tmp_path, "commit", "-q", "-m", "1")
+    git_as_tester(tmp_path, "init", "-q")
+    git_as_tester(tmp_path, "add", ".")
+    git_as_tester(tmp_path, "commit", "-q", "-m", "1")
     target = tmp_path / "export"
-    export_folder(folder, _git(tmp_path, "rev-parse", "HEAD"), target)
+    export_folder(folder, git_as_tester(tmp_path, "rev-parse", "HEAD"), target)
     assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*.yaml")) == [
         'avenants/01-"x"\t.yaml',
         "cpom.yaml",
