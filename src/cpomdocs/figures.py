@@ -1,14 +1,16 @@
 """French figures as documents print them: amounts, numbers, percentages, signed gaps, units
-and euros in words (Babel, num2words), with French spaces and minus sign."""
+and euros in words (Babel, num2words), with French spaces and minus sign; and dates in words."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from functools import lru_cache
 
 from babel import Locale
+from babel.dates import format_date
 from babel.numbers import (
     NumberPattern,
     format_currency,
@@ -166,3 +168,26 @@ def euros_in_words(value: float) -> str:
     if cents:
         text += f" et {num2words(cents, lang='fr')} centime{'s' if cents > 1 else ''}"
     return text
+
+
+def date_fr(value: dt.date | None) -> str:
+    """A date as French contracts write it: « 1er janvier 2026 », « 14 mars 2025 »."""
+    return "" if value is None else kept_date(value)
+
+
+@lru_cache(maxsize=4096)  # Babel takes ~10 µs, and a contract prints its dates often
+def kept_date(value: dt.date) -> str:
+    """`date_fr` of a date (kept, as fmt's texts are: fmt.TEXT_CACHES)."""
+    text = format_date(value, format="d MMMM y", locale=_FR)
+    return "1er" + text[1:] if value.day == 1 else text
+
+
+def date_or(value: dt.date | None, missing: str = "date à fixer") -> str:
+    """A date in words, or `missing` when it is not known."""
+    return missing if value is None else date_fr(value)
+
+
+@lru_cache(maxsize=4096)
+def month_fr(value: dt.date) -> str:
+    """Month and year: « septembre 2026 »."""
+    return format_date(value, format="MMMM y", locale=_FR)

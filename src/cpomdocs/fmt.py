@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
 import string
 from collections.abc import Callable
 from typing import TypeVar
-
-from babel.dates import format_date
 
 from cpomdocs import figures
 from cpomdocs.blanks import (
@@ -22,15 +19,16 @@ from cpomdocs.blanks import (
     is_placeholder,
 )
 from cpomdocs.figures import (  # re-exported: templates and callers use fmt.amount etc.
-    _FR,
     NBSP,
     amount,
     amount_round,
+    date_fr,
     decimals,
     euros_in_words,
     exact_amount,
     fixed,
     gap,
+    month_fr,
     number,
     percent,
     rate,
@@ -40,6 +38,7 @@ from cpomdocs.figures import (  # re-exported: templates and callers use fmt.amo
 
 # Constants of French figures, still read as fmt.LOCALE, fmt.NO_VALUE… by other modules.
 has_cents = figures.has_cents  # the cents decision of a table's amounts
+date_or = figures.date_or  # a date in words, or « date à fixer »
 LOCALE, MINUS, NNBSP, NO_VALUE = figures.LOCALE, figures.MINUS, figures.NNBSP, figures.NO_VALUE
 _PUNCTUATION = frozenset(string.punctuation)  # all of ASCII's, each escaped by md_escape
 # A bound value's path is not text: its punctuation is carried by private-use characters that
@@ -74,7 +73,7 @@ def text_cache(function: Callable[[K], T]) -> Callable[[K], T]:
 
 # Figures are kept as texts are (figures.py caches them; it is below fmt: registered here).
 TEXT_CACHES.extend((figures.amount, figures.amount_round, figures.number, figures.fixed))
-TEXT_CACHES.append(figures.percent)
+TEXT_CACHES.extend((figures.percent, figures.kept_date, figures.month_fr))
 
 
 def clear_text_caches() -> None:
@@ -166,29 +165,6 @@ def prose_at(value: str | None, path: str) -> MarkdownText:
 def path(*parts: object) -> str:
     """A data path from its keys: path("objectifs", "O3", "cibles", 2027)."""
     return ".".join(str(part) for part in parts)
-
-
-def date_fr(value: dt.date | None) -> str:
-    """A date as French contracts write it: « 1er janvier 2026 », « 14 mars 2025 »."""
-    return "" if value is None else _date_fr(value)
-
-
-@text_cache
-def _date_fr(value: dt.date) -> str:
-    """`date_fr` of a date, kept: Babel takes ~10 µs, and a contract prints its dates often."""
-    text = format_date(value, format="d MMMM y", locale=_FR)
-    return "1er" + text[1:] if value.day == 1 else text
-
-
-def date_or(value: dt.date | None, missing: str = "date à fixer") -> str:
-    """A date in words, or `missing` when it is not known."""
-    return missing if value is None else date_fr(value)
-
-
-@text_cache
-def month_fr(value: dt.date) -> str:
-    """Month and year: « septembre 2026 »."""
-    return format_date(value, format="MMMM y", locale=_FR)
 
 
 def quoted(value: object) -> str:

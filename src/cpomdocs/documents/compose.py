@@ -28,6 +28,7 @@ from cpomdocs.documents.wording import act_parts, amended, counted
 from cpomdocs.errors import RenderError
 
 PACKAGE_TEMPLATES = Path(__file__).parents[1] / "templates"
+_PACKAGE_FOLDERS = (PACKAGE_TEMPLATES.resolve(),)  # resolved once: a render asks at every call
 CONTRACT_TEMPLATE = "contrat.md.j2"
 ANNEXES_TEMPLATE = "annexes.md.j2"
 ANNEX_TEMPLATES = views.ANNEX_TEMPLATES
@@ -36,8 +37,7 @@ CONTRACT_TITLE = "Contrat pluriannuel d'objectifs et de moyens"
 
 def search_path(override_dir: Path | None = None) -> list[Path]:
     """Folders where templates are looked up, the user's overrides first."""
-    folders = [override_dir] if override_dir is not None and override_dir.is_dir() else []
-    return [*folders, PACKAGE_TEMPLATES]
+    return [*([override_dir] if override_dir and override_dir.is_dir() else []), PACKAGE_TEMPLATES]
 
 
 def find_template_file(name: str, override_dir: Path | None = None) -> Path:
@@ -46,9 +46,6 @@ def find_template_file(name: str, override_dir: Path | None = None) -> Path:
         if (folder / name).is_file():
             return folder / name
     raise RenderError(f"modèle introuvable : {name}")
-
-
-_PACKAGE_FOLDERS = (PACKAGE_TEMPLATES.resolve(),)
 
 
 @cache
@@ -89,7 +86,7 @@ def _any_pending(context: jinja2.runtime.Context, prefix: str) -> bool:
 
 def environment(override_dir: Path | None = None) -> jinja2.Environment:
     """The Jinja2 environment for a templates folder (compiled templates are kept)."""
-    if override_dir is None:  # the package's own templates: resolved once (a render asks often)
+    if override_dir is None:
         return _environment(_PACKAGE_FOLDERS)
     return _environment(tuple(p.resolve() for p in search_path(override_dir)))
 
