@@ -269,7 +269,8 @@ def _add_report(root: Path) -> None:
     text = (root / REPORT).read_text(encoding="utf-8")
     text = text.replace("date: 2026-10-08", "date: 2027-06-17").replace(
         "exercice: 2025", "exercice: 2026"
-    )
+    )  # its next meeting after it (a rule since session 10): the dialogue of 15 June 2028
+    text = text.replace("  date: 2027-06-10\n", "  date: 2028-06-15\n")
     (root / NEW_REPORT).write_text(text.replace("point à mi-parcours", "comité de suivi", 1))
 
 
