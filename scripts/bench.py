@@ -50,9 +50,18 @@ def _fr(value: float, digits: int = 2) -> str:
     return f"{value:.{digits}f}".replace(".", ",")
 
 
-def measure_kinds(folder: Path, src: Path, repeats: int = 2) -> list[dict]:
+def _count(number: int, noun: str) -> str:
+    """« 1 essai », « 4 essais »."""
+    return f"{number} {noun}{'s' if number > 1 else ''}"
+
+
+def measure_kinds(
+    folder: Path, src: Path, repeats: int = 2, kinds: list[str] | None = None
+) -> list[dict]:
     """The per-document figures of one contract folder, by the cpomdocs of `src`."""
     env = {**os.environ, "PYTHONPATH": str(src), "CPOMDOCS_BENCH_REPEATS": str(repeats)}
+    if kinds:
+        env["CPOMDOCS_BENCH_KINDS"] = "\n".join(kinds)
     own = src.parent / "contracts" / folder.name  # its own examples: another version's model
     done = subprocess.run(  # may refuse today's files (fields added since)
         [sys.executable, str(HERE / "bench_kinds.py"), str(own if own.is_dir() else folder)],
@@ -138,7 +147,8 @@ def kinds_table(sides: dict[str, list[dict]], repeats: int = 2) -> str:
     lines += ["", summary]
     lines.append(
         "s CPU par document (composition + PDF, validation exclue), le plus rapide de "
-        f"{repeats} essais alternés ; ratio = cpomdocs / WeasyPrint seul sur le même HTML "
+        f"{_count(repeats, 'essai')} alternés ; ratio = cpomdocs / WeasyPrint seul "
+        "sur le même HTML "
         "(cible ≤ ×1,10)."
     )
     return "\n".join(lines)
@@ -181,7 +191,8 @@ def docx_table(sides: dict[str, list[dict]], repeats: int = 2) -> str:
     lines += ["", summary]
     lines.append(
         "s CPU par DOCX (écriture seule : composition comptée plus haut, images PNG dessinées "
-        f"avant et comptées à part), le plus rapide de {repeats} essais alternés ; moteur seul = "
+        "avant et comptées à part), le plus rapide de "
+        f"{_count(repeats, 'essai')} alternés ; moteur seul = "
         "docxtpl "
         "sur le même modèle, les mêmes images et un corps vide, plus lxml et zlib sur le même "
         "corps XML ; ratio = cpomdocs / moteur seul."
@@ -209,6 +220,11 @@ def main() -> None:
         "--kinds-only", action="store_true", help="seulement les types de documents"
     )
     parser.add_argument(
+        "--kind",
+        action="append",
+        help="seulement ce type de document (répétable ; « avenant », « compte-rendu »…)",
+    )
+    parser.add_argument(
         "--passes", type=int, default=1, help="passages entrelacés des types de documents (1)"
     )
     parser.add_argument("--repeats", type=int, default=2, help="essais par document et passage")
@@ -226,14 +242,18 @@ def main() -> None:
             known = ", ".join(f.name for f in folders)
             parser.error(f"exemple inconnu : {', '.join(unknown)} (exemples : {known})")
         folders = [f for f in folders if f.name in wanted]
+    unknown_kinds = sorted(set(args.kind or []) - set(KINDS_ORDER))
+    if unknown_kinds:
+        known = ", ".join(f"« {kind} »" for kind in KINDS_ORDER)
+        parser.error(f"type de document inconnu : {', '.join(unknown_kinds)} (types : {known})")
     passes: dict[str, list[list[dict]]] = {side: [] for side in sides}
-    print(f"Documents des exemples ({len(folders)} contrats), par type :", flush=True)
+    print(f"Documents des exemples ({_count(len(folders), 'contrat')}), par type :", flush=True)
     for _ in range(args.passes):
         for side in sides:
             passes[side].append([])
         for folder in folders:  # interleaved: each folder by each version in turn
             for side, src in sides.items():
-                passes[side][-1] += measure_kinds(folder, src, args.repeats)
+                passes[side][-1] += measure_kinds(folder, src, args.repeats, args.kind)
     rows = {side: fastest(runs) for side, runs in passes.items()}
     (Path(tempfile.gettempdir()) / "cpomdocs-bench-kinds.json").write_text(json.dumps(passes))
     print(kinds_table(rows, args.repeats * args.passes), flush=True)
@@ -245,7 +265,7 @@ def main() -> None:
         print("DOCX des mêmes documents, par type :", flush=True)
         print(docx_table(rows, args.repeats * args.passes), flush=True)
         print()
-    if args.kinds_only:
+    if args.kinds_only or args.kind:
         return
     measure_rebuild_counts(EXAMPLES, sides)
     print()

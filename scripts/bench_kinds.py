@@ -162,6 +162,7 @@ def main() -> None:
     _watch_charts()
     source = contract_input(folder, None, None, "bench")
     planned = planned_documents(source)
+    wanted = [k for k in os.environ.get("CPOMDOCS_BENCH_KINDS", "").split("\n") if k]
     try:
         from cpomdocs.followup.chart_store import CHART_STORE
     except ImportError:
@@ -169,6 +170,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="cpom-bench-charts-") as store:
         _warm_up(planned)
         for document in planned:
+            if wanted and kind_of(document.name) not in wanted:
+                continue  # bench.py --kind: the others not measured (warmed up all the same)
             runs, alone = [], []
             for _ in range(REPEATS):  # alternated, the fastest of each kept: the machine is shared
                 if CHART_STORE is not None:
