@@ -42,7 +42,7 @@ KINDS_ORDER = [
     "annexes consolidées",
     "version annotée",
     "compte-rendu",
-    "preparation",
+    "dossier préparatoire",
 ]
 
 

@@ -79,11 +79,15 @@ def kind_of(name: str) -> str:
         return "compte-rendu"
     if name.startswith("comparaisons/"):
         return "version annotée"
-    for prefix in ("preparation-dialogue", "avenant", "contrat-", "annexes-"):
+    named = {
+        "preparation-dialogue": "dossier préparatoire",
+        "avenant": "avenant",
+        "contrat-": "contrat consolidé",
+        "annexes-": "annexes consolidées",
+    }
+    for prefix, kind in named.items():
         if name.startswith(prefix):
-            return {"contrat-": "contrat consolidé", "annexes-": "annexes consolidées"}.get(
-                prefix, prefix.replace("-dialogue", "")
-            )
+            return kind
     return name
 
 
@@ -147,7 +151,9 @@ def _stores_svg() -> bool:
 def _warm_up(planned: list[Any]) -> None:
     """First use of each writer (imports, fonts, matplotlib) on this folder's documents, then
     the warm objects frozen: not counted, as in a build's workers."""
-    with_charts = [p for p in planned if kind_of(p.name) in ("compte-rendu", "preparation")]
+    with_charts = [
+        p for p in planned if kind_of(p.name) in ("compte-rendu", "dossier préparatoire")
+    ]
     for document in [planned[0], *with_charts[:1]]:
         render_pdf(document.compose())
         _weasyprint_alone(render_html(document.compose()))
