@@ -71,8 +71,9 @@ def test_future_amounts_are_forecasts_and_no_total_in_words(texts: dict[str, str
     assert (
         "Les montants des années 2026 et suivantes sont indiqués à titre prévisionnel, sous "
         "réserve des dotations régionales limitatives et des taux d'évolution fixés chaque "
-        "année par les autorités de tarification ; ils sont arrêtés chaque année par la décision "
-        "de tarification de l'autorité compétente."
+        "année par la campagne budgétaire et des taux d'évolution votés chaque année par le "
+        "conseil départemental ; ils sont arrêtés chaque année par la décision de tarification "
+        "de l'autorité compétente."
     ) in contract
     assert (
         "Pour l'année 2025, ces financements s'élèvent à 1 533 000 € (un million cinq cent "

@@ -110,7 +110,7 @@ def test_an_objective_is_inserted_in_article_3_and_whole_in_annex_3(example) -> 
     assert (
         "2° Après l'alinéa relatif à l'objectif 8, il est inséré un alinéa ainsi rédigé : "
         "« Objectif 9 – Prévenir les ruptures de parcours à la sortie de l'accueil de jour "
-        "(axe : Parcours ; échéance : 31 décembre 2028) »" in told
+        "(axe « Parcours » ; échéance : 31 décembre 2028) »" in told
     )
     assert "L'annexe 3 « Fiches objectifs et fiches actions » est remplacée" in told
     for expected in (

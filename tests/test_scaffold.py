@@ -172,7 +172,9 @@ def test_legal_basis_content(repo: Path) -> None:
     assert chrs["base_legale"] == "L.313-11-2" and chrs["autorites"]["prefet"]["type"] == "préfet"
     assert chrs["financement"]["affectation_resultats"]["regle"] == "même programme budgétaire"
     codes = {code for o in chrs["objectifs"].values() for code in o["indicateurs"]}
-    assert codes == {"SORTIE-LO", "SORTIE-LA", "DLS-ACTIVE", "SEJOUR-LONG"}
+    assert codes == {
+        *("SORTIE-LO", "SORTIE-LO-NB", "SORTIE-LA", "SORTIE-LA-NB", "DLS-ACTIVE", "SEJOUR-LONG")
+    }
 
 
 def test_a_signed_draft_still_to_complete_is_refused(tmp_path: Path) -> None:

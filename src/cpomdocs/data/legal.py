@@ -86,11 +86,14 @@ def visas(contract: Contract) -> list[str]:
 
 
 # The four indicators the arrêté du 25 octobre 2019 makes compulsory in a CHRS CPOM, by the
-# code cpomdocs expects them under.
+# code cpomdocs expects them under; the first two in number of households and in rate.
 CHRS_INDICATORS = {
-    "SORTIE-LO": "ménages sortis vers un logement ordinaire, social ou privé (nombre et taux, "
-    "hors ménages à droits incomplets)",
-    "SORTIE-LA": "ménages sortis vers un logement adapté (nombre et taux, hors ménages à droits "
+    "SORTIE-LO": "taux de sortie vers un logement ordinaire, social ou privé (hors ménages à "
+    "droits incomplets)",
+    "SORTIE-LO-NB": "nombre de ménages sortis vers un logement ordinaire, social ou privé (hors "
+    "ménages à droits incomplets)",
+    "SORTIE-LA": "taux de sortie vers un logement adapté (hors ménages à droits incomplets)",
+    "SORTIE-LA-NB": "nombre de ménages sortis vers un logement adapté (hors ménages à droits "
     "incomplets)",
     "DLS-ACTIVE": "ménages disposant d'une demande de logement social active, rapportés aux "
     "ménages accueillis (hors ménages à droits incomplets)",

@@ -1,6 +1,7 @@
 """The marks of a consolidated version, as Légifrance prints them: under each article, annex or
 preamble part (parties, visas, préambule) that an avenant changed, « Article modifié par l'avenant
-n° 1 du … (effet au …) », « Visas modifiés par l'avenant n° 2 du … (effet au …) »."""
+n° 1 du … (effet au …) », « Visas modifiés par l'avenant n° 2 du … (effet au …) »; on the cover,
+for the general mentions (reference, place of signature…), « Mentions générales modifiées … »."""
 
 from __future__ import annotations
 
@@ -30,6 +31,10 @@ _PREAMBLE = {
     "visas": (re.compile(r"Visas\b"), "Visas modifiés"),
     "preambule": (re.compile(r"Préambule\b"), "Préambule modifié"),
 }
+# The mentions (reference, sector, place of signature…) have no heading: their note goes on the
+# cover, which prints them.
+_MENTIONS = "mentions"
+_MENTIONS_NOTE = "Mentions générales modifiées"
 Part = int | str  # an article or annex number, or a preamble part (« visas »)
 
 
@@ -93,7 +98,7 @@ def modified_by(
             drafter = Drafter(before, after_data, previous, after, texts, label)
             keys = [part for part in drafter.points(diff_contracts(before, after_data).changes)]
         for key in keys:
-            if isinstance(key, int) or key in _PREAMBLE:  # not « mentions »: see the note
+            if isinstance(key, int) or key in _PREAMBLE or (key == _MENTIONS and not annexes):
                 found.setdefault(key, []).append(avenant)
         before = after_data
     return found
@@ -103,9 +108,30 @@ def mark_modified(
     document: ComposedDocument, found: dict[Part, list[Avenant]], annexes: bool
 ) -> None:
     """A note under the heading of each article, preamble part (annex) in `found`, naming its
-    avenants."""
+    avenants; the mentions' note at the end of the cover (or first, without a cover)."""
+    found = dict(found)
+    mentions = found.pop(_MENTIONS, None)
     if found:
         document.blocks[:] = _marked(document.blocks, found, annexes)
+    if mentions:
+        _on_cover(document, _note(mentions, annexes, _MENTIONS))
+
+
+def _on_cover(document: ComposedDocument, note: Paragraph) -> None:
+    """`note` as the last line of the cover's mentions (its last note), so that it stays on the
+    cover page; first in the document without a cover."""
+    cover = next((b for b in document.blocks if isinstance(b, Section) and b.role == "cover"), None)
+    if cover is None:
+        document.blocks.insert(0, note)
+        return
+    notes = [i for i, b in enumerate(cover.children) if getattr(b, "style", "") == "note"]
+    if not notes:
+        cover.children.append(note)
+        return
+    last = cover.children[notes[-1]]
+    assert isinstance(last, Paragraph)
+    runs = [*last.runs[:-1], dataclasses.replace(last.runs[-1], line_break=True), *note.runs]
+    cover.children[notes[-1]] = dataclasses.replace(last, runs=runs)
 
 
 def _note(avenants: list[Avenant], annexes: bool, part: Part) -> Paragraph:
@@ -113,7 +139,7 @@ def _note(avenants: list[Avenant], annexes: bool, part: Part) -> Paragraph:
     last = avenants[-1]
     verb = "Annexe remplacée par l'annexe jointe à " if annexes else "Article modifié par "
     if isinstance(part, str):
-        verb = f"{_PREAMBLE[part][1]} par "
+        verb = f"{_MENTIONS_NOTE if part == _MENTIONS else _PREAMBLE[part][1]} par "
     text = f"{verb}{acts} (effet au {fmt.date_fr(last.dates.effet)})"
     return Paragraph([Run(text, italic=True)], style="note")
 

@@ -18,6 +18,7 @@ from cpomdocs.data.model_terms import add_months
 from cpomdocs.data.rules import MANAGER_PARTY, contract_years
 from cpomdocs.documents.legal_views import AnnexEntry, annexes, legal_context
 from cpomdocs.documents.party_views import (
+    forecast_reserve,
     manager_term,
     party_name,
     party_short_name,
@@ -289,6 +290,7 @@ HELPERS = {
     "path": fmt.path,
     "total_places": total_places,
     "party_name": party_name,
+    "forecast_reserve": forecast_reserve,
     "with_article": with_article,
     "indicator_value": indicator_value,
     "objective_number": objective_number,

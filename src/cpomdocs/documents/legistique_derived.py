@@ -29,8 +29,8 @@ from cpomdocs.documents.points import (
     table_where,
 )
 from cpomdocs.errors import RenderError
+from cpomdocs.versions.sentences import split_sentences
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý«])")
 _AMOUNT = re.compile(r"^−?[\d\u202f\u00a0 ]+(,\d+)?[\u00a0 ]€$")
 _ORDINAL = ("première", "deuxième", "troisième", "quatrième", "cinquième")
 
@@ -114,7 +114,7 @@ class DerivedPoints(Versions):
         replaced, or the alinéa replaced when its sentences do not pair."""
         if old is None or new is None or alinea_markdown(old) == alinea_markdown(new):
             return []
-        before, after = (_SENTENCE_END.split(plain_text(a)) for a in (old, new))
+        before, after = (split_sentences(plain_text(a)) for a in (old, new))
         if len(before) != len(after) or len(before) > len(_ORDINAL):
             text = f"l'alinéa qui suit {table} est remplacé par l'alinéa suivant :"
             return [(article, Point(text, quoted_alineas([alinea_markdown(new)]), where))]

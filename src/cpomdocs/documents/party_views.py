@@ -140,3 +140,21 @@ def _authority(party_id: str, party: Party) -> Signatory:
     rep = party.representant
     feminine = party.type in FEMININE_KINDS or party.nom.lower().startswith("préfète")
     return Signatory(party_id, party.nom, rep.nom, rep.qualite, feminine, SHORT_NAMES[party.type])
+
+
+def forecast_reserve(contract: Contract) -> str:
+    """What the forecast amounts depend on, by who sets each financeur's rate: « des dotations
+    régionales limitatives et des taux d'évolution fixés chaque année par la campagne
+    budgétaire et des taux d'évolution votés chaque année par le conseil départemental »."""
+    kinds = {party.type for party in contract.autorites.values()}
+    found = []
+    if kinds & {PartyKind.ARS, PartyKind.PREFET}:  # the State's and the assurance maladie's
+        found.append(
+            "des dotations régionales limitatives et des taux d'évolution fixés chaque année "
+            "par la campagne budgétaire"
+        )
+    if PartyKind.DEPARTEMENT in kinds:
+        found.append("des taux d'évolution votés chaque année par le conseil départemental")
+    if kinds & {PartyKind.METROPOLE, PartyKind.COLLECTIVITE}:
+        found.append("des taux d'évolution votés chaque année par l'assemblée de la collectivité")
+    return " et ".join(found) or "des taux d'évolution fixés chaque année par les financeurs"

@@ -101,16 +101,36 @@ def redline_runs(old: list[Run], new: list[Run], stacked: bool = False) -> list[
     """
     a, b = _tokens(old), _tokens(new)
     out: list[Run] = []
-    for op, i1, i2, j1, j2 in grouped_opcodes([t[0] for t in a], [t[0] for t in b]):
+    opcodes = grouped_opcodes([t[0] for t in a], [t[0] for t in b])
+    skip = 0  # the space that opens an equal part, given to the replacement before it
+    for index, (op, i1, i2, j1, j2) in enumerate(opcodes):
         if op == "equal":
-            out += _emit(b[j1:j2], "")
+            out += _emit(b[j1 + skip : j2], "")
+            skip = 0
             continue
         deleted, inserted = _emit(a[i1:i2], "del"), _emit(b[j1:j2], "ins")
-        if deleted and inserted:
+        if deleted and inserted and _opening(out, b, j2, opcodes[index + 1 :], stacked):
+            # « ~~Le … Lyon. ~~La … Nantes. Suite. »: each sentence keeps the space after it
+            deleted[-1] = dataclasses.replace(deleted[-1], text=deleted[-1].text + b[j2][0])
+            inserted[-1] = dataclasses.replace(inserted[-1], text=inserted[-1].text + b[j2][0])
+            skip = 1
+        elif deleted and inserted:
             glued = j2 < len(b) and not b[j2][0].isspace()  # the text goes on in the same word
             _part(out, deleted, inserted, stacked, glued)
         out += deleted + inserted
     return _merge(out)
+
+
+def _opening(
+    out: list[Run],
+    b: list[Token],
+    j2: int,
+    rest: list[tuple[str, int, int, int, int]],
+    stacked: bool,
+) -> bool:
+    """A replacement that opens the text and that an unchanged space follows."""
+    following = j2 < len(b) and b[j2][0].isspace() and b[j2][0] != "\n"
+    return not out and not stacked and following and bool(rest) and rest[0][0] == "equal"
 
 
 def _part(

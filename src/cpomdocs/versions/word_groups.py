@@ -5,7 +5,8 @@ whole, and a change never cuts a word (« ~~2017.~~ 2017, », not « 2017~~.~~, 
 from __future__ import annotations
 
 import difflib
-import re
+
+from cpomdocs.versions.sentences import ends_sentence
 
 Opcode = tuple[str, int, int, int, int]
 MAX_GROUP = 25  # tokens (words and spaces) of a group still read as one value
@@ -14,7 +15,6 @@ MAX_GROUP = 25  # tokens (words and spaces) of a group still read as one value
 # est remplacée par la phrase suivante : »). One or two changes stay word by word (« 80 » → « 90 »;
 # a few words inserted and the end of the sentence replaced).
 SENTENCE_CHANGES = 3
-_END = re.compile(r"[.!?…][)»\"'’\u00a0\u202f]*$")  # a sentence's last word
 
 
 def _units(tokens: list[str]) -> list[tuple[int, int]]:
@@ -38,7 +38,9 @@ def _sentences(tokens: list[str]) -> list[tuple[int, int]]:
     ranges: list[tuple[int, int]] = []
     start = 0
     for index, token in enumerate(tokens):
-        if token == "\n" or (token.isspace() and index and _END.search(tokens[index - 1])):
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        stop = token.isspace() and index and ends_sentence(tokens[index - 1], following)
+        if token == "\n" or stop:
             if index > start:
                 ranges.append((start, index))
             ranges.append((index, index + 1))
