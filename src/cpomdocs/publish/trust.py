@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -35,15 +36,71 @@ TRUST_PROBLEMS = {
 }
 
 
-def trust_problem(status: Any) -> str:
+def trust_problem(status: Any, certificates: Iterable[Any] = ()) -> str:
+    """Why pyHanko did not trust a signature's certificate, in French."""
     indication = getattr(status.trust_problem_indic, "name", "")
     if TRUST_PROBLEMS.get(indication) == "non reconnu par la racine de confiance":
-        # pyHanko finds no chain when the signer's own certificate was not valid at the time:
-        # « non reconnu » sent people looking for another trust root
-        dated = _out_of_dates(status)
-        if dated:
-            return dated
+        # pyHanko finds no chain when the signer's own certificate was not valid at the time,
+        # or when a link of it is no CA: « non reconnu » sent people after another trust root
+        named = _out_of_dates(status) or _issued_by_end_entity(status, certificates)
+        if named:
+            return named
     return TRUST_PROBLEMS.get(indication, f"refusé ({indication or 'chaîne invalide'})")
+
+
+def _issued_by_end_entity(status: Any, certificates: Iterable[Any]) -> str:
+    """The link of the signer's chain (among the certificates the signature carries) whose
+    issuer is no certification authority (CA:FALSE, or no right to sign certificates), or ""."""
+    pool = list(certificates)
+    cert = status.signing_cert
+    for _ in range(len(pool)):
+        issuer = next(
+            (c for c in pool if c.subject == cert.issuer and c.dump() != cert.dump()), None
+        )
+        if issuer is None:
+            return ""
+        usage = issuer.key_usage_value
+        if not issuer.ca or (usage is not None and "key_cert_sign" not in usage.native):
+            why = "son certificat dit CA:FALSE" if not issuer.ca else "sans droit keyCertSign"
+            return (
+                f"émis par {subject_of(issuer)}, qui n'est pas une autorité de certification "
+                f"({why}) : un certificat de signataire ne peut pas en émettre un autre"
+            )
+        cert = issuer
+    return ""
+
+
+def _root_out_of_dates(status: Any) -> str:
+    """Why the trust root that a trusted chain ends on is not valid now, or "".
+
+    pyHanko (RFC 5280) never checks a trust anchor's dates. The rest of the chain is checked
+    now, not at the signing time the signer itself wrote (no time-stamp proves it): the root
+    is held to the same moment, so a signature under an expired root no longer verifies.
+    """
+    from cpomdocs.fmt import date_fr
+
+    path = getattr(status, "validation_path", None)
+    try:
+        root = path[0] if path is not None else None
+        validity = root["tbs_certificate"]["validity"]
+    except (IndexError, KeyError, TypeError):
+        return ""
+    start, end = validity["not_before"].native, validity["not_after"].native
+    now = dt.datetime.now(dt.UTC)
+    if now < start:
+        return (
+            f"rattaché à la racine de confiance {subject_of(root)}, pas encore valide "
+            f"(valide à partir du {date_fr(start)}) : une racine pas encore en vigueur ne "
+            "garantit rien ; vérifiez l'horloge de cette machine et le certificat passé à --trust"
+        )
+    if now > end:
+        return (
+            f"rattaché à la racine de confiance {subject_of(root)}, expirée depuis le "
+            f"{date_fr(end)} : sans horodatage qui prouve que la signature lui est antérieure, "
+            "elle ne se vérifie plus ; passez la racine qui lui succède, ou faites signer de "
+            "nouveau la publication"
+        )
+    return ""
 
 
 def _out_of_dates(status: Any) -> str:
@@ -60,11 +117,33 @@ def _out_of_dates(status: Any) -> str:
     return ""
 
 
-def refusal(status: Any, modified: str) -> str:
+def refusal(status: Any, modified: str, certificates: Iterable[Any] = ()) -> str:
     """Why a signature's status is refused (`modified` when the bytes changed after it, the
-    certificate's problem when it is not trusted), or "" when it holds."""
+    certificate's problem when it is not trusted, its root's dates), or "" when it holds;
+    `certificates`: those the signature carries, to name a link that is no CA."""
     if not (status.intact and status.valid):
         return modified
+    subject = subject_of(status.signing_cert)
     if not status.trusted:
-        return f"certificat de {subject_of(status.signing_cert)} {trust_problem(status)}"
-    return ""
+        return f"certificat de {subject} {trust_problem(status, certificates)}"
+    root = _root_out_of_dates(status)
+    return f"certificat de {subject} {root}" if root else ""
+
+
+def carried_certificates(signed_data: Any) -> list[Any]:
+    """The certificates a CMS signature carries (its signer's chain, as the signer sent it)."""
+    try:
+        choices = signed_data["certificates"] or []
+        return [c.chosen for c in choices if c.name == "certificate"]
+    except (KeyError, TypeError, ValueError):
+        return []
+
+
+def detached_certificates(signature: bytes) -> list[Any]:
+    """The certificates carried by a detached CMS signature (DER), [] when unreadable."""
+    from asn1crypto import cms
+
+    try:
+        return carried_certificates(cms.ContentInfo.load(signature)["content"])
+    except (KeyError, TypeError, ValueError):
+        return []
