@@ -136,3 +136,97 @@ def test_a_certificate_issued_by_a_signer_certificate_is_named_so(tmp_path):
         "certification (son certificat dit CA:FALSE) : un certificat de signataire ne peut pas "
         "en émettre un autre"
     )
+
+
+EXAMPLES = Path(__file__).parent.parent / "contracts"
+ARS_NAME = "nom: Agence régionale de santé Bourgogne-Franche-Comté"
+
+
+def _validate_with_name(tmp_path: Path, name: str, *options: str):
+    """`cpomdocs validate` on a copy of a draft example whose ARS is named `name`: the output's
+    rows about that name, the line and column where it starts, and the exit code."""
+    from click.testing import CliRunner
+
+    from cpomdocs.cli.main import main
+
+    folder = tmp_path / "fondation-val-d-ouche-2027"
+    folder.mkdir()
+    source = (EXAMPLES / folder.name / "cpom.yaml").read_text(encoding="utf-8")
+    assert ARS_NAME in source
+    text = source.replace(ARS_NAME, f"nom: {name}")
+    (folder / "cpom.yaml").write_text(text, encoding="utf-8")
+    line = text[: text.index(name)].count("\n") + 1
+    column = text.splitlines()[line - 1].index(name) + 1
+    done = CliRunner().invoke(main, ["validate", *options, str(folder)])
+    rows = [r for r in done.output.splitlines() if "autorites.ars.nom" in r]
+    return rows, f"{folder}/cpom.yaml:{line}:{column}", done.exit_code, done.output
+
+
+@pytest.mark.parametrize(
+    ("name", "first", "said"),
+    [
+        (
+            "Agence régionale de santé Auvergne-Rhône-Alpeｓ",
+            "ｓ",
+            "mot « Alpeｓ » : « ｓ » U+FF53 FULLWIDTH LATIN SMALL LETTER S imite la lettre latine "
+            "« s » sans en être (un nom imité lettre pour lettre ?) : retapez « Alpes » en lettres "
+            "ordinaires",
+        ),
+        (
+            "Agence régionale de santé Ⅿarseille",
+            "Ⅿ",
+            "mot « Ⅿarseille » : « Ⅿ » U+216F ROMAN NUMERAL ONE THOUSAND imite la lettre latine "
+            "« M » sans en être (un nom imité lettre pour lettre ?) : retapez « Marseille » en "
+            "lettres ordinaires",
+        ),
+        (
+            "Agence régionale de santé ＡＲＳ",
+            "Ａ",
+            "mot « ＡＲＳ » écrit en signes qui imitent des lettres latines (« Ａ » U+FF21 "
+            "FULLWIDTH LATIN CAPITAL LETTER A, « Ｒ » U+FF32 FULLWIDTH LATIN CAPITAL LETTER R, "
+            "« Ｓ » U+FF33 FULLWIDTH LATIN CAPITAL LETTER S) : il ne s'imprimerait pas (les "
+            "polices n'ont pas ces signes) ; retapez-le « ARS » en lettres ordinaires",
+        ),
+    ],
+    ids=["fullwidth-mixed", "roman-numeral-mixed", "fullwidth-whole"],
+)
+def test_letters_that_only_imitate_latin_ones_are_refused(tmp_path, name, first, said):
+    """« Alpeｓ » (full-width s) and « Ⅿarseille » (Roman numeral M) passed, or were refused
+    as « carré vide » without naming the letter imitated; a drawable one printed the forged
+    name like the real one."""
+    rows, where, code, _ = _validate_with_name(tmp_path, name)
+    file, line, column = where.rsplit(":", 2)
+    at = int(column) + name.index(first)
+    assert rows == [f"{file}:{line}:{at}: autorites.ars.nom: {said}"]
+    assert code == 1
+
+
+def test_a_word_wholly_in_mathematical_letters_is_a_warning(tmp_path):
+    """« 𝐴𝑅𝑆 » in mathematical italic letters (drawn by the fonts) passed silently and printed
+    as « ARS »: a warning, as for a word wholly in Cyrillic letters that look Latin."""
+    name = "Agence régionale de santé 𝐴𝑅𝑆"
+    rows, where, code, output = _validate_with_name(tmp_path, name)
+    file, line, column = where.rsplit(":", 2)
+    assert rows == [
+        f"{file}:{line}:{int(column)}: avertissement: autorites.ars.nom: mot « 𝐴𝑅𝑆 » écrit en "
+        "signes qui imitent des lettres latines (« 𝐴 » U+1D434 MATHEMATICAL ITALIC CAPITAL "
+        "A, « 𝑅 » U+1D445 MATHEMATICAL ITALIC CAPITAL R, « 𝑆 » U+1D446 MATHEMATICAL ITALIC "
+        "CAPITAL S) : il s'imprimerait comme « ARS » sans en être ; retapez-le « ARS » en "
+        "lettres ordinaires"
+    ], output
+    assert code == 0
+    (tmp_path / "strict").mkdir()
+    assert _validate_with_name(tmp_path / "strict", name, "--strict")[2] == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1ᵉʳ janvier", "XXᵉ siècle", "nº 12", "n° 12", "№ 5", "ﬁnancement", "12 m²", "½ poste",
+     "Titre Ⅲ", "5 ℓ", "Dr Νίκος Παπαδόπουλος"],
+)  # fmt: skip
+def test_french_typography_is_no_imitation(text):
+    """Guard: superscripts, ordinals, ligatures, « № », a lone Roman numeral sign or « ℓ » are
+    typography, not forged letters."""
+    from cpomdocs.data.characters import bad_character, lookalike_words
+
+    assert (bad_character(text), lookalike_words(text)) == (None, [])
