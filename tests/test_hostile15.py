@@ -230,3 +230,45 @@ def test_french_typography_is_no_imitation(text):
     from cpomdocs.data.characters import bad_character, lookalike_words
 
     assert (bad_character(text), lookalike_words(text)) == (None, [])
+
+
+@pytest.fixture(scope="module")
+def returned_contract(tmp_path_factory):
+    """A draft contract in git and its DOCX as built (the way back from Word starts there)."""
+    from gitrepo import make_repo
+    from test_wordback import build_docx
+
+    root = tmp_path_factory.mktemp("retour")
+    repo = make_repo(root / "repo")
+    return repo, build_docx(repo, root / "build")["contrat"]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [".inf", "-.Inf", "<<", "ab\u2028cd", "Null"],
+    ids=["inf", "minus-inf", "merge", "u2028", "null"],
+)
+def test_a_text_typed_in_word_is_written_back_as_that_text(tmp_path, returned_contract, typed):
+    """A list item typed « .inf » in Word was written plain into cpom.yaml, read back as a
+    number: refused with « nombre « .inf » hors limites »; « ab\\u2028cd » (a line separator
+    pasted in) broke the file: « syntaxe YAML invalide : deux-points manquant (could not find
+    expected ':') » at a line of a file the user never wrote."""
+    import shutil
+
+    from gitrepo import CONTRACT
+    from wordback_support import DocxEditor
+
+    from cpomdocs.data.load import load_document
+    from cpomdocs.wordback.importer import import_docx, write_result
+
+    repo, built = returned_contract
+    copy = tmp_path / "repo"
+    shutil.copytree(repo, copy)
+    editor = DocxEditor(built, tracked=False)
+    editor.add_paragraph_after("EPRD et ERRD de chaque exercice", typed)
+    returned = tmp_path / "retour.docx"
+    returned.write_bytes(editor.save())
+    folder = copy / Path(CONTRACT).parent
+    write_result(import_docx(returned, folder))
+    documents = load_document(folder / "cpom.yaml").data["suivi"]["documents"]
+    assert documents[documents.index("EPRD et ERRD de chaque exercice") + 1] == typed
