@@ -272,3 +272,32 @@ def test_a_text_typed_in_word_is_written_back_as_that_text(tmp_path, returned_co
     write_result(import_docx(returned, folder))
     documents = load_document(folder / "cpom.yaml").data["suivi"]["documents"]
     assert documents[documents.index("EPRD et ERRD de chaque exercice") + 1] == typed
+
+
+@pytest.mark.parametrize("name", ["cpom.yml", "cpom.json"])
+def test_new_never_hides_a_contract_written_as_yml_or_json(tmp_path, monkeypatch, name):
+    """`new contracts/y --base ehpad` where the contract is `cpom.yml` (or `cpom.json`, both read
+    as the contract): a blank `cpom.yaml` was written beside it, code 0, and read in its place;
+    the real contract became « fichier ignoré » (a warning) and its builds the blank draft's."""
+    from click.testing import CliRunner
+
+    from cpomdocs.cli.main import main
+
+    monkeypatch.chdir(tmp_path)
+    folder = Path("contracts/y")
+    folder.mkdir(parents=True)
+    source = EXAMPLES / "chrs-estuaire-2026" / "cpom.yaml"
+    (folder / name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    done = CliRunner().invoke(main, ["new", str(folder), "--base", "ehpad"])
+    assert (done.exit_code, done.output.strip()) == (
+        2,
+        f"contracts/y/{name} existe déjà : ce dossier contient déjà un contrat, qu'un nouveau "
+        "cpom.yaml masquerait (il serait lu à sa place) ; cpomdocs new n'écrase ni ne masque "
+        "jamais un contrat : choisissez un autre dossier",
+    )
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    if name == "cpom.yml":  # its avenant is drafted from it (was « pas de cpom.yaml ici »)
+        done = CliRunner().invoke(main, ["new", "avenant", str(folder)])
+        assert done.exit_code == 0, done.output
+        assert (folder / "avenants" / "01-projet.yaml").is_file()
