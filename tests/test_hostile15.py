@@ -301,3 +301,48 @@ def test_new_never_hides_a_contract_written_as_yml_or_json(tmp_path, monkeypatch
         done = CliRunner().invoke(main, ["new", "avenant", str(folder)])
         assert done.exit_code == 0, done.output
         assert (folder / "avenants" / "01-projet.yaml").is_file()
+
+
+def test_an_interrupted_import_of_realisations_never_leaves_a_broken_draft(tmp_path, monkeypatch):
+    """`import realisations` wrote the rewritten draft, then reloaded it to check that only
+    `realisations` changed, and put the old text back when not: a Ctrl-C (or SIGTERM) landing
+    during that check left the draft broken on disk (here: a quoted « "realisations": » key,
+    which the rewrite gets wrong)."""
+    import shutil
+
+    import openpyxl
+    from click.testing import CliRunner
+
+    from cpomdocs.cli.main import main
+    from cpomdocs.spreadsheet import import_ as importing
+    from cpomdocs.spreadsheet.export import export
+
+    fixture = Path(__file__).parent / "fixtures" / "reports" / "ehpad-suivi"
+    shutil.copytree(fixture, tmp_path / "contracts" / "ehpad-suivi")
+    monkeypatch.chdir(tmp_path)
+    draft = Path("contracts/ehpad-suivi/comptes-rendus/2026-11-12-comite-suivi.yaml")
+    draft.write_text(
+        draft.read_text(encoding="utf-8").replace("\nrealisations:", '\n"realisations":'),
+        encoding="utf-8",
+    )
+    before = draft.read_bytes()
+    export([Path("contracts/ehpad-suivi")], Path("build"))
+    book = openpyxl.load_workbook("build/ehpad-suivi/tableau-de-bord.xlsx")
+    sheet = book["Indicateurs"]
+    for row in range(2, sheet.max_row + 1):
+        if sheet[f"H{row}"].value == 2026:
+            sheet[f"J{row}"] = 42
+    book.save("rempli.xlsx")
+    args = ["import", "realisations", "rempli.xlsx", "contracts/ehpad-suivi"]
+    done = CliRunner().invoke(main, args)
+    assert done.exit_code == 1 and "fichier laissé tel quel" in done.output, done.output
+    assert draft.read_bytes() == before
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt  # Ctrl-C while the rewritten text is checked
+
+    for name in ("load_document", "load_text"):
+        monkeypatch.setattr(importing, name, interrupted, raising=False)
+    done = CliRunner().invoke(main, args)
+    assert done.exit_code == 130, done.output
+    assert draft.read_bytes() == before
