@@ -346,3 +346,35 @@ def test_an_interrupted_import_of_realisations_never_leaves_a_broken_draft(tmp_p
     done = CliRunner().invoke(main, args)
     assert done.exit_code == 130, done.output
     assert draft.read_bytes() == before
+
+
+@pytest.mark.parametrize("which", ["signer expired", "root expired"])
+def test_publish_refuses_a_key_whose_signatures_would_not_verify(publish_project, tmp_path, which):
+    """`publish` with a PKCS#12 whose certificate (or the root of its chain) expired yesterday
+    signed every PDF and the manifest, code 0: a whole publication that `verify` refuses."""
+    from cpomdocs.publish.publish import publish
+    from cpomdocs.publish.signing import SigningError
+    from cpomdocs.publish.testcert import make_test_certificates
+
+    if which == "signer expired":
+        made = make_test_certificates(tmp_path / "certs", days=-1, start_days_ago=30)
+        p12, password = made.p12, made.password
+        said = (
+            "certificat de signature CN=Signataire de test,O=cpomdocs - certificat de test sans "
+            f"valeur,C=FR expiré depuis le {date_fr((NOW - DAY).date())}"
+        )
+    else:
+        _, p12 = _chain(tmp_path / "certs", NOW - 400 * DAY, NOW - DAY)
+        password = "pw"
+        said = f"certificat de sa chaîne {ROOT} expiré depuis le {date_fr((NOW - DAY).date())}"
+    out = tmp_path / "publication"
+    with pytest.raises(SigningError) as refused:
+        publish(
+            publish_project.build, out, p12, password, [publish_project.contracts],
+            publish_project.root,
+        )  # fmt: skip
+    assert str(refused.value) == (
+        f"{p12}: {said} : une signature faite avec lui ne se vérifierait pas ; rien n'est publié "
+        "(renouvelez le certificat)"
+    )
+    assert not out.exists() or not any(out.iterdir())

@@ -147,3 +147,27 @@ def detached_certificates(signature: bytes) -> list[Any]:
         return carried_certificates(cms.ContentInfo.load(signature)["content"])
     except (KeyError, TypeError, ValueError):
         return []
+
+
+def check_key_dates(key: Any, p12: Path) -> None:
+    """Refuse to sign with a certificate of the PKCS#12 (the signer's or one of its chain) that
+    is not valid today: every signature made with it would fail `verify`. SigningError."""
+    from cpomdocs.fmt import date_fr
+    from cpomdocs.publish.signing import SigningError
+
+    now = dt.datetime.now(dt.UTC)
+    signer = key.signer.signing_cert
+    for cert in (signer, *key.signer.cert_registry):
+        validity = cert["tbs_certificate"]["validity"]
+        start, end = validity["not_before"].native, validity["not_after"].native
+        which = "certificat de signature" if cert is signer else "certificat de sa chaîne"
+        if now < start:
+            why = f"pas encore valide (valide à partir du {date_fr(start)})"
+        elif now > end:
+            why = f"expiré depuis le {date_fr(end)}"
+        else:
+            continue
+        raise SigningError(
+            f"{p12}: {which} {subject_of(cert)} {why} : une signature faite avec lui ne se "
+            "vérifierait pas ; rien n'est publié (renouvelez le certificat)"
+        )
