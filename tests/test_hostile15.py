@@ -378,3 +378,113 @@ def test_publish_refuses_a_key_whose_signatures_would_not_verify(publish_project
         "(renouvelez le certificat)"
     )
     assert not out.exists() or not any(out.iterdir())
+
+
+def _usage(**chosen):
+    from cryptography import x509
+
+    names = (
+        "digital_signature", "content_commitment", "key_encipherment", "data_encipherment",
+        "key_agreement", "key_cert_sign", "crl_sign", "encipher_only", "decipher_only",
+    )  # fmt: skip
+    return x509.KeyUsage(**{name: chosen.get(name, False) for name in names})
+
+
+def _signed_by_odd_certificate(folder: Path, usage, purposes=None, root_signs=False):
+    """A PDF signed under a root valid now by a certificate with this key usage (None: no such
+    extension) and these extended usages, or by the root's own key; the root's PEM and key."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    from cpomdocs.publish.testcert import _name
+
+    root_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    root = (
+        x509.CertificateBuilder().subject_name(_name("AC")).issuer_name(_name("AC"))
+        .public_key(root_key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(NOW - DAY).not_valid_after(NOW + 99 * DAY)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+        .add_extension(_usage(digital_signature=True, key_cert_sign=True, crl_sign=True), True)
+        .sign(root_key, hashes.SHA256())
+    )  # fmt: skip
+    built = (
+        x509.CertificateBuilder().subject_name(_name("Signataire")).issuer_name(_name("AC"))
+        .public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(NOW - DAY).not_valid_after(NOW + 30 * DAY)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), True)
+    )  # fmt: skip
+    if usage is not None:
+        built = built.add_extension(usage, True)
+    if purposes:
+        built = built.add_extension(x509.ExtendedKeyUsage(purposes), False)
+    cert, chain = built.sign(root_key, hashes.SHA256()), [root]
+    if root_signs:
+        key, cert, chain = root_key, root, []
+    folder.mkdir()
+    (folder / "ca.pem").write_bytes(root.public_bytes(serialization.Encoding.PEM))
+    p12 = pkcs12.serialize_key_and_certificates(
+        b"s", key, cert, chain, serialization.BestAvailableEncryption(b"pw")
+    )
+    (folder / "s.p12").write_bytes(p12)
+    path, signing = _signed_pdf(folder, folder / "s.p12")
+    return path, folder / "ca.pem", signing
+
+
+SIGNER = "CN=Signataire,O=cpomdocs - certificat de test sans valeur,C=FR"
+
+
+@pytest.mark.parametrize(
+    ("case", "said"),
+    [
+        ("digital signature only", "refusé : son usage de clé ne comprend pas la non-répudiation "
+         "(contentCommitment), qu'exige la signature d'un document"),
+        ("no key usage", "refusé : il ne déclare aucun usage de clé (keyUsage), donc pas la "
+         "non-répudiation (contentCommitment) qu'exige la signature d'un document"),
+        ("web server", "refusé : c'est un certificat de serveur web (usage étendu serverAuth), "
+         "qui ne signe pas de documents"),
+        ("the root's own key", "refusé : c'est un certificat d'autorité de certification "
+         "(CA:TRUE), dont la clé émet des certificats et ne signe pas de documents"),
+    ],
+)  # fmt: skip
+def test_a_certificate_that_does_not_sign_documents_is_named_so(tmp_path, case, said):
+    """A signer's certificate without non-repudiation was refused as « refusé
+    (CHAIN_CONSTRAINTS_FAILURE) »; a web server's certificate (serverAuth) under the trusted
+    root, or the root's own key signing the contract, passed « certificat de confiance »."""
+    from cryptography.x509.oid import ExtendedKeyUsageOID
+
+    from cpomdocs.publish.publish import publish
+    from cpomdocs.publish.signing import SigningError
+
+    signer_usage = _usage(digital_signature=True, content_commitment=True)
+    made = {
+        "digital signature only": lambda f: _signed_by_odd_certificate(
+            f, _usage(digital_signature=True)
+        ),
+        "no key usage": lambda f: _signed_by_odd_certificate(f, None),
+        "web server": lambda f: _signed_by_odd_certificate(
+            f, signer_usage, [ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH]
+        ),
+        "the root's own key": lambda f: _signed_by_odd_certificate(f, None, root_signs=True),
+    }[case]
+    path, root, key = made(tmp_path / "certs")
+    [failure] = verify(path, [root], render=False).failed
+    assert failure.message == f"certificat de {key.subject} {said}"
+    with pytest.raises(SigningError) as refused:  # publish says so before signing anything
+        publish(tmp_path / "build", tmp_path / "publication", tmp_path / "certs" / "s.p12", "pw")
+    assert str(refused.value) == (
+        f"{tmp_path / 'certs' / 's.p12'}: certificat de signature {key.subject} {said} : ses "
+        "signatures ne se vérifieraient pas ; rien n'est publié"
+    )
+    assert not (tmp_path / "publication").exists()
+
+
+def test_a_document_signing_certificate_with_extended_usages_still_verifies(tmp_path):
+    """Guard: serverAuth beside a document-signing purpose (emailProtection) is accepted."""
+    from cryptography.x509.oid import ExtendedKeyUsageOID
+
+    usage = _usage(digital_signature=True, content_commitment=True)
+    purposes = [ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.EMAIL_PROTECTION]
+    path, root, _ = _signed_by_odd_certificate(tmp_path / "certs", usage, purposes)
+    assert verify(path, [root], render=False).failed == []

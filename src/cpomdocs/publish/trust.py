@@ -45,7 +45,57 @@ def trust_problem(status: Any, certificates: Iterable[Any] = ()) -> str:
         named = _out_of_dates(status) or _issued_by_end_entity(status, certificates)
         if named:
             return named
+    if indication == "CHAIN_CONSTRAINTS_FAILURE":  # was said « refusé (CHAIN_CONSTRAINTS_…) »
+        return _usage_problem(status.signing_cert) or (
+            "refusé : sa chaîne de certification ne respecte pas ses propres contraintes "
+            "(longueur de chaîne, noms ou usages des certificats)"
+        )
     return TRUST_PROBLEMS.get(indication, f"refusé ({indication or 'chaîne invalide'})")
+
+
+# Extended key usages that allow signing documents (RFC 9336 documentSigning, S/MIME, Adobe,
+# Microsoft, any): a certificate listing serverAuth and none of them is a web server's.
+DOCUMENT_PURPOSES = {
+    "1.3.6.1.5.5.7.3.36",
+    "email_protection",
+    "adobe_authentic_documents_trust",
+    "microsoft_document_signing",
+    "any_extended_key_usage",
+}
+
+
+def _usage_problem(cert: Any) -> str:
+    """Why the signer's certificate is not one that signs documents, or ""."""
+    usage = cert.key_usage_value
+    if usage is None:
+        return (
+            "refusé : il ne déclare aucun usage de clé (keyUsage), donc pas la non-répudiation "
+            "(contentCommitment) qu'exige la signature d'un document"
+        )
+    if "non_repudiation" not in usage.native:
+        return (
+            "refusé : son usage de clé ne comprend pas la non-répudiation (contentCommitment), "
+            "qu'exige la signature d'un document"
+        )
+    return ""
+
+
+def _purpose_problem(cert: Any) -> str:
+    """Why a trusted certificate must still not sign a contract (a CA's own key, a web server's
+    certificate: pyHanko checks neither), or ""."""
+    if cert.ca:
+        return (
+            "refusé : c'est un certificat d'autorité de certification (CA:TRUE), dont la clé émet "
+            "des certificats et ne signe pas de documents"
+        )
+    purposes = cert.extended_key_usage_value
+    names = set(purposes.native) if purposes is not None else set()
+    if "server_auth" in names and not names & DOCUMENT_PURPOSES:
+        return (
+            "refusé : c'est un certificat de serveur web (usage étendu serverAuth), qui ne signe "
+            "pas de documents"
+        )
+    return ""
 
 
 def _issued_by_end_entity(status: Any, certificates: Iterable[Any]) -> str:
@@ -126,8 +176,8 @@ def refusal(status: Any, modified: str, certificates: Iterable[Any] = ()) -> str
     subject = subject_of(status.signing_cert)
     if not status.trusted:
         return f"certificat de {subject} {trust_problem(status, certificates)}"
-    root = _root_out_of_dates(status)
-    return f"certificat de {subject} {root}" if root else ""
+    problem = _purpose_problem(status.signing_cert) or _root_out_of_dates(status)
+    return f"certificat de {subject} {problem}" if problem else ""
 
 
 def carried_certificates(signed_data: Any) -> list[Any]:
@@ -151,7 +201,8 @@ def detached_certificates(signature: bytes) -> list[Any]:
 
 def check_key_dates(key: Any, p12: Path) -> None:
     """Refuse to sign with a certificate of the PKCS#12 (the signer's or one of its chain) that
-    is not valid today: every signature made with it would fail `verify`. SigningError."""
+    is not valid today, or a signer's certificate that does not sign documents (a CA's, a web
+    server's, no non-repudiation): every signature made with it would fail `verify`."""
     from cpomdocs.fmt import date_fr
     from cpomdocs.publish.signing import SigningError
 
@@ -170,4 +221,10 @@ def check_key_dates(key: Any, p12: Path) -> None:
         raise SigningError(
             f"{p12}: {which} {subject_of(cert)} {why} : une signature faite avec lui ne se "
             "vérifierait pas ; rien n'est publié (renouvelez le certificat)"
+        )
+    problem = _purpose_problem(signer) or _usage_problem(signer)
+    if problem:
+        raise SigningError(
+            f"{p12}: certificat de signature {subject_of(signer)} {problem} : ses signatures ne "
+            "se vérifieraient pas ; rien n'est publié"
         )
