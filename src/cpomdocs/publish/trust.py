@@ -199,7 +199,7 @@ def detached_certificates(signature: bytes) -> list[Any]:
         return []
 
 
-def check_key_dates(key: Any, p12: Path) -> None:
+def check_signing_key(key: Any, p12: Path) -> None:
     """Refuse to sign with a certificate of the PKCS#12 (the signer's or one of its chain) that
     is not valid today, or a signer's certificate that does not sign documents (a CA's, a web
     server's, no non-repudiation): every signature made with it would fail `verify`."""
