@@ -488,3 +488,41 @@ def test_a_document_signing_certificate_with_extended_usages_still_verifies(tmp_
     purposes = [ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.EMAIL_PROTECTION]
     path, root, _ = _signed_by_odd_certificate(tmp_path / "certs", usage, purposes)
     assert verify(path, [root], render=False).failed == []
+
+
+@pytest.mark.parametrize("order", ["old first", "renewed first"])
+def test_a_root_renewed_with_the_same_key_verifies_whatever_the_order(tmp_path, order):
+    """Guard of the root's dates: a chain file holding a root and its renewal (same name, same
+    key, new dates), the expired one first, made pyHanko pick the expired one: « expirée »."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    from cpomdocs.publish.testcert import _key_usage, _name
+
+    root_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+
+    def certificate(subject, public, start, end, ca):
+        return (
+            x509.CertificateBuilder().subject_name(_name(subject)).issuer_name(_name("AC"))
+            .public_key(public).serial_number(x509.random_serial_number())
+            .not_valid_before(start).not_valid_after(end)
+            .add_extension(x509.BasicConstraints(ca=ca, path_length=None), True)
+            .add_extension(_key_usage(signer=not ca), True).sign(root_key, hashes.SHA256())
+        )  # fmt: skip
+
+    old = certificate("AC", root_key.public_key(), NOW - 400 * DAY, NOW - DAY, True)
+    renewed = certificate("AC", root_key.public_key(), NOW - DAY, NOW + 400 * DAY, True)
+    signer = certificate("Signataire", key.public_key(), NOW - DAY, NOW + 30 * DAY, False)
+    folder = tmp_path / "certs"
+    folder.mkdir()
+    p12 = pkcs12.serialize_key_and_certificates(
+        b"s", key, signer, [old], serialization.BestAvailableEncryption(b"pw")
+    )
+    (folder / "s.p12").write_bytes(p12)
+    roots = [old, renewed] if order == "old first" else [renewed, old]
+    bundle = folder / "chaine.pem"
+    bundle.write_bytes(b"".join(c.public_bytes(serialization.Encoding.PEM) for c in roots))
+    path, _ = _signed_pdf(folder, folder / "s.p12")
+    assert verify(path, [bundle], render=False).failed == []

@@ -20,7 +20,24 @@ def trust_roots(paths: list[Path]) -> list[Any]:
         paths = [Path(p) for p in os.environ[TRUST_ENV].split(os.pathsep) if p]
     if not paths:
         raise UsageError(NO_TRUST)
-    return [root for path in paths for root in load_trust_roots(path)]
+    return _renewed_first([root for path in paths for root in load_trust_roots(path)])
+
+
+def _renewed_first(roots: list[Any]) -> list[Any]:
+    """The roots, a root re-issued with new dates (same name, same key) replacing its copies
+    out of their dates: pyHanko takes the first one it meets, and a chain file listing the old
+    root before the renewed one made every signature fail as « expirée »."""
+    now = dt.datetime.now(dt.UTC)
+
+    def current(cert: Any) -> bool:
+        validity = cert["tbs_certificate"]["validity"]
+        return validity["not_before"].native <= now <= validity["not_after"].native
+
+    def anchor(cert: Any) -> tuple[bytes, bytes]:
+        return cert.subject.dump(), cert.public_key.dump()
+
+    renewed = {anchor(cert) for cert in roots if current(cert)}
+    return [cert for cert in roots if current(cert) or anchor(cert) not in renewed]
 
 
 TRUST_PROBLEMS = {
