@@ -62,6 +62,8 @@ def trust_problem(status: Any, certificates: Iterable[Any] = ()) -> str:
         named = _out_of_dates(status) or _issued_by_end_entity(status, certificates)
         if named:
             return named
+    if indication == "OUT_OF_BOUNDS_NO_POE":  # checked today, not at the signing date
+        return _out_of_dates_now(status.signing_cert) or TRUST_PROBLEMS[indication]
     if indication == "CHAIN_CONSTRAINTS_FAILURE":  # was said « refusé (CHAIN_CONSTRAINTS_…) »
         return _usage_problem(status.signing_cert) or (
             "refusé : sa chaîne de certification ne respecte pas ses propres contraintes "
@@ -181,6 +183,25 @@ def _out_of_dates(status: Any) -> str:
         return f"pas encore valide à la date de la signature (valide à partir du {date_fr(start)})"
     if when > end:
         return f"expiré à la date de la signature (depuis le {date_fr(end)})"
+    return ""
+
+
+def _out_of_dates_now(cert: Any) -> str:
+    """Why the signer's certificate fails today. pyHanko checks it at the time of verification:
+    « expiré … à la date de la signature » told an officer that a contract signed while the
+    certificate was valid had been signed with an expired one."""
+    from cpomdocs.fmt import date_fr
+
+    validity = cert["tbs_certificate"]["validity"]
+    start, end = validity["not_before"].native, validity["not_after"].native
+    now = dt.datetime.now(dt.UTC)
+    if now > end:
+        return (
+            f"expiré depuis le {date_fr(end)} : sans horodatage qui prouve que la signature lui "
+            "est antérieure, elle ne se vérifie plus"
+        )
+    if now < start:
+        return f"pas encore valide (valide à partir du {date_fr(start)})"
     return ""
 
 
