@@ -526,3 +526,36 @@ def test_a_root_renewed_with_the_same_key_verifies_whatever_the_order(tmp_path, 
     bundle.write_bytes(b"".join(c.public_bytes(serialization.Encoding.PEM) for c in roots))
     path, _ = _signed_pdf(folder, folder / "s.p12")
     assert verify(path, [bundle], render=False).failed == []
+
+
+def test_the_import_report_shows_what_the_counter_party_typed_as_text(
+    tmp_path, returned_contract, monkeypatch
+):
+    """The import report (Markdown, read on GitHub or in an editor's preview) printed the
+    counter-party's words as Markdown: a link « Valider ici », an image (a tracking pixel),
+    HTML, all live in the report; its author name too."""
+    import shutil
+
+    import wordback_support
+    from gitrepo import CONTRACT
+    from markdown_it import MarkdownIt
+    from wordback_support import DocxEditor
+
+    from cpomdocs.wordback.importer import import_docx
+    from cpomdocs.wordback.report import render_report
+
+    hostile = "[Valider ici](https://phishing.example) ![](https://t.example/p.png) <b>x</b>"
+    monkeypatch.setattr(wordback_support, "AUTHOR", "<img src=https://t.example/a.png>")
+    repo, built = returned_contract
+    copy = tmp_path / "repo"
+    shutil.copytree(repo, copy)
+    editor = DocxEditor(built, tracked=True)
+    editor.replace("territorialement compétent", hostile)
+    editor.replace("78", "[80](https://phishing.example)", row="Hébergement permanent", cell=2)
+    returned = tmp_path / "retour.docx"
+    returned.write_bytes(editor.save())
+    report = render_report(import_docx(returned, copy / Path(CONTRACT).parent))
+    assert "Valider ici" in report and "phishing.example" in report and "t.example/a.png" in report
+    tokens = MarkdownIt("commonmark").enable("table").parse(report)
+    kinds = {t.type for t in tokens} | {c.type for t in tokens for c in t.children or []}
+    assert kinds.isdisjoint({"link_open", "image", "html_inline", "html_block"}), report

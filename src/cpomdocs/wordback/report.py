@@ -6,21 +6,32 @@ from __future__ import annotations
 import re
 
 from cpomdocs.fmt import amount
+from cpomdocs.versions.text import md_text
 from cpomdocs.wordback.compare import Author, Edit
 from cpomdocs.wordback.importer import ImportResult
 
 OPERATIONS = {"modifie": "modifié", "ajoute": "ajouté", "supprime": "supprimé"}
 
 
+_BREAKS = re.compile(r"[\n\r\x0b\x0c\x85\u2028\u2029]+")  # a line break would end the row
+
+
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ").strip() or "—"
+    return _line(text) or "—"
+
+
+def _line(text: str) -> str:
+    """What the counter-party wrote, shown as written: a link, an image (a tracking pixel),
+    HTML or a line break that opened a heading « ## Modifications appliquées » of its own were
+    read as Markdown by whoever opened the report (GitHub, an editor's preview)."""
+    return md_text(_BREAKS.sub(" ", text).strip())
 
 
 def _who(authors: list[Author]) -> tuple[str, str]:
     """(author, date) of a change: the tracked changes' ones, or « non suivie »."""
     if not authors:
         return "modification non suivie", "—"
-    names = ", ".join(dict.fromkeys(a.name or "auteur inconnu" for a in authors))
+    names = ", ".join(dict.fromkeys(_line(a.name) or "auteur inconnu" for a in authors))
     dates = ", ".join(dict.fromkeys(a.date[:10] for a in authors if a.date)) or "—"
     return names, dates
 
@@ -65,7 +76,7 @@ def excerpt(before: str, after: str, context: int = 4) -> tuple[str, str]:
 
 
 def _quote(text: str) -> list[str]:
-    return [f"> {line}" for line in text.splitlines()] or [">"]
+    return [f"> {md_text(line)}" for line in text.splitlines()] or [">"]
 
 
 def render_report(result: ImportResult, written: str = "") -> str:
@@ -125,17 +136,17 @@ def render_report(result: ImportResult, written: str = "") -> str:
                 if edit.kind == "hors-champ"
                 else ("modification de clause type")
             )
-            lines += [f"### {edit.where}", "", f"« {what} » — {author}, {date}", ""]
+            lines += [f"### {_line(edit.where)}", "", f"« {what} » — {author}, {date}", ""]
             lines += ["Avant :", "", *_quote(edit.before or "(rien)"), ""]
             lines += ["Après :", "", *_quote(edit.after or "(supprimé)"), ""]
     if changes.refused:
         lines += [f"## Non appliqué ({len(changes.refused)})", ""]
         for edit, reason in changes.refused:
             author, date = _who(edit.authors)
-            context = f" — paragraphe : « {edit.context} »" if edit.context else ""
+            context = f" — paragraphe : « {_line(edit.context)} »" if edit.context else ""
             lines.append(
-                f"- {edit.where} : « {edit.before} » → « {edit.after} » : {reason} "
-                f"({author}, {date}){context}"
+                f"- {_line(edit.where)} : « {_line(edit.before)} » → « {_line(edit.after)} » : "
+                f"{_line(reason)} ({author}, {date}){context}"
             )
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
