@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from cpomdocs.fmt import amount
-from cpomdocs.versions.text import md_text
 from cpomdocs.wordback.compare import Author, Edit
 from cpomdocs.wordback.importer import ImportResult
 
@@ -16,15 +15,22 @@ OPERATIONS = {"modifie": "modifié", "ajoute": "ajouté", "supprime": "supprimé
 _BREAKS = re.compile(r"[\n\r\x0b\x0c\x85\u2028\u2029]+")  # a line break would end the row
 
 
+# What makes Markdown live: a link or an image opens with « [ », HTML and autolinks with « < »,
+# code with « ` »; a backslash would undo the escape written before the next one. Emphasis,
+# « _ » of data paths and « # » stay as typed: they change no link, and the report stays
+# readable in a terminal (`import docx -n` prints it).
+_LIVE = re.compile(r"([\\`\[\]<])")
+
+
 def _cell(text: str) -> str:
-    return _line(text) or "—"
+    return _line(text).replace("|", "\\|") or "—"
 
 
 def _line(text: str) -> str:
     """What the counter-party wrote, shown as written: a link, an image (a tracking pixel),
     HTML or a line break that opened a heading « ## Modifications appliquées » of its own were
     read as Markdown by whoever opened the report (GitHub, an editor's preview)."""
-    return md_text(_BREAKS.sub(" ", text).strip())
+    return _LIVE.sub(r"\\\1", _BREAKS.sub(" ", text).strip())
 
 
 def _who(authors: list[Author]) -> tuple[str, str]:
@@ -76,7 +82,7 @@ def excerpt(before: str, after: str, context: int = 4) -> tuple[str, str]:
 
 
 def _quote(text: str) -> list[str]:
-    return [f"> {md_text(line)}" for line in text.splitlines()] or [">"]
+    return [f"> {_line(line)}" for line in text.splitlines()] or [">"]
 
 
 def render_report(result: ImportResult, written: str = "") -> str:
