@@ -445,7 +445,7 @@ SIGNER = "CN=Signataire,O=cpomdocs - certificat de test sans valeur,C=FR"
         ("web server", "refusé : c'est un certificat de serveur web (usage étendu serverAuth), "
          "qui ne signe pas de documents"),
         ("the root's own key", "refusé : c'est un certificat d'autorité de certification "
-         "(CA:TRUE), dont la clé émet des certificats et ne signe pas de documents"),
+         "(CA:TRUE, keyCertSign), dont la clé émet des certificats et ne signe pas de documents"),
     ],
 )  # fmt: skip
 def test_a_certificate_that_does_not_sign_documents_is_named_so(tmp_path, case, said):
@@ -559,3 +559,35 @@ def test_the_import_report_shows_what_the_counter_party_typed_as_text(
     tokens = MarkdownIt("commonmark").enable("table").parse(report)
     kinds = {t.type for t in tokens} | {c.type for t in tokens for c in t.children or []}
     assert kinds.isdisjoint({"link_open", "image", "html_inline", "html_block"}), report
+
+
+def test_a_lone_self_signed_certificate_as_openssl_makes_it_still_signs(tmp_path):
+    """Guard: `openssl req -x509` writes CA:TRUE and no key usage; such a certificate, passed as
+    its own trust root, verified before and still does, and publish accepts its key."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    from cpomdocs.publish.signing import load_key
+    from cpomdocs.publish.testcert import _name
+    from cpomdocs.publish.trust import check_signing_key
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = (
+        x509.CertificateBuilder().subject_name(_name("OG")).issuer_name(_name("OG"))
+        .public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(NOW - DAY).not_valid_after(NOW + 99 * DAY)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+        .sign(key, hashes.SHA256())
+    )  # fmt: skip
+    folder = tmp_path / "certs"
+    folder.mkdir()
+    (folder / "og.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    p12 = folder / "s.p12"
+    p12.write_bytes(pkcs12.serialize_key_and_certificates(
+        b"s", key, cert, [], serialization.BestAvailableEncryption(b"pw")
+    ))  # fmt: skip
+    path, _ = _signed_pdf(folder, p12)
+    assert verify(path, [folder / "og.pem"], render=False).failed == []
+    check_signing_key(load_key(p12, "pw"), p12)

@@ -102,10 +102,12 @@ def _usage_problem(cert: Any) -> str:
 def _purpose_problem(cert: Any) -> str:
     """Why a trusted certificate must still not sign a contract (a CA's own key, a web server's
     certificate: pyHanko checks neither), or ""."""
-    if cert.ca:
+    usage = cert.key_usage_value
+    # a lone self-signed certificate says CA:TRUE by openssl's default, but no keyCertSign
+    if cert.ca and usage is not None and "key_cert_sign" in usage.native:
         return (
-            "refusé : c'est un certificat d'autorité de certification (CA:TRUE), dont la clé émet "
-            "des certificats et ne signe pas de documents"
+            "refusé : c'est un certificat d'autorité de certification (CA:TRUE, keyCertSign), "
+            "dont la clé émet des certificats et ne signe pas de documents"
         )
     purposes = cert.extended_key_usage_value
     names = set(purposes.native) if purposes is not None else set()
@@ -260,7 +262,9 @@ def check_signing_key(key: Any, p12: Path) -> None:
             f"{p12}: {which} {subject_of(cert)} {why} : une signature faite avec lui ne se "
             "vérifierait pas ; rien n'est publié (renouvelez le certificat)"
         )
-    problem = _purpose_problem(signer) or _usage_problem(signer)
+    # pyHanko does not check the key usage of a self-signed signer passed as its own root
+    usage = _usage_problem(signer) if signer.self_signed == "no" else ""
+    problem = _purpose_problem(signer) or usage
     if problem:
         raise SigningError(
             f"{p12}: certificat de signature {subject_of(signer)} {problem} : ses signatures ne "
