@@ -86,6 +86,9 @@ def test_wrong_trust_root_fails(publication, publish_project):
 
 
 def test_expired_certificate_fails(publish_project, tmp_path):
+    """Said « expiré ou pas encore valide à la date de la signature »: pyHanko checks it today,
+    so a contract signed while the certificate was valid was said signed with an expired one."""
+    from cpomdocs.fmt import date_fr
     from cpomdocs.publish.testcert import make_test_certificates
 
     expired = make_test_certificates(tmp_path / "expire", days=-2, start_days_ago=10)
@@ -93,9 +96,11 @@ def test_expired_certificate_fails(publish_project, tmp_path):
     key = load_key(expired.p12, expired.password)
     path.write_bytes(sign_pdf(make_pdf("Contrat", "texte", {"donnees": {}}), key, "essai"))
     [failure] = verify(path, [expired.ca_pem], render=False).failed
+    day = date_fr((dt.datetime.now(dt.UTC) - dt.timedelta(days=2)).date())
     assert (failure.name, failure.message) == (
         "signature",
-        f"certificat de {key.subject} expiré ou pas encore valide à la date de la signature",
+        f"certificat de {key.subject} expiré depuis le {day} : sans horodatage qui prouve que "
+        "la signature lui est antérieure, elle ne se vérifie plus",
     )
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from cpomdocs.data.document import Document, Path_
+from cpomdocs.data.imitations import imitations, latin_fold
 from cpomdocs.errors import Problem, Severity
 
 # Control characters other than tab and line breaks (C0, DEL, C1) and the two noncharacters
@@ -100,10 +101,13 @@ def bad_character(text: str) -> tuple[int, str] | None:
             found.append((match.start(), reason.format(code(char), ord(char))))
     refused_elsewhere = (_SURROGATE, _CONTROL, _BIDI)
     for char in dict.fromkeys(c for c in text if not c.isascii()):
+        if latin_fold(char):  # said as the letter it imitates, below
+            continue
         if not drawable(char) and not any(p.match(char) for p in refused_elsewhere):
             found.append((text.index(char), _undrawable(char)))
     if _LOOKALIKE_SCRIPTS.search(text):
         found.extend(mixed_words(text)[:1])
+    found.extend([(i, why) for i, why, refused in imitations(text, drawable) if refused][:1])
     return min(found) if found else None
 
 
@@ -198,13 +202,19 @@ def latin_twins(text: str) -> list[tuple[int, str]]:
     return found
 
 
+def lookalike_words(text: str) -> list[tuple[int, str]]:
+    """The words of `text` that imitate Latin ones and are only warned about, as (index, why)."""
+    imitated = [(i, why) for i, why, refused in imitations(text, drawable) if not refused]
+    return sorted(latin_twins(text) + imitated)
+
+
 def check_latin_twins(document: Document) -> list[Problem]:
     """A warning for each key or text value of a loaded file holding such a word."""
     problems = []
     for path, value in _texts(document.data, ()):
         for is_key, text in ((True, path[-1]), (False, value)):
             if isinstance(text, str) and (is_key or not isinstance(value, (dict, list))):
-                for _, why in latin_twins(text)[:1]:
+                for _, why in lookalike_words(text)[:1]:
                     problems.append(
                         document.problem(path, why, key=is_key, severity=Severity.WARNING)
                     )

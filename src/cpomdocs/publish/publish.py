@@ -33,6 +33,7 @@ from cpomdocs.publish.seal import (
     source_entry,
 )
 from cpomdocs.publish.signing import SigningKey, load_key, pdfa_identification, sign_pdf
+from cpomdocs.publish.trust import check_signing_key
 from cpomdocs.write import inside, signals_deferred, write_bytes_atomic, write_text_atomic
 
 MANIFEST = "manifest.json"
@@ -201,6 +202,7 @@ def publish(
     if out_dir.resolve() == build_dir.resolve():
         raise UsageError(SAME_FOLDER)
     key = load_key(p12_path, password)
+    check_signing_key(key, p12_path)  # out of its dates or not for documents: all would fail
     sources = contracts or [Path("contracts")]
     repo_root = repo_root or Path.cwd()
     report = PublishReport()

@@ -23,6 +23,7 @@ from cpomdocs.publish.seal import (
 from cpomdocs.publish.signing import (
     subject_of,
 )
+from cpomdocs.publish.trust import detached_certificates
 from cpomdocs.publish.verify_checks import (
     Check,
     Outcome,
@@ -180,7 +181,8 @@ def check_manifest(folder: Path, manifest: bytes, roots: list[Any], report: Veri
         report.add(MANIFEST, name, False, str(exc))
         return
     subject = subject_of(status.signing_cert)
-    refused = refusal(status, f"manifeste modifié après sa signature par {subject}")
+    modified = f"manifeste modifié après sa signature par {subject}"
+    refused = refusal(status, modified, detached_certificates(signed))
     if refused:
         report.add(MANIFEST, name, False, refused)
         return

@@ -33,7 +33,7 @@ from cpomdocs.publish.signing import (
     pdfa_identification,
     subject_of,
 )
-from cpomdocs.publish.trust import NO_TRUST, refusal, trust_roots
+from cpomdocs.publish.trust import NO_TRUST, carried_certificates, refusal, trust_roots
 
 __all__ = ["NO_TRUST", "refusal", "trust_roots"]  # where verify and the tests find them
 
@@ -156,7 +156,8 @@ def check_signatures(data: bytes, shown: str, roots: list[Any], report: VerifyRe
             report.add(shown, name, False, f"signature illisible : {unreadable(exc)}")
             continue
         subject = subject_of(status.signing_cert)
-        refused = refusal(status, f"document modifié après la signature de {subject}")
+        modified = f"document modifié après la signature de {subject}"
+        refused = refusal(status, modified, carried_certificates(signature.signed_data))
         if refused:
             report.add(shown, name, False, refused)
             continue

@@ -9,7 +9,12 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from cpomdocs.data.folders import check_contract_files, check_no_link_out
+from cpomdocs.data.folders import (
+    CONTRACT_FILES,
+    check_contract_files,
+    check_no_link_out,
+    contract_file,
+)
 from cpomdocs.errors import UsageError
 from cpomdocs.scaffold.drafts import (
     BASES,
@@ -97,6 +102,13 @@ def new_contract(folder: Path, base: str, effet: dt.date | None = None) -> Path:
     given = effet is not None  # a date the user chose is not « à compléter »
     effet = effet or dt.date(dt.date.today().year + 1, 1, 1)
     target = folder / CONTRACT_FILE
+    for name in CONTRACT_FILES:  # a cpom.yaml beside them would be read in their place
+        if os.path.lexists(folder / name) and name != CONTRACT_FILE:
+            raise UsageError(
+                f"{folder / name} existe déjà : ce dossier contient déjà un contrat, qu'un "
+                f"nouveau {CONTRACT_FILE} masquerait (il serait lu à sa place) ; cpomdocs new "
+                "n'écrase ni ne masque jamais un contrat : choisissez un autre dossier"
+            )
     schema = schema_line_target(target, "cpom.schema.json")
     return _write(target, render_contract(base, effet, schema, given))
 
@@ -106,7 +118,7 @@ def _contract_data(folder: Path) -> dict[str, Any]:
     from cpomdocs.data.load import load_document
     from cpomdocs.errors import InputError
 
-    target = folder / CONTRACT_FILE
+    target = contract_file(folder)  # cpom.yml and cpom.json are contracts too
     check_contract_files(folder)
     if not target.is_file():
         raise UsageError(f"{folder} : pas de {CONTRACT_FILE} ici ; cpomdocs new {folder} --base …")

@@ -23,7 +23,7 @@ from cpomdocs.data.folders import (
     check_no_link_out,
     is_contract_folder,
 )
-from cpomdocs.data.load import load_document
+from cpomdocs.data.load import load_text
 from cpomdocs.data.model import Contract, Unit
 from cpomdocs.data.model_acts import MeetingReport, ReportStatus
 from cpomdocs.data.placeholders import pending_actual
@@ -152,17 +152,21 @@ def import_realisations(
 def _write(
     path: Path, data: dict[str, Any], values: dict[str, Any], replaced: dict[str, set[int]]
 ) -> None:
-    """Rewrite the `realisations` block; put the file back if anything else would change."""
+    """Rewrite the `realisations` block, checked in memory first: the file is written only when
+    nothing else changes (written, then checked and put back, it was left broken by a Ctrl-C or
+    a SIGTERM landing during the check, and read broken by a build meanwhile)."""
     text = path.read_text(encoding="utf-8-sig")
     texts = {code: {str(y): v for y, v in by_year.items()} for code, by_year in values.items()}
     expected = {**data, KEY: texts}
-    write_text_atomic(path, rewrite_block(text, KEY, values, replaced, FOLLOWING_KEYS))
+    rewritten = rewrite_block(text, KEY, values, replaced, FOLLOWING_KEYS)
     try:
-        same = canonical_json(load_document(path).data) == canonical_json(expected)
+        loaded = load_text(rewritten, path, json_syntax=path.suffix.lower() == ".json").data
+        same = canonical_json(loaded) == canonical_json(expected)
     except InputError:
         same = False
-    if not same:
-        write_text_atomic(path, text)
+    if same:
+        write_text_atomic(path, rewritten)
+    else:
         raise SpreadsheetError(
             f"{path}: le bloc « realisations » n'a pas pu être réécrit sans toucher au reste du "
             "fichier (fichier laissé tel quel) : reportez les valeurs à la main"

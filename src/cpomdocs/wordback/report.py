@@ -12,15 +12,32 @@ from cpomdocs.wordback.importer import ImportResult
 OPERATIONS = {"modifie": "modifié", "ajoute": "ajouté", "supprime": "supprimé"}
 
 
+_BREAKS = re.compile(r"[\n\r\x0b\x0c\x85\u2028\u2029]+")  # a line break would end the row
+
+
+# What makes Markdown live: a link or an image opens with « [ », HTML and autolinks with « < »,
+# code with « ` »; a backslash would undo the escape written before the next one. Emphasis,
+# « _ » of data paths and « # » stay as typed: they change no link, and the report stays
+# readable in a terminal (`import docx -n` prints it).
+_LIVE = re.compile(r"([\\`\[\]<])")
+
+
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ").strip() or "—"
+    return _line(text).replace("|", "\\|") or "—"
+
+
+def _line(text: str) -> str:
+    """What the counter-party wrote, shown as written: a link, an image (a tracking pixel),
+    HTML or a line break that opened a heading « ## Modifications appliquées » of its own were
+    read as Markdown by whoever opened the report (GitHub, an editor's preview)."""
+    return _LIVE.sub(r"\\\1", _BREAKS.sub(" ", text).strip())
 
 
 def _who(authors: list[Author]) -> tuple[str, str]:
     """(author, date) of a change: the tracked changes' ones, or « non suivie »."""
     if not authors:
         return "modification non suivie", "—"
-    names = ", ".join(dict.fromkeys(a.name or "auteur inconnu" for a in authors))
+    names = ", ".join(dict.fromkeys(_line(a.name) or "auteur inconnu" for a in authors))
     dates = ", ".join(dict.fromkeys(a.date[:10] for a in authors if a.date)) or "—"
     return names, dates
 
@@ -65,7 +82,7 @@ def excerpt(before: str, after: str, context: int = 4) -> tuple[str, str]:
 
 
 def _quote(text: str) -> list[str]:
-    return [f"> {line}" for line in text.splitlines()] or [">"]
+    return [f"> {_line(line)}" for line in text.splitlines()] or [">"]
 
 
 def render_report(result: ImportResult, written: str = "") -> str:
@@ -125,17 +142,17 @@ def render_report(result: ImportResult, written: str = "") -> str:
                 if edit.kind == "hors-champ"
                 else ("modification de clause type")
             )
-            lines += [f"### {edit.where}", "", f"« {what} » — {author}, {date}", ""]
+            lines += [f"### {_line(edit.where)}", "", f"« {what} » — {author}, {date}", ""]
             lines += ["Avant :", "", *_quote(edit.before or "(rien)"), ""]
             lines += ["Après :", "", *_quote(edit.after or "(supprimé)"), ""]
     if changes.refused:
         lines += [f"## Non appliqué ({len(changes.refused)})", ""]
         for edit, reason in changes.refused:
             author, date = _who(edit.authors)
-            context = f" — paragraphe : « {edit.context} »" if edit.context else ""
+            context = f" — paragraphe : « {_line(edit.context)} »" if edit.context else ""
             lines.append(
-                f"- {edit.where} : « {edit.before} » → « {edit.after} » : {reason} "
-                f"({author}, {date}){context}"
+                f"- {_line(edit.where)} : « {_line(edit.before)} » → « {_line(edit.after)} » : "
+                f"{_line(reason)} ({author}, {date}){context}"
             )
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"

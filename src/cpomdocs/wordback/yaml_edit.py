@@ -54,9 +54,25 @@ def scalar(value: Any, old_text: str = "") -> str:
     text = str(value)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         return text
-    if _PLAIN_SAFE.match(text) and not _AMBIGUOUS.match(text):
+    if _PLAIN_SAFE.match(text) and not _AMBIGUOUS.match(text) and _reads_back(text):
         return text
-    return json.dumps(text, ensure_ascii=False)
+    # JSON leaves these raw, and YAML reads them raw as line breaks: « ab\u2028cd » came back
+    # « ab cd », or broke the file (« deux-points manquant »)
+    quoted = json.dumps(text, ensure_ascii=False)
+    return quoted.translate(_YAML_BREAKS)
+
+
+_YAML_BREAKS = str.maketrans({"\u0085": "\\N", "\u2028": "\\L", "\u2029": "\\P"})
+
+
+def _reads_back(text: str) -> bool:
+    """True when `text` written plain reads back as that very string (« .inf » is a number,
+    « a <tab>b » a syntax error, « << » a merge key: a text typed in Word must stay a text)."""
+    try:
+        loaded = yaml.load(f"- {text}\n", Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (yaml.YAMLError, ValueError):
+        return False
+    return loaded == [text]
 
 
 def _literal(text: str, indent: int) -> str:
