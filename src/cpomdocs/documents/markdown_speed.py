@@ -20,6 +20,10 @@ options and the reference definitions of the text (a text that defines some is n
 Tokens are then shared between documents: the readers of tokens (markdown.py) never change them.
 The runs read from shared tokens are kept too, each document getting its own list of them (runs
 are frozen).
+
+An inline content that holds no character at which one of cpomdocs' inline rules can start (most
+table cells, names, figures) is one text token: it is made as markdown-it would make it, without
+running its inline parser (`_plain_rules` says whether the parser's rules allow it).
 """
 
 from __future__ import annotations
@@ -31,7 +35,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from markdown_it import MarkdownIt
-from markdown_it.rules_core import inline as parse_inline
 from markdown_it.rules_core.state_core import StateCore
 from markdown_it.token import Token
 
@@ -63,8 +66,17 @@ def escaped_split(row: str) -> list[str]:
 _CUT = re.compile(r"\n\n(?=#{1,6}[ \t\n]|:::)")
 _WHOLE = re.compile(r"```|~~~|\]:")  # a fence or a possible link definition: never cut
 
+# The characters at which an inline rule of commonmark (html off, no linkify) can start: a
+# newline, a backslash escape, code, emphasis, a link, an image, an autolink, an entity.
+_STARTS = re.compile(r"[\n\\`*_\[!<&]")
+_PLAIN_RULES = frozenset(
+    ("text", "newline", "escape", "backticks", "emphasis", "link", "image", "autolink",
+     "html_inline", "entity")
+)  # fmt: skip
+
 _MEMO: ContextVar[_Memo | None] = ContextVar("inline_memo", default=None)
 _PARSED = "cpomdocs_inline_parsed"  # env key: the inline tokens of this text, parsed or found
+_PLAIN_KEY = "cpomdocs_plain_text"  # md.options: whether `_children` may skip the parser
 
 
 @contextmanager
@@ -103,11 +115,30 @@ def _memo(state: StateCore) -> _Memo | None:
     return None if memo is None or state.env.get("references") else memo
 
 
+def _plain_rules(md: MarkdownIt) -> bool:
+    """Whether `md`'s inline parser makes one text token of a content without `_STARTS`."""
+    options = md.options
+    active = md.inline.ruler.get_active_rules() + md.inline.ruler2.get_active_rules()
+    known = set(active) <= _PLAIN_RULES | {"balance_pairs", "fragments_join"}
+    return known and not options.get("html") and not options.get("linkify")
+
+
+def _children(state: StateCore, content: str) -> list[Token]:
+    """The inline tokens of `content`: markdown-it's, or the one text token it would make."""
+    if not _STARTS.search(content) and state.md.options.get(_PLAIN_KEY):
+        return [Token("text", "", 0, content=content)] if content else []
+    children: list[Token] = []
+    state.md.inline.parse(content, state.md, state.env, children)
+    return children
+
+
 def _inline(state: StateCore) -> None:
     """markdown-it's `inline` core rule, taking the tokens of a content already parsed."""
     memo = _memo(state)
     if memo is None:
-        parse_inline(state)
+        for token in state.tokens:
+            if token.type == "inline":
+                token.children = _children(state, token.content)
         return
     seen: list[Token] = []
     for token in state.tokens:
@@ -116,8 +147,7 @@ def _inline(state: StateCore) -> None:
         seen.append(token)
         token.children = memo.tokens.get(token.content)
         if token.children is None:
-            token.children = []
-            state.md.inline.parse(token.content, state.md, state.env, token.children)
+            token.children = _children(state, token.content)
     state.env[_PARSED] = seen
 
 
@@ -145,6 +175,7 @@ def install(md: MarkdownIt) -> MarkdownIt:
     """`md` with the memo's rules in place of its inline parsing (inert outside the block), and
     the faster split of table rows."""
     table_rule.escapedSplit = escaped_split
+    md.options[_PLAIN_KEY] = _plain_rules(md)  # set once: the rules are chosen before install
     md.core.ruler.at("inline", _inline)
     md.core.ruler.after("text_join", "inline_memo", _remember)
     return md
