@@ -21,9 +21,10 @@ Tokens are then shared between documents: the readers of tokens (markdown.py) ne
 The runs read from shared tokens are kept too, each document getting its own list of them (runs
 are frozen).
 
-An inline content that holds no character at which one of cpomdocs' inline rules can start (most
-table cells, names, figures) is one text token: it is made as markdown-it would make it, without
-running its inline parser (`_plain_rules` says whether the parser's rules allow it).
+An inline content made only of text and backslash escapes (most table cells, names, figures:
+`fmt.md_escape` escapes every sign) is one text token once markdown-it's `text_join` has joined
+the escaped signs to the text: it is made as markdown-it makes it, without running its inline
+parser (`_plain_rules` says whether the parser's rules allow it).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from contextvars import ContextVar
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core.state_core import StateCore
+from markdown_it.rules_inline.escape import _ESCAPED
 from markdown_it.token import Token
 
 from cpomdocs.documents.blocks import Inline
@@ -69,6 +71,8 @@ _WHOLE = re.compile(r"```|~~~|\]:")  # a fence or a possible link definition: ne
 # The characters at which an inline rule of commonmark (html off, no linkify) can start: a
 # newline, a backslash escape, code, emphasis, a link, an image, an autolink, an entity.
 _STARTS = re.compile(r"[\n\\`*_\[!<&]")
+_ESCAPE = re.compile(r"\\(.)", re.S)  # a backslash and the character it escapes
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _PLAIN_RULES = frozenset(
     ("text", "newline", "escape", "backticks", "emphasis", "link", "image", "autolink",
      "html_inline", "entity")
@@ -125,11 +129,31 @@ def _plain_rules(md: MarkdownIt) -> bool:
 
 def _children(state: StateCore, content: str) -> list[Token]:
     """The inline tokens of `content`: markdown-it's, or the one text token it would make."""
-    if not _STARTS.search(content) and state.md.options.get(_PLAIN_KEY):
-        return [Token("text", "", 0, content=content)] if content else []
-    children: list[Token] = []
-    state.md.inline.parse(content, state.md, state.env, children)
-    return children
+    text = _plain_text(content) if state.md.options.get(_PLAIN_KEY) else None
+    if text is None:
+        children: list[Token] = []
+        state.md.inline.parse(content, state.md, state.env, children)
+        return children
+    if not text:
+        return []
+    if content[0] == "\\":  # text_join keeps the first token's fields: here, the escape's
+        return [Token("text", "", 0, content=text, markup=content[:2], info="escape")]
+    return [Token("text", "", 0, content=text)]
+
+
+def _plain_text(content: str) -> str | None:
+    """The text of a content made of text and escapes only (an escaped sign is the sign, a
+    backslash before another character stays); None when an inline rule could start in it."""
+    if "\\" not in content:
+        return None if _STARTS.search(content) else content
+    if "\n" in content or _SURROGATE.search(content):  # a hard break; a pair escaped whole
+        return None
+    pieces = _ESCAPE.split(content)  # text, escaped character, text, …
+    if any(_STARTS.search(piece) for piece in pieces[::2]):  # a lone final backslash too
+        return None
+    return "".join(
+        piece if i % 2 == 0 or piece in _ESCAPED else "\\" + piece for i, piece in enumerate(pieces)
+    )
 
 
 def _inline(state: StateCore) -> None:
