@@ -25,13 +25,13 @@ def test_the_memo_parses_each_inline_content_once_into_the_same_blocks(
 ) -> None:
     alone = markdown_to_blocks(TEXT)
     calls: list[str] = []
-    parse = markdown._MD.inline.parse
+    children = markdown_speed._children  # parsed, or made when plain (test_markdown_plain.py)
 
-    def counted(src: str, *args: Any) -> Any:
+    def counted(state: Any, src: str) -> Any:
         calls.append(src)
-        return parse(src, *args)
+        return children(state, src)
 
-    monkeypatch.setattr(markdown._MD.inline, "parse", counted)
+    monkeypatch.setattr(markdown_speed, "_children", counted)
     read: list[int] = []
     inline_runs = markdown.inline_runs
     monkeypatch.setattr(markdown, "inline_runs", lambda c: read.append(1) or inline_runs(c))

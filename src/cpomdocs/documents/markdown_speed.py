@@ -20,6 +20,11 @@ options and the reference definitions of the text (a text that defines some is n
 Tokens are then shared between documents: the readers of tokens (markdown.py) never change them.
 The runs read from shared tokens are kept too, each document getting its own list of them (runs
 are frozen).
+
+An inline content made only of text and backslash escapes (most table cells, names, figures:
+`fmt.md_escape` escapes every sign) is one text token once markdown-it's `text_join` has joined
+the escaped signs to the text: it is made as markdown-it makes it, without running its inline
+parser (`_plain_rules` says whether the parser's rules allow it).
 """
 
 from __future__ import annotations
@@ -31,8 +36,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from markdown_it import MarkdownIt
-from markdown_it.rules_core import inline as parse_inline
 from markdown_it.rules_core.state_core import StateCore
+from markdown_it.rules_inline.escape import _ESCAPED
 from markdown_it.token import Token
 
 from cpomdocs.documents.blocks import Inline
@@ -63,8 +68,19 @@ def escaped_split(row: str) -> list[str]:
 _CUT = re.compile(r"\n\n(?=#{1,6}[ \t\n]|:::)")
 _WHOLE = re.compile(r"```|~~~|\]:")  # a fence or a possible link definition: never cut
 
+# The characters at which an inline rule of commonmark (html off, no linkify) can start: a
+# newline, a backslash escape, code, emphasis, a link, an image, an autolink, an entity.
+_STARTS = re.compile(r"[\n\\`*_\[!<&]")
+_ESCAPE = re.compile(r"\\(.)", re.S)  # a backslash and the character it escapes
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_PLAIN_RULES = frozenset(
+    ("text", "newline", "escape", "backticks", "emphasis", "link", "image", "autolink",
+     "html_inline", "entity")
+)  # fmt: skip
+
 _MEMO: ContextVar[_Memo | None] = ContextVar("inline_memo", default=None)
 _PARSED = "cpomdocs_inline_parsed"  # env key: the inline tokens of this text, parsed or found
+_PLAIN_KEY = "cpomdocs_plain_text"  # md.options: whether `_children` may skip the parser
 
 
 @contextmanager
@@ -103,11 +119,50 @@ def _memo(state: StateCore) -> _Memo | None:
     return None if memo is None or state.env.get("references") else memo
 
 
+def _plain_rules(md: MarkdownIt) -> bool:
+    """Whether `md`'s inline parser makes one text token of a content without `_STARTS`."""
+    options = md.options
+    active = md.inline.ruler.get_active_rules() + md.inline.ruler2.get_active_rules()
+    known = set(active) <= _PLAIN_RULES | {"balance_pairs", "fragments_join"}
+    return known and not options.get("html") and not options.get("linkify")
+
+
+def _children(state: StateCore, content: str) -> list[Token]:
+    """The inline tokens of `content`: markdown-it's, or the one text token it would make."""
+    text = _plain_text(content) if state.md.options.get(_PLAIN_KEY) else None
+    if text is None:
+        children: list[Token] = []
+        state.md.inline.parse(content, state.md, state.env, children)
+        return children
+    if not text:
+        return []
+    if content[0] == "\\":  # text_join keeps the first token's fields: here, the escape's
+        return [Token("text", "", 0, content=text, markup=content[:2], info="escape")]
+    return [Token("text", "", 0, content=text)]
+
+
+def _plain_text(content: str) -> str | None:
+    """The text of a content made of text and escapes only (an escaped sign is the sign, a
+    backslash before another character stays); None when an inline rule could start in it."""
+    if "\\" not in content:
+        return None if _STARTS.search(content) else content
+    if "\n" in content or _SURROGATE.search(content):  # a hard break; a pair escaped whole
+        return None
+    pieces = _ESCAPE.split(content)  # text, escaped character, text, …
+    if any(_STARTS.search(piece) for piece in pieces[::2]):  # a lone final backslash too
+        return None
+    return "".join(
+        piece if i % 2 == 0 or piece in _ESCAPED else "\\" + piece for i, piece in enumerate(pieces)
+    )
+
+
 def _inline(state: StateCore) -> None:
     """markdown-it's `inline` core rule, taking the tokens of a content already parsed."""
     memo = _memo(state)
     if memo is None:
-        parse_inline(state)
+        for token in state.tokens:
+            if token.type == "inline":
+                token.children = _children(state, token.content)
         return
     seen: list[Token] = []
     for token in state.tokens:
@@ -116,8 +171,7 @@ def _inline(state: StateCore) -> None:
         seen.append(token)
         token.children = memo.tokens.get(token.content)
         if token.children is None:
-            token.children = []
-            state.md.inline.parse(token.content, state.md, state.env, token.children)
+            token.children = _children(state, token.content)
     state.env[_PARSED] = seen
 
 
@@ -145,6 +199,7 @@ def install(md: MarkdownIt) -> MarkdownIt:
     """`md` with the memo's rules in place of its inline parsing (inert outside the block), and
     the faster split of table rows."""
     table_rule.escapedSplit = escaped_split
+    md.options[_PLAIN_KEY] = _plain_rules(md)  # set once: the rules are chosen before install
     md.core.ruler.at("inline", _inline)
     md.core.ruler.after("text_join", "inline_memo", _remember)
     return md
