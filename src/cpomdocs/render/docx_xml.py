@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from cpomdocs.documents.blocks import Inline, Table
-from cpomdocs.render.columns import TEXT_WIDTH, column_widths
+from cpomdocs.render.columns import DOCX, TEXT_WIDTH, column_widths, figure_runs
 
 EMU_PER_CM = 360000
 TWIPS_PER_CM = 567
@@ -112,6 +112,8 @@ def table_xml(
                 fill = HEADER_FILL if kind == "header" else TOTAL_FILL
                 tcpr += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
             jc = f'<w:jc w:val="{aligns[i]}"/>' if aligns[i] else ""
+            if kind != "header" and i < len(table.align) and table.align[i] == "right":
+                cell = figure_runs(cell, widths[i], size or NORMAL_SIZE, bold, DOCX)[0]
             # the header and first row keep with the next row: a table's heading (keepNext in
             # its style) is never left alone at the foot of a page, away from its first rows
             ppr = cell_ppr + ("<w:keepNext/>" if keep else "") + jc

@@ -33,7 +33,14 @@ from cpomdocs.documents.blocks import (
 from cpomdocs.documents.compose import find_template_file
 from cpomdocs.errors import RenderError
 from cpomdocs.gitinfo import epoch_pinned_to
-from cpomdocs.render.columns import PDF, column_widths, glued_keeps, whole_compounds, words_fit
+from cpomdocs.render.columns import (
+    PDF,
+    column_widths,
+    figure_runs,
+    glued_keeps,
+    whole_compounds,
+    words_fit,
+)
 
 CSS_TEMPLATE = "print.css"
 TOC_TITLE = "Sommaire"
@@ -142,7 +149,10 @@ def _table(table: Table) -> str:
         # A heading may wrap between its words: widths come from font metrics, and a heading
         # kept on one line would run past its column when they are off by a point.
         kept = tag == "td" and column < len(short) and short[column]
-        classes += ["nowrap"] if kept else []
+        wraps = False  # a rare long figure in a column sized by its typical cell (columns.py)
+        if tag == "td" and column < len(widths) and align == "right":
+            runs, wraps = figure_runs(runs, widths[column], size, total)
+        classes += ["wrap"] if wraps else ["nowrap"] if kept else []
         # A date or an amount in a cell's prose is never hyphenated (« 15 no-vembre 2022 »): its
         # no-break spaces keep it on one line, its column is as wide (columns.py), and the cell
         # is not hyphenated at all (a class is cheaper for WeasyPrint than a span per date).
