@@ -4,14 +4,20 @@ by one long figure, read on the real PDFs (WeasyPrint, pdftotext -bbox) and DOCX
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from example_texts import CONTRACTS, CREATED
+from example_texts import CONTRACTS, CREATED, checked
 
+from cpomdocs.build.catalog import contract_input, planned_documents
+from cpomdocs.build.inputs import folder_digest
+from cpomdocs.data.model import Contract
 from cpomdocs.data.validate import check_folder
+from cpomdocs.documents.compose import compose_contract
 from cpomdocs.followup.reports import followup_jobs
+from cpomdocs.render.docx import render_docx
 from cpomdocs.render.pdf import render_pdf
 
 Word = tuple[int, float, float, float, str]  # page, x min, x max, y (middle), text
@@ -60,3 +66,39 @@ def test_one_long_figure_does_not_squeeze_the_objectives_labels(report_words: li
     # the long figures wrap between their number and their unit, never inside the unit
     units = [w[4] for w in table if "kWh" in w[4]]
     assert units == ["kWh/m²/an"] * 4, units
+
+
+@pytest.fixture(scope="module")
+def annex_words(tmp_path_factory: pytest.TempPathFactory) -> list[Word]:
+    """The words of the asba annexes, as their PDF draws them."""
+    folder = CONTRACTS / "asba-beaujolais-2024"
+    source = contract_input(folder, None, None, folder_digest(folder))
+    planned = next(p for p in planned_documents(source) if p.name == "annexes")
+    return pdf_words(render_pdf(planned.compose(), tagged=False), tmp_path_factory.mktemp("ax"))
+
+
+def test_proper_names_and_acronyms_are_not_hyphenated(annex_words: list[Word]) -> None:
+    """Annexes asba: « Accueil de jour La Paren-thèse » in the habilitation table's first
+    column, « centre hospitalier de Ville-franche », « plateforme OPE-RAT »."""
+    cut = [w[4] for w in annex_words if w[4].endswith(HYPHEN)]
+    assert [w for w in cut if w[0].isupper()] == []
+    assert len(cut) > 20  # the other words still are, where the lines need it
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) absent")
+def test_the_docx_contents_give_each_heading_its_page_in_libreoffice(tmp_path: Path) -> None:
+    """The DOCX « Sommaire » listed its headings without page numbers once LibreOffice made a
+    PDF of it: a TOC field's result is shown as written. Each entry now has a PAGEREF field."""
+    data, _ = checked("asba-beaujolais-2024")
+    document = compose_contract(Contract.model_validate(data), contract_id="x", created=CREATED)
+    (tmp_path / "contrat.docx").write_bytes(render_docx(document))
+    profile = f"-env:UserInstallation=file://{tmp_path}/profile"
+    command = ["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path)]
+    subprocess.run([*command, str(tmp_path / "contrat.docx")], capture_output=True, timeout=300)
+    layout = ["pdftotext", "-layout", str(tmp_path / "contrat.pdf"), "-"]
+    pages = subprocess.run(layout, capture_output=True, text=True, check=True).stdout.split("\f")
+    sommaire = next(page for page in pages if "Sommaire" in page)
+    entries = re.findall(r"^\s*(\S.*?)\.{4,}\s*(\d+)\s*$", sommaire, re.MULTILINE)
+    assert len(entries) >= 10
+    for label, number in entries:
+        assert label[:30] in " ".join(pages[int(number) - 1].split()), (label, number)

@@ -25,8 +25,7 @@ from cpomdocs.documents.blocks import (
 )
 from cpomdocs.render.docx_inline import InlineWriter, heading_bookmarks
 from cpomdocs.render.docx_xml import (
-    FIELD_END,
-    TOC_FIELD_BEGIN,
+    PAGE_FIELD,
     picture_xml,
     side_by_side_xml,
     table_xml,
@@ -274,16 +273,16 @@ class BodyWriter(InlineWriter):
     # --- headings and the table of contents -------------------------------------------------
 
     def _toc(self) -> None:
-        """A TOC field that Word and LibreOffice update, filled beforehand with the headings."""
+        """The headings, each with a link and a PAGEREF field for its page number: LibreOffice
+        computes a PAGEREF as it lays the pages out (it shows a TOC field's result as written,
+        without page numbers), Word on opening (`updateFields` in settings.xml) or with F9."""
         title = f'<w:r><w:t xml:space="preserve">{text(TOC_TITLE)}</w:t></w:r>'
         self._paragraph(title, "toc heading", field_path=None)
-        entries = self.toc or [(1, "", "")]
-        for i, (level, label, bookmark) in enumerate(entries):
+        for level, label, bookmark in self.toc or [(1, "", "")]:
             content = f'<w:r><w:t xml:space="preserve">{text(label)}</w:t></w:r>' if label else ""
             if bookmark:
                 content = (
-                    f'<w:hyperlink w:anchor="{bookmark}" w:history="1">{content}</w:hyperlink>'
+                    f'<w:hyperlink w:anchor="{bookmark}" w:history="1">{content}'
+                    f"{PAGE_FIELD.format(bookmark=bookmark)}</w:hyperlink>"
                 )
-            first = TOC_FIELD_BEGIN if i == 0 else ""
-            last = FIELD_END if i == len(entries) - 1 else ""
-            self._paragraph(first + content + last, f"toc {level}", field_path=None)
+            self._paragraph(content, f"toc {level}", field_path=None)

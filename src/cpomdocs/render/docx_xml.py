@@ -34,12 +34,13 @@ BOX_BORDERS = (
     + '</w:tcBorders><w:tcMar><w:left w:w="113" w:type="dxa"/><w:right w:w="113" w:type="dxa"/>'
     + '</w:tcMar><w:vAlign w:val="center"/>'
 )
-TOC_FIELD_BEGIN = (
-    '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
-    ' TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>'
-    '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+# A table of contents entry's page: a tab (the TOC styles' dotted right tab), then a PAGEREF
+# field to the heading's bookmark, its result left empty (the page is known only once laid out).
+PAGE_FIELD = (
+    '<w:r><w:tab/></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+    '<w:r><w:instrText xml:space="preserve"> PAGEREF {bookmark} \\h </w:instrText></w:r>'
+    '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
 )
-FIELD_END = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _CONTROL = re.compile("[\x00-\x1f\ufffe\uffff]")
 _WHITESPACE = str.maketrans({"\n": " ", "\r": " ", "\t": " "})

@@ -56,6 +56,10 @@ PDF_TEXT_WIDTH = 9638
 LONG_WORD = re.compile(rf"\S{{{2 * SHORT_CELL},}}")
 # A date or an amount: digits and words held by no-break spaces (typography.py), « 1er mars ».
 HELD = re.compile("\\d(?:er)?[\u00a0\u202f]|[\u00a0\u202f]\\d")
+# A word of six letters or more (shorter ones are never cut) that starts with a capital: a proper
+# name (« La Parenthèse », « Villefranche », « Alzheimer »), an acronym (« OPERAT ») or the first
+# word of a sentence; French typography does not cut proper names, and the others lose little.
+CAPITALISED = re.compile(r"(?<!\w)[A-ZÀ-ÖØ-Þ]\w{5,}")
 
 
 def _text(value: str) -> str:
@@ -79,11 +83,17 @@ def _breakable(value: str) -> str:
     return "".join(parts)
 
 
+def _name(found: re.Match[str]) -> str:
+    return f'<span class="name">{found.group()}</span>'
+
+
 def inline_html(runs: Inline, breakable: bool = False) -> str:
     """Runs as HTML: <strong>, <em>, <ins>/<del> for redlines, <br> for hard breaks."""
     parts = []
     for run in glued_keeps(without_paths(runs)):
         html = _breakable(run.text) if breakable else _text(run.text)
+        if not run.keep and any(c.isupper() for c in run.text):  # a kept run is never cut
+            html = CAPITALISED.sub(_name, html)
         if run.italic:
             html = f"<em>{html}</em>"
         if run.bold:
