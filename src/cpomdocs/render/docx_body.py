@@ -42,6 +42,7 @@ SIDE_BY_SIDE = {
     "signatures": ("signature-block", 2, 2835, False),
     "logos": ("logo", 4, 1134, True),
 }
+KEPT_TOGETHER = {"annex-list"}  # sections on one page (print.css: break-inside: avoid)
 # Block paragraph styles (blocks.STYLES) → the names of the template's Word styles.
 PARAGRAPH_STYLE_NAMES = {
     "center": "centré",
@@ -83,6 +84,7 @@ class BodyWriter(InlineWriter):
     toc: list[tuple[int, str, str]] = field(default_factory=list)
     list_num_id: str = ""  # the numbering of the current numbered list
     in_cover: bool = False  # the cover page centres everything
+    keeping: bool = False  # in a section kept on one page: each paragraph keeps with the next
     space_before: int = 0  # twips before the next paragraph (after a table)
     bindings: dict[str, str] = field(
         default_factory=dict
@@ -165,7 +167,7 @@ class BodyWriter(InlineWriter):
                     style,
                     change=change,
                     field_path=block.path,
-                    keep_next=block.style == "lead",
+                    keep_next=block.style == "lead" or self.keeping,
                 )
         elif isinstance(block, Heading):
             self.place = block.anchor or self.place
@@ -233,6 +235,11 @@ class BodyWriter(InlineWriter):
         self.in_cover = was_in_cover or section.role == "cover"
         if section.role in SIDE_BY_SIDE:
             self._side_by_side_section(section)
+        elif section.role in KEPT_TOGETHER:  # every paragraph but the last keeps with the next
+            self.keeping = True
+            self._blocks(section.children[:-1])
+            self.keeping = False
+            self._blocks(section.children[-1:])
         else:
             self._blocks(section.children)
         self.in_cover = was_in_cover
