@@ -16,6 +16,7 @@ from cpomdocs.build.inputs import folder_digest
 from cpomdocs.data.model import Contract
 from cpomdocs.data.validate import check_folder
 from cpomdocs.documents.compose import compose_contract
+from cpomdocs.followup import charts
 from cpomdocs.followup.reports import followup_jobs
 from cpomdocs.render.docx import render_docx
 from cpomdocs.render.pdf import render_pdf
@@ -102,3 +103,16 @@ def test_the_docx_contents_give_each_heading_its_page_in_libreoffice(tmp_path: P
     assert len(entries) >= 10
     for label, number in entries:
         assert label[:30] in " ".join(pages[int(number) - 1].split()), (label, number)
+
+
+def test_a_chart_axis_label_is_not_cut_by_finer_tick_labels() -> None:
+    """Compte-rendu fondation, p. 4 (TO-MAS): ticks « 93,5 … 97,5 » while the left margin was
+    counted for « 93 … 98 »: the axis label « en % » was cut at the chart's left edge."""
+    from test_chart_svg import TEXT, indicator
+
+    targets = {2027: 95, 2028: 95.5, 2029: 96, 2030: 96.5, 2031: 97}
+    drawing = charts.ChartDrawing("k", "X", indicator(93.8, targets), {}, None, True)
+    svg = drawing.draw(["svg"])["svg"].decode("utf-8")
+    assert "97,5" in [text for _, _, text in TEXT.findall(svg)]
+    x = next(float(x) for x, _, text in TEXT.findall(svg) if text == "en %")
+    assert x > 8 * 0.76  # rotated: the label's glyphs rise this far left of x (8 pt, ascent)
