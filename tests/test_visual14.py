@@ -3,6 +3,7 @@ by one long figure, read on the real PDFs (WeasyPrint, pdftotext -bbox) and DOCX
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import subprocess
@@ -116,3 +117,18 @@ def test_a_chart_axis_label_is_not_cut_by_finer_tick_labels() -> None:
     assert "97,5" in [text for _, _, text in TEXT.findall(svg)]
     x = next(float(x) for x, _, text in TEXT.findall(svg) if text == "en %")
     assert x > 8 * 0.76  # rotated: the label's glyphs rise this far left of x (8 pt, ascent)
+
+
+def test_the_portfolio_page_is_written_with_french_typography(tmp_path: Path) -> None:
+    """The portfolio page: « du 1er janvier 2027 au 31 / décembre 2031 » cut across two lines,
+    « Val d'Ouche », « Taux d'atteinte » with a typewriter apostrophe beside the documents’ ’."""
+    from cpomdocs.build.portfolio import write_portfolio
+
+    folder = check_folder(CONTRACTS / "fondation-val-d-ouche-2027")
+    html = write_portfolio([folder], tmp_path, today=dt.date(2026, 12, 3)).read_text("utf-8")
+    text = html[html.index("<body") :]
+    assert "du 1er\u00a0janvier\u00a02027 au 31\u00a0décembre\u00a02031" in text
+    assert "Fondation Val d’Ouche" in text and "Taux d’atteinte" in text
+    words = re.sub(r"<[^>]*>", "", text)
+    assert "'" not in words  # no typewriter apostrophe in the text
+    assert not re.search(" [;:!?]", words)  # a no-break space before « ; : ! ? »
