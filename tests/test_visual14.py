@@ -132,3 +132,14 @@ def test_the_portfolio_page_is_written_with_french_typography(tmp_path: Path) ->
     words = re.sub(r"<[^>]*>", "", text)
     assert "'" not in words  # no typewriter apostrophe in the text
     assert not re.search(" [;:!?]", words)  # a no-break space before « ; : ! ? »
+
+
+def test_a_hyphenated_proper_name_is_one_unhyphenated_span() -> None:
+    """Contract fondation, p. 10: « Bourgogne-F / ranche-Comté » cut inside a word when each
+    part of the name was a span of its own (no line break at a hyphen between two spans)."""
+    from cpomdocs.documents.blocks import Run
+    from cpomdocs.render.html_inline import inline_html
+
+    html = inline_html([Run("l’Agence de santé Bourgogne-Franche-Comté (ARS)")], names=True)
+    assert '<span class="name">Bourgogne-Franche-Comté</span> (ARS)' in html
+    assert '<span class="name">Agence</span>' in html
