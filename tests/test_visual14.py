@@ -140,6 +140,8 @@ def test_a_hyphenated_proper_name_is_one_unhyphenated_span() -> None:
     from cpomdocs.documents.blocks import Run
     from cpomdocs.render.html_inline import inline_html
 
-    html = inline_html([Run("l’Agence de santé Bourgogne-Franche-Comté (ARS)")], names=True)
+    text = "l’Agence de santé Bourgogne-Franche-Comté (ARS), Clermont-l’Hérault"
+    html = inline_html([Run(text)], names=True)
     assert '<span class="name">Bourgogne-Franche-Comté</span> (ARS)' in html
     assert '<span class="name">Agence</span>' in html
+    assert '<span class="name">Clermont-l’Hérault</span>' in html

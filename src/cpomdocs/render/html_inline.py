@@ -15,8 +15,9 @@ LONG_WORD = re.compile(rf"\S{{{2 * SHORT_CELL},}}")
 # name (« La Parenthèse », « Villefranche », « Alzheimer »), an acronym (« OPERAT ») or the first
 # word of a sentence; French typography does not cut proper names, and the others lose little.
 # A compound is one span (« Bourgogne-Franche-Comté »): WeasyPrint finds no line break at a
-# hyphen between two spans, and cut « Bourgogne-F / ranche-Comté » inside a word instead.
-CAPITALISED = re.compile(r"(?<![\w-])[A-ZÀ-ÖØ-Þ](?=[\w-]{5})\w*(?:-\w+)*")
+# hyphen between two spans, and cut « Bourgogne-F / ranche-Comté » inside a word instead;
+# « Clermont-l’Hérault », « Côte-d’Or » too.
+CAPITALISED = re.compile(r"(?<![\w-])[A-ZÀ-ÖØ-Þ](?=[\w-]{5})\w*(?:[-’]\w+)*")
 
 
 def escaped(value: str) -> str:
