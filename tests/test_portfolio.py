@@ -82,10 +82,10 @@ def test_page_lists_every_contract_with_its_facts(page):
     assert '<html lang="fr">' in html
     assert "EHPAD public autonome Les Cèdres" in html
     assert "CPOM-ARS-OCC-34-2025-041" in html
-    assert "du 1er janvier 2025 au 31 décembre 2029" in html
+    assert "du 1er\u00a0janvier\u00a02025 au 31\u00a0décembre\u00a02029" in html
     assert "Agence régionale de santé Occitanie (ARS)" in html
     assert "EHPAD Les Cèdres — EHPAD, FINESS 34\u00a0000\u00a0513\u00a01" in html
-    assert "15 octobre 2027 (point à mi-parcours)" in html
+    assert "15\u00a0octobre\u00a02027 (point à mi-parcours)" in html
     assert f"<dd>{NO_VALUE}</dd>" in html
     assert '<p class="status status-projet">projet</p>' in html
     assert '<p class="status status-signe">signé</p>' in html
@@ -134,7 +134,7 @@ def test_invalid_contract_gets_a_card_that_says_so(tmp_path):
     (folder / "cpom.yaml").write_text("reference: [\n", encoding="utf-8")
     page = write_portfolio([check_folder(folder)], tmp_path / "site", today=TODAY)
     html = page.read_text(encoding="utf-8")
-    assert "contrat invalide : voir le rapport de validation" in html
+    assert "contrat invalide\u00a0: voir le rapport de validation" in html
     assert "Aucun document produit pour ce contrat." in html
 
 

@@ -231,6 +231,10 @@ def render_portfolio(cards: list[ContractCard], today: dt.date) -> str:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    from cpomdocs.documents import typography
+
+    # French typography, as in the documents: « l’avenant », « 31 décembre 2028 » on one line
+    env.filters["fr"] = typography.text
     css = (ASSETS / "portfolio.css").read_text(encoding="utf-8")
     approved = sum(1 for c in cards if c.valid)
     return env.get_template("index.html.j2").render(

@@ -99,9 +99,12 @@ def visible(ticks: Sequence[float], limits: tuple[float, float]) -> list[float]:
 
 def longest_label_cm(ylim: tuple[float, float]) -> float:
     """The width of the longest y tick label, counted in digits, for the axes of matplotlib's
-    default height (where the fixed margins were measured): no text layout needed."""
+    default height (where the fixed margins were measured) and for the axes drawn (their ticks
+    may be finer: « 97,5 » beside « 97 », the axis label cut at the left edge): no text layout
+    needed."""
     low, high = ylim
-    ticks = [t for t in y_ticks(ylim, DEFAULT_HEIGHT * HEIGHT_CM / 2.54) if low <= t <= high]
+    heights = (DEFAULT_HEIGHT * HEIGHT_CM / 2.54, (TOP_CM - BOTTOM_CM) / 2.54)
+    ticks = [t for inches in heights for t in y_ticks(ylim, inches) if low <= t <= high]
     labels = [tick_number(t) for t in ticks] or ["0"]
     return max(sum(DIGIT_CM if c.isalnum() or c == "-" else DIGIT_CM / 2 for c in text)
                for text in labels)  # fmt: skip

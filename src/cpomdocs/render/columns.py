@@ -25,6 +25,12 @@ MEASURED_CHARS = 200
 UNKNOWN = 0.7  # em: a character the tables below lack (wider than most letters)
 INVISIBLE = "\u00ad\u200b\u2060\ufeff"  # soft hyphen, zero-width spaces: no width
 COMPOUND = re.compile(r"\w+(?:’\w+)*(?:-\w+(?:’\w+)*)+")  # « Auvergne-Rhône-Alpes », « Côte-d’Or »
+# A figure column is as wide as its typical cell: one cell in RARE rows (not an amount) may wrap
+# when that saves MIN_GAIN twips (« 232 kWh/m²/an / (2022) », « 225 / kWh/m²/an »), so that
+# a single long reference does not widen its column for every row and squeeze the labels.
+RARE = 6
+MIN_GAIN = 250
+UNIT_SPACE = re.compile("(?<=\\d)\u00a0(?=[^\\W\\d_])")  # « 225 kWh », not « 12 % », « 5 € »
 
 
 class Font(dict):
@@ -89,11 +95,12 @@ def column_widths(
     does) instead of cutting them. `font`: PDF or DOCX, the table font's metrics.
     """
     count = max([len(table.header)] + [len(row) for row in table.rows]) or 1
-    numeric = [a == "right" for a in [*table.align, *[""] * count][:count]]
+    right = [a == "right" for a in [*table.align, *[""] * count][:count]]
     keep = [bool(unbroken and i < len(unbroken) and unbroken[i]) for i in range(count)]
-    numeric = [n or k for n, k in zip(numeric, keep, strict=True)]
+    numeric = [n or k for n, k in zip(right, keep, strict=True)]
     natural, need, heading = [MIN_COLUMN] * count, [MIN_COLUMN] * count, [0] * count
     head_line, head_word = [0] * count, [0] * count  # a kept column's heading: whole, a word
+    figures: list[list[tuple[int, int, bool]]] = [[] for _ in range(count)]
     first_total = len(table.rows) - table.total_rows
     for index, row in enumerate([table.header, *table.rows]):
         bold = index == 0 or index > first_total
@@ -106,17 +113,25 @@ def column_widths(
                 head_line[i] = one_line
                 head_word[i] = max(text_width(w, size, bold, font) for w in words) + CELL_PADDING
                 continue
+            if numeric[i] and index > 0:  # a figure: sized with its column's others below
+                air = DOCX_AMOUNT_AIR if font is DOCX else 0
+                piece = max(_piece(line, size, bold, font) for line in lines)
+                whole = len(lines) > 1 or "€" in content  # amounts and redlines never wrap
+                wraps = right[i] and not whole  # codes and years (kept, left) never wrap
+                figures[i].append((one_line + air, piece + air, wraps))
+                continue
             natural[i] = max(natural[i], one_line)  # as CSS: slack shared by max-content
-            if (numeric[i] and index > 0) or keep[i]:  # headers of kept columns too
-                air = DOCX_AMOUNT_AIR if font is DOCX and numeric[i] and index > 0 else 0
-                need[i] = max(need[i], one_line + air)
-                natural[i] = max(natural[i], need[i])
-            else:
-                words = set(content.split(" "))  # no-break spaces hold dates and amounts whole
-                longest = max(text_width(word, size, bold, font) for word in words)
-                need[i] = max(need[i], longest + CELL_PADDING)
-                if index == 0:
-                    heading[i] = need[i]
+            words = set(content.split(" "))  # no-break spaces hold dates and amounts whole
+            longest = max(text_width(word, size, bold, font) for word in words)
+            need[i] = max(need[i], longest + CELL_PADDING)
+            if index == 0:
+                heading[i] = need[i]
+    widest = [max([c[0] for c in cells], default=0) for cells in figures]
+    alone = sum(max(n, m, w) for n, m, w in zip(natural, need, widest, strict=True))
+    for i, cells in enumerate(figures):  # a rare long figure wraps only to make room
+        if cells:
+            need[i] = max(need[i], widest[i] if alone <= total else _typical(cells))
+            natural[i] = max(natural[i], need[i])
     natural = [max(n, m) for n, m in zip(natural, need, strict=True)]
     whole = [max(n, h) for n, h in zip(natural, head_line, strict=True)]
     if sum(whole) <= total:  # every cell on one line, kept headings too
@@ -149,6 +164,47 @@ def column_widths(
         widths = [room * need[i] // amounts if numeric[i] else least[i] for i in range(count)]
     widths[-1] += max(total - sum(widths), 0)
     return widths
+
+
+def _piece(line: str, size: int, bold: bool, font: tuple[Font, Font]) -> int:
+    """The width of the longest piece of a figure broken where it may wrap: at its spaces and
+    between a number and its unit word."""
+    pieces = UNIT_SPACE.sub(" ", line).split(" ")
+    return max(text_width(piece, size, bold, font) for piece in pieces) + CELL_PADDING
+
+
+def _typical(cells: list[tuple[int, int, bool]]) -> int:
+    """The width of a figure column from its cells' (one line, longest piece, may wrap): the
+    widest cell's, unless the widest are rare and may wrap: then the next one's."""
+    ranked = sorted(cells, reverse=True)
+    for rare in range(1, len(ranked) // RARE + 1):  # the fewest cells that make room
+        if not ranked[rare - 1][2]:
+            break
+        if ranked[0][0] - ranked[rare][0] >= MIN_GAIN:
+            return max(ranked[rare][0], *(piece for _, piece, _ in ranked[:rare]))
+    return ranked[0][0]
+
+
+def figure_runs(
+    runs: Inline, width: int, size: int, bold: bool = False, font: tuple[Font, Font] = PDF
+) -> tuple[Inline, bool]:
+    """The runs of a figure cell and whether it wraps in its column (`width` twips): a rare
+    long figure breaks at its spaces or, if it must, between its number and its unit."""
+    room = width - CELL_PADDING + (PDF_SPARE if font is PDF else 0)
+    text = plain(runs)
+    if "€" in text or any(r.line_break for r in runs) or text_width(text, size, bold, font) <= room:
+        return runs, False
+    if not all(text_width(piece, size, bold, font) <= room for piece in text.split(" ")):
+        runs = [run_with(r, text=UNIT_SPACE.sub(" ", r.text)) for r in runs]
+    if font is not PDF:
+        return runs, True
+    # each piece kept whole: the PDF would break « 225 kWh/ / m²/an » after a slash
+    out: Inline = []
+    for run in runs:
+        pieces = [p for p in re.split("( )", run.text) if p]
+        out += [run_with(run, text=p, keep=p != " ", line_break=False) for p in pieces[:-1]]
+        out.append(run_with(run, text=pieces[-1] if pieces else "", keep=pieces[-1:] != [" "]))
+    return out, True
 
 
 def _share(natural: list[int], need: list[int], total: int) -> list[int]:

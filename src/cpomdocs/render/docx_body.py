@@ -25,8 +25,7 @@ from cpomdocs.documents.blocks import (
 )
 from cpomdocs.render.docx_inline import InlineWriter, heading_bookmarks
 from cpomdocs.render.docx_xml import (
-    FIELD_END,
-    TOC_FIELD_BEGIN,
+    PAGE_FIELD,
     picture_xml,
     side_by_side_xml,
     table_xml,
@@ -43,6 +42,7 @@ SIDE_BY_SIDE = {
     "signatures": ("signature-block", 2, 2835, False),
     "logos": ("logo", 4, 1134, True),
 }
+KEPT_TOGETHER = {"annex-list"}  # sections on one page (print.css: break-inside: avoid)
 # Block paragraph styles (blocks.STYLES) → the names of the template's Word styles.
 PARAGRAPH_STYLE_NAMES = {
     "center": "centré",
@@ -84,6 +84,7 @@ class BodyWriter(InlineWriter):
     toc: list[tuple[int, str, str]] = field(default_factory=list)
     list_num_id: str = ""  # the numbering of the current numbered list
     in_cover: bool = False  # the cover page centres everything
+    keeping: bool = False  # in a section kept on one page: each paragraph keeps with the next
     space_before: int = 0  # twips before the next paragraph (after a table)
     bindings: dict[str, str] = field(
         default_factory=dict
@@ -166,7 +167,7 @@ class BodyWriter(InlineWriter):
                     style,
                     change=change,
                     field_path=block.path,
-                    keep_next=block.style == "lead",
+                    keep_next=block.style == "lead" or self.keeping,
                 )
         elif isinstance(block, Heading):
             self.place = block.anchor or self.place
@@ -234,6 +235,11 @@ class BodyWriter(InlineWriter):
         self.in_cover = was_in_cover or section.role == "cover"
         if section.role in SIDE_BY_SIDE:
             self._side_by_side_section(section)
+        elif section.role in KEPT_TOGETHER:  # every paragraph but the last keeps with the next
+            self.keeping = True
+            self._blocks(section.children[:-1])
+            self.keeping = False
+            self._blocks(section.children[-1:])
         else:
             self._blocks(section.children)
         self.in_cover = was_in_cover
@@ -274,16 +280,16 @@ class BodyWriter(InlineWriter):
     # --- headings and the table of contents -------------------------------------------------
 
     def _toc(self) -> None:
-        """A TOC field that Word and LibreOffice update, filled beforehand with the headings."""
+        """The headings, each with a link and a PAGEREF field for its page number: LibreOffice
+        computes a PAGEREF as it lays the pages out (it shows a TOC field's result as written,
+        without page numbers), Word on opening (`updateFields` in settings.xml) or with F9."""
         title = f'<w:r><w:t xml:space="preserve">{text(TOC_TITLE)}</w:t></w:r>'
         self._paragraph(title, "toc heading", field_path=None)
-        entries = self.toc or [(1, "", "")]
-        for i, (level, label, bookmark) in enumerate(entries):
+        for level, label, bookmark in self.toc or [(1, "", "")]:
             content = f'<w:r><w:t xml:space="preserve">{text(label)}</w:t></w:r>' if label else ""
             if bookmark:
                 content = (
-                    f'<w:hyperlink w:anchor="{bookmark}" w:history="1">{content}</w:hyperlink>'
+                    f'<w:hyperlink w:anchor="{bookmark}" w:history="1">{content}'
+                    f"{PAGE_FIELD.format(bookmark=bookmark)}</w:hyperlink>"
                 )
-            first = TOC_FIELD_BEGIN if i == 0 else ""
-            last = FIELD_END if i == len(entries) - 1 else ""
-            self._paragraph(first + content + last, f"toc {level}", field_path=None)
+            self._paragraph(content, f"toc {level}", field_path=None)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from cpomdocs.documents.blocks import Inline, Table
-from cpomdocs.render.columns import TEXT_WIDTH, column_widths
+from cpomdocs.render.columns import DOCX, TEXT_WIDTH, column_widths, figure_runs
 
 EMU_PER_CM = 360000
 TWIPS_PER_CM = 567
@@ -34,12 +34,13 @@ BOX_BORDERS = (
     + '</w:tcBorders><w:tcMar><w:left w:w="113" w:type="dxa"/><w:right w:w="113" w:type="dxa"/>'
     + '</w:tcMar><w:vAlign w:val="center"/>'
 )
-TOC_FIELD_BEGIN = (
-    '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
-    ' TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>'
-    '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+# A table of contents entry's page: a tab (the TOC styles' dotted right tab), then a PAGEREF
+# field to the heading's bookmark, its result left empty (the page is known only once laid out).
+PAGE_FIELD = (
+    '<w:r><w:tab/></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+    '<w:r><w:instrText xml:space="preserve"> PAGEREF {bookmark} \\h </w:instrText></w:r>'
+    '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
 )
-FIELD_END = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _CONTROL = re.compile("[\x00-\x1f\ufffe\uffff]")
 _WHITESPACE = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
@@ -112,6 +113,8 @@ def table_xml(
                 fill = HEADER_FILL if kind == "header" else TOTAL_FILL
                 tcpr += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
             jc = f'<w:jc w:val="{aligns[i]}"/>' if aligns[i] else ""
+            if kind != "header" and i < len(table.align) and table.align[i] == "right":
+                cell = figure_runs(cell, widths[i], size or NORMAL_SIZE, bold, DOCX)[0]
             # the header and first row keep with the next row: a table's heading (keepNext in
             # its style) is never left alone at the foot of a page, away from its first rows
             ppr = cell_ppr + ("<w:keepNext/>" if keep else "") + jc

@@ -11,7 +11,6 @@ import base64
 import datetime as dt
 import io
 import re
-from html import escape
 from pathlib import Path
 
 from cpomdocs.documents import typography
@@ -28,75 +27,36 @@ from cpomdocs.documents.blocks import (
     Section,
     Table,
     TableOfContents,
-    without_paths,
 )
 from cpomdocs.documents.compose import find_template_file
 from cpomdocs.errors import RenderError
 from cpomdocs.gitinfo import epoch_pinned_to
-from cpomdocs.render.columns import PDF, column_widths, glued_keeps, whole_compounds, words_fit
+from cpomdocs.render.columns import (
+    CELL_PADDING,
+    PDF,
+    PDF_SPARE,
+    column_widths,
+    figure_runs,
+    text_width,
+    whole_compounds,
+    words_fit,
+)
+from cpomdocs.render.html_inline import SHORT_CELL, inline_html
+from cpomdocs.render.html_inline import escaped as _text
 
 CSS_TEMPLATE = "print.css"
 TOC_TITLE = "Sommaire"
 WIDE_TABLE_COLUMNS = 7  # from this many columns, tables use a smaller font
 SMALL_TABLE_ROWS = 10  # tables this short are kept on one page
-SHORT_CELL = 12  # a column whose cells are all this short never wraps (codes, years)
 # Column widths are computed here (columns.py) for print.css's `table-layout: fixed`: the sizes
 # and the text width (A4 less 2 × 2 cm) of print.css, in half-points and twips.
 TABLE_SIZE, WIDE_SIZE = 17, 15
 PDF_TEXT_WIDTH = 9638
+CELL_ROOM = CELL_PADDING - PDF_SPARE  # twips of a PDF column that its text cannot use
 
 
-LONG_WORD = re.compile(rf"\S{{{2 * SHORT_CELL},}}")
 # A date or an amount: digits and words held by no-break spaces (typography.py), « 1er mars ».
 HELD = re.compile("\\d(?:er)?[\u00a0\u202f]|[\u00a0\u202f]\\d")
-
-
-def _text(value: str) -> str:
-    return escape(value, quote=True)
-
-
-def _breakable(value: str) -> str:
-    """Escaped text where words too long for a table column get break opportunities (<wbr>)."""
-    if len(value) < 2 * SHORT_CELL:  # too short to hold a long word (most cells)
-        return _text(value)
-    parts = []
-    position = 0
-    for found in LONG_WORD.finditer(value):
-        parts.append(_text(value[position : found.start()]))
-        word = found.group()
-        parts.append(
-            "<wbr>".join(_text(word[i : i + SHORT_CELL]) for i in range(0, len(word), SHORT_CELL))
-        )
-        position = found.end()
-    parts.append(_text(value[position:]))
-    return "".join(parts)
-
-
-def inline_html(runs: Inline, breakable: bool = False) -> str:
-    """Runs as HTML: <strong>, <em>, <ins>/<del> for redlines, <br> for hard breaks."""
-    parts = []
-    for run in glued_keeps(without_paths(runs)):
-        html = _breakable(run.text) if breakable else _text(run.text)
-        if run.italic:
-            html = f"<em>{html}</em>"
-        if run.bold:
-            html = f"<strong>{html}</strong>"
-        if run.superscript:
-            html = f"<sup>{html}</sup>"
-        if run.keep:
-            html = f'<span class="nowrap">{html}</span>'
-        if run.pending:
-            html = f'<mark class="a-completer">{html}</mark>'
-        if run.colour:
-            html = f'<span style="color: {_text(run.colour)}">{html}</span>'
-        if run.link:
-            html = f'<a href="{_text(run.link)}">{html}</a>'
-        if run.change in ("ins", "del"):
-            html = f"<{run.change}>{html}</{run.change}>"
-        if run.line_break:
-            html += "<br>"
-        parts.append(html)
-    return "".join(parts)
 
 
 def _plain(runs: Inline) -> str:
@@ -142,7 +102,10 @@ def _table(table: Table) -> str:
         # A heading may wrap between its words: widths come from font metrics, and a heading
         # kept on one line would run past its column when they are off by a point.
         kept = tag == "td" and column < len(short) and short[column]
-        classes += ["nowrap"] if kept else []
+        wraps = False  # a rare long figure in a column sized by its typical cell (columns.py)
+        if tag == "td" and column < len(widths) and align == "right":
+            runs, wraps = figure_runs(runs, widths[column], size, total)
+        classes += ["wrap"] if wraps else ["nowrap"] if kept else []
         # A date or an amount in a cell's prose is never hyphenated (« 15 no-vembre 2022 »): its
         # no-break spaces keep it on one line, its column is as wide (columns.py), and the cell
         # is not hyphenated at all (a class is cheaper for WeasyPrint than a span per date).
@@ -153,9 +116,12 @@ def _table(table: Table) -> str:
             classes.append("held")
         if prose and column < len(widths):  # « ARS / Auvergne-Rhône-Alpes », if it fits
             runs = whole_compounds(runs, widths[column], size, total)
+        # a proper name is not hyphenated (« La Paren-thèse »): only where a line may end
+        names = prose and "held" not in classes and column < len(widths)
+        names = names and text_width(text, size, total, PDF) > widths[column] - CELL_ROOM
         css = f' class="{" ".join(classes)}"' if classes else ""
         name = tag.split()[0]
-        return f"<{tag}{css}>{inline_html(runs, breakable=True)}</{name}>"
+        return f"<{tag}{css}>{inline_html(runs, breakable=True, names=names)}</{name}>"
 
     columns = "".join(f'<col style="width: {100 * w / sum(widths):.2f}%">' for w in widths)
     wider = sum(widths) > PDF_TEXT_WIDTH  # amounts that cannot fit: into the margin
@@ -191,7 +157,7 @@ def blocks_html(blocks: list[Block], all_blocks: list[Block]) -> str:
             out.append(f'<h{level} id="{_text(block.anchor)}">{inline_html(block.runs)}</h{level}>')
         elif isinstance(block, Paragraph):
             css = f' class="{_text(block.style)}"' if block.style else ""
-            out.append(f"<p{css}>{inline_html(block.runs)}</p>")
+            out.append(f"<p{css}>{inline_html(block.runs, names=True)}</p>")
         elif isinstance(block, ListBlock):
             tag = "ol" if block.ordered else "ul"
             items = "".join(f"<li>{blocks_html(item, all_blocks)}</li>" for item in block.items)

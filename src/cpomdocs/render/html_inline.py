@@ -1,0 +1,75 @@
+"""Runs as HTML for the PDF writer: escaped text, emphasis, redline marks, kept words, break
+opportunities in long words of table cells, proper names that are not hyphenated."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from cpomdocs.documents.blocks import Inline, without_paths
+from cpomdocs.render.columns import glued_keeps
+
+SHORT_CELL = 12  # a column whose cells are all this short never wraps (codes, years)
+LONG_WORD = re.compile(rf"\S{{{2 * SHORT_CELL},}}")
+# A word of six letters or more (shorter ones are never cut) that starts with a capital: a proper
+# name (« La Parenthèse », « Villefranche », « Alzheimer »), an acronym (« OPERAT ») or the first
+# word of a sentence; French typography does not cut proper names, and the others lose little.
+# A compound is one span (« Bourgogne-Franche-Comté »): WeasyPrint finds no line break at a
+# hyphen between two spans, and cut « Bourgogne-F / ranche-Comté » inside a word instead;
+# « Clermont-l’Hérault », « Côte-d’Or » too.
+CAPITALISED = re.compile(r"(?<![\w-])[A-ZÀ-ÖØ-Þ](?=[\w-]{5})\w*(?:[-’]\w+)*")
+
+
+def escaped(value: str) -> str:
+    """`value` escaped for HTML text and attributes."""
+    return escape(value, quote=True)
+
+
+def _breakable(value: str) -> str:
+    """Escaped text where words too long for a table column get break opportunities (<wbr>)."""
+    if len(value) < 2 * SHORT_CELL:  # too short to hold a long word (most cells)
+        return escaped(value)
+    parts = []
+    position = 0
+    for found in LONG_WORD.finditer(value):
+        parts.append(escaped(value[position : found.start()]))
+        word = found.group()
+        parts.append(
+            "<wbr>".join(escaped(word[i : i + SHORT_CELL]) for i in range(0, len(word), SHORT_CELL))
+        )
+        position = found.end()
+    parts.append(escaped(value[position:]))
+    return "".join(parts)
+
+
+def _name(found: re.Match[str]) -> str:
+    return f'<span class="name">{found.group()}</span>'
+
+
+def inline_html(runs: Inline, breakable: bool = False, names: bool = False) -> str:
+    """Runs as HTML: <strong>, <em>, <ins>/<del> for redlines, <br> for hard breaks."""
+    parts = []
+    for run in glued_keeps(without_paths(runs)):
+        html = _breakable(run.text) if breakable else escaped(run.text)
+        if names and not run.keep and any(c.isupper() for c in run.text):  # kept: never cut
+            html = CAPITALISED.sub(_name, html)
+        if run.italic:
+            html = f"<em>{html}</em>"
+        if run.bold:
+            html = f"<strong>{html}</strong>"
+        if run.superscript:
+            html = f"<sup>{html}</sup>"
+        if run.keep:
+            html = f'<span class="nowrap">{html}</span>'
+        if run.pending:
+            html = f'<mark class="a-completer">{html}</mark>'
+        if run.colour:
+            html = f'<span style="color: {escaped(run.colour)}">{html}</span>'
+        if run.link:
+            html = f'<a href="{escaped(run.link)}">{html}</a>'
+        if run.change in ("ins", "del"):
+            html = f"<{run.change}>{html}</{run.change}>"
+        if run.line_break:
+            html += "<br>"
+        parts.append(html)
+    return "".join(parts)
