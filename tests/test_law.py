@@ -70,8 +70,8 @@ def test_future_amounts_are_forecasts_and_no_total_in_words(texts: dict[str, str
     contract = texts["ehpad-les-cedres-2025/contrat"]
     assert (
         "Les montants des années 2026 et suivantes sont indiqués à titre prévisionnel, sous "
-        "réserve des dotations régionales limitatives et des taux d'évolution fixés chaque "
-        "année par la campagne budgétaire et des taux d'évolution votés chaque année par le "
+        "réserve des dotations régionales limitatives, des taux d'évolution fixés chaque "
+        "année lors de la campagne budgétaire et de ceux votés chaque année par le "
         "conseil départemental ; ils sont arrêtés chaque année par la décision de tarification "
         "de l'autorité compétente."
     ) in contract

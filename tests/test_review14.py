@@ -199,7 +199,7 @@ def test_the_chrs_forecast_depends_on_the_campaign_not_on_rates_set_by_the_prefe
     assert (
         "Les montants des années 2027 et suivantes sont indiqués à titre prévisionnel, sous "
         "réserve des dotations régionales limitatives et des taux d'évolution fixés chaque année "
-        "par la campagne budgétaire ; ils sont arrêtés chaque année par la décision de "
+        "lors de la campagne budgétaire ; ils sont arrêtés chaque année par la décision de "
         "tarification de l'autorité compétente."
     ) in chrs_texts["contrat"]
     assert "fixés chaque année par l'autorité de tarification" not in chrs_texts["annexes"]

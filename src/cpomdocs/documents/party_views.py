@@ -144,17 +144,19 @@ def _authority(party_id: str, party: Party) -> Signatory:
 
 def forecast_reserve(contract: Contract) -> str:
     """What the forecast amounts depend on, by who sets each financeur's rate: « des dotations
-    régionales limitatives et des taux d'évolution fixés chaque année par la campagne
-    budgétaire et des taux d'évolution votés chaque année par le conseil départemental »."""
+    régionales limitatives, des taux d'évolution fixés chaque année lors de la campagne
+    budgétaire et de ceux votés chaque année par le conseil départemental »."""
     kinds = {party.type for party in contract.autorites.values()}
-    found = []
+    rates = []
     if kinds & {PartyKind.ARS, PartyKind.PREFET}:  # the State's and the assurance maladie's
-        found.append(
-            "des dotations régionales limitatives et des taux d'évolution fixés chaque année "
-            "par la campagne budgétaire"
-        )
+        rates.append("fixés chaque année lors de la campagne budgétaire")
     if PartyKind.DEPARTEMENT in kinds:
-        found.append("des taux d'évolution votés chaque année par le conseil départemental")
+        rates.append("votés chaque année par le conseil départemental")
     if kinds & {PartyKind.METROPOLE, PartyKind.COLLECTIVITE}:
-        found.append("des taux d'évolution votés chaque année par l'assemblée de la collectivité")
-    return " et ".join(found) or "des taux d'évolution fixés chaque année par les financeurs"
+        rates.append("votés chaque année par l'assemblée de la collectivité")
+    if not rates:
+        return "des taux d'évolution fixés chaque année par les financeurs"
+    said = "des taux d'évolution " + " et de ceux ".join(rates)
+    if kinds & {PartyKind.ARS, PartyKind.PREFET}:
+        return "des dotations régionales limitatives" + (", " if len(rates) > 1 else " et ") + said
+    return said
