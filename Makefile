@@ -44,6 +44,10 @@ validate: $(STAMP) ## Valider chaque contrat de contracts/
 # fonts with poppler (pdftotext -bbox, pdffonts): apt-get installs what is missing (set
 # TEST_PACKAGES= to skip; the LibreOffice tests then say they were skipped).
 TEST_PACKAGES ?= libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
+# pytest-xdist runs the tests in one process per core (TEST_WORKERS=0: in this process only);
+# --dist loadfile: each file on one worker (its module fixtures made once), and the files that
+# use the built examples all on one (built once): EXAMPLE_FILES in tests/conftest.py.
+TEST_WORKERS ?= auto
 
 test: $(STAMP) ## Vérifier le code, lancer tous les tests, puis la page du portefeuille dans Chromium
 	@missing=$$(for p in $(TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -53,7 +57,7 @@ test: $(STAMP) ## Vérifier le code, lancer tous les tests, puis la page du port
 	    $(APT) install -y -q --no-install-recommends $$missing >/dev/null; \
 	fi
 	$(MAKE) --no-print-directory lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 	$(MAKE) --no-print-directory e2e
 
 lint: $(STAMP) ## ruff check, ruff format --check et les couches d'import (lint-imports)

@@ -47,3 +47,37 @@ def publication(publish_project: Project) -> Publication:
 def publication_copy(publication: Publication, tmp_path: Path) -> Path:
     """A copy of the publication folder that a test may change (forgeries, deletions)."""
     return Path(shutil.copytree(publication.folder, tmp_path / "publication"))
+
+
+# The test files that use built_examples: `make test` runs them all on one pytest-xdist worker,
+# so that the examples are built once and their PDF texts read once (tests/pdftext.py).
+EXAMPLE_FILES = frozenset(
+    ["test_docx.py", "test_law.py", "test_parallel.py", "test_parity.py", "test_pdf.py",
+     "test_typography.py"]
+)  # fmt: skip
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Refuse a test of built_examples outside EXAMPLE_FILES: it would build them again."""
+    for item in items:
+        uses = "built_examples" in getattr(item, "fixturenames", ())
+        if uses and item.path.name not in EXAMPLE_FILES:
+            raise pytest.UsageError(
+                f"{item.nodeid} utilise built_examples : ajoutez {item.path.name} à "
+                "EXAMPLE_FILES dans tests/conftest.py (make test les groupe sur un worker)"
+            )
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """`--dist loadfile`: each file on one worker, and EXAMPLE_FILES together on one."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class ExamplesTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            scope = super()._split_scope(nodeid)
+            return "built_examples" if scope.rsplit("/", 1)[-1] in EXAMPLE_FILES else scope
+
+    return ExamplesTogether(config, log)

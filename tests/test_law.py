@@ -11,7 +11,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from docx import Document as DocxDocument
-from pypdf import PdfReader
+from pdftext import page_texts
 
 from cpomdocs import fmt
 from cpomdocs.build.schedule import BuildReport
@@ -46,7 +46,7 @@ def texts(built_examples: tuple[Path, BuildReport]) -> dict[str, str]:
         for name in ("contrat", "annexes"):
             pdf = output / folder.name / f"{name}.pdf"
             if pdf.is_file():
-                pages = " ".join(p.extract_text() for p in PdfReader(pdf).pages)
+                pages = " ".join(page_texts(pdf))
                 found[f"{folder.name}/{name}"] = flat(pages)
     return found
 

@@ -28,8 +28,8 @@ import zipfile
 from pathlib import Path
 
 import docx
-import pypdf
 import pytest
+from pdftext import page_texts
 
 from cpomdocs.build.schedule import BuildReport
 
@@ -99,8 +99,8 @@ def docx_text(path: Path) -> tuple[str, list[str], list[str]]:
 def pdf_pages(path: Path, furniture: list[str]) -> list[str]:
     """Each page's text without furniture, leaders, bullets, hyphenation, whitespace."""
     pages = []
-    for page in pypdf.PdfReader(path).pages:
-        text = re.sub("\u2010\\s+", "", page.extract_text())
+    for page in page_texts(path):
+        text = re.sub("\u2010\\s+", "", page)
         text = re.sub(r"\s*\.{3,}\s*\d+", "", text)
         text = re.sub(r"page \d+ / \d+", "", text)
         text = re.sub(r"(?m)^\d+\. $", "", text)  # WeasyPrint's list markers end with a space

@@ -15,6 +15,7 @@ from hostile import (
     hostile_data,
     write_contract,
 )
+from pdftext import page_texts
 from pypdf import PdfReader
 
 from cpomdocs import fmt
@@ -44,7 +45,7 @@ def normalised(text: str) -> str:
 
 
 def pdf_text(path: Path) -> str:
-    return normalised(" ".join(page.extract_text() for page in PdfReader(path).pages))
+    return normalised(" ".join(page_texts(path)))
 
 
 def contract_of(contract_id: str) -> Contract:
@@ -126,7 +127,7 @@ def test_pages_have_header_footer_and_a_real_table_of_contents(
 ) -> None:
     output, _ = built_examples
     pages = PdfReader(output / contract_id / "contrat.pdf").pages
-    texts = [normalised(page.extract_text()) for page in pages]
+    texts = [normalised(text) for text in page_texts(output / contract_id / "contrat.pdf")]
     contract = contract_of(contract_id)
     for number, text in enumerate(texts[1:], start=2):
         assert f"page {number} / {len(pages)}" in text

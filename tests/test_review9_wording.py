@@ -204,7 +204,8 @@ def test_docx_money_tables_keep_each_amount_on_one_line(tmp_path: Path) -> None:
     document = compose_annexes(contract, contract_id="cedres", created=CREATED)
     body = render_docx(document)
     (tmp_path / "annexes.docx").write_bytes(body)
-    command = ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path)]
+    profile = f"-env:UserInstallation=file://{tmp_path}/profil-lo"  # one profile per soffice
+    command = ["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path)]
     subprocess.run([*command, str(tmp_path / "annexes.docx")], capture_output=True, timeout=300)
     pdf = tmp_path / "annexes.pdf"
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout

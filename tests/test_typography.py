@@ -10,6 +10,7 @@ import docx
 import pypdf
 import pytest
 from lxml import etree
+from pdftext import page_texts
 
 from cpomdocs.build.schedule import BuildReport
 from cpomdocs.documents import typography
@@ -102,7 +103,7 @@ def built(built_examples: tuple[Path, BuildReport]) -> Path:
 
 
 def pdf_pages(path: Path) -> list[str]:
-    return [page.extract_text() for page in pypdf.PdfReader(path).pages]
+    return list(page_texts(path))
 
 
 def docx_paragraphs(path: Path) -> list[str]:
