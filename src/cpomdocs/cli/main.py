@@ -37,18 +37,40 @@ class Stopped(KeyboardInterrupt):
 
 
 _RECEIVED: list[int] = []  # stop signals received: one raised where it cannot unwind (a __del__)
-# is swallowed by Python, and the command then ends as if nothing happened
+# is swallowed by Python, and the command would go on to its end as if nothing happened
+AGAIN = 0.01  # seconds after which a swallowed stop signal is raised again
+_WATCHING = threading.Lock()  # held while the stop signals' handlers are swapped
+_WATCHED: list[bool] = [False]
 
 
 def _stop(signum: int, frame: object) -> None:
     _RECEIVED.append(signum)
-    raise Stopped(signum)
+    if _WATCHED[0]:  # not once the command reports its stop (a signal raised again, a second)
+        raise Stopped(signum)
+
+
+def _unwatch() -> None:
+    """The stop signals no longer raise: the command is reporting one."""
+    with _WATCHING:
+        _WATCHED[0] = False
+
+
+def _again(signum: int) -> None:
+    """A swallowed stop signal raised again (from a timer thread), if still watched."""
+    with _WATCHING:
+        if _WATCHED[0]:
+            signal.raise_signal(signum)  # the main thread runs _stop at its next instruction
 
 
 def _unraisable(unraisable: sys.UnraisableHookArgs) -> None:
-    """Python's hook for exceptions it cannot raise, silent for a swallowed Stopped (it printed
-    « Exception ignored in … Traceback » in English)."""
-    if not isinstance(unraisable.exc_value, Stopped):
+    """Python's hook for exceptions it cannot raise: a Stopped swallowed inside a finalizer or
+    a garbage collector's callback is raised again a moment later (the build went on for all
+    its documents), without Python's « Exception ignored in … Traceback » in English."""
+    if isinstance(unraisable.exc_value, Stopped):
+        timer = threading.Timer(AGAIN, _again, (unraisable.exc_value.args[0],))
+        timer.daemon = True
+        timer.start()
+    else:
         sys.__unraisablehook__(unraisable)
 
 
@@ -60,11 +82,14 @@ def _watch_stop_signals() -> dict[int, Any]:
     _RECEIVED.clear()
     previous: dict[int, Any] = {0: sys.unraisablehook}
     sys.unraisablehook = _unraisable
-    return previous | {number: signal.signal(number, _stop) for number in STOP_SIGNALS}
+    with _WATCHING:
+        _WATCHED[0] = True
+        return previous | {number: signal.signal(number, _stop) for number in STOP_SIGNALS}
 
 
 def _restore(previous: dict[int, Any]) -> None:
     """The signal handlers and the unraisable hook as they were before the command."""
+    _unwatch()
     for number, handler in previous.items():
         if number == 0:
             sys.unraisablehook = handler
@@ -111,6 +136,7 @@ class CpomGroup(FrenchHelp, click.Group):
             click.secho(str(exc), fg="red", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt as exc:
+            _unwatch()
             message, code = _stopped_message(exc)
             click.secho(message, fg="red", err=True)
             ctx.exit(code)
