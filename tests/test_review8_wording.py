@@ -109,7 +109,9 @@ def test_a_contract_with_one_authority_does_not_speak_of_several() -> None:
     contract = text(CHRS, "contrat")
     assert "Les financements alloués par l'autorité de tarification au titre" in contract
     assert "autorités de tarification" not in contract
-    assert "par l'autorité de tarification." in text(CHRS, "annexes")
+    annexes = text(CHRS, "annexes")
+    assert "fixés chaque année lors de la campagne budgétaire." in annexes
+    assert "autorités de tarification" not in annexes
     # a title inside a sentence takes no capital
     assert "pour le préfet de la région Pays de la Loire : chef du service" in contract
 

@@ -107,6 +107,13 @@ def test_the_parties_are_named_with_their_article(
     assert "D'une part, Agence" not in told and "D'une part, Préfet" not in told
 
 
+def _line_of(text: str, words: str) -> int:
+    """The number of the only line of `text` holding `words`."""
+    lines = [n for n, line in enumerate(text.splitlines(), 1) if words in line]
+    assert len(lines) == 1, (words, lines)
+    return lines[0]
+
+
 def test_places_habilitees_changed_under_the_old_act_are_warned(tmp_path: Path) -> None:
     folder = tmp_path / "asba"
     shutil.copytree(CONTRACTS / "asba-beaujolais-2024", folder)
@@ -117,7 +124,12 @@ def test_places_habilitees_changed_under_the_old_act_are_warned(tmp_path: Path) 
     path.write_text(text.replace(act, "      # " + act.strip()), encoding="utf-8")
     warned = [p for p in check_folder(folder).all_problems if "habilit" in p.message]
     assert [(Path(p.file).name, p.line, p.column, p.field) for p in warned] == [
-        (path.name, 49, 26, "modifications.etablissements.690794219.places_habilitees")
+        (
+            path.name,
+            _line_of(text, "places_habilitees: 96"),
+            26,
+            "modifications.etablissements.690794219.places_habilitees",
+        )
     ]
     assert warned[0].message == (
         "l'avenant porte les places habilitées à l'aide sociale de l'EHPAD Les Vignes de 86 à 96 "
@@ -153,13 +165,14 @@ def test_amounts_off_the_stated_rate_are_warned(tmp_path: Path) -> None:
     start, end = text.index("    evolution: |\n"), text.index("empreinte:")
     path.write_text(text[:start] + text[end:], encoding="utf-8")
     warned = [str(p) for p in check_folder(folder).all_problems if "taux d'évolution" in p.message]
+    soins, dependance = _line_of(text, "forfait_global_soins"), _line_of(text, "dependance:")
     assert warned == [
-        f"{path}:69:33: avertissement: modifications.financement.lignes.690794219.ars."
+        f"{path}:{soins}:33: avertissement: modifications.financement.lignes.690794219.ars."
         "forfait_global_soins: le texte « financement.evolution » annonce un taux d'évolution "
         "de 1,5\u00a0% par an, que ne suit pas le montant que l'avenant fixe pour 2026 (forfait "
         "global de soins de l'EHPAD Les Vignes : +13\u00a0%) : dites dans ce texte ce qui fait "
         "exception (financement.evolution dans l'avenant)",
-        f"{path}:72:38: avertissement: modifications.financement.lignes.690794219.cd69."
+        f"{path}:{dependance}:38: avertissement: modifications.financement.lignes.690794219.cd69."
         "forfait_global_dependance: le texte « financement.evolution » annonce un taux "
         "d'évolution de 1,5\u00a0% par an, que ne suit pas le montant que l'avenant fixe pour "
         "2026 (forfait global dépendance de l'EHPAD Les Vignes : +13,1\u00a0%) : dites dans ce "
