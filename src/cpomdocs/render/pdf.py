@@ -157,7 +157,9 @@ def blocks_html(blocks: list[Block], all_blocks: list[Block]) -> str:
             out.append(f'<h{level} id="{_text(block.anchor)}">{inline_html(block.runs)}</h{level}>')
         elif isinstance(block, Paragraph):
             css = f' class="{_text(block.style)}"' if block.style else ""
-            out.append(f"<p{css}>{inline_html(block.runs, names=True)}</p>")
+            # no name spans in paragraphs: full lines rarely cut a name, and each span costs
+            # WeasyPrint a box (html_inline.CAPITALISED)
+            out.append(f"<p{css}>{inline_html(block.runs)}</p>")
         elif isinstance(block, ListBlock):
             tag = "ol" if block.ordered else "ul"
             items = "".join(f"<li>{blocks_html(item, all_blocks)}</li>" for item in block.items)
