@@ -23,6 +23,12 @@ def trust_roots(paths: list[Path]) -> list[Any]:
     return _renewed_first([root for path in paths for root in load_trust_roots(path)])
 
 
+def _dates(cert: Any) -> tuple[dt.datetime, dt.datetime]:
+    """A certificate's validity: not before, not after."""
+    validity = cert["tbs_certificate"]["validity"]
+    return validity["not_before"].native, validity["not_after"].native
+
+
 def _renewed_first(roots: list[Any]) -> list[Any]:
     """The roots, a root re-issued with new dates (same name, same key) replacing its copies
     out of their dates: pyHanko takes the first one it meets, and a chain file listing the old
@@ -30,8 +36,8 @@ def _renewed_first(roots: list[Any]) -> list[Any]:
     now = dt.datetime.now(dt.UTC)
 
     def current(cert: Any) -> bool:
-        validity = cert["tbs_certificate"]["validity"]
-        return validity["not_before"].native <= now <= validity["not_after"].native
+        start, end = _dates(cert)
+        return start <= now <= end
 
     def anchor(cert: Any) -> tuple[bytes, bytes]:
         return cert.subject.dump(), cert.public_key.dump()
@@ -153,10 +159,9 @@ def _root_out_of_dates(status: Any) -> str:
     path = getattr(status, "validation_path", None)
     try:
         root = path[0] if path is not None else None
-        validity = root["tbs_certificate"]["validity"]
+        start, end = _dates(root)
     except (IndexError, KeyError, TypeError):
         return ""
-    start, end = validity["not_before"].native, validity["not_after"].native
     now = dt.datetime.now(dt.UTC)
     if now < start:
         return (
@@ -178,8 +183,7 @@ def _out_of_dates(status: Any) -> str:
     """Why the signer's certificate was not valid when it signed (or now), or ""."""
     from cpomdocs.fmt import date_fr
 
-    validity = status.signing_cert["tbs_certificate"]["validity"]
-    start, end = validity["not_before"].native, validity["not_after"].native
+    start, end = _dates(status.signing_cert)
     when = getattr(status, "signer_reported_dt", None) or dt.datetime.now(dt.UTC)
     if when < start:
         return f"pas encore valide à la date de la signature (valide à partir du {date_fr(start)})"
@@ -194,8 +198,7 @@ def _out_of_dates_now(cert: Any) -> str:
     certificate was valid had been signed with an expired one."""
     from cpomdocs.fmt import date_fr
 
-    validity = cert["tbs_certificate"]["validity"]
-    start, end = validity["not_before"].native, validity["not_after"].native
+    start, end = _dates(cert)
     now = dt.datetime.now(dt.UTC)
     if now > end:
         return (
@@ -249,8 +252,7 @@ def check_signing_key(key: Any, p12: Path) -> None:
     now = dt.datetime.now(dt.UTC)
     signer = key.signer.signing_cert
     for cert in (signer, *key.signer.cert_registry):
-        validity = cert["tbs_certificate"]["validity"]
-        start, end = validity["not_before"].native, validity["not_after"].native
+        start, end = _dates(cert)
         which = "certificat de signature" if cert is signer else "certificat de sa chaîne"
         if now < start:
             why = f"pas encore valide (valide à partir du {date_fr(start)})"
