@@ -82,6 +82,8 @@ def fastest(passes: list[list[dict]]) -> list[dict]:
     for rows in passes:
         for row in rows:
             key = f"{row.get('contract', '')}/{row['document']}"  # names repeat across contracts
+            if key in merged:
+                merged[key]["pairs"] = merged[key].get("pairs", []) + row.get("pairs", [])
             kept = merged.setdefault(key, dict(row))
             for key, value in row.items():
                 if isinstance(value, float) and key != "charts":
@@ -104,13 +106,26 @@ def ratios_by_pass(passes: list[list[dict]]) -> str:
     return "\n".join(lines)
 
 
+def paired_ratio(rows: list[dict]) -> float | None:
+    """The documents' median ratio of each run to the WeasyPrint run just after it, weighted by
+    WeasyPrint's time: a slow minute of the machine weighs on both runs of a pair alike."""
+    weighed = [
+        (statistics.median(mine / alone for mine, alone in row["pairs"]), row["weasyprint"])
+        for row in rows
+        if row.get("pairs")
+    ]
+    if not weighed:
+        return None  # rows of a version of bench_kinds.py without pairs
+    return sum(ratio * weight for ratio, weight in weighed) / sum(w for _, w in weighed)
+
+
 def kinds_table(sides: dict[str, list[dict]], repeats: int = 2) -> str:
     """Per kind: seconds per document for each side, WeasyPrint alone, ratio, charts' share."""
     after = sides["après"]
     before = sides.get("avant", [])
     lines = [
         f"{'document':<21}{'n':>3}{'avant':>9}{'après':>9}{'WeasyPrint':>12}{'ratio':>8}"
-        f"{'graphiques':>12}{'graph. en cache':>17}",
+        f"{'apparié':>9}{'graphiques':>12}{'graph. en cache':>17}",
     ]
     by_kind: dict[str, list[dict]] = defaultdict(list)
     for row in after:
@@ -130,16 +145,20 @@ def kinds_table(sides: dict[str, list[dict]], repeats: int = 2) -> str:
             if stored
             else "–"
         )
+        pairs = paired_ratio(rows)
+        paired = f"×{_fr(pairs)}" if pairs is not None else "–"
         lines.append(
             f"{kind:<21}{len(rows):>3}{_fr(earlier) if earlier else '–':>9}{_fr(mine):>9}"
-            f"{_fr(alone):>12}{'×' + _fr(mine / alone):>8}{_fr(100 * charts, 0) + ' %':>12}"
+            f"{_fr(alone):>12}{'×' + _fr(mine / alone):>8}{paired:>9}"
+            f"{_fr(100 * charts, 0) + ' %':>12}"
             f"{cached:>17}"
         )
     total_after = sum(r["cpomdocs"] for r in after)
     total_alone = sum(r["weasyprint"] for r in after)
     summary = (
         f"Total : cpomdocs {_fr(total_after)} s CPU pour {len(after)} PDF, WeasyPrint seul "
-        f"{_fr(total_alone)} s (×{_fr(total_after / total_alone)})"
+        f"{_fr(total_alone)} s (×{_fr(total_after / total_alone)}"
+        + (f", apparié ×{_fr(paired_total)})" if (paired_total := paired_ratio(after)) else ")")
     )
     if before:
         total_before = sum(r["cpomdocs"] for r in before)
@@ -149,7 +168,9 @@ def kinds_table(sides: dict[str, list[dict]], repeats: int = 2) -> str:
         "s CPU par document (composition + PDF, validation exclue), le plus rapide de "
         f"{_count(repeats, 'essai')} alternés ; ratio = cpomdocs / WeasyPrint seul "
         "sur le même HTML "
-        "(cible ≤ ×1,10)."
+        "(cible ≤ ×1,10) ; apparié = médiane, document par document, du rapport de chaque "
+        "essai à l'essai de WeasyPrint seul qui le suit (les deux dans la même minute de la "
+        "machine), pondérée par le temps de WeasyPrint."
     )
     return "\n".join(lines)
 

@@ -191,6 +191,8 @@ def main() -> None:
                 "cpomdocs": total,
                 "charts": chart,
                 "weasyprint": min(alone),
+                # each run beside the WeasyPrint run just after it: both in the same minute
+                "pairs": [[run[0], engine] for run, engine in zip(runs, alone, strict=True)],
             }
             if CHART_STORE is not None and chart and _stores_svg():
                 CHART_STORE.open(Path(store))

@@ -54,3 +54,32 @@ def test_several_passes_keep_each_documents_fastest_figures() -> None:
         "×1,20",
         "×0,95",
     ]
+
+
+def test_paired_ratio_follows_each_run_and_its_weasyprint_run() -> None:
+    """Passes merged keep every pair; the ratio is the pairs' median, not min over min."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import bench
+
+    def row(pairs: list[list[float]]) -> dict:
+        return {
+            "document": "avenant-01",
+            "kind": "avenant",
+            "cpomdocs": min(p[0] for p in pairs),
+            "charts": 0.0,
+            "weasyprint": min(p[1] for p in pairs),
+            "pairs": pairs,
+        }
+
+    # a slow minute (1.5 / 1.4) and a fast one (1.0 / 0.95): min over min says ×1.05, each
+    # pair ×1.07 or ×1.05
+    slow, fast = row([[1.5, 1.4], [1.52, 1.41]]), row([[1.0, 0.95], [1.02, 0.97]])
+    [merged] = bench.fastest([[slow], [fast]])
+    assert len(merged["pairs"]) == 4
+    assert slow["pairs"] == [[1.5, 1.4], [1.52, 1.41]]  # the pass's own rows left alone
+    ratios = sorted(a / b for a, b in merged["pairs"])
+    assert bench.paired_ratio([merged]) == (ratios[1] + ratios[2]) / 2
+    table = bench.kinds_table({"après": [merged]})
+    assert "apparié" in table.splitlines()[0]
+    assert f"×{(ratios[1] + ratios[2]) / 2:.2f}".replace(".", ",") in table.splitlines()[1]
+    assert bench.paired_ratio([{**merged, "pairs": []}]) is None
