@@ -180,3 +180,27 @@ def test_manifest_signature_is_time_stamped(publish_project, tmp_path):
     [manifest] = [c for c in report.checks if c.name == "signature du manifeste"]
     assert f"(horodatage de {TSA})" in manifest.message
     assert json.loads((out / "manifest.json").read_text("utf-8"))["documents"]
+
+
+def test_publishing_again_over_a_time_stamped_publication_prints_no_traceback(
+    publish_project, tmp_path
+):
+    """publish checks the previous manifest with the key's chain only: pyHanko, unable to place
+    the time-stamping authority's certificate, printed its traceback (a fresh process: the
+    logging of one test process is shared)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, P12_ENV: str(publish_project.certs.p12)}
+    env[PASSWORD_ENV] = publish_project.certs.password
+    out = tmp_path / "pub"
+    args = [sys.executable, "-m", "cpomdocs", *_publish_args(publish_project, out)]
+    with running_tsa(tmp_path / "tsa") as tsa:
+        first = subprocess.run([*args, "--horodatage", tsa.url], env=env, cwd=publish_project.root,
+                               capture_output=True, text=True)  # fmt: skip
+        again = subprocess.run(args, env=env, cwd=publish_project.root, capture_output=True,
+                               text=True)  # fmt: skip
+    assert first.returncode == 0, first.stderr
+    assert again.returncode == 0, again.stderr
+    assert "Traceback" not in again.stderr

@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import logging
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -160,6 +161,12 @@ def sealed_identity(pdf: bytes) -> dict[str, Any] | None:
     except (UnicodeDecodeError, ValueError):
         return None
     return found if isinstance(found, dict) and found.get("format") == IDENTITY_FORMAT else None
+
+
+# pyHanko logs a traceback for every certificate it cannot place (the time-stamping authority's,
+# when publish checks the previous manifest with the key's own chain only): said otherwise here.
+logging.getLogger("pyhanko").addHandler(logging.NullHandler())
+logging.getLogger("pyhanko").propagate = False
 
 
 def sign_manifest(manifest: bytes, signer: Any, timestamper: Any = None) -> bytes:
