@@ -108,6 +108,28 @@ def test_a_token_whose_signature_was_altered_fails(expired, tmp_path):
     )
 
 
+def test_a_token_for_another_message_fails(expired, tmp_path):
+    """The token's message imprint changed (a token made for another signature)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation.generic_cms import extract_tst_data_iter
+
+    with running_tsa(tmp_path / "tsa", at=NOW - dt.timedelta(days=30)) as tsa:
+        path, _ = _signed(expired, tsa.url, tmp_path)
+    data = path.read_bytes()
+    [signature] = PdfFileReader(io.BytesIO(data)).embedded_signatures
+    [token] = extract_tst_data_iter(signature.signer_info, signed=False)
+    info = token["encap_content_info"]["content"].parsed
+    imprint = info["message_imprint"]["hashed_message"].native.hex()
+    place = data.lower().index(imprint.encode())
+    flipped = b"0" if data[place : place + 1] != b"0" else b"1"
+    path.write_bytes(data[:place] + flipped + data[place + 1 :])
+    [failure] = verify(path, [expired.ca_pem, tsa.root_pem], render=False).failed
+    assert failure.message == (
+        "horodatage refusé : jeton d'horodatage étranger à cette signature ou modifié (son "
+        "empreinte ne correspond pas à la signature)"
+    )
+
+
 def _publish_args(project, out):
     return [
         "publish", str(project.contracts), "--build-dir", str(project.build), "-o", str(out),
