@@ -51,8 +51,8 @@ def test_expired_signer_with_a_time_stamp_made_while_valid_still_verifies(expire
     ended = date_fr(NOW - dt.timedelta(days=2))
     assert _signature(report).message == (
         f"intègre, signée par {key.subject}, certificat de confiance ; signée le {day} à "
-        f"{stamped_at:%H:%M} UTC (horodatage de {TSA}) ; certificat expiré depuis le {ended}, "
-        "valide à cette date"
+        f"{stamped_at:%H} h {stamped_at:%M} UTC (horodatage de {TSA}) ; certificat expiré depuis "
+        f"le {ended}, valide à cette date"
     )
 
 

@@ -153,7 +153,7 @@ def stamp_words(stamp: Stamp | None, signing_cert: Any) -> str:
     if stamp is None:
         return "non horodatée"
     when = stamp.when.astimezone(dt.UTC)
-    said = f"signée le {date_fr(when)} à {when:%H:%M} UTC (horodatage de {stamp.tsa})"
+    said = f"signée le {date_fr(when)} à {when:%H} h {when:%M} UTC (horodatage de {stamp.tsa})"
     end = cert_dates(signing_cert)[1]
     if end < dt.datetime.now(dt.UTC):
         said += f" ; certificat expiré depuis le {date_fr(end)}, valide à cette date"
