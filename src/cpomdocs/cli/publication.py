@@ -108,7 +108,8 @@ def _verify_and_exit(path: Path, trust: list[Path], render: bool = True) -> None
 def verify(path: Path | None, trust: tuple[Path, ...], no_render: bool) -> None:
     """Vérifier une publication (par défaut build/publish) ou un PDF signé.
 
-    Contrôle chaque signature (intégrité, certificat reconnu par la racine de confiance), les
+    Contrôle chaque signature (intégrité, certificat reconnu par la racine de confiance, jugé à
+    la date de son horodatage s'il en a un valide), les
     empreintes du manifeste, l'identification PDF/A-3b et la source jointe, dont le nouveau rendu
     doit redonner le même texte. Une ligne par fichier et par contrôle.
     """
