@@ -67,7 +67,8 @@ def _signed_pdf(tmp_path: Path, p12: Path):
 ROOT = "CN=AC,O=cpomdocs - certificat de test sans valeur,C=FR"
 EXPIRED = (
     f"rattaché à la racine de confiance {ROOT}, expirée depuis le {{}} : sans horodatage qui "
-    "prouve que la signature lui est antérieure, elle ne se vérifie plus ; passez la racine qui "
+    "prouve que la signature lui est antérieure, elle ne se vérifie plus (publiez avec "
+    "--horodatage URL pour que les signatures survivent à leur certificat) ; passez la racine qui "
     "lui succède, ou faites signer de nouveau la publication"
 )
 NOT_YET = (
@@ -121,7 +122,7 @@ def test_a_root_valid_now_still_verifies(tmp_path):
     path, _ = _signed_pdf(tmp_path, p12)
     report = verify(path, [root], render=False)
     assert report.failed == []
-    assert report.checks[0].message.endswith("certificat de confiance")
+    assert report.checks[0].message.endswith("certificat de confiance ; non horodatée")
 
 
 def test_a_certificate_issued_by_a_signer_certificate_is_named_so(tmp_path):

@@ -100,7 +100,8 @@ def test_expired_certificate_fails(publish_project, tmp_path):
     assert (failure.name, failure.message) == (
         "signature",
         f"certificat de {key.subject} expiré depuis le {day} : sans horodatage qui prouve que "
-        "la signature lui est antérieure, elle ne se vérifie plus",
+        "la signature lui est antérieure, elle ne se vérifie plus (publiez avec --horodatage URL "
+        "pour que les signatures survivent à leur certificat)",
     )
 
 

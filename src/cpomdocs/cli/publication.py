@@ -40,6 +40,14 @@ Codes de sortie :
     help="Mot de passe du PKCS#12 (préférez la variable CPOMDOCS_P12_PASSWORD).",
 )
 @trust_option("Vérifier la publication avec ce certificat racine (PEM ou DER) ; répétable.")
+@click.option(
+    "--horodatage",
+    "tsa",
+    metavar="URL",
+    help="Horodater chaque signature (RFC 3161, PAdES B-T) par cette autorité d'horodatage "
+    "(sinon la variable CPOMDOCS_HORODATAGE) : la publication se vérifie encore après "
+    "l'expiration du certificat de signature.",
+)
 def publish(
     paths: tuple[Path, ...],
     build_dir: Path,
@@ -47,6 +55,7 @@ def publish(
     p12: Path | None,
     password: str | None,
     trust: tuple[Path, ...],
+    tsa: str | None,
 ) -> None:
     """Signer et publier les documents signés (contrats, avenants, comptes-rendus approuvés).
 
@@ -55,11 +64,11 @@ def publish(
     """
     from cpomdocs.publish.publish import publish as run_publish
     from cpomdocs.publish.signing import key_options
+    from cpomdocs.publish.timestamp import tsa_url
 
     key_path, key_password = key_options(p12, password)
-    report = run_publish(
-        build_dir, output, key_path, key_password, list(paths) or [Path("contracts")]
-    )
+    contracts = list(paths) or [Path("contracts")]
+    report = run_publish(build_dir, output, key_path, key_password, contracts, tsa=tsa_url(tsa))
     print_problems(report.problems, strict=False)
     for skipped in report.skipped:
         click.echo(f"projet non publié : {skipped}")
@@ -99,7 +108,8 @@ def _verify_and_exit(path: Path, trust: list[Path], render: bool = True) -> None
 def verify(path: Path | None, trust: tuple[Path, ...], no_render: bool) -> None:
     """Vérifier une publication (par défaut build/publish) ou un PDF signé.
 
-    Contrôle chaque signature (intégrité, certificat reconnu par la racine de confiance), les
+    Contrôle chaque signature (intégrité, certificat reconnu par la racine de confiance, jugé à
+    la date de son horodatage s'il en a un valide), les
     empreintes du manifeste, l'identification PDF/A-3b et la source jointe, dont le nouveau rendu
     doit redonner le même texte. Une ligne par fichier et par contrôle.
     """

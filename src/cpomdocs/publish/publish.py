@@ -33,6 +33,7 @@ from cpomdocs.publish.seal import (
     source_entry,
 )
 from cpomdocs.publish.signing import SigningKey, load_key, pdfa_identification, sign_pdf
+from cpomdocs.publish.timestamp import probe, timestamper
 from cpomdocs.publish.trust import check_signing_key
 from cpomdocs.write import inside, signals_deferred, write_bytes_atomic, write_text_atomic
 
@@ -97,12 +98,13 @@ def publish_document(
     repo_root: Path,
     current: dict[str, str],
     commit: str | None = None,
+    stamper: Any = None,
 ) -> tuple[dict[str, Any] | None, list[Problem]]:
     """Sign one document's PDF into `out_dir`; its manifest entry, or the problems met.
 
     `current` is the text of the data files it is made from, now: a PDF built from other text
     is stale. `commit` is the repository's commit being published, sealed into the PDF with its
-    entry.
+    entry; `stamper`, a time-stamping authority's client, time-stamps the signature.
     """
     source_pdf = build_dir / doc.relative
     shown = source_pdf.as_posix()
@@ -126,7 +128,7 @@ def publish_document(
         "signataire": key.subject,
     }
     identity = identity_of(entry)
-    signed = sign_pdf(unsigned, key, reason=reason, location=doc.location, identity=identity)
+    signed = sign_pdf(unsigned, key, reason, doc.location, identity, stamper)
     write_bytes_atomic(out_dir / doc.relative, signed)
     return {"fichier": doc.relative, "sha256": sha256_bytes(signed), **entry}, []
 
@@ -197,12 +199,17 @@ def publish(
     password: str,
     contracts: list[Path] | None = None,
     repo_root: Path | None = None,
+    tsa: str | None = None,
 ) -> PublishReport:
-    """Sign every signed document built in `build_dir` into `out_dir`, with manifest.json."""
+    """Sign every signed document built in `build_dir` into `out_dir`, with manifest.json;
+    each signature time-stamped by the authority at URL `tsa`, if given."""
     if out_dir.resolve() == build_dir.resolve():
         raise UsageError(SAME_FOLDER)
     key = load_key(p12_path, password)
     check_signing_key(key, p12_path)  # out of its dates or not for documents: all would fail
+    stamper = timestamper(tsa) if tsa else None
+    if stamper is not None:
+        probe(stamper)  # an authority that is down is said before anything is written
     sources = contracts or [Path("contracts")]
     repo_root = repo_root or Path.cwd()
     report = PublishReport()
@@ -213,7 +220,8 @@ def publish(
     check_previous_manifest(out_dir, key.signer)  # its entries are kept and signed anew
     staging = _staging(out_dir)
     try:
-        _publish_all(folders, build_dir, out_dir, staging, key, repo_root, commit, report)
+        signing = (key, stamper)
+        _publish_all(folders, build_dir, out_dir, staging, signing, repo_root, commit, report)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     from cpomdocs.build.portfolio import write_portfolio
@@ -227,12 +235,14 @@ def _publish_all(
     build_dir: Path,
     out_dir: Path,
     staging: Path,
-    key: SigningKey,
+    signing: tuple[SigningKey, Any],
     repo_root: Path,
     commit: str | None,
     report: PublishReport,
 ) -> None:
-    """Sign every publishable document into `staging`, then put them and the manifest in place."""
+    """Sign every publishable document into `staging` (with `signing`: the key, the time-stamp
+    client or None), then put them and the manifest in place."""
+    key, stamper = signing
     entries: list[dict[str, Any]] = []
     failed: set[str] = set()  # documents not signed this time: their last signed version stays
     for folder in folders:
@@ -247,7 +257,7 @@ def _publish_all(
             read = document_reads(folder, name)  # what the build attached to this document
             current = {k: v for k, v in sources_now.items() if k in read}
             entry, problems = publish_document(
-                doc, build_dir, staging, key, repo_root, current, commit
+                doc, build_dir, staging, key, repo_root, current, commit, stamper
             )
             report.problems.extend(problems)
             if entry is None:
@@ -267,7 +277,7 @@ def _publish_all(
         "documents": sorted(entries, key=lambda e: e["fichier"]),
     }
     text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
-    signature = sign_manifest(text.encode("utf-8"), key.signer)
+    signature = sign_manifest(text.encode("utf-8"), key.signer, stamper)
     with signals_deferred():  # the PDFs, the manifest and its signature land together
         _commit(staging, out_dir, signed)
         report.removed = _remove_stale(out_dir, {e["fichier"] for e in entries})

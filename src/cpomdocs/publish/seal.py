@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import logging
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -162,15 +163,26 @@ def sealed_identity(pdf: bytes) -> dict[str, Any] | None:
     return found if isinstance(found, dict) and found.get("format") == IDENTITY_FORMAT else None
 
 
-def sign_manifest(manifest: bytes, signer: Any) -> bytes:
-    """A detached CMS signature (DER) of the manifest's bytes, made with the publication key."""
-    signed = asyncio.run(signer.async_sign_general_data(manifest, "sha256", detached=True))
+# pyHanko logs a traceback for every certificate it cannot place (the time-stamping authority's,
+# when publish checks the previous manifest with the key's own chain only): said otherwise here.
+logging.getLogger("pyhanko").addHandler(logging.NullHandler())
+logging.getLogger("pyhanko").propagate = False
+
+
+def sign_manifest(manifest: bytes, signer: Any, timestamper: Any = None) -> bytes:
+    """A detached CMS signature (DER) of the manifest's bytes, made with the publication key
+    (time-stamped by `timestamper` if any)."""
+    signed = asyncio.run(
+        signer.async_sign_general_data(manifest, "sha256", detached=True, timestamper=timestamper)
+    )
     return signed.dump()
 
 
-def manifest_signature_status(manifest: bytes, signature: bytes, roots: list[Any]) -> Any:
-    """pyHanko's status of a detached signature of `manifest` (intact, valid, trusted, signer);
-    SealError when it cannot be read."""
+def manifest_signature_status(
+    manifest: bytes, signature: bytes, roots: list[Any], contexts: tuple[Any, Any] | None = None
+) -> Any:
+    """pyHanko's status of a detached signature of `manifest` (intact, valid, trusted, signer),
+    judged with `contexts` (signer's, time-stamp's) if given; SealError when it cannot be read."""
     from asn1crypto import cms
     from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
     from pyhanko_certvalidator import ValidationContext
@@ -178,7 +190,8 @@ def manifest_signature_status(manifest: bytes, signature: bytes, roots: list[Any
     try:
         signed_data = cms.ContentInfo.load(signature)["content"]
         context = ValidationContext(trust_roots=roots, allow_fetching=False)
-        return asyncio.run(async_validate_detached_cms(manifest, signed_data, context))
+        signer, stamp = contexts or (context, context)
+        return asyncio.run(async_validate_detached_cms(manifest, signed_data, signer, stamp))
     except Exception as exc:
         raise SealError(f"signature du manifeste illisible ({type(exc).__name__})") from exc
 

@@ -91,9 +91,11 @@ def sign_pdf(
     reason: str,
     location: str = "",
     identity: dict[str, Any] | None = None,
+    timestamper: Any = None,
 ) -> bytes:
-    """Sign `pdf` (PAdES B-B, SHA-256) in an incremental update that keeps it a valid PDF/A;
-    `identity` is first embedded in that update, so that the signature covers it."""
+    """Sign `pdf` (PAdES B-B, SHA-256; B-T with a `timestamper`) in an incremental update that
+    keeps it a valid PDF/A; `identity` is first embedded in that update, so that the signature
+    covers it."""
     from pyhanko.pdf_utils.generic import TextStringObject
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.metadata.model import VENDOR
@@ -120,7 +122,9 @@ def sign_pdf(
     )
     output = io.BytesIO()
     try:
-        _pdfa_signer(meta, key.signer).sign_pdf(writer, output=output)
+        _pdfa_signer(meta, key.signer, timestamper).sign_pdf(writer, output=output)
+    except SigningError:  # the time-stamping authority's failure, said in French
+        raise
     except Exception as exc:  # pyHanko raises many kinds on a malformed PDF
         raise SigningError(f"la signature du PDF a échoué : {exc}") from exc
     return output.getvalue()
@@ -135,7 +139,7 @@ def _creation_date(pdf: bytes) -> dt.datetime:
     return found or dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
-def _pdfa_signer(meta: Any, signer: Any) -> Any:
+def _pdfa_signer(meta: Any, signer: Any, timestamper: Any = None) -> Any:
     """A pyHanko PdfSigner that never raises the PDF version above 1.7.
 
     With an ECDSA or EdDSA key pyHanko registers ISO/TS 32002 and declares PDF 2.0 in the
@@ -153,7 +157,7 @@ def _pdfa_signer(meta: Any, signer: Any) -> Any:
                 pdf_out.ensure_output_version(version=(1, 7))
                 pdf_out.register_extension(constants.ESIC_EXTENSION_1)
 
-    return PdfASigner(meta, signer)
+    return PdfASigner(meta, signer, timestamper=timestamper)
 
 
 def declared_version(pdf: bytes) -> str:

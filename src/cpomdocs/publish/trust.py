@@ -11,6 +11,10 @@ from typing import Any
 from cpomdocs.errors import UsageError
 from cpomdocs.publish.signing import TRUST_ENV, load_trust_roots, subject_of
 
+NO_STAMP = (
+    "sans horodatage qui prouve que la signature lui est antérieure, elle ne se vérifie plus "
+    "(publiez avec --horodatage URL pour que les signatures survivent à leur certificat)"
+)
 NO_TRUST = f"aucune racine de confiance : passez --trust CERT.pem ou la variable {TRUST_ENV}"
 
 
@@ -27,6 +31,9 @@ def _dates(cert: Any) -> tuple[dt.datetime, dt.datetime]:
     """A certificate's validity: not before, not after."""
     validity = cert["tbs_certificate"]["validity"]
     return validity["not_before"].native, validity["not_after"].native
+
+
+cert_dates = _dates  # for publish.timestamp
 
 
 def _renewed_first(roots: list[Any]) -> list[Any]:
@@ -147,8 +154,9 @@ def _issued_by_end_entity(status: Any, certificates: Iterable[Any]) -> str:
     return ""
 
 
-def _root_out_of_dates(status: Any) -> str:
-    """Why the trust root that a trusted chain ends on is not valid now, or "".
+def root_out_of_dates(status: Any, at: dt.datetime | None = None) -> str:
+    """Why the trust root that a trusted chain ends on is not valid now (or `at`, the time of a
+    valid time-stamp), or "".
 
     pyHanko (RFC 5280) never checks a trust anchor's dates. The rest of the chain is checked
     now, not at the signing time the signer itself wrote (no time-stamp proves it): the root
@@ -162,7 +170,7 @@ def _root_out_of_dates(status: Any) -> str:
         start, end = _dates(root)
     except (IndexError, KeyError, TypeError):
         return ""
-    now = dt.datetime.now(dt.UTC)
+    now = at or dt.datetime.now(dt.UTC)
     if now < start:
         return (
             f"rattaché à la racine de confiance {subject_of(root)}, pas encore valide "
@@ -170,11 +178,11 @@ def _root_out_of_dates(status: Any) -> str:
             "garantit rien ; vérifiez l'horloge de cette machine et le certificat passé à --trust"
         )
     if now > end:
-        return (
-            f"rattaché à la racine de confiance {subject_of(root)}, expirée depuis le "
-            f"{date_fr(end)} : sans horodatage qui prouve que la signature lui est antérieure, "
-            "elle ne se vérifie plus ; passez la racine qui lui succède, ou faites signer de "
-            "nouveau la publication"
+        return f"rattaché à la racine de confiance {subject_of(root)}, expirée " + (
+            f"à la date de l'horodatage ({date_fr(end)})"
+            if at
+            else f"depuis le {date_fr(end)} : {NO_STAMP} ; passez la racine qui lui "
+            "succède, ou faites signer de nouveau la publication"
         )
     return ""
 
@@ -201,25 +209,33 @@ def _out_of_dates_now(cert: Any) -> str:
     start, end = _dates(cert)
     now = dt.datetime.now(dt.UTC)
     if now > end:
-        return (
-            f"expiré depuis le {date_fr(end)} : sans horodatage qui prouve que la signature lui "
-            "est antérieure, elle ne se vérifie plus"
-        )
+        return f"expiré depuis le {date_fr(end)} : {NO_STAMP}"
     if now < start:
         return f"pas encore valide (valide à partir du {date_fr(start)})"
     return ""
 
 
-def refusal(status: Any, modified: str, certificates: Iterable[Any] = ()) -> str:
+def refusal(
+    status: Any, modified: str, certificates: Iterable[Any] = (), at: dt.datetime | None = None
+) -> str:
     """Why a signature's status is refused (`modified` when the bytes changed after it, the
     certificate's problem when it is not trusted, its root's dates), or "" when it holds;
-    `certificates`: those the signature carries, to name a link that is no CA."""
+    `certificates`: those the signature carries, to name a link that is no CA; `at`: the time
+    of its valid time-stamp, when its chain was judged then."""
     if not (status.intact and status.valid):
         return modified
     subject = subject_of(status.signing_cert)
     if not status.trusted:
+        start, end = _dates(status.signing_cert)
+        if at is not None and not start <= at <= end:  # signed out of its dates, time-stamp says
+            from cpomdocs.fmt import date_fr
+
+            return (
+                f"certificat de {subject} pas valide à la date de l'horodatage "
+                f"(valide du {date_fr(start)} au {date_fr(end)})"
+            )
         return f"certificat de {subject} {trust_problem(status, certificates)}"
-    problem = _purpose_problem(status.signing_cert) or _root_out_of_dates(status)
+    problem = _purpose_problem(status.signing_cert) or root_out_of_dates(status, at)
     return f"certificat de {subject} {problem}" if problem else ""
 
 

@@ -23,6 +23,7 @@ from cpomdocs.publish.seal import (
 from cpomdocs.publish.signing import (
     subject_of,
 )
+from cpomdocs.publish.timestamp import stamp_words, stamped_refusal, validate_stamped
 from cpomdocs.publish.trust import detached_certificates
 from cpomdocs.publish.verify_checks import (
     Check,
@@ -31,7 +32,6 @@ from cpomdocs.publish.verify_checks import (
     check_pdfa,
     check_signatures,
     check_source,
-    refusal,
     trust_roots,
     unreadable,
 )
@@ -176,17 +176,21 @@ def check_manifest(folder: Path, manifest: bytes, roots: list[Any], report: Veri
     if signed is None:
         return
     try:
-        status = manifest_signature_status(manifest, signed, roots)
+        status, stamp = validate_stamped(
+            lambda signer, tsa: manifest_signature_status(manifest, signed, roots, (signer, tsa)),
+            roots,
+        )
     except SealError as exc:
         report.add(MANIFEST, name, False, str(exc))
         return
     subject = subject_of(status.signing_cert)
     modified = f"manifeste modifié après sa signature par {subject}"
-    refused = refusal(status, modified, detached_certificates(signed))
+    refused = stamped_refusal(status, stamp, modified, detached_certificates(signed))
     if refused:
         report.add(MANIFEST, name, False, refused)
         return
-    message = f"intègre, signée par {subject}, certificat de confiance"
+    words = stamp_words(stamp, status.signing_cert)
+    message = f"intègre, signée par {subject}, certificat de confiance ; {words}"
     report.add(MANIFEST, "signature du manifeste", True, message)
 
 

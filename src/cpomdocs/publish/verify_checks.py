@@ -137,7 +137,8 @@ def check_signatures(data: bytes, shown: str, roots: list[Any], report: VerifyRe
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
-    from pyhanko_certvalidator import ValidationContext
+
+    from cpomdocs.publish.timestamp import stamp_words, stamped_refusal, validate_stamped
 
     try:
         signatures = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures
@@ -149,22 +150,28 @@ def check_signatures(data: bytes, shown: str, roots: list[Any], report: VerifyRe
         return
     for index, signature in enumerate(signatures, start=1):
         name = "signature" if len(signatures) == 1 else f"signature {index}"
-        context = ValidationContext(trust_roots=roots, allow_fetching=False)
         try:
-            status = validate_pdf_signature(signature, context)
+            status, stamp = validate_stamped(
+                lambda signer, tsa, sig=signature: validate_pdf_signature(sig, signer, tsa), roots
+            )
         except Exception as exc:
             report.add(shown, name, False, f"signature illisible : {unreadable(exc)}")
             continue
         subject = subject_of(status.signing_cert)
         modified = f"document modifié après la signature de {subject}"
-        refused = refusal(status, modified, carried_certificates(signature.signed_data))
+        refused = stamped_refusal(
+            status, stamp, modified, carried_certificates(signature.signed_data)
+        )
         if refused:
             report.add(shown, name, False, refused)
             continue
         if index == len(signatures) and status.coverage is not SignatureCoverageLevel.ENTIRE_FILE:
             report.add(shown, name, False, "des octets ont été ajoutés après la signature")
             continue
-        report.add(shown, name, True, f"intègre, signée par {subject}, certificat de confiance")
+        words = stamp_words(stamp, status.signing_cert)
+        report.add(
+            shown, name, True, f"intègre, signée par {subject}, certificat de confiance ; {words}"
+        )
 
 
 def check_pdfa(data: bytes, shown: str, report: VerifyReport) -> None:
