@@ -66,3 +66,37 @@ def _assert_inert(markdown: str, renamed: bool) -> None:
         if t.type == "text":
             assert not _LIVE.search(t.content.replace("$", "")), t.content
     assert "$" not in re.sub(r"\\\$", "", markdown)  # every dollar escaped: no math
+
+
+@pytest.mark.parametrize(
+    "header", ['"realisations":', "'realisations' :  # saisi au comité", '"re\\u0061lisations":']
+)
+def test_import_realisations_reads_a_quoted_key(tmp_path, monkeypatch, header) -> None:
+    """`"realisations":` (quoted by an editor or a converter) was refused « reportez les valeurs
+    à la main »; it is the same key: its values are written, every other line kept."""
+    import shutil
+
+    import openpyxl
+
+    from cpomdocs.data.load import load_document
+    from cpomdocs.spreadsheet.export import export
+
+    fixture = Path(__file__).parent / "fixtures" / "reports" / "ehpad-suivi"
+    shutil.copytree(fixture, tmp_path / "contracts" / "ehpad-suivi")
+    monkeypatch.chdir(tmp_path)
+    draft = Path("contracts/ehpad-suivi/comptes-rendus/2026-11-12-comite-suivi.yaml")
+    text = replaced(draft.read_text(encoding="utf-8"), "\nrealisations:", f"\n{header}")
+    draft.write_text(text, encoding="utf-8")
+    export([Path("contracts/ehpad-suivi")], Path("build"))
+    book = openpyxl.load_workbook("build/ehpad-suivi/tableau-de-bord.xlsx")
+    sheet = book["Indicateurs"]
+    for row in range(2, sheet.max_row + 1):
+        if sheet[f"H{row}"].value == 2026 and sheet[f"B{row}"].value == "PAP":
+            sheet[f"J{row}"] = 42
+    book.save("rempli.xlsx")
+    args = ["import", "realisations", "rempli.xlsx", "contracts/ehpad-suivi"]
+    done = CliRunner().invoke(main, args)
+    assert done.exit_code == 0 and "1 valeur écrite" in done.output, done.output
+    after = draft.read_text(encoding="utf-8")
+    assert after == text.replace("PAP: {2026: 80}", "PAP: {2026: 42}")
+    assert load_document(draft).data["realisations"]["PAP"] == {"2026": 42}
