@@ -100,3 +100,92 @@ def test_import_realisations_reads_a_quoted_key(tmp_path, monkeypatch, header) -
     after = draft.read_text(encoding="utf-8")
     assert after == text.replace("PAP: {2026: 80}", "PAP: {2026: 42}")
     assert load_document(draft).data["realisations"]["PAP"] == {"2026": 42}
+
+
+EXAMPLE = Path(__file__).parent / "fixtures" / "valid" / "ehpad-minimal" / "cpom.yaml"
+
+
+def _edited(tmp_path: Path, old: str, new: str) -> Path:
+    path = tmp_path / "v2.yaml"
+    path.write_text(replaced(EXAMPLE.read_text("utf-8"), old, new), "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("day", ["2026-02-30", "0000-01-01"])
+def test_textconv_and_diff_show_a_date_that_does_not_exist_as_written(tmp_path, day) -> None:
+    """`git diff` (textconv) and `cpomdocs diff` of a file whose date does not exist answered
+    « erreur interne : ValueError: day is out of range for month »."""
+    path = _edited(tmp_path, "  effet: 2025-01-01", f"  effet: {day}")
+    done = CliRunner().invoke(main, ["textconv", str(path)])
+    assert done.exit_code == 0 and f"Date d'effet : {day}\n" in done.output, done.output
+    done = CliRunner().invoke(main, ["diff", str(EXAMPLE), str(path)])
+    assert done.exit_code == 0, done.output
+    assert f"~ Date d'effet : 1er janvier 2025 → {day}" in done.output
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        ("  effet: 2025-01-01", "  effet: 2026-02-30",
+         'dates.effet : date "2026-02-30" invalide : attendu AAAA-MM-JJ (ex. 2026-01-31)'),
+        ("duree_mois: 60", "duree_mois: -60", "duree_mois : -60 trop petit : 1 au moins"),
+        ("  effet: 2025-01-01", "  effet: 2199-12-01",
+         "dates.fin : la date de fin 2029-12-31 doit être postérieure à la date d'effet "
+         "2199-12-01"),
+    ],
+)  # fmt: skip
+def test_a_version_annotee_of_an_invalid_version_says_why_in_french(tmp_path, old, new, said):
+    """`diff -f html/pdf/docx` printed pydantic's English (« Input should be greater than or
+    equal to 1 ») with code 2, and a date d'effet after the end was « erreur interne :
+    IndexError »."""
+    path = _edited(tmp_path, old, new)
+    output = tmp_path / "annotee.html"
+    done = CliRunner().invoke(
+        main, ["diff", str(EXAMPLE), str(path), "-f", "html", "-o", str(output)]
+    )
+    assert (done.exit_code, done.output.strip()) == (
+        1,
+        f"{path} (version 1) : contrat invalide ({said}), la version annotée demande deux "
+        "contrats valides",
+    )
+    assert not output.exists()
+
+
+def test_a_revision_s_faults_name_the_revision_not_a_temporary_copy(tmp_path, monkeypatch):
+    """A damaged file in the history was reported as « /tmp/cpomdocs-rev-x/cpom.yaml:1:2 »; a
+    blob of gigabytes was read whole into memory before being refused; a shallow CI clone
+    answered « révision git inconnue » without saying why."""
+    import subprocess
+
+    repo = make_repo(tmp_path / "depot")
+    path = repo / CONTRACT
+    path.write_bytes(b"version: 4\nnom: caf\xe9\n")
+    run_git(repo, "commit", "-qam", "abime")
+    path.write_bytes(b"a" * (3 * 2**20))
+    run_git(repo, "commit", "-qam", "enorme")
+    monkeypatch.chdir(repo)
+    folder = "contracts/ehpad-les-cedres"
+    said = {
+        ("--rev", "HEAD~2..HEAD~1", folder): f"HEAD~1:{CONTRACT}:2:9: octet 0xe9 invalide en UTF-8",
+        (f"HEAD~2:{CONTRACT}", f"HEAD~1:{CONTRACT}"): f"HEAD~1:{CONTRACT}:2:9: octet 0xe9",
+        ("--rev", "HEAD~1..HEAD", folder): f"HEAD~1:{CONTRACT}:2:9: octet 0xe9",
+        (f"HEAD~2:{folder}", f"HEAD:{CONTRACT}"): (
+            f"HEAD:{CONTRACT}: fichier trop volumineux (3,0 Mo) : 2 Mo au plus"
+        ),
+    }
+    for args, start in said.items():
+        done = CliRunner().invoke(main, ["diff", *args])
+        assert done.exit_code == 1 and done.output.startswith(start), (args, done.output)
+        assert "cpomdocs-rev-" not in done.output
+    shallow = tmp_path / "clone"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)], check=True
+    )
+    monkeypatch.chdir(shallow)
+    done = CliRunner().invoke(main, ["diff", "--rev", "HEAD~1..HEAD", folder])
+    assert (done.exit_code, done.output.strip()) == (
+        2,
+        "révision git inconnue : « HEAD~1 » : ce clone n'a pas tout l'historique (clone "
+        "superficiel) ; récupérez-le avec « git fetch --unshallow », ou fetch-depth: 0 dans "
+        "actions/checkout",
+    )
