@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -189,3 +190,52 @@ def test_a_revision_s_faults_name_the_revision_not_a_temporary_copy(tmp_path, mo
         "superficiel) ; récupérez-le avec « git fetch --unshallow », ou fetch-depth: 0 dans "
         "actions/checkout",
     )
+
+
+def test_the_pull_request_workflow_compares_every_folder_whatever_its_name(tmp_path) -> None:
+    """The scaffolded pr-diff step split `$folders` on spaces (« contracts/ehpad a » became
+    « contracts/ehpad » and « a ») and ran under `bash -e`: one folder that could not be
+    compared stopped the step, and no contract's differences were commented."""
+    import os
+    import subprocess
+    import sys
+
+    import yaml
+
+    repo = tmp_path / "depot"
+    assert CliRunner().invoke(main, ["init", str(repo)]).exit_code == 0
+    workflow = yaml.safe_load((repo / ".github/workflows/pr-diff.yml").read_text("utf-8"))
+    [step] = [s for s in workflow["jobs"]["diff"]["steps"] if s.get("name", "").startswith("Diff")]
+    script = re.sub(r"\$\{\{ steps\.\w+\.outcome \}\}", "success", step["run"])
+    for name in ("casse", "ehpad a", "x`@octocat`"):
+        shutil.copytree(EXAMPLE.parent, repo / "contracts" / name)
+    run_git(repo, "init", "-q", "-b", "main")
+    git = ["-c", "user.name=t", "-c", "user.email=t@example.org"]
+    run_git(repo, *git, "add", "-A")
+    run_git(repo, *git, "commit", "-qm", "base")
+    base = run_git(repo, "rev-parse", "HEAD").strip()
+    (repo / "contracts/casse/cpom.yaml").write_text("version: [\n", "utf-8")
+    changed = repo / "contracts/ehpad a/cpom.yaml"
+    changed.write_text(replaced(changed.read_text("utf-8"), "duree_mois: 60", "duree_mois: 48"))
+    shutil.rmtree(repo / "contracts/x`@octocat`")
+    shutil.copytree(EXAMPLE.parent, repo / "contracts" / "-n")
+    run_git(repo, *git, "add", "-A")
+    run_git(repo, *git, "commit", "-qm", "pr")
+    (tmp_path / "runner").mkdir()
+    env = {
+        **os.environ, "BASE": base, "HEAD": run_git(repo, "rev-parse", "HEAD").strip(),
+        "RUNNER_TEMP": str(tmp_path / "runner"),
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "resume.md"),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+    }  # fmt: skip
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+        cwd=repo, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    comment = (repo / "diff.md").read_text("utf-8")
+    assert "### Nouveau contrat : `` -n ``" in comment
+    assert "_Différences de `` casse `` impossibles à établir : voir le journal._" in comment
+    assert "| Durée | 60 mois | 48 mois | −12 |" in comment
+    assert "### Contrat retiré : `` x`@octocat` ``" in comment
+    assert (repo / "redlines" / "ehpad a.pdf").read_bytes().startswith(b"%PDF")
