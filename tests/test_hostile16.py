@@ -239,3 +239,69 @@ def test_the_pull_request_workflow_compares_every_folder_whatever_its_name(tmp_p
     assert "| Durée | 60 mois | 48 mois | −12 |" in comment
     assert "### Contrat retiré : `` x`@octocat` ``" in comment
     assert (repo / "redlines" / "ehpad a.pdf").read_bytes().startswith(b"%PDF")
+
+
+def _revised_and_signed(pdf: bytes, certs, change: str) -> bytes:
+    """`pdf` with an incremental update (a figure drawn over the page, or an annotation that
+    covers it, or nothing), signed by `certs`' key: a key under the trusted root."""
+    import io
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    page = writer.root["/Pages"]["/Kids"][0].get_object()
+    if change == "page":
+        page["/Contents"] = writer.add_object(
+            generic.StreamObject(stream_data=b"BT /F1 30 Tf 100 700 Td (9 000 000 euros) Tj ET")
+        )
+        writer.update_container(page)
+    elif change == "annotation":
+        note = generic.DictionaryObject(
+            {
+                generic.NameObject("/Type"): generic.NameObject("/Annot"),
+                generic.NameObject("/Subtype"): generic.NameObject("/FreeText"),
+                generic.NameObject("/Rect"): generic.ArrayObject(
+                    [generic.FloatObject(v) for v in (50, 600, 500, 700)]
+                ),
+                generic.NameObject("/Contents"): generic.TextStringObject("9 000 000 euros"),
+                generic.NameObject("/DA"): generic.TextStringObject("/Helv 30 Tf 0 g"),
+            }
+        )
+        kept = list(page.get("/Annots", generic.ArrayObject()))  # the signature's widget stays
+        page["/Annots"] = generic.ArrayObject([*kept, writer.add_object(note)])
+        writer.update_container(page)
+    signer = signers.SimpleSigner.load_pkcs12(str(certs.p12), passphrase=certs.password.encode())
+    meta = signers.PdfSignatureMetadata(field_name="Seconde", md_algorithm="sha256")
+    out = io.BytesIO()
+    signers.PdfSigner(meta, signer).sign_pdf(writer, output=out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("change", ["page", "annotation", "none"])
+def test_a_revision_signed_after_the_publication_does_not_pass_for_it(
+    publication, publish_project, tmp_path, change
+) -> None:
+    """Someone holding a key under the same trusted root (a colleague, the counter-party under
+    a shared national CA) changes a figure of a signed contract in an incremental update, then
+    signs it: `verify` said « intègre, certificat de confiance » of both signatures. A plain
+    countersignature (no change) still verifies."""
+    from publish_support import SIGNED_ID
+
+    from cpomdocs.publish.verify import verify
+
+    path = tmp_path / "contrat.pdf"
+    genuine = (publication.folder / SIGNED_ID / "contrat.pdf").read_bytes()
+    path.write_bytes(_revised_and_signed(genuine, publish_project.certs, change))
+    report = verify(path, [publish_project.certs.ca_pem], render=False)
+    failed = {c.name: c.message for c in report.failed}
+    assert "signature 2" not in failed  # the intruder's own signature is genuine
+    if change == "none":
+        assert "signature 1" not in failed
+        return
+    assert failed["signature 1"].startswith("document modifié après la signature de CN=")
+    assert failed["signature 1"].endswith(
+        " : une révision ajoutée ensuite, même signée, change ce qu'elle couvre (texte, pages "
+        "ou annotations) : ce n'est plus le document signé"
+    )

@@ -132,9 +132,16 @@ def unreadable(exc: BaseException) -> str:
     return f"structure endommagée ({type(exc).__name__})"
 
 
+LATER_REVISION = (
+    "une révision ajoutée ensuite, même signée, change ce qu'elle couvre (texte, pages ou "
+    "annotations) : ce n'est plus le document signé"
+)
+
+
 def check_signatures(data: bytes, shown: str, roots: list[Any], report: VerifyReport) -> None:
     """Integrity, trust and coverage of every signature of a PDF."""
     from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.diff_analysis import ModificationLevel
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
@@ -163,6 +170,11 @@ def check_signatures(data: bytes, shown: str, roots: list[Any], report: VerifyRe
             continue
         if index == len(signatures) and status.coverage is not SignatureCoverageLevel.ENTIRE_FILE:
             report.add(shown, name, False, "des octets ont été ajoutés après la signature")
+            continue
+        if status.modification_level in (ModificationLevel.ANNOTATIONS, ModificationLevel.OTHER):
+            # a later revision (signed by a trusted key or not) changes what this one covers:
+            # a countersignature (form filling) or a time-stamp (LTA) would be NONE..FORM_FILLING
+            report.add(shown, name, False, f"{modified} : {LATER_REVISION}")
             continue
         report.add(shown, name, True, f"intègre, signée par {subject}, certificat de confiance")
 
