@@ -305,3 +305,27 @@ def test_a_revision_signed_after_the_publication_does_not_pass_for_it(
         " : une révision ajoutée ensuite, même signée, change ce qu'elle couvre (texte, pages "
         "ou annotations) : ce n'est plus le document signé"
     )
+
+
+LONG = "y" * 300
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", LONG], ["textconv", LONG], ["diff", LONG, "autre.yaml"],
+        ["verify", LONG, "--trust", LONG], ["build", ".", "-o", LONG], ["init", LONG],
+        ["merge", LONG], ["sign-off", LONG], ["import", "docx", LONG, LONG], ["export", LONG],
+        ["schema", "-o", LONG],
+    ],
+)  # fmt: skip
+def test_a_name_too_long_for_the_file_system_is_said_so(tmp_path, monkeypatch, args) -> None:
+    """Every command answered « erreur interne : OSError: [Errno 36] File name too long »."""
+    monkeypatch.chdir(tmp_path)
+    done = CliRunner().invoke(main, args)
+    assert (done.exit_code, done.output.strip()) == (
+        2,
+        f"« {'y' * 60}… » (300 caractères) : nom trop long pour le système de fichiers (255 "
+        "octets au plus par nom de fichier ou de dossier) : raccourcissez-le",
+    )
+    assert list(tmp_path.iterdir()) == []  # nothing written
