@@ -329,3 +329,35 @@ def test_a_name_too_long_for_the_file_system_is_said_so(tmp_path, monkeypatch, a
         "octets au plus par nom de fichier ou de dossier) : raccourcissez-le",
     )
     assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+@pytest.mark.parametrize("name", ["a\u0000b.pdf", "\udcff.pdf", "y" * 300 + ".pdf", "x/" * 2100])
+def test_verify_reports_a_manifest_entry_no_file_can_have(
+    publication_copy, publish_project, name
+) -> None:
+    """Someone who can write the publication (not sign) lists « a\\0b.pdf » or « \\udcff.pdf »
+    in manifest.json: « erreur interne : ValueError: embedded null byte » (or UnicodeEncodeError);
+    a name over 255 bytes stopped the whole verification. Now one failed entry, the rest
+    checked; and a planted file whose name is not UTF-8 is named, not « erreur interne »."""
+    import json
+    import os
+
+    manifest = publication_copy / "manifest.json"
+    document = json.loads(manifest.read_text("utf-8"))
+    document["documents"][0]["fichier"] = name
+    manifest.write_text(json.dumps(document), "utf-8")
+    os.close(os.open(os.fsencode(publication_copy) + b"/\xff\x01.pdf", os.O_CREAT | os.O_WRONLY))
+    trust = str(publish_project.certs.ca_pem)
+    done = CliRunner().invoke(main, ["verify", str(publication_copy), "--trust", trust])
+    assert done.exit_code == 1, done.output
+    shown = name.replace("\0", "\\u0000").replace("\udcff", "\\udcff")
+    assert (
+        f"ÉCHEC       {shown} — fichier : nom de fichier impossible ; chemin refusé : ce n'est pas "
+        "un PDF du dossier de publication (fichier non lu)\n"
+    ) in done.output
+    assert (
+        "ÉCHEC       \\udcff\\u0001.pdf — manifeste : PDF présent mais absent du manifeste\n"
+        in (done.output)
+    )
+    assert "OK          manifest.json" not in done.output  # its signature no longer holds
+    assert done.output.count("\nOK ") >= 5  # the other documents still verified

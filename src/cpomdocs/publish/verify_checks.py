@@ -106,7 +106,13 @@ class Check:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.outcome.value:<11} {self.file} — {self.name} : {self.message}"
+        return f"{self.outcome.value:<11} {printable(self.file)} — {self.name} : {self.message}"
+
+
+def printable(name: str) -> str:
+    """A file name as one printable line: a NUL, a control character, a lone surrogate (a byte
+    that is not UTF-8 in a name on disk, or « \\udcff » in the manifest) written \\uXXXX."""
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in name)
 
 
 @dataclass
