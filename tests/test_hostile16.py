@@ -361,3 +361,27 @@ def test_verify_reports_a_manifest_entry_no_file_can_have(
     )
     assert "OK          manifest.json" not in done.output  # its signature no longer holds
     assert done.output.count("\nOK ") >= 5  # the other documents still verified
+
+
+@pytest.mark.parametrize("command", ["validate", "build"])
+def test_a_contract_folder_named_in_latin_1_is_refused_by_name(tmp_path, command) -> None:
+    """A folder unzipped from an archive made on Windows, « café » written in Latin-1: validate
+    said « 0 erreur », then every document of the build was « erreur interne :
+    UnicodeEncodeError » (the id, the folder's name, goes into the PDF, the HTML, the cache)."""
+    import os
+
+    contracts = tmp_path / "contracts"
+    contracts.mkdir()
+    shutil.copytree(EXAMPLE.parent, os.fsdecode(os.fsencode(contracts) + b"/caf\xe9"))
+    args = [command, str(contracts)] + (
+        ["-o", str(tmp_path / "build")] if command == "build" else []
+    )
+    done = CliRunner().invoke(main, args)
+    assert (done.exit_code, done.output.strip()) == (
+        2,
+        f"{contracts}/caf\\xe9: nom de dossier de contrat refusé « caf\\xe9 » : l'identifiant du "
+        "contrat est le nom de son dossier ; il ne peut être vide, ni « . » ou « .. », ni "
+        "commencer par un point, ni contenir de séparateur de chemin, ni d'octet qui ne soit pas "
+        "de l'UTF-8 (un nom venu d'une archive faite sous Windows ? renommez le dossier)",
+    )
+    assert not (tmp_path / "build").exists()
