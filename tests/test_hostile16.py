@@ -385,3 +385,27 @@ def test_a_contract_folder_named_in_latin_1_is_refused_by_name(tmp_path, command
         "de l'UTF-8 (un nom venu d'une archive faite sous Windows ? renommez le dossier)",
     )
     assert not (tmp_path / "build").exists()
+
+
+@pytest.mark.parametrize("command", ["validate", "build"])
+def test_an_avenant_named_in_latin_1_fails_its_contract_only(tmp_path, command) -> None:
+    """An avenant file named in Latin-1: validate said « 0 erreur », build « erreur interne :
+    UnicodeEncodeError » before any contract (the folder's digest encoded its name)."""
+    import os
+
+    contracts = tmp_path / "contracts"
+    source = Path(__file__).parents[1] / "contracts" / "chrs-estuaire-2026"
+    shutil.copytree(source, contracts / "e")
+    [avenant] = (contracts / "e" / "avenants").iterdir()
+    os.rename(avenant, os.fsdecode(os.fsencode(avenant)[: -len(".yaml")] + b"-caf\xe9.yaml"))
+    args = [command, str(contracts)] + (
+        ["-o", str(tmp_path / "build")] if command == "build" else []
+    )
+    done = CliRunner().invoke(main, args)
+    assert done.exit_code == 1, done.output
+    assert (
+        f"{contracts}/e/avenants/{avenant.stem}-caf\\xe9.yaml: nom de fichier qui n'est pas de "
+        "l'UTF-8 (venu d'une archive faite sous Windows ?) : aucun PDF ne peut joindre ce fichier "
+        "sous ce nom ; renommez-le\n"
+    ) in done.output
+    assert "erreur interne" not in done.output

@@ -62,12 +62,12 @@ def contract_folder(path: Path) -> Path:
     (`contracts/x/notes/..`, `.`), with a name checked to be a safe contract id."""
     folder = path if path.name == path.resolve().name else path.resolve()
     if not is_safe_id(folder.name):
-        shown = {"path": _escaped(str(path)), "name": _escaped(folder.name)}
+        shown = {"path": escaped(str(path)), "name": escaped(folder.name)}
         raise UsageError(BAD_ID.format(**shown))
     return folder
 
 
-def _escaped(name: str) -> str:
+def escaped(name: str) -> str:
     """A name that may hold bytes that are not UTF-8 (read as lone surrogates), printable: each
     such byte written \\xNN, every other character as it is."""
     return "".join(f"\\x{ord(c) - 0xDC00:02x}" if "\udc80" <= c <= "\udcff" else c for c in name)
@@ -131,6 +131,10 @@ KEEP_EMPTY_FOLDER = ".gitkeep"  # an empty file that keeps avenants/ in git: not
 STRAY_FILE = (
     "fichier ignoré : ni validé ni joint aux PDF (les sources d'un contrat sont cpom.yaml, "
     "avenants/*.yaml et comptes-rendus/*.yaml) ; rangez-le hors du dossier du contrat"
+)
+NOT_UTF8_NAME = (
+    "nom de fichier qui n'est pas de l'UTF-8 (venu d'une archive faite sous Windows ?) : aucun "
+    "PDF ne peut joindre ce fichier sous ce nom ; renommez-le"
 )
 LINK_OUTSIDE = (
     "lien symbolique vers {target}, hors du dossier du contrat : refusé (un contrat ne se "
