@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 from pathlib import Path
@@ -409,3 +410,47 @@ def test_an_avenant_named_in_latin_1_fails_its_contract_only(tmp_path, command) 
         "sous ce nom ; renommez-le\n"
     ) in done.output
     assert "erreur interne" not in done.output
+
+
+def _windows_saved(path: Path) -> bytes:
+    """`path` rewritten as Notepad saves it: a byte-order mark and CRLF line ends."""
+    data = b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n")
+    path.write_bytes(data)
+    return data
+
+
+def test_import_and_sign_off_keep_a_windows_file_s_line_ends(tmp_path, monkeypatch) -> None:
+    """A compte-rendu (or a contract) saved on Windows, with CRLF and a byte-order mark, came
+    back from `import realisations` (or `sign-off`) all LF without its mark: git showed every
+    line of the file changed, hiding the one value that did."""
+    import openpyxl
+
+    from cpomdocs.data.signoff import sign_off
+    from cpomdocs.spreadsheet.export import export
+
+    fixture = Path(__file__).parent / "fixtures" / "reports" / "ehpad-suivi"
+    shutil.copytree(fixture, tmp_path / "contracts" / "ehpad-suivi")
+    monkeypatch.chdir(tmp_path)
+    draft = Path("contracts/ehpad-suivi/comptes-rendus/2026-11-12-comite-suivi.yaml")
+    before = _windows_saved(draft)
+    export([Path("contracts/ehpad-suivi")], Path("build"))
+    book = openpyxl.load_workbook("build/ehpad-suivi/tableau-de-bord.xlsx")
+    sheet = book["Indicateurs"]
+    for row in range(2, sheet.max_row + 1):
+        if sheet[f"H{row}"].value == 2026 and sheet[f"B{row}"].value == "PAP":
+            sheet[f"J{row}"] = 42
+    book.save("rempli.xlsx")
+    args = ["import", "realisations", "rempli.xlsx", "contracts/ehpad-suivi"]
+    done = CliRunner().invoke(main, args)
+    assert done.exit_code == 0 and "1 valeur écrite" in done.output, done.output
+    assert draft.read_bytes() == before.replace(b"PAP: {2026: 80}\r\n", b"PAP: {2026: 42}\r\n")
+
+    signed = tmp_path / "signe"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "versions", signed)
+    contract = signed / "cpom.yaml"
+    text = contract.read_text("utf-8")
+    contract.write_text(text[: text.index("empreinte:")], "utf-8")  # signed off here anew
+    unsigned = _windows_saved(contract)
+    sha256 = sign_off(contract, dt.date(2026, 11, 23))
+    added = f'empreinte:\r\n  sha256: "{sha256}"\r\n  date: 2026-11-23\r\n'.encode()
+    assert contract.read_bytes() == unsigned + added

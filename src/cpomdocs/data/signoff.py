@@ -16,7 +16,7 @@ from cpomdocs.data.model import Contract
 from cpomdocs.data.model_acts import Avenant
 from cpomdocs.data.validate import check_file
 from cpomdocs.errors import CpomError, InputError
-from cpomdocs.write import write_text_atomic
+from cpomdocs.write import write_text_like
 
 _BLOCK = re.compile(r"^empreinte:.*(?:\n[ \t]+\S.*)*\n?", re.MULTILINE)
 
@@ -141,13 +141,13 @@ def sign_off(
     if changed:
         raise SignOffError(path, TEXT_CHANGED.format(documents=changed))
     text = path.read_text(encoding="utf-8-sig")
-    write_text_atomic(path, with_fingerprint(text, sha256, today or dt.date.today(), texte))
+    write_text_like(path, with_fingerprint(text, sha256, today or dt.date.today(), texte))
     if fingerprint(load_document(path).data) != sha256:  # the edit must not touch the content
-        write_text_atomic(path, text)
+        write_text_like(path, text)
         raise SignOffError(path, "l'empreinte n'a pas pu être ajoutée sans modifier le contenu")
     if texte is not None and any(
         p.field.startswith(FINGERPRINT_KEY) for p in check_file(path).problems if p.is_error
     ):
-        write_text_atomic(path, text)
+        write_text_like(path, text)
         raise SignOffError(path, "l'empreinte du texte signé n'a pas pu être enregistrée")
     return sha256
