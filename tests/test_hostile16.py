@@ -454,3 +454,23 @@ def test_import_and_sign_off_keep_a_windows_file_s_line_ends(tmp_path, monkeypat
     sha256 = sign_off(contract, dt.date(2026, 11, 23))
     added = f'empreinte:\r\n  sha256: "{sha256}"\r\n  date: 2026-11-23\r\n'.encode()
     assert contract.read_bytes() == unsigned + added
+
+
+def test_export_never_writes_through_a_link_out_of_its_output_folder(tmp_path) -> None:
+    """`export -o out` where out/<id> is a symbolic link to a folder elsewhere: the workbook
+    was written out there (build checks every target with write.inside; export did not)."""
+    contracts, out, outside = tmp_path / "contracts", tmp_path / "out", tmp_path / "ailleurs"
+    for name in ("c", "d"):
+        shutil.copytree(EXAMPLE.parent, contracts / name)
+    out.mkdir()
+    outside.mkdir()
+    (out / "c").symlink_to(outside)
+    done = CliRunner().invoke(main, ["export", str(contracts), "-o", str(out)])
+    assert done.exit_code == 1
+    assert list(outside.iterdir()) == []
+    assert (out / "d" / "tableau-de-bord.xlsx").is_file()  # the other contract is exported
+    refused = (
+        f"{out}/c: chemin « c/tableau-de-bord.xlsx » refusé : il sort du dossier de sortie {out}"
+    )
+    assert refused in done.output.splitlines()
+    assert done.output.endswith("non exporté (voir ci-dessus) : c\n")
