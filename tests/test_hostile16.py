@@ -474,3 +474,32 @@ def test_export_never_writes_through_a_link_out_of_its_output_folder(tmp_path) -
     )
     assert refused in done.output.splitlines()
     assert done.output.endswith("non exporté (voir ci-dessus) : c\n")
+
+
+@pytest.mark.parametrize("key", ['"empreinte":', "? empreinte\n:"])
+def test_sign_off_never_leaves_a_signed_contract_broken(tmp_path, key) -> None:
+    """A signed contract whose `empreinte` key is written quoted: sign-off appended a second
+    block, its check then raised on the duplicate key before putting the file back: **the signed
+    contract was left invalid on disk**. The quoted key is now replaced; a spelling the edit
+    cannot read (« ? empreinte ») is refused before anything is written."""
+    from cpomdocs.data.load import load_document
+
+    folder = tmp_path / "c"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "versions", folder)
+    contract = folder / "cpom.yaml"
+    contract.write_text(
+        replaced(contract.read_text("utf-8"), "\nempreinte:", f"\n{key}"), encoding="utf-8"
+    )
+    before = contract.read_bytes()
+    done = CliRunner().invoke(main, ["sign-off", str(contract)])
+    if key.startswith("?"):
+        assert (done.exit_code, done.output.strip()) == (
+            1,
+            f"{contract}: l'empreinte n'a pas pu être ajoutée sans modifier le contenu",
+        )
+        assert contract.read_bytes() == before
+        return
+    assert done.exit_code == 0, done.output
+    text = contract.read_text("utf-8")
+    assert text.count("empreinte") == 1 and '"empreinte"' not in text
+    assert load_document(contract).data["empreinte"]["sha256"]
