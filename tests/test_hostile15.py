@@ -307,8 +307,9 @@ def test_new_never_hides_a_contract_written_as_yml_or_json(tmp_path, monkeypatch
 def test_an_interrupted_import_of_realisations_never_leaves_a_broken_draft(tmp_path, monkeypatch):
     """`import realisations` wrote the rewritten draft, then reloaded it to check that only
     `realisations` changed, and put the old text back when not: a Ctrl-C (or SIGTERM) landing
-    during that check left the draft broken on disk (here: a quoted « "realisations": » key,
-    which the rewrite gets wrong)."""
+    during that check left the draft broken on disk (here: a key written « ? realisations » in
+    YAML's explicit form, which the rewrite does not read; hostile16 made it read the quoted
+    « "realisations": » this test first used)."""
     import shutil
 
     import openpyxl
@@ -323,7 +324,7 @@ def test_an_interrupted_import_of_realisations_never_leaves_a_broken_draft(tmp_p
     monkeypatch.chdir(tmp_path)
     draft = Path("contracts/ehpad-suivi/comptes-rendus/2026-11-12-comite-suivi.yaml")
     draft.write_text(
-        draft.read_text(encoding="utf-8").replace("\nrealisations:", '\n"realisations":'),
+        draft.read_text(encoding="utf-8").replace("\nrealisations:", "\n? realisations\n:"),
         encoding="utf-8",
     )
     before = draft.read_bytes()

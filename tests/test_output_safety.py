@@ -85,7 +85,8 @@ def test_hidden_contract_folders_are_refused(tmp_path: Path, name: str) -> None:
     assert output == (
         f"{folder}: nom de dossier de contrat refusé « {name} » : l'identifiant du contrat est "
         "le nom de son dossier ; il ne peut être vide, ni « . » ou « .. », ni commencer par un "
-        "point, ni contenir de séparateur de chemin\n"
+        "point, ni contenir de séparateur de chemin, ni d'octet qui ne soit pas de l'UTF-8 (un nom "
+        "venu d'une archive faite sous Windows ? renommez le dossier)\n"
     )
     assert not (tmp_path / "build" / "x").exists()
 

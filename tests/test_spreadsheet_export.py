@@ -181,7 +181,7 @@ def test_cli_export_skips_an_invalid_contract(tmp_path: Path) -> None:
     (broken / "cpom.yaml").write_text("reference: [\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["export", str(broken), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[-1] == "non exporté (contrat invalide) : broken"
+    assert result.stderr.splitlines()[-1] == "non exporté (voir ci-dessus) : broken"
     assert "Traceback" not in result.output and not (tmp_path / "out").exists()
 
 

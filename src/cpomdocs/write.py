@@ -3,6 +3,7 @@ written or removed outside the folder a command was given."""
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import errno
 import os
@@ -78,6 +79,20 @@ def write_bytes_atomic(target: Path, data: bytes) -> Path:
 def write_text_atomic(target: Path, text: str) -> Path:
     """Write UTF-8 text atomically."""
     return write_bytes_atomic(target, text.encode("utf-8"))
+
+
+def write_text_like(target: Path, text: str) -> Path:
+    """Write `text` (read with Python's universal newlines) over a file edited in place, keeping
+    its CRLF line ends and byte-order mark: a compte-rendu or a contract saved on Windows came
+    back all LF, and git showed every line changed by an import or a sign-off."""
+    try:
+        former = target.read_bytes()
+    except OSError:
+        former = b""
+    if b"\r\n" in former and "\r\n" not in text:
+        text = text.replace("\n", "\r\n")
+    bom = former.startswith(codecs.BOM_UTF8) and not text.startswith("\ufeff")
+    return write_bytes_atomic(target, (codecs.BOM_UTF8 if bom else b"") + text.encode("utf-8"))
 
 
 def remove_output(root: Path, name: str) -> bool:

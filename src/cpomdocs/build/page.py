@@ -87,8 +87,12 @@ def merge_builds(shards: list[Path], output: Path) -> tuple[list[str], Path | No
 
     Every file is checked to land inside `output` before anything is written; symbolic links
     in a shard are not followed (a shard may come from another machine's artefact)."""
-    from cpomdocs.build.cache import output_lock
+    from cpomdocs.build.cache import CACHE_FILE, output_lock
+    from cpomdocs.errors import UsageError
 
+    for shard in shards:  # before the lock: a mistyped part leaves no output folder behind
+        if not (shard / CACHE_FILE).is_file():
+            raise UsageError(f"{shard}: pas un dossier produit par « cpomdocs build »")
     with output_lock(output):
         return _merge(shards, output)
 

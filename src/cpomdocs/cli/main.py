@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import sys
@@ -22,6 +23,7 @@ from cpomdocs.cli.common import EXIT_CODES, FrenchHelp, french_suggestions, prin
 from cpomdocs.errors import CpomError, InputError
 
 INTERNAL_ERROR = 3
+USAGE_ERROR = 2  # as UsageError: a command asked something it cannot do
 INTERRUPTED = 130  # as a shell reports a command stopped by SIGINT (128 + 2)
 INTERRUPTED_MESSAGE = (
     "interrompu (Ctrl-C) : les fichiers déjà écrits sont complets, les autres n'ont pas été "
@@ -146,6 +148,9 @@ class CpomGroup(FrenchHelp, click.Group):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             ctx.exit(1)
         except Exception as exc:  # a bug of ours: no traceback for users, unless asked
+            if refused := _name_too_long(exc):
+                click.secho(refused, fg="red", err=True)
+                ctx.exit(USAGE_ERROR)
             if os.environ.get(DEBUG_VARIABLE) == "1":
                 raise
             click.secho(f"erreur interne : {type(exc).__name__}: {exc}", fg="red", err=True)
@@ -157,6 +162,24 @@ class CpomGroup(FrenchHelp, click.Group):
             ctx.exit(INTERNAL_ERROR)
         finally:
             _restore(previous)
+
+
+_NAME_MAX = 255  # bytes in one file or folder name, on Linux, macOS and Windows file systems
+
+
+def _name_too_long(exc: Exception) -> str:
+    """A path given on the command line that no file system takes (any command answered
+    « erreur interne : OSError: [Errno 36] File name too long »)."""
+    if not (isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG):
+        return ""
+    path = os.fsdecode(exc.filename or "")
+    # the part of the path that is too long (the OS names the whole path it was asked)
+    name = next((p for p in path.split(os.sep) if len(os.fsencode(p)) > _NAME_MAX), path)
+    shown = f"{name[:60]}…" if len(name) > 60 else name
+    return (
+        f"« {shown} » ({len(name)} caractères) : nom trop long pour le système de fichiers "
+        "(255 octets au plus par nom de fichier ou de dossier) : raccourcissez-le"
+    )
 
 
 @click.group(

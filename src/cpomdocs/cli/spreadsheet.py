@@ -19,7 +19,7 @@ from cpomdocs.cli.common import (
 EXPORT_EXIT_CODES = """\b
 Codes de sortie :
   0  classeurs écrits
-  1  au moins un contrat invalide (non exporté ; les autres le sont)
+  1  au moins un contrat invalide ou refusé (non exporté ; les autres le sont)
   2  commande mal formée (chemin introuvable, option invalide)
   3  erreur interne de cpomdocs (à signaler ; CPOMDOCS_DEBUG=1 affiche la trace)"""
 
@@ -59,7 +59,7 @@ def export(paths: tuple[Path, ...], output: Path, portfolio: bool) -> None:
         click.echo(str(path))
     if result.skipped:
         skipped = ", ".join(result.skipped)
-        click.secho(f"non exporté (contrat invalide) : {skipped}", fg="red", err=True)
+        click.secho(f"non exporté (voir ci-dessus) : {skipped}", fg="red", err=True)
     sys.exit(1 if result.skipped else 0)
 
 

@@ -44,14 +44,17 @@ def refuse_writing_over_sources(
 BAD_ID = (
     "{path}: nom de dossier de contrat refusé « {name} » : l'identifiant du contrat est le nom "
     "de son dossier ; il ne peut être vide, ni « . » ou « .. », ni commencer par un point, ni "
-    "contenir de séparateur de chemin"
+    "contenir de séparateur de chemin, ni d'octet qui ne soit pas de l'UTF-8 (un nom venu d'une "
+    "archive faite sous Windows ? renommez le dossier)"
 )
 
 
 def is_safe_id(name: str) -> bool:
     """True when `name` can name a folder under the output folder: a contract id."""
     unsafe = name in ("", ".", "..") or name.startswith(".")
-    return not (unsafe or any(c in "/\\" or ord(c) < 32 for c in name))
+    # « \udce9 »: a byte that is not UTF-8 in the name on disk (« café » written in Latin-1),
+    # which no PDF, HTML page or manifest can carry (every build said « erreur interne »)
+    return not (unsafe or any(c in "/\\" or ord(c) < 32 or "\udc80" <= c <= "\udcff" for c in name))
 
 
 def contract_folder(path: Path) -> Path:
@@ -59,8 +62,15 @@ def contract_folder(path: Path) -> Path:
     (`contracts/x/notes/..`, `.`), with a name checked to be a safe contract id."""
     folder = path if path.name == path.resolve().name else path.resolve()
     if not is_safe_id(folder.name):
-        raise UsageError(BAD_ID.format(path=path, name=folder.name))
+        shown = {"path": escaped(str(path)), "name": escaped(folder.name)}
+        raise UsageError(BAD_ID.format(**shown))
     return folder
+
+
+def escaped(name: str) -> str:
+    """A name that may hold bytes that are not UTF-8 (read as lone surrogates), printable: each
+    such byte written \\xNN, every other character as it is."""
+    return "".join(f"\\x{ord(c) - 0xDC00:02x}" if "\udc80" <= c <= "\udcff" else c for c in name)
 
 
 NOT_A_FILE = "{path}: n'est pas un fichier ({kind}) : le fichier du contrat était attendu là"
@@ -121,6 +131,10 @@ KEEP_EMPTY_FOLDER = ".gitkeep"  # an empty file that keeps avenants/ in git: not
 STRAY_FILE = (
     "fichier ignoré : ni validé ni joint aux PDF (les sources d'un contrat sont cpom.yaml, "
     "avenants/*.yaml et comptes-rendus/*.yaml) ; rangez-le hors du dossier du contrat"
+)
+NOT_UTF8_NAME = (
+    "nom de fichier qui n'est pas de l'UTF-8 (venu d'une archive faite sous Windows ?) : aucun "
+    "PDF ne peut joindre ce fichier sous ce nom ; renommez-le"
 )
 LINK_OUTSIDE = (
     "lien symbolique vers {target}, hors du dossier du contrat : refusé (un contrat ne se "

@@ -11,14 +11,17 @@ from typing import Any
 
 from cpomdocs.data.fingerprint import FINGERPRINT_KEY, fingerprint, is_signed
 from cpomdocs.data.folders import AVENANTS_DIR, check_no_link_out
-from cpomdocs.data.load import load_document
+from cpomdocs.data.load import load_text
 from cpomdocs.data.model import Contract
 from cpomdocs.data.model_acts import Avenant
 from cpomdocs.data.validate import check_file
 from cpomdocs.errors import CpomError, InputError
-from cpomdocs.write import write_text_atomic
+from cpomdocs.write import signals_deferred, write_text_like
 
-_BLOCK = re.compile(r"^empreinte:.*(?:\n[ \t]+\S.*)*\n?", re.MULTILINE)
+# the key as YAML may write it: plain, "double-quoted" or 'single-quoted'
+_BLOCK = re.compile(
+    r"""^(?:empreinte|"empreinte"|'empreinte')[ \t]*:.*(?:\n[ \t]+\S.*)*\n?""", re.MULTILINE
+)
 
 
 SYMLINK = (
@@ -141,13 +144,18 @@ def sign_off(
     if changed:
         raise SignOffError(path, TEXT_CHANGED.format(documents=changed))
     text = path.read_text(encoding="utf-8-sig")
-    write_text_atomic(path, with_fingerprint(text, sha256, today or dt.date.today(), texte))
-    if fingerprint(load_document(path).data) != sha256:  # the edit must not touch the content
-        write_text_atomic(path, text)
+    signed = with_fingerprint(text, sha256, today or dt.date.today(), texte)
+    try:  # checked before writing: the file is never left with an edit that changed it
+        same = fingerprint(load_text(signed, path).data) == sha256
+    except InputError:  # « "empreinte": » not replaced but doubled: a duplicate key
+        same = False
+    if not same:
         raise SignOffError(path, "l'empreinte n'a pas pu être ajoutée sans modifier le contenu")
-    if texte is not None and any(
-        p.field.startswith(FINGERPRINT_KEY) for p in check_file(path).problems if p.is_error
-    ):
-        write_text_atomic(path, text)
-        raise SignOffError(path, "l'empreinte du texte signé n'a pas pu être enregistrée")
+    with signals_deferred():  # written, checked, put back if need be: never cut halfway
+        write_text_like(path, signed)
+        if texte is not None and any(
+            p.field.startswith(FINGERPRINT_KEY) for p in check_file(path).problems if p.is_error
+        ):
+            write_text_like(path, text)
+            raise SignOffError(path, "l'empreinte du texte signé n'a pas pu être enregistrée")
     return sha256

@@ -16,12 +16,15 @@ from cpomdocs.data.folders import (
     AVENANTS_DIR,
     DATA_SUFFIXES,
     LINK_OUTSIDE,
+    NOT_UTF8_NAME,
     REPORTS_DIR,
     STRAY_FILE,
     contract_file,
     data_files,
+    escaped,
     find_contract_folders,
     links_outside,
+    source_files,
     stray_files,
 )
 from cpomdocs.data.load import Document, load_document
@@ -148,6 +151,11 @@ def _check_contents(folder: Path) -> list[Problem]:
         for path, target in links_outside(folder)
     ]
     leaving = {path for path, _ in links_outside(folder)}
+    found += [
+        Problem(escaped(str(path)), 0, 0, "", NOT_UTF8_NAME)
+        for path in source_files(folder)
+        if escaped(path.name) != path.name
+    ]
     found += [
         Problem(str(path), 0, 0, "", STRAY_FILE, Severity.WARNING)
         for path in stray_files(folder)

@@ -8,12 +8,14 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from cpomdocs import gitinfo
+from cpomdocs.data.document import Document
+from cpomdocs.data.messages import model_problems
 from cpomdocs.data.model import Contract
 from cpomdocs.documents.blocks import ComposedDocument, PageBreak, Paragraph, Run, Section
 from cpomdocs.documents.compose import compose_annexes, compose_contract
 from cpomdocs.documents.markdown_speed import shared_inline
 from cpomdocs.documents.redline import redline_document
-from cpomdocs.errors import UsageError
+from cpomdocs.errors import CpomError
 from cpomdocs.versions.sources import Version, read_avenant
 
 
@@ -24,13 +26,19 @@ def _composed(
     else SOURCE_DATE_EPOCH or now)."""
     try:
         contract = Contract.model_validate(version.data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise UsageError(
-            f"{version.label} : contrat invalide ({where} : {first['msg']}), "
+    except ValidationError as exc:  # said in French, as validate says it (pydantic's is English)
+        first = model_problems(exc, Document(Path(version.label), version.data))[0]
+        raise CpomError(  # exit code 1, as diff --help says of an invalid version
+            f"{version.label} : contrat invalide ({first.field} : {first.message}), "
             "la version annotée demande deux contrats valides"
         ) from None
+    dates = contract.dates
+    if dates.fin <= dates.effet:  # no year to show: the composing would fail (« erreur interne »)
+        raise CpomError(
+            f"{version.label} : contrat invalide (dates.fin : la date de fin {dates.fin} doit être "
+            f"postérieure à la date d'effet {dates.effet}), la version annotée demande deux "
+            "contrats valides"
+        )
     options = {
         "contract_id": contract_id,
         "created": created or now_stamp(),

@@ -101,6 +101,14 @@ def check_identity(data: bytes, entry: dict[str, Any], shown: str, report: Verif
     report.add(shown, "identité", True, f"scellée dans le PDF, conforme au manifeste : {what}")
 
 
+def _impossible(name: str) -> bool:
+    """A name no file can have: a NUL, a lone surrogate, a part over 255 bytes, or too long
+    a path (open() raised « erreur interne », or stopped the whole verification)."""
+    if "\0" in name or any("\ud800" <= c <= "\udfff" for c in name):
+        return True
+    return len(name.encode()) > 4000 or any(len(p.encode()) > 255 for p in name.split("/"))
+
+
 def check_entry(
     folder: Path,
     entry: dict[str, Any],
@@ -110,6 +118,9 @@ def check_entry(
 ) -> None:
     """The checks of one manifest entry: the file's hashes, then the PDF itself."""
     relative = str(entry.get("fichier", ""))
+    if _impossible(relative):
+        report.add(relative, "fichier", False, f"nom de fichier impossible ; {OUTSIDE}")
+        return
     path = safe_member(folder, relative)
     if path is None:
         report.add(relative or "?", "fichier", False, OUTSIDE)

@@ -106,7 +106,13 @@ class Check:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.outcome.value:<11} {self.file} — {self.name} : {self.message}"
+        return f"{self.outcome.value:<11} {printable(self.file)} — {self.name} : {self.message}"
+
+
+def printable(name: str) -> str:
+    """A file name as one printable line: a NUL, a control character, a lone surrogate (a byte
+    that is not UTF-8 in a name on disk, or « \\udcff » in the manifest) written \\uXXXX."""
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in name)
 
 
 @dataclass
@@ -132,9 +138,16 @@ def unreadable(exc: BaseException) -> str:
     return f"structure endommagée ({type(exc).__name__})"
 
 
+LATER_REVISION = (
+    "une révision ajoutée ensuite, même signée, change ce qu'elle couvre (texte, pages ou "
+    "annotations) : ce n'est plus le document signé"
+)
+
+
 def check_signatures(data: bytes, shown: str, roots: list[Any], report: VerifyReport) -> None:
     """Integrity, trust and coverage of every signature of a PDF."""
     from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.diff_analysis import ModificationLevel
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
@@ -167,6 +180,11 @@ def check_signatures(data: bytes, shown: str, roots: list[Any], report: VerifyRe
             continue
         if index == len(signatures) and status.coverage is not SignatureCoverageLevel.ENTIRE_FILE:
             report.add(shown, name, False, "des octets ont été ajoutés après la signature")
+            continue
+        if status.modification_level in (ModificationLevel.ANNOTATIONS, ModificationLevel.OTHER):
+            # a later revision (signed by a trusted key or not) changes what this one covers:
+            # a countersignature (form filling) or a time-stamp (LTA) would be NONE..FORM_FILLING
+            report.add(shown, name, False, f"{modified} : {LATER_REVISION}")
             continue
         words = stamp_words(stamp, status.signing_cert)
         report.add(

@@ -18,11 +18,11 @@ from cpomdocs.data.folders import check_apart, find_contract_folders
 from cpomdocs.data.model import Contract
 from cpomdocs.data.model_acts import Avenant, MeetingReport
 from cpomdocs.data.validate import ContractFolder, check_folder, contract_on
-from cpomdocs.errors import Problem, UsageError
+from cpomdocs.errors import OutputError, Problem, UsageError
 from cpomdocs.spreadsheet import layout as L
 from cpomdocs.spreadsheet.financing_sheet import write_financing
 from cpomdocs.spreadsheet.indicators_sheet import ContractSheetData, write_indicators
-from cpomdocs.write import write_bytes_atomic
+from cpomdocs.write import inside, write_bytes_atomic
 
 WORKBOOK_NAME = "tableau-de-bord.xlsx"
 
@@ -106,11 +106,15 @@ def export(paths: list[Path], output: Path, portfolio: bool = False) -> ExportRe
             continue
         valid.append(sheet_data(checked))
     if portfolio and valid:
-        report.written.append(
-            write_bytes_atomic(output / WORKBOOK_NAME, workbook_bytes(valid, True))
-        )
+        target = inside(output, WORKBOOK_NAME)
+        report.written.append(write_bytes_atomic(target, workbook_bytes(valid, True)))
     elif not portfolio:
         for data in valid:
-            target = output / data.contract_id / WORKBOOK_NAME
+            try:  # out/<id> a link to a folder elsewhere: the workbook was written out there
+                target = inside(output, f"{data.contract_id}/{WORKBOOK_NAME}")
+            except OutputError as exc:
+                report.problems.append(Problem(str(output / data.contract_id), 0, 0, "", str(exc)))
+                report.skipped.append(data.contract_id)
+                continue
             report.written.append(write_bytes_atomic(target, workbook_bytes([data], False)))
     return report

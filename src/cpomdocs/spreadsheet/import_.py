@@ -33,7 +33,7 @@ from cpomdocs.errors import InputError, UsageError
 from cpomdocs.followup.tracking import merged_actuals
 from cpomdocs.spreadsheet.read_sheet import CellProblem, SpreadsheetError, read_actuals
 from cpomdocs.spreadsheet.yaml_text import rewrite_block
-from cpomdocs.write import write_text_atomic
+from cpomdocs.write import write_text_like
 
 KEY = "realisations"
 FOLLOWING_KEYS = ("objectifs", "execution_financiere", "points_attention", "decisions", "actions")
@@ -165,7 +165,7 @@ def _write(
     except InputError:
         same = False
     if same:
-        write_text_atomic(path, rewritten)
+        write_text_like(path, rewritten)
     else:
         raise SpreadsheetError(
             f"{path}: le bloc « realisations » n'a pas pu être réécrit sans toucher au reste du "

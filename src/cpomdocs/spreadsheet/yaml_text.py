@@ -17,7 +17,10 @@ import yaml
 
 _ENTRY_KEY = re.compile(r"""^[ \t]+("[^"]*"|'[^']*'|[^\s#'"][^:#]*?)[ \t]*:(?:[ \t]|$)""")
 _LINE_COMMENT = re.compile(r"[ \t]+(#.*)$")
-_PLAIN_HEADER = re.compile(r"^(?P<key>[^\s:#][^:#]*?)[ \t]*:[ \t]*(?P<comment>#.*)?$")
+# A key as YAML lets it be written: plain, "double-quoted" (with escapes) or 'single-quoted'.
+_KEY = r"""(?P<key>"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s:#"'][^:#]*?)"""
+_TOP_KEY = re.compile(rf"^{_KEY}[ \t]*:(?:[ \t]|$)")
+_PLAIN_HEADER = re.compile(rf"^{_KEY}[ \t]*:[ \t]*(?P<comment>#.*)?$")
 
 
 @dataclass
@@ -54,7 +57,16 @@ def entry_line(code: str, by_year: dict[int, float], comment: str = "") -> str:
 
 
 def _starts_key(line: str, key: str) -> bool:
-    return re.match(rf"{re.escape(key)}[ \t]*:(?:[ \t]|$)", line.rstrip("\r\n")) is not None
+    found = _TOP_KEY.match(line.rstrip("\r\n"))
+    if found is None:
+        return False
+    token = found["key"]
+    if token[0] not in "\"'":
+        return token == key
+    try:  # « "realisations": » is the same key (an editor's or a converter's habit)
+        return yaml.safe_load(token) == key
+    except yaml.YAMLError:
+        return False
 
 
 def block_span(lines: list[str], key: str) -> tuple[int, int] | None:

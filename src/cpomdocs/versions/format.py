@@ -103,8 +103,13 @@ signed = fmt.signed
 
 
 def long_date(value: Any) -> str:
-    """A date in words: 1er juillet 2027."""
-    return fmt.date_fr(value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)))
+    """A date in words: 1er juillet 2027; a text that is no date (« 2026-02-30 ») as written."""
+    if isinstance(value, dt.date):
+        return fmt.date_fr(value)
+    try:
+        return fmt.date_fr(dt.date.fromisoformat(str(value)))
+    except ValueError:  # textconv and diff show an invalid file too: validate names the fault
+        return str(value)
 
 
 def is_date(value: Any) -> bool:

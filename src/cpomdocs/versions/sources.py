@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from cpomdocs import fmt
 from cpomdocs.data.consolidate import apply_avenants
 from cpomdocs.data.folders import AVENANTS_DIR, CONTRACT_FILES, DATA_SUFFIXES, contract_file
-from cpomdocs.data.load import load_document
-from cpomdocs.errors import UsageError
+from cpomdocs.data.load import MAX_BYTES, load_document
+from cpomdocs.errors import InputError, Problem, UsageError
 from cpomdocs.gitinfo import git
 
 SIGNED = "signé"
@@ -87,14 +89,15 @@ def read_revision(spec: str, cwd: Path) -> Version:
         try:
             git(cwd, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
         except UsageError:
-            raise UsageError(f"révision git inconnue : « {rev} »") from None
+            raise UsageError(f"révision git inconnue : « {rev} »{_shallow(cwd)}") from None
         raise UsageError(f"« {rel} » n'existe pas dans la révision {rev}") from None
     with tempfile.TemporaryDirectory(prefix="cpomdocs-rev-") as tmp:
         root = Path(tmp)
         if kind == "blob":
             target = root / PurePosixPath(rel).name
-            target.write_bytes(git(cwd, "show", f"{rev}:{rel}"))
-            return _dated(_read_path(target, spec), rev, cwd)
+            target.write_bytes(_blob(cwd, rev, rel))
+            with _named(target, f"{rev}:{rel}"):
+                return _dated(_read_path(target, spec), rev, cwd)
         # -z: a name with « " », a tab or a line break is listed as it is, not quoted
         listed = git(cwd, "ls-tree", "-r", "-z", "--name-only", f"{rev}:{rel}")
         names = [n for n in listed.decode("utf-8", "surrogateescape").split("\0") if n]
@@ -104,8 +107,43 @@ def read_revision(spec: str, cwd: Path) -> Version:
         for name in wanted:
             target = root / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(git(cwd, "show", f"{rev}:{rel}/{name}"))
-        return _dated(_read_path(root, spec), rev, cwd)
+            target.write_bytes(_blob(cwd, rev, f"{rel}/{name}"))
+        with _named(root, f"{rev}:{rel}"):
+            return _dated(_read_path(root, spec), rev, cwd)
+
+
+def _shallow(cwd: Path) -> str:
+    """Why a revision may be missing from a clone made without its history (a CI checkout)."""
+    if git(cwd, "rev-parse", "--is-shallow-repository").strip() != b"true":
+        return ""
+    return (
+        " : ce clone n'a pas tout l'historique (clone superficiel) ; récupérez-le avec "
+        "« git fetch --unshallow », ou fetch-depth: 0 dans actions/checkout"
+    )
+
+
+def _blob(cwd: Path, rev: str, path: str) -> bytes:
+    """One file at a revision, refused unread when larger than any input may be (a blob of
+    gigabytes in the history was read whole into memory before load_document said no)."""
+    size = int(git(cwd, "cat-file", "-s", f"{rev}:{path}").decode().strip() or 0)
+    if size > MAX_BYTES:
+        shown = f"{size / 2**20:.1f}".replace(".", ",")
+        message = f"fichier trop volumineux ({shown} Mo) : {MAX_BYTES // 2**20} Mo au plus"
+        raise InputError([Problem(f"{rev}:{path}", 0, 0, "", message)])
+    return git(cwd, "show", f"{rev}:{path}")
+
+
+@contextmanager
+def _named(copy: Path, name: str) -> Iterator[None]:
+    """Problems found in a revision's files named REV:path, never by the temporary copy
+    (« /tmp/cpomdocs-rev-x/cpom.yaml:1:2 » named a file nobody has)."""
+    try:
+        yield
+    except InputError as error:
+        problems = [replace(p, file=p.file.replace(str(copy), name, 1)) for p in error.problems]
+        raise InputError(problems) from None
+    except UsageError as error:
+        raise UsageError(str(error).replace(str(copy), name)) from None
 
 
 def _dated(version: Version, rev: str, cwd: Path) -> Version:

@@ -74,12 +74,29 @@ def render_text(diff: ContractDiff, color: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")  # what GitHub would read as markup
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~#$])")  # what GitHub would read as markup
+# What GitHub links by itself in a comment: a mention « @nom » (which notifies that person), an
+# issue « #12 » or « GH-12 », an address « https://… », « www.… », « a@b.fr ». An invisible
+# zero-width space after the sign that starts it keeps the text as it reads and breaks the link.
+_AUTO_LINK = re.compile(
+    r"(?<=@)(?=\w)|(?<=\\#)(?=\d)|(?<=\bgh)(?=-\d)|(?<=:)(?=//)|(?<=www)(?=\.)", re.I
+)
+_ZERO_WIDTH_SPACE = "&#8203;"
+# A quoted line that a list, a numbered list or a heading's underline would start.
+_LINE_START = re.compile(r"^(\s*)(?:([-+=])|(\d{1,9})([.)]))")
 
 
 def md_text(text: str) -> str:
     """User text as GitHub Markdown that shows exactly that text: HTML and Markdown escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    return _AUTO_LINK.sub(_ZERO_WIDTH_SPACE, escaped)
+
+
+def _quoted(line: str) -> str:
+    """One line of a quoted text, never the start of a list or a heading."""
+    return "> " + _LINE_START.sub(
+        lambda m: m[1] + (f"\\{m[2]}" if m[2] else f"{m[3]}\\{m[4]}"), line
+    )
 
 
 def _cell(text: str) -> str:
@@ -125,7 +142,7 @@ def render_markdown(diff: ContractDiff) -> str:
                 lines.append(f"| {_cell(c.subject)} | {old} | {new} | {delta} |")
         for c in (c for c in changes if c.kind == "texte"):
             lines += ["", f"**{md_text(c.subject)}** (texte modifié) :", ""]
-            lines += [f"> {line}" if line else ">" for line in _words_md(c).splitlines()]
+            lines += [_quoted(line) if line else ">" for line in _words_md(c).splitlines()]
     return "\n".join(lines) + "\n"
 
 

@@ -269,10 +269,10 @@ def _validate(result: ImportResult) -> None:
 
 def write_result(result: ImportResult) -> Path | None:
     """Write the avenant draft or the new cpom.yaml atomically; its path, or None."""
-    from cpomdocs.write import inside, write_text_atomic
+    from cpomdocs.write import inside, write_text_like
 
     if result.target is None:
         return None
     # checked again when writing: a link made since the import began is not followed out
     target = inside(result.folder, result.target.relative_to(result.folder).as_posix())
-    return write_text_atomic(target, result.text)
+    return write_text_like(target, result.text)  # a draft edited in place keeps its CRLF
