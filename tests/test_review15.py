@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -67,3 +69,95 @@ def test_a_missing_value_the_comment_does_not_mention_is_still_shown() -> None:
     # a value still to fill in a draft is the editor's task: always shown
     assert not already_said("Non évalué.", "ROT", "Taux", "valeur réalisée [à compléter]",
                             alone=True)  # fmt: skip
+
+
+# --- a fiche objectif is kept on one page when it fits one ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def chrs_annexes() -> tuple[bytes, bytes]:
+    from cpomdocs.data.load import load_document
+    from cpomdocs.data.model import Contract
+    from cpomdocs.documents.compose import compose_annexes
+    from cpomdocs.render.docx import render_docx
+
+    contract = Contract.model_validate(load_document(CHRS / "cpom.yaml").data)
+    document = compose_annexes(contract, contract_id=CHRS.name, created=CREATED)
+    return render_pdf(document), render_docx(document)
+
+
+def test_the_end_of_a_fiche_objectif_is_not_alone_on_a_page(chrs_annexes) -> None:
+    pages = _pages(chrs_annexes[0])
+    start = max(i for i, p in enumerate(pages) if "Objectif 2 – Adapter l'offre" in p)
+    # the fiche's action table and its last indicator are on the page of its title
+    assert "A2.1 Transformer 15 places collectives" in pages[start]
+    assert "SEJOUR-LONG – Taux de présence" in pages[start]
+    assert "Annexe 4 –" in pages[start + 1]
+
+
+def test_a_fiche_objectif_keeps_with_the_next_in_the_docx(chrs_annexes) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(chrs_annexes[1])) as archive:
+        body = archive.read("word/document.xml").decode()
+    start = body.rindex("Objectif 2 – ")  # the heading, after the Sommaire's entry
+    fiche = body[start : body.index("Annexe 4 – ", start)]
+    action = fiche[fiche.index("A2.1") - 400 : fiche.index("A2.1")]
+    assert "<w:keepNext/>" in action  # the one action row keeps with the indicators
+    constat = fiche[fiche.index("Constat") - 400 : fiche.index("Constat")]
+    assert "<w:keepNext/>" in constat
+
+
+# --- DOCX: proper names in table cells and words in capitals are not hyphenated ---------------
+
+NAMES = "Accueil de jour La Parenthèse à Villefranche, Département, Alzheimer"
+WORDS = "accompagnement établissement dépendance hébergement"
+
+
+def _names_document() -> object:
+    from cpomdocs.documents.blocks import ComposedDocument, DocumentMeta, Run, Table
+
+    cell = [Run(f"{NAMES}, SESSAD, EHPAD, {WORDS}")]
+    table = Table(
+        header=[[Run(h)] for h in ("Établissement", "Catégorie", "Places", "Code", "Mode")],
+        rows=[[cell, [Run(WORDS)], [Run("12")], [Run("500")], [Run(NAMES)]]] * 3,
+    )
+    meta = DocumentMeta(title="Essai", running_title="Essai", author="Essai", subject="Essai",
+                        keywords=[], version_label="version 1", created=CREATED)  # fmt: skip
+    return ComposedDocument(meta, [table])
+
+
+def test_a_name_in_a_table_cell_is_a_run_in_language_zxx() -> None:
+    import zipfile
+
+    from cpomdocs.render.docx import render_docx
+
+    with zipfile.ZipFile(io.BytesIO(render_docx(_names_document()))) as archive:  # type: ignore[arg-type]
+        body = archive.read("word/document.xml").decode()
+        settings = archive.read("word/settings.xml").decode()
+    zxx = re.findall(r'<w:lang w:val="zxx"/></w:rPr><w:t xml:space="preserve">([^<]*)<', body)
+    assert set(zxx) == {"Accueil", "Parenthèse", "Villefranche", "Département", "Alzheimer",
+                        "SESSAD", "Établissement", "Catégorie", "Places"}  # fmt: skip
+    assert "accompagnement" not in zxx  # other words may still be cut
+    assert '<w:doNotHyphenateCaps w:val="true"/>' in settings  # « EHPAD » (five letters) too
+
+
+FRENCH_HYPHENATION = any(Path("/usr/share/hyphen").glob("hyph_fr*.dic"))
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or not FRENCH_HYPHENATION,
+    reason="LibreOffice or its French hyphenation (apt-get install hyphen-fr) absent",
+)
+def test_libreoffice_does_not_cut_names_in_narrow_cells(tmp_path: Path) -> None:
+    from cpomdocs.render.docx import render_docx
+
+    (tmp_path / "noms.docx").write_bytes(render_docx(_names_document()))  # type: ignore[arg-type]
+    profile = f"-env:UserInstallation=file://{tmp_path}/profile"
+    command = ["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path)]
+    subprocess.run([*command, str(tmp_path / "noms.docx")], capture_output=True, timeout=300)
+    layout = ["pdftotext", "-layout", str(tmp_path / "noms.pdf"), "-"]
+    text = subprocess.run(layout, capture_output=True, text=True, check=True).stdout
+    cut = re.findall(r"(\w+)[-\u2010\u00ad](?=\s)", text)  # a hyphen before a space: a cut
+    assert [w for w in cut if w[0].isupper()] == []
+    assert [w for w in cut if w[0].islower()]  # hyphenation is on: lowercase words are cut
