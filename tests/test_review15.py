@@ -161,3 +161,46 @@ def test_libreoffice_does_not_cut_names_in_narrow_cells(tmp_path: Path) -> None:
     cut = re.findall(r"(\w+)[-\u2010\u00ad](?=\s)", text)  # a hyphen before a space: a cut
     assert [w for w in cut if w[0].isupper()] == []
     assert [w for w in cut if w[0].islower()]  # hyphenation is on: lowercase words are cut
+
+
+# --- the law and the figures of the examples -------------------------------------------------
+
+CEDRES = EXAMPLES / "ehpad-les-cedres-2025"
+
+
+@pytest.fixture(scope="module")
+def cedres_texts() -> dict[str, str]:
+    from cpomdocs.data.load import load_document
+    from cpomdocs.data.model import Contract
+    from cpomdocs.documents.compose import compose_annexes, compose_contract
+
+    contract = Contract.model_validate(load_document(CEDRES / "cpom.yaml").data)
+    options = {"contract_id": CEDRES.name, "created": CREATED}
+    return {
+        "contrat": " ".join(_pages(render_pdf(compose_contract(contract, **options)))),
+        "annexes": " ".join(_pages(render_pdf(compose_annexes(contract, **options)))),
+    }
+
+
+def test_the_forfait_dependance_does_not_follow_the_campaign_rate(cedres_texts) -> None:
+    """« Les forfaits évoluent chaque année selon le taux fixé par la campagne budgétaire »: the
+    forfait global dépendance is the Département's (valeur du point GIR départemental)."""
+    for text in cedres_texts.values():
+        assert "Les forfaits évoluent chaque année selon le taux fixé" not in text
+        assert (
+            "Le forfait global de soins évolue chaque année selon le taux d'évolution fixé lors "
+            "de la campagne budgétaire ; le forfait global dépendance, selon la valeur du point "
+            "GIR départemental fixée chaque année par le Département."
+        ) in text
+
+
+def test_pasa_places_are_said_not_to_add_to_the_authorised_places(cedres_texts) -> None:
+    """Article 4 and annexe 1 listed « PASA 14 14 » under « Places autorisées » after 78 and 4,
+    while the perimeter says 82: a reader adds 96."""
+    sentence = (
+        "Les places du PASA ne s'ajoutent pas aux places autorisées : elles accueillent des "
+        "résidents de l'EHPAD."
+    )
+    assert "Clermont-l'Hérault 82" in cedres_texts["contrat"]  # the perimeter's total
+    for text in cedres_texts.values():
+        assert re.search(r"PASA 14 14 " + re.escape(sentence), text)
