@@ -204,3 +204,19 @@ def test_pasa_places_are_said_not_to_add_to_the_authorised_places(cedres_texts) 
     assert "Clermont-l'Hérault 82" in cedres_texts["contrat"]  # the perimeter's total
     for text in cedres_texts.values():
         assert re.search(r"PASA 14 14 " + re.escape(sentence), text)
+
+
+def test_no_column_of_blank_comments_before_any_compte_rendu() -> None:
+    """The CHRS preparatory file (no compte-rendu yet) had a « Commentaire » column, all blank,
+    under « Statut des objectifs et derniers commentaires »."""
+    jobs = {job.name: job for job in followup_jobs(check_folder(CHRS))}
+    job = jobs["preparation-dialogue-2028-10-12"]
+    text = " ".join(_pages(render_pdf(job.compose(CREATED, None))))  # type: ignore[attr-defined]
+    assert "Statut des objectifs Objectif Statut O1 – Favoriser" in text
+    assert "Commentaire" not in text and "derniers commentaires" not in text
+
+
+def test_a_compte_rendu_keeps_its_comment_column(asba_jobs) -> None:
+    job = asba_jobs["comptes-rendus/2026-10-08-point-a-mi-parcours"]
+    text = " ".join(_pages(render_pdf(job.compose(CREATED, None))))  # type: ignore[attr-defined]
+    assert "Statut des objectifs et commentaires Objectif Statut Commentaire" in text
