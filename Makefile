@@ -43,7 +43,7 @@ validate: $(STAMP) ## Valider chaque contrat de contracts/
 # The tests open DOCX and XLSX files with LibreOffice, as a user would, and read PDF text and
 # fonts with poppler (pdftotext -bbox, pdffonts): apt-get installs what is missing (set
 # TEST_PACKAGES= to skip; the LibreOffice tests then say they were skipped).
-TEST_PACKAGES ?= libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
+TEST_PACKAGES ?= libreoffice-writer-nogui libreoffice-calc-nogui hyphen-fr poppler-utils
 # pytest-xdist runs the tests in one process per core (TEST_WORKERS=0: in this process only);
 # --dist loadfile: each file on one worker (its module fixtures made once), and the files that
 # use the built examples all on one (built once): EXAMPLE_FILES in tests/conftest.py.

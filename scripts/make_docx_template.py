@@ -348,7 +348,11 @@ def set_settings(document) -> None:
     tab_stop = settings.find(f"{{{W}}}defaultTabStop")
     tab_stop.set(f"{{{W}}}val", "708")
     # Narrow table columns read better hyphenated (as in the PDF); Word uses the French rules.
-    tab_stop.addnext(parse_xml(f'<w:autoHyphenation xmlns:w="{W}" w:val="true"/>'))
+    hyphenate = parse_xml(f'<w:autoHyphenation xmlns:w="{W}" w:val="true"/>')
+    tab_stop.addnext(hyphenate)
+    # but never a word in capitals (« EH-PAD », « SES-SAD »); proper names in table cells are
+    # in language zxx (render/docx_inline.py): Word has nothing per name
+    hyphenate.addnext(parse_xml(f'<w:doNotHyphenateCaps xmlns:w="{W}" w:val="true"/>'))
     for name in ("rsids", "proofState"):
         settings.remove(settings.find(f"{{{W}}}{name}"))
 

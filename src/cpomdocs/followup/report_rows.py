@@ -17,6 +17,7 @@ the numbers present on a line marked « # à compléter », so an absent value i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -150,3 +151,20 @@ def _result(
     if value is None:
         return or_blank(pending.in_report(FINANCES, index, "resultat_realise"), "–")
     return euros(value)
+
+
+# « n'est pas évalué », « non renseignée », « pas encore disponibles » … in a comment
+NOT_EVALUATED = re.compile(
+    r"\b(?:non|pas)(?:\s+encore)?\s+(?:évalu|renseign|disponible|connu|consolid|mesur)",
+    re.IGNORECASE,
+)
+
+
+def already_said(comment: str, code: str, label: str, reason: str, *, alone: bool) -> bool:
+    """Whether `comment` already says why the indicator `code` is not evaluated: it says « non
+    évalué » (or the like) and names the indicator, or it is the objective's only such one; a
+    value still « à compléter » is always shown (the editor's task)."""
+    if BLANK in reason or not NOT_EVALUATED.search(comment):
+        return False
+    named = re.search(rf"\b{re.escape(code)}\b", comment) or label.lower() in comment.lower()
+    return bool(named or alone)

@@ -15,7 +15,14 @@ from cpomdocs.data.model_acts import MeetingKind, MeetingReport, ReportStatus
 from cpomdocs.data.rules import MANAGER_PARTY, contract_years
 from cpomdocs.documents.legal_views import documents_to_produce
 from cpomdocs.followup.charts import gap_fr, value_fr
-from cpomdocs.followup.report_rows import NONE, Pending, activity_rows, finance_rows, or_blank
+from cpomdocs.followup.report_rows import (
+    NONE,
+    Pending,
+    activity_rows,
+    already_said,
+    finance_rows,
+    or_blank,
+)
 from cpomdocs.followup.tracking import (
     MAINTAIN_TOLERANCE,
     PARTIAL_SHARE,
@@ -112,10 +119,13 @@ def objective_rows(
     rows = []
     for objective in tracking.objectives:
         own = objective.comment if comments is None else comments.get(objective.objective_id, "")
+        shown = [
+            r for r in objective.indicators if r.reason and (missing_values or r.target is None)
+        ]
         reasons = [
             f"{r.code} : {r.reason}."
-            for r in objective.indicators
-            if r.reason and (missing_values or r.target is None)
+            for r in shown
+            if not already_said(own, r.code, r.indicator.libelle, r.reason, alone=len(shown) == 1)
         ]
         rows.append(
             {

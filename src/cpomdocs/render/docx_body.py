@@ -42,7 +42,7 @@ SIDE_BY_SIDE = {
     "signatures": ("signature-block", 2, 2835, False),
     "logos": ("logo", 4, 1134, True),
 }
-KEPT_TOGETHER = {"annex-list"}  # sections on one page (print.css: break-inside: avoid)
+KEPT_TOGETHER = {"annex-list", "fiche"}  # sections on one page (print.css: break-inside: avoid)
 # Block paragraph styles (blocks.STYLES) → the names of the template's Word styles.
 PARAGRAPH_STYLE_NAMES = {
     "center": "centré",
@@ -192,9 +192,8 @@ class BodyWriter(InlineWriter):
                 self.styles.get("tableau cpom"),
                 self.styles.get("texte tableau"),
             )
-            self.out.append(
-                table_xml(block, table_style, cell_style, self.cell_runs, self._change_mark)
-            )
+            marks = self.cell_runs, self._change_mark
+            self.out.append(table_xml(block, table_style, cell_style, *marks, self.keeping))
             self.space_before = SPACE_AFTER_TABLE
         elif isinstance(block, Image) and not block.png:  # an SVG-only figure: its description
             self._paragraph(self.runs([Run(block.alt, italic=True)]), "centré")
@@ -270,9 +269,11 @@ class BodyWriter(InlineWriter):
         self.out.append(side_by_side_xml(bodies, columns, min_height, boxed, style))
 
     def _cell(self, blocks: list[Block]) -> str:
-        """The XML of blocks for a table cell, written apart then appended by the caller."""
-        outer, self.out = self.out, []
+        """The XML of blocks for a table cell (names not hyphenated: a narrow column), written
+        apart then appended by the caller."""
+        outer, self.out, self.in_cell = self.out, [], True
         self._blocks(blocks)
+        self.in_cell = False
         self._flush_page_break()
         body, self.out = "".join(self.out), outer
         return body

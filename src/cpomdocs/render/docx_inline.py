@@ -11,6 +11,14 @@ from collections.abc import Callable
 from cpomdocs.documents.blocks import Block, Heading, Inline, Run, Section, walk
 from cpomdocs.render.columns import plain
 from cpomdocs.render.docx_xml import attr, text
+from cpomdocs.render.html_inline import CAPITALISED
+
+# Word has no « do not hyphenate » for a run (w:suppressAutoHyphens is a paragraph's; its
+# w:doNotHyphenateCaps covers words in capitals only): a proper name in a table cell gets the
+# language « zxx » (no linguistic content), which LibreOffice never hyphenates (checked: 7.4
+# with hyphen-fr cut « La Paren-thèse », « Ville-franche » but not the same words in zxx).
+# Word: not checked here (no Word); it hyphenates with the tools of a run's language.
+NAME_RPR = '<w:lang w:val="zxx"/>'  # last in w:rPr: the schema puts w:lang after w:vertAlign
 
 
 class InlineWriter:
@@ -23,6 +31,7 @@ class InlineWriter:
     bindings: dict[str, str]
     place: str
     counters: dict[str, int]
+    in_cell: bool = False
 
     def runs(self, runs: Inline, bold: bool = False, size: int = 0) -> str:
         """The XML of inline runs; changed runs become tracked insertions and deletions.
@@ -44,8 +53,13 @@ class InlineWriter:
         return "".join(parts)
 
     def cell_runs(self, runs: Inline, bold: bool = False, size: int = 0) -> str:
-        """A table cell's runs, bookmarked as one paragraph of the current place."""
-        return self._bookmark("_p", self._paragraph_key(""), self.runs(runs, bold, size))
+        """A table cell's runs, bookmarked as one paragraph of the current place; its proper
+        names are not hyphenated (NAME_RPR)."""
+        self.in_cell = True
+        try:
+            return self._bookmark("_p", self._paragraph_key(""), self.runs(runs, bold, size))
+        finally:
+            self.in_cell = False
 
     def _bookmark(self, prefix: str, key: str, content: str) -> str:
         """`content` inside a hidden bookmark whose name is derived from `key` (Word: ≤ 40)."""
@@ -82,14 +96,12 @@ class InlineWriter:
         if run.superscript:
             rpr += '<w:vertAlign w:val="superscript"/>'
         tag = "w:delText" if run.change == "del" else "w:t"
-        pieces = run.text.split("-") if run.keep else [run.text]  # no line break at a hyphen
-        inner = "<w:noBreakHyphen/>".join(
-            f'<{tag} xml:space="preserve">{text(piece)}</{tag}>' if piece else ""
-            for piece in pieces
+        xml = "".join(
+            _run_xml(piece, tag, rpr + extra, run.keep)
+            for piece, extra in self._pieces(run.text, run.keep)
         )
-        if run.line_break:
-            inner += "<w:br/>"
-        xml = f"<w:r><w:rPr>{rpr}</w:rPr>{inner}</w:r>" if rpr else f"<w:r>{inner}</w:r>"
+        if run.line_break:  # inside the last run, after its text
+            xml = xml[: -len("</w:r>")] + "<w:br/></w:r>"
         rid = self.add_link(run.link) if run.link else ""
         if rid:
             xml = f'<w:hyperlink r:id="{rid}" w:history="1">{xml}</w:hyperlink>'
@@ -99,6 +111,21 @@ class InlineWriter:
                 f' w:date="{self.change_date}">{xml}</w:{run.change}>'
             )
         return xml
+
+    def _pieces(self, value: str, keep: bool) -> list[tuple[str, str]]:
+        """The run's text in pieces, each with its extra properties: in a table cell, each
+        proper name is a piece in language zxx (NAME_RPR), not hyphenated."""
+        if not self.in_cell or keep or not CAPITALISED.search(value):
+            return [(value, "")]
+        pieces, position = [], 0
+        for found in CAPITALISED.finditer(value):
+            if found.start() > position:
+                pieces.append((value[position : found.start()], ""))
+            pieces.append((found.group(), NAME_RPR))
+            position = found.end()
+        if position < len(value):
+            pieces.append((value[position:], ""))
+        return pieces
 
     def _change_mark(self, change: str) -> str:
         """A tracked-change mark for a paragraph mark or a table row."""
@@ -131,3 +158,12 @@ def heading_bookmarks(blocks: list[Block]) -> tuple[dict[int, str], list[tuple[i
             if block.level <= 2 and id(block) not in cover:
                 toc.append((block.level, plain(block.runs), name))
     return bookmarks, toc
+
+
+def _run_xml(value: str, tag: str, rpr: str, keep: bool) -> str:
+    """One <w:r>: a kept run's hyphens are non-breaking (no line break at a hyphen)."""
+    pieces = value.split("-") if keep else [value]
+    inner = "<w:noBreakHyphen/>".join(
+        f'<{tag} xml:space="preserve">{text(piece)}</{tag}>' if piece else "" for piece in pieces
+    )
+    return f"<w:r><w:rPr>{rpr}</w:rPr>{inner}</w:r>" if rpr else f"<w:r>{inner}</w:r>"

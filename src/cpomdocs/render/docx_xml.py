@@ -77,8 +77,10 @@ def table_xml(
     cell_style: str,
     runs: Callable[[Inline, bool, int], str],
     change_mark: Callable[[str], str],
+    keep_all: bool = False,
 ) -> str:
-    """A table whose header row repeats on every page and whose rows never split.
+    """A table whose header row repeats on every page and whose rows never split; `keep_all`:
+    every row keeps with the next (a table inside a section kept on one page).
 
     A row whose every run is inserted (or deleted) is itself a tracked insertion (deletion).
     """
@@ -130,7 +132,7 @@ def table_xml(
     first_total = len(table.rows) - table.total_rows
     for i, cells in enumerate(table.rows):
         kind = "total" if i >= first_total else "body"
-        parts.append(row(cells, kind, keep=i == 0 and len(table.rows) > 1))
+        parts.append(row(cells, kind, keep=keep_all or (i == 0 and len(table.rows) > 1)))
     parts.append("</w:tbl>")
     return "".join(parts)
 
