@@ -17,12 +17,7 @@ from cpomdocs.cli.common import (
     print_problems,
     trust_option,
 )
-
-PUBLISH_EXIT_CODES = """\b
-Codes de sortie :
-  0  tout est publié (ou vérifié)
-  1  au moins un document n'a pas pu être publié, ou une vérification a échoué
-  2  commande mal formée (clé, mot de passe ou racine de confiance manquants)"""
+from cpomdocs.cli.exits import PUBLISH_EXIT_CODES, VERIFY_EXIT_CODES
 
 
 @click.command(cls=FrenchHelp, epilog=PUBLISH_EXIT_CODES)
@@ -52,6 +47,10 @@ def publish(
 
     Les projets ne sont jamais publiés. Chaque PDF/A de build/ est signé (PAdES) avec la clé
     PKCS#12 et listé dans manifest.json (sha256, sources et leur commit, signataire).
+
+    \b
+    Exemple, après « cpomdocs build » (mot de passe dans CPOMDOCS_P12_PASSWORD) :
+      cpomdocs publish --p12 signataire.p12 --trust racine.pem
     """
     from cpomdocs.publish.publish import publish as run_publish
     from cpomdocs.publish.signing import key_options
@@ -87,7 +86,7 @@ def _verify_and_exit(path: Path, trust: list[Path], render: bool = True) -> None
     click.secho(f"{plural(len(report.checks), 'vérification')} : tout est conforme", fg="green")
 
 
-@click.command(cls=FrenchHelp, epilog=PUBLISH_EXIT_CODES)
+@click.command(cls=FrenchHelp, epilog=VERIFY_EXIT_CODES)
 @click.argument("path", required=False, metavar="[CHEMIN]", type=click.Path(path_type=Path))
 @trust_option("Certificat racine (PEM ou DER), sinon la variable CPOMDOCS_TRUST ; répétable.")
 @click.option(
@@ -102,5 +101,10 @@ def verify(path: Path | None, trust: tuple[Path, ...], no_render: bool) -> None:
     Contrôle chaque signature (intégrité, certificat reconnu par la racine de confiance), les
     empreintes du manifeste, l'identification PDF/A-3b et la source jointe, dont le nouveau rendu
     doit redonner le même texte. Une ligne par fichier et par contrôle.
+
+    \b
+    Exemples :
+      cpomdocs verify --trust racine.pem                        build/publish entier
+      cpomdocs verify build/publish/x/contrat.pdf --trust racine.pem --sans-rendu
     """
     _verify_and_exit(path or Path("build/publish"), list(trust), render=not no_render)
