@@ -167,7 +167,11 @@ def _period(doc: Document, c: Contract) -> list[Problem]:
     for oid, objective in c.objectifs.items():
         base = ("objectifs", oid)
         if not c.dates.effet <= objective.echeance <= c.dates.fin:
-            msg = f"échéance {objective.echeance} hors de la période du contrat ({span})"
+            msg = (
+                f"échéance du {fmt.date_fr(objective.echeance)} hors de la période du contrat "
+                f"({fmt.date_fr(c.dates.effet)} – {fmt.date_fr(c.dates.fin)}) : attendu une "
+                "date comprise dans cette période"
+            )
             found.append(doc.problem((*base, "echeance"), msg))
         for code, indicator in objective.indicateurs.items():
             where = (*base, "indicateurs", code)
