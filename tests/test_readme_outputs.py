@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ from cpomdocs.cli.main import main
 ROOT = Path(__file__).parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 ELLIPSIS = "…"
+CEDRES = "ehpad-les-cedres-2025"
 
 
 def _block(command: str) -> list[str]:
@@ -104,3 +107,22 @@ def test_json_diff_entry_in_the_readme_is_a_real_one(monkeypatch: pytest.MonkeyP
     entry = "\n".join(shown[shown.index("    {") : shown.index("    },") + 1])
     assert entry.count('"chemin"') == 1
     assert entry in real
+
+
+def test_new_avenant_and_report_are_what_the_readme_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The README showed one line (« écrit … ») where `new` prints two.
+    shutil.copytree(ROOT / "contracts" / CEDRES, tmp_path / "contracts" / CEDRES)
+    monkeypatch.chdir(tmp_path)
+    for command in (
+        f"cpomdocs new avenant contracts/{CEDRES}",
+        f'cpomdocs new compte-rendu contracts/{CEDRES} --type "dialogue de gestion annuel" '
+        "--date 2027-06-17",
+    ):
+        _check(_block(command), _run(*shlex.split(command)[1:]))
+    written = next((tmp_path / "contracts" / CEDRES / "comptes-rendus").glob("2027-06-17-*"))
+    fence = README[README.index("```yaml\nexercice: 2026") :]
+    excerpt = fence[len("```yaml\n") : fence.index("```", 3)].splitlines()
+    lines = written.read_text(encoding="utf-8").splitlines()
+    assert [line for line in excerpt if line not in lines] == []
