@@ -74,3 +74,20 @@ def test_a_missing_file_is_a_usage_error(words: tuple[str, ...], tmp_path: Path)
     assert result.exit_code == 2, result.output  # was 1, as for an invalid file
     assert result.stderr.startswith(f"{missing}")
     assert "fichier introuvable" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["validate", "build", "export"])
+def test_outside_a_repository_the_default_folder_is_explained(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # It said « contracts: chemin introuvable (ni fichier ni dossier) », naming a path the
+    # newcomer never typed.
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, [command])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"pas de dossier contracts/ dans {tmp_path} : lancez la commande depuis votre dépôt de "
+        "contrats (« cpomdocs init » en crée un), ou nommez le contrat "
+        "(ex. contracts/ehpad-les-tilleuls-2027)\n",
+    )
+    assert list(tmp_path.iterdir()) == []  # nothing written, not even build/

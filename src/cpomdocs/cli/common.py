@@ -194,6 +194,21 @@ def require_files(paths: Sequence[Path]) -> None:
             raise UsageError(f"{path}: fichier introuvable")
 
 
+def contract_paths(paths: Sequence[Path]) -> list[Path]:
+    """The paths given, or contracts/ of the current folder; its absence said with what to do
+    (a newcomer who runs `cpomdocs build` outside a repository of contracts)."""
+    if paths:
+        return list(paths)
+    default = Path("contracts")
+    if not default.exists():
+        raise UsageError(
+            f"pas de dossier contracts/ dans {Path.cwd()} : lancez la commande depuis votre dépôt "
+            "de contrats (« cpomdocs init » en crée un), ou nommez le contrat "
+            "(ex. contracts/ehpad-les-tilleuls-2027)"
+        )
+    return [default]
+
+
 def paths_argument(required: bool = False) -> Decorator:
     """Contract folders, folders holding them, or files (CHEMIN...)."""
     return click.argument(

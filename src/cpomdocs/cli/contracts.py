@@ -14,6 +14,7 @@ import click
 from cpomdocs.cli.common import (
     EXIT_CODES,
     FrenchHelp,
+    contract_paths,
     file_option,
     folder_option,
     format_option,
@@ -121,7 +122,7 @@ def validate(
     """
     validate_paths = globals().get("validate_paths") or __getattr__("validate_paths")
 
-    targets = list(paths) or [Path("contracts")]
+    targets = contract_paths(paths)
     if whole_contract:
         from cpomdocs.data.folders import whole_contracts
 

@@ -15,6 +15,7 @@ from cpomdocs.cli.common import (
     AtLeastInteger,
     FrenchHelp,
     IsoDate,
+    contract_paths,
     file_option,
     folder_option,
     format_option,
@@ -138,7 +139,7 @@ def build(
             _print_event(event)
 
     report = run_build(
-        list(paths) or [Path("contracts")],
+        contract_paths(paths),
         output,
         templates=templates if templates.is_dir() else None,
         formats=formats or FORMATS,

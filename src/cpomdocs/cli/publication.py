@@ -9,6 +9,7 @@ import click
 
 from cpomdocs.cli.common import (
     FrenchHelp,
+    contract_paths,
     file_option,
     folder_option,
     output_option,
@@ -56,9 +57,7 @@ def publish(
     from cpomdocs.publish.signing import key_options
 
     key_path, key_password = key_options(p12, password)
-    report = run_publish(
-        build_dir, output, key_path, key_password, list(paths) or [Path("contracts")]
-    )
+    report = run_publish(build_dir, output, key_path, key_password, contract_paths(paths))
     print_problems(report.problems, strict=False)
     for skipped in report.skipped:
         click.echo(f"projet non publié : {skipped}")

@@ -9,6 +9,7 @@ import click
 
 from cpomdocs.cli.common import (
     FrenchHelp,
+    contract_paths,
     file_option,
     output_option,
     paths_argument,
@@ -43,7 +44,7 @@ def export(paths: tuple[Path, ...], output: Path, portfolio: bool) -> None:
     """
     from cpomdocs.spreadsheet.export import export as write_workbooks
 
-    result = write_workbooks(list(paths) or [Path("contracts")], output, portfolio)
+    result = write_workbooks(contract_paths(paths), output, portfolio)
     for problem in shown_problems(result.problems):
         click.secho(str(problem), fg="red", err=True)
     for path in result.written:
