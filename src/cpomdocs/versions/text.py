@@ -15,6 +15,7 @@ from cpomdocs.data.load import load_document
 from cpomdocs.versions.diff import SECTIONS, Change, ContractDiff
 from cpomdocs.versions.format import plain
 from cpomdocs.versions.labels import WIDTH, facts, keyed_by_finess
+from cpomdocs.versions.report_text import is_report, report_text
 
 RED, GREEN, BOLD, STRIKE, RESET = "\x1b[31m", "\x1b[32m", "\x1b[1m", "\x1b[9m", "\x1b[0m"
 _KIND_WORDS = {
@@ -185,6 +186,8 @@ def _order(key: str) -> int:
 
 
 def textconv(path: Path) -> str:
-    """The text `git diff` shows for a contract or avenant file."""
+    """The text `git diff` shows for a contract, avenant or compte-rendu file."""
     data = load_document(path).data
+    if is_report(data):
+        return report_text(data)
     return contract_text(data) if isinstance(data, dict) else str(data)
