@@ -262,3 +262,15 @@ def test_example_contracts_follow_the_rules() -> None:
         model, problems = check_model(doc, Kind.CONTRACT)
         assert problems == [] and model is not None
         assert [p for p in rules.check_contract(doc, model) if p.is_error] == [], path
+
+
+def test_a_service_given_lodging_places_is_warned() -> None:
+    # A newcomer copies the EHPAD's block to add a SSIAD: its « hebergement_permanent » passed.
+    problems = contract_problems(
+        ('categorie: {code: "500", libelle: EHPAD}', 'categorie: {code: "354", libelle: SSIAD}')
+    )
+    assert [p for p in problems if "mode d'accueil" in p] == [
+        "c.yaml:40:17: avertissement: etablissements.340005131.capacites.hebergement_permanent: "
+        "mode d'accueil « hebergement_permanent » inhabituel pour un SSIAD, service qui intervient "
+        "sans héberger : attendu « domicile »"
+    ]
