@@ -332,3 +332,17 @@ def test_a_report_draft_counts_a_sessad_in_acts(tmp_path: Path) -> None:
     assert "    unite: actes\n" in sessad
     assert "unite" not in ime
     assert run("validate", str(folder))[0] == 0
+
+
+def test_the_repository_readme_names_every_legal_base(tmp_path: Path) -> None:
+    # It offered « ehpad, ou handicap, generique »: a CHRS gestionnaire had to guess « chrs ».
+    run("init", str(tmp_path))
+    line = next(
+        line
+        for line in (tmp_path / "README.md").read_text().splitlines()
+        if line.startswith("cpomdocs new contracts/mon-cpom --base")
+    )
+    help_text = CliRunner().invoke(main, ["new", "--help"]).stdout
+    choices = re.search(r"--base \[([a-z|]+)\]", help_text)
+    assert choices is not None
+    assert all(base in line for base in choices.group(1).split("|")), line
