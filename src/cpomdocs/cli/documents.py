@@ -35,7 +35,8 @@ def _print_event(event: object) -> None:
 
     assert isinstance(event, BuildEvent)
     if event.kind == "contract":
-        click.secho(f"▸ {event.contract}", bold=True)
+        counted = f" ({event.rank}/{event.total})" if event.total > 1 else ""
+        click.secho(f"▸ {event.contract}{counted}", bold=True)
     elif event.kind == "document":
         click.echo(f"  {event.document} …")
     elif event.kind == "written" and event.path is not None:
