@@ -56,10 +56,12 @@ def test_ars_counter_proposal_between_two_revisions(repo: Path) -> None:
         "",
         "Visas, préambule et diagnostic (1 texte modifié)",
         "~ Préambule : texte modifié",
+        # the paragraph rewrapped at 94 columns under its 6-space indent
         "Le présent contrat fixe, pour cinq [-ans,-]{+années civiles,+} les objectifs que "
-        "l'EHPAD Les Cèdres s'engage à atteindre et les moyens que lui allouent l'Agence "
-        "régionale de santé et le Département. Il s'inscrit dans la **réforme de la "
-        "tarification** des EHPAD et remplace la convention tripartite signée en 2012.",
+        "l'EHPAD Les Cèdres",
+        "s'engage à atteindre et les moyens que lui allouent l'Agence régionale de santé et le",
+        "Département. Il s'inscrit dans la **réforme de la tarification** des EHPAD et remplace la",
+        "convention tripartite signée en 2012.",
         "",
         "Objectifs et indicateurs (1 modification)",
         "~ Objectif O3 « Maintenir un taux d'occupation élevé », indicateur TO-HP, "
@@ -390,3 +392,18 @@ def test_a_list_or_a_new_paragraph_stays_on_its_own_line() -> None:
         "Intro :\n- un\n- deux\n\nSuite.",
         "Intro :\n- un\n- trois\n\nSuite.",
     )
+
+
+def test_a_long_changed_text_is_wrapped_with_its_marks_on_each_line() -> None:
+    from cpomdocs.versions.diff import Change
+    from cpomdocs.versions.text import _words_lines
+
+    old = "Les montants sont indicatifs. " + "Mot " * 30 + "fin."
+    new = "Les montants sont indicatifs. " + "Mot " * 30 + "fin, " + "ajout " * 30 + "terminé."
+    change = Change(("financement", "evolution"), "x", kind="texte", words=word_diff(old, new))
+    shown = _words_lines(change, color=False, width=60)
+    assert all(len(line) <= 60 + len("[--]{++}") for line in shown)  # marks not counted
+    assert len(shown) > 2
+    inserted = [line for line in shown if "{+" in line]
+    assert all(line.count("{+") == line.count("+}") for line in inserted)  # each line balanced
+    assert "".join(shown).count("terminé.") == 1 and "\u00a0" not in "".join(shown)
