@@ -129,3 +129,23 @@ def test_a_negative_amount_is_shown_as_an_amount(contract: Path) -> None:
             "\u221225\u202f000,00\xa0€ trop petit : 0,00\xa0€ au moins",
         )
     ]
+
+
+def test_a_date_written_beside_the_place_of_signature_says_where_it_goes(tmp_path: Path) -> None:
+    # « champ inconnu « date » (champs possibles : lieu) »: the newcomer signing the contract
+    # was not told that the date lives in dates.signature.
+    source = Path(__file__).parent / "fixtures" / "valid" / "ehpad-minimal" / "cpom.yaml"
+    text = source.read_text(encoding="utf-8")
+    assert "signature:\n  lieu: " in text
+    text = text.replace("signature:\n  lieu: ", "signature:\n  date: 2025-03-14\n  lieu: ", 1)
+    text = text.replace("dates:\n", "date_effet: 2025-01-01\ndates:\n", 1)
+    (tmp_path / "cpom.yaml").write_text(text, encoding="utf-8")
+    messages = [str(p).split(": ", 1)[1] for p in validate_paths([tmp_path]).problems]
+    assert (
+        "signature.date: champ inconnu « date » : la date de signature s'écrit dans "
+        "dates.signature" in messages
+    )
+    assert (
+        "date_effet: champ inconnu « date_effet » : la date d'effet s'écrit dans "
+        "dates.effet" in messages
+    )
