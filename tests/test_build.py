@@ -89,10 +89,12 @@ def test_one_failing_contract_does_not_stop_the_others(tmp_path: Path) -> None:
     assert built == ["annexes.pdf", "contrat.pdf", "preparation-dialogue-2027-10-15.pdf"]
     assert not (output / "b-casse").exists()
     lines = result.stdout.splitlines()
-    assert lines[0] == "▸ a-valide"  # its documents in the order they end: longest first
+    # each contract with its rank among the contracts built (progress on a long build);
+    # its documents in the order they end: longest first
+    assert lines[0] == "▸ a-valide (1/2)"
     index = lines.index("  contrat …")
     assert lines[index + 1] == f"    {output / 'a-valide' / 'contrat.pdf'}"
-    assert "▸ b-casse" in lines
+    assert "▸ b-casse (2/2)" in lines
     assert "  échec : contrat invalide : aucun document produit" in result.stderr
     assert "b-casse/cpom.yaml:2:1" in result.stderr
     assert "3 documents construits (3 fichiers dans " in result.stderr

@@ -56,11 +56,12 @@ def test_ars_counter_proposal_between_two_revisions(repo: Path) -> None:
         "",
         "Visas, préambule et diagnostic (1 texte modifié)",
         "~ Préambule : texte modifié",
+        # the paragraph rewrapped at 94 columns under its 6-space indent
         "Le présent contrat fixe, pour cinq [-ans,-]{+années civiles,+} les objectifs que "
-        "l'EHPAD Les Cèdres s'engage à",
-        "atteindre et les moyens que lui allouent l'Agence régionale de santé et le Département.",
-        "Il s'inscrit dans la **réforme de la tarification** des EHPAD et remplace la convention",
-        "tripartite signée en 2012.",
+        "l'EHPAD Les Cèdres",
+        "s'engage à atteindre et les moyens que lui allouent l'Agence régionale de santé et le",
+        "Département. Il s'inscrit dans la **réforme de la tarification** des EHPAD et remplace la",
+        "convention tripartite signée en 2012.",
         "",
         "Objectifs et indicateurs (1 modification)",
         "~ Objectif O3 « Maintenir un taux d'occupation élevé », indicateur TO-HP, "
@@ -361,3 +362,48 @@ def test_textconv_names_an_establishment_once(tmp_path: Path) -> None:
         "ESSMS 34 000 513 1, nom de l'ESSMS : « EHPAD Les Cèdres »",
         "ESSMS 34 000 513 1, nom de l'ESSMS : « Les Cèdres »",
     ]
+
+
+def test_a_rewrapped_text_shows_only_its_changed_words() -> None:
+    # The asba avenant rewrites « activites » with its lines cut elsewhere: the diff struck
+    # « (6 places, dont 2 réservées aux sorties » and inserted it again, a line further.
+    old = (
+        "Hébergement permanent (80 places) et temporaire (6 places, dont 2 réservées aux sorties\n"
+        "d'hospitalisation) ; pôle d'activités.\n"
+    )
+    new = (
+        "Hébergement permanent (90 places) et temporaire\n"
+        "(6 places, dont 2 réservées aux sorties d'hospitalisation) ; pôle d'activités.\n"
+    )
+    assert word_diff(old, new) == [
+        ("", "Hébergement permanent "),
+        ("del", "(80"),
+        ("ins", "(90"),
+        ("", " places) et temporaire (6 places, dont 2 réservées aux sorties d'hospitalisation) ; "
+         "pôle d'activités.\n"),
+    ]  # fmt: skip
+
+
+def test_a_list_or_a_new_paragraph_stays_on_its_own_line() -> None:
+    pieces = word_diff("Intro :\n- un\n- deux\n\nSuite.", "Intro :\n- un\n- trois\n\nSuite.")
+    before = "".join(piece for op, piece in pieces if op != "ins")
+    after = "".join(piece for op, piece in pieces if op != "del")
+    assert (before, after) == (
+        "Intro :\n- un\n- deux\n\nSuite.",
+        "Intro :\n- un\n- trois\n\nSuite.",
+    )
+
+
+def test_a_long_changed_text_is_wrapped_with_its_marks_on_each_line() -> None:
+    from cpomdocs.versions.diff import Change
+    from cpomdocs.versions.text import _words_lines
+
+    old = "Les montants sont indicatifs. " + "Mot " * 30 + "fin."
+    new = "Les montants sont indicatifs. " + "Mot " * 30 + "fin, " + "ajout " * 30 + "terminé."
+    change = Change(("financement", "evolution"), "x", kind="texte", words=word_diff(old, new))
+    shown = _words_lines(change, color=False, width=60)
+    assert all(len(line) <= 60 + len("[--]{++}") for line in shown)  # marks not counted
+    assert len(shown) > 2
+    inserted = [line for line in shown if "{+" in line]
+    assert all(line.count("{+") == line.count("+}") for line in inserted)  # each line balanced
+    assert "".join(shown).count("terminé.") == 1 and "\u00a0" not in "".join(shown)

@@ -33,7 +33,7 @@ def test_parallel_build_is_byte_identical_to_serial(
     assert {"contrat.pdf", "contrat.docx", "annexes.pdf"} <= set(expected)
     assert files_of(tmp_path / CONTRACT) == expected  # byte-identical: reproducible builds
     assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
-    assert events[0] == BuildEvent("contract", CONTRACT)
+    assert events[0] == BuildEvent("contract", CONTRACT, rank=1, total=1)
     written = [e.path for e in events if e.kind == "written"]
     assert sorted(written) == sorted(tmp_path / CONTRACT / name for name in expected)
 

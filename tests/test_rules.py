@@ -65,8 +65,9 @@ def test_valid_contract_has_no_problem() -> None:
                     "    echeance: 2030-06-30\n    financeur: ars",
                 )
             ],
-            "c.yaml:63:15: objectifs.O1.echeance: échéance 2030-06-30 hors de la période du "
-            "contrat (2025–2029)",
+            "c.yaml:63:15: objectifs.O1.echeance: échéance du 30 juin 2030 hors de la période du "
+            "contrat (1er janvier 2025 – 31 décembre 2029) : attendu une date comprise dans "
+            "cette période",
         ),
         (
             [("    axe: Activité\n", "    axe: Activité\n    etablissements: ['340000017']\n")],
@@ -197,9 +198,10 @@ def test_avenant_rules() -> None:
     assert isinstance(avenant, Avenant)
     assert [str(p) for p in rules_acts.check_avenants(contract(), [good, (doc, avenant)])] == [
         "a3.yaml:1:9: numero: avenant n° 3 : les avenants sont numérotés sans trou, attendu 2",
-        "a3.yaml:4:20: dates.signature: signé le 2025-03-01, avant ou le jour de la signature du "
-        "contrat (2025-03-14)",
-        "a3.yaml:4:39: dates.effet: date d'effet antérieure à celle du contrat (2025-01-01)",
+        "a3.yaml:4:20: dates.signature: signé le 1er mars 2025, avant ou le jour de la signature "
+        "du contrat (14 mars 2025) : attendu une date postérieure",
+        "a3.yaml:4:39: dates.effet: date d'effet du 1er juin 2024 antérieure à celle du contrat "
+        "(1er janvier 2025) : attendu le 1er janvier 2025 ou après",
     ]
 
 
@@ -260,3 +262,15 @@ def test_example_contracts_follow_the_rules() -> None:
         model, problems = check_model(doc, Kind.CONTRACT)
         assert problems == [] and model is not None
         assert [p for p in rules.check_contract(doc, model) if p.is_error] == [], path
+
+
+def test_a_service_given_lodging_places_is_warned() -> None:
+    # A newcomer copies the EHPAD's block to add a SSIAD: its « hebergement_permanent » passed.
+    problems = contract_problems(
+        ('categorie: {code: "500", libelle: EHPAD}', 'categorie: {code: "354", libelle: SSIAD}')
+    )
+    assert [p for p in problems if "mode d'accueil" in p] == [
+        "c.yaml:40:17: avertissement: etablissements.340005131.capacites.hebergement_permanent: "
+        "mode d'accueil « hebergement_permanent » inhabituel pour un SSIAD, service qui intervient "
+        "sans héberger : attendu « domicile »"
+    ]

@@ -313,3 +313,36 @@ def test_a_sentence_saying_a_compléter_is_no_placeholder(tmp_path: Path) -> Non
         ": remplacez-la",
         "1 contrat vérifié : 1 erreur, 0 avertissement",
     ]
+
+
+def test_a_report_draft_counts_a_sessad_in_acts(tmp_path: Path) -> None:
+    # The draft gave every establishment « journées »: a SESSAD's activity (its fiche says
+    # « actes ») came out as days of presence in the compte-rendu.
+    fondation = Path(__file__).parents[1] / "contracts" / "fondation-val-d-ouche-2027"
+    folder = tmp_path / "contracts" / fondation.name
+    shutil.copytree(fondation, folder)
+    code, out, _ = run(
+        "new", "compte-rendu", str(folder), "--type", "comité de suivi", "--date", "2028-06-15"
+    )
+    assert code == 0, out
+    draft = next((folder / "comptes-rendus").glob("2028-06-15-*.yaml")).read_text()
+    activity = draft[draft.index("activite:") : draft.index("realisations:")]
+    blocks = dict(re.findall(r'^  "(\d{9})":\n((?:    .*\n)+)', activity, re.M))
+    sessad, ime = blocks["210007373"], blocks["210007266"]
+    assert "    unite: actes\n" in sessad
+    assert "unite" not in ime
+    assert run("validate", str(folder))[0] == 0
+
+
+def test_the_repository_readme_names_every_legal_base(tmp_path: Path) -> None:
+    # It offered « ehpad, ou handicap, generique »: a CHRS gestionnaire had to guess « chrs ».
+    run("init", str(tmp_path))
+    line = next(
+        line
+        for line in (tmp_path / "README.md").read_text().splitlines()
+        if line.startswith("cpomdocs new contracts/mon-cpom --base")
+    )
+    help_text = CliRunner().invoke(main, ["new", "--help"]).stdout
+    choices = re.search(r"--base \[([a-z|]+)\]", help_text)
+    assert choices is not None
+    assert all(base in line for base in choices.group(1).split("|")), line

@@ -129,3 +129,50 @@ def test_a_negative_amount_is_shown_as_an_amount(contract: Path) -> None:
             "\u221225\u202f000,00\xa0€ trop petit : 0,00\xa0€ au moins",
         )
     ]
+
+
+def test_a_date_written_beside_the_place_of_signature_says_where_it_goes(tmp_path: Path) -> None:
+    # « champ inconnu « date » (champs possibles : lieu) »: the newcomer signing the contract
+    # was not told that the date lives in dates.signature.
+    source = Path(__file__).parent / "fixtures" / "valid" / "ehpad-minimal" / "cpom.yaml"
+    text = source.read_text(encoding="utf-8")
+    assert "signature:\n  lieu: " in text
+    text = text.replace("signature:\n  lieu: ", "signature:\n  date: 2025-03-14\n  lieu: ", 1)
+    text = text.replace("dates:\n", "date_effet: 2025-01-01\ndates:\n", 1)
+    (tmp_path / "cpom.yaml").write_text(text, encoding="utf-8")
+    messages = [str(p).split(": ", 1)[1] for p in validate_paths([tmp_path]).problems]
+    assert (
+        "signature.date: champ inconnu « date » : la date de signature s'écrit dans "
+        "dates.signature" in messages
+    )
+    assert (
+        "date_effet: champ inconnu « date_effet » : la date d'effet s'écrit dans "
+        "dates.effet" in messages
+    )
+
+
+def test_a_misspelt_field_does_not_hide_the_rules(tmp_path: Path) -> None:
+    # One typo (« tarifcation: » for « tarification: ») showed alone; the wrong SIREN key and
+    # the unknown financeur appeared only at the next run, once the typo was fixed.
+    source = Path(__file__).parent / "fixtures" / "valid" / "ehpad-minimal" / "cpom.yaml"
+    text = source.read_text(encoding="utf-8")
+    for old, new in (
+        ("    tarification: forfaits", "    tarifcation: forfaits"),
+        ('siren: "433702156"', 'siren: "433702157"'),
+        ("    financeur: ars", "    financeur: cd30"),
+    ):
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    (tmp_path / "cpom.yaml").write_text(text, encoding="utf-8")
+    report = validate_paths([tmp_path])
+    shown = {p.field: p.message for p in report.problems}
+    assert shown["etablissements.340005131.tarifcation"] == (
+        "champ inconnu « tarifcation » : vouliez-vous dire « tarification » ?"
+    )
+    assert shown["gestionnaire.siren"].startswith("clé de contrôle du SIREN invalide")
+    assert shown["objectifs.O1.financeur"].startswith("« cd30 » n'est pas une autorité")
+    fields = list(shown)
+    assert any(f.endswith(".financeur") for f in fields)
+    assert report.failed()
+    folder = check_folder(tmp_path)
+    assert folder.contract.model is None  # still refused: nothing is built from it

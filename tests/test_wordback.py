@@ -512,8 +512,8 @@ def test_missing_file_and_folder(draft: dict[str, Path], tmp_path: Path) -> None
     folder = draft["repo"] / FOLDER
     missing = tmp_path / "absent.docx"
     done = CliRunner().invoke(main, ["import", "docx", str(missing), str(folder)])
-    assert (done.exit_code, done.output) == (
-        1,
+    assert (done.exit_code, done.output) == (  # a usage error, as for every missing path
+        2,
         f"{missing} : fichier introuvable (un fichier .docx était attendu)\n",
     )
     done = CliRunner().invoke(main, ["import", "docx", str(draft["contrat"]), str(tmp_path)])

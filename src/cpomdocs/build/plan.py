@@ -32,6 +32,8 @@ class BuildEvent:
     document: str = ""
     path: Path | None = None
     message: str = ""
+    rank: int = 0  # a contract event: its place among the contracts to build (1…total)
+    total: int = 0
 
 
 Progress = Callable[[BuildEvent], None]
@@ -83,6 +85,8 @@ class Plan:
     strict: bool = False  # a text that differs from the signed one fails its document
     warned: set[str] = field(default_factory=set)  # contracts whose cached documents warned
     overwriting: bool = False  # entries forgotten whose files are about to be rewritten
+    contracts: int = 0  # how many contracts this build renders (its progress: « 3/20 »)
+    ranked: int = 0  # how many of them were planned so far
 
     def __post_init__(self) -> None:
         entries = self.cache.entries.items()
@@ -137,7 +141,8 @@ class Plan:
 
         cid = folder.name
         self.order.append(cid)
-        self.emit(BuildEvent("contract", cid))
+        self.ranked += 1
+        self.emit(BuildEvent("contract", cid, rank=self.ranked, total=self.contracts))
         source = contract_input(folder, self.templates, self.settings.as_of, digest)
         self.checked[cid] = source.checked
         self.report.problems[cid] = source.checked.all_problems

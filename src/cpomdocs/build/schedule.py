@@ -154,6 +154,7 @@ def _render(plan: Plan, changed: list[tuple[Path, str]], jobs: int) -> None:
         return
     remaining: dict[str, int] = {}
     digests = {folder.name: (folder, digest) for folder, digest in changed}
+    plan.contracts = len(changed)
 
     def tasks() -> Iterator[DocumentTask]:
         for folder, digest in changed:

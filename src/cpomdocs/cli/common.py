@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from cpomdocs.cli.french import speak_french
-from cpomdocs.errors import Problem
+from cpomdocs.errors import Problem, UsageError
 
 NNBSP = "\u202f"  # narrow no-break space: the French group separator (197 809)
 
@@ -23,6 +23,12 @@ Codes de sortie :
   1  au moins une erreur (ou un avertissement avec --strict)
   2  commande mal formée (chemin introuvable, option invalide)
   3  erreur interne de cpomdocs (à signaler ; CPOMDOCS_DEBUG=1 affiche la trace)"""
+INTERNAL_EXIT = EXIT_CODES.splitlines()[-1]
+
+
+def exit_codes(*lines: str) -> str:
+    """A command's « Codes de sortie » block: its own codes, then the internal error (3)."""
+    return "\n".join(["\b", "Codes de sortie :", *(f"  {line}" for line in lines), INTERNAL_EXIT])
 
 
 class FrenchFormatter(click.HelpFormatter):
@@ -179,6 +185,28 @@ def plural(count: int, word: str) -> str:
 
 # The options and arguments several commands declare: one definition each, French metavars.
 Decorator = Callable[[Callable[..., None]], Callable[..., None]]
+
+
+def require_files(paths: Sequence[Path]) -> None:
+    """Refuse a path that names nothing as a usage error (code 2), as validate and build do."""
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"{path}: fichier introuvable")
+
+
+def contract_paths(paths: Sequence[Path]) -> list[Path]:
+    """The paths given, or contracts/ of the current folder; its absence said with what to do
+    (a newcomer who runs `cpomdocs build` outside a repository of contracts)."""
+    if paths:
+        return list(paths)
+    default = Path("contracts")
+    if not default.exists():
+        raise UsageError(
+            f"pas de dossier contracts/ dans {Path.cwd()} : lancez la commande depuis votre dépôt "
+            "de contrats (« cpomdocs init » en crée un), ou nommez le contrat "
+            "(ex. contracts/ehpad-les-tilleuls-2027)"
+        )
+    return [default]
 
 
 def paths_argument(required: bool = False) -> Decorator:

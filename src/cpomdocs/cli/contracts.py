@@ -14,13 +14,21 @@ import click
 from cpomdocs.cli.common import (
     EXIT_CODES,
     FrenchHelp,
+    contract_paths,
     file_option,
     folder_option,
     format_option,
     output_option,
     paths_argument,
     problem_color,
+    require_files,
     shown_problems,
+)
+from cpomdocs.cli.exits import (
+    DIFF_EXIT_CODES,
+    SCHEMA_EXIT_CODES,
+    SIGN_OFF_EXIT_CODES,
+    TEXTCONV_EXIT_CODES,
 )
 from cpomdocs.errors import Problem
 
@@ -104,10 +112,17 @@ def validate(
 
     --format github écrit chaque problème comme une annotation de GitHub Actions
     (::error file=…,line=…,col=…::champ: message, ::warning pour un avertissement).
+
+    \b
+    Exemples :
+      cpomdocs validate                              tout contracts/
+      cpomdocs validate contracts/x                  un contrat, ses avenants et comptes-rendus
+      cpomdocs validate contracts/x/cpom.yaml        un fichier seul
+      cpomdocs validate --strict -f github           pour la CI
     """
     validate_paths = globals().get("validate_paths") or __getattr__("validate_paths")
 
-    targets = list(paths) or [Path("contracts")]
+    targets = contract_paths(paths)
     if whole_contract:
         from cpomdocs.data.folders import whole_contracts
 
@@ -129,14 +144,6 @@ def validate(
     sys.exit(1 if failed else 0)
 
 
-SCHEMA_EXIT_CODES = """\b
-Codes de sortie :
-  0  schémas écrits (ou à jour, avec --check)
-  1  avec --check : un schéma manque ou diffère des modèles
-  2  commande mal formée (option invalide)
-  3  erreur interne de cpomdocs (à signaler ; CPOMDOCS_DEBUG=1 affiche la trace)"""
-
-
 @click.command(cls=FrenchHelp, epilog=SCHEMA_EXIT_CODES)
 @output_option("Dossier où écrire les schémas.", default="schema")
 @click.option("--check", is_flag=True, help="Vérifier sans écrire que les schémas sont à jour.")
@@ -145,6 +152,11 @@ def schema(output: Path, check: bool) -> None:
 
     Les éditeurs (serveur de langage YAML) s'en servent pour compléter et documenter
     les champs pendant la saisie.
+
+    \b
+    Exemples :
+      cpomdocs schema              après une mise à jour de cpomdocs : réécrit schema/
+      cpomdocs schema --check      dans la CI : échoue si schema/ est périmé
     """
     from cpomdocs.data.schema import stale_schemas, write_schemas
 
@@ -160,7 +172,7 @@ def schema(output: Path, check: bool) -> None:
         click.echo(str(path))
 
 
-@click.command("sign-off", cls=FrenchHelp, epilog=EXIT_CODES)
+@click.command("sign-off", cls=FrenchHelp, epilog=SIGN_OFF_EXIT_CODES)
 @paths_argument(required=True)
 @folder_option(
     "--templates",
@@ -194,12 +206,17 @@ def sign_off(
     elle n'est remplacée qu'avec --remplacer-texte. Un fichier dont le contenu a changé depuis
     son empreinte est refusé (un document signé ne change plus) sauf avec --nouveau-contenu.
     Commentaires et mise en page du fichier sont conservés.
+
+    \b
+    Exemple, le jour de la signature (statut: signé) :
+      cpomdocs sign-off contracts/x/cpom.yaml contracts/x/avenants/01-extension.yaml
     """
     from functools import partial
 
     from cpomdocs.build.signed import signed_text
     from cpomdocs.data.signoff import sign_off as record
 
+    require_files(paths)
     text_of = partial(signed_text, templates=templates if templates.is_dir() else None)
     for path in paths:
         sha256 = record(
@@ -209,12 +226,6 @@ def sign_off(
 
 
 DIFF_FORMATS = ("text", "md", "json", "html", "pdf", "docx")
-DIFF_EXIT_CODES = """\b
-Codes de sortie :
-  0  comparaison faite, qu'il y ait des différences ou non
-  1  une des deux versions est illisible ou invalide (ses erreurs sont affichées)
-  2  commande mal formée (source introuvable, option invalide)
-  3  erreur interne de cpomdocs (à signaler ; CPOMDOCS_DEBUG=1 affiche la trace)"""
 
 
 @click.command(cls=FrenchHelp, epilog=DIFF_EXIT_CODES)
@@ -243,6 +254,12 @@ def diff(
 
     text, md et json s'affichent sur la sortie standard ; html, pdf et docx (modifications suivies
     de Word) sont des versions annotées du contrat, écrites avec -o FICHIER.
+
+    \b
+    Exemples :
+      cpomdocs diff --rev HEAD.. contracts/x           le disque face au dernier commit
+      cpomdocs diff --rev main.. contracts/x -f md     pour une pull request
+      cpomdocs diff --avenant 1 contracts/x -f pdf -o annote.pdf
     """
     from cpomdocs.build.compare import run_diff
 
@@ -254,15 +271,18 @@ def diff(
         click.echo(f"{output} écrit", err=True)
 
 
-@click.command(cls=FrenchHelp, epilog=EXIT_CODES)
+@click.command(cls=FrenchHelp, epilog=TEXTCONV_EXIT_CODES)
 @click.argument("path", metavar="FICHIER", type=click.Path(dir_okay=False, path_type=Path))
 def textconv(path: Path) -> None:
     """Afficher un contrat ou un avenant en français, un fait par ligne (pour git diff).
 
     \b
-    Dans le dépôt :  git config diff.cpom.textconv "cpomdocs textconv"
+    Exemple :
+      cpomdocs textconv contracts/x/cpom.yaml
+    Pour git diff, une fois par clone :  git config diff.cpom.textconv "cpomdocs textconv"
     et dans .gitattributes :  contracts/**/*.yaml diff=cpom
     """
     from cpomdocs.versions.text import textconv as as_text
 
+    require_files((path,))
     click.echo(as_text(path), nl=False)

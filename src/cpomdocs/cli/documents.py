@@ -12,10 +12,10 @@ from pathlib import Path
 import click
 
 from cpomdocs.cli.common import (
-    EXIT_CODES,
     AtLeastInteger,
     FrenchHelp,
     IsoDate,
+    contract_paths,
     file_option,
     folder_option,
     format_option,
@@ -24,16 +24,10 @@ from cpomdocs.cli.common import (
     plural,
     print_problems,
 )
+from cpomdocs.cli.exits import BUILD_EXIT_CODES, DOCX_EXIT_CODES, MERGE_EXIT_CODES
 
 MAX_JOBS = 256  # more processes than this is a typing error, not a machine
 MAX_TIMEOUT = 86_400  # a day: beyond, the clocks of the worker pool overflow
-
-BUILD_EXIT_CODES = """\b
-Codes de sortie :
-  0  tous les documents ont été écrits
-  1  au moins un contrat invalide ou un document en échec (les autres sont construits)
-  2  commande mal formée (chemin introuvable, option invalide)
-  3  erreur interne de cpomdocs (à signaler ; CPOMDOCS_DEBUG=1 affiche la trace)"""
 
 
 def _print_event(event: object) -> None:
@@ -41,7 +35,8 @@ def _print_event(event: object) -> None:
 
     assert isinstance(event, BuildEvent)
     if event.kind == "contract":
-        click.secho(f"▸ {event.contract}", bold=True)
+        counted = f" ({event.rank}/{event.total})" if event.total > 1 else ""
+        click.secho(f"▸ {event.contract}{counted}", bold=True)
     elif event.kind == "document":
         click.echo(f"  {event.document} …")
     elif event.kind == "written" and event.path is not None:
@@ -123,9 +118,17 @@ def build(
     """Construire les documents de chaque contrat (par défaut contracts/) dans build/<contrat>/.
 
     Chaque contrat donne contrat.pdf et contrat.docx (le corps du contrat) et annexes.pdf et
-    annexes.docx (les annexes opposables). Un contrat invalide n'empêche pas les autres.
+    annexes.docx (les annexes opposables) ; s'il en a, ses avenants, leur version annotée et la
+    version consolidée, ses comptes-rendus et le dossier du prochain dialogue de gestion ;
+    build/index.html présente le portefeuille. Un contrat invalide n'empêche pas les autres.
     Seuls les documents dont les données, les modèles ou les options ont changé depuis la
     dernière construction sont refaits (--force : tous).
+
+    \b
+    Exemples :
+      cpomdocs build                          tout contracts/ dans build/
+      cpomdocs build contracts/x -f pdf       un contrat, PDF seulement
+      cpomdocs build --as-of 2027-06-30       et le contrat en vigueur à cette date
     """
     from cpomdocs.build.schedule import FORMATS
     from cpomdocs.build.schedule import build_portfolio as run_build
@@ -137,7 +140,7 @@ def build(
             _print_event(event)
 
     report = run_build(
-        list(paths) or [Path("contracts")],
+        contract_paths(paths),
         output,
         templates=templates if templates.is_dir() else None,
         formats=formats or FORMATS,
@@ -191,7 +194,7 @@ def unverified_note(files: list[str]) -> str:
     return UNVERIFIED.format(files=shown)
 
 
-@click.command(cls=FrenchHelp, epilog=EXIT_CODES)
+@click.command(cls=FrenchHelp, epilog=MERGE_EXIT_CODES)
 @click.argument(
     "shards", nargs=-1, required=True, metavar="PART...",
     type=click.Path(file_okay=False, path_type=Path),
@@ -202,6 +205,12 @@ def merge(shards: tuple[Path, ...], output: Path) -> None:
 
     Copie les documents de chaque part dans le dossier de sortie, fusionne leurs caches et
     écrit une seule page de portefeuille (index.html) qui présente tous les contrats.
+
+    \b
+    Exemple (deux tâches de CI, puis une troisième qui réunit) :
+      cpomdocs build --shard 1/2 -o part-1
+      cpomdocs build --shard 2/2 -o part-2
+      cpomdocs merge part-1 part-2 -o build
     """
     from cpomdocs.build.page import merge_builds
 
@@ -210,7 +219,7 @@ def merge(shards: tuple[Path, ...], output: Path) -> None:
     click.echo(f"{plural(len(ids), 'contrat')} réunis dans {output}/{where}")
 
 
-@click.command(name="docx", cls=FrenchHelp, epilog=EXIT_CODES)
+@click.command(name="docx", cls=FrenchHelp, epilog=DOCX_EXIT_CODES)
 @click.argument("paths", metavar="FICHIER.docx... contracts/<id>", nargs=-1, required=True,
                 type=click.Path(path_type=Path))  # fmt: skip
 @file_option("-r", "--rapport", help="Écrire aussi le rapport Markdown dans ce fichier.")
@@ -232,6 +241,11 @@ def docx(
     Contrat en projet : cpom.yaml mis à jour en place (version + 1).
     Les modifications de clause type ne sont pas appliquées : le rapport les
     liste, avec ce qui n'a pas pu être relu. Rien n'est écrit en cas d'erreur.
+
+    \b
+    Exemples :
+      cpomdocs import docx -n contrat-ARS.docx contracts/x      le rapport, sans rien écrire
+      cpomdocs import docx contrat-ARS.docx annexes-ARS.docx contracts/x -r rapport.md
     """
     from cpomdocs.errors import UsageError
     from cpomdocs.wordback.importer import import_documents, write_result
@@ -243,6 +257,9 @@ def docx(
     if len(paths) < 2:
         raise UsageError("attendu : un ou plusieurs fichiers .docx puis le dossier du contrat")
     *documents, folder = paths
+    for document in documents:  # a usage error (2), as for every command given a missing path
+        if not document.exists():
+            raise UsageError(f"{document} : fichier introuvable (un fichier .docx était attendu)")
     if rapport is not None:
         _check_report(rapport, documents)
     result = import_documents(documents, folder, templates)

@@ -9,6 +9,7 @@ import click
 
 from cpomdocs.cli.common import (
     FrenchHelp,
+    contract_paths,
     file_option,
     folder_option,
     output_option,
@@ -17,12 +18,7 @@ from cpomdocs.cli.common import (
     print_problems,
     trust_option,
 )
-
-PUBLISH_EXIT_CODES = """\b
-Codes de sortie :
-  0  tout est publié (ou vérifié)
-  1  au moins un document n'a pas pu être publié, ou une vérification a échoué
-  2  commande mal formée (clé, mot de passe ou racine de confiance manquants)"""
+from cpomdocs.cli.exits import PUBLISH_EXIT_CODES, VERIFY_EXIT_CODES
 
 
 @click.command(cls=FrenchHelp, epilog=PUBLISH_EXIT_CODES)
@@ -61,14 +57,19 @@ def publish(
 
     Les projets ne sont jamais publiés. Chaque PDF/A de build/ est signé (PAdES) avec la clé
     PKCS#12 et listé dans manifest.json (sha256, sources et leur commit, signataire).
+
+    \b
+    Exemple, après « cpomdocs build » (mot de passe dans CPOMDOCS_P12_PASSWORD) :
+      cpomdocs publish --p12 signataire.p12 --trust racine.pem
     """
     from cpomdocs.publish.publish import publish as run_publish
     from cpomdocs.publish.signing import key_options
     from cpomdocs.publish.timestamp import tsa_url
 
     key_path, key_password = key_options(p12, password)
-    contracts = list(paths) or [Path("contracts")]
-    report = run_publish(build_dir, output, key_path, key_password, contracts, tsa=tsa_url(tsa))
+    report = run_publish(
+        build_dir, output, key_path, key_password, contract_paths(paths), tsa=tsa_url(tsa)
+    )
     print_problems(report.problems, strict=False)
     for skipped in report.skipped:
         click.echo(f"projet non publié : {skipped}")
@@ -96,7 +97,7 @@ def _verify_and_exit(path: Path, trust: list[Path], render: bool = True) -> None
     click.secho(f"{plural(len(report.checks), 'vérification')} : tout est conforme", fg="green")
 
 
-@click.command(cls=FrenchHelp, epilog=PUBLISH_EXIT_CODES)
+@click.command(cls=FrenchHelp, epilog=VERIFY_EXIT_CODES)
 @click.argument("path", required=False, metavar="[CHEMIN]", type=click.Path(path_type=Path))
 @trust_option("Certificat racine (PEM ou DER), sinon la variable CPOMDOCS_TRUST ; répétable.")
 @click.option(
@@ -112,5 +113,10 @@ def verify(path: Path | None, trust: tuple[Path, ...], no_render: bool) -> None:
     la date de son horodatage s'il en a un valide), les
     empreintes du manifeste, l'identification PDF/A-3b et la source jointe, dont le nouveau rendu
     doit redonner le même texte. Une ligne par fichier et par contrôle.
+
+    \b
+    Exemples :
+      cpomdocs verify --trust racine.pem                        build/publish entier
+      cpomdocs verify build/publish/x/contrat.pdf --trust racine.pem --sans-rendu
     """
     _verify_and_exit(path or Path("build/publish"), list(trust), render=not no_render)

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from cpomdocs.cli.common import FrenchChoice, FrenchHelp, plural
+from cpomdocs.cli.exits import INIT_EXIT_CODES, NEW_EXIT_CODES
 from cpomdocs.errors import UsageError
 
 BASE_CHOICES = ("ehpad", "handicap", "generique", "chrs")
@@ -19,21 +20,6 @@ MEETING_KINDS = (
     "comité de pilotage",
 )
 ACTS = ("avenant", "compte-rendu")
-
-
-INIT_EXIT_CODES = """\b
-Codes de sortie :
-  0  fichiers écrits (ceux déjà présents sont conservés)
-  1  au moins un fichier refusé (lien symbolique qui sort du dossier, un fichier là où un
-     dossier est attendu, écriture impossible)
-  2  commande mal formée (option invalide)
-  3  erreur interne de cpomdocs (à signaler ; CPOMDOCS_DEBUG=1 affiche la trace)"""
-NEW_EXIT_CODES = """\b
-Codes de sortie :
-  0  projet écrit
-  2  rien n'est écrit : fichier déjà présent, nom de dossier refusé, contrat illisible ou
-     invalide (pour un avenant ou un compte-rendu), option invalide
-  3  erreur interne de cpomdocs (à signaler ; CPOMDOCS_DEBUG=1 affiche la trace)"""
 
 
 @click.command(cls=FrenchHelp, epilog=INIT_EXIT_CODES)
@@ -48,6 +34,11 @@ def init(directory: Path) -> None:
     .gitattributes, .pre-commit-config.yaml, .vscode/settings.json, les workflows GitHub
     (pull request, publication), .github/dependabot.yml et un README.
     Un fichier déjà présent n'est jamais modifié ; rien n'est écrit hors de DOSSIER.
+
+    \b
+    Exemple :
+      cpomdocs init depot && cd depot && git init
+      cpomdocs new contracts/ehpad-les-tilleuls-2027 --base ehpad
     """
     from cpomdocs.scaffold.repository import TEXTCONV_COMMAND, init_repository
 
@@ -112,6 +103,13 @@ def new(
 
     Les valeurs à remplacer portent « à compléter » : cpomdocs validate les signale.
     Un fichier existant n'est jamais écrasé.
+
+    \b
+    Exemples :
+      cpomdocs new contracts/ehpad-les-tilleuls-2027 --base ehpad --effet 2027-01-01
+      cpomdocs new avenant contracts/ehpad-les-tilleuls-2027
+      cpomdocs new compte-rendu contracts/ehpad-les-tilleuls-2027 --type "comité de suivi" \\
+        --date 2028-06-15
     """
     from cpomdocs.scaffold import new as scaffold
 

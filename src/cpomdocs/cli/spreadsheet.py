@@ -9,27 +9,14 @@ import click
 
 from cpomdocs.cli.common import (
     FrenchHelp,
+    contract_paths,
     file_option,
     output_option,
     paths_argument,
     plural,
     shown_problems,
 )
-
-EXPORT_EXIT_CODES = """\b
-Codes de sortie :
-  0  classeurs écrits
-  1  au moins un contrat invalide ou refusé (non exporté ; les autres le sont)
-  2  commande mal formée (chemin introuvable, option invalide)
-  3  erreur interne de cpomdocs (à signaler ; CPOMDOCS_DEBUG=1 affiche la trace)"""
-
-IMPORT_EXIT_CODES = """\b
-Codes de sortie :
-  0  valeurs importées (ou déjà présentes)
-  1  au moins une cellule ignorée (les autres valeurs sont importées), ou classeur,
-     feuille, en-tête ou compte-rendu inutilisable (rien n'est écrit)
-  2  commande mal formée (fichier ou dossier introuvable, option invalide)
-  3  erreur interne de cpomdocs (à signaler ; CPOMDOCS_DEBUG=1 affiche la trace)"""
+from cpomdocs.cli.exits import EXPORT_EXIT_CODES, IMPORT_EXIT_CODES, IMPORT_GROUP_EXIT_CODES
 
 
 @click.command(cls=FrenchHelp, epilog=EXPORT_EXIT_CODES)
@@ -49,10 +36,15 @@ def export(paths: tuple[Path, ...], output: Path, portfolio: bool) -> None:
     ligne par indicateur et par année : référence, cible, réalisé des comptes-rendus, écart et
     statut calculés par formules), « Financement » (ESSMS × financeur × nature × année, totaux
     en formules), « Mode d'emploi ». Deux exports des mêmes données sont identiques à l'octet.
+
+    \b
+    Exemples :
+      cpomdocs export contracts/x         build/x/tableau-de-bord.xlsx
+      cpomdocs export --portefeuille      build/tableau-de-bord.xlsx, tous les contrats
     """
     from cpomdocs.spreadsheet.export import export as write_workbooks
 
-    result = write_workbooks(list(paths) or [Path("contracts")], output, portfolio)
+    result = write_workbooks(contract_paths(paths), output, portfolio)
     for problem in shown_problems(result.problems):
         click.secho(str(problem), fg="red", err=True)
     for path in result.written:
@@ -66,11 +58,18 @@ def export(paths: tuple[Path, ...], output: Path, portfolio: bool) -> None:
 @click.group(
     "import",
     cls=type("ImportGroup", (FrenchHelp, click.Group), {}),
-    epilog=IMPORT_EXIT_CODES,
+    epilog=IMPORT_GROUP_EXIT_CODES,
     subcommand_metavar="COMMANDE [ARGUMENTS]...",
 )
 def import_() -> None:
-    """Reprendre dans les fichiers du contrat des données saisies ailleurs."""
+    """Reprendre dans les fichiers du contrat des données saisies ailleurs.
+
+    \b
+    Exemples :
+      cpomdocs import realisations tableau-de-bord-rempli.xlsx contracts/x
+      cpomdocs import docx contrat-ARS.docx contracts/x
+    « cpomdocs import COMMANDE --help » : l'aide et les codes de sortie de chacune.
+    """
 
 
 @import_.command(cls=FrenchHelp, epilog=IMPORT_EXIT_CODES)
@@ -94,6 +93,10 @@ def realisations(workbook: Path, contract: Path, report: Path | None) -> None:
 
     \b
       fichier.xlsx!Indicateurs!J12: « n.c. » n'est pas un nombre : valeur ignorée
+
+    \b
+    Exemple :
+      cpomdocs import realisations tableau-de-bord-rempli.xlsx contracts/x
     """
     from cpomdocs.spreadsheet.import_ import import_realisations
 

@@ -61,7 +61,7 @@ def schema_problems(error: jsonschema.ValidationError, doc: Document) -> list[Pr
     if keyword == "additionalProperties" and isinstance(value, dict):
         allowed = sorted(error.schema.get("properties", {}))
         extras = [k for k in value if k not in allowed]
-        return [doc.problem((*path, k), unknown_field(k, allowed), key=True) for k in extras]
+        return [doc.problem((*path, k), unknown_field(k, allowed, path), key=True) for k in extras]
     if keyword == "required" and isinstance(value, dict):
         known = error.schema.get("properties", {})
         typos = [k for k in value if k not in known]
@@ -162,8 +162,23 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[tuple[Any, ...], bool]:
     return tuple(path), is_key
 
 
-def unknown_field(key: str, allowed: list[str]) -> str:
-    """« champ inconnu » with the field it most likely meant."""
+# Fields a newcomer writes where the model does not keep them (the date beside the place of
+# signature): said with where they go.
+ELSEWHERE = {
+    "signature.date": "la date de signature s'écrit dans dates.signature",
+    "date_signature": "la date de signature s'écrit dans dates.signature",
+    "date_effet": "la date d'effet s'écrit dans dates.effet",
+    "effet": "la date d'effet s'écrit dans dates.effet",
+    "fin": "la date de fin s'écrit dans dates.fin",
+    "date_fin": "la date de fin s'écrit dans dates.fin",
+}
+
+
+def unknown_field(key: str, allowed: list[str], parent: tuple[Any, ...] = ()) -> str:
+    """« champ inconnu » with the field it most likely meant, or where it goes."""
+    where = ELSEWHERE.get(".".join(map(str, (*parent, key))))
+    if where and (parent or "dates" in allowed):  # a compte-rendu has no « dates »
+        return f"champ inconnu « {key} » : {where}"
     guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     if guess:
         return f"champ inconnu « {key} » : vouliez-vous dire « {guess[0]} » ?"

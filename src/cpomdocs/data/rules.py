@@ -46,6 +46,22 @@ def check_contract(
     return found
 
 
+# Services that work where people live (FINESS categories): an EHPAD's or an IME's lodging
+# modes there are a copy-paste from another establishment (a warning, as the categories are).
+SERVICES = {
+    "182": "« milieu_ordinaire »",
+    "354": "« domicile »",
+    "209": "« domicile »",
+    "460": "« domicile »",
+    "445": "« milieu_ordinaire » ou « domicile »",
+    "446": "« milieu_ordinaire » ou « domicile »",
+}
+LODGING = frozenset(
+    {"hebergement_permanent", "hebergement_temporaire", "internat", "semi_internat", "pasa",
+     "uhr", "hebergement_collectif", "hebergement_diffus", "hebergement_urgence"}
+)  # fmt: skip
+
+
 def _identifiers(doc: Document, c: Contract) -> list[Problem]:
     found = []
     manager = c.gestionnaire
@@ -89,6 +105,12 @@ def _category_and_places(
         if capacity and capacity.installees and capacity.installees > capacity.autorisees:
             msg = "plus de places installées que de places autorisées"
             found.append(doc.problem((*base, "capacites", mode), msg, severity=WARNING))
+        if capacity and known and essms.categorie.code in SERVICES and mode in LODGING:
+            msg = (
+                f"mode d'accueil « {mode} » inhabituel pour un {known}, service qui intervient "
+                f"sans héberger : attendu {SERVICES[essms.categorie.code]}"
+            )
+            found.append(doc.problem((*base, "capacites", mode), msg, key=True, severity=WARNING))
     return found
 
 
@@ -167,7 +189,11 @@ def _period(doc: Document, c: Contract) -> list[Problem]:
     for oid, objective in c.objectifs.items():
         base = ("objectifs", oid)
         if not c.dates.effet <= objective.echeance <= c.dates.fin:
-            msg = f"échéance {objective.echeance} hors de la période du contrat ({span})"
+            msg = (
+                f"échéance du {fmt.date_fr(objective.echeance)} hors de la période du contrat "
+                f"({fmt.date_fr(c.dates.effet)} – {fmt.date_fr(c.dates.fin)}) : attendu une "
+                "date comprise dans cette période"
+            )
             found.append(doc.problem((*base, "echeance"), msg))
         for code, indicator in objective.indicateurs.items():
             where = (*base, "indicateurs", code)

@@ -178,12 +178,16 @@ def check_avenants(
             found.append(doc.problem(("dates", "signature"), msg, severity=Severity.WARNING))
         if signed and c.dates.signature and signed <= c.dates.signature:
             msg = (
-                f"signé le {signed}, avant ou le jour de la signature du contrat "
-                f"({c.dates.signature})"
+                f"signé le {fmt.date_fr(signed)}, avant ou le jour de la signature du contrat "
+                f"({fmt.date_fr(c.dates.signature)}) : attendu une date postérieure"
             )
             found.append(doc.problem(("dates", "signature"), msg))
         if avenant.dates.effet < c.dates.effet:
-            msg = f"date d'effet antérieure à celle du contrat ({c.dates.effet})"
+            msg = (
+                f"date d'effet du {fmt.date_fr(avenant.dates.effet)} antérieure à celle du "
+                f"contrat ({fmt.date_fr(c.dates.effet)}) : attendu le "
+                f"{fmt.date_fr(c.dates.effet)} ou après"
+            )
             found.append(doc.problem(("dates", "effet"), msg))
         found.extend(check_avenant_dates(doc, c, avenant))
         if avenant.statut is AvenantStatus.SIGNE and c.statut is ContractStatus.PROJET:

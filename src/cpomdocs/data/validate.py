@@ -36,7 +36,7 @@ from cpomdocs.data.placeholders import (
     placeholder_lines,
     without_placeholders,
 )
-from cpomdocs.data.schema import Kind, check_model, check_schema
+from cpomdocs.data.schema import Kind, check_model, check_schema, without_unknown_fields
 from cpomdocs.errors import InputError, Problem, Severity, UsageError
 
 
@@ -106,7 +106,8 @@ def check_file(path: Path, kind: Kind | None = None) -> Checked:
     paths = frozenset(p for p, _, _ in lines)
     problems = check_schema(document, kind)
     if problems:
-        return Checked(path, document, None, [*problems, *pending], paths)
+        more = _rules_beyond_typos(document, kind, paths) if kind is Kind.CONTRACT else []
+        return Checked(path, document, None, [*problems, *more, *pending], paths)
     figures = pending_figures(document, paths)
     model, problems = check_model(document, kind)
     if model is not None and kind is Kind.CONTRACT:
@@ -117,6 +118,19 @@ def check_file(path: Path, kind: Kind | None = None) -> Checked:
         if not any(p.is_error for p in [*problems, *pending]):
             problems = [*problems, *fingerprint.check_signed_off(document, model)]
     return Checked(path, document, model, [*problems, *pending], paths, figures)
+
+
+def _rules_beyond_typos(document: Document, kind: Kind, paths: frozenset[Path_]) -> list[Problem]:
+    """The business rules' problems of a contract whose only schema errors are unknown fields,
+    found on the rest of its data: a misspelt field no longer hides them until it is fixed.
+    The file stays refused (no model): nothing is built from data the user did not mean."""
+    stripped = without_unknown_fields(document, kind)
+    if stripped is None:
+        return []
+    model, problems = check_model(stripped, kind)
+    if model is None or problems:
+        return []
+    return rules.check_contract(stripped, model, pending_figures(stripped, paths))
 
 
 def check_folder(folder: Path) -> ContractFolder:

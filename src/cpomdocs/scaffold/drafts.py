@@ -124,6 +124,7 @@ def report_context(folder: Path, kind: str, day: dt.date) -> dict[str, Any]:
         finess: {
             "capacite": sum(c.autorisees for _, c in essms.capacites if c is not None),
             "to_fill": any_pending(checked.contract.figures, f"etablissements.{finess}.capacites"),
+            "actes": _counts_acts(essms),
         }
         for finess, essms in contract.etablissements.items()
     }
@@ -154,3 +155,16 @@ def _check_day(day: dt.date, contract: Any) -> None:
 
 def _oneline(text: str) -> str:
     return " ".join(text.split())
+
+
+# A SESSAD, a CAMSP or a CMPP counts its activity in acts, not in days of presence.
+ACT_CATEGORIES = frozenset({"182", "189", "190"})
+
+
+def _counts_acts(essms: Any) -> bool:
+    """True when the establishment's activity is counted in acts (its activity sheet says so,
+    or its category does)."""
+    sheet = getattr(essms, "activite", None)
+    if sheet is not None:
+        return str(sheet.unite) == "actes"
+    return essms.categorie.code in ACT_CATEGORIES

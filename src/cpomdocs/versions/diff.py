@@ -99,8 +99,21 @@ class ContractDiff:
         return {name: found for name, found in grouped.items() if found}
 
 
+# A line break inside a Markdown paragraph is a space: a text rewrapped in the YAML (an avenant
+# that rewrites « activites » with its lines cut elsewhere) must not show its unchanged words as
+# struck then inserted. A blank line, or a line that opens a list item, a quote, a heading or a
+# table row, stays a break.
+_SOFT_BREAK = re.compile(r"(?<=\S)[ \t]*\n[ \t]*(?!\n|(?:[-*+>|]|#+|\d+[.)])(?:\s|$))(?=\S)")
+
+
+def _unwrapped(text: str) -> str:
+    """The text with its soft line breaks (inside a paragraph) read as spaces."""
+    return _SOFT_BREAK.sub(" ", text)
+
+
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     """Word-by-word differences of one block of text: ("", same), ("del", …), ("ins", …)."""
+    old, new = _unwrapped(old), _unwrapped(new)
     a, b = re.findall(r"\S+|\s+", old), re.findall(r"\S+|\s+", new)
     pieces: list[tuple[str, str]] = []
     for op, i1, i2, j1, j2 in grouped_opcodes(a, b):

@@ -15,6 +15,7 @@ from cpomdocs.data.load import load_document
 from cpomdocs.versions.diff import SECTIONS, Change, ContractDiff
 from cpomdocs.versions.format import plain
 from cpomdocs.versions.labels import WIDTH, facts, keyed_by_finess
+from cpomdocs.versions.report_text import is_report, report_text
 
 RED, GREEN, BOLD, STRIKE, RESET = "\x1b[31m", "\x1b[32m", "\x1b[1m", "\x1b[9m", "\x1b[0m"
 _KIND_WORDS = {
@@ -39,16 +40,52 @@ def summary_line(changes: list[Change]) -> str:
     return ", ".join(_count(n, kind) for kind, n in counts.items()) or "calculés, pour information"
 
 
-def _words_text(change: Change, color: bool) -> str:
-    out = []
+def _marked(op: str, text: str, color: bool) -> str:
+    if op == "del":
+        return f"{RED}{STRIKE}{text}{RESET}" if color else f"[-{text}-]"
+    if op == "ins":
+        return f"{GREEN}{text}{RESET}" if color else f"{{+{text}+}}"
+    return text
+
+
+_TOKENS = re.compile(r"(?:\S|[\u00a0\u202f])+|[^\S\u00a0\u202f]+")  # never cut at a no-break space
+
+
+def _words_lines(change: Change, color: bool, width: int = WIDTH - 6) -> list[str]:
+    """A changed text wrapped at `width` (its paragraphs are one line each since word_diff reads
+    soft line breaks as spaces), each line's struck and inserted runs marked on that line."""
+    lines: list[list[tuple[str, str]]] = [[]]
+    column, space = 0, ("", "")
     for op, text in change.words:
-        if op == "del":
-            out.append(f"{RED}{STRIKE}{text}{RESET}" if color else f"[-{text}-]")
-        elif op == "ins":
-            out.append(f"{GREEN}{text}{RESET}" if color else f"{{+{text}+}}")
-        else:
-            out.append(text)
-    return "".join(out)
+        for index, part in enumerate(text.split("\n")):
+            if index:  # a hard break (blank line, list item…) kept as the author wrote it
+                lines.append([])
+                column, space = 0, ("", "")
+            for token in _TOKENS.findall(part):
+                if token.isspace():
+                    space = (op, token)
+                    continue
+                if column and column + len(space[1]) + len(token) > width:
+                    lines.append([])
+                    column, space = 0, ("", "")
+                if column and space[1]:
+                    lines[-1].append(space)
+                    column += len(space[1])
+                lines[-1].append((op, token))
+                column += len(token)
+                space = ("", "")
+    shown = []
+    for segments in lines:
+        runs: list[tuple[str, str]] = []
+        for op, text in segments:
+            if runs and runs[-1][0] == op:
+                runs[-1] = (op, runs[-1][1] + text)
+            else:
+                runs.append((op, text))
+        shown.append("".join(_marked(op, text, color) for op, text in runs))
+    while shown and not shown[-1]:
+        shown.pop()
+    return shown
 
 
 def render_text(diff: ContractDiff, color: bool = False) -> str:
@@ -69,8 +106,7 @@ def render_text(diff: ContractDiff, color: bool = False) -> str:
             lines.append(line)
             lines.extend(f"      {detail}" for detail in change.details)
             if change.words:
-                body = _words_text(change, color).strip().splitlines()
-                lines.extend(f"      {text}" for text in body)
+                lines.extend(f"      {text}" for text in _words_lines(change, color))
     return "\n".join(lines) + "\n"
 
 
@@ -202,6 +238,8 @@ def _order(key: str) -> int:
 
 
 def textconv(path: Path) -> str:
-    """The text `git diff` shows for a contract or avenant file."""
+    """The text `git diff` shows for a contract, avenant or compte-rendu file."""
     data = load_document(path).data
+    if is_report(data):
+        return report_text(data)
     return contract_text(data) if isinstance(data, dict) else str(data)

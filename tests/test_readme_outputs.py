@@ -1,0 +1,128 @@
+"""The README's first runs are real: a newcomer who types them gets what the README shows
+(init, new, validate of the new project in text and JSON, the Markdown and JSON diff of the
+asba avenant). Lines shown before « … » are the first lines of the real output."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cpomdocs.cli.main import main
+
+ROOT = Path(__file__).parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+ELLIPSIS = "…"
+CEDRES = "ehpad-les-cedres-2025"
+
+
+def _block(command: str) -> list[str]:
+    """The lines that follow « $ command » in a fenced block of the README, up to the fence or
+    the next « $ » line."""
+    lines = README.splitlines()
+    start = lines.index(f"$ {command}")
+    shown = []
+    for line in lines[start + 1 :]:
+        if line.startswith(("```", "$ ")):
+            break
+        shown.append(line)
+    return shown
+
+
+def _run(*args: str) -> list[str]:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code in (0, 1), result.output
+    return result.stdout.splitlines()
+
+
+def _check(shown: list[str], real: list[str]) -> None:
+    """Lines before an « … » line are the real first lines; after it, the real last ones."""
+    marks = [i for i, line in enumerate(shown) if line.strip() == ELLIPSIS]
+    if marks:
+        cut = marks[0]
+        head, tail = shown[:cut], shown[cut + 1 :]
+        assert real[: len(head)] == head
+        assert not tail or real[-len(tail) :] == tail
+    else:
+        assert real == shown
+
+
+@pytest.fixture(scope="module")
+def depot(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A repository made as the README says: init, then new, from the folder above it."""
+    here = tmp_path_factory.mktemp("readme")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(here)
+        _check(_block("cpomdocs init depot"), _run("init", "depot"))
+        patch.chdir(here / "depot")
+        command = "cpomdocs new contracts/ehpad-les-tilleuls-2027 --base ehpad"
+        _check(_block(command), _run(*command.split()[1:]))
+    return here / "depot"
+
+
+def test_validate_of_a_new_project_is_what_the_readme_shows(
+    depot: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The README said « 53 avertissements » and « dates.effet: à compléter » when `new` gave 55,
+    # the date's line saying which default it holds.
+    monkeypatch.chdir(depot)
+    command = "cpomdocs validate contracts/ehpad-les-tilleuls-2027"
+    _check(_block(command), _run(*command.split()[1:]))
+
+
+def test_validate_json_of_a_new_project_is_what_the_readme_shows(
+    depot: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(depot)
+    command = "cpomdocs validate contracts/ehpad-les-tilleuls-2027 -f json"
+    _check(_block(command), _run(*command.split()[1:]))
+    real = json.loads("\n".join(_run(*command.split()[1:])))
+    assert real["bilan"] in README and f'"avertissements": {real["avertissements"]},' in README
+
+
+def test_markdown_diff_of_the_asba_avenant_is_what_the_readme_shows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(ROOT)
+    fence = re.search(r"````markdown\n(.*?)````", README, re.S)
+    assert fence is not None
+    shown = fence.group(1).splitlines()
+    real = _run("diff", "--avenant", "1", "contracts/asba-beaujolais-2024", "-f", "md")
+    cut = shown.index("| … | | | |")
+    assert real[:cut] == shown[:cut]
+
+
+def test_json_diff_entry_in_the_readme_is_a_real_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    command = "cpomdocs diff --avenant 1 contracts/asba-beaujolais-2024 -f json"
+    shown = _block(command)
+    # The README writes the narrow and plain no-break spaces of the output as spaces.
+    real = "\n".join(_run(*command.split()[1:])).replace("\u202f", " ").replace("\xa0", " ")
+    assert "\n".join(shown[:4]) == "\n".join(real.splitlines()[:4])
+    entry = "\n".join(shown[shown.index("    {") : shown.index("    },") + 1])
+    assert entry.count('"chemin"') == 1
+    assert entry in real
+
+
+def test_new_avenant_and_report_are_what_the_readme_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The README showed one line (« écrit … ») where `new` prints two.
+    shutil.copytree(ROOT / "contracts" / CEDRES, tmp_path / "contracts" / CEDRES)
+    monkeypatch.chdir(tmp_path)
+    for command in (
+        f"cpomdocs new avenant contracts/{CEDRES}",
+        f'cpomdocs new compte-rendu contracts/{CEDRES} --type "dialogue de gestion annuel" '
+        "--date 2027-06-17",
+    ):
+        _check(_block(command), _run(*shlex.split(command)[1:]))
+    written = next((tmp_path / "contracts" / CEDRES / "comptes-rendus").glob("2027-06-17-*"))
+    fence = README[README.index("```yaml\nexercice: 2026") :]
+    excerpt = fence[len("```yaml\n") : fence.index("```", 3)].splitlines()
+    lines = written.read_text(encoding="utf-8").splitlines()
+    assert [line for line in excerpt if line not in lines] == []
