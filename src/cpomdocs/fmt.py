@@ -88,7 +88,10 @@ class MarkdownText(str):
 
 def md_escape(value: object) -> MarkdownText:
     """Plain text as Markdown that displays exactly that text (every punctuation escaped)."""
-    text = _BLANKS.sub(" ", _MARKERS.sub("", str(value)))
+    text = str(value)
+    # printable: no marker (private use) nor \t\n\r\f\v; then only a double space is a change
+    if not text.isprintable() or "  " in text:
+        text = _BLANKS.sub(" ", _MARKERS.sub("", text))
     found = _PUNCTUATION.intersection(text)
     if "\\" in found:  # first: the backslashes put before the others stay single
         text = text.replace("\\", "\\\\")
