@@ -56,6 +56,15 @@ _MARKER = re.compile(f"[{''.join(_TOGGLES)}]")
 
 def inline_runs(children: list[Token]) -> Inline:
     """The runs of an inline token's children, adjacent runs of the same emphasis merged."""
+    if len(children) == 1 and children[0].type == "text":  # most cells: one plain run
+        content = children[0].content
+        if not _MARKER.search(content):
+            return [Run(content)] if content else []
+    return _runs(children)
+
+
+def _runs(children: list[Token]) -> Inline:
+    """inline_runs, any children."""
     runs: Inline = []
     bold = italic = 0
     link = ""
