@@ -167,7 +167,7 @@ def prose_at(value: str | None, path: str) -> MarkdownText:
 
 def path(*parts: object) -> str:
     """A data path from its keys: path("objectifs", "O3", "cibles", 2027)."""
-    return ".".join(str(part) for part in parts)
+    return ".".join(map(str, parts))
 
 
 def quoted(value: object) -> str:
