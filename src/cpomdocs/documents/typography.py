@@ -51,12 +51,7 @@ _PROTECTED = re.compile(
 # Each rule with the characters one of which its text must hold, so that a text that cannot
 # match is not searched: most texts need two or three of the eleven rules. A replacement with
 # groups is a function: re's string templates are parsed again at every call.
-# The last three rules hold a space after a number (« 31 décembre », « 90 places ») or before
-# one (« juin 2025 »). Their patterns start with a lookbehind or \b, tried at every character;
-# these start with a plain character, found fast: most texts with digits (amounts, years,
-# codes) have no such space. Searched in the text as the rules before them left it.
-_AFTER = re.compile(r"\d |1er ")
-_BEFORE = re.compile(r" \d")
+_DIGITS = "0123456789"
 # Two years joined by a hyphen, the second later (at most 20 years): a period. Not a number of
 # an act (« décret n° 2016-1814 », « arrêté n° 2021-2023 ») nor a piece of a reference.
 _YEARS = re.compile(r"(?<![\w\-–./])((?:19|20)\d\d)-((?:19|20)\d\d)(?![\w\-–])")
@@ -68,9 +63,7 @@ def _year_range(found: re.Match[str]) -> str:
     return found[0] if act or not 0 < last - first <= 20 else f"{found[1]}–{found[2]}"
 
 
-_RULES: list[
-    tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], str | re.Pattern[str]]
-] = [
+_RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], str]] = [
     (re.compile(r"(?<=\w)'(?=\w)"), "’", "'"),
     (re.compile(f"«{_SPACE}*"), f"«{NNBSP}", "«"),
     (re.compile(f"{_SPACE}*»"), f"{NNBSP}»", "»"),
@@ -79,9 +72,9 @@ _RULES: list[
     (_YEARS, _year_range, "-"),
     (re.compile(f"\\b([nN]°){_SPACE}*(?=\\w)"), lambda m: m.group(1) + NBSP, "°"),
     (re.compile(r"(?<![\w\-−.,])-(?=\d)"), MINUS, "-"),
-    (re.compile(f"\\b(1er|\\d{{1,2}}) (?=(?:{MONTHS})\\b)"), lambda m: m.group(1) + NBSP, _AFTER),
-    (re.compile(f"\\b({MONTHS}) (\\d{{4}})\\b"), lambda m: f"{m[1]}{NBSP}{m[2]}", _BEFORE),
-    (re.compile(f"(?<=\\d) (?=(?:{UNITS}))"), NBSP, _AFTER),
+    (re.compile(f"\\b(1er|\\d{{1,2}}) (?=(?:{MONTHS})\\b)"), lambda m: m.group(1) + NBSP, _DIGITS),
+    (re.compile(f"\\b({MONTHS}) (\\d{{4}})\\b"), lambda m: f"{m[1]}{NBSP}{m[2]}", _DIGITS),
+    (re.compile(f"(?<=\\d) (?=(?:{UNITS}))"), NBSP, _DIGITS),
 ]
 _DIGIT = re.compile(r"\d")
 _MAY_PROTECT = re.compile(r"[/@\\.]")  # what every _PROTECTED match holds
@@ -130,11 +123,7 @@ def _rules(value: str) -> str:
     if digits:
         value = _GROUPED.sub(lambda m: m.group().replace(" ", NNBSP), value)
     for pattern, replacement, needs in _RULES:
-        if isinstance(needs, str):
-            applies = not present.isdisjoint(needs)
-        else:  # a space beside a digit (_AFTER, _BEFORE)
-            applies = digits and needs.search(value) is not None
-        if applies:
+        if digits if needs is _DIGITS else not present.isdisjoint(needs):
             value = pattern.sub(replacement, value)
     return value
 
