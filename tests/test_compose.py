@@ -135,6 +135,21 @@ def test_escaping_puts_one_backslash_before_each_ascii_punctuation(typed: str) -
     assert fmt.md_escape(typed) == cleaned.translate(table)
 
 
+@pytest.mark.parametrize(
+    ("typed", "escaped"),
+    [
+        ("deux  espaces", "deux espaces"),
+        ("fin\tde\nligne\r\x0b\x0c", "fin de ligne "),
+        ("\ue000marqu\ue003é\ue006", "marqué"),
+        ("12\xa0000 €\u202f!", "12\xa0000 €\u202f\\!"),
+        ("simple", "simple"),
+    ],
+)
+def test_escaping_drops_markers_and_folds_blanks_printable_or_not(typed: str, escaped: str) -> None:
+    """md_escape skips its two substitutions for a printable text without a double space."""
+    assert fmt.md_escape(typed) == escaped
+
+
 def test_escaped_text_in_a_table_cell() -> None:
     blocks = markdown_to_blocks(f"| A | B |\n|--|--|\n| {fmt.md_escape('x | y <z>')} | 2 |\n")
     assert texts(blocks) == ["A", "B", "x | y <z>", "2"]

@@ -9,10 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from test_markdown_speed import _example_texts, _tokens
 
 from cpomdocs import blanks, fmt
-from cpomdocs.documents import markdown
+from cpomdocs.documents import markdown, markdown_inline
 from cpomdocs.documents.markdown_speed import _STARTS, install, shared_inline
 
 
@@ -89,3 +90,12 @@ def test_other_rules_keep_the_inline_parser() -> None:
         except ModuleNotFoundError:  # linkify-it-py not installed: linkify cannot run at all
             continue
         assert _tokens(install(md).parse(text)) == expected, text
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(["", "x", "1er", "\u00a0", "\n", *PIECES]), max_size=8))
+def test_one_text_child_makes_the_runs_of_the_general_reader(pieces: list[str]) -> None:
+    """inline_runs' shortcut for one text token: the runs of its general path (markers and
+    all), and an empty text gives no run."""
+    children = [Token("text", "", 0, content="".join(pieces))]
+    assert markdown_inline.inline_runs(children) == markdown_inline._runs(children)

@@ -9,6 +9,8 @@ from pathlib import Path
 import docx
 import pypdf
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from pdftext import page_texts
 
@@ -237,3 +239,27 @@ def test_make_help_speaks_french() -> None:
     # every description starts in the same column, the longest target's (bench-validate) too
     assert len({line.index(" ", 7 + len("bench-validate")) for line in out.splitlines()}) == 1
     assert not re.search(r"\b(the|and|every|into)\b", out)
+
+
+_TYPED = [
+    " ", "\u00a0", "\u202f", "1", "12", "2025", "1er", "er", "janvier", "mars", "décembre", "€",
+    "places", "km", "%", "ans", "'", "l", "«", "»", ";", ":", "!", "?", "-", "n°", ".", ",", "/",
+    "a", "Z", "٣", "x@y.fr", "\n",
+]  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_TYPED), max_size=12))
+@example(["le ", "1er", " ", "mars"])
+@example(["en ", "juin", " ", "2025"])
+@example(["90", " ", "places", " ", "au ", "31", " ", "décembre"])
+def test_rules_skipped_on_a_text_give_what_every_rule_applied_gives(pieces: list[str]) -> None:
+    """A rule is skipped only where it cannot match (none of the characters it needs): the
+    text every rule applied in order makes."""
+    value = "".join(pieces)
+    expected = value
+    if typography._DIGIT.search(value):
+        expected = typography._GROUPED.sub(lambda m: m.group().replace(" ", NNBSP), expected)
+    for pattern, replacement, _ in typography._RULES:
+        expected = pattern.sub(replacement, expected)
+    assert typography._rules(value) == expected

@@ -88,7 +88,10 @@ class MarkdownText(str):
 
 def md_escape(value: object) -> MarkdownText:
     """Plain text as Markdown that displays exactly that text (every punctuation escaped)."""
-    text = _BLANKS.sub(" ", _MARKERS.sub("", str(value)))
+    text = str(value)
+    # printable: no marker (private use) nor \t\n\r\f\v; then only a double space is a change
+    if not text.isprintable() or "  " in text:
+        text = _BLANKS.sub(" ", _MARKERS.sub("", text))
     found = _PUNCTUATION.intersection(text)
     if "\\" in found:  # first: the backslashes put before the others stay single
         text = text.replace("\\", "\\\\")
@@ -164,7 +167,7 @@ def prose_at(value: str | None, path: str) -> MarkdownText:
 
 def path(*parts: object) -> str:
     """A data path from its keys: path("objectifs", "O3", "cibles", 2027)."""
-    return ".".join(str(part) for part in parts)
+    return ".".join(map(str, parts))
 
 
 def quoted(value: object) -> str:

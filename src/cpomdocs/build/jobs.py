@@ -112,6 +112,25 @@ def collector_held() -> Iterator[None]:
         release_memory()
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """No garbage collection while a document composes; Python's settings back after it.
+
+    Composing makes no garbage in cycles: every object it drops is freed by its reference count
+    (measured on every example document: a collection after a composition with the collector off
+    finds nothing, and the peak is the same). Its collections only walk the young objects again
+    and again: ~70 of them in the two example avenants, ~5 % of their instructions. A collector
+    already off, or a pause already open, stays as it is."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def _collect() -> None:
     """One full collection with Ctrl-C held until it ends: raised inside a finalizer that the
     collection runs, KeyboardInterrupt would be swallowed (« Exception ignored ») and a serial

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from cpomdocs import fmt
+from cpomdocs.build.jobs import collector_paused
 from cpomdocs.data.consolidate import consolidate, in_force
 from cpomdocs.data.model import Contract
 from cpomdocs.data.model_acts import Avenant
@@ -50,6 +51,18 @@ class PlannedDocument:
     label: str
     compose: Callable[[], ComposedDocument]
     templates: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        """`compose` runs with the collector paused (jobs.collector_paused: no cycles to free)."""
+        object.__setattr__(self, "compose", _paused(self.compose))
+
+
+def _paused(compose: Callable[[], ComposedDocument]) -> Callable[[], ComposedDocument]:
+    def run() -> ComposedDocument:
+        with collector_paused():
+            return compose()
+
+    return run
 
 
 DocumentSource = Callable[[ContractInput], list[PlannedDocument]]

@@ -44,6 +44,7 @@ _MD = markdown_speed.install(MarkdownIt("commonmark", {"html": False}).enable("t
 _DIRECTIVE = re.compile(r"^:::[ \t]*([a-z][a-z0-9-]*)?[ \t]*$")
 _SINGLE = {"toc": TableOfContents, "pagebreak": PageBreak}
 _ALIGN = re.compile(r"text-align:\s*(left|right|center)")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 class MarkdownError(ValueError):
@@ -53,7 +54,7 @@ class MarkdownError(ValueError):
 def slug(text: str) -> str:
     """An anchor from a heading's text: « Article 1er – Objet » → article-1er-objet."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "section"
+    return _NOT_SLUG.sub("-", ascii_text.lower()).strip("-") or "section"
 
 
 ImageResolver = Callable[[str, str], Image | None]

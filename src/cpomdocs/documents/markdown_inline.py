@@ -56,6 +56,23 @@ _MARKER = re.compile(f"[{''.join(_TOGGLES)}]")
 
 def inline_runs(children: list[Token]) -> Inline:
     """The runs of an inline token's children, adjacent runs of the same emphasis merged."""
+    if len(children) == 1 and children[0].type == "text":  # most cells: one text token
+        content = children[0].content
+        if not _MARKER.search(content):
+            return [Run(content)] if content else []
+        runs: Inline = []  # its pieces between markers, neighbours of the same path merged
+        for piece, path, pending in _Binding().split(content):
+            last = runs[-1] if runs else None
+            if last is not None and last.path == path and last.pending == pending:
+                runs[-1] = run_with(last, text=last.text + piece)
+            else:
+                runs.append(Run(piece, path=path, pending=pending))
+        return runs
+    return _runs(children)
+
+
+def _runs(children: list[Token]) -> Inline:
+    """inline_runs, any children."""
     runs: Inline = []
     bold = italic = 0
     link = ""
