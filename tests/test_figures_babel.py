@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Context, Decimal, localcontext
 
-from babel.dates import format_date
 from babel.numbers import format_currency
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -46,15 +44,3 @@ def test_amounts_are_babels_currency_format(value: float, cents: bool) -> None:
 def test_an_amount_reads_as_french_euros() -> None:
     assert figures.amount(1234567.891) == "1\u202f234\u202f567,89\u00a0€"
     assert figures.amount(Decimal("-3.5"), False) == "\u22124\u00a0€"
-
-
-@settings(max_examples=400, deadline=None)
-@given(st.dates())
-def test_dates_are_babels_french_dates(value: dt.date) -> None:
-    """kept_date and month_fr print what Babel's format_date does (« d MMMM y », « MMMM y »),
-    the first of a month as « 1er »."""
-    figures.kept_date.cache_clear()
-    figures.month_fr.cache_clear()
-    text = format_date(value, format="d MMMM y", locale=figures.LOCALE)
-    assert figures.kept_date(value) == ("1er" + text[1:] if value.day == 1 else text)
-    assert figures.month_fr(value) == format_date(value, format="MMMM y", locale=figures.LOCALE)
