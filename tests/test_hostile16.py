@@ -70,25 +70,12 @@ def _assert_inert(markdown: str, renamed: bool) -> None:
     assert "$" not in re.sub(r"\\\$", "", markdown)  # every dollar escaped: no math
 
 
-@pytest.mark.parametrize(
-    "header", ['"realisations":', "'realisations' :  # saisi au comité", '"re\\u0061lisations":']
-)
-def test_import_realisations_reads_a_quoted_key(tmp_path, monkeypatch, header) -> None:
-    """`"realisations":` (quoted by an editor or a converter) was refused « reportez les valeurs
-    à la main »; it is the same key: its values are written, every other line kept."""
-    import shutil
-
+def _export_fill_and_import() -> None:
+    """Export ehpad-suivi's workbook, fill PAP 2026 with 42, import it back: one value written."""
     import openpyxl
 
-    from cpomdocs.data.load import load_document
     from cpomdocs.spreadsheet.export import export
 
-    fixture = Path(__file__).parent / "fixtures" / "reports" / "ehpad-suivi"
-    shutil.copytree(fixture, tmp_path / "contracts" / "ehpad-suivi")
-    monkeypatch.chdir(tmp_path)
-    draft = Path("contracts/ehpad-suivi/comptes-rendus/2026-11-12-comite-suivi.yaml")
-    text = replaced(draft.read_text(encoding="utf-8"), "\nrealisations:", f"\n{header}")
-    draft.write_text(text, encoding="utf-8")
     export([Path("contracts/ehpad-suivi")], Path("build"))
     book = openpyxl.load_workbook("build/ehpad-suivi/tableau-de-bord.xlsx")
     sheet = book["Indicateurs"]
@@ -99,6 +86,25 @@ def test_import_realisations_reads_a_quoted_key(tmp_path, monkeypatch, header) -
     args = ["import", "realisations", "rempli.xlsx", "contracts/ehpad-suivi"]
     done = CliRunner().invoke(main, args)
     assert done.exit_code == 0 and "1 valeur écrite" in done.output, done.output
+
+
+@pytest.mark.parametrize(
+    "header", ['"realisations":', "'realisations' :  # saisi au comité", '"re\\u0061lisations":']
+)
+def test_import_realisations_reads_a_quoted_key(tmp_path, monkeypatch, header) -> None:
+    """`"realisations":` (quoted by an editor or a converter) was refused « reportez les valeurs
+    à la main »; it is the same key: its values are written, every other line kept."""
+    import shutil
+
+    from cpomdocs.data.load import load_document
+
+    fixture = Path(__file__).parent / "fixtures" / "reports" / "ehpad-suivi"
+    shutil.copytree(fixture, tmp_path / "contracts" / "ehpad-suivi")
+    monkeypatch.chdir(tmp_path)
+    draft = Path("contracts/ehpad-suivi/comptes-rendus/2026-11-12-comite-suivi.yaml")
+    text = replaced(draft.read_text(encoding="utf-8"), "\nrealisations:", f"\n{header}")
+    draft.write_text(text, encoding="utf-8")
+    _export_fill_and_import()
     after = draft.read_text(encoding="utf-8")
     assert after == text.replace("PAP: {2026: 80}", "PAP: {2026: 42}")
     assert load_document(draft).data["realisations"]["PAP"] == {"2026": 42}
@@ -423,26 +429,15 @@ def test_import_and_sign_off_keep_a_windows_file_s_line_ends(tmp_path, monkeypat
     """A compte-rendu (or a contract) saved on Windows, with CRLF and a byte-order mark, came
     back from `import realisations` (or `sign-off`) all LF without its mark: git showed every
     line of the file changed, hiding the one value that did."""
-    import openpyxl
 
     from cpomdocs.data.signoff import sign_off
-    from cpomdocs.spreadsheet.export import export
 
     fixture = Path(__file__).parent / "fixtures" / "reports" / "ehpad-suivi"
     shutil.copytree(fixture, tmp_path / "contracts" / "ehpad-suivi")
     monkeypatch.chdir(tmp_path)
     draft = Path("contracts/ehpad-suivi/comptes-rendus/2026-11-12-comite-suivi.yaml")
     before = _windows_saved(draft)
-    export([Path("contracts/ehpad-suivi")], Path("build"))
-    book = openpyxl.load_workbook("build/ehpad-suivi/tableau-de-bord.xlsx")
-    sheet = book["Indicateurs"]
-    for row in range(2, sheet.max_row + 1):
-        if sheet[f"H{row}"].value == 2026 and sheet[f"B{row}"].value == "PAP":
-            sheet[f"J{row}"] = 42
-    book.save("rempli.xlsx")
-    args = ["import", "realisations", "rempli.xlsx", "contracts/ehpad-suivi"]
-    done = CliRunner().invoke(main, args)
-    assert done.exit_code == 0 and "1 valeur écrite" in done.output, done.output
+    _export_fill_and_import()
     assert draft.read_bytes() == before.replace(b"PAP: {2026: 80}\r\n", b"PAP: {2026: 42}\r\n")
 
     signed = tmp_path / "signe"
