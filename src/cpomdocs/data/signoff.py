@@ -14,7 +14,7 @@ from cpomdocs.data.folders import AVENANTS_DIR, check_no_link_out
 from cpomdocs.data.load import load_text
 from cpomdocs.data.model import Contract
 from cpomdocs.data.model_acts import Avenant
-from cpomdocs.data.validate import check_file
+from cpomdocs.data.validate import check_file, check_text
 from cpomdocs.errors import CpomError, InputError
 from cpomdocs.write import signals_deferred, write_text_like
 
@@ -145,17 +145,22 @@ def sign_off(
         raise SignOffError(path, TEXT_CHANGED.format(documents=changed))
     text = path.read_text(encoding="utf-8-sig")
     signed = with_fingerprint(text, sha256, today or dt.date.today(), texte)
-    try:  # checked before writing: the file is never left with an edit that changed it
+    _check_signed(path, signed, sha256, texte is not None)
+    with signals_deferred():  # fully checked above: one atomic replace, never cut halfway
+        write_text_like(path, signed)
+    return sha256
+
+
+def _check_signed(path: Path, signed: str, sha256: str, with_text: bool) -> None:
+    """Refuse, before anything is written, a signed-off text that would change the content or
+    whose recorded fingerprint (and signed text's digests) would not read back as valid."""
+    try:  # « "empreinte": » not replaced but doubled: a duplicate key
         same = fingerprint(load_text(signed, path).data) == sha256
-    except InputError:  # « "empreinte": » not replaced but doubled: a duplicate key
+    except InputError:
         same = False
     if not same:
         raise SignOffError(path, "l'empreinte n'a pas pu être ajoutée sans modifier le contenu")
-    with signals_deferred():  # written, checked, put back if need be: never cut halfway
-        write_text_like(path, signed)
-        if texte is not None and any(
-            p.field.startswith(FINGERPRINT_KEY) for p in check_file(path).problems if p.is_error
-        ):
-            write_text_like(path, text)
-            raise SignOffError(path, "l'empreinte du texte signé n'a pas pu être enregistrée")
-    return sha256
+    problems = check_text(signed, path).problems
+    if any(p.is_error and p.field.startswith(FINGERPRINT_KEY) for p in problems):
+        what = "du texte signé " if with_text else ""
+        raise SignOffError(path, f"l'empreinte {what}n'a pas pu être enregistrée")

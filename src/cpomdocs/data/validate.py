@@ -27,7 +27,7 @@ from cpomdocs.data.folders import (
     source_files,
     stray_files,
 )
-from cpomdocs.data.load import Document, load_document
+from cpomdocs.data.load import Document, load_document, load_text
 from cpomdocs.data.model import Contract
 from cpomdocs.data.model_acts import Avenant, MeetingReport
 from cpomdocs.data.placeholders import (
@@ -96,11 +96,25 @@ def kind_of(path: Path) -> Kind:
 
 def check_file(path: Path, kind: Kind | None = None) -> Checked:
     """Load and validate one file against its schema and model (no cross-file rules)."""
-    kind = kind or kind_of(path)
     try:
         document = load_document(path)
     except InputError as exc:
         return Checked(path, None, None, exc.problems)
+    return check_document(document, kind or kind_of(path))
+
+
+def check_text(text: str, path: Path, kind: Kind | None = None) -> Checked:
+    """Validate as `check_file` would the text that `path` is about to receive (in memory)."""
+    try:
+        document = load_text(text, path, json_syntax=path.suffix.lower() == ".json")
+    except InputError as exc:
+        return Checked(path, None, None, exc.problems)
+    return check_document(document, kind or kind_of(path))
+
+
+def check_document(document: Document, kind: Kind) -> Checked:
+    """Validate a loaded document against its schema, model and single-file rules."""
+    path = document.path
     lines = placeholder_lines(document)
     pending = [*check_placeholders(document, lines), *check_latin_twins(document)]
     paths = frozenset(p for p, _, _ in lines)
