@@ -88,23 +88,40 @@ def _tsa_certificates(folder: Path, ca_name: str) -> tuple[object, object, Path]
 
 @contextmanager
 def running_tsa(
-    folder: Path, at: dt.datetime | None = None, garbage: bool = False, ca_name: str = "AC TSA"
+    folder: Path,
+    at: dt.datetime | None = None,
+    garbage: bool = False,
+    ca_name: str = "AC TSA",
+    failure: str = "",
+    good: int = 0,
 ) -> Iterator[Tsa]:
-    """A TSA on localhost whose tokens say `at` (now if None); `garbage`: it answers junk."""
+    """A TSA on localhost whose tokens say `at` (now if None); `garbage`: it answers junk.
+    `failure`, after `good` right answers: « 500 », « 403 » (with an HTML body), « rejet »
+    (a PKIStatus rejection, as a TSA refuses a request) or « muet » (accepts, never answers)."""
     from asn1crypto import tsp
     from pyhanko.sign.timestamps import DummyTimeStamper
 
     cert, key, root_pem = _tsa_certificates(folder, ca_name)
     stamper = DummyTimeStamper(tsa_cert=cert, tsa_key=key, fixed_dt=at)
+    answered, stop = [0], threading.Event()
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:  # noqa: N802 (http.server's name)
             body = self.rfile.read(int(self.headers["Content-Length"]))
-            if garbage:
+            answered[0] += 1
+            status, fails = 200, failure and answered[0] > good
+            if fails and failure == "muet":
+                stop.wait(30)
+                return
+            if fails and failure in ("500", "403"):
+                status, answer = int(failure), b"<html>Acces refuse : quota atteint</html>"
+            elif fails and failure == "rejet":
+                answer = _rejection()
+            elif garbage:
                 answer = b"<html>Service indisponible</html>"
             else:
                 answer = stamper.request_tsa_response(tsp.TimeStampReq.load(body)).dump()
-            self.send_response(200)
+            self.send_response(status)
             self.send_header("Content-Type", "application/timestamp-reply")
             self.send_header("Content-Length", str(len(answer)))
             self.end_headers()
@@ -120,8 +137,18 @@ def running_tsa(
         url = f"http://127.0.0.1:{server.server_address[1]}/tsa"
         yield Tsa(url, root_pem, f"CN={TSA_NAME},C=FR")
     finally:
+        stop.set()
         server.shutdown()
         server.server_close()
+
+
+def _rejection() -> bytes:
+    """A TimeStampResp whose PKIStatus is « rejection » (policy refused), as a TSA answers."""
+    from asn1crypto import tsp
+
+    status = {"status": "rejection", "status_string": ["unaccepted policy"]}
+    inner = tsp.PKIStatusInfo(status).dump()  # a refusal carries no token: SEQUENCE { status }
+    return bytes([0x30, len(inner)]) + inner
 
 
 def closed_port_url() -> str:

@@ -147,3 +147,22 @@ def signals_deferred() -> Iterator[None]:
             signal.signal(number, signal.SIG_DFL if handler is None else handler)
         for number in received[:1]:
             signal.raise_signal(number)  # its own handler now: Stopped, KeyboardInterrupt…
+
+
+def missing_folders(out_dir: Path) -> list[Path]:
+    """`out_dir` and those of its parents that do not exist yet, deepest first."""
+    missing = []
+    folder = out_dir.absolute()
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
+
+
+def remove_empty(folders: list[Path]) -> None:
+    """Remove the folders a failed run created, deepest first, each only if still empty."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:  # something landed there meanwhile: left as it is
+            return

@@ -35,7 +35,14 @@ from cpomdocs.publish.seal import (
 from cpomdocs.publish.signing import SigningKey, load_key, pdfa_identification, sign_pdf
 from cpomdocs.publish.timestamp import probe, timestamper
 from cpomdocs.publish.trust import check_signing_key
-from cpomdocs.write import inside, signals_deferred, write_bytes_atomic, write_text_atomic
+from cpomdocs.write import (
+    inside,
+    missing_folders,
+    remove_empty,
+    signals_deferred,
+    write_bytes_atomic,
+    write_text_atomic,
+)
 
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = "cpomdocs-manifeste/1"
@@ -218,10 +225,15 @@ def publish(
     folders = [check_folder(path) for path in paths]
     commit = head_commit(repo_root)
     check_previous_manifest(out_dir, key.signer)  # its entries are kept and signed anew
+    created = missing_folders(out_dir)  # the folders this run makes: removed again if it fails
     staging = _staging(out_dir)
     try:
         signing = (key, stamper)
         _publish_all(folders, build_dir, out_dir, staging, signing, repo_root, commit, report)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        remove_empty(created)
+        raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     from cpomdocs.build.portfolio import write_portfolio

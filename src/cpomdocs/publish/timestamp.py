@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +33,36 @@ class TimestampError(SigningError):
     """Raised when the time-stamping authority cannot be reached or answers no valid token."""
 
 
+class TimestampRefused(Exception):
+    """Raised when a TSA answers a PKIStatus other than granted, without a token (RFC 3161 §2.4.2;
+    asn1crypto, and so pyHanko, cannot read such an answer: it would be said unreadable)."""
+
+    def __init__(self, status: str, text: str):
+        self.status, self.text = status, text
+        super().__init__(f"refused: {status} {text}")
+
+
+def _refusal(answer: bytes) -> TimestampRefused | None:
+    """The refusal a TSA's answer states without a token, or None when it is not one."""
+    from asn1crypto import cms, core, tsp
+
+    class Answer(core.Sequence):
+        _fields = [
+            ("status", tsp.PKIStatusInfo),
+            ("time_stamp_token", cms.ContentInfo, {"optional": True}),
+        ]
+
+    try:
+        status = Answer.load(answer)["status"].native
+    except (ValueError, TypeError, KeyError):
+        return None
+    if status["status"] in ("granted", "granted_with_mods"):
+        return None
+    text = "; ".join(status.get("status_string") or [])
+    shown = "".join(c for c in text if c.isprintable())[:120]
+    return TimestampRefused(str(status["status"]), shown)
+
+
 def tsa_url(option: str | None) -> str | None:
     """The TSA's URL from --horodatage, else from CPOMDOCS_HORODATAGE, else None."""
     url = option or os.environ.get(TSA_ENV) or None
@@ -43,6 +74,28 @@ def tsa_url(option: str | None) -> str | None:
     return url
 
 
+_HTTP = {
+    401: " (accès refusé : cette autorité demande un compte)",
+    403: " (accès refusé : cette autorité demande un compte)",
+    404: " (adresse introuvable sur ce serveur : vérifiez l'URL)",
+    429: " (trop de demandes : réessayez plus tard)",
+    500: " (erreur du serveur de l'autorité : réessayez plus tard)",
+}
+
+
+DOWN = "est injoignable (connexion refusée ou adresse inconnue)"
+
+
+def _content_type(cause: Any) -> str:
+    kind = cause.headers.get("Content-Type") if cause.headers else None
+    return f"a répondu autre chose qu'un jeton d'horodatage (type {kind or 'absent'})"
+
+
+def _http_status(cause: Any) -> str:
+    said = _HTTP.get(500 if cause.status >= 500 else cause.status, "")
+    return f"a répondu par une erreur HTTP {cause.status}{said}"
+
+
 def _why(exc: BaseException, timeout: int) -> str:
     """What went wrong with a TSA, in French (aiohttp and pyHanko say it in English)."""
     import aiohttp
@@ -51,30 +104,45 @@ def _why(exc: BaseException, timeout: int) -> str:
     while exc is not None and len(causes) < 5:
         causes.append(exc)
         exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
-    for cause in causes:
-        if isinstance(cause, aiohttp.ContentTypeError):
-            kind = cause.headers.get("Content-Type") if cause.headers else None
-            return f"a répondu autre chose qu'un jeton d'horodatage (type {kind or 'absent'})"
-        if isinstance(cause, aiohttp.ClientResponseError):
-            return f"a répondu par une erreur HTTP {cause.status}"
-        if isinstance(cause, asyncio.TimeoutError | TimeoutError):
-            return f"n'a pas répondu en {timeout} s"
-        if isinstance(cause, aiohttp.ClientConnectionError | OSError):
-            return "est injoignable (connexion refusée ou adresse inconnue)"
-    message = str(causes[0])
+    # pyHanko's TimestampRequestError is an OSError: the most precise cause is looked for first
+    for kinds, said in (
+        (aiohttp.ContentTypeError, _content_type),
+        (aiohttp.ClientResponseError, _http_status),
+        (asyncio.TimeoutError | TimeoutError, lambda _: f"n'a pas répondu en {timeout} s"),
+        (aiohttp.ClientConnectionError | ConnectionError | socket.gaierror, lambda _: DOWN),
+    ):
+        found = next((cause for cause in causes if isinstance(cause, kinds)), None)
+        if found is not None:
+            return said(found)
+    refused = next((cause for cause in causes if isinstance(cause, TimestampRefused)), None)
+    if refused is not None:
+        text = f" : « {refused.text} »" if refused.text else ""
+        return f"a refusé la demande d'horodatage (statut « {refused.status} »{text})"
+    message = " ".join(str(cause) for cause in causes)
     if "refused our request" in message:
-        return "a refusé la demande d'horodatage"
+        return "a refusé la demande d'horodatage (statut PKI autre que « granted »)"
     if "nonce" in message:
         return "a renvoyé un jeton qui ne répond pas à cette demande (nonce différent)"
     return "a répondu par une réponse illisible (ce n'est pas une réponse RFC 3161)"
 
 
-def timestamper(url: str, timeout: int = TIMEOUT) -> Any:
-    """A pyHanko time-stamper for `url` whose every failure is a TimestampError in French."""
+def timestamper(url: str, timeout: int | None = None) -> Any:
+    """A pyHanko time-stamper for `url` whose every failure is a TimestampError in French
+    (`timeout`: seconds to wait for an answer, TIMEOUT by default)."""
     from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    timeout = timeout or TIMEOUT
 
     class FrenchTimeStamper(HTTPTimeStamper):
         """pyHanko's HTTP client; any failure said once, in French, naming the TSA."""
+
+        async def async_request_tsa_response(self, req: Any) -> Any:
+            """The TSA's answer; a refusal without a token raised as TimestampRefused."""
+            response = await super().async_request_tsa_response(req)
+            refused = _refusal(response.dump())
+            if refused is not None:
+                raise refused
+            return response
 
         async def async_timestamp(self, message_digest: bytes, md_algorithm: str) -> Any:
             """A token for `message_digest`, or TimestampError."""
