@@ -108,3 +108,24 @@ def test_a_tsa_that_fails_after_the_probe_leaves_the_last_publication_as_it_was(
     assert sorted(out.rglob("*")) == sorted(before) or all(
         p in before or p.is_dir() for p in out.rglob("*")
     )
+
+
+def test_the_pull_request_comment_draws_no_emoji_short_code(tmp_path: Path) -> None:
+    """« :tada: », « :+1: », « :white_check_mark: » in a counter-party's name came out of
+    `diff -f md` as they are: GitHub draws them as pictures in the comment. Now an invisible
+    zero-width space follows the colon; the text, once it is removed, reads the same."""
+    import re
+
+    old = FIXTURES / "versions" / "cpom.yaml"
+    new = tmp_path / "cpom.yaml"
+    typed = "Les Cèdres :tada: :+1: :white_check_mark: :-1: 10:30:45"
+    text = old.read_text("utf-8").replace(
+        "  nom: EHPAD public autonome Les Cèdres", f'  nom: "{typed}"', 1
+    )
+    new.write_text(_BLOCK.sub("", text), encoding="utf-8")
+    done = CliRunner().invoke(main, ["diff", str(old), str(new), "-f", "md"])
+    assert done.exit_code == 0, done.output
+    line = next(line for line in done.output.splitlines() if "tada" in line)
+    assert not re.search(r":[\w+\\-]+:", line), line
+    shown = line.replace("&#8203;", "").replace("\\_", "_")
+    assert typed in shown, line

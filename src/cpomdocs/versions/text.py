@@ -114,8 +114,11 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~#$])")  # what GitHub would read a
 # What GitHub links by itself in a comment: a mention « @nom » (which notifies that person), an
 # issue « #12 » or « GH-12 », an address « https://… », « www.… », « a@b.fr ». An invisible
 # zero-width space after the sign that starts it keeps the text as it reads and breaks the link.
+# And an emoji short code « :tada: », drawn as a picture.
 _AUTO_LINK = re.compile(
-    r"(?<=@)(?=\w)|(?<=\\#)(?=\d)|(?<=\bgh)(?=-\d)|(?<=:)(?=//)|(?<=www)(?=\.)", re.I
+    r"(?<=@)(?=\w)|(?<=\\#)(?=\d)|(?<=\bgh)(?=-\d)|(?<=:)(?=//)|(?<=www)(?=\.)"
+    r"|(?<=:)(?=[\w+\\-]+:)",
+    re.I,
 )
 _ZERO_WIDTH_SPACE = "&#8203;"
 # A quoted line that a list, a numbered list or a heading's underline would start.
