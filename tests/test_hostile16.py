@@ -225,7 +225,8 @@ def test_the_pull_request_workflow_compares_every_folder_whatever_its_name(tmp_p
     changed = repo / "contracts/ehpad a/cpom.yaml"
     changed.write_text(replaced(changed.read_text("utf-8"), "duree_mois: 60", "duree_mois: 48"))
     shutil.rmtree(repo / "contracts/x`@octocat`")
-    shutil.copytree(EXAMPLE.parent, repo / "contracts" / "-n")
+    # another contract (a copy of the withdrawn one is now shown as its renaming: test_trust17)
+    shutil.copytree(Path(__file__).parent / "fixtures" / "versions", repo / "contracts" / "-n")
     run_git(repo, *git, "add", "-A")
     run_git(repo, *git, "commit", "-qm", "pr")
     (tmp_path / "runner").mkdir()

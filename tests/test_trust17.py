@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from gitrepo import make_repo, replaced, run_git
 from tsa_support import running_tsa
 
 from cpomdocs.cli.main import main
@@ -129,3 +130,81 @@ def test_the_pull_request_comment_draws_no_emoji_short_code(tmp_path: Path) -> N
     assert not re.search(r":[\w+\\-]+:", line), line
     shown = line.replace("&#8203;", "").replace("\\_", "_")
     assert typed in shown, line
+
+
+def _renamed_repo(tmp_path: Path, commit: bool = True) -> Path:
+    """The negotiation repository, then the contract folder renamed (git mv) and its duration
+    changed, committed or only staged."""
+    repo = make_repo(tmp_path / "depot")
+    run_git(repo, "mv", "contracts/ehpad-les-cedres", "contracts/ehpad-cedres-clermont")
+    path = repo / "contracts/ehpad-cedres-clermont/cpom.yaml"
+    path.write_text(replaced(path.read_text("utf-8"), "duree_mois: 60", "duree_mois: 48"), "utf-8")
+    run_git(repo, "add", "-A")
+    if commit:
+        run_git(repo, "commit", "-qm", "dossier renommé")
+    return repo
+
+
+@pytest.mark.parametrize("commit", [True, False], ids=["commite", "indexe"])
+def test_diff_rev_follows_a_renamed_contract_folder(tmp_path, monkeypatch, commit) -> None:
+    """`diff --rev` of a contract folder renamed with git mv said « n'existe pas dans la
+    révision » (and the pull request « Contrat retiré » + « Nouveau contrat »): now it is one
+    contract's diff, saying which name it had."""
+    repo = _renamed_repo(tmp_path, commit)
+    monkeypatch.chdir(repo)
+    span = "HEAD~1..HEAD" if commit else "HEAD.."
+    done = CliRunner().invoke(
+        main, ["diff", "--rev", span, "contracts/ehpad-cedres-clermont", "-f", "md"]
+    )
+    assert done.exit_code == 0, done.output
+    old, new = ("HEAD~1", "HEAD:") if commit else ("HEAD", "")
+    assert done.output.replace("\\", "").startswith(
+        f"### Différences du contrat : {old}:contracts/ehpad-les-cedres (version 3) → "
+        f"{new}contracts/ehpad-cedres-clermont (version 3), renommé (anciennement "
+        "« contracts/ehpad-les-cedres »)\n"
+    ), done.output
+    assert "| Durée | 60 mois | 48 mois | −12 |" in done.output
+
+
+def test_the_pull_request_workflow_shows_a_renamed_folder_as_one_contract(tmp_path) -> None:
+    """The workflow's step, run for real: a renamed folder is one diff, neither « Contrat
+    retiré » nor « Nouveau contrat »; a folder really withdrawn is still said."""
+    import os
+    import subprocess
+    import sys
+
+    import yaml
+
+    repo = tmp_path / "depot"
+    assert CliRunner().invoke(main, ["init", str(repo)]).exit_code == 0
+    workflow = yaml.safe_load((repo / ".github/workflows/pr-diff.yml").read_text("utf-8"))
+    [step] = [s for s in workflow["jobs"]["diff"]["steps"] if s.get("name", "").startswith("Diff")]
+    script = step["run"].replace("${{ steps.validate.outcome }}", "success")
+    script = script.replace("${{ steps.build.outcome }}", "success")
+    shutil.copytree(FIXTURES / "versions", repo / "contracts" / "ancien nom")
+    shutil.copytree(FIXTURES / "valid" / "ehpad-minimal", repo / "contracts" / "retire")
+    git = ["-c", "user.name=t", "-c", "user.email=t@example.org"]
+    run_git(repo, "init", "-q", "-b", "main")
+    run_git(repo, *git, "add", "-A")
+    run_git(repo, *git, "commit", "-qm", "base")
+    base = run_git(repo, "rev-parse", "HEAD").strip()
+    run_git(repo, "mv", "contracts/ancien nom", "contracts/nouveau nom")
+    run_git(repo, "rm", "-rq", "contracts/retire")
+    run_git(repo, *git, "commit", "-qm", "pr")
+    (tmp_path / "runner").mkdir()
+    env = {
+        **os.environ, "BASE": base, "HEAD": run_git(repo, "rev-parse", "HEAD").strip(),
+        "RUNNER_TEMP": str(tmp_path / "runner"),
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "resume.md"),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+    }  # fmt: skip
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+        cwd=repo, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    comment = (repo / "diff.md").read_text("utf-8")
+    assert "ancien nom ``" not in comment, comment  # neither « retiré » nor « nouveau »
+    assert "renommé (anciennement « contracts/ancien nom »)" in comment, comment
+    assert "Nouveau contrat" not in comment and "### Contrat retiré : `` retire ``" in comment
+    assert (repo / "redlines" / "nouveau nom.pdf").read_bytes().startswith(b"%PDF")

@@ -177,12 +177,50 @@ def read_range(rev_range: str, path: str, cwd: Path | None = None) -> tuple[Vers
         rel = local.relative_to(top.resolve()).as_posix()
     except ValueError:
         raise UsageError(f"{path} n'est pas dans le dépôt git {top}") from None
-    old = read_revision(f"{old_rev}:{rel}", cwd)
+    before = renamed_from(cwd, old_rev, new_rev if dots else "", rel) or rel
+    old = read_revision(f"{old_rev}:{before}", cwd)
     if dots and new_rev:
-        return old, read_revision(f"{new_rev}:{rel}", cwd)
-    if not local.exists():
+        new = read_revision(f"{new_rev}:{rel}", cwd)
+    elif not local.exists():
         raise UsageError(f"{path}: chemin introuvable")
-    return old, _read_path(local, path)
+    else:
+        new = _read_path(local, path)
+    if before != rel:  # one contract under two names: its diff, not « retiré » + « nouveau »
+        new.label += f", renommé (anciennement « {before} »)"
+    return old, new
+
+
+def renamed_from(cwd: Path, old_rev: str, new_rev: str, rel: str) -> str:
+    """The name that contract file or folder `rel` had at `old_rev` when it was renamed since
+    (git's rename detection on its cpom.yaml, up to `new_rev` or the working tree), else ""."""
+    if _exists(cwd, old_rev, rel):
+        return ""
+    try:
+        listed = git(cwd, "diff", "-z", "-M", "--name-status", old_rev, *filter(None, [new_rev]))
+    except UsageError:  # an unknown revision: read_revision says so in its words
+        return ""
+    fields = listed.decode("utf-8", "surrogateescape").split("\0")
+    moves = {}
+    index = 0
+    while index < len(fields) - 1:
+        status = fields[index]
+        if status[:1] in ("R", "C"):
+            moves[fields[index + 2]] = fields[index + 1]
+            index += 3
+        else:
+            index += 2
+    for name in CONTRACT_FILES:
+        if f"{rel}/{name}" in moves and moves[f"{rel}/{name}"].endswith(f"/{name}"):
+            return moves[f"{rel}/{name}"].removesuffix(f"/{name}")
+    return moves.get(rel, "") if PurePosixPath(rel).name in CONTRACT_FILES else ""
+
+
+def _exists(cwd: Path, rev: str, rel: str) -> bool:
+    try:
+        git(cwd, "cat-file", "-e", f"{rev}:{rel}")
+    except UsageError:
+        return False
+    return True
 
 
 def read_avenant(folder: Path, numero: int) -> tuple[Version, Version]:
