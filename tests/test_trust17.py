@@ -208,3 +208,91 @@ def test_the_pull_request_workflow_shows_a_renamed_folder_as_one_contract(tmp_pa
     assert "renommé (anciennement « contracts/ancien nom »)" in comment, comment
     assert "Nouveau contrat" not in comment and "### Contrat retiré : `` retire ``" in comment
     assert (repo / "redlines" / "nouveau nom.pdf").read_bytes().startswith(b"%PDF")
+
+
+def _certified_then_countersigned(pdf: bytes, certs: Any, permission: str, annotate: bool) -> bytes:
+    """`pdf` certified by `certs`' key with DocMDP `permission` (pyHanko), then a revision —
+    an annotation over the page if `annotate` — signed by the same trusted root. pyHanko will
+    not sign after « no changes »: the check is skipped, as any other tool would."""
+    import io
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+    from pyhanko.sign.fields import MDPPerm
+
+    signer = signers.SimpleSigner.load_pkcs12(str(certs.p12), passphrase=certs.password.encode())
+    certify = signers.PdfSignatureMetadata(
+        field_name="Certification", md_algorithm="sha256", certify=True,
+        docmdp_permissions=MDPPerm[permission],
+    )  # fmt: skip
+    out = io.BytesIO()
+    signers.PdfSigner(certify, signer).sign_pdf(
+        IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False), output=out
+    )
+    writer = IncrementalPdfFileWriter(io.BytesIO(out.getvalue()), strict=False)
+    if annotate:
+        page = writer.root["/Pages"]["/Kids"][0].get_object()
+        note = generic.DictionaryObject(
+            {
+                generic.NameObject("/Type"): generic.NameObject("/Annot"),
+                generic.NameObject("/Subtype"): generic.NameObject("/FreeText"),
+                generic.NameObject("/Rect"): generic.ArrayObject(
+                    [generic.FloatObject(v) for v in (50, 600, 500, 700)]
+                ),
+                generic.NameObject("/Contents"): generic.TextStringObject("9 000 000 euros"),
+                generic.NameObject("/DA"): generic.TextStringObject("/Helv 30 Tf 0 g"),
+            }
+        )
+        kept = list(page.get("/Annots", generic.ArrayObject()))
+        page["/Annots"] = generic.ArrayObject([*kept, writer.add_object(note)])
+        writer.update_container(page)
+
+    class AnyTool(signers.PdfSigner):
+        def _enforce_certification_constraints(self, reader: Any) -> None:
+            pass
+
+    second = signers.PdfSignatureMetadata(field_name="Seconde", md_algorithm="sha256")
+    out = io.BytesIO()
+    AnyTool(second, signer).sign_pdf(writer, output=out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("permission", "annotate", "said"),
+    [
+        ("NO_CHANGES", False, "aucune modification"),
+        ("ANNOTATE", True, ""),  # allowed by the certification, refused by our policy
+        ("FILL_FORMS", False, None),  # a countersignature the certification allows: verifies
+    ],
+)
+def test_verify_judges_a_certified_pdf_by_our_policy_and_the_signer_s(
+    publish_project, tmp_path, permission, annotate, said
+) -> None:
+    """A PDF certified with DocMDP (pyHanko), then countersigned by a trusted key: a
+    certification that allows annotations does not make an annotation over the page pass (our
+    policy); one that allows no change at all made a countersignature pass, since our policy
+    allows countersignatures: the signer's own word is kept too."""
+    from publish_support import make_pdf
+
+    from cpomdocs.publish.verify import verify
+
+    pdf = make_pdf("Contrat", "texte", {"donnees": {}})
+    path = tmp_path / "certifie.pdf"
+    path.write_bytes(
+        _certified_then_countersigned(pdf, publish_project.certs, permission, annotate)
+    )
+    failed = {c.name: c.message for c in verify(path, [publish_project.certs.ca_pem]).failed}
+    assert "signature 2" not in failed
+    if said is None:
+        assert "signature 1" not in failed
+        return
+    modified = "document modifié après la signature de CN=Signataire de test,"
+    assert failed["signature 1"].startswith(modified)
+    if said:
+        assert failed["signature 1"].endswith(
+            f" : ce signataire n'a autorisé ensuite {said} (signature de certification, "
+            "DocMDP), et une révision ajoutée va au-delà"
+        )
+    else:
+        assert failed["signature 1"].endswith("ce n'est plus le document signé")

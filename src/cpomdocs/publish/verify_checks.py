@@ -144,6 +144,15 @@ LATER_REVISION = (
 )
 
 
+# What a certification (DocMDP /P, or a field lock) lets later revisions do; 3 (annotations)
+# is beyond our own policy, refused before.
+DOCMDP = {1: "aucune modification", 2: "que le remplissage de formulaires et des signatures"}
+FORBIDDEN_BY_SIGNER = (
+    "ce signataire n'a autorisé ensuite {} (signature de certification, DocMDP), et une "
+    "révision ajoutée va au-delà"
+)
+
+
 def check_signatures(data: bytes, shown: str, roots: list[Any], report: VerifyReport) -> None:
     """Integrity, trust and coverage of every signature of a PDF."""
     from pyhanko.pdf_utils.reader import PdfFileReader
@@ -185,6 +194,10 @@ def check_signatures(data: bytes, shown: str, roots: list[Any], report: VerifyRe
             # a later revision (signed by a trusted key or not) changes what this one covers:
             # a countersignature (form filling) or a time-stamp (LTA) would be NONE..FORM_FILLING
             report.add(shown, name, False, f"{modified} : {LATER_REVISION}")
+            continue
+        if status.docmdp_ok is False:  # our policy allows it, the signer's certification not
+            allowed = DOCMDP.get(getattr(signature.docmdp_level, "value", 0), "")
+            report.add(shown, name, False, f"{modified} : {FORBIDDEN_BY_SIGNER.format(allowed)}")
             continue
         words = stamp_words(stamp, status.signing_cert)
         report.add(
