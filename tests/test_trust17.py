@@ -296,3 +296,21 @@ def test_verify_judges_a_certified_pdf_by_our_policy_and_the_signer_s(
         )
     else:
         assert failed["signature 1"].endswith("ce n'est plus le document signé")
+
+
+def test_verify_a_publication_whose_manifest_nests_without_end(
+    publication_copy, publish_project
+) -> None:
+    """A publication received with a manifest.json of « [[[[…]]]] » a hundred thousand deep:
+    « erreur interne : RecursionError ». Now one failed check, the rest still said."""
+    manifest = publication_copy / "manifest.json"
+    manifest.write_text('{"documents": ' + "[" * 100_000 + "]" * 100_000 + "}", "utf-8")
+    done = CliRunner().invoke(
+        main, ["verify", str(publication_copy), "--trust", str(publish_project.certs.ca_pem)]
+    )
+    assert done.exit_code == 1, done.output
+    assert "erreur interne" not in done.output and "Traceback" not in done.output
+    assert (
+        "ÉCHEC       manifest.json — manifeste : manifeste illisible : imbrication trop profonde "
+        "(des milliers de listes ou de tables l'une dans l'autre)"
+    ) in done.output.splitlines()

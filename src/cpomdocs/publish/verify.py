@@ -26,6 +26,7 @@ from cpomdocs.publish.signing import (
 from cpomdocs.publish.timestamp import stamp_words, stamped_refusal, validate_stamped
 from cpomdocs.publish.trust import detached_certificates
 from cpomdocs.publish.verify_checks import (
+    DEEP,
     Check,
     Outcome,
     VerifyReport,
@@ -173,6 +174,8 @@ def _unreadable_json(exc: Exception) -> str:
         return f"JSON invalide ligne {exc.lineno}, colonne {exc.colno}"
     if isinstance(exc, UnicodeDecodeError):
         return "ce n'est pas du texte UTF-8"
+    if isinstance(exc, RecursionError):  # « [[[[…]]]] » a hundred thousand times
+        return DEEP
     return "une liste « documents » était attendue"
 
 
@@ -232,7 +235,7 @@ def verify(path: Path, trust: list[Path], render: bool = True) -> VerifyReport:
     try:
         manifest = json.loads(raw.decode("utf-8"))
         entries = list(manifest["documents"])
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, RecursionError) as exc:
         report.add(MANIFEST, "manifeste", False, f"manifeste illisible : {_unreadable_json(exc)}")
         return report
     listed = set()

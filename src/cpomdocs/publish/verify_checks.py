@@ -135,17 +135,19 @@ def unreadable(exc: BaseException) -> str:
     """Why a part of a PDF could not be read, in French (pypdf and pyHanko say it in English)."""
     if type(exc).__name__ == "LimitReachedError":  # pypdf's cap on what a stream inflates to
         return "une pièce jointe dépasse, décompressée, la taille permise (bombe de compression ?)"
+    if isinstance(exc, RecursionError):
+        return DEEP
     return f"structure endommagée ({type(exc).__name__})"
 
 
+DEEP = "imbrication trop profonde (des milliers de listes ou de tables l'une dans l'autre)"
 LATER_REVISION = (
     "une révision ajoutée ensuite, même signée, change ce qu'elle couvre (texte, pages ou "
     "annotations) : ce n'est plus le document signé"
 )
 
 
-# What a certification (DocMDP /P, or a field lock) lets later revisions do; 3 (annotations)
-# is beyond our own policy, refused before.
+# What a certification (DocMDP /P, a field lock) lets later revisions do (3: beyond our policy)
 DOCMDP = {1: "aucune modification", 2: "que le remplissage de formulaires et des signatures"}
 FORBIDDEN_BY_SIGNER = (
     "ce signataire n'a autorisé ensuite {} (signature de certification, DocMDP), et une "
