@@ -314,3 +314,39 @@ def test_verify_a_publication_whose_manifest_nests_without_end(
         "ÉCHEC       manifest.json — manifeste : manifeste illisible : imbrication trop profonde "
         "(des milliers de listes ou de tables l'une dans l'autre)"
     ) in done.output.splitlines()
+
+
+def test_import_realisations_never_writes_a_value_the_compte_rendu_refuses(
+    tmp_path, monkeypatch
+) -> None:
+    """A Réalisé cell of 1e308 was written into the compte-rendu, which validate then refused:
+    the whole contract stopped building. Now that cell is ignored with the model's own reason,
+    the other cells written, and the file stays valid."""
+    import openpyxl
+
+    from cpomdocs.data.validate import check_folder
+    from cpomdocs.spreadsheet.export import export
+
+    shutil.copytree(FIXTURES / "reports" / "ehpad-suivi", tmp_path / "contracts" / "ehpad-suivi")
+    monkeypatch.chdir(tmp_path)
+    export([Path("contracts/ehpad-suivi")], Path("build"))
+    book = openpyxl.load_workbook("build/ehpad-suivi/tableau-de-bord.xlsx")
+    sheet = book["Indicateurs"]
+    cells = {}
+    for row in range(2, sheet.max_row + 1):
+        if sheet[f"H{row}"].value == 2026 and sheet[f"B{row}"].value in ("PAP", "ABS-AS"):
+            cells[sheet[f"B{row}"].value] = f"J{row}"
+    sheet[cells["PAP"]], sheet[cells["ABS-AS"]] = 1e308, 7.5
+    book.save("rempli.xlsx")
+    done = CliRunner().invoke(
+        main, ["import", "realisations", "rempli.xlsx", "contracts/ehpad-suivi"]
+    )
+    assert done.exit_code == 1, done.output
+    assert done.output.splitlines()[0] == (
+        f"rempli.xlsx!Indicateurs!{cells['PAP']}: 1e+308 trop grand : "
+        "1\u202f000\u202f000\u202f000\u202f000 au plus : valeur ignorée"
+    )
+    assert "1 valeur écrite" in done.output
+    assert check_folder(Path("contracts/ehpad-suivi")).ok
+    text = Path("contracts/ehpad-suivi/comptes-rendus/2026-11-12-comite-suivi.yaml").read_text()
+    assert "PAP: {2026: 80}" in text and "ABS-AS: {2026: 7.5}" in text

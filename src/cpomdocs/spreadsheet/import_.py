@@ -28,10 +28,18 @@ from cpomdocs.data.model import Contract, Unit
 from cpomdocs.data.model_acts import MeetingReport, ReportStatus
 from cpomdocs.data.placeholders import pending_actual
 from cpomdocs.data.rules import contract_years
-from cpomdocs.data.validate import Checked, ContractFolder, check_folder, contract_on
+from cpomdocs.data.schema import Kind
+from cpomdocs.data.validate import Checked, ContractFolder, check_folder, check_text, contract_on
 from cpomdocs.errors import InputError, UsageError
 from cpomdocs.followup.tracking import merged_actuals
-from cpomdocs.spreadsheet.read_sheet import CellProblem, SpreadsheetError, read_actuals
+from cpomdocs.spreadsheet.layout import INDICATORS_SHEET
+from cpomdocs.spreadsheet.read_sheet import (
+    IGNORED,
+    CellProblem,
+    SheetValue,
+    SpreadsheetError,
+    read_actuals,
+)
 from cpomdocs.spreadsheet.yaml_text import rewrite_block
 from cpomdocs.write import write_text_like
 
@@ -132,6 +140,7 @@ def import_realisations(
     }
     result = ImportReport(checked.path, problems=problems)
     replaced: dict[str, set[int]] = {}
+    written: dict[tuple[str, int], tuple[SheetValue, float | None]] = {}
     for found in values:
         # a value « à compléter » is not held: even a 0 typed in the sheet replaces it
         held = current.get(found.code, {}).get(found.year)
@@ -141,12 +150,47 @@ def import_realisations(
         if held == found.value or (found.year != draft.exercice and known == found.value):
             result.unchanged += 1
             continue
+        written[(found.code, found.year)] = (found, current.get(found.code, {}).get(found.year))
         current.setdefault(found.code, {})[found.year] = found.value
         replaced.setdefault(found.code, set()).add(found.year)
         result.written += 1
+    for (code, year), why in _refused(checked.path, _ordered(current, contract), replaced):
+        found, held = written[(code, year)]  # a value the compte-rendu cannot hold: its cell
+        if held is None:
+            del current[code][year]
+        else:
+            current[code][year] = held
+        replaced[code].discard(year)
+        result.written -= 1
+        result.problems.append(
+            CellProblem(
+                str(workbook), INDICATORS_SHEET, found.row, found.column, f"{why} : {IGNORED}"
+            )
+        )
     if result.written:
         _write(checked.path, data, _ordered(current, contract), replaced)
     return result
+
+
+def _refused(
+    path: Path, values: dict[str, Any], replaced: dict[str, set[int]]
+) -> list[tuple[tuple[str, int], str]]:
+    """The values written that the compte-rendu would refuse (1e308 where a number up to a
+    bound is expected), with why: checked in memory, they were written and left the file
+    invalid, and the whole contract unbuildable."""
+    if not any(replaced.values()):
+        return []
+    text = path.read_text(encoding="utf-8-sig")
+    rewritten = rewrite_block(text, KEY, values, replaced, FOLLOWING_KEYS)
+    wanted = {
+        f"{KEY}.{code}.{year}": (code, year) for code, years in replaced.items() for year in years
+    }
+    found = [
+        (wanted[p.field], p.message)
+        for p in check_text(rewritten, path, Kind.REPORT).problems
+        if p.is_error and p.field in wanted
+    ]
+    return sorted(dict(found).items())
 
 
 def _write(

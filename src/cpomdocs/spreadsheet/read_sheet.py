@@ -55,6 +55,7 @@ class SheetValue:
     year: int
     value: float
     row: int
+    column: int = 0
 
 
 def _shown(value: Any) -> str:
@@ -197,7 +198,7 @@ def read_actuals(
         else:
             code = code.strip()
             value = in_unit(float(actual), formats.get(row), code in percent)
-            found = SheetValue(code, int(year), value, row)
+            found = SheetValue(code, int(year), value, row, col[L.ACTUAL])
             earlier = seen.get((found.code, found.year))
             if earlier is None:
                 seen[(found.code, found.year)] = found
