@@ -350,3 +350,21 @@ def test_import_realisations_never_writes_a_value_the_compte_rendu_refuses(
     assert check_folder(Path("contracts/ehpad-suivi")).ok
     text = Path("contracts/ehpad-suivi/comptes-rendus/2026-11-12-comite-suivi.yaml").read_text()
     assert "PAP: {2026: 80}" in text and "ABS-AS: {2026: 7.5}" in text
+
+
+@pytest.mark.parametrize("span", ["--output={}..HEAD", "HEAD~1..--output={}"])
+def test_a_revision_that_git_would_read_as_an_option_is_refused(
+    tmp_path, monkeypatch, span
+) -> None:
+    """The rename detection runs `git diff OLD NEW`: a revision « --output=FILE » made git
+    write FILE, anywhere. Every revision starting with « - » is now refused, nothing written."""
+    repo = _renamed_repo(tmp_path)
+    monkeypatch.chdir(repo)
+    planted = tmp_path / "ailleurs.txt"
+    rev = span.format(planted)
+    done = CliRunner().invoke(main, ["diff", "--rev", rev, "contracts/ehpad-cedres-clermont"])
+    assert not planted.exists()
+    assert (done.exit_code, done.output.strip()) == (
+        2,
+        f"révision git « --output={planted} » refusée : une révision ne commence pas par « - »",
+    )

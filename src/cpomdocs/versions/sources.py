@@ -82,6 +82,7 @@ def read_revision(spec: str, cwd: Path) -> Version:
     """A contract file or folder at a git revision, given as REV:path (path from the repo root)."""
     rev, _, rel = spec.partition(":")
     _toplevel(cwd)
+    _not_an_option(rev)
     rel = rel.rstrip("/")
     try:
         kind = git(cwd, "cat-file", "-t", f"{rev}:{rel}").decode().strip()
@@ -193,6 +194,8 @@ def read_range(rev_range: str, path: str, cwd: Path | None = None) -> tuple[Vers
 def renamed_from(cwd: Path, old_rev: str, new_rev: str, rel: str) -> str:
     """The name that contract file or folder `rel` had at `old_rev` when it was renamed since
     (git's rename detection on its cpom.yaml, up to `new_rev` or the working tree), else ""."""
+    _not_an_option(old_rev)
+    _not_an_option(new_rev)
     if _exists(cwd, old_rev, rel):
         return ""
     try:
@@ -213,6 +216,12 @@ def renamed_from(cwd: Path, old_rev: str, new_rev: str, rel: str) -> str:
         if f"{rel}/{name}" in moves and moves[f"{rel}/{name}"].endswith(f"/{name}"):
             return moves[f"{rel}/{name}"].removesuffix(f"/{name}")
     return moves.get(rel, "") if PurePosixPath(rel).name in CONTRACT_FILES else ""
+
+
+def _not_an_option(rev: str) -> None:
+    """Refuse a revision git would read as an option (« --output=/ailleurs » writes a file)."""
+    if rev.startswith("-"):
+        raise UsageError(f"révision git « {rev} » refusée : une révision ne commence pas par « - »")
 
 
 def _exists(cwd: Path, rev: str, rel: str) -> bool:
