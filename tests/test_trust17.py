@@ -368,3 +368,37 @@ def test_a_revision_that_git_would_read_as_an_option_is_refused(
         2,
         f"révision git « --output={planted} » refusée : une révision ne commence pas par « - »",
     )
+
+
+def test_verify_refuses_a_pdf_of_more_signatures_than_it_checks(publish_project, tmp_path) -> None:
+    """Each signature's check looks at every revision after it: 40 signatures took 3.5 s of
+    CPU, and a 50 MB PDF holds thousands. Over 20, the PDF is refused unchecked."""
+    import io
+
+    from publish_support import make_pdf
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+
+    from cpomdocs.publish.verify import verify
+
+    certs = publish_project.certs
+    signer = signers.SimpleSigner.load_pkcs12(str(certs.p12), passphrase=certs.password.encode())
+    pdf = make_pdf("Contrat", "texte", {"donnees": {}})
+    for number in range(21):
+        out = io.BytesIO()
+        meta = signers.PdfSignatureMetadata(field_name=f"S{number}", md_algorithm="sha256")
+        signers.PdfSigner(meta, signer).sign_pdf(
+            IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False), output=out
+        )
+        pdf = out.getvalue()
+    path = tmp_path / "signe-21-fois.pdf"
+    path.write_bytes(pdf)
+    report = verify(path, [certs.ca_pem], render=False)
+    signatures = [c for c in report.checks if c.name.startswith("signature")]
+    assert [(c.name, c.outcome.name, c.message) for c in signatures] == [
+        (
+            "signature",
+            "FAILED",
+            "21 signatures dans ce PDF : 20 au plus sont vérifiées ; rien n'est vérifié",
+        )
+    ]

@@ -18,6 +18,7 @@ import hashlib
 import io
 import json
 import logging
+import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -235,3 +236,21 @@ def check_previous_manifest(folder: Path, signer: Any) -> None:
     if not status.trusted:
         what = "signé par un certificat étranger à cette clé et à sa chaîne"
         raise SealError(PREVIOUS_CHANGED.format(path=manifest, what=what))
+
+
+def document_text(pdf: bytes) -> str:
+    """The text of a PDF, whitespace normalised, for comparing two renderings."""
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() or "" for page in pages)).strip()
+
+
+def first_difference(before: str, after: str, width: int = 40) -> str:
+    """Where two texts part, shown as « …published… » / « …rendered again… »."""
+    index = next(
+        (i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b),
+        min(len(before), len(after)),
+    )
+    start = max(0, index - width // 2)
+    return f"« …{before[start : index + width]}… » / « …{after[start : index + width]}… »"

@@ -7,7 +7,6 @@ A published PDF rendered again from the source attached to it, as `verify` does.
 from __future__ import annotations
 
 import io
-import re
 import tempfile
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -26,7 +25,7 @@ from cpomdocs.build.provenance import (
 )
 from cpomdocs.build.signed import check_signed_text
 from cpomdocs.errors import CpomError
-from cpomdocs.publish.seal import attached_source
+from cpomdocs.publish.seal import attached_source, document_text, first_difference
 from cpomdocs.publish.signing import (
     declared_version,
     metadata_mismatches,
@@ -140,6 +139,9 @@ def unreadable(exc: BaseException) -> str:
     return f"structure endommagée ({type(exc).__name__})"
 
 
+MAX_SIGNATURES = 20  # a CPOM carries two or three; 40 took 3.5 s of CPU, growing as n²
+NO_SIGNATURE = "aucune signature dans ce PDF"
+TOO_MANY = "{} signatures dans ce PDF : {} au plus sont vérifiées ; rien n'est vérifié"
 DEEP = "imbrication trop profonde (des milliers de listes ou de tables l'une dans l'autre)"
 LATER_REVISION = (
     "une révision ajoutée ensuite, même signée, change ce qu'elle couvre (texte, pages ou "
@@ -169,8 +171,9 @@ def check_signatures(data: bytes, shown: str, roots: list[Any], report: VerifyRe
     except Exception as exc:
         report.add(shown, "signature", False, f"PDF illisible : {unreadable(exc)}")
         return
-    if not signatures:
-        report.add(shown, "signature", False, "aucune signature dans ce PDF")
+    if not signatures or len(signatures) > MAX_SIGNATURES:  # each one checks all after it
+        why = TOO_MANY.format(len(signatures), MAX_SIGNATURES) if signatures else NO_SIGNATURE
+        report.add(shown, "signature", False, why)
         return
     for index, signature in enumerate(signatures, start=1):
         name = "signature" if len(signatures) == 1 else f"signature {index}"
@@ -229,24 +232,6 @@ def check_pdfa(data: bytes, shown: str, report: VerifyReport) -> None:
     else:
         message = "identification PDF/A-3b, PDF 1.7 et métadonnées cohérentes après signature"
         report.add(shown, "PDF/A", True, message)
-
-
-def document_text(pdf: bytes) -> str:
-    """The text of a PDF, whitespace normalised, for comparing two renderings."""
-    from pypdf import PdfReader
-
-    pages = PdfReader(io.BytesIO(pdf)).pages
-    return re.sub(r"\s+", " ", " ".join(page.extract_text() or "" for page in pages)).strip()
-
-
-def first_difference(before: str, after: str, width: int = 40) -> str:
-    """Where two texts part, shown as « …published… » / « …rendered again… »."""
-    index = next(
-        (i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b),
-        min(len(before), len(after)),
-    )
-    start = max(0, index - width // 2)
-    return f"« …{before[start : index + width]}… » / « …{after[start : index + width]}… »"
 
 
 def _describe(name: str, source: dict[str, Any]) -> str:
