@@ -402,3 +402,19 @@ def test_verify_refuses_a_pdf_of_more_signatures_than_it_checks(publish_project,
             "21 signatures dans ce PDF : 20 au plus sont vérifiées ; rien n'est vérifié",
         )
     ]
+
+
+def test_a_renamed_folder_s_old_name_never_reaches_the_terminal_raw(tmp_path, monkeypatch) -> None:
+    """The old name comes from the history (a counter-party's commit), not from the command
+    line: an escape sequence in it is shown as text, never sent to the terminal."""
+    repo = make_repo(tmp_path / "depot")
+    hostile = "contracts/a\x1b]0;pris\x07\x1b[31m"
+    run_git(repo, "mv", "contracts/ehpad-les-cedres", hostile)
+    run_git(repo, "commit", "-qm", "nom piégé")
+    run_git(repo, "mv", hostile, "contracts/b")
+    run_git(repo, "commit", "-qm", "renommé")
+    monkeypatch.chdir(repo)
+    done = CliRunner().invoke(main, ["diff", "--rev", "HEAD~1..HEAD", "contracts/b"])
+    assert done.exit_code == 0, done.output
+    assert "\x1b" not in done.output and "\x07" not in done.output
+    assert "renommé (anciennement « contracts/a\\x1b]0;pris\\x07\\x1b[31m »)" in done.output

@@ -12,7 +12,13 @@ from typing import Any
 
 from cpomdocs import fmt
 from cpomdocs.data.consolidate import apply_avenants
-from cpomdocs.data.folders import AVENANTS_DIR, CONTRACT_FILES, DATA_SUFFIXES, contract_file
+from cpomdocs.data.folders import (
+    AVENANTS_DIR,
+    CONTRACT_FILES,
+    DATA_SUFFIXES,
+    contract_file,
+    escaped,
+)
 from cpomdocs.data.load import MAX_BYTES, load_document
 from cpomdocs.errors import InputError, Problem, UsageError
 from cpomdocs.gitinfo import git
@@ -187,7 +193,10 @@ def read_range(rev_range: str, path: str, cwd: Path | None = None) -> tuple[Vers
     else:
         new = _read_path(local, path)
     if before != rel:  # one contract under two names: its diff, not « retiré » + « nouveau »
-        new.label += f", renommé (anciennement « {before} »)"
+        # a name from the history, not typed here: an escape sequence is shown, never run
+        shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in escaped(before))
+        old.label = old.label.replace(before, shown)
+        new.label += f", renommé (anciennement « {shown} »)"
     return old, new
 
 
