@@ -140,3 +140,20 @@ def test_one_value_of_another_type_never_hides_an_independent_rule(
         [str(p) for p in problems],
     )
     assert load_document(folder / "cpom.json").data == data
+
+
+def test_a_date_of_the_wrong_type_says_a_date_is_expected(tmp_path: Path) -> None:
+    # « attendu un texte, trouvé 14032025 ; mettez la valeur entre guillemets » led to a quoted
+    # "14032025", refused again; and the missing signature date was reported as a rule.
+    text = replaced(
+        VALID.read_text(encoding="utf-8"),
+        ("  signature: 2025-03-14", "  signature: 14032025"),
+        ("  fin: 2029-12-31", "  fin: [2029]"),
+    )
+    (tmp_path / "cpom.yaml").write_text(text, encoding="utf-8")
+    shown = [str(p).removeprefix(f"{tmp_path}/") for p in validate_paths([tmp_path]).problems]
+    expected = "attendu une date AAAA-MM-JJ (ex. 2026-01-31), trouvé"
+    assert shown == [
+        f"cpom.yaml:10:14: dates.signature: {expected} 14032025",
+        f"cpom.yaml:12:8: dates.fin: {expected} une liste",
+    ]

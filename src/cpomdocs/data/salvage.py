@@ -147,9 +147,8 @@ def _stand_in(schema: dict[str, Any], variant: int, donors: list[Any]) -> Any:
         return schema["enum"][variant % len(schema["enum"])]
     for union in ("anyOf", "oneOf"):
         if union in schema:
-            branches = schema[union]
-            if {"type": "null"} in branches:
-                return None
+            # Null last: two dates, not « no date », tell what depends on the value.
+            branches = sorted(schema[union], key=lambda b: b == {"type": "null"})
             for branch in branches:
                 value = _stand_in({**_rest(schema, union), **branch}, variant, donors)
                 if value is not _NONE and _fits(value, schema):
