@@ -105,3 +105,18 @@ def test_the_choices_are_the_table_and_a_repeat_is_refused(tmp_path: Path) -> No
     ]
     code, out = run("new", str(tmp_path / "y"), "--essms", "foyer")
     assert code == 2 and "foyer-de-vie" in " ".join(out)
+
+
+def test_essms_is_for_a_new_contract_only(tmp_path: Path) -> None:
+    drafted(tmp_path, "c-2027", "--base", "ehpad")
+    code, out = run("new", "avenant", str(tmp_path / "contracts" / "c-2027"), "--essms", "sessad")
+    assert code == 2
+    assert out == [
+        "cpomdocs new avenant : --essms est réservé à un nouveau contrat ; un ESSMS s'ajoute à un "
+        "contrat existant par un avenant (cpomdocs new avenant, puis etablissements dans ses "
+        "modifications)"
+    ]
+    assert not (tmp_path / "contracts" / "c-2027" / "avenants").exists()
+    readme = tmp_path / "depot"
+    assert run("init", str(readme))[0] == 0
+    assert "--essms ehpad --essms sessad" in (readme / "README.md").read_text(encoding="utf-8")

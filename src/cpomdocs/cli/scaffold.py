@@ -126,6 +126,12 @@ def new(
     from cpomdocs.scaffold import new as scaffold
 
     if what in ACTS:
+        if essms:
+            raise UsageError(
+                f"cpomdocs new {what} : --essms est réservé à un nouveau contrat ; un ESSMS "
+                "s'ajoute à un contrat existant par un avenant (cpomdocs new avenant, puis "
+                "etablissements dans ses modifications)"
+            )
         if folder is None:
             raise UsageError(f"cpomdocs new {what} DOSSIER : le dossier du contrat manque")
         if what == "avenant":
