@@ -157,3 +157,23 @@ def test_a_date_of_the_wrong_type_says_a_date_is_expected(tmp_path: Path) -> Non
         f"cpom.yaml:10:14: dates.signature: {expected} 14032025",
         f"cpom.yaml:12:8: dates.fin: {expected} une liste",
     ]
+
+
+def test_a_bad_year_key_in_the_money_does_not_report_its_total(tmp_path: Path) -> None:
+    # « 20266 » for 2026 left the 2026 line out of the sum: « total 2026 déclaré 1 557 100,00 €,
+    # mais la somme des lignes fait 418 800,00 € » was a consequence, not a second problem.
+    text = replaced(
+        VALID.read_text(encoding="utf-8"),
+        (
+            "forfait_global_soins: {2025: 1120400.00, 2026:",
+            "forfait_global_soins: {2025: 1120400.00, 20266:",
+        ),
+        ("    financeur: ars", "    financeur: cd30"),
+    )
+    (tmp_path / "cpom.yaml").write_text(text, encoding="utf-8")
+    shown = {p.field: p.message for p in validate_paths([tmp_path]).problems}
+    assert list(shown) == [
+        "objectifs.O1.financeur",
+        "financement.lignes.340005131.ars.forfait_global_soins.20266",
+    ]
+    assert shown["objectifs.O1.financeur"].startswith("« cd30 » n'est pas une autorité")

@@ -14,6 +14,7 @@ import dataclasses
 import difflib
 import itertools
 import re
+import unicodedata
 from typing import Any
 
 import jsonschema
@@ -100,8 +101,9 @@ def _fix(
                 replaced.add((*path, name))
         return True
     if "propertyNames" in error.schema_path and isinstance(node, dict):
-        node.pop(error.instance, None)  # a key that is no year, no FINESS: its entry left out
-        replaced.add(path)
+        kept = _rekey(node, error.instance, error.schema)
+        # A key left out changes the sums of its year: the money's rules are skipped then.
+        replaced.add(path[:1] if not kept and path[:1] == ("financement",) else path)
         return True
     if not path:
         return False
@@ -110,6 +112,17 @@ def _fix(
         return False
     parent[path[-1]] = stand_in
     replaced.add(path)
+    return True
+
+
+def _rekey(node: dict[str, Any], key: Any, schema: dict[str, Any]) -> bool:
+    """Read a key that is no year, no FINESS (« 2027\\n », « 2 027 ») as the one it becomes
+    without its spaces, when that one fits and is absent (True); else leave its entry out."""
+    value = node.pop(key, None)
+    meant = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(key)))
+    if meant in node or not _fits(meant, schema):
+        return False
+    node[meant] = value
     return True
 
 
