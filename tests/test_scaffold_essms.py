@@ -76,6 +76,8 @@ def test_without_a_base_the_essms_choose_it(tmp_path: Path) -> None:
     lines = handicap["financement"]["lignes"]
     assert all(list(line["ars"]) == ["dotation_globalisee_commune"] for line in lines.values())
     assert handicap["financement"]["dotation_globalisee_commune"]["beneficiaire"] == "000000000"
+    ehpad = drafted(tmp_path, "og-2027", "--essms", "sessad", "--essms", "ehpad")
+    assert ehpad["base_legale"] == "L.313-12 IV ter" and ehpad["secteur"] == "mixte"
     mixed = drafted(tmp_path, "mixte-2027", "--essms", "chrs", "--essms", "ehpad")
     assert mixed["base_legale"] == "L.313-11" and mixed["secteur"] == "mixte"
     assert mixed["autorites"]["prefet"]["type"] == "préfet"  # the CHRS's financeur is a party

@@ -106,7 +106,7 @@ def new(
         contrat : ehpad (L.313-12 IV ter), handicap (L.313-12-2), generique (L.313-11),
         chrs (L.313-11-2) ; --essms, une fois par ESSMS couvert (ehpad, sessad, ime, mas,
         esat…) : chacun avec ses places, sa tarification et ses financeurs ; sans --base,
-        la base suit les ESSMS (ehpad, handicap, chrs, sinon generique)
+        la base suit les ESSMS (ehpad s'il y en a un, handicap, chrs, sinon generique)
     cpomdocs new avenant contracts/<id> [--effet 2027-07-01]
         l'avenant suivant, au statut projet, modifications vides
     cpomdocs new compte-rendu contracts/<id> --type "comité de suivi" --date 2027-06-15

@@ -104,8 +104,8 @@ def placeholder_finess(rank: int) -> str:
 def base_for(kinds: list[str]) -> str:
     """The legal basis a list of ESSMS calls for, when the user gave none."""
     sectors = {ESSMS[k].sector for k in kinds}
-    if kinds and set(kinds) == {"ehpad"}:
-        return "ehpad"
+    if "ehpad" in kinds and "chrs" not in kinds:
+        return "ehpad"  # its CPOM is the mandatory one (IV ter), on the model of 3 March 2017
     if sectors == {PH}:
         return "handicap"
     return "chrs" if sectors == {AHI} else "generique"
