@@ -122,3 +122,25 @@ def test_essms_is_for_a_new_contract_only(tmp_path: Path) -> None:
     readme = tmp_path / "depot"
     assert run("init", str(readme))[0] == 0
     assert "--essms ehpad --essms sessad" in (readme / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_diff_names_each_draft_essms_by_its_fictitious_finess(tmp_path: Path) -> None:
+    # The terminal diff and git diff said « ESSMS \[à compléter\] » for the EHPAD and the SESSAD
+    # alike, a Markdown escape in plain text.
+    drafted(tmp_path, "c-2027", "--base", "ehpad", "--essms", "ehpad", "--essms", "sessad")
+    old = tmp_path / "contracts" / "c-2027" / "cpom.yaml"
+    new = tmp_path / "nouveau.yaml"
+    text = old.read_text(encoding="utf-8")
+    new.write_text(
+        text.replace("milieu_ordinaire: {autorisees: 0", "milieu_ordinaire: {autorisees: 30"),
+        "utf-8",
+    )
+    code, out = run("diff", str(old), str(new))
+    assert code == 0, out
+    assert out[-1] == (
+        "  ~ SESSAD [à compléter] (FINESS 000000018), capacité milieu ordinaire, places autorisées"
+        " : 0 place → 30 places (+30)"
+    ), out
+    code, out = run("textconv", str(old))
+    assert "ESSMS 000000018, nom de l'ESSMS : «\xa0SESSAD [à compléter]\xa0»" in out
+    assert not any("\\[" in line for line in out)
