@@ -101,9 +101,10 @@ def _fix(
                 replaced.add((*path, name))
         return True
     if "propertyNames" in error.schema_path and isinstance(node, dict):
-        kept = _rekey(node, error.instance, error.schema)
-        # A key left out changes the sums of its year: the money's rules are skipped then.
-        replaced.add(path[:1] if not kept and path[:1] == ("financement",) else path)
+        meant = _rekey(node, error.instance, error.schema, variant, donors)
+        replaced.add(path if meant is None else (*path, meant))
+        if meant is not None and path[:1] == ("financement",):
+            replaced.add(path[:1])  # its sums follow from a year or an ESSMS we guessed
         return True
     if not path:
         return False
@@ -115,15 +116,29 @@ def _fix(
     return True
 
 
-def _rekey(node: dict[str, Any], key: Any, schema: dict[str, Any]) -> bool:
-    """Read a key that is no year, no FINESS (« 2027\\n », « 2 027 ») as the one it becomes
-    without its spaces, when that one fits and is absent (True); else leave its entry out."""
+def _rekey(
+    node: dict[str, Any], key: Any, schema: dict[str, Any], variant: int, donors: list[Any]
+) -> str | None:
+    """Read a key that is no year, no FINESS as the one it becomes without its spaces
+    (« 2027\\n » → « 2027 ») when that one fits and is absent: None. Else the entry moves to a
+    stand-in key, different in each reading, which it returns (or is left out: « »)."""
     value = node.pop(key, None)
     meant = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(key)))
-    if meant in node or not _fits(meant, schema):
-        return False
-    node[meant] = value
-    return True
+    if meant not in node and _fits(meant, schema):
+        node[meant] = value
+        return None
+    checker = _checker(schema)
+    keys = [k for k in dict.fromkeys([*donors, *_SHAPES]) if isinstance(k, str) and k not in node]
+    free = [k for k in keys if checker.is_valid(k)]
+    if not free:
+        return ""
+    # First reading: the likeliest meant key (« 34000513 » → « 340005131 », which the money's
+    # lines name); second: another one, so that what depends on the key differs.
+    close = difflib.get_close_matches(str(key), free, n=1, cutoff=0.5)
+    ordered = [*close, *(k for k in free if k not in close)]
+    stand_in = ordered[variant % len(ordered)]
+    node[stand_in] = value
+    return stand_in
 
 
 def _at(data: Any, path: Path_) -> Any:
