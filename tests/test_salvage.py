@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -133,6 +134,8 @@ def test_one_value_of_another_type_never_hides_an_independent_rule(
     assert about, (dotted, value, [str(p) for p in problems])
     assert all(p.line > 0 and p.file.endswith("cpom.json") for p in problems)
     assert all("Traceback" not in p.message and "erreur interne" not in p.message for p in problems)
+    if len(path) == 1 and isinstance(DATA[path[0]], dict | list):
+        return  # a whole section unreadable: the schema's message alone (the rules need it)
     siren = [p for p in problems if p.field == "gestionnaire.siren"]
     assert siren and siren[0].message.startswith("clé de contrôle du SIREN invalide"), (
         dotted,
@@ -140,6 +143,14 @@ def test_one_value_of_another_type_never_hides_an_independent_rule(
         [str(p) for p in problems],
     )
     assert load_document(folder / "cpom.json").data == data
+    # Nothing else: the valid example has no other problem, so any other line would be a
+    # consequence of the broken value reported as a problem of its own.
+    others = [p for p in problems if p not in about and p.field != "gestionnaire.siren"]
+    assert all(p.field.endswith(".siret") and not p.is_error for p in others), (
+        dotted,
+        value,
+        [str(p) for p in others],
+    )
 
 
 def test_a_date_of_the_wrong_type_says_a_date_is_expected(tmp_path: Path) -> None:
@@ -177,3 +188,48 @@ def test_a_bad_year_key_in_the_money_does_not_report_its_total(tmp_path: Path) -
         "financement.lignes.340005131.ars.forfait_global_soins.20266",
     ]
     assert shown["objectifs.O1.financeur"].startswith("« cd30 » n'est pas une autorité")
+
+
+def keyed(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """The paths of the keys of id-keyed tables (FINESS, objectives, indicators, years)."""
+    if path[:1] == ("empreinte",) or not isinstance(data, dict):
+        return []
+    found = []
+    for key, value in data.items():
+        if re.fullmatch(r"[0-9]{9}|O[0-9]+|20[0-9]{2}|[A-Z][A-Z0-9.-]+", str(key)):
+            found.append((*path, key))
+        found += keyed(value, (*path, key))
+    return found
+
+
+@settings(
+    max_examples=40,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    path=st.sampled_from(keyed(DATA)),
+    key=st.sampled_from(["20266", "34000513", "o1", "2 027", "x"]),
+)
+def test_one_bad_key_never_hides_an_independent_rule(
+    tmp_path: Path, path: tuple[Any, ...], key: str
+) -> None:
+    data = copy.deepcopy(DATA)
+    target = data
+    for step in path[:-1]:
+        target = target[step]
+    target[key] = target.pop(path[-1])
+    data["gestionnaire"]["siren"] = WRONG_SIREN
+    assume(any(validator(Kind.CONTRACT).iter_errors(data)))
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    (folder / "cpom.json").write_text(json.dumps(data, ensure_ascii=False, indent=2), "utf-8")
+    problems = validate_paths([folder]).problems
+    parent = ".".join(str(p) for p in path[:-1])
+    about = [p for p in problems if p.field.startswith(parent + ".")]
+    assert about and all(p.line > 0 for p in problems)
+    shown = [str(p) for p in problems]
+    assert any(p.field == "gestionnaire.siren" and p.is_error for p in problems), shown
+    others = [p for p in problems if p not in about and p.field != "gestionnaire.siren"]
+    assert all(p.field.endswith(".siret") and not p.is_error for p in others), shown

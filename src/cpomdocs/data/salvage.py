@@ -101,23 +101,25 @@ def _fix(
                 replaced.add((*path, name))
         return True
     if "propertyNames" in error.schema_path and isinstance(node, dict):
-        meant = _rekey(node, error.instance, error.schema, variant, donors)
+        meant = _rekey(node, error.instance, error.schema, variant, data)
         replaced.add(path if meant is None else (*path, meant))
-        if meant is not None and path[:1] == ("financement",):
+        if path[:1] == ("financement",):
             replaced.add(path[:1])  # its sums follow from a year or an ESSMS we guessed
         return True
-    if not path:
-        return False
+    if len(path) < 2 and isinstance(_stand_in(error.schema, 0, []), dict | list):
+        return False  # a whole section unreadable (the ESSMS, the parties): the rules need it
     stand_in = _stand_in(error.schema, variant, donors)
     if stand_in is _NONE:
         return False
     parent[path[-1]] = stand_in
     replaced.add(path)
+    if isinstance(stand_in, dict | list) and path[0] == "financement":
+        replaced.add(path[:1])  # amounts lost alike in both readings: no sum can be checked
     return True
 
 
 def _rekey(
-    node: dict[str, Any], key: Any, schema: dict[str, Any], variant: int, donors: list[Any]
+    node: dict[str, Any], key: Any, schema: dict[str, Any], variant: int, data: Any
 ) -> str | None:
     """Read a key that is no year, no FINESS as the one it becomes without its spaces
     (« 2027\\n » → « 2027 ») when that one fits and is absent: None. Else the entry moves to a
@@ -128,14 +130,17 @@ def _rekey(
         node[meant] = value
         return None
     checker = _checker(schema)
+    donors, elsewhere = _leaves(data)[:MAX_LEAVES], _keys(data)
     keys = [k for k in dict.fromkeys([*donors, *_SHAPES]) if isinstance(k, str) and k not in node]
     free = [k for k in keys if checker.is_valid(k)]
     if not free:
         return ""
-    # First reading: the likeliest meant key (« 34000513 » → « 340005131 », which the money's
-    # lines name); second: another one, so that what depends on the key differs.
+    # First reading: the likeliest meant key (« 34000513 » → « 340005131 »), else one that
+    # other tables use (the money's lines name their ESSMS by FINESS); second reading: another
+    # one, so that what depends on the key differs between the two.
     close = difflib.get_close_matches(str(key), free, n=1, cutoff=0.5)
-    ordered = [*close, *(k for k in free if k not in close)]
+    named = [k for k in free if k in elsewhere and k not in close]
+    ordered = [*close, *named, *(k for k in free if k not in close and k not in named)]
     stand_in = ordered[variant % len(ordered)]
     node[stand_in] = value
     return stand_in
@@ -229,6 +234,15 @@ def _leaves(data: Any) -> list[Any]:
     if isinstance(data, list):
         return [leaf for v in data for leaf in _leaves(v)]
     return [data]
+
+
+def _keys(data: Any) -> set[str]:
+    """Every key of every table of the document."""
+    if isinstance(data, dict):
+        return {str(k) for k in data} | {k for v in data.values() for k in _keys(v)}
+    if isinstance(data, list):
+        return {k for v in data for k in _keys(v)}
+    return set()
 
 
 def _fits(value: Any, schema: dict[str, Any]) -> bool:
