@@ -25,6 +25,8 @@ from cpomdocs.data.schema import Kind, validator
 MAX_ERRORS = 50  # beyond, the file is far from a contract: the schema's messages say enough
 MAX_LEAVES = 5000  # values looked through for a donor: the cost stays bounded
 ROUNDS = 4  # a stand-in object may hold fields that need one of their own: a few passes
+# Sections that the rest of the contract refers to (FINESS EJ, financeurs, ESSMS): no stand-in.
+REFERENCED = {("gestionnaire",), ("autorites",), ("etablissements",)}
 _DATES = ("2001-01-01", "2099-12-31")
 # Texts of the shapes the schemas' patterns ask for (a SIRET, a year, an id), when no value of
 # the document itself fits: « 00000000000000 » stands in for a SIRET written as a number.
@@ -106,8 +108,8 @@ def _fix(
         if path[:1] == ("financement",):
             replaced.add(path[:1])  # its sums follow from a year or an ESSMS we guessed
         return True
-    if len(path) < 2 and isinstance(_stand_in(error.schema, 0, []), dict | list):
-        return False  # a whole section unreadable (the ESSMS, the parties): the rules need it
+    if path in REFERENCED:
+        return False  # the OG, the parties or the ESSMS unreadable: every rule needs them
     stand_in = _stand_in(error.schema, variant, donors)
     if stand_in is _NONE:
         return False
