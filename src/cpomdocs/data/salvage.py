@@ -72,19 +72,32 @@ def _repaired(data: Any, kind: Kind, variant: int, replaced: set[Path_]) -> Any:
         errors = list(validator(kind).iter_errors(data))
         if not errors:
             return data
+        # The document's own values and keys, once a pass: the cost stays bounded.
+        donors = _Donors(_leaves(data)[:MAX_LEAVES], _keys(data))
         # Deepest first: a stand-in for a parent would make its children's paths stale.
         for error in sorted(errors, key=lambda e: -len(e.absolute_path)):
             path = tuple(error.absolute_path)
-            if not _fix(data, path, error, variant, replaced):
+            if not _fix(data, path, error, variant, replaced, donors):
                 return None
     return None if list(validator(kind).iter_errors(data)) else data
 
 
+@dataclasses.dataclass(frozen=True)
+class _Donors:
+    values: list[Any]  # every value and key of the document, in order
+    keys: set[str]  # every key of every table
+
+
 def _fix(
-    data: Any, path: Path_, error: jsonschema.ValidationError, variant: int, replaced: set[Path_]
+    data: Any,
+    path: Path_,
+    error: jsonschema.ValidationError,
+    variant: int,
+    replaced: set[Path_],
+    found: _Donors,
 ) -> bool:
-    donors = _leaves(data)[:MAX_LEAVES]
     """Repair the value `error` is about, in place; False when it cannot be."""
+    donors = found.values
     try:
         parent = _at(data, path[:-1]) if path else None
         node = _at(data, path)
@@ -103,7 +116,7 @@ def _fix(
                 replaced.add((*path, name))
         return True
     if "propertyNames" in error.schema_path and isinstance(node, dict):
-        meant = _rekey(node, error.instance, error.schema, variant, data)
+        meant = _rekey(node, error.instance, error.schema, variant, found)
         replaced.add(path if meant is None else (*path, meant))
         if path[:1] == ("financement",):
             replaced.add(path[:1])  # its sums follow from a year or an ESSMS we guessed
@@ -121,7 +134,7 @@ def _fix(
 
 
 def _rekey(
-    node: dict[str, Any], key: Any, schema: dict[str, Any], variant: int, data: Any
+    node: dict[str, Any], key: Any, schema: dict[str, Any], variant: int, found: _Donors
 ) -> str | None:
     """Read a key that is no year, no FINESS as the one it becomes without its spaces
     (« 2027\\n » → « 2027 ») when that one fits and is absent: None. Else the entry moves to a
@@ -132,7 +145,7 @@ def _rekey(
         node[meant] = value
         return None
     checker = _checker(schema)
-    donors, elsewhere = _leaves(data)[:MAX_LEAVES], _keys(data)
+    donors, elsewhere = found.values, found.keys
     keys = [k for k in dict.fromkeys([*donors, *_SHAPES]) if isinstance(k, str) and k not in node]
     free = [k for k in keys if checker.is_valid(k)]
     if not free:
