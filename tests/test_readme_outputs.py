@@ -126,3 +126,53 @@ def test_new_avenant_and_report_are_what_the_readme_shows(
     excerpt = fence[len("```yaml\n") : fence.index("```", 3)].splitlines()
     lines = written.read_text(encoding="utf-8").splitlines()
     assert [line for line in excerpt if line not in lines] == []
+
+
+def test_validate_of_a_damaged_portfolio_is_what_the_readme_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The README said a value of the wrong type stopped the check at the schema: now the rules
+    # run on the rest, and « cd30 » shows beside the unquoted SIREN (data/salvage).
+    valid = (ROOT / "tests/fixtures/valid/ehpad-minimal/cpom.yaml").read_text(encoding="utf-8")
+    unsigned = valid[: valid.index("empreinte:")]
+    damage = {
+        "ime-les-saules": [
+            ('siren: "433702156"', "siren: 433702156"),
+            ("cibles: {2025: 10.5, 2026: 9.5", "cibles: {2025: 10.5, 20266: 9.5"),
+            ("    constat: Le taux d'occupation", "    constats: Le taux d'occupation"),
+            ("    financeur: ars", "    financeur: cd30"),
+        ],
+        "mas-le-phare": [
+            ('siren: "433702156"', 'siren: "433702157"'),
+            ("    financeur: cd34", "    financeur: cd30"),
+            (
+                "totaux: {2025: 1533000.00, 2026: 1557100.00}",
+                "totaux: {2025: 1533000.00, 2026: 1557000.00}",
+            ),
+        ],
+    }
+    for name, pairs in damage.items():
+        text = unsigned
+        for old, new in pairs:
+            assert old in text, old
+            text = text.replace(old, new, 1)
+        (tmp_path / "portefeuille" / name).mkdir(parents=True)
+        (tmp_path / "portefeuille" / name / "cpom.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "portefeuille" / "ok").mkdir()
+    (tmp_path / "portefeuille" / "ok" / "cpom.yaml").write_text(valid, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    _check(_block("cpomdocs validate portefeuille"), _run("validate", "portefeuille"))
+
+
+def test_new_with_several_essms_is_what_the_readme_shows(depot: Path) -> None:
+    command = (
+        "cpomdocs new contracts/og-les-tilleuls-2027 --base ehpad --essms ehpad --essms sessad"
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(depot)
+        _check(_block(command), _run(*command.split()[1:]))
+        listed = README[README.index("avec `--essms`, une fois chacun") :]
+        names = re.findall(r"`([a-z-]+)`", listed[: listed.index(")")])[1:]
+    from cpomdocs.scaffold.essms import ESSMS
+
+    assert names == list(ESSMS)  # the README lists every category, in the table's order

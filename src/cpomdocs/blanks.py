@@ -26,7 +26,9 @@ PLACEHOLDER = re.compile(
 )
 # In such a value, each gap: a bracketed one as written, a bare « à compléter » bracketed.
 _GAP = re.compile(r"\[[^\]\n]*\b[àa] compl[ée]ter\b[^\]\n]*\]|\b[àa] compl[ée]ter\b", re.I)
-ZERO_IDENTIFIER = re.compile(r"^(?:0{5}|0{9}|0{14})$")  # a draft's fictitious FINESS, SIRET…
+# A draft's fictitious FINESS (« 000000000 », « 000000018 » for its 2nd ESSMS: no département
+# is « 00 »), SIRET and postcode.
+ZERO_IDENTIFIER = re.compile(r"^(?:0{5}|0{7}[0-9]{2}|0{14})$")
 
 
 def is_placeholder(value: object) -> bool:

@@ -20,6 +20,8 @@ MEETING_KINDS = (
     "comité de pilotage",
 )
 ACTS = ("avenant", "compte-rendu")
+ESSMS_CHOICES = ("ehpad", "ssiad", "ime", "sessad", "itep", "camsp", "cmpp", "mas", "fam", "eam",
+                 "foyer-de-vie", "esat", "samsah", "savs", "chrs")  # fmt: skip
 
 
 @click.command(cls=FrenchHelp, epilog=INIT_EXIT_CODES)
@@ -80,6 +82,12 @@ def _parse_date(value: str | None, option: str) -> dt.date | None:
     metavar="AAAA-MM-JJ",
     help="Date d'effet du contrat (1er janvier suivant) ou de l'avenant (mois suivant).",
 )
+@click.option(
+    "--essms",
+    multiple=True,
+    type=FrenchChoice(ESSMS_CHOICES),
+    help="Catégorie d'ESSMS du contrat, une par option (ex. --essms ehpad --essms sessad).",
+)
 @click.option("--type", "kind", type=FrenchChoice(MEETING_KINDS), help="Type de réunion.")
 @click.option("--date", "day", metavar="AAAA-MM-JJ", help="Date de la réunion.")
 def new(
@@ -87,15 +95,18 @@ def new(
     folder: Path | None,
     base: str | None,
     effet: str | None,
+    essms: tuple[str, ...],
     kind: str | None,
     day: str | None,
 ) -> None:
     """Écrire un projet : contrat, avenant ou compte-rendu, à compléter.
 
     \b
-    cpomdocs new contracts/<id> --base ehpad|handicap|generique|chrs
+    cpomdocs new contracts/<id> --base ehpad|handicap|generique|chrs [--essms …]
         contrat : ehpad (L.313-12 IV ter), handicap (L.313-12-2), generique (L.313-11),
-        chrs (L.313-11-2)
+        chrs (L.313-11-2) ; --essms, une fois par ESSMS couvert (ehpad, sessad, ime, mas,
+        esat…) : chacun avec ses places, sa tarification et ses financeurs ; sans --base,
+        la base suit les ESSMS (ehpad s'il y en a un, handicap, chrs, sinon generique)
     cpomdocs new avenant contracts/<id> [--effet 2027-07-01]
         l'avenant suivant, au statut projet, modifications vides
     cpomdocs new compte-rendu contracts/<id> --type "comité de suivi" --date 2027-06-15
@@ -107,6 +118,7 @@ def new(
     \b
     Exemples :
       cpomdocs new contracts/ehpad-les-tilleuls-2027 --base ehpad --effet 2027-01-01
+      cpomdocs new contracts/og-les-tilleuls-2027 --base ehpad --essms ehpad --essms sessad
       cpomdocs new avenant contracts/ehpad-les-tilleuls-2027
       cpomdocs new compte-rendu contracts/ehpad-les-tilleuls-2027 --type "comité de suivi" \\
         --date 2028-06-15
@@ -114,6 +126,12 @@ def new(
     from cpomdocs.scaffold import new as scaffold
 
     if what in ACTS:
+        if essms:
+            raise UsageError(
+                f"cpomdocs new {what} : --essms est réservé à un nouveau contrat ; un ESSMS "
+                "s'ajoute à un contrat existant par un avenant (cpomdocs new avenant, puis "
+                "etablissements dans ses modifications)"
+            )
         if folder is None:
             raise UsageError(f"cpomdocs new {what} DOSSIER : le dossier du contrat manque")
         if what == "avenant":
@@ -133,12 +151,16 @@ def new(
     else:
         if folder is not None:
             raise UsageError(f"« {what} » : avenant ou compte-rendu attendu avant le dossier")
+        if base is None and essms:
+            from cpomdocs.scaffold.essms import base_for
+
+            base = base_for(list(essms))
         if base is None:
             raise UsageError(
                 f"cpomdocs new {what} : il manque l'option « --base » : "
                 f"{', '.join(BASE_CHOICES[:-1])} ou {BASE_CHOICES[-1]} (ex. --base ehpad)"
             )
         folder = Path(what)
-        written = scaffold.new_contract(folder, base, _parse_date(effet, "--effet"))
+        written = scaffold.new_contract(folder, base, _parse_date(effet, "--effet"), list(essms))
     click.echo(f"écrit {written}")
     click.echo(f"Remplacez chaque valeur « à compléter » : cpomdocs validate {folder} les liste.")

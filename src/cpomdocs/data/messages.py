@@ -73,6 +73,8 @@ def schema_problems(error: jsonschema.ValidationError, doc: Document) -> list[Pr
         wanted = TYPE_NAMES.get(str(error.validator_value), str(error.validator_value))
         message = f"le fichier doit contenir {wanted}, pas {kind_of_value(value)}"
         return [doc.problem(path, message)]
+    if keyword == "type" and error.schema.get("format") == "date":
+        return [doc.problem(path, _not_a_date(value))]
     if keyword in ("minimum", "maximum") and is_amount(path):
         return [doc.problem(path, amount_bound_message(keyword, error.validator_value, value))]
     return [doc.problem(path, keyword_message(keyword, error.validator_value, value))]
@@ -96,7 +98,14 @@ def _union(error: jsonschema.ValidationError, doc: Document) -> list[Problem]:
         best = min(fitting, key=len)
         return [p for e in best for p in schema_problems(e, doc)]
     path = tuple(error.absolute_path)
+    misfits = [e for errors in branches.values() for e in errors if e.validator == "type"]
+    if any(e.schema.get("format") == "date" for e in misfits):  # an optional date
+        return [doc.problem(path, _not_a_date(error.instance))]
     return [doc.problem(path, keyword_message("type", types, error.instance))]
+
+
+def _not_a_date(value: Any) -> str:
+    return f"attendu une date AAAA-MM-JJ (ex. 2026-01-31), trouvé {kind_of_value(value)}"
 
 
 def model_problems(exc: ValidationError, doc: Document) -> list[Problem]:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import copy
-import dataclasses
-import difflib
 import json
 import re
 from enum import StrEnum
@@ -215,34 +212,6 @@ def check_schema(document: Document, kind: Kind) -> list[Problem]:
         if error.validator == "type" or tuple(error.absolute_path) not in mistyped:
             problems.extend(schema_problems(error, document))
     return sorted(set(problems))
-
-
-def without_unknown_fields(document: Document, kind: Kind) -> Document | None:
-    """The document with its unknown fields read as the field they most likely meant (the one
-    « vouliez-vous dire » names, when it is absent) or left out, when they are its only schema
-    errors (a typo: `tarifcation:`), so that the business rules can still be run on the rest;
-    None when anything else is wrong."""
-    errors = list(validator(kind).iter_errors(document.data))
-    typos = {"additionalProperties", "required"}
-    if not errors or any(e.validator not in typos for e in errors):
-        return None
-    data = copy.deepcopy(document.data)
-    for error in errors:
-        target: Any = data
-        for step in error.absolute_path:
-            target = target[step]
-        allowed = error.schema.get("properties", {})
-        patterns = list(error.schema.get("patternProperties", {}))
-        for key in [k for k in target if k not in allowed]:
-            if any(re.search(pattern, key) for pattern in patterns):
-                continue
-            absent = [name for name in allowed if name not in target]
-            meant = difflib.get_close_matches(key, absent, n=1, cutoff=0.6)
-            value = target.pop(key)
-            if meant:
-                target[meant[0]] = value
-    stripped = dataclasses.replace(document, data=data)
-    return stripped if not list(validator(kind).iter_errors(data)) else None
 
 
 def check_model(document: Document, kind: Kind) -> tuple[BaseModel | None, list[Problem]]:

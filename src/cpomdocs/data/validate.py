@@ -36,7 +36,8 @@ from cpomdocs.data.placeholders import (
     placeholder_lines,
     without_placeholders,
 )
-from cpomdocs.data.schema import Kind, check_model, check_schema, without_unknown_fields
+from cpomdocs.data.salvage import salvage
+from cpomdocs.data.schema import Kind, check_model, check_schema
 from cpomdocs.errors import InputError, Problem, Severity, UsageError
 
 
@@ -120,7 +121,7 @@ def check_document(document: Document, kind: Kind) -> Checked:
     paths = frozenset(p for p, _, _ in lines)
     problems = check_schema(document, kind)
     if problems:
-        more = _rules_beyond_typos(document, kind, paths) if kind is Kind.CONTRACT else []
+        more = _rules_beyond_schema(document, kind, paths) if kind is Kind.CONTRACT else []
         return Checked(path, document, None, [*problems, *more, *pending], paths)
     figures = pending_figures(document, paths)
     model, problems = check_model(document, kind)
@@ -134,17 +135,22 @@ def check_document(document: Document, kind: Kind) -> Checked:
     return Checked(path, document, model, [*problems, *pending], paths, figures)
 
 
-def _rules_beyond_typos(document: Document, kind: Kind, paths: frozenset[Path_]) -> list[Problem]:
-    """The business rules' problems of a contract whose only schema errors are unknown fields,
-    found on the rest of its data: a misspelt field no longer hides them until it is fixed.
-    The file stays refused (no model): nothing is built from data the user did not mean."""
-    stripped = without_unknown_fields(document, kind)
-    if stripped is None:
+def _rules_beyond_schema(document: Document, kind: Kind, paths: frozenset[Path_]) -> list[Problem]:
+    """The business rules' problems of a contract the schema refuses, found on what can be read
+    of it (data/salvage): a misspelt field, « quarante » places or a date in words no longer
+    hide them until fixed. A problem that depends on a broken value is left out. The file stays
+    refused (no model): nothing is built from data the user did not mean."""
+    salvaged = salvage(document, kind)
+    if salvaged is None:
         return []
-    model, problems = check_model(stripped, kind)
-    if model is None or problems:
-        return []
-    return rules.check_contract(stripped, model, pending_figures(stripped, paths))
+    readings = []
+    for reading in salvaged.copies:
+        model, problems = check_model(reading, kind)
+        if not isinstance(model, Contract) or problems:
+            return []
+        found = rules.check_contract(reading, model, pending_figures(reading, paths))
+        readings.append({p for p in found if not salvaged.depends_on_replaced(p.field)})
+    return sorted(readings[0] & readings[1])
 
 
 def check_folder(folder: Path) -> ContractFolder:

@@ -61,15 +61,27 @@ def contract_end(effet: dt.date, months: int = CONTRACT_MONTHS) -> dt.date:
     return add_months(effet, months) - dt.timedelta(days=1)
 
 
-def render_contract(base: str, effet: dt.date, schema: str, effet_given: bool) -> str:
+def render_contract(
+    base: str, effet: dt.date, schema: str, effet_given: bool, essms: list[str] | None = None
+) -> str:
     """The draft cpom.yaml of a legal basis, for a contract starting on `effet` (marked « à
-    compléter » unless the user gave it: `effet_given`)."""
+    compléter » unless the user gave it: `effet_given`), holding the ESSMS categories `essms`
+    (scaffold/essms; none: the base's usual one)."""
+    from cpomdocs.scaffold.essms import perimeter
+
     basis = BASES[base]
+    scope = perimeter(base, essms or [], basis.sector)
     fin = contract_end(effet)
     years = list(range(effet.year, fin.year + 1))
     template = _environment().get_template(basis.template)
     return template.render(
-        basis=basis, effet=effet, effet_given=effet_given, fin=fin, years=years, schema=schema
+        basis=basis,
+        effet=effet,
+        effet_given=effet_given,
+        fin=fin,
+        years=years,
+        schema=schema,
+        perimeter=scope,
     )
 
 

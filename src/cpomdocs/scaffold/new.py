@@ -92,8 +92,11 @@ def _check_contract_effet(effet: dt.date) -> None:
         )
 
 
-def new_contract(folder: Path, base: str, effet: dt.date | None = None) -> Path:
-    """Write `folder`/cpom.yaml: the draft of a contract on legal basis `base`."""
+def new_contract(
+    folder: Path, base: str, effet: dt.date | None = None, essms: list[str] | None = None
+) -> Path:
+    """Write `folder`/cpom.yaml: the draft of a contract on legal basis `base`, holding the
+    ESSMS categories `essms` (scaffold/essms.ESSMS; none: the base's usual one)."""
     _check_folder_name(folder)
     if base not in BASES:
         raise UsageError(f"base légale « {base} » inconnue : {', '.join(BASES)}")
@@ -110,7 +113,7 @@ def new_contract(folder: Path, base: str, effet: dt.date | None = None) -> Path:
                 "n'écrase ni ne masque jamais un contrat : choisissez un autre dossier"
             )
     schema = schema_line_target(target, "cpom.schema.json")
-    return _write(target, render_contract(base, effet, schema, given))
+    return _write(target, render_contract(base, effet, schema, given, essms))
 
 
 def _contract_data(folder: Path) -> dict[str, Any]:

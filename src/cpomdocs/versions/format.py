@@ -11,6 +11,7 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel
 
 from cpomdocs import fmt
+from cpomdocs.blanks import ZERO_IDENTIFIER
 from cpomdocs.data import model, model_parties
 
 euros = fmt.amount
@@ -151,15 +152,19 @@ of = fmt.of  # « de l'EHPAD … », « du SESSAD … », « de la MAS … »
 def essms_label(finess: str, data: dict[str, Any]) -> str:
     """An establishment as a reader knows it: EHPAD Les Cèdres (FINESS 34 000 513 1)."""
     name = data.get("etablissements", {}).get(finess, {}).get("nom")
-    shown = fmt.finess(finess)
+    shown = _finess(finess)
     return f"{name} (FINESS {shown})" if name else f"ESSMS {shown}"
 
 
 def essms_name(finess: str, data: dict[str, Any]) -> str:
     """An establishment's name, else its FINESS."""
-    return (
-        data.get("etablissements", {}).get(finess, {}).get("nom") or f"ESSMS {fmt.finess(finess)}"
-    )
+    return data.get("etablissements", {}).get(finess, {}).get("nom") or f"ESSMS {_finess(finess)}"
+
+
+def _finess(finess: str) -> str:
+    """A FINESS as a diff shows it; a draft's fictitious one as written (« 000000018 »), the key
+    the user finds in the file: « [à compléter] » escaped for Markdown named every ESSMS alike."""
+    return finess if ZERO_IDENTIFIER.match(finess) else fmt.finess(finess)
 
 
 def party_label(party: str, data: dict[str, Any]) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from cpomdocs.fmt import amount as euros
+from cpomdocs.fmt import plural
 from cpomdocs.versions.format import (
     essms_label,
     essms_name,
@@ -103,7 +104,7 @@ def formatter(path: tuple, data: dict) -> Any:
         if path[4] in ("cibles", "reference") and path[-1] != "annee":
             return lambda v: with_unit(v, unit)
     if path[-1] in ("autorisees", "installees", "places_habilitees"):
-        return lambda v: f"{v} places" if isinstance(v, int) else plain(v)
+        return lambda v: plural(v, "place") if isinstance(v, int) else plain(v)  # 0, 1 place
     if head == "dates":
         return lambda v: long_date(v) if v else "—"
     return plain
