@@ -83,3 +83,48 @@ def test_paired_ratio_follows_each_run_and_its_weasyprint_run() -> None:
     assert "apparié" in table.splitlines()[0]
     assert f"×{(ratios[1] + ratios[2]) / 2:.2f}".replace(".", ",") in table.splitlines()[1]
     assert bench.paired_ratio([{**merged, "pairs": []}]) is None
+
+
+FAKE_BUILD = """\
+import sys, time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+
+
+def render(megabytes):
+    held = b"x" * (megabytes << 20)  # written: resident
+    time.sleep(1.5)  # long enough for a few polls
+    return len(held)
+
+
+if __name__ == "__main__":
+    with ProcessPoolExecutor(1, mp_context=get_context("forkserver")) as pool:
+        pool.submit(render, 60).result()
+    print("1 document construit")
+"""
+
+
+def test_scale_bench_measures_each_build_and_each_role(tmp_path: Path, monkeypatch) -> None:
+    """The memory of a build is its own processes' (not the largest child this process ever
+    waited for: the examples' bench_kinds.py run, 278 MB, showed as the portfolio's « largest
+    process »), given per role: the build process, its forkserver, its workers."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import bench_scale
+
+    big = "x = b'x' * (250 << 20)"  # an earlier child of this process, reaped: 250 MB
+    subprocess.run([sys.executable, "-c", big], check=True)
+    fake = tmp_path / "cpomdocs"
+    fake.write_text(f"#!{sys.executable}\n{FAKE_BUILD}", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setattr(bench_scale, "CPOMDOCS", str(fake))
+    run = bench_scale.run_build(tmp_path, tmp_path / "build")
+    assert run.summary == "1 document construit"
+    assert run.peak_mb < 200, run.peak_mb  # not the earlier 250 MB child
+    assert {role: peak.count for role, peak in run.roles.items()} == {
+        "build": 1,
+        "forkserver": 1,
+        "worker": 1,
+    }
+    assert run.worker_mb >= 60 and run.worker_uss_mb >= 60  # its 60 MB are its own
+    assert run.roles["build"].rss < 60 and run.roles["forkserver"].uss < 60
+    assert run.peak_mb == run.worker_mb
