@@ -2,9 +2,12 @@
 
 Each measure runs `cpomdocs build` as a separate process, as a user would (process start
 included), on a synthetic portfolio (gen_portfolio.py), and reads its wall time, the CPU time
-of it and of its worker processes, and the peak memory of its largest process. Workers are
-children of multiprocessing's forkserver, which getrusage does not count: their CPU time and
-high-water mark (VmHWM) are polled from /proc while the build runs. On a loaded machine, wall
+of it and of its worker processes, and the peak memory of each role: the build process (which
+validates, plans and composes), its forkserver (libraries loaded and warmed up once, shared by
+the workers) and its workers (which render and write). Workers are children of
+multiprocessing's forkserver, which getrusage does not count: their CPU time, high-water mark
+(VmHWM) and PSS/USS are polled from /proc while the build runs. A worker's RSS counts the pages
+it shares with the forkserver; its USS is its own cost. On a loaded machine, wall
 times swell: the CPU times are printed next to them.
 """
 
@@ -114,12 +117,12 @@ def run_build(contracts: Path, output: Path, *options: str, src: Path | None = N
     if process.returncode != 0:
         raise SystemExit(f"cpomdocs build a échoué :\n{output_text}")
     cpu = usage.ru_utime + usage.ru_stime + sum(worker_ticks.values()) / os.sysconf("SC_CLK_TCK")
-    # This build's own figures (wait4), not getrusage(RUSAGE_CHILDREN): the latter's ru_maxrss
-    # is the largest of all the children this process ever waited for, a bench_kinds.py run of
-    # the examples (278 MB) before the portfolio builds included. wait4's ru_maxrss is the
-    # largest of the build process and of the processes it waited for (its forkserver, which
-    # waited for the workers): the roles' own peaks are the polled ones.
-    peak = max([usage.ru_maxrss / 1024, *peaks.values()])
+    # Each process's own high-water mark, polled (VmHWM starts again at exec), not ru_maxrss:
+    # getrusage(RUSAGE_CHILDREN)'s is the largest child this process ever waited for (a
+    # bench_kinds.py run of the examples, 278 MB, before the portfolio builds), and even this
+    # build's own (wait4) keeps the high-water mark of the bench process it was forked from.
+    # The last quarter of a second of a process may escape the polls.
+    peak = max(peaks.values(), default=0.0)
     summary = output_text.strip().splitlines()[-1]
     return Run(wall, cpu, peak, summary, roles)
 
@@ -195,6 +198,18 @@ def _change_one_field(folder: Path) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["gestionnaire"]["nom"] += " (modifié)"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+ROLE_NAMES = {
+    "build": "processus principal",
+    "forkserver": "forkserver",
+    "worker": "processus de rendu",
+}
+
+
+def _stable(small: Run, large: Run, role: str) -> bool:
+    """A role's peak grows by 10 % at most from the small portfolio to the large one."""
+    return large.roles[role].rss <= 1.1 * small.roles[role].rss
 
 
 def _fr(value: float, digits: int = 2) -> str:
@@ -308,14 +323,24 @@ def measure_scale(
         f"{_verdict(extra <= 0.5)}",
         f"  -j 2 au moins ×1,8 plus rapide que -j 1 : ×{_fr(speedup)} (médiane des tours "
         f"{rounds}) — {_verdict(speedup >= 1.8)}",
-        f"  mémoire stable (plus gros processus) : {_fr(quarter.peak_mb, 0)} Mo pour {small} "
-        f"contrats, {_fr(full.peak_mb, 0)} Mo pour {contracts} — "
-        f"{_verdict(full.peak_mb <= 1.1 * quarter.peak_mb)}",
+        f"  mémoire stable, rôle par rôle (pic RSS de {small} à {contracts} contrats) : "
+        + ", ".join(
+            f"{ROLE_NAMES[role]} {_fr(quarter.roles[role].rss, 0)} → "
+            f"{_fr(full.roles[role].rss, 0)} Mo"
+            for role in ROLES
+        )
+        + f" — {_verdict(all(_stable(quarter, full, role) for role in ROLES))}",
         f"  ≤ 150 Mo par processus de rendu à {contracts} contrats (pic USS : ses pages à lui "
         f"seul, ce qu'il coûte et rend en finissant) : {_fr(full.worker_uss_mb, 0)} Mo — "
         f"{_verdict(full.worker_uss_mb <= 150)} ; pic PSS (pages partagées avec le forkserver "
         f"réparties) {_fr(full.worker_pss_mb, 0)} Mo, pic RSS (VmHWM, partagées comprises) "
         f"{_fr(full.worker_mb, 0)} Mo",
+        f"  mémoire par rôle à {contracts} contrats (le plus grand de chaque rôle) :",
+        *(
+            f"    {ROLE_NAMES[role]:<22}{full.roles[role].shown()}"
+            f" ({full.roles[role].count} processus)"
+            for role in ROLES
+        ),
         f"  charge moyenne à la fin : {_fr(os.getloadavg()[0])}",
     ]
     print("\n".join(lines), flush=True)
