@@ -63,3 +63,35 @@ def test_prune_keeps_contracts_whose_folder_still_exists(tmp_path: Path) -> None
 def test_damaged_cache_is_ignored(tmp_path: Path) -> None:
     _write(tmp_path / ".cpomdocs-cache.json", "{not json")
     assert BuildCache(tmp_path).entries == {}
+
+
+MINIMAL = Path(__file__).parent / "fixtures" / "valid" / "ehpad-minimal"
+
+
+def test_a_no_op_build_reads_the_cache_once_not_once_per_contract(tmp_path, monkeypatch) -> None:
+    """Counting each fresh contract's documents by scanning every entry made a no-op build
+    quadratic in the portfolio (3.7 ms at 100 contracts, ~0.4 s at 1 000)."""
+    import shutil
+
+    from cpomdocs.build.schedule import build_portfolio
+
+    contracts = tmp_path / "contracts"
+    for name in ("ehpad-a", "ehpad-b", "ehpad-c"):
+        shutil.copytree(MINIMAL, contracts / name)
+    out = tmp_path / "build"
+    first = build_portfolio([contracts], out, formats=("docx",))
+    assert first.documents >= 3 and not first.failed
+    scans: list[str] = []
+    original = BuildCache.documents_of
+
+    def counted(self: BuildCache, contract_id: str) -> list[str]:
+        scans.append(contract_id)
+        return original(self, contract_id)
+
+    monkeypatch.setattr(BuildCache, "documents_of", counted)
+    again = build_portfolio([contracts], out, formats=("docx",))
+    assert (again.documents, again.skipped) == (0, first.documents)
+    assert scans == []
+    assert BuildCache(out).document_counts() == {
+        name: first.documents // 3 for name in ("ehpad-a", "ehpad-b", "ehpad-c")
+    }

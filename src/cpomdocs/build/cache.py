@@ -156,6 +156,16 @@ class BuildCache:
         prefix = f"{contract_id}/"
         return [key[len(prefix) :] for key in self.entries if key.startswith(prefix)]
 
+    def document_counts(self) -> dict[str, int]:
+        """How many documents the cache knows per contract, in one pass (documents_of per
+        contract scans every entry: quadratic over a portfolio's no-op build)."""
+        counts: dict[str, int] = {}
+        for key in self.entries:
+            contract_id, slash, _ = key.partition("/")
+            if slash:
+                counts[contract_id] = counts.get(contract_id, 0) + 1
+        return counts
+
     def outputs_of(self, key: str) -> list[str]:
         """The files (relative to the output folder) that a document wrote."""
         entry = self.entries.get(key)
