@@ -208,8 +208,10 @@ ROLE_NAMES = {
 
 
 def _stable(small: Run, large: Run, role: str) -> bool:
-    """A role's peak grows by 10 % at most from the small portfolio to the large one."""
-    return large.roles[role].rss <= 1.1 * small.roles[role].rss
+    """A role's peak grows by 10 % at most from the small portfolio to the large one (not
+    judged when the small build had no such process: one document renders in the build)."""
+    before = small.roles[role]
+    return before.count == 0 or large.roles[role].rss <= 1.1 * before.rss
 
 
 def _fr(value: float, digits: int = 2) -> str:

@@ -131,3 +131,26 @@ def test_scale_bench_measures_each_build_and_each_role(tmp_path: Path, monkeypat
     assert run.worker_mb >= 60 and run.worker_uss_mb >= 60  # its 60 MB are its own
     assert run.roles["build"].rss < 60 and run.roles["forkserver"].uss < 60
     assert run.peak_mb == run.worker_mb
+
+
+def test_scale_report_gives_each_roles_memory(monkeypatch, capsys) -> None:
+    """The scale report names each role's peak, and judges stability role by role."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import bench_scale
+
+    def fake_run(contracts: Path, output: Path, *options: str, src: Path | None = None):
+        grown = 1.3 if contracts.name == "contracts" else 1.0  # the whole portfolio: +30 %
+        roles = {
+            "build": bench_scale.Peak(80 * grown, 60, 55, 1),
+            "forkserver": bench_scale.Peak(147, 120, 118, 1),
+            "worker": bench_scale.Peak(212, 148, 120, 6),
+        }
+        return bench_scale.Run(2.0, 3.0, 212, "6 documents construits", roles)
+
+    monkeypatch.setattr(bench_scale, "run_build", fake_run)
+    bench_scale.measure_scale(4, 2, 2, ["docx"], repeats=1)
+    text = capsys.readouterr().out
+    assert "processus principal 80 → 104 Mo" in text
+    assert "forkserver 147 → 147 Mo, processus de rendu 212 → 212 Mo — NON ATTEINTE" in text
+    assert "    processus de rendu    RSS 212 / PSS 148 / USS 120 Mo (6 processus)" in text
+    assert "USS : ses pages à lui seul, ce qu'il coûte et rend en finissant) : 120 Mo" in text
