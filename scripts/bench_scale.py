@@ -2,15 +2,17 @@
 
 Each measure runs `cpomdocs build` as a separate process, as a user would (process start
 included), on a synthetic portfolio (gen_portfolio.py), and reads its wall time, the CPU time
-of it and of its worker processes, and the peak memory of its largest process. Workers are
-children of multiprocessing's forkserver, which getrusage does not count: their CPU time and
-high-water mark (VmHWM) are polled from /proc while the build runs. On a loaded machine, wall
+of it and of its worker processes, and the peak memory of each role: the build process (which
+validates, plans and composes), its forkserver (libraries loaded and warmed up once, shared by
+the workers) and its workers (which render and write). Workers are children of
+multiprocessing's forkserver, which getrusage does not count: their CPU time, high-water mark
+(VmHWM) and PSS/USS are polled from /proc while the build runs. A worker's RSS counts the pages
+it shares with the forkserver; its USS is its own cost. On a loaded machine, wall
 times swell: the CPU times are printed next to them.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import resource
@@ -33,16 +35,52 @@ JOBS_ROUNDS = 3  # -j 1 / -j 2 pairs, alternated; their median ratio judged
 
 
 @dataclass
+class Peak:
+    """The peak memory of the processes of one role in a build, in MB: the largest of them."""
+
+    rss: float = 0.0  # VmHWM: every resident page, the pages shared with others included
+    pss: float = 0.0  # largest sampled PSS: each shared page split between its sharers
+    uss: float = 0.0  # largest sampled USS: its own pages only, given back when it ends
+    count: int = 0  # how many processes had this role
+
+    def add(self, rss: float, sample: dict[str, float]) -> None:
+        """Take one more poll of one process of this role into account."""
+        self.rss = max(self.rss, rss)
+        self.pss = max(self.pss, sample.get("pss", 0.0))
+        self.uss = max(self.uss, sample.get("uss", 0.0))
+
+    def shown(self) -> str:
+        """« RSS 278 / PSS 150 / USS 121 Mo »."""
+        return f"RSS {_fr(self.rss, 0)} / PSS {_fr(self.pss, 0)} / USS {_fr(self.uss, 0)} Mo"
+
+
+ROLES = ("build", "forkserver", "worker")  # the build process, the forkserver, the workers
+
+
+@dataclass
 class Run:
     """One `cpomdocs build`: wall seconds, CPU seconds (all its processes), peak RSS in MB."""
 
     wall: float
     cpu: float
-    peak_mb: float
+    peak_mb: float  # the largest RSS of any of its processes (a worker's counts shared pages)
     summary: str
-    worker_mb: float = 0.0  # the largest peak RSS (VmHWM) of a worker process
-    worker_pss_mb: float = 0.0  # its largest PSS seen: pages shared with the forkserver split
-    worker_uss_mb: float = 0.0  # its largest USS seen: its own pages only (memory_probe.py)
+    roles: dict[str, Peak]  # build / forkserver / worker: the peaks of each role
+
+    @property
+    def worker_mb(self) -> float:
+        """The largest peak RSS (VmHWM) of a worker process."""
+        return self.roles["worker"].rss
+
+    @property
+    def worker_uss_mb(self) -> float:
+        """The largest USS of a worker (memory_probe.py): its own pages only."""
+        return self.roles["worker"].uss
+
+    @property
+    def worker_pss_mb(self) -> float:
+        """The largest PSS of a worker: pages shared with the forkserver split."""
+        return self.roles["worker"].pss
 
 
 def run_build(contracts: Path, output: Path, *options: str, src: Path | None = None) -> Run:
@@ -50,49 +88,72 @@ def run_build(contracts: Path, output: Path, *options: str, src: Path | None = N
     the src/ folder of another version of cpomdocs to run instead)."""
     command = [CPOMDOCS, "build", str(contracts), "-o", str(output), "-q", *options]
     env = {**os.environ, "PYTHONPATH": str(src)} if src else None
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
+    roles = {role: Peak() for role in ROLES}
     with tempfile.TemporaryFile("w+") as log:
         process = subprocess.Popen(
             command, stdout=log, stderr=subprocess.STDOUT, text=True, env=env
         )
         peaks: dict[int, float] = {}
-        pss: dict[int, float] = {}
-        uss: dict[int, float] = {}
+        seen: dict[int, str] = {}
         worker_ticks: dict[int, int] = {}
-        workers: set[int] = set()
-        while process.poll() is None:
+        usage = None
+        while usage is None:
             for pid, depth in _descendants(process.pid).items():
                 peaks[pid] = max(peaks.get(pid, 0.0), _high_water_mb(pid))
                 if depth >= 1:  # the forkserver and the workers
                     worker_ticks[pid] = max(worker_ticks.get(pid, 0), _cpu_ticks(pid))
-                if depth >= 2:  # the workers, children of the forkserver
-                    workers.add(pid)
-                    now = rollup(pid)
-                    pss[pid] = max(pss.get(pid, 0.0), now.get("pss", 0.0))
-                    uss[pid] = max(uss.get(pid, 0.0), now.get("uss", 0.0))
-            # back as soon as the build ends: the wall time is not rounded up to a poll
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(timeout=0.25)
+                role = seen.get(pid) or _role(pid, depth)
+                if role is None:  # multiprocessing's resource tracker: a few MB
+                    continue
+                if pid not in seen:
+                    seen[pid] = role
+                    roles[role].count += 1
+                roles[role].add(peaks[pid], rollup(pid))
+            usage = _ended(process, 0.25)
         wall = time.perf_counter() - started
         log.seek(0)
         output_text = log.read()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if process.returncode != 0:
         raise SystemExit(f"cpomdocs build a échoué :\n{output_text}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    cpu += sum(worker_ticks.values()) / os.sysconf("SC_CLK_TCK")
-    peak = max([after.ru_maxrss / 1024, *peaks.values()])
+    cpu = usage.ru_utime + usage.ru_stime + sum(worker_ticks.values()) / os.sysconf("SC_CLK_TCK")
+    # Each process's own high-water mark, polled (VmHWM starts again at exec), not ru_maxrss:
+    # getrusage(RUSAGE_CHILDREN)'s is the largest child this process ever waited for (a
+    # bench_kinds.py run of the examples, 278 MB, before the portfolio builds), and even this
+    # build's own (wait4) keeps the high-water mark of the bench process it was forked from.
+    # The last quarter of a second of a process may escape the polls.
+    peak = max(peaks.values(), default=0.0)
     summary = output_text.strip().splitlines()[-1]
-    return Run(
-        wall,
-        cpu,
-        peak,
-        summary,
-        max((peaks[pid] for pid in workers), default=0.0),
-        max(pss.values(), default=0.0),
-        max(uss.values(), default=0.0),
-    )
+    return Run(wall, cpu, peak, summary, roles)
+
+
+def _ended(process: subprocess.Popen, seconds: float) -> resource.struct_rusage | None:
+    """The resource usage of `process` once it has ended (its return code set), waiting for it
+    at most `seconds`; None while it runs. Back as soon as it ends: the wall time is not rounded
+    up to a poll."""
+    deadline = time.monotonic() + seconds
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            process.returncode = os.waitstatus_to_exitcode(status)
+            return usage
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(0.01)
+
+
+def _role(pid: int, depth: int) -> str | None:
+    """A build's process role: the build itself (depth 0), its forkserver (depth 1, named on
+    its command line), a worker (depth 2, forked by the forkserver); None for the others."""
+    if depth == 0:
+        return "build"
+    if depth >= 2:
+        return "worker"
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return None
+    return "forkserver" if b"multiprocessing.forkserver" in command else None
 
 
 def _descendants(root: int) -> dict[int, int]:
@@ -137,6 +198,20 @@ def _change_one_field(folder: Path) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["gestionnaire"]["nom"] += " (modifié)"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+ROLE_NAMES = {
+    "build": "processus principal",
+    "forkserver": "forkserver",
+    "worker": "processus de rendu",
+}
+
+
+def _stable(small: Run, large: Run, role: str) -> bool:
+    """A role's peak grows by 10 % at most from the small portfolio to the large one (not
+    judged when the small build had no such process: one document renders in the build)."""
+    before = small.roles[role]
+    return before.count == 0 or large.roles[role].rss <= 1.1 * before.rss
 
 
 def _fr(value: float, digits: int = 2) -> str:
@@ -250,14 +325,24 @@ def measure_scale(
         f"{_verdict(extra <= 0.5)}",
         f"  -j 2 au moins ×1,8 plus rapide que -j 1 : ×{_fr(speedup)} (médiane des tours "
         f"{rounds}) — {_verdict(speedup >= 1.8)}",
-        f"  mémoire stable (plus gros processus) : {_fr(quarter.peak_mb, 0)} Mo pour {small} "
-        f"contrats, {_fr(full.peak_mb, 0)} Mo pour {contracts} — "
-        f"{_verdict(full.peak_mb <= 1.1 * quarter.peak_mb)}",
+        f"  mémoire stable, rôle par rôle (pic RSS de {small} à {contracts} contrats) : "
+        + ", ".join(
+            f"{ROLE_NAMES[role]} {_fr(quarter.roles[role].rss, 0)} → "
+            f"{_fr(full.roles[role].rss, 0)} Mo"
+            for role in ROLES
+        )
+        + f" — {_verdict(all(_stable(quarter, full, role) for role in ROLES))}",
         f"  ≤ 150 Mo par processus de rendu à {contracts} contrats (pic USS : ses pages à lui "
         f"seul, ce qu'il coûte et rend en finissant) : {_fr(full.worker_uss_mb, 0)} Mo — "
         f"{_verdict(full.worker_uss_mb <= 150)} ; pic PSS (pages partagées avec le forkserver "
         f"réparties) {_fr(full.worker_pss_mb, 0)} Mo, pic RSS (VmHWM, partagées comprises) "
         f"{_fr(full.worker_mb, 0)} Mo",
+        f"  mémoire par rôle à {contracts} contrats (le plus grand de chaque rôle) :",
+        *(
+            f"    {ROLE_NAMES[role]:<22}{full.roles[role].shown()}"
+            f" ({full.roles[role].count} processus)"
+            for role in ROLES
+        ),
         f"  charge moyenne à la fin : {_fr(os.getloadavg()[0])}",
     ]
     print("\n".join(lines), flush=True)

@@ -83,3 +83,74 @@ def test_paired_ratio_follows_each_run_and_its_weasyprint_run() -> None:
     assert "apparié" in table.splitlines()[0]
     assert f"×{(ratios[1] + ratios[2]) / 2:.2f}".replace(".", ",") in table.splitlines()[1]
     assert bench.paired_ratio([{**merged, "pairs": []}]) is None
+
+
+FAKE_BUILD = """\
+import sys, time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+
+
+def render(megabytes):
+    held = b"x" * (megabytes << 20)  # written: resident
+    time.sleep(1.5)  # long enough for a few polls
+    return len(held)
+
+
+if __name__ == "__main__":
+    with ProcessPoolExecutor(1, mp_context=get_context("forkserver")) as pool:
+        pool.submit(render, 60).result()
+    print("1 document construit")
+"""
+
+
+def test_scale_bench_measures_each_build_and_each_role(tmp_path: Path, monkeypatch) -> None:
+    """The memory of a build is its own processes' (not the largest child this process ever
+    waited for: the examples' bench_kinds.py run, 278 MB, showed as the portfolio's « largest
+    process »; nor the bench process's own, which ru_maxrss keeps across the fork and exec),
+    given per role: the build process, its forkserver, its workers."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import bench_scale
+
+    big = "x = b'x' * (250 << 20)"  # an earlier child of this process, reaped: 250 MB
+    subprocess.run([sys.executable, "-c", big], check=True)
+    fake = tmp_path / "cpomdocs"
+    fake.write_text(f"#!{sys.executable}\n{FAKE_BUILD}", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setattr(bench_scale, "CPOMDOCS", str(fake))
+    held = b"x" * (250 << 20)  # nor this process's own 250 MB, which the build is forked from
+    run = bench_scale.run_build(tmp_path, tmp_path / "build")
+    del held
+    assert run.summary == "1 document construit"
+    assert run.peak_mb < 200, run.peak_mb
+    assert {role: peak.count for role, peak in run.roles.items()} == {
+        "build": 1,
+        "forkserver": 1,
+        "worker": 1,
+    }
+    assert run.worker_mb >= 60 and run.worker_uss_mb >= 60  # its 60 MB are its own
+    assert run.roles["build"].rss < 60 and run.roles["forkserver"].uss < 60
+    assert run.peak_mb == run.worker_mb
+
+
+def test_scale_report_gives_each_roles_memory(monkeypatch, capsys) -> None:
+    """The scale report names each role's peak, and judges stability role by role."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import bench_scale
+
+    def fake_run(contracts: Path, output: Path, *options: str, src: Path | None = None):
+        grown = 1.3 if contracts.name == "contracts" else 1.0  # the whole portfolio: +30 %
+        roles = {
+            "build": bench_scale.Peak(80 * grown, 60, 55, 1),
+            "forkserver": bench_scale.Peak(147, 120, 118, 1),
+            "worker": bench_scale.Peak(212, 148, 120, 6),
+        }
+        return bench_scale.Run(2.0, 3.0, 212, "6 documents construits", roles)
+
+    monkeypatch.setattr(bench_scale, "run_build", fake_run)
+    bench_scale.measure_scale(4, 2, 2, ["docx"], repeats=1)
+    text = capsys.readouterr().out
+    assert "processus principal 80 → 104 Mo" in text
+    assert "forkserver 147 → 147 Mo, processus de rendu 212 → 212 Mo — NON ATTEINTE" in text
+    assert "    processus de rendu    RSS 212 / PSS 148 / USS 120 Mo (6 processus)" in text
+    assert "USS : ses pages à lui seul, ce qu'il coûte et rend en finissant) : 120 Mo" in text

@@ -63,3 +63,67 @@ def test_prune_keeps_contracts_whose_folder_still_exists(tmp_path: Path) -> None
 def test_damaged_cache_is_ignored(tmp_path: Path) -> None:
     _write(tmp_path / ".cpomdocs-cache.json", "{not json")
     assert BuildCache(tmp_path).entries == {}
+
+
+MINIMAL = Path(__file__).parent / "fixtures" / "valid" / "ehpad-minimal"
+
+
+def test_a_no_op_build_reads_the_cache_once_not_once_per_contract(tmp_path, monkeypatch) -> None:
+    """Counting each fresh contract's documents by scanning every entry made a no-op build
+    quadratic in the portfolio (3.7 ms at 100 contracts, ~0.4 s at 1 000)."""
+    import shutil
+
+    from cpomdocs.build.schedule import build_portfolio
+
+    contracts = tmp_path / "contracts"
+    for name in ("ehpad-a", "ehpad-b", "ehpad-c"):
+        shutil.copytree(MINIMAL, contracts / name)
+    out = tmp_path / "build"
+    first = build_portfolio([contracts], out, formats=("docx",))
+    assert first.documents >= 3 and not first.failed
+    scans: list[str] = []
+    original = BuildCache.documents_of
+
+    def counted(self: BuildCache, contract_id: str) -> list[str]:
+        scans.append(contract_id)
+        return original(self, contract_id)
+
+    monkeypatch.setattr(BuildCache, "documents_of", counted)
+    again = build_portfolio([contracts], out, formats=("docx",))
+    assert (again.documents, again.skipped) == (0, first.documents)
+    assert scans == []
+    assert BuildCache(out).document_counts() == {
+        name: first.documents // 3 for name in ("ehpad-a", "ehpad-b", "ehpad-c")
+    }
+
+
+def test_an_unchanged_cache_is_not_written_out_again(tmp_path: Path, monkeypatch) -> None:
+    """A no-op build compares the cache with the file as read; JSON is made only for a change."""
+    import json
+
+    from cpomdocs.build import cache as cache_module
+
+    out = _write(tmp_path / "c1" / "contrat.pdf", "pdf")
+    cache = BuildCache(tmp_path)
+    cache.record("c1/contrat", "f1", [out], ["contrat.md.j2"], 1.5, ["a.svg"], ["réédition"])
+    cache.cards["c1"] = {"day": "2026-12-03", "card": {"nom": "EHPAD", "annees": [2025, 2026]}}
+    cache.sources["c1"] = str(tmp_path / "src" / "c1")
+    cache.save()
+    written = (tmp_path / ".cpomdocs-cache.json").read_text(encoding="utf-8")
+    made: list[object] = []
+    dumps = json.dumps
+    monkeypatch.setattr(
+        cache_module.json, "dumps", lambda *a, **k: made.append(a) or dumps(*a, **k)
+    )
+    again = BuildCache(tmp_path)
+    again.save()
+    assert made == []
+    again.record("c1/contrat", "f2", [out], ["contrat.md.j2"])
+    again.save()
+    assert len(made) == 1
+    changed = json.loads((tmp_path / ".cpomdocs-cache.json").read_text(encoding="utf-8"))
+    assert changed["entries"]["c1/contrat"]["fingerprint"] == "f2"
+    assert json.loads(written)["cards"] == changed["cards"]
+    again.record("c1/contrat", "f1", [out], ["contrat.md.j2"], 1.5, ["a.svg"], ["réédition"])
+    again.save()  # back as it was first: written again (the file holds f2)
+    assert (tmp_path / ".cpomdocs-cache.json").read_text(encoding="utf-8") == written
