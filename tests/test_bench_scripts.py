@@ -83,3 +83,16 @@ def test_paired_ratio_follows_each_run_and_its_weasyprint_run() -> None:
     assert "apparié" in table.splitlines()[0]
     assert f"×{(ratios[1] + ratios[2]) / 2:.2f}".replace(".", ",") in table.splitlines()[1]
     assert bench.paired_ratio([{**merged, "pairs": []}]) is None
+
+
+def test_bench_instructions_names_each_measured_stretch_in_the_order_of_its_cuts() -> None:
+    """Its process under callgrind, run here without: each cut (os.getsid) names the stretch
+    that ends there, and callgrind's dumps are read in that order."""
+    folder = ROOT / "contracts" / "chrs-estuaire-2026"
+    command = [sys.executable, "scripts/bench_instructions.py", "avenant", "--no-pdf"]
+    done = subprocess.run(
+        [*command, "--inside", str(folder)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    names = __import__("json").loads(done.stdout.strip().splitlines()[-1])
+    assert names == ["warm-up", "avenant-01\tcompose", "avenant-01\thtml"]
