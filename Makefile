@@ -106,6 +106,11 @@ e2e: $(STAMP) ## Ouvrir la page du portefeuille dans Chromium sans écran (apt-g
 clean: ## Supprimer build/ (garder .venv)
 	rm -rf build
 
+.PHONY: bench-instructions
+KIND ?= avenant
+bench-instructions: $(STAMP) ## Compter les instructions (callgrind) d'un type de document face à WeasyPrint seul (KIND=avenant, « version annotée »…)
+	$(BIN)/python scripts/bench_instructions.py "$(KIND)"
+
 .PHONY: bench-validate
 bench-validate: $(STAMP) ## Chronométrer chaque étape de validation (lecture, schéma, modèle, règles) sur contracts/
 	$(BIN)/python scripts/bench_validate.py contracts

@@ -154,3 +154,16 @@ def test_scale_report_gives_each_roles_memory(monkeypatch, capsys) -> None:
     assert "forkserver 147 → 147 Mo, processus de rendu 212 → 212 Mo — NON ATTEINTE" in text
     assert "    processus de rendu    RSS 212 / PSS 148 / USS 120 Mo (6 processus)" in text
     assert "USS : ses pages à lui seul, ce qu'il coûte et rend en finissant) : 120 Mo" in text
+
+
+def test_bench_instructions_names_each_measured_stretch_in_the_order_of_its_cuts() -> None:
+    """Its process under callgrind, run here without: each cut (os.getsid) names the stretch
+    that ends there, and callgrind's dumps are read in that order."""
+    folder = ROOT / "contracts" / "chrs-estuaire-2026"
+    command = [sys.executable, "scripts/bench_instructions.py", "avenant", "--no-pdf"]
+    done = subprocess.run(
+        [*command, "--inside", str(folder)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    names = __import__("json").loads(done.stdout.strip().splitlines()[-1])
+    assert names == ["warm-up", "avenant-01\tcompose", "avenant-01\thtml"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from cpomdocs import gitinfo
 from cpomdocs.build.planned import (
@@ -76,6 +77,17 @@ def followup_documents(source: ContractInput) -> list[PlannedDocument]:
     ]
 
 
+def validated_data(source: ContractInput) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+    """The data of the contract and of its avenants as validated (the files `read_avenant`
+    would read again), or None when one of them has no data to hand."""
+    checked = source.checked
+    files = [checked.contract, *checked.avenants]
+    if any(c.document is None for c in files) or not isinstance(files[0].document.data, dict):
+        return None
+    avenants = [c.document.data for c in checked.avenants]  # type: ignore[union-attr]
+    return files[0].document.data, [a for a in avenants if isinstance(a, dict)]  # type: ignore[union-attr]
+
+
 def redline_documents(source: ContractInput) -> list[PlannedDocument]:
     """For each avenant, the contract and its annexes just after it, its changes marked (struck
     and inserted words in the PDF, tracked changes in the DOCX): comparaisons/avenant-NN."""
@@ -90,6 +102,7 @@ def redline_documents(source: ContractInput) -> list[PlannedDocument]:
             contract_id=source.id,
             created=source.created,
             templates=source.templates,
+            read=validated_data(source),
         )
 
     numbers = sorted(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -16,7 +17,7 @@ from cpomdocs.documents.compose import compose_annexes, compose_contract
 from cpomdocs.documents.markdown_speed import shared_inline
 from cpomdocs.documents.redline import redline_document
 from cpomdocs.errors import CpomError
-from cpomdocs.versions.sources import Version, read_avenant
+from cpomdocs.versions.sources import Version, around_avenant, read_avenant
 
 
 def _composed(
@@ -98,10 +99,17 @@ def annotated_cover(document: ComposedDocument, heading: str) -> ComposedDocumen
 
 
 def compose_avenant_redline(
-    folder: Path, numero: int, *, contract_id: str, created: str, templates: Path | None = None
+    folder: Path,
+    numero: int,
+    *,
+    contract_id: str,
+    created: str,
+    templates: Path | None = None,
+    read: tuple[dict[str, Any], list[dict[str, Any]]] | None = None,
 ) -> ComposedDocument:
-    """The contract and its annexes just after avenant n° `numero`, its changes marked."""
-    old, new = read_avenant(folder, numero)
+    """The contract and its annexes just after avenant n° `numero`, its changes marked; `read`,
+    the data of the folder's contract and avenants already read (else read from `folder`)."""
+    old, new = read_avenant(folder, numero) if read is None else around_avenant(*read, numero)
     before = "contrat initial" if numero == 1 else f"contrat modifié par l'avenant n° {numero - 1}"
     heading = f"Version annotée : {before} et avenant n° {numero}"
     return redline(old, new, created, contract_id, templates, heading)

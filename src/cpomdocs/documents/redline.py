@@ -100,8 +100,15 @@ def redline_runs(old: list[Run], new: list[Run], stacked: bool = False) -> list[
     cell, whose width must not grow), a line break puts the old value above the new one.
     """
     a, b = _tokens(old), _tokens(new)
+    words_a, words_b = [t[0] for t in a], [t[0] for t in b]
+    if words_a == words_b:  # the same words (most cells of a changed row): one equal part
+        return _merge(_emit(b, ""))
+    return _diffed(a, b, grouped_opcodes(words_a, words_b), stacked)
+
+
+def _diffed(a: list[Token], b: list[Token], opcodes: list[Any], stacked: bool) -> list[Run]:
+    """`redline_runs` of tokens `a` and `b` by their word opcodes."""
     out: list[Run] = []
-    opcodes = grouped_opcodes([t[0] for t in a], [t[0] for t in b])
     skip = 0  # the space that opens an equal part, given to the replacement before it
     for index, (op, i1, i2, j1, j2) in enumerate(opcodes):
         if op == "equal":

@@ -250,6 +250,14 @@ def read_avenant(folder: Path, numero: int) -> tuple[Version, Version]:
     if numero not in numbers:
         known = ", ".join(map(str, numbers)) or "aucun"
         raise UsageError(f"avenant n° {numero} introuvable dans {folder} (avenants : {known})")
+    return around_avenant(contract, avenants, numero)
+
+
+def around_avenant(
+    contract: dict[str, Any], avenants: list[dict[str, Any]], numero: int
+) -> tuple[Version, Version]:
+    """The contract's data just before and just after its avenant n° `numero` (`read_avenant`
+    without reading: the build hands the files it has validated)."""
     before = _apply(contract, avenants, numero - 1)
     after = _apply(contract, avenants, numero)
     old, new = f"avant l'avenant n° {numero}", f"après l'avenant n° {numero}"
