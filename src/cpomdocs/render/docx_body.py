@@ -269,11 +269,9 @@ class BodyWriter(InlineWriter):
         self.out.append(side_by_side_xml(bodies, columns, min_height, boxed, style))
 
     def _cell(self, blocks: list[Block]) -> str:
-        """The XML of blocks for a table cell (names not hyphenated: a narrow column), written
-        apart then appended by the caller."""
-        outer, self.out, self.in_cell = self.out, [], True
+        """The XML of blocks for a table cell, written apart then appended by the caller."""
+        outer, self.out = self.out, []
         self._blocks(blocks)
-        self.in_cell = False
         self._flush_page_break()
         body, self.out = "".join(self.out), outer
         return body

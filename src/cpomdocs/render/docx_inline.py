@@ -14,9 +14,11 @@ from cpomdocs.render.docx_xml import attr, text
 from cpomdocs.render.html_inline import CAPITALISED
 
 # Word has no « do not hyphenate » for a run (w:suppressAutoHyphens is a paragraph's; its
-# w:doNotHyphenateCaps covers words in capitals only): a proper name in a table cell gets the
-# language « zxx » (no linguistic content), which LibreOffice never hyphenates (checked: 7.4
-# with hyphen-fr cut « La Paren-thèse », « Ville-franche » but not the same words in zxx).
+# w:doNotHyphenateCaps covers words in capitals only): a proper name, in a table cell or in a
+# paragraph (« Départe-ment », « Alzhei-mer »), gets the language « zxx » (no linguistic
+# content), which LibreOffice never hyphenates (checked: 7.4 with hyphen-fr cut « La
+# Paren-thèse », « Ville-franche » but not the same words in zxx). A capitalised word at the
+# start of a sentence is taken too: it is only not hyphenated (nor spell-checked).
 # Word: not checked here (no Word); it hyphenates with the tools of a run's language.
 NAME_RPR = '<w:lang w:val="zxx"/>'  # last in w:rPr: the schema puts w:lang after w:vertAlign
 
@@ -31,7 +33,6 @@ class InlineWriter:
     bindings: dict[str, str]
     place: str
     counters: dict[str, int]
-    in_cell: bool = False
 
     def runs(self, runs: Inline, bold: bool = False, size: int = 0) -> str:
         """The XML of inline runs; changed runs become tracked insertions and deletions.
@@ -53,13 +54,8 @@ class InlineWriter:
         return "".join(parts)
 
     def cell_runs(self, runs: Inline, bold: bool = False, size: int = 0) -> str:
-        """A table cell's runs, bookmarked as one paragraph of the current place; its proper
-        names are not hyphenated (NAME_RPR)."""
-        self.in_cell = True
-        try:
-            return self._bookmark("_p", self._paragraph_key(""), self.runs(runs, bold, size))
-        finally:
-            self.in_cell = False
+        """A table cell's runs, bookmarked as one paragraph of the current place."""
+        return self._bookmark("_p", self._paragraph_key(""), self.runs(runs, bold, size))
 
     def _bookmark(self, prefix: str, key: str, content: str) -> str:
         """`content` inside a hidden bookmark whose name is derived from `key` (Word: ≤ 40)."""
@@ -113,9 +109,9 @@ class InlineWriter:
         return xml
 
     def _pieces(self, value: str, keep: bool) -> list[tuple[str, str]]:
-        """The run's text in pieces, each with its extra properties: in a table cell, each
-        proper name is a piece in language zxx (NAME_RPR), not hyphenated."""
-        if not self.in_cell or keep or not CAPITALISED.search(value):
+        """The run's text in pieces, each with its extra properties: each proper name is a
+        piece in language zxx (NAME_RPR), not hyphenated."""
+        if keep or not CAPITALISED.search(value):
             return [(value, "")]
         pieces, position = [], 0
         for found in CAPITALISED.finditer(value):

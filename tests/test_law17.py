@@ -1,0 +1,117 @@
+"""What session 14's reader of the law and the looks fixed: headings and titles never
+hyphenated (DOCX and PDF), proper names in paragraphs not hyphenated in the DOCX, « Signé à X,
+le … » on the covers as « Fait à X, le … » on the signatures page."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from cpomdocs.documents.blocks import ComposedDocument, DocumentMeta, Heading, Paragraph, Run
+from cpomdocs.render.docx import render_docx
+from cpomdocs.render.pdf import render_pdf
+
+ROOT = Path(__file__).parents[1]
+TEMPLATE = ROOT / "src/cpomdocs/templates/docx/document.docx"
+CREATED = "2026-12-03T00:00:00Z"
+
+# Words of the headings only, never of the paragraphs: a cut one is a heading's.
+HEADING_WORDS = ["personnalisation", "accompagnements", "transformation", "coordination",
+                 "hébergements", "territoriales", "expérimentations"]  # fmt: skip
+NAMES = ["Département", "Alzheimer", "Snoezelen", "Villefranche", "Parenthèse", "Bourgogne"]
+WORDS = ["dépendance", "autonomie", "professionnels", "organisation", "accessibilité",
+         "fonctionnement", "renouvellement", "évaluation"]  # fmt: skip
+
+
+def _document() -> ComposedDocument:
+    """Headings of long words at every length, and justified paragraphs full of names."""
+    blocks: list[object] = []
+    for n in range(14):
+        words = [HEADING_WORDS[(n + i) % len(HEADING_WORDS)] for i in range(3 + n % 6)]
+        blocks.append(Heading(1 + n % 3, [Run(f"Objectif {n} – " + " ".join(words))]))
+        text = " ".join(
+            f"{WORDS[(n + i) % len(WORDS)]} {NAMES[(n * 3 + i) % len(NAMES)]}" for i in range(24)
+        )
+        blocks.append(Paragraph([Run(text.capitalize()[:1] + text[1:] + ".")]))
+    meta = DocumentMeta(title="Essai", running_title="Essai", author="Essai", subject="Essai",
+                        keywords=[], version_label="version 1", created=CREATED)  # fmt: skip
+    return ComposedDocument(meta, blocks)  # type: ignore[arg-type]
+
+
+def _cuts(text: str) -> list[str]:
+    """Words cut at a line end (a hyphen before a line break or, in -layout, a space)."""
+    return re.findall(r"(?<![\w-])(\w+)[-\u2010\u00ad](?=\s)", text)
+
+
+def _heading_cuts(cuts: list[str]) -> list[str]:
+    return [c for c in cuts if any(w.startswith(c) and w != c for w in HEADING_WORDS)]
+
+
+# --- headings and titles are never hyphenated ------------------------------------------------
+
+
+def test_the_template_never_hyphenates_headings_titles_and_signatures() -> None:
+    with zipfile.ZipFile(TEMPLATE) as archive:
+        styles = archive.read("word/styles.xml").decode()
+    found = {
+        m.group(1): m.group(2)
+        for part in styles.split("<w:style ")
+        if (m := re.match(r'[^>]*w:styleId="(\w+)"(.*?)</w:style>', part, re.S))
+    }
+    kept = ["Heading1", "Heading2", "Heading3", "Title", "Subtitle", "Centre", "BlocSignature",
+            "TOCHeading", "TOC1", "TOC2", "Caption", "LegendeGraphique"]  # fmt: skip
+    assert [s for s in kept if "<w:suppressAutoHyphens/>" not in found[s]] == []
+    # the body and the narrow table cells are still hyphenated
+    assert "suppressAutoHyphens" not in found["TexteTableau"] + found["Normal"]
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or not any(Path("/usr/share/hyphen").glob("hyph_fr*.dic")),
+    reason="LibreOffice or its French hyphenation (apt-get install hyphen-fr) absent",
+)
+def test_libreoffice_cuts_no_heading_and_no_name(tmp_path: Path) -> None:
+    """« Objectif 2 – Adapter l'offre d'hébergement aux besoins des per-sonnes » (chrs annexes,
+    LibreOffice with hyphen-fr); « Départe-ment », « Snoe-zelen » in paragraphs."""
+    (tmp_path / "essai.docx").write_bytes(render_docx(_document()))
+    profile = f"-env:UserInstallation=file://{tmp_path}/profile"
+    command = ["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path)]
+    subprocess.run([*command, str(tmp_path / "essai.docx")], capture_output=True, timeout=300)
+    layout = ["pdftotext", "-layout", str(tmp_path / "essai.pdf"), "-"]
+    cuts = _cuts(subprocess.run(layout, capture_output=True, text=True, check=True).stdout)
+    assert _heading_cuts(cuts) == []
+    assert [c for c in cuts if c[0].isupper()] == []  # no name (nor sentence start) cut
+    assert [c for c in cuts if c[0].islower()]  # hyphenation is on: other words are cut
+
+
+def test_weasyprint_cuts_no_heading() -> None:
+    pdf = render_pdf(_document())
+    text = "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
+    cuts = _cuts(text)
+    assert _heading_cuts(cuts) == []
+    assert [c for c in cuts if c[0].islower()]  # the paragraphs are hyphenated
+
+
+def test_print_css_never_hyphenates_headings() -> None:
+    css = (ROOT / "src/cpomdocs/templates/print.css").read_text()
+    manual = [r.group(1) for r in re.finditer(r"\n([^{}\n]+)\{[^}]*hyphens: manual", css)]
+    selectors = {s.strip() for rule in manual for s in rule.split(",")}
+    assert {"h1", "h2", "h3", "h4", "h5", "h6", "p.title", "section.cover p"} <= selectors
+    assert {"p.signature", "section.logo p"} <= selectors
+
+
+# --- DOCX: proper names in paragraphs are runs in language zxx -------------------------------
+
+
+def test_a_name_in_a_paragraph_is_a_run_in_language_zxx() -> None:
+    with zipfile.ZipFile(io.BytesIO(render_docx(_document()))) as archive:
+        body = archive.read("word/document.xml").decode()
+    zxx = set(re.findall(r'<w:lang w:val="zxx"/></w:rPr><w:t xml:space="preserve">([^<]*)<', body))
+    assert set(NAMES) <= zxx
+    assert not zxx & set(WORDS)  # other words may still be cut
