@@ -38,7 +38,7 @@ def _document() -> ComposedDocument:
         blocks.append(Heading(1 + n % 3, [Run(f"Objectif {n} – " + " ".join(words))]))
         text = " ".join(
             f"{WORDS[(n + i) % len(WORDS)]} {NAMES[(n * 3 + i) % len(NAMES)]}" for i in range(24)
-        )
+        ).replace("dépendance", "dépendance de l’EHPAD")
         blocks.append(Paragraph([Run(text.capitalize()[:1] + text[1:] + ".")]))
     meta = DocumentMeta(title="Essai", running_title="Essai", author="Essai", subject="Essai",
                         keywords=[], version_label="version 1", created=CREATED)  # fmt: skip
@@ -114,4 +114,32 @@ def test_a_name_in_a_paragraph_is_a_run_in_language_zxx() -> None:
         body = archive.read("word/document.xml").decode()
     zxx = set(re.findall(r'<w:lang w:val="zxx"/></w:rPr><w:t xml:space="preserve">([^<]*)<', body))
     assert set(NAMES) <= zxx
+    assert "EHPAD" in zxx  # « l’EH-PAD »: w:doNotHyphenateCaps misses it in LibreOffice
     assert not zxx & set(WORDS)  # other words may still be cut
+
+
+# --- « Signé à X, le … » on the covers, as « Fait à X, le … » on the signatures page ----------
+
+
+@pytest.mark.parametrize(
+    ("name", "place"),
+    [("asba-beaujolais-2024", "Lyon"), ("chrs-estuaire-2026", "Nantes"),
+     ("ehpad-les-cedres-2025", "Montpellier")],
+)  # fmt: skip
+def test_covers_say_signe_a_x_comma_le(name: str, place: str) -> None:
+    from example_texts import checked, contract_text
+
+    from cpomdocs.documents.avenant import compose_avenant
+    from cpomdocs.documents.redline import accept_all
+
+    text = contract_text(name)
+    assert f"Signé à {place}, le " in text and f"Fait à {place}, le " in text
+    assert not re.search(r"Signé à [\w-]+ le ", text)
+    data, avenants = checked(name)
+    if not avenants:
+        return
+    document = compose_avenant(data, avenants, 1, contract_id=name, created=CREATED)
+    avenant = " ".join(accept_all(document.blocks).split())
+    assert re.search(r"Signé à [\w-]+, le ", avenant) and not re.search(
+        r"Signé à [\w-]+ le ", avenant
+    )
