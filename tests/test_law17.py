@@ -143,3 +143,29 @@ def test_covers_say_signe_a_x_comma_le(name: str, place: str) -> None:
     assert re.search(r"Signé à [\w-]+, le ", avenant) and not re.search(
         r"Signé à [\w-]+ le ", avenant
     )
+
+
+# --- a director signs for the préfet « et par délégation » -----------------------------------
+
+
+def test_a_director_signs_for_the_prefet_by_delegation() -> None:
+    from example_texts import checked, contract_text
+
+    from cpomdocs.documents.avenant import compose_avenant
+    from cpomdocs.documents.redline import accept_all
+
+    name = "chrs-estuaire-2026"
+    text = contract_text(name)
+    assert (
+        "Pour le préfet de la région Pays de la Loire et par délégation Directeur départemental"
+        in text
+    )
+    data, avenants = checked(name)
+    document = compose_avenant(data, avenants, 1, contract_id=name, created=CREATED)
+    assert "Pour le préfet de la région Pays de la Loire et par délégation" in accept_all(
+        document.blocks
+    )
+    # an ARS or a Département signs through its own head: no délégation said
+    asba = contract_text("asba-beaujolais-2024")
+    assert "Pour l'Agence régionale de santé Auvergne-Rhône-Alpes Directrice générale" in asba
+    assert "par délégation" not in asba
