@@ -169,3 +169,24 @@ def test_a_director_signs_for_the_prefet_by_delegation() -> None:
     asba = contract_text("asba-beaujolais-2024")
     assert "Pour l'Agence régionale de santé Auvergne-Rhône-Alpes Directrice générale" in asba
     assert "par délégation" not in asba
+
+
+# --- layout: an annexe's last lines are not alone on a page ----------------------------------
+
+
+def test_annexe_2_ends_on_its_page_with_its_sources_in_one_note() -> None:
+    """asba annexes p. 7 held only the last three « Sources » bullets before annexe 3's page."""
+    from example_texts import checked
+
+    from cpomdocs.data.model import Contract
+    from cpomdocs.documents.compose import compose_annexes
+
+    name = "asba-beaujolais-2024"
+    data, _ = checked(name)
+    document = compose_annexes(Contract.model_validate(data), contract_id=name, created=CREATED)
+    pages = [p.extract_text() or "" for p in PdfReader(io.BytesIO(render_pdf(document))).pages]
+    start = max(n for n, page in enumerate(pages) if "Annexe 2 –" in page)
+    flat = " ".join(pages[start].split())
+    assert "Sources : tableaux de bord de la performance" in flat
+    assert "audit énergétique du Clos des Saules" in flat  # the last source, on the same page
+    assert "Annexe 3 –" in pages[start + 1]
