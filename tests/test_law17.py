@@ -190,3 +190,18 @@ def test_annexe_2_ends_on_its_page_with_its_sources_in_one_note() -> None:
     assert "Sources : tableaux de bord de la performance" in flat
     assert "audit énergétique du Clos des Saules" in flat  # the last source, on the same page
     assert "Annexe 3 –" in pages[start + 1]
+
+
+def test_a_column_heading_is_never_hyphenated_in_the_docx() -> None:
+    """« Établissement ou ser-vice », « Places habili-tées » (cedres annexe 8, LibreOffice)."""
+    from cpomdocs.documents.blocks import Table
+
+    table = Table(header=[[Run("Établissement ou service")], [Run("Places habilitées")]],
+                  rows=[[[Run("EHPAD Les Cèdres")], [Run("82")]]])  # fmt: skip
+    meta = _document().meta
+    docx = render_docx(ComposedDocument(meta, [table]))
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        body = archive.read("word/document.xml").decode()
+    rows = re.findall(r"<w:tr>.*?</w:tr>", body)
+    assert rows[0].count("<w:suppressAutoHyphens/>") == 2  # each heading cell
+    assert "suppressAutoHyphens" not in rows[1]  # body cells are still hyphenated
