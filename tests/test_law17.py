@@ -205,3 +205,26 @@ def test_a_column_heading_is_never_hyphenated_in_the_docx() -> None:
     rows = re.findall(r"<w:tr>.*?</w:tr>", body)
     assert rows[0].count("<w:suppressAutoHyphens/>") == 2  # each heading cell
     assert "suppressAutoHyphens" not in rows[1]  # body cells are still hyphenated
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils absent")
+def test_the_names_of_a_row_of_signatures_line_up(tmp_path: Path) -> None:
+    """chrs: « Hervé Le Bihan », under a two-line title, sat a line below « Odile
+    Tanguy-Lebreton »."""
+    from example_texts import checked
+
+    from cpomdocs.data.model import Contract
+    from cpomdocs.documents.compose import compose_contract
+
+    name = "chrs-estuaire-2026"
+    data, _ = checked(name)
+    document = compose_contract(Contract.model_validate(data), contract_id=name, created=CREATED)
+    (tmp_path / "contrat.pdf").write_bytes(render_pdf(document))
+    command = ["pdftotext", "-bbox", str(tmp_path / "contrat.pdf"), "-"]
+    words = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    top = {
+        w: float(y)
+        for y, w in re.findall(r'<word xMin="[^"]+" yMin="([^"]+)"[^>]*>([^<]+)<', words)
+    }
+    assert top["Bihan"] == top["Tanguy-Lebreton"]
+    assert top["Tanguy-Lebreton"] - top["Présidente,"] > 50  # room to sign
