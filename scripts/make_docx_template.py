@@ -40,6 +40,9 @@ RIGHT_TAB = (
     f'<w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs>'
 )
 BLUE = "1F3864"
+# Headings, titles, the cover, the table of contents, signature blocks and captions are never
+# hyphenated (« per-sonnes » in a heading); print.css says the same (hyphens: manual).
+KEEP_WHOLE = "<w:suppressAutoHyphens/>"
 
 
 def paragraph_style(style_id: str, name: str, ppr: str = "", rpr: str = "", **opts: str) -> str:
@@ -82,7 +85,8 @@ STYLES = f"""<w:styles xmlns:w="{W}">
     paragraph_style(
         "Heading1",
         "heading 1",
-        '<w:keepNext/><w:keepLines/><w:spacing w:before="360" w:after="160"/><w:jc w:val="left"/>'
+        f'<w:keepNext/><w:keepLines/>{KEEP_WHOLE}<w:spacing w:before="360" w:after="160"/>'
+        '<w:jc w:val="left"/>'
         '<w:outlineLvl w:val="0"/>',
         f'<w:b/><w:bCs/><w:color w:val="{BLUE}"/><w:sz w:val="30"/><w:szCs w:val="30"/>',
         next="Normal",
@@ -92,7 +96,8 @@ STYLES = f"""<w:styles xmlns:w="{W}">
     paragraph_style(
         "Heading2",
         "heading 2",
-        '<w:keepNext/><w:keepLines/><w:spacing w:before="280" w:after="120"/><w:jc w:val="left"/>'
+        f'<w:keepNext/><w:keepLines/>{KEEP_WHOLE}<w:spacing w:before="280" w:after="120"/>'
+        '<w:jc w:val="left"/>'
         '<w:outlineLvl w:val="1"/>',
         f'<w:b/><w:bCs/><w:color w:val="{BLUE}"/><w:sz w:val="25"/><w:szCs w:val="25"/>',
         next="Normal",
@@ -102,8 +107,8 @@ STYLES = f"""<w:styles xmlns:w="{W}">
     paragraph_style(
         "Heading3",
         "heading 3",
-        '<w:keepNext/><w:keepLines/><w:spacing w:before="200" w:after="80"/><w:jc w:val="left"/>'
-        '<w:outlineLvl w:val="2"/>',
+        f'<w:keepNext/><w:keepLines/>{KEEP_WHOLE}<w:spacing w:before="200" w:after="80"/>'
+        '<w:jc w:val="left"/><w:outlineLvl w:val="2"/>',
         '<w:b/><w:bCs/><w:i/><w:sz w:val="22"/><w:szCs w:val="22"/>',
         next="Normal",
     )
@@ -112,7 +117,7 @@ STYLES = f"""<w:styles xmlns:w="{W}">
     paragraph_style(
         "Title",
         "Title",
-        '<w:spacing w:before="2800" w:after="360"/><w:jc w:val="center"/>',
+        f'{KEEP_WHOLE}<w:spacing w:before="2800" w:after="360"/><w:jc w:val="center"/>',
         f'<w:b/><w:bCs/><w:color w:val="{BLUE}"/><w:sz w:val="44"/><w:szCs w:val="44"/>',
     )
 }
@@ -120,11 +125,11 @@ STYLES = f"""<w:styles xmlns:w="{W}">
     paragraph_style(
         "Subtitle",
         "Subtitle",
-        '<w:spacing w:after="240"/><w:jc w:val="center"/>',
+        f'{KEEP_WHOLE}<w:spacing w:after="240"/><w:jc w:val="center"/>',
         '<w:color w:val="404040"/><w:sz w:val="28"/><w:szCs w:val="28"/>',
     )
 }
-{paragraph_style("Centre", "Centré", '<w:jc w:val="center"/>', custom="1")}
+{paragraph_style("Centre", "Centré", f'{KEEP_WHOLE}<w:jc w:val="center"/>', custom="1")}
 {paragraph_style("Visa", "Visa", '<w:spacing w:after="60"/>', custom="1")}
 {
     paragraph_style(
@@ -139,7 +144,7 @@ STYLES = f"""<w:styles xmlns:w="{W}">
     paragraph_style(
         "BlocSignature",
         "Bloc signature",
-        '<w:keepNext/><w:keepLines/><w:spacing w:after="40"/><w:jc w:val="left"/>',
+        f'<w:keepNext/><w:keepLines/>{KEEP_WHOLE}<w:spacing w:after="40"/><w:jc w:val="left"/>',
         custom="1",
     )
 }
@@ -156,7 +161,7 @@ STYLES = f"""<w:styles xmlns:w="{W}">
     paragraph_style(
         "Caption",
         "caption",
-        '<w:keepNext/><w:spacing w:before="200" w:after="80"/><w:jc w:val="left"/>',
+        f'<w:keepNext/>{KEEP_WHOLE}<w:spacing w:before="200" w:after="80"/><w:jc w:val="left"/>',
         f'<w:b/><w:bCs/><w:color w:val="{BLUE}"/><w:sz w:val="19"/><w:szCs w:val="19"/>',
     )
 }
@@ -164,7 +169,8 @@ STYLES = f"""<w:styles xmlns:w="{W}">
     paragraph_style(
         "LegendeGraphique",
         "Légende graphique",
-        '<w:keepNext/><w:keepLines/><w:spacing w:before="200" w:after="40"/><w:jc w:val="left"/>',
+        f'<w:keepNext/><w:keepLines/>{KEEP_WHOLE}<w:spacing w:before="200" w:after="40"/>'
+        '<w:jc w:val="left"/>',
         '<w:sz w:val="16"/><w:szCs w:val="16"/>',
         custom="1",
     )
@@ -188,7 +194,7 @@ STYLES = f"""<w:styles xmlns:w="{W}">
     paragraph_style(
         "TOCHeading",
         "TOC Heading",
-        '<w:keepNext/><w:spacing w:before="240" w:after="240"/><w:jc w:val="left"/>',
+        f'<w:keepNext/>{KEEP_WHOLE}<w:spacing w:before="240" w:after="240"/><w:jc w:val="left"/>',
         f'<w:b/><w:bCs/><w:color w:val="{BLUE}"/><w:sz w:val="30"/><w:szCs w:val="30"/>',
     )
 }
@@ -196,7 +202,7 @@ STYLES = f"""<w:styles xmlns:w="{W}">
     paragraph_style(
         "TOC1",
         "toc 1",
-        f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>'
+        f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>{KEEP_WHOLE}'
         '<w:spacing w:before="100" w:after="20"/><w:jc w:val="left"/>',
         "<w:b/><w:bCs/>",
         next="Normal",
@@ -206,7 +212,7 @@ STYLES = f"""<w:styles xmlns:w="{W}">
     paragraph_style(
         "TOC2",
         "toc 2",
-        f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>'
+        f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>{KEEP_WHOLE}'
         '<w:spacing w:after="20"/><w:ind w:left="284"/><w:jc w:val="left"/>',
         next="Normal",
     )

@@ -45,6 +45,8 @@ class Signatory:
     feminine: bool
     short: str  # « ci-après dénommé(e) … »
     named: str = ""  # with its article, as in a sentence: « l'Agence… », « le préfet de … »
+    # signs for a préfet without being one: « Pour le préfet de … et par délégation »
+    delegated: bool = False
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,10 @@ def signatories(contract: Contract) -> list[Signatory]:
 def _authority(party_id: str, party: Party) -> Signatory:
     rep = party.representant
     feminine = party.type in FEMININE_KINDS or party.nom.lower().startswith("préfète")
-    return Signatory(party_id, party.nom, rep.nom, rep.qualite, feminine, SHORT_NAMES[party.type])
+    # A director (DREETS, DDETS, DRIHL) signs for the préfet under a délégation de signature.
+    delegated = party.type is PartyKind.PREFET and not rep.qualite.lower().startswith("préfet")
+    short = SHORT_NAMES[party.type]
+    return Signatory(party_id, party.nom, rep.nom, rep.qualite, feminine, short, "", delegated)
 
 
 def forecast_reserve(contract: Contract) -> str:

@@ -42,6 +42,9 @@ SIDE_BY_SIDE = {
     "signatures": ("signature-block", 2, 2835, False),
     "logos": ("logo", 4, 1134, True),
 }
+# Paragraph styles never hyphenated (scripts/make_docx_template.py, KEEP_WHOLE): their names
+# need no zxx runs.
+WHOLE = {"center", "title", "subtitle", "signature", "figure"}
 KEPT_TOGETHER = {"annex-list", "fiche"}  # sections on one page (print.css: break-inside: avoid)
 # Block paragraph styles (blocks.STYLES) → the names of the template's Word styles.
 PARAGRAPH_STYLE_NAMES = {
@@ -163,7 +166,7 @@ class BodyWriter(InlineWriter):
                 style = PARAGRAPH_STYLE_NAMES.get(block.style, "")
                 change = whole_change(block.runs)
                 self._paragraph(
-                    self.runs(block.runs),
+                    self.runs(block.runs, names=block.style not in WHOLE),
                     style,
                     change=change,
                     field_path=block.path,
@@ -174,7 +177,7 @@ class BodyWriter(InlineWriter):
             number, bookmark = self._id(), self.bookmarks[id(block)]
             content = (
                 f'<w:bookmarkStart w:id="{number}" w:name="{bookmark}"/>'
-                f'{self.runs(block.runs)}<w:bookmarkEnd w:id="{number}"/>'
+                f'{self.runs(block.runs, names=False)}<w:bookmarkEnd w:id="{number}"/>'
             )
             level = min(max(block.level, 1), 3)
             self._paragraph(content, f"heading {level}", change=whole_change(block.runs))
@@ -269,11 +272,9 @@ class BodyWriter(InlineWriter):
         self.out.append(side_by_side_xml(bodies, columns, min_height, boxed, style))
 
     def _cell(self, blocks: list[Block]) -> str:
-        """The XML of blocks for a table cell (names not hyphenated: a narrow column), written
-        apart then appended by the caller."""
-        outer, self.out, self.in_cell = self.out, [], True
+        """The XML of blocks for a table cell, written apart then appended by the caller."""
+        outer, self.out = self.out, []
         self._blocks(blocks)
-        self.in_cell = False
         self._flush_page_break()
         body, self.out = "".join(self.out), outer
         return body

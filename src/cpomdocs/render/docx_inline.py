@@ -14,11 +14,16 @@ from cpomdocs.render.docx_xml import attr, text
 from cpomdocs.render.html_inline import CAPITALISED
 
 # Word has no « do not hyphenate » for a run (w:suppressAutoHyphens is a paragraph's; its
-# w:doNotHyphenateCaps covers words in capitals only): a proper name in a table cell gets the
-# language « zxx » (no linguistic content), which LibreOffice never hyphenates (checked: 7.4
-# with hyphen-fr cut « La Paren-thèse », « Ville-franche » but not the same words in zxx).
+# w:doNotHyphenateCaps covers words in capitals only): a proper name, in a table cell or in a
+# paragraph (« Départe-ment », « Alzhei-mer »), gets the language « zxx » (no linguistic
+# content), which LibreOffice never hyphenates (checked: 7.4 with hyphen-fr cut « La
+# Paren-thèse », « Ville-franche » but not the same words in zxx). A capitalised word at the
+# start of a sentence is taken too: it is only not hyphenated (nor spell-checked).
 # Word: not checked here (no Word); it hyphenates with the tools of a run's language.
 NAME_RPR = '<w:lang w:val="zxx"/>'  # last in w:rPr: the schema puts w:lang after w:vertAlign
+# A proper name (as the PDF's), or a word in capitals after an elision: w:doNotHyphenateCaps
+# does not cover « l’EHPAD » in LibreOffice (« l’EH-PAD », asba avenant p. 2).
+NAME = re.compile(rf"{CAPITALISED.pattern}|(?<=[’'])[A-ZÀ-ÖØ-Þ]{{2,}}\b")
 
 
 class InlineWriter:
@@ -31,12 +36,12 @@ class InlineWriter:
     bindings: dict[str, str]
     place: str
     counters: dict[str, int]
-    in_cell: bool = False
 
-    def runs(self, runs: Inline, bold: bool = False, size: int = 0) -> str:
+    def runs(self, runs: Inline, bold: bool = False, size: int = 0, names: bool = True) -> str:
         """The XML of inline runs; changed runs become tracked insertions and deletions.
 
-        `bold` makes every run bold (table headers and totals); `size` is in half-points.
+        `bold` makes every run bold (table headers and totals); `size` is in half-points;
+        `names`: proper names in language zxx (False in a paragraph never hyphenated).
         """
         parts: list[str] = []
         group: list[str] = []
@@ -49,17 +54,12 @@ class InlineWriter:
                     parts.extend(group)
                 group, path = [], run.path if run else ""
             if run is not None:
-                group.append(self._run(run, bold, size))
+                group.append(self._run(run, bold, size, names))
         return "".join(parts)
 
     def cell_runs(self, runs: Inline, bold: bool = False, size: int = 0) -> str:
-        """A table cell's runs, bookmarked as one paragraph of the current place; its proper
-        names are not hyphenated (NAME_RPR)."""
-        self.in_cell = True
-        try:
-            return self._bookmark("_p", self._paragraph_key(""), self.runs(runs, bold, size))
-        finally:
-            self.in_cell = False
+        """A table cell's runs, bookmarked as one paragraph of the current place."""
+        return self._bookmark("_p", self._paragraph_key(""), self.runs(runs, bold, size))
 
     def _bookmark(self, prefix: str, key: str, content: str) -> str:
         """`content` inside a hidden bookmark whose name is derived from `key` (Word: ≤ 40)."""
@@ -81,7 +81,7 @@ class InlineWriter:
         self.counters[where] = self.counters.get(where, 0) + 1
         return f"{where}/{self.counters[where]}"
 
-    def _run(self, run: Run, bold: bool, size: int) -> str:
+    def _run(self, run: Run, bold: bool, size: int, names: bool = True) -> str:
         rpr = "<w:b/><w:bCs/>" if bold or run.bold else ""
         if run.italic:
             rpr += "<w:i/><w:iCs/>"
@@ -98,7 +98,7 @@ class InlineWriter:
         tag = "w:delText" if run.change == "del" else "w:t"
         xml = "".join(
             _run_xml(piece, tag, rpr + extra, run.keep)
-            for piece, extra in self._pieces(run.text, run.keep)
+            for piece, extra in self._pieces(run.text, run.keep or not names)
         )
         if run.line_break:  # inside the last run, after its text
             xml = xml[: -len("</w:r>")] + "<w:br/></w:r>"
@@ -113,12 +113,12 @@ class InlineWriter:
         return xml
 
     def _pieces(self, value: str, keep: bool) -> list[tuple[str, str]]:
-        """The run's text in pieces, each with its extra properties: in a table cell, each
-        proper name is a piece in language zxx (NAME_RPR), not hyphenated."""
-        if not self.in_cell or keep or not CAPITALISED.search(value):
+        """The run's text in pieces, each with its extra properties: each proper name is a
+        piece in language zxx (NAME_RPR), not hyphenated."""
+        if keep or not NAME.search(value):
             return [(value, "")]
         pieces, position = [], 0
-        for found in CAPITALISED.finditer(value):
+        for found in NAME.finditer(value):
             if found.start() > position:
                 pieces.append((value[position : found.start()], ""))
             pieces.append((found.group(), NAME_RPR))

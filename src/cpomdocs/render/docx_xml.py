@@ -119,7 +119,10 @@ def table_xml(
                 cell = figure_runs(cell, widths[i], size or NORMAL_SIZE, bold, DOCX)[0]
             # the header and first row keep with the next row: a table's heading (keepNext in
             # its style) is never left alone at the foot of a page, away from its first rows
-            ppr = cell_ppr + ("<w:keepNext/>" if keep else "") + jc
+            ppr = cell_ppr + ("<w:keepNext/>" if keep else "")
+            # a column heading is never hyphenated (print.css: th { hyphens: manual }): its
+            # words fit the column (columns.py), « Places habili-tées » read badly
+            ppr += ("<w:suppressAutoHyphens/>" if kind == "header" else "") + jc
             ppr = f"<w:pPr>{ppr}</w:pPr>" if ppr else ""
             xml.append(
                 f"<w:tc><w:tcPr>{tcpr}</w:tcPr><w:p>{ppr}{runs(cell, bold, size)}</w:p></w:tc>"
