@@ -9,7 +9,7 @@ JOBS ?=
 .PHONY: help install build validate test lint format schema golden bench clean publish e2e fuzz
 
 help: ## Lister les cibles
-	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-19s %s\n", $$1, $$2}'
 
 # Debian packages the documents want: the Liberation fonts that print.css and the DOCX name, and
 # HarfBuzz's subsetter (WeasyPrint is 0.24 s faster per PDF with it). Without them the build

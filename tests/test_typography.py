@@ -234,10 +234,11 @@ def test_make_help_speaks_french() -> None:
         ["make", "-s", "-C", str(repo), "help"], capture_output=True, text=True, check=True
     ).stdout
     assert (
-        "make build           Valider et produire chaque contrat de contracts/ dans build/" in out
+        "make build               Valider et produire chaque contrat de contracts/ dans build/"
+        in out
     )
-    # every description starts in the same column, the longest target's (bench-validate) too
-    assert len({line.index(" ", 7 + len("bench-validate")) for line in out.splitlines()}) == 1
+    # every description starts in the same column, the longest target's (bench-instructions) too
+    assert len({line.index(" ", 7 + len("bench-instructions")) for line in out.splitlines()}) == 1
     assert not re.search(r"\b(the|and|every|into)\b", out)
 
 
