@@ -94,7 +94,8 @@ def test_a_refused_avenant_is_named_once(tmp_path: Path, monkeypatch: pytest.Mon
             "chrs-estuaire-2026",
             ["D'une part, Le préfet de la région Pays de la Loire, représenté par",
              "conclu entre le préfet de la région Pays de la Loire et l'Association Estuaire"],
-            ["Pour le préfet de la région Pays de la Loire et par délégation Directeur départemental"],
+            ["Pour le préfet de la région Pays de la Loire et par délégation "
+             "Directeur départemental"],
         ),
     ],
 )  # fmt: skip
