@@ -72,3 +72,23 @@ def make_repo(root: Path) -> Path:
         run_git(root, "add", "-A")
         run_git(root, "commit", "-q", "-m", message)
     return root
+
+
+def run_pr_workflow(repo: Path, script: str, base: str, runner: Path) -> str:
+    """Run the PR workflow's shell `script` in `repo` from `base` to HEAD, as GitHub would
+    (its runner folder and step summary under `runner`): the comment it writes."""
+    import sys
+
+    runner.mkdir()
+    env = {
+        **os.environ, "BASE": base, "HEAD": run_git(repo, "rev-parse", "HEAD").strip(),
+        "RUNNER_TEMP": str(runner / "runner"), "GITHUB_STEP_SUMMARY": str(runner / "resume.md"),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+    }  # fmt: skip
+    Path(env["RUNNER_TEMP"]).mkdir()
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+        cwd=repo, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return (repo / "diff.md").read_text("utf-8")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from gitrepo import CONTRACT, make_repo, replaced, run_git
+from gitrepo import CONTRACT, make_repo, replaced, run_git, run_pr_workflow
 from markdown_it import MarkdownIt
 
 from cpomdocs.cli.main import main
@@ -203,9 +203,6 @@ def test_the_pull_request_workflow_compares_every_folder_whatever_its_name(tmp_p
     """The scaffolded pr-diff step split `$folders` on spaces (« contracts/ehpad a » became
     « contracts/ehpad » and « a ») and ran under `bash -e`: one folder that could not be
     compared stopped the step, and no contract's differences were commented."""
-    import os
-    import subprocess
-    import sys
 
     import yaml
 
@@ -229,19 +226,7 @@ def test_the_pull_request_workflow_compares_every_folder_whatever_its_name(tmp_p
     shutil.copytree(Path(__file__).parent / "fixtures" / "versions", repo / "contracts" / "-n")
     run_git(repo, *git, "add", "-A")
     run_git(repo, *git, "commit", "-qm", "pr")
-    (tmp_path / "runner").mkdir()
-    env = {
-        **os.environ, "BASE": base, "HEAD": run_git(repo, "rev-parse", "HEAD").strip(),
-        "RUNNER_TEMP": str(tmp_path / "runner"),
-        "GITHUB_STEP_SUMMARY": str(tmp_path / "resume.md"),
-        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-    }  # fmt: skip
-    done = subprocess.run(
-        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
-        cwd=repo, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    comment = (repo / "diff.md").read_text("utf-8")
+    comment = run_pr_workflow(repo, script, base, tmp_path / "pr")
     assert "### Nouveau contrat : `` -n ``" in comment
     assert "_Différences de `` casse `` impossibles à établir : voir le journal._" in comment
     assert "| Durée | 60 mois | 48 mois | −12 |" in comment

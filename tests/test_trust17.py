@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from gitrepo import make_repo, replaced, run_git
+from gitrepo import make_repo, replaced, run_git, run_pr_workflow
 from tsa_support import running_tsa
 
 from cpomdocs.cli.main import main
@@ -169,9 +169,6 @@ def test_diff_rev_follows_a_renamed_contract_folder(tmp_path, monkeypatch, commi
 def test_the_pull_request_workflow_shows_a_renamed_folder_as_one_contract(tmp_path) -> None:
     """The workflow's step, run for real: a renamed folder is one diff, neither « Contrat
     retiré » nor « Nouveau contrat »; a folder really withdrawn is still said."""
-    import os
-    import subprocess
-    import sys
 
     import yaml
 
@@ -191,19 +188,7 @@ def test_the_pull_request_workflow_shows_a_renamed_folder_as_one_contract(tmp_pa
     run_git(repo, "mv", "contracts/ancien nom", "contracts/nouveau nom")
     run_git(repo, "rm", "-rq", "contracts/retire")
     run_git(repo, *git, "commit", "-qm", "pr")
-    (tmp_path / "runner").mkdir()
-    env = {
-        **os.environ, "BASE": base, "HEAD": run_git(repo, "rev-parse", "HEAD").strip(),
-        "RUNNER_TEMP": str(tmp_path / "runner"),
-        "GITHUB_STEP_SUMMARY": str(tmp_path / "resume.md"),
-        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-    }  # fmt: skip
-    done = subprocess.run(
-        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
-        cwd=repo, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    comment = (repo / "diff.md").read_text("utf-8")
+    comment = run_pr_workflow(repo, script, base, tmp_path / "pr")
     assert "ancien nom ``" not in comment, comment  # neither « retiré » nor « nouveau »
     assert "renommé (anciennement « contracts/ancien nom »)" in comment, comment
     assert "Nouveau contrat" not in comment and "### Contrat retiré : `` retire ``" in comment
