@@ -13,6 +13,7 @@ times swell: the CPU times are printed next to them.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import resource
@@ -32,6 +33,32 @@ from memory_probe import rollup
 CPOMDOCS = str(Path(sys.executable).with_name("cpomdocs"))
 CHANGED_TEMPLATE = "annexe-6-calendrier.md.j2"  # used by the annexes volumes only
 JOBS_ROUNDS = 3  # -j 1 / -j 2 pairs, alternated; their median ratio judged
+YARDSTICK_EVERY = 10  # WeasyPrint alone on every 10th document of the full build (~1 min)
+
+
+@dataclass
+class Yardstick:
+    """WeasyPrint alone on a sample of the portfolio's documents, in the same run (CPU s)."""
+
+    documents: int
+    seconds: float
+
+    @property
+    def per_document(self) -> float:
+        """WeasyPrint's CPU seconds per document of the sample."""
+        return self.seconds / self.documents
+
+
+def weasyprint_alone(contracts: Path, every: int = YARDSTICK_EVERY) -> Yardstick:
+    """Run bench_yardstick.py on the portfolio: WeasyPrint alone on every `every`-th document's
+    HTML as the build hands it (this minute's speed of the machine, to divide a build by)."""
+    script = Path(__file__).with_name("bench_yardstick.py")
+    command = [sys.executable, str(script), str(contracts), "--every", str(every)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"bench_yardstick.py a échoué :\n{done.stderr[-2000:]}")
+    row = json.loads(done.stdout.strip().splitlines()[-1])
+    return Yardstick(row["documents"], row["seconds"])
 
 
 @dataclass
@@ -214,6 +241,23 @@ def _stable(small: Run, large: Run, role: str) -> bool:
     return before.count == 0 or large.roles[role].rss <= 1.1 * before.rss
 
 
+def _calibrated(
+    full: Run, documents: int, budget: float, jobs: int, yardstick: Yardstick | None
+) -> list[str]:
+    """The full build in units of this minute's machine: its CPU per document against
+    WeasyPrint alone on a sample of the same documents (the target above stays as it is)."""
+    if yardstick is None or not documents:
+        return []
+    ratio = full.cpu / documents / yardstick.per_document
+    allowed = budget * jobs / documents / yardstick.per_document
+    return [
+        f"    étalonnée : {_fr(full.cpu / documents)} s CPU par document = ×{_fr(ratio)} de "
+        f"WeasyPrint seul ({_fr(yardstick.per_document)} s CPU par document, "
+        f"{yardstick.documents} documents du même portefeuille, même passage) ; la cible "
+        f"absolue permet ×{_fr(allowed)} ce soir-là (0,9 s × {jobs} processus par document)"
+    ]
+
+
 def _fr(value: float, digits: int = 2) -> str:
     return f"{value:.{digits}f}".replace(".", ",")
 
@@ -263,6 +307,15 @@ def measure_scale(
         line(f"construction complète, {small} contrats", quarter)
         full = run_build(root / "contracts", out, *fmt, *env_j)
         line(f"construction complète, {contracts} contrats", full)
+        # The machine's speed this minute: WeasyPrint alone on a sample of the same documents.
+        yardstick = weasyprint_alone(root / "contracts") if "pdf" in formats else None
+        if yardstick is not None:
+            print(
+                f"  WeasyPrint seul, 1 document sur {YARDSTICK_EVERY} ({yardstick.documents})"
+                f"{'':<10}{_fr(yardstick.seconds):>8} s CPU, "
+                f"{_fr(yardstick.per_document)} s CPU par document",
+                flush=True,
+            )
         noop = run_build(root / "contracts", out, *fmt, *env_j)
         line("reconstruction sans changement", noop)
 
@@ -319,6 +372,7 @@ def measure_scale(
         f"  construction complète ≤ 2 s + 0,9 s × {documents} documents = {_fr(budget)} s : "
         f"{_fr(full.wall)} s réelles, {_fr(full.cpu / jobs)} s CPU / {jobs} processus — "
         f"{_verdict(full.wall <= budget)} (réel), {_verdict(full.cpu / jobs <= budget)} (CPU)",
+        *_calibrated(full, documents, budget, jobs, yardstick),
         f"  sans changement ≤ 0,5 s : {_fr(noop.wall)} s — {_verdict(noop.wall <= 0.5)}",
         f"  un contrat modifié ≤ son propre rendu + 0,5 s : {_fr(one.wall)} s pour "
         f"{_fr(alone.wall)} s, soit {'+' if extra >= 0 else '−'}{_fr(abs(extra))} s — "

@@ -167,3 +167,48 @@ def test_bench_instructions_names_each_measured_stretch_in_the_order_of_its_cuts
     assert done.returncode == 0, done.stderr[-2000:]
     names = __import__("json").loads(done.stdout.strip().splitlines()[-1])
     assert names == ["warm-up", "avenant-01\tcompose", "avenant-01\thtml"]
+
+
+def test_scale_report_divides_the_full_build_by_weasyprint_alone(monkeypatch, capsys) -> None:
+    """Beside the absolute target (kept as it is), the full build's CPU per document in units of
+    WeasyPrint alone on a sample of the same portfolio, measured in the same run."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import bench_scale
+
+    def fake_run(contracts: Path, output: Path, *options: str, src: Path | None = None):
+        roles = {role: bench_scale.Peak(100, 80, 70, 1) for role in bench_scale.ROLES}
+        return bench_scale.Run(60.0, 100.0, 100, "40 documents construits", roles)
+
+    sampled: list[Path] = []
+
+    def fake_yardstick(contracts: Path, every: int = 10) -> bench_scale.Yardstick:
+        sampled.append(contracts)
+        return bench_scale.Yardstick(4, 5.0)  # 1,25 s CPU per document
+
+    monkeypatch.setattr(bench_scale, "run_build", fake_run)
+    monkeypatch.setattr(bench_scale, "weasyprint_alone", fake_yardstick)
+    bench_scale.measure_scale(4, 2, 2, ["pdf", "docx"], repeats=1)
+    text = capsys.readouterr().out
+    assert [p.name for p in sampled] == ["contracts"]  # the whole portfolio, once
+    assert "construction complète ≤ 2 s + 0,9 s × 40 documents = 38,00 s" in text
+    assert "WeasyPrint seul, 1 document sur 10 (4)" in text
+    # 100 s CPU / 40 documents = 2,5 s = ×2,00 of 1,25 s; the target allows 38 × 2 / 40 / 1,25
+    assert "étalonnée : 2,50 s CPU par document = ×2,00 de WeasyPrint seul (1,25 s" in text
+    assert "la cible absolue permet ×1,52 ce soir-là" in text
+
+
+def test_yardstick_renders_a_sample_of_the_build_documents(tmp_path: Path) -> None:
+    """bench_yardstick.py: every n-th document of the portfolio, WeasyPrint alone on its HTML."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from gen_portfolio import generate
+
+    generate(2, tmp_path / "contracts")
+    command = [sys.executable, "scripts/bench_yardstick.py", str(tmp_path / "contracts")]
+    done = subprocess.run(
+        [*command, "--every", "4"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    row = __import__("json").loads(done.stdout.strip().splitlines()[-1])
+    assert row["names"][0] == "cpom-synthetique-0001/contrat"
+    assert row["documents"] == len(row["names"]) >= 2  # 2 contracts: 5 documents or more
+    assert row["seconds"] > 0.2 * row["documents"]
