@@ -119,6 +119,25 @@ def test_a_parallel_build_ends_on_its_shortest_documents() -> None:
     assert order == ["a1", "a2", "a3", "b1", "c1", "c2", "b2"]
 
 
+def test_a_parallel_build_hands_its_first_documents_over_as_soon_as_they_are_planned() -> None:
+    """The workers do not wait for the tail's window to fill: the first `start` tasks go out
+    each as soon as it is planned; the last ones are still ordered longest first."""
+    costs = {"a1": 3.0, "a2": 2.0, "a3": 1.0, "b1": 3.5, "b2": 0.8, "c1": 2.5, "c2": 1.2}
+    planned: list[str] = []
+
+    def planning():
+        for name, seconds in costs.items():
+            planned.append(name)
+            yield task(name, seconds)
+
+    order, planned_then = [], []
+    for item in tail_longest_first(planning(), 4, start=2):
+        order.append(item.name)
+        planned_then.append(len(planned))
+    assert planned_then[:2] == [1, 2]  # without `start`: 5 planned before the first went out
+    assert order == ["a1", "a2", "a3", "b1", "c1", "c2", "b2"]
+
+
 RENDER = """
 import pickle, sys
 from cpomdocs.build.task import render_document

@@ -17,6 +17,7 @@ reordered longest first.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -52,11 +53,18 @@ def composed(tasks: Iterator[DocumentTask]) -> Iterator[DocumentTask]:
         yield replace(task, composed=compose_document(task))
 
 
-def tail_longest_first(tasks: Iterator[DocumentTask], ahead: int) -> Iterator[DocumentTask]:
+def tail_longest_first(
+    tasks: Iterator[DocumentTask], ahead: int, start: int = 0
+) -> Iterator[DocumentTask]:
     """The tasks in their order, planned `ahead` tasks in advance, but the last `ahead` of the
     build longest first: a parallel build then ends on short documents, and its workers finish
-    together instead of one waiting while another renders a long one begun late."""
+    together instead of one waiting while another renders a long one begun late. The first
+    `start` tasks go as soon as they are planned: the workers begin while the window fills
+    (they waited for `ahead` + 1 documents planned and composed: 9 at -j 2, some 1.5 s)."""
     window: deque[DocumentTask] = deque()
+    tasks = iter(tasks)
+    for task in itertools.islice(tasks, start):
+        yield task
     for task in tasks:
         window.append(task)
         if len(window) > ahead:
@@ -172,7 +180,7 @@ def _render(plan: Plan, changed: list[tuple[Path, str]], jobs: int) -> None:
     formats = plan.settings.formats
     writing = tuple(WRITER_MODULES[f] for f in formats if f in WRITER_MODULES)
     preload = (*WORKER_MODULES, *writing, WARM_MODULE)  # warm last: it uses all the others
-    queue = tasks() if plan.serial else tail_longest_first(composed(tasks()), TAIL * jobs)
+    queue = tasks() if plan.serial else tail_longest_first(composed(tasks()), TAIL * jobs, jobs)
     if jobs > 1 and len(changed) > 1:  # at least two documents: the workers' imports and
         start_early(preload)  # warm-up overlap this process's validation and planning
     # A worker that ignores its time limit (stuck in native code) is killed: late, to leave a

@@ -10,6 +10,7 @@ no validation nor template compilation. With -j 1 everything is done here, in on
 from __future__ import annotations
 
 import datetime as dt
+import os
 import signal
 import sys
 import threading
@@ -125,6 +126,9 @@ class DocumentResult:
     charts: list[str] = field(default_factory=list)  # the stored charts it shows (chart_store)
     warnings: list[str] = field(default_factory=list)  # its text is not the signed one
     unverified: str = ""  # a signed file whose empreinte holds no text to compare with
+    began: float = 0.0  # time.time() when the worker took it (build_timeline.py)
+    worker: int = 0  # the pid of the process that rendered it
+    cpu: tuple[float, float] = (0.0, 0.0)  # its process's CPU seconds when taken, when written
 
 
 def render_document(task: DocumentTask) -> DocumentResult:
@@ -132,9 +136,13 @@ def render_document(task: DocumentTask) -> DocumentResult:
     in this one), within the task's time limit."""
     from cpomdocs.build.workers import collector_held
 
+    began, cpu = time.time(), time.process_time()
     try:
         with collector_held(), time_limit(task.timeout):
-            return _render(task)
+            result = _render(task)
+            result.began, result.worker = began, os.getpid()
+            result.cpu = (cpu, time.process_time())
+            return result
     except _Expired:
         return DocumentResult([], _timed_out(task))
 
