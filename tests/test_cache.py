@@ -98,7 +98,8 @@ def test_a_no_op_build_reads_the_cache_once_not_once_per_contract(tmp_path, monk
 
 
 def test_an_unchanged_cache_is_not_written_out_again(tmp_path: Path, monkeypatch) -> None:
-    """A no-op build compares the cache with the file as read; JSON is made only for a change."""
+    """A no-op build compares the cache with the file as read; JSON is made only for a change,
+    one line per entry (it diffs well) and by json's C encoder."""
     import json
 
     from cpomdocs.build import cache as cache_module
@@ -111,10 +112,8 @@ def test_an_unchanged_cache_is_not_written_out_again(tmp_path: Path, monkeypatch
     cache.save()
     written = (tmp_path / ".cpomdocs-cache.json").read_text(encoding="utf-8")
     made: list[object] = []
-    dumps = json.dumps
-    monkeypatch.setattr(
-        cache_module.json, "dumps", lambda *a, **k: made.append(a) or dumps(*a, **k)
-    )
+    text = cache_module._json_text  # the JSON made: counted
+    monkeypatch.setattr(cache_module, "_json_text", lambda data: made.append(data) or text(data))
     again = BuildCache(tmp_path)
     again.save()
     assert made == []
@@ -127,3 +126,42 @@ def test_an_unchanged_cache_is_not_written_out_again(tmp_path: Path, monkeypatch
     again.record("c1/contrat", "f1", [out], ["contrat.md.j2"], 1.5, ["a.svg"], ["réédition"])
     again.save()  # back as it was first: written again (the file holds f2)
     assert (tmp_path / ".cpomdocs-cache.json").read_text(encoding="utf-8") == written
+    assert '\n "c1/contrat": {"fingerprint": "f1", "outputs": ["c1/contrat.pdf"], ' in written
+
+
+def test_a_cache_checks_each_contract_folder_once_and_still_refuses_links_out(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Loading a cache checks that its files stay inside the output: each contract's folder is
+    resolved once, not each file with the root again (2 resolves a file: 1 100 at 100
+    contracts); a file or a folder that is a symbolic link leading out is still refused."""
+    import pytest
+
+    from cpomdocs.errors import OutputError
+
+    out = tmp_path / "build"
+    cache = BuildCache(out)
+    for cid in ("c1", "c2", "c3"):
+        names = [_write(out / cid / f"{doc}.{ext}", ext) for doc in ("a", "b") for ext in "xy"]
+        cache.record(f"{cid}/a", "f", names, ["contrat.md.j2"])
+    cache.save()
+    resolved: list[Path] = []
+    resolve = Path.resolve
+    monkeypatch.setattr(Path, "resolve", lambda self, *a: resolved.append(self) or resolve(self))
+    BuildCache(out)
+    assert sorted(p.name for p in resolved) == ["build", "c1", "c2", "c3"]  # 12 files
+    monkeypatch.setattr(Path, "resolve", resolve)
+    outside = tmp_path / "ailleurs.txt"
+    outside.write_text("x", encoding="utf-8")
+    (out / "c2" / "a.x").unlink()
+    (out / "c2" / "a.x").symlink_to(outside)
+    with pytest.raises(OutputError, match="le fichier « c2/a.x » sort du dossier de sortie"):
+        BuildCache(out)
+    (out / "c2" / "a.x").unlink()
+    (out / "c2" / "a.x").write_text("x", encoding="utf-8")
+    BuildCache(out)  # inside again: accepted
+    elsewhere = tmp_path / "autre"
+    (out / "c3").rename(elsewhere)
+    (out / "c3").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(OutputError, match="le fichier « c3/a.x » sort du dossier de sortie"):
+        BuildCache(out)

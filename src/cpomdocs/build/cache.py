@@ -12,11 +12,11 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from cpomdocs.errors import OutputError
-from cpomdocs.write import inside, output_failure, remove_output, write_text_atomic
+from cpomdocs.write import output_failure, remove_output, write_text_atomic
 
 CACHE_FILE = ".cpomdocs-cache.json"
 CACHE_FORMAT = 2
@@ -56,6 +56,23 @@ class Entry:
     warnings: list[str] = field(default_factory=list)  # said again while the output is kept
 
 
+def _stays_inside(root: Path, top: Path, name: str, folders: dict[Path, bool]) -> bool:
+    """write.inside(root, name) for many names, each folder resolved once (kept in `folders`)
+    and the file itself followed only when it is a symbolic link: inside() resolves the root
+    and the whole path each time, 0.17 ms a file, 550 files at 100 contracts."""
+    relative = PurePosixPath(name)
+    parts = relative.parts
+    if not str(name) or relative.is_absolute() or "" in parts or ".." in parts:
+        return False
+    if "\\" in str(name):
+        return False
+    target = root / relative
+    folder = target.parent
+    if folder not in folders:
+        folders[folder] = folder.resolve().is_relative_to(top)
+    return folders[folder] and (not target.is_symlink() or target.resolve().is_relative_to(top))
+
+
 class BuildCache:
     """The fingerprints of build/'s outputs, kept in build/.cpomdocs-cache.json."""
 
@@ -87,13 +104,13 @@ class BuildCache:
         its paths are later written and removed (a hand-edited cache, a hostile shard)."""
         from cpomdocs.data.folders import is_safe_id
 
+        top = self.output.resolve()
+        folders: dict[Path, bool] = {}  # each contract's folder resolved once, not per file
         for key, entry in self.entries.items():
             if not is_safe_id(key.split("/", 1)[0]):
                 raise OutputError(TAMPERED.format(path=self.path, what="l'entrée", name=key))
             for name in entry.outputs:
-                try:
-                    inside(self.output, name)
-                except OutputError:
+                if not _stays_inside(self.output, top, name, folders):
                     message = TAMPERED.format(path=self.path, what="le fichier", name=name)
                     raise OutputError(message) from None
         for cid in self.cards:
@@ -219,11 +236,27 @@ class BuildCache:
         # instead of writing it out as indented JSON again (15 ms: the pure-Python encoder).
         if data == self._loaded:
             return
-        text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+        text = _json_text(data)
         if text != self._saved:
             write_text_atomic(self.path, text)
             self._saved = text
             self._loaded = None  # `data` shares the entries' lists: compare texts from now on
+
+
+def _json_text(data: dict[str, Any]) -> str:
+    """The cache as JSON, one line per entry so that it diffs well, made by json's C encoder:
+    indent= makes json use its pure-Python one, 19 ms at 100 contracts against 3."""
+    lines = []
+    for key, value in data.items():
+        if isinstance(value, dict) and value:
+            items = [f" {_compact(k)}: {_compact(v)}" for k, v in value.items()]
+            lines.append(f"{_compact(key)}: {{\n" + ",\n".join(items) + "\n}")
+        else:
+            lines.append(f"{_compact(key)}: {_compact(value)}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
+_compact = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode  # C, one line
 
 
 LOCK_FILE = ".cpomdocs.lock"
