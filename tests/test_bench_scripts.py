@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -212,3 +213,27 @@ def test_yardstick_renders_a_sample_of_the_build_documents(tmp_path: Path) -> No
     assert row["names"][0] == "cpom-synthetique-0001/contrat"
     assert row["documents"] == len(row["names"]) >= 2  # 2 contracts: 5 documents or more
     assert row["seconds"] > 0.2 * row["documents"]
+
+
+def test_build_timeline_places_each_document_of_a_parallel_build(tmp_path: Path) -> None:
+    """build_timeline.py: each document with its worker, when it began, its CPU; the idle
+    core-seconds split into head, gaps and tail (a real build, DOCX, two workers)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from gen_portfolio import generate
+
+    generate(1, tmp_path / "contracts")
+    timeline = tmp_path / "timeline.json"
+    command = [sys.executable, "scripts/build_timeline.py", str(tmp_path / "contracts")]
+    command += ["-o", str(tmp_path / "out"), "-j", "2", "-f", "docx", "--json", str(timeline)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    data = __import__("json").loads(timeline.read_text(encoding="utf-8"))
+    documents = data["documents"]
+    assert len(documents) >= 2
+    assert done.stdout.startswith(f"{len(documents)} documents, -j 2 (")
+    assert "cœurs inoccupés" in done.stdout and "après son dernier" in done.stdout
+    for document in documents:
+        assert document["worker"] > 0 and document["worker"] != os.getpid()
+        assert data["started"] < document["began"] < document["back"] <= data["ended"]
+        assert 0 < document["cpu"][0] <= document["cpu"][1]
+    assert len(data["submitted"]) == len(documents)
