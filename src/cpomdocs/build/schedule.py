@@ -180,7 +180,10 @@ def _render(plan: Plan, changed: list[tuple[Path, str]], jobs: int) -> None:
     formats = plan.settings.formats
     writing = tuple(WRITER_MODULES[f] for f in formats if f in WRITER_MODULES)
     preload = (*WORKER_MODULES, *writing, WARM_MODULE)  # warm last: it uses all the others
-    queue = tasks() if plan.serial else tail_longest_first(composed(tasks()), TAIL * jobs, jobs)
+    # A few contracts: all their tasks fit the window, planned first then longest first (the
+    # changed contract's longest document starts first); more: the first ones go at once.
+    early = jobs if len(changed) > TAIL else 0
+    queue = tasks() if plan.serial else tail_longest_first(composed(tasks()), TAIL * jobs, early)
     if jobs > 1 and len(changed) > 1:  # at least two documents: the workers' imports and
         start_early(preload)  # warm-up overlap this process's validation and planning
     # A worker that ignores its time limit (stuck in native code) is killed: late, to leave a
