@@ -192,3 +192,34 @@ def test_a_contract_that_cannot_be_composed_fails_alone(tmp_path: Path) -> None:
     assert composed.failure == "contrat invalide : aucun document produit"  # its errors: planning
     result = render_document(replace(task, composed=composed))
     assert result.written == [] and result.failure == composed.failure
+
+
+def test_only_a_build_of_many_contracts_hands_its_first_tasks_over_unsorted(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """One changed contract: its documents planned, then longest first (a one-field rebuild
+    starts its longest document first); more than TAIL contracts: the first -j go at once."""
+    from cpomdocs.build import schedule
+
+    starts: list[int] = []
+    orders: list[list[float]] = []
+    tail = schedule.tail_longest_first
+
+    def recorded(tasks, ahead, start=0):
+        starts.append(start)
+        return tail(tasks, ahead, start)
+
+    def no_render(task, items, jobs, preload=(), limit=None):
+        orders.append([item.estimate for item in items])  # planned and composed, not rendered
+        return iter(())
+
+    monkeypatch.setattr(schedule, "tail_longest_first", recorded)
+    monkeypatch.setattr(schedule, "run_all", no_render)
+    monkeypatch.setattr(schedule, "start_early", lambda preload: None)
+    for count in (1, schedule.TAIL + 1):
+        contracts = tmp_path / f"p{count}"
+        for index in range(count):
+            shutil.copytree(CONTRACT, contracts / f"c{index}")
+        schedule.build_portfolio([contracts], tmp_path / f"out{count}", formats=("docx",), jobs=2)
+    assert starts == [0, 2]
+    assert len(orders[0]) >= 2 and orders[0] == sorted(orders[0], reverse=True)
