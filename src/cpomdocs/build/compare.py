@@ -9,7 +9,8 @@ from cpomdocs.data.folders import refuse_writing_over_sources
 from cpomdocs.documents.comparison import now_stamp, redline
 from cpomdocs.errors import UsageError
 from cpomdocs.versions.diff import diff_contracts
-from cpomdocs.versions.sources import Version, read_avenant, read_range, read_version
+from cpomdocs.versions.renames import read_range
+from cpomdocs.versions.sources import Version, read_avenant, read_version
 from cpomdocs.versions.text import render_json, render_markdown, render_text
 from cpomdocs.write import write_bytes_atomic, write_text_atomic
 
