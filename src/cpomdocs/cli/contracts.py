@@ -271,10 +271,13 @@ def diff(
 
     if old_name:
         from cpomdocs.versions.renames import old_name as name_at
+        from cpomdocs.versions.renames import shown_name
 
         if not rev_range or len(sources) != 1 or avenant is not None or output is not None:
             raise UsageError("--ancien-nom s'emploie seul avec --rev A..B DOSSIER")
         name = name_at(rev_range, sources[0])
+        if name and sys.stdout.isatty():  # a name from the history: its escapes shown, not run
+            name = shown_name(name)
         click.echo(f"{name}\0" if name else "", nl=False)
         return
     color = output is None and sys.stdout.isatty()
