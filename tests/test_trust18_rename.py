@@ -26,7 +26,7 @@ def _rewritten(text: str, **changes: object) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=True, default_flow_style=True)
 
 
-def _renamed_repo(tmp_path: Path, **changes: object) -> Path:
+def _renamed_repo(tmp_path: Path, commit: bool = True, **changes: object) -> Path:
     """The negotiation repository, then the contract folder renamed and its cpom.yaml
     rewritten (duration 60 → 48 months and `changes`), committed."""
     repo = make_repo(tmp_path / "depot")
@@ -35,8 +35,9 @@ def _renamed_repo(tmp_path: Path, **changes: object) -> Path:
     text = replaced(path.read_text("utf-8"), "duree_mois: 60", "duree_mois: 48")
     path.write_text(_rewritten(text, **changes), "utf-8")
     run_git(repo, "add", "-A")
-    run_git(repo, "commit", "-qm", "dossier renommé et réécrit")
-    moved = run_git(repo, "diff", "-M", "--name-status", "HEAD~1", "HEAD")
+    if commit:
+        run_git(repo, "commit", "-qm", "dossier renommé et réécrit")
+    moved = run_git(repo, "diff", "-M", "--name-status", "HEAD~1" if commit else "HEAD")
     assert not moved.startswith("R"), moved  # git itself does not pair them
     return repo
 
@@ -60,6 +61,15 @@ def test_a_renamed_and_rewritten_folder_is_paired_by_its_reference(tmp_path, mon
     assert "| Durée | 60 mois | 48 mois | −12 |" in output
     code, output = _diff(repo, monkeypatch, NEW, "--ancien-nom")
     assert (code, output) == (0, f"{OLD}\0")
+
+
+def test_on_disk_too(tmp_path, monkeypatch) -> None:
+    """`--rev HEAD..`: the folder renamed and rewritten in the working tree, not committed."""
+    repo = _renamed_repo(tmp_path, commit=False)
+    monkeypatch.chdir(repo)
+    done = CliRunner().invoke(main, ["diff", "--rev", "HEAD..", NEW])
+    assert done.exit_code == 0, done.output
+    assert f"{NEW} (version 3), renommé (anciennement « {OLD} »)" in done.output, done.output
 
 
 def test_without_a_reference_the_og_identifiers_pair_them(tmp_path, monkeypatch) -> None:
