@@ -30,7 +30,7 @@ from cpomdocs.cli.exits import (
     SIGN_OFF_EXIT_CODES,
     TEXTCONV_EXIT_CODES,
 )
-from cpomdocs.errors import Problem, UsageError
+from cpomdocs.errors import Problem
 
 VALIDATE_FORMATS = ("text", "json", "github")
 
@@ -270,15 +270,10 @@ def diff(
     from cpomdocs.build.compare import run_diff
 
     if old_name:
-        from cpomdocs.versions.renames import old_name as name_at
-        from cpomdocs.versions.renames import shown_name
+        from cpomdocs.build.compare import old_name_line
 
-        if not rev_range or len(sources) != 1 or avenant is not None or output is not None:
-            raise UsageError("--ancien-nom s'emploie seul avec --rev A..B DOSSIER")
-        name = name_at(rev_range, sources[0])
-        if name and sys.stdout.isatty():  # a name from the history: its escapes shown, not run
-            name = shown_name(name)
-        click.echo(f"{name}\0" if name else "", nl=False)
+        tty = sys.stdout.isatty()
+        click.echo(old_name_line(list(sources), rev_range, avenant, output, tty), nl=False)
         return
     color = output is None and sys.stdout.isatty()
     text = run_diff(list(sources), rev_range, avenant, output_format, output, color=color)
