@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from collections.abc import Callable
 from io import BytesIO
@@ -112,3 +114,31 @@ def test_a_clean_shard_still_merges(shard, tmp_path) -> None:
     assert done.exit_code == 0, done.output
     page = (tmp_path / "build" / "index.html").read_text("utf-8")
     assert 'href="ehpad-minimal/contrat.docx"' in page
+
+
+# --- publish: a damaged PDF in build/ ---------------------------------------------------------
+
+
+def test_a_truncated_or_empty_build_pdf_is_not_published_and_said_in_french(
+    publish_project, tmp_path
+) -> None:
+    """A PDF of build/ cut short (a full disk, an interrupted copy) or emptied: pypdf's
+    PdfStreamError / EmptyFileError came out as « erreur interne », after an English « EOF
+    marker not found ». Now one French line for each; the other documents are published."""
+    build = Path(shutil.copytree(publish_project.build, tmp_path / "build"))
+    contract = build / "ehpad-les-cedres-2025" / "contrat.pdf"
+    contract.write_bytes(contract.read_bytes()[: contract.stat().st_size // 2])
+    (build / "ehpad-les-cedres-2025" / "annexes.pdf").write_bytes(b"")
+    certs = publish_project.certs
+    done = subprocess.run(
+        [sys.executable, "-m", "cpomdocs", "publish", "--build-dir", str(build),
+         "-o", str(tmp_path / "pub"), "--p12", str(certs.p12), "--password", certs.password],
+        cwd=publish_project.root, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    said = done.stdout + done.stderr
+    assert done.returncode == 1, said
+    assert "erreur interne" not in said and "EOF marker" not in said, said
+    for name in ("annexes.pdf", "contrat.pdf"):
+        line = f"{build}/ehpad-les-cedres-2025/{name}: PDF illisible (tronqué ou vide ?) : "
+        assert line + "reconstruisez-le avec « cpomdocs build »\n" in said, said
+    assert (tmp_path / "pub" / "ehpad-les-cedres-2025" / "avenant-01.pdf").is_file()
