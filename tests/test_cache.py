@@ -107,7 +107,7 @@ def test_an_unchanged_cache_is_not_written_out_again(tmp_path: Path, monkeypatch
     out = _write(tmp_path / "c1" / "contrat.pdf", "pdf")
     cache = BuildCache(tmp_path)
     cache.record("c1/contrat", "f1", [out], ["contrat.md.j2"], 1.5, ["a.svg"], ["réédition"])
-    cache.cards["c1"] = {"day": "2026-12-03", "card": {"nom": "EHPAD", "annees": [2025, 2026]}}
+    cache.cards["c1"] = {"day": "2026-12-03", "card": {"id": "c1", "title": "EHPAD", "valid": True}}
     cache.sources["c1"] = str(tmp_path / "src" / "c1")
     cache.save()
     written = (tmp_path / ".cpomdocs-cache.json").read_text(encoding="utf-8")

@@ -29,7 +29,8 @@ from cpomdocs.documents.redline import (
 )
 from cpomdocs.render.docx import render_docx
 from cpomdocs.render.pdf import render_html
-from cpomdocs.versions.sources import Version, read_range
+from cpomdocs.versions.renames import read_range
+from cpomdocs.versions.sources import Version
 
 
 def para(text: str, **kw: bool) -> Paragraph:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from cpomdocs.build.cache_shape import well_formed
 from cpomdocs.errors import OutputError
 from cpomdocs.write import output_failure, remove_output, write_text_atomic
 
@@ -85,18 +86,21 @@ class BuildCache:
         self.page = ""  # the fingerprint of the portfolio page last written
         self._saved = ""
         self._loaded: dict[str, Any] | None = None  # the file as read, while nothing was written
+        self.damaged = False  # there, but not a cache this version of cpomdocs wrote
         try:
             self._saved = self.path.read_text(encoding="utf-8")
             raw = json.loads(self._saved)
-            if raw.get("format") == CACHE_FORMAT:
+            self.damaged = raw.get("format") != CACHE_FORMAT or not well_formed(raw)
+            if not self.damaged:
                 self._loaded = raw
                 self.entries = {k: Entry(**v) for k, v in raw["entries"].items()}
                 self.cards = dict(raw.get("cards", {}))
                 self.sources = dict(raw.get("sources", {}))
                 self.page = str(raw.get("page", ""))
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            self.entries, self.cards = {}, {}  # a missing or damaged cache costs a full build
-            self.sources = {}
+            self.damaged = self.path.exists()
+        if self.damaged:  # a damaged cache costs a full build
+            self.entries, self.cards, self.sources, self._loaded = {}, {}, {}, None
         self._check_paths()
 
     def _check_paths(self) -> None:

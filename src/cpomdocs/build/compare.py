@@ -9,7 +9,8 @@ from cpomdocs.data.folders import refuse_writing_over_sources
 from cpomdocs.documents.comparison import now_stamp, redline
 from cpomdocs.errors import UsageError
 from cpomdocs.versions.diff import diff_contracts
-from cpomdocs.versions.sources import Version, read_avenant, read_range, read_version
+from cpomdocs.versions.renames import old_name, read_range, shown_name
+from cpomdocs.versions.sources import Version, read_avenant, read_version
 from cpomdocs.versions.text import render_json, render_markdown, render_text
 from cpomdocs.write import write_bytes_atomic, write_text_atomic
 
@@ -100,3 +101,16 @@ def render_redline(old: Version, new: Version, output_format: str) -> bytes:
     from cpomdocs.render.docx import render_docx
 
     return render_docx(document)
+
+
+def old_name_line(
+    sources: list[str], rev_range: str | None, avenant: int | None, output: Path | None, tty: bool
+) -> str:
+    """`diff --ancien-nom`: the folder's name at revision A followed by a NUL, or nothing; on
+    a terminal, a name from the history has its escape sequences shown, not run."""
+    if not rev_range or len(sources) != 1 or avenant is not None or output is not None:
+        raise UsageError("--ancien-nom s'emploie seul avec --rev A..B DOSSIER")
+    name = old_name(rev_range, sources[0])
+    if name and tty:
+        name = shown_name(name)
+    return f"{name}\0" if name else ""

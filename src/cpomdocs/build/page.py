@@ -93,6 +93,11 @@ def merge_builds(shards: list[Path], output: Path) -> tuple[list[str], Path | No
     for shard in shards:  # before the lock: a mistyped part leaves no output folder behind
         if not (shard / CACHE_FILE).is_file():
             raise UsageError(f"{shard}: pas un dossier produit par « cpomdocs build »")
+        if BuildCache(shard).damaged:  # its contracts would be left off the page unsaid
+            raise UsageError(
+                f"{shard / CACHE_FILE}: cache de construction illisible ou d'une autre version "
+                "de cpomdocs : reconstruisez cette part (cpomdocs build --shard K/N)"
+            )
     with output_lock(output):
         return _merge(shards, output)
 

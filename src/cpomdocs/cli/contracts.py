@@ -237,12 +237,18 @@ DIFF_FORMATS = ("text", "md", "json", "html", "pdf", "docx")
     help="text (terminal, par défaut), md (commentaire de pull request), json, html, pdf, docx.",
 )  # fmt: skip
 @file_option("-o", "--output", help="Écrire dans ce fichier (obligatoire pour pdf et docx).")
+@click.option(
+    "--ancien-nom", "old_name", is_flag=True,
+    help="Avec --rev A..B DOSSIER : seulement le nom du dossier à la révision A s'il a été "
+    "renommé depuis, suivi d'un octet nul (rien sinon), pour les scripts.",
+)  # fmt: skip
 def diff(
     sources: tuple[str, ...],
     rev_range: str | None,
     avenant: int | None,
     output_format: str,
     output: Path | None,
+    old_name: bool,
 ) -> None:
     """Comparer deux versions d'un contrat, dans les mots du métier.
 
@@ -263,6 +269,12 @@ def diff(
     """
     from cpomdocs.build.compare import run_diff
 
+    if old_name:
+        from cpomdocs.build.compare import old_name_line
+
+        tty = sys.stdout.isatty()
+        click.echo(old_name_line(list(sources), rev_range, avenant, output, tty), nl=False)
+        return
     color = output is None and sys.stdout.isatty()
     text = run_diff(list(sources), rev_range, avenant, output_format, output, color=color)
     if text is not None:

@@ -25,8 +25,12 @@ from cpomdocs.data.schema import Kind, validator
 MAX_ERRORS = 50  # beyond, the file is far from a contract: the schema's messages say enough
 MAX_LEAVES = 5000  # values looked through for a donor: the cost stays bounded
 ROUNDS = 4  # a stand-in object may hold fields that need one of their own: a few passes
-# Sections that the rest of the contract refers to (FINESS EJ, financeurs, ESSMS): no stand-in.
+# Sections that the rest of the contract refers to (FINESS EJ, financeurs, ESSMS): unreadable,
+# they stand in as nothing in one reading and as every id the document names in the other, so
+# that a reference to them is found missing in one reading only, and never reported.
 REFERENCED = {("gestionnaire",), ("autorites",), ("etablissements",)}
+# Amounts summed by the money's rules: a stand-in among them changes every sum alike.
+SUMS = (("financement", "totaux"), ("financement", "dotation_globalisee_commune", "montants"))
 _DATES = ("2001-01-01", "2099-12-31")
 # Texts of the shapes the schemas' patterns ask for (a SIRET, a year, an id), when no value of
 # the document itself fits: « 00000000000000 » stands in for a SIRET written as a number.
@@ -68,6 +72,7 @@ def salvage(document: Document, kind: Kind) -> Salvaged | None:
 
 
 def _repaired(data: Any, kind: Kind, variant: int, replaced: set[Path_]) -> Any:
+    _DEFS.update(validator(kind).schema.get("$defs", {}))
     for _ in range(ROUNDS):
         errors = list(validator(kind).iter_errors(data))
         if not errors:
@@ -119,18 +124,29 @@ def _fix(
         meant = _rekey(node, error.instance, error.schema, variant, found)
         replaced.add(path if meant is None else (*path, meant))
         if path[:1] == ("financement",):
-            replaced.add(path[:1])  # its sums follow from a year or an ESSMS we guessed
+            replaced.update(SUMS)  # its sums follow from a year or an ESSMS we guessed
         return True
     if path in REFERENCED:
-        return False  # the OG, the parties or the ESSMS unreadable: every rule needs them
-    stand_in = _stand_in(error.schema, variant, donors)
+        stand_in = _referenced(error.schema, variant, found)
+    else:
+        stand_in = _stand_in(error.schema, variant, donors)
     if stand_in is _NONE:
         return False
     parent[path[-1]] = stand_in
     replaced.add(path)
     if isinstance(stand_in, dict | list) and path[0] == "financement":
-        replaced.add(path[:1])  # amounts lost alike in both readings: no sum can be checked
+        replaced.update(SUMS)  # amounts lost alike in both readings: no sum can be checked
     return True
+
+
+def _referenced(schema: dict[str, Any], variant: int, found: _Donors) -> Any:
+    """An unreadable OG, parties or ESSMS: empty in the first reading; in the second, one
+    entry (filled in by the next passes) for each id of the document that fits the keys."""
+    if schema.get("type") != "object" or "propertyNames" not in schema or not variant:
+        return {}
+    checker = _checker(schema["propertyNames"])
+    ids = [v for v in dict.fromkeys(found.values) if isinstance(v, str) and checker.is_valid(v)]
+    return {key: {} for key in ids[: schema.get("maxProperties", 200)]}
 
 
 def _rekey(
@@ -184,11 +200,19 @@ def _rename_unknown(node: dict[str, Any], schema: dict[str, Any]) -> None:
 
 
 _NONE = object()  # no stand-in could be made
+# The schemas' shared definitions (one set of pydantic models makes them all): a stand-in for
+# a field whose schema is a « $ref » (the OG's address) is made from its definition.
+_DEFS: dict[str, Any] = {}
 
 
 def _stand_in(schema: dict[str, Any], variant: int, donors: list[Any]) -> Any:
     """A value `schema` accepts, different for variant 0 and 1 where the schema allows; a text
     with a pattern (a FINESS, an id) is one of the document's own `donors` that fits."""
+    if isinstance(schema.get("$ref"), str) and schema["$ref"].startswith("#/$defs/"):
+        found = _DEFS.get(schema["$ref"].removeprefix("#/$defs/"))
+        if found is None:
+            return _NONE
+        schema = {**found, **{k: v for k, v in schema.items() if k != "$ref"}}
     if "const" in schema:
         return schema["const"]
     if "enum" in schema:

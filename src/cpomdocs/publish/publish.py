@@ -47,6 +47,7 @@ from cpomdocs.write import (
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = "cpomdocs-manifeste/1"
 NOT_BUILT = "PDF introuvable : lancez d'abord « cpomdocs build »"
+DAMAGED = "PDF illisible (tronqué ou vide ?) : reconstruisez-le avec « cpomdocs build »"
 NOT_PDFA = "ce PDF n'est pas un PDF/A-3b (identification XMP pdfaid absente ou différente)"
 NO_SOURCE = "ce PDF n'embarque pas sa source (pièce jointe JSON ou YAML absente)"
 NOT_COMMITTED = "fichier source non commité : le manifeste ne peut pas citer son commit"
@@ -85,11 +86,15 @@ class PublishReport:
 
 def _check_unsigned(pdf: bytes, shown: str, current: dict[str, str]) -> list[Problem]:
     problems = []
-    if pdfa_identification(pdf) != ("3", "B"):
+    try:  # a truncated or emptied PDF in build/: pypdf raises many kinds
+        identified, keywords = pdfa_identification(pdf), pdf_keywords(pdf)
+        attached = attached_source(pdf)
+    except Exception:
+        return [Problem(shown, 0, 0, "", DAMAGED)]
+    if identified != ("3", "B"):
         problems.append(Problem(shown, 0, 0, "", NOT_PDFA))
-    if REISSUE_KEYWORD in pdf_keywords(pdf):
+    if REISSUE_KEYWORD in keywords:
         problems.append(Problem(shown, 0, 0, "", REISSUE))
-    attached = attached_source(pdf)
     if attached is None:
         problems.append(Problem(shown, 0, 0, "", NO_SOURCE))
     elif attached[1].get("format") == PROVENANCE_FORMAT and attached[1].get("fichiers") != current:

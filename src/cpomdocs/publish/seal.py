@@ -166,8 +166,9 @@ def sealed_identity(pdf: bytes) -> dict[str, Any] | None:
 
 # pyHanko logs a traceback for every certificate it cannot place (the time-stamping authority's,
 # when publish checks the previous manifest with the key's own chain only): said otherwise here.
-logging.getLogger("pyhanko").addHandler(logging.NullHandler())
-logging.getLogger("pyhanko").propagate = False
+for _name in ("pyhanko", "pypdf"):  # pypdf: « EOF marker not found » on a truncated build PDF
+    logging.getLogger(_name).addHandler(logging.NullHandler())
+    logging.getLogger(_name).propagate = False
 
 
 def sign_manifest(manifest: bytes, signer: Any, timestamper: Any = None) -> bytes:

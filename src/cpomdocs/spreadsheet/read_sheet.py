@@ -149,11 +149,15 @@ def read_actuals(
     shown = f"{path}!{L.INDICATORS_SHEET}"
     col = _columns(rows[0] if rows else (), shown)
     merged = _merged_below(path, part, col[L.ACTUAL])
-    formats = {
-        n: row[col[L.ACTUAL] - 1].number_format
-        for n, row in enumerate(cells_read, 1)
-        if len(row) >= col[L.ACTUAL]
-    }
+    try:  # read-only openpyxl looks a cell's style up only now: a style number beyond the
+        # workbook's styles (a damaged file) failed here as « erreur interne »
+        formats = {
+            n: row[col[L.ACTUAL] - 1].number_format
+            for n, row in enumerate(cells_read, 1)
+            if len(row) >= col[L.ACTUAL]
+        }
+    except Exception as exc:
+        raise unreadable(path, exc) from None
     cached = _cached_formulas(path, rows, col[L.ACTUAL])
     values: list[SheetValue] = []
     problems: list[CellProblem] = []

@@ -17,7 +17,6 @@ from cpomdocs.data.folders import (
     CONTRACT_FILES,
     DATA_SUFFIXES,
     contract_file,
-    escaped,
 )
 from cpomdocs.data.load import MAX_BYTES, load_document
 from cpomdocs.errors import InputError, Problem, UsageError
@@ -170,61 +169,6 @@ def read_version(spec: str, cwd: Path | None = None) -> Version:
     if ":" in spec:
         return read_revision(spec, cwd)
     raise UsageError(f"« {spec} » : ni un fichier, ni un dossier, ni une révision git (RÉV:chemin)")
-
-
-def read_range(rev_range: str, path: str, cwd: Path | None = None) -> tuple[Version, Version]:
-    """`A..B` on a contract file or folder: its versions at revisions A and B (B empty: on disk)."""
-    cwd = cwd or Path.cwd()
-    old_rev, dots, new_rev = rev_range.partition("..")
-    if not old_rev:
-        raise UsageError(f"intervalle de révisions « {rev_range} » invalide : attendu A..B")
-    top = _toplevel(cwd)
-    local = (cwd / path).resolve()
-    try:
-        rel = local.relative_to(top.resolve()).as_posix()
-    except ValueError:
-        raise UsageError(f"{path} n'est pas dans le dépôt git {top}") from None
-    before = renamed_from(cwd, old_rev, new_rev if dots else "", rel) or rel
-    old = read_revision(f"{old_rev}:{before}", cwd)
-    if dots and new_rev:
-        new = read_revision(f"{new_rev}:{rel}", cwd)
-    elif not local.exists():
-        raise UsageError(f"{path}: chemin introuvable")
-    else:
-        new = _read_path(local, path)
-    if before != rel:  # one contract under two names: its diff, not « retiré » + « nouveau »
-        # a name from the history, not typed here: an escape sequence is shown, never run
-        shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in escaped(before))
-        old.label = old.label.replace(before, shown)
-        new.label += f", renommé (anciennement « {shown} »)"
-    return old, new
-
-
-def renamed_from(cwd: Path, old_rev: str, new_rev: str, rel: str) -> str:
-    """The name that contract file or folder `rel` had at `old_rev` when it was renamed since
-    (git's rename detection on its cpom.yaml, up to `new_rev` or the working tree), else ""."""
-    _not_an_option(old_rev)
-    _not_an_option(new_rev)
-    if _exists(cwd, old_rev, rel):
-        return ""
-    try:
-        listed = git(cwd, "diff", "-z", "-M", "--name-status", old_rev, *filter(None, [new_rev]))
-    except UsageError:  # an unknown revision: read_revision says so in its words
-        return ""
-    fields = listed.decode("utf-8", "surrogateescape").split("\0")
-    moves = {}
-    index = 0
-    while index < len(fields) - 1:
-        status = fields[index]
-        if status[:1] in ("R", "C"):
-            moves[fields[index + 2]] = fields[index + 1]
-            index += 3
-        else:
-            index += 2
-    for name in CONTRACT_FILES:
-        if f"{rel}/{name}" in moves and moves[f"{rel}/{name}"].endswith(f"/{name}"):
-            return moves[f"{rel}/{name}"].removesuffix(f"/{name}")
-    return moves.get(rel, "") if PurePosixPath(rel).name in CONTRACT_FILES else ""
 
 
 def _not_an_option(rev: str) -> None:

@@ -1,0 +1,92 @@
+"""The shape a build cache must have before any of it is used: a hand-edited cache, or a shard
+from another machine's artefact, may hold a number for a list or a link to « javascript: »."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_ENTRY_TEXTS = ("templates", "charts", "warnings", "outputs")
+_CARD_TEXTS = ("id", "title", "reference", "status", "period", "next_dialogue", "achievement")
+# a link of the portfolio page: a relative path to a file of the build folder, nothing else
+_HREF = re.compile(r"[^:?#\\]+")
+
+
+def well_formed(raw: Any) -> bool:
+    """True when `raw` (a cache of the current format, as read) has the shape the build writes."""
+    if not isinstance(raw, dict):
+        return False
+    entries, cards = raw.get("entries"), raw.get("cards", {})
+    sources, page = raw.get("sources", {}), raw.get("page", "")
+    return (
+        isinstance(entries, dict)
+        and all(_entry(e) for e in entries.values())
+        and isinstance(cards, dict)
+        and all(_dated_card(c) for c in cards.values())
+        and isinstance(sources, dict)
+        and all(isinstance(s, str) for s in sources.values())
+        and isinstance(page, str)
+    )
+
+
+def _texts(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _entry(entry: Any) -> bool:
+    return (
+        isinstance(entry, dict)
+        and set(entry) <= {"fingerprint", "seconds", *_ENTRY_TEXTS}
+        and isinstance(entry.get("fingerprint"), str)
+        and "outputs" in entry
+        and all(_texts(entry[name]) for name in _ENTRY_TEXTS if name in entry)
+        and isinstance(entry.get("seconds", 0.0), int | float)
+        and not isinstance(entry.get("seconds"), bool)
+    )
+
+
+def _dated_card(found: Any) -> bool:
+    return (
+        isinstance(found, dict)
+        and isinstance(found.get("day"), str)
+        and isinstance(found.get("card"), dict)
+        and _card(found["card"])
+    )
+
+
+def _card(card: dict[str, Any]) -> bool:
+    known = {*_CARD_TEXTS, "valid", "parties", "perimeter", "groups"}
+    groups = card.get("groups", {})
+    return (
+        set(card) <= known
+        and {"id", "title", "valid"} <= set(card)
+        and all(isinstance(card[name], str) for name in _CARD_TEXTS if name in card)
+        and isinstance(card["valid"], bool)
+        and all(_texts(card[name]) for name in ("parties", "perimeter") if name in card)
+        and isinstance(groups, dict)
+        and all(isinstance(g, list) and all(_document(d) for d in g) for g in groups.values())
+    )
+
+
+def _document(entry: Any) -> bool:
+    return (
+        isinstance(entry, dict)
+        and set(entry) <= {"label", "note", "links"}
+        and isinstance(entry.get("label"), str)
+        and isinstance(entry.get("note", ""), str)
+        and isinstance(entry.get("links", []), list)
+        and all(_link(link) for link in entry.get("links", []))
+    )
+
+
+def _link(link: Any) -> bool:
+    href = link.get("href") if isinstance(link, dict) else None
+    return (
+        isinstance(link, dict)
+        and set(link) == {"href", "format"}
+        and isinstance(link["format"], str)
+        and isinstance(href, str)
+        and bool(_HREF.fullmatch(href))
+        and not href.startswith("/")
+        and ".." not in href.split("/")
+    )
