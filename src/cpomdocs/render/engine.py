@@ -19,6 +19,7 @@ import importlib
 import io
 import sys
 from types import ModuleType
+from typing import Any
 
 
 def _not_searched(name: str) -> None:
@@ -40,3 +41,24 @@ def load_weasyprint() -> ModuleType:
     finally:
         ctypes.util.find_library = search
     return importlib.import_module("weasyprint")
+
+
+_FONT_CONFIGS: dict[str, Any] = {}
+
+
+def font_config(html: str) -> Any:
+    """One FontConfiguration per process for documents without @font-face, else a new one.
+
+    WeasyPrint makes a FontConfiguration per document when given none: fontconfig loads its
+    configuration and font list again (FcInitLoadConfigAndFonts) and Pango's font map starts
+    empty, so every font, fontset and shaped glyph of the document is looked up anew. Shared
+    by the documents of a worker, they are found once; the PDF is the same (its fonts and
+    subsets are the document's own). A stylesheet with @font-face (a template's print.css)
+    adds fonts to the configuration it is given: such a document gets its own, as before.
+    """
+    fonts = importlib.import_module("weasyprint.text.fonts")
+    if "@font-face" in html:
+        return fonts.FontConfiguration()
+    if "shared" not in _FONT_CONFIGS:
+        _FONT_CONFIGS["shared"] = fonts.FontConfiguration()
+    return _FONT_CONFIGS["shared"]

@@ -235,7 +235,7 @@ def render_pdf(
     text, in reading order, and the document's language. PDF/A-3b still: the tags come on top
     of the « b » conformance, which is all that is claimed. `tagged=False` is for the bench.
     """
-    from cpomdocs.render.engine import load_weasyprint
+    from cpomdocs.render.engine import font_config, load_weasyprint
 
     weasyprint = load_weasyprint()  # 0.3–0.7 s to import: only when a PDF is really made
     html = render_html(doc, template_dir_override)
@@ -251,7 +251,8 @@ def render_pdf(
         )
         for name, data, mime in doc.meta.attachments
     ]
-    document = weasyprint.HTML(string=html, base_url=str(Path.cwd())).render()
+    page = weasyprint.HTML(string=html, base_url=str(Path.cwd()))
+    document = page.render(font_config=font_config(html))  # one per worker: fonts found once
     with epoch_pinned_to(stamp):  # fontTools stamps font subsets otherwise
         return document.write_pdf(
             pdf_variant="pdf/a-3b",
