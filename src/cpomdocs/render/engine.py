@@ -21,6 +21,8 @@ import sys
 from types import ModuleType
 from typing import Any
 
+from cpomdocs.render import cffi_arrays
+
 
 def _not_searched(name: str) -> None:
     """find_library while WeasyPrint imports: no subprocess, the loader opens the Linux names."""
@@ -29,6 +31,15 @@ def _not_searched(name: str) -> None:
 
 def load_weasyprint() -> ModuleType:
     """The weasyprint module, imported on first use (0.3–0.7 s) without searching libraries."""
+    weasyprint = _imported()
+    from weasyprint.text.ffi import ffi
+
+    cffi_arrays.install(ffi)  # glyph arrays typed without parsing C (cffi_arrays.py)
+    return weasyprint
+
+
+def _imported() -> ModuleType:
+    """The weasyprint module, imported on first use without searching libraries."""
     if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
         return importlib.import_module("weasyprint")
     search = ctypes.util.find_library
