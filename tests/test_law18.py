@@ -1,0 +1,124 @@
+"""What session 15's reader of the law fixed: the title of the head of a département, the legal
+references that could not be verified (rewritten to verified ones), and what an ARS officer
+saw in the built examples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from example_texts import (
+    CONTRACTS,
+    annexes_text,
+    contract_text,
+    copy_example,
+    edit,
+)
+from test_review9_wording import avenant_text
+
+from cpomdocs.data.validate import check_file, check_folder
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted(p.name for p in CONTRACTS.iterdir() if p.is_dir())
+
+
+def _warnings(path: Path) -> list[tuple[int, str, str]]:
+    return [(p.line, p.field, p.message) for p in check_file(path).problems if not p.is_error]
+
+
+# --- 1. « président du Département » is not a title: the CGCT says « du conseil départemental »
+
+
+def test_a_signatory_titled_president_du_departement_is_warned(tmp_path: Path) -> None:
+    path = copy_example(tmp_path, "ehpad-les-cedres-2025") / "cpom.yaml"
+    edit(path, "statut: signé", "statut: projet")
+    line = edit(
+        path,
+        "qualite: présidente du conseil départemental",
+        "qualite: présidente du Département de l'Hérault",
+    )
+    assert _warnings(path) == [
+        (
+            line,
+            "autorites.cd34.representant.qualite",
+            "« présidente du Département » n'est pas le titre d'une fonction : l'exécutif du "
+            "département est le « présidente du conseil départemental » (CGCT, art. L.3221-1) ; "
+            "écrivez « présidente du conseil départemental » (le Département reste le nom de la "
+            "collectivité)",
+        )
+    ]
+
+
+def test_an_office_of_the_conseil_general_is_warned_but_an_old_act_is_not(
+    tmp_path: Path,
+) -> None:
+    path = copy_example(tmp_path, "ehpad-les-cedres-2025") / "cpom.yaml"
+    edit(path, "statut: signé", "statut: projet")
+    line = edit(
+        path,
+        "qualite: présidente du conseil départemental",
+        "qualite: présidente du conseil général",
+    )
+    # An act of 2010 was signed by the « président du conseil général »: cited so, rightly.
+    edit(
+        path,
+        "arrêté du président du conseil départemental de l'Hérault n° 2017-0043",
+        "arrêté du président du conseil général de l'Hérault n° 2010-0043",
+    )
+    warnings = _warnings(path)
+    assert [(n, field) for n, field, _ in warnings] == [
+        (line, "autorites.cd34.representant.qualite")
+    ]
+    assert warnings[0][2].startswith("« conseil général » : l'assemblée du département s'appelle")
+
+
+def test_the_right_titles_are_not_warned() -> None:
+    for name in EXAMPLES:
+        problems = check_folder(CONTRACTS / name).all_problems
+        assert [p for p in problems if "CGCT" in p.message or "conseil général" in p.message] == []
+
+
+def test_the_examples_name_the_office_as_the_law_does() -> None:
+    asba = "asba-beaujolais-2024"
+    texts = [contract_text(asba), annexes_text(asba), avenant_text(asba),
+             contract_text("fondation-val-d-ouche-2027")]  # fmt: skip
+    for text in texts:
+        assert "président du Département" not in text
+    assert (
+        "Vu l'arrêté du président du conseil départemental du Rhône n° 2025-4133 du 15 septembre "
+        "2025 portant habilitation à l'aide sociale de l'EHPAD Les Vignes ;"
+    ) in texts[2]
+    assert "sauf décision contraire du président du conseil départemental." in texts[1]
+
+
+# --- 2. References that could not be read are rewritten to ones that could -------------------
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_no_unverified_reference_is_printed(name: str) -> None:
+    text = contract_text(name) + annexes_text(name)
+    for unverified in ("article 5 de l'arrêté", "art. 5", "R.314-43-2", "II, III et IV"):
+        assert unverified not in text
+
+
+def test_no_unverified_reference_is_left_in_the_sources() -> None:
+    sources = [*ROOT.glob("src/cpomdocs/**/*.py"), *ROOT.glob("src/cpomdocs/**/*.j2"),
+               ROOT / "README.md"]  # fmt: skip
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        assert "2019, art. 5" not in text, path
+        assert "article 5 de l'arrêté du 25 octobre 2019" not in text, path
+        assert "R.314-43-2" not in text, path
+
+
+def test_the_chrs_results_and_the_handicap_modulation_cite_verified_texts() -> None:
+    assert (
+        "En application de l'arrêté du 25 octobre 2019 fixant le contenu du cahier des charges "
+        "du contrat pluriannuel d'objectifs et de moyens prévu à l'article L.313-11-2 du code de "
+        "l'action sociale et des familles, l'organisme gestionnaire affecte librement les "
+        "résultats"
+    ) in contract_text("chrs-estuaire-2026")
+    assert (
+        "En application de l'article L.313-12-2 du code de l'action sociale et des familles, le "
+        "présent contrat prévoit une modulation de la dotation globalisée commune"
+    ) in contract_text("fondation-val-d-ouche-2027")
