@@ -452,9 +452,7 @@ def test_the_requirements_cite_the_checked_texts() -> None:
         "CASF, art. L.313-3"
     )
     chrs = (LegalBasis.CHRS,)
-    assert texts[("la règle d'affectation des résultats", chrs)] == (
-        "arrêté du 25 octobre 2019"
-    )
+    assert texts[("la règle d'affectation des résultats", chrs)] == ("arrêté du 25 octobre 2019")
     ehpad_visas = " ".join(DEFAULT_VISAS[LegalBasis.EHPAD])
     assert (
         "le décret n° 2016-1814 du 21 décembre 2016 relatif aux principes généraux de la "

@@ -25,9 +25,7 @@ RULE = "un montant s'écrit au centime près au plus (deux décimales)"
 
 def test_the_modulation_is_an_abattement_bounded_as_r314_43_2_says() -> None:
     told = contract_text(FVO)
-    assert (
-        "En application de l'article L.313-12-2 du code de l'action sociale" in told
-    )
+    assert "En application de l'article L.313-12-2 du code de l'action sociale" in told
     assert (
         "est inférieur à 90 %, et sauf circonstances particulières justifiant tout ou partie de la "
         "sous-activité, la dotation globalisée commune peut faire l'objet d'un abattement, dont le "

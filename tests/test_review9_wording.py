@@ -146,8 +146,8 @@ def test_places_habilitees_changed_under_the_old_act_are_warned(tmp_path: Path) 
 def test_the_example_avenant_cites_the_act_that_habilitates_its_places() -> None:
     assert [p for p in check_folder(CONTRACTS / "asba-beaujolais-2024").all_problems] == []
     assert (
-        "Vu l'arrêté du président du conseil départemental du Rhône n° 2025-4133 du 15 septembre 2025 "
-        "portant habilitation à l'aide sociale de l'EHPAD Les Vignes ;"
+        "Vu l'arrêté du président du conseil départemental du Rhône n° 2025-4133 du 15 septembre "
+        "2025 portant habilitation à l'aide sociale de l'EHPAD Les Vignes ;"
     ) in avenant_text("asba-beaujolais-2024")
 
 
