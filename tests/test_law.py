@@ -103,7 +103,8 @@ def test_results_are_allocated_by_the_chosen_rule(texts: dict[str, str]) -> None
         "Pour la part hébergement des établissements habilités à l'aide sociale (EHPAD Les "
         "Vignes, EHPAD Le Clos des Saules), l'affectation du résultat suit la règle fixée par le "
         "Département du Rhône : l'excédent de la part hébergement vient en réduction des tarifs "
-        "hébergement de l'exercice N+2, sauf décision contraire du président du Département."
+        "hébergement de l'exercice N+2, sauf décision contraire du président du conseil "
+        "départemental."
     ) in association
     public = texts["ehpad-les-cedres-2025/contrat"]
     assert base in public and "R.314-235" not in public

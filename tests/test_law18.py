@@ -4,7 +4,11 @@ saw in the built examples."""
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from example_texts import (
@@ -16,7 +20,13 @@ from example_texts import (
 )
 from test_review9_wording import avenant_text
 
+from cpomdocs.build.catalog import contract_input, planned_documents
+from cpomdocs.build.inputs import folder_digest
 from cpomdocs.data.validate import check_file, check_folder
+from cpomdocs.documents.blocks import Run
+from cpomdocs.render.docx import render_docx
+from cpomdocs.render.html_inline import inline_html
+from cpomdocs.render.pdf import render_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(p.name for p in CONTRACTS.iterdir() if p.is_dir())
@@ -122,3 +132,85 @@ def test_the_chrs_results_and_the_handicap_modulation_cite_verified_texts() -> N
         "En application de l'article L.313-12-2 du code de l'action sociale et des familles, le "
         "présent contrat prévoit une modulation de la dotation globalisée commune"
     ) in contract_text("fondation-val-d-ouche-2027")
+
+
+# --- 3. An annexe does not end with a few lines alone on a page --------------------------------
+
+SHORT = 8  # text lines under the running header: fewer is « a few lines alone on a page »
+ANNEX_HEADING = re.compile(r"^\s*Annexe \d+ –", re.MULTILINE)
+
+
+def _stranded_pages(pages: list[str]) -> list[tuple[int, int]]:
+    """(page, lines) of each page that ends an annexe begun on an earlier page with few lines."""
+    bodies = [[line for line in page.splitlines() if line.strip()][1:-1] for page in pages]
+    found = []
+    for n, (body, after) in enumerate(zip(bodies, bodies[1:], strict=False), start=1):
+        opens = any(ANNEX_HEADING.match(line) for line in body[:2])
+        if not opens and any(ANNEX_HEADING.match(line) for line in after[:2]) and len(body) < SHORT:
+            found.append((n, len(body)))
+    return found
+
+
+def _planned(name: str, document: str) -> Any:
+    folder = CONTRACTS / name
+    source = contract_input(folder, None, None, folder_digest(folder))
+    return next(p for p in planned_documents(source) if p.name == document)
+
+
+def _pages(pdf: Path) -> list[str]:
+    layout = ["pdftotext", "-layout", str(pdf), "-"]
+    text = subprocess.run(layout, capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1]
+
+
+ANNEXED = [("chrs-estuaire-2026", "annexes"), ("chrs-estuaire-2026", "avenant-01"),
+           ("asba-beaujolais-2024", "avenant-01"), ("asba-beaujolais-2024", "annexes")]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "document"), ANNEXED)
+def test_no_annexe_ends_with_a_few_lines_alone_on_a_page_pdf(
+    name: str, document: str, tmp_path: Path
+) -> None:
+    """chrs annexes p. 10 and asba avenant p. 13: the end of annexe 5 (« Évolution, EPRD et
+    affectation des résultats ») alone on a page. Its « Synthèse par établissement ou service »
+    repeated the « Total » row of each establishment's table: gone, annexe 5 fits."""
+    pdf = tmp_path / "d.pdf"
+    pdf.write_bytes(render_pdf(_planned(name, document).compose(), tagged=False))
+    pages = _pages(pdf)
+    assert sum(1 for page in pages if ANNEX_HEADING.search(page)) >= 2
+    assert _stranded_pages(pages) == []
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) absent")
+def test_no_annexe_ends_with_a_few_lines_alone_on_a_page_docx(tmp_path: Path) -> None:
+    """The same DOCX, as LibreOffice lays them out (chrs annexes: 2 lines alone on p. 10)."""
+    for n, (name, document) in enumerate(ANNEXED[:3]):
+        (tmp_path / f"d{n}.docx").write_bytes(render_docx(_planned(name, document).compose()))
+    profile = f"-env:UserInstallation=file://{tmp_path}/profile"
+    command = ["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path)]
+    files = [str(tmp_path / f"d{n}.docx") for n in range(3)]
+    subprocess.run([*command, *files], capture_output=True, timeout=600)
+    for n in range(3):
+        pages = _pages(tmp_path / f"d{n}.pdf")
+        assert sum(1 for page in pages if ANNEX_HEADING.search(page)) >= 2
+        assert _stranded_pages(pages) == [], ANNEXED[n]
+
+
+# --- 4. A code's article is never cut after its letter -----------------------------------------
+
+
+def test_a_code_article_is_never_cut_after_its_letter(tmp_path: Path) -> None:
+    """asba avenant p. 2: « inférieure au seuil fixé à l'article D. » / « 313-2 du code … »."""
+    from weasyprint import HTML
+
+    text = "Cette extension, inférieure au seuil fixé à l’article D.313-2 du code, et L.313-12-2."
+    html = inline_html([Run(text)])
+    assert "D.\u2060313-2" in html and "L.\u2060313-12-2" in html
+    body = "".join(
+        f'<p style="width: {width}px; font: 11pt serif">{html}</p>' for width in range(150, 400, 7)
+    )
+    HTML(string=f"<html lang='fr'><body>{body}</body></html>").write_pdf(tmp_path / "d.pdf")
+    lines = [line.strip() for page in _pages(tmp_path / "d.pdf") for line in page.splitlines()]
+    assert sum("313-2" in line for line in lines) == 36
+    assert [line for line in lines if line.endswith(("D.", "L."))] == []
+    assert sum(line.startswith("313-") for line in lines) == 0
