@@ -214,3 +214,22 @@ def test_a_code_article_is_never_cut_after_its_letter(tmp_path: Path) -> None:
     assert sum("313-2" in line for line in lines) == 36
     assert [line for line in lines if line.endswith(("D.", "L."))] == []
     assert sum(line.startswith("313-") for line in lines) == 0
+
+
+# --- 5. No parenthesis inside a parenthesis ----------------------------------------------------
+
+NESTED = re.compile(r"\([^()]*\(")
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_no_parenthesis_opens_inside_another(name: str) -> None:
+    """asba annexe 1, La Parenthèse: « dotation globale (forfait global de soins (ARS) ; tarifs
+    … arrêtés par le Département) »: the option now says who fixes what without parentheses."""
+    text = contract_text(name) + " " + annexes_text(name)
+    assert [m.group() for m in NESTED.finditer(text)] == []
+    if name == "asba-beaujolais-2024":
+        assert (
+            "Mode de tarification : dotation globale (forfait global de soins arrêté par l'ARS ; "
+            "tarifs journaliers dépendance et hébergement arrêtés par le président du conseil "
+            "départemental)"
+        ) in text
