@@ -103,7 +103,8 @@ def test_results_are_allocated_by_the_chosen_rule(texts: dict[str, str]) -> None
         "Pour la part hébergement des établissements habilités à l'aide sociale (EHPAD Les "
         "Vignes, EHPAD Le Clos des Saules), l'affectation du résultat suit la règle fixée par le "
         "Département du Rhône : l'excédent de la part hébergement vient en réduction des tarifs "
-        "hébergement de l'exercice N+2, sauf décision contraire du président du Département."
+        "hébergement de l'exercice N+2, sauf décision contraire du président du conseil "
+        "départemental."
     ) in association
     public = texts["ehpad-les-cedres-2025/contrat"]
     assert base in public and "R.314-235" not in public
@@ -111,12 +112,12 @@ def test_results_are_allocated_by_the_chosen_rule(texts: dict[str, str]) -> None
         assert "par sections soins et dépendance" not in text
         assert "sections soins et dépendance sont affectés" not in text
     assert (
-        "En application de l'article 5 de l'arrêté du 25 octobre 2019, l'organisme gestionnaire "
-        "affecte librement les résultats entre les établissements, services et dispositifs "
-        "couverts par le présent contrat qui relèvent d'un même budget opérationnel de "
-        "programme, dans le respect des règles fixées aux II, III et IV de l'article R.314-51 "
-        "du code de l'action "
-        "sociale et des familles."
+        "En application de l'arrêté du 25 octobre 2019 fixant le contenu du cahier des charges "
+        "du contrat pluriannuel d'objectifs et de moyens prévu à l'article L.313-11-2 du code "
+        "de l'action sociale et des familles, l'organisme gestionnaire affecte librement les "
+        "résultats entre les établissements, services et dispositifs couverts par le présent "
+        "contrat qui relèvent d'un même budget opérationnel de programme, dans le respect de "
+        "l'article R.314-51 du même code."
     ) in texts["chrs-estuaire-2026/contrat"]
     # Every example EHPAD is habilitated: no L.342-1 sentence.
     assert not any("L.342-1" in text for text in texts.values())
@@ -178,7 +179,7 @@ def test_every_contract_names_authorities_habilitation_annexes_and_roles(
 def test_handicap_modulation_activity_and_esat_funding(texts: dict[str, str]) -> None:
     text = texts["fondation-val-d-ouche-2027/contrat"]
     assert (
-        "En application des articles L.313-12-2 et R.314-43-2 du code de l'action sociale et des "
+        "En application de l'article L.313-12-2 du code de l'action sociale et des "
         "familles, le présent contrat prévoit une modulation de la dotation globalisée commune "
         "en fonction des objectifs d'activité qu'il définit."
     ) in text
@@ -395,7 +396,7 @@ def test_free_allocation_in_one_programme_for_a_public_manager_is_warned(
     assert (
         "financement.affectation_resultats.regle: la libre affectation des résultats entre les "
         "établissements, services et dispositifs d'un même budget opérationnel de programme vaut "
-        "pour un gestionnaire privé (arrêté du 25 octobre 2019, art. 5) : choisissez « par "
+        "pour un gestionnaire privé (arrêté du 25 octobre 2019) : choisissez « par "
         "ESSMS »"
     ) in _messages(tmp_path, data)
 
@@ -452,9 +453,7 @@ def test_the_requirements_cite_the_checked_texts() -> None:
         "CASF, art. L.313-3"
     )
     chrs = (LegalBasis.CHRS,)
-    assert texts[("la règle d'affectation des résultats", chrs)] == (
-        "arrêté du 25 octobre 2019, art. 5"
-    )
+    assert texts[("la règle d'affectation des résultats", chrs)] == ("arrêté du 25 octobre 2019")
     ehpad_visas = " ".join(DEFAULT_VISAS[LegalBasis.EHPAD])
     assert (
         "le décret n° 2016-1814 du 21 décembre 2016 relatif aux principes généraux de la "

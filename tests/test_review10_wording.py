@@ -128,7 +128,8 @@ def test_an_act_cell_does_not_leave_arrete_alone_on_its_first_line(tmp_path: Pat
     ).stdout.decode()
     cells = [line.split("  ")[-1].strip() for line in lines.splitlines() if line.strip()]
     assert "arrêté" not in cells
-    assert any(cell.startswith("arrêté du président du Département du Rhône") for cell in cells)
+    act = "arrêté du président du conseil départemental du Rhône"
+    assert any(cell.startswith(act) for cell in cells)
     text = " ".join(cells)  # the act's number and its date each on one line (not cut)
     assert "n° 2025-4133" in text and "15 septembre 2025" in text
 

@@ -1,4 +1,4 @@
-"""Review 13: what the law says (R.314-43-2 on the activity modulation), and tariffs printed
+"""Review 13: what the law says (L.313-12-2 on the activity modulation), and tariffs printed
 with the figures the data holds (point GIR, hébergement price, indicators in euros)."""
 
 from __future__ import annotations
@@ -20,14 +20,12 @@ ET = "340005131"  # the EHPAD Les Cèdres
 RULE = "un montant s'écrit au centime près au plus (deux décimales)"
 
 
-# --- 1. The activity modulation says what R.314-43-2 CASF says ---------------------------------
+# --- 1. The activity modulation: L.313-12-2 CASF (law18: R.314-43-2 not verified) ----------
 
 
 def test_the_modulation_is_an_abattement_bounded_as_r314_43_2_says() -> None:
     told = contract_text(FVO)
-    assert (
-        "En application des articles L.313-12-2 et R.314-43-2 du code de l'action sociale" in told
-    )
+    assert "En application de l'article L.313-12-2 du code de l'action sociale" in told
     assert (
         "est inférieur à 90 %, et sauf circonstances particulières justifiant tout ou partie de la "
         "sous-activité, la dotation globalisée commune peut faire l'objet d'un abattement, dont le "

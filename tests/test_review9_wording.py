@@ -120,7 +120,10 @@ def test_places_habilitees_changed_under_the_old_act_are_warned(tmp_path: Path) 
     shutil.copytree(CONTRACTS / "asba-beaujolais-2024", folder)
     path = folder / "avenants" / "01-extension-ehpad-les-vignes.yaml"
     text = path.read_text(encoding="utf-8")
-    act = "      habilitation_acte: arrêté du président du Département du Rhône n° 2025-4133"
+    act = (
+        "      habilitation_acte: arrêté du président du conseil départemental du Rhône "
+        "n° 2025-4133"
+    )
     assert act in text
     path.write_text(text.replace(act, "      # " + act.strip()), encoding="utf-8")
     warned = [p for p in check_folder(folder).all_problems if "habilit" in p.message]
@@ -135,16 +138,16 @@ def test_places_habilitees_changed_under_the_old_act_are_warned(tmp_path: Path) 
     assert warned[0].message == (
         "l'avenant porte les places habilitées à l'aide sociale de l'EHPAD Les Vignes de 86 à 96 "
         "sans nouvel acte d'habilitation (habilitation_acte cite encore « arrêté du président du "
-        "Département du Rhône n° 2016-5880 du 3 janvier 2017 ») : indiquez l'arrêté ou la "
-        "convention qui habilite les 96 places (habilitation_acte)"
+        "conseil départemental du Rhône n° 2016-5880 du 3 janvier 2017 ») : indiquez l'arrêté "
+        "ou la convention qui habilite les 96 places (habilitation_acte)"
     )
 
 
 def test_the_example_avenant_cites_the_act_that_habilitates_its_places() -> None:
     assert [p for p in check_folder(CONTRACTS / "asba-beaujolais-2024").all_problems] == []
     assert (
-        "Vu l'arrêté du président du Département du Rhône n° 2025-4133 du 15 septembre 2025 "
-        "portant habilitation à l'aide sociale de l'EHPAD Les Vignes ;"
+        "Vu l'arrêté du président du conseil départemental du Rhône n° 2025-4133 du 15 septembre "
+        "2025 portant habilitation à l'aide sociale de l'EHPAD Les Vignes ;"
     ) in avenant_text("asba-beaujolais-2024")
 
 

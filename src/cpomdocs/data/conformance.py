@@ -175,7 +175,7 @@ REQUIREMENTS: list[Requirement] = [
     Requirement((LegalBasis.GENERIC, LegalBasis.EHPAD, LegalBasis.HANDICAP),
                 "la règle d'affectation des résultats", "CASF, art. R.314-234 et R.314-235",
                 "financement.affectation_resultats.regle", _result_rule),
-    Requirement(CHRS, "la règle d'affectation des résultats", f"{A2019}, art. 5",
+    Requirement(CHRS, "la règle d'affectation des résultats", A2019,
                 "financement.affectation_resultats.regle", _result_rule),
     Requirement(EHPAD, "la partie du Département (forfait dépendance, hébergement)",
                 "CASF, art. L.313-12, IV ter", "autorites", _department_party),

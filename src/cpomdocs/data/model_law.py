@@ -50,7 +50,7 @@ class ResultAllocation(_Strict):
             "fongibilité : entre les ESSMS du contrat, gestionnaire privé (R.314-235) ; "
             "même programme budgétaire : CHRS, libre affectation entre les ESSMS et dispositifs "
             "d'un même budget opérationnel de programme, gestionnaire privé (arrêté du 25 octobre "
-            "2019, art. 5)"
+            "2019)"
         ),
     )
     hebergement: str | None = Field(
@@ -137,7 +137,7 @@ class ActivityModulation(_Strict):
         ge=0,
         le=100,
         title="Seuil (%)",
-        description="En deçà, la dotation peut faire l'objet d'un abattement (R.314-43-2 CASF)",
+        description="En deçà, la dotation peut faire l'objet d'un abattement (L.313-12-2 CASF)",
     )
     clause: Markdown = Field("", title="Clause particulière de modulation")
 

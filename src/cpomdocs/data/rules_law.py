@@ -85,7 +85,7 @@ def _fongibility(doc: Document, c: Contract) -> list[Problem]:
         msg = (
             "la libre affectation des résultats entre les établissements, services et dispositifs "
             "d'un même budget opérationnel de programme vaut pour un gestionnaire privé (arrêté du "
-            "25 octobre 2019, art. 5) : choisissez « par ESSMS »"
+            "25 octobre 2019) : choisissez « par ESSMS »"
         )
     where = ("financement", "affectation_resultats", "regle")
     return [doc.problem(where, msg, severity=WARNING)]

@@ -30,6 +30,7 @@ from cpomdocs.data.folders import (
 from cpomdocs.data.load import Document, load_document, load_text
 from cpomdocs.data.model import Contract
 from cpomdocs.data.model_acts import Avenant, MeetingReport
+from cpomdocs.data.offices import check_offices
 from cpomdocs.data.placeholders import (
     check_placeholders,
     pending_figures,
@@ -117,7 +118,11 @@ def check_document(document: Document, kind: Kind) -> Checked:
     """Validate a loaded document against its schema, model and single-file rules."""
     path = document.path
     lines = placeholder_lines(document)
-    pending = [*check_placeholders(document, lines), *check_latin_twins(document)]
+    pending = [
+        *check_placeholders(document, lines),
+        *check_latin_twins(document),
+        *check_offices(document),
+    ]
     paths = frozenset(p for p, _, _ in lines)
     problems = check_schema(document, kind)
     if problems:

@@ -21,6 +21,11 @@ LONG_WORD = re.compile(rf"\S{{{2 * SHORT_CELL},}}")
 # hyphen between two spans, and cut « Bourgogne-F / ranche-Comté » inside a word instead;
 # « Clermont-l’Hérault », « Côte-d’Or » too.
 CAPITALISED = re.compile(r"(?<![\w-])[A-ZÀ-ÖØ-Þ](?=[\w-]{5})\w*(?:[-’]\w+)*")
+# A code's article (« L.313-11 », « R.314-39 », « D.313-2 »): Pango may break a line after the
+# period (UAX #14 allows a break between « . » and a digit after a letter), which left « D. » at
+# a line's end and « 313-2 » on the next (asba avenant, motifs). A word joiner (U+2060) forbids
+# it; it draws nothing, pdftotext does not extract it, the signed text ignores it.
+CODE_ARTICLE = re.compile(r"(?<![\w.])([LRDA])\.(?=\d)")
 
 
 def escaped(value: str) -> str:
@@ -54,6 +59,8 @@ def inline_html(runs: Inline, breakable: bool = False, names: bool = False) -> s
     parts = []
     for run in glued_keeps(without_paths(runs)):
         html = _breakable(run.text) if breakable else escaped(run.text)
+        if "." in html:
+            html = CODE_ARTICLE.sub("\\1.\u2060", html)
         if names and not run.keep and any(c.isupper() for c in run.text):  # kept: never cut
             html = CAPITALISED.sub(_name, html)
         if run.italic:
