@@ -92,3 +92,17 @@ def run_pr_workflow(repo: Path, script: str, base: str, runner: Path) -> str:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     return (repo / "diff.md").read_text("utf-8")
+
+
+def scaffolded_pr_step(repo: Path) -> str:
+    """`cpomdocs init repo` for real, then the PR workflow's « Diff » step script, the earlier
+    steps' outcomes set to success."""
+    import yaml
+    from click.testing import CliRunner
+
+    from cpomdocs.cli.main import main
+
+    assert CliRunner().invoke(main, ["init", str(repo)]).exit_code == 0
+    workflow = yaml.safe_load((repo / ".github/workflows/pr-diff.yml").read_text("utf-8"))
+    [step] = [s for s in workflow["jobs"]["diff"]["steps"] if s.get("name", "").startswith("Diff")]
+    return re.sub(r"\$\{\{ steps\.\w+\.outcome \}\}", "success", step["run"])

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from gitrepo import make_repo, replaced, run_git, run_pr_workflow
+from gitrepo import make_repo, replaced, run_git, run_pr_workflow, scaffolded_pr_step
 from tsa_support import running_tsa
 
 from cpomdocs.cli.main import main
@@ -170,14 +170,8 @@ def test_the_pull_request_workflow_shows_a_renamed_folder_as_one_contract(tmp_pa
     """The workflow's step, run for real: a renamed folder is one diff, neither « Contrat
     retiré » nor « Nouveau contrat »; a folder really withdrawn is still said."""
 
-    import yaml
-
     repo = tmp_path / "depot"
-    assert CliRunner().invoke(main, ["init", str(repo)]).exit_code == 0
-    workflow = yaml.safe_load((repo / ".github/workflows/pr-diff.yml").read_text("utf-8"))
-    [step] = [s for s in workflow["jobs"]["diff"]["steps"] if s.get("name", "").startswith("Diff")]
-    script = step["run"].replace("${{ steps.validate.outcome }}", "success")
-    script = script.replace("${{ steps.build.outcome }}", "success")
+    script = scaffolded_pr_step(repo)
     shutil.copytree(FIXTURES / "versions", repo / "contracts" / "ancien nom")
     shutil.copytree(FIXTURES / "valid" / "ehpad-minimal", repo / "contracts" / "retire")
     git = ["-c", "user.name=t", "-c", "user.email=t@example.org"]

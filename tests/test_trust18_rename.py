@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from gitrepo import make_repo, replaced, run_git, run_pr_workflow
+from gitrepo import make_repo, replaced, run_git, run_pr_workflow, scaffolded_pr_step
 
 from cpomdocs.cli.main import main
 
@@ -118,11 +118,7 @@ def test_the_pull_request_workflow_pairs_a_rewritten_rename(tmp_path) -> None:
     """The workflow's step, run for real: « Contrat retiré » + « Nouveau contrat » before; now
     one diff « renommé (anciennement …) », and its version annotée."""
     repo = tmp_path / "depot"
-    assert CliRunner().invoke(main, ["init", str(repo)]).exit_code == 0
-    workflow = yaml.safe_load((repo / ".github/workflows/pr-diff.yml").read_text("utf-8"))
-    [step] = [s for s in workflow["jobs"]["diff"]["steps"] if s.get("name", "").startswith("Diff")]
-    script = step["run"].replace("${{ steps.validate.outcome }}", "success")
-    script = script.replace("${{ steps.build.outcome }}", "success")
+    script = scaffolded_pr_step(repo)
     shutil.copytree(FIXTURES / "versions", repo / "contracts" / "ancien nom")
     git = ["-c", "user.name=t", "-c", "user.email=t@example.org"]
     run_git(repo, "init", "-q", "-b", "main")
