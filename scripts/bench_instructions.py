@@ -11,8 +11,8 @@ measured, one callgrind process per folder, and the script prints, per document 
 - html: `render_html` of the composed document (typography, tables, column widths);
 - pdf: `render_pdf` (its own `render_html`, then WeasyPrint with the source files attached,
   the PDF/A catalog finisher, the pinned epoch), and the collection of its garbage;
-- weasyprint: WeasyPrint alone on the same HTML, tagged PDF/A-3b as bench_kinds' side, and the
-  collection of its garbage;
+- weasyprint: WeasyPrint alone on the same HTML (scripts/engine_alone.py: tagged PDF/A-3b, one
+  font configuration per process, as render_pdf), and the collection of its garbage;
 - ours = compose + pdf − weasyprint, and the ratio (compose + pdf) / weasyprint, the figure of
   issue #17 (target ≤ 1,10) counted in instructions instead of CPU seconds.
 
@@ -107,11 +107,9 @@ def _weasyprint(html: str) -> None:
     """WeasyPrint alone, as bench_kinds' side, then the collection of its garbage."""
     import gc
 
-    import weasyprint
+    import engine_alone
 
-    weasyprint.HTML(string=html, base_url=str(Path.cwd())).render().write_pdf(
-        pdf_variant="pdf/a-3b", pdf_tags=True
-    )
+    engine_alone.write_pdf(html)
     gc.collect()
 
 

@@ -129,13 +129,10 @@ def _cpomdocs(planned: Any) -> tuple[float, float, str]:
 
 
 def _weasyprint_alone(html: str) -> float:
-    import weasyprint
+    import engine_alone
 
     def work() -> None:
-        weasyprint.HTML(string=html, base_url=str(Path.cwd())).render().write_pdf(
-            pdf_variant="pdf/a-3b",
-            pdf_tags=True,  # as render_pdf: tagged PDF/A-3b
-        )
+        engine_alone.write_pdf(html)
 
     return _timed(work)[0]
 
