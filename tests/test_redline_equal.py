@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cpomdocs.documents import redline
+from cpomdocs.documents import redline_words as redline
 from cpomdocs.documents.blocks import Run
 from cpomdocs.versions.word_groups import grouped_opcodes
 
@@ -26,7 +26,7 @@ RUN = st.builds(
 
 def _slow(old: list[Run], new: list[Run], stacked: bool) -> list[Run]:
     """The general path: word opcodes, then the runs they give."""
-    a, b = redline._tokens(old), redline._tokens(new)
+    a, b = redline.tokens(old), redline.tokens(new)
     opcodes = grouped_opcodes([t[0] for t in a], [t[0] for t in b])
     return redline._diffed(a, b, opcodes, stacked)
 
