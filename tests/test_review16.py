@@ -4,10 +4,14 @@ with two lines alone on a page, and the wording and typography found on the way.
 from __future__ import annotations
 
 import io
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
 from docx import Document as WordDocument
+from example_texts import flat
+from pypdf import PdfReader
 from test_law18 import _pages, _planned, _stranded_pages
 
 from cpomdocs.render.docx import render_docx
@@ -56,3 +60,75 @@ def test_the_docx_keeps_annexe_5_closing_section_together() -> None:
         for p in section
     ]  # a heading keeps with the next by its style
     assert kept[:-1] == [True] * (len(section) - 1)
+
+
+# --- 2. Wording: the CHRS arrêté by its full title, the JO's full stops, the fondation ---------
+
+
+def _pdf_text(name: str, document: str) -> str:
+    """The text of a document's real PDF (pdftotext), on one line, no-break spaces as spaces."""
+    pdf = render_pdf(_planned(name, document).compose(), tagged=False)
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+    return flat(text.stdout.decode("utf-8").replace("\u2010\n", ""))  # a word hyphenated
+
+
+def _docx_text(name: str, document: str) -> list[str]:
+    """The paragraphs of a document's real DOCX (python-docx), no-break spaces as spaces."""
+    data = render_docx(_planned(name, document).compose())
+    return [flat(p.text) for p in WordDocument(io.BytesIO(data)).paragraphs if p.text.strip()]
+
+
+ARRETE_2019 = (
+    "l'arrêté du 25 octobre 2019 fixant le contenu du cahier des charges du contrat pluriannuel "
+    "d'objectifs et de moyens prévu à l'article L.313-11-2 du code de l'action sociale et des "
+    "familles pour les établissements mentionnés à l'article L.345-1 du même code"
+)
+
+
+def test_the_chrs_results_clause_cites_the_arrete_by_its_title_as_published() -> None:
+    """The visa gave the arrêté its title as published (JO of 9 November 2019, NOR
+    TERS1926489A); the results clause cut it after « familles »: one act, two titles."""
+    expected = f"En application de {ARRETE_2019}, l'organisme gestionnaire affecte librement"
+    pdf = _pdf_text("chrs-estuaire-2026", "contrat").replace("’", "'")
+    assert pdf.count(ARRETE_2019) == 2  # the visa and the clause
+    assert expected in pdf
+    docx = " ".join(_docx_text("chrs-estuaire-2026", "annexes")).replace("’", "'")
+    assert expected in docx
+
+
+QUOTED_THEN_STOP = re.compile(r"[.!?]\s*»\s*\.")
+
+
+def test_a_quoted_alinea_ending_an_article_takes_no_second_full_stop() -> None:
+    """« … dans l'aile Est réaménagée. ». »: the JO ends such an article with the quoted
+    alinéa's own full stop (« … réaménagée. »); a quote inside a point still takes « ; »."""
+    pdf = _pdf_text("asba-beaujolais-2024", "avenant-01")
+    assert QUOTED_THEN_STOP.search(pdf) is None
+    assert "dans l’aile Est réaménagée. » Article 2 – Modification de l’article 4" in pdf
+    assert "infirmière de coordination (IDEC). » ; 4°" in pdf
+    paragraphs = _docx_text("chrs-estuaire-2026", "avenant-01")
+    assert not [p for p in paragraphs if QUOTED_THEN_STOP.search(p)]
+    assert (
+        "« Hébergement en collectif (45 places) et en appartements diffus (50 places) avec un "
+        "accompagnement social global vers le logement, l’emploi et la santé. »"
+    ) in paragraphs
+
+
+def test_the_fondation_preamble_says_how_the_last_contract_was_extended() -> None:
+    """« prorogé de deux fois un an » is not French: « prorogé deux fois d'un an »."""
+    pdf = _pdf_text("fondation-val-d-ouche-2027", "contrat")
+    assert "succède au CPOM 2020–2024, prorogé deux fois d’un an." in pdf
+    assert "de deux fois un an" not in pdf
+
+
+def test_the_document_properties_follow_french_typography() -> None:
+    """The title and subject in the PDF's and the DOCX's properties (what a file manager and a
+    screen reader show) kept the straight apostrophe and a breakable « n° 1 »."""
+    planned = _planned("asba-beaujolais-2024", "avenant-01").compose()
+    reader = PdfReader(io.BytesIO(render_pdf(planned, tagged=False)))
+    props = WordDocument(io.BytesIO(render_docx(planned))).core_properties
+    for title, subject in [(reader.metadata.title, reader.metadata.subject),
+                           (props.title, props.subject)]:  # fmt: skip
+        assert "'" not in title + subject
+        assert subject.startswith("Avenant n°\u00a01 au CPOM CPOM-ARS-ARA-69-2024-012 – ")
+        assert "de l’EHPAD Les Vignes (+ 10\u00a0places d’hébergement permanent)" in subject
