@@ -116,7 +116,7 @@ def test_pdf_is_pdfa3b_with_its_source_attached(
     assert {f["/AFRelationship"] for f in filespecs.values()} == {"/Source"}
     contract = contract_of(contract_id)
     assert reader.metadata.title == "Contrat pluriannuel d’objectifs et de moyens"
-    assert reader.metadata.author == contract.gestionnaire.nom
+    assert reader.metadata.author == contract.gestionnaire.nom.replace("'", "’")  # typeset
     assert contract.reference in reader.metadata.subject
     assert reader.trailer["/Root"]["/Lang"] == "fr"
 

@@ -132,3 +132,38 @@ def test_the_document_properties_follow_french_typography() -> None:
         assert "'" not in title + subject
         assert subject.startswith("Avenant n°\u00a01 au CPOM CPOM-ARS-ARA-69-2024-012 – ")
         assert "de l’EHPAD Les Vignes (+ 10\u00a0places d’hébergement permanent)" in subject
+
+
+# --- 3. What a reader sees first: the cover's title, the preparatory file's comments ------------
+
+
+def test_the_cover_title_never_leaves_moyens_alone_on_its_last_line() -> None:
+    """« Contrat pluriannuel d'objectifs et de / moyens » (PDF and LibreOffice alike): the last
+    words are held together, the title breaks after « pluriannuel »."""
+    planned = _planned("ehpad-les-cedres-2025", "contrat")
+    pdf = render_pdf(planned.compose(), tagged=False)
+    layout = ["pdftotext", "-layout", "-f", "1", "-l", "1", "-", "-"]
+    cover = subprocess.run(layout, input=pdf, capture_output=True, check=True).stdout.decode()
+    lines = [line.strip() for line in cover.splitlines() if line.strip()]
+    title = lines.index("Contrat pluriannuel")
+    assert lines[title + 1] == "d’objectifs et de moyens"
+    paragraphs = WordDocument(io.BytesIO(render_docx(planned.compose()))).paragraphs
+    assert "Contrat pluriannuel d’objectifs\u00a0et\u00a0de\u00a0moyens" in [
+        p.text for p in paragraphs
+    ]
+
+
+def test_a_preparatory_file_shows_the_last_comments_without_statuses_not_yet_known() -> None:
+    """No value of the year under review is known before the meeting: every status read « non
+    évalué », beside comments of the last compte-rendu saying « dépassent leurs cibles »."""
+    name, document = "asba-beaujolais-2024", "preparation-dialogue-2028-06-15"
+    pdf = _pdf_text(name, document)
+    assert "Derniers commentaires sur les objectifs Objectif Dernier commentaire O1 –" in pdf
+    assert "Statut des objectifs" not in pdf
+    data = render_docx(_planned(name, document).compose())
+    tables = WordDocument(io.BytesIO(data)).tables
+    table = next(t for t in tables if t.rows[0].cells[0].text == "Objectif" and len(t.columns) == 2)
+    assert [c.text for c in table.rows[0].cells] == ["Objectif", "Dernier commentaire"]
+    cells = [c.text for row in table.rows[1:] for c in row.cells]
+    assert len(table.rows) == 9 and "non évalué" not in cells
+    assert any("dépassent leurs cibles" in c for c in cells)
