@@ -300,7 +300,7 @@ def test_same_input_gives_byte_identical_docx_dated_from_the_data(draft_bytes, d
     assert {info.date_time for info in archive.infolist()} == {(2025, 3, 14, 8, 30, 0)}
     assert {info.external_attr >> 16 for info in archive.infolist()} == {0o644}
     props = draft.core_properties
-    assert props.title == "Contrat pluriannuel d'objectifs et de moyens"
+    assert props.title == "Contrat pluriannuel d’objectifs et de moyens"
     assert props.subject == "CPOM EHPAD Les Cèdres"
     assert props.keywords == "CPOM, EHPAD, ARS Occitanie"
     assert props.language == "fr"

@@ -114,7 +114,8 @@ def test_results_are_allocated_by_the_chosen_rule(texts: dict[str, str]) -> None
     assert (
         "En application de l'arrêté du 25 octobre 2019 fixant le contenu du cahier des charges "
         "du contrat pluriannuel d'objectifs et de moyens prévu à l'article L.313-11-2 du code "
-        "de l'action sociale et des familles, l'organisme gestionnaire affecte librement les "
+        "de l'action sociale et des familles pour les établissements mentionnés à l'article "
+        "L.345-1 du même code, l'organisme gestionnaire affecte librement les "
         "résultats entre les établissements, services et dispositifs couverts par le présent "
         "contrat qui relèvent d'un même budget opérationnel de programme, dans le respect de "
         "l'article R.314-51 du même code."

@@ -125,7 +125,8 @@ def test_the_chrs_results_and_the_handicap_modulation_cite_verified_texts() -> N
     assert (
         "En application de l'arrêté du 25 octobre 2019 fixant le contenu du cahier des charges "
         "du contrat pluriannuel d'objectifs et de moyens prévu à l'article L.313-11-2 du code de "
-        "l'action sociale et des familles, l'organisme gestionnaire affecte librement les "
+        "l'action sociale et des familles pour les établissements mentionnés à l'article "
+        "L.345-1 du même code, l'organisme gestionnaire affecte librement les "
         "résultats"
     ) in contract_text("chrs-estuaire-2026")
     assert (

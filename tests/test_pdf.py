@@ -115,8 +115,8 @@ def test_pdf_is_pdfa3b_with_its_source_attached(
     assert sorted(filespecs) == ["cpom.yaml", "cpomdocs-source.json"]  # provenance: publish.py
     assert {f["/AFRelationship"] for f in filespecs.values()} == {"/Source"}
     contract = contract_of(contract_id)
-    assert reader.metadata.title == "Contrat pluriannuel d'objectifs et de moyens"
-    assert reader.metadata.author == contract.gestionnaire.nom
+    assert reader.metadata.title == "Contrat pluriannuel d’objectifs et de moyens"
+    assert reader.metadata.author == contract.gestionnaire.nom.replace("'", "’")  # typeset
     assert contract.reference in reader.metadata.subject
     assert reader.trailer["/Root"]["/Lang"] == "fr"
 

@@ -57,7 +57,8 @@ def contract_text(name: str) -> str:
 def test_a_point_ending_with_a_quoted_alinea_ends_with_its_punctuation() -> None:
     told = avenant_text("asba-beaujolais-2024")
     assert "infirmière de coordination (IDEC). » ; 4° L'alinéa" in told
-    assert "dans l'aile Est réaménagée. ». Article 2" in told
+    # The last quoted alinéa ends the article with its own full stop, as in the JO (review16).
+    assert "dans l'aile Est réaménagée. » Article 2" in told
 
 
 def refused(source: ContractInput) -> list[PlannedDocument]:

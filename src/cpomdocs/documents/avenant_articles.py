@@ -4,6 +4,7 @@ article per annex it replaces."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from cpomdocs import fmt
@@ -40,6 +41,8 @@ PREAMBLE_TITLES = {
     "mentions": "Mentions générales du contrat",
 }
 _IGNORED = {"version", "statut"}
+# A quoted text that ends with its own full stop (or ? ! …), before the closing guillemet.
+SENTENCE_END = re.compile(r"[.!?…]\s*»$")
 
 
 def _part(change: Change, ehpad: bool) -> tuple[Any, tuple[int, ...]]:
@@ -153,7 +156,10 @@ def _ended(text: str, last: bool) -> str:
 
 
 def _closed(content: str, last: bool) -> str:
-    """A quoted alinéa that ends a point is followed by « ; », or « . » when it is the last."""
+    """A quoted alinéa that ends a point is followed by « ; », or « . » when it is the last;
+    the last one takes no second full stop after its own (« … la santé. » as in the JO)."""
     if not content.rstrip().endswith("»"):
+        return content
+    if last and SENTENCE_END.search(content.rstrip()):
         return content
     return MarkdownText(content.rstrip() + (" ;" if not last else "."))

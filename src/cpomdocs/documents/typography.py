@@ -223,6 +223,10 @@ def typeset(document: ComposedDocument) -> ComposedDocument:
     meta = document.meta
     meta = dataclasses.replace(
         meta,
+        title=text(meta.title),  # the PDF's and the DOCX's properties: « d’objectifs »
+        subject=text(meta.subject),
+        keywords=[text(k) for k in meta.keywords],
+        author=text(meta.author),
         running_title=text(meta.running_title),
         version_label=text(meta.version_label),
         watermark=text(meta.watermark),

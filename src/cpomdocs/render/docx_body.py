@@ -45,7 +45,7 @@ SIDE_BY_SIDE = {
 # Paragraph styles never hyphenated (scripts/make_docx_template.py, KEEP_WHOLE): their names
 # need no zxx runs.
 WHOLE = {"center", "title", "subtitle", "signature", "figure"}
-KEPT_TOGETHER = {"annex-list", "fiche"}  # sections on one page (print.css: break-inside: avoid)
+KEPT_TOGETHER = {"annex-list", "fiche", "closing"}  # on one page (print.css: break-inside)
 # Block paragraph styles (blocks.STYLES) → the names of the template's Word styles.
 PARAGRAPH_STYLE_NAMES = {
     "center": "centré",
