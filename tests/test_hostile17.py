@@ -1,0 +1,133 @@
+"""Session 16 hostile audit: each test here failed before its fix (see the session note)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from incremental_support import small_portfolio
+
+from cpomdocs.build.schedule import build_portfolio as build
+from cpomdocs.cli.main import main
+from cpomdocs.errors import OutputError
+
+SIGNED = b"%PDF publication signee"
+
+
+def built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, Path]:
+    """One small contract built into tmp/build, and a publication inside that folder."""
+    contracts, templates = small_portfolio(tmp_path, monkeypatch, ids=("c1",))
+    out = tmp_path / "build"
+    build([contracts], out, templates=templates, formats=("pdf",))
+    published = out / "publish" / "manifest.json"
+    published.parent.mkdir()
+    published.write_bytes(SIGNED)
+    return contracts, templates, out
+
+
+def edit_cache(out: Path, change: Any) -> None:
+    """Rewrite out's cache through `change` (a function of the parsed cache)."""
+    path = out / ".cpomdocs-cache.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def gone(outputs: list[str], source: str = "/nulle/part") -> Any:
+    """A change giving the cache a contract « zz » whose folder is gone, with these outputs."""
+
+    def change(data: dict[str, Any]) -> None:
+        data["entries"]["zz/fiche"] = {"fingerprint": "x", "outputs": outputs}
+        data["sources"]["zz"] = source
+
+    return change
+
+
+def test_a_cache_nested_deeper_than_json_reads_is_rebuilt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    contracts, templates, out = built(tmp_path, monkeypatch)
+    (out / ".cpomdocs-cache.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    report = build([contracts], out, templates=templates, formats=("pdf",))  # was RecursionError
+    assert not report.failed and report.documents == 2  # all rebuilt
+    assert json.loads((out / ".cpomdocs-cache.json").read_text(encoding="utf-8"))["format"] == 2
+
+
+def test_a_lone_surrogate_in_a_cached_card_is_not_written_into_the_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    contracts, templates, out = built(tmp_path, monkeypatch)
+
+    def change(data: dict[str, Any]) -> None:
+        data["cards"]["c1"]["card"]["title"] = "EHPAD \udcff"  # « \udcff » in the JSON text
+
+    edit_cache(out, change)
+    report = build([contracts], out, templates=templates, formats=("pdf",))  # was UnicodeEncode
+    assert not report.failed
+    assert "\\udcff" not in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_nul_in_a_cached_output_name_is_refused_in_french(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    contracts, templates, out = built(tmp_path, monkeypatch)
+    edit_cache(out, gone(["zz/a\x00b.pdf"]))
+    with pytest.raises(OutputError) as caught:  # was ValueError: embedded null byte
+        build([contracts], out, templates=templates, formats=("pdf",))
+    assert str(caught.value) == (
+        f"{out}/.cpomdocs-cache.json: cache de construction refusé : le fichier "
+        "« zz/a\\u0000b.pdf » sort du dossier de sortie ; rien n'a été écrit ni supprimé "
+        "(supprimez ce fichier pour tout reconstruire)"
+    )
+
+
+@pytest.mark.parametrize("name", ["publish/manifest.json", "index.html", "c1/fiche.pdf"])
+def test_a_cache_cannot_make_build_delete_a_file_of_another_contract_or_the_publication(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    contracts, templates, out = built(tmp_path, monkeypatch)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    edit_cache(out, gone([name]))
+    with pytest.raises(OutputError) as caught:  # was: the file deleted as « zz »'s output
+        build([contracts], out, templates=templates, formats=("pdf",))
+    assert str(caught.value) == (
+        f"{out}/.cpomdocs-cache.json: cache de construction refusé : le fichier « {name} » "
+        "n'est pas dans le dossier « zz » de son contrat ; rien n'a été écrit ni supprimé "
+        "(supprimez ce fichier pour tout reconstruire)"
+    )
+    assert all(
+        path.read_bytes() == data
+        for path, data in before.items()
+        if path.name != ".cpomdocs-cache.json"
+    )
+
+
+def test_a_shard_naming_the_publication_is_refused_by_merge(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, _, shard = built(tmp_path, monkeypatch)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "publish").mkdir()
+    (site / "publish" / "manifest.json").write_bytes(SIGNED)
+    edit_cache(shard, gone(["publish/manifest.json"]))
+    result = CliRunner().invoke(main, ["merge", str(shard), "-o", str(site)])
+    assert result.exit_code == 1, result.output
+    assert "n'est pas dans le dossier « zz » de son contrat" in result.output
+    assert (site / "publish" / "manifest.json").read_bytes() == SIGNED
+    assert sorted(p.name for p in site.iterdir()) == ["publish"]
+
+
+def test_a_recorded_folder_no_file_system_takes_counts_as_gone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    contracts, templates, out = built(tmp_path, monkeypatch)
+    (out / "zz").mkdir()
+    (out / "zz" / "fiche.pdf").write_bytes(b"%PDF ancien")
+    edit_cache(out, gone(["zz/fiche.pdf"], source=f"/tmp/{'a' * 300}"))
+    report = build([contracts], out, templates=templates, formats=("pdf",))  # was « nom trop long »
+    assert report.removed == ["zz"]
+    assert not (out / "zz").exists()
