@@ -131,3 +131,19 @@ def test_a_recorded_folder_no_file_system_takes_counts_as_gone(
     report = build([contracts], out, templates=templates, formats=("pdf",))  # was « nom trop long »
     assert report.removed == ["zz"]
     assert not (out / "zz").exists()
+
+
+def test_merge_copies_what_the_shard_built_not_a_publication_it_carries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, _, shard = built(tmp_path, monkeypatch)
+    (shard / "publish" / "manifest.json").write_bytes(b'{"forge": true}')
+    (shard / "c1" / "en-plus.html").write_text("<script>alert(1)</script>", encoding="utf-8")
+    site = tmp_path / "site"
+    (site / "publish").mkdir(parents=True)
+    (site / "publish" / "manifest.json").write_bytes(SIGNED)
+    result = CliRunner().invoke(main, ["merge", str(shard), "-o", str(site)])
+    assert result.exit_code == 0, result.output
+    assert (site / "publish" / "manifest.json").read_bytes() == SIGNED  # was the shard's forgery
+    assert not (site / "c1" / "en-plus.html").exists()
+    assert (site / "c1" / "fiche.pdf").read_bytes() == (shard / "c1" / "fiche.pdf").read_bytes()
