@@ -1,0 +1,156 @@
+"""Fuzzing kept in the suite: hostile files through the real commands, a French answer each time.
+
+Bounded for `make test` (CPOMDOCS_FUZZ17 examples per test, 12 by default, the same on every
+run); `make fuzz` runs them with hundreds. The oracle is in tests/fuzz_support.py.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from fuzz_support import (
+    XML_PIECES,
+    YAML_PIECES,
+    assert_clean,
+    changed_outside,
+    fuzz_settings,
+    mutated_bytes,
+    mutated_zip,
+    snapshot,
+)
+from hypothesis import given
+from hypothesis import strategies as st
+from incremental_support import small_portfolio
+
+from cpomdocs.cli.main import main
+
+HERE = Path(__file__).parent
+MINIMAL = HERE / "fixtures" / "valid" / "ehpad-minimal"
+FILES = ["cpom.yaml", "avenants/01-credits.yaml", "comptes-rendus/2027-10-15-mi-parcours.yaml"]
+JSON_PIECES = [
+    b"[", b"]", b"{", b"}", b'"', b",", b":", b"null", b"true", b"1e400", b"-1", b"9" * 5000,
+    b'"\\udcff"', b'"\\u0000"', b'"../../x"', b'"/etc/passwd"', b'"javascript:alert(1)"',
+    b'{"href": "javascript:alert(1)", "format": "pdf"}', b"[" * 3000, b"\xff", b"\x00",
+]  # fmt: skip
+
+
+def invoke(*args: str) -> object:
+    """A cpomdocs command, as a user types it."""
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@given(target=st.sampled_from(FILES), data=st.data())
+@fuzz_settings()
+def test_a_mutated_file_is_validated_shown_and_compared_in_french(
+    tmp_path_factory: pytest.TempPathFactory, target: str, data: st.DataObject
+) -> None:
+    root = tmp_path_factory.mktemp("yaml")
+    folder = Path(shutil.copytree(MINIMAL, root / "c1"))
+    original = (MINIMAL / target).read_bytes()
+    (folder / target).write_bytes(data.draw(mutated_bytes(original, YAML_PIECES), "file"))
+    before = snapshot(root)
+    for args in (
+        ("validate", folder),
+        ("textconv", folder / target),
+        ("diff", MINIMAL / target, folder / target),
+        ("diff", "-f", "md", MINIMAL / target, folder / target),
+    ):
+        result = invoke(*args)
+        assert_clean(result, root)
+        assert result.exit_code in (0, 1) or args[0] == "textconv", result.output
+    assert snapshot(root) == before  # reading commands write nothing
+
+
+@pytest.fixture(scope="module")
+def portfolio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Two small contracts built once (tiny templates), the root of their tree."""
+    root = tmp_path_factory.mktemp("portfolio")
+    with pytest.MonkeyPatch.context() as patch:  # the tiny document kinds, for the module
+        small_portfolio(root, patch, ids=("c1", "c2"))
+        result = build(root)
+        assert result.exit_code == 0, result.output
+        yield root
+
+
+def build(root: Path) -> object:
+    """cpomdocs build of root/contracts into root/build, in this process, PDF only."""
+    args = ("--templates", root / "templates", "-o", root / "build", "-j", "1", "-f", "pdf")
+    return invoke("build", root / "contracts", *args)
+
+
+def copied(root: Path, tmp: Path) -> Path:
+    """A copy of the built portfolio, with a canary beside it and a publication inside build/."""
+    shutil.copytree(root, tmp, dirs_exist_ok=True, symlinks=True)
+    (tmp / "canari.txt").write_text("ne pas effacer\n", encoding="utf-8")
+    (tmp / "build" / "publish").mkdir(exist_ok=True)
+    (tmp / "build" / "publish" / "manifest.json").write_text("{}", encoding="utf-8")
+    return tmp
+
+
+@given(data=st.data())
+@fuzz_settings()
+def test_one_mutated_contract_neither_crashes_the_build_nor_stops_the_other(
+    portfolio: Path, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
+    root = copied(portfolio, tmp_path_factory.mktemp("build"))
+    cpom = root / "contracts" / "c1" / "cpom.yaml"
+    cpom.write_bytes(data.draw(mutated_bytes(cpom.read_bytes(), YAML_PIECES), "cpom"))
+    before = snapshot(root)
+    result = build(root)
+    assert_clean(result, root)
+    assert (root / "build" / "c2" / "fiche.pdf").read_bytes().startswith(b"%PDF")
+    allowed = ("build/c1/", "build/index.html", "build/.cpomdocs-")
+    assert changed_outside(before, snapshot(root), allowed) == []
+
+
+@given(data=st.data(), command=st.sampled_from(["merge", "build"]))
+@fuzz_settings()
+def test_a_mutated_build_cache_is_rebuilt_or_refused_never_followed(
+    portfolio: Path, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject, command: str
+) -> None:
+    root = copied(portfolio, tmp_path_factory.mktemp("cache"))
+    cache = root / "build" / ".cpomdocs-cache.json"
+    cache.write_bytes(data.draw(mutated_bytes(cache.read_bytes(), JSON_PIECES), "cache"))
+    before = snapshot(root)
+    if command == "merge":
+        result = invoke("merge", root / "build", "-o", root / "site")
+        allowed: tuple[str, ...] = ("site/",)
+    else:
+        result = build(root)
+        allowed = ("build/c1/", "build/c2/", "build/index.html", "build/.cpomdocs-")
+    assert_clean(result, root)
+    assert changed_outside(before, snapshot(root), allowed) == []
+    page = root / ("site" if command == "merge" else "build") / "index.html"
+    if page.exists():
+        assert "javascript:" not in page.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The follow-up fixture and its exported workbook."""
+    from cpomdocs.spreadsheet.export import export
+
+    root = tmp_path_factory.mktemp("xlsx")
+    folder = shutil.copytree(HERE / "fixtures" / "reports" / "ehpad-suivi", root / "ehpad-suivi")
+    export([Path(folder)], root / "build")
+    return root
+
+
+@given(data=st.data())
+@fuzz_settings()
+def test_a_mutated_workbook_is_imported_or_refused_in_french(
+    workbook: Path, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
+    root = Path(shutil.copytree(workbook, tmp_path_factory.mktemp("import"), dirs_exist_ok=True))
+    book = root / "build" / "ehpad-suivi" / "tableau-de-bord.xlsx"
+    book.write_bytes(data.draw(mutated_zip(book.read_bytes(), XML_PIECES), "xlsx"))
+    before = snapshot(root)
+    result = invoke("import", "realisations", book, root / "ehpad-suivi")
+    assert_clean(result, root)
+    draft = "ehpad-suivi/comptes-rendus/2026-11-12-comite-suivi.yaml"
+    assert changed_outside(before, snapshot(root), (draft,)) == []
+    assert invoke("validate", root / "ehpad-suivi").exit_code in (0, 1)
