@@ -7,12 +7,12 @@ run); `make fuzz` runs them with hundreds. The oracle is in tests/fuzz_support.p
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from fuzz_support import (
+    EXAMPLES,
     XML_PIECES,
     YAML_PIECES,
     assert_clean,
@@ -66,14 +66,20 @@ def test_a_mutated_file_is_validated_shown_and_compared_in_french(
 
 
 @pytest.fixture(scope="module")
-def portfolio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def portfolio(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Two small contracts built once (tiny templates), the root of their tree."""
     root = tmp_path_factory.mktemp("portfolio")
-    with pytest.MonkeyPatch.context() as patch:  # the tiny document kinds, for the module
+    with pytest.MonkeyPatch.context() as patch:  # the tiny document kinds
         small_portfolio(root, patch, ids=("c1", "c2"))
         result = build(root)
         assert result.exit_code == 0, result.output
-        yield root
+    return root
+
+
+@pytest.fixture
+def tiny(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tiny document kinds of the portfolio, for one test (all its examples)."""
+    small_portfolio(tmp_path, monkeypatch, ids=())
 
 
 def build(root: Path) -> object:
@@ -94,7 +100,7 @@ def copied(root: Path, tmp: Path) -> Path:
 @given(data=st.data())
 @fuzz_settings()
 def test_one_mutated_contract_neither_crashes_the_build_nor_stops_the_other(
-    portfolio: Path, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+    portfolio: Path, tiny: None, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
 ) -> None:
     root = copied(portfolio, tmp_path_factory.mktemp("build"))
     cpom = root / "contracts" / "c1" / "cpom.yaml"
@@ -110,7 +116,11 @@ def test_one_mutated_contract_neither_crashes_the_build_nor_stops_the_other(
 @given(data=st.data(), command=st.sampled_from(["merge", "build"]))
 @fuzz_settings()
 def test_a_mutated_build_cache_is_rebuilt_or_refused_never_followed(
-    portfolio: Path, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject, command: str
+    portfolio: Path,
+    tiny: None,
+    tmp_path_factory: pytest.TempPathFactory,
+    data: st.DataObject,
+    command: str,
 ) -> None:
     root = copied(portfolio, tmp_path_factory.mktemp("cache"))
     cache = root / "build" / ".cpomdocs-cache.json"
@@ -154,3 +164,86 @@ def test_a_mutated_workbook_is_imported_or_refused_in_french(
     draft = "ehpad-suivi/comptes-rendus/2026-11-12-comite-suivi.yaml"
     assert changed_outside(before, snapshot(root), (draft,)) == []
     assert invoke("validate", root / "ehpad-suivi").exit_code in (0, 1)
+
+
+@pytest.fixture(scope="module")
+def returned(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A draft contract in git and its contrat.docx, as sent to the other party."""
+    from gitrepo import make_repo
+
+    from cpomdocs.build.schedule import build_portfolio
+
+    root = tmp_path_factory.mktemp("docx")
+    make_repo(root / "repo")
+    report = build_portfolio([root / "repo" / "contracts"], root / "out", formats=("docx",))
+    assert report.failed == []
+    shutil.copy(next((root / "out").rglob("contrat.docx")), root / "contrat.docx")
+    shutil.rmtree(root / "out")
+    return root
+
+
+@given(data=st.data())
+@fuzz_settings(max(EXAMPLES // 3, 1))
+def test_a_mutated_docx_is_imported_or_refused_in_french(
+    returned: Path, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
+    root = Path(shutil.copytree(returned, tmp_path_factory.mktemp("word"), dirs_exist_ok=True))
+    docx = root / "contrat.docx"
+    docx.write_bytes(data.draw(mutated_zip(docx.read_bytes(), XML_PIECES), "docx"))
+    folder = root / "repo" / "contracts" / "ehpad-les-cedres"
+    before = snapshot(root, skip=(root / "repo" / ".git",))
+    result = invoke("import", "docx", docx, folder, "-r", root / "rapport.md")
+    assert_clean(result, root)
+    after = snapshot(root, skip=(root / "repo" / ".git",))
+    assert changed_outside(before, after, ("repo/contracts/ehpad-les-cedres/", "rapport.md")) == []
+    assert invoke("validate", folder).exit_code in (0, 1)
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """One signed contract published with a test CA (a lighter publish_project): the
+    publication folder and the CA's certificate."""
+    from publish_support import EPOCH, SIGNED_ID, _git, _render, example_text
+
+    from cpomdocs.data.signoff import sign_off
+    from cpomdocs.publish.publish import publish
+    from cpomdocs.publish.testcert import make_test_certificates
+
+    root = tmp_path_factory.mktemp("published")
+    signed = root / "contracts" / SIGNED_ID
+    signed.mkdir(parents=True)
+    (signed / "cpom.yaml").write_text(example_text(), "utf-8")
+    sign_off(signed / "cpom.yaml", EPOCH.date())
+    _git(root, "init", "-q")
+    _git(root, "add", "contracts")
+    _git(root, "commit", "-q", "-m", "contrat")
+    _render(signed / "cpom.yaml", root / "build" / SIGNED_ID / "contrat.pdf", "contrat")
+    certs = make_test_certificates(root / "certs")
+    folder = root / "publication"
+    publish(root / "build", folder, certs.p12, certs.password, [root / "contracts"], root)
+    assert (folder / SIGNED_ID / "contrat.pdf").is_file()
+    return folder, certs.ca_pem
+
+
+@given(data=st.data())
+@fuzz_settings()
+def test_a_changed_byte_in_a_publication_is_never_accepted(
+    published: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
+    root = tmp_path_factory.mktemp("verify")
+    folder = Path(shutil.copytree(published[0], root / "publication"))
+    # index.html is a convenience page written after the manifest is signed: not vouched for
+    # by verify (see the session 16 note), so not drawn here
+    files = sorted(
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != "index.html"
+    )
+    target = folder / data.draw(st.sampled_from(files), "file")
+    original = target.read_bytes()
+    pieces = JSON_PIECES if target.suffix == ".json" else [b"%%EOF\n", b"/Annots", b"\x00"]
+    changed = data.draw(mutated_bytes(original, pieces), "bytes")
+    target.write_bytes(changed)
+    result = invoke("verify", folder, "--trust", published[1], "--sans-rendu")
+    assert_clean(result, root)
+    assert result.exit_code == (0 if changed == original else 1), result.output

@@ -147,3 +147,19 @@ def test_merge_copies_what_the_shard_built_not_a_publication_it_carries(
     assert (site / "publish" / "manifest.json").read_bytes() == SIGNED  # was the shard's forgery
     assert not (site / "c1" / "en-plus.html").exists()
     assert (site / "c1" / "fiche.pdf").read_bytes() == (shard / "c1" / "fiche.pdf").read_bytes()
+
+
+@pytest.mark.parametrize(("text", "found"), [("n\n", '"n"'), ("- 1\n", "une liste")])
+def test_diff_of_a_file_that_is_not_a_table_says_so_as_validate_does(
+    tmp_path: Path, text: str, found: str
+) -> None:
+    avenant = Path(__file__).parent / "fixtures" / "valid" / "ehpad-minimal" / "avenants"
+    broken = tmp_path / "01-credits.yaml"
+    broken.write_text(text, encoding="utf-8")
+    for args in ([avenant / "01-credits.yaml", broken], [broken, avenant / "01-credits.yaml"]):
+        result = CliRunner().invoke(main, ["diff", *map(str, args)])
+        assert result.exit_code == 1  # « une des deux versions est illisible » (was 2, usage)
+        assert result.output == (
+            f"{broken}:1:1: le fichier doit contenir une table de clés (champ: valeur), "
+            f"pas {found}\n"
+        )  # was « le contrat n'est pas une table de clés » for an avenant
