@@ -6,10 +6,14 @@ run); `make fuzz` runs them with hundreds. The oracle is in tests/fuzz_support.p
 
 from __future__ import annotations
 
+import copy
+import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from fuzz_support import (
     EXAMPLES,
@@ -25,6 +29,7 @@ from fuzz_support import (
 from hypothesis import given
 from hypothesis import strategies as st
 from incremental_support import small_portfolio
+from property_support import JSON_VALUES
 
 from cpomdocs.cli.main import main
 
@@ -63,6 +68,48 @@ def test_a_mutated_file_is_validated_shown_and_compared_in_french(
         assert_clean(result, root)
         assert result.exit_code in (0, 1) or args[0] == "textconv", result.output
     assert snapshot(root) == before  # reading commands write nothing
+
+
+def _data(name: str) -> Any:
+    """A file of the minimal contract as plain data (dates as text, as JSON has them)."""
+    return json.loads(json.dumps(yaml.safe_load((MINIMAL / name).read_text("utf-8")), default=str))
+
+
+ODD = st.sampled_from([None, "", "x", -1, 10**30, 1e300, True, [], {}, [None], {"": None}])
+ODD_VALUES = ODD | JSON_VALUES | st.sampled_from(["2026-02-30", [{"a": 1}], {"O1": "x"}])
+
+
+@st.composite
+def reshaped(draw: st.DrawFn, document: Any) -> Any:
+    """`document` with the value at some path (a section, an entry, a field) replaced."""
+    document = copy.deepcopy(document)
+    parent, key, current = None, None, document
+    while isinstance(current, dict | list) and current and (parent is None or draw(st.booleans())):
+        keys = list(current) if isinstance(current, dict) else list(range(len(current)))
+        parent, key = current, draw(st.sampled_from(keys))
+        current = current[key]
+    parent[key] = draw(ODD_VALUES)  # type: ignore[index]
+    return document
+
+
+@given(target=st.sampled_from(FILES), data=st.data())
+@fuzz_settings()
+def test_a_reshaped_file_is_validated_shown_and_compared_in_french(
+    tmp_path_factory: pytest.TempPathFactory, target: str, data: st.DataObject
+) -> None:
+    root = tmp_path_factory.mktemp("shape")
+    folder = Path(shutil.copytree(MINIMAL, root / "c1"))
+    document = data.draw(reshaped(_data(target)), "document")
+    (folder / target).write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    for args in (
+        ("validate", folder),
+        ("textconv", folder / target),
+        ("diff", MINIMAL / target, folder / target),
+        ("diff", "-f", "md", folder / target, MINIMAL / target),
+    ):
+        result = invoke(*args)
+        assert_clean(result, root)
+        assert result.exit_code in (0, 1), result.output
 
 
 @given(target=st.sampled_from(FILES[:2]), data=st.data())

@@ -163,3 +163,46 @@ def test_diff_of_a_file_that_is_not_a_table_says_so_as_validate_does(
             f"{broken}:1:1: le fichier doit contenir une table de clés (champ: valeur), "
             f"pas {found}\n"
         )  # was « le contrat n'est pas une table de clés » for an avenant
+
+
+def _reshaped(tmp_path: Path, name: str, path: tuple[str, ...], value: Any) -> Path:
+    """A file of the minimal contract with the value at `path` replaced, as someone typing."""
+    import yaml
+
+    minimal = Path(__file__).parent / "fixtures" / "valid" / "ehpad-minimal"
+    data = json.loads(json.dumps(yaml.safe_load((minimal / name).read_text("utf-8")), default=str))
+    target = data
+    for part in path[:-1]:
+        target = target[part]
+    target[path[-1]] = value
+    written = tmp_path / Path(name).name
+    written.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return written
+
+
+FINESS_LINE = ("financement", "lignes", "340005131")
+RESHAPED = [
+    ("cpom.yaml", ("autorites",), None),
+    ("cpom.yaml", ("autorites", "ars"), "x"),
+    ("cpom.yaml", ("etablissements", "340005131"), "2026-02-30"),
+    ("cpom.yaml", ("objectifs", "O1", "actions", "A1.1"), -1),
+    ("cpom.yaml", ("objectifs", "O1", "indicateurs", "ABS-AS", "reference", "valeur"), 1e300),
+    ("cpom.yaml", ("reference",), 1e300),
+    ("cpom.yaml", ("financement",), True),
+    ("cpom.yaml", ("financement", "lignes"), []),
+    ("cpom.yaml", (*FINESS_LINE, "ars", "forfait_global_soins"), {"x": 1}),
+    ("cpom.yaml", (*FINESS_LINE, "ars", "forfait_global_soins", "2025"), 1e300),
+    ("avenants/01-credits.yaml", ("modifications",), None),
+]
+
+
+@pytest.mark.parametrize(("name", "path", "value"), RESHAPED)
+def test_textconv_and_diff_show_a_file_being_written_whatever_its_shape(
+    tmp_path: Path, name: str, path: tuple[str, ...], value: Any
+) -> None:
+    changed = _reshaped(tmp_path, name, path, value)
+    original = Path(__file__).parent / "fixtures" / "valid" / "ehpad-minimal" / name
+    for args in (["textconv", changed], ["diff", original, changed], ["diff", changed, original]):
+        result = CliRunner().invoke(main, [str(a) for a in args])
+        assert "erreur interne" not in result.output  # was AttributeError, InvalidOperation…
+        assert result.exit_code in (0, 1), result.output
