@@ -150,3 +150,27 @@ def changed_outside(before: dict[str, str], after: dict[str, str], allowed: tupl
     """Names written, changed or removed outside the `allowed` prefixes (empty when none)."""
     names = set(before) | set(after)
     return sorted(n for n in names if before.get(n) != after.get(n) and not n.startswith(allowed))
+
+
+def light_publication(root: Path) -> tuple[Path, Path]:
+    """One signed contract, built and published under `root` with a test CA (publish_project's
+    two contracts cost 7 s): the publication folder and the CA's certificate."""
+    from publish_support import EPOCH, SIGNED_ID, _git, _render, example_text
+
+    from cpomdocs.data.signoff import sign_off
+    from cpomdocs.publish.publish import publish
+    from cpomdocs.publish.testcert import make_test_certificates
+
+    signed = root / "contracts" / SIGNED_ID
+    signed.mkdir(parents=True)
+    (signed / "cpom.yaml").write_text(example_text(), "utf-8")
+    sign_off(signed / "cpom.yaml", EPOCH.date())
+    _git(root, "init", "-q")
+    _git(root, "add", "contracts")
+    _git(root, "commit", "-q", "-m", "contrat")
+    _render(signed / "cpom.yaml", root / "build" / SIGNED_ID / "contrat.pdf", "contrat")
+    certs = make_test_certificates(root / "certs")
+    folder = root / "publication"
+    publish(root / "build", folder, certs.p12, certs.password, [root / "contracts"], root)
+    assert (folder / SIGNED_ID / "contrat.pdf").is_file()
+    return folder, certs.ca_pem

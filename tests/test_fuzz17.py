@@ -22,6 +22,7 @@ from fuzz_support import (
     assert_clean,
     changed_outside,
     fuzz_settings,
+    light_publication,
     mutated_bytes,
     mutated_zip,
     snapshot,
@@ -267,28 +268,8 @@ def test_a_mutated_docx_is_imported_or_refused_in_french(
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """One signed contract published with a test CA (a lighter publish_project): the
-    publication folder and the CA's certificate."""
-    from publish_support import EPOCH, SIGNED_ID, _git, _render, example_text
-
-    from cpomdocs.data.signoff import sign_off
-    from cpomdocs.publish.publish import publish
-    from cpomdocs.publish.testcert import make_test_certificates
-
-    root = tmp_path_factory.mktemp("published")
-    signed = root / "contracts" / SIGNED_ID
-    signed.mkdir(parents=True)
-    (signed / "cpom.yaml").write_text(example_text(), "utf-8")
-    sign_off(signed / "cpom.yaml", EPOCH.date())
-    _git(root, "init", "-q")
-    _git(root, "add", "contracts")
-    _git(root, "commit", "-q", "-m", "contrat")
-    _render(signed / "cpom.yaml", root / "build" / SIGNED_ID / "contrat.pdf", "contrat")
-    certs = make_test_certificates(root / "certs")
-    folder = root / "publication"
-    publish(root / "build", folder, certs.p12, certs.password, [root / "contracts"], root)
-    assert (folder / SIGNED_ID / "contrat.pdf").is_file()
-    return folder, certs.ca_pem
+    """One signed contract published with a test CA: the folder, the CA's certificate."""
+    return light_publication(tmp_path_factory.mktemp("published"))
 
 
 @given(data=st.data())

@@ -206,3 +206,17 @@ def test_textconv_and_diff_show_a_file_being_written_whatever_its_shape(
         result = CliRunner().invoke(main, [str(a) for a in args])
         assert "erreur interne" not in result.output  # was AttributeError, InvalidOperation…
         assert result.exit_code in (0, 1), result.output
+
+
+def test_bytes_appended_to_the_manifest_signature_are_refused(tmp_path: Path) -> None:
+    from fuzz_support import light_publication
+
+    folder, ca = light_publication(tmp_path)
+    signature = folder / "manifest.json.p7s"
+    signature.write_bytes(signature.read_bytes() + b"\nn'importe quoi")
+    result = CliRunner().invoke(main, ["verify", str(folder), "--trust", str(ca), "--sans-rendu"])
+    assert result.exit_code == 1  # was « tout est conforme »
+    assert result.output.splitlines()[0] == (
+        "ÉCHEC       manifest.json — signature du manifeste : signature du manifeste altérée : "
+        "15 octets ajoutés après elle"
+    )
