@@ -220,3 +220,44 @@ def test_bytes_appended_to_the_manifest_signature_are_refused(tmp_path: Path) ->
         "ÉCHEC       manifest.json — signature du manifeste : signature du manifeste altérée : "
         "15 octets ajoutés après elle"
     )
+
+
+SOURCE = {"format": "cpomdocs-source/1", "contrat": "c", "document": "contrat"}
+
+
+WRITE = "fichiers impossibles à écrire"
+CLASH = "FileExistsError"
+NOT_TEXTS = "« fichiers » n'est pas une table de textes"
+
+
+@pytest.mark.parametrize(
+    ("source", "why"),
+    [
+        ({**SOURCE, "fichiers": {"a\x00.yaml": "x: 1"}}, f"{WRITE} (ValueError)"),
+        ({**SOURCE, "fichiers": {"cpom.yaml": "x: \udcff"}}, f"{WRITE} (UnicodeEncodeError)"),
+        ({**SOURCE, "fichiers": {"cpom.yaml": "x", "cpom.yaml/b.yaml": ""}}, f"{WRITE} ({CLASH})"),
+        ({**SOURCE, "fichiers": ["cpom.yaml"]}, NOT_TEXTS),
+        ({**SOURCE, "fichiers": {"cpom.yaml": 5}}, NOT_TEXTS),
+        ({"format": "cpomdocs-source/1"}, "identifiant de contrat refusé «  »"),
+    ],
+)  # fmt: skip
+def test_verify_of_a_pdf_whose_attached_source_no_file_can_hold_fails_in_french(
+    tmp_path: Path, source: dict[str, Any], why: str
+) -> None:
+    import datetime as dt
+
+    import weasyprint
+
+    from cpomdocs.publish.testcert import make_test_certificates
+
+    day = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    payload = json.dumps(source, ensure_ascii=True).encode()
+    attached = weasyprint.Attachment(
+        string=payload, name="cpomdocs-source.json", created=day, modified=day
+    )
+    pdf = tmp_path / "recu.pdf"  # a PDF received by mail: anyone may have made it
+    pdf.write_bytes(weasyprint.HTML(string="<p>x</p>").write_pdf(attachments=[attached]))
+    ca = make_test_certificates(tmp_path / "ac").ca_pem
+    result = CliRunner().invoke(main, ["verify", str(pdf), "--trust", str(ca)])
+    assert result.exit_code == 1, result.output  # was 3, « erreur interne »
+    assert f"ÉCHEC       {pdf} — nouveau rendu : source jointe : {why}" in result.output
