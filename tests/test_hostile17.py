@@ -261,3 +261,12 @@ def test_verify_of_a_pdf_whose_attached_source_no_file_can_hold_fails_in_french(
     result = CliRunner().invoke(main, ["verify", str(pdf), "--trust", str(ca)])
     assert result.exit_code == 1, result.output  # was 3, « erreur interne »
     assert f"ÉCHEC       {pdf} — nouveau rendu : source jointe : {why}" in result.output
+
+
+@pytest.mark.parametrize("dates", ["x", [{"a": 1}], True])
+def test_new_avenant_of_a_contract_whose_dates_are_not_a_table(tmp_path: Path, dates: Any) -> None:
+    (tmp_path / "c").mkdir()
+    changed = _reshaped(tmp_path / "c", "cpom.yaml", ("dates",), dates)
+    result = CliRunner().invoke(main, ["new", "avenant", str(changed.parent)])
+    assert result.exit_code == 0, result.output  # was « erreur interne : AttributeError »
+    assert (changed.parent / "avenants" / "01-projet.yaml").is_file()
