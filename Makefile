@@ -69,9 +69,11 @@ format: $(STAMP) ## Reformater le code avec ruff
 	$(BIN)/ruff format src tests scripts
 	$(BIN)/ruff check --fix src tests scripts
 
-fuzz: $(STAMP) ## Tests de propriétés, longs : 1 000 fichiers générés par type, 30 contrats construits
-	CPOMDOCS_FUZZ_VALIDATE=1000 CPOMDOCS_FUZZ_BUILD=30 $(BIN)/python -m pytest tests/test_property.py \
-	  -p no:randomly --hypothesis-show-statistics
+FUZZ_EXAMPLES ?= 300
+fuzz: $(STAMP) ## Tests de propriétés, longs : 1 000 fichiers générés par type, 30 contrats construits, 300 fichiers abîmés par commande
+	CPOMDOCS_FUZZ_VALIDATE=1000 CPOMDOCS_FUZZ_BUILD=30 CPOMDOCS_FUZZ17=$(FUZZ_EXAMPLES) \
+	  $(BIN)/python -m pytest tests/test_property.py tests/test_fuzz17.py \
+	  -n $(TEST_WORKERS) --dist loadfile -p no:randomly --hypothesis-show-statistics
 
 schema: $(STAMP) ## Régénérer les schémas JSON de schema/ depuis les modèles
 	$(BIN)/cpomdocs schema -o schema

@@ -3,7 +3,9 @@ from another machine's artefact, may hold a number for a list or a link to « ja
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 _ENTRY_TEXTS = ("templates", "charts", "warnings", "outputs")
@@ -90,3 +92,34 @@ def _link(link: Any) -> bool:
         and not href.startswith("/")
         and ".." not in href.split("/")
     )
+
+
+def shown(name: str) -> str:
+    """A name from a cache as one printable line: a NUL or control character written \\uXXXX."""
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in name)
+
+
+def encodable(raw: Any) -> bool:
+    """True when every text of `raw` can be written as UTF-8 (no lone surrogate)."""
+    try:
+        json.dumps(raw, ensure_ascii=False).encode("utf-8")
+    except (UnicodeEncodeError, ValueError, RecursionError):
+        return False
+    return True
+
+
+def stays_inside(root: Path, top: Path, name: str, folders: dict[Path, bool]) -> bool:
+    """write.inside(root, name) for many names, each folder resolved once (kept in `folders`)
+    and the file itself followed only when it is a symbolic link: inside() resolves the root
+    and the whole path each time, 0.17 ms a file, 550 files at 100 contracts."""
+    relative = PurePosixPath(name)
+    parts = relative.parts
+    if not str(name) or relative.is_absolute() or "" in parts or ".." in parts:
+        return False
+    if "\\" in str(name) or "\x00" in str(name):  # a NUL: ValueError in any call
+        return False
+    target = root / relative
+    folder = target.parent
+    if folder not in folders:
+        folders[folder] = folder.resolve().is_relative_to(top)
+    return folders[folder] and (not target.is_symlink() or target.resolve().is_relative_to(top))

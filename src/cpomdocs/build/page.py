@@ -104,7 +104,7 @@ def merge_builds(shards: list[Path], output: Path) -> tuple[list[str], Path | No
 
 def _merge(shards: list[Path], output: Path) -> tuple[list[str], Path | None]:
     """merge_builds, once the output folder's lock is held."""
-    from cpomdocs.build.cache import CACHE_FILE, LOCK_FILE
+    from cpomdocs.build.cache import CACHE_FILE
     from cpomdocs.errors import UsageError
     from cpomdocs.write import inside, write_bytes_atomic
 
@@ -116,12 +116,8 @@ def _merge(shards: list[Path], output: Path) -> tuple[list[str], Path | None]:
             raise UsageError(f"{shard}: pas un dossier produit par « cpomdocs build »")
         parts.append(BuildCache(shard))  # refuses a cache whose paths lead outside
         if shard.resolve() != output.resolve():
-            for path in sorted(shard.rglob("*")):
-                relative = path.relative_to(shard).as_posix()
-                if path.is_symlink() or not path.is_file():
-                    continue
-                if path.name not in (INDEX, CACHE_FILE, LOCK_FILE):
-                    copies[relative] = (path, inside(output, relative))
+            for relative in _shard_files(shard, parts[-1]):
+                copies[relative] = (shard / relative, inside(output, relative))
     # the folder's own entries for files about to be replaced leave its cache first: stopped
     # halfway, it must not call a shard's file fresh under the data of its own last build
     replaced = [k for k, e in cache.entries.items() if any(o in copies for o in e.outputs)]
@@ -137,3 +133,17 @@ def _merge(shards: list[Path], output: Path) -> tuple[list[str], Path | None]:
     page = write_page(cache, ids, output, today())
     cache.save()
     return ids, page
+
+
+def _shard_files(shard: Path, cache: BuildCache) -> list[str]:
+    """The files of a shard that merge copies: the outputs its cache records (each inside its
+    contract's folder) and its stored charts; not a stray file, a link, nor its build/publish
+    (a shard from another machine must not replace the publication)."""
+    from cpomdocs.followup.chart_store import CHARTS_DIR, STORED_NAME
+
+    names = sorted({name for entry in cache.entries.values() for name in entry.outputs})
+    charts = shard / CHARTS_DIR
+    if charts.is_dir() and not charts.is_symlink():
+        stored = (p.name for p in charts.iterdir() if STORED_NAME.match(p.name))
+        names += [f"{CHARTS_DIR}/{name}" for name in sorted(stored)]
+    return [n for n in names if not (shard / n).is_symlink() and (shard / n).is_file()]

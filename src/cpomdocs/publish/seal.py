@@ -190,7 +190,14 @@ def manifest_signature_status(
     from pyhanko_certvalidator import ValidationContext
 
     try:
-        signed_data = cms.ContentInfo.load(signature)["content"]
+        info = cms.ContentInfo.load(signature)
+        extra = len(signature) - len(info.dump())
+    except Exception as exc:
+        raise SealError(f"signature du manifeste illisible ({type(exc).__name__})") from exc
+    if extra:  # asn1crypto reads the DER and leaves what follows: an altered file is not it
+        raise SealError(f"signature du manifeste altérée : {extra} octets ajoutés après elle")
+    try:
+        signed_data = info["content"]
         context = ValidationContext(trust_roots=roots, allow_fetching=False)
         signer, stamp = contexts or (context, context)
         return asyncio.run(async_validate_detached_cms(manifest, signed_data, signer, stamp))

@@ -44,6 +44,21 @@ def _safe_relative(name: str) -> PurePosixPath:
     return path
 
 
+def _write_sources(folder: Path, files: Any) -> None:
+    """The attached source files, written under `folder`; ProvenanceError for what no file can
+    be (a PDF received by mail may carry anything: a NUL, a lone surrogate, a list)."""
+    if not isinstance(files, dict) or not all(isinstance(t, str) for t in files.values()):
+        raise ProvenanceError("source jointe : « fichiers » n'est pas une table de textes")
+    try:
+        for relative, text in files.items():
+            target = folder / _safe_relative(str(relative))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(text.encode("utf-8"))
+    except (OSError, ValueError) as exc:  # NUL, surrogate, name too long, a file as a folder
+        why = type(exc).__name__
+        raise ProvenanceError(f"source jointe : fichiers impossibles à écrire ({why})") from None
+
+
 def render_provenance(provenance: dict[str, Any], templates: Path | None = None) -> bytes:
     """Render the document described by an attached provenance again, as PDF."""
     from cpomdocs.data.folders import contract_file
@@ -53,17 +68,14 @@ def render_provenance(provenance: dict[str, Any], templates: Path | None = None)
 
     if provenance.get("format") != PROVENANCE_FORMAT:
         raise ProvenanceError("source jointe d'un format inconnu")
-    contract_id, name = str(provenance["contrat"]), str(provenance["document"])
+    contract_id, name = str(provenance.get("contrat", "")), str(provenance.get("document", ""))
     with tempfile.TemporaryDirectory(prefix="cpomdocs-verify-") as tmp:
         if not contract_id or "/" in contract_id or contract_id.startswith("."):
             raise ProvenanceError(
                 f"source jointe : identifiant de contrat refusé « {contract_id} »"
             )
         folder = Path(tmp) / contract_id
-        for relative, text in provenance["fichiers"].items():
-            target = folder / _safe_relative(relative)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+        _write_sources(folder, provenance.get("fichiers"))
         checked = check_folder(folder)
         if not checked.ok or not isinstance(checked.contract.model, Contract):
             raise ProvenanceError("la source jointe n'est plus valide avec le schéma actuel")

@@ -186,13 +186,15 @@ def new_avenant(folder: Path, today: dt.date | None = None, effet: dt.date | Non
     date d'effet is `effet` when given, else a guess marked « à compléter »."""
     data = _contract_data(folder)
     check_no_link_out(folder)
+    dates = data.get("dates")
+    dates = dates if isinstance(dates, dict) else {}  # « dates: x » is validate's to say
     if effet is not None:
-        _check_avenant_effet(effet, data.get("dates") or {})
+        _check_avenant_effet(effet, dates)
     numero = next_avenant_number(folder)
     if effet is None:
         today = today or dt.date.today()
         next_month = dt.date(today.year + today.month // 12, today.month % 12 + 1, 1)
-        start = _iso_date((data.get("dates") or {}).get("effet")) or next_month
+        start = _iso_date(dates.get("effet")) or next_month
     target = folder / "avenants" / f"{numero:02d}-projet.yaml"
     schema = schema_line_target(target, "avenant.schema.json")
     day = effet or max(start, next_month)

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cpomdocs import fmt
-from cpomdocs.fmt import amount as euros
+from cpomdocs.data.message_words import READABLE_AMOUNT
 from cpomdocs.versions.format import (
     MISSING,
+    euros,
     item_summary,
     number,
     party_label,
@@ -130,8 +131,9 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
 def money_delta(old: float, new: float) -> str:
     """+25 000,00 € ; +2,07 % (the relative change only when the old amount is not zero)."""
     gap = signed(new - old, euros(new - old))
-    if old:
-        gap += " ; " + signed(new - old, fmt.percent((new - old) * 100 / old))
+    ratio = (new - old) * 100 / old if old else 0.0
+    if old and abs(ratio) < READABLE_AMOUNT:  # not « +1e+302 % » (nor Babel's InvalidOperation)
+        gap += " ; " + signed(new - old, fmt.percent(ratio))
     return gap
 
 
@@ -233,13 +235,18 @@ def _list_changes(path: tuple, a: list, b: list, data: dict) -> list[Change]:
 def party_totals(data: dict[str, Any]) -> dict[tuple[str, int], float]:
     """Amounts per (financeur, year), summed over the financing lines of every ESSMS."""
     totals: dict[tuple[str, int], float] = defaultdict(float)
-    for by_party in (data.get("financement") or {}).get("lignes", {}).values():
-        for party, natures in (by_party or {}).items():
-            for amounts in (natures or {}).values():
-                for year, amount in (amounts or {}).items():
-                    if isinstance(amount, int | float):
+    for by_party in _table(_table(data.get("financement")).get("lignes")).values():
+        for party, natures in _table(by_party).items():
+            for amounts in _table(natures).values():
+                for year, amount in _table(amounts).items():
+                    # a file being written may hold anything there: validate says what
+                    if isinstance(amount, int | float) and str(year).isdigit():
                         totals[(party, int(year))] += amount
     return totals
+
+
+def _table(value: Any) -> dict[Any, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _party_totals(old: dict, new: dict) -> list[Change]:

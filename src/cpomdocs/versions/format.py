@@ -13,8 +13,16 @@ from pydantic import BaseModel
 from cpomdocs import fmt
 from cpomdocs.blanks import ZERO_IDENTIFIER
 from cpomdocs.data import model, model_parties
+from cpomdocs.data.message_words import READABLE_AMOUNT
 
-euros = fmt.amount
+
+def euros(value: float) -> str:
+    """An amount: « 1 234 500,00 € »; a boolean or an absurd one (« 1e+300 ») as written, which
+    Babel cannot format (« erreur interne » in textconv and diff of a file being written)."""
+    if isinstance(value, bool) or abs(value) >= READABLE_AMOUNT:
+        return str(value).lower() if isinstance(value, bool) else repr(value)
+    return fmt.amount(value)
+
 
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()
 
@@ -96,8 +104,9 @@ _RENAMED = {
 
 
 def number(value: float) -> str:
-    """A number as French people write it: 1 234,5."""
-    return fmt.number(value)
+    """A number as French people write it: 1 234,5; an absurd one as written (« 1e+300 »: Babel
+    raised decimal.InvalidOperation on it, « erreur interne » in textconv and diff)."""
+    return repr(value) if abs(value) >= READABLE_AMOUNT else fmt.number(value)
 
 
 signed = fmt.signed
@@ -124,7 +133,7 @@ def with_unit(value: Any, unit: str) -> str:
     """An indicator value with its unit: 95 %, 12 jours, 1 500,00 €."""
     if not isinstance(value, int | float) or isinstance(value, bool):
         return plain(value)
-    return fmt.with_unit(value, unit)
+    return repr(value) if abs(value) >= READABLE_AMOUNT else fmt.with_unit(value, unit)
 
 
 def plain(value: Any) -> str:
@@ -149,16 +158,24 @@ def plain(value: Any) -> str:
 of = fmt.of  # « de l'EHPAD … », « du SESSAD … », « de la MAS … »
 
 
+def entry(data: dict[str, Any], section: str, key: str) -> dict[str, Any]:
+    """data[section][key] when both are tables, else {}: a version being written may hold a
+    text or nothing there (« autorites: » left empty made textconv say « erreur interne »)."""
+    found = data.get(section)
+    found = found.get(key) if isinstance(found, dict) else None
+    return found if isinstance(found, dict) else {}
+
+
 def essms_label(finess: str, data: dict[str, Any]) -> str:
     """An establishment as a reader knows it: EHPAD Les Cèdres (FINESS 34 000 513 1)."""
-    name = data.get("etablissements", {}).get(finess, {}).get("nom")
+    name = entry(data, "etablissements", finess).get("nom")
     shown = _finess(finess)
     return f"{name} (FINESS {shown})" if name else f"ESSMS {shown}"
 
 
 def essms_name(finess: str, data: dict[str, Any]) -> str:
     """An establishment's name, else its FINESS."""
-    return data.get("etablissements", {}).get(finess, {}).get("nom") or f"ESSMS {_finess(finess)}"
+    return entry(data, "etablissements", finess).get("nom") or f"ESSMS {_finess(finess)}"
 
 
 def _finess(finess: str) -> str:
@@ -169,13 +186,13 @@ def _finess(finess: str) -> str:
 
 def party_label(party: str, data: dict[str, Any]) -> str:
     """A financeur as a reader knows it: ARS, Département de l'Hérault."""
-    found = data.get("autorites", {}).get(party, {})
+    found = entry(data, "autorites", party)
     return "ARS" if found.get("type") == "ARS" else found.get("nom", party)
 
 
 def objective_label(oid: str, data: dict[str, Any]) -> str:
     """Objectif O2 « Taux d'occupation »."""
-    name = data.get("objectifs", {}).get(oid, {}).get("titre")
+    name = entry(data, "objectifs", oid).get("titre")
     return f"Objectif {oid} «\u00a0{name}\u00a0»" if name else f"Objectif {oid}"
 
 

@@ -9,11 +9,12 @@ import textwrap
 from collections.abc import Iterator
 from typing import Any
 
-from cpomdocs.fmt import amount as euros
 from cpomdocs.fmt import plural
 from cpomdocs.versions.format import (
+    entry,
     essms_label,
     essms_name,
+    euros,
     item_summary,
     long_date,
     objective_label,
@@ -43,7 +44,7 @@ def subject(path: tuple, data: dict) -> str:
         rest_names = names[2:]
         if tail[:1] == ("indicateurs",) and len(tail) >= 2:
             code = str(tail[1])
-            indicator = data["objectifs"][oid].get("indicateurs", {}).get(code, {})
+            indicator = entry(entry(data, "objectifs", oid), "indicateurs", code)
             named = indicator.get("libelle") and len(tail) == 2
             label += f", indicateur {code}" + (
                 f" «\u00a0{indicator['libelle']}\u00a0»" if named else ""
@@ -52,7 +53,7 @@ def subject(path: tuple, data: dict) -> str:
             if tail[:1] == ("cibles",) and len(tail) == 2:
                 return f"{label}, cible {tail[1]}"
         elif tail[:1] == ("actions",) and len(tail) >= 2:
-            action = data["objectifs"][oid].get("actions", {}).get(str(tail[1]), {})
+            action = entry(entry(data, "objectifs", oid), "actions", str(tail[1]))
             named = action.get("libelle") and len(tail) == 2
             label += f", action {tail[1]}" + (
                 f" «\u00a0{action['libelle']}\u00a0»" if named else ""
@@ -76,7 +77,7 @@ def subject(path: tuple, data: dict) -> str:
         who = "du gestionnaire" if rest[1] == "gestionnaire" else party_label(str(rest[1]), data)
         return f"Comité de suivi, membres {who}"
     if head == "autorites" and rest:
-        party = data.get("autorites", {}).get(str(rest[0]), {}).get("nom", rest[0])
+        party = entry(data, "autorites", str(rest[0])).get("nom", rest[0])
         if len(rest) == 1:
             return f"Autorité signataire {party}"
         return ", ".join([str(party), *names[2:]])
@@ -99,7 +100,7 @@ def formatter(path: tuple, data: dict) -> Any:
     if head == "duree_mois" or path[-1:] == ("duree_mois",):
         return lambda v: f"{v} mois"
     if head == "objectifs" and len(path) >= 6 and path[2] == "indicateurs":
-        indicator = data["objectifs"][path[1]].get("indicateurs", {}).get(path[3], {})
+        indicator = entry(entry(data, "objectifs", str(path[1])), "indicateurs", str(path[3]))
         unit = str(indicator.get("unite", ""))
         if path[4] in ("cibles", "reference") and path[-1] != "annee":
             return lambda v: with_unit(v, unit)

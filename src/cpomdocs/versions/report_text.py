@@ -11,8 +11,7 @@ import textwrap
 from collections.abc import Iterator
 from typing import Any
 
-from cpomdocs.fmt import amount as euros
-from cpomdocs.versions.format import essms_label, is_date, party_label, plain
+from cpomdocs.versions.format import essms_label, euros, is_date, party_label, plain
 
 WIDTH = 100
 QUOTES = "«\u00a0»"  # plain() quotes a text; a line « label : value » does not

@@ -19,6 +19,7 @@ from cpomdocs.data.folders import (
     contract_file,
 )
 from cpomdocs.data.load import MAX_BYTES, load_document
+from cpomdocs.data.message_words import kind_of_value
 from cpomdocs.errors import InputError, Problem, UsageError
 from cpomdocs.gitinfo import git
 
@@ -62,8 +63,16 @@ def _read_folder(folder: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     paths = sorted(avenant_dir.iterdir()) if avenant_dir.is_dir() else []
     avenants = [load_document(p).data for p in paths if p.suffix in DATA_SUFFIXES]
     if not isinstance(contract, dict):
-        raise UsageError(f"{folder}: le contrat n'est pas une table de clés")
+        raise _not_a_table(contract_file(folder), contract)
     return contract, [a for a in avenants if isinstance(a, dict)]
+
+
+def _not_a_table(path: Path, data: Any) -> InputError:
+    """A version that is a text or a list: an unreadable version (code 1), said as validate
+    says it (was a usage error, code 2, « le contrat » even of an avenant)."""
+    found = kind_of_value(data)
+    message = f"le fichier doit contenir une table de clés (champ: valeur), pas {found}"
+    return InputError([Problem(str(path), 1, 1, "", message)])
 
 
 def _read_path(path: Path, label: str) -> Version:
@@ -72,7 +81,7 @@ def _read_path(path: Path, label: str) -> Version:
         return Version(_labelled(label, contract), _apply(contract, avenants, None), avenants)
     data = load_document(path).data
     if not isinstance(data, dict):
-        raise UsageError(f"{label}: le contrat n'est pas une table de clés")
+        raise _not_a_table(path, data)
     return Version(_labelled(label, data), {k: v for k, v in data.items() if k != "empreinte"})
 
 

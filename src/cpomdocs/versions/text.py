@@ -222,7 +222,9 @@ def contract_text(data: dict[str, Any]) -> str:
         head += [f"Date {_DATE_WORDS.get(k, k)} : {plain(v)}" for k, v in dates.items()]
         motifs = textwrap.wrap(" ".join(str(data.get("motifs", "")).split()), WIDTH - 4)
         head += ["Exposé des motifs :", *(f"    {line}" for line in motifs)]
-        return "\n".join([*head, "", "Modifications :", contract_text(data["modifications"])])
+        changes = data["modifications"]  # a text or nothing while it is written: as it reads
+        body = contract_text(changes) if isinstance(changes, dict) else plain(changes)
+        return "\n".join([*head, "", "Modifications :", body])
     lines: list[str] = []
     labels = keyed_by_finess(data)
     keys = sorted((k for k in data if k != "empreinte"), key=lambda k: (_order(k), k))
