@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -161,15 +162,22 @@ def _group_of(relative: Path) -> str:
     return "Documents"
 
 
-def document_links(site_dir: Path, folder: ContractFolder) -> dict[str, list[DocumentEntry]]:
-    """The documents of a contract found under `site_dir`, grouped, one entry per document."""
+def document_links(
+    site_dir: Path, folder: ContractFolder, files: Collection[str] | None = None
+) -> dict[str, list[DocumentEntry]]:
+    """The documents of a contract found under `site_dir` (or, `files`, among these paths
+    relative to it: a publication's manifest), grouped, one entry per document."""
     groups: dict[str, dict[str, DocumentEntry]] = {}
     root = site_dir / folder.id
-    if not root.is_dir():
+    if files is not None:
+        found = [site_dir / f for f in files if f.startswith(f"{folder.id}/")]
+    elif root.is_dir():
+        found = [path for path in root.rglob("*") if path.is_file()]
+    else:
         return {}
     labels = act_labels(folder)
-    for path in sorted(root.rglob("*"), key=lambda p: (len(p.parts), p.as_posix())):
-        if not path.is_file() or path.suffix not in LINKED_SUFFIXES:
+    for path in sorted(found, key=lambda p: (len(p.parts), p.as_posix())):
+        if path.suffix not in LINKED_SUFFIXES:
             continue
         relative = path.relative_to(root)
         label, note = _label(relative, labels)
@@ -191,10 +199,12 @@ def _sorted(entries: dict[str, DocumentEntry]) -> list[DocumentEntry]:
     return [entries[key] for key in sorted(entries, key=lambda k: (rank.get(k, len(first)), k))]
 
 
-def contract_card(folder: ContractFolder, site_dir: Path, today: dt.date) -> ContractCard:
+def contract_card(
+    folder: ContractFolder, site_dir: Path, today: dt.date, files: Collection[str] | None = None
+) -> ContractCard:
     """The card of one contract folder (an invalid contract gets a card that says so)."""
     contract = folder.contract.model
-    links = document_links(site_dir, folder)
+    links = document_links(site_dir, folder, files)
     if not isinstance(contract, Contract):
         return ContractCard(folder.id, folder.id, valid=False, groups=links)
     manager = contract.gestionnaire
@@ -246,6 +256,16 @@ def write_portfolio(
     folders: list[ContractFolder], site_dir: Path, today: dt.date | None = None
 ) -> Path:
     """Write `site_dir/index.html` for these contract folders, linking the files found there."""
+    return write_text_atomic(site_dir / INDEX, portfolio_page(folders, site_dir, today))
+
+
+def portfolio_page(
+    folders: list[ContractFolder],
+    site_dir: Path,
+    today: dt.date | None = None,
+    files: Collection[str] | None = None,
+) -> str:
+    """The HTML of `site_dir/index.html`; `files`: the paths it may link (else those found)."""
     today = today or gitinfo.today()
-    cards = [contract_card(folder, site_dir, today) for folder in folders]
-    return write_text_atomic(site_dir / INDEX, render_portfolio(cards, today))
+    cards = [contract_card(folder, site_dir, today, files) for folder in folders]
+    return render_portfolio(cards, today)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +15,15 @@ from cpomdocs.data.validate import check_folder
 from cpomdocs.documents.signed_text import REISSUE_KEYWORD
 from cpomdocs.errors import Problem, Severity, UsageError
 from cpomdocs.gitinfo import head_commit
+from cpomdocs.publish.placement import (
+    MANIFEST,
+    PAGE,
+    kept_entries,
+    move_into_place,
+    publication_page,
+    remove_stale,
+    staging_folder,
+)
 from cpomdocs.publish.publishable import (
     Publishable,
     publishable_documents,
@@ -27,7 +34,6 @@ from cpomdocs.publish.seal import (
     check_previous_manifest,
     identity_of,
     pdf_keywords,
-    safe_member,
     sha256_bytes,
     sign_manifest,
     source_entry,
@@ -36,7 +42,6 @@ from cpomdocs.publish.signing import SigningKey, load_key, pdfa_identification, 
 from cpomdocs.publish.timestamp import probe, timestamper
 from cpomdocs.publish.trust import check_signing_key
 from cpomdocs.write import (
-    inside,
     missing_folders,
     remove_empty,
     signals_deferred,
@@ -44,7 +49,6 @@ from cpomdocs.write import (
     write_text_atomic,
 )
 
-MANIFEST = "manifest.json"
 MANIFEST_FORMAT = "cpomdocs-manifeste/1"
 NOT_BUILT = "PDF introuvable : lancez d'abord « cpomdocs build »"
 DAMAGED = "PDF illisible (tronqué ou vide ?) : reconstruisez-le avec « cpomdocs build »"
@@ -60,9 +64,6 @@ REISSUE = (
     "de cpomdocs qui a composé le texte signé, ou publiez l'exemplaire signé lui-même"
 )
 SAME_FOLDER = "le dossier de publication doit être distinct du dossier de build"
-# Signed PDFs wait here (inside the publication folder: a rename into place is atomic) until
-# every document is signed; an interrupted run leaves the last publication as it was.
-STAGING_PREFIX = ".publication-en-cours-"
 INVALID_CONTRACT = (
     "contrat invalide : rien n'est publié (corrigez d'abord les erreurs de validation)"
 )
@@ -153,57 +154,6 @@ def _uncommitted(entry: dict[str, Any]) -> list[Problem]:
     ]
 
 
-def _kept(out_dir: Path, failed: set[str], done: set[str]) -> list[dict[str, Any]]:
-    """The previous publication's entries that stay: a document that could not be signed again
-    (a typo in --build-dir withdrew every signed PDF) and those of contracts not published now."""
-    try:
-        previous = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))["documents"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return []
-    kept = []
-    for entry in (e for e in previous if isinstance(e, dict)):
-        path = safe_member(out_dir, str(entry.get("fichier", "")))
-        if path is None or not path.is_file() or path.is_symlink():
-            continue
-        if entry["fichier"] in failed or entry.get("contrat") not in done:
-            kept.append(entry)
-    return kept
-
-
-def _remove_stale(out_dir: Path, published: set[str]) -> list[Path]:
-    """Remove the files that the previous publication listed and this one does not."""
-    try:
-        previous = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))["documents"]
-        listed = {str(entry["fichier"]) for entry in previous}
-    except (OSError, ValueError, KeyError, TypeError):
-        return []
-    removed = []
-    for relative in sorted(listed - published):
-        path = safe_member(out_dir, relative)
-        if path is not None and path.is_file() and not path.is_symlink():
-            path.unlink()
-            removed.append(path)
-    return removed
-
-
-def _staging(out_dir: Path) -> Path:
-    """A fresh staging folder in `out_dir`, once the leftovers of killed runs are removed."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for leftover in out_dir.glob(f"{STAGING_PREFIX}*"):
-        if leftover.is_dir() and not leftover.is_symlink():
-            shutil.rmtree(leftover, ignore_errors=True)
-    return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
-
-
-def _commit(staging: Path, out_dir: Path, signed: set[str]) -> None:
-    """Move the signed PDFs into place: renames only, after every signature was made, and
-    every place checked first (a folder linked out of `out_dir` stops them all, not half)."""
-    targets = {relative: inside(out_dir, relative) for relative in sorted(signed)}
-    for relative, target in targets.items():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staging / relative, target)
-
-
 def publish(
     build_dir: Path,
     out_dir: Path,
@@ -231,7 +181,7 @@ def publish(
     commit = head_commit(repo_root)
     check_previous_manifest(out_dir, key.signer)  # its entries are kept and signed anew
     created = missing_folders(out_dir)  # the folders this run makes: removed again if it fails
-    staging = _staging(out_dir)
+    staging = staging_folder(out_dir)
     try:
         signing = (key, stamper)
         _publish_all(folders, build_dir, out_dir, staging, signing, repo_root, commit, report)
@@ -241,9 +191,6 @@ def publish(
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    from cpomdocs.build.portfolio import write_portfolio
-
-    write_portfolio(folders, out_dir)
     return report
 
 
@@ -285,7 +232,7 @@ def _publish_all(
                 report.problems.extend(_uncommitted(entry))
     report.problems = sorted(set(report.problems))  # a source shared by documents: said once
     signed = {e["fichier"] for e in entries}
-    entries += _kept(out_dir, failed, {f.id for f in folders if f.ok})
+    entries += kept_entries(out_dir, failed, {f.id for f in folders if f.ok})
     manifest = {
         "format": MANIFEST_FORMAT,
         "publie_le": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
@@ -293,10 +240,13 @@ def _publish_all(
         "signataire": key.subject,
         "documents": sorted(entries, key=lambda e: e["fichier"]),
     }
+    page = publication_page(folders, out_dir, {e["fichier"] for e in entries})
+    manifest["page"] = {"fichier": PAGE, "sha256": sha256_bytes(page.encode("utf-8"))}
     text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
     signature = sign_manifest(text.encode("utf-8"), key.signer, stamper)
     with signals_deferred():  # the PDFs, the manifest and its signature land together
-        _commit(staging, out_dir, signed)
-        report.removed = _remove_stale(out_dir, {e["fichier"] for e in entries})
+        move_into_place(staging, out_dir, signed)
+        report.removed = remove_stale(out_dir, {e["fichier"] for e in entries})
         report.manifest = write_text_atomic(out_dir / MANIFEST, text)
         write_bytes_atomic(out_dir / MANIFEST_SIGNATURE, signature)
+        write_text_atomic(out_dir / PAGE, page)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from cpomdocs.errors import UsageError
-from cpomdocs.publish.publish import MANIFEST
+from cpomdocs.publish.publish import MANIFEST, PAGE
 from cpomdocs.publish.seal import (
     IDENTITY_KEYS,
     IDENTITY_NAME,
@@ -46,10 +46,17 @@ NO_IDENTITY = f"aucune identité scellée ({IDENTITY_NAME}) : PDF non publié pa
 NOT_PDF = "ce n'est pas un PDF (en-tête %PDF- absent) : rien n'a été vérifié"
 BAD_ENTRY = "entrée illisible : un objet JSON (fichier, sha256, type…) était attendu"
 IDENTITY_MISMATCH = "le PDF signé dit autre chose que son entrée du manifeste"
+PAGE_CHANGED = "page du portefeuille modifiée après la signature du manifeste (liens, dates…)"
+PAGE_MISSING = "page du portefeuille absente alors que le manifeste signé la décrit"
+PAGE_SAME = "identique à la page que décrit le manifeste signé"
+PAGE_UNCOVERED = (
+    "page du portefeuille non couverte par ce manifeste (publié avant qu'il la décrive) : "
+    "republiez avec « cpomdocs publish » pour qu'elle le soit"
+)
 LINK = "lien symbolique : ce qu'il désigne n'est pas vérifié (une publication n'en a pas)"
 # A signed CPOM is a few megabytes: a bigger file (a sparse 3 GB « contrat.pdf ») is not read,
 # where it made verify run out of memory (« erreur interne : MemoryError »).
-MAX_BYTES = {".pdf": 256 * 2**20, ".json": 64 * 2**20, ".p7s": 2**20}
+MAX_BYTES = {".pdf": 256 * 2**20, ".json": 64 * 2**20, ".p7s": 2**20, ".html": 64 * 2**20}
 TOO_BIG = "fichier trop volumineux ({size} Mo, {limit} Mo au plus) : non lu, rien n'a été vérifié"
 
 
@@ -246,7 +253,26 @@ def verify(path: Path, trust: list[Path], render: bool = True) -> VerifyReport:
         listed.add(str(entry.get("fichier", "")))
         check_entry(path, entry, roots, report, render)
     _check_unlisted(path, listed, report)
+    _check_page(path, manifest, report)
     return report
+
+
+def _check_page(folder: Path, manifest: Any, report: VerifyReport) -> None:
+    """index.html is the page the signed manifest describes (its sha256), when it describes one."""
+    page, index = manifest.get("page") if isinstance(manifest, dict) else None, folder / PAGE
+    if index.is_symlink():
+        return  # refused as a link by _check_unlisted
+    if not isinstance(page, dict):
+        if index.is_file():
+            report.checks.append(Check(PAGE, "page", Outcome.SKIPPED, PAGE_UNCOVERED))
+        return
+    if not index.is_file():
+        report.add(PAGE, "page", False, PAGE_MISSING)
+        return
+    data = read_bounded(index, PAGE, report)
+    if data is not None:
+        same = sha256_bytes(data) == page.get("sha256")
+        report.add(PAGE, "page", same, PAGE_SAME if same else PAGE_CHANGED)
 
 
 def _check_unlisted(folder: Path, listed: set[str], report: VerifyReport) -> None:
