@@ -59,16 +59,21 @@ def test_a_mutated_file_is_validated_shown_and_compared_in_french(
     original = (MINIMAL / target).read_bytes()
     (folder / target).write_bytes(data.draw(mutated_bytes(original, YAML_PIECES), "file"))
     before = snapshot(root)
-    for args in (
-        ("validate", folder),
-        ("textconv", folder / target),
-        ("diff", MINIMAL / target, folder / target),
-        ("diff", "-f", "md", MINIMAL / target, folder / target),
-    ):
+    for args in _reading_commands(folder, target):
         result = invoke(*args)
         assert_clean(result, root)
         assert result.exit_code in (0, 1) or args[0] == "textconv", result.output
     assert snapshot(root) == before  # reading commands write nothing
+
+
+def _reading_commands(folder: Path, target: str) -> list[tuple[Any, ...]]:
+    """validate, textconv and diff (text and Markdown, either side changed) of a changed file."""
+    return [
+        ("validate", folder),
+        ("textconv", folder / target),
+        ("diff", MINIMAL / target, folder / target),
+        ("diff", "-f", "md", folder / target, MINIMAL / target),
+    ]
 
 
 def _data(name: str) -> Any:
@@ -102,12 +107,7 @@ def test_a_reshaped_file_is_validated_shown_and_compared_in_french(
     folder = Path(shutil.copytree(MINIMAL, root / "c1"))
     document = data.draw(reshaped(_data(target)), "document")
     (folder / target).write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
-    for args in (
-        ("validate", folder),
-        ("textconv", folder / target),
-        ("diff", MINIMAL / target, folder / target),
-        ("diff", "-f", "md", folder / target, MINIMAL / target),
-    ):
+    for args in _reading_commands(folder, target):
         result = invoke(*args)
         assert_clean(result, root)
         assert result.exit_code in (0, 1), result.output
