@@ -1,5 +1,5 @@
 """Where a publication's files land: signed PDFs staged then moved into place, the entries
-of the previous manifest kept or their files removed, the page that links them."""
+of the previous manifest kept or their files removed."""
 
 from __future__ import annotations
 
@@ -69,10 +69,3 @@ def move_into_place(staging: Path, out_dir: Path, signed: set[str]) -> None:
     for relative, target in targets.items():
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staging / relative, target)
-
-
-def publication_page(folders: list[Any], out_dir: Path, files: set[str]) -> str:
-    """The publication's index.html, linking the manifest's documents: signed with it."""
-    from cpomdocs.build.portfolio import portfolio_page
-
-    return portfolio_page(folders, out_dir, files=files)

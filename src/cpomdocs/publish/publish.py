@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cpomdocs.build.portfolio import portfolio_page
 from cpomdocs.build.provenance import PROVENANCE_FORMAT, contract_sources, document_reads
 from cpomdocs.data.folders import check_apart, find_contract_folders
 from cpomdocs.data.validate import check_folder
@@ -20,7 +21,6 @@ from cpomdocs.publish.placement import (
     PAGE,
     kept_entries,
     move_into_place,
-    publication_page,
     remove_stale,
     staging_folder,
 )
@@ -240,7 +240,8 @@ def _publish_all(
         "signataire": key.subject,
         "documents": sorted(entries, key=lambda e: e["fichier"]),
     }
-    page = publication_page(folders, out_dir, {e["fichier"] for e in entries})
+    # the page links only the manifest's documents, and is signed with it (its sha256)
+    page = portfolio_page(folders, out_dir, files={e["fichier"] for e in entries})
     manifest["page"] = {"fichier": PAGE, "sha256": sha256_bytes(page.encode("utf-8"))}
     text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
     signature = sign_manifest(text.encode("utf-8"), key.signer, stamper)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from cpomdocs.errors import UsageError
-from cpomdocs.publish.publish import MANIFEST, PAGE
+from cpomdocs.publish.placement import MANIFEST, PAGE
 from cpomdocs.publish.seal import (
     IDENTITY_KEYS,
     IDENTITY_NAME,
@@ -259,7 +259,8 @@ def verify(path: Path, trust: list[Path], render: bool = True) -> VerifyReport:
 
 def _check_page(folder: Path, manifest: Any, report: VerifyReport) -> None:
     """index.html is the page the signed manifest describes (its sha256), when it describes one."""
-    page, index = manifest.get("page") if isinstance(manifest, dict) else None, folder / PAGE
+    page = manifest.get("page") if isinstance(manifest, dict) else None
+    index = folder / PAGE
     if index.is_symlink():
         return  # refused as a link by _check_unlisted
     if not isinstance(page, dict):
