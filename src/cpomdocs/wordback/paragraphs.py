@@ -59,6 +59,7 @@ class BodyReader:
         self.tables = 0
         self.where: list[tuple[int, int]] = []  # (table, row) of the enclosing tables
         self.open_values: dict[str, tuple[str, int]] = {}  # bookmark id → name, start
+        self.length = 0  # len(text) of the paragraph being read: kept, not summed per bookmark
 
     def walk(self, element: Element, change: Piece | None = None) -> None:
         for child in element:
@@ -71,8 +72,9 @@ class BodyReader:
                 self.walk(child, change)
                 self.where.pop()
             elif tag == f"{W}tr":
-                table, row = self.where[-1]
-                self.where[-1] = (table, row + 1)
+                if self.where:  # a row outside any table (not Word's, but it opens): plain
+                    table, row = self.where[-1]
+                    self.where[-1] = (table, row + 1)
                 self.walk(child, change)
             elif tag in INSERTED or tag in DELETED:
                 self.walk(child, self._change(child))
@@ -98,6 +100,7 @@ class BodyReader:
                 mark.find(tag) is not None for tag in DELETED
             )
         self.paragraphs.append(paragraph)
+        self.length = 0
         self._inline(element, paragraph, change)
 
     def _inline(self, element: Element, paragraph: WordParagraph, change: Piece | None) -> None:
@@ -110,11 +113,11 @@ class BodyReader:
                 if name.startswith("_p") and not paragraph.key:
                     paragraph.key = name
                 elif name.startswith("_v"):
-                    self.open_values[child.get(f"{W}id", "")] = (name, len(paragraph.text))
+                    self.open_values[child.get(f"{W}id", "")] = (name, self.length)
             elif tag == f"{W}bookmarkEnd":
                 opened = self.open_values.pop(child.get(f"{W}id", ""), None)
                 if opened is not None:
-                    paragraph.values.append((opened[1], len(paragraph.text), opened[0]))
+                    paragraph.values.append((opened[1], self.length, opened[0]))
             elif tag == f"{W}r":
                 self._run(child, paragraph, change)
             elif tag in INSERTED or tag in DELETED:
@@ -122,8 +125,7 @@ class BodyReader:
             else:  # hyperlinks, smart tags, inline content controls, fields' containers
                 self._inline(child, paragraph, change)
 
-    @staticmethod
-    def _run(run: Element, paragraph: WordParagraph, change: Piece | None) -> None:
+    def _run(self, run: Element, paragraph: WordParagraph, change: Piece | None) -> None:
         parts = []
         for child in run:
             if child.tag in (f"{W}t", f"{W}delText"):
@@ -136,6 +138,8 @@ class BodyReader:
         if not text:
             return
         bold, italic = _flag(run, "b"), _flag(run, "i")
+        if change is None or change.change != "del":
+            self.length += len(text)
         if change is None:
             paragraph.pieces.append(Piece(text, bold=bold, italic=italic))
         else:
@@ -157,17 +161,20 @@ def join_deleted_marks(
     and a paragraph deleted whole (text and mark) goes to `removed`."""
     joined: list[WordParagraph] = []
     pending: WordParagraph | None = None
+    length = 0  # len(pending.text), kept: a chain of joined paragraphs is not summed per join
     for paragraph in paragraphs:
-        if pending is not None and not pending.text:
+        if pending is not None and not length:
             removed.append(pending)
             pending = None
         if pending is not None:
-            offset = len(pending.text)
             pending.pieces.extend(paragraph.pieces)
-            pending.values.extend((s + offset, e + offset, n) for s, e, n in paragraph.values)
+            pending.values.extend((s + length, e + length, n) for s, e, n in paragraph.values)
             pending.mark_deleted = paragraph.mark_deleted
+            length += len(paragraph.text)
             paragraph = pending
             pending = None
+        else:
+            length = len(paragraph.text)
         if paragraph.mark_deleted:
             pending = paragraph
             continue
