@@ -8,6 +8,7 @@ import time
 import zipfile
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from cpomdocs.cli.main import main
@@ -95,3 +96,35 @@ def test_a_docx_of_too_many_paragraphs_is_refused_early(tmp_path: Path) -> None:
     output = refused_docx(tmp_path, data)
     expected = "document trop long pour être importé (25\u202f001 paragraphes, 20\u202f000 au plus)"
     assert expected in output
+
+
+# --- links out of a contract folder: refused, and never read --------------------------------------
+
+SECRET = "jeton: ghp_SECRET0123456789 # ne doit jamais paraître\n"
+
+
+@pytest.mark.parametrize("link", ["cpom.yaml", "comptes-rendus/x.yaml", "avenants/02-x.yaml"])
+def test_a_file_linked_out_of_the_folder_is_not_quoted(tmp_path: Path, link: str) -> None:
+    folder = tmp_path / "contracts" / "c"
+    shutil.copytree(FIXTURES / "valid" / "ehpad-minimal", folder)
+    secret = tmp_path / "secret.yaml"
+    secret.write_text(SECRET, encoding="utf-8")
+    (folder / link).parent.mkdir(exist_ok=True)
+    (folder / link).unlink(missing_ok=True)
+    (folder / link).symlink_to(secret)
+    done = run("validate", str(folder))
+    assert done.exit_code == 1
+    assert "lien symbolique vers" in done.output
+    assert "ghp_" not in done.output and "jeton" not in done.output  # was quoted: « pas "jeton… »
+
+
+def test_the_sources_of_a_linked_avenants_folder_are_not_attached(tmp_path: Path) -> None:
+    from cpomdocs.build.provenance import ProvenanceError, contract_sources
+
+    folder = tmp_path / "contracts" / "c"
+    shutil.copytree(FIXTURES / "valid" / "ehpad-minimal", folder)
+    elsewhere = tmp_path / "ailleurs"
+    shutil.move(folder / "avenants", elsewhere)
+    (folder / "avenants").symlink_to(elsewhere)
+    with pytest.raises(ProvenanceError):  # were read from outside, to be joined to the PDFs
+        contract_sources(folder)

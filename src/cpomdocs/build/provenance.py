@@ -137,10 +137,10 @@ def renderer_digest() -> str:
 def contract_sources(folder: Path) -> dict[str, str]:
     """The text of the contract's own sources (cpom.yaml, avenants/, comptes-rendus/), by path
     relative to the folder: nothing else of the folder is attached to a PDF."""
-    from cpomdocs.data.folders import links_outside, source_files
+    from cpomdocs.data.folders import source_files
 
-    files = source_files(folder)
-    leaving = [path for path, _ in links_outside(folder) if path in files]
+    files, root = source_files(folder), folder.resolve()
+    leaving = [path for path in files if not path.resolve().is_relative_to(root)]  # avenants/ too
     if leaving:
         raise ProvenanceError(f"{leaving[0]}: lien symbolique hors du dossier du contrat : refusé")
     return {p.relative_to(folder).as_posix(): p.read_text("utf-8") for p in files}

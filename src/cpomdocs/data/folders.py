@@ -9,8 +9,12 @@ import re
 import stat
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cpomdocs.errors import UsageError
+
+if TYPE_CHECKING:
+    from cpomdocs.errors import Problem
 
 CONTRACT_FILES = ("cpom.yaml", "cpom.yml", "cpom.json")
 AVENANTS_DIR = "avenants"
@@ -218,3 +222,26 @@ def check_apart(output: Path, folders: list[Path]) -> None:
         if out.is_relative_to(home):
             where = f"dans le dossier du contrat {home.name}"
             raise UsageError(AMONG_SOURCES.format(output=output, where=where))
+
+
+def check_contents(folder: Path) -> list[Problem]:
+    """What a contract folder holds besides its sources: links leading out of it are errors,
+    other files get a warning (they are neither validated nor attached to the PDFs)."""
+    from cpomdocs.errors import Problem, Severity
+
+    found = [
+        Problem(str(path), 0, 0, "", LINK_OUTSIDE.format(target=target))
+        for path, target in links_outside(folder)
+    ]
+    leaving = {path for path, _ in links_outside(folder)}
+    found += [
+        Problem(escaped(str(path)), 0, 0, "", NOT_UTF8_NAME)
+        for path in source_files(folder)
+        if escaped(path.name) != path.name
+    ]
+    found += [
+        Problem(str(path), 0, 0, "", STRAY_FILE, Severity.WARNING)
+        for path in stray_files(folder)
+        if path not in leaving
+    ]
+    return found

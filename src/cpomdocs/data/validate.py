@@ -15,17 +15,11 @@ from cpomdocs.data.document import Path_
 from cpomdocs.data.folders import (
     AVENANTS_DIR,
     DATA_SUFFIXES,
-    LINK_OUTSIDE,
-    NOT_UTF8_NAME,
     REPORTS_DIR,
-    STRAY_FILE,
+    check_contents,
     contract_file,
     data_files,
-    escaped,
     find_contract_folders,
-    links_outside,
-    source_files,
-    stray_files,
 )
 from cpomdocs.data.load import Document, load_document, load_text
 from cpomdocs.data.model import Contract
@@ -39,7 +33,7 @@ from cpomdocs.data.placeholders import (
 )
 from cpomdocs.data.salvage import salvage
 from cpomdocs.data.schema import Kind, check_model, check_schema
-from cpomdocs.errors import InputError, Problem, Severity, UsageError
+from cpomdocs.errors import InputError, Problem, UsageError
 
 
 @dataclass
@@ -160,10 +154,17 @@ def _rules_beyond_schema(document: Document, kind: Kind, paths: frozenset[Path_]
 
 def check_folder(folder: Path) -> ContractFolder:
     """Validate a contract folder: the contract, then its avenants and comptes-rendus."""
-    result = ContractFolder(folder, check_file(contract_file(folder), Kind.CONTRACT))
-    result.avenants = [check_file(p, Kind.AVENANT) for p in data_files(folder / AVENANTS_DIR)]
-    result.reports = [check_file(p, Kind.REPORT) for p in data_files(folder / REPORTS_DIR)]
-    result.problems.extend(_check_contents(folder))
+    root = folder.resolve()
+
+    def check(path: Path, kind: Kind) -> Checked:
+        if not path.resolve().is_relative_to(root):  # a link out (an error of the folder's):
+            return Checked(path, None, None)  # never read, nor quoted in a message
+        return check_file(path, kind)
+
+    result = ContractFolder(folder, check(contract_file(folder), Kind.CONTRACT))
+    result.avenants = [check(p, Kind.AVENANT) for p in data_files(folder / AVENANTS_DIR)]
+    result.reports = [check(p, Kind.REPORT) for p in data_files(folder / REPORTS_DIR)]
+    result.problems.extend(check_contents(folder))
     contract = result.contract.model
     if isinstance(contract, Contract):
         avenants = [(c.document, c.model) for c in result.avenants if isinstance(c.model, Avenant)]
@@ -180,27 +181,6 @@ def check_folder(folder: Path) -> ContractFolder:
         if isinstance(checked.model, MeetingReport):
             checked.model = without_placeholders(checked.model, checked.pending)
     return result
-
-
-def _check_contents(folder: Path) -> list[Problem]:
-    """What a contract folder holds besides its sources: links leading out of it are errors,
-    other files get a warning (they are neither validated nor attached to the PDFs)."""
-    found = [
-        Problem(str(path), 0, 0, "", LINK_OUTSIDE.format(target=target))
-        for path, target in links_outside(folder)
-    ]
-    leaving = {path for path, _ in links_outside(folder)}
-    found += [
-        Problem(escaped(str(path)), 0, 0, "", NOT_UTF8_NAME)
-        for path in source_files(folder)
-        if escaped(path.name) != path.name
-    ]
-    found += [
-        Problem(str(path), 0, 0, "", STRAY_FILE, Severity.WARNING)
-        for path in stray_files(folder)
-        if path not in leaving
-    ]
-    return found
 
 
 def _check_avenant_patches(
