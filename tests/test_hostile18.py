@@ -128,3 +128,47 @@ def test_the_sources_of_a_linked_avenants_folder_are_not_attached(tmp_path: Path
     (folder / "avenants").symlink_to(elsewhere)
     with pytest.raises(ProvenanceError):  # were read from outside, to be joined to the PDFs
         contract_sources(folder)
+
+
+# --- import realisations: the tableau de bord of another contract ---------------------------------
+
+REPORT = "contracts/ehpad-suivi/comptes-rendus/2026-11-12-comite-suivi.yaml"
+
+
+def filled_workbook(tmp_path: Path, title: str | None) -> Path:
+    """The follow-up fixture's tableau de bord, its first Réalisé cell filled, saved by openpyxl
+    (as a spreadsheet saves it) under `title` (None: the title export gave)."""
+    from openpyxl import load_workbook
+
+    from cpomdocs.spreadsheet.export import export
+
+    shutil.copytree(FIXTURES / "reports" / "ehpad-suivi", tmp_path / "contracts" / "ehpad-suivi")
+    export([tmp_path / "contracts" / "ehpad-suivi"], tmp_path / "build")
+    book = load_workbook(tmp_path / "build" / "ehpad-suivi" / "tableau-de-bord.xlsx")
+    sheet = book["Indicateurs"]
+    header = [c.value for c in sheet[1]]
+    sheet.cell(2, header.index("Réalisé") + 1, 12.5)
+    if title is not None:
+        book.properties.title = title
+    path = tmp_path / "rempli.xlsx"
+    book.save(path)
+    return path
+
+
+def test_the_tableau_de_bord_of_another_cpom_is_refused(tmp_path: Path) -> None:
+    path = filled_workbook(tmp_path, "Tableau de bord du CPOM CPOM-AUTRE-2026-007")
+    before = (tmp_path / REPORT).read_bytes()
+    done = run("import", "realisations", str(path), str(tmp_path / "contracts" / "ehpad-suivi"))
+    assert done.exit_code == 1  # was 0: its figures written into this contract's compte-rendu
+    assert "ce classeur est le tableau de bord du CPOM CPOM-AUTRE-2026-007, pas celui du " in (
+        done.output
+    )
+    assert (tmp_path / REPORT).read_bytes() == before
+
+
+def test_the_contract_s_own_tableau_de_bord_is_still_imported(tmp_path: Path) -> None:
+    path = filled_workbook(tmp_path, None)
+    before = (tmp_path / REPORT).read_bytes()
+    done = run("import", "realisations", str(path), str(tmp_path / "contracts" / "ehpad-suivi"))
+    assert done.exit_code == 0, done.output
+    assert (tmp_path / REPORT).read_bytes() != before

@@ -126,7 +126,8 @@ def import_realisations(
     percent = {
         code for code, (_, i) in contract.all_indicators().items() if i.unite is Unit.PERCENT
     }
-    values, problems = read_actuals(workbook, contract_id, codes, contract_years(contract), percent)
+    years, reference = contract_years(contract), folder.contract.model.reference
+    values, problems = read_actuals(workbook, contract_id, codes, years, percent, reference)
     others = [
         c.model
         for c in folder.reports

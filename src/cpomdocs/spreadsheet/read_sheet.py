@@ -27,6 +27,7 @@ REQUIRED = (L.CODE, L.YEAR, L.ACTUAL)
 IGNORED = "valeur ignorée"
 # What a number format shows as it is: "quoted text", a \-escaped character, [colour]/[condition]
 _LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+_TITLE = re.compile(r"Tableau de bord du CPOM (.+)")  # the title « cpomdocs export » gives
 
 
 class SpreadsheetError(CpomError):
@@ -128,13 +129,33 @@ def in_unit(value: float, number_format: str | None, percent: bool) -> float:
     return value
 
 
+def _check_reference(path: Path, book: Any, contract_id: str, reference: str) -> None:
+    """Refuse the tableau de bord of another CPOM (its title, kept by Excel and LibreOffice,
+    names the reference): indicator codes and years are shared between contracts, so its values
+    would be written into this one."""
+    title = getattr(book.properties, "title", None)
+    found = _TITLE.fullmatch(title.strip()) if isinstance(title, str) else None
+    if reference and found and found.group(1) != reference:
+        raise SpreadsheetError(
+            f"{path}: ce classeur est le tableau de bord du CPOM {found.group(1)}, pas celui du "
+            f"contrat {contract_id} ({reference}) : rien n'est importé"
+        )
+
+
 def read_actuals(
-    path: Path, contract_id: str, codes: set[str], years: range, percent: Set[str] = frozenset()
+    path: Path,
+    contract_id: str,
+    codes: set[str],
+    years: range,
+    percent: Set[str] = frozenset(),
+    reference: str = "",
 ) -> tuple[list[SheetValue], list[CellProblem]]:
-    """The numbers of the Réalisé column for `contract_id`, and the cells left out; those of
-    the `percent` indicators in a percent-formatted cell are read × 100 (see `in_unit`)."""
+    """The numbers of the Réalisé column for `contract_id` (whose reference is `reference`),
+    and the cells left out; those of the `percent` indicators in a percent-formatted cell are
+    read × 100 (see `in_unit`)."""
     book = open_workbook(path, data_only=False)
     try:
+        _check_reference(path, book, contract_id, reference)
         if L.INDICATORS_SHEET not in book.sheetnames:
             sheets = ", ".join(f"« {name} »" for name in book.sheetnames)
             raise SpreadsheetError(
