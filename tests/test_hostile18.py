@@ -172,3 +172,45 @@ def test_the_contract_s_own_tableau_de_bord_is_still_imported(tmp_path: Path) ->
     done = run("import", "realisations", str(path), str(tmp_path / "contracts" / "ehpad-suivi"))
     assert done.exit_code == 0, done.output
     assert (tmp_path / REPORT).read_bytes() != before
+
+
+# --- diff --rev: a renamed folder among many withdrawn siblings -----------------------------------
+
+
+def test_finding_a_renamed_folder_among_many_siblings_costs_a_few_git_commands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import yaml
+    from gitrepo import git_as_tester
+
+    from cpomdocs import gitinfo
+    from cpomdocs.versions import renames, sources
+
+    repo = tmp_path / "depot"
+    text = (FIXTURES / "valid" / "ehpad-minimal" / "cpom.yaml").read_text(encoding="utf-8")
+    for n in range(120):
+        folder = repo / "contracts" / f"c{n}"
+        folder.mkdir(parents=True)
+        (folder / "cpom.yaml").write_text(text.replace("CPOM-TEST-2025-001", f"REF-{n}"), "utf-8")
+    git_as_tester(repo, "init", "-q")
+    git_as_tester(repo, "add", "-A")
+    git_as_tester(repo, "commit", "-qm", "A")
+    old = git_as_tester(repo, "rev-parse", "HEAD")
+    git_as_tester(repo, "rm", "-rq", "contracts")
+    data = yaml.safe_load(text.replace("CPOM-TEST-2025-001", "REF-1"))  # c1, not c10…c119
+    new = repo / "contracts" / "regroupe"
+    new.mkdir(parents=True)
+    (new / "cpom.yaml").write_text(yaml.safe_dump(data, default_flow_style=True), "utf-8")
+    git_as_tester(repo, "add", "-A")
+    git_as_tester(repo, "commit", "-qm", "B")
+    calls = []
+
+    def counted(cwd: Path, *args: str) -> bytes:
+        calls.append(args)
+        return gitinfo.git(cwd, *args)
+
+    monkeypatch.setattr(renames, "git", counted)
+    monkeypatch.setattr(sources, "git", counted)
+    monkeypatch.chdir(repo)
+    assert renames.old_name(f"{old}..HEAD", "contracts/regroupe") == "contracts/c1"
+    assert len(calls) < 30, len(calls)  # was about eight for each of the 120 siblings
