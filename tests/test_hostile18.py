@@ -214,3 +214,39 @@ def test_finding_a_renamed_folder_among_many_siblings_costs_a_few_git_commands(
     monkeypatch.chdir(repo)
     assert renames.old_name(f"{old}..HEAD", "contracts/regroupe") == "contracts/c1"
     assert len(calls) < 30, len(calls)  # was about eight for each of the 120 siblings
+
+
+# --- a link that loops (git stores it like any file) ----------------------------------------------
+
+LOOP = "lien symbolique qui ne mène nulle part (il boucle sur lui-même) : refusé"
+
+
+def test_a_looping_link_in_one_contract_does_not_stop_the_others(tmp_path: Path) -> None:
+    contracts = tmp_path / "contracts"
+    for name in ("a", "b"):
+        shutil.copytree(FIXTURES / "valid" / "ehpad-minimal", contracts / name)
+    (contracts / "a" / "comptes-rendus" / "x.yaml").symlink_to("x.yaml")
+    done = run("validate", str(contracts))  # was « erreur interne : RuntimeError: Symlink loop »
+    assert done.exit_code == 1
+    assert f"x.yaml: {LOOP}" in done.output
+    assert "2 contrats vérifiés : 1 erreur" in done.output
+    drafted = run("new", "avenant", str(contracts / "a"))
+    assert drafted.exit_code == 1 and f"{LOOP} ; rien n'est écrit" in drafted.output
+    assert sorted(p.name for p in (contracts / "a" / "avenants").iterdir()) == ["01-credits.yaml"]
+
+
+def test_new_in_a_folder_that_is_a_looping_link(tmp_path: Path) -> None:
+    (tmp_path / "boucle").symlink_to("boucle")
+    done = run("new", str(tmp_path / "boucle" / "x"), "--base", "ehpad")
+    assert done.exit_code == 2
+    assert "écriture impossible : trop de liens symboliques à suivre (une boucle ?)" in done.output
+    report = run("new", "compte-rendu", str(tmp_path / "boucle"), "--type", "comité de suivi",
+                 "--date", "2027-06-15")  # fmt: skip
+    assert report.exit_code == 2 and "pas de cpom.yaml ici" in report.output
+
+
+def test_a_write_into_a_missing_folder_says_why_in_french(tmp_path: Path) -> None:
+    done = run("new", "/proc/cpomdocs-absent", "--base", "ehpad")
+    assert done.exit_code == 2
+    assert "écriture impossible : dossier introuvable" in done.output
+    assert "No such file" not in done.output

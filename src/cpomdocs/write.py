@@ -26,6 +26,10 @@ _REASONS = {
     errno.ENOTDIR: "un fichier se trouve là où un dossier est attendu",
     errno.EEXIST: "un fichier se trouve là où un dossier est attendu",
     errno.EISDIR: "un dossier se trouve là où un fichier est attendu",
+    errno.ENOENT: "dossier introuvable (supprimé pendant l'écriture, ou créé ailleurs ?)",
+    errno.ENAMETOOLONG: "nom de fichier trop long pour le système",
+    errno.ELOOP: "trop de liens symboliques à suivre (une boucle ?)",
+    errno.EIO: "erreur d'entrée-sortie du disque",
 }
 
 

@@ -150,6 +150,7 @@ LINK_OUTSIDE = (
     "lien symbolique vers {target}, hors du dossier du contrat : refusé (un contrat ne se "
     "compose que de ses propres fichiers, joints à ses PDF)"
 )
+LINK_LOOP = "lien symbolique qui ne mène nulle part (il boucle sur lui-même) : refusé"
 
 
 def source_files(folder: Path) -> list[Path]:
@@ -160,14 +161,25 @@ def source_files(folder: Path) -> list[Path]:
     return found + data_files(folder / AVENANTS_DIR) + data_files(folder / REPORTS_DIR)
 
 
-def links_outside(folder: Path) -> list[tuple[Path, Path]]:
-    """Symbolic links under `folder` that lead out of it, with where they lead."""
+def links_outside(folder: Path) -> list[tuple[Path, Path | None]]:
+    """Symbolic links under `folder` that lead out of it, with where they lead (None: nowhere,
+    a link to itself or a loop of links, that a PR can hold as well as any file)."""
     root = folder.resolve()
-    return [
-        (path, path.resolve())
-        for path in sorted(folder.rglob("*"))
-        if path.is_symlink() and not path.resolve().is_relative_to(root)
-    ]
+    found: list[tuple[Path, Path | None]] = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_symlink():
+            try:
+                target: Path | None = path.resolve()
+            except (RuntimeError, OSError):  # « Symlink loop » (OSError from Python 3.13)
+                target = None
+            if target is None or not target.is_relative_to(root):
+                found.append((path, target))
+    return found
+
+
+def link_refused(target: Path | None) -> str:
+    """Why a link of a contract folder is refused: it leads out, or loops."""
+    return LINK_OUTSIDE.format(target=target) if target is not None else LINK_LOOP
 
 
 def check_no_link_out(folder: Path) -> None:
@@ -176,7 +188,7 @@ def check_no_link_out(folder: Path) -> None:
     from cpomdocs.errors import InputError, Problem
 
     if leaving := links_outside(folder):
-        message = LINK_OUTSIDE.format(target=leaving[0][1]) + " ; rien n'est écrit"
+        message = link_refused(leaving[0][1]) + " ; rien n'est écrit"
         raise InputError([Problem(str(link), 0, 0, "", message) for link, _ in leaving[:1]])
 
 
@@ -230,8 +242,7 @@ def check_contents(folder: Path) -> list[Problem]:
     from cpomdocs.errors import Problem, Severity
 
     found = [
-        Problem(str(path), 0, 0, "", LINK_OUTSIDE.format(target=target))
-        for path, target in links_outside(folder)
+        Problem(str(path), 0, 0, "", link_refused(target)) for path, target in links_outside(folder)
     ]
     leaving = {path for path, _ in links_outside(folder)}
     found += [

@@ -35,7 +35,10 @@ SCHEMA_FILES = {"cpom": "cpom.schema.json", "avenant": "avenant.schema.json"}
 def schema_line_target(file: Path, schema_name: str) -> str:
     """The relative path from `file` to the repository's schema/<name>: the nearest schema/
     folder above the file, else the usual layout (contracts/<id>/…)."""
-    folder = file.parent.resolve()
+    try:
+        folder = file.parent.resolve()
+    except (RuntimeError, OSError):  # a loop of links (« Symlink loop »): _write says so
+        folder = Path(os.path.abspath(file.parent))
     for parent in (folder, *folder.parents):
         if (parent / "schema" / schema_name).is_file():
             return os.path.relpath(parent / "schema" / schema_name, folder)
@@ -212,6 +215,8 @@ def new_report(folder: Path, kind: str, day: dt.date) -> Path:
     from cpomdocs.scaffold.drafts import report_context
 
     check_contract_files(folder)
+    if not contract_file(folder).is_file():  # a folder that is a loop of links, too
+        raise UsageError(f"{folder} : pas de {CONTRACT_FILE} ici ; cpomdocs new {folder} --base …")
     context = report_context(folder, kind, day)
     target = folder / "comptes-rendus" / f"{day.isoformat()}-{slug(kind)}.yaml"
     schema = schema_line_target(target, "compte-rendu.schema.json")
