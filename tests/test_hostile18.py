@@ -250,3 +250,12 @@ def test_a_write_into_a_missing_folder_says_why_in_french(tmp_path: Path) -> Non
     assert done.exit_code == 2
     assert "écriture impossible : dossier introuvable" in done.output
     assert "No such file" not in done.output
+
+
+@pytest.mark.parametrize("command", ["build", "export"])
+def test_an_output_folder_that_loops_is_refused(tmp_path: Path, command: str) -> None:
+    shutil.copytree(FIXTURES / "valid" / "ehpad-minimal", tmp_path / "contracts" / "a")
+    (tmp_path / "sortie").symlink_to("sortie")
+    done = run(command, str(tmp_path / "contracts"), "-o", str(tmp_path / "sortie"))
+    assert done.exit_code == 2  # was « erreur interne : RuntimeError: Symlink loop »
+    assert f"sortie: dossier de sortie impossible : {LOOP}" in done.output

@@ -226,7 +226,10 @@ AMONG_SOURCES = (
 def check_apart(output: Path, folders: list[Path]) -> None:
     """Refuse an output folder that is a contract folder, inside one, or the folder holding
     them: `output`/<id>/ would then be the contract's own folder, or one of its subfolders."""
-    out = output.resolve()
+    try:
+        out = output.resolve()
+    except (RuntimeError, OSError):  # « Symlink loop » (OSError from Python 3.13)
+        raise UsageError(f"{output}: dossier de sortie impossible : {LINK_LOOP}") from None
     for folder in folders:
         home = folder.resolve()
         if out == home.parent:
