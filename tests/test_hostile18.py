@@ -259,3 +259,33 @@ def test_an_output_folder_that_loops_is_refused(tmp_path: Path, command: str) ->
     done = run(command, str(tmp_path / "contracts"), "-o", str(tmp_path / "sortie"))
     assert done.exit_code == 2  # was « erreur interne : RuntimeError: Symlink loop »
     assert f"sortie: dossier de sortie impossible : {LOOP}" in done.output
+
+
+# --- verify: a PDF anyone made, its source rendered again ----------------------------------------
+
+
+@pytest.mark.parametrize("created", [None, ["2025-01-01"]])
+def test_verify_of_a_pdf_whose_source_has_no_creation_date(tmp_path: Path, created: object) -> None:
+    import datetime as dt
+    import json
+
+    import weasyprint
+
+    from cpomdocs.publish.testcert import make_test_certificates
+
+    contract = (FIXTURES / "valid" / "ehpad-minimal" / "cpom.yaml").read_text(encoding="utf-8")
+    source = {"format": "cpomdocs-source/1", "contrat": "c", "document": "contrat",
+              "fichiers": {"cpom.yaml": contract}}  # fmt: skip
+    if created is not None:
+        source["cree"] = created
+    day = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    attached = weasyprint.Attachment(
+        string=json.dumps(source).encode(), name="cpomdocs-source.json", created=day, modified=day
+    )
+    pdf = tmp_path / "recu.pdf"  # a PDF received by mail: anyone may have made it
+    pdf.write_bytes(weasyprint.HTML(string="<p>x</p>").write_pdf(attachments=[attached]))
+    ca = make_test_certificates(tmp_path / "ac").ca_pem
+    done = run("verify", str(pdf), "--trust", str(ca))  # was « erreur interne : KeyError: 'cree' »
+    assert done.exit_code == 1
+    why = "source jointe : date de création (« cree ») absente ou illisible"
+    assert f"ÉCHEC       {pdf} — nouveau rendu : {why}" in done.output

@@ -76,6 +76,10 @@ def render_provenance(provenance: dict[str, Any], templates: Path | None = None)
             )
         folder = Path(tmp) / contract_id
         _write_sources(folder, provenance.get("fichiers"))
+        if not isinstance(created := provenance.get("cree"), str):  # was KeyError: 'cree'
+            raise ProvenanceError(
+                "source jointe : date de création (« cree ») absente ou illisible"
+            )
         checked = check_folder(folder)
         if not checked.ok or not isinstance(checked.contract.model, Contract):
             raise ProvenanceError("la source jointe n'est plus valide avec le schéma actuel")
@@ -87,7 +91,7 @@ def render_provenance(provenance: dict[str, Any], templates: Path | None = None)
             contract=checked.contract.model,
             source_name=main.name,
             source_bytes=main.read_bytes(),
-            created=str(provenance["cree"]),
+            created=created,
             templates=templates,
         )
         planned = {p.name: p for p in planned_documents(source)}
