@@ -77,9 +77,8 @@ def render_provenance(provenance: dict[str, Any], templates: Path | None = None)
         folder = Path(tmp) / contract_id
         _write_sources(folder, provenance.get("fichiers"))
         if not isinstance(created := provenance.get("cree"), str):  # was KeyError: 'cree'
-            raise ProvenanceError(
-                "source jointe : date de création (« cree ») absente ou illisible"
-            )
+            raise ProvenanceError("source jointe : date de création (« cree ») "
+                                  "absente ou illisible")  # fmt: skip
         checked = check_folder(folder)
         if not checked.ok or not isinstance(checked.contract.model, Contract):
             raise ProvenanceError("la source jointe n'est plus valide avec le schéma actuel")
