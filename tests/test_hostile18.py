@@ -289,3 +289,23 @@ def test_verify_of_a_pdf_whose_source_has_no_creation_date(tmp_path: Path, creat
     assert done.exit_code == 1
     why = "source jointe : date de création (« cree ») absente ou illisible"
     assert f"ÉCHEC       {pdf} — nouveau rendu : {why}" in done.output
+
+
+def test_a_sheet_of_too_many_rows_is_refused_before_its_cells_are_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openpyxl import load_workbook
+
+    from cpomdocs.spreadsheet import read_sheet
+
+    path = filled_workbook(tmp_path, None)
+    book = load_workbook(path)
+    for row in range(1000, 1300):  # 500 000 such rows (7 MB of XLSX) took 66 s and 0.7 GB,
+        book["Indicateurs"].cell(row, 10, 1.5)  # and printed a line for each
+    book.save(path)
+    monkeypatch.setattr(read_sheet, "MAX_ROWS", 1000)
+    before = (tmp_path / REPORT).read_bytes()
+    done = run("import", "realisations", str(path), str(tmp_path / "contracts" / "ehpad-suivi"))
+    assert done.exit_code == 1
+    assert done.output.count("\n") == 1 and "Indicateurs: plus de 1 000 lignes" in done.output
+    assert (tmp_path / REPORT).read_bytes() == before
