@@ -72,7 +72,7 @@ format: $(STAMP) ## Reformater le code avec ruff
 FUZZ_EXAMPLES ?= 300
 fuzz: $(STAMP) ## Tests de propriétés, longs : 1 000 fichiers générés par type, 30 contrats construits, 300 fichiers abîmés par commande
 	CPOMDOCS_FUZZ_VALIDATE=1000 CPOMDOCS_FUZZ_BUILD=30 CPOMDOCS_FUZZ17=$(FUZZ_EXAMPLES) \
-	  $(BIN)/python -m pytest tests/test_property.py tests/test_fuzz17.py \
+	  $(BIN)/python -m pytest tests/test_property.py tests/test_fuzz17.py tests/test_fuzz18.py \
 	  -n $(TEST_WORKERS) --dist loadfile -p no:randomly --hypothesis-show-statistics
 
 schema: $(STAMP) ## Régénérer les schémas JSON de schema/ depuis les modèles
