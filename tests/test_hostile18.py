@@ -309,3 +309,34 @@ def test_a_sheet_of_too_many_rows_is_refused_before_its_cells_are_listed(
     assert done.exit_code == 1
     assert done.output.count("\n") == 1 and "Indicateurs: plus de 1 000 lignes" in done.output
     assert (tmp_path / REPORT).read_bytes() == before
+
+
+# --- git diff through the textconv driver, on a file that does not read --------------------------
+
+
+@pytest.mark.parametrize("broken", ["", "reference: [pas fermé\n", "\xff\xfe"])
+def test_git_diff_goes_on_over_a_contract_that_does_not_read(tmp_path: Path, broken: str) -> None:
+    import subprocess
+    import sys
+
+    from gitrepo import git_as_tester
+
+    repo = tmp_path / "depot"
+    contract = repo / "contracts" / "x" / "cpom.yaml"
+    contract.parent.mkdir(parents=True)
+    shutil.copy(FIXTURES / "valid" / "ehpad-minimal" / "cpom.yaml", contract)
+    (repo / ".gitattributes").write_text("contracts/**/*.yaml diff=cpom\n", encoding="utf-8")
+    git_as_tester(repo, "init", "-q")
+    git_as_tester(
+        repo, "config", "diff.cpom.textconv", f"{Path(sys.executable).parent}/cpomdocs textconv"
+    )
+    git_as_tester(repo, "add", "-A")
+    git_as_tester(repo, "commit", "-qm", "signé")
+    contract.write_bytes(broken.encode("latin-1"))  # emptied, half-typed, another encoding
+    git_as_tester(repo, "commit", "-qam", "en cours")
+    for args in (["diff", "HEAD~1"], ["log", "-p"]):
+        done = subprocess.run(["git", *args], cwd=repo, capture_output=True, check=False)
+        assert done.returncode == 0, done.stderr  # was « fatal: unable to read files to diff »
+        shown = done.stdout.decode("utf-8", "replace")
+        assert "\n-== Contrat ==\n" in shown and "CPOM-TEST-2025-001" in shown
+        assert "+(fichier illisible par cpomdocs : son texte tel quel)" in shown

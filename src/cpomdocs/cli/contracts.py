@@ -20,6 +20,7 @@ from cpomdocs.cli.common import (
     format_option,
     output_option,
     paths_argument,
+    print_problems,
     problem_color,
     require_files,
     shown_problems,
@@ -33,6 +34,7 @@ from cpomdocs.cli.exits import (
 from cpomdocs.errors import Problem
 
 VALIDATE_FORMATS = ("text", "json", "github")
+FIELDS = ("fichier", "ligne", "colonne", "champ", "message", "gravite")  # of --format json
 
 
 def _escape_data(text: str) -> str:
@@ -55,6 +57,10 @@ def github_annotation(problem: Problem) -> str:
     return f"::{command} {','.join(properties)}::{_escape_data(message)}"
 
 
+def _values(p: Problem) -> tuple[str | int, ...]:
+    return p.file, p.line, p.column, p.field, p.message, p.severity.value
+
+
 def problems_json(problems: list[Problem], summary: str, failed: bool) -> str:
     """The whole report as one JSON document."""
     document = {
@@ -62,17 +68,7 @@ def problems_json(problems: list[Problem], summary: str, failed: bool) -> str:
         "bilan": summary,
         "erreurs": sum(p.is_error for p in problems),
         "avertissements": sum(not p.is_error for p in problems),
-        "problemes": [
-            {
-                "fichier": p.file,
-                "ligne": p.line,
-                "colonne": p.column,
-                "champ": p.field,
-                "message": p.message,
-                "gravite": p.severity.value,
-            }
-            for p in problems
-        ],
+        "problemes": [dict(zip(FIELDS, _values(p), strict=True)) for p in problems],
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
 
@@ -297,4 +293,6 @@ def textconv(path: Path) -> None:
     from cpomdocs.versions.text import textconv as as_text
 
     require_files((path,))
-    click.echo(as_text(path), nl=False)
+    text, problems = as_text(path)  # a file that does not read: as it is, its problems on stderr
+    print_problems(problems, strict=False)
+    click.echo(text, nl=False)

@@ -45,8 +45,9 @@ DIFF_EXIT_CODES = exit_codes(
 )
 
 TEXTCONV_EXIT_CODES = exit_codes(
-    "0  texte affiché",
-    "1  fichier illisible (YAML invalide, caractère refusé…) : ses erreurs sont affichées",
+    "0  texte affiché ; d'un fichier illisible (YAML invalide, vide…), son texte tel quel, ses",
+    "   erreurs sur la sortie d'erreur : git diff ne s'arrête pas sur lui",
+    "1  ce n'est pas un fichier ordinaire (tube nommé, périphérique)",
     "2  commande mal formée (fichier introuvable, option invalide)",
 )
 

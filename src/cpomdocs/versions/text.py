@@ -12,10 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from cpomdocs.data.load import load_document
+from cpomdocs.errors import InputError, Problem
 from cpomdocs.versions.diff import SECTIONS, Change, ContractDiff
 from cpomdocs.versions.format import plain
 from cpomdocs.versions.labels import WIDTH, facts, keyed_by_finess
 from cpomdocs.versions.report_text import is_report, report_text
+
+UNREADABLE = "(fichier illisible par cpomdocs : son texte tel quel)"
+MAX_RAW_BYTES = 64 * 2**20  # what git itself would show without the textconv
 
 RED, GREEN, BOLD, STRIKE, RESET = "\x1b[31m", "\x1b[32m", "\x1b[1m", "\x1b[9m", "\x1b[0m"
 _KIND_WORDS = {
@@ -242,9 +246,20 @@ def _order(key: str) -> int:
     return _ORDER.index(key) if key in _ORDER else len(_ORDER)
 
 
-def textconv(path: Path) -> str:
-    """The text `git diff` shows for a contract, avenant or compte-rendu file."""
-    data = load_document(path).data
+def textconv(path: Path) -> tuple[str, list[Problem]]:
+    """The text `git diff` shows for a contract, avenant or compte-rendu file, and the problems
+    of a file that does not read: that one is shown as it is, after a line saying so. git stops
+    the whole diff (« fatal: unable to read files to diff ») when a textconv fails, and a file
+    being typed, emptied or in conflict is committed too."""
+    try:
+        data = load_document(path).data
+    except InputError as exc:
+        if not path.is_file() or path.stat().st_size > MAX_RAW_BYTES:  # a pipe, a device
+            raise
+        raw = path.read_bytes().decode("utf-8", "replace")
+        return f"{UNREADABLE}\n{raw}{'' if raw.endswith(chr(10)) or not raw else chr(10)}", (
+            exc.problems
+        )
     if is_report(data):
-        return report_text(data)
-    return contract_text(data) if isinstance(data, dict) else str(data)
+        return report_text(data), []
+    return (contract_text(data) if isinstance(data, dict) else str(data)), []
