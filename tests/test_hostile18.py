@@ -340,3 +340,17 @@ def test_git_diff_goes_on_over_a_contract_that_does_not_read(tmp_path: Path, bro
         shown = done.stdout.decode("utf-8", "replace")
         assert "\n-== Contrat ==\n" in shown and "CPOM-TEST-2025-001" in shown
         assert "+(fichier illisible par cpomdocs : son texte tel quel)" in shown
+
+
+# --- schema -o into a contract folder --------------------------------------------------------
+
+
+@pytest.mark.parametrize("inside", ["", "avenants"])
+def test_schemas_are_not_written_among_a_contract_s_sources(tmp_path: Path, inside: str) -> None:
+    folder = tmp_path / "contracts" / "c"
+    shutil.copytree(FIXTURES / "valid" / "ehpad-minimal", folder)
+    before = sorted(p.relative_to(folder) for p in folder.rglob("*"))
+    done = run("schema", "-o", str(folder / inside))
+    assert done.exit_code == 2  # avenants/cpom.schema.json was then read as an avenant
+    assert "parmi ses sources : écrivez les schémas ailleurs, par exemple -o schema" in done.output
+    assert sorted(p.relative_to(folder) for p in folder.rglob("*")) == before

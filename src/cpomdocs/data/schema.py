@@ -142,7 +142,16 @@ def schema_text(kind: Kind) -> str:
 
 
 def write_schemas(folder: Path) -> list[Path]:
-    """Write every schema into `folder` (only those that changed) and return their paths."""
+    """Write every schema into `folder` (only those that changed) and return their paths; not
+    into a contract folder, where `avenants/cpom.schema.json` would be read as an avenant."""
+    from cpomdocs.data.folders import refuse_writing_over_sources
+
+    refuse_writing_over_sources(
+        folder / SCHEMA_FILES[Kind.CONTRACT], [], over_input="", in_contract=lambda name: (
+            f"{folder}: ce dossier est dans le dossier du contrat {name}, parmi ses sources : "
+            "écrivez les schémas ailleurs, par exemple -o schema"
+        ),
+    )  # fmt: skip
     written = []
     for kind in Kind:
         target = folder / SCHEMA_FILES[kind]
