@@ -354,3 +354,45 @@ def test_schemas_are_not_written_among_a_contract_s_sources(tmp_path: Path, insi
     assert done.exit_code == 2  # avenants/cpom.schema.json was then read as an avenant
     assert "parmi ses sources : écrivez les schémas ailleurs, par exemple -o schema" in done.output
     assert sorted(p.relative_to(folder) for p in folder.rglob("*")) == before
+
+
+# --- a contract folder whose name is refused, among others ----------------------------------------
+
+
+@pytest.mark.parametrize("command", ["validate", "export"])
+def test_a_folder_whose_name_is_refused_does_not_stop_the_others(
+    tmp_path: Path, command: str
+) -> None:
+    contracts = tmp_path / "contracts"
+    for name in (".ancienne-version", "bon"):  # a copy kept aside by hand
+        shutil.copytree(FIXTURES / "valid" / "ehpad-minimal", contracts / name)
+    args = [command, str(contracts)] + (
+        ["-o", str(tmp_path / "sortie")] if command == "export" else []
+    )
+    done = run(*args)
+    assert done.exit_code == 1  # was 2, nothing validated nor exported
+    assert "nom de dossier de contrat refusé « .ancienne-version »" in done.output
+    if command == "validate":
+        assert "2 contrats vérifiés : 1 erreur, 0 avertissement" in done.output
+    else:
+        assert (tmp_path / "sortie" / "bon" / "tableau-de-bord.xlsx").is_file()
+
+
+def test_a_folder_whose_name_is_refused_does_not_stop_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from incremental_support import small_portfolio
+
+    from cpomdocs.build.schedule import build_portfolio
+
+    contracts, templates = small_portfolio(tmp_path, monkeypatch, ids=("c1",))
+    shutil.copytree(contracts / "c1", contracts / ".c1-copie")
+    report = build_portfolio([contracts], tmp_path / "build", templates=templates, formats=("pdf",))
+    assert report.failed == [str(contracts / ".c1-copie")]  # was UsageError: nothing built
+    assert (tmp_path / "build" / "c1").is_dir() and not (tmp_path / "build" / ".c1-copie").exists()
+
+
+def test_a_folder_named_on_the_command_line_is_still_refused(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "valid" / "ehpad-minimal", tmp_path / ".copie")
+    done = run("validate", str(tmp_path / ".copie"))
+    assert done.exit_code == 2 and "nom de dossier de contrat refusé « .copie »" in done.output

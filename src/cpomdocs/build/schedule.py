@@ -39,7 +39,7 @@ from cpomdocs.build.task import (
 )
 from cpomdocs.build.workers import in_shard, run_all, start_early
 from cpomdocs.data.folders import check_apart, find_contract_folders
-from cpomdocs.errors import CpomError
+from cpomdocs.errors import CpomError, Problem
 from cpomdocs.render.writers import FORMATS
 
 TAIL = 4  # per worker: the last tasks of a parallel build, ordered longest first
@@ -92,12 +92,13 @@ def build_portfolio(
     """Build what changed among the contracts of `sources` into `output`/<contract-id>/."""
     from cpomdocs.build.cache import output_lock
 
-    folders = find_contract_folders(sources)
+    refused: list[Problem] = []  # a folder whose name is refused: failed, the others built
+    folders = find_contract_folders(sources, refused)
     check_apart(output, folders)  # before the lock file: nothing written among the sources
     with output_lock(output):  # one command at a time writes into an output folder
         started = time.perf_counter()
         notify = on_event or (lambda event: None)
-        report = BuildReport()
+        report = BuildReport(problems={p.file: [p] for p in refused})
         cache = BuildCache(output)
         report.removed = cache.prune({f.name: f for f in folders})
         if shard is not None:

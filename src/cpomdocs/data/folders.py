@@ -104,9 +104,14 @@ def check_contract_files(folder: Path) -> None:
             raise UsageError(NOT_A_FILE.format(path=path, kind=not_a_file(path)))
 
 
-def find_contract_folders(paths: list[Path]) -> list[Path]:
+def find_contract_folders(paths: list[Path], refused: list[Problem] | None = None) -> list[Path]:
     """Contract folders named by `paths`: a contract folder itself, or a folder of them. The
-    folder's real name is the contract's id, and names the folder of its outputs."""
+    folder's real name is the contract's id, and names the folder of its outputs. A folder of
+    contracts holding one whose name is refused (`.ancien/`, a name from a Windows archive):
+    that one goes to `refused` when given (the others are still validated and built), else
+    stops the command; a folder named on the command line always does."""
+    from cpomdocs.errors import Problem
+
     folders: list[Path] = []
     for path in paths:
         if not path.exists():
@@ -118,7 +123,12 @@ def find_contract_folders(paths: list[Path]) -> list[Path]:
             subfolders = sorted(sub for sub in path.iterdir() if sub.is_dir())
             for sub in subfolders:
                 check_contract_files(sub)
-            folders.extend(contract_folder(sub) for sub in subfolders if is_contract_folder(sub))
+            for sub in filter(is_contract_folder, subfolders):
+                if refused is None or is_safe_id(sub.name):
+                    folders.append(contract_folder(sub))
+                    continue
+                message = BAD_ID.format(path="", name=escaped(sub.name)).removeprefix(": ")
+                refused.append(Problem(escaped(str(sub)), 0, 0, "", message))
     return folders
 
 

@@ -269,10 +269,12 @@ def validate_paths(paths: list[Path]) -> ValidationReport:
         if path.is_file():
             results.append(check_file(path))
             continue
-        folders = find_contract_folders([path])
-        if not folders:
+        refused: list[Problem] = []  # a folder whose name is refused, reported as one contract
+        folders = find_contract_folders([path], refused)
+        if not folders and not refused:
             raise UsageError(
                 f"{path}: aucun cpom.yaml dans ce dossier ni dans ses sous-dossiers directs"
             )
+        results.extend(Checked(Path(p.file), None, None, [p]) for p in refused)
         results.extend(check_folder(folder) for folder in folders)
     return ValidationReport(results)

@@ -91,12 +91,13 @@ def workbook_bytes(contracts: list[ContractSheetData], portfolio: bool) -> bytes
 
 def export(paths: list[Path], output: Path, portfolio: bool = False) -> ExportReport:
     """Write the tableau de bord of each contract under `output`/<id>/, or one for them all."""
-    folders = find_contract_folders(paths)
-    if not folders:
+    refused: list[Problem] = []  # a folder whose name is refused: not exported, the others are
+    folders = find_contract_folders(paths, refused)
+    if not folders and not refused:
         named = ", ".join(str(p) for p in paths)
         raise UsageError(f"{named}: aucun cpom.yaml dans ce dossier ni dans ses sous-dossiers")
     check_apart(output, folders)
-    report = ExportReport()
+    report = ExportReport(problems=refused, skipped=[p.file for p in refused])
     valid: list[ContractSheetData] = []
     for folder in folders:
         checked = check_folder(folder)
