@@ -101,7 +101,8 @@ def test_valid_contract_has_no_problem() -> None:
         ),
         (
             [("  signature: 2025-03-14\n", "")],
-            "c.yaml:9:1: dates: un contrat au statut « signé » doit avoir une date de signature",
+            "c.yaml:9:1: dates: un contrat au statut « signé » doit avoir une date de signature : "
+            "ajoutez sous dates une ligne « signature: AAAA-MM-JJ » (le jour de la signature)",
         ),
         (
             [("  signature: 2025-03-14\n", "  signature: 2030-01-02\n")],

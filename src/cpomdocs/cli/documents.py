@@ -265,12 +265,12 @@ def docx(
     result = import_documents(documents, folder, templates)
     written = ""
     if result.target is not None:
-        if result.kind == "avenant":
-            verb = "sera écrit" if dry_run else "écrit"
-            written = f"Projet d'avenant {verb} dans `{result.target}`."
-        else:
-            verb = "sera écrite" if dry_run else "écrite"
-            written = f"Nouvelle version du contrat {verb} dans `{result.target}`."
+        avenant = result.kind == "avenant"
+        what = "le projet d'avenant" if avenant else "la nouvelle version du contrat"
+        done = f"écrit{'' if avenant else 'e'} dans `{result.target}`."
+        written = f"{what[3:].capitalize()} {done}"
+        if dry_run:  # the report must not read as if the file were there
+            written = f"Rien n'est écrit (--dry-run) : sans cette option, {what} serait {done}"
     report = render_report(result, written)
     if not dry_run:
         if rapport is not None:  # first: a report that cannot be written stops before the data

@@ -11,7 +11,7 @@ from cpomdocs.data.document import Document
 from cpomdocs.data.model import Contract, ContractStatus, Funding
 from cpomdocs.data.model_acts import Avenant, AvenantStatus, MeetingReport
 from cpomdocs.data.rules import MANAGER_PARTY, contract_years, unknown_party
-from cpomdocs.data.rules_dates import check_avenant_dates, check_report_dates
+from cpomdocs.data.rules_dates import WHERE_SIGNED, check_avenant_dates, check_report_dates
 from cpomdocs.errors import Problem, Severity
 
 _PLACES = re.compile(r"\b(\d+)(?:\s|\u00a0|\u202f)+places?\b")
@@ -168,7 +168,10 @@ def check_avenants(
         signed = avenant.dates.signature
         if avenant.statut is AvenantStatus.SIGNE and signed is None:
             found.append(
-                doc.problem(("dates",), "un avenant signé doit avoir une date de signature")
+                doc.problem(
+                    ("dates",),
+                    f"un avenant signé doit avoir une date de signature : {WHERE_SIGNED}",
+                )
             )
         if avenant.statut is AvenantStatus.SIGNE and signed and signed > today:
             msg = (

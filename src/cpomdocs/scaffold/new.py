@@ -198,7 +198,8 @@ def new_avenant(folder: Path, today: dt.date | None = None, effet: dt.date | Non
     target = folder / "avenants" / f"{numero:02d}-projet.yaml"
     schema = schema_line_target(target, "avenant.schema.json")
     day = effet or max(start, next_month)
-    return _write(target, render_avenant(numero, day, schema, effet_given=effet is not None))
+    text = render_avenant(numero, day, schema, effet_given=effet is not None, contract=data)
+    return _write(target, text)
 
 
 def slug(text: str) -> str:
