@@ -1,0 +1,162 @@
+"""A newcomer's path through the README (session 17): each friction met on the way, fixed, and
+held here by the command a user types, on real files (contracts/, git, WeasyPrint, python-docx).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from docx import Document
+from gitrepo import git_as_tester
+
+from cpomdocs.cli.main import main
+from cpomdocs.data.validate import check_folder
+from cpomdocs.publish.publishable import publishable_documents
+
+ROOT = Path(__file__).parents[1]
+CEDRES = "ehpad-les-cedres-2025"
+
+
+def _cli(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+def _copy(tmp_path: Path) -> Path:
+    """The example contract of the Cèdres in a git repository of its own: contracts/<id>."""
+    folder = tmp_path / "contracts" / CEDRES
+    shutil.copytree(ROOT / "contracts" / CEDRES, folder)
+    git_as_tester(tmp_path, "init", "-q", "-b", "main")
+    git_as_tester(tmp_path, "add", "-A")
+    git_as_tester(tmp_path, "commit", "-qm", "contrat signé")
+    return folder
+
+
+def _signed_avenant(folder: Path, effet: str) -> Path:
+    """An avenant written by `new avenant`, filled in, signed on 20 November 2026, sealed."""
+    result = _cli("new", "avenant", str(folder), "--effet", effet)
+    assert result.exit_code == 0, result.output
+    path = folder / "avenants" / "01-projet.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in (
+        ("objet: à compléter", "objet: extension de 2 places"),
+        ("statut: projet", "statut: signé"),
+        ("dates:\n", "dates:\n  signature: 2026-11-20\n"),
+        ("  lieu: à compléter", "  lieu: Montpellier"),
+        ("  À compléter : exposé des motifs de l'avenant.", "  Extension."),
+        (
+            "modifications: {}",
+            'modifications:\n  etablissements:\n    "340005131":\n      autorisation:\n'
+            "        modifications:\n          - {acte: arrêté n° 2026-77, date: 2026-10-01,"
+            " objet: extension}",
+        ),
+    ):
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    result = _cli("sign-off", str(path))
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def test_a_signed_avenant_not_yet_in_effect_has_no_consolidated_version_to_publish(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # publish asked for contrat-consolide.pdf, which build does not make before the avenant
+    # takes effect: « PDF introuvable : lancez d'abord « cpomdocs build » », code 1, forever.
+    folder = _copy(tmp_path)
+    _signed_avenant(folder, "2027-07-01")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796342400")  # 4 December 2026
+    documents, skipped = publishable_documents(check_folder(folder))
+    assert skipped == []
+    assert [d.relative for d in documents] == [
+        f"{CEDRES}/contrat.pdf",
+        f"{CEDRES}/annexes.pdf",
+        f"{CEDRES}/avenant-01.pdf",
+    ]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1817856000")  # 10 August 2027: in effect
+    documents, _ = publishable_documents(check_folder(folder))
+    consolidated = [d for d in documents if "consolid" in d.relative]
+    assert [(d.relative, d.version) for d in consolidated] == [
+        (f"{CEDRES}/contrat-consolide.pdf", "avenant 1"),
+        (f"{CEDRES}/annexes-consolidees.pdf", "avenant 1"),
+    ]
+
+
+def test_a_signed_contract_without_its_date_says_where_to_write_it(tmp_path: Path) -> None:
+    # « doit avoir une date de signature » did not say where: the draft `new` writes has
+    # signature.lieu and dates.effet, and no line for the date of signature.
+    folder = _copy(tmp_path)
+    path = folder / "cpom.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  signature: 2025-03-14\n", "", 1), encoding="utf-8")
+    result = _cli("validate", str(folder))
+    assert result.exit_code == 1
+    assert (
+        f"{path}:9:1: dates: un contrat au statut « signé » doit avoir une date de signature : "
+        "ajoutez sous dates une ligne « signature: AAAA-MM-JJ » (le jour de la signature)"
+    ) in result.output.splitlines()
+
+
+def test_new_avenant_example_names_the_contracts_own_establishment(tmp_path: Path) -> None:
+    # The example patch named the FINESS of another contract: copied as is, it gave
+    # « « 340005131 » n'existe pas dans le contrat ».
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path)
+        for args in (
+            ("new", "contracts/og-les-tilleuls-2027", "--essms", "sessad", "--essms", "mas"),
+            ("new", "avenant", "contracts/og-les-tilleuls-2027"),
+        ):
+            result = _cli(*args)
+            assert result.exit_code == 0, result.output
+    written = tmp_path / "contracts/og-les-tilleuls-2027/avenants/01-projet.yaml"
+    lines = written.read_text(encoding="utf-8").splitlines()
+    assert lines[7:11] == [
+        "#     etablissements:",
+        '#       "000000000":  # SESSAD [à compléter]',
+        "#         capacites:",
+        "#           milieu_ordinaire: {autorisees: 10, installees: 10}",
+    ]
+    cedres = _copy(tmp_path / "cedres")
+    assert _cli("new", "avenant", str(cedres)).exit_code == 0
+    text = (cedres / "avenants" / "01-projet.yaml").read_text(encoding="utf-8")
+    assert '#       "340005131":  # EHPAD Les Cèdres\n' in text
+    assert "#           hebergement_permanent: {autorisees: 88, installees: 88}\n" in text
+
+
+def test_the_avenant_import_docx_writes_is_listed_by_validate_until_filled_in(
+    tmp_path: Path,
+) -> None:
+    # Its objet « … (à compléter) », its date and « Exposé des motifs à rédiger. » passed
+    # validate silently: an avenant could be signed with them.
+    folder = _copy(tmp_path)
+    result = _cli("build", str(folder), "-o", str(tmp_path / "build"), "-f", "docx")
+    assert result.exit_code == 0, result.output
+    document = Document(str(tmp_path / "build" / CEDRES / "annexes.docx"))
+    rows = [row for table in document.tables for row in table.rows]
+    targets = next(r for r in rows if r.cells[0].text == "TO-HP" and "(2023)" in r.cells[1].text)
+    run = next(r for p in targets.cells[4].paragraphs for r in p.runs if r.text == "97\xa0%")
+    run.text = "98\xa0%"  # the 2027 target of the occupancy rate
+    returned = tmp_path / "annexes-ARS.docx"
+    document.save(str(returned))
+    dry = _cli("import", "docx", "-n", str(returned), str(folder))
+    assert dry.exit_code == 0, dry.output
+    target = folder / "avenants" / "01-modifications-docx.yaml"
+    assert (
+        "Rien n'est écrit (--dry-run) : sans cette option, le projet d'avenant serait écrit "
+        f"dans `{target}`."
+    ) in dry.output.splitlines()
+    assert not target.exists()
+    result = _cli("import", "docx", str(returned), str(folder))
+    assert result.exit_code == 0, result.output
+    assert f"Projet d'avenant écrit dans `{target}`." in result.output.splitlines()
+    result = _cli("validate", str(folder))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        f"{target}:5:8: avertissement: objet: à compléter",
+        f"{target}:8:3: avertissement: dates.effet: à compléter (date proposée)",
+        f"{target}:9:9: avertissement: motifs: à compléter",
+        "1 contrat vérifié : 0 erreur, 3 avertissements",
+    ]
