@@ -21,11 +21,11 @@ ELLIPSIS = "…"
 CEDRES = "ehpad-les-cedres-2025"
 
 
-def _block(command: str) -> list[str]:
-    """The lines that follow « $ command » in a fenced block of the README, up to the fence or
-    the next « $ » line."""
+def _block(command: str, nth: int = 0) -> list[str]:
+    """The lines that follow the `nth` « $ command » in a fenced block of the README, up to the
+    fence or the next « $ » line."""
     lines = README.splitlines()
-    start = lines.index(f"$ {command}")
+    start = [i for i, line in enumerate(lines) if line == f"$ {command}"][nth]
     shown = []
     for line in lines[start + 1 :]:
         if line.startswith(("```", "$ ")):
@@ -176,3 +176,29 @@ def test_new_with_several_essms_is_what_the_readme_shows(depot: Path) -> None:
     from cpomdocs.scaffold.essms import ESSMS
 
     assert names == list(ESSMS)  # the README lists every category, in the table's order
+
+
+def test_signing_day_is_what_the_readme_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The README did not say how a project becomes signed, and validate's « doit avoir une date
+    # de signature » did not say where the date goes. The contract is the one `new` wrote,
+    # filled in (tests/fixtures/newcomer17): its lines are the draft's, values replaced.
+    filled = (ROOT / "tests/fixtures/newcomer17/ehpad-les-tilleuls-rempli.yaml").read_text(
+        encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    _run("new", "contracts/ehpad-les-tilleuls-2027", "--base", "ehpad", "--effet", "2027-01-01")
+    path = tmp_path / "contracts/ehpad-les-tilleuls-2027/cpom.yaml"
+    draft = path.read_text(encoding="utf-8").splitlines()
+    assert len(draft) == len(filled.splitlines())
+    assert all(a == b or "compl" in a for a, b in zip(draft, filled.splitlines(), strict=True))
+    path.write_text(filled.replace("statut: projet", "statut: signé", 1), encoding="utf-8")
+    command = "cpomdocs validate contracts/ehpad-les-tilleuls-2027"
+    _check(_block(command, 1), _run(*command.split()[1:]))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("dates:\n", "dates:\n  signature: 2026-12-01\n", 1), "utf-8")
+    _check(_block(command, 2), _run(*command.split()[1:]))
+    signing = "cpomdocs sign-off contracts/ehpad-les-tilleuls-2027/cpom.yaml"
+    _check(_block(signing), _run(*signing.split()[1:]))
+    _check(_block(command, 3), _run(*command.split()[1:]))
