@@ -160,3 +160,28 @@ def test_the_avenant_import_docx_writes_is_listed_by_validate_until_filled_in(
         f"{target}:9:9: avertissement: motifs: à compléter",
         "1 contrat vérifié : 0 erreur, 3 avertissements",
     ]
+
+
+def test_a_date_written_the_french_way_gets_the_line_to_write(tmp_path: Path) -> None:
+    # « attendu AAAA-MM-JJ (ex. 2026-01-31) » left the user to convert « 30/09/2026 » alone.
+    folder = _copy(tmp_path)
+    path = folder / "cpom.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in (
+        ("  effet: 2025-01-01", "  effet: 1er janvier 2025"),
+        ("        echeance: 2026-09-30", "        echeance: 30/09/2026"),
+        ("        echeance: 2025-12-31", "        echeance: 31/02/2025"),
+    ):
+        assert old in text
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    result = _cli("validate", str(folder))
+    assert result.exit_code == 1
+    assert [line.removeprefix(f"{path}:") for line in result.output.splitlines()[:3]] == [
+        '11:10: dates.effet: date "1er janvier 2025" invalide : attendu AAAA-MM-JJ ; écrivez'
+        " 2025-01-01",
+        '128:19: objectifs.O1.actions.A1.1.echeance: date "31/02/2025" invalide : attendu'
+        " AAAA-MM-JJ (ex. 2026-01-31)",
+        '132:19: objectifs.O1.actions.A1.2.echeance: date "30/09/2026" invalide : attendu'
+        " AAAA-MM-JJ ; écrivez 2026-09-30",
+    ]
