@@ -185,3 +185,34 @@ def test_a_date_written_the_french_way_gets_the_line_to_write(tmp_path: Path) ->
         '132:19: objectifs.O1.actions.A1.2.echeance: date "30/09/2026" invalide : attendu'
         " AAAA-MM-JJ ; écrivez 2026-09-30",
     ]
+
+
+def test_a_refused_compte_rendu_still_gets_its_rules_checked(tmp_path: Path) -> None:
+    # A date « 30/09/2026 » hid the unknown indicator and party until fixed: three runs of
+    # validate for three errors. The contract's rules already ran beyond the schema; now the
+    # compte-rendu's do, and « absent du contrat » lists what the contract has.
+    folder = _copy(tmp_path)
+    command = ("new", "compte-rendu", str(folder), "--type", "comité de suivi")
+    assert _cli(*command, "--date", "2026-06-15").exit_code == 0
+    path = folder / "comptes-rendus" / "2026-06-15-comite-de-suivi.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in (
+        ("  cd34:\n", "  cd30:\n"),
+        ("  TO-HP: {2025: 0}", "  TO-HP: {2025: 97.1}\n  GMP: {2025: 730}"),
+        ("actions: {}", "actions:\n  S1: {libelle: Plan, responsable: DRH, echeance: 30/09/2026}"),
+    ):
+        assert old in text
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    result = _cli("validate", str(folder))
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if "avertissement" not in line]
+    assert [line.removeprefix(f"{path}:") for line in errors] == [
+        "15:3: participants.cd30: « cd30 » n'est pas une autorité signataire du contrat"
+        " (autorites : ars, cd34)",
+        "33:3: realisations.GMP: indicateur « GMP » absent du contrat (indicateurs : ABS-AS,"
+        " ENERGIE, TO-HP)",
+        '46:51: actions.S1.echeance: date "30/09/2026" invalide : attendu AAAA-MM-JJ ; écrivez'
+        " 2026-09-30",
+    ]
+    assert result.output.splitlines()[-1] == "1 contrat vérifié : 3 erreurs, 11 avertissements"

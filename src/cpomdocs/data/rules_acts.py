@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from cpomdocs import fmt, gitinfo
@@ -211,7 +212,7 @@ def check_report(c: Contract, doc: Document, report: MeetingReport) -> list[Prob
     years = contract_years(c)
     for code in report.realisations:
         if code not in indicators:
-            msg = f"indicateur « {code} » absent du contrat"
+            msg = f"indicateur « {code} » absent du contrat ({_listed('indicateurs', indicators)})"
             found.append(doc.problem(("realisations", code), msg, key=True))
         for year in report.realisations[code]:
             if year not in years:
@@ -219,11 +220,17 @@ def check_report(c: Contract, doc: Document, report: MeetingReport) -> list[Prob
                 found.append(doc.problem(("realisations", code, str(year)), msg, key=True))
     for oid in report.objectifs:
         if oid not in c.objectifs:
-            found.append(
-                doc.problem(("objectifs", oid), f"objectif « {oid} » absent du contrat", key=True)
-            )
+            msg = f"objectif « {oid} » absent du contrat ({_listed('objectifs', c.objectifs)})"
+            found.append(doc.problem(("objectifs", oid), msg, key=True))
     for finess in report.activite:
         if finess not in c.etablissements:
             msg = f"ESSMS {finess} absent du périmètre du contrat"
             found.append(doc.problem(("activite", finess), msg, key=True))
     return found
+
+
+def _listed(what: str, names: Iterable[str], shown: int = 12) -> str:
+    """« indicateurs : ABS, TO-HP » (the first `shown`, then « … »): what the user may write."""
+    names = list(names)
+    more = ", …" if len(names) > shown else ""
+    return f"{what} : {', '.join(names[:shown])}{more}" if names else f"aucun {what[:-1]}"
