@@ -76,6 +76,10 @@ def test_a_signed_avenant_not_yet_in_effect_has_no_consolidated_version_to_publi
         f"{CEDRES}/annexes.pdf",
         f"{CEDRES}/avenant-01.pdf",
     ]
+    # So it was for the example chrs-estuaire-2026 (avenant signed, effective 1 January 2027):
+    # `make publish`, as the README gives it, failed on a fresh clone.
+    example = check_folder(ROOT / "contracts" / "chrs-estuaire-2026")
+    assert not [d for d in publishable_documents(example)[0] if "consolid" in d.relative]
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1817856000")  # 10 August 2027: in effect
     documents, _ = publishable_documents(check_folder(folder))
     consolidated = [d for d in documents if "consolid" in d.relative]
