@@ -220,3 +220,25 @@ def test_a_refused_compte_rendu_still_gets_its_rules_checked(tmp_path: Path) -> 
         " 2026-09-30",
     ]
     assert result.output.splitlines()[-1] == "1 contrat vérifié : 3 erreurs, 11 avertissements"
+
+
+def test_a_branch_the_clone_has_only_as_a_remote_one_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The README's « cpomdocs diff --rev main.. contracts/x » in a clone checked out on another
+    # branch answered « révision git inconnue : « main » », without the name that works.
+    _copy(tmp_path / "origine")
+    git_as_tester(tmp_path, "clone", "-q", "-b", "main", "origine", "clone")
+    clone = tmp_path / "clone"
+    git_as_tester(clone, "checkout", "-q", "-b", "avenant-2")
+    git_as_tester(clone, "branch", "-q", "-D", "main")
+    monkeypatch.chdir(clone)
+    result = _cli("diff", "--rev", "main..", f"contracts/{CEDRES}", "-f", "md")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "révision git inconnue : « main » : ce clone n'a pas de branche locale « main », écrivez"
+        " « origin/main » (la branche du dépôt distant)\n"
+    )
+    result = _cli("diff", "--rev", "origin/main..", f"contracts/{CEDRES}")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == "Aucune différence."
