@@ -242,3 +242,25 @@ def test_a_branch_the_clone_has_only_as_a_remote_one_is_named(
     result = _cli("diff", "--rev", "origin/main..", f"contracts/{CEDRES}")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-1] == "Aucune différence."
+
+
+def test_the_repository_readme_names_real_commands_and_the_signing_day(tmp_path: Path) -> None:
+    # The README that `init` writes stopped at `new compte-rendu`: nothing on comparing an
+    # avenant, bringing a DOCX back, or how a project becomes signed.
+    assert _cli("init", str(tmp_path)).exit_code == 0
+    text = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert (
+        "Le jour de la signature : `statut: signé`, la ligne `signature: AAAA-MM-JJ` sous "
+        "`dates:`, puis\n`cpomdocs sign-off contracts/mon-cpom/cpom.yaml`"
+    ) in text
+    block = text[text.index("```sh\n") + 6 : text.index("```\n", text.index("```sh\n") + 6)]
+    commands = [line.split("#")[0].split() for line in block.splitlines()]
+    commands = [c for c in commands if c and c[0] == "cpomdocs"]
+    assert [c[1] for c in commands][-2:] == ["diff", "import"]
+    for words in commands:
+        group, rest = main, words[1:]
+        while rest and hasattr(group, "commands") and rest[0] in group.commands:
+            group, rest = group.commands[rest[0]], rest[1:]
+        assert group is not main, words
+        options = {o for p in group.params for o in getattr(p, "opts", [])}
+        assert {w for w in rest if w.startswith("-")} <= options, words
