@@ -8,8 +8,10 @@ import json
 import re
 import shlex
 import shutil
+import subprocess
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -202,3 +204,42 @@ def test_signing_day_is_what_the_readme_shows(
     signing = "cpomdocs sign-off contracts/ehpad-les-tilleuls-2027/cpom.yaml"
     _check(_block(signing), _run(*signing.split()[1:]))
     _check(_block(command, 3), _run(*command.split()[1:]))
+
+
+def test_the_realisations_round_trip_is_what_the_readme_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `git diff -U0` showed nothing: the compte-rendu `new` had just written was never added;
+    # its hunks were also those of an older, shorter compte-rendu.
+    asba = "contracts/asba-beaujolais-2024"
+    shutil.copytree(ROOT / asba, tmp_path / asba)
+    monkeypatch.chdir(tmp_path)
+
+    def git(*args: str) -> list[str]:
+        done = subprocess.run(["git", *args], capture_output=True, text=True, check=True)
+        return done.stdout.splitlines()
+
+    git("init", "-q")
+    git("add", "-A")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "asba")
+    command = (
+        f'cpomdocs new compte-rendu {asba} --type "dialogue de gestion annuel" --date 2027-06-15'
+    )
+    _check(_block(command), _run(*shlex.split(command)[1:]))
+    assert _block(f"git add {asba}/comptes-rendus") == git("add", f"{asba}/comptes-rendus") == []
+    _check(_block(f"cpomdocs export {asba}"), _run("export", asba))
+    book = openpyxl.load_workbook(f"build/{asba.split('/')[1]}/tableau-de-bord.xlsx")
+    sheet = book["Indicateurs"]
+    header = [cell.value for cell in sheet[1]]
+    code, year, done = (header.index(name) for name in ("Code", "Année", "Réalisé"))
+    values = {"TO-HP": 97.1, "TO-HT": 76.4, "TR-SSIAD": 95.2, "ABS": 10.1}
+    for row in sheet.iter_rows(min_row=2):
+        if row[year].value == 2026 and row[code].value in values:
+            row[done].value = values[row[code].value]
+    sheet["J14"] = "en attente ERRD"
+    book.save("tableau-de-bord-rempli.xlsx")
+    command = f"cpomdocs import realisations tableau-de-bord-rempli.xlsx {asba}"
+    result = CliRunner().invoke(main, command.split()[1:])
+    assert result.exit_code == 1
+    _check(_block(command), result.stderr.splitlines() + result.stdout.splitlines())
+    _check(_block("git diff -U0 --no-textconv"), git("diff", "-U0", "--no-textconv"))
