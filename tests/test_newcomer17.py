@@ -264,3 +264,38 @@ def test_the_repository_readme_names_real_commands_and_the_signing_day(tmp_path:
         assert group is not main, words
         options = {o for p in group.params for o in getattr(p, "opts", [])}
         assert {w for w in rest if w.startswith("-")} <= options, words
+
+
+def test_new_and_build_read_what_a_user_types(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # « --base EHPAD », « --type "Comité de suivi" » were refused; « --effet 01/01/2027 » and
+    # « Mon CPOM » got an example to adapt instead of the value to write.
+    monkeypatch.chdir(tmp_path)
+    result = _cli("new", "contracts/Mon CPOM", "--base", "ehpad")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "contracts/Mon CPOM : nom de dossier de contrat invalide : lettres minuscules, chiffres,"
+        " « - », « . » ou « _ » (ex. contracts/mon-cpom)\n"
+    )
+    result = _cli("new", "contracts/mon-cpom", "--base", "EHPAD", "--effet", "01/01/2027")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "« --effet » : « 01/01/2027 » n'est pas une date AAAA-MM-JJ : écrivez 2027-01-01\n"
+    )
+    result = _cli("new", "contracts/mon-cpom", "--base", "EHPAD", "--essms", "Sessad")
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "contracts/mon-cpom/cpom.yaml").read_text(encoding="utf-8")
+    assert "\nbase_legale: L.313-12 IV ter\n" in text
+    assert "SESSAD [à compléter]" in text
+    command = ("new", "compte-rendu", "contracts/mon-cpom", "--type", "Comité de suivi")
+    result = _cli(*command, "--date", "2028-01-10")
+    assert result.exit_code == 0, result.output
+    written = tmp_path / "contracts/mon-cpom/comptes-rendus/2028-01-10-comite-de-suivi.yaml"
+    assert "\ntype: comité de suivi\n" in written.read_text(encoding="utf-8")
+    result = _cli("build", "--as-of", "30/06/2027")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Erreur : Valeur invalide pour « --as-of » : « 30/06/2027 » n'est pas une date AAAA-MM-JJ"
+        " : écrivez 2027-06-30."
+    )

@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from cpomdocs.cli.french import speak_french
+from cpomdocs.data.message_words import iso_date
 from cpomdocs.errors import Problem, UsageError
 
 NNBSP = "\u202f"  # narrow no-break space: the French group separator (197 809)
@@ -92,7 +93,9 @@ class IsoDate(click.DateTime):
         try:
             return super().convert(value, param, ctx)
         except click.BadParameter:
-            self.fail(f"« {value} » n'est pas une date AAAA-MM-JJ (ex. 2027-06-15).", param, ctx)
+            iso = iso_date(value)
+            hint = f" : écrivez {iso}." if iso else " (ex. 2027-06-15)."
+            self.fail(f"« {value} » n'est pas une date AAAA-MM-JJ{hint}", param, ctx)
 
 
 class FrenchContext(click.Context):

@@ -120,9 +120,10 @@ def build(
     Chaque contrat donne contrat.pdf et contrat.docx (le corps du contrat) et annexes.pdf et
     annexes.docx (les annexes opposables) ; s'il en a, ses avenants et leur version annotée,
     la version consolidée (dès qu'un avenant signé a pris effet), ses comptes-rendus et le
-    dossier du prochain dialogue de gestion ; build/index.html présente le portefeuille. Un contrat invalide n'empêche pas les autres.
-    Seuls les documents dont les données, les modèles ou les options ont changé depuis la
-    dernière construction sont refaits (--force : tous).
+    dossier du prochain dialogue de gestion ; build/index.html présente le portefeuille. Un
+    contrat invalide n'empêche pas les autres. Seuls les documents dont les données, les
+    modèles ou les options ont changé depuis la dernière construction sont refaits (--force :
+    tous).
 
     \b
     Exemples :

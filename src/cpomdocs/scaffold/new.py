@@ -60,9 +60,11 @@ def _write(target: Path, text: str) -> Path:
 
 def _check_folder_name(folder: Path) -> None:
     if ".." in folder.parts or not FOLDER_NAME.match(folder.name):
+        name = slug(folder.name) if ".." not in folder.parts else ""  # « Mon CPOM » → mon-cpom
+        example = folder.parent / name if name else "contracts/ehpad-les-tilleuls-2027"
         raise UsageError(
             f"{folder} : nom de dossier de contrat invalide : lettres minuscules, chiffres, « - », "
-            "« . » ou « _ » (ex. contracts/ehpad-les-tilleuls-2027)"
+            f"« . » ou « _ » (ex. {example})"
         )
     if len(folder.name) > MAX_FOLDER_NAME:
         raise UsageError(
