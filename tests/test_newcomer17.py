@@ -299,3 +299,29 @@ def test_new_and_build_read_what_a_user_types(
         "Erreur : Valeur invalide pour « --as-of » : « 30/06/2027 » n'est pas une date AAAA-MM-JJ"
         " : écrivez 2027-06-30."
     )
+
+
+def test_every_blank_of_a_line_is_named_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # « representant: {nom: à compléter, qualite: à compléter, habilitation: à compléter} » gave
+    # one warning, for nom; filled, the next run named qualite, then habilitation.
+    monkeypatch.chdir(tmp_path)
+    assert _cli("new", "contracts/x", "--base", "chrs", "--effet", "2027-01-01").exit_code == 0
+    lines = _cli("validate", "contracts/x").output.splitlines()
+    assert [line for line in lines if "representant" in line] == [
+        "contracts/x/cpom.yaml:26:23: avertissement: gestionnaire.representant.nom: à compléter"
+        " (et qualite, habilitation, sur la même ligne)",
+        "contracts/x/cpom.yaml:34:25: avertissement: autorites.prefet.representant.nom: à"
+        " compléter (et qualite, sur la même ligne)",
+    ]
+    path = tmp_path / "contracts/x/cpom.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("{nom: à compléter, qualite: à", "{nom: Marie Durand, qualite: à", 1)
+    )
+    lines = _cli("validate", "contracts/x").output.splitlines()
+    assert lines[8] == (
+        "contracts/x/cpom.yaml:26:46: avertissement: gestionnaire.representant.qualite: à"
+        " compléter (et habilitation, sur la même ligne)"
+    )
