@@ -1,102 +1,25 @@
-"""A newcomer's path through the README (session 17): each friction met on the way, fixed, and
-held here by the command a user types, on real files (contracts/, git, WeasyPrint, python-docx).
-"""
+"""A newcomer's path through the README (session 17), from a new contract to its validation:
+each friction met on the way, fixed, and held here by the command a user types, on real files.
+The signed acts (publish, import docx, diff) are in test_newcomer17_acts.py."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-from docx import Document
-from gitrepo import git_as_tester
+from newcomer17_support import cli, copy_cedres
 
 from cpomdocs.cli.main import main
-from cpomdocs.data.validate import check_folder
-from cpomdocs.publish.publishable import publishable_documents
-
-ROOT = Path(__file__).parents[1]
-CEDRES = "ehpad-les-cedres-2025"
-
-
-def _cli(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args))
-
-
-def _copy(tmp_path: Path) -> Path:
-    """The example contract of the Cèdres in a git repository of its own: contracts/<id>."""
-    folder = tmp_path / "contracts" / CEDRES
-    shutil.copytree(ROOT / "contracts" / CEDRES, folder)
-    git_as_tester(tmp_path, "init", "-q", "-b", "main")
-    git_as_tester(tmp_path, "add", "-A")
-    git_as_tester(tmp_path, "commit", "-qm", "contrat signé")
-    return folder
-
-
-def _signed_avenant(folder: Path, effet: str) -> Path:
-    """An avenant written by `new avenant`, filled in, signed on 20 November 2026, sealed."""
-    result = _cli("new", "avenant", str(folder), "--effet", effet)
-    assert result.exit_code == 0, result.output
-    path = folder / "avenants" / "01-projet.yaml"
-    text = path.read_text(encoding="utf-8")
-    for old, new in (
-        ("objet: à compléter", "objet: extension de 2 places"),
-        ("statut: projet", "statut: signé"),
-        ("dates:\n", "dates:\n  signature: 2026-11-20\n"),
-        ("  lieu: à compléter", "  lieu: Montpellier"),
-        ("  À compléter : exposé des motifs de l'avenant.", "  Extension."),
-        (
-            "modifications: {}",
-            'modifications:\n  etablissements:\n    "340005131":\n      autorisation:\n'
-            "        modifications:\n          - {acte: arrêté n° 2026-77, date: 2026-10-01,"
-            " objet: extension}",
-        ),
-    ):
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    path.write_text(text, encoding="utf-8")
-    result = _cli("sign-off", str(path))
-    assert result.exit_code == 0, result.output
-    return path
-
-
-def test_a_signed_avenant_not_yet_in_effect_has_no_consolidated_version_to_publish(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # publish asked for contrat-consolide.pdf, which build does not make before the avenant
-    # takes effect: « PDF introuvable : lancez d'abord « cpomdocs build » », code 1, forever.
-    folder = _copy(tmp_path)
-    _signed_avenant(folder, "2027-07-01")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796342400")  # 4 December 2026
-    documents, skipped = publishable_documents(check_folder(folder))
-    assert skipped == []
-    assert [d.relative for d in documents] == [
-        f"{CEDRES}/contrat.pdf",
-        f"{CEDRES}/annexes.pdf",
-        f"{CEDRES}/avenant-01.pdf",
-    ]
-    # So it was for the example chrs-estuaire-2026 (avenant signed, effective 1 January 2027):
-    # `make publish`, as the README gives it, failed on a fresh clone.
-    example = check_folder(ROOT / "contracts" / "chrs-estuaire-2026")
-    assert not [d for d in publishable_documents(example)[0] if "consolid" in d.relative]
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1817856000")  # 10 August 2027: in effect
-    documents, _ = publishable_documents(check_folder(folder))
-    consolidated = [d for d in documents if "consolid" in d.relative]
-    assert [(d.relative, d.version) for d in consolidated] == [
-        (f"{CEDRES}/contrat-consolide.pdf", "avenant 1"),
-        (f"{CEDRES}/annexes-consolidees.pdf", "avenant 1"),
-    ]
 
 
 def test_a_signed_contract_without_its_date_says_where_to_write_it(tmp_path: Path) -> None:
     # « doit avoir une date de signature » did not say where: the draft `new` writes has
     # signature.lieu and dates.effet, and no line for the date of signature.
-    folder = _copy(tmp_path)
+    folder = copy_cedres(tmp_path)
     path = folder / "cpom.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("  signature: 2025-03-14\n", "", 1), encoding="utf-8")
-    result = _cli("validate", str(folder))
+    result = cli("validate", str(folder))
     assert result.exit_code == 1
     assert (
         f"{path}:9:1: dates: un contrat au statut « signé » doit avoir une date de signature : "
@@ -113,7 +36,7 @@ def test_new_avenant_example_names_the_contracts_own_establishment(tmp_path: Pat
             ("new", "contracts/og-les-tilleuls-2027", "--essms", "sessad", "--essms", "mas"),
             ("new", "avenant", "contracts/og-les-tilleuls-2027"),
         ):
-            result = _cli(*args)
+            result = cli(*args)
             assert result.exit_code == 0, result.output
     written = tmp_path / "contracts/og-les-tilleuls-2027/avenants/01-projet.yaml"
     lines = written.read_text(encoding="utf-8").splitlines()
@@ -123,52 +46,16 @@ def test_new_avenant_example_names_the_contracts_own_establishment(tmp_path: Pat
         "#         capacites:",
         "#           milieu_ordinaire: {autorisees: 10, installees: 10}",
     ]
-    cedres = _copy(tmp_path / "cedres")
-    assert _cli("new", "avenant", str(cedres)).exit_code == 0
+    cedres = copy_cedres(tmp_path / "cedres")
+    assert cli("new", "avenant", str(cedres)).exit_code == 0
     text = (cedres / "avenants" / "01-projet.yaml").read_text(encoding="utf-8")
     assert '#       "340005131":  # EHPAD Les Cèdres\n' in text
     assert "#           hebergement_permanent: {autorisees: 88, installees: 88}\n" in text
 
 
-def test_the_avenant_import_docx_writes_is_listed_by_validate_until_filled_in(
-    tmp_path: Path,
-) -> None:
-    # Its objet « … (à compléter) », its date and « Exposé des motifs à rédiger. » passed
-    # validate silently: an avenant could be signed with them.
-    folder = _copy(tmp_path)
-    result = _cli("build", str(folder), "-o", str(tmp_path / "build"), "-f", "docx")
-    assert result.exit_code == 0, result.output
-    document = Document(str(tmp_path / "build" / CEDRES / "annexes.docx"))
-    rows = [row for table in document.tables for row in table.rows]
-    targets = next(r for r in rows if r.cells[0].text == "TO-HP" and "(2023)" in r.cells[1].text)
-    run = next(r for p in targets.cells[4].paragraphs for r in p.runs if r.text == "97\xa0%")
-    run.text = "98\xa0%"  # the 2027 target of the occupancy rate
-    returned = tmp_path / "annexes-ARS.docx"
-    document.save(str(returned))
-    dry = _cli("import", "docx", "-n", str(returned), str(folder))
-    assert dry.exit_code == 0, dry.output
-    target = folder / "avenants" / "01-modifications-docx.yaml"
-    assert (
-        "Rien n'est écrit (--dry-run) : sans cette option, le projet d'avenant serait écrit "
-        f"dans `{target}`."
-    ) in dry.output.splitlines()
-    assert not target.exists()
-    result = _cli("import", "docx", str(returned), str(folder))
-    assert result.exit_code == 0, result.output
-    assert f"Projet d'avenant écrit dans `{target}`." in result.output.splitlines()
-    result = _cli("validate", str(folder))
-    assert result.exit_code == 0, result.output
-    assert result.output.splitlines() == [
-        f"{target}:5:8: avertissement: objet: à compléter",
-        f"{target}:8:3: avertissement: dates.effet: à compléter (date proposée)",
-        f"{target}:9:9: avertissement: motifs: à compléter",
-        "1 contrat vérifié : 0 erreur, 3 avertissements",
-    ]
-
-
 def test_a_date_written_the_french_way_gets_the_line_to_write(tmp_path: Path) -> None:
     # « attendu AAAA-MM-JJ (ex. 2026-01-31) » left the user to convert « 30/09/2026 » alone.
-    folder = _copy(tmp_path)
+    folder = copy_cedres(tmp_path)
     path = folder / "cpom.yaml"
     text = path.read_text(encoding="utf-8")
     for old, new in (
@@ -179,7 +66,7 @@ def test_a_date_written_the_french_way_gets_the_line_to_write(tmp_path: Path) ->
         assert old in text
         text = text.replace(old, new, 1)
     path.write_text(text, encoding="utf-8")
-    result = _cli("validate", str(folder))
+    result = cli("validate", str(folder))
     assert result.exit_code == 1
     assert [line.removeprefix(f"{path}:") for line in result.output.splitlines()[:3]] == [
         '11:10: dates.effet: date "1er janvier 2025" invalide : attendu AAAA-MM-JJ ; écrivez'
@@ -195,9 +82,9 @@ def test_a_refused_compte_rendu_still_gets_its_rules_checked(tmp_path: Path) -> 
     # A date « 30/09/2026 » hid the unknown indicator and party until fixed: three runs of
     # validate for three errors. The contract's rules already ran beyond the schema; now the
     # compte-rendu's do, and « absent du contrat » lists what the contract has.
-    folder = _copy(tmp_path)
+    folder = copy_cedres(tmp_path)
     command = ("new", "compte-rendu", str(folder), "--type", "comité de suivi")
-    assert _cli(*command, "--date", "2026-06-15").exit_code == 0
+    assert cli(*command, "--date", "2026-06-15").exit_code == 0
     path = folder / "comptes-rendus" / "2026-06-15-comite-de-suivi.yaml"
     text = path.read_text(encoding="utf-8")
     for old, new in (
@@ -208,7 +95,7 @@ def test_a_refused_compte_rendu_still_gets_its_rules_checked(tmp_path: Path) -> 
         assert old in text
         text = text.replace(old, new, 1)
     path.write_text(text, encoding="utf-8")
-    result = _cli("validate", str(folder))
+    result = cli("validate", str(folder))
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if "avertissement" not in line]
     assert [line.removeprefix(f"{path}:") for line in errors] == [
@@ -222,32 +109,10 @@ def test_a_refused_compte_rendu_still_gets_its_rules_checked(tmp_path: Path) -> 
     assert result.output.splitlines()[-1] == "1 contrat vérifié : 3 erreurs, 11 avertissements"
 
 
-def test_a_branch_the_clone_has_only_as_a_remote_one_is_named(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # The README's « cpomdocs diff --rev main.. contracts/x » in a clone checked out on another
-    # branch answered « révision git inconnue : « main » », without the name that works.
-    _copy(tmp_path / "origine")
-    git_as_tester(tmp_path, "clone", "-q", "-b", "main", "origine", "clone")
-    clone = tmp_path / "clone"
-    git_as_tester(clone, "checkout", "-q", "-b", "avenant-2")
-    git_as_tester(clone, "branch", "-q", "-D", "main")
-    monkeypatch.chdir(clone)
-    result = _cli("diff", "--rev", "main..", f"contracts/{CEDRES}", "-f", "md")
-    assert result.exit_code == 2
-    assert result.stderr == (
-        "révision git inconnue : « main » : ce clone n'a pas de branche locale « main », écrivez"
-        " « origin/main » (la branche du dépôt distant)\n"
-    )
-    result = _cli("diff", "--rev", "origin/main..", f"contracts/{CEDRES}")
-    assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[-1] == "Aucune différence."
-
-
 def test_the_repository_readme_names_real_commands_and_the_signing_day(tmp_path: Path) -> None:
     # The README that `init` writes stopped at `new compte-rendu`: nothing on comparing an
     # avenant, bringing a DOCX back, or how a project becomes signed.
-    assert _cli("init", str(tmp_path)).exit_code == 0
+    assert cli("init", str(tmp_path)).exit_code == 0
     text = (tmp_path / "README.md").read_text(encoding="utf-8")
     assert (
         "Le jour de la signature : `statut: signé`, la ligne `signature: AAAA-MM-JJ` sous "
@@ -272,28 +137,28 @@ def test_new_and_build_read_what_a_user_types(
     # « --base EHPAD », « --type "Comité de suivi" » were refused; « --effet 01/01/2027 » and
     # « Mon CPOM » got an example to adapt instead of the value to write.
     monkeypatch.chdir(tmp_path)
-    result = _cli("new", "contracts/Mon CPOM", "--base", "ehpad")
+    result = cli("new", "contracts/Mon CPOM", "--base", "ehpad")
     assert result.exit_code == 2
     assert result.stderr == (
         "contracts/Mon CPOM : nom de dossier de contrat invalide : lettres minuscules, chiffres,"
         " « - », « . » ou « _ » (ex. contracts/mon-cpom)\n"
     )
-    result = _cli("new", "contracts/mon-cpom", "--base", "EHPAD", "--effet", "01/01/2027")
+    result = cli("new", "contracts/mon-cpom", "--base", "EHPAD", "--effet", "01/01/2027")
     assert result.exit_code == 2
     assert result.stderr == (
         "« --effet » : « 01/01/2027 » n'est pas une date AAAA-MM-JJ : écrivez 2027-01-01\n"
     )
-    result = _cli("new", "contracts/mon-cpom", "--base", "EHPAD", "--essms", "Sessad")
+    result = cli("new", "contracts/mon-cpom", "--base", "EHPAD", "--essms", "Sessad")
     assert result.exit_code == 0, result.output
     text = (tmp_path / "contracts/mon-cpom/cpom.yaml").read_text(encoding="utf-8")
     assert "\nbase_legale: L.313-12 IV ter\n" in text
     assert "SESSAD [à compléter]" in text
     command = ("new", "compte-rendu", "contracts/mon-cpom", "--type", "Comité de suivi")
-    result = _cli(*command, "--date", "2028-01-10")
+    result = cli(*command, "--date", "2028-01-10")
     assert result.exit_code == 0, result.output
     written = tmp_path / "contracts/mon-cpom/comptes-rendus/2028-01-10-comite-de-suivi.yaml"
     assert "\ntype: comité de suivi\n" in written.read_text(encoding="utf-8")
-    result = _cli("build", "--as-of", "30/06/2027")
+    result = cli("build", "--as-of", "30/06/2027")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (
         "Erreur : Valeur invalide pour « --as-of » : « 30/06/2027 » n'est pas une date AAAA-MM-JJ"
@@ -307,8 +172,8 @@ def test_every_blank_of_a_line_is_named_at_once(
     # « representant: {nom: à compléter, qualite: à compléter, habilitation: à compléter} » gave
     # one warning, for nom; filled, the next run named qualite, then habilitation.
     monkeypatch.chdir(tmp_path)
-    assert _cli("new", "contracts/x", "--base", "chrs", "--effet", "2027-01-01").exit_code == 0
-    lines = _cli("validate", "contracts/x").output.splitlines()
+    assert cli("new", "contracts/x", "--base", "chrs", "--effet", "2027-01-01").exit_code == 0
+    lines = cli("validate", "contracts/x").output.splitlines()
     assert [line for line in lines if "representant" in line] == [
         "contracts/x/cpom.yaml:26:23: avertissement: gestionnaire.representant.nom: à compléter"
         " (et qualite, habilitation, sur la même ligne)",
@@ -320,7 +185,7 @@ def test_every_blank_of_a_line_is_named_at_once(
     path.write_text(
         text.replace("{nom: à compléter, qualite: à", "{nom: Marie Durand, qualite: à", 1)
     )
-    lines = _cli("validate", "contracts/x").output.splitlines()
+    lines = cli("validate", "contracts/x").output.splitlines()
     assert lines[8] == (
         "contracts/x/cpom.yaml:26:46: avertissement: gestionnaire.representant.qualite: à"
         " compléter (et habilitation, sur la même ligne)"
