@@ -190,3 +190,19 @@ def test_every_blank_of_a_line_is_named_at_once(
         "contracts/x/cpom.yaml:26:46: avertissement: gestionnaire.representant.qualite: à"
         " compléter (et habilitation, sur la même ligne)"
     )
+
+
+def test_no_help_page_breaks_a_line_between_a_guillemet_and_its_word() -> None:
+    # `export --help` printed « (colonne « » at the end of a line and « Contrat ») » on the next.
+    def pages(group: object, words: tuple[str, ...]) -> list[tuple[str, ...]]:
+        found = [words]
+        for name, command in getattr(group, "commands", {}).items():
+            found += pages(command, (*words, name))
+        return found
+
+    for words in pages(main, ()):
+        lines = cli(*words, "--help").output.splitlines()
+        assert not [line for line in lines if line.endswith("«") or line.lstrip().startswith("»")]
+        assert "\xa0" not in "".join(lines), words  # the held spaces are plain again
+    export = cli("export", "--help").output
+    assert "contrats (colonne\n                        « Contrat »)." in export
