@@ -11,7 +11,6 @@ from typing import Any
 import click
 
 from cpomdocs.cli.french import speak_french
-from cpomdocs.data.message_words import iso_date
 from cpomdocs.errors import Problem, UsageError
 
 NNBSP = "\u202f"  # narrow no-break space: the French group separator (197 809)
@@ -111,6 +110,8 @@ class IsoDate(click.DateTime):
         try:
             return super().convert(value, param, ctx)
         except click.BadParameter:
+            from cpomdocs.data.message_words import iso_date  # pydantic, Babel: only here
+
             iso = iso_date(value)
             hint = f" : écrivez {iso}." if iso else " (ex. 2027-06-15)."
             self.fail(f"« {value} » n'est pas une date AAAA-MM-JJ{hint}", param, ctx)

@@ -9,7 +9,6 @@ import click
 
 from cpomdocs.cli.common import FrenchChoice, FrenchHelp, plural
 from cpomdocs.cli.exits import INIT_EXIT_CODES, NEW_EXIT_CODES
-from cpomdocs.data.message_words import iso_date
 from cpomdocs.errors import UsageError
 
 BASE_CHOICES = ("ehpad", "handicap", "generique", "chrs")
@@ -69,6 +68,8 @@ def _parse_date(value: str | None, option: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
+        from cpomdocs.data.message_words import iso_date  # pydantic, Babel: only here
+
         iso = iso_date(value)
         hint = f" : écrivez {iso}" if iso else " (ex. 2027-06-15)"
         raise UsageError(
