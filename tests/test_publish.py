@@ -229,7 +229,7 @@ def test_cli_publish_then_verify(publish_project, tmp_path, monkeypatch):
     ]
     result = CliRunner().invoke(main, [*args, "--trust", str(publish_project.certs.ca_pem)])
     assert result.exit_code == 0, result.output
-    assert "6 documents signé(s)" in result.output
+    assert "6 documents signés" in result.output
     assert f"projet non publié : {DRAFT_ID}/contrat.pdf" in result.output
     assert "tout est conforme" in result.output
     assert (out / "index.html").is_file()

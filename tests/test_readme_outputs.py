@@ -8,8 +8,10 @@ import json
 import re
 import shlex
 import shutil
+import subprocess
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -21,11 +23,11 @@ ELLIPSIS = "…"
 CEDRES = "ehpad-les-cedres-2025"
 
 
-def _block(command: str) -> list[str]:
-    """The lines that follow « $ command » in a fenced block of the README, up to the fence or
-    the next « $ » line."""
+def _block(command: str, nth: int = 0) -> list[str]:
+    """The lines that follow the `nth` « $ command » in a fenced block of the README, up to the
+    fence or the next « $ » line."""
     lines = README.splitlines()
-    start = lines.index(f"$ {command}")
+    start = [i for i, line in enumerate(lines) if line == f"$ {command}"][nth]
     shown = []
     for line in lines[start + 1 :]:
         if line.startswith(("```", "$ ")):
@@ -176,3 +178,68 @@ def test_new_with_several_essms_is_what_the_readme_shows(depot: Path) -> None:
     from cpomdocs.scaffold.essms import ESSMS
 
     assert names == list(ESSMS)  # the README lists every category, in the table's order
+
+
+def test_signing_day_is_what_the_readme_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The README did not say how a project becomes signed, and validate's « doit avoir une date
+    # de signature » did not say where the date goes. The contract is the one `new` wrote,
+    # filled in (tests/fixtures/newcomer17): its lines are the draft's, values replaced.
+    filled = (ROOT / "tests/fixtures/newcomer17/ehpad-les-tilleuls-rempli.yaml").read_text(
+        encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    _run("new", "contracts/ehpad-les-tilleuls-2027", "--base", "ehpad", "--effet", "2027-01-01")
+    path = tmp_path / "contracts/ehpad-les-tilleuls-2027/cpom.yaml"
+    draft = path.read_text(encoding="utf-8").splitlines()
+    assert len(draft) == len(filled.splitlines())
+    assert all(a == b or "compl" in a for a, b in zip(draft, filled.splitlines(), strict=True))
+    path.write_text(filled.replace("statut: projet", "statut: signé", 1), encoding="utf-8")
+    command = "cpomdocs validate contracts/ehpad-les-tilleuls-2027"
+    _check(_block(command, 1), _run(*command.split()[1:]))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("dates:\n", "dates:\n  signature: 2026-12-01\n", 1), "utf-8")
+    _check(_block(command, 2), _run(*command.split()[1:]))
+    signing = "cpomdocs sign-off contracts/ehpad-les-tilleuls-2027/cpom.yaml"
+    _check(_block(signing), _run(*signing.split()[1:]))
+    _check(_block(command, 3), _run(*command.split()[1:]))
+
+
+def test_the_realisations_round_trip_is_what_the_readme_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `git diff -U0` showed nothing: the compte-rendu `new` had just written was never added;
+    # its hunks were also those of an older, shorter compte-rendu.
+    asba = "contracts/asba-beaujolais-2024"
+    shutil.copytree(ROOT / asba, tmp_path / asba)
+    monkeypatch.chdir(tmp_path)
+
+    def git(*args: str) -> list[str]:
+        done = subprocess.run(["git", *args], capture_output=True, text=True, check=True)
+        return done.stdout.splitlines()
+
+    git("init", "-q")
+    git("add", "-A")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "asba")
+    command = (
+        f'cpomdocs new compte-rendu {asba} --type "dialogue de gestion annuel" --date 2027-06-15'
+    )
+    _check(_block(command), _run(*shlex.split(command)[1:]))
+    assert _block(f"git add {asba}/comptes-rendus") == git("add", f"{asba}/comptes-rendus") == []
+    _check(_block(f"cpomdocs export {asba}"), _run("export", asba))
+    book = openpyxl.load_workbook(f"build/{asba.split('/')[1]}/tableau-de-bord.xlsx")
+    sheet = book["Indicateurs"]
+    header = [cell.value for cell in sheet[1]]
+    code, year, done = (header.index(name) for name in ("Code", "Année", "Réalisé"))
+    values = {"TO-HP": 97.1, "TO-HT": 76.4, "TR-SSIAD": 95.2, "ABS": 10.1}
+    for row in sheet.iter_rows(min_row=2):
+        if row[year].value == 2026 and row[code].value in values:
+            row[done].value = values[row[code].value]
+    sheet["J14"] = "en attente ERRD"
+    book.save("tableau-de-bord-rempli.xlsx")
+    command = f"cpomdocs import realisations tableau-de-bord-rempli.xlsx {asba}"
+    result = CliRunner().invoke(main, command.split()[1:])
+    assert result.exit_code == 1
+    _check(_block(command), result.stderr.splitlines() + result.stdout.splitlines())
+    _check(_block("git diff -U0 --no-textconv"), git("diff", "-U0", "--no-textconv"))

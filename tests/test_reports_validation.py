@@ -56,9 +56,9 @@ def test_report_naming_unknown_things(folder: Path) -> None:
         "comptes-rendus/2026-11-20-comite.yaml:12:12: realisations.ABS-AS.2024: année 2024 hors "
         "de la période du contrat (2025–2029)",
         "comptes-rendus/2026-11-20-comite.yaml:13:3: realisations.ABS-IDE: indicateur « ABS-IDE » "
-        "absent du contrat",
+        "absent du contrat (indicateurs : ABS-AS, ROTATION, TO-HP, PAP, ENERGIE, TO-HT)",
         "comptes-rendus/2026-11-20-comite.yaml:15:3: objectifs.O9: objectif « O9 » absent du "
-        "contrat",
+        "contrat (objectifs : O1, O2, O3, O4, O5)",
     ]
 
 
@@ -110,7 +110,8 @@ def test_reports_are_checked_against_the_contract_in_force_on_their_date(folder:
         (
             "2026-12-01-comite.yaml",
             "realisations.ABS-IDE",
-            "indicateur « ABS-IDE » absent du contrat",
+            "indicateur « ABS-IDE » absent du contrat (indicateurs : ABS-AS, ROTATION, TO-HP, PAP,"
+            " ENERGIE, TO-HT)",
         )
     ]
 

@@ -101,7 +101,8 @@ def test_valid_contract_has_no_problem() -> None:
         ),
         (
             [("  signature: 2025-03-14\n", "")],
-            "c.yaml:9:1: dates: un contrat au statut « signé » doit avoir une date de signature",
+            "c.yaml:9:1: dates: un contrat au statut « signé » doit avoir une date de signature : "
+            "ajoutez sous dates une ligne « signature: AAAA-MM-JJ » (le jour de la signature)",
         ),
         (
             [("  signature: 2025-03-14\n", "  signature: 2030-01-02\n")],
@@ -221,8 +222,9 @@ def test_report_names_only_what_the_contract_holds() -> None:
         "cr.yaml:7:3: participants.drees: « drees » n'est pas une autorité signataire du contrat "
         "(autorites : ars, cd34)",
         "cr.yaml:10:3: activite.340000017: ESSMS 340000017 absent du périmètre du contrat",
-        "cr.yaml:13:3: realisations.TO-XX: indicateur « TO-XX » absent du contrat",
-        "cr.yaml:15:3: objectifs.O9: objectif « O9 » absent du contrat",
+        "cr.yaml:13:3: realisations.TO-XX: indicateur « TO-XX » absent du contrat (indicateurs :"
+        " ABS-AS, TO-HP)",
+        "cr.yaml:15:3: objectifs.O9: objectif « O9 » absent du contrat (objectifs : O1, O2)",
     ]
 
 

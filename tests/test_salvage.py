@@ -45,7 +45,7 @@ def test_wrong_types_do_not_hide_the_rules(tmp_path: Path) -> None:
     shown = [str(p).removeprefix(f"{tmp_path}/") for p in report.problems]
     assert shown == [
         'cpom.yaml:11:10: dates.effet: date "premier janvier 2025" invalide : attendu AAAA-MM-JJ'
-        " (ex. 2026-01-31)",
+        " ; écrivez 2025-01-01",
         "cpom.yaml:19:10: gestionnaire.siren: clé de contrôle du SIREN invalide (algorithme de"
         " Luhn) : vérifiez le numéro",
         "cpom.yaml:36:12: avertissement: etablissements.340005131.siret: le SIRET ne commence pas"

@@ -203,14 +203,14 @@ def test_new_refusals(tmp_path: Path) -> None:
     )
     assert run("new", str(tmp_path / "Mon CPOM"), "--base", "ehpad")[2] == [
         f"{tmp_path}/Mon CPOM : nom de dossier de contrat invalide : lettres minuscules, "
-        "chiffres, « - », « . » ou « _ » (ex. contracts/ehpad-les-tilleuls-2027)"
+        f"chiffres, « - », « . » ou « _ » (ex. {tmp_path}/mon-cpom)"
     ]
     assert run("new", str(tmp_path / "y"))[2] == [
         f"cpomdocs new {tmp_path}/y : il manque l'option « --base » : ehpad, handicap, "
         "generique ou chrs (ex. --base ehpad)"
     ]
     assert run("new", str(tmp_path / "y"), "--base", "ehpad", "--effet", "1/1/2027")[2] == [
-        "« --effet » : « 1/1/2027 » n'est pas une date AAAA-MM-JJ (ex. 2027-06-15)"
+        "« --effet » : « 1/1/2027 » n'est pas une date AAAA-MM-JJ : écrivez 2027-01-01"
     ]
     assert run("new", "avenant", str(tmp_path / "vide"))[2] == [
         f"{tmp_path}/vide : pas de cpom.yaml ici ; cpomdocs new {tmp_path}/vide --base …"

@@ -60,7 +60,7 @@ def test_problems_of_every_file_of_a_folder_are_listed(contract: Path) -> None:
         "ehpad/avenants/01-credits.yaml:15:11: empreinte.sha256: l'avenant signé a été modifié "
         "depuis sa signature : toute modification passe par un nouvel avenant",
         "ehpad/comptes-rendus/2027-10-15-mi-parcours.yaml:13:3: realisations.TO-XX: indicateur "
-        "« TO-XX » absent du contrat",
+        "« TO-XX » absent du contrat (indicateurs : ABS-AS, TO-HP)",
         "ehpad/cpom.yaml:36:12: etablissements.340005131.siret: clé de contrôle du SIRET invalide "
         "(algorithme de Luhn) : vérifiez le numéro",
         "ehpad/cpom.yaml:99:11: empreinte.sha256: le contrat signé a été modifié depuis sa "

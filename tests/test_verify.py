@@ -254,9 +254,7 @@ def test_attached_source_renders_again_to_the_same_text(real, publish_project):
     [rendered] = [c for c in report.checks if c.name == "nouveau rendu"]
     assert rendered.message == "la source jointe redonne le même texte"
     source = next(c for c in report.checks if c.name == "source")
-    assert source.message.startswith(
-        "source jointe « cpomdocs-source.json » (1 fichier(s), commit "
-    )
+    assert source.message.startswith("source jointe « cpomdocs-source.json » (1 fichier, commit ")
 
 
 def test_publish_refuses_a_stale_build(real, publish_project, tmp_path):

@@ -353,8 +353,8 @@ def test_signed_contract_gets_one_avenant_draft_for_both_documents(
         " import docx.\n"
     )
     assert (
-        "numero: 2\nobjet: modifications demandées dans « contrat.docx » et « annexes.docx »"
-        in avenant
+        "numero: 2\nobjet: 'à compléter : modifications demandées dans « contrat.docx » et"
+        " « annexes.docx »'\n" in avenant
     )
     assert "\nstatut: projet\n" in avenant
     patch = result.changes.patch

@@ -41,7 +41,25 @@ class FrenchFormatter(click.HelpFormatter):
 
     def write_dl(self, rows: Sequence[tuple[str, str]], *args: Any, **kwargs: Any) -> None:
         """click's definition list, with « ; » between the extras of an option."""
-        super().write_dl([(term, _french_extras(text)) for term, text in rows], *args, **kwargs)
+        rows = [(term, _held(_french_extras(text))) for term, text in rows]
+        super().write_dl(rows, *args, **kwargs)
+
+    def write_text(self, text: str) -> None:
+        """A paragraph, never wrapped between a guillemet and its word."""
+        super().write_text(_held(text))
+
+    def getvalue(self) -> str:
+        """The help page, its held spaces plain again."""
+        return super().getvalue().replace(_HELD_SPACE, " ")
+
+
+# A space that the wrapper does not break at (textwrap breaks at ASCII whitespace only): held
+# beside « and », so that « (colonne «⏎Contrat ») » no longer happens; made plain at the end.
+_HELD_SPACE = "\u00a0"
+
+
+def _held(text: str) -> str:
+    return text.replace("« ", f"«{_HELD_SPACE}").replace(" »", f"{_HELD_SPACE}»")
 
 
 def _french_extras(text: str) -> str:
@@ -92,7 +110,11 @@ class IsoDate(click.DateTime):
         try:
             return super().convert(value, param, ctx)
         except click.BadParameter:
-            self.fail(f"« {value} » n'est pas une date AAAA-MM-JJ (ex. 2027-06-15).", param, ctx)
+            from cpomdocs.data.message_words import iso_date  # pydantic, Babel: only here
+
+            iso = iso_date(value)
+            hint = f" : écrivez {iso}." if iso else " (ex. 2027-06-15)."
+            self.fail(f"« {value} » n'est pas une date AAAA-MM-JJ{hint}", param, ctx)
 
 
 class FrenchContext(click.Context):

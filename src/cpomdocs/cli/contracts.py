@@ -282,7 +282,7 @@ def diff(
 @click.command(cls=FrenchHelp, epilog=TEXTCONV_EXIT_CODES)
 @click.argument("path", metavar="FICHIER", type=click.Path(dir_okay=False, path_type=Path))
 def textconv(path: Path) -> None:
-    """Afficher un contrat ou un avenant en français, un fait par ligne (pour git diff).
+    """Afficher un contrat, un avenant ou un compte-rendu en français, un fait par ligne.
 
     \b
     Exemple :

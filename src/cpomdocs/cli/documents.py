@@ -118,11 +118,12 @@ def build(
     """Construire les documents de chaque contrat (par défaut contracts/) dans build/<contrat>/.
 
     Chaque contrat donne contrat.pdf et contrat.docx (le corps du contrat) et annexes.pdf et
-    annexes.docx (les annexes opposables) ; s'il en a, ses avenants, leur version annotée et la
-    version consolidée, ses comptes-rendus et le dossier du prochain dialogue de gestion ;
-    build/index.html présente le portefeuille. Un contrat invalide n'empêche pas les autres.
-    Seuls les documents dont les données, les modèles ou les options ont changé depuis la
-    dernière construction sont refaits (--force : tous).
+    annexes.docx (les annexes opposables) ; s'il en a, ses avenants et leur version annotée,
+    la version consolidée (dès qu'un avenant signé a pris effet), ses comptes-rendus et le
+    dossier du prochain dialogue de gestion ; build/index.html présente le portefeuille. Un
+    contrat invalide n'empêche pas les autres. Seuls les documents dont les données, les
+    modèles ou les options ont changé depuis la dernière construction sont refaits (--force :
+    tous).
 
     \b
     Exemples :
@@ -265,12 +266,12 @@ def docx(
     result = import_documents(documents, folder, templates)
     written = ""
     if result.target is not None:
-        if result.kind == "avenant":
-            verb = "sera écrit" if dry_run else "écrit"
-            written = f"Projet d'avenant {verb} dans `{result.target}`."
-        else:
-            verb = "sera écrite" if dry_run else "écrite"
-            written = f"Nouvelle version du contrat {verb} dans `{result.target}`."
+        avenant = result.kind == "avenant"
+        what = "le projet d'avenant" if avenant else "la nouvelle version du contrat"
+        done = f"écrit{'' if avenant else 'e'} dans `{result.target}`."
+        written = f"{what[3:].capitalize()} {done}"
+        if dry_run:  # the report must not read as if the file were there
+            written = f"Rien n'est écrit (--dry-run) : sans cette option, {what} serait {done}"
     report = render_report(result, written)
     if not dry_run:
         if rapport is not None:  # first: a report that cannot be written stops before the data

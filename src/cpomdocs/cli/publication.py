@@ -75,7 +75,8 @@ def publish(
         click.echo(f"projet non publié : {skipped}")
     for removed in report.removed:
         click.echo(f"retiré de la publication : {removed}")
-    click.echo(f"{plural(len(report.published), 'document')} signé(s) dans {output}/")
+    signed = len(report.published)
+    click.echo(f"{plural(signed, 'document')} {'signés' if signed > 1 else 'signé'} dans {output}/")
     if report.failed:
         sys.exit(1)
     if trust:

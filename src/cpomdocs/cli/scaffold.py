@@ -68,15 +68,23 @@ def _parse_date(value: str | None, option: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
+        from cpomdocs.data.message_words import iso_date  # pydantic, Babel: only here
+
+        iso = iso_date(value)
+        hint = f" : écrivez {iso}" if iso else " (ex. 2027-06-15)"
         raise UsageError(
-            f"« {option} » : « {value} » n'est pas une date AAAA-MM-JJ (ex. 2027-06-15)"
+            f"« {option} » : « {value} » n'est pas une date AAAA-MM-JJ{hint}"
         ) from None
 
 
 @click.command(cls=FrenchHelp, epilog=NEW_EXIT_CODES)
 @click.argument("what", metavar="[avenant|compte-rendu] DOSSIER")
 @click.argument("folder", required=False, type=click.Path(path_type=Path), metavar="")
-@click.option("--base", type=FrenchChoice(BASE_CHOICES), help="Base légale du nouveau contrat.")
+@click.option(
+    "--base",
+    type=FrenchChoice(BASE_CHOICES, case_sensitive=False),
+    help="Base légale du nouveau contrat.",
+)
 @click.option(
     "--effet",
     metavar="AAAA-MM-JJ",
@@ -85,10 +93,15 @@ def _parse_date(value: str | None, option: str) -> dt.date | None:
 @click.option(
     "--essms",
     multiple=True,
-    type=FrenchChoice(ESSMS_CHOICES),
+    type=FrenchChoice(ESSMS_CHOICES, case_sensitive=False),
     help="Catégorie d'ESSMS du contrat, une par option (ex. --essms ehpad --essms sessad).",
 )
-@click.option("--type", "kind", type=FrenchChoice(MEETING_KINDS), help="Type de réunion.")
+@click.option(
+    "--type",
+    "kind",
+    type=FrenchChoice(MEETING_KINDS, case_sensitive=False),
+    help="Type de réunion.",
+)
 @click.option("--date", "day", metavar="AAAA-MM-JJ", help="Date de la réunion.")
 def new(
     what: str,

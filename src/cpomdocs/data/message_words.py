@@ -3,6 +3,7 @@ Schema keyword (type, enum, pattern, bounds, lengths), amounts shown as French a
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import json
 import re
@@ -117,7 +118,9 @@ def keyword_message(keyword: str, expected: Any, value: Any) -> str:
         wanted = PATTERN_HINTS.get(expected, f"une valeur de la forme {expected}")
         return f"{shown_value(value)} invalide : attendu {wanted}"
     if keyword == "format" and expected == "date":
-        return f"date {shown_value(value)} invalide : attendu AAAA-MM-JJ (ex. 2026-01-31)"
+        iso = iso_date(value)
+        hint = f" ; écrivez {iso}" if iso else " (ex. 2026-01-31)"
+        return f"date {shown_value(value)} invalide : attendu AAAA-MM-JJ{hint}"
     if keyword == "minimum":
         return f"{shown_value(value)} trop petit : {shown_number(expected)} au moins"
     if keyword == "maximum":
@@ -140,3 +143,28 @@ def keyword_message(keyword: str, expected: Any, value: Any) -> str:
     if keyword == "const":
         return f"{shown_value(value)} invalide : attendu {shown_value(expected)}"
     return f"{shown_value(value)} invalide ({keyword})"
+
+
+_MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août"]
+_MONTHS += ["septembre", "octobre", "novembre", "décembre"]
+_NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+_WORDED_DATE = re.compile(r"^\s*(1er|premier|\d{1,2})\s+(\w+)\s+(\d{4})\s*$", re.IGNORECASE)
+
+
+def iso_date(value: Any) -> str | None:
+    """A date written the French way (« 30/09/2028 », « 1er juin 2028 ») as AAAA-MM-JJ, for the
+    message to give the very line to write; None for anything else or an impossible day."""
+    if not isinstance(value, str):
+        return None
+    if found := _NUMERIC_DATE.match(value):
+        day, month, year = (int(part) for part in found.groups())
+    elif (found := _WORDED_DATE.match(value)) and found.group(2).lower() in _MONTHS:
+        first = found.group(1).lower()
+        day = 1 if first in ("1er", "premier") else int(first)
+        month, year = _MONTHS.index(found.group(2).lower()) + 1, int(found.group(3))
+    else:
+        return None
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None

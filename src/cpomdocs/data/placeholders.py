@@ -26,13 +26,22 @@ DRAFT_STATUSES = ("projet",)
 def placeholder_lines(document: Document) -> list[tuple[Path_, tuple[int, int], str]]:
     """Each line holding a placeholder: the value it names (outermost), its place, its hint."""
     found: dict[int, tuple[Path_, tuple[int, int], str]] = {}
+    every: dict[int, list[Path_]] = {}
     for path, where, hint in _placeholders(document):
         line = where[0]
+        every.setdefault(line, []).append(path)
         known_hint = found[line][2] if line in found else ""
         if line not in found or len(path) < len(found[line][0]):
             found[line] = (path, where, hint or known_hint)
         elif hint and not known_hint:
             found[line] = (*found[line][:2], hint)
+    # « {nom: à compléter, qualite: à compléter} »: one line, one warning, but naming every
+    # field to fill, or the user meets them one run at a time.
+    for line, (path, where, hint) in found.items():
+        same = [p[-1] for p in every[line] if p[:-1] == path[:-1] and p != path and p]
+        if same := list(dict.fromkeys(str(name) for name in same)):
+            also = f"et {', '.join(same)}, sur la même ligne"
+            found[line] = (path, where, f"{hint} ; {also}" if hint else also)
     return sorted(found.values(), key=lambda f: f[1])
 
 

@@ -9,7 +9,7 @@ from cpomdocs import fmt
 from cpomdocs.data.identifiers import CATEGORIES, finess_key_valid, siren_valid, siret_valid
 from cpomdocs.data.load import Document
 from cpomdocs.data.model import Contract, ContractStatus, Establishment
-from cpomdocs.data.rules_dates import check_action_deadlines, check_authorisations
+from cpomdocs.data.rules_dates import WHERE_SIGNED, check_action_deadlines, check_authorisations
 from cpomdocs.errors import Problem, Severity
 
 MANAGER_PARTY = "gestionnaire"
@@ -131,7 +131,10 @@ def _dates(doc: Document, c: Contract) -> list[Problem]:
         )
         found.append(doc.problem(("dates", "fin"), msg))
     if c.statut is not ContractStatus.PROJET and d.signature is None:
-        msg = f"un contrat au statut « {c.statut.value} » doit avoir une date de signature"
+        msg = (
+            f"un contrat au statut « {c.statut.value} » doit avoir une date de signature : "
+            f"{WHERE_SIGNED}"
+        )
         found.append(doc.problem(("dates",), msg, key=True))
     if d.signature and d.effet < d.fin < d.signature:
         msg = "la date de signature est postérieure à la fin du contrat"

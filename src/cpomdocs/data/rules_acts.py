@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from cpomdocs import fmt, gitinfo
@@ -11,7 +12,7 @@ from cpomdocs.data.document import Document
 from cpomdocs.data.model import Contract, ContractStatus, Funding
 from cpomdocs.data.model_acts import Avenant, AvenantStatus, MeetingReport
 from cpomdocs.data.rules import MANAGER_PARTY, contract_years, unknown_party
-from cpomdocs.data.rules_dates import check_avenant_dates, check_report_dates
+from cpomdocs.data.rules_dates import WHERE_SIGNED, check_avenant_dates, check_report_dates
 from cpomdocs.errors import Problem, Severity
 
 _PLACES = re.compile(r"\b(\d+)(?:\s|\u00a0|\u202f)+places?\b")
@@ -168,7 +169,10 @@ def check_avenants(
         signed = avenant.dates.signature
         if avenant.statut is AvenantStatus.SIGNE and signed is None:
             found.append(
-                doc.problem(("dates",), "un avenant signé doit avoir une date de signature")
+                doc.problem(
+                    ("dates",),
+                    f"un avenant signé doit avoir une date de signature : {WHERE_SIGNED}",
+                )
             )
         if avenant.statut is AvenantStatus.SIGNE and signed and signed > today:
             msg = (
@@ -208,7 +212,7 @@ def check_report(c: Contract, doc: Document, report: MeetingReport) -> list[Prob
     years = contract_years(c)
     for code in report.realisations:
         if code not in indicators:
-            msg = f"indicateur « {code} » absent du contrat"
+            msg = f"indicateur « {code} » absent du contrat ({_listed('indicateurs', indicators)})"
             found.append(doc.problem(("realisations", code), msg, key=True))
         for year in report.realisations[code]:
             if year not in years:
@@ -216,11 +220,17 @@ def check_report(c: Contract, doc: Document, report: MeetingReport) -> list[Prob
                 found.append(doc.problem(("realisations", code, str(year)), msg, key=True))
     for oid in report.objectifs:
         if oid not in c.objectifs:
-            found.append(
-                doc.problem(("objectifs", oid), f"objectif « {oid} » absent du contrat", key=True)
-            )
+            msg = f"objectif « {oid} » absent du contrat ({_listed('objectifs', c.objectifs)})"
+            found.append(doc.problem(("objectifs", oid), msg, key=True))
     for finess in report.activite:
         if finess not in c.etablissements:
             msg = f"ESSMS {finess} absent du périmètre du contrat"
             found.append(doc.problem(("activite", finess), msg, key=True))
     return found
+
+
+def _listed(what: str, names: Iterable[str], shown: int = 12) -> str:
+    """« indicateurs : ABS, TO-HP » (the first `shown`, then « … »): what the user may write."""
+    names = list(names)
+    more = ", …" if len(names) > shown else ""
+    return f"{what} : {', '.join(names[:shown])}{more}" if names else f"aucun {what[:-1]}"

@@ -11,6 +11,8 @@ from cpomdocs.data.model_parties import Authorisation
 from cpomdocs.errors import Problem, Severity
 
 day = fmt.date_fr
+# Where a signed act's missing date goes: the scaffold has no such line, a user has to add it.
+WHERE_SIGNED = "ajoutez sous dates une ligne « signature: AAAA-MM-JJ » (le jour de la signature)"
 
 
 def check_authorisations(doc: Document, c: Contract) -> list[Problem]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -31,7 +32,10 @@ from cpomdocs.data.placeholders import (
     placeholder_lines,
     without_placeholders,
 )
-from cpomdocs.data.salvage import salvage
+from cpomdocs.data.salvaged_rules import (
+    contract_rules_beyond_schema,
+    report_rules_beyond_schema,
+)
 from cpomdocs.data.schema import Kind, check_model, check_schema
 from cpomdocs.errors import InputError, Problem, UsageError
 
@@ -120,7 +124,7 @@ def check_document(document: Document, kind: Kind) -> Checked:
     paths = frozenset(p for p, _, _ in lines)
     problems = check_schema(document, kind)
     if problems:
-        more = _rules_beyond_schema(document, kind, paths) if kind is Kind.CONTRACT else []
+        more = contract_rules_beyond_schema(document, paths) if kind is Kind.CONTRACT else []
         return Checked(path, document, None, [*problems, *more, *pending], paths)
     figures = pending_figures(document, paths)
     model, problems = check_model(document, kind)
@@ -132,24 +136,6 @@ def check_document(document: Document, kind: Kind) -> Checked:
         if not any(p.is_error for p in [*problems, *pending]):
             problems = [*problems, *fingerprint.check_signed_off(document, model)]
     return Checked(path, document, model, [*problems, *pending], paths, figures)
-
-
-def _rules_beyond_schema(document: Document, kind: Kind, paths: frozenset[Path_]) -> list[Problem]:
-    """The business rules' problems of a contract the schema refuses, found on what can be read
-    of it (data/salvage): a misspelt field, « quarante » places or a date in words no longer
-    hide them until fixed. A problem that depends on a broken value is left out. The file stays
-    refused (no model): nothing is built from data the user did not mean."""
-    salvaged = salvage(document, kind)
-    if salvaged is None:
-        return []
-    readings = []
-    for reading in salvaged.copies:
-        model, problems = check_model(reading, kind)
-        if not isinstance(model, Contract) or problems:
-            return []
-        found = rules.check_contract(reading, model, pending_figures(reading, paths))
-        readings.append({p for p in found if not salvaged.depends_on_replaced(p.field)})
-    return sorted(readings[0] & readings[1])
 
 
 def check_folder(folder: Path) -> ContractFolder:
@@ -177,6 +163,9 @@ def check_folder(folder: Path) -> ContractFolder:
                 checked.problems.extend(
                     rules_acts.check_report(in_force, checked.document, checked.model)
                 )
+            elif checked.document is not None and checked.model is None:
+                day_contract = partial(contract_on, result)
+                checked.problems.extend(report_rules_beyond_schema(checked.document, day_contract))
     for checked in result.reports:  # checked as written, shown without its placeholders
         if isinstance(checked.model, MeetingReport):
             checked.model = without_placeholders(checked.model, checked.pending)

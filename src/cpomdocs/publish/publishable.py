@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from cpomdocs.build.catalog import source_date
+from cpomdocs.data.consolidate import in_force
 from cpomdocs.data.folders import REPORTS_DIR
 from cpomdocs.data.model import Contract, ContractStatus
 from cpomdocs.data.model_acts import Avenant, AvenantStatus, MeetingReport, ReportStatus
@@ -84,8 +86,11 @@ def publishable_documents(folder: ContractFolder) -> tuple[list[Publishable], li
         lieu = avenant.signature.lieu if avenant.signature else place
         number = f"avenant {avenant.numero}"
         documents.append(Publishable(KIND_AVENANT, cid, number, (main, *signed), relative, lieu))
-    if signed:
-        last = f"avenant {max(a.numero for _, a in avenants if a.statut is AvenantStatus.SIGNE)}"
+    # The consolidated version is built (build/planned.py) when signed avenants have taken
+    # effect by the day of the sources; one signed now to take effect later has none yet.
+    applied = in_force([a for _, a in avenants], source_date(folder.folder).date())
+    if applied:
+        last = f"avenant {applied[-1].numero}"
         documents += [
             Publishable(kind, cid, last, (main, *signed), _pdf(cid, name), place)
             for name, kind in CONSOLIDATED_DOCUMENTS.items()

@@ -25,6 +25,7 @@ from cpomdocs.build.provenance import (
 )
 from cpomdocs.build.signed import check_signed_text
 from cpomdocs.errors import CpomError
+from cpomdocs.fmt import plural
 from cpomdocs.publish.seal import attached_source, document_text, first_difference
 from cpomdocs.publish.signing import (
     declared_version,
@@ -255,7 +256,7 @@ def _describe(name: str, source: dict[str, Any]) -> str:
     commit = str(source.get("commit") or "hors git")[:12]
     dirty = ", modifications non commitées" if source.get("modifications_non_commitees") else ""
     files = len(source.get("fichiers") or {})
-    return f"source jointe « {name} » ({files} fichier(s), commit {commit}{dirty})"
+    return f"source jointe « {name} » ({plural(files, 'fichier')}, commit {commit}{dirty})"
 
 
 def check_source(data: bytes, shown: str, report: VerifyReport, render: bool = True) -> None:

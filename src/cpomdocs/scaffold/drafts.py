@@ -85,11 +85,38 @@ def render_contract(
     )
 
 
-def render_avenant(numero: int, effet: dt.date, schema: str, effet_given: bool = False) -> str:
+def render_avenant(
+    numero: int, effet: dt.date, schema: str, effet_given: bool = False, contract: Any = None
+) -> str:
     """The draft of avenant n° `numero`, its date d'effet marked « à compléter » unless the
-    user gave it (`effet_given`)."""
+    user gave it (`effet_given`); its example patch names the contract's own first ESSMS."""
     template = _environment().get_template("avenant.yaml.j2")
-    return template.render(numero=numero, effet=effet, effet_given=effet_given, schema=schema)
+    example = _avenant_example(contract)
+    return template.render(
+        numero=numero, effet=effet, effet_given=effet_given, schema=schema, example=example
+    )
+
+
+def _avenant_example(contract: Any) -> dict[str, Any]:
+    """The first ESSMS of the contract and its first capacity, 10 places more: an example a
+    user can keep (one copied from another contract names a FINESS this one does not have)."""
+    example = {"finess": "340005131", "nom": "", "mode": "hebergement_permanent"}
+    example |= {"autorisees": 90, "installees": 90}
+    essms = contract.get("etablissements") if isinstance(contract, dict) else None
+    if not isinstance(essms, dict) or not essms:
+        return example
+    finess, first = next(iter(essms.items()))
+    first = first if isinstance(first, dict) else {}
+    example |= {"finess": str(finess), "nom": " ".join(str(first.get("nom") or "").split())}
+    capacities = first.get("capacites")
+    if isinstance(capacities, dict) and capacities:
+        mode, places = next(iter(capacities.items()))
+        places = places if isinstance(places, dict) else {}
+        example["mode"] = str(mode)
+        for key in ("autorisees", "installees"):
+            value = places.get(key)
+            example[key] = value + 10 if isinstance(value, int) else example[key]
+    return example
 
 
 def render_report(context: dict[str, Any], schema: str) -> str:

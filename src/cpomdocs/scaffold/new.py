@@ -63,9 +63,11 @@ def _write(target: Path, text: str) -> Path:
 
 def _check_folder_name(folder: Path) -> None:
     if ".." in folder.parts or not FOLDER_NAME.match(folder.name):
+        name = slug(folder.name) if ".." not in folder.parts else ""  # « Mon CPOM » → mon-cpom
+        example = folder.parent / name if name else "contracts/ehpad-les-tilleuls-2027"
         raise UsageError(
             f"{folder} : nom de dossier de contrat invalide : lettres minuscules, chiffres, « - », "
-            "« . » ou « _ » (ex. contracts/ehpad-les-tilleuls-2027)"
+            f"« . » ou « _ » (ex. {example})"
         )
     if len(folder.name) > MAX_FOLDER_NAME:
         raise UsageError(
@@ -201,7 +203,8 @@ def new_avenant(folder: Path, today: dt.date | None = None, effet: dt.date | Non
     target = folder / "avenants" / f"{numero:02d}-projet.yaml"
     schema = schema_line_target(target, "avenant.schema.json")
     day = effet or max(start, next_month)
-    return _write(target, render_avenant(numero, day, schema, effet_given=effet is not None))
+    text = render_avenant(numero, day, schema, effet_given=effet is not None, contract=data)
+    return _write(target, text)
 
 
 def slug(text: str) -> str:

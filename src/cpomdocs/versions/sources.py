@@ -104,7 +104,8 @@ def read_revision(spec: str, cwd: Path) -> Version:
         try:
             git(cwd, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
         except UsageError:
-            raise UsageError(f"révision git inconnue : « {rev} »{_shallow(cwd)}") from None
+            why = _shallow(cwd) or _remote_branch(cwd, rev)
+            raise UsageError(f"révision git inconnue : « {rev} »{why}") from None
         raise UsageError(f"« {rel} » n'existe pas dans la révision {rev}") from None
     with tempfile.TemporaryDirectory(prefix="cpomdocs-rev-") as tmp:
         root = Path(tmp)
@@ -134,6 +135,19 @@ def _shallow(cwd: Path) -> str:
     return (
         " : ce clone n'a pas tout l'historique (clone superficiel) ; récupérez-le avec "
         "« git fetch --unshallow », ou fetch-depth: 0 dans actions/checkout"
+    )
+
+
+def _remote_branch(cwd: Path, rev: str) -> str:
+    """A branch that a clone has only as a remote one (« main » of a clone on another branch is
+    « origin/main »): the name to write instead."""
+    listed = git(cwd, "for-each-ref", "--format=%(refname:short)", f"refs/remotes/*/{rev}")
+    names = [n for n in listed.decode("utf-8", "replace").split() if n.endswith(f"/{rev}")]
+    if not names:
+        return ""
+    return (
+        f" : ce clone n'a pas de branche locale « {rev} », écrivez « {names[0]} » (la branche "
+        "du dépôt distant)"
     )
 
 

@@ -177,13 +177,13 @@ def _avenant_draft(result: ImportResult, modified: str) -> None:
     commit = result.properties["cpomdocs.commit"][:12]
     body = {
         "numero": number,
-        "objet": f"modifications demandées dans {result.names} (à compléter)",
+        "objet": f"à compléter : modifications demandées dans {result.names}",
         "statut": "projet",
         "dates": {"effet": effect},
         "motifs": (
+            "À compléter : exposé des motifs. "
             f"Modifications relues par cpomdocs dans {result.names}, "
-            f"{built} depuis le commit {commit}. "
-            "Exposé des motifs à rédiger.\n"
+            f"{built} depuis le commit {commit}.\n"
         ),
         "modifications": result.changes.patch,
     }
@@ -194,6 +194,9 @@ def _avenant_draft(result: ImportResult, modified: str) -> None:
         "# À compléter : objet, date d'effet, exposé des motifs.\n"
     )
     dumped = yaml.dump(body, Dumper=_AvenantDumper, allow_unicode=True, sort_keys=False, width=100)
+    # Marked as `new avenant` marks its guess: validate lists it until the user settles it.
+    guess = f"\n  effet: {effect}\n"
+    dumped = dumped.replace(guess, guess[:-1] + "  # à compléter : date proposée\n", 1)
     result.text = header + dumped
     result.target = folder / f"{number:02d}-{AVENANT_NAME}.yaml"
     result.kind = "avenant"
