@@ -4,8 +4,25 @@ wording and typography found on the way. Each test reads a real PDF (pdftotext) 
 
 from __future__ import annotations
 
+import io
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
 import pytest
+from example_texts import flat
+from lxml import etree
+from PIL import Image
+from test_law18 import _pages, _planned
 from test_review16 import _docx_text, _pdf_text
+
+from cpomdocs.render.docx import render_docx
+from cpomdocs.render.pdf import render_pdf
+
+ASBA, CHRS = "asba-beaujolais-2024", "chrs-estuaire-2026"
+ANNOTEE = "comparaisons/avenant-01"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 # --- 1. The EPRD by its name in the CASF (R.314-210 ff., R.314-221) -------------------------
 
@@ -55,3 +72,79 @@ def test_the_contract_counts_its_essms_by_their_kind(name: str, count: str) -> N
     assert sentence in _pdf_text(name, "contrat")
     assert any(sentence in p for p in _docx_text(name, "contrat"))
     assert "un établissement ou service du" not in _pdf_text(name, "contrat")
+
+
+# --- 2. Versions annotées: the space before a changed value is neither struck nor underlined --
+
+WORD_BOX = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+)
+
+
+def _marked_pixels_before(pdf: Path, page: int, pairs: set[tuple[str, str]]) -> dict[str, int]:
+    """For each word of `pairs` (the word before, the word), the coloured pixels (the green
+    underline, the red strike) in the gap between the two words, on the page drawn at 144 dpi."""
+    box = ["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(pdf), "-"]
+    words = [
+        (float(a), float(b), float(c), float(d), t)
+        for a, b, c, d, t in WORD_BOX.findall(subprocess.run(box, **RUN).stdout)
+    ]
+    png = pdf.with_suffix("")
+    draw = ["pdftoppm", "-png", "-r", "144", "-f", str(page), "-l", str(page), "-singlefile"]
+    subprocess.run([*draw, str(pdf), str(png)], **RUN)
+    image = Image.open(f"{png}.png").convert("RGB")
+    found = {}
+    for before, (x0, y0, _, y1, word) in zip(words, words[1:], strict=False):
+        if (before[4], word) not in pairs:
+            continue
+        gap = [
+            image.getpixel((x, y))
+            for x in range(int((before[2] + 1) * 2), int((x0 - 0.5) * 2))
+            for y in range(int(y0 * 2), int((y1 + 3) * 2))
+        ]
+        found[word] = sum(
+            1 for r, g, b in gap if (g > r + 40 and g > b + 40) or (r > g + 60 and r > b + 60)
+        )
+    return found
+
+
+RUN: dict = {"capture_output": True, "text": True, "check": True}
+
+
+def test_a_changed_amount_in_a_version_annotee_pdf_has_no_marked_space(tmp_path: Path) -> None:
+    """asba p. 9: « leur montant prévisionnel est de ~~ 20 422 000 €~~ _ 21 016 700 €_ » and
+    « indicatifs : _ hors crédits non reconductibles,_ »: the spaces were struck or underlined
+    (drawn inside <del>/<ins>). They are drawn outside now: no red or green in the gaps."""
+    pdf = tmp_path / "annotee.pdf"
+    pdf.write_bytes(render_pdf(_planned(ASBA, ANNOTEE).compose(), tagged=False))
+    page = next(n for n, p in enumerate(_pages(pdf), 1) if "montant prévisionnel est de" in p)
+    gaps = _marked_pixels_before(pdf, page, {("de", "20"), ("€", "21"), (":", "hors")})
+    assert gaps == {"20": 0, "21": 0, "hors": 0}
+    text = flat(_pages(pdf)[page - 1])
+    assert "est de 20 422 000 € 21 016 700 €." in text  # still apart, one space each
+
+
+def test_a_changed_amount_in_a_version_annotee_docx_tracks_no_space() -> None:
+    """The DOCX's tracked changes: the space that parted « 20 422 000 € » from « 21 016 700 € »
+    was in both the w:del and the w:ins (struck and underlined in Word and LibreOffice); it is
+    one unmarked space before them now, and accepting or rejecting still reads right."""
+    data = render_docx(_planned(ASBA, ANNOTEE).compose())
+    body = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+    paragraph = next(
+        p for p in body.iter(f"{W}p") if "montant prévisionnel est de" in "".join(p.itertext())
+    )
+    deleted = ["".join(d.itertext()) for d in paragraph.iter(f"{W}del")]
+    inserted = ["".join(i.itertext()) for i in paragraph.iter(f"{W}ins")]
+    assert [flat(t) for t in deleted] == ["20 422 000 €"] and deleted[0][0] != " "
+    assert [flat(t) for t in inserted] == ["21 016 700 €"] and inserted[0][0] != " "
+
+    def read(drop: str) -> str:
+        kept = [
+            "".join(r.itertext())
+            for r in paragraph.iter(f"{W}r")
+            if r.getparent().tag != f"{W}{drop}"
+        ]
+        return flat("".join(kept))
+
+    assert "est de 21 016 700 €. Leur détail" in read("del")
+    assert "est de 20 422 000 €. Leur détail" in read("ins")
