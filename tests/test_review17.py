@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from docx import Document as WordDocument
 from example_texts import flat
 from lxml import etree
 from PIL import Image
@@ -148,3 +149,37 @@ def test_a_changed_amount_in_a_version_annotee_docx_tracks_no_space() -> None:
 
     assert "est de 21 016 700 €. Leur détail" in read("del")
     assert "est de 20 422 000 €. Leur détail" in read("ins")
+
+
+# --- 3. The CHRS subsidised activities: a Total column, as every other money table ----------
+
+SUBSIDIES = "Activités subventionnées rattachées au contrat"
+
+
+def test_the_chrs_subsidies_have_their_total_over_the_contract() -> None:
+    """chrs annexe 5: each subsidised activity's five years had no total (every other money
+    table of the annexe has its Total column). The Total column is there now; the programme,
+    the same for both activities, is said once above the table (the column left room for it)."""
+    text = _pdf_text(CHRS, "annexes")
+    start = text.rindex(SUBSIDIES)
+    table = text[start : text.index("Évolution, EPRD et affectation", start)]
+    assert "financées par subvention (programme 177), à titre prévisionnel" in table
+    assert "Activité Financeur 2026 2027 2028 2029 2030 Total" in table
+    assert "186 000 € 188 800 € 191 600 € 194 500 € 197 400 € 958 300 €" in table
+    assert "224 000 € 227 400 € 230 800 € 234 300 € 237 800 € 1 154 300 €" in table
+    data = render_docx(_planned(CHRS, "annexes").compose())
+    tables = WordDocument(io.BytesIO(data)).tables
+    subsidies = next(t for t in tables if t.rows[0].cells[0].text == "Activité")
+    assert [flat(c.text) for c in subsidies.rows[0].cells][-1] == "Total"
+    assert [flat(r.cells[-1].text) for r in subsidies.rows[1:]] == ["958 300 €", "1 154 300 €"]
+
+
+def test_the_chrs_annexe_5_still_ends_on_its_page(tmp_path: Path) -> None:
+    """The wider table does not push the closing section onto a page of its own: annexe 5
+    still holds on one page (p. 9 of 11), annexe 6 opens the next."""
+    pdf = tmp_path / "annexes.pdf"
+    pdf.write_bytes(render_pdf(_planned(CHRS, "annexes").compose(), tagged=False))
+    pages = _pages(pdf)
+    assert len(pages) == 11
+    page = next(p for p in pages if SUBSIDIES in p and "Annexe 5 –" in p)
+    assert "Évolution, EPRD et affectation des résultats" in page
