@@ -183,3 +183,25 @@ def test_the_chrs_annexe_5_still_ends_on_its_page(tmp_path: Path) -> None:
     assert len(pages) == 11
     page = next(p for p in pages if SUBSIDIES in p and "Annexe 5 –" in p)
     assert "Évolution, EPRD et affectation des résultats" in page
+
+
+# --- 5. The reader's pass: typography and wording found on the way ---------------------------
+
+
+def test_numero_keeps_its_redlined_number_on_its_line(tmp_path: Path) -> None:
+    """asba version annotée, annexe 8: « … du Rhône n° » ended a line of the cell and the struck
+    « 2016-5880 » began the next: « n° » then a changed number (another run) got a plain space.
+    It gets the no-break space, in the PDF and in the DOCX."""
+    pdf = tmp_path / "annotee.pdf"
+    pdf.write_bytes(render_pdf(_planned(ASBA, ANNOTEE).compose(), tagged=False))
+    lines = [line.rstrip() for page in _pages(pdf) for line in page.splitlines()]
+    assert [line for line in lines if line.endswith(" n°")] == []
+    assert any("Rhône n° 2016-5880" in line for line in lines)
+    data = render_docx(_planned(ASBA, ANNOTEE).compose())
+    body = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+    before = [
+        "".join(d.getprevious().itertext())
+        for d in body.iter(f"{W}del")
+        if "".join(d.itertext()) == "2016-5880" and d.getprevious() is not None
+    ]
+    assert before and all(text.endswith("n°\u00a0") for text in before)
