@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pytest
 from docx import Document as WordDocument
-from example_texts import flat
+from example_texts import CONTRACTS, copy_example, edit, flat
 from lxml import etree
 from PIL import Image
-from test_law18 import _pages, _planned
+from test_law18 import _pages, _planned, _warnings
 from test_review16 import _docx_text, _pdf_text
 
+from cpomdocs.data.validate import check_folder
 from cpomdocs.render.docx import render_docx
 from cpomdocs.render.pdf import render_pdf
 
@@ -205,3 +206,42 @@ def test_numero_keeps_its_redlined_number_on_its_line(tmp_path: Path) -> None:
         if "".join(d.itertext()) == "2016-5880" and d.getprevious() is not None
     ]
     assert before and all(text.endswith("n°\u00a0") for text in before)
+
+
+def test_an_act_older_than_the_ars_that_names_one_is_warned(tmp_path: Path) -> None:
+    """asba's SSIAD was « autorisé par arrêté ARS n° 2009-0712 du 1er juillet 2009 », « délivré
+    par le directeur général de l'ARS Rhône-Alpes »: the ARS took office on 1 April 2010. The
+    example now cites the préfet's act; an act dated before that naming an ARS is warned."""
+    path = copy_example(tmp_path, "ehpad-les-cedres-2025") / "cpom.yaml"
+    edit(path, "statut: signé", "statut: projet")
+    edit(path, "      date: 2017-01-03", "      date: 2009-06-30")
+    line = edit(
+        path, "reference: arrêté conjoint ARS/CD n° 2017-0042", "reference: arrêté ARS n° 1"
+    )
+    authority = line + 2  # autorite: two lines below the reference in this example
+    why = (
+        "acte du 30 juin 2009 attribué à une ARS : les agences régionales de santé n'existent "
+        "que depuis le 1er avril 2010 (loi n° 2009-879 du 21 juillet 2009) ; avant, "
+        "l'autorisation relevait du préfet (ou du président du conseil général)"
+    )
+    found = [w for w in _warnings(path) if "1er avril 2010" in w[2]]
+    assert found == [
+        (line, "etablissements.340005131.autorisation.reference", why),
+        (authority, "etablissements.340005131.autorisation.autorite", why),
+    ]
+
+
+def test_the_asba_ssiad_was_authorised_by_the_prefet() -> None:
+    contract, avenant = _pdf_text(ASBA, "contrat"), _pdf_text(ASBA, "avenant-01")
+    assert (
+        "Le SSIAD Saône-Beaujolais (FINESS ET 69 079 443 3) est autorisé par arrêté préfectoral "
+        "n° 2009-0712 du 1er juillet 2009. L’autorisation a été délivrée par le préfet du Rhône "
+        "et renouvelée le 1er juillet 2024."
+    ) in contract
+    assert "arrêté préfectoral n° 2009-0712 du 1er juillet 2009" in avenant  # its annexe 1
+    assert "l’autorisation le préfet du Rhône" in avenant
+    for text in (contract, avenant):
+        assert "arrêté ARS n° 2009" not in text and "ARS Rhône-Alpes Habilitation" not in text
+    for name in ("asba-beaujolais-2024", "chrs-estuaire-2026", "ehpad-les-cedres-2025"):
+        problems = check_folder(CONTRACTS / name).all_problems
+        assert [p for p in problems if "1er avril 2010" in p.message] == []
