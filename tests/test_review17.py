@@ -245,3 +245,24 @@ def test_the_asba_ssiad_was_authorised_by_the_prefet() -> None:
     for name in ("asba-beaujolais-2024", "chrs-estuaire-2026", "ehpad-les-cedres-2025"):
         problems = check_folder(CONTRACTS / name).all_problems
         assert [p for p in problems if "1er avril 2010" in p.message] == []
+
+
+@pytest.mark.parametrize(
+    ("name", "document"),
+    [
+        ("ehpad-les-cedres-2025", "preparation-dialogue-2027-10-15"),
+        ("chrs-estuaire-2026", "preparation-dialogue-2028-10-12"),
+    ],
+)
+def test_a_first_preparatory_file_has_no_table_of_non_evalue(name: str, document: str) -> None:
+    """cedres and chrs: before any compte-rendu, « Statut des objectifs » listed every objective
+    as « non évalué », then the sentence « Aucune valeur réalisée n'est encore connue … » and the
+    list of the objectives no compte-rendu has examined said it twice more. The table is gone;
+    the sentence and the list stay."""
+    text = _pdf_text(name, document)
+    assert "Statut des objectifs" not in text
+    assert "Aucune valeur réalisée n’est encore connue pour l’exercice" in text
+    assert "Objectifs qu’aucun compte-rendu n’a encore examinés : • O1 –" in text
+    paragraphs = _docx_text(name, document)
+    assert "Statut des objectifs" not in paragraphs
+    assert any(p.startswith("Objectifs qu’aucun compte-rendu") for p in paragraphs)
