@@ -266,3 +266,24 @@ def test_a_first_preparatory_file_has_no_table_of_non_evalue(name: str, document
     paragraphs = _docx_text(name, document)
     assert "Statut des objectifs" not in paragraphs
     assert any(p.startswith("Objectifs qu’aucun compte-rendu") for p in paragraphs)
+
+
+def test_a_count_indicator_chart_has_whole_ticks(tmp_path: Path) -> None:
+    """chrs preparatory file: « Nombre de ménages sortis vers un logement adapté » had y ticks
+    « 18,5 … 22,5 » (half a household). A count's axis now ticks whole numbers only (the PNG of
+    the DOCX draws the same ticks: test_chart_svg checks that both agree); a rate keeps its
+    ticks."""
+    pdf = tmp_path / "preparation.pdf"
+    document = "preparation-dialogue-2028-10-12"
+    pdf.write_bytes(render_pdf(_planned(CHRS, document).compose(), tagged=False))
+    text = "\n".join(_pages(pdf))
+
+    def ticks(heading: str) -> list[str]:
+        chart = text[text.index(heading) :]
+        chart = chart[: chart.index("2024    2025")]
+        return re.findall(r"^\s+(\d+(?:,\d+)?)\s*$", chart, re.MULTILINE)
+
+    counted = ticks("SORTIE-LA-NB – Nombre de ménages sortis vers un logement adapté (hors")
+    assert counted and all("," not in tick for tick in counted), counted
+    rate = ticks("SORTIE-LA – Taux de sortie vers un logement adapté (hors")
+    assert any("," in tick for tick in rate), rate  # « 17,5 % »: a rate is not a count
