@@ -33,7 +33,7 @@ ROWS = {  # each table of the contract that prints the new EHPAD: its row, as th
 ADDED = [
     "L'article 1er « L'identification du gestionnaire et périmètre du contrat » est ainsi "
     "modifié : 1° Dans la partie « Présentation du gestionnaire », les mots : « un établissement "
-    "ou service » sont remplacés par les mots : « deux établissements et services » ;",
+    "» sont remplacés par les mots : « deux établissements » ;",  # two EHPAD (review17)
     "2° Au tableau du périmètre du contrat, après la ligne relative à l'EHPAD Les Cèdres, il est "
     "inséré une ligne ainsi rédigée : FINESS ET Établissement ou service Catégorie Commune "
     "Places autorisées " + ROWS["perimeter"],

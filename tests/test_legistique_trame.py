@@ -114,7 +114,9 @@ def trame_with(tmp_path: Path, *replacements: tuple[str, str]) -> Path:
     return write_trame(tmp_path / "trame", text)
 
 
-COVERS = (  # contrat.md.j2's count of ESSMS, as the default trame words it
+COVERS = "couvre {{ essms_counted(c) }}"  # contrat.md.j2's count of ESSMS, as the trame words it
+# The count as the default trame worded it before session 17, which a trame may still print.
+COUNTED_BEFORE = (
     'couvre {{ c.etablissements|length|counted("établissement ou service", '
     '"établissements et services") }}'
 )
@@ -305,3 +307,33 @@ def test_the_presentation_of_an_essms_is_cited_in_the_article_the_trame_prints_i
         "Modification de l'article 2 du contrat L'article 2 « L'identification du gestionnaire "
         "et périmètre du contrat » est ainsi modifié : À l'alinéa présentant l'EHPAD Les Vignes"
     ) in told
+
+
+LEAVES_SSIAD = {
+    "etablissements": {"690794433": None},
+    "financement": {"lignes": {"690794433": None}},
+}
+
+
+def test_the_count_names_establishments_when_no_service_is_left(example, tmp_path: Path) -> None:
+    """Without its SSIAD, asba covers two EHPAD and an accueil de jour: « trois établissements »
+    (review17: a count words the kind of ESSMS it counts)."""
+    told = articles(avenant_text(example, LEAVES_SSIAD, trame_with(tmp_path)))
+    assert (
+        "les mots : « quatre établissements et services » sont remplacés par les mots : « trois "
+        "établissements » ;" in told
+    )
+
+
+def test_a_trame_copied_before_review17_still_has_its_count_restated(
+    example, tmp_path: Path
+) -> None:
+    """A trame that prints the count as the default did before session 17 (« un établissement
+    ou service », « trois établissements et services » whatever their kind) keeps working: the
+    avenant quotes the words that trame prints."""
+    old_words = trame_with(tmp_path, (COVERS, COUNTED_BEFORE))
+    told = articles(avenant_text(example, LEAVES_SSIAD, old_words))
+    assert (
+        "les mots : « quatre établissements et services » sont remplacés par les mots : « trois "
+        "établissements et services » ;" in told
+    )

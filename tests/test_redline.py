@@ -182,7 +182,8 @@ def test_pdf_and_html_redlines_show_struck_and_inserted_words(
 ) -> None:
     old, new = negotiation
     html = render_redline(old, new, "html").decode("utf-8")
-    assert "pour cinq<del> ans,</del><ins> années civiles,</ins> les objectifs" in html
+    # the space before a change is drawn outside its marks (review17)
+    assert "pour cinq <del>ans,</del> <ins>années civiles,</ins> les objectifs" in html
     assert "<ins>Vu la décision tarifaire 2025\u202f;</ins>" in html
     reader = PdfReader(io.BytesIO(render_redline(old, new, "pdf")))
     text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)

@@ -112,8 +112,8 @@ def test_the_dgc_is_shared_among_the_essms_it_finances() -> None:
     assert (
         "La dotation globalisée commune est versée à l'IME Les Lavandières (FINESS 21 000 726 6). "
         "Elle finance l’IME Les Lavandières, le SESSAD Val d'Ouche et la MAS La Combe Fleurie, "
-        "entre lesquels le gestionnaire la répartit dans son état prévisionnel des recettes et "
-        "des dépenses."
+        "entre lesquels le gestionnaire la répartit dans son état des prévisions de recettes et "
+        "de dépenses."
     ) in told
     assert "qui la répartit entre les établissements et services du contrat" not in told
 

@@ -212,7 +212,8 @@ def test_no_column_of_blank_comments_before_any_compte_rendu() -> None:
     jobs = {job.name: job for job in followup_jobs(check_folder(CHRS))}
     job = jobs["preparation-dialogue-2028-10-12"]
     text = " ".join(_pages(render_pdf(job.compose(CREATED, None))))  # type: ignore[attr-defined]
-    assert "Statut des objectifs Objectif Statut O1 – Favoriser" in text
+    # review17: no table of « non évalué » at all before any value or comment
+    assert "Statut des objectifs" not in text
     assert "Commentaire" not in text and "derniers commentaires" not in text
 
 

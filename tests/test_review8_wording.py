@@ -72,7 +72,7 @@ def test_the_preparatory_file_asks_for_the_documents_the_contract_asks_for() -> 
 
 def test_a_contract_of_one_ehpad_speaks_of_one_establishment_and_one_convention() -> None:
     contract = text(CEDRES, "contrat")
-    assert "couvre un établissement ou service du gestionnaire" in contract
+    assert "couvre un établissement du gestionnaire" in contract  # review17: by its kind
     assert "couvre 1 établissement" not in contract
     # article 8's title is singular; its body said « aux conventions … pour les établissements »
     assert (
@@ -147,7 +147,8 @@ def test_to_puts_a_before_a_name_with_its_article(name: str, expected: str) -> N
 def test_the_subsidised_activities_are_a_table_not_a_line_of_pipes(name: str) -> None:
     # the template's rows ended with « {% endfor %} »: trim_blocks ate each line's end
     document = text(CHRS, name)
-    assert "Activité\tFinanceur\tProgramme\t2026\t2027\t2028\t2029\t2030\n" in document
+    # review17: a Total column; the programme shared by both said above the table
+    assert "Activité\tFinanceur\t2026\t2027\t2028\t2029\t2030\tTotal\n" in document
     assert "Accueil de jour La Passerelle (veille sociale)\tPréfet de la région" in document
     assert "|:--" not in document
 

@@ -41,6 +41,10 @@ CATEGORIES: dict[str, str] = {
     "446": "SAVS",
     "214": "CHRS",
 }
+# The categories above that are services (they work where people live: at home, in ordinary
+# settings); the others are establishments. A contract says « deux établissements » for two
+# CHRS and « un service » for one SSIAD, « établissements et services » for a mix.
+SERVICE_CATEGORIES = frozenset({"182", "209", "354", "445", "446", "460"})
 
 
 def siren_valid(siren: str) -> bool:

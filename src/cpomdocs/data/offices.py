@@ -1,11 +1,14 @@
-"""Titles of office the law names otherwise: « président du Département », « conseil général »."""
+"""Titles of office the law names otherwise (« président du Département », « conseil
+général »), and an authority named for an act older than it (an ARS before 1 April 2010)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from typing import Any
 
+from cpomdocs import fmt
 from cpomdocs.data.document import Document, Path_
 from cpomdocs.errors import Problem, Severity
 
@@ -18,6 +21,12 @@ _DEPARTMENT_HEAD = re.compile(r"\b(président(?:e)?) du département\b", re.IGNO
 # (a `qualite`) today is not.
 _OLD_COUNCIL = re.compile(r"\bconseil général\b", re.IGNORECASE)
 OFFICE_FIELD = "qualite"
+# The agences régionales de santé (loi n° 2009-879 du 21 juillet 2009, « HPST ») took office on
+# 1 April 2010, when the décret creating them was published; an authorisation of 2009 was the
+# préfet's (the DDASS instructing it), or the président du conseil général's.
+ARS_START = "2010-04-01"
+_ARS = re.compile(r"\bARS\b|agence régionale de santé", re.IGNORECASE)
+ACT_FIELDS = ("reference", "autorite")
 
 
 def check_offices(document: Document) -> list[Problem]:
@@ -41,7 +50,33 @@ def check_offices(document: Document) -> list[Problem]:
                 "d'aujourd'hui (ex. : « président du conseil départemental »)"
             )
             problems.append(document.problem(path, why, severity=Severity.WARNING))
-    return problems
+    return problems + _early_ars(document, document.data, ())
+
+
+def _early_ars(document: Document, value: Any, path: Path_) -> list[Problem]:
+    """A warning for each act (a mapping with a date, a reference or an authority) dated before
+    the ARS existed that names one."""
+    found: list[Problem] = []
+    if isinstance(value, dict):
+        day = str(value.get("date", ""))[:10]
+        if len(day) == 10 and day < ARS_START:
+            for field in ACT_FIELDS:
+                text = value.get(field)
+                if isinstance(text, str) and _ARS.search(text):
+                    when = fmt.date_fr(dt.date.fromisoformat(day))
+                    why = (
+                        f"acte du {when} attribué à une ARS : les agences régionales de santé "
+                        "n'existent que depuis le 1er avril 2010 (loi n° 2009-879 du 21 juillet "
+                        "2009) ; avant, l'autorisation relevait du préfet (ou du président du "
+                        "conseil général)"
+                    )
+                    found.append(document.problem((*path, field), why, severity=Severity.WARNING))
+        for key, item in value.items():
+            found += _early_ars(document, item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _early_ars(document, item, (*path, index))
+    return found
 
 
 def _strings(value: Any, path: Path_) -> Iterator[tuple[Path_, str]]:

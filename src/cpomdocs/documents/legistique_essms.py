@@ -23,6 +23,7 @@ from cpomdocs.documents.points import (
     quoted_alineas,
     table_where,
 )
+from cpomdocs.errors import RenderError
 from cpomdocs.versions.format import MISSING, plain
 
 
@@ -118,12 +119,23 @@ class EssmsPoints(Versions):
     def count(self) -> Found:
         """« Le présent contrat couvre quatre établissements et services » restated, where
         printed."""
-        words = ("établissement ou service", "établissements et services")
-        old, new = (  # as contrat.md.j2 prints it, in letters
-            w.counted(n, *words)
-            for n in (len(self.old.etablissements), len(self.new.etablissements))
-        )
-        found = self.phrase(1, w.WORDS, old, new, "le nombre d'établissements et services")
+        what = "le nombre d'établissements et services"
+        counts = [len(c.etablissements) for c in (self.old, self.new)]
+        # A trame copied before review17 prints « deux établissements et services » whatever
+        # their kind: its longer words first, as « deux établissements » is found inside them.
+        before = tuple(w.counted(n, "établissement ou service", "établissements et services")
+                       for n in counts)  # fmt: skip
+        words = tuple(map(w.essms_counted, (self.old, self.new)))  # as contrat.md.j2 prints it
+        if before != words:
+            try:
+                return self._ranked(self.phrase(1, w.WORDS, *before, what))
+            except RenderError:
+                pass
+        return self._ranked(self.phrase(1, w.WORDS, *words, what))
+
+    @staticmethod
+    def _ranked(found: Found) -> Found:
+        """The count's point first in its article."""
         for _, point in found:
             point.rank = 1
         return found

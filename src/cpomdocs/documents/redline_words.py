@@ -141,3 +141,53 @@ def _merge(runs: list[Run]) -> list[Run]:
         else:
             merged.append(run)
     return merged
+
+
+def unmarked_spaces(runs: list[Run]) -> list[Run]:
+    """The runs with the space that `_part` gave to both a deleted value and its replacement
+    (« de ~~ 20 422 000 €~~ 21 016 700 € ») taken out of both, unmarked: « de ~~20 422 000 €~~
+    21 016 700 € ». Tracked changes (DOCX): accepting or rejecting still gives single spaces,
+    and neither the space struck nor underlined; the old value stands just before the new one,
+    as when Word tracks a replacement. A change alone keeps its space (the text needs it)."""
+    if not any(r.change for r in runs):
+        return runs
+    out: list[Run] = []
+    index = 0
+    while index < len(runs):
+        deleted = _changed(runs, index, "del")
+        inserted = _changed(runs, index + len(deleted), "ins")
+        if not (deleted and inserted):
+            out.append(runs[index])
+            index += 1
+            continue
+        index += len(deleted) + len(inserted)
+        out += _factored(deleted, inserted)
+    return out
+
+
+def _factored(deleted: list[Run], inserted: list[Run]) -> list[Run]:
+    """A deleted group and the inserted group after it, their common edge spaces unmarked."""
+    before: list[Run] = []
+    after: list[Run] = []
+    first, start = deleted[0], inserted[0]
+    if first.text[:1] == " " == start.text[:1] and len(first.text) > 1 and len(start.text) > 1:
+        before.append(dataclasses.replace(first, text=" ", change="", line_break=False))
+        deleted[0] = dataclasses.replace(first, text=first.text[1:])
+        inserted[0] = dataclasses.replace(start, text=start.text[1:])
+    end, last = deleted[-1], inserted[-1]
+    ends = end.text[-1:] == " " == last.text[-1:] and len(end.text) > 1 and len(last.text) > 1
+    if ends and not end.line_break and not last.line_break:
+        deleted[-1] = dataclasses.replace(end, text=end.text[:-1])
+        inserted[-1] = dataclasses.replace(last, text=last.text[:-1])
+        after.append(dataclasses.replace(last, text=" ", change=""))
+    return before + deleted + inserted + after
+
+
+def _changed(runs: list[Run], start: int, change: str) -> list[Run]:
+    """The runs from `start` on that carry `change`, up to the first that does not."""
+    found = []
+    for run in runs[start:]:
+        if run.change != change:
+            break
+        found.append(run)
+    return found

@@ -138,8 +138,20 @@ def runs(items: Inline) -> Inline:
         typed = text(run.text)  # unchanged, the run itself: runs are frozen
         if typed[0] == " " and _unit_after_number(out, run, typed[1:] or None, items[k + 1 :]):
             typed = NBSP + typed[1:]  # « {{ duree_mois }} mois »: the number is a run of its own
+        if typed[-1] == " " and _NUMERO_END.search(typed) and _word_next(run, items[k + 1 :]):
+            typed = typed[:-1] + NBSP  # « n° » then a redline's struck and inserted numbers
         out.extend(_pieces(run if typed == run.text else run_with(run, text=typed)))
     return out
+
+
+_NUMERO_END = re.compile(r"\b[nN]° $")
+
+
+def _word_next(run: Run, following: Inline) -> bool:
+    """Whether the text after `run`, on its side of a redline, starts with a word."""
+    other = "ins" if run.change == "del" else "del"
+    after = next((r.text for r in following if r.change != other and r.text), "")
+    return bool(after) and (after[0].isalnum() or after[0] == "_")
 
 
 def _unit_after_number(before: Inline, run: Run, after: str | None, following: Inline) -> bool:

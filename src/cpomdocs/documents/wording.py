@@ -12,6 +12,7 @@ from typing import Any
 from num2words import num2words
 
 from cpomdocs import fmt
+from cpomdocs.data.identifiers import CATEGORIES, SERVICE_CATEGORIES
 from cpomdocs.data.model import Contract, Establishment
 from cpomdocs.data.model_parties import Authorisation
 from cpomdocs.fmt import MarkdownText, md_escape
@@ -215,3 +216,16 @@ def counted(count: int, singular: str, plural_form: str | None = None) -> str:
     else:
         words = fmt.number(count)
     return f"{words} {singular if count <= 1 else (plural_form or singular + 's')}"
+
+
+def essms_counted(contract: Contract) -> str:
+    """The ESSMS a contract covers, counted as its article 1er says it: « un établissement »
+    (one EHPAD), « deux établissements » (two CHRS), « un service » (one SSIAD), « quatre
+    établissements et services » (a mix, or a category this list does not know)."""
+    codes = {e.categorie.code for e in contract.etablissements.values()}
+    count = len(contract.etablissements)
+    if codes and codes <= SERVICE_CATEGORIES:
+        return counted(count, "service")
+    if codes and codes <= CATEGORIES.keys() - SERVICE_CATEGORIES:
+        return counted(count, "établissement")
+    return counted(count, "établissement ou service", "établissements et services")

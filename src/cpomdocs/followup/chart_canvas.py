@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from cpomdocs import fmt
@@ -125,8 +125,9 @@ def _tick_number(value: float) -> str:
     return fmt.number(value)  # Babel is slow, and the same ticks come back on every chart
 
 
-def draw_ticks(axes: Any, ylabel: str) -> None:
-    """Tick marks, tick labels, y grid and y label, where matplotlib's axis would draw them.
+def draw_ticks(axes: Any, ylabel: str, yticks: Sequence[float] | None = None) -> None:
+    """Tick marks, tick labels, y grid and y label, where matplotlib's axis would draw them;
+    `yticks`: the plot's own (chart_plot.py, a count's whole numbers), else matplotlib's.
 
     One grid collection and one marker line per axis instead of an object per tick (the axis
     machinery was half of a chart's time), made once per process; the labels are plain texts.
@@ -136,7 +137,7 @@ def draw_ticks(axes: Any, ylabel: str) -> None:
     from matplotlib.transforms import offset_copy
 
     figure = axes.get_figure()
-    ys = _visible(axes.get_yticks(), axes.get_ylim())
+    ys = list(yticks) if yticks is not None else _visible(axes.get_yticks(), axes.get_ylim())
     xs = _visible(axes.get_xticks(), axes.get_xlim())
     to_y, to_x = axes.get_yaxis_transform(), axes.get_xaxis_transform()
     grid = pooled("grid", lambda: LineCollection(

@@ -51,13 +51,17 @@ class Plot:
     box: tuple[float, float, float, float]  # left, right, bottom, top
 
 
-def plot_for(years: list[int], values: list[float]) -> Plot:
-    """The plot of a chart whose points have these `values` over these `years`."""
+def plot_for(years: list[int], values: list[float], whole: bool = False) -> Plot:
+    """The plot of a chart whose points have these `values` over these `years`; `whole`: a
+    count (households, people), whose axis has no tick between two whole numbers (« 19,5 »)."""
     xlim = (min(years) - X_MARGIN, max(years) + X_MARGIN)
     ylim = y_limits(values)
-    left = (LEFT_BASE_CM + longest_label_cm(ylim)) / WIDTH_CM
+    left = (LEFT_BASE_CM + longest_label_cm(ylim, whole)) / WIDTH_CM
     box = (left, RIGHT_CM / WIDTH_CM, BOTTOM_CM / HEIGHT_CM, TOP_CM / HEIGHT_CM)
     yticks = visible(y_ticks(ylim, (TOP_CM - BOTTOM_CM) / 2.54), ylim)
+    counted = [t for t in yticks if float(t).is_integer()]
+    if whole and len(counted) >= 2:
+        yticks = counted
     xticks = visible(x_ticks(xlim), xlim)
     return Plot(xlim, ylim, tuple(xticks), tuple(yticks), box)
 
@@ -97,7 +101,7 @@ def visible(ticks: Sequence[float], limits: tuple[float, float]) -> list[float]:
     return [t for t in ticks if low - slack <= t <= high + slack]
 
 
-def longest_label_cm(ylim: tuple[float, float]) -> float:
+def longest_label_cm(ylim: tuple[float, float], whole: bool = False) -> float:
     """The width of the longest y tick label, counted in digits, for the axes of matplotlib's
     default height (where the fixed margins were measured) and for the axes drawn (their ticks
     may be finer: « 97,5 » beside « 97 », the axis label cut at the left edge): no text layout
@@ -105,6 +109,9 @@ def longest_label_cm(ylim: tuple[float, float]) -> float:
     low, high = ylim
     heights = (DEFAULT_HEIGHT * HEIGHT_CM / 2.54, (TOP_CM - BOTTOM_CM) / 2.54)
     ticks = [t for inches in heights for t in y_ticks(ylim, inches) if low <= t <= high]
+    counted = [t for t in ticks if float(t).is_integer()]
+    if whole and len(counted) >= 2:  # a count's axis (plot_for)
+        ticks = counted
     labels = [tick_number(t) for t in ticks] or ["0"]
     return max(sum(DIGIT_CM if c.isalnum() or c == "-" else DIGIT_CM / 2 for c in text)
                for text in labels)  # fmt: skip

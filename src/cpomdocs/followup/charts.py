@@ -177,7 +177,9 @@ class Points:
         self.ylabel = typography.text(AXIS_UNITS.get(unit, unit.value))
         shown = [*start, *targets, *done]
         years = [x for x, _ in shown] + ([year] if year is not None else [])
-        self.plot = plot_for(years, [y for _, y in shown])
+        values = [y for _, y in shown]
+        whole = unit is Unit.NUMBER and all(float(v).is_integer() for v in values)
+        self.plot = plot_for(years, values, whole)
 
 
 def _draw(points: Points):  # noqa: ANN202
@@ -199,7 +201,7 @@ def _draw(points: Points):  # noqa: ANN202
     axes.set_ylim(*plot.ylim)
     left, right, bottom, top = plot.box
     figure.subplots_adjust(left=left, right=right, bottom=bottom, top=top)
-    draw_ticks(axes, points.ylabel)
+    draw_ticks(axes, points.ylabel, plot.yticks)
     return figure
 
 

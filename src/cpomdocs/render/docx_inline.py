@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 
 from cpomdocs.documents.blocks import Block, Heading, Inline, Run, Section, walk
+from cpomdocs.documents.redline_words import unmarked_spaces
 from cpomdocs.render.columns import plain
 from cpomdocs.render.docx_xml import attr, text
 from cpomdocs.render.html_inline import CAPITALISED
@@ -46,7 +47,7 @@ class InlineWriter:
         parts: list[str] = []
         group: list[str] = []
         path = ""
-        for run in [*runs, None]:
+        for run in [*unmarked_spaces(runs), None]:
             if run is None or run.path != path:
                 if path and group:
                     parts.append(self._bookmark("_v", f"valeur:{path}", "".join(group)))

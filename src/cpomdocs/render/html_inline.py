@@ -3,6 +3,7 @@ opportunities in long words of table cells, proper names that are not hyphenated
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from html import escape
 
@@ -58,6 +59,12 @@ def inline_html(runs: Inline, breakable: bool = False, names: bool = False) -> s
     """Runs as HTML: <strong>, <em>, <ins>/<del> for redlines, <br> for hard breaks."""
     parts = []
     for run in glued_keeps(without_paths(runs)):
+        lead = trail = ""
+        if run.change and run.text.strip(" "):  # the spaces around a change are not marked
+            core = run.text.strip(" ")
+            start = run.text.index(core)
+            lead, trail = run.text[:start], run.text[start + len(core) :]
+            run = dataclasses.replace(run, text=core)
         html = _breakable(run.text) if breakable else escaped(run.text)
         if "." in html:
             html = CODE_ARTICLE.sub("\\1.\u2060", html)
@@ -78,7 +85,7 @@ def inline_html(runs: Inline, breakable: bool = False, names: bool = False) -> s
         if run.link:
             html = f'<a href="{escaped(run.link)}">{html}</a>'
         if run.change in ("ins", "del"):
-            html = f"<{run.change}>{html}</{run.change}>"
+            html = f"{lead}<{run.change}>{html}</{run.change}>{trail}"
         if run.line_break:
             html += "<br>"
         parts.append(html)
