@@ -207,7 +207,9 @@ def test_a_time_limit_landing_in_a_gc_callback_is_not_lost() -> None:
     finally:
         gc.callbacks.remove(slow)
         sys.unraisablehook = hook
-    assert time.monotonic() - started < 1
+    # Lost, the limit would let the loop run its 3 s; kept, it stops after the 0.2 s callback
+    # and the collection, which a loaded machine may stretch past a second (1.3 s seen).
+    assert time.monotonic() - started < 2.5
     assert reported == []
 
 

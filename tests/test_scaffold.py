@@ -112,6 +112,22 @@ def test_init_never_overwrites(tmp_path: Path) -> None:
     assert "1 fichier écrit, 12 conservés." in out
 
 
+def test_init_says_what_a_kept_gitattributes_lacks(tmp_path: Path) -> None:
+    """An existing .gitattributes is kept as it is; without our line, git diff would show the
+    contracts as raw YAML without a word: init says which line to add, and only then."""
+    (tmp_path / ".gitattributes").write_text("*.png binary\n")
+    code, out, _ = run("init", str(tmp_path))
+    assert code == 0
+    assert (tmp_path / ".gitattributes").read_text() == "*.png binary\n"
+    assert (
+        f"à compléter {tmp_path}/.gitattributes : ajoutez-y la ligne "
+        "« contracts/**/*.yaml diff=cpom », sans quoi git diff montre les contrats en YAML brut"
+    ) in out
+    (tmp_path / ".gitattributes").write_text("*.png binary\ncontracts/**/*.yaml  diff=cpom\n")
+    code, out, _ = run("init", str(tmp_path))
+    assert code == 0 and "à compléter" not in out
+
+
 def test_init_refuses_to_write_outside(tmp_path: Path) -> None:
     outside = tmp_path / "ailleurs"
     outside.mkdir()

@@ -49,6 +49,13 @@ def init(directory: Path) -> None:
         click.echo(f"écrit       {path}")
     for path in result.kept:
         click.secho(f"conservé    {path} (déjà présent, non modifié)", fg="yellow")
+    for path, lines in result.missing_lines:
+        wanted = " ; ".join(f"« {line} »" for line in lines)
+        click.secho(
+            f"à compléter {path} : ajoutez-y {'la ligne' if len(lines) == 1 else 'les lignes'} "
+            f"{wanted}, sans quoi git diff montre les contrats en YAML brut",
+            fg="yellow",
+        )
     for path, reason in result.refused:
         click.secho(f"refusé      {path} : {reason}", fg="red")
     click.echo(

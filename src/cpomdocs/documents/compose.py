@@ -24,7 +24,7 @@ from cpomdocs.documents import contract_views as views
 from cpomdocs.documents.blocks import ComposedDocument, DocumentMeta, Image
 from cpomdocs.documents.legal_views import AnnexEntry
 from cpomdocs.documents.markdown import MarkdownError, markdown_to_blocks
-from cpomdocs.documents.wording import act_parts, amended, counted
+from cpomdocs.documents.wording import act_parts, amended, counted, essms_counted
 from cpomdocs.errors import RenderError
 
 PACKAGE_TEMPLATES = Path(__file__).parents[1] / "templates"
@@ -66,8 +66,7 @@ def _environment(folders: tuple[Path, ...]) -> jinja2.Environment:
     env.filters["act_object"] = lambda ref: act_parts(ref)[1]
     env.filters["amended"] = amended
     env.filters["counted"] = counted
-    env.globals.update(views.HELPERS)
-    env.globals["any_pending"] = _any_pending
+    env.globals.update(views.HELPERS, any_pending=_any_pending, essms_counted=essms_counted)
     return env
 
 

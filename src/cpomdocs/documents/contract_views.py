@@ -25,7 +25,6 @@ from cpomdocs.documents.party_views import (
     signatories,
     with_article,
 )
-from cpomdocs.documents.wording import essms_counted
 
 ANNEXES = [
     (1, "Fiche signalétique du gestionnaire et des établissements et services"),
@@ -298,5 +297,4 @@ HELPERS = {
     "essms_article": fmt.article,
     "to_essms": fmt.to,
     "essms_feminine": fmt.feminine,
-    "essms_counted": essms_counted,
 }

@@ -26,6 +26,7 @@ class InitResult:
     written: list[Path] = field(default_factory=list)
     kept: list[Path] = field(default_factory=list)
     refused: list[tuple[Path, str]] = field(default_factory=list)
+    missing_lines: list[tuple[Path, list[str]]] = field(default_factory=list)
 
 
 def repository_files() -> dict[str, bytes]:
@@ -83,6 +84,7 @@ def init_repository(directory: Path) -> InitResult:
                 result.refused.append((target, reason))
             else:
                 result.kept.append(target)
+                _lines_it_lacks(result, target, content)
             continue
         blocking = _file_in_the_way(directory, target)
         if blocking is not None:
@@ -100,6 +102,20 @@ def init_repository(directory: Path) -> InitResult:
         else:
             result.written.append(target)
     return result
+
+
+def _lines_it_lacks(result: InitResult, target: Path, content: bytes) -> None:
+    """A kept .gitattributes without our attribute lines: git diff would stay raw, unsaid."""
+    if target.name != ".gitattributes" or target.parent != result.root:
+        return
+    try:
+        present = {" ".join(line.split()) for line in target.read_text("utf-8").splitlines()}
+    except (OSError, UnicodeDecodeError):
+        present = set()
+    ours = content.decode("utf-8").splitlines()
+    lacking = [line for line in ours if line and not line.startswith("#") and line not in present]
+    if lacking:
+        result.missing_lines.append((target, lacking))
 
 
 def _file_in_the_way(directory: Path, target: Path) -> Path | None:
