@@ -120,6 +120,9 @@ def test_any_contract_effet(project: Path, day: dt.date, base: str) -> None:
          "Windows, un clone du dépôt y échouerait (ex. contracts/ehpad-les-tilleuls-2027)"),
         ("nul.2027", "contracts/nul.2027 : nom de dossier de contrat refusé : « nul » est un nom"),
         ("lpt1", "contracts/lpt1 : nom de dossier de contrat refusé : « lpt1 » est un nom"),
+        ("ehpad-2027.", "contracts/ehpad-2027. : nom de dossier de contrat refusé : il finit par "
+         "un point, que Windows ôte des noms, un clone du dépôt y échouerait (ex. "
+         "contracts/ehpad-2027)"),
         ("a" * 300, "aaaaaaaaaaaaaaaaaaaa… : nom de dossier de contrat trop long (300 "
          "caractères) : 100 au plus (ex. contracts/ehpad-les-tilleuls-2027)"),
         ("été", "contracts/été : nom de dossier de contrat invalide"),

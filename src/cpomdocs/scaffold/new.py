@@ -74,6 +74,12 @@ def _check_folder_name(folder: Path) -> None:
             f"{folder.name[:20]}… : nom de dossier de contrat trop long ({len(folder.name)} "
             f"caractères) : {MAX_FOLDER_NAME} au plus (ex. contracts/ehpad-les-tilleuls-2027)"
         )
+    if folder.name.endswith("."):
+        raise UsageError(
+            f"{folder} : nom de dossier de contrat refusé : il finit par un point, que Windows "
+            "ôte des noms, un clone du dépôt y échouerait "
+            f"(ex. {folder.parent / slug(folder.name)})"
+        )
     if WINDOWS_RESERVED.match(folder.name):
         raise UsageError(
             f"{folder} : nom de dossier de contrat refusé : « {folder.name.split('.')[0]} » est "
