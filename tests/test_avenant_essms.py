@@ -16,10 +16,11 @@ import pytest
 import yaml
 from test_avenant_document import DOCUMENT_DAY, FIXTURE, _docx_changes, pdf_text, plain
 
-from cpomdocs.build.schedule import build_portfolio as build
+from cpomdocs.build.catalog import contract_input, planned_documents
 from cpomdocs.data.consolidate import apply_avenants
 from cpomdocs.data.signoff import sign_off
 from cpomdocs.data.validate import check_folder
+from cpomdocs.render.writers import writers
 
 NEW = "340005149"
 ROWS = {  # each table of the contract that prints the new EHPAD: its row, as the reader sees it
@@ -86,6 +87,11 @@ def _totals(lines: dict[str, Any]) -> dict[str, float]:
     return totals
 
 
+# The documents the tests read: the two avenants, their versions annotées, the consolidation.
+READ = ("avenant-02", "avenant-03", "comparaisons/avenant-02", "comparaisons/avenant-03",
+        "contrat-consolide")  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture with avenant 2 (an EHPAD enters, in force) and 3 (it leaves, in 2029)."""
@@ -122,11 +128,21 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         path.write_text(_avenant(numero, objet, signed, effet, changes), encoding="utf-8")
         sign_off(path, dt.date.fromisoformat(signed))
     assert check_folder(folder).all_problems == []
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", str(DOCUMENT_DAY))
-        report = build([folder], root / "build")
-    assert report.failed == [], report.failures
-    return root / "build" / folder.name
+    output = root / "build" / folder.name
+    with pytest.MonkeyPatch.context() as patch:  # only the documents read here (the whole
+        patch.setenv("SOURCE_DATE_EPOCH", str(DOCUMENT_DAY))  # build is tested elsewhere)
+        source = contract_input(folder, None, None, "test_avenant_essms")
+        for planned in planned_documents(source):
+            if planned.name in READ:
+                document = planned.compose()
+                for suffix, write in writers().items():
+                    target = output / f"{planned.name}.{suffix}"
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(write(document, None))
+    assert sorted(p.name for p in output.rglob("*.pdf")) == sorted(
+        f"{n.split('/')[-1]}.pdf" for n in READ
+    )
+    return output
 
 
 def _docx_text(path: Path) -> str:

@@ -430,7 +430,8 @@ def test_a_pdf_planted_unlisted_in_the_publication_fails(
 
 
 def _bomb(path: Path) -> None:
-    """A PDF whose attached source inflates to 3 GB (3 MB on disk)."""
+    """A PDF whose attached source inflates to 256 MB (250 KB on disk): over three times
+    pypdf's cap (75 MB), and 12 times quicker to make than the 3 GB it was (18 s)."""
     import io
     import zlib
 
@@ -441,7 +442,7 @@ def _bomb(path: Path) -> None:
     writer.add_blank_page(200, 200)
     writer.add_attachment("cpomdocs-source.json", b"{}")
     compressor, spaces = zlib.compressobj(9), b" " * 2**24
-    bomb = b"".join([compressor.compress(spaces) for _ in range(3 * 64)] + [compressor.flush()])
+    bomb = b"".join([compressor.compress(spaces) for _ in range(16)] + [compressor.flush()])
     names = writer._root_object["/Names"]["/EmbeddedFiles"]["/Names"]
     stream = names[1].get_object()["/EF"]["/F"].get_object()
     stream._data = bomb
