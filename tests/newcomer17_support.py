@@ -28,3 +28,12 @@ def copy_cedres(tmp_path: Path) -> Path:
     git_as_tester(tmp_path, "add", "-A")
     git_as_tester(tmp_path, "commit", "-qm", "contrat signé")
     return folder
+
+
+def replace_once(path: Path, *edits: tuple[str, str]) -> None:
+    """Each (old, new) of `edits` replaced once in the file at `path`; `old` must be there."""
+    text = path.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")

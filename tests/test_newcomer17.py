@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from newcomer17_support import cli, copy_cedres
+from newcomer17_support import cli, copy_cedres, replace_once
 
 from cpomdocs.cli.main import main
 
@@ -57,15 +57,12 @@ def test_a_date_written_the_french_way_gets_the_line_to_write(tmp_path: Path) ->
     # « attendu AAAA-MM-JJ (ex. 2026-01-31) » left the user to convert « 30/09/2026 » alone.
     folder = copy_cedres(tmp_path)
     path = folder / "cpom.yaml"
-    text = path.read_text(encoding="utf-8")
-    for old, new in (
+    replace_once(
+        path,
         ("  effet: 2025-01-01", "  effet: 1er janvier 2025"),
         ("        echeance: 2026-09-30", "        echeance: 30/09/2026"),
         ("        echeance: 2025-12-31", "        echeance: 31/02/2025"),
-    ):
-        assert old in text
-        text = text.replace(old, new, 1)
-    path.write_text(text, encoding="utf-8")
+    )
     result = cli("validate", str(folder))
     assert result.exit_code == 1
     assert [line.removeprefix(f"{path}:") for line in result.output.splitlines()[:3]] == [
@@ -86,15 +83,12 @@ def test_a_refused_compte_rendu_still_gets_its_rules_checked(tmp_path: Path) -> 
     command = ("new", "compte-rendu", str(folder), "--type", "comité de suivi")
     assert cli(*command, "--date", "2026-06-15").exit_code == 0
     path = folder / "comptes-rendus" / "2026-06-15-comite-de-suivi.yaml"
-    text = path.read_text(encoding="utf-8")
-    for old, new in (
+    replace_once(
+        path,
         ("  cd34:\n", "  cd30:\n"),
         ("  TO-HP: {2025: 0}", "  TO-HP: {2025: 97.1}\n  GMP: {2025: 730}"),
         ("actions: {}", "actions:\n  S1: {libelle: Plan, responsable: DRH, echeance: 30/09/2026}"),
-    ):
-        assert old in text
-        text = text.replace(old, new, 1)
-    path.write_text(text, encoding="utf-8")
+    )
     result = cli("validate", str(folder))
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if "avertissement" not in line]

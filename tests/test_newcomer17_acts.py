@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from gitrepo import git_as_tester
-from newcomer17_support import CEDRES, ROOT, cli, copy_cedres
+from newcomer17_support import CEDRES, ROOT, cli, copy_cedres, replace_once
 
 from cpomdocs.data.validate import check_folder
 from cpomdocs.publish.publishable import publishable_documents
@@ -20,8 +20,8 @@ def _signed_avenant(folder: Path, effet: str) -> Path:
     result = cli("new", "avenant", str(folder), "--effet", effet)
     assert result.exit_code == 0, result.output
     path = folder / "avenants" / "01-projet.yaml"
-    text = path.read_text(encoding="utf-8")
-    for old, new in (
+    replace_once(
+        path,
         ("objet: à compléter", "objet: extension de 2 places"),
         ("statut: projet", "statut: signé"),
         ("dates:\n", "dates:\n  signature: 2026-11-20\n"),
@@ -33,10 +33,7 @@ def _signed_avenant(folder: Path, effet: str) -> Path:
             "        modifications:\n          - {acte: arrêté n° 2026-77, date: 2026-10-01,"
             " objet: extension}",
         ),
-    ):
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    path.write_text(text, encoding="utf-8")
+    )
     result = cli("sign-off", str(path))
     assert result.exit_code == 0, result.output
     return path
