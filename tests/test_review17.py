@@ -231,6 +231,20 @@ def test_an_act_older_than_the_ars_that_names_one_is_warned(tmp_path: Path) -> N
     ]
 
 
+@pytest.mark.parametrize("day", ["2009-13-45", "2009", "'1er juin 2009'"])
+def test_an_act_whose_date_is_not_one_gets_the_schema_error_not_an_internal_one(
+    tmp_path: Path, day: str
+) -> None:
+    """« erreur interne : ValueError: month must be in 1..12 »: the ARS check read the date of
+    an act that the schema refuses as a date."""
+    folder = copy_example(tmp_path, "ehpad-les-cedres-2025")
+    path = folder / "cpom.yaml"
+    edit(path, "      date: 2017-01-03", f"      date: {day}")
+    edit(path, "reference: arrêté conjoint ARS/CD n° 2017-0042", "reference: arrêté ARS n° 1")
+    errors = [p for p in check_folder(folder).all_problems if p.is_error]
+    assert [p.field for p in errors][:1] == ["etablissements.340005131.autorisation.date"]
+
+
 def test_the_asba_ssiad_was_authorised_by_the_prefet() -> None:
     contract, avenant = _pdf_text(ASBA, "contrat"), _pdf_text(ASBA, "avenant-01")
     assert (

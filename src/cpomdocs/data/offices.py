@@ -58,12 +58,12 @@ def _early_ars(document: Document, value: Any, path: Path_) -> list[Problem]:
     the ARS existed that names one."""
     found: list[Problem] = []
     if isinstance(value, dict):
-        day = str(value.get("date", ""))[:10]
-        if len(day) == 10 and day < ARS_START:
+        day = _day(value.get("date"))
+        if day is not None and day < dt.date.fromisoformat(ARS_START):
             for field in ACT_FIELDS:
                 text = value.get(field)
                 if isinstance(text, str) and _ARS.search(text):
-                    when = fmt.date_fr(dt.date.fromisoformat(day))
+                    when = fmt.date_fr(day)
                     why = (
                         f"acte du {when} attribué à une ARS : les agences régionales de santé "
                         "n'existent que depuis le 1er avril 2010 (loi n° 2009-879 du 21 juillet "
@@ -77,6 +77,14 @@ def _early_ars(document: Document, value: Any, path: Path_) -> list[Problem]:
         for index, item in enumerate(value):
             found += _early_ars(document, item, (*path, index))
     return found
+
+
+def _day(value: Any) -> dt.date | None:
+    """The date of an act, None when it is not one (the schema says what is wrong with it)."""
+    try:
+        return dt.date.fromisoformat(str(value)[:10]) if value is not None else None
+    except ValueError:
+        return None
 
 
 def _strings(value: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
