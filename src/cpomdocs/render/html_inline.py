@@ -3,11 +3,10 @@ opportunities in long words of table cells, proper names that are not hyphenated
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from html import escape
 
-from cpomdocs.documents.blocks import Inline, without_paths
+from cpomdocs.documents.blocks import Inline, run_with, without_paths
 from cpomdocs.render.columns import glued_keeps
 
 SHORT_CELL = 12  # a column whose cells are all this short never wraps (codes, years)
@@ -60,11 +59,11 @@ def inline_html(runs: Inline, breakable: bool = False, names: bool = False) -> s
     parts = []
     for run in glued_keeps(without_paths(runs)):
         lead = trail = ""
-        if run.change and run.text.strip(" "):  # the spaces around a change are not marked
-            core = run.text.strip(" ")
-            start = run.text.index(core)
-            lead, trail = run.text[:start], run.text[start + len(core) :]
-            run = dataclasses.replace(run, text=core)
+        core = run.text.strip(" ") if run.change else run.text
+        if core and core != run.text:  # the spaces around a change are not marked
+            lead = run.text[: len(run.text) - len(run.text.lstrip(" "))]
+            trail = run.text[len(lead) + len(core) :]
+            run = run_with(run, text=core)
         html = _breakable(run.text) if breakable else escaped(run.text)
         if "." in html:
             html = CODE_ARTICLE.sub("\\1.\u2060", html)
