@@ -125,7 +125,14 @@ def test_init_says_what_a_kept_gitattributes_lacks(tmp_path: Path) -> None:
     ) in out
     (tmp_path / ".gitattributes").write_text("*.png binary\ncontracts/**/*.yaml  diff=cpom\n")
     code, out, _ = run("init", str(tmp_path))
-    assert code == 0 and "à compléter" not in out
+    assert code == 0 and not [line for line in out if line.startswith("à compléter")]
+    (tmp_path / ".gitattributes").unlink()
+    (tmp_path / ".gitattributes").symlink_to("/dev/zero")  # never read: it has no end
+    code, out, _ = run("init", str(tmp_path))
+    assert code == 0 and any(
+        line.startswith(f"à compléter {tmp_path}/.gitattributes : ajoutez-y la ligne")
+        for line in out
+    )
 
 
 def test_init_refuses_to_write_outside(tmp_path: Path) -> None:

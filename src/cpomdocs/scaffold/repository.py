@@ -108,10 +108,12 @@ def _lines_it_lacks(result: InitResult, target: Path, content: bytes) -> None:
     """A kept .gitattributes without our attribute lines: git diff would stay raw, unsaid."""
     if target.name != ".gitattributes" or target.parent != result.root:
         return
-    try:
-        present = {" ".join(line.split()) for line in target.read_text("utf-8").splitlines()}
+    present: set[str] = set()
+    try:  # a link or a device (/dev/zero) is not read: its lines are said to be missing
+        if not target.is_symlink() and target.is_file() and target.stat().st_size < 2**20:
+            present = {" ".join(line.split()) for line in target.read_text("utf-8").splitlines()}
     except (OSError, UnicodeDecodeError):
-        present = set()
+        pass
     ours = content.decode("utf-8").splitlines()
     lacking = [line for line in ours if line and not line.startswith("#") and line not in present]
     if lacking:
