@@ -200,7 +200,7 @@ def test_a_time_limit_landing_in_a_gc_callback_is_not_lost() -> None:
     gc.callbacks.append(slow)
     started = time.monotonic()
     try:
-        with pytest.raises(task._Expired), task.time_limit(0.05):
+        with pytest.raises(task.Expired), task.time_limit(0.05):
             gc.collect()
             while time.monotonic() < started + 3:
                 pass

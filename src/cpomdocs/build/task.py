@@ -39,7 +39,7 @@ TIMED_OUT = (
 )
 
 
-class _Expired(BaseException):
+class Expired(BaseException):
     """Raised in a render that ran out of time (a BaseException: no `except Exception` in a
     library swallows it)."""
 
@@ -49,22 +49,22 @@ AGAIN = 0.01  # seconds: a limit whose exception was swallowed is raised again t
 
 @contextmanager
 def time_limit(seconds: float | None) -> Iterator[None]:
-    """Interrupt the block with _Expired after `seconds` (main thread only: SIGALRM).
+    """Interrupt the block with Expired after `seconds` (main thread only: SIGALRM).
 
     The alarm may land while Python runs a finalizer or a garbage-collector callback (a
     library's __del__, hypothesis's gc timer in the tests): an exception raised there cannot
     propagate, Python prints « Exception ignored » and the render went on without a limit.
-    Such a swallowed _Expired is kept quiet and raised again a moment later.
+    Such a swallowed Expired is kept quiet and raised again a moment later.
     """
     if not seconds or threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def expire(signum: int, frame: object) -> None:
-        raise _Expired
+        raise Expired
 
     def swallowed(unraisable: sys.UnraisableHookArgs) -> None:
-        if isinstance(unraisable.exc_value, _Expired):
+        if isinstance(unraisable.exc_value, Expired):
             signal.setitimer(signal.ITIMER_REAL, AGAIN)
         else:
             hook(unraisable)
@@ -143,7 +143,7 @@ def render_document(task: DocumentTask) -> DocumentResult:
             result.began, result.worker = began, os.getpid()
             result.cpu = (cpu, time.process_time())
             return result
-    except _Expired:
+    except Expired:
         return DocumentResult([], _timed_out(task))
 
 
@@ -153,7 +153,7 @@ def compose_document(task: DocumentTask) -> Composed:
     try:
         with time_limit(task.timeout):
             return _compose(task)
-    except _Expired:
+    except Expired:
         return Composed(failure=_timed_out(task))
 
 

@@ -84,6 +84,9 @@ class _FrenchRange:
         return f"de {fmt.number(self.min)} à {fmt.number(self.max)}"
 
 
+MAX_TIMEOUT = 86_400  # a day: beyond, the clocks of the worker pool overflow
+
+
 class AtLeastInteger(_FrenchRange, click.IntRange):
     """An integer of at least `min` (and at most `max`)."""
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from cpomdocs.cli.common import (
+    MAX_TIMEOUT,
     AtLeastInteger,
     FrenchHelp,
     IsoDate,
@@ -27,7 +28,6 @@ from cpomdocs.cli.common import (
 from cpomdocs.cli.exits import BUILD_EXIT_CODES, DOCX_EXIT_CODES, MERGE_EXIT_CODES
 
 MAX_JOBS = 256  # more processes than this is a typing error, not a machine
-MAX_TIMEOUT = 86_400  # a day: beyond, the clocks of the worker pool overflow
 
 
 def _print_event(event: object) -> None:

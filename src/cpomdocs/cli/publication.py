@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 
 from cpomdocs.cli.common import (
+    MAX_TIMEOUT,
+    AtLeastInteger,
     FrenchHelp,
     contract_paths,
     file_option,
@@ -83,11 +85,13 @@ def publish(
         _verify_and_exit(output, list(trust))
 
 
-def _verify_and_exit(path: Path, trust: list[Path], render: bool = True) -> None:
+def _verify_and_exit(
+    path: Path, trust: list[Path], render: bool = True, timeout: float = 300
+) -> None:
     from cpomdocs.publish.verify import Outcome
     from cpomdocs.publish.verify import verify as run_verify
 
-    report = run_verify(path, trust, render)
+    report = run_verify(path, trust, render, timeout)
     colours = {Outcome.OK: "green", Outcome.FAILED: "red", Outcome.SKIPPED: "yellow"}
     for check in report.checks:
         click.secho(str(check), fg=colours[check.outcome])
@@ -107,7 +111,16 @@ def _verify_and_exit(path: Path, trust: list[Path], render: bool = True) -> None
     is_flag=True,
     help="Ne pas refaire le rendu de la source jointe (plus rapide).",
 )
-def verify(path: Path | None, trust: tuple[Path, ...], no_render: bool) -> None:
+@click.option(
+    "--timeout",
+    type=AtLeastInteger(min=1, max=MAX_TIMEOUT),
+    default=300,
+    show_default=True,
+    metavar="SECONDES",
+    help="Durée maximale du nouveau rendu d'un PDF ; au-delà, ce contrôle est dit non vérifié, "
+    "les autres sont faits.",
+)
+def verify(path: Path | None, trust: tuple[Path, ...], no_render: bool, timeout: int) -> None:
     """Vérifier une publication (par défaut build/publish) ou un PDF signé.
 
     Contrôle chaque signature (intégrité, certificat reconnu par la racine de confiance, jugé à
@@ -120,4 +133,4 @@ def verify(path: Path | None, trust: tuple[Path, ...], no_render: bool) -> None:
       cpomdocs verify --trust racine.pem                        build/publish entier
       cpomdocs verify build/publish/x/contrat.pdf --trust racine.pem --sans-rendu
     """
-    _verify_and_exit(path or Path("build/publish"), list(trust), render=not no_render)
+    _verify_and_exit(path or Path("build/publish"), list(trust), not no_render, timeout)

@@ -7,8 +7,10 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from cpomdocs.build.task import DEFAULT_TIMEOUT
 from cpomdocs.errors import UsageError
 from cpomdocs.publish.placement import MANIFEST, PAGE
+from cpomdocs.publish.rerender import check_source
 from cpomdocs.publish.seal import (
     IDENTITY_KEYS,
     IDENTITY_NAME,
@@ -32,7 +34,6 @@ from cpomdocs.publish.verify_checks import (
     VerifyReport,
     check_pdfa,
     check_signatures,
-    check_source,
     trust_roots,
     unreadable,
 )
@@ -81,12 +82,17 @@ for name in ("pyhanko", "pypdf"):
 
 
 def check_pdf(
-    data: bytes, shown: str, roots: list[Any], report: VerifyReport, render: bool = True
+    data: bytes,
+    shown: str,
+    roots: list[Any],
+    report: VerifyReport,
+    render: bool = True,
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> None:
-    """Every check of one published PDF."""
+    """Every check of one published PDF (its new render within `timeout` seconds)."""
     check_signatures(data, shown, roots, report)
     check_pdfa(data, shown, report)
-    check_source(data, shown, report, render)
+    check_source(data, shown, report, render, timeout)
 
 
 def check_identity(data: bytes, entry: dict[str, Any], shown: str, report: VerifyReport) -> None:
@@ -123,6 +129,7 @@ def check_entry(
     roots: list[Any],
     report: VerifyReport,
     render: bool = True,
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> None:
     """The checks of one manifest entry: the file's hashes, then the PDF itself."""
     relative = str(entry.get("fichier", ""))
@@ -157,7 +164,7 @@ def check_entry(
         message = "identique au PDF construit" if same else "ne correspond plus au PDF construit"
         report.add(relative, "version non signée", same, message)
     check_identity(data, entry, relative, report)
-    check_pdf(data, relative, roots, report, render)
+    check_pdf(data, relative, roots, report, render, timeout)
 
 
 def _show_identity(data: bytes, shown: str, report: VerifyReport) -> None:
@@ -215,8 +222,11 @@ def check_manifest(folder: Path, manifest: bytes, roots: list[Any], report: Veri
     report.add(MANIFEST, "signature du manifeste", True, message)
 
 
-def verify(path: Path, trust: list[Path], render: bool = True) -> VerifyReport:
-    """Verify a publication folder (with its manifest.json) or one signed PDF."""
+def verify(
+    path: Path, trust: list[Path], render: bool = True, timeout: float | None = DEFAULT_TIMEOUT
+) -> VerifyReport:
+    """Verify a publication folder (with its manifest.json) or one signed PDF; each attached
+    source is rendered again within `timeout` seconds (a PDF received may carry any source)."""
     roots = trust_roots(trust)
     report = VerifyReport()
     if path.is_file():
@@ -226,7 +236,7 @@ def verify(path: Path, trust: list[Path], render: bool = True) -> VerifyReport:
         if b"%PDF-" not in data[:1024]:  # where PDF readers look for the header
             report.add(path.as_posix(), "fichier", False, NOT_PDF)
             return report
-        check_pdf(data, path.as_posix(), roots, report, render)
+        check_pdf(data, path.as_posix(), roots, report, render, timeout)
         _show_identity(data, path.as_posix(), report)
         return report
     if not path.is_dir():
@@ -251,7 +261,7 @@ def verify(path: Path, trust: list[Path], render: bool = True) -> VerifyReport:
             report.add(MANIFEST, f"entrée n° {number}", False, BAD_ENTRY)
             continue
         listed.add(str(entry.get("fichier", "")))
-        check_entry(path, entry, roots, report, render)
+        check_entry(path, entry, roots, report, render, timeout)
     _check_unlisted(path, listed, report)
     _check_page(path, manifest, report)
     return report
