@@ -8,7 +8,6 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
 from example_texts import (
@@ -20,13 +19,10 @@ from example_texts import (
 )
 from test_review9_wording import avenant_text
 
-from cpomdocs.build.catalog import contract_input, planned_documents
-from cpomdocs.build.inputs import folder_digest
+from cpomdocs.build.schedule import BuildReport
 from cpomdocs.data.validate import check_file, check_folder
 from cpomdocs.documents.blocks import Run
-from cpomdocs.render.docx import render_docx
 from cpomdocs.render.html_inline import inline_html
-from cpomdocs.render.pdf import render_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(p.name for p in CONTRACTS.iterdir() if p.is_dir())
@@ -152,10 +148,12 @@ def _stranded_pages(pages: list[str]) -> list[tuple[int, int]]:
     return found
 
 
-def _planned(name: str, document: str) -> Any:
-    folder = CONTRACTS / name
-    source = contract_input(folder, None, None, folder_digest(folder))
-    return next(p for p in planned_documents(source) if p.name == document)
+@pytest.fixture(scope="module")
+def built(built_examples: tuple[Path, BuildReport]) -> Path:
+    """The examples, built once per session (conftest.py) as PDF and DOCX."""
+    output, report = built_examples
+    assert report.failed == []
+    return output
 
 
 def _pages(pdf: Path) -> list[str]:
@@ -170,23 +168,21 @@ ANNEXED = [("chrs-estuaire-2026", "annexes"), ("chrs-estuaire-2026", "avenant-01
 
 @pytest.mark.parametrize(("name", "document"), ANNEXED)
 def test_no_annexe_ends_with_a_few_lines_alone_on_a_page_pdf(
-    name: str, document: str, tmp_path: Path
+    name: str, document: str, built: Path
 ) -> None:
     """chrs annexes p. 10 and asba avenant p. 13: the end of annexe 5 (« Évolution, EPRD et
     affectation des résultats ») alone on a page. Its « Synthèse par établissement ou service »
     repeated the « Total » row of each establishment's table: gone, annexe 5 fits."""
-    pdf = tmp_path / "d.pdf"
-    pdf.write_bytes(render_pdf(_planned(name, document).compose(), tagged=False))
-    pages = _pages(pdf)
+    pages = _pages(built / name / f"{document}.pdf")
     assert sum(1 for page in pages if ANNEX_HEADING.search(page)) >= 2
     assert _stranded_pages(pages) == []
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) absent")
-def test_no_annexe_ends_with_a_few_lines_alone_on_a_page_docx(tmp_path: Path) -> None:
+def test_no_annexe_ends_with_a_few_lines_alone_on_a_page_docx(built: Path, tmp_path: Path) -> None:
     """The same DOCX, as LibreOffice lays them out (chrs annexes: 2 lines alone on p. 10)."""
     for n, (name, document) in enumerate(ANNEXED[:3]):
-        (tmp_path / f"d{n}.docx").write_bytes(render_docx(_planned(name, document).compose()))
+        shutil.copyfile(built / name / f"{document}.docx", tmp_path / f"d{n}.docx")
     profile = f"-env:UserInstallation=file://{tmp_path}/profile"
     command = ["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path)]
     files = [str(tmp_path / f"d{n}.docx") for n in range(3)]

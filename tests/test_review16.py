@@ -3,7 +3,6 @@ with two lines alone on a page, and the wording and typography found on the way.
 
 from __future__ import annotations
 
-import io
 import re
 import subprocess
 from pathlib import Path
@@ -12,28 +11,31 @@ import pytest
 from docx import Document as WordDocument
 from example_texts import flat
 from pypdf import PdfReader
-from test_law18 import _pages, _planned, _stranded_pages
+from test_law18 import _pages, _stranded_pages
 
-from cpomdocs.render.docx import render_docx
-from cpomdocs.render.pdf import render_pdf
+from cpomdocs.build.schedule import BuildReport
 
 REDLINES = ["asba-beaujolais-2024", "chrs-estuaire-2026"]
 CLOSING = "Évolution, EPRD et affectation des résultats"
+
+
+@pytest.fixture(scope="module")
+def built(built_examples: tuple[Path, BuildReport]) -> Path:
+    """The examples, built once per session (conftest.py) as PDF and DOCX."""
+    output, report = built_examples
+    assert report.failed == []
+    return output
 
 
 # --- 1. The versions annotées: annexe 5's closing section kept on one page ---------------------
 
 
 @pytest.mark.parametrize("name", REDLINES)
-def test_a_version_annotee_does_not_end_annexe_5_with_lines_alone(
-    name: str, tmp_path: Path
-) -> None:
+def test_a_version_annotee_does_not_end_annexe_5_with_lines_alone(name: str, built: Path) -> None:
     """asba p. 31 and chrs p. 18 held the last two lines of annexe 5 (its old and new amounts
     side by side make it longer than the signed annexe): the closing section is now kept on
     one page when it fits one, and opens the page it moves to."""
-    pdf = tmp_path / "d.pdf"
-    pdf.write_bytes(render_pdf(_planned(name, "comparaisons/avenant-01").compose(), tagged=False))
-    pages = _pages(pdf)
+    pages = _pages(built / name / "comparaisons/avenant-01.pdf")
     assert _stranded_pages(pages) == []
     opening = [p for p in pages if any(line.strip() == CLOSING for line in p.splitlines())]
     assert len(opening) == 1
@@ -44,11 +46,11 @@ def test_a_version_annotee_does_not_end_annexe_5_with_lines_alone(
     assert len(body) > 8
 
 
-def test_the_docx_keeps_annexe_5_closing_section_together() -> None:
+def test_the_docx_keeps_annexe_5_closing_section_together(built: Path) -> None:
     """The DOCX says the same to Word: each paragraph of the closing section but the last
     keeps with the next one (LibreOffice already fitted it; Word's page may differ)."""
-    data = render_docx(_planned("chrs-estuaire-2026", "comparaisons/avenant-01").compose())
-    paragraphs = WordDocument(io.BytesIO(data)).paragraphs
+    docx = built / "chrs-estuaire-2026" / "comparaisons/avenant-01.docx"
+    paragraphs = WordDocument(docx).paragraphs
     start = next(
         i for i, p in enumerate(paragraphs) if p.text == CLOSING and "Heading" in p.style.name
     )
@@ -65,17 +67,19 @@ def test_the_docx_keeps_annexe_5_closing_section_together() -> None:
 # --- 2. Wording: the CHRS arrêté by its full title, the JO's full stops, the fondation ---------
 
 
-def _pdf_text(name: str, document: str) -> str:
-    """The text of a document's real PDF (pdftotext), on one line, no-break spaces as spaces."""
-    pdf = render_pdf(_planned(name, document).compose(), tagged=False)
-    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+def _pdf_text(built: Path, name: str, document: str) -> str:
+    """The text of a document's PDF as the build made it (pdftotext), on one line, no-break
+    spaces as spaces."""
+    pdf = str(built / name / f"{document}.pdf")
+    text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, check=True)
     return flat(text.stdout.decode("utf-8").replace("\u2010\n", ""))  # a word hyphenated
 
 
-def _docx_text(name: str, document: str) -> list[str]:
-    """The paragraphs of a document's real DOCX (python-docx), no-break spaces as spaces."""
-    data = render_docx(_planned(name, document).compose())
-    return [flat(p.text) for p in WordDocument(io.BytesIO(data)).paragraphs if p.text.strip()]
+def _docx_text(built: Path, name: str, document: str) -> list[str]:
+    """The paragraphs of a document's DOCX as the build made it (python-docx), no-break spaces
+    as spaces."""
+    paragraphs = WordDocument(built / name / f"{document}.docx").paragraphs
+    return [flat(p.text) for p in paragraphs if p.text.strip()]
 
 
 ARRETE_2019 = (
@@ -85,28 +89,30 @@ ARRETE_2019 = (
 )
 
 
-def test_the_chrs_results_clause_cites_the_arrete_by_its_title_as_published() -> None:
+def test_the_chrs_results_clause_cites_the_arrete_by_its_title_as_published(
+    built: Path,
+) -> None:
     """The visa gave the arrêté its title as published (JO of 9 November 2019, NOR
     TERS1926489A); the results clause cut it after « familles »: one act, two titles."""
     expected = f"En application de {ARRETE_2019}, l'organisme gestionnaire affecte librement"
-    pdf = _pdf_text("chrs-estuaire-2026", "contrat").replace("’", "'")
+    pdf = _pdf_text(built, "chrs-estuaire-2026", "contrat").replace("’", "'")
     assert pdf.count(ARRETE_2019) == 2  # the visa and the clause
     assert expected in pdf
-    docx = " ".join(_docx_text("chrs-estuaire-2026", "annexes")).replace("’", "'")
+    docx = " ".join(_docx_text(built, "chrs-estuaire-2026", "annexes")).replace("’", "'")
     assert expected in docx
 
 
 QUOTED_THEN_STOP = re.compile(r"[.!?]\s*»\s*\.")
 
 
-def test_a_quoted_alinea_ending_an_article_takes_no_second_full_stop() -> None:
+def test_a_quoted_alinea_ending_an_article_takes_no_second_full_stop(built: Path) -> None:
     """« … dans l'aile Est réaménagée. ». »: the JO ends such an article with the quoted
     alinéa's own full stop (« … réaménagée. »); a quote inside a point still takes « ; »."""
-    pdf = _pdf_text("asba-beaujolais-2024", "avenant-01")
+    pdf = _pdf_text(built, "asba-beaujolais-2024", "avenant-01")
     assert QUOTED_THEN_STOP.search(pdf) is None
     assert "dans l’aile Est réaménagée. » Article 2 – Modification de l’article 4" in pdf
     assert "infirmière de coordination (IDEC). » ; 4°" in pdf
-    paragraphs = _docx_text("chrs-estuaire-2026", "avenant-01")
+    paragraphs = _docx_text(built, "chrs-estuaire-2026", "avenant-01")
     assert not [p for p in paragraphs if QUOTED_THEN_STOP.search(p)]
     assert (
         "« Hébergement en collectif (45 places) et en appartements diffus (50 places) avec un "
@@ -114,19 +120,18 @@ def test_a_quoted_alinea_ending_an_article_takes_no_second_full_stop() -> None:
     ) in paragraphs
 
 
-def test_the_fondation_preamble_says_how_the_last_contract_was_extended() -> None:
+def test_the_fondation_preamble_says_how_the_last_contract_was_extended(built: Path) -> None:
     """« prorogé de deux fois un an » is not French: « prorogé deux fois d'un an »."""
-    pdf = _pdf_text("fondation-val-d-ouche-2027", "contrat")
+    pdf = _pdf_text(built, "fondation-val-d-ouche-2027", "contrat")
     assert "succède au CPOM 2020–2024, prorogé deux fois d’un an." in pdf
     assert "de deux fois un an" not in pdf
 
 
-def test_the_document_properties_follow_french_typography() -> None:
+def test_the_document_properties_follow_french_typography(built: Path) -> None:
     """The title and subject in the PDF's and the DOCX's properties (what a file manager and a
     screen reader show) kept the straight apostrophe and a breakable « n° 1 »."""
-    planned = _planned("asba-beaujolais-2024", "avenant-01").compose()
-    reader = PdfReader(io.BytesIO(render_pdf(planned, tagged=False)))
-    props = WordDocument(io.BytesIO(render_docx(planned))).core_properties
+    reader = PdfReader(built / "asba-beaujolais-2024" / "avenant-01.pdf")
+    props = WordDocument(built / "asba-beaujolais-2024" / "avenant-01.docx").core_properties
     for title, subject in [(reader.metadata.title, reader.metadata.subject),
                            (props.title, props.subject)]:  # fmt: skip
         assert "'" not in title + subject
@@ -137,31 +142,31 @@ def test_the_document_properties_follow_french_typography() -> None:
 # --- 3. What a reader sees first: the cover's title, the preparatory file's comments ------------
 
 
-def test_the_cover_title_never_leaves_moyens_alone_on_its_last_line() -> None:
+def test_the_cover_title_never_leaves_moyens_alone_on_its_last_line(built: Path) -> None:
     """« Contrat pluriannuel d'objectifs et de / moyens » (PDF and LibreOffice alike): the last
     words are held together, the title breaks after « pluriannuel »."""
-    planned = _planned("ehpad-les-cedres-2025", "contrat")
-    pdf = render_pdf(planned.compose(), tagged=False)
-    layout = ["pdftotext", "-layout", "-f", "1", "-l", "1", "-", "-"]
-    cover = subprocess.run(layout, input=pdf, capture_output=True, check=True).stdout.decode()
+    folder = built / "ehpad-les-cedres-2025"
+    layout = ["pdftotext", "-layout", "-f", "1", "-l", "1", str(folder / "contrat.pdf"), "-"]
+    cover = subprocess.run(layout, capture_output=True, check=True).stdout.decode()
     lines = [line.strip() for line in cover.splitlines() if line.strip()]
     title = lines.index("Contrat pluriannuel")
     assert lines[title + 1] == "d’objectifs et de moyens"
-    paragraphs = WordDocument(io.BytesIO(render_docx(planned.compose()))).paragraphs
+    paragraphs = WordDocument(folder / "contrat.docx").paragraphs
     assert "Contrat pluriannuel d’objectifs\u00a0et\u00a0de\u00a0moyens" in [
         p.text for p in paragraphs
     ]
 
 
-def test_a_preparatory_file_shows_the_last_comments_without_statuses_not_yet_known() -> None:
+def test_a_preparatory_file_shows_the_last_comments_without_statuses_not_yet_known(
+    built: Path,
+) -> None:
     """No value of the year under review is known before the meeting: every status read « non
     évalué », beside comments of the last compte-rendu saying « dépassent leurs cibles »."""
     name, document = "asba-beaujolais-2024", "preparation-dialogue-2028-06-15"
-    pdf = _pdf_text(name, document)
+    pdf = _pdf_text(built, name, document)
     assert "Derniers commentaires sur les objectifs Objectif Dernier commentaire O1 –" in pdf
     assert "Statut des objectifs" not in pdf
-    data = render_docx(_planned(name, document).compose())
-    tables = WordDocument(io.BytesIO(data)).tables
+    tables = WordDocument(built / name / f"{document}.docx").tables
     table = next(t for t in tables if t.rows[0].cells[0].text == "Objectif" and len(t.columns) == 2)
     assert [c.text for c in table.rows[0].cells] == ["Objectif", "Dernier commentaire"]
     cells = [c.text for row in table.rows[1:] for c in row.cells]

@@ -4,8 +4,8 @@ wording and typography found on the way. Each test reads a real PDF (pdftotext) 
 
 from __future__ import annotations
 
-import io
 import re
+import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -15,16 +15,24 @@ from docx import Document as WordDocument
 from example_texts import CONTRACTS, copy_example, edit, flat
 from lxml import etree
 from PIL import Image
-from test_law18 import _pages, _planned, _warnings
+from test_law18 import _pages, _warnings
 from test_review16 import _docx_text, _pdf_text
 
+from cpomdocs.build.schedule import BuildReport
 from cpomdocs.data.validate import check_folder
-from cpomdocs.render.docx import render_docx
-from cpomdocs.render.pdf import render_pdf
 
 ASBA, CHRS = "asba-beaujolais-2024", "chrs-estuaire-2026"
 ANNOTEE = "comparaisons/avenant-01"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def built(built_examples: tuple[Path, BuildReport]) -> Path:
+    """The examples, built once per session (conftest.py) as PDF and DOCX."""
+    output, report = built_examples
+    assert report.failed == []
+    return output
+
 
 # --- 1. The EPRD by its name in the CASF (R.314-210 ff., R.314-221) -------------------------
 
@@ -36,22 +44,22 @@ WRONG_EPRD = "état prévisionnel des recettes et des dépenses"
     ("name", "document"),
     [("ehpad-les-cedres-2025", "contrat"), ("fondation-val-d-ouche-2027", "annexes")],
 )
-def test_the_eprd_is_named_as_the_casf_names_it(name: str, document: str) -> None:
+def test_the_eprd_is_named_as_the_casf_names_it(built: Path, name: str, document: str) -> None:
     """cedres (article 4) and fondation (annexe 5, the dotation globalisée commune) said « état
     prévisionnel des recettes et des dépenses »; the CASF says « état des prévisions de recettes
     et de dépenses » (R.314-221: « L'état des prévisions de recettes et de dépenses satisfait
     les conditions suivantes »), as the asba preamble and the CHRS clause already did."""
-    for text in (_pdf_text(name, document), " ".join(_docx_text(name, document))):
+    for text in (_pdf_text(built, name, document), " ".join(_docx_text(built, name, document))):
         assert WRONG_EPRD not in text
         assert EPRD in text
 
 
-def test_the_eprd_sentence_of_an_ehpad_contract() -> None:
+def test_the_eprd_sentence_of_an_ehpad_contract(built: Path) -> None:
     assert (
         "Le gestionnaire transmet chaque année aux autorités de tarification un état des "
         "prévisions de recettes et de dépenses (EPRD) accompagné d’un plan global de financement "
         "pluriannuel (PGFP), puis l’état réalisé des recettes et des dépenses (ERRD)"
-    ) in _pdf_text("ehpad-les-cedres-2025", "contrat")
+    ) in _pdf_text(built, "ehpad-les-cedres-2025", "contrat")
 
 
 # --- 4. The ESSMS a contract covers, counted by their kind ----------------------------------
@@ -66,14 +74,15 @@ def test_the_eprd_sentence_of_an_ehpad_contract() -> None:
         ("fondation-val-d-ouche-2027", "cinq établissements et services du gestionnaire"),
     ],
 )
-def test_the_contract_counts_its_essms_by_their_kind(name: str, count: str) -> None:
+def test_the_contract_counts_its_essms_by_their_kind(built: Path, name: str, count: str) -> None:
     """« Le présent contrat couvre un établissement ou service du gestionnaire » (one EHPAD) and
     « deux établissements et services » (two CHRS) read as a form: the count says what they
     are; a mix of establishments and services keeps « établissements et services »."""
     sentence = f"Le présent contrat couvre {count}, sur le territoire suivant"
-    assert sentence in _pdf_text(name, "contrat")
-    assert any(sentence in p for p in _docx_text(name, "contrat"))
-    assert "un établissement ou service du" not in _pdf_text(name, "contrat")
+    pdf = _pdf_text(built, name, "contrat")
+    assert sentence in pdf
+    assert any(sentence in p for p in _docx_text(built, name, "contrat"))
+    assert "un établissement ou service du" not in pdf
 
 
 # --- 2. Versions annotées: the space before a changed value is neither struck nor underlined --
@@ -113,25 +122,28 @@ def _marked_pixels_before(pdf: Path, page: int, pairs: set[tuple[str, str]]) -> 
 RUN: dict = {"capture_output": True, "text": True, "check": True}
 
 
-def test_a_changed_amount_in_a_version_annotee_pdf_has_no_marked_space(tmp_path: Path) -> None:
+def test_a_changed_amount_in_a_version_annotee_pdf_has_no_marked_space(
+    built: Path, tmp_path: Path
+) -> None:
     """asba p. 9: « leur montant prévisionnel est de ~~ 20 422 000 €~~ _ 21 016 700 €_ » and
     « indicatifs : _ hors crédits non reconductibles,_ »: the spaces were struck or underlined
     (drawn inside <del>/<ins>). They are drawn outside now: no red or green in the gaps."""
-    pdf = tmp_path / "annotee.pdf"
-    pdf.write_bytes(render_pdf(_planned(ASBA, ANNOTEE).compose(), tagged=False))
-    page = next(n for n, p in enumerate(_pages(pdf), 1) if "montant prévisionnel est de" in p)
+    pdf = tmp_path / "annotee.pdf"  # a copy: the page is drawn beside it, not in the build
+    shutil.copyfile(built / ASBA / f"{ANNOTEE}.pdf", pdf)
+    pages = _pages(pdf)
+    page = next(n for n, p in enumerate(pages, 1) if "montant prévisionnel est de" in p)
     gaps = _marked_pixels_before(pdf, page, {("de", "20"), ("€", "21"), (":", "hors")})
     assert gaps == {"20": 0, "21": 0, "hors": 0}
-    text = flat(_pages(pdf)[page - 1])
+    text = flat(pages[page - 1])
     assert "est de 20 422 000 € 21 016 700 €." in text  # still apart, one space each
 
 
-def test_a_changed_amount_in_a_version_annotee_docx_tracks_no_space() -> None:
+def test_a_changed_amount_in_a_version_annotee_docx_tracks_no_space(built: Path) -> None:
     """The DOCX's tracked changes: the space that parted « 20 422 000 € » from « 21 016 700 € »
     was in both the w:del and the w:ins (struck and underlined in Word and LibreOffice); it is
     one unmarked space before them now, and accepting or rejecting still reads right."""
-    data = render_docx(_planned(ASBA, ANNOTEE).compose())
-    body = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+    docx = built / ASBA / f"{ANNOTEE}.docx"
+    body = etree.fromstring(zipfile.ZipFile(docx).read("word/document.xml"))
     paragraph = next(
         p for p in body.iter(f"{W}p") if "montant prévisionnel est de" in "".join(p.itertext())
     )
@@ -157,30 +169,27 @@ def test_a_changed_amount_in_a_version_annotee_docx_tracks_no_space() -> None:
 SUBSIDIES = "Activités subventionnées rattachées au contrat"
 
 
-def test_the_chrs_subsidies_have_their_total_over_the_contract() -> None:
+def test_the_chrs_subsidies_have_their_total_over_the_contract(built: Path) -> None:
     """chrs annexe 5: each subsidised activity's five years had no total (every other money
     table of the annexe has its Total column). The Total column is there now; the programme,
     the same for both activities, is said once above the table (the column left room for it)."""
-    text = _pdf_text(CHRS, "annexes")
+    text = _pdf_text(built, CHRS, "annexes")
     start = text.rindex(SUBSIDIES)
     table = text[start : text.index("Évolution, EPRD et affectation", start)]
     assert "financées par subvention (programme 177), à titre prévisionnel" in table
     assert "Activité Financeur 2026 2027 2028 2029 2030 Total" in table
     assert "186 000 € 188 800 € 191 600 € 194 500 € 197 400 € 958 300 €" in table
     assert "224 000 € 227 400 € 230 800 € 234 300 € 237 800 € 1 154 300 €" in table
-    data = render_docx(_planned(CHRS, "annexes").compose())
-    tables = WordDocument(io.BytesIO(data)).tables
+    tables = WordDocument(built / CHRS / "annexes.docx").tables
     subsidies = next(t for t in tables if t.rows[0].cells[0].text == "Activité")
     assert [flat(c.text) for c in subsidies.rows[0].cells][-1] == "Total"
     assert [flat(r.cells[-1].text) for r in subsidies.rows[1:]] == ["958 300 €", "1 154 300 €"]
 
 
-def test_the_chrs_annexe_5_still_ends_on_its_page(tmp_path: Path) -> None:
+def test_the_chrs_annexe_5_still_ends_on_its_page(built: Path) -> None:
     """The wider table does not push the closing section onto a page of its own: annexe 5
     still holds on one page (p. 9 of 11), annexe 6 opens the next."""
-    pdf = tmp_path / "annexes.pdf"
-    pdf.write_bytes(render_pdf(_planned(CHRS, "annexes").compose(), tagged=False))
-    pages = _pages(pdf)
+    pages = _pages(built / CHRS / "annexes.pdf")
     assert len(pages) == 11
     page = next(p for p in pages if SUBSIDIES in p and "Annexe 5 –" in p)
     assert "Évolution, EPRD et affectation des résultats" in page
@@ -189,17 +198,16 @@ def test_the_chrs_annexe_5_still_ends_on_its_page(tmp_path: Path) -> None:
 # --- 5. The reader's pass: typography and wording found on the way ---------------------------
 
 
-def test_numero_keeps_its_redlined_number_on_its_line(tmp_path: Path) -> None:
+def test_numero_keeps_its_redlined_number_on_its_line(built: Path) -> None:
     """asba version annotée, annexe 8: « … du Rhône n° » ended a line of the cell and the struck
     « 2016-5880 » began the next: « n° » then a changed number (another run) got a plain space.
     It gets the no-break space, in the PDF and in the DOCX."""
-    pdf = tmp_path / "annotee.pdf"
-    pdf.write_bytes(render_pdf(_planned(ASBA, ANNOTEE).compose(), tagged=False))
+    pdf = built / ASBA / f"{ANNOTEE}.pdf"
     lines = [line.rstrip() for page in _pages(pdf) for line in page.splitlines()]
     assert [line for line in lines if line.endswith(" n°")] == []
     assert any("Rhône n° 2016-5880" in line for line in lines)
-    data = render_docx(_planned(ASBA, ANNOTEE).compose())
-    body = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+    docx = built / ASBA / f"{ANNOTEE}.docx"
+    body = etree.fromstring(zipfile.ZipFile(docx).read("word/document.xml"))
     before = [
         "".join(d.getprevious().itertext())
         for d in body.iter(f"{W}del")
@@ -245,8 +253,8 @@ def test_an_act_whose_date_is_not_one_gets_the_schema_error_not_an_internal_one(
     assert [p.field for p in errors][:1] == ["etablissements.340005131.autorisation.date"]
 
 
-def test_the_asba_ssiad_was_authorised_by_the_prefet() -> None:
-    contract, avenant = _pdf_text(ASBA, "contrat"), _pdf_text(ASBA, "avenant-01")
+def test_the_asba_ssiad_was_authorised_by_the_prefet(built: Path) -> None:
+    contract, avenant = _pdf_text(built, ASBA, "contrat"), _pdf_text(built, ASBA, "avenant-01")
     assert (
         "Le SSIAD Saône-Beaujolais (FINESS ET 69 079 443 3) est autorisé par arrêté préfectoral "
         "n° 2009-0712 du 1er juillet 2009. L’autorisation a été délivrée par le préfet du Rhône "
@@ -268,29 +276,28 @@ def test_the_asba_ssiad_was_authorised_by_the_prefet() -> None:
         ("chrs-estuaire-2026", "preparation-dialogue-2028-10-12"),
     ],
 )
-def test_a_first_preparatory_file_has_no_table_of_non_evalue(name: str, document: str) -> None:
+def test_a_first_preparatory_file_has_no_table_of_non_evalue(
+    built: Path, name: str, document: str
+) -> None:
     """cedres and chrs: before any compte-rendu, « Statut des objectifs » listed every objective
     as « non évalué », then the sentence « Aucune valeur réalisée n'est encore connue … » and the
     list of the objectives no compte-rendu has examined said it twice more. The table is gone;
     the sentence and the list stay."""
-    text = _pdf_text(name, document)
+    text = _pdf_text(built, name, document)
     assert "Statut des objectifs" not in text
     assert "Aucune valeur réalisée n’est encore connue pour l’exercice" in text
     assert "Objectifs qu’aucun compte-rendu n’a encore examinés : • O1 –" in text
-    paragraphs = _docx_text(name, document)
+    paragraphs = _docx_text(built, name, document)
     assert "Statut des objectifs" not in paragraphs
     assert any(p.startswith("Objectifs qu’aucun compte-rendu") for p in paragraphs)
 
 
-def test_a_count_indicator_chart_has_whole_ticks(tmp_path: Path) -> None:
+def test_a_count_indicator_chart_has_whole_ticks(built: Path) -> None:
     """chrs preparatory file: « Nombre de ménages sortis vers un logement adapté » had y ticks
     « 18,5 … 22,5 » (half a household). A count's axis now ticks whole numbers only (the PNG of
     the DOCX draws the same ticks: test_chart_svg checks that both agree); a rate keeps its
     ticks."""
-    pdf = tmp_path / "preparation.pdf"
-    document = "preparation-dialogue-2028-10-12"
-    pdf.write_bytes(render_pdf(_planned(CHRS, document).compose(), tagged=False))
-    text = "\n".join(_pages(pdf))
+    text = "\n".join(_pages(built / CHRS / "preparation-dialogue-2028-10-12.pdf"))
 
     def ticks(heading: str) -> list[str]:
         chart = text[text.index(heading) :]
