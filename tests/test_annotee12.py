@@ -4,23 +4,18 @@ mean, a parenthesised group redlined whole, the signatures without a forced page
 
 from __future__ import annotations
 
-import io
 import re
-from functools import cache
 from pathlib import Path
 
-from pypdf import PdfReader
+from pdftext import page_texts
 
+from cpomdocs.build.schedule import BuildReport
 from cpomdocs.data.consolidate import consolidate
 from cpomdocs.data.load import load_document
-from cpomdocs.data.model import Contract
 from cpomdocs.data.model_acts import Avenant
 from cpomdocs.documents.avenant import compose_consolidated
 from cpomdocs.documents.blocks import Run
-from cpomdocs.documents.comparison import compose_avenant_redline
-from cpomdocs.documents.compose import compose_contract
 from cpomdocs.documents.redline import redline_runs
-from cpomdocs.render.docx import render_docx
 from cpomdocs.render.pdf import render_pdf
 from cpomdocs.versions.diff import word_diff
 
@@ -30,9 +25,8 @@ CREATED = "2026-12-03T00:00:00Z"
 AVENANT_1 = "l’avenant n° 1 du 20 novembre 2025"
 
 
-def _pages(pdf: bytes) -> list[str]:
-    texts = [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
-    return [re.sub(r"\s+", " ", t.replace("'", "’")) for t in texts]
+def _pages(pdf: Path | bytes) -> list[str]:
+    return [re.sub(r"\s+", " ", t.replace("'", "’")) for t in page_texts(pdf)]
 
 
 def _avenants() -> list[Avenant]:
@@ -42,41 +36,42 @@ def _avenants() -> list[Avenant]:
     ]
 
 
-@cache
-def _consolidated(annexes: bool) -> list[str]:
-    state = consolidate(load_document(ASBA / "cpom.yaml").data, _avenants())
-    document = compose_consolidated(
-        state, annexes=annexes, contract_id="asba-beaujolais-2024", created=CREATED
-    )
-    return _pages(render_pdf(document))
-
-
 def test_the_consolidated_contract_marks_the_articles_the_avenant_modified() -> None:
-    text = " ".join(_consolidated(False))
+    # composed here, not read from the build: the build's consolidated contract is the one in
+    # force on its sources' date (« Version consolidée au <that date> »), not the one of the
+    # cover this test reads (« au 1er janvier 2026 », the avenant's effect)
+    state = consolidate(load_document(ASBA / "cpom.yaml").data, _avenants())
+    document = compose_consolidated(state, contract_id="asba-beaujolais-2024", created=CREATED)
+    pages = _pages(render_pdf(document))
+    text = " ".join(pages)
     note = f"Article modifié par {AVENANT_1} (effet au 1er janvier 2026)"
     # the avenant modifies article 1er and article 4, and those only
     assert f"Article 1er – L’identification du gestionnaire et périmètre du contrat {note}" in text
     assert f"Article 4 – Moyens dédiés à la réalisation du contrat {note}" in text
     assert text.count("Article modifié par") == 2
-    cover = _consolidated(False)[0]
+    cover = pages[0]
     assert f"Version consolidée au 1er janvier 2026, intégrant {AVENANT_1}" in cover
 
 
-def test_the_consolidated_annexes_mark_the_annexes_the_avenant_replaced() -> None:
-    text = " ".join(_consolidated(True))
+def test_the_consolidated_annexes_mark_the_annexes_the_avenant_replaced(
+    built_examples: tuple[Path, BuildReport],
+) -> None:
+    # the build's annexes consolidées: the state after avenant n° 1, dated by the sources
+    text = " ".join(_pages(built_examples[0] / ASBA.name / "annexes-consolidees.pdf"))
     note = f"Annexe remplacée par l’annexe jointe à {AVENANT_1} (effet au 1er janvier 2026)"
     replaced = re.findall(r"Annexe (\d+) – [^–]*?" + re.escape(note), text)
     assert replaced == ["1", "4", "5", "8"]  # as the avenant's articles 3 to 6 say
 
 
-@cache
-def _annotee() -> list[str]:
-    document = compose_avenant_redline(ASBA, 1, contract_id="asba-beaujolais-2024", created=CREATED)
-    return _pages(render_pdf(document))
+def _annotee(built_examples: tuple[Path, BuildReport]) -> list[str]:
+    """The pages of the version annotée of asba's avenant n° 1, as the build made it."""
+    return _pages(built_examples[0] / ASBA.name / "comparaisons" / "avenant-01.pdf")
 
 
-def test_the_version_annotee_cover_says_what_it_is_and_what_the_marks_mean() -> None:
-    cover = _annotee()[0]
+def test_the_version_annotee_cover_says_what_it_is_and_what_the_marks_mean(
+    built_examples: tuple[Path, BuildReport],
+) -> None:
+    cover = _annotee(built_examples)[0]
     assert "Version annotée : contrat initial et avenant n° 1" in cover
     assert "Document de travail sans valeur contractuelle" in cover
     assert (
@@ -86,8 +81,10 @@ def test_the_version_annotee_cover_says_what_it_is_and_what_the_marks_mean() -> 
     assert cover.index("Version annotée") < cover.index("Contrat pluriannuel")
 
 
-def test_a_parenthesis_changed_in_several_places_is_struck_whole_then_inserted() -> None:
-    text = " ".join(_annotee())
+def test_a_parenthesis_changed_in_several_places_is_struck_whole_then_inserted(
+    built_examples: tuple[Path, BuildReport],
+) -> None:
+    text = " ".join(_annotee(built_examples))
     assert (
         "Hébergement permanent (80 places) (90 places, dont 10 dans l’aile Est réaménagée)" in text
     )
@@ -112,11 +109,11 @@ def test_a_parenthesis_changed_in_several_places_is_struck_whole_then_inserted()
     ]
 
 
-def test_the_signatures_follow_the_last_article_without_a_forced_page_break() -> None:
-    folder = EXAMPLES / "fondation-val-d-ouche-2027"
-    contract = Contract.model_validate(load_document(folder / "cpom.yaml").data)
-    document = compose_contract(contract, contract_id=folder.name, created=CREATED)
-    pages = _pages(render_pdf(document))
+def test_the_signatures_follow_the_last_article_without_a_forced_page_break(
+    built_examples: tuple[Path, BuildReport],
+) -> None:
+    built = built_examples[0] / "fondation-val-d-ouche-2027"
+    pages = _pages(built / "contrat.pdf")
     page = next(p for p in pages if " Signatures Fait à " in p)
     before = page[: page.index(" Signatures Fait à ")]
     assert "Il peut être prorogé" in before  # the end of the last article, on the same page
@@ -126,7 +123,7 @@ def test_the_signatures_follow_the_last_article_without_a_forced_page_break() ->
     listed = after[after.index("Liste des annexes") :]
     assert "Annexe 1 :" in listed and "Annexe 8 : Habilitation" in listed
     assert "Liste des annexes" in page or "Liste des annexes" in pages[pages.index(page) + 1]
-    docx = render_docx(document)
+    docx = (built / "contrat.docx").read_bytes()
     assert docx[:2] == b"PK"
 
 

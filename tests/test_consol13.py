@@ -9,20 +9,20 @@ import random
 import re
 import shutil
 import zipfile
-from functools import cache
 from pathlib import Path
 
 import pytest
 import yaml
 from lxml import etree
+from pdftext import page_texts
 from pypdf import PdfReader
 
+from cpomdocs.build.schedule import BuildReport
 from cpomdocs.data.consolidate import apply_avenants, consolidate
 from cpomdocs.data.load import load_document
 from cpomdocs.data.model_acts import Avenant
 from cpomdocs.documents.avenant import compose_consolidated
 from cpomdocs.documents.blocks import Paragraph, Run
-from cpomdocs.documents.comparison import compose_avenant_redline
 from cpomdocs.documents.consolidated_marks import drafted, modified_by
 from cpomdocs.documents.redline import accept_all, redline_runs, reject_all
 from cpomdocs.render.docx import render_docx
@@ -107,12 +107,11 @@ def test_a_punctuation_mark_changed_is_shown_with_the_word_it_ends() -> None:
     assert _changes(runs) == [("del", "20\u00a0€"), ("ins", "21\u00a0€")]
 
 
-@cache
-def _annotee() -> tuple[str, bytes]:
-    document = compose_avenant_redline(ASBA, 1, contract_id=ASBA.name, created=CREATED)
-    pdf = render_pdf(document)
-    text = " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
-    return _flat(text), render_docx(document)
+def _annotee(built_examples: tuple[Path, BuildReport]) -> tuple[str, bytes]:
+    """The text of the version annotée of asba's avenant n° 1 and its DOCX, as built."""
+    built = built_examples[0] / ASBA.name / "comparaisons"
+    text = " ".join(page_texts(built / "avenant-01.pdf"))
+    return _flat(text), (built / "avenant-01.docx").read_bytes()
 
 
 def _docx_revisions(docx: bytes, start: str) -> list[tuple[str, str]]:
@@ -133,8 +132,10 @@ def _docx_revisions(docx: bytes, start: str) -> list[tuple[str, str]]:
     raise AssertionError(f"no paragraph « {start} »")
 
 
-def test_the_annotee_replaces_the_restructuring_sentence_whole_in_the_pdf_and_the_docx() -> None:
-    text, docx = _annotee()
+def test_the_annotee_replaces_the_restructuring_sentence_whole_in_the_pdf_and_the_docx(
+    built_examples: tuple[Path, BuildReport],
+) -> None:
+    text, docx = _annotee(built_examples)
     hyphenless = re.sub(r"(\w)[-\u2010] (\w)", r"\1\2", text)  # words cut at the end of a line
     assert f"Projets de restructuration. {OLD_PROJECT} {NEW_PROJECT}" in hyphenless
     assert _docx_revisions(docx, "Projets de restructuration.") == [
@@ -144,8 +145,10 @@ def test_the_annotee_replaces_the_restructuring_sentence_whole_in_the_pdf_and_th
     ]
 
 
-def test_the_annotee_strikes_the_date_and_its_stop_then_inserts_them_with_the_comma() -> None:
-    text, docx = _annotee()
+def test_the_annotee_strikes_the_date_and_its_stop_then_inserts_them_with_the_comma(
+    built_examples: tuple[Path, BuildReport],
+) -> None:
+    text, docx = _annotee(built_examples)
     assert "du 3 janvier 2017. 2017, modifié par l'arrêté conjoint" in text
     pieces = _docx_revisions(docx, "L'EHPAD Les Vignes")
     assert pieces[1] == ("del", "2017.")

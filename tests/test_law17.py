@@ -12,8 +12,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from pdftext import page_texts
 from pypdf import PdfReader
 
+from cpomdocs.build.schedule import BuildReport
 from cpomdocs.documents.blocks import ComposedDocument, DocumentMeta, Heading, Paragraph, Run
 from cpomdocs.render.docx import render_docx
 from cpomdocs.render.pdf import render_pdf
@@ -174,17 +176,11 @@ def test_a_director_signs_for_the_prefet_by_delegation() -> None:
 # --- layout: an annexe's last lines are not alone on a page ----------------------------------
 
 
-def test_annexe_2_ends_on_its_page_with_its_sources_in_one_note() -> None:
+def test_annexe_2_ends_on_its_page_with_its_sources_in_one_note(
+    built_examples: tuple[Path, BuildReport],
+) -> None:
     """asba annexes p. 7 held only the last three « Sources » bullets before annexe 3's page."""
-    from example_texts import checked
-
-    from cpomdocs.data.model import Contract
-    from cpomdocs.documents.compose import compose_annexes
-
-    name = "asba-beaujolais-2024"
-    data, _ = checked(name)
-    document = compose_annexes(Contract.model_validate(data), contract_id=name, created=CREATED)
-    pages = [p.extract_text() or "" for p in PdfReader(io.BytesIO(render_pdf(document))).pages]
+    pages = page_texts(built_examples[0] / "asba-beaujolais-2024" / "annexes.pdf")
     start = max(n for n, page in enumerate(pages) if "Annexe 2 –" in page)
     flat = " ".join(pages[start].split())
     assert "Sources : tableaux de bord de la performance" in flat
@@ -208,19 +204,13 @@ def test_a_column_heading_is_never_hyphenated_in_the_docx() -> None:
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils absent")
-def test_the_names_of_a_row_of_signatures_line_up(tmp_path: Path) -> None:
+def test_the_names_of_a_row_of_signatures_line_up(
+    built_examples: tuple[Path, BuildReport],
+) -> None:
     """chrs: « Hervé Le Bihan », under a two-line title, sat a line below « Odile
-    Tanguy-Lebreton »."""
-    from example_texts import checked
-
-    from cpomdocs.data.model import Contract
-    from cpomdocs.documents.compose import compose_contract
-
-    name = "chrs-estuaire-2026"
-    data, _ = checked(name)
-    document = compose_contract(Contract.model_validate(data), contract_id=name, created=CREATED)
-    (tmp_path / "contrat.pdf").write_bytes(render_pdf(document))
-    command = ["pdftotext", "-bbox", str(tmp_path / "contrat.pdf"), "-"]
+    Tanguy-Lebreton » (the contract as built)."""
+    contract = built_examples[0] / "chrs-estuaire-2026" / "contrat.pdf"
+    command = ["pdftotext", "-bbox", str(contract), "-"]
     words = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     top = {
         w: float(y)

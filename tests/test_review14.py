@@ -13,16 +13,16 @@ from pathlib import Path
 import pytest
 import yaml
 from lxml import etree
+from pdftext import page_texts
 from pypdf import PdfReader
 
+from cpomdocs.build.schedule import BuildReport
 from cpomdocs.data.consolidate import consolidate
 from cpomdocs.data.load import load_document
-from cpomdocs.data.model import Contract
 from cpomdocs.data.model_acts import Avenant
 from cpomdocs.data.validate import check_file
-from cpomdocs.documents.avenant import compose_avenant, compose_consolidated
+from cpomdocs.documents.avenant import compose_consolidated
 from cpomdocs.documents.blocks import Paragraph, Run
-from cpomdocs.documents.compose import compose_annexes, compose_contract
 from cpomdocs.documents.redline import accept_all, redline_runs, reject_all
 from cpomdocs.render.docx import render_docx
 from cpomdocs.render.pdf import render_pdf
@@ -41,8 +41,8 @@ def _flat(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def _pdf_text(pdf: bytes) -> str:
-    return _flat(" ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages))
+def _pdf_text(pdf: Path | bytes) -> str:
+    return _flat(" ".join(page_texts(pdf)))
 
 
 def _docx_paragraphs(docx: bytes) -> list[str]:
@@ -138,18 +138,11 @@ def test_the_consolidated_contract_marks_the_general_mentions_on_its_cover(
 CHRS = EXAMPLES / "chrs-estuaire-2026"
 
 
-def _contract(folder: Path) -> Contract:
-    return Contract.model_validate(load_document(folder / "cpom.yaml").data)
-
-
 @pytest.fixture(scope="module")
-def chrs_texts() -> dict[str, str]:
-    contract = _contract(CHRS)
-    options = {"contract_id": CHRS.name, "created": CREATED}
-    return {
-        "contrat": _pdf_text(render_pdf(compose_contract(contract, **options))),
-        "annexes": _pdf_text(render_pdf(compose_annexes(contract, **options))),
-    }
+def chrs_texts(built_examples: tuple[Path, BuildReport]) -> dict[str, str]:
+    """The texts of the CHRS contract and annexes, as built."""
+    built = built_examples[0] / CHRS.name
+    return {name: _pdf_text(built / f"{name}.pdf") for name in ("contrat", "annexes")}
 
 
 def test_the_chrs_exit_indicators_are_given_in_number_and_in_rate(chrs_texts) -> None:
@@ -205,11 +198,9 @@ def test_the_chrs_forecast_depends_on_the_campaign_not_on_rates_set_by_the_prefe
     assert "fixés chaque année par l'autorité de tarification" not in chrs_texts["annexes"]
 
 
-def test_the_asba_avenant_says_once_that_the_other_stipulations_are_unchanged() -> None:
-    files = sorted((ASBA / "avenants").glob("*.yaml"))
-    avenants = [Avenant.model_validate(load_document(p).data) for p in files]
-    data = load_document(ASBA / "cpom.yaml").data
-    document = compose_avenant(data, avenants, 1, contract_id=ASBA.name, created=CREATED)
-    text = _pdf_text(render_pdf(document))
+def test_the_asba_avenant_says_once_that_the_other_stipulations_are_unchanged(
+    built_examples: tuple[Path, BuildReport],
+) -> None:
+    text = _pdf_text(built_examples[0] / ASBA.name / "avenant-01.pdf")
     assert text.count("Les autres stipulations du contrat demeurent inchangées.") == 1
     assert "Article 8 – Autres stipulations Les autres stipulations du contrat" in text

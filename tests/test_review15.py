@@ -11,11 +11,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
+from pdftext import page_texts
 
-from cpomdocs.data.validate import check_folder
-from cpomdocs.followup.reports import followup_jobs
-from cpomdocs.render.pdf import render_pdf
+from cpomdocs.build.schedule import BuildReport
 
 EXAMPLES = Path(__file__).parents[1] / "contracts"
 ASBA = EXAMPLES / "asba-beaujolais-2024"
@@ -30,21 +28,21 @@ def _flat(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def _pages(pdf: bytes) -> list[str]:
-    return [_flat(p.extract_text() or "") for p in PdfReader(io.BytesIO(pdf)).pages]
+def _pages(pdf: Path | bytes) -> list[str]:
+    return [_flat(text) for text in page_texts(pdf)]
 
 
 @pytest.fixture(scope="module")
-def asba_jobs() -> dict[str, object]:
-    return {job.name: job for job in followup_jobs(check_folder(ASBA))}
+def asba_report(built_examples: tuple[Path, BuildReport]) -> Path:
+    """The PDF of the asba compte-rendu of 2026-10-08, as built."""
+    return built_examples[0] / ASBA.name / "comptes-rendus" / "2026-10-08-point-a-mi-parcours.pdf"
 
 
 # --- a compte-rendu says once that an indicator was not evaluated ----------------------------
 
 
-def test_a_comment_that_says_the_indicator_is_not_evaluated_is_not_repeated(asba_jobs) -> None:
-    job = asba_jobs["comptes-rendus/2026-10-08-point-a-mi-parcours"]
-    text = " ".join(_pages(render_pdf(job.compose(CREATED, None))))  # type: ignore[attr-defined]
+def test_a_comment_that_says_the_indicator_is_not_evaluated_is_not_repeated(asba_report) -> None:
+    text = " ".join(_pages(asba_report))
     assert "l'indicateur n'est pas évalué pour 2025." in text
     assert "TELEMED : valeur réalisée non renseignée" not in text
     # the summary table still shows the missing value and the status
@@ -75,15 +73,10 @@ def test_a_missing_value_the_comment_does_not_mention_is_still_shown() -> None:
 
 
 @pytest.fixture(scope="module")
-def chrs_annexes() -> tuple[bytes, bytes]:
-    from cpomdocs.data.load import load_document
-    from cpomdocs.data.model import Contract
-    from cpomdocs.documents.compose import compose_annexes
-    from cpomdocs.render.docx import render_docx
-
-    contract = Contract.model_validate(load_document(CHRS / "cpom.yaml").data)
-    document = compose_annexes(contract, contract_id=CHRS.name, created=CREATED)
-    return render_pdf(document), render_docx(document)
+def chrs_annexes(built_examples: tuple[Path, BuildReport]) -> tuple[bytes, bytes]:
+    """The CHRS annexes as built, PDF and DOCX."""
+    built = built_examples[0] / CHRS.name
+    return (built / "annexes.pdf").read_bytes(), (built / "annexes.docx").read_bytes()
 
 
 def test_the_end_of_a_fiche_objectif_is_not_alone_on_a_page(chrs_annexes) -> None:
@@ -169,17 +162,10 @@ CEDRES = EXAMPLES / "ehpad-les-cedres-2025"
 
 
 @pytest.fixture(scope="module")
-def cedres_texts() -> dict[str, str]:
-    from cpomdocs.data.load import load_document
-    from cpomdocs.data.model import Contract
-    from cpomdocs.documents.compose import compose_annexes, compose_contract
-
-    contract = Contract.model_validate(load_document(CEDRES / "cpom.yaml").data)
-    options = {"contract_id": CEDRES.name, "created": CREATED}
-    return {
-        "contrat": " ".join(_pages(render_pdf(compose_contract(contract, **options)))),
-        "annexes": " ".join(_pages(render_pdf(compose_annexes(contract, **options)))),
-    }
+def cedres_texts(built_examples: tuple[Path, BuildReport]) -> dict[str, str]:
+    """The texts of the cedres contract and annexes, as built."""
+    built = built_examples[0] / CEDRES.name
+    return {name: " ".join(_pages(built / f"{name}.pdf")) for name in ("contrat", "annexes")}
 
 
 def test_the_forfait_dependance_does_not_follow_the_campaign_rate(cedres_texts) -> None:
@@ -206,18 +192,17 @@ def test_pasa_places_are_said_not_to_add_to_the_authorised_places(cedres_texts) 
         assert re.search(r"PASA 14 14 " + re.escape(sentence), text)
 
 
-def test_no_column_of_blank_comments_before_any_compte_rendu() -> None:
+def test_no_column_of_blank_comments_before_any_compte_rendu(
+    built_examples: tuple[Path, BuildReport],
+) -> None:
     """The CHRS preparatory file (no compte-rendu yet) had a « Commentaire » column, all blank,
     under « Statut des objectifs et derniers commentaires »."""
-    jobs = {job.name: job for job in followup_jobs(check_folder(CHRS))}
-    job = jobs["preparation-dialogue-2028-10-12"]
-    text = " ".join(_pages(render_pdf(job.compose(CREATED, None))))  # type: ignore[attr-defined]
+    text = " ".join(_pages(built_examples[0] / CHRS.name / "preparation-dialogue-2028-10-12.pdf"))
     # review17: no table of « non évalué » at all before any value or comment
     assert "Statut des objectifs" not in text
     assert "Commentaire" not in text and "derniers commentaires" not in text
 
 
-def test_a_compte_rendu_keeps_its_comment_column(asba_jobs) -> None:
-    job = asba_jobs["comptes-rendus/2026-10-08-point-a-mi-parcours"]
-    text = " ".join(_pages(render_pdf(job.compose(CREATED, None))))  # type: ignore[attr-defined]
+def test_a_compte_rendu_keeps_its_comment_column(asba_report) -> None:
+    text = " ".join(_pages(asba_report))
     assert "Statut des objectifs et commentaires Objectif Statut Commentaire" in text

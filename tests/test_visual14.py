@@ -14,27 +14,24 @@ from example_texts import CONTRACTS, CREATED, checked
 
 from cpomdocs.build.catalog import contract_input, planned_documents
 from cpomdocs.build.inputs import folder_digest
+from cpomdocs.build.schedule import BuildReport
 from cpomdocs.data.model import Contract
 from cpomdocs.data.validate import check_folder
 from cpomdocs.documents.compose import compose_contract
 from cpomdocs.followup import charts
-from cpomdocs.followup.reports import followup_jobs
 from cpomdocs.render.docx import render_docx
-from cpomdocs.render.pdf import render_pdf
 
 Word = tuple[int, float, float, float, str]  # page, x min, x max, y (middle), text
 HYPHEN = "\u2010"  # WeasyPrint's hyphenate-character
 TEXT_WIDTH = 481.9  # points: A4 less 2 × 2 cm (print.css)
 
 
-def pdf_words(pdf: bytes, folder: Path) -> list[Word]:
+def pdf_words(pdf: Path) -> list[Word]:
     """Every word of a PDF with its page and position (pdftotext -bbox)."""
-    (folder / "d.pdf").write_bytes(pdf)
-    subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-bbox", "d.pdf", "d.html"], cwd=folder, check=True
-    )
+    command = ["pdftotext", "-enc", "UTF-8", "-bbox", str(pdf), "-"]
+    html = subprocess.run(command, capture_output=True, check=True).stdout.decode("utf-8")
     found = []
-    for page, text in enumerate((folder / "d.html").read_text(encoding="utf-8").split("<page ")):
+    for page, text in enumerate(html.split("<page ")):
         for x0, y0, x1, y1, word in re.findall(
             r'<word xMin="([^"]+)" yMin="([^"]+)" xMax="([^"]+)" yMax="([^"]+)">([^<]*)</word>',
             text,
@@ -44,12 +41,10 @@ def pdf_words(pdf: bytes, folder: Path) -> list[Word]:
 
 
 @pytest.fixture(scope="module")
-def report_words(tmp_path_factory: pytest.TempPathFactory) -> list[Word]:
-    """The words of the asba compte-rendu of 2026-10-08, as its PDF draws them."""
-    folder = check_folder(CONTRACTS / "asba-beaujolais-2024")
-    job = next(j for j in followup_jobs(folder) if "mi-parcours" in j.name)
-    pdf = render_pdf(job.compose(CREATED, None), tagged=False)
-    return pdf_words(pdf, tmp_path_factory.mktemp("report"))
+def report_words(built_examples: tuple[Path, BuildReport]) -> list[Word]:
+    """The words of the asba compte-rendu of 2026-10-08, as its built PDF draws them."""
+    built = built_examples[0] / "asba-beaujolais-2024" / "comptes-rendus"
+    return pdf_words(built / "2026-10-08-point-a-mi-parcours.pdf")
 
 
 def test_one_long_figure_does_not_squeeze_the_objectives_labels(report_words: list[Word]) -> None:
@@ -71,12 +66,9 @@ def test_one_long_figure_does_not_squeeze_the_objectives_labels(report_words: li
 
 
 @pytest.fixture(scope="module")
-def annex_words(tmp_path_factory: pytest.TempPathFactory) -> list[Word]:
-    """The words of the asba annexes, as their PDF draws them."""
-    folder = CONTRACTS / "asba-beaujolais-2024"
-    source = contract_input(folder, None, None, folder_digest(folder))
-    planned = next(p for p in planned_documents(source) if p.name == "annexes")
-    return pdf_words(render_pdf(planned.compose(), tagged=False), tmp_path_factory.mktemp("ax"))
+def annex_words(built_examples: tuple[Path, BuildReport]) -> list[Word]:
+    """The words of the asba annexes, as their built PDF draws them."""
+    return pdf_words(built_examples[0] / "asba-beaujolais-2024" / "annexes.pdf")
 
 
 def test_proper_names_and_acronyms_are_not_hyphenated(annex_words: list[Word]) -> None:
