@@ -1,0 +1,113 @@
+"""Session 18 hostile audit: each test here failed before its fix (see the session note)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from publish_support import make_pdf
+
+from cpomdocs.build.provenance import PROVENANCE_FORMAT
+from cpomdocs.cli.main import main
+from cpomdocs.publish import testcert
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINIMAL = FIXTURES / "valid" / "ehpad-minimal"
+
+
+def run(*args: str, env: dict[str, str] | None = None):
+    done = CliRunner().invoke(main, list(args), env=env)
+    assert "Traceback" not in done.output and "erreur interne" not in done.output, done.output
+    assert done.exit_code != 3, done.output
+    return done
+
+
+def git_repository(root: Path, with_folder: bool = False) -> Path:
+    """A git repository holding contracts/c: the minimal signed contract (its folder, with
+    `with_folder`, else its cpom.yaml alone)."""
+    folder = root / "contracts" / "c"
+    if with_folder:
+        shutil.copytree(MINIMAL, folder)
+    else:
+        folder.mkdir(parents=True)
+        shutil.copy(MINIMAL / "cpom.yaml", folder)
+    git = ["git", "-c", "user.name=T", "-c", "user.email=t@example.org"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "a"]):
+        subprocess.run([*git, *args], cwd=root, check=True, capture_output=True)
+    return folder
+
+
+# --- publish: a PDF copied over another one ------------------------------------------------------
+
+
+def built_pdf(folder: Path, document: str) -> bytes:
+    """A real PDF/A-3b whose attached source says it is `document` of contract c, made from
+    cpom.yaml as it is now (what « cpomdocs build » attaches, with its format)."""
+    files = {"cpom.yaml": (folder / "cpom.yaml").read_text("utf-8")}
+    source = {"format": PROVENANCE_FORMAT, "contrat": "c", "document": document, "fichiers": files}
+    return make_pdf(document, f"Texte du document {document}", source)
+
+
+@pytest.fixture
+def swapped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> testcert.TestCertificates:
+    """A project whose build/c/annexes.pdf is a copy of the contract's PDF (same sources)."""
+    folder = git_repository(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    contract = built_pdf(folder, "contrat")
+    for name in ("contrat", "annexes"):
+        (tmp_path / "build" / "c").mkdir(parents=True, exist_ok=True)
+        (tmp_path / "build" / "c" / f"{name}.pdf").write_bytes(contract)
+    return testcert.make_test_certificates(tmp_path / "certs")
+
+
+def test_a_pdf_copied_over_another_document_is_not_published(
+    tmp_path: Path, swapped: testcert.TestCertificates
+) -> None:
+    env = {"CPOMDOCS_P12_PASSWORD": swapped.password}
+    done = run("publish", "--p12", str(swapped.p12), "-o", "pub", env=env)
+    assert done.exit_code == 1
+    assert (
+        "build/c/annexes.pdf: ce PDF est celui d'un autre document (sa source jointe dit "
+        "« c/contrat ») : reconstruisez-le avec « cpomdocs build »"
+    ) in done.output
+    assert not (tmp_path / "pub" / "c" / "annexes.pdf").exists()
+
+
+def test_verify_refuses_a_signed_pdf_whose_source_is_another_document(
+    tmp_path: Path, swapped: testcert.TestCertificates
+) -> None:
+    from cpomdocs.publish.seal import identity_of
+    from cpomdocs.publish.signing import load_key, sign_pdf
+
+    key = load_key(swapped.p12, swapped.password)
+    entry = {"fichier": "c/annexes.pdf", "type": "annexes", "contrat": "c", "version": "1"}
+    pdf = (tmp_path / "build" / "c" / "annexes.pdf").read_bytes()
+    forged = tmp_path / "annexes.pdf"
+    forged.write_bytes(sign_pdf(pdf, key, "Publication", "", identity_of(entry)))
+    done = run("verify", str(forged), "--trust", str(swapped.ca_pem), "--sans-rendu")
+    assert done.exit_code == 1
+    assert (
+        f"ÉCHEC       {forged.as_posix()} — identité : ce PDF est celui d'un autre document "
+        "(sa source jointe dit « c/contrat »)"
+    ) in done.output
+
+
+@pytest.mark.parametrize("root", ["absent.pem", "dossier", "vide.pem"])
+def test_publish_checks_its_trust_root_before_signing(
+    tmp_path: Path, swapped: testcert.TestCertificates, root: str
+) -> None:
+    (tmp_path / "dossier").mkdir()
+    (tmp_path / "vide.pem").write_bytes(b"")
+    env = {"CPOMDOCS_P12_PASSWORD": swapped.password}
+    done = run("publish", "--p12", str(swapped.p12), "--trust", root, "-o", "pub", env=env)
+    assert done.exit_code == 2
+    expected = {
+        "absent.pem": "absent.pem: certificat de confiance introuvable",
+        "dossier": "« dossier » est un dossier : un fichier est attendu.",
+        "vide.pem": "vide.pem: certificat illisible (PEM ou DER attendu)",
+    }[root]
+    assert expected in done.output
+    assert not (tmp_path / "pub").exists()
