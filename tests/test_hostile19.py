@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -111,3 +112,31 @@ def test_publish_checks_its_trust_root_before_signing(
     }[root]
     assert expected in done.output
     assert not (tmp_path / "pub").exists()
+
+
+@pytest.mark.parametrize("variable", ["CPOMDOCS_P12", "CPOMDOCS_TRUST"])
+@pytest.mark.parametrize("kind", ["big", "fifo", "folder", "device"])
+def test_a_key_or_root_that_is_not_a_small_file_is_refused_unread(
+    tmp_path: Path, variable: str, kind: str
+) -> None:
+    path = {"big": tmp_path / "image.iso", "fifo": tmp_path / "tube", "folder": tmp_path}[kind] \
+        if kind != "device" else Path("/dev/zero")  # fmt: skip
+    if kind == "big":
+        with path.open("wb") as handle:  # sparse: 3 GB read whole was « MemoryError »
+            handle.truncate(3 * 2**30)
+    elif kind == "fifo":
+        os.mkfifo(path)
+    what = "fichier PKCS#12" if variable == "CPOMDOCS_P12" else "certificat de confiance"
+    command = ["publish", "-o", str(tmp_path / "pub")] if variable == "CPOMDOCS_P12" else [
+        "verify", str(tmp_path)]  # fmt: skip
+    done = run(*command, env={variable: str(path), "CPOMDOCS_P12_PASSWORD": "x"})
+    assert done.exit_code == 2
+    if kind == "big":
+        assert f"{path}: {what} trop volumineux (1 Mo au plus) : est-ce le bon fichier ?" in (
+            done.output
+        )
+    else:
+        assert (
+            f"{path}: ce n'est pas un fichier ordinaire (dossier, périphérique, tube nommé…) : "
+            f"un {what} était attendu"
+        ) in done.output
