@@ -140,3 +140,16 @@ def test_a_key_or_root_that_is_not_a_small_file_is_refused_unread(
             f"{path}: ce n'est pas un fichier ordinaire (dossier, périphérique, tube nommé…) : "
             f"un {what} était attendu"
         ) in done.output
+
+
+# --- new avenant: numbering --------------------------------------------------------------------
+
+
+def test_new_avenant_does_not_count_a_folder_named_like_an_avenant(tmp_path: Path) -> None:
+    folder = tmp_path / "contracts" / "c"
+    shutil.copytree(MINIMAL, folder)
+    (folder / "avenants" / "02-brouillon.yaml").mkdir()  # validate does not read it
+    done = run("new", "avenant", str(folder))
+    assert done.exit_code == 0
+    assert f"écrit {folder}/avenants/02-projet.yaml" in done.output
+    assert "numérotés sans trou" not in run("validate", str(folder)).output
