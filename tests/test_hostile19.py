@@ -153,3 +153,29 @@ def test_new_avenant_does_not_count_a_folder_named_like_an_avenant(tmp_path: Pat
     assert done.exit_code == 0
     assert f"écrit {folder}/avenants/02-projet.yaml" in done.output
     assert "numérotés sans trou" not in run("validate", str(folder)).output
+
+
+# --- an output file that is not a file -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("link", [False, True])
+def test_diff_does_not_replace_a_pipe_or_device_named_by_o(tmp_path: Path, link: bool) -> None:
+    """The rename of the atomic write replaced it: `diff … -o /dev/null` run as root (a CI
+    container) put a regular file in place of /dev/null. A named pipe stands in for it here."""
+    pipe = tmp_path / "tube"
+    os.mkfifo(pipe)
+    target = tmp_path / "sortie" if link else pipe
+    if link:  # /dev/stdout is such a link
+        target.symlink_to(pipe)
+    before = (MINIMAL / "cpom.yaml").read_text("utf-8")
+    (tmp_path / "b.yaml").write_text(before.replace("version: 1\n", "version: 2\n"), "utf-8")
+    done = run("diff", str(MINIMAL / "cpom.yaml"), str(tmp_path / "b.yaml"), "-o", str(target))
+    assert done.exit_code == 1
+    assert (
+        f"{target}: écriture impossible : ce n'est pas un fichier ordinaire (périphérique, tube "
+        "nommé…), il serait remplacé"
+    ) in done.output
+    assert pipe.is_fifo() and target.is_symlink() == link
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["b.yaml", "tube", *["sortie"] * link]
+    )
