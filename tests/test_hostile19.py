@@ -179,3 +179,30 @@ def test_diff_does_not_replace_a_pipe_or_device_named_by_o(tmp_path: Path, link:
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         ["b.yaml", "tube", *["sortie"] * link]
     )
+
+
+# --- publish --horodatage: odd URLs --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://tsa.example:99999/", "http://u:secret@["])
+def test_an_unreadable_time_stamping_url_is_refused_in_french(tmp_path: Path, url: str) -> None:
+    certs = testcert.make_test_certificates(tmp_path / "certs")
+    env = {"CPOMDOCS_P12": str(certs.p12), "CPOMDOCS_P12_PASSWORD": certs.password}
+    done = run("publish", "-o", str(tmp_path / "pub"), "--horodatage", url, env=env)
+    assert done.exit_code == 2
+    shown = url.replace("secret", "***")
+    assert f"--horodatage « {shown} » : adresse d'autorité d'horodatage invalide" in done.output
+    assert "secret" not in done.output
+
+
+def test_the_password_in_a_time_stamping_url_is_not_shown(tmp_path: Path) -> None:
+    certs = testcert.make_test_certificates(tmp_path / "certs")
+    env = {"CPOMDOCS_P12": str(certs.p12), "CPOMDOCS_P12_PASSWORD": certs.password}
+    url = "http://ars:motdepasse@127.0.0.1:1/tsa"  # port 1: the connection is refused at once
+    done = run("publish", "-o", str(tmp_path / "pub"), "--horodatage", url, env=env)
+    assert done.exit_code == 1
+    assert (
+        "horodatage : l'autorité http://ars:***@127.0.0.1:1/tsa est injoignable (connexion "
+        "refusée ou adresse inconnue) ; rien n'est publié"
+    ) in done.output
+    assert "motdepasse" not in done.output and not (tmp_path / "pub").exists()
