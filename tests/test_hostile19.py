@@ -206,3 +206,26 @@ def test_the_password_in_a_time_stamping_url_is_not_shown(tmp_path: Path) -> Non
         "refusée ou adresse inconnue) ; rien n'est publié"
     ) in done.output
     assert "motdepasse" not in done.output and not (tmp_path / "pub").exists()
+
+
+# --- diff --rev: revisions that are not commits -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rev", "message"),
+    [
+        ("HEAD...HEAD", "intervalle de révisions « HEAD...HEAD » invalide : attendu A..B"),
+        (":/a..HEAD", "révision git « :/a » refusée : un commit, une branche ou une étiquette"),
+        ("HEAD:contracts..HEAD", "révision git « HEAD:contracts » refusée : un commit"),
+    ],
+)
+def test_diff_rev_says_which_revision_is_not_a_commit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rev: str, message: str
+) -> None:
+    """Before: « révision git inconnue : «  » », « .HEAD », « contracts:contracts/c n'existe
+    pas » (the revision was cut at its « : »)."""
+    git_repository(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    done = run("diff", "--rev", rev, "contracts/c")
+    assert done.exit_code == 2
+    assert message in done.output
