@@ -229,3 +229,21 @@ def test_diff_rev_says_which_revision_is_not_a_commit(
     done = run("diff", "--rev", rev, "contracts/c")
     assert done.exit_code == 2
     assert message in done.output
+
+
+# --- the output folder's lock ---------------------------------------------------------------------
+
+
+def test_a_lock_that_is_a_link_creates_no_file_outside(tmp_path: Path) -> None:
+    """`.cpomdocs.lock` was opened through a link (a build/ restored from a CI cache, a shard):
+    a link to a missing file made that file, anywhere."""
+    (tmp_path / "contracts").mkdir()
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / ".cpomdocs.lock").symlink_to(tmp_path / "ailleurs")
+    done = run("build", str(tmp_path / "contracts"), "-o", str(tmp_path / "build"))
+    assert done.exit_code == 1
+    assert (
+        f"{tmp_path}/build/.cpomdocs.lock: le verrou est un lien symbolique : supprimez-le, "
+        "puis relancez"
+    ) in done.output
+    assert not (tmp_path / "ailleurs").exists()

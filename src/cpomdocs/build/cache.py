@@ -9,6 +9,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -264,6 +265,7 @@ _compact = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode 
 
 LOCK_FILE = ".cpomdocs.lock"
 NOT_A_FOLDER = "{output}: c'est un fichier, pas un dossier : choisissez un dossier de sortie (-o)"
+LINKED_LOCK = "{lock}: le verrou est un lien symbolique : supprimez-le, puis relancez"
 BUSY = (
     "{output}: une autre commande cpomdocs écrit déjà dans ce dossier (verrou {lock}) : "
     "attendez qu'elle se termine, puis relancez"
@@ -277,9 +279,12 @@ def output_lock(output: Path) -> Iterator[None]:
         raise OutputError(NOT_A_FOLDER.format(output=output))
     lock = output / LOCK_FILE
     try:
-        output.mkdir(parents=True, exist_ok=True)
-        handle = open(lock, "a+b")  # noqa: SIM115 -- held until the block ends
+        output.mkdir(parents=True, exist_ok=True)  # a link is not followed: it made a file
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        handle = os.fdopen(fd, "a+b")  # held until the block ends
     except OSError as exc:
+        if lock.is_symlink():  # wherever it led (a build/ restored from a CI cache)
+            raise OutputError(LINKED_LOCK.format(lock=lock)) from exc
         raise output_failure(lock, exc) from exc
     try:
         try:
