@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -247,3 +248,44 @@ def test_a_lock_that_is_a_link_creates_no_file_outside(tmp_path: Path) -> None:
         "puis relancez"
     ) in done.output
     assert not (tmp_path / "ailleurs").exists()
+
+
+# --- the build cache: not a file, or far too big ---------------------------------------------
+
+
+def test_a_build_cache_that_is_a_named_pipe_does_not_hang_the_build(tmp_path: Path) -> None:
+    """It was read like a file: `build` waited forever for a writer."""
+    (tmp_path / "contracts").mkdir()
+    (tmp_path / "build").mkdir()
+    os.mkfifo(tmp_path / "build" / ".cpomdocs-cache.json")
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "cpomdocs"), "build", "contracts"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert (
+        "build/.cpomdocs-cache.json: écriture impossible : ce n'est pas un fichier ordinaire "
+        "(périphérique, tube nommé…), il serait remplacé"
+    ) in done.stdout + done.stderr
+
+
+def test_a_shard_with_a_huge_cache_is_refused_unread(tmp_path: Path) -> None:
+    """A sparse 3 GB cache was read whole (« erreur interne : MemoryError » under a limit)."""
+    shard = tmp_path / "part-1"
+    shard.mkdir()
+    with (shard / ".cpomdocs-cache.json").open("wb") as handle:
+        handle.truncate(3 * 2**30)
+    import resource
+
+    def limited() -> None:  # 2 GB of address space: a CI runner's share, not the 3 GB
+        resource.setrlimit(resource.RLIMIT_AS, (2 * 2**30, 2 * 2**30))
+
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "cpomdocs"), "merge", "part-1", "-o", "site"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60, preexec_fn=limited,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert (
+        "part-1/.cpomdocs-cache.json: cache de construction illisible ou d'une autre version "
+        "de cpomdocs : reconstruisez cette part (cpomdocs build --shard K/N)"
+    ) in done.stderr

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cpomdocs.build.cache_shape import encodable, shown, stays_inside, well_formed
+from cpomdocs.build.cache_shape import encodable, read_cache, shown, stays_inside, well_formed
 from cpomdocs.errors import OutputError
 from cpomdocs.write import output_failure, remove_output, write_text_atomic
 
@@ -77,7 +77,7 @@ class BuildCache:
         self._loaded: dict[str, Any] | None = None  # the file as read, while nothing was written
         self.damaged = False  # there, but not a cache this version of cpomdocs wrote
         try:
-            self._saved = self.path.read_text(encoding="utf-8")
+            self._saved = read_cache(self.path)
             raw = json.loads(self._saved)
             self.damaged = raw.get("format") != CACHE_FORMAT or not well_formed(raw)
             # « \\udcff » reads as a lone surrogate, which no page or cache can be written with
