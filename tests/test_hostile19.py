@@ -289,3 +289,32 @@ def test_a_shard_with_a_huge_cache_is_refused_unread(tmp_path: Path) -> None:
         "part-1/.cpomdocs-cache.json: cache de construction illisible ou d'une autre version "
         "de cpomdocs : reconstruisez cette part (cpomdocs build --shard K/N)"
     ) in done.stderr
+
+
+# --- the stored charts ---------------------------------------------------------------------------
+
+
+def test_charts_are_not_stored_through_a_linked_folder_nor_read_through_links(
+    tmp_path: Path,
+) -> None:
+    """build/.cpomdocs-charts linked elsewhere: each PNG drawn was written there, outside the
+    output folder; a stored chart linked to any file was read into the DOCX (a FIFO: waited)."""
+    from cpomdocs.errors import OutputError
+    from cpomdocs.followup.chart_store import ChartStore
+
+    key = "a" * 64
+    elsewhere, output = tmp_path / "ailleurs", tmp_path / "build"
+    elsewhere.mkdir()
+    output.mkdir()
+    (output / ".cpomdocs-charts").symlink_to(elsewhere)
+    (elsewhere / f"{key}.png").write_bytes(b"une autre image")
+    store = ChartStore()
+    store.open(output)
+    assert store.get(key, "png") is None
+    with pytest.raises(OutputError, match="il sort du dossier de sortie"):
+        store.put("b" * 64, "png", b"\x89PNG")
+    assert sorted(p.name for p in elsewhere.iterdir()) == [f"{key}.png"]
+    (output / ".cpomdocs-charts").unlink()
+    (output / ".cpomdocs-charts").mkdir()
+    os.mkfifo(output / ".cpomdocs-charts" / f"{key}.png")
+    assert store.get(key, "png") is None
