@@ -31,6 +31,8 @@ _REASONS = {
     errno.ELOOP: "trop de liens symboliques à suivre (une boucle ?)",
     errno.EIO: "erreur d'entrée-sortie du disque",
 }
+# the rename would replace it: `-o /dev/null` as root put a regular file in place of /dev/null
+NOT_A_FILE = "ce n'est pas un fichier ordinaire (périphérique, tube nommé…), il serait remplacé"
 
 
 def failure_reason(error: OSError) -> str:
@@ -63,6 +65,8 @@ def inside(root: Path, name: str | PurePosixPath) -> Path:
 def write_bytes_atomic(target: Path, data: bytes) -> Path:
     """Write `data` to a temporary file beside `target`, then rename it into place."""
     try:
+        if target.exists() and not target.is_file() and not target.is_dir():
+            raise OutputError(f"{target}: écriture impossible : {NOT_A_FILE}")
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:

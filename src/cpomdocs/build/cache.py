@@ -9,13 +9,14 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cpomdocs.build.cache_shape import encodable, shown, stays_inside, well_formed
+from cpomdocs.build.cache_shape import encodable, read_cache, shown, stays_inside, well_formed
 from cpomdocs.errors import OutputError
 from cpomdocs.write import output_failure, remove_output, write_text_atomic
 
@@ -76,7 +77,7 @@ class BuildCache:
         self._loaded: dict[str, Any] | None = None  # the file as read, while nothing was written
         self.damaged = False  # there, but not a cache this version of cpomdocs wrote
         try:
-            self._saved = self.path.read_text(encoding="utf-8")
+            self._saved = read_cache(self.path)
             raw = json.loads(self._saved)
             self.damaged = raw.get("format") != CACHE_FORMAT or not well_formed(raw)
             # « \\udcff » reads as a lone surrogate, which no page or cache can be written with
@@ -264,6 +265,7 @@ _compact = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode 
 
 LOCK_FILE = ".cpomdocs.lock"
 NOT_A_FOLDER = "{output}: c'est un fichier, pas un dossier : choisissez un dossier de sortie (-o)"
+LINKED_LOCK = "{lock}: le verrou est un lien symbolique : supprimez-le, puis relancez"
 BUSY = (
     "{output}: une autre commande cpomdocs écrit déjà dans ce dossier (verrou {lock}) : "
     "attendez qu'elle se termine, puis relancez"
@@ -277,9 +279,12 @@ def output_lock(output: Path) -> Iterator[None]:
         raise OutputError(NOT_A_FOLDER.format(output=output))
     lock = output / LOCK_FILE
     try:
-        output.mkdir(parents=True, exist_ok=True)
-        handle = open(lock, "a+b")  # noqa: SIM115 -- held until the block ends
+        output.mkdir(parents=True, exist_ok=True)  # a link is not followed: it made a file
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        handle = os.fdopen(fd, "a+b")  # held until the block ends
     except OSError as exc:
+        if lock.is_symlink():  # wherever it led (a build/ restored from a CI cache)
+            raise OutputError(LINKED_LOCK.format(lock=lock)) from exc
         raise output_failure(lock, exc) from exc
     try:
         try:

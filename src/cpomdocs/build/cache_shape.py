@@ -13,6 +13,20 @@ _CARD_TEXTS = ("id", "title", "reference", "status", "period", "next_dialogue", 
 # a link of the portfolio page: a relative path to a file of the build folder, nothing else
 _HREF = re.compile(r"[^:?#\\]+")
 
+MAX_CACHE_BYTES = 256 * 2**20  # a thousand contracts' cache is a few megabytes
+
+
+def read_cache(path: Path) -> str:
+    """The text of a cache file; ValueError when it is not a regular file (a named pipe was
+    waited on forever) or too big to be a cache (3 GB were read whole: MemoryError)."""
+    if path.exists() and not path.is_file():
+        raise ValueError(f"{path}: pas un fichier ordinaire")
+    with path.open("rb") as handle:
+        data = handle.read(MAX_CACHE_BYTES + 1)
+    if len(data) > MAX_CACHE_BYTES:
+        raise ValueError(f"{path}: trop volumineux pour un cache")
+    return data.decode("utf-8")
+
 
 def well_formed(raw: Any) -> bool:
     """True when `raw` (a cache of the current format, as read) has the shape the build writes."""

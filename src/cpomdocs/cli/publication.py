@@ -67,8 +67,11 @@ def publish(
     from cpomdocs.publish.publish import publish as run_publish
     from cpomdocs.publish.signing import key_options
     from cpomdocs.publish.timestamp import tsa_url
+    from cpomdocs.publish.trust import trust_roots
 
     key_path, key_password = key_options(p12, password)
+    if trust:
+        trust_roots(list(trust))  # a root missing or unreadable: said before anything is signed
     report = run_publish(
         build_dir, output, key_path, key_password, contract_paths(paths), tsa=tsa_url(tsa)
     )

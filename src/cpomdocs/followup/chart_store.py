@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from cpomdocs.write import write_bytes_atomic
+from cpomdocs.write import inside, write_bytes_atomic
 
 CHARTS_DIR = ".cpomdocs-charts"
 STORED_KINDS = ("png",)  # the formats kept: a PNG costs 100 times an SVG to draw
@@ -24,12 +24,14 @@ class ChartStore:
     """Charts by digest in one folder, and the digests the current document used."""
 
     def __init__(self) -> None:
+        self.output: Path | None = None
         self.folder: Path | None = None
         self.used: set[str] = set()
         self.drawn = 0  # charts drawn (not found in the store) since the store was opened
 
     def open(self, output: Path | None) -> None:
         """Store charts under `output`/.cpomdocs-charts (None: store nothing)."""
+        self.output = output
         self.folder = output / CHARTS_DIR if output is not None else None
         self.used = set()
 
@@ -38,8 +40,11 @@ class ChartStore:
         self.used.add(f"{key}.{kind}")  # asked for: kept by the next prune
         if self.folder is None:
             return None
+        path = self.folder / f"{key}.{kind}"
+        if self.folder.is_symlink() or path.is_symlink() or not path.is_file():
+            return None  # a link may lead to any file (a FIFO was waited on): drawn again
         try:
-            return (self.folder / f"{key}.{kind}").read_bytes()
+            return path.read_bytes()
         except OSError:
             return None
 
@@ -49,8 +54,8 @@ class ChartStore:
         self.drawn += 1
         if kind in STORED_KINDS:
             self.used.add(f"{key}.{kind}")
-            if self.folder is not None:
-                write_bytes_atomic(self.folder / f"{key}.{kind}", data)
+            if self.output is not None:  # a linked .cpomdocs-charts/: refused, not followed
+                write_bytes_atomic(inside(self.output, f"{CHARTS_DIR}/{key}.{kind}"), data)
 
 
 def prune_charts(output: Path, keep: set[str]) -> list[str]:

@@ -30,9 +30,11 @@ from cpomdocs.publish.publishable import (
 )
 from cpomdocs.publish.seal import (
     MANIFEST_SIGNATURE,
+    OTHER_DOCUMENT,
     attached_source,
     check_previous_manifest,
     identity_of,
+    other_document,
     pdf_keywords,
     sha256_bytes,
     sign_manifest,
@@ -63,6 +65,7 @@ REISSUE = (
     "l'avertissement de « cpomdocs build ») ; il n'est pas publié. Construisez-le avec la version "
     "de cpomdocs qui a composé le texte signé, ou publiez l'exemplaire signé lui-même"
 )
+SWAPPED = f"{OTHER_DOCUMENT} : reconstruisez-le avec « cpomdocs build »"
 SAME_FOLDER = "le dossier de publication doit être distinct du dossier de build"
 INVALID_CONTRACT = (
     "contrat invalide : rien n'est publié (corrigez d'abord les erreurs de validation)"
@@ -85,17 +88,21 @@ class PublishReport:
         return any(p.is_error for p in self.problems)
 
 
-def _check_unsigned(pdf: bytes, shown: str, current: dict[str, str]) -> list[Problem]:
+def _check_unsigned(
+    pdf: bytes, shown: str, current: dict[str, str], relative: str
+) -> list[Problem]:
     problems = []
     try:  # a truncated or emptied PDF in build/: pypdf raises many kinds
         identified, keywords = pdfa_identification(pdf), pdf_keywords(pdf)
-        attached = attached_source(pdf)
+        attached, named = attached_source(pdf), other_document(pdf, relative)
     except Exception:
         return [Problem(shown, 0, 0, "", DAMAGED)]
     if identified != ("3", "B"):
         problems.append(Problem(shown, 0, 0, "", NOT_PDFA))
     if REISSUE_KEYWORD in keywords:
         problems.append(Problem(shown, 0, 0, "", REISSUE))
+    if named is not None:  # copied over another document: its sources may be the same
+        problems.append(Problem(shown, 0, 0, "", SWAPPED.format(named=named)))
     if attached is None:
         problems.append(Problem(shown, 0, 0, "", NO_SOURCE))
     elif attached[1].get("format") == PROVENANCE_FORMAT and attached[1].get("fichiers") != current:
@@ -124,7 +131,7 @@ def publish_document(
     if not source_pdf.is_file():
         return None, [Problem(shown, 0, 0, "", NOT_BUILT)]
     unsigned = source_pdf.read_bytes()
-    problems = _check_unsigned(unsigned, shown, current)
+    problems = _check_unsigned(unsigned, shown, current, doc.relative)
     if problems:
         return None, problems
     reason = f"Publication du {doc.kind} {doc.contract_id} ({doc.version})"

@@ -84,6 +84,21 @@ def attached_source(pdf: bytes) -> tuple[str, dict[str, Any]] | None:
     return None
 
 
+OTHER_DOCUMENT = "ce PDF est celui d'un autre document (sa source jointe dit « {named} »)"
+
+
+def other_document(pdf: bytes, relative: object) -> str | None:
+    """The document (« contrat/document ») that a PDF's attached source names when it is not the
+    one at `relative` (« contrat/document.pdf »): a PDF copied over another one; else None."""
+    from cpomdocs.build.provenance import PROVENANCE_FORMAT
+
+    attached = attached_source(pdf)
+    if attached is None or attached[1].get("format") != PROVENANCE_FORMAT:
+        return None
+    named = f"{attached[1].get('contrat')}/{attached[1].get('document')}"
+    return None if f"{named}.pdf" == relative else named
+
+
 def pdf_keywords(pdf: bytes) -> str:
     """The Keywords entry of a PDF's document information, "" when it has none."""
     from pypdf import PdfReader

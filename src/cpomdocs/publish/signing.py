@@ -60,16 +60,31 @@ def key_options(p12: Path | None, password: str | None) -> tuple[Path, str]:
     return path, password
 
 
+MAX_KEY_BYTES = 2**20  # a PKCS#12 or a chain of certificates is a few kilobytes
+
+
+def read_small(path: Path, what: str) -> bytes:
+    """The bytes of a key or certificate file; refused when it is not a regular file, or too big
+    for one (a disk image given by mistake was read whole: « erreur interne : MemoryError »)."""
+    if not path.is_file() and path.exists():
+        raise UsageError(f"{path}: ce n'est pas un fichier ordinaire (dossier, périphérique, "
+                         f"tube nommé…) : un {what} était attendu")  # fmt: skip
+    if not path.is_file():
+        raise UsageError(f"{path}: {what} introuvable")
+    with path.open("rb") as handle:
+        data = handle.read(MAX_KEY_BYTES + 1)
+    if len(data) > MAX_KEY_BYTES:
+        raise UsageError(f"{path}: {what} trop volumineux (1 Mo au plus) : est-ce le bon fichier ?")
+    return data
+
+
 def load_key(p12_path: Path, password: str) -> SigningKey:
     """Load a PKCS#12 file (key, certificate and its chain) for signing."""
     from pyhanko.sign import signers
 
-    if not p12_path.is_file():
-        raise UsageError(f"{p12_path}: fichier PKCS#12 introuvable")
+    data = read_small(p12_path, "fichier PKCS#12")
     try:
-        signer = signers.SimpleSigner.load_pkcs12_data(
-            p12_path.read_bytes(), [], password.encode("utf-8")
-        )
+        signer = signers.SimpleSigner.load_pkcs12_data(data, [], password.encode("utf-8"))
     except ValueError as exc:
         raise SigningError(
             f"{p12_path}: impossible d'ouvrir la clé PKCS#12 (mot de passe incorrect "
@@ -243,12 +258,11 @@ def metadata_mismatches(pdf: bytes) -> list[str]:
 def load_trust_roots(path: Path) -> list[Any]:
     """The trust roots of a file as pyHanko wants them (asn1crypto certificates): one in DER or
     PEM, or several in PEM (a chain file, root and intermediates, was « illisible »)."""
-    from pyhanko.keys import load_certs_from_pemder
+    from pyhanko.keys import load_certs_from_pemder_data
 
-    if not path.is_file():
-        raise UsageError(f"{path}: certificat de confiance introuvable")
+    data = read_small(path, "certificat de confiance")
     try:
-        roots = list(load_certs_from_pemder([str(path)]))
+        roots = list(load_certs_from_pemder_data(data))
     except Exception as exc:
         raise UsageError(f"{path}: certificat illisible (PEM ou DER attendu)") from exc
     if not roots:

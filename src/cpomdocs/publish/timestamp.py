@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
+import re
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -68,10 +69,19 @@ def tsa_url(option: str | None) -> str | None:
     url = option or os.environ.get(TSA_ENV) or None
     if url is None:
         return None
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(BAD_URL.format(url=url))
+    try:  # « http://[::1 » or a port over 65535: ValueError (« erreur interne »)
+        parts = urlsplit(url)
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:
+        valid = False
+    if not valid:
+        raise UsageError(BAD_URL.format(url=shown_url(url)))
     return url
+
+
+def shown_url(url: str) -> str:
+    """`url` with the password of its « user:password@ » part hidden: messages reach CI logs."""
+    return re.sub(r"^([^/]*//[^/@]*?:)[^/@]*@", r"\1***@", url)
 
 
 _HTTP = {
@@ -151,7 +161,7 @@ def timestamper(url: str, timeout: int | None = None) -> Any:
             except Exception as exc:
                 why = _why(exc, timeout)
                 raise TimestampError(
-                    f"horodatage : l'autorité {url} {why} ; rien n'est publié"
+                    f"horodatage : l'autorité {shown_url(url)} {why} ; rien n'est publié"
                 ) from exc
 
     return FrenchTimeStamper(url, timeout=timeout)

@@ -13,27 +13,28 @@ from cpomdocs.publish.placement import MANIFEST, PAGE
 from cpomdocs.publish.rerender import check_source
 from cpomdocs.publish.seal import (
     IDENTITY_KEYS,
-    IDENTITY_NAME,
     MANIFEST_SIGNATURE,
+    OTHER_DOCUMENT,
     SealError,
     identity_of,
     manifest_signature_status,
+    other_document,
     safe_member,
     sealed_identity,
     sha256_bytes,
 )
-from cpomdocs.publish.signing import (
-    subject_of,
-)
+from cpomdocs.publish.signing import subject_of
 from cpomdocs.publish.timestamp import stamp_words, stamped_refusal, validate_stamped
 from cpomdocs.publish.trust import detached_certificates
 from cpomdocs.publish.verify_checks import (
     DEEP,
+    NO_IDENTITY,
     Check,
     Outcome,
     VerifyReport,
     check_pdfa,
     check_signatures,
+    show_identity,
     trust_roots,
     unreadable,
 )
@@ -43,7 +44,6 @@ UNSIGNED_MANIFEST = (
     f"{MANIFEST_SIGNATURE} absent : le manifeste n'est pas signé, ses entrées ne prouvent rien"
 )
 OUTSIDE = "chemin refusé : ce n'est pas un PDF du dossier de publication (fichier non lu)"
-NO_IDENTITY = f"aucune identité scellée ({IDENTITY_NAME}) : PDF non publié par cpomdocs"
 NOT_PDF = "ce n'est pas un PDF (en-tête %PDF- absent) : rien n'a été vérifié"
 BAD_ENTRY = "entrée illisible : un objet JSON (fichier, sha256, type…) était attendu"
 IDENTITY_MISMATCH = "le PDF signé dit autre chose que son entrée du manifeste"
@@ -99,11 +99,13 @@ def check_identity(data: bytes, entry: dict[str, Any], shown: str, report: Verif
     """The identity sealed into the signed PDF is the one its manifest entry gives."""
     try:
         found = sealed_identity(data)
+        named = other_document(data, (found or {}).get("fichier"))
     except Exception as exc:
         report.add(shown, "identité", False, f"pièces jointes illisibles : {unreadable(exc)}")
         return
-    if found is None:
-        report.add(shown, "identité", False, NO_IDENTITY)
+    if found is None or named is not None:
+        message = NO_IDENTITY if found is None else OTHER_DOCUMENT.format(named=named)
+        report.add(shown, "identité", False, message)
         return
     expected = identity_of(entry)
     differing = [key for key in IDENTITY_KEYS if found.get(key) != expected.get(key)]
@@ -167,21 +169,6 @@ def check_entry(
     check_pdf(data, relative, roots, report, render, timeout)
 
 
-def _show_identity(data: bytes, shown: str, report: VerifyReport) -> None:
-    """What a lone signed PDF says it is (nothing to compare it with without its manifest)."""
-    try:
-        found = sealed_identity(data)
-    except Exception as exc:
-        report.add(shown, "identité", False, f"pièces jointes illisibles : {unreadable(exc)}")
-        return
-    if found is None:
-        report.checks.append(Check(shown, "identité", Outcome.SKIPPED, NO_IDENTITY))
-        return
-    what = f"{found.get('fichier')} : {found.get('type')} {found.get('contrat')}"
-    message = f"{what} ({found.get('version')}), commit {str(found.get('commit'))[:12]}"
-    report.add(shown, "identité", True, message)
-
-
 def _unreadable_json(exc: Exception) -> str:
     """Why manifest.json could not be read, in French."""
     if isinstance(exc, json.JSONDecodeError):
@@ -237,7 +224,7 @@ def verify(
             report.add(path.as_posix(), "fichier", False, NOT_PDF)
             return report
         check_pdf(data, path.as_posix(), roots, report, render, timeout)
-        _show_identity(data, path.as_posix(), report)
+        show_identity(data, path.as_posix(), report)
         return report
     if not path.is_dir():
         raise UsageError(f"{path}: chemin introuvable")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from cpomdocs.publish.seal import IDENTITY_NAME, OTHER_DOCUMENT, other_document, sealed_identity
 from cpomdocs.publish.signing import (
     declared_version,
     metadata_mismatches,
@@ -17,6 +18,7 @@ from cpomdocs.publish.signing import (
 from cpomdocs.publish.trust import NO_TRUST, carried_certificates, refusal, trust_roots
 
 __all__ = ["NO_TRUST", "refusal", "trust_roots"]  # where verify and the tests find them
+NO_IDENTITY = f"aucune identité scellée ({IDENTITY_NAME}) : PDF non publié par cpomdocs"
 
 
 class Outcome(StrEnum):
@@ -164,3 +166,22 @@ def check_pdfa(data: bytes, shown: str, report: VerifyReport) -> None:
     else:
         message = "identification PDF/A-3b, PDF 1.7 et métadonnées cohérentes après signature"
         report.add(shown, "PDF/A", True, message)
+
+
+def show_identity(data: bytes, shown: str, report: VerifyReport) -> None:
+    """What a lone signed PDF says it is (nothing to compare it with without its manifest)."""
+    try:
+        found = sealed_identity(data)
+        named = other_document(data, (found or {}).get("fichier"))
+    except Exception as exc:
+        report.add(shown, "identité", False, f"pièces jointes illisibles : {unreadable(exc)}")
+        return
+    if found is None:
+        report.checks.append(Check(shown, "identité", Outcome.SKIPPED, NO_IDENTITY))
+        return
+    if named is not None:
+        report.add(shown, "identité", False, OTHER_DOCUMENT.format(named=named))
+        return
+    what = f"{found.get('fichier')} : {found.get('type')} {found.get('contrat')}"
+    message = f"{what} ({found.get('version')}), commit {str(found.get('commit'))[:12]}"
+    report.add(shown, "identité", True, message)

@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from cpomdocs.data.folders import (
+    AVENANTS_DIR,
     CONTRACT_FILES,
     check_contract_files,
     check_no_link_out,
     contract_file,
+    data_files,
 )
 from cpomdocs.errors import UsageError
 from cpomdocs.scaffold.drafts import (
@@ -159,7 +161,7 @@ def next_avenant_number(folder: Path) -> int:
     from cpomdocs.errors import InputError
 
     highest = 0
-    for path in sorted((folder / "avenants").glob("*.y*ml")):
+    for path in data_files(folder / AVENANTS_DIR):  # what validate reads: not a folder « 02.yaml »
         prefix = re.match(r"^(\d+)", path.name)
         try:
             numero = load_document(path).data.get("numero")

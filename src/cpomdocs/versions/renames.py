@@ -77,7 +77,7 @@ def shown_name(name: str) -> str:
 
 def _revisions(rev_range: str) -> tuple[str, str, str]:
     old_rev, dots, new_rev = rev_range.partition("..")
-    if not old_rev:
+    if not old_rev or "..." in rev_range:  # A...B (git's symmetric difference): not a diff
         raise UsageError(f"intervalle de révisions « {rev_range} » invalide : attendu A..B")
     _not_an_option(old_rev)
     _not_an_option(new_rev)

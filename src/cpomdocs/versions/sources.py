@@ -195,9 +195,15 @@ def read_version(spec: str, cwd: Path | None = None) -> Version:
 
 
 def _not_an_option(rev: str) -> None:
-    """Refuse a revision git would read as an option (« --output=/ailleurs » writes a file)."""
+    """Refuse a revision git would read as an option (« --output=/ailleurs » writes a file), or
+    as something else than a commit (« :/message », « HEAD:chemin » split the path wrongly)."""
     if rev.startswith("-"):
         raise UsageError(f"révision git « {rev} » refusée : une révision ne commence pas par « - »")
+    if ":" in rev or rev.startswith("."):  # « A...B », « :/message », « HEAD:chemin »
+        raise UsageError(
+            f"révision git « {rev} » refusée : un commit, une branche ou une étiquette est attendu "
+            "(A..B, par exemple main..HEAD)"
+        )
 
 
 def _exists(cwd: Path, rev: str, rel: str) -> bool:
