@@ -1,0 +1,106 @@
+"""What session 18's reader of the built examples fixed, mostly in the follow-up documents (the
+comptes-rendus and the preparatory files). Each test reads a real PDF (pdftotext) or DOCX
+(python-docx) of one document, rendered once for the whole module."""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+import subprocess
+
+from docx import Document as WordDocument
+from example_texts import flat
+from test_law18 import _planned
+
+from cpomdocs.render.docx import render_docx
+from cpomdocs.render.pdf import render_pdf
+
+ASBA = "asba-beaujolais-2024"
+MID_TERM = "comptes-rendus/2026-10-08-point-a-mi-parcours"
+PREPARATION = "preparation-dialogue-2028-06-15"
+
+
+@functools.cache
+def _pdf(name: str, document: str) -> str:
+    """The text of a document's real PDF (pdftotext), on one line, no-break spaces as spaces."""
+    pdf = render_pdf(_planned(name, document).compose(), tagged=False)
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+    return flat(text.stdout.decode("utf-8").replace("\u2010\n", ""))
+
+
+@functools.cache
+def _docx(name: str, document: str) -> str:
+    """The paragraphs of a document's real DOCX (python-docx), joined, no-break spaces as spaces."""
+    data = render_docx(_planned(name, document).compose())
+    return " ".join(flat(p.text) for p in WordDocument(io.BytesIO(data)).paragraphs)
+
+
+def _between(text: str, start: str, end: str) -> str:
+    return text[text.index(start) : text.index(end, text.index(start))]
+
+
+# --- 1. « (Avenant nécessaire.) » after a decision that says it --------------------------------
+
+
+def test_a_decision_that_says_an_avenant_is_needed_is_not_marked_twice() -> None:
+    """asba, 8 October 2026: « Un avenant n° 2 est nécessaire pour : … avant le 31 janvier 2027.
+    (Avenant nécessaire.) ». The mark stays for a decision that does not say it
+    (test_reports_docs)."""
+    for text in (_pdf(ASBA, MID_TERM), _docx(ASBA, MID_TERM)):
+        decisions = _between(text, "Décisions", "Relevé d’actions")
+        assert "Un avenant n° 2 est nécessaire pour" in decisions
+        assert "Avenant nécessaire" not in decisions
+
+
+# --- 2. The open actions on an agenda: no parentheses inside or beside parentheses ------------
+
+R5 = (
+    "R5 – Transmettre le projet d’avenant n° 2 (accueil de jour, service autonomie à domicile) ; "
+    "pilote : directeur général ; échéance : 31 janvier 2027 ; à faire (relevé du 8 octobre 2026)"
+)
+R7 = (
+    "R7 – Relancer la validation de la coupe PATHOS du Clos des Saules ; pilote : médecin "
+    "inspecteur de santé publique (ARS) ; échéance : 30 novembre 2026 ; en cours"
+)
+
+
+def test_an_open_action_on_the_agenda_reads_without_nested_parentheses() -> None:
+    """asba preparatory file: « R7 – Relancer … (médecin inspecteur de santé publique (ARS),
+    échéance … ; relevé du 8 octobre 2026) » and « R5 – … (accueil de jour, service autonomie
+    à domicile) (directeur général, échéance …) »."""
+    for text in (_pdf(ASBA, PREPARATION), _docx(ASBA, PREPARATION)):
+        agenda = _between(text, "Suivi des actions ouvertes", "Questions diverses")
+        assert R5 in agenda and R7 in agenda
+        assert not re.search(r"\) \(|\([^()]*\([^()]*\)[^()]*\)", agenda)
+
+
+def test_a_compte_rendu_carries_the_open_actions_the_same_way() -> None:
+    agenda = _between(_pdf(ASBA, MID_TERM), "Suivi des actions ouvertes", "Documents examinés")
+    assert (
+        "R2 – Étendre le transport de l’accueil de jour aux communes situées à moins de 20 km ; "
+        "pilote : responsable de l’accueil de jour ; échéance : 1er septembre 2025 ; en cours "
+        "(relevé du 12 juin 2025)"
+    ) in agenda
+    assert not re.search(r"\) \(", agenda)
+
+
+# --- 3. « des 2 comptes-rendus enregistrés » ------------------------------------------------
+
+
+def test_the_preparatory_file_counts_its_comptes_rendus_in_letters() -> None:
+    for text in (_pdf(ASBA, PREPARATION), _docx(ASBA, PREPARATION)):
+        assert (
+            "Document établi à partir du contrat et des deux comptes-rendus enregistrés au "
+            "8 octobre 2026"
+        ) in text
+        assert "des 2 comptes-rendus" not in text
+
+
+# --- 4. One value, one writing: « 66 % » in the table, « 66,0 % » in the comment -------------
+
+
+def test_the_comment_on_o1_writes_the_rate_as_the_table_does() -> None:
+    for text in (_pdf(ASBA, MID_TERM), _pdf(ASBA, PREPARATION)):
+        assert "66,0 %" not in text
+        assert "l’accueil de jour (66 % pour 70 %) restent en deçà" in text
