@@ -30,10 +30,13 @@ def _pdf(name: str, document: str) -> str:
 
 
 @functools.cache
+def _word(name: str, document: str) -> WordDocument:
+    return WordDocument(io.BytesIO(render_docx(_planned(name, document).compose())))
+
+
 def _docx(name: str, document: str) -> str:
     """The paragraphs of a document's real DOCX (python-docx), joined, no-break spaces as spaces."""
-    data = render_docx(_planned(name, document).compose())
-    return " ".join(flat(p.text) for p in WordDocument(io.BytesIO(data)).paragraphs)
+    return " ".join(flat(p.text) for p in _word(name, document).paragraphs)
 
 
 def _between(text: str, start: str, end: str) -> str:
@@ -104,3 +107,25 @@ def test_the_comment_on_o1_writes_the_rate_as_the_table_does() -> None:
     for text in (_pdf(ASBA, MID_TERM), _pdf(ASBA, PREPARATION)):
         assert "66,0 %" not in text
         assert "l’accueil de jour (66 % pour 70 %) restent en deçà" in text
+
+
+# --- 5. The relevé d'actions in the order of its codes --------------------------------------
+
+
+def test_the_releve_lists_its_actions_in_the_order_of_their_codes() -> None:
+    """asba, 8 October 2026: the relevé read R5, R6, R7, R3, R1, R2 (the order of the YAML)."""
+    releve = _between(_pdf(ASBA, MID_TERM), "Relevé d’actions", "Prochaine réunion")
+    assert re.findall(r"\b(R\d+) – ", releve) == ["R1", "R2", "R3", "R5", "R6", "R7"]
+    table = next(t for t in _word(ASBA, MID_TERM).tables if t.cell(0, 0).text == "Action")
+    codes = [row.cells[0].text.split(" ")[0] for row in table.rows[1:]]
+    assert codes == ["R1", "R2", "R3", "R5", "R6", "R7"]
+
+
+def test_an_action_code_is_ordered_by_its_number() -> None:
+    from cpomdocs.followup.report_views import _by_code
+
+    assert sorted([("R10", 0), ("R2", 0), ("C1", 0)], key=_by_code) == [
+        ("C1", 0),
+        ("R2", 0),
+        ("R10", 0),
+    ]
