@@ -129,3 +129,25 @@ def test_an_action_code_is_ordered_by_its_number() -> None:
         ("R2", 0),
         ("R10", 0),
     ]
+
+
+# --- 6. The chrs avenant restates the places of the OG's presentation -----------------------
+
+CHRS = "chrs-estuaire-2026"
+PRESENTATION = (
+    "1° L’alinéa présentant l’organisme gestionnaire est remplacé par l’alinéa suivant : "
+    "« L’Association Estuaire Accueil et Insertion (EAI), créée en 1979,"
+)
+
+
+def test_the_chrs_avenant_restates_the_places_of_the_two_chrs() -> None:
+    """Article 1er's presentation said « deux centres d'hébergement et de réinsertion sociale (135
+    places) »; the avenant took Le Phare from 85 to 95 places and left the 135 standing beside a
+    table of 95 + 50. It now replaces that alinéa, first in article 1er's order, in article 1er
+    (a first try of cpomdocs quoted it raw, « **deux centres** », in the parties' designation)."""
+    for text in (_pdf(CHRS, "avenant-01"), _docx(CHRS, "avenant-01")):
+        article = _between(text, "Article 1er – Modification", "Article 2 –")
+        assert PRESENTATION in article
+        assert "sociale (145 places), un accueil de jour" in article
+        assert "**" not in text and "135 places" not in text
+        assert article.index(PRESENTATION) < article.index("2° Au tableau du périmètre")
