@@ -151,3 +151,20 @@ def test_the_chrs_avenant_restates_the_places_of_the_two_chrs() -> None:
         assert "sociale (145 places), un accueil de jour" in article
         assert "**" not in text and "135 places" not in text
         assert article.index(PRESENTATION) < article.index("2° Au tableau du périmètre")
+
+
+# --- 7. cedres: the GMP/PMP coupe of the third year, in the third year -----------------------
+
+CEDRES = "ehpad-les-cedres-2025"
+
+
+def test_the_cedres_calendar_puts_the_coupe_in_the_third_year_as_article_4_says() -> None:
+    """Article 4 (2025–2029): GMP and PMP « font l'objet d'une nouvelle évaluation au cours de
+    la troisième année du contrat », « Réévaluation avant le 30 juin 2027 »; annexe 6 dated the
+    coupe PATHOS et AGGIR « 31 mai 2026 » (the second year). asba's calendar and article 4 agree
+    (2024–2028: coupes in March and May 2026, before 30 June 2026)."""
+    text = _pdf(CEDRES, "annexes")
+    calendar = text[text.rindex("Annexe 6 –") : text.rindex("Annexe 7 –")]  # not the sommaire
+    assert "31 mai 2027 coupe PATHOS et AGGIR (GMP/PMP)" in calendar
+    assert "2026 coupe" not in calendar
+    assert calendar.index("31 mai 2027") < calendar.index("15 octobre 2027")
