@@ -252,8 +252,8 @@ def test_open_actions_are_carried_into_the_next_agenda(rendered) -> None:
     text = _pdf_text(pdf)
     agenda = text[text.index("Ordre du jour") : text.index("Tableau récapitulatif")]
     assert (
-        "S1 – Transmettre le plan de formation 2026 (directrice, échéance 30 septembre 2026, "
-        "à faire ; relevé du 20 juin 2026)"
+        "S1 – Transmettre le plan de formation 2026 ; pilote : directrice ; échéance : "
+        "30 septembre 2026 ; à faire (relevé du 20 juin 2026)"
     ) in agenda
     assert "S3 – Chiffrer le remplacement des menuiseries" in agenda
     assert "S2" not in agenda  # done in June

@@ -21,6 +21,7 @@ from cpomdocs.documents import wording as w
 from cpomdocs.documents.contract_text import alinea_markdown
 from cpomdocs.documents.legistique_derived import DerivedPoints
 from cpomdocs.documents.legistique_essms import EssmsPoints
+from cpomdocs.documents.party_views import manager_term
 from cpomdocs.documents.points import Found, Point, capital, get, part_where, quoted_alineas
 from cpomdocs.fmt import md_escape
 from cpomdocs.versions.diff import Change
@@ -80,6 +81,8 @@ class Drafter(EssmsPoints, DerivedPoints):
                 return self.prose(path, new)
             return []  # annex 5 and annex 6; what follows in the body is told by derived()
         if head in ("preambule", "diagnostic") or head == "clauses":
+            return self.prose(path, new)
+        if path[:2] == ("gestionnaire", "presentation"):  # article 1er, not the parties
             return self.prose(path, new)
         return self.words(path, leaves, old, new)
 
@@ -157,9 +160,11 @@ class Drafter(EssmsPoints, DerivedPoints):
         if head == "etablissements":
             contract = self.new if new is not MISSING else self.old
             what = what.format(of_essms=w.of_essms(contract, str(path[1])))
+        what = what.replace("{manager}", manager_term(self.new).le)
         where, _, what = what.rpartition("», ")  # « Dans la partie « X », les alinéas … »
         where = where.rstrip().replace("« ", "«\u00a0") + "\u00a0»" if where else ""  # fmt.quoted
         where, rank = (where[:1].upper() + where[1:], 6) if where else ("", 5)
+        rank = 1 if head == "gestionnaire" else rank  # the alinéas opening article 1er
         old = get(self.before, path)
         if what.startswith("les alinéas ") and _alineas(old) == 1:
             what = "l'alinéa " + what.removeprefix("les alinéas ").replace("relatifs ", "relatif ")

@@ -57,6 +57,7 @@ PROSE = {
     ("etablissements", "activites"): (1, "l'alinéa décrivant les activités {of_essms}"),
     ("etablissements", "projets"): (1, "l'alinéa « Projets de restructuration » {of_essms}"),
     ("diagnostic", "synthese"): (2, "les alinéas exposant la synthèse du diagnostic partagé"),
+    ("gestionnaire", "presentation"): (1, "les alinéas présentant {manager}"),
     ("preambule",): ("preambule", "les alinéas du préambule"),
     ("financement", "evolution"): (
         4,
