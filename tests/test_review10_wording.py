@@ -151,8 +151,9 @@ def test_an_avenant_replacing_the_authorisation_by_its_extension_is_warned(
     text = text[: text.index("empreinte:")].replace("statut: signé", "statut: projet")
     path.write_text(text, encoding="utf-8")
     warned = [str(p) for p in check_folder(folder).all_problems]
+    line = text[: text.index("        date: 2026-10-02\n")].count("\n") + 1  # the new act
     assert warned == [
-        f"{path}:21:9: avertissement: modifications.etablissements.440018737.autorisation: "
+        f"{path}:{line}:9: avertissement: modifications.etablissements.440018737.autorisation: "
         "l'avenant remplace l'acte d'autorisation du CHRS Le Phare (arrêté préfectoral "
         "n° 2018-DDCS-0412 du 1er juillet 2018) mais garde son échéance du 30 juin 2033 : une "
         "extension modifie l'autorisation sans la renouveler ; gardez l'acte d'origine et "
