@@ -24,6 +24,15 @@ def built_examples(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Buil
 
 
 @pytest.fixture(scope="session")
+def built(built_examples: tuple[Path, BuildReport]) -> Path:
+    """The output folder of the examples built once (no contract failed); a test file may define
+    its own `built` for something else."""
+    output, report = built_examples
+    assert report.failed == []
+    return output
+
+
+@pytest.fixture(scope="session")
 def publish_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """Two contracts in git, their PDF/A-3b in build/, a CA and another CA (read-only)."""
     return make_project(tmp_path_factory.mktemp("projet"))

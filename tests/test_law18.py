@@ -19,7 +19,6 @@ from example_texts import (
 )
 from test_review9_wording import avenant_text
 
-from cpomdocs.build.schedule import BuildReport
 from cpomdocs.data.validate import check_file, check_folder
 from cpomdocs.documents.blocks import Run
 from cpomdocs.render.html_inline import inline_html
@@ -146,14 +145,6 @@ def _stranded_pages(pages: list[str]) -> list[tuple[int, int]]:
         if not opens and any(ANNEX_HEADING.match(line) for line in after[:2]) and len(body) < SHORT:
             found.append((n, len(body)))
     return found
-
-
-@pytest.fixture(scope="module")
-def built(built_examples: tuple[Path, BuildReport]) -> Path:
-    """The examples, built once per session (conftest.py) as PDF and DOCX."""
-    output, report = built_examples
-    assert report.failed == []
-    return output
 
 
 def _pages(pdf: Path) -> list[str]:

@@ -31,22 +31,12 @@ import docx
 import pytest
 from pdftext import page_texts
 
-from cpomdocs.build.schedule import BuildReport
-
 CONTRACTS = Path(__file__).resolve().parent.parent / "contracts"
 EXAMPLES = sorted(p.name for p in CONTRACTS.iterdir() if (p / "cpom.yaml").is_file())
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FIGURE = "\x00"  # a picture in the DOCX: the PDF may have the text of an SVG chart
 CHART_TEXT = 400  # characters of labels a chart may add to the PDF's text
 ANCHOR = 40  # characters of the DOCX that show where the PDF's text resumes
-
-
-@pytest.fixture(scope="module")
-def built(built_examples: tuple[Path, BuildReport]) -> Path:
-    """The examples, built once per session (conftest.py) as PDF and DOCX."""
-    output, report = built_examples
-    assert report.failed == []
-    return output
 
 
 def squash(text: str) -> str:

@@ -13,18 +13,8 @@ from example_texts import flat
 from pypdf import PdfReader
 from test_law18 import _pages, _stranded_pages
 
-from cpomdocs.build.schedule import BuildReport
-
 REDLINES = ["asba-beaujolais-2024", "chrs-estuaire-2026"]
 CLOSING = "Évolution, EPRD et affectation des résultats"
-
-
-@pytest.fixture(scope="module")
-def built(built_examples: tuple[Path, BuildReport]) -> Path:
-    """The examples, built once per session (conftest.py) as PDF and DOCX."""
-    output, report = built_examples
-    assert report.failed == []
-    return output
 
 
 # --- 1. The versions annotées: annexe 5's closing section kept on one page ---------------------

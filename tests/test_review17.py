@@ -18,20 +18,11 @@ from PIL import Image
 from test_law18 import _pages, _warnings
 from test_review16 import _docx_text, _pdf_text
 
-from cpomdocs.build.schedule import BuildReport
 from cpomdocs.data.validate import check_folder
 
 ASBA, CHRS = "asba-beaujolais-2024", "chrs-estuaire-2026"
 ANNOTEE = "comparaisons/avenant-01"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-@pytest.fixture(scope="module")
-def built(built_examples: tuple[Path, BuildReport]) -> Path:
-    """The examples, built once per session (conftest.py) as PDF and DOCX."""
-    output, report = built_examples
-    assert report.failed == []
-    return output
 
 
 # --- 1. The EPRD by its name in the CASF (R.314-210 ff., R.314-221) -------------------------

@@ -10,23 +10,12 @@ import re
 import subprocess
 from pathlib import Path
 
-import pytest
 from docx import Document as WordDocument
 from example_texts import flat
-
-from cpomdocs.build.schedule import BuildReport
 
 ASBA = "asba-beaujolais-2024"
 MID_TERM = "comptes-rendus/2026-10-08-point-a-mi-parcours"
 PREPARATION = "preparation-dialogue-2028-06-15"
-
-
-@pytest.fixture(scope="module")
-def built(built_examples: tuple[Path, BuildReport]) -> Path:
-    """The examples, built once per session (conftest.py) as PDF and DOCX."""
-    output, report = built_examples
-    assert report.failed == []
-    return output
 
 
 @functools.cache

@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from lxml import etree
 from pdftext import page_texts
 
-from cpomdocs.build.schedule import BuildReport
 from cpomdocs.documents import typography
 from cpomdocs.documents.blocks import Run
 
@@ -95,13 +94,6 @@ def test_ordinals_and_references_become_runs_of_their_own() -> None:
     assert typography.runs(runs) == runs
     code = [Run("cpom.yaml, l'id `O1-2`", keep=True)]
     assert typography.runs(code) == code  # `code` stays as written
-
-
-@pytest.fixture(scope="module")
-def built(built_examples: tuple[Path, BuildReport]) -> Path:
-    output, report = built_examples
-    assert report.failed == []
-    return output
 
 
 def pdf_pages(path: Path) -> list[str]:

@@ -281,3 +281,15 @@ def format_option(
 def trust_option(help: str) -> Decorator:
     """--trust: a root certificate (PEM or DER) that verification accepts; repeatable."""
     return file_option("--trust", help=help, multiple=True)
+
+
+def timeout_option(help: str) -> Decorator:
+    """--timeout: the most seconds one render may take (300 by default; build and verify)."""
+    return click.option(
+        "--timeout",
+        type=AtLeastInteger(min=1, max=MAX_TIMEOUT),
+        default=300,
+        show_default=True,
+        metavar="SECONDES",
+        help=help,
+    )

@@ -12,7 +12,6 @@ from pathlib import Path
 import click
 
 from cpomdocs.cli.common import (
-    MAX_TIMEOUT,
     AtLeastInteger,
     FrenchHelp,
     IsoDate,
@@ -24,6 +23,7 @@ from cpomdocs.cli.common import (
     paths_argument,
     plural,
     print_problems,
+    timeout_option,
 )
 from cpomdocs.cli.exits import BUILD_EXIT_CODES, DOCX_EXIT_CODES, MERGE_EXIT_CODES
 
@@ -87,14 +87,9 @@ def _print_event(event: object) -> None:
     help="Ne construire que la K-ième de N parts stables du portefeuille (matrice de CI), "
     "à réunir ensuite avec « cpomdocs merge ».",
 )
-@click.option(
-    "--timeout",
-    type=AtLeastInteger(min=1, max=MAX_TIMEOUT),
-    default=300,
-    show_default=True,
-    metavar="SECONDES",
-    help="Durée maximale du rendu d'un document ; au-delà, ce document échoue, les autres "
-    "sont construits.",
+@timeout_option(
+    "Durée maximale du rendu d'un document ; au-delà, ce document échoue, les autres sont "
+    "construits."
 )
 @click.option(
     "--strict",

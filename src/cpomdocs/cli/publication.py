@@ -8,8 +8,6 @@ from pathlib import Path
 import click
 
 from cpomdocs.cli.common import (
-    MAX_TIMEOUT,
-    AtLeastInteger,
     FrenchHelp,
     contract_paths,
     file_option,
@@ -18,6 +16,7 @@ from cpomdocs.cli.common import (
     paths_argument,
     plural,
     print_problems,
+    timeout_option,
     trust_option,
 )
 from cpomdocs.cli.exits import PUBLISH_EXIT_CODES, VERIFY_EXIT_CODES
@@ -114,14 +113,9 @@ def _verify_and_exit(
     is_flag=True,
     help="Ne pas refaire le rendu de la source jointe (plus rapide).",
 )
-@click.option(
-    "--timeout",
-    type=AtLeastInteger(min=1, max=MAX_TIMEOUT),
-    default=300,
-    show_default=True,
-    metavar="SECONDES",
-    help="Durée maximale du nouveau rendu d'un PDF ; au-delà, ce contrôle est dit non vérifié, "
-    "les autres sont faits.",
+@timeout_option(
+    "Durée maximale du nouveau rendu d'un PDF ; au-delà, ce contrôle est dit non vérifié, les "
+    "autres sont faits."
 )
 def verify(path: Path | None, trust: tuple[Path, ...], no_render: bool, timeout: int) -> None:
     """Vérifier une publication (par défaut build/publish) ou un PDF signé.
