@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from incremental_support import small_portfolio
-from publish_support import SIGNED_ID, Project, make_pdf
+from publish_support import SIGNED_ID, Project, make_pdf, record_build
 from tsa_support import TSA_NAME, running_tsa
 
 from cpomdocs.build.cache import CACHE_FILE, BuildCache
 from cpomdocs.build.cache_shape import recorded_digests
+from cpomdocs.build.provenance import PROVENANCE_FORMAT
 from cpomdocs.build.schedule import build_portfolio as build
 from cpomdocs.cli.main import main
 from cpomdocs.data.signoff import sign_off
@@ -343,3 +344,34 @@ def test_build_and_publish_warn_of_an_approved_report_of_a_meeting_to_come(
     assert f"{report}:3:7: {WARN}{TO_COME}" in [str(p) for p in published.problems]
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1782000000")  # 2026-06-21: the meeting took place
     assert meetings_to_come(check_folder(folder)) == []
+
+
+def test_publish_trust_refuses_a_text_it_cannot_compare_with_its_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, publish_project: Project
+) -> None:
+    """A PDF whose text differs from a new render of its source, said to come from another
+    cpomdocs: verify says « NON VÉRIFIÉ » (another version may word a clause otherwise), which
+    let an edited text through as « tout est conforme »; publish --trust refuses it."""
+    folder = tmp_path / "contracts" / "c"
+    shutil.copytree(MINIMAL, folder)
+    monkeypatch.chdir(tmp_path)
+    files = {"cpom.yaml": (folder / "cpom.yaml").read_text("utf-8")}
+    source = {
+        "format": PROVENANCE_FORMAT, "contrat": "c", "document": "contrat", "fichiers": files,
+        "cree": "2026-12-02T00:00:00Z", "cpomdocs": "0.0.9", "rendu_sha256": "0" * 64,
+    }  # fmt: skip
+    pdf = tmp_path / "build" / "c" / "contrat.pdf"
+    pdf.parent.mkdir(parents=True)
+    pdf.write_bytes(make_pdf("Contrat", "La dotation 2026 est portée à 9 000 000 €.", source))
+    record_build(tmp_path / "build")
+    certs = publish_project.certs
+    env = {P12_ENV: str(certs.p12), PASSWORD_ENV: certs.password}
+    args = ["publish", "-o", "pub", "--trust", str(certs.ca_pem)]
+    done = CliRunner().invoke(main, args, env=env)
+    assert done.exit_code == 1, done.output
+    assert (
+        "ÉCHEC       c/contrat.pdf — nouveau rendu avant publication : PDF construit par une autre "
+        "version de cpomdocs que celle qui publie : son texte n'a pas pu être comparé à un nouveau "
+        "rendu de sa source ; reconstruisez-le avec « cpomdocs build --force », puis publiez"
+    ) in done.output
+    assert not (tmp_path / "pub").exists()
