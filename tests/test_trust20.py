@@ -70,8 +70,9 @@ def test_a_publication_that_does_not_verify_leaves_the_previous_one(
         "reconnu par la racine de confiance"
     ) in done.output
     assert (
-        f"vérifications en échec : rien n'est publié, {publication_copy.as_posix()}/ est laissé "
-        "tel quel (les documents signés n'ont pas remplacé la publication précédente)"
+        f"vérifications en échec : rien n'est publié, {publication_copy.as_posix()}/ reste tel "
+        "qu'il était (les documents signés n'y ont pas été mis : une publication précédente reste "
+        "en place)"
     ) in done.output
     assert "signés dans" not in done.output
     assert files_of(publication_copy) == before  # not a byte changed, no staging left

@@ -16,8 +16,8 @@ from cpomdocs.write import write_bytes_atomic
 
 # What a verification that fails before anything replaced the previous publication says last.
 NOT_PUBLISHED = (
-    "{failed} : rien n'est publié, {out_dir}/ est laissé tel quel (les documents signés "
-    "n'ont pas remplacé la publication précédente)"
+    "{failed} : rien n'est publié, {out_dir}/ reste tel qu'il était (les documents signés n'y "
+    "ont pas été mis : une publication précédente reste en place)"
 )
 # The signer's root alone does not vouch for a time-stamping authority's token.
 TSA_ROOT = (
