@@ -303,6 +303,8 @@ def test_an_occupation_rate_may_pass_100_percent_a_little(minimal: Path) -> None
         ("Taux de rotation des personnels", -1, True),
         ("Part des résidents ayant un projet personnalisé", 100, False),
         ("Part des résidents ayant un projet personnalisé", 100.5, True),
+        ("Taux d'émargement des feuilles de présence", -1, True),  # not a « marge »
+        ("Taux de CAF", -1, False),
     ],
 )
 def test_which_rates_may_be_negative_or_pass_100_percent(

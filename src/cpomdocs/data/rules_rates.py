@@ -11,6 +11,7 @@ a proof of what is measured.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -37,13 +38,15 @@ ACTIVITY = RateRange(
     0, 120, "un taux d'occupation ou d'activité, qui ne dépasse 100\u00a0% que de peu"
 )
 NO_CEILING = RateRange(0, None, "un taux de rotation, de renouvellement ou d'encadrement")
-# Words of a label (lower case, without accents), the first family that matches winning.
-SIGNED_WORDS = ("evolution", "variation", "progression", "croissance", "ecart", "marge",
-                "resultat", "autofinancement", "caf", "solde", "rentabilite", "excedent",
-                "deficit")  # fmt: skip
+# Words that begin a word of the label (lower case, without accents): « marge » is not the
+# « émargement » of a share, « caf » stands alone. The first family that matches wins.
+SIGNED = re.compile(
+    r"\b(?:evolution|variation|progression|croissance|ecart|marge|resultat|autofinancement"
+    r"|caf\b|solde|rentabilite|excedent|deficit)"
+)
 FAMILIES = (
-    (("occupation", "realisation", "activite", "remplissage", "frequentation"), ACTIVITY),
-    (("rotation", "turn-over", "turnover", "renouvellement", "encadrement"), NO_CEILING),
+    (re.compile(r"\b(?:occupation|realisation|activite|remplissage|frequentation)"), ACTIVITY),
+    (re.compile(r"\b(?:rotation|turn-?over|renouvellement|encadrement)"), NO_CEILING),
 )
 
 
@@ -58,9 +61,9 @@ def rate_range(indicator: Indicator) -> RateRange | None:
     if indicator.unite is not Unit.PERCENT:
         return None
     label = _plain(indicator.libelle)
-    if any(word in label for word in SIGNED_WORDS):
+    if SIGNED.search(label):
         return None
-    return next((bounds for words, bounds in FAMILIES if any(w in label for w in words)), SHARE)
+    return next((bounds for words, bounds in FAMILIES if words.search(label)), SHARE)
 
 
 def out_of_range(value: float, bounds: RateRange) -> str:
