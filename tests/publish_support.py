@@ -9,9 +9,11 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass
+from hashlib import sha256
 from pathlib import Path
 from typing import NamedTuple
 
+from cpomdocs.build.cache import BuildCache
 from cpomdocs.data.load import load_document
 from cpomdocs.data.signoff import sign_off
 from cpomdocs.publish.publish import PublishReport
@@ -83,6 +85,16 @@ def example_text() -> str:
     return re.sub(r"^empreinte:.*(?:\n[ \t]+.*)*\n?", "", text, flags=re.MULTILINE)
 
 
+def record_build(build: Path) -> None:
+    """Note every PDF of `build` in its build cache, with its sha256, as « cpomdocs build » does
+    for what it writes (publish refuses a PDF whose bytes differ)."""
+    cache = BuildCache(build)
+    for pdf in sorted(build.rglob("*.pdf")):
+        key = pdf.relative_to(build).with_suffix("").as_posix()
+        cache.record(key, "essai", [pdf], [], written={pdf: sha256(pdf.read_bytes()).hexdigest()})
+    cache.save()
+
+
 def make_project(root: Path) -> Project:
     """Two contracts (one signed with avenants and comptes-rendus, one draft), built and in git."""
     contracts = root / "contracts"
@@ -110,6 +122,7 @@ def make_project(root: Path) -> Project:
     for path in sorted((signed / "comptes-rendus").glob("*.yaml")):
         _render(path, build / SIGNED_ID / "comptes-rendus" / f"{path.stem}.pdf", "compte-rendu")
     (build / SIGNED_ID / "contrat.docx").write_bytes(b"PK")  # a DOCX beside, to be linked
+    record_build(build)
     certs = make_test_certificates(root / "certs")
     other = make_test_certificates(root / "other-ca", ca_name="Une autre AC")
     return Project(root, contracts, build, certs, other)

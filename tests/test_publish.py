@@ -17,10 +17,8 @@ from cpomdocs.cli.main import main
 from cpomdocs.errors import UsageError
 from cpomdocs.publish.publish import (
     MANIFEST,
-    NO_SOURCE,
     NOT_BUILT,
     NOT_COMMITTED,
-    NOT_PDFA,
     publish,
 )
 from cpomdocs.publish.seal import IDENTITY_NAME, attachments, identity_of, sha256_bytes
@@ -35,6 +33,7 @@ from cpomdocs.publish.signing import (
     pdfa_identification,
     sign_pdf,
 )
+from cpomdocs.publish.unsigned import NO_SOURCE, NOT_PDFA
 
 SIGNED_FILES = {
     f"{SIGNED_ID}/contrat.pdf",

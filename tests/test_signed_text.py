@@ -24,10 +24,11 @@ from cpomdocs.data.signoff import sign_off
 from cpomdocs.documents.blocks import ComposedDocument, Heading, Paragraph, Run
 from cpomdocs.documents.compose import PACKAGE_TEMPLATES
 from cpomdocs.documents.signed_text import first_difference, text_record
-from cpomdocs.publish.publish import REISSUE, publish
+from cpomdocs.publish.publish import publish
 from cpomdocs.publish.rerender import render_provenance
 from cpomdocs.publish.seal import attached_source
 from cpomdocs.publish.testcert import make_test_certificates
+from cpomdocs.publish.unsigned import REISSUE
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "contracts"

@@ -258,7 +258,7 @@ def test_attached_source_renders_again_to_the_same_text(real, publish_project):
 
 
 def test_publish_refuses_a_stale_build(real, publish_project, tmp_path):
-    from cpomdocs.publish.publish import STALE_BUILD
+    from cpomdocs.publish.unsigned import STALE_BUILD
 
     root, _ = real
     contracts = tmp_path / "contracts"

@@ -61,6 +61,7 @@ class Entry:
     seconds: float = 0.0  # wall time of its last render: the longest documents start first
     charts: list[str] = field(default_factory=list)  # stored charts it shows (chart_store.py)
     warnings: list[str] = field(default_factory=list)  # said again while the output is kept
+    digests: dict[str, str] = field(default_factory=dict)  # output → sha256: publish checks
 
 
 class BuildCache:
@@ -141,14 +142,17 @@ class BuildCache:
         seconds: float = 0.0,
         charts: list[str] | None = None,
         warnings: list[str] | None = None,
+        written: dict[Path, str] | None = None,
     ) -> None:
-        """Remember what `key` was built from, what it wrote, how long it took, its charts, and
-        the warnings its render gave (a text that differs from the signed one)."""
+        """Remember what `key` was built from, what it wrote (`written`: their sha256), how long
+        it took, its charts, and its render's warnings (a text not the signed one)."""
         names = sorted(p.relative_to(self.output).as_posix() for p in outputs)
         charts = sorted(set(charts or []))
+        sums = {p.relative_to(self.output).as_posix(): d for p, d in (written or {}).items()}
         self.entries[key] = Entry(
-            digest, names, sorted(set(templates)), round(seconds, 2), charts, list(warnings or [])
-        )
+            digest, names, sorted(set(templates)), round(seconds, 2), charts, list(warnings or []),
+            {name: sums[name] for name in names if name in sums},
+        )  # fmt: skip
 
     def warnings_of(self, key: str) -> list[str]:
         """The warnings a document's last render gave (its outputs still carry them)."""

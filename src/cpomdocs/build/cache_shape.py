@@ -52,13 +52,34 @@ def _texts(value: Any) -> bool:
 def _entry(entry: Any) -> bool:
     return (
         isinstance(entry, dict)
-        and set(entry) <= {"fingerprint", "seconds", *_ENTRY_TEXTS}
+        and set(entry) <= {"fingerprint", "seconds", "digests", *_ENTRY_TEXTS}
         and isinstance(entry.get("fingerprint"), str)
+        and _digests(entry.get("digests", {}))
         and "outputs" in entry
         and all(_texts(entry[name]) for name in _ENTRY_TEXTS if name in entry)
         and isinstance(entry.get("seconds", 0.0), int | float)
         and not isinstance(entry.get("seconds"), bool)
     )
+
+
+def _digests(value: Any) -> bool:
+    return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+
+
+def recorded_digests(path: Path) -> dict[str, str] | None:
+    """The sha256 of each file a build wrote (name relative to its output folder → digest), as
+    its cache at `path` records them; None when there is no cache of this shape to read."""
+    try:
+        raw = json.loads(read_cache(path))
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not well_formed(raw):
+        return None
+    return {
+        name: digest
+        for entry in raw["entries"].values()
+        for name, digest in entry.get("digests", {}).items()
+    }
 
 
 def _dated_card(found: Any) -> bool:

@@ -138,6 +138,7 @@ class Plan:
         """Validate a changed contract and yield its documents whose inputs changed."""
         from cpomdocs.build.catalog import contract_input, estimated_seconds, planned_documents
         from cpomdocs.build.provenance import FolderHistory, document_reads
+        from cpomdocs.data.validate import meetings_to_come
 
         cid = folder.name
         self.order.append(cid)
@@ -145,7 +146,10 @@ class Plan:
         self.emit(BuildEvent("contract", cid, rank=self.ranked, total=self.contracts))
         source = contract_input(folder, self.templates, self.settings.as_of, digest)
         self.checked[cid] = source.checked
-        self.report.problems[cid] = source.checked.all_problems
+        self.report.problems[cid] = [
+            *source.checked.all_problems,
+            *meetings_to_come(source.checked),
+        ]
         if source.failure:
             self.report.failures.setdefault(cid, []).append(source.failure)
             self.emit(BuildEvent("failed", cid, message=source.failure))

@@ -222,6 +222,7 @@ def _render(plan: Plan, changed: list[tuple[Path, str]], jobs: int) -> None:
                 result.seconds,
                 result.charts,
                 result.warnings,
+                result.digests,
             )
         remaining[cid] -= 1
         if remaining[cid] == 0:

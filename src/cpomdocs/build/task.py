@@ -129,6 +129,7 @@ class DocumentResult:
     began: float = 0.0  # time.time() when the worker took it (build_timeline.py)
     worker: int = 0  # the pid of the process that rendered it
     cpu: tuple[float, float] = (0.0, 0.0)  # its process's CPU seconds when taken, when written
+    digests: dict[Path, str] = field(default_factory=dict)  # sha256 of each file it wrote
 
 
 def render_document(task: DocumentTask) -> DocumentResult:
@@ -195,6 +196,8 @@ def _compose(task: DocumentTask) -> Composed:
 
 def _render(task: DocumentTask) -> DocumentResult:
     """render_document without its time limit."""
+    import hashlib
+
     from cpomdocs.followup.chart_store import CHART_STORE
     from cpomdocs.render.writers import writers
     from cpomdocs.write import inside, write_bytes_atomic
@@ -205,15 +208,19 @@ def _render(task: DocumentTask) -> DocumentResult:
         return DocumentResult([], composed.failure)
     CHART_STORE.open(task.output)
     try:
-        written = []
+        written, digests = [], {}
         for extension, write in writers(task.formats).items():
             target = inside(task.output, f"{composed.contract}/{task.name}.{extension}")
-            write_bytes_atomic(target, write(composed.document, task.templates))
+            data = write(composed.document, task.templates)
+            write_bytes_atomic(target, data)
             written.append(target)
+            digests[target] = hashlib.sha256(data).hexdigest()  # publish compares the PDF's
         seconds = time.perf_counter() - started
         warnings = list(composed.warnings)
         charts = sorted(CHART_STORE.used)
-        return DocumentResult(written, "", seconds, charts, warnings, composed.unverified)
+        result = DocumentResult(written, "", seconds, charts, warnings, composed.unverified)
+        result.digests = digests
+        return result
     except CpomError as exc:
         return DocumentResult([], str(exc))
     except Exception as exc:  # a bug met on one document must not stop the others

@@ -54,9 +54,9 @@ TEXTCONV_EXIT_CODES = exit_codes(
 PUBLISH_EXIT_CODES = exit_codes(
     "0  tout est publié (et vérifié, avec --trust)",
     "1  au moins un document n'a pas pu être publié (les autres le sont ; il garde sa",
-    "   version publiée), ou, avec --trust, la publication écrite ne se vérifie pas ; ou",
+    "   version publiée) ; ou, avec --trust, la nouvelle publication ne se vérifie pas, ou",
     "   l'autorité d'horodatage a failli (injoignable, erreur HTTP, refus, sans réponse) :",
-    "   rien n'est alors publié",
+    "   rien n'est alors publié, la publication précédente reste telle quelle",
     "2  commande mal formée (clé, mot de passe ou racine de confiance manquants, option",
     "   invalide)",
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 
@@ -69,34 +70,63 @@ def publish(
     from cpomdocs.publish.trust import trust_roots
 
     key_path, key_password = key_options(p12, password)
-    if trust:
-        trust_roots(list(trust))  # a root missing or unreadable: said before anything is signed
+    # a root missing or unreadable: said before anything is signed
+    roots = trust_roots(list(trust)) if trust else None
     report = run_publish(
-        build_dir, output, key_path, key_password, contract_paths(paths), tsa=tsa_url(tsa)
+        build_dir,
+        output,
+        key_path,
+        key_password,
+        contract_paths(paths),
+        tsa=tsa_url(tsa),
+        roots=roots,
     )
     print_problems(report.problems, strict=False)
     for skipped in report.skipped:
         click.echo(f"projet non publié : {skipped}")
+    if report.verification is not None:
+        _show_checks(report.verification)
+    signed = len(report.published)
+    if report.refused:
+        _refused(report.verification, output)
     for removed in report.removed:
         click.echo(f"retiré de la publication : {removed}")
-    signed = len(report.published)
     click.echo(f"{plural(signed, 'document')} {'signés' if signed > 1 else 'signé'} dans {output}/")
+    if report.verification is not None:
+        count = plural(len(report.verification.checks), "vérification")
+        click.secho(f"{count} avant publication : tout est conforme", fg="green")
     if report.failed:
         sys.exit(1)
-    if trust:
-        _verify_and_exit(output, list(trust))
+
+
+def _refused(verification: Any, output: Path) -> NoReturn:
+    """Say why the staged publication was not put in place, and exit 1."""
+    from cpomdocs.publish.staged import NOT_PUBLISHED, TSA_ROOT, untrusted_time_stamps
+
+    failed = plural(len(verification.failed), "vérification") + " en échec"
+    if untrusted_time_stamps(verification):
+        click.secho(TSA_ROOT, fg="red", err=True)
+    shown = output.as_posix().rstrip("/")
+    click.secho(NOT_PUBLISHED.format(failed=failed, out_dir=shown), fg="red", err=True)
+    sys.exit(1)
+
+
+def _show_checks(report: Any) -> None:
+    """One line per check, coloured by its outcome."""
+    from cpomdocs.publish.verify import Outcome
+
+    colours = {Outcome.OK: "green", Outcome.FAILED: "red", Outcome.SKIPPED: "yellow"}
+    for check in report.checks:
+        click.secho(str(check), fg=colours[check.outcome])
 
 
 def _verify_and_exit(
     path: Path, trust: list[Path], render: bool = True, timeout: float = 300
 ) -> None:
-    from cpomdocs.publish.verify import Outcome
     from cpomdocs.publish.verify import verify as run_verify
 
     report = run_verify(path, trust, render, timeout)
-    colours = {Outcome.OK: "green", Outcome.FAILED: "red", Outcome.SKIPPED: "yellow"}
-    for check in report.checks:
-        click.secho(str(check), fg=colours[check.outcome])
+    _show_checks(report)
     failed = len(report.failed)
     if failed:
         click.secho(f"{plural(failed, 'vérification')} en échec", fg="red", err=True)

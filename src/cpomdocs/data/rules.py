@@ -10,6 +10,7 @@ from cpomdocs.data.identifiers import CATEGORIES, finess_key_valid, siren_valid,
 from cpomdocs.data.load import Document
 from cpomdocs.data.model import Contract, ContractStatus, Establishment
 from cpomdocs.data.rules_dates import WHERE_SIGNED, check_action_deadlines, check_authorisations
+from cpomdocs.data.rules_rates import check_rates
 from cpomdocs.errors import Problem, Severity
 
 MANAGER_PARTY = "gestionnaire"
@@ -34,7 +35,7 @@ def check_contract(
     """Every business-rule problem of one contract; `pending`: the figures a draft still marks
     « à compléter » (data/placeholders.pending_figures), which no sum is checked against."""
     found = [*_identifiers(doc, c), *_dates(doc, c), *check_authorisations(doc, c)]
-    found.extend(_objectives(doc, c))
+    found.extend([*_objectives(doc, c), *check_rates(doc, c)])
     found.extend(_financing(doc, c, pending))
     found.extend(_follow_up(doc, c))
     # With an end before the start every year would be « hors période »: one cause, one message.

@@ -13,6 +13,7 @@ from cpomdocs.data.model import Contract, ContractStatus, Funding
 from cpomdocs.data.model_acts import Avenant, AvenantStatus, MeetingReport
 from cpomdocs.data.rules import MANAGER_PARTY, contract_years, unknown_party
 from cpomdocs.data.rules_dates import WHERE_SIGNED, check_avenant_dates, check_report_dates
+from cpomdocs.data.rules_rates import check_report_rates
 from cpomdocs.errors import Problem, Severity
 
 _PLACES = re.compile(r"\b(\d+)(?:\s|\u00a0|\u202f)+places?\b")
@@ -218,6 +219,7 @@ def check_report(c: Contract, doc: Document, report: MeetingReport) -> list[Prob
             if year not in years:
                 msg = f"année {year} hors de la période du contrat ({years.start}–{years.stop - 1})"
                 found.append(doc.problem(("realisations", code, str(year)), msg, key=True))
+    found.extend(check_report_rates(doc, c, report))
     for oid in report.objectifs:
         if oid not in c.objectifs:
             msg = f"objectif « {oid} » absent du contrat ({_listed('objectifs', c.objectifs)})"

@@ -3,10 +3,12 @@ acts; an avenant and a compte-rendu against the contract's period."""
 
 from __future__ import annotations
 
-from cpomdocs import fmt
+import datetime as dt
+
+from cpomdocs import fmt, gitinfo
 from cpomdocs.data.document import Document
 from cpomdocs.data.model import Contract
-from cpomdocs.data.model_acts import Avenant, MeetingKind, MeetingReport
+from cpomdocs.data.model_acts import Avenant, MeetingKind, MeetingReport, ReportStatus
 from cpomdocs.data.model_parties import Authorisation
 from cpomdocs.errors import Problem, Severity
 
@@ -136,4 +138,23 @@ def check_report_dates(doc: Document, c: Contract, report: MeetingReport) -> lis
             f"({day(report.date)}) : attendu une date postérieure"
         )
         found.append(doc.problem(("prochaine_reunion", "date"), msg))
+    return found
+
+
+def approved_before_meeting(
+    reports: list[tuple[Document, MeetingReport]], today: dt.date | None = None
+) -> list[Problem]:
+    """An approved compte-rendu of a meeting still to come (`today`: SOURCE_DATE_EPOCH, else the
+    clock). Told by build and publish, not by validate: a file's verdict must not change with
+    the day (a fixture dated 2027 would flip whole test files then; CI gates on validate)."""
+    today = today or gitinfo.today()
+    found = []
+    for doc, report in reports:
+        if report.statut is ReportStatus.APPROUVE and report.date > today:
+            msg = (
+                f"compte-rendu approuvé d'une réunion du {day(report.date)}, date encore à venir "
+                f"(nous sommes le {day(today)}) : vérifiez la date de la réunion, ou laissez le "
+                "statut « projet » jusqu'à son approbation"
+            )
+            found.append(doc.problem(("date",), msg, severity=Severity.WARNING))
     return found

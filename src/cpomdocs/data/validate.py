@@ -172,6 +172,15 @@ def check_folder(folder: Path) -> ContractFolder:
     return result
 
 
+def meetings_to_come(folder: ContractFolder) -> list[Problem]:
+    """The folder's approved comptes-rendus of meetings still to come (build and publish say
+    it; validate does not read the clock for them: rules_dates.approved_before_meeting)."""
+    from cpomdocs.data.rules_dates import approved_before_meeting
+
+    reports = [(c.document, c.model) for c in folder.reports if isinstance(c.model, MeetingReport)]
+    return approved_before_meeting([(doc, model) for doc, model in reports if doc is not None])
+
+
 def _check_avenant_patches(
     result: ContractFolder, avenants: list[tuple[Document, Avenant]]
 ) -> None:

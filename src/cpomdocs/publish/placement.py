@@ -37,19 +37,22 @@ def kept_entries(out_dir: Path, failed: set[str], done: set[str]) -> list[dict[s
     return kept
 
 
-def remove_stale(out_dir: Path, published: set[str]) -> list[Path]:
-    """Remove the files that the previous publication listed and this one does not."""
+def stale_files(out_dir: Path, published: set[str]) -> list[Path]:
+    """The files that the previous publication listed and this one does not."""
     try:
         previous = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))["documents"]
         listed = {str(entry["fichier"]) for entry in previous}
     except (OSError, ValueError, KeyError, TypeError):
         return []
-    removed = []
-    for relative in sorted(listed - published):
-        path = safe_member(out_dir, relative)
-        if path is not None and path.is_file() and not path.is_symlink():
-            path.unlink()
-            removed.append(path)
+    paths = (safe_member(out_dir, relative) for relative in sorted(listed - published))
+    return [p for p in paths if p is not None and p.is_file() and not p.is_symlink()]
+
+
+def remove_stale(out_dir: Path, published: set[str]) -> list[Path]:
+    """Remove the files that the previous publication listed and this one does not."""
+    removed = stale_files(out_dir, published)
+    for path in removed:
+        path.unlink()
     return removed
 
 

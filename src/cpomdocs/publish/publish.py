@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cpomdocs.build.cache import CACHE_FILE
+from cpomdocs.build.cache_shape import recorded_digests
 from cpomdocs.build.portfolio import portfolio_page
-from cpomdocs.build.provenance import PROVENANCE_FORMAT, contract_sources, document_reads
+from cpomdocs.build.provenance import contract_sources, document_reads
 from cpomdocs.data.folders import check_apart, find_contract_folders
-from cpomdocs.data.validate import check_folder
-from cpomdocs.documents.signed_text import REISSUE_KEYWORD
+from cpomdocs.data.validate import check_folder, meetings_to_come
 from cpomdocs.errors import Problem, Severity, UsageError
 from cpomdocs.gitinfo import head_commit
 from cpomdocs.publish.placement import (
@@ -30,19 +31,19 @@ from cpomdocs.publish.publishable import (
 )
 from cpomdocs.publish.seal import (
     MANIFEST_SIGNATURE,
-    OTHER_DOCUMENT,
     attached_source,
     check_previous_manifest,
     identity_of,
-    other_document,
-    pdf_keywords,
     sha256_bytes,
     sign_manifest,
     source_entry,
 )
-from cpomdocs.publish.signing import SigningKey, load_key, pdfa_identification, sign_pdf
+from cpomdocs.publish.signing import SigningKey, load_key, sign_pdf
+from cpomdocs.publish.staged import verify_staged
 from cpomdocs.publish.timestamp import probe, timestamper
 from cpomdocs.publish.trust import check_signing_key
+from cpomdocs.publish.unsigned import NO_BUILD_CACHE, check_built, check_unsigned
+from cpomdocs.publish.verify_checks import VerifyReport
 from cpomdocs.write import (
     missing_folders,
     remove_empty,
@@ -52,20 +53,8 @@ from cpomdocs.write import (
 )
 
 MANIFEST_FORMAT = "cpomdocs-manifeste/1"
-NOT_BUILT = "PDF introuvable : lancez d'abord « cpomdocs build »"
-DAMAGED = "PDF illisible (tronqué ou vide ?) : reconstruisez-le avec « cpomdocs build »"
-NOT_PDFA = "ce PDF n'est pas un PDF/A-3b (identification XMP pdfaid absente ou différente)"
-NO_SOURCE = "ce PDF n'embarque pas sa source (pièce jointe JSON ou YAML absente)"
 NOT_COMMITTED = "fichier source non commité : le manifeste ne peut pas citer son commit"
-STALE_BUILD = (
-    "PDF périmé : les fichiers du contrat ont changé depuis « cpomdocs build », relancez-le"
-)
-REISSUE = (
-    "ce PDF est une réédition : son texte diffère de celui de l'exemplaire signé (voir "
-    "l'avertissement de « cpomdocs build ») ; il n'est pas publié. Construisez-le avec la version "
-    "de cpomdocs qui a composé le texte signé, ou publiez l'exemplaire signé lui-même"
-)
-SWAPPED = f"{OTHER_DOCUMENT} : reconstruisez-le avec « cpomdocs build »"
+NOT_BUILT = "PDF introuvable : lancez d'abord « cpomdocs build »"
 SAME_FOLDER = "le dossier de publication doit être distinct du dossier de build"
 INVALID_CONTRACT = (
     "contrat invalide : rien n'est publié (corrigez d'abord les erreurs de validation)"
@@ -81,33 +70,17 @@ class PublishReport:
     removed: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     manifest: Path | None = None
+    verification: VerifyReport | None = None  # with trust roots: the staged publication's
 
     @property
     def failed(self) -> bool:
         """True when at least one signed document could not be published."""
         return any(p.is_error for p in self.problems)
 
-
-def _check_unsigned(
-    pdf: bytes, shown: str, current: dict[str, str], relative: str
-) -> list[Problem]:
-    problems = []
-    try:  # a truncated or emptied PDF in build/: pypdf raises many kinds
-        identified, keywords = pdfa_identification(pdf), pdf_keywords(pdf)
-        attached, named = attached_source(pdf), other_document(pdf, relative)
-    except Exception:
-        return [Problem(shown, 0, 0, "", DAMAGED)]
-    if identified != ("3", "B"):
-        problems.append(Problem(shown, 0, 0, "", NOT_PDFA))
-    if REISSUE_KEYWORD in keywords:
-        problems.append(Problem(shown, 0, 0, "", REISSUE))
-    if named is not None:  # copied over another document: its sources may be the same
-        problems.append(Problem(shown, 0, 0, "", SWAPPED.format(named=named)))
-    if attached is None:
-        problems.append(Problem(shown, 0, 0, "", NO_SOURCE))
-    elif attached[1].get("format") == PROVENANCE_FORMAT and attached[1].get("fichiers") != current:
-        problems.append(Problem(shown, 0, 0, "", STALE_BUILD))
-    return problems
+    @property
+    def refused(self) -> bool:
+        """True when the staged publication did not verify: nothing was put in place."""
+        return self.verification is not None and bool(self.verification.failed)
 
 
 def publish_document(
@@ -119,20 +92,24 @@ def publish_document(
     current: dict[str, str],
     commit: str | None = None,
     stamper: Any = None,
+    built: dict[str, str] | None = None,
 ) -> tuple[dict[str, Any] | None, list[Problem]]:
     """Sign one document's PDF into `out_dir`; its manifest entry, or the problems met.
 
     `current` is the text of the data files it is made from, now: a PDF built from other text
     is stale. `commit` is the repository's commit being published, sealed into the PDF with its
-    entry; `stamper`, a time-stamping authority's client, time-stamps the signature.
+    entry; `stamper`, a time-stamping authority's client, time-stamps the signature. `built`:
+    the sha256 of each PDF as the build wrote it (its cache), when known: a PDF edited since
+    is refused.
     """
     source_pdf = build_dir / doc.relative
     shown = source_pdf.as_posix()
     if not source_pdf.is_file():
         return None, [Problem(shown, 0, 0, "", NOT_BUILT)]
     unsigned = source_pdf.read_bytes()
-    problems = _check_unsigned(unsigned, shown, current, doc.relative)
-    if problems:
+    problems = check_unsigned(unsigned, shown, current, doc.relative)
+    problems = problems or check_built(unsigned, shown, doc.relative, built)
+    if any(problem.is_error for problem in problems):
         return None, problems
     reason = f"Publication du {doc.kind} {doc.contract_id} ({doc.version})"
     attached = attached_source(unsigned)
@@ -150,7 +127,7 @@ def publish_document(
     identity = identity_of(entry)
     signed = sign_pdf(unsigned, key, reason, doc.location, identity, stamper)
     write_bytes_atomic(out_dir / doc.relative, signed)
-    return {"fichier": doc.relative, "sha256": sha256_bytes(signed), **entry}, []
+    return {"fichier": doc.relative, "sha256": sha256_bytes(signed), **entry}, problems
 
 
 def _uncommitted(entry: dict[str, Any]) -> list[Problem]:
@@ -169,9 +146,11 @@ def publish(
     contracts: list[Path] | None = None,
     repo_root: Path | None = None,
     tsa: str | None = None,
+    roots: list[Any] | None = None,
 ) -> PublishReport:
     """Sign every signed document built in `build_dir` into `out_dir`, with manifest.json;
-    each signature time-stamped by the authority at URL `tsa`, if given."""
+    each signature time-stamped by the authority at URL `tsa`, if given. With trust `roots`,
+    the new publication is verified before it replaces the previous one (report.refused)."""
     if out_dir.resolve() == build_dir.resolve():
         raise UsageError(SAME_FOLDER)
     key = load_key(p12_path, password)
@@ -189,15 +168,16 @@ def publish(
     check_previous_manifest(out_dir, key.signer)  # its entries are kept and signed anew
     created = missing_folders(out_dir)  # the folders this run makes: removed again if it fails
     staging = staging_folder(out_dir)
+    placed = False
     try:
-        signing = (key, stamper)
-        _publish_all(folders, build_dir, out_dir, staging, signing, repo_root, commit, report)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        remove_empty(created)
-        raise
+        signing = (key, stamper, roots)
+        placed = _publish_all(
+            folders, build_dir, out_dir, staging, signing, repo_root, commit, report
+        )
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if not placed:
+            remove_empty(created)
     return report
 
 
@@ -206,20 +186,26 @@ def _publish_all(
     build_dir: Path,
     out_dir: Path,
     staging: Path,
-    signing: tuple[SigningKey, Any],
+    signing: tuple[SigningKey, Any, list[Any] | None],
     repo_root: Path,
     commit: str | None,
     report: PublishReport,
-) -> None:
+) -> bool:
     """Sign every publishable document into `staging` (with `signing`: the key, the time-stamp
-    client or None), then put them and the manifest in place."""
-    key, stamper = signing
+    client or None, the trust roots or None), verify them with the roots if given, then put
+    them and the manifest in place; False when the verification failed (nothing moved)."""
+    key, stamper, roots = signing
+    built = recorded_digests(build_dir / CACHE_FILE)  # the PDFs' sha256 as the build wrote them
+    if built is None:
+        report.problems.append(Problem(str(build_dir / CACHE_FILE), 0, 0, "", NO_BUILD_CACHE,
+                                       Severity.WARNING))  # fmt: skip
     entries: list[dict[str, Any]] = []
     failed: set[str] = set()  # documents not signed this time: their last signed version stays
     for folder in folders:
         if not folder.ok:
             report.problems.append(Problem(str(folder.contract.path), 0, 0, "", INVALID_CONTRACT))
             continue
+        report.problems.extend(meetings_to_come(folder))  # approved, then signed and published
         documents, skipped = publishable_documents(folder)
         report.skipped.extend(skipped)
         sources_now = contract_sources(folder.folder)
@@ -228,7 +214,7 @@ def _publish_all(
             read = document_reads(folder, name)  # what the build attached to this document
             current = {k: v for k, v in sources_now.items() if k in read}
             entry, problems = publish_document(
-                doc, build_dir, staging, key, repo_root, current, commit, stamper
+                doc, build_dir, staging, key, repo_root, current, commit, stamper, built
             )
             report.problems.extend(problems)
             if entry is None:
@@ -252,9 +238,15 @@ def _publish_all(
     manifest["page"] = {"fichier": PAGE, "sha256": sha256_bytes(page.encode("utf-8"))}
     text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
     signature = sign_manifest(text.encode("utf-8"), key.signer, stamper)
+    if roots is not None:  # verified where it lies: a failure leaves the last one in place
+        staged = (text, signature)
+        report.verification = verify_staged(staging, out_dir, staged, entries, signed, roots)
+        if report.refused:
+            return False
     with signals_deferred():  # the PDFs, the manifest and its signature land together
         move_into_place(staging, out_dir, signed)
         report.removed = remove_stale(out_dir, {e["fichier"] for e in entries})
         report.manifest = write_text_atomic(out_dir / MANIFEST, text)
         write_bytes_atomic(out_dir / MANIFEST_SIGNATURE, signature)
         write_text_atomic(out_dir / PAGE, page)
+    return True

@@ -24,6 +24,7 @@ from cpomdocs.fmt import plural
 from cpomdocs.publish.seal import attached_source, document_text, first_difference
 from cpomdocs.publish.verify_checks import Check, Outcome, VerifyReport, unreadable
 
+OTHER_RENDERER = "produit par une autre version de cpomdocs"  # a « NON VÉRIFIÉ » new render
 TIMED_OUT = (
     "interrompu au bout de {seconds} s (limite de --timeout) : la source jointe "
     "n'a pas été comparée au texte du PDF ; relancez avec un --timeout plus grand"
@@ -150,7 +151,7 @@ def check_source(
         # another cpomdocs (a release, other templates) may word a clause otherwise: a
         # difference says nothing about the document, only that this version cannot judge it
         message = (
-            f"produit par une autre version de cpomdocs ({source.get('cpomdocs')}, empreinte "
+            f"{OTHER_RENDERER} ({source.get('cpomdocs')}, empreinte "
             f"du rendu {recorded[:12]}) que celle-ci ({renderer_digest()[:12]}), dont le texte "
             f"diffère : {where} ; refaites la vérification avec la version qui l'a produit"
         )

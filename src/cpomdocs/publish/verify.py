@@ -249,7 +249,7 @@ def verify(
             continue
         listed.add(str(entry.get("fichier", "")))
         check_entry(path, entry, roots, report, render, timeout)
-    _check_unlisted(path, listed, report)
+    check_unlisted(path, listed, report)
     _check_page(path, manifest, report)
     return report
 
@@ -259,7 +259,7 @@ def _check_page(folder: Path, manifest: Any, report: VerifyReport) -> None:
     page = manifest.get("page") if isinstance(manifest, dict) else None
     index = folder / PAGE
     if index.is_symlink():
-        return  # refused as a link by _check_unlisted
+        return  # refused as a link by check_unlisted
     if not isinstance(page, dict):
         if index.is_file():
             report.checks.append(Check(PAGE, "page", Outcome.SKIPPED, PAGE_UNCOVERED))
@@ -273,11 +273,16 @@ def _check_page(folder: Path, manifest: Any, report: VerifyReport) -> None:
         report.add(PAGE, "page", same, PAGE_SAME if same else PAGE_CHANGED)
 
 
-def _check_unlisted(folder: Path, listed: set[str], report: VerifyReport) -> None:
+def check_unlisted(
+    folder: Path, listed: set[str], report: VerifyReport, leaving: frozenset[Path] = frozenset()
+) -> None:
     """A PDF the manifest does not list (« .PDF » too), or a symbolic link (to a folder of other
-    PDFs): a web server would serve them with the publication, unverified."""
+    PDFs): a web server would serve them with the publication, unverified. `leaving`: files and
+    folders that go before the publication is in place (publish's staging, stale files)."""
     for item in sorted(folder.rglob("*")):
         relative = item.relative_to(folder).as_posix()
+        if item in leaving or any(parent in leaving for parent in item.parents):
+            continue
         if item.is_symlink():
             report.add(relative, "manifeste", False, LINK)
         elif item.suffix.lower() == ".pdf" and relative not in listed and item.is_file():
