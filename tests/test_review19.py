@@ -199,3 +199,13 @@ def test_the_diff_does_not_show_the_bold_marks_of_a_text() -> None:
     assert word_diff("les **deux** centres", "les deux centres") == [
         ("", "les "), ("del", "**deux**"), ("ins", "deux"), ("", " centres"),
     ]  # fmt: skip
+
+
+def test_the_portfolio_does_not_name_the_prefect_twice(built: Path) -> None:
+    """The portfolio page (build/index.html), chrs card: « Préfet de la région Pays de la Loire
+    (préfet) »: a party whose name holds its kind is named alone; the others keep their kind."""
+    page = (built / "index.html").read_text("utf-8")
+    assert "(préfet)" not in page
+    assert "Préfet de la région Pays de la Loire<" in page
+    assert "Département du Rhône (conseil départemental)" in page
+    assert "Agence régionale de santé Auvergne-Rhône-Alpes (ARS)" in page
