@@ -147,6 +147,8 @@ def test_the_mas_mesures_nouvelles_last_beyond_their_first_year(built: Path) -> 
             "nuit) sont pérennes : elles sont intégrées à sa part de la dotation globalisée "
             "commune à compter de 2028." in text
         )
+    fiche = "mesures nouvelles de 85 000 € en 2027, intégrées à la dotation globalisée commune à"
+    assert fiche in _docx(built, FVO, "annexes")  # A4.3's means, in annexe 3 (was « 2027 de »)
     for text in _both(built, FVO, "contrat"):
         assert "12 504 500 €" in text and "leur montant prévisionnel est de 63 514 500 €" in text
 
