@@ -210,7 +210,7 @@ def _describe(path: tuple, a: Any, b: Any, old: dict, new: dict) -> list[Change]
     elif all(isinstance(v, int | float) and not isinstance(v, bool) for v in (a, b)):
         # a gap in the indicator's unit, as the comptes-rendus print it: « −1,5 pt » between two
         # percentages (points, not « −1,5 »), « −2 jours »
-        unit = indicator_unit(path, data)
+        unit = indicator_unit(path, data) if abs(b - a) < READABLE_AMOUNT else None  # not 1e300
         change.delta = unit_gap(b - a, unit) if unit else signed(b - a, number(b - a))
     elif head == "etablissements" and len(rest) == 3 and rest[1] == "capacites":
         change.old, change.new = (_places(v) for v in (a, b))
