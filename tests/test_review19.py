@@ -211,3 +211,26 @@ def test_the_portfolio_does_not_name_the_prefect_twice(built: Path) -> None:
     assert "Préfet de la région Pays de la Loire<" in page
     assert "Département du Rhône (conseil départemental)" in page
     assert "Agence régionale de santé Auvergne-Rhône-Alpes (ARS)" in page
+
+
+def test_the_visas_give_the_acts_their_whole_titles(built: Path) -> None:
+    """asba visas: the décrets n° 2016-1814 and 2023-608 were cut short of their titles as the
+    JO gives them (« … personnes âgées dépendantes ; », « … services autonomie à domicile ; »);
+    cpomdocs' own EHPAD visas (data/legal.py) already had the whole of the first. fondation: the
+    arrêté du 2 avril 2009 likewise."""
+    for text in _both(built, ASBA, "contrat"):
+        text = text.replace("'", "’")
+        assert (
+            "personnes âgées dépendantes relevant du I et du II de l’article L.313-12 du code de "
+            "l’action sociale et des familles ;" in text
+        )
+        assert (
+            "relatif aux services autonomie à domicile mentionnés à l’article L.313-1-3 du code "
+            "de l’action sociale et des familles et aux services d’aide et d’accompagnement à "
+            "domicile ;" in text
+        )
+    for text in _both(built, FVO, "contrat"):
+        assert (
+            "ou de santé pris pour l’application des articles D.351-17 à D.351-20 du code de "
+            in (text.replace("'", "’"))
+        )
