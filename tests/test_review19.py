@@ -217,7 +217,8 @@ def test_the_visas_give_the_acts_their_whole_titles(built: Path) -> None:
     """asba visas: the décrets n° 2016-1814 and 2023-608 were cut short of their titles as the
     JO gives them (« … personnes âgées dépendantes ; », « … services autonomie à domicile ; »);
     cpomdocs' own EHPAD visas (data/legal.py) already had the whole of the first. fondation: the
-    arrêté du 2 avril 2009 likewise."""
+    arrêté du 2 avril 2009 likewise. cedres: its programming arrêté named as an act is named
+    (date, authors, object), as the other examples'."""
     for text in _both(built, ASBA, "contrat"):
         text = text.replace("'", "’")
         assert (
@@ -228,6 +229,13 @@ def test_the_visas_give_the_acts_their_whole_titles(built: Path) -> None:
             "relatif aux services autonomie à domicile mentionnés à l’article L.313-1-3 du code "
             "de l’action sociale et des familles et aux services d’aide et d’accompagnement à "
             "domicile ;" in text
+        )
+    for text in _both(built, CEDRES, "contrat"):  # was « l'arrêté conjoint de programmation
+        # des CPOM du 15 décembre 2020 de l'ARS Occitanie et du Département de l'Hérault »
+        assert (
+            "Vu l’arrêté conjoint du 15 décembre 2020 du directeur général de l’ARS Occitanie et "
+            "du président du conseil départemental de l’Hérault fixant la programmation"
+            in (text.replace("'", "’"))
         )
     for text in _both(built, FVO, "contrat"):
         assert (
