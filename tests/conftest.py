@@ -64,7 +64,7 @@ EXAMPLE_FILES = frozenset(
     ["test_annotee12.py", "test_consol13.py", "test_docx.py", "test_law.py", "test_law17.py",
      "test_law18.py", "test_parallel.py", "test_parity.py", "test_pdf.py", "test_review14.py",
      "test_review15.py", "test_review16.py", "test_review17.py", "test_review18.py",
-     "test_typography.py", "test_visual14.py"]
+     "test_review19.py", "test_typography.py", "test_visual14.py"]
 )  # fmt: skip
 
 

@@ -60,12 +60,12 @@ def test_ars_counter_proposal_between_two_revisions(repo: Path) -> None:
         "Le présent contrat fixe, pour cinq [-ans,-]{+années civiles,+} les objectifs que "
         "l'EHPAD Les Cèdres",
         "s'engage à atteindre et les moyens que lui allouent l'Agence régionale de santé et le",
-        "Département. Il s'inscrit dans la **réforme de la tarification** des EHPAD et remplace la",
+        "Département. Il s'inscrit dans la réforme de la tarification des EHPAD et remplace la",
         "convention tripartite signée en 2012.",
         "",
         "Objectifs et indicateurs (1 modification)",
         "~ Objectif O3 « Maintenir un taux d'occupation élevé », indicateur TO-HP, "
-        "cible 2027 : 92 % → 95 % (+3)",
+        "cible 2027 : 92 % → 95 % (+3 pt)",
         "",
         "Financement (2 modifications)",
         "~ Forfait global de soins 2026 de l'EHPAD Les Cèdres (ARS) : "
@@ -82,7 +82,7 @@ def test_agreed_version_against_the_draft_with_file_revisions(repo: Path) -> Non
     assert code == 0, out
     assert (
         "~ Objectif O3 « Maintenir un taux d'occupation élevé », indicateur TO-HP, "
-        "cible 2027 : 92 % → 95 % (+3)" in lines(out)
+        "cible 2027 : 92 % → 95 % (+3 pt)" in lines(out)
     )
     assert "- Objectif O2 « Réduire la consommation d'énergie du bâtiment » : suppression" in lines(
         out

@@ -14,7 +14,11 @@ from pypdf import PdfReader
 from test_law18 import _pages, _stranded_pages
 
 REDLINES = ["asba-beaujolais-2024", "chrs-estuaire-2026"]
-CLOSING = "Évolution, EPRD et affectation des résultats"
+# A CHRS has no EPRD unless its parties agree on one (review19): its heading does not name it.
+CLOSING = {
+    "asba-beaujolais-2024": "Évolution, EPRD et affectation des résultats",
+    "chrs-estuaire-2026": "Évolution et affectation des résultats",
+}
 
 
 # --- 1. The versions annotées: annexe 5's closing section kept on one page ---------------------
@@ -27,10 +31,10 @@ def test_a_version_annotee_does_not_end_annexe_5_with_lines_alone(name: str, bui
     one page when it fits one, and opens the page it moves to."""
     pages = _pages(built / name / "comparaisons/avenant-01.pdf")
     assert _stranded_pages(pages) == []
-    opening = [p for p in pages if any(line.strip() == CLOSING for line in p.splitlines())]
+    opening = [p for p in pages if any(line.strip() == CLOSING[name] for line in p.splitlines())]
     assert len(opening) == 1
     body = [line for line in opening[0].splitlines() if line.strip()]
-    assert body[1].strip() == CLOSING  # the heading opens its page (the running title first)
+    assert body[1].strip() == CLOSING[name]  # the heading opens its page (the running title first)
     following = [line for line in pages[pages.index(opening[0]) + 1].splitlines() if line.strip()]
     assert following[1].startswith("Annexe 6 –")  # the section, to its last line, on one page
     assert len(body) > 8
@@ -41,8 +45,9 @@ def test_the_docx_keeps_annexe_5_closing_section_together(built: Path) -> None:
     keeps with the next one (LibreOffice already fitted it; Word's page may differ)."""
     docx = built / "chrs-estuaire-2026" / "comparaisons/avenant-01.docx"
     paragraphs = WordDocument(docx).paragraphs
+    heading = CLOSING["chrs-estuaire-2026"]
     start = next(
-        i for i, p in enumerate(paragraphs) if p.text == CLOSING and "Heading" in p.style.name
+        i for i, p in enumerate(paragraphs) if p.text == heading and "Heading" in p.style.name
     )
     end = next(i for i, p in enumerate(paragraphs) if i > start and p.text.startswith("Annexe 6"))
     section = [p for p in paragraphs[start:end] if p.text.strip()]

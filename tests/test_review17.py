@@ -166,7 +166,7 @@ def test_the_chrs_subsidies_have_their_total_over_the_contract(built: Path) -> N
     the same for both activities, is said once above the table (the column left room for it)."""
     text = _pdf_text(built, CHRS, "annexes")
     start = text.rindex(SUBSIDIES)
-    table = text[start : text.index("Évolution, EPRD et affectation", start)]
+    table = text[start : text.index("Évolution et affectation", start)]
     assert "financées par subvention (programme 177), à titre prévisionnel" in table
     assert "Activité Financeur 2026 2027 2028 2029 2030 Total" in table
     assert "186 000 € 188 800 € 191 600 € 194 500 € 197 400 € 958 300 €" in table
@@ -183,7 +183,7 @@ def test_the_chrs_annexe_5_still_ends_on_its_page(built: Path) -> None:
     pages = _pages(built / CHRS / "annexes.pdf")
     assert len(pages) == 11
     page = next(p for p in pages if SUBSIDIES in p and "Annexe 5 –" in p)
-    assert "Évolution, EPRD et affectation des résultats" in page
+    assert "Évolution et affectation des résultats" in page  # no EPRD in a CHRS (review19)
 
 
 # --- 5. The reader's pass: typography and wording found on the way ---------------------------

@@ -93,7 +93,7 @@ def test_the_annexes_of_one_ehpad_name_it_and_its_one_act() -> None:
     [
         (ASBA, "annexes", "n° 2009-0712 du 1er juillet 2009 ; autorisation renouvelée"),
         (ASBA, "avenant-01", "n° 2009-0712 du 1er juillet 2009 ; autorisation renouvelée"),
-        (CHRS, "annexes", "n° 2010-DDCS-1187 du 1er janvier 2011 ; autorisation renouvelée"),
+        (CHRS, "annexes", "n° 2010-DDCS-1187 du 20 décembre 2010 ; autorisation renouvelée"),
     ],
 )
 def test_a_renewal_agrees_with_the_authorisation_not_with_the_arrete(

@@ -208,7 +208,12 @@ def contract_card(
     if not isinstance(contract, Contract):
         return ContractCard(folder.id, folder.id, valid=False, groups=links)
     manager = contract.gestionnaire
-    parties = [f"{p.nom} ({p.type.value})" for p in contract.autorites.values()]
+    # « Préfet de la région Pays de la Loire (préfet) » said its kind twice: a name that holds it
+    # goes alone; « Département du Rhône (conseil départemental) » keeps it.
+    parties = [
+        p.nom if p.type.value.lower() in p.nom.lower() else f"{p.nom} ({p.type.value})"
+        for p in contract.autorites.values()
+    ]
     parties.append(f"{manager.nom} (organisme gestionnaire)")
     perimeter = [
         f"{e.nom} — {e.categorie.libelle}, FINESS {format_finess(finess).replace(' ', NBSP)}"

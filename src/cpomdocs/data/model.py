@@ -221,7 +221,7 @@ class PlannedDialogue(Strict):
 
 
 class PlannedEvaluation(Strict):
-    libelle: str = Field(title="Évaluation", description="GMP/PMP, évaluation externe…")
+    libelle: str = Field(title="Évaluation", description="GMP/PMP, évaluation de la qualité…")
     etablissement: Finess | None = Field(None, title="ESSMS")
     date_prevue: dt.date = Field(title="Date prévue")
 

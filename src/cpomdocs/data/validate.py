@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from cpomdocs.data import cents, fingerprint, rules, rules_acts
 from cpomdocs.data.characters import check_latin_twins
 from cpomdocs.data.document import Path_
+from cpomdocs.data.evaluations import check_evaluation_terms
 from cpomdocs.data.folders import (
     AVENANTS_DIR,
     DATA_SUFFIXES,
@@ -120,6 +121,7 @@ def check_document(document: Document, kind: Kind) -> Checked:
         *check_placeholders(document, lines),
         *check_latin_twins(document),
         *check_offices(document),
+        *check_evaluation_terms(document),
     ]
     paths = frozenset(p for p, _, _ in lines)
     problems = check_schema(document, kind)

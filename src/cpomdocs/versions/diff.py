@@ -10,6 +10,7 @@ from typing import Any
 
 from cpomdocs import fmt
 from cpomdocs.data.message_words import READABLE_AMOUNT
+from cpomdocs.figures import gap as unit_gap
 from cpomdocs.versions.format import (
     MISSING,
     euros,
@@ -19,7 +20,7 @@ from cpomdocs.versions.format import (
     plain,
     signed,
 )
-from cpomdocs.versions.labels import formatter, item_details, subject
+from cpomdocs.versions.labels import formatter, indicator_unit, item_details, subject
 from cpomdocs.versions.word_groups import grouped_opcodes
 
 SECTIONS = {
@@ -112,9 +113,21 @@ def _unwrapped(text: str) -> str:
     return _SOFT_BREAK.sub(" ", text)
 
 
+# Bold as the documents print it, not as the YAML marks it: a reader of the diff (a référent CPOM,
+# an ARS officer) saw « **deux centres** » with its asterisks. A change of bold alone keeps them.
+_STRONG = re.compile(r"(?<!\\)\*\*(?=\S)(.+?)(?<=\S)(?<!\\)\*\*", re.DOTALL)
+
+
+def _shown(text: str) -> str:
+    """The text without its Markdown bold marks."""
+    return _STRONG.sub(r"\1", text)
+
+
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     """Word-by-word differences of one block of text: ("", same), ("del", …), ("ins", …)."""
     old, new = _unwrapped(old), _unwrapped(new)
+    if _shown(old) != _shown(new):
+        old, new = _shown(old), _shown(new)
     a, b = re.findall(r"\S+|\s+", old), re.findall(r"\S+|\s+", new)
     pieces: list[tuple[str, str]] = []
     for op, i1, i2, j1, j2 in grouped_opcodes(a, b):
@@ -195,7 +208,10 @@ def _describe(path: tuple, a: Any, b: Any, old: dict, new: dict) -> list[Change]
     if head == "financement" and all(isinstance(v, int | float) for v in (a, b)):
         change.delta = money_delta(a, b)
     elif all(isinstance(v, int | float) and not isinstance(v, bool) for v in (a, b)):
-        change.delta = signed(b - a, number(b - a))
+        # a gap in the indicator's unit, as the comptes-rendus print it: « −1,5 pt » between two
+        # percentages (points, not « −1,5 »), « −2 jours »
+        unit = indicator_unit(path, data) if abs(b - a) < READABLE_AMOUNT else None  # not 1e300
+        change.delta = unit_gap(b - a, unit) if unit else signed(b - a, number(b - a))
     elif head == "etablissements" and len(rest) == 3 and rest[1] == "capacites":
         change.old, change.new = (_places(v) for v in (a, b))
     elif head == "etablissements" and len(rest) == 1:

@@ -92,6 +92,16 @@ def titles_cap(name: str | int) -> str:
     return text[:1].upper() + text[1:]
 
 
+def indicator_unit(path: tuple, data: dict) -> str | None:
+    """The unit of the indicator whose reference value or target is at `path` (None elsewhere)."""
+    if str(path[0]) != "objectifs" or len(path) < 6 or path[2] != "indicateurs":
+        return None
+    if path[4] not in ("cibles", "reference") or path[-1] == "annee":
+        return None
+    indicator = entry(entry(data, "objectifs", str(path[1])), "indicateurs", str(path[3]))
+    return str(indicator.get("unite", ""))
+
+
 def formatter(path: tuple, data: dict) -> Any:
     """The function that formats the value at `path` (euros, percent, dates, places)."""
     head = str(path[0])
@@ -99,11 +109,9 @@ def formatter(path: tuple, data: dict) -> Any:
         return lambda v: euros(v) if isinstance(v, int | float) else plain(v)
     if head == "duree_mois" or path[-1:] == ("duree_mois",):
         return lambda v: f"{v} mois"
-    if head == "objectifs" and len(path) >= 6 and path[2] == "indicateurs":
-        indicator = entry(entry(data, "objectifs", str(path[1])), "indicateurs", str(path[3]))
-        unit = str(indicator.get("unite", ""))
-        if path[4] in ("cibles", "reference") and path[-1] != "annee":
-            return lambda v: with_unit(v, unit)
+    unit = indicator_unit(path, data)
+    if unit is not None:
+        return lambda v: with_unit(v, unit)
     if path[-1] in ("autorisees", "installees", "places_habilitees"):
         return lambda v: plural(v, "place") if isinstance(v, int) else plain(v)  # 0, 1 place
     if head == "dates":
