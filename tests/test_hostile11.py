@@ -1,7 +1,8 @@
 """Hostile audit 11: the way back from Word, XLSX cells, YAML corners, the build under stress.
 
 Real git repositories (tests/gitrepo.py), DOCX built by cpomdocs and edited with lxml the way Word
-writes edits, real `cpomdocs` processes where the command line is what is attacked.
+writes edits, real `cpomdocs` processes where the process is what is attacked (a signal, a named
+pipe, argv), the other commands in this process (tests/cli_support.py).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_support import cpomdocs_here
 from gitrepo import CONTRACT, make_repo, run_git
 from test_wordback import AMOUNT_AFTER, AMOUNT_BEFORE, build_docx
 from wordback_support import DocxEditor
@@ -69,7 +71,7 @@ def test_a_report_over_the_contract_or_the_docx_is_refused(
     returned: Path, rapport: str, expected: str
 ) -> None:
     """`-r contracts/x/cpom.yaml` replaced the contract just updated by the Markdown report."""
-    done = cpomdocs(returned, "import", "docx", "retour/contrat.docx", FOLDER, "-r", rapport)
+    done = cpomdocs_here(returned, "import", "docx", "retour/contrat.docx", FOLDER, "-r", rapport)
     assert done.returncode == 2, done.stdout + done.stderr
     assert done.stderr.startswith(f"{rapport}: {expected}"), done.stderr
     assert _clean(returned) == ""
@@ -77,8 +79,8 @@ def test_a_report_over_the_contract_or_the_docx_is_refused(
 
 def test_a_report_that_cannot_be_written_stops_before_the_contract(returned: Path) -> None:
     """The report is written first: when it fails, the contract is left as it was."""
-    done = cpomdocs(returned, "import", "docx", "retour/contrat.docx", FOLDER,
-                    "-r", "retour/contrat.docx/rapport.md")  # fmt: skip
+    done = cpomdocs_here(returned, "import", "docx", "retour/contrat.docx", FOLDER,
+                         "-r", "retour/contrat.docx/rapport.md")  # fmt: skip
     assert done.returncode == 1, done.stdout + done.stderr
     assert "écriture impossible" in done.stderr
     assert _clean(returned) == ""
@@ -97,7 +99,7 @@ def test_a_report_that_cannot_be_written_stops_before_the_contract(returned: Pat
 )
 def test_one_document_twice_is_refused(returned: Path, documents: list[str], expected: str) -> None:
     """The same DOCX given twice added its list item twice to the contract."""
-    done = cpomdocs(returned, "import", "docx", *documents, FOLDER)
+    done = cpomdocs_here(returned, "import", "docx", *documents, FOLDER)
     assert done.returncode == 1, done.stdout + done.stderr
     assert done.stderr.strip() == (
         f"{expected} : un seul exemplaire de chaque document par import ; importez l'autre ensuite"
@@ -108,7 +110,7 @@ def test_one_document_twice_is_refused(returned: Path, documents: list[str], exp
 @pytest.mark.parametrize("name", ["efface", "ajoute"])
 def test_an_amount_erased_or_added_under_says_what_to_do(returned: Path, name: str) -> None:
     """A year's amount erased (or a line typed under it) is not « a list of texts »."""
-    done = cpomdocs(returned, "import", "docx", "-n", f"retour/{name}.docx", FOLDER)
+    done = cpomdocs_here(returned, "import", "docx", "-n", f"retour/{name}.docx", FOLDER)
     assert done.returncode == 0, done.stderr
     assert (
         "une valeur de « financement.lignes.340005131.ars.forfait_global_soins » ne s'ajoute ni ne "
@@ -173,7 +175,7 @@ def test_a_key_ending_in_a_line_break_is_refused_on_one_line(
     """`^O[0-9]+$` matched « O1\\n » with Python's re.search (its `$` also matches before a final
     newline): a second objective « O1 » that prints like the first was accepted."""
     _draft(tmp_path, old, new)
-    done = cpomdocs(tmp_path, "validate", "contracts/x")
+    done = cpomdocs_here(tmp_path, "validate", "contracts/x")
     assert done.returncode == 1, done.stdout + done.stderr
     lines = (done.stdout + done.stderr).splitlines()
     assert lines[0] == f"contracts/x/{expected}", lines
@@ -233,7 +235,7 @@ def test_a_huge_docx_is_refused_before_it_is_read(returned: Path, tmp_path: Path
     huge = tmp_path / "retour-énorme.docx"
     with huge.open("wb") as handle:
         handle.truncate(300 * 2**20)  # sparse: costs no disk
-    done = cpomdocs(returned, "import", "docx", str(huge), FOLDER)
+    done = cpomdocs_here(returned, "import", "docx", str(huge), FOLDER)
     assert done.returncode == 1, done.stdout + done.stderr
     assert done.stderr == (
         f"{huge} : document trop volumineux pour être importé (300 Mo) : 256 Mo au plus\n"
@@ -284,7 +286,7 @@ def test_a_folder_linked_elsewhere_is_not_written_through(
     editor.replace(AMOUNT_BEFORE, AMOUNT_AFTER, row="Forfait global de soins")
     (repo / "annexes.docx").write_bytes(editor.save())
     (repo / "classeur.xlsx").write_bytes(b"")
-    done = cpomdocs(repo, *command)
+    done = cpomdocs_here(repo, *command)
     assert done.returncode == 1, done.stdout + done.stderr
     assert done.stderr == (
         f"{FOLDER}/avenants: lien symbolique vers {elsewhere}, hors du dossier du contrat : "

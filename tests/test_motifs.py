@@ -5,10 +5,10 @@ avenant does amend (composed for real; the CLI build once)."""
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from cli_support import cpomdocs_here
 
 from cpomdocs.build.catalog import contract_input, planned_documents
 from cpomdocs.build.inputs import folder_digest
@@ -73,9 +73,9 @@ def test_a_motifs_naming_an_article_left_alone_is_said(tmp_path: Path) -> None:
 
 def test_the_build_says_it_and_strict_refuses(tmp_path: Path) -> None:
     with_target(tmp_path, "articles 3 et 4, annexes 4 et 5")
-    command = [str(REPO / ".venv/bin/cpomdocs"), "build", "contracts", "-o", "build", "-j", "1"]
-    command += ["-f", "docx", "-q"]
-    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+    command = ["build", "contracts", "-o", "build", "-j", "1", "-f", "docx", "-q"]
+    done = cpomdocs_here(tmp_path, *command)  # in this process: the same exit code and output
+    strict = cpomdocs_here(tmp_path, *command, "--strict")
     said = (
         "avertissement : contracts/asba/avenants/02-cible.yaml:5 : motifs : l'exposé des motifs "
         "cite les articles 3 et 4 et l'annexe 5, que l'avenant ne modifie pas (il remplace "
@@ -84,9 +84,6 @@ def test_the_build_says_it_and_strict_refuses(tmp_path: Path) -> None:
     assert done.returncode == 0 and said in done.stderr + done.stdout, done.stderr
     assert "1 avertissement" in done.stderr + done.stdout
     assert "diffère du texte signé" not in done.stderr + done.stdout
-    strict = subprocess.run(
-        [*command, "--strict"], cwd=tmp_path, capture_output=True, text=True, check=False
-    )
     assert strict.returncode == 1 and "échec : avenant n° 2 : contracts/asba" in strict.stderr
 
 

@@ -31,7 +31,9 @@ def _slow(old: list[Run], new: list[Run], stacked: bool) -> list[Run]:
     return redline._diffed(a, b, opcodes, stacked)
 
 
-@settings(max_examples=600, deadline=None)
+# 200 examples: a fast path that kept the old formatting was found in 9 runs of 10 at 20, in
+# every run at 100 (session 19: redline_words.redline_runs mutated by hand); 600 cost 6 s.
+@settings(max_examples=200, deadline=None)
 @given(st.lists(RUN, max_size=5), st.data(), st.booleans())
 def test_the_same_words_give_what_the_word_diff_gives(
     old: list[Run], data: st.DataObject, stacked: bool

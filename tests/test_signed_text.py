@@ -12,6 +12,7 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
+from cli_support import Ran, cpomdocs_here
 from click.testing import CliRunner
 
 from cpomdocs.build.catalog import contract_input, planned_documents
@@ -53,11 +54,9 @@ def override(tmp_path: Path, template: str, old: str, new: str) -> Path:
     return folder
 
 
-def build(tmp_path: Path, *options: str) -> subprocess.CompletedProcess[str]:
-    command = [str(REPO / ".venv/bin/cpomdocs"), "build", "contracts", "-o", "build", "-j", "1"]
-    return subprocess.run(
-        [*command, *options], cwd=tmp_path, capture_output=True, text=True, check=False
-    )
+def build(tmp_path: Path, *options: str) -> Ran:
+    """`cpomdocs build` in `tmp_path`, in this process (the same exit code and output)."""
+    return cpomdocs_here(tmp_path, "build", "contracts", "-o", "build", "-j", "1", *options)
 
 
 def pdf_text(path: Path) -> str:
