@@ -1,0 +1,151 @@
+"""Session 19 hostile audit: each test here failed before its fix (see the session note)."""
+
+from __future__ import annotations
+
+import io
+import zlib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cpomdocs.cli.main import main
+from cpomdocs.publish import testcert
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINIMAL = FIXTURES / "valid" / "ehpad-minimal"
+
+
+def run(*args: str):
+    done = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in done.output and "erreur interne" not in done.output, done.output
+    assert done.exit_code != 3, done.output
+    return done
+
+
+@pytest.fixture(scope="module")
+def trust(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A test root certificate (verify needs one)."""
+    return testcert.make_test_certificates(tmp_path_factory.mktemp("keys")).ca_pem
+
+
+# --- verify: a PDF carrying many attachments, or one that inflates past a source's size ----------
+
+
+def pdf_with(files: dict[str, bytes]) -> bytes:
+    """A one-page PDF (pypdf, no rendering) carrying `files`, each deflated."""
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    for name, data in files.items():
+        stream = writer.add_attachment(name, b"")._embedded_file
+        stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+        stream._data = zlib.compress(data, 9)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_pdf_with_more_attachments_than_any_contract_has_sources_is_refused_unread(
+    tmp_path: Path, trust: Path
+) -> None:
+    files = {"cpomdocs-source.json": b'{"format": "x"}'}
+    files |= {f"piece-{n:03}.bin": b"\0" * 1000 for n in range(201)}
+    pdf = tmp_path / "recu.pdf"
+    pdf.write_bytes(pdf_with(files))
+    done = run("verify", str(pdf), "--sans-rendu", "--trust", str(trust))
+    assert done.exit_code == 1
+    refused = (
+        "pièces jointes illisibles : 202 pièces jointes (au plus 200 dans un PDF de cpomdocs : "
+        "ses sources, sa provenance et son identité) : aucune n'est lue"
+    )
+    assert f"ÉCHEC       {pdf} — source : {refused}" in done.output
+    assert f"ÉCHEC       {pdf} — identité : {refused}" in done.output
+
+
+def test_an_attached_source_inflating_past_a_sources_size_is_a_bomb_not_inflated(
+    tmp_path: Path, trust: Path
+) -> None:
+    # 6 MB of zeros in 6 kB: pypdf inflated it whole (75 MB each, 30 of them took 2.4 GB)
+    files = {"cpomdocs-source.json": b'{"format": "x"}', "zz.yaml": b"\0" * 6_000_000}
+    pdf = tmp_path / "recu.pdf"
+    pdf.write_bytes(pdf_with(files))
+    done = run("verify", str(pdf), "--sans-rendu", "--trust", str(trust))
+    assert done.exit_code == 1
+    assert (
+        f"ÉCHEC       {pdf} — source : pièces jointes illisibles : une pièce jointe dépasse, "
+        "décompressée, la taille permise (bombe de compression ?)"
+    ) in done.output
+
+
+# --- import docx: the counter-party's Word comments and footnotes --------------------------------
+
+
+@pytest.fixture(scope="module")
+def returned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The minimal contract in git, and its contrat.docx as cpomdocs builds it."""
+    import shutil
+    import subprocess
+
+    from cpomdocs.build.schedule import build_portfolio
+
+    root = tmp_path_factory.mktemp("retour")
+    folder = root / "contracts" / "c"
+    shutil.copytree(MINIMAL, folder)
+    git = ["git", "-c", "user.name=T", "-c", "user.email=t@example.org"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "a"]):
+        subprocess.run([*git, *args], cwd=root, check=True, capture_output=True)
+    report = build_portfolio([root / "contracts"], root / "build", formats=("docx",))
+    assert report.failed == []
+    return folder, root / "build" / "c" / "contrat.docx"
+
+
+FOOTNOTES = (
+    '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:id="1"><w:p><w:r><w:t>Sous réserve de la délibération du conseil '
+    "départemental.</w:t></w:r></w:p></w:footnote></w:footnotes>"
+)
+
+
+def with_comment_and_footnote(built: Path, target: Path) -> None:
+    """What a counter-party does in Word: a comment on a paragraph, a footnote on another."""
+    import zipfile
+
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    document = Document(str(built))
+    paragraphs = [p for p in document.paragraphs if p.runs and "représenté" in p.text]
+    document.add_comment(
+        paragraphs[0].runs[0], text="Nous demandons une cible de 95 %.", author="ARS Occitanie"
+    )
+    namespace = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    reference = f'<w:r {namespace}><w:footnoteReference w:id="1"/></w:r>'
+    paragraphs[1]._p.append(parse_xml(reference))
+    document.save(str(target))
+    with zipfile.ZipFile(target, "a") as package:
+        package.writestr("word/footnotes.xml", FOOTNOTES)
+
+
+def test_word_comments_and_footnotes_of_a_returned_docx_are_reported_not_lost(
+    returned: tuple[Path, Path], tmp_path: Path
+) -> None:
+    folder, built = returned
+    docx = tmp_path / "contrat-ARS.docx"
+    with_comment_and_footnote(built, docx)
+    done = run("import", "docx", "-n", str(docx), str(folder))
+    assert done.exit_code == 0, done.output
+    assert "Aucune modification des données." in done.output  # true: a comment is not data
+    assert (
+        "## Commentaires et notes (2) — non relus comme données, à reprendre\n\n"
+        "- commentaire de ARS Occitanie ("
+    ) in done.output
+    assert (
+        ", sur « L’Agence régionale de santé Occitanie, représentée par Laure… » : "
+        "« Nous demandons une cible de 95 %. »\n"
+        "- note de bas de page, sur « Le Département de l’Hérault, représenté par Sophie Delmas, "
+        "p… » : « Sous réserve de la délibération du conseil départemental. »\n"
+    ) in done.output
