@@ -23,6 +23,7 @@ from cpomdocs.wordback.baseline import check_once, check_origin, rebuild
 from cpomdocs.wordback.changes import ChangeSet, build_change_set
 from cpomdocs.wordback.compare import compare
 from cpomdocs.wordback.read import WordbackError, read_docx
+from cpomdocs.wordback.remarks import Remark
 from cpomdocs.wordback.yaml_edit import YamlEditError, edit_yaml
 
 SIGNED = "signé"
@@ -42,6 +43,7 @@ class ImportResult:
     text: str = ""
     kind: str = ""  # "avenant" | "version"
     notes: list[str] = field(default_factory=list)
+    remarks: list[tuple[str, Remark]] = field(default_factory=list)  # (document, remark)
 
     @property
     def names(self) -> str:
@@ -66,7 +68,7 @@ def import_documents(
     if not (folder.is_dir() and contract_file(folder).is_file()):
         raise WordbackError(f"{folder} : dossier de contrat introuvable (cpom.yaml attendu)")
     check_no_link_out(folder)  # avenants/ linked elsewhere: the draft went there
-    edits, first, modified, notes = [], None, "", []
+    edits, first, modified, notes, remarks = [], None, "", [], []
     seen: dict[str, Path] = {}  # document name (contrat, annexes…) → the file that brought it
     for docx in documents:
         returned = read_docx(docx)
@@ -101,12 +103,16 @@ def import_documents(
             for edit in found:
                 edit.where = f"{docx.name} : {edit.where}"
         edits.extend(found)
+        built = set(baseline.document.remarks)  # a template's own notes are not the reader's
+        remarks += [(docx.name, r) for r in returned.remarks if r not in built]
         first = first or (docx, returned, baseline)
         modified = max(modified, returned.modified)
     assert first is not None
     _, returned, baseline = first
     changes = build_change_set(baseline.data, edits)
-    result = ImportResult(documents, folder, returned.properties, changes, notes=notes)
+    result = ImportResult(
+        documents, folder, returned.properties, changes, notes=notes, remarks=remarks
+    )
     if not changes.patch:
         return result
     current = contract_file(folder)

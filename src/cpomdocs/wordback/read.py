@@ -1,7 +1,8 @@
 """A returned DOCX read as paragraphs: their text as accepted, tracked changes, bookmarks.
 
-Reads only word/document.xml (the body) and the custom properties, with lxml, refusing what is
-not a DOCX: a password-protected file (an OLE container), a damaged zip, XML that does not parse.
+Reads only word/document.xml (the body), its comments and notes, and the custom properties, with
+lxml, refusing what is not a DOCX: a password-protected file (an OLE container), a damaged zip,
+XML that does not parse.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 from cpomdocs.errors import CpomError
 from cpomdocs.render.docx_package import CUSTOM_PART, read_custom_properties
 from cpomdocs.wordback.paragraphs import BodyReader, W, WordParagraph, join_deleted_marks
+from cpomdocs.wordback.remarks import COMMENTS_PART, NOTES_PARTS, Remark, read_remarks
 
 if TYPE_CHECKING:
     from lxml.etree import _Element as Element
@@ -23,7 +25,8 @@ if TYPE_CHECKING:
 BODY_PART = "word/document.xml"
 STYLES_PART = "word/styles.xml"
 CORE_PART = "docProps/core.xml"
-READ_PARTS = (BODY_PART, STYLES_PART, CORE_PART, CUSTOM_PART)  # the only parts ever unpacked
+# the only parts ever unpacked
+READ_PARTS = (BODY_PART, STYLES_PART, CORE_PART, CUSTOM_PART, COMMENTS_PART, *NOTES_PARTS)
 DAMAGED = (zipfile.BadZipFile, zlib.error, KeyError, OSError, EOFError, ValueError)  # bad zip
 MAX_PART_BYTES = 16 * 2**20  # the largest body built is 0.5 MB (2 MB once Word re-saves it)
 MAX_PARAGRAPHS = 20_000  # the largest document built has 1 061: 60 MB of them took 66 s, 2.3 GB
@@ -46,6 +49,7 @@ class WordDocument:
     modified: str = ""
     removed: list[WordParagraph] = field(default_factory=list)  # deleted whole, with tracking
     created: str = ""  # when cpomdocs built it (core property, ISO 8601): the document's date
+    remarks: list[Remark] = field(default_factory=list)  # comments, notes, text boxes
 
 
 def open_package(data: bytes, name: str) -> zipfile.ZipFile:
@@ -148,4 +152,5 @@ def read_docx_bytes(data: bytes, name: str) -> WordDocument:
         core.get("modified", ""),
         removed,
         core.get("created", ""),
+        read_remarks(package, body, lambda part: _xml(package, part, name)),
     )

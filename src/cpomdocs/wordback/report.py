@@ -85,6 +85,21 @@ def _quote(text: str) -> list[str]:
     return [f"> {_line(line)}" for line in text.splitlines()] or [">"]
 
 
+def _remarks(result: ImportResult) -> list[str]:
+    """The comments, notes and text boxes of the returned DOCX: not data, not lost either."""
+    if not result.remarks:
+        return []
+    count = len(result.remarks)
+    lines = [f"## Commentaires et notes ({count}) — non relus comme données, à reprendre", ""]
+    for document, remark in result.remarks:
+        by = f" de {_line(remark.author)}" if remark.author else ""
+        day = f" ({remark.date[:10]})" if remark.date[:10] else ""
+        where = f", sur « {_line(remark.anchor)} »" if remark.anchor else ""
+        within = f"{_line(document)} : " if len(result.sources) > 1 else ""
+        lines.append(f"- {within}{remark.kind}{by}{day}{where} : « {_line(remark.text)} »")
+    return [*lines, ""]
+
+
 def render_report(result: ImportResult, written: str = "") -> str:
     """The report as Markdown."""
     changes, props = result.changes, result.properties
@@ -145,6 +160,7 @@ def render_report(result: ImportResult, written: str = "") -> str:
             lines += [f"### {_line(edit.where)}", "", f"« {what} » — {author}, {date}", ""]
             lines += ["Avant :", "", *_quote(edit.before or "(rien)"), ""]
             lines += ["Après :", "", *_quote(edit.after or "(supprimé)"), ""]
+    lines += _remarks(result)
     if changes.refused:
         lines += [f"## Non appliqué ({len(changes.refused)})", ""]
         for edit, reason in changes.refused:
