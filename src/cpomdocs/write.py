@@ -7,11 +7,13 @@ import codecs
 import contextlib
 import errno
 import os
+import shutil
 import signal
 import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from cpomdocs.errors import OutputError
 
@@ -62,8 +64,9 @@ def inside(root: Path, name: str | PurePosixPath) -> Path:
     return target
 
 
-def write_bytes_atomic(target: Path, data: bytes) -> Path:
-    """Write `data` to a temporary file beside `target`, then rename it into place."""
+def write_bytes_atomic(target: Path, data: bytes | BinaryIO) -> Path:
+    """Write `data` (bytes, or a file read a block at a time) to a temporary file beside
+    `target`, then rename it into place."""
     try:
         if target.exists() and not target.is_file() and not target.is_dir():
             raise OutputError(f"{target}: écriture impossible : {NOT_A_FILE}")
@@ -73,7 +76,10 @@ def write_bytes_atomic(target: Path, data: bytes) -> Path:
         raise output_failure(target, exc) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                shutil.copyfileobj(data, handle)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException as exc:
@@ -82,6 +88,16 @@ def write_bytes_atomic(target: Path, data: bytes) -> Path:
             raise output_failure(target, exc) from exc
         raise
     return target
+
+
+def copy_file_atomic(source: Path, target: Path) -> Path:
+    """Copy `source` over `target` atomically, a block at a time (never read whole)."""
+    try:
+        handle = source.open("rb")
+    except OSError as exc:
+        raise OutputError(f"{source}: lecture impossible : {failure_reason(exc)}") from exc
+    with handle:
+        return write_bytes_atomic(target, handle)
 
 
 def write_text_atomic(target: Path, text: str) -> Path:

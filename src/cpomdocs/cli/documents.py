@@ -212,7 +212,8 @@ def merge(shards: tuple[Path, ...], output: Path) -> None:
 
     ids, page = merge_builds(list(shards), output)
     where = f" ; page : {page}" if page else ""
-    click.echo(f"{plural(len(ids), 'contrat')} réunis dans {output}/{where}")
+    gathered = f"{plural(len(ids), 'contrat')} réuni{'s' if len(ids) > 1 else ''}"
+    click.echo(f"{gathered} dans {output}/{where}")
 
 
 @click.command(name="docx", cls=FrenchHelp, epilog=DOCX_EXIT_CODES)
