@@ -149,3 +149,45 @@ def test_word_comments_and_footnotes_of_a_returned_docx_are_reported_not_lost(
         "- note de bas de page, sur « Le Département de l’Hérault, représenté par Sophie Delmas, "
         "p… » : « Sous réserve de la délibération du conseil départemental. »\n"
     ) in done.output
+
+
+# --- merge: a part whose file is far larger than any document built ------------------------------
+
+
+def test_merge_refuses_a_huge_file_in_a_part_before_writing_anything(
+    returned: tuple[Path, Path], tmp_path: Path
+) -> None:
+    import os
+    import shutil
+
+    part = tmp_path / "part-1"
+    shutil.copytree(returned[1].parent.parent, part)
+    huge = part / "c" / "contrat.docx"
+    os.truncate(huge, 257 * 2**20)  # sparse; 3 GB was read whole: « erreur interne : MemoryError »
+    done = run("merge", str(part), "-o", str(tmp_path / "site"))
+    assert done.exit_code == 2
+    assert done.output == (
+        f"{huge}: fichier de 257 Mo, trop volumineux pour un document construit (256 Mo au "
+        "plus) : reconstruisez cette part (cpomdocs build --shard K/N) ; rien n'est copié\n"
+    )
+    assert not (tmp_path / "site").exists()
+    shutil.copy(returned[1], huge)
+    done = run("merge", str(part), "-o", str(tmp_path / "site"))
+    assert done.output.startswith(f"1 contrat réuni dans {tmp_path / 'site'}/ ; page : ")
+    assert (tmp_path / "site" / "c" / "contrat.docx").read_bytes() == returned[1].read_bytes()
+
+
+# --- a contract saved in UTF-16 (PowerShell 5's « > », Notepad's « Unicode ») --------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_contract_saved_in_utf16_is_named_so(tmp_path: Path, encoding: str) -> None:
+    contract = tmp_path / "contracts" / "c" / "cpom.yaml"
+    contract.parent.mkdir(parents=True)
+    contract.write_bytes((MINIMAL / "cpom.yaml").read_text("utf-8").encode(encoding))
+    done = run("validate", str(contract.parent))
+    assert done.exit_code == 1
+    assert done.output.startswith(
+        f"{contract}:1:1: fichier enregistré en UTF-16 (le « Unicode » du Bloc-notes, ou la "
+        "redirection « > » de PowerShell 5) : enregistrez-le en UTF-8\n"
+    )  # was « octet 0xff invalide en UTF-8 (et non en Windows-1252 ou Latin-1) », or « U+0000 »
