@@ -24,9 +24,15 @@ def run(*args: str):
 
 
 @pytest.fixture(scope="module")
-def trust(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A test root certificate (verify needs one)."""
-    return testcert.make_test_certificates(tmp_path_factory.mktemp("keys")).ca_pem
+def keys(tmp_path_factory: pytest.TempPathFactory) -> testcert.TestCertificates:
+    """A test root certificate and a signer's PKCS#12 under it."""
+    return testcert.make_test_certificates(tmp_path_factory.mktemp("keys"))
+
+
+@pytest.fixture(scope="module")
+def trust(keys: testcert.TestCertificates) -> Path:
+    """The test root certificate (verify needs one)."""
+    return keys.ca_pem
 
 
 # --- verify: a PDF carrying many attachments, or one that inflates past a source's size ----------
@@ -191,3 +197,30 @@ def test_a_contract_saved_in_utf16_is_named_so(tmp_path: Path, encoding: str) ->
         f"{contract}:1:1: fichier enregistré en UTF-16 (le « Unicode » du Bloc-notes, ou la "
         "redirection « > » de PowerShell 5) : enregistrez-le en UTF-8\n"
     )  # was « octet 0xff invalide en UTF-8 (et non en Windows-1252 ou Latin-1) », or « U+0000 »
+
+
+# --- publish: two at once into the same publication folder ---------------------------------------
+
+
+def test_a_second_publish_into_a_folder_being_published_waits_its_turn(
+    tmp_path: Path, keys: testcert.TestCertificates, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from cpomdocs.build.cache import output_lock
+    from cpomdocs.publish.placement import STAGING_PREFIX
+
+    shutil.copytree(MINIMAL, tmp_path / "contracts" / "c")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CPOMDOCS_P12_PASSWORD", keys.password)
+    publication = tmp_path / "publication"
+    staging = publication / f"{STAGING_PREFIX}premier"  # the first publish's, being signed
+    staging.mkdir(parents=True)
+    with output_lock(publication):  # the first publish, still at work
+        done = run("publish", "--p12", str(keys.p12), "-o", "publication")
+    assert done.exit_code == 1
+    assert done.output == (
+        "publication: une autre commande cpomdocs écrit déjà dans ce dossier (verrou "
+        "publication/.cpomdocs.lock) : attendez qu'elle se termine, puis relancez\n"
+    )  # it went on: the first one's staging folder removed as a killed run's leftover
+    assert staging.is_dir()

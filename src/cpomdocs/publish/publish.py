@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cpomdocs.build.cache import LOCK_FILE, output_lock
 from cpomdocs.build.portfolio import portfolio_page
 from cpomdocs.build.provenance import PROVENANCE_FORMAT, contract_sources, document_reads
 from cpomdocs.data.folders import check_apart, find_contract_folders
@@ -188,17 +189,32 @@ def publish(
     commit = head_commit(repo_root)
     check_previous_manifest(out_dir, key.signer)  # its entries are kept and signed anew
     created = missing_folders(out_dir)  # the folders this run makes: removed again if it fails
-    staging = staging_folder(out_dir)
-    try:
-        signing = (key, stamper)
-        _publish_all(folders, build_dir, out_dir, staging, signing, repo_root, commit, report)
+    try:  # two publishes at once: each took the other's staging folder for a killed run's
+        with output_lock(out_dir):
+            _publish_staged(folders, build_dir, out_dir, (key, stamper), repo_root, commit, report)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        if created:  # the lock file would keep the folder made for this run
+            (out_dir / LOCK_FILE).unlink(missing_ok=True)
         remove_empty(created)
         raise
+    return report
+
+
+def _publish_staged(
+    folders: list[Any],
+    build_dir: Path,
+    out_dir: Path,
+    signing: tuple[SigningKey, Any],
+    repo_root: Path,
+    commit: str | None,
+    report: PublishReport,
+) -> None:
+    """_publish_all in a fresh staging folder, removed whatever happens."""
+    staging = staging_folder(out_dir)
+    try:
+        _publish_all(folders, build_dir, out_dir, staging, signing, repo_root, commit, report)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return report
 
 
 def _publish_all(
