@@ -245,7 +245,7 @@ def docx(
       cpomdocs import docx contrat-ARS.docx annexes-ARS.docx contracts/x -r rapport.md
     """
     from cpomdocs.errors import UsageError
-    from cpomdocs.wordback.importer import import_documents, write_result
+    from cpomdocs.wordback.importer import check_unchanged, import_documents, write_result
     from cpomdocs.wordback.report import render_report
     from cpomdocs.write import write_text_atomic
 
@@ -270,6 +270,7 @@ def docx(
             written = f"Rien n'est écrit (--dry-run) : sans cette option, {what} serait {done}"
     report = render_report(result, written)
     if not dry_run:
+        check_unchanged(result)  # before the report: it would say « écrit » for nothing
         if rapport is not None:  # first: a report that cannot be written stops before the data
             write_text_atomic(rapport, report)
         write_result(result)

@@ -24,6 +24,7 @@ from cpomdocs.wordback.changes import ChangeSet, build_change_set
 from cpomdocs.wordback.compare import compare
 from cpomdocs.wordback.read import WordbackError, read_docx
 from cpomdocs.wordback.remarks import Remark
+from cpomdocs.wordback.write_back import check_unchanged, write_result  # noqa: F401
 from cpomdocs.wordback.yaml_edit import YamlEditError, edit_yaml
 
 SIGNED = "signé"
@@ -44,6 +45,7 @@ class ImportResult:
     kind: str = ""  # "avenant" | "version"
     notes: list[str] = field(default_factory=list)
     remarks: list[tuple[str, Remark]] = field(default_factory=list)  # (document, remark)
+    expected: bytes | None = None  # the target's bytes when the import read it; None: new
 
     @property
     def names(self) -> str:
@@ -140,6 +142,7 @@ def _next_version(result: ImportResult, current: Path, sent_text: str) -> None:
     from cpomdocs.data.load import load_document
     from cpomdocs.wordback.changes import get
 
+    result.expected = current.read_bytes()  # write_back.check_unchanged compares it
     text = current.read_text(encoding="utf-8")
     changes = result.changes
     edits: dict[tuple[str | int, ...], Any] = {a.path: a.after for a in changes.applied}
@@ -274,14 +277,3 @@ def _validate(result: ImportResult) -> None:
             "les modifications du document rendraient le contrat invalide ; rien n'a été "
             f"écrit :\n{listed}"
         )
-
-
-def write_result(result: ImportResult) -> Path | None:
-    """Write the avenant draft or the new cpom.yaml atomically; its path, or None."""
-    from cpomdocs.write import inside, write_text_like
-
-    if result.target is None:
-        return None
-    # checked again when writing: a link made since the import began is not followed out
-    target = inside(result.folder, result.target.relative_to(result.folder).as_posix())
-    return write_text_like(target, result.text)  # a draft edited in place keeps its CRLF
