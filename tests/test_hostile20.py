@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from wordback_support import DocxEditor
 
 from cpomdocs.cli.main import main
 from cpomdocs.publish import testcert
@@ -224,3 +225,52 @@ def test_a_second_publish_into_a_folder_being_published_waits_its_turn(
         "publication/.cpomdocs.lock) : attendez qu'elle se termine, puis relancez\n"
     )  # it went on: the first one's staging folder removed as a killed run's leftover
     assert staging.is_dir()
+
+
+# --- import docx: the file it writes, changed while it ran ---------------------------------------
+
+
+def test_an_import_does_not_replace_a_file_written_while_it_ran(
+    returned: tuple[Path, Path], tmp_path: Path
+) -> None:
+    from cpomdocs.wordback.importer import import_docx, write_result
+    from cpomdocs.wordback.read import WordbackError
+
+    folder = returned[0]
+    editor = DocxEditor(returned[1].read_bytes(), tracked=False)
+    editor.replace("78", "80", row="Hébergement permanent", cell=2)
+    docx = tmp_path / "contrat-ARS.docx"
+    docx.write_bytes(editor.save())
+    result = import_docx(docx, folder)  # the ARS's DOCX, read
+    assert result.target == folder / "avenants" / "02-modifications-docx.yaml"
+    other = "# l'avenant que l'import du DOCX du Département vient d'écrire\nnumero: 2\n"
+    result.target.write_text(other, encoding="utf-8")  # meanwhile, another import
+    try:
+        with pytest.raises(WordbackError) as raised:
+            write_result(result)
+        assert str(raised.value) == (
+            f"{result.target} : fichier créé pendant l'import (un éditeur, un autre import ?) : "
+            "rien n'est écrit ; relancez l'import"
+        )
+        assert result.target.read_text(encoding="utf-8") == other  # was replaced silently
+    finally:
+        result.target.unlink()
+
+
+def test_a_docx_of_many_thousand_parts_is_refused_before_its_table_of_contents_is_read(
+    returned: tuple[Path, Path], tmp_path: Path
+) -> None:
+    import shutil
+    import zipfile
+
+    docx = tmp_path / "contrat-ARS.docx"
+    shutil.copy(returned[1], docx)
+    with zipfile.ZipFile(docx, "a") as package:  # 1 million of them: 25 s and 730 MB
+        for number in range(25_000):
+            package.writestr(f"x/{number}", b"")
+    done = run("import", "docx", "-n", str(docx), str(returned[0]))
+    assert done.exit_code == 1
+    assert done.output == (
+        f"{docx} : document trop volumineux pour être importé (sommaire du zip de plus de 1 Mo : "
+        "des milliers de parties, ce n'est pas un document enregistré par Word ou LibreOffice)\n"
+    )
