@@ -274,3 +274,54 @@ def test_a_docx_of_many_thousand_parts_is_refused_before_its_table_of_contents_i
         f"{docx} : document trop volumineux pour être importé (sommaire du zip de plus de 1 Mo : "
         "des milliers de parties, ce n'est pas un document enregistré par Word ou LibreOffice)\n"
     )
+
+
+def test_a_heading_whose_bookmarks_come_in_another_order_is_not_a_clause_change(
+    returned: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """LibreOffice, saving a commented document, put the heading's own bookmark
+    (« _perimetre_du_cpom… ») before the paragraph's key (« _p… »): read as the key, it made
+    two « modifications de clause type » that nobody wrote."""
+    import zipfile
+
+    from lxml import etree
+
+    from cpomdocs.wordback.paragraphs import W
+
+    with zipfile.ZipFile(returned[1]) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    body = etree.fromstring(parts["word/document.xml"])
+    heading = next(p for p in body.iter(f"{W}p") if "Périmètre du CPOM" in "".join(p.itertext()))
+    key, own = list(heading.iter(f"{W}bookmarkStart"))[:2]
+    assert (key.get(f"{W}name")[:3], own.get(f"{W}name")[:3]) == ("_pc", "_pe")
+    key.addprevious(own)  # as LibreOffice saved it: the heading's own bookmark first
+    parts["word/document.xml"] = etree.tostring(body, xml_declaration=True, standalone=True)
+    docx = tmp_path / "contrat-LibreOffice.docx"
+    with zipfile.ZipFile(docx, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    done = run("import", "docx", "-n", str(docx), str(returned[0]))
+    assert done.exit_code == 0
+    assert "Aucune modification des données." in done.output
+    assert "Modifications de clause type" not in done.output, done.output
+
+
+def test_thousands_of_comments_are_not_thousands_of_report_lines(
+    returned: tuple[Path, Path], tmp_path: Path
+) -> None:
+    import shutil
+    import zipfile
+
+    namespace = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    comments = "".join(
+        f'<w:comment w:id="{n}" w:author="X"><w:p><w:r><w:t>n° {n}</w:t></w:r></w:p></w:comment>'
+        for n in range(600)
+    )
+    docx = tmp_path / "contrat-ARS.docx"
+    shutil.copy(returned[1], docx)
+    with zipfile.ZipFile(docx, "a") as package:
+        package.writestr("word/comments.xml", f"<w:comments {namespace}>{comments}</w:comments>")
+    done = run("import", "docx", "-n", str(docx), str(returned[0]))
+    assert "## Commentaires et notes (600) — non relus comme données, à reprendre" in done.output
+    assert done.output.count("\n- commentaire de X : « n° ") == 500
+    assert done.output.endswith("- commentaire de X : « n° 499 »\n- … et 100 autres, non montrés\n")

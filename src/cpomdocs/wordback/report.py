@@ -9,6 +9,7 @@ from cpomdocs.fmt import amount
 from cpomdocs.wordback.compare import Author, Edit
 from cpomdocs.wordback.importer import ImportResult
 
+MAX_REMARKS = 500  # a negotiated contract gathers a few dozen
 OPERATIONS = {"modifie": "modifié", "ajoute": "ajouté", "supprime": "supprimé"}
 
 
@@ -91,12 +92,14 @@ def _remarks(result: ImportResult) -> list[str]:
         return []
     count = len(result.remarks)
     lines = [f"## Commentaires et notes ({count}) — non relus comme données, à reprendre", ""]
-    for document, remark in result.remarks:
+    for document, remark in result.remarks[:MAX_REMARKS]:
         by = f" de {_line(remark.author)}" if remark.author else ""
         day = f" ({remark.date[:10]})" if remark.date[:10] else ""
         where = f", sur « {_line(remark.anchor)} »" if remark.anchor else ""
         within = f"{_line(document)} : " if len(result.sources) > 1 else ""
         lines.append(f"- {within}{remark.kind}{by}{day}{where} : « {_line(remark.text)} »")
+    if count > MAX_REMARKS:  # 16 MB of comments is 300 000 lines
+        lines.append(f"- … et {count - MAX_REMARKS} autres, non montrés")
     return [*lines, ""]
 
 
