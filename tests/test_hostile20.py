@@ -325,3 +325,22 @@ def test_thousands_of_comments_are_not_thousands_of_report_lines(
     assert "## Commentaires et notes (600) — non relus comme données, à reprendre" in done.output
     assert done.output.count("\n- commentaire de X : « n° ") == 500
     assert done.output.endswith("- commentaire de X : « n° 499 »\n- … et 100 autres, non montrés\n")
+
+
+# --- verify: a manifest listing a flood of documents ---------------------------------------------
+
+
+def test_a_manifest_listing_more_documents_than_any_portfolio_is_one_line(
+    tmp_path: Path, trust: Path
+) -> None:
+    import json
+
+    documents = [{"fichier": f"x/{n}.pdf"} for n in range(20_001)]
+    (tmp_path / "manifest.json").write_text(json.dumps({"documents": documents}), "utf-8")
+    done = run("verify", str(tmp_path), "--sans-rendu", "--trust", str(trust))
+    assert done.exit_code == 1
+    assert done.output.count("\n") <= 4, done.output[:400]  # was one line per entry
+    assert (
+        "ÉCHEC       manifest.json — manifeste : 20\u202f001 documents listés (20\u202f000 au "
+        "plus) : aucun n'est vérifié\n"
+    ) in done.output
