@@ -344,3 +344,38 @@ def test_a_manifest_listing_more_documents_than_any_portfolio_is_one_line(
         "ÉCHEC       manifest.json — manifeste : 20\u202f001 documents listés (20\u202f000 au "
         "plus) : aucun n'est vérifié\n"
     ) in done.output
+
+
+# --- the pull request workflow: a comment longer than GitHub takes -------------------------------
+
+
+def test_the_pull_request_comment_is_cut_to_what_github_takes(tmp_path: Path) -> None:
+    """A campaign touching every contract made a diff.md over 65 536 characters: GitHub
+    refused the comment, and the previous push's comment stayed, read as this one's."""
+    import subprocess
+    import sys
+
+    import yaml
+
+    repo = tmp_path / "depot"
+    assert run("init", str(repo)).exit_code == 0
+    workflow = yaml.safe_load((repo / ".github/workflows/pr-diff.yml").read_text("utf-8"))
+    steps = workflow["jobs"]["diff"]["steps"]
+    [step] = [s for s in steps if s.get("name") == "Préparer le commentaire"]
+    [comment] = [s for s in steps if "gh pr comment" in s.get("run", "")]
+    assert "--body-file commentaire.md" in comment["run"]
+    env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin"}
+    line = "| Dotation 2027 de l’EHPAD | 1 234 500,00 € | 1 260 000,00 € | +2,07 % |\n"
+    for text in ("<!-- cpomdocs-diff -->\nCourt.\n", "<!-- cpomdocs-diff -->\n" + line * 2000):
+        (repo / "diff.md").write_text(text, encoding="utf-8")
+        script = ["bash", "-eo", "pipefail", "-c", step["run"]]
+        subprocess.run(script, cwd=repo, env=env, check=True)
+        posted = (repo / "commentaire.md").read_text(encoding="utf-8")
+        if len(text) < 60_000:
+            assert posted == text
+        else:
+            assert len(posted) <= 60_200 and posted.startswith(text[:59_000])
+            assert posted.endswith(
+                f"{line}\n> **Différences tronquées** : 146\u202f023 caractères, plus qu'un "
+                "commentaire n'en tient ; le texte entier est dans le résumé de l'exécution.\n"
+            )
