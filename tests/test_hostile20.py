@@ -379,3 +379,35 @@ def test_the_pull_request_comment_is_cut_to_what_github_takes(tmp_path: Path) ->
                 f"{line}\n> **Différences tronquées** : 146\u202f023 caractères, plus qu'un "
                 "commentaire n'en tient ; le texte entier est dans le résumé de l'exécution.\n"
             )
+
+
+# --- a contract named twice on the command line, or two contracts of one name -------------------
+
+
+def test_a_contract_named_twice_is_built_once(tmp_path: Path, monkeypatch) -> None:
+    import shutil
+
+    shutil.copytree(MINIMAL, tmp_path / "contracts" / "c")
+    monkeypatch.chdir(tmp_path)
+    done = run("build", "contracts", "contracts/c", "-f", "docx", "-q")  # « erreur interne »
+    assert done.exit_code == 0, done.output
+    assert "8 documents construits (8 fichiers dans build/)" in done.output
+
+
+def test_two_contracts_of_one_name_are_refused_before_anything_is_written(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import shutil
+
+    for part in ("2019-2023", "2024-2028"):
+        shutil.copytree(MINIMAL, tmp_path / part / "ehpad-x")
+    monkeypatch.chdir(tmp_path)
+    for command in ("build", "export"):
+        done = run(command, "2019-2023", "2024-2028")
+        assert done.exit_code == 2
+        assert done.output == (
+            "2019-2023/ehpad-x et 2024-2028/ehpad-x : deux contrats du même nom « ehpad-x », "
+            "dont les documents iraient dans le même dossier de sortie : renommez l'un d'eux "
+            "(le nom du dossier est l'identifiant du contrat)\n"
+        )  # the second one's files were written over the first one's
+        assert not (tmp_path / "build").exists()
