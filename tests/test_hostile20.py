@@ -147,7 +147,7 @@ def test_word_comments_and_footnotes_of_a_returned_docx_are_reported_not_lost(
     assert done.exit_code == 0, done.output
     assert "Aucune modification des données." in done.output  # true: a comment is not data
     assert (
-        "## Commentaires et notes (2) — non relus comme données, à reprendre\n\n"
+        "## Commentaires, notes et en-têtes (2) — non relus comme données, à reprendre\n\n"
         "- commentaire de ARS Occitanie ("
     ) in done.output
     assert (
@@ -322,7 +322,8 @@ def test_thousands_of_comments_are_not_thousands_of_report_lines(
     with zipfile.ZipFile(docx, "a") as package:
         package.writestr("word/comments.xml", f"<w:comments {namespace}>{comments}</w:comments>")
     done = run("import", "docx", "-n", str(docx), str(returned[0]))
-    assert "## Commentaires et notes (600) — non relus comme données, à reprendre" in done.output
+    title = "## Commentaires, notes et en-têtes (600) — non relus comme données, à reprendre"
+    assert title in done.output
     assert done.output.count("\n- commentaire de X : « n° ") == 500
     assert done.output.endswith("- commentaire de X : « n° 499 »\n- … et 100 autres, non montrés\n")
 
@@ -411,3 +412,30 @@ def test_two_contracts_of_one_name_are_refused_before_anything_is_written(
             "(le nom du dossier est l'identifiant du contrat)\n"
         )  # the second one's files were written over the first one's
         assert not (tmp_path / "build").exists()
+
+
+def test_a_footer_edited_in_word_is_reported_its_page_numbers_are_not(
+    returned: tuple[Path, Path], tmp_path: Path
+) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(returned[1]) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    footers = [n for n in parts if n.startswith("word/footer")]
+    assert all(b"CPOM-TEST-2025-001 \xe2\x80\x93 version 1<" in parts[n] for n in footers)
+    for name in footers:  # the reference edited; the page numbers as Word writes them again
+        parts[name] = parts[name].replace(b"version 1<", b"version 2, contre-proposition<")
+        parts[name] = parts[name].replace(b"<w:t>1</w:t>", b"<w:t>12</w:t>")
+    docx = tmp_path / "contrat-ARS.docx"
+    with zipfile.ZipFile(docx, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    done = run("import", "docx", "-n", str(docx), str(returned[0]))
+    assert done.exit_code == 0, done.output
+    assert done.output.endswith(  # was lost without a word: template text, not read at all
+        "## Commentaires, notes et en-têtes (2) — non relus comme données, à reprendre\n\n"
+        "- en-tête ou pied de page modifié : « CPOM-TEST-2025-001 – version 2, "
+        "contre-proposition page / »\n"
+        "- en-tête ou pied de page modifié : « CPOM-TEST-2025-001 – version 2, "
+        "contre-proposition »\n"
+    )

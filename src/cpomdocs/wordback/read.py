@@ -8,6 +8,7 @@ XML that does not parse.
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zipfile
 import zlib
@@ -35,6 +36,8 @@ MAX_FILE_BYTES = 256 * 2**20  # photos included; the file is read whole (1 GB to
 # the zip's table of contents, parsed whole by zipfile: 1 million empty parts (a 92 MB file)
 # took 25 s and 730 MB; Word writes 20 to 300 parts, about 100 bytes of directory each
 MAX_DIRECTORY_BYTES = 2**20
+HEADER_FOOTER = re.compile(r"word/(?:header|footer)[0-9]*\.xml")
+MAX_HEADER_PARTS = 60  # first page, even pages and the others, per section: a contract has 4
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 TOC_STYLES = ("toc", "contents", "table des matières", "sommaire", "index")
 
@@ -172,5 +175,16 @@ def read_docx_bytes(data: bytes, name: str) -> WordDocument:
         core.get("modified", ""),
         removed,
         core.get("created", ""),
-        read_remarks(package, body, lambda part: _xml(package, part, name)),
+        read_remarks(
+            package, body, lambda part: _xml(package, part, name), _headers(package, name)
+        ),
     )
+
+
+def _headers(package: zipfile.ZipFile, name: str) -> list[Element]:
+    """The headers' and footers' parts, a bounded number of bounded size."""
+    parts = sorted(p for p in package.namelist() if HEADER_FOOTER.fullmatch(p))
+    size = sum(package.getinfo(p).file_size for p in parts)
+    if len(parts) > MAX_HEADER_PARTS or size > MAX_PART_BYTES:
+        raise WordbackError(f"{name} : document trop volumineux pour être importé (en-têtes)")
+    return [_xml(package, part, name) for part in parts]

@@ -1,5 +1,5 @@
 """What a returned DOCX says outside the text of its body: Word comments, footnotes and endnotes,
-text boxes.
+text boxes, headers and footers.
 
 They are not data and the import does not apply them, but a counter-party's « nous demandons
 95 % » written as a comment was lost without a word (« Aucune modification des données »): the
@@ -23,6 +23,7 @@ NOTES_PARTS = {"word/footnotes.xml": "footnote", "word/endnotes.xml": "endnote"}
 KINDS = {"footnote": "note de bas de page", "endnote": "note de fin de document"}
 SEPARATORS = ("separator", "continuationSeparator", "continuationNotice")  # Word's own notes
 ANCHOR_CHARACTERS = 60
+HEADER = "en-tête ou pied de page modifié"
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,36 @@ def _anchors(body: Element, *tags: str) -> dict[str, str]:
     return found
 
 
+def _in_simple_field(element: Element) -> bool:
+    return next(element.iterancestors(f"{W}fldSimple"), None) is not None
+
+
+def _visible_words(paragraph: Element) -> str:
+    """A paragraph's words without its fields' results (the page numbers that Word and
+    LibreOffice write again on each save)."""
+    words: list[str] = []
+    fields: list[bool] = []  # each open field: whether its result has begun
+    for element in paragraph.iter(f"{W}fldChar", f"{W}t", f"{W}tab", f"{W}br"):
+        kind = element.get(f"{W}fldCharType") if element.tag == f"{W}fldChar" else None
+        if kind == "begin":
+            fields.append(False)
+        elif kind == "separate" and fields:
+            fields[-1] = True
+        elif kind == "end" and fields:
+            fields.pop()
+        elif kind is None and not any(fields) and not _in_simple_field(element):
+            words.append(element.text or "" if element.tag == f"{W}t" else " ")
+    return " ".join("".join(words).split())
+
+
 def read_remarks(
-    package: zipfile.ZipFile, body: Element, parse: Callable[[str], Element]
+    package: zipfile.ZipFile,
+    body: Element,
+    parse: Callable[[str], Element],
+    headers: list[Element],
 ) -> list[Remark]:
-    """The comments, notes and text boxes of a DOCX (`parse` reads a part, size-checked)."""
+    """The comments, notes, text boxes and header or footer texts of a DOCX (`parse` reads a
+    part, size-checked; `headers` are its headers' and footers' parts)."""
     names = set(package.namelist())
     remarks: list[Remark] = []
     if COMMENTS_PART in names:
@@ -90,4 +117,7 @@ def read_remarks(
             paragraph = next(box.iterancestors(f"{W}p"), None)
             anchor = _first_words(paragraph) if paragraph is not None else ""
             remarks.append(Remark("zone de texte", text, anchor=anchor))
+    for part in headers:  # the document's own are left out by the import (as built)
+        found = (_visible_words(p) for p in part.iter(f"{W}p"))
+        remarks += [Remark(HEADER, text) for text in found if text]
     return list(dict.fromkeys(remarks))  # Word writes a text box twice (drawing and fallback)

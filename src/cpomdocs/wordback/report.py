@@ -91,7 +91,10 @@ def _remarks(result: ImportResult) -> list[str]:
     if not result.remarks:
         return []
     count = len(result.remarks)
-    lines = [f"## Commentaires et notes ({count}) — non relus comme données, à reprendre", ""]
+    lines = [
+        f"## Commentaires, notes et en-têtes ({count}) — non relus comme données, à reprendre",
+        "",
+    ]
     for document, remark in result.remarks[:MAX_REMARKS]:
         by = f" de {_line(remark.author)}" if remark.author else ""
         day = f" ({remark.date[:10]})" if remark.date[:10] else ""
