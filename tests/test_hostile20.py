@@ -439,3 +439,32 @@ def test_a_footer_edited_in_word_is_reported_its_page_numbers_are_not(
         "- en-tête ou pied de page modifié : « CPOM-TEST-2025-001 – version 2, "
         "contre-proposition »\n"
     )
+
+
+def test_publish_verifies_under_its_own_lock(publish_project, tmp_path: Path) -> None:
+    """`publish --trust` verified after releasing the folder: a second publish starting then
+    replaced files under the verification (false failures, or another publication verified)."""
+    from cpomdocs.build.cache import output_lock
+    from cpomdocs.errors import OutputError
+    from cpomdocs.publish.publish import publish
+
+    project, folder = publish_project, tmp_path / "publication"
+    met: list[str] = []
+
+    def second_publish() -> str:
+        try:
+            with output_lock(folder):
+                met.append("entered")
+        except OutputError as exc:
+            met.append(str(exc))
+        return "vérifié"
+
+    report = publish(
+        project.build, folder, project.certs.p12, project.certs.password, [project.contracts],
+        project.root, then=second_publish,
+    )  # fmt: skip
+    assert report.verified == "vérifié" and not report.failed
+    assert met == [
+        f"{folder}: une autre commande cpomdocs écrit déjà dans ce dossier (verrou "
+        f"{folder}/.cpomdocs.lock) : attendez qu'elle se termine, puis relancez"
+    ]

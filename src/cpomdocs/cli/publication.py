@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -71,8 +72,18 @@ def publish(
     key_path, key_password = key_options(p12, password)
     if trust:
         trust_roots(list(trust))  # a root missing or unreadable: said before anything is signed
+    from cpomdocs.publish.verify import verify as run_verify
+
+    # verified under publish's lock: another publish could not replace it meanwhile
+    then = (lambda: run_verify(output, list(trust), True, 300)) if trust else None
     report = run_publish(
-        build_dir, output, key_path, key_password, contract_paths(paths), tsa=tsa_url(tsa)
+        build_dir,
+        output,
+        key_path,
+        key_password,
+        contract_paths(paths),
+        tsa=tsa_url(tsa),
+        then=then,
     )
     print_problems(report.problems, strict=False)
     for skipped in report.skipped:
@@ -83,17 +94,21 @@ def publish(
     click.echo(f"{plural(signed, 'document')} {'signés' if signed > 1 else 'signé'} dans {output}/")
     if report.failed:
         sys.exit(1)
-    if trust:
-        _verify_and_exit(output, list(trust))
+    if report.verified is not None:
+        _show_and_exit(report.verified)
 
 
 def _verify_and_exit(
     path: Path, trust: list[Path], render: bool = True, timeout: float = 300
 ) -> None:
-    from cpomdocs.publish.verify import Outcome
     from cpomdocs.publish.verify import verify as run_verify
 
-    report = run_verify(path, trust, render, timeout)
+    _show_and_exit(run_verify(path, trust, render, timeout))
+
+
+def _show_and_exit(report: Any) -> None:
+    from cpomdocs.publish.verify import Outcome
+
     colours = {Outcome.OK: "green", Outcome.FAILED: "red", Outcome.SKIPPED: "yellow"}
     for check in report.checks:
         click.secho(str(check), fg=colours[check.outcome])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,6 +83,7 @@ class PublishReport:
     removed: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     manifest: Path | None = None
+    verified: Any = None  # what `then` returned: the verification, made under the same lock
 
     @property
     def failed(self) -> bool:
@@ -170,9 +172,11 @@ def publish(
     contracts: list[Path] | None = None,
     repo_root: Path | None = None,
     tsa: str | None = None,
+    then: Callable[[], Any] | None = None,
 ) -> PublishReport:
     """Sign every signed document built in `build_dir` into `out_dir`, with manifest.json;
-    each signature time-stamped by the authority at URL `tsa`, if given."""
+    each signature time-stamped by the authority at URL `tsa`, if given; `then` (the
+    verification) runs once all is published, before another command may write there."""
     if out_dir.resolve() == build_dir.resolve():
         raise UsageError(SAME_FOLDER)
     key = load_key(p12_path, password)
@@ -192,6 +196,8 @@ def publish(
     try:  # two publishes at once: each took the other's staging folder for a killed run's
         with output_lock(out_dir):
             _publish_staged(folders, build_dir, out_dir, (key, stamper), repo_root, commit, report)
+            if then is not None and not report.failed:
+                report.verified = then()
     except BaseException:
         if created:  # the lock file would keep the folder made for this run
             (out_dir / LOCK_FILE).unlink(missing_ok=True)
