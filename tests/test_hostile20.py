@@ -468,3 +468,18 @@ def test_publish_verifies_under_its_own_lock(publish_project, tmp_path: Path) ->
         f"{folder}: une autre commande cpomdocs écrit déjà dans ce dossier (verrou "
         f"{folder}/.cpomdocs.lock) : attendez qu'elle se termine, puis relancez"
     ]
+
+
+def test_a_failure_repeated_for_thousands_of_files_is_shown_a_hundred_times(
+    publication_copy: Path, publish_project
+) -> None:
+    planted = publication_copy / "planté"
+    planted.mkdir()
+    for number in range(150):  # 20 000 of them made 20 041 lines
+        (planted / f"{number:03}.pdf").write_bytes(b"%PDF-1.7\n")
+    trust = publish_project.certs.ca_pem
+    done = run("verify", str(publication_copy), "--sans-rendu", "--trust", str(trust))
+    assert done.exit_code == 1
+    said = "manifeste : PDF présent mais absent du manifeste"
+    assert done.output.count(said) == 101
+    assert f"ÉCHEC       … et 50 autres fichiers — {said}\n" in done.output

@@ -106,12 +106,24 @@ def _verify_and_exit(
     _show_and_exit(run_verify(path, trust, render, timeout))
 
 
+MAX_SAME_FAILURE = 100  # lines of one failure, the same for every file; then one line for all
+
+
 def _show_and_exit(report: Any) -> None:
     from cpomdocs.publish.verify import Outcome
 
     colours = {Outcome.OK: "green", Outcome.FAILED: "red", Outcome.SKIPPED: "yellow"}
+    same: dict[tuple[Any, str, str], int] = {}  # a failure repeated: 20 000 PDFs planted
     for check in report.checks:
-        click.secho(str(check), fg=colours[check.outcome])
+        key = (check.outcome, check.name, check.message)
+        if check.outcome is Outcome.OK or (same.setdefault(key, 0) < MAX_SAME_FAILURE):
+            click.secho(str(check), fg=colours[check.outcome])
+        if check.outcome is not Outcome.OK:
+            same[key] += 1
+    for (outcome, name, message), count in same.items():
+        if count > MAX_SAME_FAILURE:
+            others = f"{outcome.value:<11} … et {count - MAX_SAME_FAILURE} autres fichiers"
+            click.secho(f"{others} — {name} : {message}", fg=colours[outcome])
     failed = len(report.failed)
     if failed:
         click.secho(f"{plural(failed, 'vérification')} en échec", fg="red", err=True)
