@@ -483,3 +483,29 @@ def test_a_failure_repeated_for_thousands_of_files_is_shown_a_hundred_times(
     said = "manifeste : PDF présent mais absent du manifeste"
     assert done.output.count(said) == 101
     assert f"ÉCHEC       … et 50 autres fichiers — {said}\n" in done.output
+
+
+def test_a_tracked_change_s_date_is_shown_inert_in_the_report(
+    returned: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """hostile15 made the report's texts inert Markdown, not the dates of tracked changes: a
+    `w:date` of « <b>x</b>[a](http://e.x/p) » was HTML on GitHub."""
+    import zipfile
+
+    from wordback_support import DATE
+
+    editor = DocxEditor(returned[1].read_bytes(), tracked=True)
+    editor.replace("couvre", "concerne")  # fixed clause text: reported, with its date
+    with zipfile.ZipFile(io.BytesIO(editor.save())) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    crafted = b"&lt;b&gt;x&lt;/b&gt;[a](http://e.x/p)"
+    parts["word/document.xml"] = parts["word/document.xml"].replace(DATE.encode(), crafted)
+    docx = tmp_path / "contrat-ARS.docx"
+    with zipfile.ZipFile(docx, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    done = run("import", "docx", "-n", str(docx), str(returned[0]))
+    # the date is cut at 10 characters, as Word's « 2026-11-30T… »: « <b>x</b>[a » was HTML
+    assert "« modification de clause type » — Nadia Benali (ARS), \\<b>x\\</b>\\[a\n" in (
+        done.output
+    )

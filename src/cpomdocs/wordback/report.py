@@ -97,7 +97,7 @@ def _remarks(result: ImportResult) -> list[str]:
     ]
     for document, remark in result.remarks[:MAX_REMARKS]:
         by = f" de {_line(remark.author)}" if remark.author else ""
-        day = f" ({remark.date[:10]})" if remark.date[:10] else ""
+        day = f" ({_line(remark.date[:10])})" if remark.date[:10] else ""
         where = f", sur « {_line(remark.anchor)} »" if remark.anchor else ""
         within = f"{_line(document)} : " if len(result.sources) > 1 else ""
         lines.append(f"- {within}{remark.kind}{by}{day}{where} : « {_line(remark.text)} »")
@@ -163,7 +163,7 @@ def render_report(result: ImportResult, written: str = "") -> str:
                 if edit.kind == "hors-champ"
                 else ("modification de clause type")
             )
-            lines += [f"### {_line(edit.where)}", "", f"« {what} » — {author}, {date}", ""]
+            lines += [f"### {_line(edit.where)}", "", f"« {what} » — {author}, {_line(date)}", ""]
             lines += ["Avant :", "", *_quote(edit.before or "(rien)"), ""]
             lines += ["Après :", "", *_quote(edit.after or "(supprimé)"), ""]
     lines += _remarks(result)
@@ -174,7 +174,7 @@ def render_report(result: ImportResult, written: str = "") -> str:
             context = f" — paragraphe : « {_line(edit.context)} »" if edit.context else ""
             lines.append(
                 f"- {_line(edit.where)} : « {_line(edit.before)} » → « {_line(edit.after)} » : "
-                f"{_line(reason)} ({author}, {date}){context}"
+                f"{_line(reason)} ({author}, {_line(date)}){context}"
             )
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
