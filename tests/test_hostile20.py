@@ -509,3 +509,27 @@ def test_a_tracked_change_s_date_is_shown_inert_in_the_report(
     assert "« modification de clause type » — Nadia Benali (ARS), \\<b>x\\</b>\\[a\n" in (
         done.output
     )
+
+
+def test_the_version_a_docx_claims_is_shown_inert_in_the_report(
+    returned: tuple[Path, Path], tmp_path: Path
+) -> None:
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(returned[1]) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    parts["docProps/custom.xml"] = re.sub(
+        rb'(name="cpomdocs.version"[^>]*><vt:lpwstr>)[^<]*',
+        rb"\g<1>1, [valider ici](https://e.x/p) &lt;b&gt;x&lt;/b&gt;",
+        parts["docProps/custom.xml"],
+    )
+    docx = tmp_path / "contrat-ARS.docx"
+    with zipfile.ZipFile(docx, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    done = run("import", "docx", "-n", str(docx), str(returned[0]))
+    assert (  # was a live link and HTML: the version is read from the DOCX, unchecked
+        "Contrat `c`, version 1, \\[valider ici\\](https://e.x/p) \\<b>x\\</b>, document "
+        "construit depuis le commit `"
+    ) in done.output

@@ -113,7 +113,7 @@ def render_report(result: ImportResult, written: str = "") -> str:
         f"# Import de {result.names}",
         "",
         f"Contrat `{props.get('cpomdocs.contrat', '')}`,"
-        f" version {props.get('cpomdocs.version', '?')},"
+        f" version {_line(props.get('cpomdocs.version', '?'))},"
         f" {'documents construits' if len(result.sources) > 1 else 'document construit'}"
         " depuis le commit "
         f"`{props.get('cpomdocs.commit', '')[:12]}`.",
