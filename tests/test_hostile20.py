@@ -464,6 +464,7 @@ def test_publish_verifies_under_its_own_lock(publish_project, tmp_path: Path) ->
         project.root, then=second_publish,
     )  # fmt: skip
     assert report.verified == "vérifié" and not report.failed
+    assert not (folder / ".cpomdocs.lock").exists()  # a publication is served as it is
     assert met == [
         f"{folder}: une autre commande cpomdocs écrit déjà dans ce dossier (verrou "
         f"{folder}/.cpomdocs.lock) : attendez qu'elle se termine, puis relancez"
@@ -533,3 +534,28 @@ def test_the_version_a_docx_claims_is_shown_inert_in_the_report(
         "Contrat `c`, version 1, \\[valider ici\\](https://e.x/p) \\<b>x\\</b>, document "
         "construit depuis le commit `"
     ) in done.output
+
+
+def test_build_of_a_folder_holding_no_contract_says_so(tmp_path: Path, monkeypatch) -> None:
+    import shutil
+
+    shutil.copytree(MINIMAL, tmp_path / "contracts" / "c")
+    monkeypatch.chdir(tmp_path)
+    done = run("build", ".")  # at the repository's root: « 0 document construit », code 0
+    assert done.exit_code == 2
+    assert done.output == (
+        ".: aucun cpom.yaml dans ce dossier ni dans ses sous-dossiers directs : les contrats "
+        "sont dans contracts, nommez-le\n"
+    )
+    assert not (tmp_path / "build").exists()
+
+
+def test_init_into_the_git_folder_is_refused(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    done = run("init", str(tmp_path / ".git"))  # tab completion after « init . »
+    assert done.exit_code == 2
+    assert done.output == (
+        f"{tmp_path / '.git'} : c'est le dossier interne de git, pas le dépôt : lancez la "
+        "commande à la racine du dépôt (cpomdocs init .)\n"
+    )  # the 13 files of a repository were written among git's own
+    assert list((tmp_path / ".git").iterdir()) == []

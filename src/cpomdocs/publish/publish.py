@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cpomdocs.build.cache import LOCK_FILE, output_lock
+from cpomdocs.build.cache import output_lock
 from cpomdocs.build.portfolio import portfolio_page
 from cpomdocs.build.provenance import PROVENANCE_FORMAT, contract_sources, document_reads
 from cpomdocs.data.folders import check_apart, find_contract_folders
@@ -194,13 +194,11 @@ def publish(
     check_previous_manifest(out_dir, key.signer)  # its entries are kept and signed anew
     created = missing_folders(out_dir)  # the folders this run makes: removed again if it fails
     try:  # two publishes at once: each took the other's staging folder for a killed run's
-        with output_lock(out_dir):
+        with output_lock(out_dir, leave=False):
             _publish_staged(folders, build_dir, out_dir, (key, stamper), repo_root, commit, report)
             if then is not None and not report.failed:
                 report.verified = then()
     except BaseException:
-        if created:  # the lock file would keep the folder made for this run
-            (out_dir / LOCK_FILE).unlink(missing_ok=True)
         remove_empty(created)
         raise
     return report
