@@ -559,3 +559,21 @@ def test_init_into_the_git_folder_is_refused(tmp_path: Path) -> None:
         "commande à la racine du dépôt (cpomdocs init .)\n"
     )  # the 13 files of a repository were written among git's own
     assert list((tmp_path / ".git").iterdir()) == []
+
+
+def test_the_half_written_copy_a_killed_run_left_goes_at_the_next_write(tmp_path: Path) -> None:
+    """A SIGKILL (a CI runner lost) during a write left `.diff.md.k3j9x2q1.tmp` beside it for
+    good, in a folder that is served or uploaded; one written now (another run) is kept."""
+    import os
+    import time
+
+    target = tmp_path / "diff.md"
+    killed, running = tmp_path / ".diff.md.k3j9x2q1.tmp", tmp_path / ".diff.md.a8c0m2zz.tmp"
+    for path in (killed, running):
+        path.write_bytes(b"### Diff")
+    hour_ago = time.time() - 3600
+    os.utime(killed, (hour_ago, hour_ago))
+    contract = str(MINIMAL / "cpom.yaml")
+    done = run("diff", contract, contract, "-f", "md", "-o", str(target))
+    assert done.exit_code == 0, done.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".diff.md.a8c0m2zz.tmp", "diff.md"]

@@ -6,11 +6,13 @@ from __future__ import annotations
 import codecs
 import contextlib
 import errno
+import glob
 import os
 import shutil
 import signal
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
@@ -64,6 +66,19 @@ def inside(root: Path, name: str | PurePosixPath) -> Path:
     return target
 
 
+LEFTOVER_SECONDS = 600  # a write in progress takes seconds: older, its run was killed
+
+
+def _remove_leftovers(target: Path) -> None:
+    """The half-written copies of `target` that a killed run left beside it (SIGKILL, a CI
+    runner lost: nothing could remove them), older than any write in progress."""
+    cutoff = time.time() - LEFTOVER_SECONDS
+    for stale in target.parent.glob(f".{glob.escape(target.name)}.{'?' * 8}.tmp"):
+        with contextlib.suppress(OSError):
+            if not stale.is_symlink() and stale.is_file() and stale.stat().st_mtime < cutoff:
+                stale.unlink()
+
+
 def write_bytes_atomic(target: Path, data: bytes | BinaryIO) -> Path:
     """Write `data` (bytes, or a file read a block at a time) to a temporary file beside
     `target`, then rename it into place."""
@@ -71,6 +86,7 @@ def write_bytes_atomic(target: Path, data: bytes | BinaryIO) -> Path:
         if target.exists() and not target.is_file() and not target.is_dir():
             raise OutputError(f"{target}: écriture impossible : {NOT_A_FILE}")
         target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_leftovers(target)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
         raise output_failure(target, exc) from exc
