@@ -577,3 +577,19 @@ def test_the_half_written_copy_a_killed_run_left_goes_at_the_next_write(tmp_path
     done = run("diff", contract, contract, "-f", "md", "-o", str(target))
     assert done.exit_code == 0, done.output
     assert sorted(p.name for p in tmp_path.iterdir()) == [".diff.md.a8c0m2zz.tmp", "diff.md"]
+
+
+@pytest.mark.parametrize("args", [["build", "contracts", "-f", "docx", "-o", ""], ["init", ""]])
+def test_an_empty_path_is_refused_not_read_as_the_current_folder(
+    tmp_path: Path, monkeypatch, args: list[str]
+) -> None:
+    import shutil
+
+    shutil.copytree(MINIMAL, tmp_path / "contracts" / "c")
+    monkeypatch.chdir(tmp_path)
+    done = run(*args)  # `-o "$SORTIE"`, the variable unset: built into the repository's root
+    assert done.exit_code == 2
+    assert done.output.endswith(
+        " : chemin vide : un chemin était attendu (variable d'environnement non définie ?)\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["contracts"]

@@ -26,6 +26,7 @@ from cpomdocs.cli.common import (
     timeout_option,
 )
 from cpomdocs.cli.exits import BUILD_EXIT_CODES, DOCX_EXIT_CODES, MERGE_EXIT_CODES
+from cpomdocs.cli.paths import NamedPath
 
 MAX_JOBS = 256  # more processes than this is a typing error, not a machine
 
@@ -193,7 +194,7 @@ def unverified_note(files: list[str]) -> str:
 @click.command(cls=FrenchHelp, epilog=MERGE_EXIT_CODES)
 @click.argument(
     "shards", nargs=-1, required=True, metavar="PART...",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=NamedPath(file_okay=False, path_type=Path),
 )  # fmt: skip
 @output_option("Dossier qui réunit les parts.", files_too=True)
 def merge(shards: tuple[Path, ...], output: Path) -> None:
@@ -218,7 +219,7 @@ def merge(shards: tuple[Path, ...], output: Path) -> None:
 
 @click.command(name="docx", cls=FrenchHelp, epilog=DOCX_EXIT_CODES)
 @click.argument("paths", metavar="FICHIER.docx... contracts/<id>", nargs=-1, required=True,
-                type=click.Path(path_type=Path))  # fmt: skip
+                type=NamedPath(path_type=Path))  # fmt: skip
 @file_option("-r", "--rapport", help="Écrire aussi le rapport Markdown dans ce fichier.")
 @folder_option(
     "--templates",

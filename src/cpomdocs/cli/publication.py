@@ -21,6 +21,7 @@ from cpomdocs.cli.common import (
     trust_option,
 )
 from cpomdocs.cli.exits import PUBLISH_EXIT_CODES, VERIFY_EXIT_CODES
+from cpomdocs.cli.paths import NamedPath
 
 
 @click.command(cls=FrenchHelp, epilog=PUBLISH_EXIT_CODES)
@@ -132,7 +133,7 @@ def _show_and_exit(report: Any) -> None:
 
 
 @click.command(cls=FrenchHelp, epilog=VERIFY_EXIT_CODES)
-@click.argument("path", required=False, metavar="[CHEMIN]", type=click.Path(path_type=Path))
+@click.argument("path", required=False, metavar="[CHEMIN]", type=NamedPath(path_type=Path))
 @trust_option("Certificat racine (PEM ou DER), sinon la variable CPOMDOCS_TRUST ; répétable.")
 @click.option(
     "--sans-rendu",
