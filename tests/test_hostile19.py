@@ -238,7 +238,8 @@ def test_diff_rev_says_which_revision_is_not_a_commit(
 def test_a_lock_that_is_a_link_creates_no_file_outside(tmp_path: Path) -> None:
     """`.cpomdocs.lock` was opened through a link (a build/ restored from a CI cache, a shard):
     a link to a missing file made that file, anywhere."""
-    (tmp_path / "contracts").mkdir()
+    (tmp_path / "contracts" / "c").mkdir(parents=True)  # an empty one is refused (hostile20)
+    shutil.copy(MINIMAL / "cpom.yaml", tmp_path / "contracts" / "c")
     (tmp_path / "build").mkdir()
     (tmp_path / "build" / ".cpomdocs.lock").symlink_to(tmp_path / "ailleurs")
     done = run("build", str(tmp_path / "contracts"), "-o", str(tmp_path / "build"))
@@ -255,7 +256,8 @@ def test_a_lock_that_is_a_link_creates_no_file_outside(tmp_path: Path) -> None:
 
 def test_a_build_cache_that_is_a_named_pipe_does_not_hang_the_build(tmp_path: Path) -> None:
     """It was read like a file: `build` waited forever for a writer."""
-    (tmp_path / "contracts").mkdir()
+    (tmp_path / "contracts" / "c").mkdir(parents=True)  # an empty one is refused (hostile20)
+    shutil.copy(MINIMAL / "cpom.yaml", tmp_path / "contracts" / "c")
     (tmp_path / "build").mkdir()
     os.mkfifo(tmp_path / "build" / ".cpomdocs-cache.json")
     done = subprocess.run(

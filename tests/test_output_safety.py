@@ -211,6 +211,9 @@ with output_lock(Path(sys.argv[1])):
 
 
 def test_output_on_a_file_is_a_french_error(tmp_path: Path) -> None:
+    minimal = Path(__file__).parent / "fixtures" / "valid" / "ehpad-minimal" / "cpom.yaml"
+    (tmp_path / "c").mkdir()  # a folder without a contract is refused first (hostile20)
+    shutil.copy(minimal, tmp_path / "c")
     target = tmp_path / "build"
     target.write_text("", encoding="utf-8")
     code, output = run(str(tmp_path), "-o", str(target))

@@ -6,12 +6,16 @@ from __future__ import annotations
 import codecs
 import contextlib
 import errno
+import glob
 import os
+import shutil
 import signal
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from cpomdocs.errors import OutputError
 
@@ -62,18 +66,36 @@ def inside(root: Path, name: str | PurePosixPath) -> Path:
     return target
 
 
-def write_bytes_atomic(target: Path, data: bytes) -> Path:
-    """Write `data` to a temporary file beside `target`, then rename it into place."""
+LEFTOVER_SECONDS = 600  # a write in progress takes seconds: older, its run was killed
+
+
+def _remove_leftovers(target: Path) -> None:
+    """The half-written copies of `target` that a killed run left beside it (SIGKILL, a CI
+    runner lost: nothing could remove them), older than any write in progress."""
+    cutoff = time.time() - LEFTOVER_SECONDS
+    for stale in target.parent.glob(f".{glob.escape(target.name)}.{'?' * 8}.tmp"):
+        with contextlib.suppress(OSError):
+            if not stale.is_symlink() and stale.is_file() and stale.stat().st_mtime < cutoff:
+                stale.unlink()
+
+
+def write_bytes_atomic(target: Path, data: bytes | BinaryIO) -> Path:
+    """Write `data` (bytes, or a file read a block at a time) to a temporary file beside
+    `target`, then rename it into place."""
     try:
         if target.exists() and not target.is_file() and not target.is_dir():
             raise OutputError(f"{target}: écriture impossible : {NOT_A_FILE}")
         target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_leftovers(target)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
         raise output_failure(target, exc) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                shutil.copyfileobj(data, handle)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException as exc:
@@ -82,6 +104,16 @@ def write_bytes_atomic(target: Path, data: bytes) -> Path:
             raise output_failure(target, exc) from exc
         raise
     return target
+
+
+def copy_file_atomic(source: Path, target: Path) -> Path:
+    """Copy `source` over `target` atomically, a block at a time (never read whole)."""
+    try:
+        handle = source.open("rb")
+    except OSError as exc:
+        raise OutputError(f"{source}: lecture impossible : {failure_reason(exc)}") from exc
+    with handle:
+        return write_bytes_atomic(target, handle)
 
 
 def write_text_atomic(target: Path, text: str) -> Path:

@@ -277,8 +277,8 @@ BUSY = (
 
 
 @contextmanager
-def output_lock(output: Path) -> Iterator[None]:
-    """Create `output` if needed and hold its lock; another holder makes this fail at once."""
+def output_lock(output: Path, leave: bool = True) -> Iterator[None]:
+    """Create `output` if needed and hold its lock (another holder: fail at once)."""
     if output.exists() and not output.is_dir():
         raise OutputError(NOT_A_FOLDER.format(output=output))
     lock = output / LOCK_FILE
@@ -295,6 +295,10 @@ def output_lock(output: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise OutputError(BUSY.format(output=output, lock=lock)) from None
-        yield
+        try:
+            yield
+        finally:
+            if not leave:  # a publication is served as it is; a command starting now: new file
+                lock.unlink(missing_ok=True)
     finally:
         handle.close()  # closing releases the lock

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from cpomdocs.data.validate import ContractFolder
 
 INDEX = "index.html"
+MAX_PART_FILE_BYTES = 256 * 2**20  # a document built is at most a few megabytes
 
 
 def card_from_dict(data: dict[str, Any]) -> ContractCard:
@@ -93,11 +94,13 @@ def merge_builds(shards: list[Path], output: Path) -> tuple[list[str], Path | No
     for shard in shards:  # before the lock: a mistyped part leaves no output folder behind
         if not (shard / CACHE_FILE).is_file():
             raise UsageError(f"{shard}: pas un dossier produit par « cpomdocs build »")
-        if BuildCache(shard).damaged:  # its contracts would be left off the page unsaid
+        if (part := BuildCache(shard)).damaged:  # its contracts would be left off the page
             raise UsageError(
                 f"{shard / CACHE_FILE}: cache de construction illisible ou d'une autre version "
                 "de cpomdocs : reconstruisez cette part (cpomdocs build --shard K/N)"
             )
+        for relative in _shard_files(shard, part):
+            _check_size(shard / relative)
     with output_lock(output):
         return _merge(shards, output)
 
@@ -106,7 +109,7 @@ def _merge(shards: list[Path], output: Path) -> tuple[list[str], Path | None]:
     """merge_builds, once the output folder's lock is held."""
     from cpomdocs.build.cache import CACHE_FILE
     from cpomdocs.errors import UsageError
-    from cpomdocs.write import inside, write_bytes_atomic
+    from cpomdocs.write import copy_file_atomic, inside
 
     cache = BuildCache(output)
     parts: list[BuildCache] = []
@@ -128,11 +131,24 @@ def _merge(shards: list[Path], output: Path) -> tuple[list[str], Path | None]:
     for part in parts:
         cache.merge(part)
     for source, target in copies.values():
-        write_bytes_atomic(target, source.read_bytes())
+        copy_file_atomic(source, target)
     ids = sorted(cache.cards)
     page = write_page(cache, ids, output, today())
     cache.save()
     return ids, page
+
+
+def _check_size(path: Path) -> None:
+    """Refuse a part's file larger than any document built (a sparse 3 GB « PDF » was read
+    whole: « erreur interne : MemoryError », the site half-merged)."""
+    from cpomdocs.errors import UsageError
+
+    if (size := path.stat().st_size) > MAX_PART_FILE_BYTES:
+        raise UsageError(
+            f"{path}: fichier de {size // 2**20} Mo, trop volumineux pour un document construit "
+            f"({MAX_PART_FILE_BYTES // 2**20} Mo au plus) : reconstruisez cette part "
+            "(cpomdocs build --shard K/N) ; rien n'est copié"
+        )
 
 
 def _shard_files(shard: Path, cache: BuildCache) -> list[str]:

@@ -75,6 +75,9 @@ def tail_longest_first(
 __all__ = ["FORMATS", "BuildEvent", "BuildReport", "Progress", "build_portfolio"]
 
 
+NO_CONTRACT = "aucun cpom.yaml dans ce dossier ni dans ses sous-dossiers directs"
+
+
 def build_portfolio(
     sources: list[Path],
     output: Path,
@@ -95,6 +98,14 @@ def build_portfolio(
     refused: list[Problem] = []  # a folder whose name is refused: failed, the others built
     folders = find_contract_folders(sources, refused)
     check_apart(output, folders)  # before the lock file: nothing written among the sources
+    if not folders and not refused:  # `build .` at the repository's root: 0 document, code 0
+        from cpomdocs.errors import UsageError
+
+        output.exists()  # what is wrong with -o is said first (a name too long), as by the lock
+        named = ", ".join(str(p) for p in sources)
+        inner = [p / "contracts" for p in sources if (p / "contracts").is_dir()]
+        hint = f" : les contrats sont dans {inner[0]}, nommez-le" if inner else ""
+        raise UsageError(f"{named}: {NO_CONTRACT}{hint}")
     with output_lock(output):  # one command at a time writes into an output folder
         started = time.perf_counter()
         notify = on_event or (lambda event: None)

@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from cpomdocs.cli.french import speak_french
+from cpomdocs.cli.paths import NamedPath
 from cpomdocs.errors import Problem, UsageError
 
 NNBSP = "\u202f"  # narrow no-break space: the French group separator (197 809)
@@ -238,7 +239,7 @@ def paths_argument(required: bool = False) -> Decorator:
     """Contract folders, folders holding them, or files (CHEMIN...)."""
     return click.argument(
         "paths", nargs=-1, required=required, metavar="CHEMIN..." if required else "[CHEMIN]...",
-        type=click.Path(path_type=Path),
+        type=NamedPath(path_type=Path),
     )  # fmt: skip
 
 
@@ -247,7 +248,7 @@ def folder_option(
 ) -> Decorator:
     """An option naming a folder (DOSSIER), its default shown in --help."""
     # files_too: a file there gets cpomdocs' own message (cache.output_lock) rather than click's
-    kind = click.Path(path_type=Path) if files_too else click.Path(file_okay=False, path_type=Path)
+    kind = NamedPath(path_type=Path) if files_too else NamedPath(file_okay=False, path_type=Path)
     return click.option(
         *names, type=kind, metavar="DOSSIER", help=help,
         default=Path(default) if default else None, show_default=default is not None,
@@ -262,7 +263,7 @@ def output_option(help: str, default: str = "build", files_too: bool = False) ->
 def file_option(*names: str, help: str, multiple: bool = False) -> Decorator:
     """An option naming a file (FICHIER); repeatable with multiple=True."""
     return click.option(
-        *names, type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER",
+        *names, type=NamedPath(dir_okay=False, path_type=Path), metavar="FICHIER",
         multiple=multiple, help=help,
     )  # fmt: skip
 

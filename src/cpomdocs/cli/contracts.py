@@ -31,6 +31,7 @@ from cpomdocs.cli.exits import (
     SIGN_OFF_EXIT_CODES,
     TEXTCONV_EXIT_CODES,
 )
+from cpomdocs.cli.paths import NamedPath
 from cpomdocs.errors import Problem
 
 VALIDATE_FORMATS = ("text", "json", "github")
@@ -280,7 +281,7 @@ def diff(
 
 
 @click.command(cls=FrenchHelp, epilog=TEXTCONV_EXIT_CODES)
-@click.argument("path", metavar="FICHIER", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("path", metavar="FICHIER", type=NamedPath(dir_okay=False, path_type=Path))
 def textconv(path: Path) -> None:
     """Afficher un contrat, un avenant ou un compte-rendu en français, un fait par ligne.
 

@@ -26,6 +26,7 @@ from cpomdocs.cli.common import (
     timeout_option,
 )
 from cpomdocs.cli.exits import BUILD_EXIT_CODES, DOCX_EXIT_CODES, MERGE_EXIT_CODES
+from cpomdocs.cli.paths import NamedPath
 
 MAX_JOBS = 256  # more processes than this is a typing error, not a machine
 
@@ -193,7 +194,7 @@ def unverified_note(files: list[str]) -> str:
 @click.command(cls=FrenchHelp, epilog=MERGE_EXIT_CODES)
 @click.argument(
     "shards", nargs=-1, required=True, metavar="PART...",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=NamedPath(file_okay=False, path_type=Path),
 )  # fmt: skip
 @output_option("Dossier qui réunit les parts.", files_too=True)
 def merge(shards: tuple[Path, ...], output: Path) -> None:
@@ -212,12 +213,13 @@ def merge(shards: tuple[Path, ...], output: Path) -> None:
 
     ids, page = merge_builds(list(shards), output)
     where = f" ; page : {page}" if page else ""
-    click.echo(f"{plural(len(ids), 'contrat')} réunis dans {output}/{where}")
+    gathered = f"{plural(len(ids), 'contrat')} réuni{'s' if len(ids) > 1 else ''}"
+    click.echo(f"{gathered} dans {output}/{where}")
 
 
 @click.command(name="docx", cls=FrenchHelp, epilog=DOCX_EXIT_CODES)
 @click.argument("paths", metavar="FICHIER.docx... contracts/<id>", nargs=-1, required=True,
-                type=click.Path(path_type=Path))  # fmt: skip
+                type=NamedPath(path_type=Path))  # fmt: skip
 @file_option("-r", "--rapport", help="Écrire aussi le rapport Markdown dans ce fichier.")
 @folder_option(
     "--templates",
@@ -244,7 +246,7 @@ def docx(
       cpomdocs import docx contrat-ARS.docx annexes-ARS.docx contracts/x -r rapport.md
     """
     from cpomdocs.errors import UsageError
-    from cpomdocs.wordback.importer import import_documents, write_result
+    from cpomdocs.wordback.importer import check_unchanged, import_documents, write_result
     from cpomdocs.wordback.report import render_report
     from cpomdocs.write import write_text_atomic
 
@@ -269,6 +271,7 @@ def docx(
             written = f"Rien n'est écrit (--dry-run) : sans cette option, {what} serait {done}"
     report = render_report(result, written)
     if not dry_run:
+        check_unchanged(result)  # before the report: it would say « écrit » for nothing
         if rapport is not None:  # first: a report that cannot be written stops before the data
             write_text_atomic(rapport, report)
         write_result(result)

@@ -21,6 +21,7 @@ from cpomdocs.cli.common import (
     trust_option,
 )
 from cpomdocs.cli.exits import PUBLISH_EXIT_CODES, VERIFY_EXIT_CODES
+from cpomdocs.cli.paths import NamedPath
 
 
 @click.command(cls=FrenchHelp, epilog=PUBLISH_EXIT_CODES)
@@ -111,13 +112,25 @@ def _refused(verification: Any, output: Path) -> NoReturn:
     sys.exit(1)
 
 
+MAX_SAME_FAILURE = 100  # lines of one failure, the same for every file; then one line for all
+
+
 def _show_checks(report: Any) -> None:
     """One line per check, coloured by its outcome."""
     from cpomdocs.publish.verify import Outcome
 
     colours = {Outcome.OK: "green", Outcome.FAILED: "red", Outcome.SKIPPED: "yellow"}
+    same: dict[tuple[Any, str, str], int] = {}  # a failure repeated: 20 000 PDFs planted
     for check in report.checks:
-        click.secho(str(check), fg=colours[check.outcome])
+        key = (check.outcome, check.name, check.message)
+        if check.outcome is Outcome.OK or (same.setdefault(key, 0) < MAX_SAME_FAILURE):
+            click.secho(str(check), fg=colours[check.outcome])
+        if check.outcome is not Outcome.OK:
+            same[key] += 1
+    for (outcome, name, message), count in same.items():
+        if count > MAX_SAME_FAILURE:
+            others = f"{outcome.value:<11} … et {count - MAX_SAME_FAILURE} autres fichiers"
+            click.secho(f"{others} — {name} : {message}", fg=colours[outcome])
 
 
 def _verify_and_exit(
@@ -135,7 +148,7 @@ def _verify_and_exit(
 
 
 @click.command(cls=FrenchHelp, epilog=VERIFY_EXIT_CODES)
-@click.argument("path", required=False, metavar="[CHEMIN]", type=click.Path(path_type=Path))
+@click.argument("path", required=False, metavar="[CHEMIN]", type=NamedPath(path_type=Path))
 @trust_option("Certificat racine (PEM ou DER), sinon la variable CPOMDOCS_TRUST ; répétable.")
 @click.option(
     "--sans-rendu",

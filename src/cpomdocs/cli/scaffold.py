@@ -9,6 +9,7 @@ import click
 
 from cpomdocs.cli.common import FrenchChoice, FrenchHelp, plural
 from cpomdocs.cli.exits import INIT_EXIT_CODES, NEW_EXIT_CODES
+from cpomdocs.cli.paths import NamedPath
 from cpomdocs.errors import UsageError
 
 BASE_CHOICES = ("ehpad", "handicap", "generique", "chrs")
@@ -26,7 +27,7 @@ ESSMS_CHOICES = ("ehpad", "ssiad", "ime", "sessad", "itep", "camsp", "cmpp", "ma
 
 @click.command(cls=FrenchHelp, epilog=INIT_EXIT_CODES)
 @click.argument(
-    "directory", required=False, default=".", metavar="[DOSSIER]", type=click.Path(path_type=Path)
+    "directory", required=False, default=".", metavar="[DOSSIER]", type=NamedPath(path_type=Path)
 )
 def init(directory: Path) -> None:
     """Créer un dépôt de contrats dans DOSSIER (par défaut le dossier courant).
@@ -86,7 +87,7 @@ def _parse_date(value: str | None, option: str) -> dt.date | None:
 
 @click.command(cls=FrenchHelp, epilog=NEW_EXIT_CODES)
 @click.argument("what", metavar="[avenant|compte-rendu] DOSSIER")
-@click.argument("folder", required=False, type=click.Path(path_type=Path), metavar="")
+@click.argument("folder", required=False, type=NamedPath(path_type=Path), metavar="")
 @click.option(
     "--base",
     type=FrenchChoice(BASE_CHOICES, case_sensitive=False),

@@ -17,6 +17,7 @@ from cpomdocs.cli.common import (
     shown_problems,
 )
 from cpomdocs.cli.exits import EXPORT_EXIT_CODES, IMPORT_EXIT_CODES, IMPORT_GROUP_EXIT_CODES
+from cpomdocs.cli.paths import NamedPath
 
 
 @click.command(cls=FrenchHelp, epilog=EXPORT_EXIT_CODES)
@@ -73,8 +74,8 @@ def import_() -> None:
 
 
 @import_.command(cls=FrenchHelp, epilog=IMPORT_EXIT_CODES)
-@click.argument("workbook", metavar="CLASSEUR", type=click.Path(path_type=Path))
-@click.argument("contract", metavar="CONTRAT", type=click.Path(path_type=Path))
+@click.argument("workbook", metavar="CLASSEUR", type=NamedPath(path_type=Path))
+@click.argument("contract", metavar="CONTRAT", type=NamedPath(path_type=Path))
 @file_option(
     "--compte-rendu",
     "report",

@@ -129,7 +129,26 @@ def find_contract_folders(paths: list[Path], refused: list[Problem] | None = Non
                     continue
                 message = BAD_ID.format(path="", name=escaped(sub.name)).removeprefix(": ")
                 refused.append(Problem(escaped(str(sub)), 0, 0, "", message))
-    return folders
+    return _distinct(folders)
+
+
+SAME_NAME = (
+    "{first} et {second} : deux contrats du même nom « {name} », dont les documents iraient dans "
+    "le même dossier de sortie : renommez l'un d'eux (le nom du dossier est l'identifiant du "
+    "contrat)"
+)
+
+
+def _distinct(folders: list[Path]) -> list[Path]:
+    """Each contract once (`build contracts contracts/x` gave x twice: « erreur interne :
+    KeyError », after one had overwritten the other's files), two of one name refused."""
+    seen: dict[str, Path] = {}
+    for folder in folders:
+        first = seen.setdefault(folder.name, folder)
+        if first.resolve() != folder.resolve():
+            names = {"first": escaped(str(first)), "second": escaped(str(folder))}
+            raise UsageError(SAME_NAME.format(name=escaped(folder.name), **names))
+    return list(seen.values())
 
 
 def contract_file(folder: Path) -> Path:

@@ -152,7 +152,17 @@ def _unpaired(value: Any, path: Path_, doc: Document, problems: list[Problem]) -
     return result
 
 
+UTF16 = (
+    "fichier enregistré en UTF-16 (le « Unicode » du Bloc-notes, ou la redirection « > » de "
+    "PowerShell 5) : enregistrez-le en UTF-8"
+)
+
+
 def _decode(raw: bytes, name: str) -> str:
+    # UTF-16 marks its start (FF FE, FE FF) or puts a NUL beside each ASCII letter: read as
+    # UTF-8, it was « octet 0xff invalide (et non en Windows-1252) » or « U+0000 interdit »
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:2]:
+        raise InputError([Problem(name, 1, 1, "", UTF16)])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cpomdocs.build.cache import CACHE_FILE
+from cpomdocs.build.cache import CACHE_FILE, output_lock
 from cpomdocs.build.cache_shape import recorded_digests
 from cpomdocs.build.portfolio import portfolio_page
 from cpomdocs.build.provenance import contract_sources, document_reads
@@ -167,15 +167,18 @@ def publish(
     commit = head_commit(repo_root)
     check_previous_manifest(out_dir, key.signer)  # its entries are kept and signed anew
     created = missing_folders(out_dir)  # the folders this run makes: removed again if it fails
-    staging = staging_folder(out_dir)
     placed = False
-    try:
-        signing = (key, stamper, roots)
-        placed = _publish_all(
-            folders, build_dir, out_dir, staging, signing, repo_root, commit, report
-        )
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    try:  # two publishes at once: each took the other's staging folder for a killed run's
+        with output_lock(out_dir, leave=False):
+            staging = staging_folder(out_dir)
+            try:
+                signing = (key, stamper, roots)
+                placed = _publish_all(
+                    folders, build_dir, out_dir, staging, signing, repo_root, commit, report
+                )
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+    finally:  # the lock file gone: the folders this run made are empty again unless placed
         if not placed:
             remove_empty(created)
     return report

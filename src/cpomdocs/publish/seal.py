@@ -24,6 +24,14 @@ from typing import Any
 
 from cpomdocs.errors import CpomError
 from cpomdocs.gitinfo import file_commit
+from cpomdocs.publish.attached import (  # noqa: F401  (read from here by callers)
+    IDENTITY_NAME,
+    MAX_SOURCE_BYTES,
+    SOURCE_SUFFIXES,
+    attached_identity,
+    attached_source,
+    attachments,
+)
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -43,45 +51,6 @@ def source_entry(path: Path, root: Path) -> dict[str, Any]:
     except ValueError:
         shown = path.as_posix()
     return {"chemin": shown, "sha256": sha256_file(path), "commit": file_commit(path)}
-
-
-def attachments(pdf: bytes) -> dict[str, bytes]:
-    """The embedded files of a PDF, by name (the first copy of each name)."""
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(pdf))
-    return {name: contents[0] for name, contents in reader.attachments.items() if contents}
-
-
-SOURCE_SUFFIXES = (".json", ".yaml", ".yml")
-IDENTITY_NAME = "cpomdocs-publication.json"  # publish.seal: the identity, not a source
-MAX_SOURCE_BYTES = 5_000_000
-
-
-def _parse_source(name: str, data: bytes) -> Any:
-    import yaml
-
-    if len(data) > MAX_SOURCE_BYTES:
-        return None
-    try:
-        text = data.decode("utf-8")
-        if name.endswith(".json"):
-            return json.loads(text)
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (UnicodeDecodeError, ValueError, yaml.YAMLError):
-        return None
-
-
-def attached_source(pdf: bytes) -> tuple[str, dict[str, Any]] | None:
-    """The source attached to a rendered document (name, parsed content), JSON first, or None."""
-    found = attachments(pdf)
-    names = sorted(found, key=lambda n: (not n.endswith(".json"), n))
-    for name in names:
-        if name.endswith(SOURCE_SUFFIXES) and name != IDENTITY_NAME:
-            parsed = _parse_source(name, found[name])
-            if isinstance(parsed, dict):
-                return name, parsed
-    return None
 
 
 OTHER_DOCUMENT = "ce PDF est celui d'un autre document (sa source jointe dit « {named} »)"
@@ -167,9 +136,7 @@ def embed_identity(writer: Any, identity: dict[str, Any], when: dt.datetime) -> 
 
 def sealed_identity(pdf: bytes) -> dict[str, Any] | None:
     """The identity a signed PDF carries, or None."""
-    from cpomdocs.publish.seal import attachments
-
-    data = attachments(pdf).get(IDENTITY_NAME)
+    data = attached_identity(pdf)
     if data is None:
         return None
     try:

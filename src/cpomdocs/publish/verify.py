@@ -169,6 +169,10 @@ def check_entry(
     check_pdf(data, relative, roots, report, render, timeout)
 
 
+MAX_ENTRIES = 20_000  # 1 000 contracts of ten documents each: 10 000
+TOO_MANY_ENTRIES = "{} documents listés ({} au plus) : aucun n'est vérifié"
+
+
 def _unreadable_json(exc: Exception) -> str:
     """Why manifest.json could not be read, in French."""
     if isinstance(exc, json.JSONDecodeError):
@@ -241,6 +245,12 @@ def verify(
         entries = list(manifest["documents"])
     except (ValueError, KeyError, TypeError, RecursionError) as exc:
         report.add(MANIFEST, "manifeste", False, f"manifeste illisible : {_unreadable_json(exc)}")
+        return report
+    if len(entries) > MAX_ENTRIES:  # 200 000 made as many lines, the verdict lost among them
+        from babel.numbers import format_decimal
+
+        counts = (format_decimal(n, locale="fr_FR") for n in (len(entries), MAX_ENTRIES))
+        report.add(MANIFEST, "manifeste", False, TOO_MANY_ENTRIES.format(*counts))
         return report
     listed = set()
     for number, entry in enumerate(entries, 1):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from cpomdocs.publish.attached import AttachmentsError
 from cpomdocs.publish.seal import IDENTITY_NAME, OTHER_DOCUMENT, other_document, sealed_identity
 from cpomdocs.publish.signing import (
     declared_version,
@@ -66,6 +67,8 @@ class VerifyReport:
 
 def unreadable(exc: BaseException) -> str:
     """Why a part of a PDF could not be read, in French (pypdf and pyHanko say it in English)."""
+    if isinstance(exc, AttachmentsError):
+        return str(exc)
     if type(exc).__name__ == "LimitReachedError":  # pypdf's cap on what a stream inflates to
         return "une pièce jointe dépasse, décompressée, la taille permise (bombe de compression ?)"
     if isinstance(exc, RecursionError):

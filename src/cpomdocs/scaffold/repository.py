@@ -69,6 +69,11 @@ def init_repository(directory: Path) -> InitResult:
     """Write the repository's files into `directory`; an existing file is never touched."""
     if directory.exists() and not directory.is_dir():
         raise UsageError(f"{directory} : c'est un fichier, un dossier était attendu")
+    if ".git" in directory.resolve().parts:  # `init .git` by completion: 13 files written there
+        raise UsageError(
+            f"{directory} : c'est le dossier interne de git, pas le dépôt : lancez la commande "
+            "à la racine du dépôt (cpomdocs init .)"
+        )
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

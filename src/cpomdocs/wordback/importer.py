@@ -23,6 +23,8 @@ from cpomdocs.wordback.baseline import check_once, check_origin, rebuild
 from cpomdocs.wordback.changes import ChangeSet, build_change_set
 from cpomdocs.wordback.compare import compare
 from cpomdocs.wordback.read import WordbackError, read_docx
+from cpomdocs.wordback.remarks import Remark
+from cpomdocs.wordback.write_back import check_unchanged, write_result  # noqa: F401
 from cpomdocs.wordback.yaml_edit import YamlEditError, edit_yaml
 
 SIGNED = "signé"
@@ -42,6 +44,8 @@ class ImportResult:
     text: str = ""
     kind: str = ""  # "avenant" | "version"
     notes: list[str] = field(default_factory=list)
+    remarks: list[tuple[str, Remark]] = field(default_factory=list)  # (document, remark)
+    expected: bytes | None = None  # the target's bytes when the import read it; None: new
 
     @property
     def names(self) -> str:
@@ -66,7 +70,7 @@ def import_documents(
     if not (folder.is_dir() and contract_file(folder).is_file()):
         raise WordbackError(f"{folder} : dossier de contrat introuvable (cpom.yaml attendu)")
     check_no_link_out(folder)  # avenants/ linked elsewhere: the draft went there
-    edits, first, modified, notes = [], None, "", []
+    edits, first, modified, notes, remarks = [], None, "", [], []
     seen: dict[str, Path] = {}  # document name (contrat, annexes…) → the file that brought it
     for docx in documents:
         returned = read_docx(docx)
@@ -101,12 +105,16 @@ def import_documents(
             for edit in found:
                 edit.where = f"{docx.name} : {edit.where}"
         edits.extend(found)
+        built = set(baseline.document.remarks)  # a template's own notes are not the reader's
+        remarks += [(docx.name, r) for r in returned.remarks if r not in built]
         first = first or (docx, returned, baseline)
         modified = max(modified, returned.modified)
     assert first is not None
     _, returned, baseline = first
     changes = build_change_set(baseline.data, edits)
-    result = ImportResult(documents, folder, returned.properties, changes, notes=notes)
+    result = ImportResult(
+        documents, folder, returned.properties, changes, notes=notes, remarks=remarks
+    )
     if not changes.patch:
         return result
     current = contract_file(folder)
@@ -134,6 +142,7 @@ def _next_version(result: ImportResult, current: Path, sent_text: str) -> None:
     from cpomdocs.data.load import load_document
     from cpomdocs.wordback.changes import get
 
+    result.expected = current.read_bytes()  # write_back.check_unchanged compares it
     text = current.read_text(encoding="utf-8")
     changes = result.changes
     edits: dict[tuple[str | int, ...], Any] = {a.path: a.after for a in changes.applied}
@@ -268,14 +277,3 @@ def _validate(result: ImportResult) -> None:
             "les modifications du document rendraient le contrat invalide ; rien n'a été "
             f"écrit :\n{listed}"
         )
-
-
-def write_result(result: ImportResult) -> Path | None:
-    """Write the avenant draft or the new cpom.yaml atomically; its path, or None."""
-    from cpomdocs.write import inside, write_text_like
-
-    if result.target is None:
-        return None
-    # checked again when writing: a link made since the import began is not followed out
-    target = inside(result.folder, result.target.relative_to(result.folder).as_posix())
-    return write_text_like(target, result.text)  # a draft edited in place keeps its CRLF

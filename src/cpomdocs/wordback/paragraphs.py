@@ -3,6 +3,7 @@ their text pieces kept, inserted or deleted with who and when, and their bookmar
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -10,6 +11,10 @@ if TYPE_CHECKING:
     from lxml.etree import _Element as Element
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# render.docx_inline names them « _p » or « _v » and 10 hex digits (« _2 » for a second one);
+# a heading's own bookmark is « _ » and its anchor: « _perimetre_du_cpom… » is not a key
+PARAGRAPH_KEY = re.compile(r"_p[0-9a-f]{10}(?:_[0-9]+)?")
+VALUE_KEY = re.compile(r"_v[0-9a-f]{10}(?:_[0-9]+)?")
 INSERTED = (f"{W}ins", f"{W}moveTo")
 DELETED = (f"{W}del", f"{W}moveFrom")
 
@@ -110,9 +115,9 @@ class BodyReader:
                 continue
             if tag == f"{W}bookmarkStart":
                 name = child.get(f"{W}name", "")
-                if name.startswith("_p") and not paragraph.key:
+                if PARAGRAPH_KEY.fullmatch(name) and not paragraph.key:
                     paragraph.key = name
-                elif name.startswith("_v"):
+                elif VALUE_KEY.fullmatch(name):
                     self.open_values[child.get(f"{W}id", "")] = (name, self.length)
             elif tag == f"{W}bookmarkEnd":
                 opened = self.open_values.pop(child.get(f"{W}id", ""), None)

@@ -1,12 +1,15 @@
 """A returned DOCX read as paragraphs: their text as accepted, tracked changes, bookmarks.
 
-Reads only word/document.xml (the body) and the custom properties, with lxml, refusing what is
-not a DOCX: a password-protected file (an OLE container), a damaged zip, XML that does not parse.
+Reads only word/document.xml (the body), its comments and notes, and the custom properties, with
+lxml, refusing what is not a DOCX: a password-protected file (an OLE container), a damaged zip,
+XML that does not parse.
 """
 
 from __future__ import annotations
 
 import io
+import re
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -16,6 +19,7 @@ from typing import TYPE_CHECKING
 from cpomdocs.errors import CpomError
 from cpomdocs.render.docx_package import CUSTOM_PART, read_custom_properties
 from cpomdocs.wordback.paragraphs import BodyReader, W, WordParagraph, join_deleted_marks
+from cpomdocs.wordback.remarks import COMMENTS_PART, NOTES_PARTS, Remark, read_remarks
 
 if TYPE_CHECKING:
     from lxml.etree import _Element as Element
@@ -23,11 +27,17 @@ if TYPE_CHECKING:
 BODY_PART = "word/document.xml"
 STYLES_PART = "word/styles.xml"
 CORE_PART = "docProps/core.xml"
-READ_PARTS = (BODY_PART, STYLES_PART, CORE_PART, CUSTOM_PART)  # the only parts ever unpacked
+# the only parts ever unpacked
+READ_PARTS = (BODY_PART, STYLES_PART, CORE_PART, CUSTOM_PART, COMMENTS_PART, *NOTES_PARTS)
 DAMAGED = (zipfile.BadZipFile, zlib.error, KeyError, OSError, EOFError, ValueError)  # bad zip
 MAX_PART_BYTES = 16 * 2**20  # the largest body built is 0.5 MB (2 MB once Word re-saves it)
 MAX_PARAGRAPHS = 20_000  # the largest document built has 1 061: 60 MB of them took 66 s, 2.3 GB
 MAX_FILE_BYTES = 256 * 2**20  # photos included; the file is read whole (1 GB took 1.1 GB)
+# the zip's table of contents, parsed whole by zipfile: 1 million empty parts (a 92 MB file)
+# took 25 s and 730 MB; Word writes 20 to 300 parts, about 100 bytes of directory each
+MAX_DIRECTORY_BYTES = 2**20
+HEADER_FOOTER = re.compile(r"word/(?:header|footer)[0-9]*\.xml")
+MAX_HEADER_PARTS = 60  # first page, even pages and the others, per section: a contract has 4
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 TOC_STYLES = ("toc", "contents", "table des matières", "sommaire", "index")
 
@@ -46,6 +56,7 @@ class WordDocument:
     modified: str = ""
     removed: list[WordParagraph] = field(default_factory=list)  # deleted whole, with tracking
     created: str = ""  # when cpomdocs built it (core property, ISO 8601): the document's date
+    remarks: list[Remark] = field(default_factory=list)  # comments, notes, text boxes
 
 
 def open_package(data: bytes, name: str) -> zipfile.ZipFile:
@@ -54,6 +65,12 @@ def open_package(data: bytes, name: str) -> zipfile.ZipFile:
         raise WordbackError(
             f"{name} : fichier protégé par un mot de passe (ou ancien format .doc) : "
             "enregistrez-le sans mot de passe au format .docx, puis relancez l'import"
+        )
+    if _directory_bytes(data) > MAX_DIRECTORY_BYTES:
+        raise WordbackError(
+            f"{name} : document trop volumineux pour être importé (sommaire du zip de plus de "
+            f"{MAX_DIRECTORY_BYTES // 2**20} Mo : des milliers de parties, ce n'est pas un "
+            "document enregistré par Word ou LibreOffice)"
         )
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
@@ -67,6 +84,16 @@ def open_package(data: bytes, name: str) -> zipfile.ZipFile:
     if any(package.getinfo(p).file_size > MAX_PART_BYTES for p in READ_PARTS if p in names):
         raise WordbackError(f"{name} : document trop volumineux pour être importé")
     return package
+
+
+def _directory_bytes(data: bytes) -> int:
+    """The size of a zip's central directory, as its end record says (0 when there is none:
+    zipfile then says the file is not a zip); a ZIP64 one counts as too large."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 22 - 65_535))
+    if end < 0 or end + 22 > len(data):
+        return 0
+    entries, size = struct.unpack_from("<HI", data, end + 10)
+    return MAX_DIRECTORY_BYTES + 1 if entries == 0xFFFF or size == 0xFFFFFFFF else size
 
 
 def _xml(package: zipfile.ZipFile, part: str, name: str) -> Element:
@@ -148,4 +175,16 @@ def read_docx_bytes(data: bytes, name: str) -> WordDocument:
         core.get("modified", ""),
         removed,
         core.get("created", ""),
+        read_remarks(
+            package, body, lambda part: _xml(package, part, name), _headers(package, name)
+        ),
     )
+
+
+def _headers(package: zipfile.ZipFile, name: str) -> list[Element]:
+    """The headers' and footers' parts, a bounded number of bounded size."""
+    parts = sorted(p for p in package.namelist() if HEADER_FOOTER.fullmatch(p))
+    size = sum(package.getinfo(p).file_size for p in parts)
+    if len(parts) > MAX_HEADER_PARTS or size > MAX_PART_BYTES:
+        raise WordbackError(f"{name} : document trop volumineux pour être importé (en-têtes)")
+    return [_xml(package, part, name) for part in parts]

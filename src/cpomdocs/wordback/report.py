@@ -9,6 +9,7 @@ from cpomdocs.fmt import amount
 from cpomdocs.wordback.compare import Author, Edit
 from cpomdocs.wordback.importer import ImportResult
 
+MAX_REMARKS = 500  # a negotiated contract gathers a few dozen
 OPERATIONS = {"modifie": "modifié", "ajoute": "ajouté", "supprime": "supprimé"}
 
 
@@ -85,6 +86,26 @@ def _quote(text: str) -> list[str]:
     return [f"> {_line(line)}" for line in text.splitlines()] or [">"]
 
 
+def _remarks(result: ImportResult) -> list[str]:
+    """The comments, notes and text boxes of the returned DOCX: not data, not lost either."""
+    if not result.remarks:
+        return []
+    count = len(result.remarks)
+    lines = [
+        f"## Commentaires, notes et en-têtes ({count}) — non relus comme données, à reprendre",
+        "",
+    ]
+    for document, remark in result.remarks[:MAX_REMARKS]:
+        by = f" de {_line(remark.author)}" if remark.author else ""
+        day = f" ({_line(remark.date[:10])})" if remark.date[:10] else ""
+        where = f", sur « {_line(remark.anchor)} »" if remark.anchor else ""
+        within = f"{_line(document)} : " if len(result.sources) > 1 else ""
+        lines.append(f"- {within}{remark.kind}{by}{day}{where} : « {_line(remark.text)} »")
+    if count > MAX_REMARKS:  # 16 MB of comments is 300 000 lines
+        lines.append(f"- … et {count - MAX_REMARKS} autres, non montrés")
+    return [*lines, ""]
+
+
 def render_report(result: ImportResult, written: str = "") -> str:
     """The report as Markdown."""
     changes, props = result.changes, result.properties
@@ -92,7 +113,7 @@ def render_report(result: ImportResult, written: str = "") -> str:
         f"# Import de {result.names}",
         "",
         f"Contrat `{props.get('cpomdocs.contrat', '')}`,"
-        f" version {props.get('cpomdocs.version', '?')},"
+        f" version {_line(props.get('cpomdocs.version', '?'))},"
         f" {'documents construits' if len(result.sources) > 1 else 'document construit'}"
         " depuis le commit "
         f"`{props.get('cpomdocs.commit', '')[:12]}`.",
@@ -142,9 +163,10 @@ def render_report(result: ImportResult, written: str = "") -> str:
                 if edit.kind == "hors-champ"
                 else ("modification de clause type")
             )
-            lines += [f"### {_line(edit.where)}", "", f"« {what} » — {author}, {date}", ""]
+            lines += [f"### {_line(edit.where)}", "", f"« {what} » — {author}, {_line(date)}", ""]
             lines += ["Avant :", "", *_quote(edit.before or "(rien)"), ""]
             lines += ["Après :", "", *_quote(edit.after or "(supprimé)"), ""]
+    lines += _remarks(result)
     if changes.refused:
         lines += [f"## Non appliqué ({len(changes.refused)})", ""]
         for edit, reason in changes.refused:
@@ -152,7 +174,7 @@ def render_report(result: ImportResult, written: str = "") -> str:
             context = f" — paragraphe : « {_line(edit.context)} »" if edit.context else ""
             lines.append(
                 f"- {_line(edit.where)} : « {_line(edit.before)} » → « {_line(edit.after)} » : "
-                f"{_line(reason)} ({author}, {date}){context}"
+                f"{_line(reason)} ({author}, {_line(date)}){context}"
             )
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
