@@ -121,9 +121,9 @@ def test_the_releve_lists_its_actions_in_the_order_of_their_codes(built: Path) -
 
 
 def test_an_action_code_is_ordered_by_its_number() -> None:
-    from cpomdocs.followup.report_views import _by_code
+    from cpomdocs.followup.report_rows import by_code
 
-    assert sorted([("R10", 0), ("R2", 0), ("C1", 0)], key=_by_code) == [
+    assert sorted([("R10", 0), ("R2", 0), ("C1", 0)], key=by_code) == [
         ("C1", 0),
         ("R2", 0),
         ("R10", 0),

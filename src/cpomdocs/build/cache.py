@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cpomdocs.build.cache_shape import encodable, read_cache, shown, stays_inside, well_formed
+from cpomdocs.build.cache_shape import (
+    cache_json,
+    encodable,
+    read_cache,
+    shown,
+    stays_inside,
+    well_formed,
+)
 from cpomdocs.errors import OutputError
 from cpomdocs.write import output_failure, remove_output, write_text_atomic
 
@@ -244,27 +251,11 @@ class BuildCache:
         # instead of writing it out as indented JSON again (15 ms: the pure-Python encoder).
         if data == self._loaded:
             return
-        text = _json_text(data)
+        text = cache_json(data)
         if text != self._saved:
             write_text_atomic(self.path, text)
             self._saved = text
             self._loaded = None  # `data` shares the entries' lists: compare texts from now on
-
-
-def _json_text(data: dict[str, Any]) -> str:
-    """The cache as JSON, one line per entry so that it diffs well, made by json's C encoder:
-    indent= makes json use its pure-Python one, 19 ms at 100 contracts against 3."""
-    lines = []
-    for key, value in data.items():
-        if isinstance(value, dict) and value:
-            items = [f" {_compact(k)}: {_compact(v)}" for k, v in value.items()]
-            lines.append(f"{_compact(key)}: {{\n" + ",\n".join(items) + "\n}")
-        else:
-            lines.append(f"{_compact(key)}: {_compact(value)}")
-    return "{\n" + ",\n".join(lines) + "\n}\n"
-
-
-_compact = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode  # C, one line
 
 
 LOCK_FILE = ".cpomdocs.lock"

@@ -158,3 +158,19 @@ def stays_inside(root: Path, top: Path, name: str, folders: dict[Path, bool]) ->
     if folder not in folders:
         folders[folder] = folder.resolve().is_relative_to(top)
     return folders[folder] and (not target.is_symlink() or target.resolve().is_relative_to(top))
+
+
+def cache_json(data: dict[str, Any]) -> str:
+    """The cache as JSON, one line per entry so that it diffs well, made by json's C encoder:
+    indent= makes json use its pure-Python one, 19 ms at 100 contracts against 3."""
+    lines = []
+    for key, value in data.items():
+        if isinstance(value, dict) and value:
+            items = [f" {_compact(k)}: {_compact(v)}" for k, v in value.items()]
+            lines.append(f"{_compact(key)}: {{\n" + ",\n".join(items) + "\n}")
+        else:
+            lines.append(f"{_compact(key)}: {_compact(value)}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
+_compact = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode  # C, one line

@@ -168,3 +168,8 @@ def already_said(comment: str, code: str, label: str, reason: str, *, alone: boo
         return False
     named = re.search(rf"\b{re.escape(code)}\b", comment) or label.lower() in comment.lower()
     return bool(named or alone)
+
+
+def by_code(item: tuple[str, object]) -> list:
+    """« R2 » before « R10 »: a relevé lists its actions by code, letters then number."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", item[0])]

@@ -6,7 +6,6 @@ Values are formatted in French here (cpomdocs.fmt), so that templates only lay t
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +20,7 @@ from cpomdocs.followup.report_rows import (
     Pending,
     activity_rows,
     already_said,
+    by_code,
     finance_rows,
     or_blank,
 )
@@ -199,11 +199,6 @@ def _common_context(
     }
 
 
-def _by_code(item: tuple[str, Any]) -> list:
-    """« R2 » before « R10 »: a relevé lists its actions by code, letters then number."""
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", item[0])]
-
-
 def _open_actions_context(reports: list[MeetingReport], before: dt.date | None) -> list[dict]:
     return [
         {
@@ -248,7 +243,7 @@ def report_context(
                     "due": date_long(a.echeance),
                     "status": a.statut.value,
                 }
-                for code, a in sorted(report.actions.items(), key=_by_code)
+                for code, a in sorted(report.actions.items(), key=by_code)
             ],
             "next_date": date_long(report.prochaine_reunion.date)
             if report.prochaine_reunion
