@@ -112,8 +112,8 @@ def test_an_unchanged_cache_is_not_written_out_again(tmp_path: Path, monkeypatch
     cache.save()
     written = (tmp_path / ".cpomdocs-cache.json").read_text(encoding="utf-8")
     made: list[object] = []
-    text = cache_module._json_text  # the JSON made: counted
-    monkeypatch.setattr(cache_module, "_json_text", lambda data: made.append(data) or text(data))
+    text = cache_module.cache_json  # the JSON made: counted
+    monkeypatch.setattr(cache_module, "cache_json", lambda data: made.append(data) or text(data))
     again = BuildCache(tmp_path)
     again.save()
     assert made == []
