@@ -77,6 +77,9 @@ def start_build(root: Path, jobs: int) -> tuple[subprocess.Popen, Path]:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        # as a terminal's Ctrl-C finds it: a test run started in the background (`make test &`)
+        # passes SIGINT ignored down to its children, and the build rightly keeps it ignored
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     return process, out
 
