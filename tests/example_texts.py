@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,15 @@ CREATED = "2026-12-03T00:00:00Z"
 def flat(text: str) -> str:
     """`text` on one line, no-break and narrow no-break spaces as spaces."""
     return " ".join(text.replace("\u202f", " ").replace("\xa0", " ").split())
+
+
+@functools.cache
+def built_pdf_text(built: Path, name: str, document: str) -> str:
+    """The text of a built document's real PDF (pdftotext), on one line, no-break spaces as
+    spaces, words cut at a line's end joined again."""
+    pdf = str(built / name / f"{document}.pdf")
+    text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, check=True)
+    return flat(text.stdout.decode("utf-8").replace("\u2010\n", ""))
 
 
 def checked(name: str) -> tuple[dict[str, Any], list[Any]]:

@@ -7,23 +7,15 @@ from __future__ import annotations
 import functools
 import io
 import re
-import subprocess
 from pathlib import Path
 
 from docx import Document as WordDocument
+from example_texts import built_pdf_text as _pdf
 from example_texts import flat
 
 ASBA = "asba-beaujolais-2024"
 MID_TERM = "comptes-rendus/2026-10-08-point-a-mi-parcours"
 PREPARATION = "preparation-dialogue-2028-06-15"
-
-
-@functools.cache
-def _pdf(built: Path, name: str, document: str) -> str:
-    """The text of a document's real PDF (pdftotext), on one line, no-break spaces as spaces."""
-    pdf = str(built / name / f"{document}.pdf")
-    text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, check=True)
-    return flat(text.stdout.decode("utf-8").replace("\u2010\n", ""))
 
 
 @functools.cache

@@ -9,11 +9,11 @@ from __future__ import annotations
 import functools
 import io
 import shutil
-import subprocess
 from pathlib import Path
 
 from docx import Document as WordDocument
 from example_texts import CONTRACTS, flat
+from example_texts import built_pdf_text as _pdf
 
 from cpomdocs.data.validate import check_folder
 from cpomdocs.versions.diff import diff_contracts, word_diff
@@ -24,14 +24,6 @@ ASBA = "asba-beaujolais-2024"
 CEDRES = "ehpad-les-cedres-2025"
 CHRS = "chrs-estuaire-2026"
 FVO = "fondation-val-d-ouche-2027"
-
-
-@functools.cache
-def _pdf(built: Path, name: str, document: str) -> str:
-    """The text of a document's real PDF (pdftotext), on one line, no-break spaces as spaces."""
-    pdf = str(built / name / f"{document}.pdf")
-    text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, check=True)
-    return flat(text.stdout.decode("utf-8").replace("\u2010\n", ""))
 
 
 @functools.cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,3 +47,15 @@ class Document:
 def dotted(path: Path_) -> str:
     """A data path as people read it: objectifs.O2.indicateurs.TO.cibles.2027."""
     return ".".join(str(p) for p in path)
+
+
+def strings_of(value: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
+    """Every string of a YAML document's data, with its path (the top value left out)."""
+    if isinstance(value, str) and path:
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from strings_of(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from strings_of(item, (*path, index))

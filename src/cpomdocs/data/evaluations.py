@@ -4,10 +4,9 @@ L.312-8 CASF, an ESSMS has an « évaluation de la qualité » against the HAS r
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
-from cpomdocs.data.document import Document, Path_
+from cpomdocs.data.document import Document, Path_, strings_of
 from cpomdocs.errors import Problem, Severity
 
 # The loi n° 2019-774 du 24 juillet 2019 (art. 75) replaced the internal and external evaluations
@@ -27,7 +26,9 @@ PLANNED = ("suivi", "evaluations")
 def check_evaluation_terms(document: Document) -> list[Problem]:
     """A warning for each sentence naming an evaluation of 2023 or later by the old term."""
     problems = []
-    for path, text in _strings(document.data, ()):
+    for path, text in strings_of(document.data):
+        if path[:2] == PLANNED:
+            continue
         for sentence in _SENTENCE.findall(text):
             term = _OLD_TERM.search(sentence)
             years = [int(y) for y in _YEAR.findall(sentence) if int(y) >= FIRST_YEAR]
@@ -62,14 +63,3 @@ def _problem(document: Document, path: Path_, term: str, year: int) -> Problem:
         "évaluations antérieures)"
     )
     return document.problem(path, why, severity=Severity.WARNING)
-
-
-def _strings(value: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
-    if isinstance(value, str) and path and path[:2] != PLANNED:
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, (*path, index))

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from cpomdocs import fmt
-from cpomdocs.data.document import Document, Path_
+from cpomdocs.data.document import Document, Path_, strings_of
 from cpomdocs.errors import Problem, Severity
 
 # The Département is the collectivity; its executive is the président of its assembly (CGCT,
@@ -32,7 +31,7 @@ ACT_FIELDS = ("reference", "autorite")
 def check_offices(document: Document) -> list[Problem]:
     """A warning for each text naming the head of a département by a title the law does not."""
     problems = []
-    for path, text in _strings(document.data, ()):
+    for path, text in strings_of(document.data):
         found = _DEPARTMENT_HEAD.search(text)
         if found:
             title = found.group(1).lower()
@@ -85,14 +84,3 @@ def _day(value: Any) -> dt.date | None:
         return dt.date.fromisoformat(str(value)[:10]) if value is not None else None
     except ValueError:
         return None
-
-
-def _strings(value: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
-    if isinstance(value, str) and path:
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, (*path, index))
